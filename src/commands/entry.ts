@@ -1,0 +1,87 @@
+import { loadConfig } from '../config/load.js';
+import type { RawInputs, RunEnvironment } from '../config/inputs.js';
+import { asModelCanaryError, ModelCanaryError } from '../errors.js';
+import { createExec, killLiveChildren, ProcessCounter } from '../exec/exec.js';
+import { emptyOutputs, type Host } from '../log/host.js';
+import type { RunReport } from '../log/report.js';
+import { renderSummary } from '../log/summary.js';
+import type { StageContext } from './context.js';
+import { runCommand } from './run.js';
+
+/** State the main step hands to the post step, which cleans up after a cancelled or failed run. */
+export interface CleanupState {
+  command: string;
+  model?: string;
+  namespace?: string;
+  /** Objects this run created that must not outlive it (kind/name). */
+  created: string[];
+  lockHeld: boolean;
+}
+
+/**
+ * What the action, the CLI and the tests all run: load the config once, run the command, then always set
+ * the outputs and write the summary. Returns the process exit code.
+ */
+export async function runEntry(host: Host, inputs: RawInputs, env: RunEnvironment): Promise<number> {
+  const { logger } = host;
+  const report: RunReport = {
+    command: inputs.command || 'release',
+    configPath: inputs.config,
+    startedAt: new Date().toISOString(),
+    stages: [],
+    outputs: emptyOutputs(),
+    sections: [],
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    const killed = killLiveChildren('SIGTERM');
+    logger.warn(`Received ${signal}: stopped ${killed} running command(s); the post step cleans up what this run created.`);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  let exitCode = 0;
+  try {
+    const config = loadConfig(inputs, env);
+    const cleanup: CleanupState = { command: config.run.command, model: config.model.name, namespace: config.cluster.namespace, created: [], lockHeld: false };
+    host.saveState('cleanup', JSON.stringify(cleanup));
+    const counter = new ProcessCounter();
+    const exec = createExec(logger, counter);
+    const ctx: StageContext = {
+      host,
+      exec,
+      counter,
+      report,
+      tools: { exec, logger, searchPath: env.searchPath, ...(env.cacheDir ? { cacheDir: env.cacheDir } : {}) },
+    };
+    await runCommand(config, ctx);
+  } catch (err) {
+    exitCode = 1;
+    const error = asModelCanaryError(err);
+    report.error = { kind: error.kind, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+    if (report.outputs.verdict === '' || report.outputs.verdict === 'planned') report.outputs.verdict = 'failed';
+    logger.error(error.userMessage);
+    if (logger.debugEnabled || error.kind === 'internal') debugStack(host, err);
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+  try {
+    host.setOutputs(report.outputs);
+  } catch (err) {
+    exitCode = 1;
+    logger.error(`Could not set the step outputs: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  try {
+    await host.writeSummary(renderSummary(report));
+  } catch (err) {
+    logger.warn(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return exitCode;
+}
+
+function debugStack(host: Host, err: unknown): void {
+  if (!host.logger.debugEnabled) return;
+  const stack = err instanceof Error ? err.stack : undefined;
+  if (stack) host.logger.debug(stack);
+  if (err instanceof ModelCanaryError && err.cause instanceof Error && err.cause.stack) host.logger.debug(err.cause.stack);
+}

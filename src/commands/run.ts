@@ -1,0 +1,114 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildImage, type BuiltImage } from '../build/index.js';
+import type { Config } from '../config/types.js';
+import { promote, rollback, status } from '../decide/index.js';
+import { deployCanary } from '../deploy/index.js';
+import { ModelCanaryError } from '../errors.js';
+import { renderObjects } from '../render/index.js';
+import { scanImage } from '../scan/index.js';
+import { smokeCanary } from '../smoke/index.js';
+import { runStage } from '../log/stage.js';
+import type { StageContext } from './context.js';
+import { planLines, planMarkdown, planRelease } from './plan.js';
+
+/** Runs the command the config names. Stages record themselves in ctx.report. */
+export async function runCommand(config: Config, ctx: StageContext): Promise<void> {
+  const { logger } = ctx.host;
+  const stage = <T>(name: string, fn: () => Promise<{ value: T; detail: string }>): Promise<T> =>
+    runStage(logger, ctx.report, name, fn);
+
+  switch (config.run.command) {
+    case 'plan':
+      return runPlan(config, ctx);
+    case 'release': {
+      const image = await stage('build', async () => {
+        const built = await buildImage(config, ctx);
+        return { value: built, detail: built.reference };
+      });
+      await runScan(config, image, ctx);
+      const objects = await stage('render', async () => {
+        const rendered = await renderObjects(config, image, ctx);
+        return { value: rendered, detail: `${rendered.length} objects` };
+      });
+      const canary = await stage('deploy', async () => {
+        const state = await deployCanary(config, objects, ctx);
+        return { value: state, detail: `revision ${state.revision}, ${state.readyPods.length} Ready pod(s)` };
+      });
+      await stage('smoke', async () => {
+        const report = await smokeCanary(config, canary, ctx);
+        return { value: report, detail: report.verdict };
+      });
+      await stage('decide', async () => ({ value: await promote(config, ctx), detail: 'promoted' }));
+      return;
+    }
+    case 'build':
+      await stage('build', async () => {
+        const built = await buildImage(config, ctx);
+        return { value: built, detail: built.reference };
+      });
+      return;
+    case 'scan':
+      await runScan(config, { reference: `${config.image.repository}:${config.image.tag}`, digest: '' }, ctx);
+      return;
+    case 'render':
+      await stage('render', async () => {
+        const rendered = await renderObjects(config, { reference: `${config.image.repository}:${config.image.tag}`, digest: '' }, ctx);
+        return { value: rendered, detail: `${rendered.length} objects` };
+      });
+      return;
+    case 'deploy':
+      await stage('deploy', async () => {
+        const state = await deployCanary(config, [], ctx);
+        return { value: state, detail: `revision ${state.revision}` };
+      });
+      return;
+    case 'smoke':
+      await stage('smoke', async () => {
+        const report = await smokeCanary(config, { revision: '', readyPods: [] }, ctx);
+        return { value: report, detail: report.verdict };
+      });
+      return;
+    case 'promote':
+      await stage('promote', async () => ({ value: await promote(config, ctx), detail: 'promoted' }));
+      return;
+    case 'rollback':
+      await stage('rollback', async () => ({ value: await rollback(config, ctx), detail: `rolled back to ${config.run.revision}` }));
+      return;
+    case 'status':
+      await stage('status', async () => ({ value: await status(config, ctx), detail: 'listed' }));
+      return;
+  }
+}
+
+async function runScan(config: Config, image: BuiltImage, ctx: StageContext): Promise<void> {
+  if (!config.scan.enabled) {
+    ctx.report.stages.push({ name: 'scan', status: 'skipped', durationMs: 0, detail: 'scan.enabled is false' });
+    return;
+  }
+  await runStage(ctx.host.logger, ctx.report, 'scan', async () => {
+    const verdict = await scanImage(config, image, ctx);
+    return { value: verdict, detail: verdict.passed ? 'passed' : 'failed' };
+  });
+}
+
+async function runPlan(config: Config, ctx: StageContext): Promise<void> {
+  const { logger } = ctx.host;
+  const plan = await runStage(logger, ctx.report, 'plan', async () => {
+    const result = await planRelease(config, ctx.tools);
+    for (const line of planLines(result)) logger.info(line);
+    return { value: result, detail: result.blockers.length ? `${result.blockers.length} blocker(s)` : 'a release can run' };
+  });
+  const reportPath = path.join(config.run.workspace, '.model-canary', 'plan.json');
+  mkdirSync(path.dirname(reportPath), { recursive: true });
+  writeFileSync(reportPath, `${JSON.stringify(plan, null, 2)}\n`);
+  ctx.report.sections.push(planMarkdown(plan));
+  Object.assign(ctx.report.outputs, { image: plan.image.reference, verdict: 'planned', report: reportPath });
+  if (plan.blockers.length > 0) {
+    throw new ModelCanaryError(
+      'tool',
+      `A release with this config would fail:\n${plan.blockers.map((b) => `  - ${b}`).join('\n')}`,
+      'Fix the blockers above; the rest of the plan is valid.',
+    );
+  }
+}

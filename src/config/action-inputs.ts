@@ -1,0 +1,41 @@
+import * as core from '@actions/core';
+import os from 'node:os';
+import path from 'node:path';
+import { DEFAULT_INPUTS, type RawInputs, type RunEnvironment } from './inputs.js';
+
+/** Reads every action input, once. Nothing else in model-canary calls core.getInput. */
+export function readActionInputs(): RawInputs {
+  const get = (name: string, fallback: string): string => core.getInput(name).trim() || fallback;
+  return {
+    command: get('command', DEFAULT_INPUTS.command),
+    config: get('config', DEFAULT_INPUTS.config),
+    imageTag: get('image-tag', ''),
+    namespace: get('namespace', ''),
+    environment: get('environment', ''),
+    revision: get('revision', DEFAULT_INPUTS.revision),
+    set: core.getMultilineInput('set').filter((l) => !l.trim().startsWith('#')),
+  };
+}
+
+/** Reads the runner's environment variables, once. */
+export function readRunnerEnvironment(env: NodeJS.ProcessEnv = process.env): RunEnvironment {
+  const result: RunEnvironment = {
+    workspace: env['GITHUB_WORKSPACE'] || process.cwd(),
+    tempDir: env['RUNNER_TEMP'] || os.tmpdir(),
+    searchPath: env['PATH'] ?? '',
+    cacheDir: path.join(env['RUNNER_TOOL_CACHE'] || path.join(os.homedir(), '.cache'), 'model-canary'),
+  };
+  const optional: [keyof RunEnvironment, string][] = [
+    ['commitSha', 'GITHUB_SHA'],
+    ['repository', 'GITHUB_REPOSITORY'],
+    ['serverUrl', 'GITHUB_SERVER_URL'],
+    ['runId', 'GITHUB_RUN_ID'],
+    ['runAttempt', 'GITHUB_RUN_ATTEMPT'],
+    ['job', 'GITHUB_JOB'],
+  ];
+  for (const [key, variable] of optional) {
+    const value = env[variable];
+    if (value) (result as unknown as Record<string, string>)[key] = value;
+  }
+  return result;
+}

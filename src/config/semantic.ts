@@ -1,0 +1,130 @@
+import { parseImageRef } from '../build/image-ref.js';
+import { ModelCanaryError } from '../errors.js';
+import { parseDuration } from './duration.js';
+import { resolveInWorkspace, type PathKind } from './paths.js';
+import { formatPath, type Problem } from './problem.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the document is schema-valid; fields are read by path */
+type Doc = Record<string, any>;
+
+/**
+ * Checks the schema cannot express: references parse, durations are positive, paths stay in the
+ * workspace, and fields that only make sense together are set together. Runs on a schema-valid
+ * document with defaults filled in. Resolved absolute paths are written to `resolved`.
+ */
+export function checkSemantics(doc: Doc, workspace: string, resolved: Map<string, string>): Problem[] {
+  const problems: Problem[] = [];
+  const add = (path: (string | number)[], message: string): void => {
+    problems.push({ path, message: `${formatPath(path)}: ${message}` });
+  };
+  const checkPath = (path: (string | number)[], value: unknown, mustExist: boolean, kind: PathKind): void => {
+    if (typeof value !== 'string') return;
+    const result = resolveInWorkspace(workspace, value, { mustExist, kind });
+    if ('problem' in result) add(path, result.problem);
+    else resolved.set(formatPath(path), result.path);
+  };
+
+  // Image
+  const image = doc['image'] as Doc;
+  try {
+    const ref = parseImageRef(image['repository']);
+    if (ref.tag || ref.digest) {
+      add(['image', 'repository'], `"${image['repository']}" carries a ${ref.digest ? 'digest' : 'tag'}; give the repository alone and put the tag in image.tag or the image-tag input`);
+    }
+  } catch (err) {
+    add(['image', 'repository'], err instanceof ModelCanaryError ? err.message.replace(/\.$/, '') : String(err));
+  }
+  const model = doc['model'] as Doc;
+  if (image['dockerfile'] !== undefined && image['template'] !== undefined) {
+    add(['image'], 'set either dockerfile (your own Dockerfile) or template, not both');
+  }
+  if (image['dockerfile'] === undefined && image['template'] === undefined) {
+    if ((model['framework'] === 'sklearn' || model['framework'] === 'onnx') && model['artifact'] !== undefined) {
+      image['template'] = model['framework'];
+    } else {
+      add(['image'], 'say how to build the image: set image.dockerfile to your Dockerfile, or image.template (sklearn or onnx) with model.artifact');
+    }
+  }
+  if (image['template'] !== undefined && model['artifact'] === undefined) {
+    add(['model', 'artifact'], `is required with image.template ${image['template']}; point it at the model file (for example model.joblib)`);
+  }
+  for (const key of Object.keys(image['buildArgs'] ?? {})) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) add(['image', 'buildArgs', key], 'is not a valid build argument name; use letters, digits and _');
+  }
+  checkPath(['model', 'artifact'], model['artifact'], true, 'file');
+  checkPath(['model', 'card'], model['card'], true, 'file');
+  checkPath(['image', 'dockerfile'], image['dockerfile'], true, 'file');
+  checkPath(['image', 'context'], image['context'], true, 'directory');
+
+  // Scan
+  const scan = doc['scan'] as Doc;
+  checkPath(['scan', 'ignoreFile'], scan['ignoreFile'], false, 'file');
+  checkPath(['scan', 'sarif'], scan['sarif'], false, 'file');
+
+  // Render
+  const render = doc['render'] as Doc;
+  const mode = render['mode'] as string;
+  const needs: Record<string, string> = { chart: 'chart', kustomize: 'kustomize', manifests: 'manifests' };
+  for (const [m, key] of Object.entries(needs)) {
+    if (mode === m && render[key] === undefined) add(['render', key], `is required with render.mode ${m}`);
+    if (mode !== m && render[key] !== undefined) add(['render', key], `is only used with render.mode ${m}; set render.mode: ${m} or remove it`);
+  }
+  if (typeof render['chart'] === 'string' && !render['chart'].startsWith('oci://')) {
+    checkPath(['render', 'chart'], render['chart'], true, 'directory');
+  }
+  if (render['chartVersion'] !== undefined && !String(render['chart'] ?? '').startsWith('oci://')) {
+    add(['render', 'chartVersion'], 'is only used with an oci:// chart; remove it for a chart in the workspace');
+  }
+  checkPath(['render', 'kustomize'], render['kustomize'], true, 'directory');
+  (render['manifests'] as unknown[] | undefined)?.forEach((m, i) => checkPath(['render', 'manifests', i], m, true, 'any'));
+  (render['valuesFiles'] as unknown[]).forEach((f, i) => checkPath(['render', 'valuesFiles', i], f, true, 'file'));
+  checkPath(['render', 'output'], render['output'], false, 'file');
+
+  // Canary
+  const canary = doc['canary'] as Doc;
+  if (canary['strategy'] === 'traffic' && canary['gateway'] === undefined) {
+    add(['canary', 'gateway'], 'is required with canary.strategy traffic; name the Gateway the HTTPRoute attaches to');
+  }
+  if (canary['strategy'] !== 'traffic' && canary['gateway'] !== undefined) {
+    add(['canary', 'gateway'], 'is only used with canary.strategy traffic; remove it');
+  }
+  if ((canary['strategy'] === 'kserve') !== (mode === 'kserve')) {
+    add(['canary', 'strategy'], canary['strategy'] === 'kserve'
+      ? 'kserve needs render.mode kserve (an InferenceService to set canaryTrafficPercent on)'
+      : `${canary['strategy']} cannot canary an InferenceService; use canary.strategy kserve with render.mode kserve`);
+  }
+  checkDuration(add, ['canary', 'readinessTimeout'], canary['readinessTimeout']);
+  checkDuration(add, ['canary', 'lockTimeout'], canary['lockTimeout']);
+
+  // Smoke
+  const smoke = doc['smoke'] as Doc;
+  for (const key of ['readyTimeout', 'requestTimeout', 'maxDuration']) checkDuration(add, ['smoke', key], smoke[key]);
+  if (smoke['protocol'] === 'http' && smoke['http'] === undefined) {
+    add(['smoke', 'http'], 'is required with smoke.protocol http; give at least path (for example /predict)');
+  }
+  if (smoke['protocol'] !== 'http' && smoke['http'] !== undefined) {
+    add(['smoke', 'http'], `is only used with smoke.protocol http (the protocol is ${smoke['protocol']}); remove it`);
+  }
+  checkPath(['smoke', 'cases'], smoke['cases'], true, 'file');
+  if (smoke['generateCases'] > 0 && model['card'] === undefined) {
+    add(['smoke', 'generateCases'], 'needs model.card (the feature names come from the model card)');
+  }
+  if (smoke['enabled'] && smoke['cases'] === undefined && smoke['generateCases'] === 0) {
+    add(['smoke'], 'has no cases: set smoke.cases to a cases file, or smoke.generateCases with model.card, or smoke.enabled: false');
+  }
+  const t = smoke['thresholds'] as Doc;
+  const ordered: [string, number | undefined][] = [['p50Ms', t['p50Ms']], ['p95Ms', t['p95Ms']], ['p99Ms', t['p99Ms']]];
+  const given = ordered.filter((e): e is [string, number] => e[1] !== undefined);
+  for (let i = 1; i < given.length; i++) {
+    const [lowName, low] = given[i - 1] as [string, number];
+    const [highName, high] = given[i] as [string, number];
+    if (low > high) add(['smoke', 'thresholds', highName], `${high} is below ${lowName} (${low}); a higher percentile needs an equal or higher limit`);
+  }
+  return problems;
+}
+
+function checkDuration(add: (p: (string | number)[], m: string) => void, path: (string | number)[], value: unknown): void {
+  if (typeof value !== 'string') return;
+  const ms = parseDuration(value);
+  if (ms !== undefined && ms <= 0) add(path, `${JSON.stringify(value)} must be longer than zero`);
+}

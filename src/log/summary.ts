@@ -1,0 +1,42 @@
+import { formatDuration, type RunReport } from './report.js';
+
+const STATUS_ICON = { ok: '✅', failed: '❌', skipped: '⏭️' } as const;
+
+/** The job summary of a run, successful or not: what happened, then what to do. */
+export function renderSummary(report: RunReport): string {
+  const lines: string[] = [];
+  const ok = !report.error;
+  lines.push(`## model-canary ${report.command}: ${ok ? 'succeeded' : 'failed'}`);
+  lines.push('');
+  lines.push(`Config: \`${report.configPath}\``);
+  lines.push('');
+  if (report.stages.length > 0) {
+    lines.push('| Stage | Result | Time | Detail |');
+    lines.push('| --- | --- | --- | --- |');
+    for (const s of report.stages) {
+      lines.push(`| ${s.name} | ${STATUS_ICON[s.status]} ${s.status} | ${formatDuration(s.durationMs)} | ${cell(s.detail)} |`);
+    }
+    lines.push('');
+  }
+  for (const section of report.sections) {
+    lines.push(section, '');
+  }
+  if (report.error) {
+    lines.push('### What went wrong');
+    lines.push('');
+    lines.push('```text', report.error.message, '```');
+    if (report.error.hint) lines.push('', `**What to do:** ${report.error.hint}`);
+    lines.push('');
+  }
+  const outputs = Object.entries(report.outputs).filter(([, v]) => v !== '');
+  if (outputs.length > 0) {
+    lines.push('### Outputs', '', '| Output | Value |', '| --- | --- |');
+    for (const [k, v] of outputs) lines.push(`| \`${k}\` | \`${cell(v)}\` |`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}

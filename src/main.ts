@@ -1,0 +1,6 @@
+import { readActionInputs, readRunnerEnvironment } from './config/action-inputs.js';
+import { runEntry } from './commands/entry.js';
+import { createActionsHost } from './log/actions-host.js';
+
+// The action's main step: read inputs once, run, exit 1 on failure (the error was already printed).
+process.exitCode = await runEntry(createActionsHost(), readActionInputs(), readRunnerEnvironment());

@@ -1,0 +1,8 @@
+import * as core from '@actions/core';
+import { runPost } from './commands/post.js';
+
+// The action's post step: runs after main, also when the job was cancelled or main failed.
+await runPost(core.getState('cleanup'), {
+  info: (m) => core.info(m),
+  warn: (m) => core.warning(m),
+});
