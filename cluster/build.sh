@@ -43,10 +43,10 @@ build_kubernetes() {
     ldflags+=" -X $p.gitVersion=$v -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean"
     ldflags+=" -X $p.buildDate=1970-01-01T00:00:00Z"
   done
-  (cd "$dir" && go mod tidy >/dev/null 2>"$dir/tidy.log" || { cat "$dir/tidy.log" >&2; exit 1; })
+  (cd "$dir" && go mod tidy >/dev/null 2>"$dir/tidy.log") || { cat "$dir/tidy.log" >&2; return 1; }
   mkdir -p "$out"
   local pkgs=(); for c in "${cmds[@]}"; do pkgs+=("k8s.io/kubernetes/cmd/$c"); done
-  (cd "$dir" && go build -trimpath -ldflags "$ldflags" -o "$out/" "${pkgs[@]}")
+  (cd "$dir" && go build -trimpath -ldflags "$ldflags" -o "$out/" "${pkgs[@]}") || return 1
   mark_done kubernetes "$v"
 }
 
@@ -58,21 +58,26 @@ build_etcd() {
   printf 'module local/etcd-build\ngo 1.24.0\nrequire go.etcd.io/etcd/server/v3 %s\n' "$v" > "$dir/go.mod"
   # etcd's own main is one line over etcdmain; its root module cannot be installed directly.
   printf 'package main\n\nimport (\n\t"os"\n\n\t"go.etcd.io/etcd/server/v3/etcdmain"\n)\n\nfunc main() { etcdmain.Main(os.Args) }\n' > "$dir/main.go"
-  (cd "$dir" && go mod tidy >/dev/null && go build -trimpath -ldflags "-s -w" -o "$out/etcd" .)
+  (cd "$dir" && go mod tidy >/dev/null && go build -trimpath -ldflags "-s -w" -o "$out/etcd" .) || return 1
   mark_done etcd "$v"
 }
 
 # go install for modules without replace directives.
-install_cmds() { # component version module-path cmd...
+install_cmds() { install_cmds_tags "" "$@"; }
+install_cmds_tags() { # tags component version module-path cmd...
+  local tags="$1"; shift
   local name="$1" v="$2" mod="$3"; shift 3
   local out; out="$(bin_dir "$name" "$v")"
   build_done "$name" "$v" && return 0
   log "building $name $v"
   mkdir -p "$out"
-  local c
+  local c pkg
   for c in "$@"; do
-    GOBIN="$out" go install -trimpath -ldflags "-s -w" "$mod/$c@$v"
+    pkg="$mod/$c"; [[ "$c" == "." ]] && pkg="$mod"
+    GOBIN="$out" go install -trimpath -tags "$tags" -ldflags "-s -w" "$pkg@$v" || return 1
   done
+  # go install names each binary after its package; one per command must now be there.
+  (( $(find "$out" -maxdepth 1 -type f -perm -u+x | wc -l) >= $# )) || { log "$name: expected $# binaries in $out"; return 1; }
   mark_done "$name" "$v"
 }
 
@@ -80,6 +85,11 @@ build_containerd() {
   install_cmds containerd "$CONTAINERD_VERSION" github.com/containerd/containerd/v2 \
     cmd/containerd cmd/containerd-shim-runc-v2 cmd/ctr
 }
+# runc links libseccomp (cgo): pods under Pod Security "restricted" run with seccomp RuntimeDefault.
+# Debian's runc 1.1 cannot start containerd 2.x's sandboxes, so it is built here too.
+build_runc() { CGO_ENABLED=1 install_cmds_tags seccomp runc "$RUNC_VERSION" github.com/opencontainers/runc .; }
+build_crictl() { install_cmds crictl "$CRICTL_VERSION" sigs.k8s.io/cri-tools cmd/crictl; }
+
 build_cni() {
   install_cmds cni-plugins "$CNI_PLUGINS_VERSION" github.com/containernetworking/plugins \
     plugins/main/bridge plugins/main/loopback plugins/ipam/host-local plugins/meta/portmap
@@ -87,10 +97,11 @@ build_cni() {
 build_coredns() { install_cmds coredns "$COREDNS_VERSION" github.com/coredns/coredns .; }
 build_registry() { install_cmds registry "$REGISTRY_VERSION" github.com/distribution/distribution/v3 cmd/registry; }
 build_helm() { install_cmds helm "$HELM_VERSION" helm.sh/helm/v3 cmd/helm; }
-build_trivy() { install_cmds trivy "$TRIVY_VERSION" github.com/aquasecurity/trivy cmd/trivy; }
+# Trivy uses encoding/json/v2, which Go ships behind an experiment flag.
+build_trivy() { GOEXPERIMENT=jsonv2 install_cmds trivy "$TRIVY_VERSION" github.com/aquasecurity/trivy cmd/trivy; }
 build_actionlint() { install_cmds actionlint "$ACTIONLINT_VERSION" github.com/rhysd/actionlint cmd/actionlint; }
 
-all=(kubernetes etcd containerd cni coredns registry helm actionlint trivy)
+all=(kubernetes etcd containerd runc crictl cni coredns registry helm actionlint trivy)
 targets=("$@"); [[ ${#targets[@]} -gt 0 ]] || targets=("${all[@]}")
 mkdir -p "$MC_CACHE/bin"
 for t in "${targets[@]}"; do

@@ -22,3 +22,26 @@ export CGO_ENABLED=0
 bin_dir() { echo "$MC_CACHE/bin/$1-$2"; }   # bin_dir component version
 log() { printf '[cluster %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf '[cluster] error: %s\n' "$*" >&2; exit 1; }
+
+# Addresses of the local cluster. The node's address lives on a bridge this cluster creates, so nothing
+# here ever talks to an address outside this machine.
+NODE_NAME="model-canary-node"
+NODE_IP="10.244.0.1"
+POD_CIDR="10.244.0.0/24"
+SERVICE_CIDR="10.96.0.0/24"
+KUBERNETES_SERVICE_IP="10.96.0.1"
+DNS_SERVICE_IP="10.96.0.10"
+BRIDGE="mcbr0"
+REGISTRY_ADDR="127.0.0.1:5000"
+APISERVER_URL="https://$NODE_IP:6443"
+CONTAINERD_SOCK="/run/model-canary/containerd/containerd.sock"
+CONTAINERD_STATE="/run/model-canary/containerd"
+
+K8S_BIN="$(bin_dir kubernetes "$KUBERNETES_VERSION")"
+kubectl_admin() { "$K8S_BIN/kubectl" --kubeconfig "$MC_KUBECONFIG" "$@"; }
+
+pid_file() { echo "$MC_RUN/$1.pid"; }
+is_running() { # component
+  local f; f="$(pid_file "$1")"
+  [[ -f "$f" ]] && kill -0 "$(cat "$f")" 2>/dev/null
+}

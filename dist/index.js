@@ -34249,11 +34249,12 @@ var config_inputs = __nccwpck_require__(5353);
 
 /**
  * The 1-based line of the deepest node of path that exists in the YAML document: the key itself for an
- * unknown key, the nearest parent for a missing one.
+ * unknown key, the nearest parent for a missing one. Undefined when not even the path's first key is in
+ * the file (a whole section left out): line 1 would point at something unrelated.
  */
 function lineOf(doc, counter, path) {
     let node = doc.contents;
-    let offset = doc.contents?.range?.[0];
+    let offset;
     for (const segment of path) {
         if ((0,dist/* isMap */.jh)(node)) {
             const pair = node.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && String(p.key.value) === String(segment));
@@ -34273,6 +34274,13 @@ function lineOf(doc, counter, path) {
             break;
     }
     return offset === undefined ? undefined : counter.linePos(offset).line;
+}
+/** The value and source text (as written, e.g. `1.0` for the number 1) of the scalar at path, if there is one. */
+function scalarSourceAt(doc, path) {
+    const node = doc.getIn(path, true);
+    if (!(0,dist/* isScalar */.jn)(node) || typeof node.source !== 'string')
+        return undefined;
+    return { value: node.value, source: node.source };
 }
 
 ;// CONCATENATED MODULE: ./src/config/overrides.ts
@@ -34464,7 +34472,7 @@ function editDistance(a, b) {
 
 
 /** Turns one Ajv error into a sentence that names the path, the value and the fix. */
-function describeSchemaError(error) {
+function describeSchemaError(error, sourceAt) {
     const path = splitPointer(error.instancePath);
     const at = formatPath(path);
     const parent = (error.parentSchema ?? {});
@@ -34492,7 +34500,10 @@ function describeSchemaError(error) {
         }
         case 'type': {
             const expected = String(params['type']).replace(',', ' or ');
-            return { path, message: `${at}: expected ${article(expected)}, got ${typeName(data)} ${show(data)}${typeFix(expected, data)}` };
+            // YAML reads `version: 1.0` as the number 1: quote what the user wrote, not what YAML made of it.
+            const written = sourceAt?.(path);
+            const source = written && written.value === data ? written.source : undefined;
+            return { path, message: `${at}: expected ${article(expected)}, got ${typeName(data)} ${show(data)}${typeFix(expected, data, source)}` };
         }
         case 'enum': {
             const allowed = error.schema.map(String);
@@ -34550,14 +34561,14 @@ function article(type) {
         return 'a whole number';
     return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
-function typeFix(expected, data) {
+function typeFix(expected, data, source) {
     if ((expected === 'number' || expected === 'integer') && typeof data === 'string' && data.trim() !== '' && !Number.isNaN(Number(data))) {
         return '; write the number without quotes';
     }
     if (expected === 'integer' && typeof data === 'number')
         return '; use a whole number';
     if (expected === 'string' && (typeof data === 'number' || typeof data === 'boolean')) {
-        return `; quote it ("${String(data)}") to keep it as text`;
+        return `; quote it ("${source ?? String(data)}") to keep it as text`;
     }
     if (expected === 'boolean' && typeof data === 'string')
         return '; write true or false without quotes';
@@ -34584,16 +34595,17 @@ function validator() {
 }
 /**
  * Validates the parsed model file against the JSON Schema, filling defaults in place.
- * Returns every problem at once, in the order of the document.
+ * Returns every problem at once, in the order Ajv finds them (the caller sorts them by line).
+ * sourceAt gives the text a value was written as, so a message can quote it as the user wrote it.
  */
-function validateAgainstSchema(document) {
+function validateAgainstSchema(document, sourceAt) {
     const validate = validator();
     if (validate(document))
         return [];
     const problems = [];
     const seen = new Set();
     for (const error of validate.errors ?? []) {
-        const problem = describeSchemaError(error);
+        const problem = describeSchemaError(error, sourceAt);
         if (!problem || seen.has(problem.message))
             continue;
         seen.add(problem.message);
@@ -34876,7 +34888,12 @@ function loadConfig(inputs, env) {
     const counter = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
     if (doc.errors.length > 0) {
-        throw new ConfigError(configRel, doc.errors.map((e) => `YAML syntax: ${e.message.split('\n')[0]}`));
+        throw new ConfigError(configRel, doc.errors.map((e) => {
+            // prettyErrors appends " at line L, column C:" and a code excerpt; keep the sentence, say the line our way.
+            const sentence = (e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+            const line = e.linePos?.[0].line;
+            return `YAML syntax: ${sentence}${line ? ` (line ${line})` : ''}`;
+        }));
     }
     const data = doc.toJS();
     if (data === null || data === undefined) {
@@ -34887,16 +34904,19 @@ function loadConfig(inputs, env) {
     }
     const document = data;
     applyOverrides(document, inputs.set);
-    if (inputs.imageTag !== '')
+    // An input already reported as invalid is not applied too: that would report it twice, the second time
+    // against a line of the model file that does not hold it.
+    const invalidInput = (name) => inputProblems.some((p) => p.message.startsWith(`input ${name}:`));
+    if (inputs.imageTag !== '' && !invalidInput('image-tag'))
         setIn(document, ['image', 'tag'], inputs.imageTag);
-    if (inputs.namespace !== '')
+    if (inputs.namespace !== '' && !invalidInput('namespace'))
         setIn(document, ['cluster', 'namespace'], inputs.namespace);
     const problems = [...inputProblems];
-    const schemaProblems = validateAgainstSchema(document);
-    problems.push(...schemaProblems.map((p) => locate(doc, counter, p)));
+    const schemaProblems = validateAgainstSchema(document, (path) => scalarSourceAt(doc, path));
+    problems.push(...inDocumentOrder(schemaProblems.map((p) => locate(doc, counter, p))));
     const resolved = new Map();
     if (schemaProblems.length === 0) {
-        problems.push(...checkSemantics(document, env.workspace, resolved).map((p) => locate(doc, counter, p)));
+        problems.push(...inDocumentOrder(checkSemantics(document, env.workspace, resolved).map((p) => locate(doc, counter, p))));
     }
     if (problems.length > 0 || !command) {
         throw new ConfigError(configRel, problems.map((p) => (p.line ? `${p.message} (line ${p.line})` : p.message)));
@@ -34922,6 +34942,10 @@ function loadConfig(inputs, env) {
 function locate(doc, counter, problem) {
     const line = problem.path.length > 0 ? lineOf(doc, counter, problem.path) : undefined;
     return line === undefined ? problem : { ...problem, line };
+}
+/** Stable sort by line: problems without a line first, in the order they were found. */
+function inDocumentOrder(problems) {
+    return [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
 function setIn(doc, path, value) {
     let node = doc;
@@ -35095,6 +35119,7 @@ function lastLines(text, n) {
 
 
 
+
 const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 const KILL_GRACE_MS = 5_000;
 /** Each of stdout and stderr keeps at most this much, the newest part. */
@@ -35175,7 +35200,11 @@ function runProcess(logger, counter, command, args, options) {
             clearTimeout(timer);
             if (child.pid !== undefined)
                 liveChildren.delete(child.pid);
-            if (err.code === 'ENOENT') {
+            if (err.code === 'ENOENT' && options.cwd !== undefined && !(0,external_node_fs_namespaceObject.existsSync)(options.cwd)) {
+                // spawn says ENOENT for a missing working directory too; do not blame the command.
+                reject(new errors_ModelCanaryError('command', `Could not start \`${shown}\`: its working directory ${options.cwd} does not exist.`, options.failureHint));
+            }
+            else if (err.code === 'ENOENT') {
                 reject(new errors_ModelCanaryError('tool', `\`${command}\` was not found${options.cwd ? ` (working directory ${options.cwd})` : ''}.`, `Install ${command} or put it on PATH, then run again.`));
             }
             else {

@@ -34183,7 +34183,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _config_action_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3478);
 /* harmony import */ var _config_cli_args_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7668);
-/* harmony import */ var _commands_entry_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6362);
+/* harmony import */ var _commands_entry_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5550);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3916);
 /* harmony import */ var _log_cli_host_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7012);
 /* harmony import */ var _exec_exec_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1294);
@@ -34243,7 +34243,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6362:
+/***/ 5550:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34252,8 +34252,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   C: () => (/* binding */ runEntry)
 });
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
@@ -34281,11 +34281,12 @@ var config_inputs = __nccwpck_require__(4389);
 
 /**
  * The 1-based line of the deepest node of path that exists in the YAML document: the key itself for an
- * unknown key, the nearest parent for a missing one.
+ * unknown key, the nearest parent for a missing one. Undefined when not even the path's first key is in
+ * the file (a whole section left out): line 1 would point at something unrelated.
  */
 function lineOf(doc, counter, path) {
     let node = doc.contents;
-    let offset = doc.contents?.range?.[0];
+    let offset;
     for (const segment of path) {
         if ((0,dist/* isMap */.jh)(node)) {
             const pair = node.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && String(p.key.value) === String(segment));
@@ -34305,6 +34306,13 @@ function lineOf(doc, counter, path) {
             break;
     }
     return offset === undefined ? undefined : counter.linePos(offset).line;
+}
+/** The value and source text (as written, e.g. `1.0` for the number 1) of the scalar at path, if there is one. */
+function scalarSourceAt(doc, path) {
+    const node = doc.getIn(path, true);
+    if (!(0,dist/* isScalar */.jn)(node) || typeof node.source !== 'string')
+        return undefined;
+    return { value: node.value, source: node.source };
 }
 
 ;// CONCATENATED MODULE: ./src/config/overrides.ts
@@ -34379,7 +34387,7 @@ function resolveInWorkspace(workspace, value, options) {
     if (!isInside(external_node_path_default().resolve(workspace), absolute)) {
         return { problem: `"${value}" is outside the workspace (${workspace}); use a path inside the repository` };
     }
-    if (!(0,external_node_fs_namespaceObject.existsSync)(absolute)) {
+    if (!(0,external_node_fs_.existsSync)(absolute)) {
         if (options.mustExist)
             return { problem: `"${value}" does not exist in the workspace (${workspace})` };
         // Not there yet (an output file): the nearest existing parent must still be inside.
@@ -34395,7 +34403,7 @@ function resolveInWorkspace(workspace, value, options) {
         return { problem: `"${value}" is a symlink that leads outside the workspace (to ${real}); copy the file into the repository` };
     }
     if (options.kind !== 'any') {
-        const isDir = (0,external_node_fs_namespaceObject.statSync)(real).isDirectory();
+        const isDir = (0,external_node_fs_.statSync)(real).isDirectory();
         if (options.kind === 'file' && isDir)
             return { problem: `"${value}" is a directory; give a file` };
         if (options.kind === 'directory' && !isDir)
@@ -34409,7 +34417,7 @@ function isInside(root, candidate) {
 }
 function safeRealpath(p) {
     try {
-        return (0,external_node_fs_namespaceObject.realpathSync)(p);
+        return (0,external_node_fs_.realpathSync)(p);
     }
     catch {
         return undefined;
@@ -34418,7 +34426,7 @@ function safeRealpath(p) {
 function nearestExisting(p) {
     let current = external_node_path_default().dirname(p);
     for (;;) {
-        if ((0,external_node_fs_namespaceObject.existsSync)(current))
+        if ((0,external_node_fs_.existsSync)(current))
             return current;
         const parent = external_node_path_default().dirname(current);
         if (parent === current)
@@ -34496,7 +34504,7 @@ function editDistance(a, b) {
 
 
 /** Turns one Ajv error into a sentence that names the path, the value and the fix. */
-function describeSchemaError(error) {
+function describeSchemaError(error, sourceAt) {
     const path = splitPointer(error.instancePath);
     const at = formatPath(path);
     const parent = (error.parentSchema ?? {});
@@ -34524,7 +34532,10 @@ function describeSchemaError(error) {
         }
         case 'type': {
             const expected = String(params['type']).replace(',', ' or ');
-            return { path, message: `${at}: expected ${article(expected)}, got ${typeName(data)} ${show(data)}${typeFix(expected, data)}` };
+            // YAML reads `version: 1.0` as the number 1: quote what the user wrote, not what YAML made of it.
+            const written = sourceAt?.(path);
+            const source = written && written.value === data ? written.source : undefined;
+            return { path, message: `${at}: expected ${article(expected)}, got ${typeName(data)} ${show(data)}${typeFix(expected, data, source)}` };
         }
         case 'enum': {
             const allowed = error.schema.map(String);
@@ -34582,14 +34593,14 @@ function article(type) {
         return 'a whole number';
     return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
-function typeFix(expected, data) {
+function typeFix(expected, data, source) {
     if ((expected === 'number' || expected === 'integer') && typeof data === 'string' && data.trim() !== '' && !Number.isNaN(Number(data))) {
         return '; write the number without quotes';
     }
     if (expected === 'integer' && typeof data === 'number')
         return '; use a whole number';
     if (expected === 'string' && (typeof data === 'number' || typeof data === 'boolean')) {
-        return `; quote it ("${String(data)}") to keep it as text`;
+        return `; quote it ("${source ?? String(data)}") to keep it as text`;
     }
     if (expected === 'boolean' && typeof data === 'string')
         return '; write true or false without quotes';
@@ -34616,16 +34627,17 @@ function validator() {
 }
 /**
  * Validates the parsed model file against the JSON Schema, filling defaults in place.
- * Returns every problem at once, in the order of the document.
+ * Returns every problem at once, in the order Ajv finds them (the caller sorts them by line).
+ * sourceAt gives the text a value was written as, so a message can quote it as the user wrote it.
  */
-function validateAgainstSchema(document) {
+function validateAgainstSchema(document, sourceAt) {
     const validate = validator();
     if (validate(document))
         return [];
     const problems = [];
     const seen = new Set();
     for (const error of validate.errors ?? []) {
-        const problem = describeSchemaError(error);
+        const problem = describeSchemaError(error, sourceAt);
         if (!problem || seen.has(problem.message))
             continue;
         seen.add(problem.message);
@@ -34904,11 +34916,16 @@ function loadConfig(inputs, env) {
         throw (0,errors/* userError */.IF)(`No usable model file: ${where.problem}.`, 'Create model-canary.yaml at the repository root (see the README quick start) or set the config input to its path.');
     }
     const configPath = where.path;
-    const text = (0,external_node_fs_namespaceObject.readFileSync)(configPath, 'utf8');
+    const text = (0,external_node_fs_.readFileSync)(configPath, 'utf8');
     const counter = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
     if (doc.errors.length > 0) {
-        throw new errors/* ConfigError */.xL(configRel, doc.errors.map((e) => `YAML syntax: ${e.message.split('\n')[0]}`));
+        throw new errors/* ConfigError */.xL(configRel, doc.errors.map((e) => {
+            // prettyErrors appends " at line L, column C:" and a code excerpt; keep the sentence, say the line our way.
+            const sentence = (e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+            const line = e.linePos?.[0].line;
+            return `YAML syntax: ${sentence}${line ? ` (line ${line})` : ''}`;
+        }));
     }
     const data = doc.toJS();
     if (data === null || data === undefined) {
@@ -34919,16 +34936,19 @@ function loadConfig(inputs, env) {
     }
     const document = data;
     applyOverrides(document, inputs.set);
-    if (inputs.imageTag !== '')
+    // An input already reported as invalid is not applied too: that would report it twice, the second time
+    // against a line of the model file that does not hold it.
+    const invalidInput = (name) => inputProblems.some((p) => p.message.startsWith(`input ${name}:`));
+    if (inputs.imageTag !== '' && !invalidInput('image-tag'))
         setIn(document, ['image', 'tag'], inputs.imageTag);
-    if (inputs.namespace !== '')
+    if (inputs.namespace !== '' && !invalidInput('namespace'))
         setIn(document, ['cluster', 'namespace'], inputs.namespace);
     const problems = [...inputProblems];
-    const schemaProblems = validateAgainstSchema(document);
-    problems.push(...schemaProblems.map((p) => locate(doc, counter, p)));
+    const schemaProblems = validateAgainstSchema(document, (path) => scalarSourceAt(doc, path));
+    problems.push(...inDocumentOrder(schemaProblems.map((p) => locate(doc, counter, p))));
     const resolved = new Map();
     if (schemaProblems.length === 0) {
-        problems.push(...checkSemantics(document, env.workspace, resolved).map((p) => locate(doc, counter, p)));
+        problems.push(...inDocumentOrder(checkSemantics(document, env.workspace, resolved).map((p) => locate(doc, counter, p))));
     }
     if (problems.length > 0 || !command) {
         throw new errors/* ConfigError */.xL(configRel, problems.map((p) => (p.line ? `${p.message} (line ${p.line})` : p.message)));
@@ -34954,6 +34974,10 @@ function loadConfig(inputs, env) {
 function locate(doc, counter, problem) {
     const line = problem.path.length > 0 ? lineOf(doc, counter, problem.path) : undefined;
     return line === undefined ? problem : { ...problem, line };
+}
+/** Stable sort by line: problems without a line first, in the order they were found. */
+function inDocumentOrder(problems) {
+    return [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
 function setIn(doc, path, value) {
     let node = doc;
@@ -35180,7 +35204,7 @@ async function scanImage(_config, _image, _ctx) {
  * Every case needs a unique name and inputs.
  */
 function loadCases(file) {
-    const text = (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
+    const text = (0,external_node_fs_.readFileSync)(file, 'utf8');
     let entries;
     try {
         if (file.endsWith('.jsonl')) {
@@ -35484,7 +35508,7 @@ function findExecutable(name, searchPath) {
             continue;
         const candidate = external_node_path_default().join(dir, name);
         try {
-            const st = (0,external_node_fs_namespaceObject.statSync)(candidate);
+            const st = (0,external_node_fs_.statSync)(candidate);
             if (st.isFile() && (st.mode & 0o111) !== 0)
                 return candidate;
         }
@@ -35499,7 +35523,7 @@ function findExecutable(name, searchPath) {
  * not start four processes every time.
  */
 async function probeVersion(spec, binary, deps) {
-    const st = (0,external_node_fs_namespaceObject.statSync)(binary);
+    const st = (0,external_node_fs_.statSync)(binary);
     const key = `${binary}:${st.size}:${Math.round(st.mtimeMs)}`;
     const cacheFile = deps.cacheDir ? external_node_path_default().join(deps.cacheDir, 'tool-versions.json') : undefined;
     const cache = readCache(cacheFile);
@@ -35512,8 +35536,8 @@ async function probeVersion(spec, binary, deps) {
     if (version && cacheFile) {
         cache[key] = version;
         try {
-            (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_default().dirname(cacheFile), { recursive: true });
-            (0,external_node_fs_namespaceObject.writeFileSync)(cacheFile, JSON.stringify(cache));
+            (0,external_node_fs_.mkdirSync)(external_node_path_default().dirname(cacheFile), { recursive: true });
+            (0,external_node_fs_.writeFileSync)(cacheFile, JSON.stringify(cache));
         }
         catch {
             // a cache that cannot be written only costs time
@@ -35531,10 +35555,10 @@ function kubectlClientVersion(stdout) {
     }
 }
 function readCache(file) {
-    if (!file || !(0,external_node_fs_namespaceObject.existsSync)(file))
+    if (!file || !(0,external_node_fs_.existsSync)(file))
         return {};
     try {
-        return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
+        return JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
     }
     catch {
         return {};
@@ -35786,8 +35810,8 @@ async function runPlan(config, ctx) {
         return { value: result, detail: result.blockers.length ? `${result.blockers.length} blocker(s)` : 'a release can run' };
     });
     const reportPath = external_node_path_default().join(config.run.workspace, '.model-canary', 'plan.json');
-    (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_default().dirname(reportPath), { recursive: true });
-    (0,external_node_fs_namespaceObject.writeFileSync)(reportPath, `${JSON.stringify(plan, null, 2)}\n`);
+    (0,external_node_fs_.mkdirSync)(external_node_path_default().dirname(reportPath), { recursive: true });
+    (0,external_node_fs_.writeFileSync)(reportPath, `${JSON.stringify(plan, null, 2)}\n`);
     ctx.report.sections.push(planMarkdown(plan));
     Object.assign(ctx.report.outputs, { image: plan.image.reference, verdict: 'planned', report: reportPath });
     if (plan.blockers.length > 0) {
@@ -36160,6 +36184,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/exec/command-error.ts
@@ -36197,6 +36223,7 @@ function indent(text) {
 // EXTERNAL MODULE: ./src/exec/redact.ts
 var redact = __nccwpck_require__(4524);
 ;// CONCATENATED MODULE: ./src/exec/exec.ts
+
 
 
 
@@ -36281,7 +36308,11 @@ function runProcess(logger, counter, command, args, options) {
             clearTimeout(timer);
             if (child.pid !== undefined)
                 liveChildren.delete(child.pid);
-            if (err.code === 'ENOENT') {
+            if (err.code === 'ENOENT' && options.cwd !== undefined && !(0,external_node_fs_.existsSync)(options.cwd)) {
+                // spawn says ENOENT for a missing working directory too; do not blame the command.
+                reject(new errors/* ModelCanaryError */.Md('command', `Could not start \`${shown}\`: its working directory ${options.cwd} does not exist.`, options.failureHint));
+            }
+            else if (err.code === 'ENOENT') {
                 reject(new errors/* ModelCanaryError */.Md('tool', `\`${command}\` was not found${options.cwd ? ` (working directory ${options.cwd})` : ''}.`, `Install ${command} or put it on PATH, then run again.`));
             }
             else {
@@ -36600,6 +36631,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 

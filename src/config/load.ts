@@ -4,7 +4,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError, userError } from '../errors.js';
 import { parseDuration } from './duration.js';
 import { checkInputs, type RawInputs, type RunEnvironment } from './inputs.js';
-import { lineOf } from './locate.js';
+import { lineOf, scalarSourceAt } from './locate.js';
 import { applyOverrides } from './overrides.js';
 import { resolveInWorkspace } from './paths.js';
 import type { Problem } from './problem.js';
@@ -39,7 +39,15 @@ export function loadConfig(inputs: RawInputs, env: RunEnvironment): Config {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    throw new ConfigError(configRel, doc.errors.map((e) => `YAML syntax: ${e.message.split('\n')[0]}`));
+    throw new ConfigError(
+      configRel,
+      doc.errors.map((e) => {
+        // prettyErrors appends " at line L, column C:" and a code excerpt; keep the sentence, say the line our way.
+        const sentence = (e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+        const line = e.linePos?.[0].line;
+        return `YAML syntax: ${sentence}${line ? ` (line ${line})` : ''}`;
+      }),
+    );
   }
   const data: unknown = doc.toJS();
   if (data === null || data === undefined) {
@@ -50,15 +58,18 @@ export function loadConfig(inputs: RawInputs, env: RunEnvironment): Config {
   }
   const document = data as Doc;
   applyOverrides(document, inputs.set);
-  if (inputs.imageTag !== '') setIn(document, ['image', 'tag'], inputs.imageTag);
-  if (inputs.namespace !== '') setIn(document, ['cluster', 'namespace'], inputs.namespace);
+  // An input already reported as invalid is not applied too: that would report it twice, the second time
+  // against a line of the model file that does not hold it.
+  const invalidInput = (name: string): boolean => inputProblems.some((p) => p.message.startsWith(`input ${name}:`));
+  if (inputs.imageTag !== '' && !invalidInput('image-tag')) setIn(document, ['image', 'tag'], inputs.imageTag);
+  if (inputs.namespace !== '' && !invalidInput('namespace')) setIn(document, ['cluster', 'namespace'], inputs.namespace);
 
   const problems: LocatedProblem[] = [...inputProblems];
-  const schemaProblems = validateAgainstSchema(document);
-  problems.push(...schemaProblems.map((p) => locate(doc, counter, p)));
+  const schemaProblems = validateAgainstSchema(document, (path) => scalarSourceAt(doc, path));
+  problems.push(...inDocumentOrder(schemaProblems.map((p) => locate(doc, counter, p))));
   const resolved = new Map<string, string>();
   if (schemaProblems.length === 0) {
-    problems.push(...checkSemantics(document, env.workspace, resolved).map((p) => locate(doc, counter, p)));
+    problems.push(...inDocumentOrder(checkSemantics(document, env.workspace, resolved).map((p) => locate(doc, counter, p))));
   }
   if (problems.length > 0 || !command) {
     throw new ConfigError(
@@ -84,6 +95,11 @@ export function loadConfig(inputs: RawInputs, env: RunEnvironment): Config {
 function locate(doc: Parameters<typeof lineOf>[0], counter: LineCounter, problem: Problem): LocatedProblem {
   const line = problem.path.length > 0 ? lineOf(doc, counter, problem.path) : undefined;
   return line === undefined ? problem : { ...problem, line };
+}
+
+/** Stable sort by line: problems without a line first, in the order they were found. */
+function inDocumentOrder(problems: LocatedProblem[]): LocatedProblem[] {
+  return [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
 
 function setIn(doc: Doc, path: string[], value: unknown): void {

@@ -2,11 +2,12 @@ import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node } fr
 
 /**
  * The 1-based line of the deepest node of path that exists in the YAML document: the key itself for an
- * unknown key, the nearest parent for a missing one.
+ * unknown key, the nearest parent for a missing one. Undefined when not even the path's first key is in
+ * the file (a whole section left out): line 1 would point at something unrelated.
  */
 export function lineOf(doc: Document, counter: LineCounter, path: readonly (string | number)[]): number | undefined {
   let node: unknown = doc.contents;
-  let offset: number | undefined = (doc.contents as Node | null)?.range?.[0];
+  let offset: number | undefined;
   for (const segment of path) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
@@ -21,4 +22,11 @@ export function lineOf(doc: Document, counter: LineCounter, path: readonly (stri
     } else break;
   }
   return offset === undefined ? undefined : counter.linePos(offset).line;
+}
+
+/** The value and source text (as written, e.g. `1.0` for the number 1) of the scalar at path, if there is one. */
+export function scalarSourceAt(doc: Document, path: readonly (string | number)[]): { value: unknown; source: string } | undefined {
+  const node = doc.getIn(path, true);
+  if (!isScalar(node) || typeof node.source !== 'string') return undefined;
+  return { value: node.value, source: node.source };
 }

@@ -10,8 +10,11 @@ interface SchemaNode {
   const?: unknown;
 }
 
+/** The value at a document path and the text it was written as (`1.0` for the number 1), when known. */
+export type SourceLookup = (path: readonly (string | number)[]) => { value: unknown; source: string } | undefined;
+
 /** Turns one Ajv error into a sentence that names the path, the value and the fix. */
-export function describeSchemaError(error: ErrorObject): Problem | undefined {
+export function describeSchemaError(error: ErrorObject, sourceAt?: SourceLookup): Problem | undefined {
   const path = splitPointer(error.instancePath);
   const at = formatPath(path);
   const parent = (error.parentSchema ?? {}) as SchemaNode;
@@ -40,7 +43,10 @@ export function describeSchemaError(error: ErrorObject): Problem | undefined {
     }
     case 'type': {
       const expected = String(params['type']).replace(',', ' or ');
-      return { path, message: `${at}: expected ${article(expected)}, got ${typeName(data)} ${show(data)}${typeFix(expected, data)}` };
+      // YAML reads `version: 1.0` as the number 1: quote what the user wrote, not what YAML made of it.
+      const written = sourceAt?.(path);
+      const source = written && written.value === data ? written.source : undefined;
+      return { path, message: `${at}: expected ${article(expected)}, got ${typeName(data)} ${show(data)}${typeFix(expected, data, source)}` };
     }
     case 'enum': {
       const allowed = (error.schema as unknown[]).map(String);
@@ -94,13 +100,13 @@ function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
-function typeFix(expected: string, data: unknown): string {
+function typeFix(expected: string, data: unknown, source?: string): string {
   if ((expected === 'number' || expected === 'integer') && typeof data === 'string' && data.trim() !== '' && !Number.isNaN(Number(data))) {
     return '; write the number without quotes';
   }
   if (expected === 'integer' && typeof data === 'number') return '; use a whole number';
   if (expected === 'string' && (typeof data === 'number' || typeof data === 'boolean')) {
-    return `; quote it ("${String(data)}") to keep it as text`;
+    return `; quote it ("${source ?? String(data)}") to keep it as text`;
   }
   if (expected === 'boolean' && typeof data === 'string') return '; write true or false without quotes';
   return '';

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { ModelCanaryError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { CommandError } from './command-error.js';
@@ -134,7 +135,10 @@ function runProcess(
     child.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       if (child.pid !== undefined) liveChildren.delete(child.pid);
-      if (err.code === 'ENOENT') {
+      if (err.code === 'ENOENT' && options.cwd !== undefined && !existsSync(options.cwd)) {
+        // spawn says ENOENT for a missing working directory too; do not blame the command.
+        reject(new ModelCanaryError('command', `Could not start \`${shown}\`: its working directory ${options.cwd} does not exist.`, options.failureHint));
+      } else if (err.code === 'ENOENT') {
         reject(
           new ModelCanaryError(
             'tool',

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the local cluster needs, once per machine.
+source "$(dirname "$0")/lib.sh"
+PACKAGES=(docker.io iptables conntrack debootstrap curl openssl gcc libc6-dev libseccomp-dev pkg-config)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [[ ${#missing[@]} -gt 0 ]]; then
+  log "installing ${missing[*]}"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
