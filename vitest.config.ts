@@ -2,7 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    reporters: ['default'],
+    // The JSON report feeds the plain "N passed, N failed" line CI prints (scripts/test-summary.mjs).
+    reporters: ['default', 'json'],
+    outputFile: { json: '.model-canary/test-results.json' },
     projects: [
       {
         test: {

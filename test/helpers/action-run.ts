@@ -82,9 +82,7 @@ export function parseFileCommands(file: string): Record<string, string> {
 }
 
 /**
- * A node binary of the given major version: process.execPath or a `node` on PATH. Note that npm and npx
- * put node_modules/.bin first on PATH, where the node24 dev dependency installs a `node`, so under
- * `npx vitest` process.execPath is Node 24 even when the system node is 20; hence the search.
+ * A node binary of the given major version: process.execPath or a `node` on PATH.
  */
 export function findNode(major: number): string | undefined {
   const candidates = [process.execPath, ...(process.env['PATH'] ?? '').split(path.delimiter).filter(Boolean).map((d) => path.join(d, 'node'))];

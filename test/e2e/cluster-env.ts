@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createExec, type ExecOptions, type ExecResult } from '../../src/exec/exec.js';
+import { MemoryLogger } from '../../src/log/logger.js';
+
+/** Facts about the local cluster the end-to-end tests run on (see cluster/lib.sh). */
+export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
+export const KUBECONFIG = process.env['MODEL_CANARY_KUBECONFIG'] ?? '/var/lib/model-canary/kubeconfig';
+export const REGISTRY = '127.0.0.1:5000';
+
+function versions(): Record<string, string> {
+  const text = readFileSync(path.join(REPO_ROOT, 'cluster', 'versions.env'), 'utf8');
+  return Object.fromEntries(
+    text
+      .split('\n')
+      .filter((l) => /^[A-Z0-9_]+=/.test(l))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+}
+const CACHE = process.env['MODEL_CANARY_CACHE'] ?? '/var/cache/model-canary';
+export const KUBECTL = path.join(CACHE, 'bin', `kubernetes-${versions()['KUBERNETES_VERSION']}`, 'kubectl');
+
+/** Runs commands through the product's own exec wrapper, so tests exercise it too. */
+export const exec = createExec(new MemoryLogger());
+
+export function kubectl(args: string[], options: ExecOptions & { kubeconfig?: string } = {}): Promise<ExecResult> {
+  const { kubeconfig, ...rest } = options;
+  return exec(KUBECTL, ['--kubeconfig', kubeconfig ?? KUBECONFIG, ...args], { timeoutMs: 120_000, ...rest });
+}
+
+export async function kubectlJson<T>(args: string[], kubeconfig?: string): Promise<T> {
+  const result = await kubectl([...args, '-o', 'json'], kubeconfig ? { kubeconfig } : {});
+  return JSON.parse(result.stdout) as T;
+}
+
+/** Applies objects given as data: they are serialized to JSON here, never assembled as text. */
+export async function applyObjects(objects: object[], kubeconfig?: string): Promise<void> {
+  const list = { apiVersion: 'v1', kind: 'List', items: objects };
+  await kubectl(['apply', '--server-side', '--field-manager=model-canary-e2e', '-f', '-'], {
+    stdin: JSON.stringify(list),
+    ...(kubeconfig ? { kubeconfig } : {}),
+  });
+}
+
+/** Builds the image in dir with Docker, pushes it to the local registry and returns repo@digest. */
+export async function buildAndPush(dir: string, repository: string, buildArgs: Record<string, string>): Promise<string> {
+  const tag = `${REGISTRY}/${repository}:e2e-${Date.now()}`;
+  const args = ['build', '-q', '-t', tag];
+  for (const [k, v] of Object.entries(buildArgs)) args.push('--build-arg', `${k}=${v}`);
+  await exec('docker', [...args, dir], { timeoutMs: 600_000 });
+  await exec('docker', ['push', '-q', tag], { timeoutMs: 300_000 });
+  const inspect = await exec('docker', ['image', 'inspect', '--format', '{{json .RepoDigests}}', tag]);
+  const digests = JSON.parse(inspect.stdout) as string[];
+  const pinned = digests.find((d) => d.startsWith(`${REGISTRY}/${repository}@sha256:`));
+  if (!pinned) throw new Error(`no digest for ${tag} in ${inspect.stdout}`);
+  return pinned;
+}
+
+/** A namespace enforcing Pod Security "restricted", as the tests' workloads must pass it. */
+export function restrictedNamespace(name: string): object {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name,
+      labels: {
+        'pod-security.kubernetes.io/enforce': 'restricted',
+        'pod-security.kubernetes.io/enforce-version': 'latest',
+        'model-canary.dev/e2e': 'true',
+      },
+    },
+  };
+}
+
+/** The securityContext "restricted" requires of every container. */
+export const RESTRICTED_CONTAINER = {
+  allowPrivilegeEscalation: false,
+  runAsNonRoot: true,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e4).toString(36)}`;
+}
+
+/** True when the local cluster answers; the global setup brings it up otherwise. */
+export function clusterIsUp(): boolean {
+  try {
+    execFileSync('bash', [path.join(REPO_ROOT, 'cluster', 'status.sh'), '--quiet'], { stdio: 'ignore', timeout: 60_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
