@@ -2,12 +2,15 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { writeValidator } from './gen-schema-validator.mjs';
 
 const entries = [
   ['src/main.ts', 'dist'],
   ['src/post.ts', 'dist/post'],
   ['src/cli.ts', 'dist/cli'],
 ];
+// The schema validator is compiled ahead of time; regenerate it so the bundle never holds a stale one.
+if (writeValidator()) console.log('regenerated src/config/generated/validate-schema.js');
 rmSync('dist', { recursive: true, force: true });
 for (const [entry, out] of entries) {
   execFileSync(

@@ -1,5 +1,5 @@
-import * as core from '@actions/core';
 import { runPost } from './commands/post.js';
+import * as core from './log/workflow-commands.js';
 
 // The action's post step: runs after main, also when the job was cancelled or main failed.
 await runPost(core.getState('cleanup'), {

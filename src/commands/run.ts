@@ -22,10 +22,7 @@ export async function runCommand(config: Config, ctx: StageContext): Promise<voi
     case 'plan':
       return runPlan(config, ctx);
     case 'release': {
-      const image = await stage('build', async () => {
-        const built = await buildImage(config, ctx);
-        return { value: built, detail: built.reference };
-      });
+      const image = await runBuildStage(config, ctx);
       await runScan(config, image, ctx);
       const objects = await stage('render', async () => {
         const rendered = await renderObjects(config, image, ctx);
@@ -43,10 +40,7 @@ export async function runCommand(config: Config, ctx: StageContext): Promise<voi
       return;
     }
     case 'build':
-      await stage('build', async () => {
-        const built = await buildImage(config, ctx);
-        return { value: built, detail: built.reference };
-      });
+      await runBuildStage(config, ctx);
       return;
     case 'scan':
       await runScan(config, { reference: `${config.image.repository}:${config.image.tag}`, digest: '' }, ctx);
@@ -81,15 +75,49 @@ export async function runCommand(config: Config, ctx: StageContext): Promise<voi
   }
 }
 
+async function runBuildStage(config: Config, ctx: StageContext): Promise<BuiltImage> {
+  const built = await runStage(ctx.host.logger, ctx.report, 'build', async () => {
+    const image = await buildImage(config, ctx);
+    const size = image.sizeBytes !== undefined ? `, ${(image.sizeBytes / 1024 / 1024).toFixed(0)} MiB` : '';
+    return { value: image, detail: `${image.reference} (${image.builder ?? 'docker'}${size})` };
+  });
+  Object.assign(ctx.report.outputs, { image: built.reference, digest: built.digest });
+  const warnings = (built.findings ?? []).filter((f) => f.level === 'warn');
+  ctx.report.sections.push(
+    [
+      '### Image',
+      '',
+      `- Reference: \`${built.reference}\``,
+      `- Tags: ${(built.tags ?? []).map((t) => `\`${t}\``).join(', ')}`,
+      `- Built with ${built.builder === 'buildx' ? 'docker buildx' : 'the legacy docker builder'}${built.sizeBytes !== undefined ? `, ${(built.sizeBytes / 1024 / 1024).toFixed(1)} MiB` : ''}`,
+      ...(warnings.length > 0 ? ['', '**Guard warnings**', '', ...warnings.map((w) => `- ${w.guard}: ${w.message}`)] : []),
+    ].join('\n'),
+  );
+  return built;
+}
+
 async function runScan(config: Config, image: BuiltImage, ctx: StageContext): Promise<void> {
   if (!config.scan.enabled) {
     ctx.report.stages.push({ name: 'scan', status: 'skipped', durationMs: 0, detail: 'scan.enabled is false' });
     return;
   }
-  await runStage(ctx.host.logger, ctx.report, 'scan', async () => {
-    const verdict = await scanImage(config, image, ctx);
-    return { value: verdict, detail: verdict.passed ? 'passed' : 'failed' };
+  const verdict = await runStage(ctx.host.logger, ctx.report, 'scan', async () => {
+    const result = await scanImage(config, image, ctx);
+    const counts = Object.entries(result.gate.counts).filter(([, n]) => n > 0).map(([sev, n]) => `${n} ${sev}`);
+    return { value: result, detail: `passed (${counts.join(', ') || 'no vulnerabilities'})` };
   });
+  ctx.report.outputs.report = verdict.reportPath;
+  ctx.report.sections.push(
+    [
+      '### Scan',
+      '',
+      '| Severity | Found |',
+      '| --- | --- |',
+      ...Object.entries(verdict.gate.counts).map(([sev, n]) => `| ${sev} | ${n} |`),
+      '',
+      `Secrets found: ${verdict.gate.secrets.length}. Full SARIF (all severities): \`${verdict.sarifPath}\``,
+    ].join('\n'),
+  );
 }
 
 async function runPlan(config: Config, ctx: StageContext): Promise<void> {

@@ -1,11 +1,11 @@
-import * as core from '@actions/core';
 import os from 'node:os';
 import path from 'node:path';
+import { getInput, getMultilineInput } from '../log/workflow-commands.js';
 import { DEFAULT_INPUTS, type RawInputs, type RunEnvironment } from './inputs.js';
 
-/** Reads every action input, once. Nothing else in model-canary calls core.getInput. */
+/** Reads every action input, once. Nothing else in model-canary calls getInput. */
 export function readActionInputs(): RawInputs {
-  const get = (name: string, fallback: string): string => core.getInput(name).trim() || fallback;
+  const get = (name: string, fallback: string): string => getInput(name).trim() || fallback;
   return {
     command: get('command', DEFAULT_INPUTS.command),
     config: get('config', DEFAULT_INPUTS.config),
@@ -13,7 +13,7 @@ export function readActionInputs(): RawInputs {
     namespace: get('namespace', ''),
     environment: get('environment', ''),
     revision: get('revision', DEFAULT_INPUTS.revision),
-    set: core.getMultilineInput('set').filter((l) => !l.trim().startsWith('#')),
+    set: getMultilineInput('set').filter((l) => !l.trim().startsWith('#')),
   };
 }
 
@@ -32,6 +32,8 @@ export function readRunnerEnvironment(env: NodeJS.ProcessEnv = process.env): Run
     ['runId', 'GITHUB_RUN_ID'],
     ['runAttempt', 'GITHUB_RUN_ATTEMPT'],
     ['job', 'GITHUB_JOB'],
+    ['registryUsername', 'MODEL_CANARY_REGISTRY_USERNAME'],
+    ['registryPassword', 'MODEL_CANARY_REGISTRY_PASSWORD'],
   ];
   for (const [key, variable] of optional) {
     const value = env[variable];

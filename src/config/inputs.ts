@@ -27,6 +27,9 @@ export interface RunEnvironment {
   runId?: string;
   runAttempt?: string;
   job?: string;
+  /** Registry login for build and push (MODEL_CANARY_REGISTRY_USERNAME / _PASSWORD). */
+  registryUsername?: string;
+  registryPassword?: string;
   /** PATH, searched for the external tools. */
   searchPath: string;
   /** Folder for small caches (tool version probes); RUNNER_TOOL_CACHE or the user's cache folder. */

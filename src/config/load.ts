@@ -88,6 +88,10 @@ export function loadConfig(inputs: RawInputs, env: RunEnvironment): Config {
   if (inputs.environment !== '') run.environment = inputs.environment;
   if (env.commitSha) run.commitSha = env.commitSha;
   if (env.repository) run.repository = env.repository;
+  if (env.serverUrl) run.serverUrl = env.serverUrl;
+  if (env.registryUsername && env.registryPassword) {
+    run.registryAuth = { username: env.registryUsername, password: env.registryPassword };
+  }
   if (env.serverUrl && env.repository && env.runId) run.runUrl = `${env.serverUrl}/${env.repository}/actions/runs/${env.runId}`;
   return toConfig(document, resolved, run);
 }

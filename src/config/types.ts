@@ -161,6 +161,10 @@ export interface RunContext {
   commitSha?: string;
   /** owner/name of the repository, when known. */
   repository?: string;
+  /** The GitHub server, for links and the image's source label. */
+  serverUrl?: string;
+  /** Registry credentials from the environment; the password only ever reaches docker on stdin. */
+  registryAuth?: { username: string; password: string };
   /** Link to the workflow run, when known. */
   runUrl?: string;
   /** Identity written into the lock and the history: who is releasing. */

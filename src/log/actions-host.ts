@@ -1,8 +1,11 @@
-import * as core from '@actions/core';
 import type { Host, Outputs } from './host.js';
 import type { Annotation, Logger } from './logger.js';
+import * as core from './workflow-commands.js';
 
-/** Logger for GitHub Actions: workflow commands through @actions/core. */
+/**
+ * Logger for GitHub Actions: workflow commands in @actions/core's exact format (./workflow-commands.ts
+ * says why that module rather than @actions/core, and a unit test holds the two to the same output).
+ */
 export class ActionsLogger implements Logger {
   readonly debugEnabled = core.isDebug();
   debug(message: string): void {
@@ -41,7 +44,7 @@ export function createActionsHost(): Host {
     },
     async writeSummary(markdown: string): Promise<void> {
       if (!process.env['GITHUB_STEP_SUMMARY']) return;
-      await core.summary.addRaw(markdown, true).write();
+      await core.appendSummary(markdown);
     },
     saveState(name: string, value: string): void {
       core.saveState(name, value);

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Figures for the local cluster, measured in one run (run as root with the cluster built):
+#   cold build time   the per-component build times recorded by cluster/build.sh when it last built from
+#                     an empty cache (rerun from scratch: MODEL_CANARY_CACHE=/tmp/empty bash cluster/build.sh)
+#   warm cluster:up   cluster:down, then cluster:up until the node and CoreDNS are Ready (goal <= 60 s)
+#   resident memory   RSS of every cluster process: components, containerd shims and the pods (goal <= 2 GiB)
+#   apply to Ready    kubectl apply of a small pod until Ready, first (image pull) and second time (goal <= 10 s)
+source "$(dirname "$0")/../cluster/lib.sh"
+cd "$REPO_DIR"
+ms() { date +%s%3N; }
+
+echo "== cold build (recorded by cluster/build.sh) =="
+if [[ -f "$MC_CACHE/build-times.tsv" ]]; then
+  awk -F'\t' '{t[$1]=$2} END {for (c in t) {printf "  %-12s %5ss\n", c, t[c]; s+=t[c]} printf "  %-12s %5ss\n", "total", s}' "$MC_CACHE/build-times.tsv"
+else
+  echo "  no record: the cache was built before build times were recorded"
+fi
+
+echo "== warm cluster:up =="
+bash cluster/down.sh >/dev/null 2>&1
+t0=$(ms); bash cluster/up.sh >/dev/null 2>"$MC_LOGS/bench-up.log" || { tail "$MC_LOGS/bench-up.log"; exit 1; }
+up_ms=$(( $(ms) - t0 ))
+printf '  warm up to a Ready node with CoreDNS: %.1f s (goal <= 60 s)\n' "$(echo "$up_ms/1000" | bc -l)"
+
+echo "== apply to Ready =="
+BASE="$REGISTRY_ADDR/model-canary/debian-python:bookworm"
+tag="$REGISTRY_ADDR/bench/http-server:bench"
+docker build -q -t "$tag" --build-arg BASE_IMAGE="$BASE" test/e2e/fixtures/http-server >/dev/null
+docker push -q "$tag" >/dev/null
+image="$(docker image inspect --format '{{index .RepoDigests 0}}' "$tag")"
+ns="bench-$(date +%s)"
+kubectl_admin create namespace "$ns" >/dev/null
+kubectl_admin label namespace "$ns" pod-security.kubernetes.io/enforce=restricted >/dev/null
+pod_json() { # name
+  jq -n --arg name "$1" --arg image "$image" '{apiVersion:"v1",kind:"Pod",metadata:{name:$name},spec:{
+    securityContext:{runAsNonRoot:true,runAsUser:10001,seccompProfile:{type:"RuntimeDefault"}},
+    containers:[{name:"web",image:$image,ports:[{containerPort:8080}],
+      readinessProbe:{httpGet:{path:"/",port:8080},periodSeconds:1},
+      resources:{requests:{cpu:"10m",memory:"32Mi"},limits:{memory:"64Mi"}},
+      securityContext:{allowPrivilegeEscalation:false,capabilities:{drop:["ALL"]}}}]}}'
+}
+for run in first second; do
+  t0=$(ms)
+  pod_json "p-$run" | kubectl_admin -n "$ns" apply -f - >/dev/null
+  kubectl_admin -n "$ns" wait --for=condition=Ready "pod/p-$run" --timeout=120s >/dev/null
+  printf '  %s pod (%s): %.1f s (goal <= 10 s)\n' "$run" "$([[ $run == first ]] && echo 'pulls the image' || echo 'image cached')" "$(echo "($(ms) - t0)/1000" | bc -l)"
+done
+
+echo "== resident memory =="
+pids=()
+for f in "$MC_RUN"/*.pid; do [[ "$(basename "$f")" == dockerd.self.pid ]] || pids+=("$(cat "$f")"); done
+for f in "$CONTAINERD_STATE"/io.containerd.runtime.v2.task/*/*/shim.pid; do [[ -f "$f" ]] && pids+=("$(cat "$f")"); done
+all=("${pids[@]}")
+for p in "${pids[@]}"; do
+  while read -r c; do [[ -n "$c" ]] && all+=("$c"); done < <(pgrep -P "$p" 2>/dev/null || true)
+done
+# Pods' processes are children of the shims' children; walk two more levels.
+for _ in 1 2; do
+  for p in "${all[@]}"; do while read -r c; do [[ -n "$c" ]] && all+=("$c"); done < <(pgrep -P "$p" 2>/dev/null || true); done
+done
+total=0; declare -A seen
+for p in "${all[@]}"; do
+  [[ -n "${seen[$p]:-}" ]] && continue; seen[$p]=1
+  rss=$(awk '/^VmRSS:/{print $2}' "/proc/$p/status" 2>/dev/null || echo 0); total=$((total + ${rss:-0}))
+done
+printf '  %d processes, %.0f MiB resident (goal <= 2048 MiB; dockerd and its builds are not counted)\n' "${#seen[@]}" "$(echo "$total/1024" | bc -l)"
+kubectl_admin delete namespace "$ns" --wait=false >/dev/null
