@@ -390,7 +390,7 @@ function defaults(ws: string): Config {
         size: 'error',
         rootUser: 'error',
         notebooks: 'error',
-        datasets: 'warn',
+        datasets: 'error',
         datasetMaxMb: 10,
         git: 'error',
         trainingScripts: 'warn',
