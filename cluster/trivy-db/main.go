@@ -54,6 +54,8 @@ const nextUpdateIn = 100 * 365 * 24 * time.Hour
 // testID is the only shape of ID accepted: invented IDs that cannot be mistaken for real advisories.
 var testID = regexp.MustCompile(`^(MCTEST-[0-9]{4,}|CVE-0000-[0-9]{4,})$`)
 
+var majorVersion = regexp.MustCompile(`^[0-9]+$`)
+
 // File is the input: a list of advisories.
 type File struct {
 	// Release is the default Debian major version ("12" for bookworm) of the advisories.
@@ -173,7 +175,7 @@ func load(path string) (File, error) {
 		if a.Package == "" {
 			problems = append(problems, where+": package is required")
 		}
-		if !regexp.MustCompile(`^[0-9]+$`).MatchString(a.Release) {
+		if !majorVersion.MatchString(a.Release) {
 			problems = append(problems, where+": release must be a Debian major version such as \"12\"")
 		}
 		if _, err := types.NewSeverity(a.Severity); err != nil {
