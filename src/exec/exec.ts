@@ -4,6 +4,7 @@ import { ModelCanaryError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { CommandError } from './command-error.js';
 import { formatCommand, lastLines, redact } from './redact.js';
+import { trackChild, untrackChild } from './children.js';
 
 /*
  * The one way model-canary starts an external process.
@@ -67,21 +68,7 @@ export class ProcessCounter {
   }
 }
 
-const liveChildren = new Set<number>();
-
-/** Kills every process group this module started and that is still running (used on SIGINT/SIGTERM). */
-export function killLiveChildren(signal: NodeJS.Signals = 'SIGTERM'): number {
-  let killed = 0;
-  for (const pid of liveChildren) {
-    try {
-      process.kill(-pid, signal);
-      killed++;
-    } catch {
-      // already gone
-    }
-  }
-  return killed;
-}
+export { killLiveChildren } from './children.js';
 
 export function createExec(logger: Logger, counter = new ProcessCounter()): Exec {
   return (command, args, options = {}) => runProcess(logger, counter, command, args, options);
@@ -116,7 +103,7 @@ function runProcess(
     const stderr = new Capture(options.onStderrLine);
     let timedOut = false;
     let killTimer: NodeJS.Timeout | undefined;
-    if (child.pid !== undefined) liveChildren.add(child.pid);
+    if (child.pid !== undefined) trackChild(child.pid);
 
     const timer = setTimeout(() => {
       timedOut = true;
@@ -134,7 +121,7 @@ function runProcess(
 
     child.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      if (child.pid !== undefined) liveChildren.delete(child.pid);
+      if (child.pid !== undefined) untrackChild(child.pid);
       if (err.code === 'ENOENT' && options.cwd !== undefined && !existsSync(options.cwd)) {
         // spawn says ENOENT for a missing working directory too; do not blame the command.
         reject(new ModelCanaryError('command', `Could not start \`${shown}\`: its working directory ${options.cwd} does not exist.`, options.failureHint));
@@ -154,7 +141,7 @@ function runProcess(
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (killTimer) clearTimeout(killTimer);
-      if (child.pid !== undefined) liveChildren.delete(child.pid);
+      if (child.pid !== undefined) untrackChild(child.pid);
       const result: ExecResult = {
         exitCode: code ?? -1,
         stdout: stdout.text(),
