@@ -1,4 +1,5 @@
 import type { Exec, ProcessCounter } from '../exec/exec.js';
+import type { KubeSession } from '../kube/session.js';
 import type { Host } from '../log/host.js';
 import type { RunReport } from '../log/report.js';
 import type { ToolDeps } from '../tools/resolve.js';
@@ -10,4 +11,15 @@ export interface StageContext {
   counter: ProcessCounter;
   report: RunReport;
   tools: ToolDeps;
+  /** The cluster, reached through one `kubectl proxy` opened on first use and closed when the run ends. */
+  kube: KubeSession;
+  /** Records what the post step must clean up if this run is cancelled (saved with core.saveState). */
+  cleanup: CleanupRecorder;
+}
+
+/** What a stage tells the post step as it creates things that must not outlive a failed run. */
+export interface CleanupRecorder {
+  created(kindSlashName: string): void;
+  removed(kindSlashName: string): void;
+  lock(held: boolean): void;
 }

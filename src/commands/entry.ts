@@ -7,6 +7,7 @@ import type { RunReport } from '../log/report.js';
 import { renderSummary } from '../log/summary.js';
 import type { StageContext } from './context.js';
 import { runCommand } from './run.js';
+import { KubeSession } from '../kube/session.js';
 
 /** State the main step hands to the post step, which cleans up after a cancelled or failed run. */
 export interface CleanupState {
@@ -40,18 +41,37 @@ export async function runEntry(host: Host, inputs: RawInputs, env: RunEnvironmen
   process.once('SIGTERM', onSignal);
 
   let exitCode = 0;
+  let kube: KubeSession | undefined;
   try {
     const config = loadConfig(inputs, env);
     const cleanup: CleanupState = { command: config.run.command, model: config.model.name, namespace: config.cluster.namespace, created: [], lockHeld: false };
     host.saveState('cleanup', JSON.stringify(cleanup));
     const counter = new ProcessCounter();
     const exec = createExec(logger, counter);
+    const tools = { exec, logger, searchPath: env.searchPath, ...(env.cacheDir ? { cacheDir: env.cacheDir } : {}) };
+    kube = new KubeSession(logger, counter, tools, config.cluster.context);
+    const save = (): void => host.saveState('cleanup', JSON.stringify(cleanup));
     const ctx: StageContext = {
       host,
       exec,
       counter,
       report,
-      tools: { exec, logger, searchPath: env.searchPath, ...(env.cacheDir ? { cacheDir: env.cacheDir } : {}) },
+      tools,
+      kube,
+      cleanup: {
+        created: (o) => {
+          if (!cleanup.created.includes(o)) cleanup.created.push(o);
+          save();
+        },
+        removed: (o) => {
+          cleanup.created = cleanup.created.filter((c) => c !== o);
+          save();
+        },
+        lock: (held) => {
+          cleanup.lockHeld = held;
+          save();
+        },
+      },
     };
     await runCommand(config, ctx);
   } catch (err) {
@@ -62,6 +82,7 @@ export async function runEntry(host: Host, inputs: RawInputs, env: RunEnvironmen
     logger.error(error.userMessage);
     if (logger.debugEnabled || error.kind === 'internal') debugStack(host, err);
   } finally {
+    await kube?.close();
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }
