@@ -74,7 +74,7 @@ install_cmds_tags() { # tags component version module-path cmd...
   local c pkg
   for c in "$@"; do
     pkg="$mod/$c"; [[ "$c" == "." ]] && pkg="$mod"
-    GOBIN="$out" go install -trimpath -tags "$tags" -ldflags "-s -w" "$pkg@$v" || return 1
+    GOBIN="$out" go install -trimpath -tags "$tags" -ldflags "-s -w ${VERSION_LDFLAGS:-}" "$pkg@$v" || return 1
   done
   # go install names each binary after its package; one per command must now be there.
   (( $(find "$out" -maxdepth 1 -type f -perm -u+x | wc -l) >= $# )) || { log "$name: expected $# binaries in $out"; return 1; }
@@ -98,10 +98,18 @@ build_coredns() { install_cmds coredns "$COREDNS_VERSION" github.com/coredns/cor
 build_registry() { install_cmds registry "$REGISTRY_VERSION" github.com/distribution/distribution/v3 cmd/registry; }
 # The docker CLI plugin: runners have buildx, Debian's docker.io has none, so the tests build it to run
 # both the buildx and the legacy-builder paths for real.
-build_buildx() { install_cmds buildx "$BUILDX_VERSION" github.com/docker/buildx cmd/buildx; }
+build_buildx() {
+  VERSION_LDFLAGS="-X github.com/docker/buildx/version.Version=$BUILDX_VERSION" \
+    install_cmds buildx "$BUILDX_VERSION" github.com/docker/buildx cmd/buildx
+}
 build_helm() { install_cmds helm "$HELM_VERSION" helm.sh/helm/v3 cmd/helm; }
 # Trivy uses encoding/json/v2, which Go ships behind an experiment flag.
-build_trivy() { GOEXPERIMENT=jsonv2 install_cmds trivy "$TRIVY_VERSION" github.com/aquasecurity/trivy cmd/trivy; }
+# Release builds stamp the version in; without it `trivy --version` says "dev" and model-canary cannot
+# check it is new enough.
+build_trivy() {
+  GOEXPERIMENT=jsonv2 VERSION_LDFLAGS="-X github.com/aquasecurity/trivy/pkg/version/app.ver=${TRIVY_VERSION#v}" \
+    install_cmds trivy "$TRIVY_VERSION" github.com/aquasecurity/trivy cmd/trivy
+}
 build_actionlint() { install_cmds actionlint "$ACTIONLINT_VERSION" github.com/rhysd/actionlint cmd/actionlint; }
 
 all=(kubernetes etcd containerd runc crictl cni coredns registry buildx helm actionlint trivy)

@@ -1,0 +1,568 @@
+"""The iris example's model server: FastAPI on uvicorn, speaking KServe V1 and the Open Inference Protocol (V2).
+
+Configuration, all from the environment:
+  PORT                  port to listen on (default 8080)
+  MODEL_NAME            name in the URLs (default iris)
+  MODEL_DIR             directory holding model.joblib and model-card.json (default: this file's directory)
+  LOG_LEVEL             debug, info, warning or error (default info); one JSON line per log record on stdout
+  MAX_BATCH             most rows in one request (default 1024)
+  DRAIN_DELAY_SECONDS   after SIGTERM: seconds readiness is false while new requests are still served (default 2)
+  DRAIN_TIMEOUT_SECONDS after that: seconds in-flight requests get to finish before the process exits (default 20)
+  MODEL_FAULT           none (default), or a fault to inject, for testing what a canary does with a bad model:
+                          crash        exit with status 3 at once, before serving anything
+                          never-ready  live, loads the model, but never reports ready
+                          oom          at load, allocate memory until the container's memory limit kills it
+                          slow         every prediction takes MODEL_FAULT_DELAY_MS longer (default 1000)
+                          error        every prediction answers 500
+                          wrong        every prediction answers another class than the model's
+The model is loaded in the background: the server is live at once and ready only once the model is loaded.
+Predictions are class names (strings): KServe V1 "predictions", and V2 output "predict" with datatype BYTES.
+"""
+import json
+import logging
+import math
+import os
+import signal
+import sys
+import threading
+import time
+from datetime import datetime, timezone
+
+FAULTS = ("none", "crash", "never-ready", "oom", "slow", "error", "wrong")
+CRASH_EXIT_CODE = 3
+CONFIG_EXIT_CODE = 2
+LOAD_FAILED_EXIT_CODE = 1
+N_FEATURES = 4
+V2_DATATYPES = {"FP32": "float32", "FP64": "float64"}
+V2_OUTPUTS = ("predict", "predict_proba")
+
+log = logging.getLogger("serve")
+
+
+# ---------------------------------------------------------------- logging: one JSON object per line, on stdout
+
+
+class JsonFormatter(logging.Formatter):
+    """Formats a record as one JSON line; fields passed with extra={"fields": {...}} become top-level keys."""
+
+    def format(self, record):
+        entry = {
+            "ts": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        entry.update(getattr(record, "fields", None) or {})
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str)
+
+
+def setup_logging(level_name):
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    level = logging.getLevelName(level_name.upper()) if level_name else logging.INFO
+    bad_level = not isinstance(level, int)
+    root.setLevel(logging.INFO if bad_level else level)
+    logging.captureWarnings(True)
+    sys.excepthook = lambda t, v, tb: log.critical("uncaught exception", exc_info=(t, v, tb))
+    threading.excepthook = lambda a: log.critical("uncaught exception in thread %s", a.thread.name if a.thread else "?", exc_info=(a.exc_type, a.exc_value, a.exc_traceback))
+    return bad_level
+
+
+def event(level, msg, **fields):
+    log.log(level, msg, extra={"fields": fields})
+
+
+# ---------------------------------------------------------------- configuration
+
+
+class ConfigError(Exception):
+    pass
+
+
+def env_number(name, default, kind=float, minimum=0):
+    raw = os.environ.get(name, "").strip()
+    if raw == "":
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number") from None
+    if value < minimum:
+        raise ConfigError(f"{name}={raw!r} is below {minimum}")
+    return value
+
+
+def read_config():
+    name = os.environ.get("MODEL_NAME", "").strip() or "iris"
+    if not all(c.isalnum() or c in "._-" for c in name):
+        raise ConfigError(f"MODEL_NAME={name!r} may hold only letters, digits, '.', '_' and '-'")
+    fault = (os.environ.get("MODEL_FAULT", "").strip() or "none").lower()
+    if fault not in FAULTS:
+        raise ConfigError(f"MODEL_FAULT={fault!r} is not one of {', '.join(FAULTS)}")
+    port = env_number("PORT", 8080, int, 1)
+    if port > 65535:
+        raise ConfigError(f"PORT={port} is above 65535")
+    return {
+        "port": port,
+        "model_name": name,
+        "model_dir": os.environ.get("MODEL_DIR", "").strip() or os.path.dirname(os.path.abspath(__file__)),
+        "max_batch": env_number("MAX_BATCH", 1024, int, 1),
+        "drain_delay": env_number("DRAIN_DELAY_SECONDS", 2.0),
+        "drain_timeout": env_number("DRAIN_TIMEOUT_SECONDS", 20.0),
+        "fault": fault,
+        "fault_delay_ms": env_number("MODEL_FAULT_DELAY_MS", 1000.0),
+    }
+
+
+# ---------------------------------------------------------------- the model and its state
+
+
+class ModelState:
+    def __init__(self, config):
+        self.config = config
+        self.model = None
+        self.card = {}
+        self.class_names = []
+        self.loaded = False
+        self.draining = False
+        self.started = time.monotonic()
+
+    @property
+    def ready(self):
+        return self.loaded and not self.draining
+
+    def load(self):
+        """Runs in a background thread: imports scikit-learn, loads the model, then marks it ready."""
+        fault = self.config["fault"]
+        if fault == "oom":
+            allocate_until_killed()
+            return
+        model_dir = self.config["model_dir"]
+        try:
+            import joblib  # heavy (numpy, scipy, scikit-learn): imported here, not before the server is live
+
+            with open(os.path.join(model_dir, "model-card.json"), encoding="utf-8") as f:
+                card = json.load(f)
+            model = joblib.load(os.path.join(model_dir, "model.joblib"))
+            class_names = [str(c) for c in card["class_names"]]
+            if len(model.classes_) != len(class_names):
+                raise ValueError(f"the model has {len(model.classes_)} classes, the card names {len(class_names)}")
+            if getattr(model, "n_features_in_", N_FEATURES) != N_FEATURES:
+                raise ValueError(f"the model takes {model.n_features_in_} features, this server sends {N_FEATURES}")
+            model.predict([[5.1, 3.5, 1.4, 0.2]])  # warm up, and fail here rather than on the first request
+        except Exception:
+            log.critical("could not load the model from %s", model_dir, exc_info=True)
+            logging.shutdown()
+            os._exit(LOAD_FAILED_EXIT_CODE)
+        self.model, self.card, self.class_names = model, card, class_names
+        seconds = round(time.monotonic() - self.started, 3)
+        if fault == "never-ready":
+            event(logging.WARNING, "fault never-ready: model loaded, but it will never report ready", event="fault", fault=fault, load_seconds=seconds)
+            return
+        self.loaded = True
+        event(logging.INFO, "model loaded; ready", event="model-loaded", model=self.config["model_name"], variant=card.get("variant"),
+              framework=card.get("framework"), framework_version=card.get("framework_version"), load_seconds=seconds)
+
+    def predict(self, rows, outputs):
+        """rows: a float array of shape (N, 4). Returns {output name: list}, class names for predict."""
+        fault = self.config["fault"]
+        if fault == "slow":
+            time.sleep(self.config["fault_delay_ms"] / 1000.0)
+        if fault == "error":
+            raise InjectedError("fault error: this server fails every prediction")
+        result = {}
+        if "predict" in outputs:
+            indices = [int(i) for i in self.model.predict(rows)]
+            if fault == "wrong":
+                indices = [(i + 1) % len(self.class_names) for i in indices]
+            result["predict"] = [self.class_names[i] for i in indices]
+        if "predict_proba" in outputs:
+            result["predict_proba"] = [[float(p) for p in row] for row in self.model.predict_proba(rows)]
+        return result
+
+
+class InjectedError(Exception):
+    pass
+
+
+def allocate_until_killed():
+    """The oom fault: keep allocating (and touching) memory until the kernel's OOM killer ends the container."""
+    chunk_mib = 8
+    held = []
+    event(logging.WARNING, "fault oom: allocating memory until the container is killed", event="fault", fault="oom")
+    while True:
+        held.append(b"\x01" * (chunk_mib << 20))  # a filled buffer: its pages are really used
+        if len(held) % 4 == 0:
+            event(logging.WARNING, "fault oom: still allocating", event="fault", fault="oom", allocated_mib=len(held) * chunk_mib)
+        time.sleep(0.02)
+
+
+# ---------------------------------------------------------------- request parsing
+
+
+class BadRequest(Exception):
+    pass
+
+
+def as_number(value, where):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise BadRequest(f"{where} is {json.dumps(value)[:40]}, not a number")
+    if not math.isfinite(value):
+        raise BadRequest(f"{where} is not a finite number")
+    return value
+
+
+def rows_from_instances(body, max_batch):
+    """KServe V1: {"instances": [[4 numbers], ...]}."""
+    if not isinstance(body, dict) or "instances" not in body:
+        raise BadRequest('the body must be a JSON object with "instances": a list of rows of 4 numbers')
+    instances = body["instances"]
+    if not isinstance(instances, list) or len(instances) == 0:
+        raise BadRequest('"instances" must be a non-empty list of rows of 4 numbers')
+    if len(instances) > max_batch:
+        raise BadRequest(f'"instances" holds {len(instances)} rows; at most {max_batch} are allowed')
+    rows = []
+    for i, row in enumerate(instances):
+        if not isinstance(row, list) or len(row) != N_FEATURES:
+            raise BadRequest(f"instances[{i}] must be a list of {N_FEATURES} numbers")
+        rows.append([as_number(v, f"instances[{i}][{j}]") for j, v in enumerate(row)])
+    return rows, "float64"
+
+
+def rows_from_v2(body, max_batch):
+    """Open Inference Protocol: one input of shape [N, 4], FP32 or FP64, data flat (row-major) or nested."""
+    if not isinstance(body, dict) or not isinstance(body.get("inputs"), list) or len(body["inputs"]) != 1:
+        raise BadRequest('the body must be a JSON object with "inputs": a list of exactly one input tensor')
+    tensor = body["inputs"][0]
+    if not isinstance(tensor, dict):
+        raise BadRequest("inputs[0] must be an object with name, shape, datatype and data")
+    for key in ("name", "shape", "datatype", "data"):
+        if key not in tensor:
+            raise BadRequest(f'inputs[0] has no "{key}"')
+    if not isinstance(tensor["name"], str):
+        raise BadRequest("inputs[0].name must be a string")
+    datatype = tensor["datatype"]
+    if datatype not in V2_DATATYPES:
+        raise BadRequest(f"inputs[0].datatype {json.dumps(datatype)[:40]} is not supported; use FP32 or FP64")
+    shape = tensor["shape"]
+    if (
+        not isinstance(shape, list)
+        or len(shape) != 2
+        or not all(isinstance(d, int) and not isinstance(d, bool) for d in shape)
+        or shape[0] < 1
+        or shape[1] != N_FEATURES
+    ):
+        raise BadRequest(f"inputs[0].shape must be [N, {N_FEATURES}] with N >= 1, not {json.dumps(shape)[:40]}")
+    n = shape[0]
+    if n > max_batch:
+        raise BadRequest(f"inputs[0] holds {n} rows; at most {max_batch} are allowed")
+    data = tensor["data"]
+    if not isinstance(data, list):
+        raise BadRequest("inputs[0].data must be a list")
+    if data and all(isinstance(r, list) for r in data):  # nested: [[4 numbers], ...]
+        if len(data) != n or any(len(r) != N_FEATURES for r in data):
+            raise BadRequest(f"inputs[0].data is nested but does not match the shape {shape}")
+        flat = [v for r in data for v in r]
+    else:
+        flat = data
+        if len(flat) != n * N_FEATURES:
+            raise BadRequest(f"inputs[0].data holds {len(flat)} values; the shape {shape} needs {n * N_FEATURES}")
+    values = [as_number(v, f"inputs[0].data[{i}]") for i, v in enumerate(flat)]
+    rows = [values[i : i + N_FEATURES] for i in range(0, len(values), N_FEATURES)]
+
+    requested = body.get("outputs")
+    if requested is None:
+        outputs = ["predict"]
+    else:
+        if not isinstance(requested, list) or not requested or not all(isinstance(o, dict) and isinstance(o.get("name"), str) for o in requested):
+            raise BadRequest('"outputs" must be a non-empty list of objects with a "name"')
+        outputs = [o["name"] for o in requested]
+        unknown = [o for o in outputs if o not in V2_OUTPUTS]
+        if unknown:
+            raise BadRequest(f"unknown output {unknown[0]!r}; this model has {', '.join(V2_OUTPUTS)}")
+    return rows, V2_DATATYPES[datatype], outputs
+
+
+# ---------------------------------------------------------------- the HTTP application
+
+
+def build_app(state):
+    import numpy
+    from fastapi import FastAPI, Request
+    from fastapi.responses import JSONResponse
+    from starlette.concurrency import run_in_threadpool
+    from starlette.exceptions import HTTPException
+
+    config = state.config
+    name = config["model_name"]
+    app = FastAPI(title=f"{name} model server", docs_url=None, redoc_url=None, openapi_url=None)
+
+    def error(status, message):
+        return JSONResponse({"error": message}, status_code=status)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_request, exc):
+        return error(exc.status_code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def internal_error(_request, _exc):
+        return error(500, "internal error")  # uvicorn logs the traceback
+
+    def unknown_model(model):
+        return None if model == name else error(404, f"model {model!r} not found; this server has {name!r}")
+
+    def not_ready():
+        return error(503, f"model {name!r} is {'shutting down' if state.draining else 'not ready'}")
+
+    async def read_json(request):
+        body = await request.body()
+        if len(body) > 1 << 20:
+            raise BadRequest("the body is larger than 1 MiB")
+        try:
+            return json.loads(body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise BadRequest(f"the body is not valid JSON: {exc}") from None
+
+    async def run_model(rows, dtype, outputs):
+        matrix = numpy.asarray(rows, dtype=dtype)
+        return await run_in_threadpool(state.predict, matrix, outputs)
+
+    # -- plain probes
+    @app.get("/healthz")
+    async def healthz():
+        return {"live": True}
+
+    @app.get("/readyz")
+    async def readyz():
+        return {"ready": True} if state.ready else JSONResponse({"ready": False}, status_code=503)
+
+    @app.get("/model-card")
+    async def model_card():
+        return state.card if state.loaded else not_ready()
+
+    # -- KServe V1
+    @app.get("/v1/models")
+    async def v1_models():
+        return {"models": [name]}
+
+    @app.get("/v1/models/{model}")
+    async def v1_model(model: str):
+        if (missing := unknown_model(model)) is not None:
+            return missing
+        return JSONResponse({"name": name, "ready": state.ready}, status_code=200 if state.ready else 503)
+
+    @app.post("/v1/models/{model}:predict")
+    async def v1_predict(model: str, request: Request):
+        if (missing := unknown_model(model)) is not None:
+            return missing
+        if not state.loaded:
+            return not_ready()
+        try:
+            rows, dtype = rows_from_instances(await read_json(request), config["max_batch"])
+            result = await run_model(rows, dtype, ["predict"])
+        except BadRequest as exc:
+            return error(400, str(exc))
+        except InjectedError as exc:
+            return error(500, str(exc))
+        return {"predictions": result["predict"]}
+
+    # -- Open Inference Protocol (V2)
+    @app.get("/v2")
+    async def v2_server():
+        return {"name": "model-canary-example-server", "version": "1", "extensions": []}
+
+    @app.get("/v2/health/live")
+    async def v2_live():
+        return {"live": True}
+
+    @app.get("/v2/health/ready")
+    async def v2_ready():
+        return JSONResponse({"ready": state.ready}, status_code=200 if state.ready else 503)
+
+    def version_mismatch(version):
+        variant = state.card.get("variant")
+        if version is None or version == variant:
+            return None
+        return error(404, f"model {name!r} has no version {version!r}; it serves {variant!r}")
+
+    async def v2_model_ready(model: str, version: str = None):
+        if (missing := unknown_model(model) or version_mismatch(version)) is not None:
+            return missing
+        return JSONResponse({"name": name, "ready": state.ready}, status_code=200 if state.ready else 503)
+
+    async def v2_metadata(model: str, version: str = None):
+        if (missing := unknown_model(model)) is not None:
+            return missing
+        if not state.loaded:
+            return not_ready()
+        if (missing := version_mismatch(version)) is not None:
+            return missing
+        card = state.card
+        return {
+            "name": name,
+            "versions": [card.get("variant", "1")],
+            "platform": f"{card.get('framework', 'sklearn')}_{card.get('framework_version', '')}".rstrip("_"),
+            "inputs": [{"name": "input-0", "datatype": "FP32", "shape": [-1, N_FEATURES]}],
+            "outputs": [
+                {"name": "predict", "datatype": "BYTES", "shape": [-1]},
+                {"name": "predict_proba", "datatype": "FP64", "shape": [-1, len(state.class_names)]},
+            ],
+            "parameters": {
+                "feature_names": card.get("feature_names", []),
+                "class_names": state.class_names,
+                "variant": card.get("variant"),
+                "accuracy": card.get("accuracy"),
+            },
+        }
+
+    async def v2_infer(model: str, request: Request, version: str = None):
+        if (missing := unknown_model(model)) is not None:
+            return missing
+        if not state.loaded:
+            return not_ready()
+        if (missing := version_mismatch(version)) is not None:
+            return missing
+        try:
+            body = await read_json(request)
+            rows, dtype, outputs = rows_from_v2(body, config["max_batch"])
+            result = await run_model(rows, dtype, outputs)
+        except BadRequest as exc:
+            return error(400, str(exc))
+        except InjectedError as exc:
+            return error(500, str(exc))
+        n = len(rows)
+        tensors = []
+        for out in outputs:
+            if out == "predict":
+                tensors.append({"name": "predict", "shape": [n], "datatype": "BYTES", "data": result["predict"]})
+            else:
+                width = len(state.class_names)
+                flat = [p for row in result["predict_proba"] for p in row]
+                tensors.append({"name": "predict_proba", "shape": [n, width], "datatype": "FP64", "data": flat})
+        response = {"model_name": name, "model_version": state.card.get("variant"), "outputs": tensors}
+        if isinstance(body.get("id"), str):
+            response["id"] = body["id"]
+        return response
+
+    for prefix in ("/v2/models/{model}", "/v2/models/{model}/versions/{version}"):
+        app.add_api_route(f"{prefix}/ready", v2_model_ready, methods=["GET"])
+        app.add_api_route(prefix, v2_metadata, methods=["GET"])
+        app.add_api_route(f"{prefix}/infer", v2_infer, methods=["POST"])
+
+    return app
+
+
+class AccessLog:
+    """ASGI middleware: one JSON line per HTTP request with method, path, status and latency."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        start = time.perf_counter()
+        status = 500
+
+        async def send_and_note(message):
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_note)
+        finally:
+            path = scope.get("path", "")
+            fields = {
+                "event": "request",
+                "method": scope.get("method"),
+                "path": path,
+                "status": status,
+                "latency_ms": round((time.perf_counter() - start) * 1000, 3),
+            }
+            if scope.get("query_string"):
+                fields["query"] = scope["query_string"].decode("latin-1")
+            log.info("request", extra={"fields": fields})
+
+
+# ---------------------------------------------------------------- graceful shutdown
+
+
+def make_server(uvicorn, app, state):
+    config = state.config
+
+    class DrainingServer(uvicorn.Server):
+        """On SIGTERM/SIGINT: readiness goes false at once, requests are still served for DRAIN_DELAY_SECONDS (so
+        the endpoints controller takes the pod out of the Service), then uvicorn stops accepting and waits for
+        in-flight requests, at most DRAIN_TIMEOUT_SECONDS. A second signal stops at once."""
+
+        def handle_exit(self, sig, frame):
+            if state.draining:
+                self.exit_now("second signal: exiting at once")
+            state.draining = True
+            event(logging.INFO, "signal received: readiness is false; draining", event="draining", signal=signal.Signals(sig).name,
+                  delay_seconds=config["drain_delay"], timeout_seconds=config["drain_timeout"])
+
+            def stop_accepting():
+                super(DrainingServer, self).handle_exit(sig, frame)  # uvicorn's graceful shutdown
+                timer(config["drain_timeout"], lambda: self.exit_now("drain timed out; exiting with requests unfinished"))
+
+            timer(config["drain_delay"], stop_accepting)
+
+        def exit_now(self, message):
+            # Drops what is left: a worker thread may be mid-prediction, and the interpreter would wait for it.
+            event(logging.WARNING, message, event="exit-now", connections=len(self.server_state.connections))
+            logging.shutdown()
+            os._exit(0)
+
+    def timer(seconds, fn):
+        t = threading.Timer(seconds, fn)
+        t.daemon = True
+        t.start()
+
+    uv_config = uvicorn.Config(
+        AccessLog(app),
+        host="0.0.0.0",
+        port=config["port"],
+        log_config=None,  # our JSON handler on the root logger prints uvicorn's records too
+        access_log=False,  # AccessLog writes the request lines
+        server_header=False,
+        lifespan="on",
+        timeout_keep_alive=5,
+    )
+    return DrainingServer(uv_config)
+
+
+def main():
+    bad_level = setup_logging(os.environ.get("LOG_LEVEL", "info"))
+    if bad_level:
+        event(logging.WARNING, f"LOG_LEVEL={os.environ.get('LOG_LEVEL')!r} is not a level; using info")
+    try:
+        config = read_config()
+    except ConfigError as exc:
+        event(logging.CRITICAL, f"bad configuration: {exc}", event="config-error")
+        return CONFIG_EXIT_CODE
+    if config["fault"] == "crash":
+        event(logging.CRITICAL, f"fault crash: exiting with status {CRASH_EXIT_CODE}", event="fault", fault="crash")
+        return CRASH_EXIT_CODE
+
+    import uvicorn
+
+    state = ModelState(config)
+    app = build_app(state)
+    server = make_server(uvicorn, app, state)
+    event(logging.INFO, "starting; loading the model in the background", event="starting", port=config["port"], model=config["model_name"],
+          model_dir=config["model_dir"], fault=config["fault"], uid=os.getuid())
+    threading.Thread(target=state.load, name="model-loader", daemon=True).start()
+    server.run()
+    event(logging.INFO, "stopped", event="stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
