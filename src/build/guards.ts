@@ -20,12 +20,21 @@ export interface GuardFinding {
 const MiB = 1024 * 1024;
 /** Where the OS and its packages live: their own caches and certificates are not the model's content. */
 const SYSTEM_PREFIXES = ['/usr/', '/lib/', '/lib64/', '/bin/', '/sbin/', '/etc/', '/var/lib/', '/var/cache/', '/var/log/', '/proc/', '/sys/', '/dev/'];
+/** Except this one: the app folder of Docker's own Python and Node examples (WORKDIR /usr/src/app). */
+const APP_UNDER_SYSTEM = '/usr/src/';
+/** Installed Python packages wherever they are (a virtualenv in /opt/venv or /app/.venv): pip's vendored cacert.pem and their caches are not the model's content either. */
+const INSTALLED_PACKAGES = /\/(site|dist)-packages\//;
 const DATA_EXTENSIONS = ['.csv', '.tsv', '.parquet', '.feather', '.arrow', '.jsonl', '.npy', '.npz', '.xlsx', '.avro', '.orc'];
 const TRAINING_SCRIPT = /(^|\/)(train|training|fit|finetune|fine_tune)[\w-]*\.(py|ipynb|sh|r)$/i;
 const SECRET_FILE = /(^|\/)(\.env(\.[\w-]+)?|id_rsa|id_ecdsa|id_ed25519|[\w.-]+\.pem|[\w.-]+\.key|[\w.-]+\.p12|[\w.-]+\.pfx|\.netrc|\.pypirc|credentials\.json|\.npmrc)$/i;
 
 function isSystemPath(p: string): boolean {
-  return SYSTEM_PREFIXES.some((prefix) => p.startsWith(prefix));
+  return INSTALLED_PACKAGES.test(p) || (!p.startsWith(APP_UNDER_SYSTEM) && SYSTEM_PREFIXES.some((prefix) => p.startsWith(prefix)));
+}
+
+/** Files the OS or pip installed: what the secret-files guard leaves alone (it does look in /etc, /root and /var). */
+function isInstalledPath(p: string): boolean {
+  return INSTALLED_PACKAGES.test(p) || (p.startsWith('/usr/') && !p.startsWith(APP_UNDER_SYSTEM));
 }
 
 function mb(bytes: number): string {
@@ -52,7 +61,7 @@ export function evaluateGuards(facts: ImageFacts, guards: ImageGuards): GuardFin
       'size',
       guards.size,
       `the image is ${mb(facts.sizeBytes)}, over the budget of ${guards.sizeBudgetMb} MiB. Biggest layers: ${layers
-        .map((l) => `${mb(l.sizeBytes)} from \`${l.createdBy.replace(/\s+/g, ' ').slice(0, 80)}\``)
+        .map((l) => `${mb(l.sizeBytes)} from ${l.createdBy.trim() === '' ? 'a layer with no recorded command' : `\`${l.createdBy.replace(/\s+/g, ' ').slice(0, 80)}\``}`)
         .join('; ')}. Biggest files: ${files.map((f) => `${f.path} (${mb(f.sizeBytes)})`).join(', ')}. Use a multi-stage build that copies only what serves, or raise image.guards.sizeBudgetMb.`,
     );
   }
@@ -83,7 +92,7 @@ export function evaluateGuards(facts: ImageFacts, guards: ImageGuards): GuardFin
     add('pycache', guards.pycache, `the image holds Python caches: ${list(pycache)}. Add \`__pycache__\` to .dockerignore and set ENV PYTHONDONTWRITEBYTECODE=1.`);
   }
   const secrets = facts.files
-    .filter((f) => f.type === 'file' && SECRET_FILE.test(f.path) && !f.path.startsWith('/usr/') && !f.path.startsWith('/etc/ssl/certs/'))
+    .filter((f) => f.type === 'file' && SECRET_FILE.test(f.path) && !isInstalledPath(f.path) && !f.path.startsWith('/etc/ssl/certs/'))
     .map((f) => f.path);
   if (secrets.length > 0) {
     add('secretFiles', guards.secretFiles, `the image holds key or env files: ${list(secrets)}. Remove them and add them to .dockerignore; pass secrets at run time (Kubernetes Secrets) instead.`);

@@ -455,6 +455,7 @@ function defaults(ws: string): Config {
       revision: 'previous',
       commitSha: SHA,
       repository: 'acme/models',
+      serverUrl: 'https://github.com',
       runUrl: 'https://github.com/acme/models/actions/runs/42',
       runId: 'acme/models/runs/42/2',
       tempDir: '/tmp/model-canary-run',

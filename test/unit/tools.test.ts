@@ -245,6 +245,24 @@ describe('inspectTool and resolveTool', () => {
     expect(third.counter.get('helm')).toBe(1);
   });
 
+  it('keeps every version when the probes of a plan run in parallel', async () => {
+    const bin = fakeBin({
+      docker: 'echo "Docker version 28.2.2, build x"',
+      kubectl: `echo '{"clientVersion":{"gitVersion":"v1.31.2"}}'`,
+      trivy: 'echo "Version: 0.74.0"',
+      helm: 'echo v3.22.0',
+    });
+    const cacheDir = tempDir();
+    const names = ['docker', 'kubectl', 'trivy', 'helm'] as const;
+    const first = deps(bin, cacheDir);
+    await Promise.all(names.map((name) => inspectTool(name, first)));
+    const cache = JSON.parse(readFileSync(path.join(cacheDir, 'tool-versions.json'), 'utf8')) as Record<string, string>;
+    expect(Object.values(cache).sort()).toEqual(['0.74.0', '1.31.2', '28.2.2', '3.22.0']);
+    const second = deps(bin, cacheDir);
+    await Promise.all(names.map((name) => inspectTool(name, second)));
+    expect(second.counter.snapshot()).toEqual({});
+  });
+
   it('probes every time without a cache folder', async () => {
     const bin = fakeBin({ helm: 'echo v3.22.0' });
     const d = deps(bin);
