@@ -12,6 +12,13 @@ if bash "$CLUSTER_DIR/status.sh" --quiet; then
   exit 0
 fi
 
+# A cluster that is not (fully) running but left state behind (its processes were killed, the machine
+# was handed over) is cleaned up first: a fresh start is faster and surer than reviving stale pods.
+if compgen -G "$MC_RUN/*.pid" >/dev/null || [[ -d "$MC_STATE/pki" ]] || ip link show "$BRIDGE" >/dev/null 2>&1; then
+  log "a previous cluster is not fully running; cleaning it up first"
+  bash "$CLUSTER_DIR/down.sh"
+fi
+
 bash "$CLUSTER_DIR/prereqs.sh"
 bash "$CLUSTER_DIR/build.sh"
 bash "$CLUSTER_DIR/pki.sh"

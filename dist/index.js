@@ -1,2962 +1,17 @@
-import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
-/******/ var __webpack_modules__ = ({
+/******/ (() => { // webpackBootstrap
+/******/ 	"use strict";
+/******/ 	var __webpack_modules__ = ({
 
-/***/ 4632:
+/***/ 9557:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  C: () => (/* binding */ runEntry)
-});
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/errors.ts
-class errors_ModelCanaryError extends Error {
-    kind;
-    /** What the user should do about it; printed after the message. */
-    hint;
-    constructor(kind, message, hint, options) {
-        super(message, options);
-        this.name = 'ModelCanaryError';
-        this.kind = kind;
-        this.hint = hint;
-    }
-    /** The whole text a user sees: the message and, when there is one, what to do. */
-    get userMessage() {
-        return this.hint ? `${this.message}\n${this.hint}` : this.message;
-    }
-}
-/** Raised when the config has problems; lists every one of them. */
-class ConfigError extends errors_ModelCanaryError {
-    problems;
-    constructor(source, problems) {
-        const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-        super('user', `${source} has ${count}:\n${problems.map((p) => `  - ${p}`).join('\n')}`, 'Fix the lines above and run again; `model-canary plan` checks a config without changing anything.');
-        this.name = 'ConfigError';
-        this.problems = problems;
-    }
-}
-function userError(message, hint) {
-    return new errors_ModelCanaryError('user', message, hint);
-}
-/** A stage that a later release provides answers with this instead of pretending to work. */
-function notAvailable(stage) {
-    return new errors_ModelCanaryError('unavailable', `The ${stage} stage is not available in this version of model-canary.`, `Use \`command: plan\` to check your config; the ${stage} stage ships in a later release.`);
-}
-/** Turns anything thrown into a ModelCanaryError, keeping the original as the cause. */
-function asModelCanaryError(err) {
-    if (err instanceof errors_ModelCanaryError)
-        return err;
-    const message = err instanceof Error ? err.message : String(err);
-    return new errors_ModelCanaryError('internal', `Unexpected error: ${message}`, 'This is a bug in model-canary; rerun with RUNNER_DEBUG=1 for the stack and report it.', { cause: err });
-}
-
-;// CONCATENATED MODULE: ./src/config/duration.ts
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** Parses Go-style durations such as 90s, 5m, 1h30m, 1.5s. Returns undefined when the text is not one. */
-function parseDuration(text) {
-    if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(text))
-        return undefined;
-    let total = 0;
-    for (const part of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
-        const [, amount, unit] = part;
-        total += Number(amount) * (UNIT_MS[unit ?? ''] ?? Number.NaN);
-    }
-    return Number.isFinite(total) ? Math.round(total) : undefined;
-}
-
-// EXTERNAL MODULE: ./src/config/inputs.ts + 1 modules
-var config_inputs = __nccwpck_require__(5353);
-;// CONCATENATED MODULE: ./src/config/locate.ts
-
-/**
- * The 1-based line of the deepest node of path that exists in the YAML document: the key itself for an
- * unknown key, the nearest parent for a missing one. Undefined when not even the path's first key is in
- * the file (a whole section left out): line 1 would point at something unrelated.
- */
-function lineOf(doc, counter, path) {
-    let node = doc.contents;
-    let offset;
-    for (const segment of path) {
-        if ((0,dist/* isMap */.jh)(node)) {
-            const pair = node.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && String(p.key.value) === String(segment));
-            if (!pair)
-                break;
-            offset = (0,dist/* isScalar */.jn)(pair.key) ? pair.key.range?.[0] : offset;
-            node = pair.value;
-        }
-        else if ((0,dist/* isSeq */.oP)(node) && typeof segment === 'number') {
-            const item = node.items[segment];
-            if (!item)
-                break;
-            offset = item.range?.[0] ?? offset;
-            node = item;
-        }
-        else
-            break;
-    }
-    return offset === undefined ? undefined : counter.linePos(offset).line;
-}
-/** The value and source text (as written, e.g. `1.0` for the number 1) of the scalar at path, if there is one. */
-function scalarSourceAt(doc, path) {
-    const node = doc.getIn(path, true);
-    if (!(0,dist/* isScalar */.jn)(node) || typeof node.source !== 'string')
-        return undefined;
-    return { value: node.value, source: node.source };
-}
-
-;// CONCATENATED MODULE: ./src/config/overrides.ts
-
-
-/**
- * Applies `path=value` overrides (the CLI's --set, the action's `set` input) to the parsed model file.
- * The value is read as a YAML scalar, so `canary.weight=20` sets a number and `push=false` a boolean;
- * quote it (`model.version="1.0"`) to keep a string. Numeric segments index arrays.
- */
-function applyOverrides(document, overrides) {
-    for (const override of overrides) {
-        const eq = override.indexOf('=');
-        if (eq <= 0) {
-            throw userError(`--set "${override}" is not path=value.`, 'Write it as, for example, --set canary.weight=20.');
-        }
-        const keyPath = override.slice(0, eq).trim();
-        const segments = keyPath.split('.');
-        if (segments.some((s) => s === '' || s === '__proto__' || s === 'constructor' || s === 'prototype')) {
-            throw userError(`--set "${override}" has an invalid path "${keyPath}".`, 'Use dotted keys such as smoke.thresholds.p95Ms.');
-        }
-        let value;
-        try {
-            value = (0,dist/* parse */.qg)(override.slice(eq + 1));
-        }
-        catch {
-            value = override.slice(eq + 1);
-        }
-        if (value !== null && typeof value === 'object') {
-            throw userError(`--set "${override}" sets ${keyPath} to a list or mapping.`, 'Set one scalar value per --set.');
-        }
-        setPath(document, segments, value);
-    }
-}
-function setPath(root, segments, value) {
-    let node = root;
-    for (let i = 0; i < segments.length - 1; i++) {
-        const key = segments[i];
-        const nextIsIndex = /^\d+$/.test(segments[i + 1]);
-        const current = Array.isArray(node) ? node[Number(key)] : node[key];
-        let child;
-        if (current !== null && typeof current === 'object')
-            child = current;
-        else {
-            child = nextIsIndex ? [] : {};
-            if (Array.isArray(node))
-                node[Number(key)] = child;
-            else
-                node[key] = child;
-        }
-        node = child;
-    }
-    const last = segments[segments.length - 1];
-    if (Array.isArray(node))
-        node[Number(last)] = value;
-    else
-        node[last] = value;
-}
-
-;// CONCATENATED MODULE: ./src/config/paths.ts
-
-
-/**
- * Resolves a config path against the workspace and checks it stays inside: no `..` escape, no absolute
- * path elsewhere, no symlink that leads out. Returns the absolute path or a problem sentence.
- */
-function resolveInWorkspace(workspace, value, options) {
-    if (value.includes('\0'))
-        return { problem: 'contains a NUL character' };
-    const root = safeRealpath(workspace) ?? external_node_path_default().resolve(workspace);
-    const absolute = external_node_path_default().resolve(workspace, value);
-    if (!isInside(external_node_path_default().resolve(workspace), absolute)) {
-        return { problem: `"${value}" is outside the workspace (${workspace}); use a path inside the repository` };
-    }
-    if (!(0,external_node_fs_.existsSync)(absolute)) {
-        if (options.mustExist)
-            return { problem: `"${value}" does not exist in the workspace (${workspace})` };
-        // Not there yet (an output file): the nearest existing parent must still be inside.
-        const parent = nearestExisting(absolute);
-        const realParent = parent ? safeRealpath(parent) : undefined;
-        if (realParent && !isInside(root, realParent)) {
-            return { problem: `"${value}" is under a symlink that leads outside the workspace; use a real folder` };
-        }
-        return { path: absolute };
-    }
-    const real = safeRealpath(absolute);
-    if (real === undefined || !isInside(root, real)) {
-        return { problem: `"${value}" is a symlink that leads outside the workspace (to ${real}); copy the file into the repository` };
-    }
-    if (options.kind !== 'any') {
-        const isDir = (0,external_node_fs_.statSync)(real).isDirectory();
-        if (options.kind === 'file' && isDir)
-            return { problem: `"${value}" is a directory; give a file` };
-        if (options.kind === 'directory' && !isDir)
-            return { problem: `"${value}" is a file; give a directory` };
-    }
-    return { path: absolute };
-}
-function isInside(root, candidate) {
-    const rel = external_node_path_default().relative(root, candidate);
-    return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
-}
-function safeRealpath(p) {
-    try {
-        return (0,external_node_fs_.realpathSync)(p);
-    }
-    catch {
-        return undefined;
-    }
-}
-function nearestExisting(p) {
-    let current = external_node_path_default().dirname(p);
-    for (;;) {
-        if ((0,external_node_fs_.existsSync)(current))
-            return current;
-        const parent = external_node_path_default().dirname(current);
-        if (parent === current)
-            return undefined;
-        current = parent;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/config/generated/validate-schema.js
-// Generated by scripts/gen-schema-validator.mjs from schema/model-canary.schema.json with Ajv
-// 8.20.0 standalone code. Do not edit: npm run build regenerates it, and a unit test fails
-// when it is not what the schema gives.
-/* eslint-disable */
-// ajv/dist/runtime/ucs2length (Ajv 8.20.0)
-const runtime_ucs2length = function ucs2length(str) {
-    const len = str.length;
-    let length = 0;
-    let pos = 0;
-    let value;
-    while (pos < len) {
-        length++;
-        value = str.charCodeAt(pos++);
-        if (value >= 0xd800 && value <= 0xdbff && pos < len) {
-            // high surrogate, and there is a next character
-            value = str.charCodeAt(pos);
-            if ((value & 0xfc00) === 0xdc00)
-                pos++; // low surrogate
-        }
-    }
-    return length;
-};
-
-// ajv/dist/runtime/equal (Ajv 8.20.0)
-const runtime_equal = function equal(a, b) {
-  if (a === b) return true;
-
-  if (a && b && typeof a == 'object' && typeof b == 'object') {
-    if (a.constructor !== b.constructor) return false;
-
-    var length, i, keys;
-    if (Array.isArray(a)) {
-      length = a.length;
-      if (length != b.length) return false;
-      for (i = length; i-- !== 0;)
-        if (!equal(a[i], b[i])) return false;
-      return true;
-    }
-
-
-
-    if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
-    if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
-    if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
-
-    keys = Object.keys(a);
-    length = keys.length;
-    if (length !== Object.keys(b).length) return false;
-
-    for (i = length; i-- !== 0;)
-      if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
-
-    for (i = length; i-- !== 0;) {
-      var key = keys[i];
-
-      if (!equal(a[key], b[key])) return false;
-    }
-
-    return true;
-  }
-
-  // true if both NaN, false otherwise
-  return a!==a && b!==b;
-};
-
-const validate = (/* unused pure expression or super */ null && (validate10));
-/* harmony default export */ const validate_schema = (validate10);
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"model-canary/v1","title":"model-canary model file","description":"Describes one model and how model-canary builds, scans, renders, deploys, smoke-tests and promotes it. Paths are relative to the workspace (the repository root).","type":"object","additionalProperties":false,"required":["apiVersion","model","image"],"properties":{"$schema":{"type":"string","description":"Where editors find this schema."},"apiVersion":{"const":"model-canary/v1","description":"Version of this file's format. Always model-canary/v1.","x-hint":"set `apiVersion: model-canary/v1`"},"model":{"type":"object","description":"The model being released.","additionalProperties":false,"required":["name","version"],"properties":{"name":{"$ref":"#/definitions/name","description":"Name of the model; used for the Kubernetes objects, the image and the lock."},"version":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$","description":"Version of the model, recorded as a label on the image and the objects.","x-hint":"use letters, digits, '.', '_' and '-' (at most 63 characters, starting and ending with a letter or digit), and quote it in YAML (\"1.0\")"},"framework":{"enum":["sklearn","onnx","xgboost","pytorch","tensorflow","custom"],"default":"custom","description":"Framework the model was made with; recorded in the image labels."},"artifact":{"$ref":"#/definitions/path","description":"The model file (for example model.joblib); required when the image is built from a template."},"card":{"$ref":"#/definitions/path","description":"A JSON model card (framework, feature names, classes); used to generate smoke cases."}}},"image":{"type":"object","description":"How the model-server image is built and where it is pushed.","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Image repository without tag or digest, for example registry.example:5000/team/iris."},"tag":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","description":"Tag to push; defaults to the commit SHA. The image-tag input overrides it.","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"extraTags":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"uniqueItems":true,"default":[],"description":"More tags pushed with the image (the commit SHA is always one)."},"dockerfile":{"$ref":"#/definitions/path","description":"Your own Dockerfile, used as is. Leave out to build from a template."},"template":{"enum":["sklearn","onnx"],"description":"Build from model-canary's Dockerfile template for this kind of model (needs model.artifact)."},"context":{"$ref":"#/definitions/path","default":".","description":"Build context directory."},"buildArgs":{"type":"object","additionalProperties":{"type":["string","number","boolean"]},"default":{},"description":"Build arguments, for example BASE_IMAGE."},"push":{"type":"boolean","default":true,"description":"Push the image; later stages deploy it by digest."},"guards":{"type":"object","description":"Checks on the built image's contents. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"sizeBudgetMb":{"type":"number","exclusiveMinimum":0,"default":1024,"description":"Largest allowed image size in MiB."},"size":{"$ref":"#/definitions/level","default":"error"},"rootUser":{"$ref":"#/definitions/level","default":"error"},"notebooks":{"$ref":"#/definitions/level","default":"error"},"datasets":{"$ref":"#/definitions/level","default":"warn"},"datasetMaxMb":{"type":"number","exclusiveMinimum":0,"default":10,"description":"Data files (.csv, .parquet, ...) over this size count as datasets."},"git":{"$ref":"#/definitions/level","default":"error"},"trainingScripts":{"$ref":"#/definitions/level","default":"warn"},"pycache":{"$ref":"#/definitions/level","default":"warn"},"secretFiles":{"$ref":"#/definitions/level","default":"error"}}}}},"scan":{"type":"object","description":"Vulnerability and secret scan of the built image with Trivy.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"failOn":{"type":"array","items":{"enum":["CRITICAL","HIGH","MEDIUM","LOW","UNKNOWN"]},"uniqueItems":true,"default":["CRITICAL","HIGH"],"description":"Severities that fail the gate."},"ignoreUnfixed":{"type":"boolean","default":false,"description":"Do not fail on vulnerabilities with no fixed version."},"ignoreFile":{"$ref":"#/definitions/path","default":".trivyignore","description":"Trivy ignore file; used when it exists."},"sarif":{"$ref":"#/definitions/path","default":"model-canary-scan.sarif","description":"Where the full SARIF report (all severities) is written."},"secrets":{"$ref":"#/definitions/level","default":"error","description":"What a secret found in the image does."}}},"render":{"type":"object","description":"How the Kubernetes objects are made.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["builtin","kserve","chart","kustomize","manifests"],"default":"builtin","description":"builtin: model-canary's chart; kserve: an InferenceService; chart: your Helm chart; kustomize: your kustomize directory; manifests: your YAML files."},"chart":{"type":"string","minLength":1,"description":"Your chart: a path in the workspace or an oci:// reference (mode chart)."},"chartVersion":{"type":"string","minLength":1,"description":"Version of an oci:// chart."},"kustomize":{"$ref":"#/definitions/path","description":"Your kustomize directory (mode kustomize)."},"manifests":{"type":"array","items":{"$ref":"#/definitions/path"},"minItems":1,"description":"Your manifest files or directories (mode manifests)."},"values":{"type":"object","default":{},"description":"Helm values, checked against the chart's values.schema.json."},"valuesFiles":{"type":"array","items":{"$ref":"#/definitions/path"},"default":[]},"output":{"$ref":"#/definitions/path","default":".model-canary/rendered.yaml","description":"Where command render writes the objects."},"policy":{"type":"object","description":"Checks on the rendered objects. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"missingResources":{"$ref":"#/definitions/level","default":"error"},"missingReadinessProbe":{"$ref":"#/definitions/level","default":"error"},"unpinnedImage":{"$ref":"#/definitions/level","default":"error"},"latestTag":{"$ref":"#/definitions/level","default":"error"},"privileged":{"$ref":"#/definitions/level","default":"error"},"runAsRoot":{"$ref":"#/definitions/level","default":"error"},"hostAccess":{"$ref":"#/definitions/level","default":"error"},"gpuWithoutTolerations":{"$ref":"#/definitions/level","default":"warn"},"replicasWithHpa":{"$ref":"#/definitions/level","default":"error"},"inlineSecrets":{"$ref":"#/definitions/level","default":"error"}}}}},"cluster":{"type":"object","description":"Where the model is deployed. Credentials come from KUBECONFIG, never from this file.","additionalProperties":false,"default":{},"properties":{"namespace":{"$ref":"#/definitions/name","default":"default","description":"Namespace; the namespace input overrides it."},"context":{"type":"string","minLength":1,"description":"kubeconfig context to use; default the current one."},"fieldManager":{"$ref":"#/definitions/name","default":"model-canary","description":"Field manager for server-side apply."}}},"canary":{"type":"object","description":"How the new model runs beside the stable one before it is promoted.","additionalProperties":false,"default":{},"properties":{"strategy":{"enum":["replicas","traffic","kserve"],"default":"replicas","description":"replicas: a canary Deployment behind the same Service; traffic: exact weights through a Gateway API HTTPRoute; kserve: canaryTrafficPercent on the InferenceService."},"replicas":{"type":"integer","minimum":1,"default":1,"description":"Canary pods (strategy replicas)."},"weight":{"type":"integer","minimum":0,"maximum":100,"default":10,"description":"Percent of traffic to the canary (strategies traffic and kserve)."},"gateway":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/definitions/name","description":"The Gateway the HTTPRoute attaches to."},"namespace":{"$ref":"#/definitions/name"}},"description":"Gateway for strategy traffic."},"readinessTimeout":{"$ref":"#/definitions/duration","default":"5m","description":"How long the canary may take to become Ready (model loading included)."},"maxRestarts":{"type":"integer","minimum":0,"default":1,"description":"Container restarts that fail the canary at once."},"lockTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to wait for another release of the same model to finish."}}},"smoke":{"type":"object","description":"Predictions sent to the canary's Ready pods before it is promoted.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"protocol":{"enum":["kserve-v1","open-inference-v2","tf-serving","torchserve","bentoml","http"],"default":"open-inference-v2","description":"The protocol the model server speaks."},"port":{"type":"integer","minimum":1,"maximum":65535,"default":8080},"cases":{"$ref":"#/definitions/path","description":"Cases file (YAML or JSON Lines)."},"generateCases":{"type":"integer","minimum":0,"maximum":1000,"default":0,"description":"Cases to generate from the model card's feature names."},"http":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"method":{"enum":["GET","POST","PUT"],"default":"POST"},"path":{"type":"string","pattern":"^/","x-hint":"start the path with /"},"readyPath":{"type":"string","pattern":"^/","default":"/readyz","x-hint":"start the path with /"}},"description":"Endpoint for protocol http."},"readyTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to poll readiness before the first prediction."},"warmup":{"type":"integer","minimum":0,"default":2,"description":"Untimed requests per pod before timing starts."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":2},"requestTimeout":{"$ref":"#/definitions/duration","default":"10s"},"maxDuration":{"$ref":"#/definitions/duration","default":"2m","description":"Upper bound on the whole smoke stage."},"thresholds":{"type":"object","additionalProperties":false,"default":{},"properties":{"errorRate":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Largest allowed share of failed requests (0 to 1)."},"p50Ms":{"type":"number","exclusiveMinimum":0},"p95Ms":{"type":"number","exclusiveMinimum":0,"default":1000},"p99Ms":{"type":"number","exclusiveMinimum":0}}},"parity":{"type":"object","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true,"description":"Compare the canary's answers with stable's for the same cases."},"minAgreement":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Classification: least share of equal classes."},"relativeTolerance":{"type":"number","minimum":0,"default":0.01,"description":"Regression: largest relative difference."}}}}},"decide":{"type":"object","description":"What happens after smoke.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["auto","manual"],"default":"auto","description":"auto: promote or roll back at once; manual: keep the canary for a promote dispatch."},"onFailure":{"enum":["rollback","hold"],"default":"rollback"},"historyLimit":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"Releases kept in the cluster's history."}}}},"definitions":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"},"path":{"type":"string","minLength":1,"description":"A path inside the workspace."},"duration":{"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"},"level":{"enum":["error","warn","off"]}}};
-const schema12 = {"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"};
-const schema13 = {"type":"string","minLength":1,"description":"A path inside the workspace."};
-const schema17 = {"enum":["error","warn","off"]};
-const schema46 = {"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"};
-const func2 = Object.prototype.hasOwnProperty;
-const func3 = runtime_ucs2length;
-const func0 = runtime_equal;
-const pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "u");
-const pattern1 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$", "u");
-const pattern2 = new RegExp("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", "u");
-const pattern8 = new RegExp("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$", "u");
-const pattern10 = new RegExp("^/", "u");
-
-function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="model-canary/v1" */;
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.scan === undefined){
-data.scan = {};
-}
-if(data.render === undefined){
-data.render = {};
-}
-if(data.cluster === undefined){
-data.cluster = {};
-}
-if(data.canary === undefined){
-data.canary = {};
-}
-if(data.smoke === undefined){
-data.smoke = {};
-}
-if(data.decide === undefined){
-data.decide = {};
-}
-if(data.apiVersion === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema11.required,parentSchema:schema11,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.model === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "model"},message:"must have required property '"+"model"+"'",schema:schema11.required,parentSchema:schema11,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.image === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "image"},message:"must have required property '"+"image"+"'",schema:schema11.required,parentSchema:schema11,data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func2.call(schema11.properties, key0))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.$schema !== undefined){
-let data0 = data.$schema;
-if(typeof data0 !== "string"){
-const err4 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.$schema.type,parentSchema:schema11.properties.$schema,data:data0};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.apiVersion !== undefined){
-let data1 = data.apiVersion;
-if("model-canary/v1" !== data1){
-const err5 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/const",keyword:"const",params:{allowedValue: "model-canary/v1"},message:"must be equal to constant",schema:"model-canary/v1",parentSchema:schema11.properties.apiVersion,data:data1};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data.model !== undefined){
-let data2 = data.model;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.framework === undefined){
-data2.framework = "custom";
-}
-if(data2.name === undefined){
-const err6 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.model.required,parentSchema:schema11.properties.model,data:data2};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data2.version === undefined){
-const err7 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema11.properties.model.required,parentSchema:schema11.properties.model,data:data2};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-for(const key1 in data2){
-if(!(((((key1 === "name") || (key1 === "version")) || (key1 === "framework")) || (key1 === "artifact")) || (key1 === "card"))){
-const err8 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.model,data:data2};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data2.name !== undefined){
-let data3 = data2.name;
-if(typeof data3 === "string"){
-if(func3(data3) > 53){
-const err9 = {instancePath:instancePath+"/model/name",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data3};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(!pattern0.test(data3)){
-const err10 = {instancePath:instancePath+"/model/name",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data3};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/model/name",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data3};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data2.version !== undefined){
-let data4 = data2.version;
-if(typeof data4 === "string"){
-if(!pattern1.test(data4)){
-const err12 = {instancePath:instancePath+"/model/version",schemaPath:"#/properties/model/properties/version/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$"},message:"must match pattern \""+"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$"+"\"",schema:"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$",parentSchema:schema11.properties.model.properties.version,data:data4};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-else {
-const err13 = {instancePath:instancePath+"/model/version",schemaPath:"#/properties/model/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.model.properties.version.type,parentSchema:schema11.properties.model.properties.version,data:data4};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-let data5 = data2.framework;
-if(!((((((data5 === "sklearn") || (data5 === "onnx")) || (data5 === "xgboost")) || (data5 === "pytorch")) || (data5 === "tensorflow")) || (data5 === "custom"))){
-const err14 = {instancePath:instancePath+"/model/framework",schemaPath:"#/properties/model/properties/framework/enum",keyword:"enum",params:{allowedValues: schema11.properties.model.properties.framework.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.model.properties.framework.enum,parentSchema:schema11.properties.model.properties.framework,data:data5};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-if(data2.artifact !== undefined){
-let data6 = data2.artifact;
-if(typeof data6 === "string"){
-if(func3(data6) < 1){
-const err15 = {instancePath:instancePath+"/model/artifact",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data6};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-else {
-const err16 = {instancePath:instancePath+"/model/artifact",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data6};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-if(data2.card !== undefined){
-let data7 = data2.card;
-if(typeof data7 === "string"){
-if(func3(data7) < 1){
-const err17 = {instancePath:instancePath+"/model/card",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data7};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-else {
-const err18 = {instancePath:instancePath+"/model/card",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data7};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.model.type,parentSchema:schema11.properties.model,data:data2};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data.image !== undefined){
-let data8 = data.image;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.extraTags === undefined){
-data8.extraTags = [];
-}
-if(data8.context === undefined){
-data8.context = ".";
-}
-if(data8.buildArgs === undefined){
-data8.buildArgs = {};
-}
-if(data8.push === undefined){
-data8.push = true;
-}
-if(data8.guards === undefined){
-data8.guards = {};
-}
-if(data8.repository === undefined){
-const err20 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'",schema:schema11.properties.image.required,parentSchema:schema11.properties.image,data:data8};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-for(const key2 in data8){
-if(!(func2.call(schema11.properties.image.properties, key2))){
-const err21 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.image,data:data8};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data8.repository !== undefined){
-let data9 = data8.repository;
-if(typeof data9 === "string"){
-if(func3(data9) < 1){
-const err22 = {instancePath:instancePath+"/image/repository",schemaPath:"#/properties/image/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.image.properties.repository,data:data9};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/image/repository",schemaPath:"#/properties/image/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image.properties.repository.type,parentSchema:schema11.properties.image.properties.repository,data:data9};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-if(data8.tag !== undefined){
-let data10 = data8.tag;
-if(typeof data10 === "string"){
-if(!pattern2.test(data10)){
-const err24 = {instancePath:instancePath+"/image/tag",schemaPath:"#/properties/image/properties/tag/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"+"\"",schema:"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$",parentSchema:schema11.properties.image.properties.tag,data:data10};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-else {
-const err25 = {instancePath:instancePath+"/image/tag",schemaPath:"#/properties/image/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image.properties.tag.type,parentSchema:schema11.properties.image.properties.tag,data:data10};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-let data11 = data8.extraTags;
-if(Array.isArray(data11)){
-const len0 = data11.length;
-for(let i0=0; i0<len0; i0++){
-let data12 = data11[i0];
-if(typeof data12 === "string"){
-if(!pattern2.test(data12)){
-const err26 = {instancePath:instancePath+"/image/extraTags/" + i0,schemaPath:"#/properties/image/properties/extraTags/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"+"\"",schema:"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$",parentSchema:schema11.properties.image.properties.extraTags.items,data:data12};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-else {
-const err27 = {instancePath:instancePath+"/image/extraTags/" + i0,schemaPath:"#/properties/image/properties/extraTags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image.properties.extraTags.items.type,parentSchema:schema11.properties.image.properties.extraTags.items,data:data12};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-let i1 = data11.length;
-let j0;
-if(i1 > 1){
-const indices0 = {};
-for(;i1--;){
-let item0 = data11[i1];
-if(typeof item0 !== "string"){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j0 = indices0[item0];
-const err28 = {instancePath:instancePath+"/image/extraTags",schemaPath:"#/properties/image/properties/extraTags/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.image.properties.extraTags,data:data11};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-break;
-}
-indices0[item0] = i1;
-}
-}
-}
-else {
-const err29 = {instancePath:instancePath+"/image/extraTags",schemaPath:"#/properties/image/properties/extraTags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.image.properties.extraTags.type,parentSchema:schema11.properties.image.properties.extraTags,data:data11};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-if(data8.dockerfile !== undefined){
-let data13 = data8.dockerfile;
-if(typeof data13 === "string"){
-if(func3(data13) < 1){
-const err30 = {instancePath:instancePath+"/image/dockerfile",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data13};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-else {
-const err31 = {instancePath:instancePath+"/image/dockerfile",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data13};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data8.template !== undefined){
-let data14 = data8.template;
-if(!((data14 === "sklearn") || (data14 === "onnx"))){
-const err32 = {instancePath:instancePath+"/image/template",schemaPath:"#/properties/image/properties/template/enum",keyword:"enum",params:{allowedValues: schema11.properties.image.properties.template.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.image.properties.template.enum,parentSchema:schema11.properties.image.properties.template,data:data14};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-let data15 = data8.context;
-if(typeof data15 === "string"){
-if(func3(data15) < 1){
-const err33 = {instancePath:instancePath+"/image/context",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data15};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/image/context",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data15};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-let data16 = data8.buildArgs;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-for(const key3 in data16){
-let data17 = data16[key3];
-if(((typeof data17 !== "string") && (!((typeof data17 == "number") && (isFinite(data17))))) && (typeof data17 !== "boolean")){
-const err35 = {instancePath:instancePath+"/image/buildArgs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/image/properties/buildArgs/additionalProperties/type",keyword:"type",params:{type: schema11.properties.image.properties.buildArgs.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.image.properties.buildArgs.additionalProperties.type,parentSchema:schema11.properties.image.properties.buildArgs.additionalProperties,data:data17};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-}
-else {
-const err36 = {instancePath:instancePath+"/image/buildArgs",schemaPath:"#/properties/image/properties/buildArgs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image.properties.buildArgs.type,parentSchema:schema11.properties.image.properties.buildArgs,data:data16};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-let data18 = data8.push;
-if(typeof data18 !== "boolean"){
-const err37 = {instancePath:instancePath+"/image/push",schemaPath:"#/properties/image/properties/push/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.image.properties.push.type,parentSchema:schema11.properties.image.properties.push,data:data18};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-let data19 = data8.guards;
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.sizeBudgetMb === undefined){
-data19.sizeBudgetMb = 1024;
-}
-if(data19.size === undefined){
-data19.size = "error";
-}
-if(data19.rootUser === undefined){
-data19.rootUser = "error";
-}
-if(data19.notebooks === undefined){
-data19.notebooks = "error";
-}
-if(data19.datasets === undefined){
-data19.datasets = "warn";
-}
-if(data19.datasetMaxMb === undefined){
-data19.datasetMaxMb = 10;
-}
-if(data19.git === undefined){
-data19.git = "error";
-}
-if(data19.trainingScripts === undefined){
-data19.trainingScripts = "warn";
-}
-if(data19.pycache === undefined){
-data19.pycache = "warn";
-}
-if(data19.secretFiles === undefined){
-data19.secretFiles = "error";
-}
-for(const key4 in data19){
-if(!(func2.call(schema11.properties.image.properties.guards.properties, key4))){
-const err38 = {instancePath:instancePath+"/image/guards",schemaPath:"#/properties/image/properties/guards/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.image.properties.guards,data:data19};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-let data20 = data19.sizeBudgetMb;
-if((typeof data20 == "number") && (isFinite(data20))){
-if(data20 <= 0 || isNaN(data20)){
-const err39 = {instancePath:instancePath+"/image/guards/sizeBudgetMb",schemaPath:"#/properties/image/properties/guards/properties/sizeBudgetMb/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.image.properties.guards.properties.sizeBudgetMb,data:data20};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-else {
-const err40 = {instancePath:instancePath+"/image/guards/sizeBudgetMb",schemaPath:"#/properties/image/properties/guards/properties/sizeBudgetMb/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.image.properties.guards.properties.sizeBudgetMb.type,parentSchema:schema11.properties.image.properties.guards.properties.sizeBudgetMb,data:data20};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-let data21 = data19.size;
-if(!(((data21 === "error") || (data21 === "warn")) || (data21 === "off"))){
-const err41 = {instancePath:instancePath+"/image/guards/size",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data21};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-let data22 = data19.rootUser;
-if(!(((data22 === "error") || (data22 === "warn")) || (data22 === "off"))){
-const err42 = {instancePath:instancePath+"/image/guards/rootUser",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data22};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-let data23 = data19.notebooks;
-if(!(((data23 === "error") || (data23 === "warn")) || (data23 === "off"))){
-const err43 = {instancePath:instancePath+"/image/guards/notebooks",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data23};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-let data24 = data19.datasets;
-if(!(((data24 === "error") || (data24 === "warn")) || (data24 === "off"))){
-const err44 = {instancePath:instancePath+"/image/guards/datasets",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data24};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-let data25 = data19.datasetMaxMb;
-if((typeof data25 == "number") && (isFinite(data25))){
-if(data25 <= 0 || isNaN(data25)){
-const err45 = {instancePath:instancePath+"/image/guards/datasetMaxMb",schemaPath:"#/properties/image/properties/guards/properties/datasetMaxMb/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.image.properties.guards.properties.datasetMaxMb,data:data25};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-else {
-const err46 = {instancePath:instancePath+"/image/guards/datasetMaxMb",schemaPath:"#/properties/image/properties/guards/properties/datasetMaxMb/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.image.properties.guards.properties.datasetMaxMb.type,parentSchema:schema11.properties.image.properties.guards.properties.datasetMaxMb,data:data25};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-let data26 = data19.git;
-if(!(((data26 === "error") || (data26 === "warn")) || (data26 === "off"))){
-const err47 = {instancePath:instancePath+"/image/guards/git",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data26};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-let data27 = data19.trainingScripts;
-if(!(((data27 === "error") || (data27 === "warn")) || (data27 === "off"))){
-const err48 = {instancePath:instancePath+"/image/guards/trainingScripts",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data27};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-let data28 = data19.pycache;
-if(!(((data28 === "error") || (data28 === "warn")) || (data28 === "off"))){
-const err49 = {instancePath:instancePath+"/image/guards/pycache",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data28};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-let data29 = data19.secretFiles;
-if(!(((data29 === "error") || (data29 === "warn")) || (data29 === "off"))){
-const err50 = {instancePath:instancePath+"/image/guards/secretFiles",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data29};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-}
-else {
-const err51 = {instancePath:instancePath+"/image/guards",schemaPath:"#/properties/image/properties/guards/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image.properties.guards.type,parentSchema:schema11.properties.image.properties.guards,data:data19};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-}
-else {
-const err52 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image.type,parentSchema:schema11.properties.image,data:data8};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-}
-let data30 = data.scan;
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-if(data30.enabled === undefined){
-data30.enabled = true;
-}
-if(data30.failOn === undefined){
-data30.failOn = ["CRITICAL","HIGH"];
-}
-if(data30.ignoreUnfixed === undefined){
-data30.ignoreUnfixed = false;
-}
-if(data30.ignoreFile === undefined){
-data30.ignoreFile = ".trivyignore";
-}
-if(data30.sarif === undefined){
-data30.sarif = "model-canary-scan.sarif";
-}
-if(data30.secrets === undefined){
-data30.secrets = "error";
-}
-for(const key5 in data30){
-if(!((((((key5 === "enabled") || (key5 === "failOn")) || (key5 === "ignoreUnfixed")) || (key5 === "ignoreFile")) || (key5 === "sarif")) || (key5 === "secrets"))){
-const err53 = {instancePath:instancePath+"/scan",schemaPath:"#/properties/scan/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.scan,data:data30};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-}
-let data31 = data30.enabled;
-if(typeof data31 !== "boolean"){
-const err54 = {instancePath:instancePath+"/scan/enabled",schemaPath:"#/properties/scan/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.scan.properties.enabled.type,parentSchema:schema11.properties.scan.properties.enabled,data:data31};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
-}
-let data32 = data30.failOn;
-if(Array.isArray(data32)){
-const len1 = data32.length;
-for(let i2=0; i2<len1; i2++){
-let data33 = data32[i2];
-if(!(((((data33 === "CRITICAL") || (data33 === "HIGH")) || (data33 === "MEDIUM")) || (data33 === "LOW")) || (data33 === "UNKNOWN"))){
-const err55 = {instancePath:instancePath+"/scan/failOn/" + i2,schemaPath:"#/properties/scan/properties/failOn/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.scan.properties.failOn.items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.scan.properties.failOn.items.enum,parentSchema:schema11.properties.scan.properties.failOn.items,data:data33};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
-}
-}
-let i3 = data32.length;
-let j1;
-if(i3 > 1){
-outer0:
-for(;i3--;){
-for(j1 = i3; j1--;){
-if(func0(data32[i3], data32[j1])){
-const err56 = {instancePath:instancePath+"/scan/failOn",schemaPath:"#/properties/scan/properties/failOn/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema11.properties.scan.properties.failOn,data:data32};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
-break outer0;
-}
-}
-}
-}
-}
-else {
-const err57 = {instancePath:instancePath+"/scan/failOn",schemaPath:"#/properties/scan/properties/failOn/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scan.properties.failOn.type,parentSchema:schema11.properties.scan.properties.failOn,data:data32};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
-}
-let data34 = data30.ignoreUnfixed;
-if(typeof data34 !== "boolean"){
-const err58 = {instancePath:instancePath+"/scan/ignoreUnfixed",schemaPath:"#/properties/scan/properties/ignoreUnfixed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.scan.properties.ignoreUnfixed.type,parentSchema:schema11.properties.scan.properties.ignoreUnfixed,data:data34};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
-}
-let data35 = data30.ignoreFile;
-if(typeof data35 === "string"){
-if(func3(data35) < 1){
-const err59 = {instancePath:instancePath+"/scan/ignoreFile",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data35};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
-}
-}
-else {
-const err60 = {instancePath:instancePath+"/scan/ignoreFile",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data35};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-let data36 = data30.sarif;
-if(typeof data36 === "string"){
-if(func3(data36) < 1){
-const err61 = {instancePath:instancePath+"/scan/sarif",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data36};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-}
-else {
-const err62 = {instancePath:instancePath+"/scan/sarif",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data36};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
-}
-let data37 = data30.secrets;
-if(!(((data37 === "error") || (data37 === "warn")) || (data37 === "off"))){
-const err63 = {instancePath:instancePath+"/scan/secrets",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data37};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-}
-else {
-const err64 = {instancePath:instancePath+"/scan",schemaPath:"#/properties/scan/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scan.type,parentSchema:schema11.properties.scan,data:data30};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-let data38 = data.render;
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-if(data38.mode === undefined){
-data38.mode = "builtin";
-}
-if(data38.values === undefined){
-data38.values = {};
-}
-if(data38.valuesFiles === undefined){
-data38.valuesFiles = [];
-}
-if(data38.output === undefined){
-data38.output = ".model-canary/rendered.yaml";
-}
-if(data38.policy === undefined){
-data38.policy = {};
-}
-for(const key6 in data38){
-if(!(func2.call(schema11.properties.render.properties, key6))){
-const err65 = {instancePath:instancePath+"/render",schemaPath:"#/properties/render/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.render,data:data38};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-}
-let data39 = data38.mode;
-if(!(((((data39 === "builtin") || (data39 === "kserve")) || (data39 === "chart")) || (data39 === "kustomize")) || (data39 === "manifests"))){
-const err66 = {instancePath:instancePath+"/render/mode",schemaPath:"#/properties/render/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.render.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.render.properties.mode.enum,parentSchema:schema11.properties.render.properties.mode,data:data39};
-if(vErrors === null){
-vErrors = [err66];
-}
-else {
-vErrors.push(err66);
-}
-errors++;
-}
-if(data38.chart !== undefined){
-let data40 = data38.chart;
-if(typeof data40 === "string"){
-if(func3(data40) < 1){
-const err67 = {instancePath:instancePath+"/render/chart",schemaPath:"#/properties/render/properties/chart/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.render.properties.chart,data:data40};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-}
-else {
-const err68 = {instancePath:instancePath+"/render/chart",schemaPath:"#/properties/render/properties/chart/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.render.properties.chart.type,parentSchema:schema11.properties.render.properties.chart,data:data40};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
-}
-}
-if(data38.chartVersion !== undefined){
-let data41 = data38.chartVersion;
-if(typeof data41 === "string"){
-if(func3(data41) < 1){
-const err69 = {instancePath:instancePath+"/render/chartVersion",schemaPath:"#/properties/render/properties/chartVersion/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.render.properties.chartVersion,data:data41};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-}
-else {
-const err70 = {instancePath:instancePath+"/render/chartVersion",schemaPath:"#/properties/render/properties/chartVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.render.properties.chartVersion.type,parentSchema:schema11.properties.render.properties.chartVersion,data:data41};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
-}
-}
-if(data38.kustomize !== undefined){
-let data42 = data38.kustomize;
-if(typeof data42 === "string"){
-if(func3(data42) < 1){
-const err71 = {instancePath:instancePath+"/render/kustomize",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data42};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
-}
-}
-else {
-const err72 = {instancePath:instancePath+"/render/kustomize",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data42};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-}
-if(data38.manifests !== undefined){
-let data43 = data38.manifests;
-if(Array.isArray(data43)){
-if(data43.length < 1){
-const err73 = {instancePath:instancePath+"/render/manifests",schemaPath:"#/properties/render/properties/manifests/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.render.properties.manifests,data:data43};
-if(vErrors === null){
-vErrors = [err73];
-}
-else {
-vErrors.push(err73);
-}
-errors++;
-}
-const len2 = data43.length;
-for(let i4=0; i4<len2; i4++){
-let data44 = data43[i4];
-if(typeof data44 === "string"){
-if(func3(data44) < 1){
-const err74 = {instancePath:instancePath+"/render/manifests/" + i4,schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data44};
-if(vErrors === null){
-vErrors = [err74];
-}
-else {
-vErrors.push(err74);
-}
-errors++;
-}
-}
-else {
-const err75 = {instancePath:instancePath+"/render/manifests/" + i4,schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data44};
-if(vErrors === null){
-vErrors = [err75];
-}
-else {
-vErrors.push(err75);
-}
-errors++;
-}
-}
-}
-else {
-const err76 = {instancePath:instancePath+"/render/manifests",schemaPath:"#/properties/render/properties/manifests/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.render.properties.manifests.type,parentSchema:schema11.properties.render.properties.manifests,data:data43};
-if(vErrors === null){
-vErrors = [err76];
-}
-else {
-vErrors.push(err76);
-}
-errors++;
-}
-}
-let data45 = data38.values;
-if(!(data45 && typeof data45 == "object" && !Array.isArray(data45))){
-const err77 = {instancePath:instancePath+"/render/values",schemaPath:"#/properties/render/properties/values/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.render.properties.values.type,parentSchema:schema11.properties.render.properties.values,data:data45};
-if(vErrors === null){
-vErrors = [err77];
-}
-else {
-vErrors.push(err77);
-}
-errors++;
-}
-let data46 = data38.valuesFiles;
-if(Array.isArray(data46)){
-const len3 = data46.length;
-for(let i5=0; i5<len3; i5++){
-let data47 = data46[i5];
-if(typeof data47 === "string"){
-if(func3(data47) < 1){
-const err78 = {instancePath:instancePath+"/render/valuesFiles/" + i5,schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data47};
-if(vErrors === null){
-vErrors = [err78];
-}
-else {
-vErrors.push(err78);
-}
-errors++;
-}
-}
-else {
-const err79 = {instancePath:instancePath+"/render/valuesFiles/" + i5,schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data47};
-if(vErrors === null){
-vErrors = [err79];
-}
-else {
-vErrors.push(err79);
-}
-errors++;
-}
-}
-}
-else {
-const err80 = {instancePath:instancePath+"/render/valuesFiles",schemaPath:"#/properties/render/properties/valuesFiles/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.render.properties.valuesFiles.type,parentSchema:schema11.properties.render.properties.valuesFiles,data:data46};
-if(vErrors === null){
-vErrors = [err80];
-}
-else {
-vErrors.push(err80);
-}
-errors++;
-}
-let data48 = data38.output;
-if(typeof data48 === "string"){
-if(func3(data48) < 1){
-const err81 = {instancePath:instancePath+"/render/output",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data48};
-if(vErrors === null){
-vErrors = [err81];
-}
-else {
-vErrors.push(err81);
-}
-errors++;
-}
-}
-else {
-const err82 = {instancePath:instancePath+"/render/output",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data48};
-if(vErrors === null){
-vErrors = [err82];
-}
-else {
-vErrors.push(err82);
-}
-errors++;
-}
-let data49 = data38.policy;
-if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
-if(data49.missingResources === undefined){
-data49.missingResources = "error";
-}
-if(data49.missingReadinessProbe === undefined){
-data49.missingReadinessProbe = "error";
-}
-if(data49.unpinnedImage === undefined){
-data49.unpinnedImage = "error";
-}
-if(data49.latestTag === undefined){
-data49.latestTag = "error";
-}
-if(data49.privileged === undefined){
-data49.privileged = "error";
-}
-if(data49.runAsRoot === undefined){
-data49.runAsRoot = "error";
-}
-if(data49.hostAccess === undefined){
-data49.hostAccess = "error";
-}
-if(data49.gpuWithoutTolerations === undefined){
-data49.gpuWithoutTolerations = "warn";
-}
-if(data49.replicasWithHpa === undefined){
-data49.replicasWithHpa = "error";
-}
-if(data49.inlineSecrets === undefined){
-data49.inlineSecrets = "error";
-}
-for(const key7 in data49){
-if(!(func2.call(schema11.properties.render.properties.policy.properties, key7))){
-const err83 = {instancePath:instancePath+"/render/policy",schemaPath:"#/properties/render/properties/policy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.render.properties.policy,data:data49};
-if(vErrors === null){
-vErrors = [err83];
-}
-else {
-vErrors.push(err83);
-}
-errors++;
-}
-}
-let data50 = data49.missingResources;
-if(!(((data50 === "error") || (data50 === "warn")) || (data50 === "off"))){
-const err84 = {instancePath:instancePath+"/render/policy/missingResources",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data50};
-if(vErrors === null){
-vErrors = [err84];
-}
-else {
-vErrors.push(err84);
-}
-errors++;
-}
-let data51 = data49.missingReadinessProbe;
-if(!(((data51 === "error") || (data51 === "warn")) || (data51 === "off"))){
-const err85 = {instancePath:instancePath+"/render/policy/missingReadinessProbe",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data51};
-if(vErrors === null){
-vErrors = [err85];
-}
-else {
-vErrors.push(err85);
-}
-errors++;
-}
-let data52 = data49.unpinnedImage;
-if(!(((data52 === "error") || (data52 === "warn")) || (data52 === "off"))){
-const err86 = {instancePath:instancePath+"/render/policy/unpinnedImage",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data52};
-if(vErrors === null){
-vErrors = [err86];
-}
-else {
-vErrors.push(err86);
-}
-errors++;
-}
-let data53 = data49.latestTag;
-if(!(((data53 === "error") || (data53 === "warn")) || (data53 === "off"))){
-const err87 = {instancePath:instancePath+"/render/policy/latestTag",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data53};
-if(vErrors === null){
-vErrors = [err87];
-}
-else {
-vErrors.push(err87);
-}
-errors++;
-}
-let data54 = data49.privileged;
-if(!(((data54 === "error") || (data54 === "warn")) || (data54 === "off"))){
-const err88 = {instancePath:instancePath+"/render/policy/privileged",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data54};
-if(vErrors === null){
-vErrors = [err88];
-}
-else {
-vErrors.push(err88);
-}
-errors++;
-}
-let data55 = data49.runAsRoot;
-if(!(((data55 === "error") || (data55 === "warn")) || (data55 === "off"))){
-const err89 = {instancePath:instancePath+"/render/policy/runAsRoot",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data55};
-if(vErrors === null){
-vErrors = [err89];
-}
-else {
-vErrors.push(err89);
-}
-errors++;
-}
-let data56 = data49.hostAccess;
-if(!(((data56 === "error") || (data56 === "warn")) || (data56 === "off"))){
-const err90 = {instancePath:instancePath+"/render/policy/hostAccess",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data56};
-if(vErrors === null){
-vErrors = [err90];
-}
-else {
-vErrors.push(err90);
-}
-errors++;
-}
-let data57 = data49.gpuWithoutTolerations;
-if(!(((data57 === "error") || (data57 === "warn")) || (data57 === "off"))){
-const err91 = {instancePath:instancePath+"/render/policy/gpuWithoutTolerations",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data57};
-if(vErrors === null){
-vErrors = [err91];
-}
-else {
-vErrors.push(err91);
-}
-errors++;
-}
-let data58 = data49.replicasWithHpa;
-if(!(((data58 === "error") || (data58 === "warn")) || (data58 === "off"))){
-const err92 = {instancePath:instancePath+"/render/policy/replicasWithHpa",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data58};
-if(vErrors === null){
-vErrors = [err92];
-}
-else {
-vErrors.push(err92);
-}
-errors++;
-}
-let data59 = data49.inlineSecrets;
-if(!(((data59 === "error") || (data59 === "warn")) || (data59 === "off"))){
-const err93 = {instancePath:instancePath+"/render/policy/inlineSecrets",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data59};
-if(vErrors === null){
-vErrors = [err93];
-}
-else {
-vErrors.push(err93);
-}
-errors++;
-}
-}
-else {
-const err94 = {instancePath:instancePath+"/render/policy",schemaPath:"#/properties/render/properties/policy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.render.properties.policy.type,parentSchema:schema11.properties.render.properties.policy,data:data49};
-if(vErrors === null){
-vErrors = [err94];
-}
-else {
-vErrors.push(err94);
-}
-errors++;
-}
-}
-else {
-const err95 = {instancePath:instancePath+"/render",schemaPath:"#/properties/render/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.render.type,parentSchema:schema11.properties.render,data:data38};
-if(vErrors === null){
-vErrors = [err95];
-}
-else {
-vErrors.push(err95);
-}
-errors++;
-}
-let data60 = data.cluster;
-if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
-if(data60.namespace === undefined){
-data60.namespace = "default";
-}
-if(data60.fieldManager === undefined){
-data60.fieldManager = "model-canary";
-}
-for(const key8 in data60){
-if(!(((key8 === "namespace") || (key8 === "context")) || (key8 === "fieldManager"))){
-const err96 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.cluster,data:data60};
-if(vErrors === null){
-vErrors = [err96];
-}
-else {
-vErrors.push(err96);
-}
-errors++;
-}
-}
-let data61 = data60.namespace;
-if(typeof data61 === "string"){
-if(func3(data61) > 53){
-const err97 = {instancePath:instancePath+"/cluster/namespace",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data61};
-if(vErrors === null){
-vErrors = [err97];
-}
-else {
-vErrors.push(err97);
-}
-errors++;
-}
-if(!pattern0.test(data61)){
-const err98 = {instancePath:instancePath+"/cluster/namespace",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data61};
-if(vErrors === null){
-vErrors = [err98];
-}
-else {
-vErrors.push(err98);
-}
-errors++;
-}
-}
-else {
-const err99 = {instancePath:instancePath+"/cluster/namespace",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data61};
-if(vErrors === null){
-vErrors = [err99];
-}
-else {
-vErrors.push(err99);
-}
-errors++;
-}
-if(data60.context !== undefined){
-let data62 = data60.context;
-if(typeof data62 === "string"){
-if(func3(data62) < 1){
-const err100 = {instancePath:instancePath+"/cluster/context",schemaPath:"#/properties/cluster/properties/context/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.cluster.properties.context,data:data62};
-if(vErrors === null){
-vErrors = [err100];
-}
-else {
-vErrors.push(err100);
-}
-errors++;
-}
-}
-else {
-const err101 = {instancePath:instancePath+"/cluster/context",schemaPath:"#/properties/cluster/properties/context/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.cluster.properties.context.type,parentSchema:schema11.properties.cluster.properties.context,data:data62};
-if(vErrors === null){
-vErrors = [err101];
-}
-else {
-vErrors.push(err101);
-}
-errors++;
-}
-}
-let data63 = data60.fieldManager;
-if(typeof data63 === "string"){
-if(func3(data63) > 53){
-const err102 = {instancePath:instancePath+"/cluster/fieldManager",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data63};
-if(vErrors === null){
-vErrors = [err102];
-}
-else {
-vErrors.push(err102);
-}
-errors++;
-}
-if(!pattern0.test(data63)){
-const err103 = {instancePath:instancePath+"/cluster/fieldManager",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data63};
-if(vErrors === null){
-vErrors = [err103];
-}
-else {
-vErrors.push(err103);
-}
-errors++;
-}
-}
-else {
-const err104 = {instancePath:instancePath+"/cluster/fieldManager",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data63};
-if(vErrors === null){
-vErrors = [err104];
-}
-else {
-vErrors.push(err104);
-}
-errors++;
-}
-}
-else {
-const err105 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.cluster.type,parentSchema:schema11.properties.cluster,data:data60};
-if(vErrors === null){
-vErrors = [err105];
-}
-else {
-vErrors.push(err105);
-}
-errors++;
-}
-let data64 = data.canary;
-if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
-if(data64.strategy === undefined){
-data64.strategy = "replicas";
-}
-if(data64.replicas === undefined){
-data64.replicas = 1;
-}
-if(data64.weight === undefined){
-data64.weight = 10;
-}
-if(data64.readinessTimeout === undefined){
-data64.readinessTimeout = "5m";
-}
-if(data64.maxRestarts === undefined){
-data64.maxRestarts = 1;
-}
-if(data64.lockTimeout === undefined){
-data64.lockTimeout = "2m";
-}
-for(const key9 in data64){
-if(!(((((((key9 === "strategy") || (key9 === "replicas")) || (key9 === "weight")) || (key9 === "gateway")) || (key9 === "readinessTimeout")) || (key9 === "maxRestarts")) || (key9 === "lockTimeout"))){
-const err106 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.canary,data:data64};
-if(vErrors === null){
-vErrors = [err106];
-}
-else {
-vErrors.push(err106);
-}
-errors++;
-}
-}
-let data65 = data64.strategy;
-if(!(((data65 === "replicas") || (data65 === "traffic")) || (data65 === "kserve"))){
-const err107 = {instancePath:instancePath+"/canary/strategy",schemaPath:"#/properties/canary/properties/strategy/enum",keyword:"enum",params:{allowedValues: schema11.properties.canary.properties.strategy.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.canary.properties.strategy.enum,parentSchema:schema11.properties.canary.properties.strategy,data:data65};
-if(vErrors === null){
-vErrors = [err107];
-}
-else {
-vErrors.push(err107);
-}
-errors++;
-}
-let data66 = data64.replicas;
-if(!(((typeof data66 == "number") && (!(data66 % 1) && !isNaN(data66))) && (isFinite(data66)))){
-const err108 = {instancePath:instancePath+"/canary/replicas",schemaPath:"#/properties/canary/properties/replicas/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.replicas.type,parentSchema:schema11.properties.canary.properties.replicas,data:data66};
-if(vErrors === null){
-vErrors = [err108];
-}
-else {
-vErrors.push(err108);
-}
-errors++;
-}
-if((typeof data66 == "number") && (isFinite(data66))){
-if(data66 < 1 || isNaN(data66)){
-const err109 = {instancePath:instancePath+"/canary/replicas",schemaPath:"#/properties/canary/properties/replicas/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.canary.properties.replicas,data:data66};
-if(vErrors === null){
-vErrors = [err109];
-}
-else {
-vErrors.push(err109);
-}
-errors++;
-}
-}
-let data67 = data64.weight;
-if(!(((typeof data67 == "number") && (!(data67 % 1) && !isNaN(data67))) && (isFinite(data67)))){
-const err110 = {instancePath:instancePath+"/canary/weight",schemaPath:"#/properties/canary/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.weight.type,parentSchema:schema11.properties.canary.properties.weight,data:data67};
-if(vErrors === null){
-vErrors = [err110];
-}
-else {
-vErrors.push(err110);
-}
-errors++;
-}
-if((typeof data67 == "number") && (isFinite(data67))){
-if(data67 > 100 || isNaN(data67)){
-const err111 = {instancePath:instancePath+"/canary/weight",schemaPath:"#/properties/canary/properties/weight/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.canary.properties.weight,data:data67};
-if(vErrors === null){
-vErrors = [err111];
-}
-else {
-vErrors.push(err111);
-}
-errors++;
-}
-if(data67 < 0 || isNaN(data67)){
-const err112 = {instancePath:instancePath+"/canary/weight",schemaPath:"#/properties/canary/properties/weight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.canary.properties.weight,data:data67};
-if(vErrors === null){
-vErrors = [err112];
-}
-else {
-vErrors.push(err112);
-}
-errors++;
-}
-}
-if(data64.gateway !== undefined){
-let data68 = data64.gateway;
-if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
-if(data68.name === undefined){
-const err113 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.canary.properties.gateway.required,parentSchema:schema11.properties.canary.properties.gateway,data:data68};
-if(vErrors === null){
-vErrors = [err113];
-}
-else {
-vErrors.push(err113);
-}
-errors++;
-}
-for(const key10 in data68){
-if(!((key10 === "name") || (key10 === "namespace"))){
-const err114 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.canary.properties.gateway,data:data68};
-if(vErrors === null){
-vErrors = [err114];
-}
-else {
-vErrors.push(err114);
-}
-errors++;
-}
-}
-if(data68.name !== undefined){
-let data69 = data68.name;
-if(typeof data69 === "string"){
-if(func3(data69) > 53){
-const err115 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data69};
-if(vErrors === null){
-vErrors = [err115];
-}
-else {
-vErrors.push(err115);
-}
-errors++;
-}
-if(!pattern0.test(data69)){
-const err116 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data69};
-if(vErrors === null){
-vErrors = [err116];
-}
-else {
-vErrors.push(err116);
-}
-errors++;
-}
-}
-else {
-const err117 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data69};
-if(vErrors === null){
-vErrors = [err117];
-}
-else {
-vErrors.push(err117);
-}
-errors++;
-}
-}
-if(data68.namespace !== undefined){
-let data70 = data68.namespace;
-if(typeof data70 === "string"){
-if(func3(data70) > 53){
-const err118 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data70};
-if(vErrors === null){
-vErrors = [err118];
-}
-else {
-vErrors.push(err118);
-}
-errors++;
-}
-if(!pattern0.test(data70)){
-const err119 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data70};
-if(vErrors === null){
-vErrors = [err119];
-}
-else {
-vErrors.push(err119);
-}
-errors++;
-}
-}
-else {
-const err120 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data70};
-if(vErrors === null){
-vErrors = [err120];
-}
-else {
-vErrors.push(err120);
-}
-errors++;
-}
-}
-}
-else {
-const err121 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.properties.gateway.type,parentSchema:schema11.properties.canary.properties.gateway,data:data68};
-if(vErrors === null){
-vErrors = [err121];
-}
-else {
-vErrors.push(err121);
-}
-errors++;
-}
-}
-let data71 = data64.readinessTimeout;
-if(typeof data71 === "string"){
-if(!pattern8.test(data71)){
-const err122 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema46,data:data71};
-if(vErrors === null){
-vErrors = [err122];
-}
-else {
-vErrors.push(err122);
-}
-errors++;
-}
-}
-else {
-const err123 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data71};
-if(vErrors === null){
-vErrors = [err123];
-}
-else {
-vErrors.push(err123);
-}
-errors++;
-}
-let data72 = data64.maxRestarts;
-if(!(((typeof data72 == "number") && (!(data72 % 1) && !isNaN(data72))) && (isFinite(data72)))){
-const err124 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.maxRestarts.type,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data72};
-if(vErrors === null){
-vErrors = [err124];
-}
-else {
-vErrors.push(err124);
-}
-errors++;
-}
-if((typeof data72 == "number") && (isFinite(data72))){
-if(data72 < 0 || isNaN(data72)){
-const err125 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data72};
-if(vErrors === null){
-vErrors = [err125];
-}
-else {
-vErrors.push(err125);
-}
-errors++;
-}
-}
-let data73 = data64.lockTimeout;
-if(typeof data73 === "string"){
-if(!pattern8.test(data73)){
-const err126 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema46,data:data73};
-if(vErrors === null){
-vErrors = [err126];
-}
-else {
-vErrors.push(err126);
-}
-errors++;
-}
-}
-else {
-const err127 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data73};
-if(vErrors === null){
-vErrors = [err127];
-}
-else {
-vErrors.push(err127);
-}
-errors++;
-}
-}
-else {
-const err128 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.type,parentSchema:schema11.properties.canary,data:data64};
-if(vErrors === null){
-vErrors = [err128];
-}
-else {
-vErrors.push(err128);
-}
-errors++;
-}
-let data74 = data.smoke;
-if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
-if(data74.enabled === undefined){
-data74.enabled = true;
-}
-if(data74.protocol === undefined){
-data74.protocol = "open-inference-v2";
-}
-if(data74.port === undefined){
-data74.port = 8080;
-}
-if(data74.generateCases === undefined){
-data74.generateCases = 0;
-}
-if(data74.readyTimeout === undefined){
-data74.readyTimeout = "2m";
-}
-if(data74.warmup === undefined){
-data74.warmup = 2;
-}
-if(data74.concurrency === undefined){
-data74.concurrency = 2;
-}
-if(data74.requestTimeout === undefined){
-data74.requestTimeout = "10s";
-}
-if(data74.maxDuration === undefined){
-data74.maxDuration = "2m";
-}
-if(data74.thresholds === undefined){
-data74.thresholds = {};
-}
-if(data74.parity === undefined){
-data74.parity = {};
-}
-for(const key11 in data74){
-if(!(func2.call(schema11.properties.smoke.properties, key11))){
-const err129 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke,data:data74};
-if(vErrors === null){
-vErrors = [err129];
-}
-else {
-vErrors.push(err129);
-}
-errors++;
-}
-}
-let data75 = data74.enabled;
-if(typeof data75 !== "boolean"){
-const err130 = {instancePath:instancePath+"/smoke/enabled",schemaPath:"#/properties/smoke/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.enabled,data:data75};
-if(vErrors === null){
-vErrors = [err130];
-}
-else {
-vErrors.push(err130);
-}
-errors++;
-}
-let data76 = data74.protocol;
-if(!((((((data76 === "kserve-v1") || (data76 === "open-inference-v2")) || (data76 === "tf-serving")) || (data76 === "torchserve")) || (data76 === "bentoml")) || (data76 === "http"))){
-const err131 = {instancePath:instancePath+"/smoke/protocol",schemaPath:"#/properties/smoke/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.protocol.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.protocol.enum,parentSchema:schema11.properties.smoke.properties.protocol,data:data76};
-if(vErrors === null){
-vErrors = [err131];
-}
-else {
-vErrors.push(err131);
-}
-errors++;
-}
-let data77 = data74.port;
-if(!(((typeof data77 == "number") && (!(data77 % 1) && !isNaN(data77))) && (isFinite(data77)))){
-const err132 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.port.type,parentSchema:schema11.properties.smoke.properties.port,data:data77};
-if(vErrors === null){
-vErrors = [err132];
-}
-else {
-vErrors.push(err132);
-}
-errors++;
-}
-if((typeof data77 == "number") && (isFinite(data77))){
-if(data77 > 65535 || isNaN(data77)){
-const err133 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.smoke.properties.port,data:data77};
-if(vErrors === null){
-vErrors = [err133];
-}
-else {
-vErrors.push(err133);
-}
-errors++;
-}
-if(data77 < 1 || isNaN(data77)){
-const err134 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.port,data:data77};
-if(vErrors === null){
-vErrors = [err134];
-}
-else {
-vErrors.push(err134);
-}
-errors++;
-}
-}
-if(data74.cases !== undefined){
-let data78 = data74.cases;
-if(typeof data78 === "string"){
-if(func3(data78) < 1){
-const err135 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data78};
-if(vErrors === null){
-vErrors = [err135];
-}
-else {
-vErrors.push(err135);
-}
-errors++;
-}
-}
-else {
-const err136 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data78};
-if(vErrors === null){
-vErrors = [err136];
-}
-else {
-vErrors.push(err136);
-}
-errors++;
-}
-}
-let data79 = data74.generateCases;
-if(!(((typeof data79 == "number") && (!(data79 % 1) && !isNaN(data79))) && (isFinite(data79)))){
-const err137 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.generateCases.type,parentSchema:schema11.properties.smoke.properties.generateCases,data:data79};
-if(vErrors === null){
-vErrors = [err137];
-}
-else {
-vErrors.push(err137);
-}
-errors++;
-}
-if((typeof data79 == "number") && (isFinite(data79))){
-if(data79 > 1000 || isNaN(data79)){
-const err138 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.smoke.properties.generateCases,data:data79};
-if(vErrors === null){
-vErrors = [err138];
-}
-else {
-vErrors.push(err138);
-}
-errors++;
-}
-if(data79 < 0 || isNaN(data79)){
-const err139 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.generateCases,data:data79};
-if(vErrors === null){
-vErrors = [err139];
-}
-else {
-vErrors.push(err139);
-}
-errors++;
-}
-}
-if(data74.http !== undefined){
-let data80 = data74.http;
-if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
-if(data80.method === undefined){
-data80.method = "POST";
-}
-if(data80.readyPath === undefined){
-data80.readyPath = "/readyz";
-}
-if(data80.path === undefined){
-const err140 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema11.properties.smoke.properties.http.required,parentSchema:schema11.properties.smoke.properties.http,data:data80};
-if(vErrors === null){
-vErrors = [err140];
-}
-else {
-vErrors.push(err140);
-}
-errors++;
-}
-for(const key12 in data80){
-if(!(((key12 === "method") || (key12 === "path")) || (key12 === "readyPath"))){
-const err141 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.http,data:data80};
-if(vErrors === null){
-vErrors = [err141];
-}
-else {
-vErrors.push(err141);
-}
-errors++;
-}
-}
-let data81 = data80.method;
-if(!(((data81 === "GET") || (data81 === "POST")) || (data81 === "PUT"))){
-const err142 = {instancePath:instancePath+"/smoke/http/method",schemaPath:"#/properties/smoke/properties/http/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.http.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.http.properties.method.enum,parentSchema:schema11.properties.smoke.properties.http.properties.method,data:data81};
-if(vErrors === null){
-vErrors = [err142];
-}
-else {
-vErrors.push(err142);
-}
-errors++;
-}
-if(data80.path !== undefined){
-let data82 = data80.path;
-if(typeof data82 === "string"){
-if(!pattern10.test(data82)){
-const err143 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data82};
-if(vErrors === null){
-vErrors = [err143];
-}
-else {
-vErrors.push(err143);
-}
-errors++;
-}
-}
-else {
-const err144 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.path.type,parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data82};
-if(vErrors === null){
-vErrors = [err144];
-}
-else {
-vErrors.push(err144);
-}
-errors++;
-}
-}
-let data83 = data80.readyPath;
-if(typeof data83 === "string"){
-if(!pattern10.test(data83)){
-const err145 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data83};
-if(vErrors === null){
-vErrors = [err145];
-}
-else {
-vErrors.push(err145);
-}
-errors++;
-}
-}
-else {
-const err146 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.readyPath.type,parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data83};
-if(vErrors === null){
-vErrors = [err146];
-}
-else {
-vErrors.push(err146);
-}
-errors++;
-}
-}
-else {
-const err147 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.http.type,parentSchema:schema11.properties.smoke.properties.http,data:data80};
-if(vErrors === null){
-vErrors = [err147];
-}
-else {
-vErrors.push(err147);
-}
-errors++;
-}
-}
-let data84 = data74.readyTimeout;
-if(typeof data84 === "string"){
-if(!pattern8.test(data84)){
-const err148 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema46,data:data84};
-if(vErrors === null){
-vErrors = [err148];
-}
-else {
-vErrors.push(err148);
-}
-errors++;
-}
-}
-else {
-const err149 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data84};
-if(vErrors === null){
-vErrors = [err149];
-}
-else {
-vErrors.push(err149);
-}
-errors++;
-}
-let data85 = data74.warmup;
-if(!(((typeof data85 == "number") && (!(data85 % 1) && !isNaN(data85))) && (isFinite(data85)))){
-const err150 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.warmup.type,parentSchema:schema11.properties.smoke.properties.warmup,data:data85};
-if(vErrors === null){
-vErrors = [err150];
-}
-else {
-vErrors.push(err150);
-}
-errors++;
-}
-if((typeof data85 == "number") && (isFinite(data85))){
-if(data85 < 0 || isNaN(data85)){
-const err151 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.warmup,data:data85};
-if(vErrors === null){
-vErrors = [err151];
-}
-else {
-vErrors.push(err151);
-}
-errors++;
-}
-}
-let data86 = data74.concurrency;
-if(!(((typeof data86 == "number") && (!(data86 % 1) && !isNaN(data86))) && (isFinite(data86)))){
-const err152 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.concurrency.type,parentSchema:schema11.properties.smoke.properties.concurrency,data:data86};
-if(vErrors === null){
-vErrors = [err152];
-}
-else {
-vErrors.push(err152);
-}
-errors++;
-}
-if((typeof data86 == "number") && (isFinite(data86))){
-if(data86 > 64 || isNaN(data86)){
-const err153 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.smoke.properties.concurrency,data:data86};
-if(vErrors === null){
-vErrors = [err153];
-}
-else {
-vErrors.push(err153);
-}
-errors++;
-}
-if(data86 < 1 || isNaN(data86)){
-const err154 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.concurrency,data:data86};
-if(vErrors === null){
-vErrors = [err154];
-}
-else {
-vErrors.push(err154);
-}
-errors++;
-}
-}
-let data87 = data74.requestTimeout;
-if(typeof data87 === "string"){
-if(!pattern8.test(data87)){
-const err155 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema46,data:data87};
-if(vErrors === null){
-vErrors = [err155];
-}
-else {
-vErrors.push(err155);
-}
-errors++;
-}
-}
-else {
-const err156 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data87};
-if(vErrors === null){
-vErrors = [err156];
-}
-else {
-vErrors.push(err156);
-}
-errors++;
-}
-let data88 = data74.maxDuration;
-if(typeof data88 === "string"){
-if(!pattern8.test(data88)){
-const err157 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema46,data:data88};
-if(vErrors === null){
-vErrors = [err157];
-}
-else {
-vErrors.push(err157);
-}
-errors++;
-}
-}
-else {
-const err158 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data88};
-if(vErrors === null){
-vErrors = [err158];
-}
-else {
-vErrors.push(err158);
-}
-errors++;
-}
-let data89 = data74.thresholds;
-if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
-if(data89.errorRate === undefined){
-data89.errorRate = 0;
-}
-if(data89.p95Ms === undefined){
-data89.p95Ms = 1000;
-}
-for(const key13 in data89){
-if(!((((key13 === "errorRate") || (key13 === "p50Ms")) || (key13 === "p95Ms")) || (key13 === "p99Ms"))){
-const err159 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.thresholds,data:data89};
-if(vErrors === null){
-vErrors = [err159];
-}
-else {
-vErrors.push(err159);
-}
-errors++;
-}
-}
-let data90 = data89.errorRate;
-if((typeof data90 == "number") && (isFinite(data90))){
-if(data90 > 1 || isNaN(data90)){
-const err160 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data90};
-if(vErrors === null){
-vErrors = [err160];
-}
-else {
-vErrors.push(err160);
-}
-errors++;
-}
-if(data90 < 0 || isNaN(data90)){
-const err161 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data90};
-if(vErrors === null){
-vErrors = [err161];
-}
-else {
-vErrors.push(err161);
-}
-errors++;
-}
-}
-else {
-const err162 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.errorRate.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data90};
-if(vErrors === null){
-vErrors = [err162];
-}
-else {
-vErrors.push(err162);
-}
-errors++;
-}
-if(data89.p50Ms !== undefined){
-let data91 = data89.p50Ms;
-if((typeof data91 == "number") && (isFinite(data91))){
-if(data91 <= 0 || isNaN(data91)){
-const err163 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data91};
-if(vErrors === null){
-vErrors = [err163];
-}
-else {
-vErrors.push(err163);
-}
-errors++;
-}
-}
-else {
-const err164 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p50Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data91};
-if(vErrors === null){
-vErrors = [err164];
-}
-else {
-vErrors.push(err164);
-}
-errors++;
-}
-}
-let data92 = data89.p95Ms;
-if((typeof data92 == "number") && (isFinite(data92))){
-if(data92 <= 0 || isNaN(data92)){
-const err165 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data92};
-if(vErrors === null){
-vErrors = [err165];
-}
-else {
-vErrors.push(err165);
-}
-errors++;
-}
-}
-else {
-const err166 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p95Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data92};
-if(vErrors === null){
-vErrors = [err166];
-}
-else {
-vErrors.push(err166);
-}
-errors++;
-}
-if(data89.p99Ms !== undefined){
-let data93 = data89.p99Ms;
-if((typeof data93 == "number") && (isFinite(data93))){
-if(data93 <= 0 || isNaN(data93)){
-const err167 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data93};
-if(vErrors === null){
-vErrors = [err167];
-}
-else {
-vErrors.push(err167);
-}
-errors++;
-}
-}
-else {
-const err168 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p99Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data93};
-if(vErrors === null){
-vErrors = [err168];
-}
-else {
-vErrors.push(err168);
-}
-errors++;
-}
-}
-}
-else {
-const err169 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.thresholds.type,parentSchema:schema11.properties.smoke.properties.thresholds,data:data89};
-if(vErrors === null){
-vErrors = [err169];
-}
-else {
-vErrors.push(err169);
-}
-errors++;
-}
-let data94 = data74.parity;
-if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
-if(data94.enabled === undefined){
-data94.enabled = true;
-}
-if(data94.minAgreement === undefined){
-data94.minAgreement = 0.99;
-}
-if(data94.relativeTolerance === undefined){
-data94.relativeTolerance = 0.01;
-}
-for(const key14 in data94){
-if(!(((key14 === "enabled") || (key14 === "minAgreement")) || (key14 === "relativeTolerance"))){
-const err170 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.parity,data:data94};
-if(vErrors === null){
-vErrors = [err170];
-}
-else {
-vErrors.push(err170);
-}
-errors++;
-}
-}
-let data95 = data94.enabled;
-if(typeof data95 !== "boolean"){
-const err171 = {instancePath:instancePath+"/smoke/parity/enabled",schemaPath:"#/properties/smoke/properties/parity/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.parity.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.parity.properties.enabled,data:data95};
-if(vErrors === null){
-vErrors = [err171];
-}
-else {
-vErrors.push(err171);
-}
-errors++;
-}
-let data96 = data94.minAgreement;
-if((typeof data96 == "number") && (isFinite(data96))){
-if(data96 > 1 || isNaN(data96)){
-const err172 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data96};
-if(vErrors === null){
-vErrors = [err172];
-}
-else {
-vErrors.push(err172);
-}
-errors++;
-}
-if(data96 < 0 || isNaN(data96)){
-const err173 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data96};
-if(vErrors === null){
-vErrors = [err173];
-}
-else {
-vErrors.push(err173);
-}
-errors++;
-}
-}
-else {
-const err174 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.minAgreement.type,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data96};
-if(vErrors === null){
-vErrors = [err174];
-}
-else {
-vErrors.push(err174);
-}
-errors++;
-}
-let data97 = data94.relativeTolerance;
-if((typeof data97 == "number") && (isFinite(data97))){
-if(data97 < 0 || isNaN(data97)){
-const err175 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data97};
-if(vErrors === null){
-vErrors = [err175];
-}
-else {
-vErrors.push(err175);
-}
-errors++;
-}
-}
-else {
-const err176 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.relativeTolerance.type,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data97};
-if(vErrors === null){
-vErrors = [err176];
-}
-else {
-vErrors.push(err176);
-}
-errors++;
-}
-}
-else {
-const err177 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.parity.type,parentSchema:schema11.properties.smoke.properties.parity,data:data94};
-if(vErrors === null){
-vErrors = [err177];
-}
-else {
-vErrors.push(err177);
-}
-errors++;
-}
-}
-else {
-const err178 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.type,parentSchema:schema11.properties.smoke,data:data74};
-if(vErrors === null){
-vErrors = [err178];
-}
-else {
-vErrors.push(err178);
-}
-errors++;
-}
-let data98 = data.decide;
-if(data98 && typeof data98 == "object" && !Array.isArray(data98)){
-if(data98.mode === undefined){
-data98.mode = "auto";
-}
-if(data98.onFailure === undefined){
-data98.onFailure = "rollback";
-}
-if(data98.historyLimit === undefined){
-data98.historyLimit = 10;
-}
-for(const key15 in data98){
-if(!(((key15 === "mode") || (key15 === "onFailure")) || (key15 === "historyLimit"))){
-const err179 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.decide,data:data98};
-if(vErrors === null){
-vErrors = [err179];
-}
-else {
-vErrors.push(err179);
-}
-errors++;
-}
-}
-let data99 = data98.mode;
-if(!((data99 === "auto") || (data99 === "manual"))){
-const err180 = {instancePath:instancePath+"/decide/mode",schemaPath:"#/properties/decide/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.mode.enum,parentSchema:schema11.properties.decide.properties.mode,data:data99};
-if(vErrors === null){
-vErrors = [err180];
-}
-else {
-vErrors.push(err180);
-}
-errors++;
-}
-let data100 = data98.onFailure;
-if(!((data100 === "rollback") || (data100 === "hold"))){
-const err181 = {instancePath:instancePath+"/decide/onFailure",schemaPath:"#/properties/decide/properties/onFailure/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.onFailure.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.onFailure.enum,parentSchema:schema11.properties.decide.properties.onFailure,data:data100};
-if(vErrors === null){
-vErrors = [err181];
-}
-else {
-vErrors.push(err181);
-}
-errors++;
-}
-let data101 = data98.historyLimit;
-if(!(((typeof data101 == "number") && (!(data101 % 1) && !isNaN(data101))) && (isFinite(data101)))){
-const err182 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.decide.properties.historyLimit.type,parentSchema:schema11.properties.decide.properties.historyLimit,data:data101};
-if(vErrors === null){
-vErrors = [err182];
-}
-else {
-vErrors.push(err182);
-}
-errors++;
-}
-if((typeof data101 == "number") && (isFinite(data101))){
-if(data101 > 100 || isNaN(data101)){
-const err183 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.decide.properties.historyLimit,data:data101};
-if(vErrors === null){
-vErrors = [err183];
-}
-else {
-vErrors.push(err183);
-}
-errors++;
-}
-if(data101 < 1 || isNaN(data101)){
-const err184 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.decide.properties.historyLimit,data:data101};
-if(vErrors === null){
-vErrors = [err184];
-}
-else {
-vErrors.push(err184);
-}
-errors++;
-}
-}
-}
-else {
-const err185 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.decide.type,parentSchema:schema11.properties.decide,data:data98};
-if(vErrors === null){
-vErrors = [err185];
-}
-else {
-vErrors.push(err185);
-}
-errors++;
-}
-}
-else {
-const err186 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
-if(vErrors === null){
-vErrors = [err186];
-}
-else {
-vErrors.push(err186);
-}
-errors++;
-}
-validate10.errors = vErrors;
-return errors === 0;
-}
-
-;// CONCATENATED MODULE: ./src/config/problem.ts
-/** Dotted path as a user reads it: canary.weight, render.manifests[0]. */
-function formatPath(path) {
-    let out = '';
-    for (const segment of path) {
-        if (typeof segment === 'number')
-            out += `[${segment}]`;
-        else
-            out += out === '' ? segment : `.${segment}`;
-    }
-    return out === '' ? '(top level)' : out;
-}
-/** Splits an Ajv instancePath (/render/manifests/0) into segments, numbers for array indexes. */
-function splitPointer(pointer) {
-    if (pointer === '')
-        return [];
-    return pointer
-        .slice(1)
-        .split('/')
-        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-        .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
-/** Shows a config value in a message: strings quoted, long values shortened. */
-function show(value) {
-    const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
-    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-;// CONCATENATED MODULE: ./src/config/suggest.ts
-/** The candidate closest to word by edit distance, when it is close enough to be a likely typo. */
-function closest(word, candidates) {
-    let best;
-    let bestScore = Number.POSITIVE_INFINITY;
-    const lower = word.toLowerCase();
-    for (const candidate of candidates) {
-        const c = candidate.toLowerCase();
-        // A prefix counts as close: `p95` for `p95Ms`, `readiness` for `readinessTimeout`.
-        const score = c.startsWith(lower) || lower.startsWith(c) ? 0.5 : editDistance(lower, c);
-        if (score < bestScore) {
-            bestScore = score;
-            best = candidate;
-        }
-    }
-    const allowed = Math.max(2, Math.floor(word.length / 3));
-    return bestScore <= allowed ? best : undefined;
-}
-function editDistance(a, b) {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        let diagonal = row[0] ?? 0;
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const above = row[j] ?? 0;
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            row[j] = Math.min(above + 1, (row[j - 1] ?? 0) + 1, diagonal + cost);
-            diagonal = above;
-        }
-    }
-    return row[b.length] ?? 0;
-}
-
-;// CONCATENATED MODULE: ./src/config/schema-messages.ts
-
-
-/** Turns one Ajv error into a sentence that names the path, the value and the fix. */
-function describeSchemaError(error, sourceAt) {
-    const path = splitPointer(error.instancePath);
-    const at = formatPath(path);
-    const parent = (error.parentSchema ?? {});
-    const hint = parent['x-hint'];
-    const params = error.params;
-    const data = error.data;
-    switch (error.keyword) {
-        case 'additionalProperties': {
-            const key = String(params['additionalProperty']);
-            const allowed = Object.keys(parent.properties ?? {});
-            const fullPath = formatPath([...path, key]);
-            const guess = closest(key, allowed);
-            return {
-                path: [...path, key],
-                message: guess
-                    ? `unknown key ${fullPath}; did you mean \`${guess}\`?`
-                    : `unknown key ${fullPath}; remove it (allowed here: ${allowed.join(', ')})`,
-            };
-        }
-        case 'required': {
-            const key = String(params['missingProperty']);
-            const fullPath = formatPath([...path, key]);
-            const description = parent.properties?.[key]?.description;
-            return { path: [...path, key], message: `${fullPath} is required${description ? `: ${lowerFirst(description)}` : ''}` };
-        }
-        case 'type': {
-            const expected = String(params['type']).replace(',', ' or ');
-            // YAML reads `version: 1.0` as the number 1: quote what the user wrote, not what YAML made of it.
-            const written = sourceAt?.(path);
-            const source = written && written.value === data ? written.source : undefined;
-            return { path, message: `${at}: expected ${article(expected)}, got ${typeName(data)} ${show(data)}${typeFix(expected, data, source)}` };
-        }
-        case 'enum': {
-            const allowed = error.schema.map(String);
-            const guess = typeof data === 'string' ? closest(data, allowed) : undefined;
-            return {
-                path,
-                message: `${at}: ${show(data)} is not one of ${allowed.join(', ')}${guess ? `; did you mean \`${guess}\`?` : ''}`,
-            };
-        }
-        case 'const':
-            return { path, message: `${at}: ${show(data)} is not supported${hint ? `; ${hint}` : `; use ${show(error.schema)}`}` };
-        case 'maximum':
-            return { path, message: `${at}: ${show(data)} is over ${String(params['limit'])}` };
-        case 'exclusiveMaximum':
-            return { path, message: `${at}: ${show(data)} must be under ${String(params['limit'])}` };
-        case 'minimum':
-            return { path, message: `${at}: ${show(data)} is under ${String(params['limit'])}` };
-        case 'exclusiveMinimum':
-            return { path, message: `${at}: ${show(data)} must be over ${String(params['limit'])}` };
-        case 'pattern':
-            return { path, message: `${at}: ${show(data)} is not valid${hint ? `; ${hint}` : ` (must match ${String(params['pattern'])})`}` };
-        case 'maxLength':
-            return { path, message: `${at}: ${show(data)} is longer than ${String(params['limit'])} characters${hint ? `; ${hint}` : ''}` };
-        case 'minLength':
-            return { path, message: `${at} is empty; give a value or remove the key` };
-        case 'minItems':
-            return { path, message: `${at} needs at least ${String(params['limit'])} item(s)` };
-        case 'uniqueItems':
-            return { path, message: `${at} lists the same value twice (items ${String(params['j'])} and ${String(params['i'])}); remove one` };
-        case 'if':
-        case 'anyOf':
-        case 'oneOf':
-            return undefined; // their branches report the useful errors
-        default:
-            return { path, message: `${at}: ${error.message ?? 'is invalid'}` };
-    }
-}
-function typeName(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'a list';
-    if (typeof value === 'object')
-        return 'a mapping';
-    if (typeof value === 'number' && Number.isInteger(value))
-        return 'integer';
-    return typeof value;
-}
-function article(type) {
-    if (type === 'object')
-        return 'a mapping';
-    if (type === 'array')
-        return 'a list';
-    if (type === 'integer')
-        return 'a whole number';
-    return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-}
-function typeFix(expected, data, source) {
-    if ((expected === 'number' || expected === 'integer') && typeof data === 'string' && data.trim() !== '' && !Number.isNaN(Number(data))) {
-        return '; write the number without quotes';
-    }
-    if (expected === 'integer' && typeof data === 'number')
-        return '; use a whole number';
-    if (expected === 'string' && (typeof data === 'number' || typeof data === 'boolean')) {
-        return `; quote it ("${source ?? String(data)}") to keep it as text`;
-    }
-    if (expected === 'boolean' && typeof data === 'string')
-        return '; write true or false without quotes';
-    return '';
-}
-function lowerFirst(text) {
-    return text.charAt(0).toLowerCase() + text.slice(1);
-}
-
-;// CONCATENATED MODULE: ./src/config/schema.ts
-// The validator is compiled from schema/model-canary.schema.json at build time (Ajv standalone code,
-// scripts/gen-schema-validator.mjs), so no run loads Ajv or compiles the schema.
-
-
-/**
- * Validates the parsed model file against the JSON Schema, filling defaults in place.
- * Returns every problem at once, in the order Ajv finds them (the caller sorts them by line).
- * sourceAt gives the text a value was written as, so a message can quote it as the user wrote it.
- */
-function validateAgainstSchema(document, sourceAt) {
-    if (validate_schema(document))
-        return [];
-    const problems = [];
-    const seen = new Set();
-    for (const error of validate_schema.errors ?? []) {
-        const problem = describeSchemaError(error, sourceAt);
-        if (!problem || seen.has(problem.message))
-            continue;
-        seen.add(problem.message);
-        problems.push(problem);
-    }
-    return problems;
-}
-
-;// CONCATENATED MODULE: ./src/build/image-ref.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   MC: () => (/* binding */ pinnedByDigest),
+/* harmony export */   Q: () => (/* binding */ parseImageRef),
+/* harmony export */   _M: () => (/* binding */ repositoryOf),
+/* harmony export */   kL: () => (/* binding */ formatImageRef)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
 
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
@@ -2965,7 +20,7 @@ const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
 const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
 /** Parses an image reference, or throws a user error saying what is wrong with it. */
 function parseImageRef(text) {
-    const problem = (why) => userError(`"${text}" is not a valid image reference: ${why}.`, 'Write it as [registry[:port]/]path[:tag][@sha256:digest], in lowercase.');
+    const problem = (why) => (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .userError */ .IF)(`"${text}" is not a valid image reference: ${why}.`, 'Write it as [registry[:port]/]path[:tag][@sha256:digest], in lowercase.');
     if (text.trim() === '')
         throw problem('it is empty');
     if (text !== text.trim() || /\s/.test(text))
@@ -3068,776 +123,380 @@ function pinnedByDigest(ref, digest) {
     return `${repositoryOf(ref)}@${digest}`;
 }
 
-;// CONCATENATED MODULE: ./src/config/semantic.ts
 
+/***/ }),
 
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-
-/**
- * Checks the schema cannot express: references parse, durations are positive, paths stay in the
- * workspace, and fields that only make sense together are set together. Runs on a schema-valid
- * document with defaults filled in. Resolved absolute paths are written to `resolved`.
- */
-function checkSemantics(doc, workspace, resolved) {
-    const problems = [];
-    const add = (path, message) => {
-        problems.push({ path, message: `${formatPath(path)}: ${message}` });
-    };
-    const checkPath = (path, value, mustExist, kind) => {
-        if (typeof value !== 'string')
-            return;
-        const result = resolveInWorkspace(workspace, value, { mustExist, kind });
-        if ('problem' in result)
-            add(path, result.problem);
-        else
-            resolved.set(formatPath(path), result.path);
-    };
-    // Image
-    const image = doc['image'];
-    try {
-        const ref = parseImageRef(image['repository']);
-        if (ref.tag || ref.digest) {
-            add(['image', 'repository'], `"${image['repository']}" carries a ${ref.digest ? 'digest' : 'tag'}; give the repository alone and put the tag in image.tag or the image-tag input`);
-        }
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fc: () => (/* binding */ notAvailable),
+/* harmony export */   GW: () => (/* binding */ asModelCanaryError),
+/* harmony export */   IF: () => (/* binding */ userError),
+/* harmony export */   Md: () => (/* binding */ ModelCanaryError),
+/* harmony export */   xL: () => (/* binding */ ConfigError)
+/* harmony export */ });
+class ModelCanaryError extends Error {
+    kind;
+    /** What the user should do about it; printed after the message. */
+    hint;
+    constructor(kind, message, hint, options) {
+        super(message, options);
+        this.name = 'ModelCanaryError';
+        this.kind = kind;
+        this.hint = hint;
     }
-    catch (err) {
-        add(['image', 'repository'], err instanceof errors_ModelCanaryError ? err.message.replace(/\.$/, '') : String(err));
-    }
-    const model = doc['model'];
-    if (image['dockerfile'] !== undefined && image['template'] !== undefined) {
-        add(['image'], 'set either dockerfile (your own Dockerfile) or template, not both');
-    }
-    if (image['dockerfile'] === undefined && image['template'] === undefined) {
-        if ((model['framework'] === 'sklearn' || model['framework'] === 'onnx') && model['artifact'] !== undefined) {
-            image['template'] = model['framework'];
-        }
-        else {
-            add(['image'], 'say how to build the image: set image.dockerfile to your Dockerfile, or image.template (sklearn or onnx) with model.artifact');
-        }
-    }
-    if (image['template'] !== undefined && model['artifact'] === undefined) {
-        add(['model', 'artifact'], `is required with image.template ${image['template']}; point it at the model file (for example model.joblib)`);
-    }
-    for (const key of Object.keys(image['buildArgs'] ?? {})) {
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
-            add(['image', 'buildArgs', key], 'is not a valid build argument name; use letters, digits and _');
-    }
-    checkPath(['model', 'artifact'], model['artifact'], true, 'file');
-    checkPath(['model', 'card'], model['card'], true, 'file');
-    checkPath(['image', 'dockerfile'], image['dockerfile'], true, 'file');
-    checkPath(['image', 'context'], image['context'], true, 'directory');
-    // Scan
-    const scan = doc['scan'];
-    checkPath(['scan', 'ignoreFile'], scan['ignoreFile'], false, 'file');
-    checkPath(['scan', 'sarif'], scan['sarif'], false, 'file');
-    // Render
-    const render = doc['render'];
-    const mode = render['mode'];
-    const needs = { chart: 'chart', kustomize: 'kustomize', manifests: 'manifests' };
-    for (const [m, key] of Object.entries(needs)) {
-        if (mode === m && render[key] === undefined)
-            add(['render', key], `is required with render.mode ${m}`);
-        if (mode !== m && render[key] !== undefined)
-            add(['render', key], `is only used with render.mode ${m}; set render.mode: ${m} or remove it`);
-    }
-    if (typeof render['chart'] === 'string' && !render['chart'].startsWith('oci://')) {
-        checkPath(['render', 'chart'], render['chart'], true, 'directory');
-    }
-    if (render['chartVersion'] !== undefined && !String(render['chart'] ?? '').startsWith('oci://')) {
-        add(['render', 'chartVersion'], 'is only used with an oci:// chart; remove it for a chart in the workspace');
-    }
-    checkPath(['render', 'kustomize'], render['kustomize'], true, 'directory');
-    render['manifests']?.forEach((m, i) => checkPath(['render', 'manifests', i], m, true, 'any'));
-    render['valuesFiles'].forEach((f, i) => checkPath(['render', 'valuesFiles', i], f, true, 'file'));
-    checkPath(['render', 'output'], render['output'], false, 'file');
-    // Canary
-    const canary = doc['canary'];
-    if (canary['strategy'] === 'traffic' && canary['gateway'] === undefined) {
-        add(['canary', 'gateway'], 'is required with canary.strategy traffic; name the Gateway the HTTPRoute attaches to');
-    }
-    if (canary['strategy'] !== 'traffic' && canary['gateway'] !== undefined) {
-        add(['canary', 'gateway'], 'is only used with canary.strategy traffic; remove it');
-    }
-    if ((canary['strategy'] === 'kserve') !== (mode === 'kserve')) {
-        add(['canary', 'strategy'], canary['strategy'] === 'kserve'
-            ? 'kserve needs render.mode kserve (an InferenceService to set canaryTrafficPercent on)'
-            : `${canary['strategy']} cannot canary an InferenceService; use canary.strategy kserve with render.mode kserve`);
-    }
-    checkDuration(add, ['canary', 'readinessTimeout'], canary['readinessTimeout']);
-    checkDuration(add, ['canary', 'lockTimeout'], canary['lockTimeout']);
-    // Smoke
-    const smoke = doc['smoke'];
-    for (const key of ['readyTimeout', 'requestTimeout', 'maxDuration'])
-        checkDuration(add, ['smoke', key], smoke[key]);
-    if (smoke['protocol'] === 'http' && smoke['http'] === undefined) {
-        add(['smoke', 'http'], 'is required with smoke.protocol http; give at least path (for example /predict)');
-    }
-    if (smoke['protocol'] !== 'http' && smoke['http'] !== undefined) {
-        add(['smoke', 'http'], `is only used with smoke.protocol http (the protocol is ${smoke['protocol']}); remove it`);
-    }
-    checkPath(['smoke', 'cases'], smoke['cases'], true, 'file');
-    if (smoke['generateCases'] > 0 && model['card'] === undefined) {
-        add(['smoke', 'generateCases'], 'needs model.card (the feature names come from the model card)');
-    }
-    if (smoke['enabled'] && smoke['cases'] === undefined && smoke['generateCases'] === 0) {
-        add(['smoke'], 'has no cases: set smoke.cases to a cases file, or smoke.generateCases with model.card, or smoke.enabled: false');
-    }
-    const t = smoke['thresholds'];
-    const ordered = [['p50Ms', t['p50Ms']], ['p95Ms', t['p95Ms']], ['p99Ms', t['p99Ms']]];
-    const given = ordered.filter((e) => e[1] !== undefined);
-    for (let i = 1; i < given.length; i++) {
-        const [lowName, low] = given[i - 1];
-        const [highName, high] = given[i];
-        if (low > high)
-            add(['smoke', 'thresholds', highName], `${high} is below ${lowName} (${low}); a higher percentile needs an equal or higher limit`);
-    }
-    return problems;
-}
-function checkDuration(add, path, value) {
-    if (typeof value !== 'string')
-        return;
-    const ms = parseDuration(value);
-    if (ms !== undefined && ms <= 0)
-        add(path, `${JSON.stringify(value)} must be longer than zero`);
-}
-
-;// CONCATENATED MODULE: ./src/config/load.ts
-
-
-
-
-
-
-
-
-
-
-
-/**
- * Reads the model file and the inputs once, and returns the typed, validated config; or throws a
- * ConfigError listing every problem at once.
- */
-function loadConfig(inputs, env) {
-    const { command, problems: inputProblems } = (0,config_inputs/* checkInputs */.sw)(inputs);
-    const configRel = inputs.config.trim() || 'model-canary.yaml';
-    const where = resolveInWorkspace(env.workspace, configRel, { mustExist: true, kind: 'file' });
-    if ('problem' in where) {
-        throw userError(`No usable model file: ${where.problem}.`, 'Create model-canary.yaml at the repository root (see the README quick start) or set the config input to its path.');
-    }
-    const configPath = where.path;
-    const text = (0,external_node_fs_.readFileSync)(configPath, 'utf8');
-    const counter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
-    if (doc.errors.length > 0) {
-        throw new ConfigError(configRel, doc.errors.map((e) => {
-            // prettyErrors appends " at line L, column C:" and a code excerpt; keep the sentence, say the line our way.
-            const sentence = (e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-            const line = e.linePos?.[0].line;
-            return `YAML syntax: ${sentence}${line ? ` (line ${line})` : ''}`;
-        }));
-    }
-    const data = doc.toJS();
-    if (data === null || data === undefined) {
-        throw new ConfigError(configRel, ['the file is empty; start from the example in the README (apiVersion: model-canary/v1, model, image)']);
-    }
-    if (typeof data !== 'object' || Array.isArray(data)) {
-        throw new ConfigError(configRel, ['the top level must be a mapping (key: value), not a list or a single value']);
-    }
-    const document = data;
-    applyOverrides(document, inputs.set);
-    // An input already reported as invalid is not applied too: that would report it twice, the second time
-    // against a line of the model file that does not hold it.
-    const invalidInput = (name) => inputProblems.some((p) => p.message.startsWith(`input ${name}:`));
-    if (inputs.imageTag !== '' && !invalidInput('image-tag'))
-        setIn(document, ['image', 'tag'], inputs.imageTag);
-    if (inputs.namespace !== '' && !invalidInput('namespace'))
-        setIn(document, ['cluster', 'namespace'], inputs.namespace);
-    const problems = [...inputProblems];
-    const schemaProblems = validateAgainstSchema(document, (path) => scalarSourceAt(doc, path));
-    problems.push(...inDocumentOrder(schemaProblems.map((p) => locate(doc, counter, p))));
-    const resolved = new Map();
-    if (schemaProblems.length === 0) {
-        problems.push(...inDocumentOrder(checkSemantics(document, env.workspace, resolved).map((p) => locate(doc, counter, p))));
-    }
-    if (problems.length > 0 || !command) {
-        throw new ConfigError(configRel, problems.map((p) => (p.line ? `${p.message} (line ${p.line})` : p.message)));
-    }
-    const run = {
-        command,
-        configPath,
-        workspace: env.workspace,
-        revision: inputs.revision || 'previous',
-        runId: runIdentity(env),
-        tempDir: env.tempDir,
-    };
-    if (inputs.environment !== '')
-        run.environment = inputs.environment;
-    if (env.commitSha)
-        run.commitSha = env.commitSha;
-    if (env.repository)
-        run.repository = env.repository;
-    if (env.serverUrl && env.repository && env.runId)
-        run.runUrl = `${env.serverUrl}/${env.repository}/actions/runs/${env.runId}`;
-    return toConfig(document, resolved, run);
-}
-function locate(doc, counter, problem) {
-    const line = problem.path.length > 0 ? lineOf(doc, counter, problem.path) : undefined;
-    return line === undefined ? problem : { ...problem, line };
-}
-/** Stable sort by line: problems without a line first, in the order they were found. */
-function inDocumentOrder(problems) {
-    return [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-}
-function setIn(doc, path, value) {
-    let node = doc;
-    for (const key of path.slice(0, -1)) {
-        if (node[key] === undefined || typeof node[key] !== 'object' || node[key] === null)
-            node[key] = {};
-        node = node[key];
-    }
-    node[path[path.length - 1]] = value;
-}
-function runIdentity(env) {
-    if (env.repository && env.runId)
-        return `${env.repository}/runs/${env.runId}/${env.runAttempt ?? '1'}`;
-    return `local-${process.pid}-${Date.now()}`;
-}
-/** Maps the validated document to the typed config; paths absolute, durations in ms. */
-function toConfig(d, resolved, run) {
-    const abs = (key) => {
-        const value = resolved.get(key);
-        if (value === undefined)
-            throw new Error(`internal: path ${key} was not resolved`);
-        return value;
-    };
-    const ms = (text) => parseDuration(text) ?? 0;
-    const image = d['image'];
-    const tag = image['tag'] ?? run.commitSha ?? '';
-    const config = {
-        apiVersion: 'model-canary/v1',
-        model: { name: d['model'].name, version: d['model'].version, framework: d['model'].framework },
-        image: {
-            repository: image['repository'],
-            tag,
-            extraTags: image['extraTags'],
-            context: abs('image.context'),
-            buildArgs: Object.fromEntries(Object.entries(image['buildArgs']).map(([k, v]) => [k, String(v)])),
-            push: image['push'],
-            guards: image['guards'],
-        },
-        scan: {
-            enabled: d['scan'].enabled,
-            failOn: d['scan'].failOn,
-            ignoreUnfixed: d['scan'].ignoreUnfixed,
-            ignoreFile: abs('scan.ignoreFile'),
-            sarif: abs('scan.sarif'),
-            secrets: d['scan'].secrets,
-        },
-        render: {
-            mode: d['render'].mode,
-            values: d['render'].values,
-            valuesFiles: d['render'].valuesFiles.map((_, i) => abs(`render.valuesFiles[${i}]`)),
-            output: abs('render.output'),
-            policy: d['render'].policy,
-        },
-        cluster: { namespace: d['cluster'].namespace, fieldManager: d['cluster'].fieldManager },
-        canary: {
-            strategy: d['canary'].strategy,
-            replicas: d['canary'].replicas,
-            weight: d['canary'].weight,
-            readinessTimeoutMs: ms(d['canary'].readinessTimeout),
-            maxRestarts: d['canary'].maxRestarts,
-            lockTimeoutMs: ms(d['canary'].lockTimeout),
-        },
-        smoke: {
-            enabled: d['smoke'].enabled,
-            protocol: d['smoke'].protocol,
-            port: d['smoke'].port,
-            generateCases: d['smoke'].generateCases,
-            readyTimeoutMs: ms(d['smoke'].readyTimeout),
-            warmup: d['smoke'].warmup,
-            concurrency: d['smoke'].concurrency,
-            requestTimeoutMs: ms(d['smoke'].requestTimeout),
-            maxDurationMs: ms(d['smoke'].maxDuration),
-            thresholds: d['smoke'].thresholds,
-            parity: d['smoke'].parity,
-        },
-        decide: d['decide'],
-        run,
-    };
-    if (d['model'].artifact !== undefined)
-        config.model.artifact = abs('model.artifact');
-    if (d['model'].card !== undefined)
-        config.model.card = abs('model.card');
-    if (image['dockerfile'] !== undefined)
-        config.image.dockerfile = abs('image.dockerfile');
-    if (image['template'] !== undefined)
-        config.image.template = image['template'];
-    const r = d['render'];
-    if (r.chart !== undefined)
-        config.render.chart = r.chart.startsWith('oci://') ? r.chart : abs('render.chart');
-    if (r.chartVersion !== undefined)
-        config.render.chartVersion = r.chartVersion;
-    if (r.kustomize !== undefined)
-        config.render.kustomize = abs('render.kustomize');
-    if (r.manifests !== undefined)
-        config.render.manifests = r.manifests.map((_, i) => abs(`render.manifests[${i}]`));
-    if (d['cluster'].context !== undefined)
-        config.cluster.context = d['cluster'].context;
-    if (d['canary'].gateway !== undefined)
-        config.canary.gateway = d['canary'].gateway;
-    if (d['smoke'].cases !== undefined)
-        config.smoke.cases = abs('smoke.cases');
-    if (d['smoke'].http !== undefined)
-        config.smoke.http = d['smoke'].http;
-    return config;
-}
-/** The model file path relative to the workspace, for messages. */
-function relativeToWorkspace(config, absolute) {
-    return path.relative(config.run.workspace, absolute) || '.';
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/exec/command-error.ts
-
-/** An external command that failed: names the command (secrets redacted), its exit and its stderr. */
-class CommandError extends errors_ModelCanaryError {
-    command;
-    exitCode;
-    signal;
-    stderrTail;
-    timedOut;
-    constructor(init) {
-        const how = init.timedOut
-            ? `timed out after ${Math.round((init.timeoutMs ?? 0) / 1000)}s and was killed`
-            : init.signal
-                ? `was killed by ${init.signal}`
-                : `exited with code ${init.exitCode}`;
-        const tail = init.stderrTail ? `\nLast lines of its stderr:\n${indent(init.stderrTail)}` : '\nIt wrote nothing to stderr.';
-        super('command', `\`${init.command}\` ${how}.${tail}`, init.hint);
-        this.name = 'CommandError';
-        this.command = init.command;
-        this.exitCode = init.exitCode;
-        this.signal = init.signal;
-        this.stderrTail = init.stderrTail;
-        this.timedOut = init.timedOut;
+    /** The whole text a user sees: the message and, when there is one, what to do. */
+    get userMessage() {
+        return this.hint ? `${this.message}\n${this.hint}` : this.message;
     }
 }
-function indent(text) {
-    return text
-        .split('\n')
-        .map((l) => `  ${l}`)
-        .join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/exec/redact.ts
-/** Replaces every registered secret in text with ***; longest first so overlapping secrets vanish whole. */
-function redact(text, secrets) {
-    let out = text;
-    const ordered = [...secrets].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
-    for (const secret of ordered)
-        out = out.split(secret).join('***');
-    return out;
-}
-/** Renders argv the way a person would retype it, for logs and error messages only (never executed). */
-function formatCommand(command, args) {
-    return [command, ...args].map(quoteForDisplay).join(' ');
-}
-function quoteForDisplay(arg) {
-    if (arg !== '' && /^[\w@%+=:,./-]+$/.test(arg))
-        return arg;
-    return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-/** The last n non-empty lines of text. */
-function lastLines(text, n) {
-    const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-    return lines.slice(-n).join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/exec/exec.ts
-
-
-
-
-
-const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
-const KILL_GRACE_MS = 5_000;
-/** Each of stdout and stderr keeps at most this much, the newest part. */
-const CAPTURE_LIMIT = 32 * 1024 * 1024;
-/** Counts processes started, by command name: the release benchmark reports kubectl starts per release. */
-class ProcessCounter {
-    counts = new Map();
-    add(command) {
-        const name = command.split('/').pop() ?? command;
-        this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
-    }
-    get(name) {
-        return this.counts.get(name) ?? 0;
-    }
-    snapshot() {
-        return Object.fromEntries(this.counts);
+/** Raised when the config has problems; lists every one of them. */
+class ConfigError extends ModelCanaryError {
+    problems;
+    constructor(source, problems) {
+        const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+        super('user', `${source} has ${count}:\n${problems.map((p) => `  - ${p}`).join('\n')}`, 'Fix the lines above and run again; `model-canary plan` checks a config without changing anything.');
+        this.name = 'ConfigError';
+        this.problems = problems;
     }
 }
-const liveChildren = new Set();
-/** Kills every process group this module started and that is still running (used on SIGINT/SIGTERM). */
-function killLiveChildren(signal = 'SIGTERM') {
-    let killed = 0;
-    for (const pid of liveChildren) {
-        try {
-            process.kill(-pid, signal);
-            killed++;
-        }
-        catch {
-            // already gone
-        }
-    }
-    return killed;
+function userError(message, hint) {
+    return new ModelCanaryError('user', message, hint);
 }
-function createExec(logger, counter = new ProcessCounter()) {
-    return (command, args, options = {}) => runProcess(logger, counter, command, args, options);
+/** A stage that a later release provides answers with this instead of pretending to work. */
+function notAvailable(stage) {
+    return new ModelCanaryError('unavailable', `The ${stage} stage is not available in this version of model-canary.`, `Use \`command: plan\` to check your config; the ${stage} stage ships in a later release.`);
 }
-function runProcess(logger, counter, command, args, options) {
-    const secrets = options.secrets ?? [];
-    for (const secret of secrets)
-        logger.setSecret(secret);
-    const shown = redact(formatCommand(command, args), secrets);
-    if (options.echo)
-        logger.info(`$ ${shown}`);
-    else
-        logger.debug(`$ ${shown}`);
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const started = Date.now();
-    counter.add(command);
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(command, [...args], {
-            cwd: options.cwd,
-            env: mergeEnv(options.env),
-            stdio: ['pipe', 'pipe', 'pipe'],
-            // Own process group, so a timeout kills the command and everything it started.
-            detached: true,
-        });
-        const stdout = new Capture(options.onStdoutLine);
-        const stderr = new Capture(options.onStderrLine);
-        let timedOut = false;
-        let killTimer;
-        if (child.pid !== undefined)
-            liveChildren.add(child.pid);
-        const timer = setTimeout(() => {
-            timedOut = true;
-            signalGroup(child.pid, 'SIGTERM');
-            killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
-        }, timeoutMs);
-        child.stdout.on('data', (chunk) => stdout.push(chunk));
-        child.stderr.on('data', (chunk) => stderr.push(chunk));
-        child.stdin.on('error', () => {
-            // The command may exit without reading stdin; its exit status tells what happened.
-        });
-        if (options.stdin !== undefined)
-            child.stdin.end(options.stdin);
-        else
-            child.stdin.end();
-        child.on('error', (err) => {
-            clearTimeout(timer);
-            if (child.pid !== undefined)
-                liveChildren.delete(child.pid);
-            if (err.code === 'ENOENT' && options.cwd !== undefined && !(0,external_node_fs_.existsSync)(options.cwd)) {
-                // spawn says ENOENT for a missing working directory too; do not blame the command.
-                reject(new errors_ModelCanaryError('command', `Could not start \`${shown}\`: its working directory ${options.cwd} does not exist.`, options.failureHint));
-            }
-            else if (err.code === 'ENOENT') {
-                reject(new errors_ModelCanaryError('tool', `\`${command}\` was not found${options.cwd ? ` (working directory ${options.cwd})` : ''}.`, `Install ${command} or put it on PATH, then run again.`));
-            }
-            else {
-                reject(new errors_ModelCanaryError('command', `Could not start \`${shown}\`: ${err.message}`, options.failureHint));
-            }
-        });
-        child.on('close', (code, signal) => {
-            clearTimeout(timer);
-            if (killTimer)
-                clearTimeout(killTimer);
-            if (child.pid !== undefined)
-                liveChildren.delete(child.pid);
-            const result = {
-                exitCode: code ?? -1,
-                stdout: stdout.text(),
-                stderr: stderr.text(),
-                durationMs: Date.now() - started,
-                truncated: stdout.truncated || stderr.truncated,
-            };
-            if (code === 0 && !timedOut) {
-                resolve(result);
-                return;
-            }
-            if (options.allowFailure && !timedOut) {
-                resolve(result);
-                return;
-            }
-            reject(new CommandError({
-                command: shown,
-                exitCode: code,
-                signal: signal ?? null,
-                stderrTail: redact(lastLines(result.stderr, 20), secrets),
-                timedOut,
-                timeoutMs,
-                ...(options.failureHint !== undefined ? { hint: options.failureHint } : {}),
-            }));
-        });
-    });
-}
-function signalGroup(pid, signal) {
-    if (pid === undefined)
-        return;
-    try {
-        process.kill(-pid, signal);
-    }
-    catch {
-        // the group is gone already
-    }
-}
-function mergeEnv(overrides) {
-    const env = { ...process.env };
-    if (!overrides)
-        return env;
-    for (const [key, value] of Object.entries(overrides)) {
-        if (value === undefined)
-            delete env[key];
-        else
-            env[key] = value;
-    }
-    return env;
-}
-/** Collects a stream, keeping the newest CAPTURE_LIMIT bytes, and hands out complete lines as they come. */
-class Capture {
-    onLine;
-    chunks = [];
-    size = 0;
-    partial = '';
-    truncated = false;
-    constructor(onLine) {
-        this.onLine = onLine;
-    }
-    push(chunk) {
-        this.chunks.push(chunk);
-        this.size += chunk.length;
-        while (this.size > CAPTURE_LIMIT && this.chunks.length > 1) {
-            const dropped = this.chunks.shift();
-            this.size -= dropped?.length ?? 0;
-            this.truncated = true;
-        }
-        if (this.onLine) {
-            const text = this.partial + chunk.toString('utf8');
-            const lines = text.split('\n');
-            this.partial = lines.pop() ?? '';
-            for (const line of lines)
-                this.onLine(line.replace(/\r$/, ''));
-        }
-    }
-    text() {
-        if (this.onLine && this.partial) {
-            this.onLine(this.partial);
-            this.partial = '';
-        }
-        return Buffer.concat(this.chunks).toString('utf8');
-    }
+/** Turns anything thrown into a ModelCanaryError, keeping the original as the cause. */
+function asModelCanaryError(err) {
+    if (err instanceof ModelCanaryError)
+        return err;
+    const message = err instanceof Error ? err.message : String(err);
+    return new ModelCanaryError('internal', `Unexpected error: ${message}`, 'This is a bug in model-canary; rerun with RUNNER_DEBUG=1 for the stack and report it.', { cause: err });
 }
 
-;// CONCATENATED MODULE: ./src/log/host.ts
-/** Outputs of a run; every name here is declared in action.yml (a contract test checks both ways). */
-const OUTPUT_NAMES = ['image', 'digest', 'verdict', 'revision', 'report', 'error-rate', 'p95-ms'];
-function emptyOutputs() {
-    return Object.fromEntries(OUTPUT_NAMES.map((n) => [n, '']));
+
+/***/ }),
+
+/***/ 6804:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ knownResource),
+/* harmony export */   o: () => (/* binding */ resourcePath)
+/* harmony export */ });
+/** The kinds model-canary applies and reads; anything else is found through API discovery. */
+const KNOWN = {
+    'v1/Pod': { apiVersion: 'v1', plural: 'pods', namespaced: true },
+    'v1/Service': { apiVersion: 'v1', plural: 'services', namespaced: true },
+    'v1/ConfigMap': { apiVersion: 'v1', plural: 'configmaps', namespaced: true },
+    'v1/Secret': { apiVersion: 'v1', plural: 'secrets', namespaced: true },
+    'v1/ServiceAccount': { apiVersion: 'v1', plural: 'serviceaccounts', namespaced: true },
+    'v1/Event': { apiVersion: 'v1', plural: 'events', namespaced: true },
+    'v1/Namespace': { apiVersion: 'v1', plural: 'namespaces', namespaced: false },
+    'apps/v1/Deployment': { apiVersion: 'apps/v1', plural: 'deployments', namespaced: true },
+    'apps/v1/ReplicaSet': { apiVersion: 'apps/v1', plural: 'replicasets', namespaced: true },
+    'autoscaling/v2/HorizontalPodAutoscaler': { apiVersion: 'autoscaling/v2', plural: 'horizontalpodautoscalers', namespaced: true },
+    'policy/v1/PodDisruptionBudget': { apiVersion: 'policy/v1', plural: 'poddisruptionbudgets', namespaced: true },
+    'networking.k8s.io/v1/NetworkPolicy': { apiVersion: 'networking.k8s.io/v1', plural: 'networkpolicies', namespaced: true },
+    'coordination.k8s.io/v1/Lease': { apiVersion: 'coordination.k8s.io/v1', plural: 'leases', namespaced: true },
+    'gateway.networking.k8s.io/v1/HTTPRoute': { apiVersion: 'gateway.networking.k8s.io/v1', plural: 'httproutes', namespaced: true },
+    'serving.kserve.io/v1beta1/InferenceService': { apiVersion: 'serving.kserve.io/v1beta1', plural: 'inferenceservices', namespaced: true },
+};
+function knownResource(apiVersion, kind) {
+    return KNOWN[`${apiVersion}/${kind}`];
+}
+/** The API path of a collection or, with a name, of one object. */
+function resourcePath(info, namespace, name) {
+    const base = info.apiVersion.includes('/') ? `/apis/${info.apiVersion}` : `/api/${info.apiVersion}`;
+    const ns = info.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+    return `${base}${ns}/${info.plural}${name ? `/${encodeURIComponent(name)}` : ''}`;
 }
 
-;// CONCATENATED MODULE: ./src/log/report.ts
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${ms}ms`;
-    const s = ms / 1000;
-    if (s < 60)
-        return `${s.toFixed(1)}s`;
-    const m = Math.floor(s / 60);
-    return `${m}m${Math.round(s - m * 60)}s`;
-}
 
-;// CONCATENATED MODULE: ./src/log/summary.ts
+/***/ }),
 
-const STATUS_ICON = { ok: '✅', failed: '❌', skipped: '⏭️' };
-/** The job summary of a run, successful or not: what happened, then what to do. */
-function renderSummary(report) {
-    const lines = [];
-    const ok = !report.error;
-    lines.push(`## model-canary ${report.command}: ${ok ? 'succeeded' : 'failed'}`);
-    lines.push('');
-    lines.push(`Config: \`${report.configPath}\``);
-    lines.push('');
-    if (report.stages.length > 0) {
-        lines.push('| Stage | Result | Time | Detail |');
-        lines.push('| --- | --- | --- | --- |');
-        for (const s of report.stages) {
-            lines.push(`| ${s.name} | ${STATUS_ICON[s.status]} ${s.status} | ${formatDuration(s.durationMs)} | ${cell(s.detail)} |`);
-        }
-        lines.push('');
-    }
-    for (const section of report.sections) {
-        lines.push(section, '');
-    }
-    if (report.error) {
-        lines.push('### What went wrong');
-        lines.push('');
-        lines.push('```text', report.error.message, '```');
-        if (report.error.hint)
-            lines.push('', `**What to do:** ${report.error.hint}`);
-        lines.push('');
-    }
-    const outputs = Object.entries(report.outputs).filter(([, v]) => v !== '');
-    if (outputs.length > 0) {
-        lines.push('### Outputs', '', '| Output | Value |', '| --- | --- |');
-        for (const [k, v] of outputs)
-            lines.push(`| \`${k}\` | \`${cell(v)}\` |`);
-        lines.push('');
-    }
-    return lines.join('\n');
-}
-function cell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
+/***/ 8288:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-;// CONCATENATED MODULE: ./src/build/index.ts
-
-
-/** Builds and pushes the model-server image (issue: build and scan). */
-async function buildImage(_config, _ctx) {
-    throw notAvailable('build');
-}
-
-;// CONCATENATED MODULE: ./src/decide/index.ts
-
-/** Promotes the canary to stable. */
-async function promote(_config, _ctx) {
-    throw notAvailable('promote');
-}
-/** Removes the canary, or restores a recorded revision, leaving stable as it was. */
-async function rollback(_config, _ctx) {
-    throw notAvailable('rollback');
-}
-/** Lists the releases recorded in the cluster. */
-async function decide_status(_config, _ctx) {
-    throw notAvailable('status');
-}
-
-;// CONCATENATED MODULE: ./src/deploy/index.ts
-
-/** Applies the canary objects and waits on the readiness gate. */
-async function deployCanary(_config, _objects, _ctx) {
-    throw notAvailable('deploy');
-}
-
-;// CONCATENATED MODULE: ./src/render/index.ts
-
-/** Renders the model's Kubernetes objects through Helm (or the user's own manifests). */
-async function renderObjects(_config, _image, _ctx) {
-    throw notAvailable('render');
-}
-
-;// CONCATENATED MODULE: ./src/scan/index.ts
-
-/** Scans the built image with Trivy and applies the severity gate. */
-async function scanImage(_config, _image, _ctx) {
-    throw notAvailable('scan');
-}
-
-;// CONCATENATED MODULE: ./src/smoke/cases.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EG: () => (/* binding */ loadCases)
+/* harmony export */ });
+/* unused harmony exports parseCases, generateCases, casesFromCard */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8815);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
 
 
 
 /**
  * Reads a cases file: a YAML list (or a mapping with `cases:`), or JSON Lines (.jsonl), one case a line.
- * Every case needs a unique name and inputs.
+ * Every case needs a unique name and inputs; every problem in the file is listed at once.
+ *
+ *   - name: setosa
+ *     inputs: [[5.1, 3.5, 1.4, 0.2]]
+ *     expect:
+ *       outputs: [setosa]        # or `predictions:` (same); exact, or within `tolerance`
+ *       tolerance: 0.01          # a number (absolute) or {absolute, relative}
+ *       classes: [setosa, versicolor]   # each output one of these (also `oneOf`)
+ *       status: 200              # or a list; default any 2xx
+ *       maxLatencyMs: 500
+ *     async: { resultPath: /jobs/{id}, budgetMs: 30000 }   # a job: 202 with an id, then poll
  */
 function loadCases(file) {
-    const text = (0,external_node_fs_.readFileSync)(file, 'utf8');
-    let entries;
+    let text;
     try {
-        if (file.endsWith('.jsonl')) {
-            entries = text
-                .split('\n')
-                .map((l) => l.trim())
-                .filter((l) => l !== '')
-                .map((l) => JSON.parse(l));
+        text = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file, 'utf8');
+    }
+    catch (err) {
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .userError */ .IF)(`Cases file ${file} could not be read: ${err.message}`, 'Check smoke.cases: the path is relative to the model file.');
+    }
+    return parseCases(text, file);
+}
+/** Parses the text of a cases file (see loadCases); `file` names it in messages and picks JSON Lines by extension. */
+function parseCases(text, file) {
+    let entries;
+    const problems = [];
+    try {
+        if (file.endsWith('.jsonl') || file.endsWith('.ndjson')) {
+            entries = [];
+            text.split('\n').forEach((line, i) => {
+                if (line.trim() === '')
+                    return;
+                try {
+                    entries.push(JSON.parse(line));
+                }
+                catch (err) {
+                    problems.push(`line ${i + 1} is not JSON (${err.message})`);
+                }
+            });
         }
         else {
-            const doc = (0,dist/* parse */.qg)(text);
+            const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parse */ .qg)(text);
             entries = Array.isArray(doc) ? doc : (doc?.cases ?? []);
         }
     }
     catch (err) {
-        throw userError(`Cases file ${file} could not be read: ${err instanceof Error ? err.message : String(err)}`, 'Write a YAML list of cases, or one JSON object per line in a .jsonl file.');
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .userError */ .IF)(`Cases file ${file} could not be read: ${err instanceof Error ? err.message : String(err)}`, 'Write a YAML list of cases, or one JSON object per line in a .jsonl file.');
     }
-    const problems = [];
     const names = new Set();
     const cases = [];
     entries.forEach((entry, i) => {
-        const e = entry;
-        const name = typeof e?.name === 'string' && e.name !== '' ? e.name : undefined;
-        if (!name)
-            problems.push(`case ${i + 1} has no name`);
-        else if (names.has(name))
-            problems.push(`case name "${name}" is used twice`);
-        if (e?.inputs === undefined)
-            problems.push(`case ${name ?? i + 1} has no inputs`);
-        if (name && e?.inputs !== undefined) {
-            names.add(name);
-            const c = { name, inputs: e.inputs };
-            if (e.expect !== undefined)
-                c.expect = e.expect;
-            cases.push(c);
-        }
+        const c = parseCase(entry, i, problems);
+        if (!c)
+            return;
+        if (names.has(c.name))
+            problems.push(`case name "${c.name}" is used twice`);
+        names.add(c.name);
+        cases.push(c);
     });
-    if (entries.length === 0)
+    if (entries.length === 0 && problems.length === 0)
         problems.push('it holds no cases');
     if (problems.length > 0) {
-        throw userError(`Cases file ${file}: ${problems.join('; ')}.`, 'Give each case a unique name and its inputs.');
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .userError */ .IF)(`Cases file ${file} has ${problems.length} problem(s): ${problems.join('; ')}.`, 'Give each case a unique name and its inputs; see the smoke section of the README for the fields.');
+    }
+    return cases;
+}
+const CASE_KEYS = new Set(['name', 'inputs', 'expect', 'output', 'tensor', 'async']);
+const EXPECT_KEYS = new Set(['status', 'outputs', 'predictions', 'tolerance', 'classes', 'oneOf', 'maxLatencyMs']);
+function isRecord(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function parseCase(entry, i, problems) {
+    if (!isRecord(entry)) {
+        problems.push(`case ${i + 1} is not a mapping`);
+        return undefined;
+    }
+    const name = typeof entry['name'] === 'string' && entry['name'] !== '' ? entry['name'] : undefined;
+    const label = name ? `case "${name}"` : `case ${i + 1}`;
+    if (!name)
+        problems.push(`case ${i + 1} has no name`);
+    if (entry['inputs'] === undefined)
+        problems.push(`${label} has no inputs`);
+    for (const key of Object.keys(entry))
+        if (!CASE_KEYS.has(key))
+            problems.push(`${label}: unknown key "${key}"`);
+    const before = problems.length;
+    const c = { name: name ?? '', inputs: entry['inputs'], source: 'file' };
+    if (entry['expect'] !== undefined) {
+        const expect = parseExpect(entry['expect'], label, problems);
+        if (expect)
+            c.expect = expect;
+    }
+    if (entry['output'] !== undefined) {
+        if (typeof entry['output'] === 'string')
+            c.output = entry['output'];
+        else
+            problems.push(`${label}: output must be the name of an output`);
+    }
+    if (entry['tensor'] !== undefined) {
+        const t = entry['tensor'];
+        if (isRecord(t) && (t['name'] === undefined || typeof t['name'] === 'string') && (t['datatype'] === undefined || typeof t['datatype'] === 'string')) {
+            c.tensor = {};
+            if (typeof t['name'] === 'string')
+                c.tensor.name = t['name'];
+            if (typeof t['datatype'] === 'string')
+                c.tensor.datatype = t['datatype'];
+        }
+        else
+            problems.push(`${label}: tensor must be {name, datatype} strings`);
+    }
+    if (entry['async'] !== undefined) {
+        const job = parseAsync(entry['async'], label, problems);
+        if (job)
+            c.async = job;
+    }
+    return name && entry['inputs'] !== undefined && problems.length === before ? c : undefined;
+}
+function parseExpect(raw, label, problems) {
+    if (!isRecord(raw)) {
+        problems.push(`${label}: expect must be a mapping`);
+        return undefined;
+    }
+    const e = {};
+    for (const key of Object.keys(raw))
+        if (!EXPECT_KEYS.has(key))
+            problems.push(`${label}: unknown key "expect.${key}"`);
+    const status = raw['status'];
+    if (status !== undefined) {
+        const list = Array.isArray(status) ? status : [status];
+        if (list.length > 0 && list.every((s) => Number.isInteger(s) && s >= 100 && s <= 599)) {
+            e.status = Array.isArray(status) ? list : status;
+        }
+        else
+            problems.push(`${label}: expect.status must be an HTTP status or a list of them`);
+    }
+    const outputs = raw['outputs'] ?? raw['predictions'];
+    if (raw['outputs'] !== undefined && raw['predictions'] !== undefined)
+        problems.push(`${label}: give expect.outputs or expect.predictions, not both`);
+    if (outputs !== undefined)
+        e.outputs = Array.isArray(outputs) ? outputs : [outputs];
+    const tolerance = raw['tolerance'];
+    if (tolerance !== undefined) {
+        if (typeof tolerance === 'number' && tolerance >= 0)
+            e.tolerance = { absolute: tolerance };
+        else if (isRecord(tolerance) && ['absolute', 'relative'].some((k) => tolerance[k] !== undefined) && Object.entries(tolerance).every(([k, v]) => (k === 'absolute' || k === 'relative') && typeof v === 'number' && v >= 0)) {
+            e.tolerance = {};
+            if (typeof tolerance['absolute'] === 'number')
+                e.tolerance.absolute = tolerance['absolute'];
+            if (typeof tolerance['relative'] === 'number')
+                e.tolerance.relative = tolerance['relative'];
+        }
+        else
+            problems.push(`${label}: expect.tolerance must be a number >= 0 or {absolute, relative}`);
+        if (outputs === undefined)
+            problems.push(`${label}: expect.tolerance needs expect.outputs`);
+    }
+    const classes = raw['classes'] ?? raw['oneOf'];
+    if (classes !== undefined) {
+        if (Array.isArray(classes) && classes.length > 0)
+            e.classes = classes;
+        else
+            problems.push(`${label}: expect.classes must be a non-empty list`);
+    }
+    const maxLatency = raw['maxLatencyMs'];
+    if (maxLatency !== undefined) {
+        if (typeof maxLatency === 'number' && maxLatency > 0)
+            e.maxLatencyMs = maxLatency;
+        else
+            problems.push(`${label}: expect.maxLatencyMs must be a number above 0`);
+    }
+    return e;
+}
+const ASYNC_KEYS = new Set(['submitPath', 'resultPath', 'idField', 'statusField', 'doneValues', 'failedValues', 'pollIntervalMs', 'budgetMs']);
+function parseAsync(raw, label, problems) {
+    if (!isRecord(raw) || typeof raw['resultPath'] !== 'string' || !raw['resultPath'].startsWith('/')) {
+        problems.push(`${label}: async needs resultPath, a path starting with / (with {id} for the job id)`);
+        return undefined;
+    }
+    const job = { resultPath: raw['resultPath'] };
+    for (const [key, value] of Object.entries(raw)) {
+        if (!ASYNC_KEYS.has(key))
+            problems.push(`${label}: unknown key "async.${key}"`);
+        else if (key === 'submitPath' || key === 'idField' || key === 'statusField') {
+            if (typeof value === 'string' && value !== '')
+                job[key] = value;
+            else
+                problems.push(`${label}: async.${key} must be a string`);
+        }
+        else if (key === 'doneValues' || key === 'failedValues') {
+            if (Array.isArray(value) && value.every((v) => typeof v === 'string'))
+                job[key] = value;
+            else
+                problems.push(`${label}: async.${key} must be a list of strings`);
+        }
+        else if (key === 'pollIntervalMs' || key === 'budgetMs') {
+            if (typeof value === 'number' && value > 0)
+                job[key] = value;
+            else
+                problems.push(`${label}: async.${key} must be a number of ms above 0`);
+        }
+    }
+    if (job.submitPath !== undefined && !job.submitPath.startsWith('/'))
+        problems.push(`${label}: async.submitPath must start with /`);
+    return job;
+}
+/**
+ * Makes `count` cases from a model card's feature names: each a single row of values spread over the
+ * feature's range (the card's `feature_ranges` {name: [min, max]}, else 0 to 1), deterministic. Each
+ * expects a 2xx answer and, when the card lists `class_names`, an output from that set.
+ */
+function generateCases(cardFile, count) {
+    let card;
+    try {
+        card = JSON.parse(readFileSync(cardFile, 'utf8'));
+    }
+    catch (err) {
+        throw userError(`The model card ${cardFile} could not be read as JSON: ${err.message}`, 'model.card must be a JSON file with feature_names.');
+    }
+    return casesFromCard(card, count, cardFile);
+}
+function casesFromCard(card, count, where = 'the model card') {
+    const names = card.feature_names;
+    if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string')) {
+        throw userError(`${where} has no feature_names, so no cases can be generated.`, 'Add "feature_names": [...] to the card, or set smoke.generateCases to 0 and write smoke.cases.');
+    }
+    const ranges = isRecord(card.feature_ranges) ? card.feature_ranges : {};
+    const classes = Array.isArray(card.class_names) && card.class_names.length > 0 ? card.class_names : undefined;
+    const cases = [];
+    for (let k = 0; k < count; k++) {
+        const row = names.map((name, j) => {
+            const r = ranges[name];
+            const [lo, hi] = Array.isArray(r) && r.length === 2 && r.every((x) => typeof x === 'number') ? r : [0, 1];
+            // A low-discrepancy spread over the range (golden ratio steps), offset per feature.
+            const t = (((k + 1) * 0.6180339887 + j * 0.7548776662) % 1 + 1) % 1;
+            return Math.round((lo + t * (hi - lo)) * 1000) / 1000;
+        });
+        const c = { name: `generated-${k + 1}`, inputs: [row], source: 'generated' };
+        if (classes)
+            c.expect = { classes };
+        cases.push(c);
     }
     return cases;
 }
 
-;// CONCATENATED MODULE: ./src/smoke/index.ts
+
+/***/ }),
+
+/***/ 5291:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
-/** Sends the smoke cases to each Ready canary pod and compares with stable. */
-async function smokeCanary(_config, _canary, _ctx) {
-    throw notAvailable('smoke');
-}
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  d: () => (/* binding */ inspectTool),
+  H: () => (/* binding */ resolveTool)
+});
 
-;// CONCATENATED MODULE: ./src/log/stage.ts
-
-
-/**
- * Runs one stage in its own log group and records it in the report. The stage's function returns a
- * one-line detail with its value; the group always ends with a line giving the elapsed time.
- */
-async function runStage(logger, report, name, fn) {
-    const started = Date.now();
-    return logger.group(name, async () => {
-        try {
-            const { value, detail } = await fn();
-            const durationMs = Date.now() - started;
-            report.stages.push({ name, status: 'ok', durationMs, detail });
-            logger.info(`${name} finished in ${formatDuration(durationMs)}: ${detail}`);
-            return value;
-        }
-        catch (err) {
-            const durationMs = Date.now() - started;
-            const detail = err instanceof errors_ModelCanaryError ? err.message.split('\n')[0] ?? err.message : String(err);
-            report.stages.push({ name, status: 'failed', durationMs, detail });
-            logger.info(`${name} failed after ${formatDuration(durationMs)}`);
-            throw err;
-        }
-    });
-}
-
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/tools/checksums.ts
 const RELEASES = {
     docker: {},
@@ -3897,74 +556,14 @@ function currentPlatform() {
         return 'linux-arm64';
     return undefined;
 }
-function checksums_releaseFor(name, version, platform = currentPlatform()) {
+function releaseFor(name, version, platform = currentPlatform()) {
     if (!platform)
         return undefined;
     return RELEASES[name][version]?.[platform];
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: ./src/tools/install.ts
-
-
-
-
-
-
-async function sha256File(file) {
-    const hash = createHash('sha256');
-    for await (const chunk of createReadStream(file))
-        hash.update(chunk);
-    return hash.digest('hex');
-}
-/**
- * Installs one tool release into the runner's tool cache and returns the binary's path. The download's
- * SHA-256 must equal the one in the source; on a mismatch nothing is cached and the error says so.
- * A release already in the tool cache is used as it is.
- */
-async function install_installTool(name, version, source, deps) {
-    // Loaded here, not at start: only runs that install a tool pay for the HTTP client.
-    const tc = await __nccwpck_require__.e(/* import() */ 991).then(__nccwpck_require__.bind(__nccwpck_require__, 5991));
-    const cachedDir = tc.find(name, version);
-    if (cachedDir)
-        return path.join(cachedDir, name);
-    deps.logger.info(`Installing ${name} ${version} from ${source.url}`);
-    let download;
-    try {
-        download = await tc.downloadTool(source.url);
-    }
-    catch (err) {
-        throw new ModelCanaryError('tool', `Could not download ${name} ${version} from ${source.url}: ${err instanceof Error ? err.message : String(err)}`, `Check the runner's network, or install ${name} on the runner so it is found on PATH.`);
-    }
-    const scratch = await mkdtemp(path.join(os.tmpdir(), `model-canary-${name}-`));
-    try {
-        const actual = await sha256File(download);
-        if (actual !== source.sha256.toLowerCase()) {
-            throw new ModelCanaryError('tool', `Checksum mismatch for ${name} ${version} downloaded from ${source.url}: expected sha256 ${source.sha256}, got ${actual}. Nothing was installed.`, 'The download was altered or is not the release model-canary pins. Do not use it; install the tool yourself from a source you trust.');
-        }
-        let binary = download;
-        if (source.archive === 'tar.gz') {
-            const inner = source.binaryPath ?? name;
-            await deps.exec('tar', ['-xzf', download, '-C', scratch, inner], { timeoutMs: 120_000 });
-            binary = path.join(scratch, inner);
-        }
-        await chmod(binary, 0o755);
-        const dir = await tc.cacheFile(binary, name, name, version);
-        return path.join(dir, name);
-    }
-    finally {
-        await rm(download, { force: true });
-        await rm(scratch, { recursive: true, force: true });
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/tools/specs.ts
-const specs_TOOL_SPECS = {
+const TOOL_SPECS = {
     docker: {
         name: 'docker',
         minVersion: '20.10.0',
@@ -4022,10 +621,9 @@ function compareVersions(a, b) {
 
 
 
-
 /** Finds a tool on PATH and checks its version, without installing anything. */
 async function inspectTool(name, deps) {
-    const spec = specs_TOOL_SPECS[name];
+    const spec = TOOL_SPECS[name];
     const found = findExecutable(name, deps.searchPath);
     if (found) {
         const version = await probeVersion(spec, found, deps);
@@ -4033,11 +631,11 @@ async function inspectTool(name, deps) {
             return { state: 'found', tool: { name, path: found, version, source: 'path' } };
         }
         const why = version ? `${found} is version ${version}, older than the ${spec.minVersion} model-canary needs` : `could not read the version of ${found}`;
-        if (spec.pinned && checksums_releaseFor(name, spec.pinned))
+        if (spec.pinned && releaseFor(name, spec.pinned))
             return { state: 'will-install', name, version: spec.pinned, reason: why };
         return { state: 'missing', name, problem: `${why}. ${spec.installHint}` };
     }
-    if (spec.pinned && checksums_releaseFor(name, spec.pinned)) {
+    if (spec.pinned && releaseFor(name, spec.pinned)) {
         return { state: 'will-install', name, version: spec.pinned, reason: 'not on PATH' };
     }
     return { state: 'missing', name, problem: `${name} is not on PATH. ${spec.installHint}` };
@@ -4048,10 +646,12 @@ async function resolveTool(name, deps) {
     if (status.state === 'found')
         return status.tool;
     if (status.state === 'missing')
-        throw new ModelCanaryError('tool', status.problem);
+        throw new errors/* ModelCanaryError */.Md('tool', status.problem);
     const source = releaseFor(name, status.version);
     if (!source)
-        throw new ModelCanaryError('tool', `No pinned release of ${name} for this platform.`, TOOL_SPECS[name].installHint);
+        throw new errors/* ModelCanaryError */.Md('tool', `No pinned release of ${name} for this platform.`, TOOL_SPECS[name].installHint);
+    // Loaded only to install: it brings node:crypto and, in turn, @actions/tool-cache.
+    const { installTool } = await __nccwpck_require__.e(/* import() */ 884).then(__nccwpck_require__.bind(__nccwpck_require__, 4884));
     const binary = await installTool(name, status.version, source, deps);
     return { name, path: binary, version: status.version, source: 'installed' };
 }
@@ -4087,10 +687,12 @@ async function probeVersion(spec, binary, deps) {
     const text = spec.name === 'kubectl' ? kubectlClientVersion(result.stdout) : result.stdout;
     const version = result.exitCode === 0 ? extractVersion(text) : undefined;
     if (version && cacheFile) {
-        cache[key] = version;
+        // Read again: the probes of a plan run in parallel, and each would otherwise write back the cache as
+        // it was before any of them finished, keeping only the last tool's version.
+        const latest = { ...readCache(cacheFile), [key]: version };
         try {
             (0,external_node_fs_.mkdirSync)(external_node_path_default().dirname(cacheFile), { recursive: true });
-            (0,external_node_fs_.writeFileSync)(cacheFile, JSON.stringify(cache));
+            (0,external_node_fs_.writeFileSync)(cacheFile, JSON.stringify(latest));
         }
         catch {
             // a cache that cannot be written only costs time
@@ -4118,1036 +720,293 @@ function readCache(file) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/commands/plan.ts
-
-
-
-
-/** Tools a release needs for this config. */
-function toolsNeeded(config) {
-    const tools = ['docker'];
-    if (config.scan.enabled)
-        tools.push('trivy');
-    if (config.render.mode !== 'kustomize' && config.render.mode !== 'manifests')
-        tools.push('helm');
-    tools.push('kubectl');
-    return tools;
-}
-async function planRelease(config, tools) {
-    const rel = (p) => external_node_path_default().relative(config.run.workspace, p) || '.';
-    const { model, image, canary, smoke, decide } = config;
-    const tag = image.tag || '<commit SHA>';
-    const tags = [...new Set([tag, ...(config.run.commitSha && config.run.commitSha !== tag ? [config.run.commitSha] : []), ...image.extraTags])];
-    const build = image.dockerfile
-        ? `your Dockerfile ${rel(image.dockerfile)} (context ${rel(image.context)})`
-        : `the ${image.template ?? ''} template serving ${model.artifact ? rel(model.artifact) : 'the model'} (context ${rel(image.context)})`;
-    const statuses = await Promise.all(toolsNeeded(config).map((name) => inspectTool(name, tools)));
-    const blockers = statuses.flatMap((s) => (s.state === 'missing' ? [s.problem] : []));
-    if (!image.tag)
-        blockers.push('No image tag: there is no commit SHA in this run; give the image-tag input (or --image-tag).');
-    const source = {
-        builtin: "model-canary's Helm chart",
-        kserve: "model-canary's Helm chart in KServe mode (an InferenceService)",
-        chart: `your Helm chart ${config.render.chart ?? ''}`,
-        kustomize: `your kustomize directory ${config.render.kustomize ? rel(config.render.kustomize) : ''}`,
-        manifests: `your manifests ${(config.render.manifests ?? []).map(rel).join(', ')}`,
-    }[config.render.mode];
-    const canaryObjects = canary.strategy === 'replicas'
-        ? [`Deployment/${model.name}-canary (${canary.replicas} pod(s), label track=canary, same Service as stable)`]
-        : canary.strategy === 'traffic'
-            ? [`Deployment/${model.name}-canary`, `Service/${model.name}-canary`, `HTTPRoute/${model.name} (stable ${100 - canary.weight}% / canary ${canary.weight}% via Gateway ${canary.gateway?.name ?? ''})`]
-            : [`InferenceService/${model.name} with canaryTrafficPercent ${canary.weight}`];
-    const decideStep = decide.mode === 'manual'
-        ? 'Hold: keep the canary running with its smoke report for a promote or rollback dispatch'
-        : `Promote on a passing verdict (stable takes the new digest, its rollout is gated, the canary is removed); otherwise ${decide.onFailure === 'rollback' ? 'roll back (remove the canary, stable untouched)' : 'hold the canary for inspection'}`;
-    const canarySteps = [
-        `Take the lock Lease model-canary-${model.name} in namespace ${config.cluster.namespace} (wait up to ${formatDuration(canary.lockTimeoutMs)})`,
-        `Apply ${canaryObjects.join(', ')} with server-side apply (field manager ${config.cluster.fieldManager}); on a first deploy the release becomes stable directly`,
-        `Gate: wait up to ${formatDuration(canary.readinessTimeoutMs)} for every canary pod to be Ready; fail at once on image pull errors, crash loops, more than ${canary.maxRestarts} restart(s), OOMKilled or Unschedulable`,
-        smoke.enabled ? `Smoke: ${smoke.protocol} predictions to each Ready canary pod, compared with stable` : 'Smoke: disabled; the gate alone decides',
-        decideStep,
-        `Record the release (digest, commit, verdict) in the cluster's history (last ${decide.historyLimit} kept) and release the lock`,
-    ];
-    let smokePlan;
-    if (smoke.enabled) {
-        const cases = smoke.cases ? loadCases(smoke.cases).map((c) => c.name) : [];
-        const limits = [
-            `error rate <= ${smoke.thresholds.errorRate}`,
-            smoke.thresholds.p50Ms !== undefined ? `p50 <= ${smoke.thresholds.p50Ms} ms` : undefined,
-            `p95 <= ${smoke.thresholds.p95Ms} ms`,
-            smoke.thresholds.p99Ms !== undefined ? `p99 <= ${smoke.thresholds.p99Ms} ms` : undefined,
-            smoke.parity.enabled ? `parity with stable >= ${smoke.parity.minAgreement}` : undefined,
-        ].filter((x) => x !== undefined);
-        smokePlan = { protocol: smoke.protocol, cases, generated: smoke.generateCases, limits: limits.join(', ') };
-    }
-    return {
-        model: { name: model.name, version: model.version, framework: model.framework },
-        namespace: config.cluster.namespace,
-        image: { reference: `${image.repository}:${tag}`, tags, build, push: image.push },
-        stages: [
-            { name: 'build', action: `Build ${image.repository} from ${build}; tags ${tags.join(', ')}; ${image.push ? 'push and deploy by digest' : 'no push'}` },
-            {
-                name: 'scan',
-                action: config.scan.enabled
-                    ? `Trivy: fail on ${config.scan.failOn.join(', ')}${config.scan.ignoreUnfixed ? ' (fixed only)' : ''}; full SARIF to ${rel(config.scan.sarif)}; secrets ${config.scan.secrets}`
-                    : 'disabled',
-            },
-            { name: 'render', action: `Render the objects from ${source}` },
-            { name: 'deploy', action: `Canary by ${canary.strategy} in namespace ${config.cluster.namespace}` },
-            { name: 'smoke', action: smoke.enabled ? `${smoke.protocol} on port ${smoke.port}` : 'disabled' },
-            { name: 'decide', action: decide.mode === 'manual' ? 'manual (hold for a dispatch)' : `auto (on failure: ${decide.onFailure})` },
-        ],
-        tools: statuses,
-        objects: { source, canary: canaryObjects },
-        canarySteps,
-        smoke: smokePlan,
-        blockers,
-    };
-}
-function toolLine(status) {
-    switch (status.state) {
-        case 'found':
-            return `${status.tool.name} ${status.tool.version} (${status.tool.path})`;
-        case 'will-install':
-            return `${status.name}: will install the pinned ${status.version} (${status.reason})`;
-        case 'missing':
-            return `${status.name}: MISSING - ${status.problem}`;
-    }
-}
-/** The plan as log lines. */
-function planLines(plan) {
-    const lines = [
-        `Model ${plan.model.name} ${plan.model.version} (${plan.model.framework}) to namespace ${plan.namespace}`,
-        `Image: ${plan.image.reference}`,
-        '',
-        'Stages:',
-        ...plan.stages.map((s, i) => `  ${i + 1}. ${s.name}: ${s.action}`),
-        '',
-        'Tools:',
-        ...plan.tools.map((t) => `  - ${toolLine(t)}`),
-        '',
-        `Objects: rendered at release time from ${plan.objects.source}; the canary adds:`,
-        ...plan.objects.canary.map((o) => `  - ${o}`),
-        '',
-        'Canary steps:',
-        ...plan.canarySteps.map((s, i) => `  ${i + 1}. ${s}`),
-    ];
-    if (plan.smoke) {
-        lines.push('', `Smoke (${plan.smoke.protocol}): ${plan.smoke.cases.length} case(s) from the cases file${plan.smoke.generated ? ` + ${plan.smoke.generated} generated from the model card` : ''}; limits: ${plan.smoke.limits}`);
-        lines.push(...plan.smoke.cases.map((c) => `  - ${c}`));
-    }
-    if (plan.blockers.length > 0)
-        lines.push('', 'Blockers:', ...plan.blockers.map((b) => `  - ${b}`));
-    return lines;
-}
-/** The plan as a job summary section. */
-function planMarkdown(plan) {
-    const out = [
-        `### Release plan for \`${plan.model.name}\` ${plan.model.version}`,
-        '',
-        `Image \`${plan.image.reference}\` to namespace \`${plan.namespace}\``,
-        '',
-        '| # | Stage | What it would do |',
-        '| --- | --- | --- |',
-        ...plan.stages.map((s, i) => `| ${i + 1} | ${s.name} | ${s.action.replace(/\|/g, '\\|')} |`),
-        '',
-        '**Canary steps**',
-        '',
-        ...plan.canarySteps.map((s, i) => `${i + 1}. ${s}`),
-        '',
-        '**Tools**',
-        '',
-        ...plan.tools.map((t) => `- ${toolLine(t)}`),
-    ];
-    if (plan.smoke)
-        out.push('', `**Smoke**: ${plan.smoke.cases.length} case(s); ${plan.smoke.limits}`);
-    if (plan.blockers.length > 0)
-        out.push('', '**Blockers**', '', ...plan.blockers.map((b) => `- ${b}`));
-    return out.join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/commands/run.ts
-
-
-
-
-
-
-
-
-
-
-
-/** Runs the command the config names. Stages record themselves in ctx.report. */
-async function runCommand(config, ctx) {
-    const { logger } = ctx.host;
-    const stage = (name, fn) => runStage(logger, ctx.report, name, fn);
-    switch (config.run.command) {
-        case 'plan':
-            return runPlan(config, ctx);
-        case 'release': {
-            const image = await stage('build', async () => {
-                const built = await buildImage(config, ctx);
-                return { value: built, detail: built.reference };
-            });
-            await runScan(config, image, ctx);
-            const objects = await stage('render', async () => {
-                const rendered = await renderObjects(config, image, ctx);
-                return { value: rendered, detail: `${rendered.length} objects` };
-            });
-            const canary = await stage('deploy', async () => {
-                const state = await deployCanary(config, objects, ctx);
-                return { value: state, detail: `revision ${state.revision}, ${state.readyPods.length} Ready pod(s)` };
-            });
-            await stage('smoke', async () => {
-                const report = await smokeCanary(config, canary, ctx);
-                return { value: report, detail: report.verdict };
-            });
-            await stage('decide', async () => ({ value: await promote(config, ctx), detail: 'promoted' }));
-            return;
-        }
-        case 'build':
-            await stage('build', async () => {
-                const built = await buildImage(config, ctx);
-                return { value: built, detail: built.reference };
-            });
-            return;
-        case 'scan':
-            await runScan(config, { reference: `${config.image.repository}:${config.image.tag}`, digest: '' }, ctx);
-            return;
-        case 'render':
-            await stage('render', async () => {
-                const rendered = await renderObjects(config, { reference: `${config.image.repository}:${config.image.tag}`, digest: '' }, ctx);
-                return { value: rendered, detail: `${rendered.length} objects` };
-            });
-            return;
-        case 'deploy':
-            await stage('deploy', async () => {
-                const state = await deployCanary(config, [], ctx);
-                return { value: state, detail: `revision ${state.revision}` };
-            });
-            return;
-        case 'smoke':
-            await stage('smoke', async () => {
-                const report = await smokeCanary(config, { revision: '', readyPods: [] }, ctx);
-                return { value: report, detail: report.verdict };
-            });
-            return;
-        case 'promote':
-            await stage('promote', async () => ({ value: await promote(config, ctx), detail: 'promoted' }));
-            return;
-        case 'rollback':
-            await stage('rollback', async () => ({ value: await rollback(config, ctx), detail: `rolled back to ${config.run.revision}` }));
-            return;
-        case 'status':
-            await stage('status', async () => ({ value: await decide_status(config, ctx), detail: 'listed' }));
-            return;
-    }
-}
-async function runScan(config, image, ctx) {
-    if (!config.scan.enabled) {
-        ctx.report.stages.push({ name: 'scan', status: 'skipped', durationMs: 0, detail: 'scan.enabled is false' });
-        return;
-    }
-    await runStage(ctx.host.logger, ctx.report, 'scan', async () => {
-        const verdict = await scanImage(config, image, ctx);
-        return { value: verdict, detail: verdict.passed ? 'passed' : 'failed' };
-    });
-}
-async function runPlan(config, ctx) {
-    const { logger } = ctx.host;
-    const plan = await runStage(logger, ctx.report, 'plan', async () => {
-        const result = await planRelease(config, ctx.tools);
-        for (const line of planLines(result))
-            logger.info(line);
-        return { value: result, detail: result.blockers.length ? `${result.blockers.length} blocker(s)` : 'a release can run' };
-    });
-    const reportPath = external_node_path_default().join(config.run.workspace, '.model-canary', 'plan.json');
-    (0,external_node_fs_.mkdirSync)(external_node_path_default().dirname(reportPath), { recursive: true });
-    (0,external_node_fs_.writeFileSync)(reportPath, `${JSON.stringify(plan, null, 2)}\n`);
-    ctx.report.sections.push(planMarkdown(plan));
-    Object.assign(ctx.report.outputs, { image: plan.image.reference, verdict: 'planned', report: reportPath });
-    if (plan.blockers.length > 0) {
-        throw new errors_ModelCanaryError('tool', `A release with this config would fail:\n${plan.blockers.map((b) => `  - ${b}`).join('\n')}`, 'Fix the blockers above; the rest of the plan is valid.');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/commands/entry.ts
-
-
-
-
-
-
-/**
- * What the action, the CLI and the tests all run: load the config once, run the command, then always set
- * the outputs and write the summary. Returns the process exit code.
- */
-async function runEntry(host, inputs, env) {
-    const { logger } = host;
-    const report = {
-        command: inputs.command || 'release',
-        configPath: inputs.config,
-        startedAt: new Date().toISOString(),
-        stages: [],
-        outputs: emptyOutputs(),
-        sections: [],
-    };
-    const onSignal = (signal) => {
-        const killed = killLiveChildren('SIGTERM');
-        logger.warn(`Received ${signal}: stopped ${killed} running command(s); the post step cleans up what this run created.`);
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    let exitCode = 0;
-    try {
-        const config = loadConfig(inputs, env);
-        const cleanup = { command: config.run.command, model: config.model.name, namespace: config.cluster.namespace, created: [], lockHeld: false };
-        host.saveState('cleanup', JSON.stringify(cleanup));
-        const counter = new ProcessCounter();
-        const exec = createExec(logger, counter);
-        const ctx = {
-            host,
-            exec,
-            counter,
-            report,
-            tools: { exec, logger, searchPath: env.searchPath, ...(env.cacheDir ? { cacheDir: env.cacheDir } : {}) },
-        };
-        await runCommand(config, ctx);
-    }
-    catch (err) {
-        exitCode = 1;
-        const error = asModelCanaryError(err);
-        report.error = { kind: error.kind, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
-        if (report.outputs.verdict === '' || report.outputs.verdict === 'planned')
-            report.outputs.verdict = 'failed';
-        logger.error(error.userMessage);
-        if (logger.debugEnabled || error.kind === 'internal')
-            debugStack(host, err);
-    }
-    finally {
-        process.removeListener('SIGINT', onSignal);
-        process.removeListener('SIGTERM', onSignal);
-    }
-    try {
-        host.setOutputs(report.outputs);
-    }
-    catch (err) {
-        exitCode = 1;
-        logger.error(`Could not set the step outputs: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    try {
-        await host.writeSummary(renderSummary(report));
-    }
-    catch (err) {
-        logger.warn(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    return exitCode;
-}
-function debugStack(host, err) {
-    if (!host.logger.debugEnabled)
-        return;
-    const stack = err instanceof Error ? err.stack : undefined;
-    if (stack)
-        host.logger.debug(stack);
-    if (err instanceof errors_ModelCanaryError && err.cause instanceof Error && err.cause.stack)
-        host.logger.debug(err.cause.stack);
-}
-
-
-/***/ }),
-
-/***/ 3478:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ readRunnerEnvironment),
-/* harmony export */   U: () => (/* binding */ readActionInputs)
-/* harmony export */ });
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _log_workflow_commands_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5732);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5353);
-
-
-
-
-/** Reads every action input, once. Nothing else in model-canary calls getInput. */
-function readActionInputs() {
-    const get = (name, fallback) => (0,_log_workflow_commands_js__WEBPACK_IMPORTED_MODULE_2__/* .getInput */ .V4)(name).trim() || fallback;
-    return {
-        command: get('command', _inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULT_INPUTS */ .yV.command),
-        config: get('config', _inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULT_INPUTS */ .yV.config),
-        imageTag: get('image-tag', ''),
-        namespace: get('namespace', ''),
-        environment: get('environment', ''),
-        revision: get('revision', _inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULT_INPUTS */ .yV.revision),
-        set: (0,_log_workflow_commands_js__WEBPACK_IMPORTED_MODULE_2__/* .getMultilineInput */ .q3)('set').filter((l) => !l.trim().startsWith('#')),
-    };
-}
-/** Reads the runner's environment variables, once. */
-function readRunnerEnvironment(env = process.env) {
-    const result = {
-        workspace: env['GITHUB_WORKSPACE'] || process.cwd(),
-        tempDir: env['RUNNER_TEMP'] || node_os__WEBPACK_IMPORTED_MODULE_0___default().tmpdir(),
-        searchPath: env['PATH'] ?? '',
-        cacheDir: node_path__WEBPACK_IMPORTED_MODULE_1___default().join(env['RUNNER_TOOL_CACHE'] || node_path__WEBPACK_IMPORTED_MODULE_1___default().join(node_os__WEBPACK_IMPORTED_MODULE_0___default().homedir(), '.cache'), 'model-canary'),
-    };
-    const optional = [
-        ['commitSha', 'GITHUB_SHA'],
-        ['repository', 'GITHUB_REPOSITORY'],
-        ['serverUrl', 'GITHUB_SERVER_URL'],
-        ['runId', 'GITHUB_RUN_ID'],
-        ['runAttempt', 'GITHUB_RUN_ATTEMPT'],
-        ['job', 'GITHUB_JOB'],
-    ];
-    for (const [key, variable] of optional) {
-        const value = env[variable];
-        if (value)
-            result[key] = value;
-    }
-    return result;
-}
-
-
-/***/ }),
-
-/***/ 5353:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  yV: () => (/* binding */ DEFAULT_INPUTS),
-  sw: () => (/* binding */ checkInputs)
-});
-
-// UNUSED EXPORTS: INPUT_NAMES
-
-;// CONCATENATED MODULE: ./src/config/types.ts
-const COMMANDS = [
-    'release',
-    'plan',
-    'build',
-    'scan',
-    'render',
-    'deploy',
-    'smoke',
-    'promote',
-    'rollback',
-    'status',
-];
-
-;// CONCATENATED MODULE: ./src/config/inputs.ts
-
-/** Every input declared in action.yml; the contract test checks the two lists match. */
-const INPUT_NAMES = (/* unused pure expression or super */ null && (['command', 'config', 'image-tag', 'namespace', 'environment', 'revision', 'set']));
-const DEFAULT_INPUTS = {
-    command: 'release',
-    config: 'model-canary.yaml',
-    imageTag: '',
-    namespace: '',
-    environment: '',
-    revision: 'previous',
-    set: [],
-};
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const REVISION = /^(previous|[0-9]+|[a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/;
-/** Checks the inputs on their own; problems name the input, as the user wrote it in the workflow. */
-function checkInputs(raw) {
-    const problems = [];
-    const bad = (input, message) => {
-        problems.push({ path: [], message: `input ${input}: ${message}` });
-    };
-    const command = COMMANDS.find((c) => c === raw.command);
-    if (!command)
-        bad('command', `"${raw.command}" is not one of ${COMMANDS.join(', ')}`);
-    if (raw.config.trim() === '')
-        bad('config', 'is empty; give the path of the model file (default model-canary.yaml)');
-    if (raw.imageTag !== '' && !TAG.test(raw.imageTag)) {
-        bad('image-tag', `"${raw.imageTag}" is not a valid tag; use at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'`);
-    }
-    if (raw.namespace !== '' && (!DNS_LABEL.test(raw.namespace) || raw.namespace.length > 63)) {
-        bad('namespace', `"${raw.namespace}" is not a valid namespace; use lowercase letters, digits and '-' (at most 63)`);
-    }
-    if (/[\r\n]/.test(raw.environment) || raw.environment.length > 255) {
-        bad('environment', 'must be one line of at most 255 characters');
-    }
-    if (raw.revision !== '' && !REVISION.test(raw.revision)) {
-        bad('revision', `"${raw.revision}" is not a revision; use previous or a revision listed by command status`);
-    }
-    return command ? { command, problems } : { problems };
-}
-
-
-/***/ }),
-
-/***/ 2556:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   W: () => (/* binding */ createActionsHost)
-/* harmony export */ });
-/* unused harmony export ActionsLogger */
-/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5732);
-
-/**
- * Logger for GitHub Actions: workflow commands in @actions/core's exact format (./workflow-commands.ts
- * says why that module rather than @actions/core, and a unit test holds the two to the same output).
- */
-class ActionsLogger {
-    debugEnabled = _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .isDebug */ ._o();
-    debug(message) {
-        _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(message);
-    }
-    info(message) {
-        _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message);
-    }
-    warn(message, where) {
-        _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message, toProperties(where));
-    }
-    error(message, where) {
-        _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(message, toProperties(where));
-    }
-    group(title, fn) {
-        return _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(title, fn);
-    }
-    setSecret(value) {
-        if (value)
-            _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
-    }
-}
-function toProperties(where) {
-    const props = {};
-    if (where?.title !== undefined)
-        props.title = where.title;
-    if (where?.file !== undefined)
-        props.file = where.file;
-    if (where?.startLine !== undefined)
-        props.startLine = where.startLine;
-    return props;
-}
-function createActionsHost() {
-    return {
-        logger: new ActionsLogger(),
-        setOutputs(outputs) {
-            for (const [name, value] of Object.entries(outputs))
-                _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value);
-        },
-        async writeSummary(markdown) {
-            if (!process.env['GITHUB_STEP_SUMMARY'])
-                return;
-            await _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .appendSummary */ .fe(markdown);
-        },
-        saveState(name, value) {
-            _workflow_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(name, value);
-        },
-    };
-}
-
-
-/***/ }),
-
-/***/ 5732:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $e: () => (/* binding */ warning),
-/* harmony export */   LZ: () => (/* binding */ saveState),
-/* harmony export */   Os: () => (/* binding */ group),
-/* harmony export */   Pq: () => (/* binding */ setSecret),
-/* harmony export */   V4: () => (/* binding */ getInput),
-/* harmony export */   Yz: () => (/* binding */ debug),
-/* harmony export */   _o: () => (/* binding */ isDebug),
-/* harmony export */   fe: () => (/* binding */ appendSummary),
-/* harmony export */   pq: () => (/* binding */ info),
-/* harmony export */   q3: () => (/* binding */ getMultilineInput),
-/* harmony export */   uH: () => (/* binding */ setOutput),
-/* harmony export */   z3: () => (/* binding */ error)
-/* harmony export */ });
-/* unused harmony exports toCommandValue, issueCommand, getState, startGroup, endGroup */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_3__);
-/**
- * The few GitHub Actions workflow commands model-canary uses, written the way @actions/core 3.0.1 writes
- * them (same formats, same escaping, same file-command framing, same error messages).
- *
- * Why not @actions/core itself: its only entry point (package exports allow nothing but ".") imports
- * its OIDC client at load time, which imports @actions/http-client and undici; ncc cannot drop them (the
- * package declares no sideEffects), so importing core put about 1 MB of bundle and ~45 ms on the start of
- * every run, for a token model-canary never asks for. test/unit/workflow-commands.test.ts runs these
- * functions and @actions/core's side by side against temp files and asserts identical output, so a
- * change of format in a new @actions/core fails there.
- */
-
-
-
-
-/** Strings pass through; null and undefined become ''; anything else is JSON. (core's toCommandValue) */
-function toCommandValue(input) {
-    if (input === null || input === undefined)
-        return '';
-    if (typeof input === 'string' || input instanceof String)
-        return String(input);
-    return JSON.stringify(input);
-}
-function escapeData(s) {
-    return toCommandValue(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-function escapeProperty(s) {
-    return toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/:/g, '%3A')
-        .replace(/,/g, '%2C');
-}
-/** `::command key=value,key=value::message`; properties with a falsy value are left out, as core does. */
-function formatCommand(command, properties, message) {
-    let text = `::${command || 'missing.command'}`;
-    const keys = Object.keys(properties);
-    if (keys.length > 0) {
-        text += ' ';
-        let first = true;
-        for (const key of keys) {
-            const value = properties[key];
-            if (!value)
-                continue;
-            if (!first)
-                text += ',';
-            first = false;
-            text += `${key}=${escapeProperty(value)}`;
-        }
-    }
-    return `${text}::${escapeData(message)}`;
-}
-function issueCommand(command, properties, message) {
-    process.stdout.write(formatCommand(command, properties, message) + node_os__WEBPACK_IMPORTED_MODULE_3__.EOL);
-}
-function toCommandProperties(props) {
-    if (!Object.keys(props).length)
-        return {};
-    return {
-        title: props.title,
-        file: props.file,
-        line: props.startLine,
-        endLine: props.endLine,
-        col: props.startColumn,
-        endColumn: props.endColumn,
-    };
-}
-function issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath)
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(filePath))
-        throw new Error(`Missing file at path: ${filePath}`);
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.appendFileSync)(filePath, `${toCommandValue(message)}${node_os__WEBPACK_IMPORTED_MODULE_3__.EOL}`, { encoding: 'utf8' });
-}
-function prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)()}`;
-    const converted = toCommandValue(value);
-    if (key.includes(delimiter))
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    if (converted.includes(delimiter))
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    return `${key}<<${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_3__.EOL}${converted}${node_os__WEBPACK_IMPORTED_MODULE_3__.EOL}${delimiter}`;
-}
-// ---- inputs and state -----------------------------------------------------------------------------
-function getInput(name, options) {
-    const value = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options?.required && !value)
-        throw new Error(`Input required and not supplied: ${name}`);
-    if (options?.trimWhitespace === false)
-        return value;
-    return value.trim();
-}
-function getMultilineInput(name, options) {
-    const lines = getInput(name, options)
-        .split('\n')
-        .filter((line) => line !== '');
-    if (options?.trimWhitespace === false)
-        return lines;
-    return lines.map((line) => line.trim());
-}
-function setOutput(name, value) {
-    if (process.env['GITHUB_OUTPUT'] || '')
-        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
-    process.stdout.write(node_os__WEBPACK_IMPORTED_MODULE_3__.EOL);
-    issueCommand('set-output', { name }, toCommandValue(value));
-}
-function saveState(name, value) {
-    if (process.env['GITHUB_STATE'] || '')
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
-}
-// ---- logging ----------------------------------------------------------------------------------------
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-function debug(message) {
-    issueCommand('debug', {}, message);
-}
-function info(message) {
-    process.stdout.write(message + node_os__WEBPACK_IMPORTED_MODULE_3__.EOL);
-}
-function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function error(message, properties = {}) {
-    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-function startGroup(name) {
-    issueCommand('group', {}, name);
-}
-function endGroup() {
-    issueCommand('endgroup', {}, '');
-}
-async function group(name, fn) {
-    startGroup(name);
-    try {
-        return await fn();
-    }
-    finally {
-        endGroup();
-    }
-}
-// ---- job summary --------------------------------------------------------------------------------------
-/** Appends text and a newline to the job summary: what core.summary.addRaw(text, true).write() does. */
-async function appendSummary(text) {
-    const filePath = process.env['GITHUB_STEP_SUMMARY'];
-    if (!filePath) {
-        throw new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.');
-    }
-    try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.access)(filePath, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.R_OK | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.W_OK);
-    }
-    catch {
-        throw new Error(`Unable to access summary file: '${filePath}'. Check if the file has correct read/write permissions.`);
-    }
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.appendFile)(filePath, text + node_os__WEBPACK_IMPORTED_MODULE_3__.EOL, { encoding: 'utf8' });
-}
-
-
-/***/ }),
-
-/***/ 1730:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _config_action_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3478);
-/* harmony import */ var _commands_entry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4632);
-/* harmony import */ var _log_actions_host_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2556);
-
-
-
-// The action's main step: read inputs once, run, exit 1 on failure (the error was already printed).
-process.exitCode = await (0,_commands_entry_js__WEBPACK_IMPORTED_MODULE_1__/* .runEntry */ .C)((0,_log_actions_host_js__WEBPACK_IMPORTED_MODULE_2__/* .createActionsHost */ .W)(), (0,_config_action_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readActionInputs */ .U)(), (0,_config_action_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readRunnerEnvironment */ .E)());
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
 /***/ 2613:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+module.exports = require("assert");
 
 /***/ }),
 
 /***/ 181:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+module.exports = require("buffer");
 
 /***/ }),
 
 /***/ 5317:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+module.exports = require("child_process");
 
 /***/ }),
 
 /***/ 6982:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+module.exports = require("crypto");
 
 /***/ }),
 
 /***/ 4434:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+module.exports = require("events");
 
 /***/ }),
 
 /***/ 9896:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+module.exports = require("fs");
 
 /***/ }),
 
 /***/ 8611:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+module.exports = require("http");
 
 /***/ }),
 
 /***/ 5692:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+module.exports = require("https");
 
 /***/ }),
 
 /***/ 9278:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+module.exports = require("net");
 
 /***/ }),
 
 /***/ 4589:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+module.exports = require("node:assert");
 
 /***/ }),
 
 /***/ 6698:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+module.exports = require("node:async_hooks");
 
 /***/ }),
 
 /***/ 4573:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+module.exports = require("node:buffer");
 
 /***/ }),
 
 /***/ 7540:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+module.exports = require("node:console");
 
 /***/ }),
 
 /***/ 7598:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+module.exports = require("node:crypto");
 
 /***/ }),
 
 /***/ 3053:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+module.exports = require("node:diagnostics_channel");
 
 /***/ }),
 
 /***/ 610:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+module.exports = require("node:dns");
 
 /***/ }),
 
 /***/ 8474:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+module.exports = require("node:events");
 
 /***/ }),
 
 /***/ 3024:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+module.exports = require("node:fs");
 
 /***/ }),
 
 /***/ 1455:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+module.exports = require("node:fs/promises");
 
 /***/ }),
 
 /***/ 7067:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+module.exports = require("node:http");
 
 /***/ }),
 
 /***/ 2467:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+module.exports = require("node:http2");
 
 /***/ }),
 
 /***/ 7030:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+module.exports = require("node:net");
 
 /***/ }),
 
 /***/ 8161:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+module.exports = require("node:os");
 
 /***/ }),
 
 /***/ 6760:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+module.exports = require("node:path");
 
 /***/ }),
 
 /***/ 643:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+module.exports = require("node:perf_hooks");
 
 /***/ }),
 
 /***/ 1792:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+module.exports = require("node:querystring");
 
 /***/ }),
 
 /***/ 7075:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+module.exports = require("node:stream");
 
 /***/ }),
 
 /***/ 1692:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+module.exports = require("node:tls");
 
 /***/ }),
 
 /***/ 3136:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+module.exports = require("node:url");
 
 /***/ }),
 
 /***/ 7975:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+module.exports = require("node:util");
 
 /***/ }),
 
 /***/ 3429:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+module.exports = require("node:util/types");
 
 /***/ }),
 
 /***/ 5919:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+module.exports = require("node:worker_threads");
 
 /***/ }),
 
 /***/ 8522:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+module.exports = require("node:zlib");
 
 /***/ }),
 
 /***/ 857:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+module.exports = require("os");
 
 /***/ }),
 
 /***/ 6928:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+module.exports = require("path");
 
 /***/ }),
 
 /***/ 932:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+module.exports = require("process");
 
 /***/ }),
 
 /***/ 2203:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+module.exports = require("stream");
 
 /***/ }),
 
 /***/ 3193:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+module.exports = require("string_decoder");
 
 /***/ }),
 
 /***/ 3557:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+module.exports = require("timers");
 
 /***/ }),
 
 /***/ 4756:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+module.exports = require("tls");
 
 /***/ }),
 
 /***/ 9023:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+module.exports = require("util");
 
 /***/ }),
 
@@ -7801,9 +3660,9 @@ __webpack_unused_export__ = lexer.Lexer;
 exports.HN = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;
-__webpack_unused_export__ = publicApi.parseAllDocuments;
+exports.hR = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
-__webpack_unused_export__ = publicApi.stringify;
+exports.As = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
@@ -13718,274 +9577,4836 @@ exports.visitAsync = visitAsync;
 
 /***/ })
 
-/******/ });
+/******/ 	});
 /************************************************************************/
-/******/ // The module cache
-/******/ var __webpack_module_cache__ = {};
-/******/ 
-/******/ // The require function
-/******/ function __nccwpck_require__(moduleId) {
-/******/ 	// Check if module is in cache
-/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
-/******/ 	if (cachedModule !== undefined) {
-/******/ 		return cachedModule.exports;
+/******/ 	// The module cache
+/******/ 	var __webpack_module_cache__ = {};
+/******/ 	
+/******/ 	// The require function
+/******/ 	function __nccwpck_require__(moduleId) {
+/******/ 		// Check if module is in cache
+/******/ 		var cachedModule = __webpack_module_cache__[moduleId];
+/******/ 		if (cachedModule !== undefined) {
+/******/ 			return cachedModule.exports;
+/******/ 		}
+/******/ 		// Create a new module (and put it into the cache)
+/******/ 		var module = __webpack_module_cache__[moduleId] = {
+/******/ 			// no module.id needed
+/******/ 			// no module.loaded needed
+/******/ 			exports: {}
+/******/ 		};
+/******/ 	
+/******/ 		// Execute the module function
+/******/ 		var threw = true;
+/******/ 		try {
+/******/ 			__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 			threw = false;
+/******/ 		} finally {
+/******/ 			if(threw) delete __webpack_module_cache__[moduleId];
+/******/ 		}
+/******/ 	
+/******/ 		// Return the exports of the module
+/******/ 		return module.exports;
 /******/ 	}
-/******/ 	// Create a new module (and put it into the cache)
-/******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
-/******/ 		exports: {}
-/******/ 	};
-/******/ 
-/******/ 	// Execute the module function
-/******/ 	var threw = true;
-/******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
-/******/ 		threw = false;
-/******/ 	} finally {
-/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
-/******/ 	}
-/******/ 
-/******/ 	// Return the exports of the module
-/******/ 	return module.exports;
-/******/ }
-/******/ 
-/******/ // expose the modules object (__webpack_modules__)
-/******/ __nccwpck_require__.m = __webpack_modules__;
-/******/ 
+/******/ 	
+/******/ 	// expose the modules object (__webpack_modules__)
+/******/ 	__nccwpck_require__.m = __webpack_modules__;
+/******/ 	
 /************************************************************************/
-/******/ /* webpack/runtime/asset-relocator-loader */
-/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
-/******/ 
-/******/ /* webpack/runtime/async module */
-/******/ (() => {
-/******/ 	var webpackQueues = typeof Symbol === "function" ? Symbol("webpack queues") : "__webpack_queues__";
-/******/ 	var webpackExports = typeof Symbol === "function" ? Symbol("webpack exports") : "__webpack_exports__";
-/******/ 	var webpackError = typeof Symbol === "function" ? Symbol("webpack error") : "__webpack_error__";
-/******/ 	var resolveQueue = (queue) => {
-/******/ 		if(queue && queue.d < 1) {
-/******/ 			queue.d = 1;
-/******/ 			queue.forEach((fn) => (fn.r--));
-/******/ 			queue.forEach((fn) => (fn.r-- ? fn.r++ : fn()));
-/******/ 		}
-/******/ 	}
-/******/ 	var wrapDeps = (deps) => (deps.map((dep) => {
-/******/ 		if(dep !== null && typeof dep === "object") {
-/******/ 			if(dep[webpackQueues]) return dep;
-/******/ 			if(dep.then) {
-/******/ 				var queue = [];
-/******/ 				queue.d = 0;
-/******/ 				dep.then((r) => {
-/******/ 					obj[webpackExports] = r;
-/******/ 					resolveQueue(queue);
-/******/ 				}, (e) => {
-/******/ 					obj[webpackError] = e;
-/******/ 					resolveQueue(queue);
-/******/ 				});
-/******/ 				var obj = {};
-/******/ 				obj[webpackQueues] = (fn) => (fn(queue));
-/******/ 				return obj;
+/******/ 	/* webpack/runtime/asset-relocator-loader */
+/******/ 	if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = __dirname + "/";
+/******/ 	
+/******/ 	/* webpack/runtime/compat get default export */
+/******/ 	(() => {
+/******/ 		// getDefaultExport function for compatibility with non-harmony modules
+/******/ 		__nccwpck_require__.n = (module) => {
+/******/ 			var getter = module && module.__esModule ?
+/******/ 				() => (module['default']) :
+/******/ 				() => (module);
+/******/ 			__nccwpck_require__.d(getter, { a: getter });
+/******/ 			return getter;
+/******/ 		};
+/******/ 	})();
+/******/ 	
+/******/ 	/* webpack/runtime/create fake namespace object */
+/******/ 	(() => {
+/******/ 		var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 		var leafPrototypes;
+/******/ 		// create a fake namespace object
+/******/ 		// mode & 1: value is a module id, require it
+/******/ 		// mode & 2: merge all properties of value into the ns
+/******/ 		// mode & 4: return value when already ns object
+/******/ 		// mode & 16: return value when it's Promise-like
+/******/ 		// mode & 8|1: behave like require
+/******/ 		__nccwpck_require__.t = function(value, mode) {
+/******/ 			if(mode & 1) value = this(value);
+/******/ 			if(mode & 8) return value;
+/******/ 			if(typeof value === 'object' && value) {
+/******/ 				if((mode & 4) && value.__esModule) return value;
+/******/ 				if((mode & 16) && typeof value.then === 'function') return value;
 /******/ 			}
-/******/ 		}
-/******/ 		var ret = {};
-/******/ 		ret[webpackQueues] = x => {};
-/******/ 		ret[webpackExports] = dep;
-/******/ 		return ret;
-/******/ 	}));
-/******/ 	__nccwpck_require__.a = (module, body, hasAwait) => {
-/******/ 		var queue;
-/******/ 		hasAwait && ((queue = []).d = -1);
-/******/ 		var depQueues = new Set();
-/******/ 		var exports = module.exports;
-/******/ 		var currentDeps;
-/******/ 		var outerResolve;
-/******/ 		var reject;
-/******/ 		var promise = new Promise((resolve, rej) => {
-/******/ 			reject = rej;
-/******/ 			outerResolve = resolve;
-/******/ 		});
-/******/ 		promise[webpackExports] = exports;
-/******/ 		promise[webpackQueues] = (fn) => (queue && fn(queue), depQueues.forEach(fn), promise["catch"](x => {}));
-/******/ 		module.exports = promise;
-/******/ 		body((deps) => {
-/******/ 			currentDeps = wrapDeps(deps);
-/******/ 			var fn;
-/******/ 			var getResult = () => (currentDeps.map((d) => {
-/******/ 				if(d[webpackError]) throw d[webpackError];
-/******/ 				return d[webpackExports];
-/******/ 			}))
-/******/ 			var promise = new Promise((resolve) => {
-/******/ 				fn = () => (resolve(getResult));
-/******/ 				fn.r = 0;
-/******/ 				var fnQueue = (q) => (q !== queue && !depQueues.has(q) && (depQueues.add(q), q && !q.d && (fn.r++, q.push(fn))));
-/******/ 				currentDeps.map((dep) => (dep[webpackQueues](fnQueue)));
-/******/ 			});
-/******/ 			return fn.r ? promise : getResult();
-/******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
-/******/ 		queue && queue.d < 0 && (queue.d = 0);
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/compat get default export */
-/******/ (() => {
-/******/ 	// getDefaultExport function for compatibility with non-harmony modules
-/******/ 	__nccwpck_require__.n = (module) => {
-/******/ 		var getter = module && module.__esModule ?
-/******/ 			() => (module['default']) :
-/******/ 			() => (module);
-/******/ 		__nccwpck_require__.d(getter, { a: getter });
-/******/ 		return getter;
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/create fake namespace object */
-/******/ (() => {
-/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
-/******/ 	var leafPrototypes;
-/******/ 	// create a fake namespace object
-/******/ 	// mode & 1: value is a module id, require it
-/******/ 	// mode & 2: merge all properties of value into the ns
-/******/ 	// mode & 4: return value when already ns object
-/******/ 	// mode & 16: return value when it's Promise-like
-/******/ 	// mode & 8|1: behave like require
-/******/ 	__nccwpck_require__.t = function(value, mode) {
-/******/ 		if(mode & 1) value = this(value);
-/******/ 		if(mode & 8) return value;
-/******/ 		if(typeof value === 'object' && value) {
-/******/ 			if((mode & 4) && value.__esModule) return value;
-/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
-/******/ 		}
-/******/ 		var ns = Object.create(null);
-/******/ 		__nccwpck_require__.r(ns);
-/******/ 		var def = {};
-/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
-/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
-/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
-/******/ 		}
-/******/ 		def['default'] = () => (value);
-/******/ 		__nccwpck_require__.d(ns, def);
-/******/ 		return ns;
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/define property getters */
-/******/ (() => {
-/******/ 	// define getter functions for harmony exports
-/******/ 	__nccwpck_require__.d = (exports, definition) => {
-/******/ 		for(var key in definition) {
-/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
-/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			var ns = Object.create(null);
+/******/ 			__nccwpck_require__.r(ns);
+/******/ 			var def = {};
+/******/ 			leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 			for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 				Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
 /******/ 			}
-/******/ 		}
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/ensure chunk */
-/******/ (() => {
-/******/ 	__nccwpck_require__.f = {};
-/******/ 	// This file contains only the entry chunk.
-/******/ 	// The chunk loading function for additional chunks
-/******/ 	__nccwpck_require__.e = (chunkId) => {
-/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
-/******/ 			__nccwpck_require__.f[key](chunkId, promises);
-/******/ 			return promises;
-/******/ 		}, []));
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/get javascript chunk filename */
-/******/ (() => {
-/******/ 	// This function allow to reference async chunks
-/******/ 	__nccwpck_require__.u = (chunkId) => {
-/******/ 		// return url for filenames based on template
-/******/ 		return "" + chunkId + ".index.js";
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/hasOwnProperty shorthand */
-/******/ (() => {
-/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/make namespace object */
-/******/ (() => {
-/******/ 	// define __esModule on exports
-/******/ 	__nccwpck_require__.r = (exports) => {
-/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
-/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
-/******/ 		}
-/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/import chunk loading */
-/******/ (() => {
-/******/ 	// no baseURI
+/******/ 			def['default'] = () => (value);
+/******/ 			__nccwpck_require__.d(ns, def);
+/******/ 			return ns;
+/******/ 		};
+/******/ 	})();
 /******/ 	
-/******/ 	// object to store loaded and loading chunks
-/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
-/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
-/******/ 	var installedChunks = {
-/******/ 		792: 0
-/******/ 	};
-/******/ 	
-/******/ 	var installChunk = (data) => {
-/******/ 		var {ids, modules, runtime} = data;
-/******/ 		// add "modules" to the modules object,
-/******/ 		// then flag all "ids" as loaded and fire callback
-/******/ 		var moduleId, chunkId, i = 0;
-/******/ 		for(moduleId in modules) {
-/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
-/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
-/******/ 			}
-/******/ 		}
-/******/ 		if(runtime) runtime(__nccwpck_require__);
-/******/ 		for(;i < ids.length; i++) {
-/******/ 			chunkId = ids[i];
-/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
-/******/ 				installedChunks[chunkId][0]();
-/******/ 			}
-/******/ 			installedChunks[ids[i]] = 0;
-/******/ 		}
-/******/ 	
-/******/ 	}
-/******/ 	
-/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
-/******/ 			// import() chunk loading for javascript
-/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
-/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
-/******/ 	
-/******/ 				// a Promise means "currently loading".
-/******/ 				if(installedChunkData) {
-/******/ 					promises.push(installedChunkData[1]);
-/******/ 				} else {
-/******/ 					if(true) { // all chunks have JS
-/******/ 						// setup Promise in chunk cache
-/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
-/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
-/******/ 							throw e;
-/******/ 						});
-/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
-/******/ 						promises.push(installedChunkData[1] = promise);
-/******/ 					}
+/******/ 	/* webpack/runtime/define property getters */
+/******/ 	(() => {
+/******/ 		// define getter functions for harmony exports
+/******/ 		__nccwpck_require__.d = (exports, definition) => {
+/******/ 			for(var key in definition) {
+/******/ 				if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 					Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
 /******/ 				}
 /******/ 			}
-/******/ 	};
+/******/ 		};
+/******/ 	})();
 /******/ 	
-/******/ 	// no prefetching
+/******/ 	/* webpack/runtime/ensure chunk */
+/******/ 	(() => {
+/******/ 		__nccwpck_require__.f = {};
+/******/ 		// This file contains only the entry chunk.
+/******/ 		// The chunk loading function for additional chunks
+/******/ 		__nccwpck_require__.e = (chunkId) => {
+/******/ 			return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 				__nccwpck_require__.f[key](chunkId, promises);
+/******/ 				return promises;
+/******/ 			}, []));
+/******/ 		};
+/******/ 	})();
 /******/ 	
-/******/ 	// no preloaded
+/******/ 	/* webpack/runtime/get javascript chunk filename */
+/******/ 	(() => {
+/******/ 		// This function allow to reference async chunks
+/******/ 		__nccwpck_require__.u = (chunkId) => {
+/******/ 			// return url for filenames based on template
+/******/ 			return "" + chunkId + ".index.js";
+/******/ 		};
+/******/ 	})();
 /******/ 	
-/******/ 	// no external install chunk
+/******/ 	/* webpack/runtime/hasOwnProperty shorthand */
+/******/ 	(() => {
+/******/ 		__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ 	})();
 /******/ 	
-/******/ 	// no on chunks loaded
-/******/ })();
-/******/ 
+/******/ 	/* webpack/runtime/make namespace object */
+/******/ 	(() => {
+/******/ 		// define __esModule on exports
+/******/ 		__nccwpck_require__.r = (exports) => {
+/******/ 			if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 				Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 			}
+/******/ 			Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 		};
+/******/ 	})();
+/******/ 	
+/******/ 	/* webpack/runtime/require chunk loading */
+/******/ 	(() => {
+/******/ 		// no baseURI
+/******/ 		
+/******/ 		// object to store loaded chunks
+/******/ 		// "1" means "loaded", otherwise not loaded yet
+/******/ 		var installedChunks = {
+/******/ 			792: 1
+/******/ 		};
+/******/ 		
+/******/ 		// no on chunks loaded
+/******/ 		
+/******/ 		var installChunk = (chunk) => {
+/******/ 			var moreModules = chunk.modules, chunkIds = chunk.ids, runtime = chunk.runtime;
+/******/ 			for(var moduleId in moreModules) {
+/******/ 				if(__nccwpck_require__.o(moreModules, moduleId)) {
+/******/ 					__nccwpck_require__.m[moduleId] = moreModules[moduleId];
+/******/ 				}
+/******/ 			}
+/******/ 			if(runtime) runtime(__nccwpck_require__);
+/******/ 			for(var i = 0; i < chunkIds.length; i++)
+/******/ 				installedChunks[chunkIds[i]] = 1;
+/******/ 		
+/******/ 		};
+/******/ 		
+/******/ 		// require() chunk loading for javascript
+/******/ 		__nccwpck_require__.f.require = (chunkId, promises) => {
+/******/ 			// "1" is the signal for "already loaded"
+/******/ 			if(!installedChunks[chunkId]) {
+/******/ 				if(true) { // all chunks have JS
+/******/ 					installChunk(require("./" + __nccwpck_require__.u(chunkId)));
+/******/ 				} else installedChunks[chunkId] = 1;
+/******/ 			}
+/******/ 		};
+/******/ 		
+/******/ 		// no external install chunk
+/******/ 		
+/******/ 		// no HMR
+/******/ 		
+/******/ 		// no HMR manifest
+/******/ 	})();
+/******/ 	
 /************************************************************************/
-/******/ 
-/******/ // startup
-/******/ // Load entry module and return exports
-/******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(1730);
-/******/ __webpack_exports__ = await __webpack_exports__;
-/******/ 
+var __webpack_exports__ = {};
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/log/workflow-commands.ts
+/**
+ * GitHub Actions' runner protocol, as documented for workflow commands (`::name key=value::message` on
+ * stdout) and environment files (GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY), for the handful of
+ * calls model-canary makes.
+ *
+ * Why not @actions/core: its one entry point loads its OIDC client, and with it @actions/http-client and
+ * undici, at import; ncc cannot drop them, so every run paid about 1 MB of bundle and ~45 ms of start for
+ * a token model-canary never asks for. test/unit/workflow-commands.test.ts runs these and @actions/core
+ * side by side and requires the runner to receive exactly the same bytes.
+ */
+
+
+
+/** What the runner expects for a value: text as is, nothing as '', anything else as JSON. */
+function asText(value) {
+    if (value === undefined || value === null)
+        return '';
+    return typeof value === 'string' || value instanceof String ? String(value) : JSON.stringify(value);
+}
+/** Percent-encodes the characters the protocol reserves: in messages %, CR, LF; in properties also : and ,. */
+function encode(value, inProperty) {
+    const text = asText(value).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+    return inProperty ? text.replace(/:/g, '%3A').replace(/,/g, '%2C') : text;
+}
+/** Writes one workflow command line; empty properties are omitted. */
+function issueCommand(name, properties, message) {
+    const pairs = Object.entries(properties)
+        .filter(([, v]) => Boolean(v))
+        .map(([k, v]) => `${k}=${encode(v, true)}`);
+    const head = Object.keys(properties).length > 0 ? `::${name} ${pairs.join(',')}` : `::${name}`;
+    process.stdout.write(`${head}::${encode(message, false)}${external_node_os_.EOL}`);
+}
+/** Appends `name<<DELIM`, the value and `DELIM` to an environment file, with a fresh random delimiter. */
+function appendKeyValue(variable, name, value) {
+    const file = process.env[variable];
+    if (!(0,external_node_fs_.existsSync)(file))
+        throw new Error(`${variable} names ${file}, which does not exist`);
+    const delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
+    const text = asText(value);
+    if (name.includes(delimiter) || text.includes(delimiter))
+        throw new Error(`${name}: the value contains the file delimiter`);
+    (0,external_node_fs_.appendFileSync)(file, `${name}<<${delimiter}${external_node_os_.EOL}${text}${external_node_os_.EOL}${delimiter}${external_node_os_.EOL}`, { encoding: 'utf8' });
+}
+function getInput(name, options = {}) {
+    const raw = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
+    if (options.required && raw === '')
+        throw new Error(`Input required and not supplied: ${name}`);
+    return options.trimWhitespace === false ? raw : raw.trim();
+}
+function getMultilineInput(name, options = {}) {
+    const lines = getInput(name, options).split('\n').filter((l) => l !== '');
+    return options.trimWhitespace === false ? lines : lines.map((l) => l.trim());
+}
+function setOutput(name, value) {
+    if (process.env['GITHUB_OUTPUT'])
+        appendKeyValue('GITHUB_OUTPUT', name, value);
+    else {
+        process.stdout.write(external_node_os_.EOL);
+        issueCommand('set-output', { name }, value);
+    }
+}
+function saveState(name, value) {
+    if (process.env['GITHUB_STATE'])
+        appendKeyValue('GITHUB_STATE', name, value);
+    else
+        issueCommand('save-state', { name }, value);
+}
+/** The runner hands state saved by main to post as STATE_<name>. */
+function getState(name) {
+    return process.env[`STATE_${name}`] ?? '';
+}
+function setSecret(secret) {
+    issueCommand('add-mask', {}, secret);
+}
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+function debug(message) {
+    issueCommand('debug', {}, message);
+}
+function info(message) {
+    process.stdout.write(`${message}${external_node_os_.EOL}`);
+}
+function annotation(kind, message, where) {
+    const properties = Object.keys(where).length === 0
+        ? {}
+        : { title: where.title, file: where.file, line: where.startLine, endLine: where.endLine, col: where.startColumn, endColumn: where.endColumn };
+    issueCommand(kind, properties, message instanceof Error ? message.toString() : message);
+}
+function warning(message, where = {}) {
+    annotation('warning', message, where);
+}
+function error(message, where = {}) {
+    annotation('error', message, where);
+}
+function startGroup(title) {
+    issueCommand('group', {}, title);
+}
+function endGroup() {
+    issueCommand('endgroup', {}, '');
+}
+async function group(title, fn) {
+    startGroup(title);
+    try {
+        return await fn();
+    }
+    finally {
+        endGroup();
+    }
+}
+/** Appends markdown and a newline to the job summary file. */
+function appendSummary(markdown) {
+    const file = process.env['GITHUB_STEP_SUMMARY'];
+    if (!file)
+        return Promise.reject(new Error('GITHUB_STEP_SUMMARY is not set; this runner does not support job summaries'));
+    return new Promise((resolve, reject) => (0,external_node_fs_.appendFile)(file, `${markdown}${external_node_os_.EOL}`, { encoding: 'utf8' }, (err) => (err ? reject(err) : resolve())));
+}
+
+;// CONCATENATED MODULE: ./src/config/types.ts
+const COMMANDS = [
+    'release',
+    'plan',
+    'build',
+    'scan',
+    'render',
+    'deploy',
+    'smoke',
+    'promote',
+    'rollback',
+    'status',
+];
+
+;// CONCATENATED MODULE: ./src/config/inputs.ts
+
+/** Every input declared in action.yml; the contract test checks the two lists match. */
+const INPUT_NAMES = (/* unused pure expression or super */ null && (['command', 'config', 'image-tag', 'namespace', 'environment', 'revision', 'set']));
+const DEFAULT_INPUTS = {
+    command: 'release',
+    config: 'model-canary.yaml',
+    imageTag: '',
+    namespace: '',
+    environment: '',
+    revision: 'previous',
+    set: [],
+};
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const REVISION = /^(previous|[0-9]+|[a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/;
+/** Checks the inputs on their own; problems name the input, as the user wrote it in the workflow. */
+function checkInputs(raw) {
+    const problems = [];
+    const bad = (input, message) => {
+        problems.push({ path: [], message: `input ${input}: ${message}` });
+    };
+    const command = COMMANDS.find((c) => c === raw.command);
+    if (!command)
+        bad('command', `"${raw.command}" is not one of ${COMMANDS.join(', ')}`);
+    if (raw.config.trim() === '')
+        bad('config', 'is empty; give the path of the model file (default model-canary.yaml)');
+    if (raw.imageTag !== '' && !TAG.test(raw.imageTag)) {
+        bad('image-tag', `"${raw.imageTag}" is not a valid tag; use at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'`);
+    }
+    if (raw.namespace !== '' && (!DNS_LABEL.test(raw.namespace) || raw.namespace.length > 63)) {
+        bad('namespace', `"${raw.namespace}" is not a valid namespace; use lowercase letters, digits and '-' (at most 63)`);
+    }
+    if (/[\r\n]/.test(raw.environment) || raw.environment.length > 255) {
+        bad('environment', 'must be one line of at most 255 characters');
+    }
+    if (raw.revision !== '' && !REVISION.test(raw.revision)) {
+        bad('revision', `"${raw.revision}" is not a revision; use previous or a revision listed by command status`);
+    }
+    return command ? { command, problems } : { problems };
+}
+
+;// CONCATENATED MODULE: ./src/config/action-inputs.ts
+
+
+
+
+/** Reads every action input, once. Nothing else in model-canary calls getInput. */
+function readActionInputs() {
+    const get = (name, fallback) => getInput(name).trim() || fallback;
+    return {
+        command: get('command', DEFAULT_INPUTS.command),
+        config: get('config', DEFAULT_INPUTS.config),
+        imageTag: get('image-tag', ''),
+        namespace: get('namespace', ''),
+        environment: get('environment', ''),
+        revision: get('revision', DEFAULT_INPUTS.revision),
+        set: getMultilineInput('set').filter((l) => !l.trim().startsWith('#')),
+    };
+}
+/** Reads the runner's environment variables, once. */
+function readRunnerEnvironment(env = process.env) {
+    const result = {
+        workspace: env['GITHUB_WORKSPACE'] || process.cwd(),
+        tempDir: env['RUNNER_TEMP'] || external_node_os_default().tmpdir(),
+        searchPath: env['PATH'] ?? '',
+        cacheDir: external_node_path_default().join(env['RUNNER_TOOL_CACHE'] || external_node_path_default().join(external_node_os_default().homedir(), '.cache'), 'model-canary'),
+    };
+    const optional = [
+        ['commitSha', 'GITHUB_SHA'],
+        ['repository', 'GITHUB_REPOSITORY'],
+        ['serverUrl', 'GITHUB_SERVER_URL'],
+        ['runId', 'GITHUB_RUN_ID'],
+        ['runAttempt', 'GITHUB_RUN_ATTEMPT'],
+        ['job', 'GITHUB_JOB'],
+        ['registryUsername', 'MODEL_CANARY_REGISTRY_USERNAME'],
+        ['registryPassword', 'MODEL_CANARY_REGISTRY_PASSWORD'],
+    ];
+    for (const [key, variable] of optional) {
+        const value = env[variable];
+        if (value)
+            result[key] = value;
+    }
+    return result;
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/config/duration.ts
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** Parses Go-style durations such as 90s, 5m, 1h30m, 1.5s. Returns undefined when the text is not one. */
+function parseDuration(text) {
+    if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(text))
+        return undefined;
+    let total = 0;
+    for (const part of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
+        const [, amount, unit] = part;
+        total += Number(amount) * (UNIT_MS[unit ?? ''] ?? Number.NaN);
+    }
+    return Number.isFinite(total) ? Math.round(total) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/config/locate.ts
+
+/**
+ * The 1-based line of the deepest node of path that exists in the YAML document: the key itself for an
+ * unknown key, the nearest parent for a missing one. Undefined when not even the path's first key is in
+ * the file (a whole section left out): line 1 would point at something unrelated.
+ */
+function lineOf(doc, counter, path) {
+    let node = doc.contents;
+    let offset;
+    for (const segment of path) {
+        if ((0,dist/* isMap */.jh)(node)) {
+            const pair = node.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && String(p.key.value) === String(segment));
+            if (!pair)
+                break;
+            offset = (0,dist/* isScalar */.jn)(pair.key) ? pair.key.range?.[0] : offset;
+            node = pair.value;
+        }
+        else if ((0,dist/* isSeq */.oP)(node) && typeof segment === 'number') {
+            const item = node.items[segment];
+            if (!item)
+                break;
+            offset = item.range?.[0] ?? offset;
+            node = item;
+        }
+        else
+            break;
+    }
+    return offset === undefined ? undefined : counter.linePos(offset).line;
+}
+/** The value and source text (as written, e.g. `1.0` for the number 1) of the scalar at path, if there is one. */
+function scalarSourceAt(doc, path) {
+    const node = doc.getIn(path, true);
+    if (!(0,dist/* isScalar */.jn)(node) || typeof node.source !== 'string')
+        return undefined;
+    return { value: node.value, source: node.source };
+}
+
+;// CONCATENATED MODULE: ./src/config/overrides.ts
+
+
+/**
+ * Applies `path=value` overrides (the CLI's --set, the action's `set` input) to the parsed model file.
+ * The value is read as a YAML scalar, so `canary.weight=20` sets a number and `push=false` a boolean;
+ * quote it (`model.version="1.0"`) to keep a string. Numeric segments index arrays.
+ */
+function applyOverrides(document, overrides) {
+    for (const override of overrides) {
+        const eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw (0,errors/* userError */.IF)(`--set "${override}" is not path=value.`, 'Write it as, for example, --set canary.weight=20.');
+        }
+        const keyPath = override.slice(0, eq).trim();
+        const segments = keyPath.split('.');
+        if (segments.some((s) => s === '' || s === '__proto__' || s === 'constructor' || s === 'prototype')) {
+            throw (0,errors/* userError */.IF)(`--set "${override}" has an invalid path "${keyPath}".`, 'Use dotted keys such as smoke.thresholds.p95Ms.');
+        }
+        let value;
+        try {
+            value = (0,dist/* parse */.qg)(override.slice(eq + 1));
+        }
+        catch {
+            value = override.slice(eq + 1);
+        }
+        if (value !== null && typeof value === 'object') {
+            throw (0,errors/* userError */.IF)(`--set "${override}" sets ${keyPath} to a list or mapping.`, 'Set one scalar value per --set.');
+        }
+        setPath(document, segments, value);
+    }
+}
+function setPath(root, segments, value) {
+    let node = root;
+    for (let i = 0; i < segments.length - 1; i++) {
+        const key = segments[i];
+        const nextIsIndex = /^\d+$/.test(segments[i + 1]);
+        const current = Array.isArray(node) ? node[Number(key)] : node[key];
+        let child;
+        if (current !== null && typeof current === 'object')
+            child = current;
+        else {
+            child = nextIsIndex ? [] : {};
+            if (Array.isArray(node))
+                node[Number(key)] = child;
+            else
+                node[key] = child;
+        }
+        node = child;
+    }
+    const last = segments[segments.length - 1];
+    if (Array.isArray(node))
+        node[Number(last)] = value;
+    else
+        node[last] = value;
+}
+
+;// CONCATENATED MODULE: ./src/config/paths.ts
+
+
+/**
+ * Resolves a config path against the workspace and checks it stays inside: no `..` escape, no absolute
+ * path elsewhere, no symlink that leads out. Returns the absolute path or a problem sentence.
+ */
+function resolveInWorkspace(workspace, value, options) {
+    if (value.includes('\0'))
+        return { problem: 'contains a NUL character' };
+    const root = safeRealpath(workspace) ?? external_node_path_default().resolve(workspace);
+    const absolute = external_node_path_default().resolve(workspace, value);
+    if (!isInside(external_node_path_default().resolve(workspace), absolute)) {
+        return { problem: `"${value}" is outside the workspace (${workspace}); use a path inside the repository` };
+    }
+    if (!(0,external_node_fs_.existsSync)(absolute)) {
+        if (options.mustExist)
+            return { problem: `"${value}" does not exist in the workspace (${workspace})` };
+        // Not there yet (an output file): the nearest existing parent must still be inside.
+        const parent = nearestExisting(absolute);
+        const realParent = parent ? safeRealpath(parent) : undefined;
+        if (realParent && !isInside(root, realParent)) {
+            return { problem: `"${value}" is under a symlink that leads outside the workspace; use a real folder` };
+        }
+        return { path: absolute };
+    }
+    const real = safeRealpath(absolute);
+    if (real === undefined || !isInside(root, real)) {
+        return { problem: `"${value}" is a symlink that leads outside the workspace (to ${real}); copy the file into the repository` };
+    }
+    if (options.kind !== 'any') {
+        const isDir = (0,external_node_fs_.statSync)(real).isDirectory();
+        if (options.kind === 'file' && isDir)
+            return { problem: `"${value}" is a directory; give a file` };
+        if (options.kind === 'directory' && !isDir)
+            return { problem: `"${value}" is a file; give a directory` };
+    }
+    return { path: absolute };
+}
+function isInside(root, candidate) {
+    const rel = external_node_path_default().relative(root, candidate);
+    return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
+}
+function safeRealpath(p) {
+    try {
+        return (0,external_node_fs_.realpathSync)(p);
+    }
+    catch {
+        return undefined;
+    }
+}
+function nearestExisting(p) {
+    let current = external_node_path_default().dirname(p);
+    for (;;) {
+        if ((0,external_node_fs_.existsSync)(current))
+            return current;
+        const parent = external_node_path_default().dirname(current);
+        if (parent === current)
+            return undefined;
+        current = parent;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/config/generated/validate-schema.js
+// Generated by scripts/gen-schema-validator.mjs from schema/model-canary.schema.json with Ajv
+// 8.20.0 standalone code. Do not edit: npm run build regenerates it, and a unit test fails
+// when it is not what the schema gives.
+/* eslint-disable */
+// ajv/dist/runtime/ucs2length (Ajv 8.20.0)
+const runtime_ucs2length = function ucs2length(str) {
+    const len = str.length;
+    let length = 0;
+    let pos = 0;
+    let value;
+    while (pos < len) {
+        length++;
+        value = str.charCodeAt(pos++);
+        if (value >= 0xd800 && value <= 0xdbff && pos < len) {
+            // high surrogate, and there is a next character
+            value = str.charCodeAt(pos);
+            if ((value & 0xfc00) === 0xdc00)
+                pos++; // low surrogate
+        }
+    }
+    return length;
+};
+
+// ajv/dist/runtime/equal (Ajv 8.20.0)
+const runtime_equal = function equal(a, b) {
+  if (a === b) return true;
+
+  if (a && b && typeof a == 'object' && typeof b == 'object') {
+    if (a.constructor !== b.constructor) return false;
+
+    var length, i, keys;
+    if (Array.isArray(a)) {
+      length = a.length;
+      if (length != b.length) return false;
+      for (i = length; i-- !== 0;)
+        if (!equal(a[i], b[i])) return false;
+      return true;
+    }
+
+
+
+    if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
+    if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
+    if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
+
+    keys = Object.keys(a);
+    length = keys.length;
+    if (length !== Object.keys(b).length) return false;
+
+    for (i = length; i-- !== 0;)
+      if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
+
+    for (i = length; i-- !== 0;) {
+      var key = keys[i];
+
+      if (!equal(a[key], b[key])) return false;
+    }
+
+    return true;
+  }
+
+  // true if both NaN, false otherwise
+  return a!==a && b!==b;
+};
+
+const validate = (/* unused pure expression or super */ null && (validate10));
+/* harmony default export */ const validate_schema = (validate10);
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"model-canary/v1","title":"model-canary model file","description":"Describes one model and how model-canary builds, scans, renders, deploys, smoke-tests and promotes it. Paths are relative to the workspace (the repository root).","type":"object","additionalProperties":false,"required":["apiVersion","model","image"],"properties":{"$schema":{"type":"string","description":"Where editors find this schema."},"apiVersion":{"const":"model-canary/v1","description":"Version of this file's format. Always model-canary/v1.","x-hint":"set `apiVersion: model-canary/v1`"},"model":{"type":"object","description":"The model being released.","additionalProperties":false,"required":["name","version"],"properties":{"name":{"$ref":"#/definitions/name","description":"Name of the model; used for the Kubernetes objects, the image and the lock."},"version":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$","description":"Version of the model, recorded as a label on the image and the objects.","x-hint":"use letters, digits, '.', '_' and '-' (at most 63 characters, starting and ending with a letter or digit), and quote it in YAML (\"1.0\")"},"framework":{"enum":["sklearn","onnx","xgboost","pytorch","tensorflow","custom"],"default":"custom","description":"Framework the model was made with; recorded in the image labels."},"artifact":{"$ref":"#/definitions/path","description":"The model file (for example model.joblib); required when the image is built from a template."},"card":{"$ref":"#/definitions/path","description":"A JSON model card (framework, feature names, classes); used to generate smoke cases."}}},"image":{"type":"object","description":"How the model-server image is built and where it is pushed.","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Image repository without tag or digest, for example registry.example:5000/team/iris."},"tag":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","description":"Tag to push; defaults to the commit SHA. The image-tag input overrides it.","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"extraTags":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"uniqueItems":true,"default":[],"description":"More tags pushed with the image (the commit SHA is always one)."},"dockerfile":{"$ref":"#/definitions/path","description":"Your own Dockerfile, used as is. Leave out to build from a template."},"template":{"enum":["sklearn","onnx"],"description":"Build from model-canary's Dockerfile template for this kind of model (needs model.artifact)."},"context":{"$ref":"#/definitions/path","default":".","description":"Build context directory."},"buildArgs":{"type":"object","additionalProperties":{"type":["string","number","boolean"]},"default":{},"description":"Build arguments, for example BASE_IMAGE."},"push":{"type":"boolean","default":true,"description":"Push the image; later stages deploy it by digest."},"guards":{"type":"object","description":"Checks on the built image's contents. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"sizeBudgetMb":{"type":"number","exclusiveMinimum":0,"default":1024,"description":"Largest allowed image size in MiB."},"size":{"$ref":"#/definitions/level","default":"error"},"rootUser":{"$ref":"#/definitions/level","default":"error"},"notebooks":{"$ref":"#/definitions/level","default":"error"},"datasets":{"$ref":"#/definitions/level","default":"error"},"datasetMaxMb":{"type":"number","exclusiveMinimum":0,"default":10,"description":"Data files (.csv, .parquet, ...) over this size count as datasets."},"git":{"$ref":"#/definitions/level","default":"error"},"trainingScripts":{"$ref":"#/definitions/level","default":"warn"},"pycache":{"$ref":"#/definitions/level","default":"warn"},"secretFiles":{"$ref":"#/definitions/level","default":"error"}}}}},"scan":{"type":"object","description":"Vulnerability and secret scan of the built image with Trivy.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"failOn":{"type":"array","items":{"enum":["CRITICAL","HIGH","MEDIUM","LOW","UNKNOWN"]},"uniqueItems":true,"default":["CRITICAL","HIGH"],"description":"Severities that fail the gate."},"ignoreUnfixed":{"type":"boolean","default":false,"description":"Do not fail on vulnerabilities with no fixed version."},"ignoreFile":{"$ref":"#/definitions/path","default":".trivyignore","description":"Trivy ignore file; used when it exists."},"sarif":{"$ref":"#/definitions/path","default":"model-canary-scan.sarif","description":"Where the full SARIF report (all severities) is written."},"secrets":{"$ref":"#/definitions/level","default":"error","description":"What a secret found in the image does."}}},"render":{"type":"object","description":"How the Kubernetes objects are made.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["builtin","kserve","chart","kustomize","manifests"],"default":"builtin","description":"builtin: model-canary's chart; kserve: an InferenceService; chart: your Helm chart; kustomize: your kustomize directory; manifests: your YAML files."},"chart":{"type":"string","minLength":1,"description":"Your chart: a path in the workspace or an oci:// reference (mode chart)."},"chartVersion":{"type":"string","minLength":1,"description":"Version of an oci:// chart."},"kustomize":{"$ref":"#/definitions/path","description":"Your kustomize directory (mode kustomize)."},"manifests":{"type":"array","items":{"$ref":"#/definitions/path"},"minItems":1,"description":"Your manifest files or directories (mode manifests)."},"values":{"type":"object","default":{},"description":"Helm values, checked against the chart's values.schema.json."},"valuesFiles":{"type":"array","items":{"$ref":"#/definitions/path"},"default":[]},"output":{"$ref":"#/definitions/path","default":".model-canary/rendered.yaml","description":"Where command render writes the objects."},"policy":{"type":"object","description":"Checks on the rendered objects. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"missingResources":{"$ref":"#/definitions/level","default":"error"},"missingReadinessProbe":{"$ref":"#/definitions/level","default":"error"},"unpinnedImage":{"$ref":"#/definitions/level","default":"error"},"latestTag":{"$ref":"#/definitions/level","default":"error"},"privileged":{"$ref":"#/definitions/level","default":"error"},"runAsRoot":{"$ref":"#/definitions/level","default":"error"},"hostAccess":{"$ref":"#/definitions/level","default":"error"},"gpuWithoutTolerations":{"$ref":"#/definitions/level","default":"warn"},"replicasWithHpa":{"$ref":"#/definitions/level","default":"error"},"inlineSecrets":{"$ref":"#/definitions/level","default":"error"}}}}},"cluster":{"type":"object","description":"Where the model is deployed. Credentials come from KUBECONFIG, never from this file.","additionalProperties":false,"default":{},"properties":{"namespace":{"$ref":"#/definitions/name","default":"default","description":"Namespace; the namespace input overrides it."},"context":{"type":"string","minLength":1,"description":"kubeconfig context to use; default the current one."},"fieldManager":{"$ref":"#/definitions/name","default":"model-canary","description":"Field manager for server-side apply."}}},"canary":{"type":"object","description":"How the new model runs beside the stable one before it is promoted.","additionalProperties":false,"default":{},"properties":{"strategy":{"enum":["replicas","traffic","kserve"],"default":"replicas","description":"replicas: a canary Deployment behind the same Service; traffic: exact weights through a Gateway API HTTPRoute; kserve: canaryTrafficPercent on the InferenceService."},"replicas":{"type":"integer","minimum":1,"default":1,"description":"Canary pods (strategy replicas)."},"weight":{"type":"integer","minimum":0,"maximum":100,"default":10,"description":"Percent of traffic to the canary (strategies traffic and kserve)."},"gateway":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/definitions/name","description":"The Gateway the HTTPRoute attaches to."},"namespace":{"$ref":"#/definitions/name"}},"description":"Gateway for strategy traffic."},"readinessTimeout":{"$ref":"#/definitions/duration","default":"5m","description":"How long the canary may take to become Ready (model loading included)."},"maxRestarts":{"type":"integer","minimum":0,"default":1,"description":"Container restarts that fail the canary at once."},"lockTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to wait for another release of the same model to finish."}}},"smoke":{"type":"object","description":"Predictions sent to the canary's Ready pods before it is promoted.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"protocol":{"enum":["kserve-v1","open-inference-v2","tf-serving","torchserve","bentoml","http"],"default":"open-inference-v2","description":"The protocol the model server speaks."},"port":{"type":"integer","minimum":1,"maximum":65535,"default":8080},"cases":{"$ref":"#/definitions/path","description":"Cases file (YAML or JSON Lines)."},"generateCases":{"type":"integer","minimum":0,"maximum":1000,"default":0,"description":"Cases to generate from the model card's feature names."},"http":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"method":{"enum":["GET","POST","PUT"],"default":"POST"},"path":{"type":"string","pattern":"^/","x-hint":"start the path with /"},"readyPath":{"type":"string","pattern":"^/","default":"/readyz","x-hint":"start the path with /"}},"description":"Endpoint for protocol http."},"readyTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to poll readiness before the first prediction."},"warmup":{"type":"integer","minimum":0,"default":2,"description":"Untimed requests per pod before timing starts."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":2},"requestTimeout":{"$ref":"#/definitions/duration","default":"10s"},"maxDuration":{"$ref":"#/definitions/duration","default":"2m","description":"Upper bound on the whole smoke stage."},"thresholds":{"type":"object","additionalProperties":false,"default":{},"properties":{"errorRate":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Largest allowed share of failed requests (0 to 1)."},"p50Ms":{"type":"number","exclusiveMinimum":0},"p95Ms":{"type":"number","exclusiveMinimum":0,"default":1000},"p99Ms":{"type":"number","exclusiveMinimum":0}}},"parity":{"type":"object","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true,"description":"Compare the canary's answers with stable's for the same cases."},"minAgreement":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Classification: least share of equal classes."},"relativeTolerance":{"type":"number","minimum":0,"default":0.01,"description":"Regression: largest relative difference."}}}}},"decide":{"type":"object","description":"What happens after smoke.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["auto","manual"],"default":"auto","description":"auto: promote or roll back at once; manual: keep the canary for a promote dispatch."},"onFailure":{"enum":["rollback","hold"],"default":"rollback"},"historyLimit":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"Releases kept in the cluster's history."}}}},"definitions":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"},"path":{"type":"string","minLength":1,"description":"A path inside the workspace."},"duration":{"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"},"level":{"enum":["error","warn","off"]}}};
+const schema12 = {"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"};
+const schema13 = {"type":"string","minLength":1,"description":"A path inside the workspace."};
+const schema17 = {"enum":["error","warn","off"]};
+const schema46 = {"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"};
+const func2 = Object.prototype.hasOwnProperty;
+const func3 = runtime_ucs2length;
+const func0 = runtime_equal;
+const pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "u");
+const pattern1 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$", "u");
+const pattern2 = new RegExp("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", "u");
+const pattern8 = new RegExp("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$", "u");
+const pattern10 = new RegExp("^/", "u");
+
+function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="model-canary/v1" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.scan === undefined){
+data.scan = {};
+}
+if(data.render === undefined){
+data.render = {};
+}
+if(data.cluster === undefined){
+data.cluster = {};
+}
+if(data.canary === undefined){
+data.canary = {};
+}
+if(data.smoke === undefined){
+data.smoke = {};
+}
+if(data.decide === undefined){
+data.decide = {};
+}
+if(data.apiVersion === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema11.required,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.model === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "model"},message:"must have required property '"+"model"+"'",schema:schema11.required,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.image === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "image"},message:"must have required property '"+"image"+"'",schema:schema11.required,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema11.properties, key0))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.$schema !== undefined){
+let data0 = data.$schema;
+if(typeof data0 !== "string"){
+const err4 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.$schema.type,parentSchema:schema11.properties.$schema,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.apiVersion !== undefined){
+let data1 = data.apiVersion;
+if("model-canary/v1" !== data1){
+const err5 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/const",keyword:"const",params:{allowedValue: "model-canary/v1"},message:"must be equal to constant",schema:"model-canary/v1",parentSchema:schema11.properties.apiVersion,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.model !== undefined){
+let data2 = data.model;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.framework === undefined){
+data2.framework = "custom";
+}
+if(data2.name === undefined){
+const err6 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.model.required,parentSchema:schema11.properties.model,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data2.version === undefined){
+const err7 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema11.properties.model.required,parentSchema:schema11.properties.model,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key1 in data2){
+if(!(((((key1 === "name") || (key1 === "version")) || (key1 === "framework")) || (key1 === "artifact")) || (key1 === "card"))){
+const err8 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.model,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data2.name !== undefined){
+let data3 = data2.name;
+if(typeof data3 === "string"){
+if(func3(data3) > 53){
+const err9 = {instancePath:instancePath+"/model/name",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(!pattern0.test(data3)){
+const err10 = {instancePath:instancePath+"/model/name",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/model/name",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data3};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data2.version !== undefined){
+let data4 = data2.version;
+if(typeof data4 === "string"){
+if(!pattern1.test(data4)){
+const err12 = {instancePath:instancePath+"/model/version",schemaPath:"#/properties/model/properties/version/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$"},message:"must match pattern \""+"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$"+"\"",schema:"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$",parentSchema:schema11.properties.model.properties.version,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/model/version",schemaPath:"#/properties/model/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.model.properties.version.type,parentSchema:schema11.properties.model.properties.version,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+let data5 = data2.framework;
+if(!((((((data5 === "sklearn") || (data5 === "onnx")) || (data5 === "xgboost")) || (data5 === "pytorch")) || (data5 === "tensorflow")) || (data5 === "custom"))){
+const err14 = {instancePath:instancePath+"/model/framework",schemaPath:"#/properties/model/properties/framework/enum",keyword:"enum",params:{allowedValues: schema11.properties.model.properties.framework.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.model.properties.framework.enum,parentSchema:schema11.properties.model.properties.framework,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data2.artifact !== undefined){
+let data6 = data2.artifact;
+if(typeof data6 === "string"){
+if(func3(data6) < 1){
+const err15 = {instancePath:instancePath+"/model/artifact",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data6};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/model/artifact",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data6};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data2.card !== undefined){
+let data7 = data2.card;
+if(typeof data7 === "string"){
+if(func3(data7) < 1){
+const err17 = {instancePath:instancePath+"/model/card",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data7};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/model/card",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data7};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.model.type,parentSchema:schema11.properties.model,data:data2};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.image !== undefined){
+let data8 = data.image;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.extraTags === undefined){
+data8.extraTags = [];
+}
+if(data8.context === undefined){
+data8.context = ".";
+}
+if(data8.buildArgs === undefined){
+data8.buildArgs = {};
+}
+if(data8.push === undefined){
+data8.push = true;
+}
+if(data8.guards === undefined){
+data8.guards = {};
+}
+if(data8.repository === undefined){
+const err20 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'",schema:schema11.properties.image.required,parentSchema:schema11.properties.image,data:data8};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+for(const key2 in data8){
+if(!(func2.call(schema11.properties.image.properties, key2))){
+const err21 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.image,data:data8};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data8.repository !== undefined){
+let data9 = data8.repository;
+if(typeof data9 === "string"){
+if(func3(data9) < 1){
+const err22 = {instancePath:instancePath+"/image/repository",schemaPath:"#/properties/image/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.image.properties.repository,data:data9};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/image/repository",schemaPath:"#/properties/image/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image.properties.repository.type,parentSchema:schema11.properties.image.properties.repository,data:data9};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data8.tag !== undefined){
+let data10 = data8.tag;
+if(typeof data10 === "string"){
+if(!pattern2.test(data10)){
+const err24 = {instancePath:instancePath+"/image/tag",schemaPath:"#/properties/image/properties/tag/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"+"\"",schema:"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$",parentSchema:schema11.properties.image.properties.tag,data:data10};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/image/tag",schemaPath:"#/properties/image/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image.properties.tag.type,parentSchema:schema11.properties.image.properties.tag,data:data10};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+let data11 = data8.extraTags;
+if(Array.isArray(data11)){
+const len0 = data11.length;
+for(let i0=0; i0<len0; i0++){
+let data12 = data11[i0];
+if(typeof data12 === "string"){
+if(!pattern2.test(data12)){
+const err26 = {instancePath:instancePath+"/image/extraTags/" + i0,schemaPath:"#/properties/image/properties/extraTags/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"+"\"",schema:"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$",parentSchema:schema11.properties.image.properties.extraTags.items,data:data12};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/image/extraTags/" + i0,schemaPath:"#/properties/image/properties/extraTags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image.properties.extraTags.items.type,parentSchema:schema11.properties.image.properties.extraTags.items,data:data12};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+let i1 = data11.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data11[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err28 = {instancePath:instancePath+"/image/extraTags",schemaPath:"#/properties/image/properties/extraTags/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.image.properties.extraTags,data:data11};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+break;
+}
+indices0[item0] = i1;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/image/extraTags",schemaPath:"#/properties/image/properties/extraTags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.image.properties.extraTags.type,parentSchema:schema11.properties.image.properties.extraTags,data:data11};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(data8.dockerfile !== undefined){
+let data13 = data8.dockerfile;
+if(typeof data13 === "string"){
+if(func3(data13) < 1){
+const err30 = {instancePath:instancePath+"/image/dockerfile",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data13};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/image/dockerfile",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data13};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data8.template !== undefined){
+let data14 = data8.template;
+if(!((data14 === "sklearn") || (data14 === "onnx"))){
+const err32 = {instancePath:instancePath+"/image/template",schemaPath:"#/properties/image/properties/template/enum",keyword:"enum",params:{allowedValues: schema11.properties.image.properties.template.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.image.properties.template.enum,parentSchema:schema11.properties.image.properties.template,data:data14};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+let data15 = data8.context;
+if(typeof data15 === "string"){
+if(func3(data15) < 1){
+const err33 = {instancePath:instancePath+"/image/context",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data15};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/image/context",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data15};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+let data16 = data8.buildArgs;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+for(const key3 in data16){
+let data17 = data16[key3];
+if(((typeof data17 !== "string") && (!((typeof data17 == "number") && (isFinite(data17))))) && (typeof data17 !== "boolean")){
+const err35 = {instancePath:instancePath+"/image/buildArgs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/image/properties/buildArgs/additionalProperties/type",keyword:"type",params:{type: schema11.properties.image.properties.buildArgs.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.image.properties.buildArgs.additionalProperties.type,parentSchema:schema11.properties.image.properties.buildArgs.additionalProperties,data:data17};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/image/buildArgs",schemaPath:"#/properties/image/properties/buildArgs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image.properties.buildArgs.type,parentSchema:schema11.properties.image.properties.buildArgs,data:data16};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+let data18 = data8.push;
+if(typeof data18 !== "boolean"){
+const err37 = {instancePath:instancePath+"/image/push",schemaPath:"#/properties/image/properties/push/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.image.properties.push.type,parentSchema:schema11.properties.image.properties.push,data:data18};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+let data19 = data8.guards;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.sizeBudgetMb === undefined){
+data19.sizeBudgetMb = 1024;
+}
+if(data19.size === undefined){
+data19.size = "error";
+}
+if(data19.rootUser === undefined){
+data19.rootUser = "error";
+}
+if(data19.notebooks === undefined){
+data19.notebooks = "error";
+}
+if(data19.datasets === undefined){
+data19.datasets = "error";
+}
+if(data19.datasetMaxMb === undefined){
+data19.datasetMaxMb = 10;
+}
+if(data19.git === undefined){
+data19.git = "error";
+}
+if(data19.trainingScripts === undefined){
+data19.trainingScripts = "warn";
+}
+if(data19.pycache === undefined){
+data19.pycache = "warn";
+}
+if(data19.secretFiles === undefined){
+data19.secretFiles = "error";
+}
+for(const key4 in data19){
+if(!(func2.call(schema11.properties.image.properties.guards.properties, key4))){
+const err38 = {instancePath:instancePath+"/image/guards",schemaPath:"#/properties/image/properties/guards/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.image.properties.guards,data:data19};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+let data20 = data19.sizeBudgetMb;
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 <= 0 || isNaN(data20)){
+const err39 = {instancePath:instancePath+"/image/guards/sizeBudgetMb",schemaPath:"#/properties/image/properties/guards/properties/sizeBudgetMb/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.image.properties.guards.properties.sizeBudgetMb,data:data20};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/image/guards/sizeBudgetMb",schemaPath:"#/properties/image/properties/guards/properties/sizeBudgetMb/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.image.properties.guards.properties.sizeBudgetMb.type,parentSchema:schema11.properties.image.properties.guards.properties.sizeBudgetMb,data:data20};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+let data21 = data19.size;
+if(!(((data21 === "error") || (data21 === "warn")) || (data21 === "off"))){
+const err41 = {instancePath:instancePath+"/image/guards/size",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data21};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+let data22 = data19.rootUser;
+if(!(((data22 === "error") || (data22 === "warn")) || (data22 === "off"))){
+const err42 = {instancePath:instancePath+"/image/guards/rootUser",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data22};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+let data23 = data19.notebooks;
+if(!(((data23 === "error") || (data23 === "warn")) || (data23 === "off"))){
+const err43 = {instancePath:instancePath+"/image/guards/notebooks",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data23};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+let data24 = data19.datasets;
+if(!(((data24 === "error") || (data24 === "warn")) || (data24 === "off"))){
+const err44 = {instancePath:instancePath+"/image/guards/datasets",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data24};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+let data25 = data19.datasetMaxMb;
+if((typeof data25 == "number") && (isFinite(data25))){
+if(data25 <= 0 || isNaN(data25)){
+const err45 = {instancePath:instancePath+"/image/guards/datasetMaxMb",schemaPath:"#/properties/image/properties/guards/properties/datasetMaxMb/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.image.properties.guards.properties.datasetMaxMb,data:data25};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/image/guards/datasetMaxMb",schemaPath:"#/properties/image/properties/guards/properties/datasetMaxMb/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.image.properties.guards.properties.datasetMaxMb.type,parentSchema:schema11.properties.image.properties.guards.properties.datasetMaxMb,data:data25};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+let data26 = data19.git;
+if(!(((data26 === "error") || (data26 === "warn")) || (data26 === "off"))){
+const err47 = {instancePath:instancePath+"/image/guards/git",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data26};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+let data27 = data19.trainingScripts;
+if(!(((data27 === "error") || (data27 === "warn")) || (data27 === "off"))){
+const err48 = {instancePath:instancePath+"/image/guards/trainingScripts",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data27};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+let data28 = data19.pycache;
+if(!(((data28 === "error") || (data28 === "warn")) || (data28 === "off"))){
+const err49 = {instancePath:instancePath+"/image/guards/pycache",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data28};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+let data29 = data19.secretFiles;
+if(!(((data29 === "error") || (data29 === "warn")) || (data29 === "off"))){
+const err50 = {instancePath:instancePath+"/image/guards/secretFiles",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data29};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/image/guards",schemaPath:"#/properties/image/properties/guards/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image.properties.guards.type,parentSchema:schema11.properties.image.properties.guards,data:data19};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image.type,parentSchema:schema11.properties.image,data:data8};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+let data30 = data.scan;
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+if(data30.enabled === undefined){
+data30.enabled = true;
+}
+if(data30.failOn === undefined){
+data30.failOn = ["CRITICAL","HIGH"];
+}
+if(data30.ignoreUnfixed === undefined){
+data30.ignoreUnfixed = false;
+}
+if(data30.ignoreFile === undefined){
+data30.ignoreFile = ".trivyignore";
+}
+if(data30.sarif === undefined){
+data30.sarif = "model-canary-scan.sarif";
+}
+if(data30.secrets === undefined){
+data30.secrets = "error";
+}
+for(const key5 in data30){
+if(!((((((key5 === "enabled") || (key5 === "failOn")) || (key5 === "ignoreUnfixed")) || (key5 === "ignoreFile")) || (key5 === "sarif")) || (key5 === "secrets"))){
+const err53 = {instancePath:instancePath+"/scan",schemaPath:"#/properties/scan/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.scan,data:data30};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+let data31 = data30.enabled;
+if(typeof data31 !== "boolean"){
+const err54 = {instancePath:instancePath+"/scan/enabled",schemaPath:"#/properties/scan/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.scan.properties.enabled.type,parentSchema:schema11.properties.scan.properties.enabled,data:data31};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+let data32 = data30.failOn;
+if(Array.isArray(data32)){
+const len1 = data32.length;
+for(let i2=0; i2<len1; i2++){
+let data33 = data32[i2];
+if(!(((((data33 === "CRITICAL") || (data33 === "HIGH")) || (data33 === "MEDIUM")) || (data33 === "LOW")) || (data33 === "UNKNOWN"))){
+const err55 = {instancePath:instancePath+"/scan/failOn/" + i2,schemaPath:"#/properties/scan/properties/failOn/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.scan.properties.failOn.items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.scan.properties.failOn.items.enum,parentSchema:schema11.properties.scan.properties.failOn.items,data:data33};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+let i3 = data32.length;
+let j1;
+if(i3 > 1){
+outer0:
+for(;i3--;){
+for(j1 = i3; j1--;){
+if(func0(data32[i3], data32[j1])){
+const err56 = {instancePath:instancePath+"/scan/failOn",schemaPath:"#/properties/scan/properties/failOn/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema11.properties.scan.properties.failOn,data:data32};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+break outer0;
+}
+}
+}
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/scan/failOn",schemaPath:"#/properties/scan/properties/failOn/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scan.properties.failOn.type,parentSchema:schema11.properties.scan.properties.failOn,data:data32};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+let data34 = data30.ignoreUnfixed;
+if(typeof data34 !== "boolean"){
+const err58 = {instancePath:instancePath+"/scan/ignoreUnfixed",schemaPath:"#/properties/scan/properties/ignoreUnfixed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.scan.properties.ignoreUnfixed.type,parentSchema:schema11.properties.scan.properties.ignoreUnfixed,data:data34};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+let data35 = data30.ignoreFile;
+if(typeof data35 === "string"){
+if(func3(data35) < 1){
+const err59 = {instancePath:instancePath+"/scan/ignoreFile",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data35};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/scan/ignoreFile",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data35};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+let data36 = data30.sarif;
+if(typeof data36 === "string"){
+if(func3(data36) < 1){
+const err61 = {instancePath:instancePath+"/scan/sarif",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data36};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/scan/sarif",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data36};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+let data37 = data30.secrets;
+if(!(((data37 === "error") || (data37 === "warn")) || (data37 === "off"))){
+const err63 = {instancePath:instancePath+"/scan/secrets",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data37};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/scan",schemaPath:"#/properties/scan/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scan.type,parentSchema:schema11.properties.scan,data:data30};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+let data38 = data.render;
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+if(data38.mode === undefined){
+data38.mode = "builtin";
+}
+if(data38.values === undefined){
+data38.values = {};
+}
+if(data38.valuesFiles === undefined){
+data38.valuesFiles = [];
+}
+if(data38.output === undefined){
+data38.output = ".model-canary/rendered.yaml";
+}
+if(data38.policy === undefined){
+data38.policy = {};
+}
+for(const key6 in data38){
+if(!(func2.call(schema11.properties.render.properties, key6))){
+const err65 = {instancePath:instancePath+"/render",schemaPath:"#/properties/render/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.render,data:data38};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+let data39 = data38.mode;
+if(!(((((data39 === "builtin") || (data39 === "kserve")) || (data39 === "chart")) || (data39 === "kustomize")) || (data39 === "manifests"))){
+const err66 = {instancePath:instancePath+"/render/mode",schemaPath:"#/properties/render/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.render.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.render.properties.mode.enum,parentSchema:schema11.properties.render.properties.mode,data:data39};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+if(data38.chart !== undefined){
+let data40 = data38.chart;
+if(typeof data40 === "string"){
+if(func3(data40) < 1){
+const err67 = {instancePath:instancePath+"/render/chart",schemaPath:"#/properties/render/properties/chart/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.render.properties.chart,data:data40};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+else {
+const err68 = {instancePath:instancePath+"/render/chart",schemaPath:"#/properties/render/properties/chart/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.render.properties.chart.type,parentSchema:schema11.properties.render.properties.chart,data:data40};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+if(data38.chartVersion !== undefined){
+let data41 = data38.chartVersion;
+if(typeof data41 === "string"){
+if(func3(data41) < 1){
+const err69 = {instancePath:instancePath+"/render/chartVersion",schemaPath:"#/properties/render/properties/chartVersion/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.render.properties.chartVersion,data:data41};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/render/chartVersion",schemaPath:"#/properties/render/properties/chartVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.render.properties.chartVersion.type,parentSchema:schema11.properties.render.properties.chartVersion,data:data41};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data38.kustomize !== undefined){
+let data42 = data38.kustomize;
+if(typeof data42 === "string"){
+if(func3(data42) < 1){
+const err71 = {instancePath:instancePath+"/render/kustomize",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data42};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/render/kustomize",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data42};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+if(data38.manifests !== undefined){
+let data43 = data38.manifests;
+if(Array.isArray(data43)){
+if(data43.length < 1){
+const err73 = {instancePath:instancePath+"/render/manifests",schemaPath:"#/properties/render/properties/manifests/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.render.properties.manifests,data:data43};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+const len2 = data43.length;
+for(let i4=0; i4<len2; i4++){
+let data44 = data43[i4];
+if(typeof data44 === "string"){
+if(func3(data44) < 1){
+const err74 = {instancePath:instancePath+"/render/manifests/" + i4,schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data44};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/render/manifests/" + i4,schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data44};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+}
+else {
+const err76 = {instancePath:instancePath+"/render/manifests",schemaPath:"#/properties/render/properties/manifests/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.render.properties.manifests.type,parentSchema:schema11.properties.render.properties.manifests,data:data43};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+let data45 = data38.values;
+if(!(data45 && typeof data45 == "object" && !Array.isArray(data45))){
+const err77 = {instancePath:instancePath+"/render/values",schemaPath:"#/properties/render/properties/values/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.render.properties.values.type,parentSchema:schema11.properties.render.properties.values,data:data45};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+let data46 = data38.valuesFiles;
+if(Array.isArray(data46)){
+const len3 = data46.length;
+for(let i5=0; i5<len3; i5++){
+let data47 = data46[i5];
+if(typeof data47 === "string"){
+if(func3(data47) < 1){
+const err78 = {instancePath:instancePath+"/render/valuesFiles/" + i5,schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data47};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+else {
+const err79 = {instancePath:instancePath+"/render/valuesFiles/" + i5,schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data47};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/render/valuesFiles",schemaPath:"#/properties/render/properties/valuesFiles/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.render.properties.valuesFiles.type,parentSchema:schema11.properties.render.properties.valuesFiles,data:data46};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+let data48 = data38.output;
+if(typeof data48 === "string"){
+if(func3(data48) < 1){
+const err81 = {instancePath:instancePath+"/render/output",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data48};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+else {
+const err82 = {instancePath:instancePath+"/render/output",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data48};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+let data49 = data38.policy;
+if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
+if(data49.missingResources === undefined){
+data49.missingResources = "error";
+}
+if(data49.missingReadinessProbe === undefined){
+data49.missingReadinessProbe = "error";
+}
+if(data49.unpinnedImage === undefined){
+data49.unpinnedImage = "error";
+}
+if(data49.latestTag === undefined){
+data49.latestTag = "error";
+}
+if(data49.privileged === undefined){
+data49.privileged = "error";
+}
+if(data49.runAsRoot === undefined){
+data49.runAsRoot = "error";
+}
+if(data49.hostAccess === undefined){
+data49.hostAccess = "error";
+}
+if(data49.gpuWithoutTolerations === undefined){
+data49.gpuWithoutTolerations = "warn";
+}
+if(data49.replicasWithHpa === undefined){
+data49.replicasWithHpa = "error";
+}
+if(data49.inlineSecrets === undefined){
+data49.inlineSecrets = "error";
+}
+for(const key7 in data49){
+if(!(func2.call(schema11.properties.render.properties.policy.properties, key7))){
+const err83 = {instancePath:instancePath+"/render/policy",schemaPath:"#/properties/render/properties/policy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.render.properties.policy,data:data49};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+let data50 = data49.missingResources;
+if(!(((data50 === "error") || (data50 === "warn")) || (data50 === "off"))){
+const err84 = {instancePath:instancePath+"/render/policy/missingResources",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data50};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+let data51 = data49.missingReadinessProbe;
+if(!(((data51 === "error") || (data51 === "warn")) || (data51 === "off"))){
+const err85 = {instancePath:instancePath+"/render/policy/missingReadinessProbe",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data51};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+let data52 = data49.unpinnedImage;
+if(!(((data52 === "error") || (data52 === "warn")) || (data52 === "off"))){
+const err86 = {instancePath:instancePath+"/render/policy/unpinnedImage",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data52};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+let data53 = data49.latestTag;
+if(!(((data53 === "error") || (data53 === "warn")) || (data53 === "off"))){
+const err87 = {instancePath:instancePath+"/render/policy/latestTag",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data53};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+let data54 = data49.privileged;
+if(!(((data54 === "error") || (data54 === "warn")) || (data54 === "off"))){
+const err88 = {instancePath:instancePath+"/render/policy/privileged",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data54};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+let data55 = data49.runAsRoot;
+if(!(((data55 === "error") || (data55 === "warn")) || (data55 === "off"))){
+const err89 = {instancePath:instancePath+"/render/policy/runAsRoot",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data55};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+let data56 = data49.hostAccess;
+if(!(((data56 === "error") || (data56 === "warn")) || (data56 === "off"))){
+const err90 = {instancePath:instancePath+"/render/policy/hostAccess",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data56};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+let data57 = data49.gpuWithoutTolerations;
+if(!(((data57 === "error") || (data57 === "warn")) || (data57 === "off"))){
+const err91 = {instancePath:instancePath+"/render/policy/gpuWithoutTolerations",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data57};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+let data58 = data49.replicasWithHpa;
+if(!(((data58 === "error") || (data58 === "warn")) || (data58 === "off"))){
+const err92 = {instancePath:instancePath+"/render/policy/replicasWithHpa",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data58};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+let data59 = data49.inlineSecrets;
+if(!(((data59 === "error") || (data59 === "warn")) || (data59 === "off"))){
+const err93 = {instancePath:instancePath+"/render/policy/inlineSecrets",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data59};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+else {
+const err94 = {instancePath:instancePath+"/render/policy",schemaPath:"#/properties/render/properties/policy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.render.properties.policy.type,parentSchema:schema11.properties.render.properties.policy,data:data49};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+else {
+const err95 = {instancePath:instancePath+"/render",schemaPath:"#/properties/render/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.render.type,parentSchema:schema11.properties.render,data:data38};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+let data60 = data.cluster;
+if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
+if(data60.namespace === undefined){
+data60.namespace = "default";
+}
+if(data60.fieldManager === undefined){
+data60.fieldManager = "model-canary";
+}
+for(const key8 in data60){
+if(!(((key8 === "namespace") || (key8 === "context")) || (key8 === "fieldManager"))){
+const err96 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.cluster,data:data60};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+let data61 = data60.namespace;
+if(typeof data61 === "string"){
+if(func3(data61) > 53){
+const err97 = {instancePath:instancePath+"/cluster/namespace",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data61};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+if(!pattern0.test(data61)){
+const err98 = {instancePath:instancePath+"/cluster/namespace",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data61};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+else {
+const err99 = {instancePath:instancePath+"/cluster/namespace",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data61};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+if(data60.context !== undefined){
+let data62 = data60.context;
+if(typeof data62 === "string"){
+if(func3(data62) < 1){
+const err100 = {instancePath:instancePath+"/cluster/context",schemaPath:"#/properties/cluster/properties/context/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.cluster.properties.context,data:data62};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+else {
+const err101 = {instancePath:instancePath+"/cluster/context",schemaPath:"#/properties/cluster/properties/context/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.cluster.properties.context.type,parentSchema:schema11.properties.cluster.properties.context,data:data62};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+}
+let data63 = data60.fieldManager;
+if(typeof data63 === "string"){
+if(func3(data63) > 53){
+const err102 = {instancePath:instancePath+"/cluster/fieldManager",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data63};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+if(!pattern0.test(data63)){
+const err103 = {instancePath:instancePath+"/cluster/fieldManager",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data63};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+else {
+const err104 = {instancePath:instancePath+"/cluster/fieldManager",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data63};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+else {
+const err105 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.cluster.type,parentSchema:schema11.properties.cluster,data:data60};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+let data64 = data.canary;
+if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
+if(data64.strategy === undefined){
+data64.strategy = "replicas";
+}
+if(data64.replicas === undefined){
+data64.replicas = 1;
+}
+if(data64.weight === undefined){
+data64.weight = 10;
+}
+if(data64.readinessTimeout === undefined){
+data64.readinessTimeout = "5m";
+}
+if(data64.maxRestarts === undefined){
+data64.maxRestarts = 1;
+}
+if(data64.lockTimeout === undefined){
+data64.lockTimeout = "2m";
+}
+for(const key9 in data64){
+if(!(((((((key9 === "strategy") || (key9 === "replicas")) || (key9 === "weight")) || (key9 === "gateway")) || (key9 === "readinessTimeout")) || (key9 === "maxRestarts")) || (key9 === "lockTimeout"))){
+const err106 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.canary,data:data64};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+let data65 = data64.strategy;
+if(!(((data65 === "replicas") || (data65 === "traffic")) || (data65 === "kserve"))){
+const err107 = {instancePath:instancePath+"/canary/strategy",schemaPath:"#/properties/canary/properties/strategy/enum",keyword:"enum",params:{allowedValues: schema11.properties.canary.properties.strategy.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.canary.properties.strategy.enum,parentSchema:schema11.properties.canary.properties.strategy,data:data65};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+let data66 = data64.replicas;
+if(!(((typeof data66 == "number") && (!(data66 % 1) && !isNaN(data66))) && (isFinite(data66)))){
+const err108 = {instancePath:instancePath+"/canary/replicas",schemaPath:"#/properties/canary/properties/replicas/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.replicas.type,parentSchema:schema11.properties.canary.properties.replicas,data:data66};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+if((typeof data66 == "number") && (isFinite(data66))){
+if(data66 < 1 || isNaN(data66)){
+const err109 = {instancePath:instancePath+"/canary/replicas",schemaPath:"#/properties/canary/properties/replicas/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.canary.properties.replicas,data:data66};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+}
+let data67 = data64.weight;
+if(!(((typeof data67 == "number") && (!(data67 % 1) && !isNaN(data67))) && (isFinite(data67)))){
+const err110 = {instancePath:instancePath+"/canary/weight",schemaPath:"#/properties/canary/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.weight.type,parentSchema:schema11.properties.canary.properties.weight,data:data67};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+if((typeof data67 == "number") && (isFinite(data67))){
+if(data67 > 100 || isNaN(data67)){
+const err111 = {instancePath:instancePath+"/canary/weight",schemaPath:"#/properties/canary/properties/weight/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.canary.properties.weight,data:data67};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+if(data67 < 0 || isNaN(data67)){
+const err112 = {instancePath:instancePath+"/canary/weight",schemaPath:"#/properties/canary/properties/weight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.canary.properties.weight,data:data67};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+}
+if(data64.gateway !== undefined){
+let data68 = data64.gateway;
+if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
+if(data68.name === undefined){
+const err113 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.canary.properties.gateway.required,parentSchema:schema11.properties.canary.properties.gateway,data:data68};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+for(const key10 in data68){
+if(!((key10 === "name") || (key10 === "namespace"))){
+const err114 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.canary.properties.gateway,data:data68};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+}
+if(data68.name !== undefined){
+let data69 = data68.name;
+if(typeof data69 === "string"){
+if(func3(data69) > 53){
+const err115 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data69};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+if(!pattern0.test(data69)){
+const err116 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data69};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+}
+else {
+const err117 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data69};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+}
+if(data68.namespace !== undefined){
+let data70 = data68.namespace;
+if(typeof data70 === "string"){
+if(func3(data70) > 53){
+const err118 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data70};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+if(!pattern0.test(data70)){
+const err119 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data70};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+}
+else {
+const err120 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data70};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+}
+}
+else {
+const err121 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.properties.gateway.type,parentSchema:schema11.properties.canary.properties.gateway,data:data68};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+}
+let data71 = data64.readinessTimeout;
+if(typeof data71 === "string"){
+if(!pattern8.test(data71)){
+const err122 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema46,data:data71};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+}
+else {
+const err123 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data71};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+let data72 = data64.maxRestarts;
+if(!(((typeof data72 == "number") && (!(data72 % 1) && !isNaN(data72))) && (isFinite(data72)))){
+const err124 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.maxRestarts.type,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data72};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+if((typeof data72 == "number") && (isFinite(data72))){
+if(data72 < 0 || isNaN(data72)){
+const err125 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data72};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+}
+let data73 = data64.lockTimeout;
+if(typeof data73 === "string"){
+if(!pattern8.test(data73)){
+const err126 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema46,data:data73};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
+}
+else {
+const err127 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data73};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
+}
+errors++;
+}
+}
+else {
+const err128 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.type,parentSchema:schema11.properties.canary,data:data64};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+let data74 = data.smoke;
+if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
+if(data74.enabled === undefined){
+data74.enabled = true;
+}
+if(data74.protocol === undefined){
+data74.protocol = "open-inference-v2";
+}
+if(data74.port === undefined){
+data74.port = 8080;
+}
+if(data74.generateCases === undefined){
+data74.generateCases = 0;
+}
+if(data74.readyTimeout === undefined){
+data74.readyTimeout = "2m";
+}
+if(data74.warmup === undefined){
+data74.warmup = 2;
+}
+if(data74.concurrency === undefined){
+data74.concurrency = 2;
+}
+if(data74.requestTimeout === undefined){
+data74.requestTimeout = "10s";
+}
+if(data74.maxDuration === undefined){
+data74.maxDuration = "2m";
+}
+if(data74.thresholds === undefined){
+data74.thresholds = {};
+}
+if(data74.parity === undefined){
+data74.parity = {};
+}
+for(const key11 in data74){
+if(!(func2.call(schema11.properties.smoke.properties, key11))){
+const err129 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke,data:data74};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+}
+let data75 = data74.enabled;
+if(typeof data75 !== "boolean"){
+const err130 = {instancePath:instancePath+"/smoke/enabled",schemaPath:"#/properties/smoke/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.enabled,data:data75};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+let data76 = data74.protocol;
+if(!((((((data76 === "kserve-v1") || (data76 === "open-inference-v2")) || (data76 === "tf-serving")) || (data76 === "torchserve")) || (data76 === "bentoml")) || (data76 === "http"))){
+const err131 = {instancePath:instancePath+"/smoke/protocol",schemaPath:"#/properties/smoke/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.protocol.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.protocol.enum,parentSchema:schema11.properties.smoke.properties.protocol,data:data76};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+let data77 = data74.port;
+if(!(((typeof data77 == "number") && (!(data77 % 1) && !isNaN(data77))) && (isFinite(data77)))){
+const err132 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.port.type,parentSchema:schema11.properties.smoke.properties.port,data:data77};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+if((typeof data77 == "number") && (isFinite(data77))){
+if(data77 > 65535 || isNaN(data77)){
+const err133 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.smoke.properties.port,data:data77};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
+}
+errors++;
+}
+if(data77 < 1 || isNaN(data77)){
+const err134 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.port,data:data77};
+if(vErrors === null){
+vErrors = [err134];
+}
+else {
+vErrors.push(err134);
+}
+errors++;
+}
+}
+if(data74.cases !== undefined){
+let data78 = data74.cases;
+if(typeof data78 === "string"){
+if(func3(data78) < 1){
+const err135 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data78};
+if(vErrors === null){
+vErrors = [err135];
+}
+else {
+vErrors.push(err135);
+}
+errors++;
+}
+}
+else {
+const err136 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data78};
+if(vErrors === null){
+vErrors = [err136];
+}
+else {
+vErrors.push(err136);
+}
+errors++;
+}
+}
+let data79 = data74.generateCases;
+if(!(((typeof data79 == "number") && (!(data79 % 1) && !isNaN(data79))) && (isFinite(data79)))){
+const err137 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.generateCases.type,parentSchema:schema11.properties.smoke.properties.generateCases,data:data79};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
+}
+errors++;
+}
+if((typeof data79 == "number") && (isFinite(data79))){
+if(data79 > 1000 || isNaN(data79)){
+const err138 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.smoke.properties.generateCases,data:data79};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
+}
+errors++;
+}
+if(data79 < 0 || isNaN(data79)){
+const err139 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.generateCases,data:data79};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
+}
+errors++;
+}
+}
+if(data74.http !== undefined){
+let data80 = data74.http;
+if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
+if(data80.method === undefined){
+data80.method = "POST";
+}
+if(data80.readyPath === undefined){
+data80.readyPath = "/readyz";
+}
+if(data80.path === undefined){
+const err140 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema11.properties.smoke.properties.http.required,parentSchema:schema11.properties.smoke.properties.http,data:data80};
+if(vErrors === null){
+vErrors = [err140];
+}
+else {
+vErrors.push(err140);
+}
+errors++;
+}
+for(const key12 in data80){
+if(!(((key12 === "method") || (key12 === "path")) || (key12 === "readyPath"))){
+const err141 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.http,data:data80};
+if(vErrors === null){
+vErrors = [err141];
+}
+else {
+vErrors.push(err141);
+}
+errors++;
+}
+}
+let data81 = data80.method;
+if(!(((data81 === "GET") || (data81 === "POST")) || (data81 === "PUT"))){
+const err142 = {instancePath:instancePath+"/smoke/http/method",schemaPath:"#/properties/smoke/properties/http/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.http.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.http.properties.method.enum,parentSchema:schema11.properties.smoke.properties.http.properties.method,data:data81};
+if(vErrors === null){
+vErrors = [err142];
+}
+else {
+vErrors.push(err142);
+}
+errors++;
+}
+if(data80.path !== undefined){
+let data82 = data80.path;
+if(typeof data82 === "string"){
+if(!pattern10.test(data82)){
+const err143 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data82};
+if(vErrors === null){
+vErrors = [err143];
+}
+else {
+vErrors.push(err143);
+}
+errors++;
+}
+}
+else {
+const err144 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.path.type,parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data82};
+if(vErrors === null){
+vErrors = [err144];
+}
+else {
+vErrors.push(err144);
+}
+errors++;
+}
+}
+let data83 = data80.readyPath;
+if(typeof data83 === "string"){
+if(!pattern10.test(data83)){
+const err145 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data83};
+if(vErrors === null){
+vErrors = [err145];
+}
+else {
+vErrors.push(err145);
+}
+errors++;
+}
+}
+else {
+const err146 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.readyPath.type,parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data83};
+if(vErrors === null){
+vErrors = [err146];
+}
+else {
+vErrors.push(err146);
+}
+errors++;
+}
+}
+else {
+const err147 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.http.type,parentSchema:schema11.properties.smoke.properties.http,data:data80};
+if(vErrors === null){
+vErrors = [err147];
+}
+else {
+vErrors.push(err147);
+}
+errors++;
+}
+}
+let data84 = data74.readyTimeout;
+if(typeof data84 === "string"){
+if(!pattern8.test(data84)){
+const err148 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema46,data:data84};
+if(vErrors === null){
+vErrors = [err148];
+}
+else {
+vErrors.push(err148);
+}
+errors++;
+}
+}
+else {
+const err149 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data84};
+if(vErrors === null){
+vErrors = [err149];
+}
+else {
+vErrors.push(err149);
+}
+errors++;
+}
+let data85 = data74.warmup;
+if(!(((typeof data85 == "number") && (!(data85 % 1) && !isNaN(data85))) && (isFinite(data85)))){
+const err150 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.warmup.type,parentSchema:schema11.properties.smoke.properties.warmup,data:data85};
+if(vErrors === null){
+vErrors = [err150];
+}
+else {
+vErrors.push(err150);
+}
+errors++;
+}
+if((typeof data85 == "number") && (isFinite(data85))){
+if(data85 < 0 || isNaN(data85)){
+const err151 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.warmup,data:data85};
+if(vErrors === null){
+vErrors = [err151];
+}
+else {
+vErrors.push(err151);
+}
+errors++;
+}
+}
+let data86 = data74.concurrency;
+if(!(((typeof data86 == "number") && (!(data86 % 1) && !isNaN(data86))) && (isFinite(data86)))){
+const err152 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.concurrency.type,parentSchema:schema11.properties.smoke.properties.concurrency,data:data86};
+if(vErrors === null){
+vErrors = [err152];
+}
+else {
+vErrors.push(err152);
+}
+errors++;
+}
+if((typeof data86 == "number") && (isFinite(data86))){
+if(data86 > 64 || isNaN(data86)){
+const err153 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.smoke.properties.concurrency,data:data86};
+if(vErrors === null){
+vErrors = [err153];
+}
+else {
+vErrors.push(err153);
+}
+errors++;
+}
+if(data86 < 1 || isNaN(data86)){
+const err154 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.concurrency,data:data86};
+if(vErrors === null){
+vErrors = [err154];
+}
+else {
+vErrors.push(err154);
+}
+errors++;
+}
+}
+let data87 = data74.requestTimeout;
+if(typeof data87 === "string"){
+if(!pattern8.test(data87)){
+const err155 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema46,data:data87};
+if(vErrors === null){
+vErrors = [err155];
+}
+else {
+vErrors.push(err155);
+}
+errors++;
+}
+}
+else {
+const err156 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data87};
+if(vErrors === null){
+vErrors = [err156];
+}
+else {
+vErrors.push(err156);
+}
+errors++;
+}
+let data88 = data74.maxDuration;
+if(typeof data88 === "string"){
+if(!pattern8.test(data88)){
+const err157 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema46,data:data88};
+if(vErrors === null){
+vErrors = [err157];
+}
+else {
+vErrors.push(err157);
+}
+errors++;
+}
+}
+else {
+const err158 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data88};
+if(vErrors === null){
+vErrors = [err158];
+}
+else {
+vErrors.push(err158);
+}
+errors++;
+}
+let data89 = data74.thresholds;
+if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
+if(data89.errorRate === undefined){
+data89.errorRate = 0;
+}
+if(data89.p95Ms === undefined){
+data89.p95Ms = 1000;
+}
+for(const key13 in data89){
+if(!((((key13 === "errorRate") || (key13 === "p50Ms")) || (key13 === "p95Ms")) || (key13 === "p99Ms"))){
+const err159 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.thresholds,data:data89};
+if(vErrors === null){
+vErrors = [err159];
+}
+else {
+vErrors.push(err159);
+}
+errors++;
+}
+}
+let data90 = data89.errorRate;
+if((typeof data90 == "number") && (isFinite(data90))){
+if(data90 > 1 || isNaN(data90)){
+const err160 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data90};
+if(vErrors === null){
+vErrors = [err160];
+}
+else {
+vErrors.push(err160);
+}
+errors++;
+}
+if(data90 < 0 || isNaN(data90)){
+const err161 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data90};
+if(vErrors === null){
+vErrors = [err161];
+}
+else {
+vErrors.push(err161);
+}
+errors++;
+}
+}
+else {
+const err162 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.errorRate.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data90};
+if(vErrors === null){
+vErrors = [err162];
+}
+else {
+vErrors.push(err162);
+}
+errors++;
+}
+if(data89.p50Ms !== undefined){
+let data91 = data89.p50Ms;
+if((typeof data91 == "number") && (isFinite(data91))){
+if(data91 <= 0 || isNaN(data91)){
+const err163 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data91};
+if(vErrors === null){
+vErrors = [err163];
+}
+else {
+vErrors.push(err163);
+}
+errors++;
+}
+}
+else {
+const err164 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p50Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data91};
+if(vErrors === null){
+vErrors = [err164];
+}
+else {
+vErrors.push(err164);
+}
+errors++;
+}
+}
+let data92 = data89.p95Ms;
+if((typeof data92 == "number") && (isFinite(data92))){
+if(data92 <= 0 || isNaN(data92)){
+const err165 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data92};
+if(vErrors === null){
+vErrors = [err165];
+}
+else {
+vErrors.push(err165);
+}
+errors++;
+}
+}
+else {
+const err166 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p95Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data92};
+if(vErrors === null){
+vErrors = [err166];
+}
+else {
+vErrors.push(err166);
+}
+errors++;
+}
+if(data89.p99Ms !== undefined){
+let data93 = data89.p99Ms;
+if((typeof data93 == "number") && (isFinite(data93))){
+if(data93 <= 0 || isNaN(data93)){
+const err167 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data93};
+if(vErrors === null){
+vErrors = [err167];
+}
+else {
+vErrors.push(err167);
+}
+errors++;
+}
+}
+else {
+const err168 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p99Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data93};
+if(vErrors === null){
+vErrors = [err168];
+}
+else {
+vErrors.push(err168);
+}
+errors++;
+}
+}
+}
+else {
+const err169 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.thresholds.type,parentSchema:schema11.properties.smoke.properties.thresholds,data:data89};
+if(vErrors === null){
+vErrors = [err169];
+}
+else {
+vErrors.push(err169);
+}
+errors++;
+}
+let data94 = data74.parity;
+if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
+if(data94.enabled === undefined){
+data94.enabled = true;
+}
+if(data94.minAgreement === undefined){
+data94.minAgreement = 0.99;
+}
+if(data94.relativeTolerance === undefined){
+data94.relativeTolerance = 0.01;
+}
+for(const key14 in data94){
+if(!(((key14 === "enabled") || (key14 === "minAgreement")) || (key14 === "relativeTolerance"))){
+const err170 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.parity,data:data94};
+if(vErrors === null){
+vErrors = [err170];
+}
+else {
+vErrors.push(err170);
+}
+errors++;
+}
+}
+let data95 = data94.enabled;
+if(typeof data95 !== "boolean"){
+const err171 = {instancePath:instancePath+"/smoke/parity/enabled",schemaPath:"#/properties/smoke/properties/parity/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.parity.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.parity.properties.enabled,data:data95};
+if(vErrors === null){
+vErrors = [err171];
+}
+else {
+vErrors.push(err171);
+}
+errors++;
+}
+let data96 = data94.minAgreement;
+if((typeof data96 == "number") && (isFinite(data96))){
+if(data96 > 1 || isNaN(data96)){
+const err172 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data96};
+if(vErrors === null){
+vErrors = [err172];
+}
+else {
+vErrors.push(err172);
+}
+errors++;
+}
+if(data96 < 0 || isNaN(data96)){
+const err173 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data96};
+if(vErrors === null){
+vErrors = [err173];
+}
+else {
+vErrors.push(err173);
+}
+errors++;
+}
+}
+else {
+const err174 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.minAgreement.type,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data96};
+if(vErrors === null){
+vErrors = [err174];
+}
+else {
+vErrors.push(err174);
+}
+errors++;
+}
+let data97 = data94.relativeTolerance;
+if((typeof data97 == "number") && (isFinite(data97))){
+if(data97 < 0 || isNaN(data97)){
+const err175 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data97};
+if(vErrors === null){
+vErrors = [err175];
+}
+else {
+vErrors.push(err175);
+}
+errors++;
+}
+}
+else {
+const err176 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.relativeTolerance.type,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data97};
+if(vErrors === null){
+vErrors = [err176];
+}
+else {
+vErrors.push(err176);
+}
+errors++;
+}
+}
+else {
+const err177 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.parity.type,parentSchema:schema11.properties.smoke.properties.parity,data:data94};
+if(vErrors === null){
+vErrors = [err177];
+}
+else {
+vErrors.push(err177);
+}
+errors++;
+}
+}
+else {
+const err178 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.type,parentSchema:schema11.properties.smoke,data:data74};
+if(vErrors === null){
+vErrors = [err178];
+}
+else {
+vErrors.push(err178);
+}
+errors++;
+}
+let data98 = data.decide;
+if(data98 && typeof data98 == "object" && !Array.isArray(data98)){
+if(data98.mode === undefined){
+data98.mode = "auto";
+}
+if(data98.onFailure === undefined){
+data98.onFailure = "rollback";
+}
+if(data98.historyLimit === undefined){
+data98.historyLimit = 10;
+}
+for(const key15 in data98){
+if(!(((key15 === "mode") || (key15 === "onFailure")) || (key15 === "historyLimit"))){
+const err179 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.decide,data:data98};
+if(vErrors === null){
+vErrors = [err179];
+}
+else {
+vErrors.push(err179);
+}
+errors++;
+}
+}
+let data99 = data98.mode;
+if(!((data99 === "auto") || (data99 === "manual"))){
+const err180 = {instancePath:instancePath+"/decide/mode",schemaPath:"#/properties/decide/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.mode.enum,parentSchema:schema11.properties.decide.properties.mode,data:data99};
+if(vErrors === null){
+vErrors = [err180];
+}
+else {
+vErrors.push(err180);
+}
+errors++;
+}
+let data100 = data98.onFailure;
+if(!((data100 === "rollback") || (data100 === "hold"))){
+const err181 = {instancePath:instancePath+"/decide/onFailure",schemaPath:"#/properties/decide/properties/onFailure/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.onFailure.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.onFailure.enum,parentSchema:schema11.properties.decide.properties.onFailure,data:data100};
+if(vErrors === null){
+vErrors = [err181];
+}
+else {
+vErrors.push(err181);
+}
+errors++;
+}
+let data101 = data98.historyLimit;
+if(!(((typeof data101 == "number") && (!(data101 % 1) && !isNaN(data101))) && (isFinite(data101)))){
+const err182 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.decide.properties.historyLimit.type,parentSchema:schema11.properties.decide.properties.historyLimit,data:data101};
+if(vErrors === null){
+vErrors = [err182];
+}
+else {
+vErrors.push(err182);
+}
+errors++;
+}
+if((typeof data101 == "number") && (isFinite(data101))){
+if(data101 > 100 || isNaN(data101)){
+const err183 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.decide.properties.historyLimit,data:data101};
+if(vErrors === null){
+vErrors = [err183];
+}
+else {
+vErrors.push(err183);
+}
+errors++;
+}
+if(data101 < 1 || isNaN(data101)){
+const err184 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.decide.properties.historyLimit,data:data101};
+if(vErrors === null){
+vErrors = [err184];
+}
+else {
+vErrors.push(err184);
+}
+errors++;
+}
+}
+}
+else {
+const err185 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.decide.type,parentSchema:schema11.properties.decide,data:data98};
+if(vErrors === null){
+vErrors = [err185];
+}
+else {
+vErrors.push(err185);
+}
+errors++;
+}
+}
+else {
+const err186 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err186];
+}
+else {
+vErrors.push(err186);
+}
+errors++;
+}
+validate10.errors = vErrors;
+return errors === 0;
+}
+
+;// CONCATENATED MODULE: ./src/config/problem.ts
+/** Dotted path as a user reads it: canary.weight, render.manifests[0]. */
+function formatPath(path) {
+    let out = '';
+    for (const segment of path) {
+        if (typeof segment === 'number')
+            out += `[${segment}]`;
+        else
+            out += out === '' ? segment : `.${segment}`;
+    }
+    return out === '' ? '(top level)' : out;
+}
+/** Splits an Ajv instancePath (/render/manifests/0) into segments, numbers for array indexes. */
+function splitPointer(pointer) {
+    if (pointer === '')
+        return [];
+    return pointer
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+/** Shows a config value in a message: strings quoted, long values shortened. */
+function show(value) {
+    const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+;// CONCATENATED MODULE: ./src/config/suggest.ts
+/** The candidate closest to word by edit distance, when it is close enough to be a likely typo. */
+function closest(word, candidates) {
+    let best;
+    let bestScore = Number.POSITIVE_INFINITY;
+    const lower = word.toLowerCase();
+    for (const candidate of candidates) {
+        const c = candidate.toLowerCase();
+        // A prefix counts as close: `p95` for `p95Ms`, `readiness` for `readinessTimeout`.
+        const score = c.startsWith(lower) || lower.startsWith(c) ? 0.5 : editDistance(lower, c);
+        if (score < bestScore) {
+            bestScore = score;
+            best = candidate;
+        }
+    }
+    const allowed = Math.max(2, Math.floor(word.length / 3));
+    return bestScore <= allowed ? best : undefined;
+}
+function editDistance(a, b) {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        let diagonal = row[0] ?? 0;
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const above = row[j] ?? 0;
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            row[j] = Math.min(above + 1, (row[j - 1] ?? 0) + 1, diagonal + cost);
+            diagonal = above;
+        }
+    }
+    return row[b.length] ?? 0;
+}
+
+;// CONCATENATED MODULE: ./src/config/schema-messages.ts
+
+
+/** Turns one Ajv error into a sentence that names the path, the value and the fix. */
+function describeSchemaError(error, sourceAt) {
+    const path = splitPointer(error.instancePath);
+    const at = formatPath(path);
+    const parent = (error.parentSchema ?? {});
+    const hint = parent['x-hint'];
+    const params = error.params;
+    const data = error.data;
+    switch (error.keyword) {
+        case 'additionalProperties': {
+            const key = String(params['additionalProperty']);
+            const allowed = Object.keys(parent.properties ?? {});
+            const fullPath = formatPath([...path, key]);
+            const guess = closest(key, allowed);
+            return {
+                path: [...path, key],
+                message: guess
+                    ? `unknown key ${fullPath}; did you mean \`${guess}\`?`
+                    : `unknown key ${fullPath}; remove it (allowed here: ${allowed.join(', ')})`,
+            };
+        }
+        case 'required': {
+            const key = String(params['missingProperty']);
+            const fullPath = formatPath([...path, key]);
+            const description = parent.properties?.[key]?.description;
+            return { path: [...path, key], message: `${fullPath} is required${description ? `: ${lowerFirst(description)}` : ''}` };
+        }
+        case 'type': {
+            const expected = String(params['type']).replace(',', ' or ');
+            // YAML reads `version: 1.0` as the number 1: quote what the user wrote, not what YAML made of it.
+            const written = sourceAt?.(path);
+            const source = written && written.value === data ? written.source : undefined;
+            return { path, message: `${at}: expected ${article(expected)}, got ${typeName(data)} ${show(data)}${typeFix(expected, data, source)}` };
+        }
+        case 'enum': {
+            const allowed = error.schema.map(String);
+            const guess = typeof data === 'string' ? closest(data, allowed) : undefined;
+            return {
+                path,
+                message: `${at}: ${show(data)} is not one of ${allowed.join(', ')}${guess ? `; did you mean \`${guess}\`?` : ''}`,
+            };
+        }
+        case 'const':
+            return { path, message: `${at}: ${show(data)} is not supported${hint ? `; ${hint}` : `; use ${show(error.schema)}`}` };
+        case 'maximum':
+            return { path, message: `${at}: ${show(data)} is over ${String(params['limit'])}` };
+        case 'exclusiveMaximum':
+            return { path, message: `${at}: ${show(data)} must be under ${String(params['limit'])}` };
+        case 'minimum':
+            return { path, message: `${at}: ${show(data)} is under ${String(params['limit'])}` };
+        case 'exclusiveMinimum':
+            return { path, message: `${at}: ${show(data)} must be over ${String(params['limit'])}` };
+        case 'pattern':
+            return { path, message: `${at}: ${show(data)} is not valid${hint ? `; ${hint}` : ` (must match ${String(params['pattern'])})`}` };
+        case 'maxLength':
+            return { path, message: `${at}: ${show(data)} is longer than ${String(params['limit'])} characters${hint ? `; ${hint}` : ''}` };
+        case 'minLength':
+            return { path, message: `${at} is empty; give a value or remove the key` };
+        case 'minItems':
+            return { path, message: `${at} needs at least ${String(params['limit'])} item(s)` };
+        case 'uniqueItems':
+            return { path, message: `${at} lists the same value twice (items ${String(params['j'])} and ${String(params['i'])}); remove one` };
+        case 'if':
+        case 'anyOf':
+        case 'oneOf':
+            return undefined; // their branches report the useful errors
+        default:
+            return { path, message: `${at}: ${error.message ?? 'is invalid'}` };
+    }
+}
+function typeName(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'object')
+        return 'a mapping';
+    if (typeof value === 'number' && Number.isInteger(value))
+        return 'integer';
+    return typeof value;
+}
+function article(type) {
+    if (type === 'object')
+        return 'a mapping';
+    if (type === 'array')
+        return 'a list';
+    if (type === 'integer')
+        return 'a whole number';
+    return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+function typeFix(expected, data, source) {
+    if ((expected === 'number' || expected === 'integer') && typeof data === 'string' && data.trim() !== '' && !Number.isNaN(Number(data))) {
+        return '; write the number without quotes';
+    }
+    if (expected === 'integer' && typeof data === 'number')
+        return '; use a whole number';
+    if (expected === 'string' && (typeof data === 'number' || typeof data === 'boolean')) {
+        return `; quote it ("${source ?? String(data)}") to keep it as text`;
+    }
+    if (expected === 'boolean' && typeof data === 'string')
+        return '; write true or false without quotes';
+    return '';
+}
+function lowerFirst(text) {
+    return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+;// CONCATENATED MODULE: ./src/config/schema.ts
+// The validator is compiled from schema/model-canary.schema.json at build time (Ajv standalone code,
+// scripts/gen-schema-validator.mjs), so no run loads Ajv or compiles the schema.
+
+
+/**
+ * Validates the parsed model file against the JSON Schema, filling defaults in place.
+ * Returns every problem at once, in the order Ajv finds them (the caller sorts them by line).
+ * sourceAt gives the text a value was written as, so a message can quote it as the user wrote it.
+ */
+function validateAgainstSchema(document, sourceAt) {
+    if (validate_schema(document))
+        return [];
+    const problems = [];
+    const seen = new Set();
+    for (const error of validate_schema.errors ?? []) {
+        const problem = describeSchemaError(error, sourceAt);
+        if (!problem || seen.has(problem.message))
+            continue;
+        seen.add(problem.message);
+        problems.push(problem);
+    }
+    return problems;
+}
+
+// EXTERNAL MODULE: ./src/build/image-ref.ts
+var image_ref = __nccwpck_require__(9557);
+;// CONCATENATED MODULE: ./src/config/semantic.ts
+
+
+
+
+
+/**
+ * Checks the schema cannot express: references parse, durations are positive, paths stay in the
+ * workspace, and fields that only make sense together are set together. Runs on a schema-valid
+ * document with defaults filled in. Resolved absolute paths are written to `resolved`.
+ */
+function checkSemantics(doc, workspace, resolved) {
+    const problems = [];
+    const add = (path, message) => {
+        problems.push({ path, message: `${formatPath(path)}: ${message}` });
+    };
+    const checkPath = (path, value, mustExist, kind) => {
+        if (typeof value !== 'string')
+            return;
+        const result = resolveInWorkspace(workspace, value, { mustExist, kind });
+        if ('problem' in result)
+            add(path, result.problem);
+        else
+            resolved.set(formatPath(path), result.path);
+    };
+    // Image
+    const image = doc['image'];
+    try {
+        const ref = (0,image_ref/* parseImageRef */.Q)(image['repository']);
+        if (ref.tag || ref.digest) {
+            add(['image', 'repository'], `"${image['repository']}" carries a ${ref.digest ? 'digest' : 'tag'}; give the repository alone and put the tag in image.tag or the image-tag input`);
+        }
+    }
+    catch (err) {
+        add(['image', 'repository'], err instanceof errors/* ModelCanaryError */.Md ? err.message.replace(/\.$/, '') : String(err));
+    }
+    const model = doc['model'];
+    if (image['dockerfile'] !== undefined && image['template'] !== undefined) {
+        add(['image'], 'set either dockerfile (your own Dockerfile) or template, not both');
+    }
+    if (image['dockerfile'] === undefined && image['template'] === undefined) {
+        if ((model['framework'] === 'sklearn' || model['framework'] === 'onnx') && model['artifact'] !== undefined) {
+            image['template'] = model['framework'];
+        }
+        else {
+            add(['image'], 'say how to build the image: set image.dockerfile to your Dockerfile, or image.template (sklearn or onnx) with model.artifact');
+        }
+    }
+    if (image['template'] !== undefined && model['artifact'] === undefined) {
+        add(['model', 'artifact'], `is required with image.template ${image['template']}; point it at the model file (for example model.joblib)`);
+    }
+    for (const key of Object.keys(image['buildArgs'] ?? {})) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+            add(['image', 'buildArgs', key], 'is not a valid build argument name; use letters, digits and _');
+    }
+    checkPath(['model', 'artifact'], model['artifact'], true, 'file');
+    checkPath(['model', 'card'], model['card'], true, 'file');
+    checkPath(['image', 'dockerfile'], image['dockerfile'], true, 'file');
+    checkPath(['image', 'context'], image['context'], true, 'directory');
+    // Scan
+    const scan = doc['scan'];
+    checkPath(['scan', 'ignoreFile'], scan['ignoreFile'], false, 'file');
+    checkPath(['scan', 'sarif'], scan['sarif'], false, 'file');
+    // Render
+    const render = doc['render'];
+    const mode = render['mode'];
+    const needs = { chart: 'chart', kustomize: 'kustomize', manifests: 'manifests' };
+    for (const [m, key] of Object.entries(needs)) {
+        if (mode === m && render[key] === undefined)
+            add(['render', key], `is required with render.mode ${m}`);
+        if (mode !== m && render[key] !== undefined)
+            add(['render', key], `is only used with render.mode ${m}; set render.mode: ${m} or remove it`);
+    }
+    if (typeof render['chart'] === 'string' && !render['chart'].startsWith('oci://')) {
+        checkPath(['render', 'chart'], render['chart'], true, 'directory');
+    }
+    if (render['chartVersion'] !== undefined && !String(render['chart'] ?? '').startsWith('oci://')) {
+        add(['render', 'chartVersion'], 'is only used with an oci:// chart; remove it for a chart in the workspace');
+    }
+    checkPath(['render', 'kustomize'], render['kustomize'], true, 'directory');
+    render['manifests']?.forEach((m, i) => checkPath(['render', 'manifests', i], m, true, 'any'));
+    render['valuesFiles'].forEach((f, i) => checkPath(['render', 'valuesFiles', i], f, true, 'file'));
+    checkPath(['render', 'output'], render['output'], false, 'file');
+    // Canary
+    const canary = doc['canary'];
+    if (canary['strategy'] === 'traffic' && canary['gateway'] === undefined) {
+        add(['canary', 'gateway'], 'is required with canary.strategy traffic; name the Gateway the HTTPRoute attaches to');
+    }
+    if (canary['strategy'] !== 'traffic' && canary['gateway'] !== undefined) {
+        add(['canary', 'gateway'], 'is only used with canary.strategy traffic; remove it');
+    }
+    if ((canary['strategy'] === 'kserve') !== (mode === 'kserve')) {
+        add(['canary', 'strategy'], canary['strategy'] === 'kserve'
+            ? 'kserve needs render.mode kserve (an InferenceService to set canaryTrafficPercent on)'
+            : `${canary['strategy']} cannot canary an InferenceService; use canary.strategy kserve with render.mode kserve`);
+    }
+    checkDuration(add, ['canary', 'readinessTimeout'], canary['readinessTimeout']);
+    checkDuration(add, ['canary', 'lockTimeout'], canary['lockTimeout']);
+    // Smoke
+    const smoke = doc['smoke'];
+    for (const key of ['readyTimeout', 'requestTimeout', 'maxDuration'])
+        checkDuration(add, ['smoke', key], smoke[key]);
+    if (smoke['protocol'] === 'http' && smoke['http'] === undefined) {
+        add(['smoke', 'http'], 'is required with smoke.protocol http; give at least path (for example /predict)');
+    }
+    if (smoke['protocol'] !== 'http' && smoke['http'] !== undefined) {
+        add(['smoke', 'http'], `is only used with smoke.protocol http (the protocol is ${smoke['protocol']}); remove it`);
+    }
+    checkPath(['smoke', 'cases'], smoke['cases'], true, 'file');
+    if (smoke['generateCases'] > 0 && model['card'] === undefined) {
+        add(['smoke', 'generateCases'], 'needs model.card (the feature names come from the model card)');
+    }
+    if (smoke['enabled'] && smoke['cases'] === undefined && smoke['generateCases'] === 0) {
+        add(['smoke'], 'has no cases: set smoke.cases to a cases file, or smoke.generateCases with model.card, or smoke.enabled: false');
+    }
+    const t = smoke['thresholds'];
+    const ordered = [['p50Ms', t['p50Ms']], ['p95Ms', t['p95Ms']], ['p99Ms', t['p99Ms']]];
+    const given = ordered.filter((e) => e[1] !== undefined);
+    for (let i = 1; i < given.length; i++) {
+        const [lowName, low] = given[i - 1];
+        const [highName, high] = given[i];
+        if (low > high)
+            add(['smoke', 'thresholds', highName], `${high} is below ${lowName} (${low}); a higher percentile needs an equal or higher limit`);
+    }
+    return problems;
+}
+function checkDuration(add, path, value) {
+    if (typeof value !== 'string')
+        return;
+    const ms = parseDuration(value);
+    if (ms !== undefined && ms <= 0)
+        add(path, `${JSON.stringify(value)} must be longer than zero`);
+}
+
+;// CONCATENATED MODULE: ./src/config/load.ts
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Reads the model file and the inputs once, and returns the typed, validated config; or throws a
+ * ConfigError listing every problem at once.
+ */
+function loadConfig(inputs, env) {
+    const { command, problems: inputProblems } = checkInputs(inputs);
+    const configRel = inputs.config.trim() || 'model-canary.yaml';
+    const where = resolveInWorkspace(env.workspace, configRel, { mustExist: true, kind: 'file' });
+    if ('problem' in where) {
+        throw (0,errors/* userError */.IF)(`No usable model file: ${where.problem}.`, 'Create model-canary.yaml at the repository root (see the README quick start) or set the config input to its path.');
+    }
+    const configPath = where.path;
+    const text = (0,external_node_fs_.readFileSync)(configPath, 'utf8');
+    const counter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+        throw new errors/* ConfigError */.xL(configRel, doc.errors.map((e) => {
+            // prettyErrors appends " at line L, column C:" and a code excerpt; keep the sentence, say the line our way.
+            const sentence = (e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+            const line = e.linePos?.[0].line;
+            return `YAML syntax: ${sentence}${line ? ` (line ${line})` : ''}`;
+        }));
+    }
+    const data = doc.toJS();
+    if (data === null || data === undefined) {
+        throw new errors/* ConfigError */.xL(configRel, ['the file is empty; start from the example in the README (apiVersion: model-canary/v1, model, image)']);
+    }
+    if (typeof data !== 'object' || Array.isArray(data)) {
+        throw new errors/* ConfigError */.xL(configRel, ['the top level must be a mapping (key: value), not a list or a single value']);
+    }
+    const document = data;
+    applyOverrides(document, inputs.set);
+    // An input already reported as invalid is not applied too: that would report it twice, the second time
+    // against a line of the model file that does not hold it.
+    const invalidInput = (name) => inputProblems.some((p) => p.message.startsWith(`input ${name}:`));
+    if (inputs.imageTag !== '' && !invalidInput('image-tag'))
+        setIn(document, ['image', 'tag'], inputs.imageTag);
+    if (inputs.namespace !== '' && !invalidInput('namespace'))
+        setIn(document, ['cluster', 'namespace'], inputs.namespace);
+    const problems = [...inputProblems];
+    const schemaProblems = validateAgainstSchema(document, (path) => scalarSourceAt(doc, path));
+    problems.push(...inDocumentOrder(schemaProblems.map((p) => locate(doc, counter, p))));
+    const resolved = new Map();
+    if (schemaProblems.length === 0) {
+        problems.push(...inDocumentOrder(checkSemantics(document, env.workspace, resolved).map((p) => locate(doc, counter, p))));
+    }
+    if (problems.length > 0 || !command) {
+        throw new errors/* ConfigError */.xL(configRel, problems.map((p) => (p.line ? `${p.message} (line ${p.line})` : p.message)));
+    }
+    const run = {
+        command,
+        configPath,
+        workspace: env.workspace,
+        revision: inputs.revision || 'previous',
+        runId: runIdentity(env),
+        tempDir: env.tempDir,
+    };
+    if (inputs.environment !== '')
+        run.environment = inputs.environment;
+    if (env.commitSha)
+        run.commitSha = env.commitSha;
+    if (env.repository)
+        run.repository = env.repository;
+    if (env.serverUrl)
+        run.serverUrl = env.serverUrl;
+    if (env.registryUsername && env.registryPassword) {
+        run.registryAuth = { username: env.registryUsername, password: env.registryPassword };
+    }
+    if (env.serverUrl && env.repository && env.runId)
+        run.runUrl = `${env.serverUrl}/${env.repository}/actions/runs/${env.runId}`;
+    return toConfig(document, resolved, run);
+}
+function locate(doc, counter, problem) {
+    const line = problem.path.length > 0 ? lineOf(doc, counter, problem.path) : undefined;
+    return line === undefined ? problem : { ...problem, line };
+}
+/** Stable sort by line: problems without a line first, in the order they were found. */
+function inDocumentOrder(problems) {
+    return [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+}
+function setIn(doc, path, value) {
+    let node = doc;
+    for (const key of path.slice(0, -1)) {
+        if (node[key] === undefined || typeof node[key] !== 'object' || node[key] === null)
+            node[key] = {};
+        node = node[key];
+    }
+    node[path[path.length - 1]] = value;
+}
+function runIdentity(env) {
+    if (env.repository && env.runId)
+        return `${env.repository}/runs/${env.runId}/${env.runAttempt ?? '1'}`;
+    return `local-${process.pid}-${Date.now()}`;
+}
+/** Maps the validated document to the typed config; paths absolute, durations in ms. */
+function toConfig(d, resolved, run) {
+    const abs = (key) => {
+        const value = resolved.get(key);
+        if (value === undefined)
+            throw new Error(`internal: path ${key} was not resolved`);
+        return value;
+    };
+    const ms = (text) => parseDuration(text) ?? 0;
+    const image = d['image'];
+    const tag = image['tag'] ?? run.commitSha ?? '';
+    const config = {
+        apiVersion: 'model-canary/v1',
+        model: { name: d['model'].name, version: d['model'].version, framework: d['model'].framework },
+        image: {
+            repository: image['repository'],
+            tag,
+            extraTags: image['extraTags'],
+            context: abs('image.context'),
+            buildArgs: Object.fromEntries(Object.entries(image['buildArgs']).map(([k, v]) => [k, String(v)])),
+            push: image['push'],
+            guards: image['guards'],
+        },
+        scan: {
+            enabled: d['scan'].enabled,
+            failOn: d['scan'].failOn,
+            ignoreUnfixed: d['scan'].ignoreUnfixed,
+            ignoreFile: abs('scan.ignoreFile'),
+            sarif: abs('scan.sarif'),
+            secrets: d['scan'].secrets,
+        },
+        render: {
+            mode: d['render'].mode,
+            values: d['render'].values,
+            valuesFiles: d['render'].valuesFiles.map((_, i) => abs(`render.valuesFiles[${i}]`)),
+            output: abs('render.output'),
+            policy: d['render'].policy,
+        },
+        cluster: { namespace: d['cluster'].namespace, fieldManager: d['cluster'].fieldManager },
+        canary: {
+            strategy: d['canary'].strategy,
+            replicas: d['canary'].replicas,
+            weight: d['canary'].weight,
+            readinessTimeoutMs: ms(d['canary'].readinessTimeout),
+            maxRestarts: d['canary'].maxRestarts,
+            lockTimeoutMs: ms(d['canary'].lockTimeout),
+        },
+        smoke: {
+            enabled: d['smoke'].enabled,
+            protocol: d['smoke'].protocol,
+            port: d['smoke'].port,
+            generateCases: d['smoke'].generateCases,
+            readyTimeoutMs: ms(d['smoke'].readyTimeout),
+            warmup: d['smoke'].warmup,
+            concurrency: d['smoke'].concurrency,
+            requestTimeoutMs: ms(d['smoke'].requestTimeout),
+            maxDurationMs: ms(d['smoke'].maxDuration),
+            thresholds: d['smoke'].thresholds,
+            parity: d['smoke'].parity,
+        },
+        decide: d['decide'],
+        run,
+    };
+    if (d['model'].artifact !== undefined)
+        config.model.artifact = abs('model.artifact');
+    if (d['model'].card !== undefined)
+        config.model.card = abs('model.card');
+    if (image['dockerfile'] !== undefined)
+        config.image.dockerfile = abs('image.dockerfile');
+    if (image['template'] !== undefined)
+        config.image.template = image['template'];
+    const r = d['render'];
+    if (r.chart !== undefined)
+        config.render.chart = r.chart.startsWith('oci://') ? r.chart : abs('render.chart');
+    if (r.chartVersion !== undefined)
+        config.render.chartVersion = r.chartVersion;
+    if (r.kustomize !== undefined)
+        config.render.kustomize = abs('render.kustomize');
+    if (r.manifests !== undefined)
+        config.render.manifests = r.manifests.map((_, i) => abs(`render.manifests[${i}]`));
+    if (d['cluster'].context !== undefined)
+        config.cluster.context = d['cluster'].context;
+    if (d['canary'].gateway !== undefined)
+        config.canary.gateway = d['canary'].gateway;
+    if (d['smoke'].cases !== undefined)
+        config.smoke.cases = abs('smoke.cases');
+    if (d['smoke'].http !== undefined)
+        config.smoke.http = d['smoke'].http;
+    return config;
+}
+/** The model file path relative to the workspace, for messages. */
+function relativeToWorkspace(config, absolute) {
+    return path.relative(config.run.workspace, absolute) || '.';
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = require("node:child_process");
+;// CONCATENATED MODULE: ./src/exec/command-error.ts
+
+/** An external command that failed: names the command (secrets redacted), its exit and its stderr. */
+class CommandError extends errors/* ModelCanaryError */.Md {
+    command;
+    exitCode;
+    signal;
+    stderrTail;
+    timedOut;
+    constructor(init) {
+        const how = init.timedOut
+            ? `timed out after ${Math.round((init.timeoutMs ?? 0) / 1000)}s and was killed`
+            : init.signal
+                ? `was killed by ${init.signal}`
+                : `exited with code ${init.exitCode}`;
+        const tail = init.stderrTail ? `\nLast lines of its stderr:\n${indent(init.stderrTail)}` : '\nIt wrote nothing to stderr.';
+        super('command', `\`${init.command}\` ${how}.${tail}`, init.hint);
+        this.name = 'CommandError';
+        this.command = init.command;
+        this.exitCode = init.exitCode;
+        this.signal = init.signal;
+        this.stderrTail = init.stderrTail;
+        this.timedOut = init.timedOut;
+    }
+}
+function indent(text) {
+    return text
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/exec/redact.ts
+/** Replaces every registered secret in text with ***; longest first so overlapping secrets vanish whole. */
+function redact(text, secrets) {
+    let out = text;
+    const ordered = [...secrets].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+    for (const secret of ordered)
+        out = out.split(secret).join('***');
+    return out;
+}
+/** Renders argv the way a person would retype it, for logs and error messages only (never executed). */
+function formatCommand(command, args) {
+    return [command, ...args].map(quoteForDisplay).join(' ');
+}
+function quoteForDisplay(arg) {
+    if (arg !== '' && /^[\w@%+=:,./-]+$/.test(arg))
+        return arg;
+    return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+/** The last n non-empty lines of text. */
+function lastLines(text, n) {
+    const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+    return lines.slice(-n).join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/exec/children.ts
+/** Process groups model-canary started and that still run; killed on SIGINT/SIGTERM. */
+const live = new Set();
+function trackChild(pid) {
+    live.add(pid);
+}
+function untrackChild(pid) {
+    live.delete(pid);
+}
+/** Kills every live process group this process started; returns how many were signalled. */
+function killLiveChildren(signal = 'SIGTERM') {
+    let killed = 0;
+    for (const pid of live) {
+        try {
+            process.kill(-pid, signal);
+            killed++;
+        }
+        catch {
+            // already gone
+        }
+    }
+    return killed;
+}
+
+;// CONCATENATED MODULE: ./src/exec/exec.ts
+
+
+
+
+
+
+const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
+const KILL_GRACE_MS = 5_000;
+/** Each of stdout and stderr keeps at most this much, the newest part. */
+const CAPTURE_LIMIT = 32 * 1024 * 1024;
+/** Counts processes started, by command name: the release benchmark reports kubectl starts per release. */
+class ProcessCounter {
+    counts = new Map();
+    add(command) {
+        const name = command.split('/').pop() ?? command;
+        this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
+    }
+    get(name) {
+        return this.counts.get(name) ?? 0;
+    }
+    snapshot() {
+        return Object.fromEntries(this.counts);
+    }
+}
+
+function createExec(logger, counter = new ProcessCounter()) {
+    return (command, args, options = {}) => runProcess(logger, counter, command, args, options);
+}
+function runProcess(logger, counter, command, args, options) {
+    const secrets = options.secrets ?? [];
+    for (const secret of secrets)
+        logger.setSecret(secret);
+    const shown = redact(formatCommand(command, args), secrets);
+    if (options.echo)
+        logger.info(`$ ${shown}`);
+    else
+        logger.debug(`$ ${shown}`);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const started = Date.now();
+    counter.add(command);
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(command, [...args], {
+            cwd: options.cwd,
+            env: mergeEnv(options.env),
+            stdio: ['pipe', 'pipe', 'pipe'],
+            // Own process group, so a timeout kills the command and everything it started.
+            detached: true,
+        });
+        const stdout = new Capture(options.onStdoutLine);
+        const stderr = new Capture(options.onStderrLine);
+        let timedOut = false;
+        let killTimer;
+        if (child.pid !== undefined)
+            trackChild(child.pid);
+        const timer = setTimeout(() => {
+            timedOut = true;
+            signalGroup(child.pid, 'SIGTERM');
+            killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
+        }, timeoutMs);
+        child.stdout.on('data', (chunk) => stdout.push(chunk));
+        child.stderr.on('data', (chunk) => stderr.push(chunk));
+        child.stdin.on('error', () => {
+            // The command may exit without reading stdin; its exit status tells what happened.
+        });
+        if (options.stdin !== undefined)
+            child.stdin.end(options.stdin);
+        else
+            child.stdin.end();
+        child.on('error', (err) => {
+            clearTimeout(timer);
+            if (child.pid !== undefined)
+                untrackChild(child.pid);
+            if (err.code === 'ENOENT' && options.cwd !== undefined && !(0,external_node_fs_.existsSync)(options.cwd)) {
+                // spawn says ENOENT for a missing working directory too; do not blame the command.
+                reject(new errors/* ModelCanaryError */.Md('command', `Could not start \`${shown}\`: its working directory ${options.cwd} does not exist.`, options.failureHint));
+            }
+            else if (err.code === 'ENOENT') {
+                reject(new errors/* ModelCanaryError */.Md('tool', `\`${command}\` was not found${options.cwd ? ` (working directory ${options.cwd})` : ''}.`, `Install ${command} or put it on PATH, then run again.`));
+            }
+            else {
+                reject(new errors/* ModelCanaryError */.Md('command', `Could not start \`${shown}\`: ${err.message}`, options.failureHint));
+            }
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            if (killTimer)
+                clearTimeout(killTimer);
+            if (child.pid !== undefined)
+                untrackChild(child.pid);
+            const result = {
+                exitCode: code ?? -1,
+                stdout: stdout.text(),
+                stderr: stderr.text(),
+                durationMs: Date.now() - started,
+                truncated: stdout.truncated || stderr.truncated,
+            };
+            if (code === 0 && !timedOut) {
+                resolve(result);
+                return;
+            }
+            if (options.allowFailure && !timedOut) {
+                resolve(result);
+                return;
+            }
+            reject(new CommandError({
+                command: shown,
+                exitCode: code,
+                signal: signal ?? null,
+                stderrTail: redact(lastLines(result.stderr, 20), secrets),
+                timedOut,
+                timeoutMs,
+                ...(options.failureHint !== undefined ? { hint: options.failureHint } : {}),
+            }));
+        });
+    });
+}
+function signalGroup(pid, signal) {
+    if (pid === undefined)
+        return;
+    try {
+        process.kill(-pid, signal);
+    }
+    catch {
+        // the group is gone already
+    }
+}
+function mergeEnv(overrides) {
+    const env = { ...process.env };
+    if (!overrides)
+        return env;
+    for (const [key, value] of Object.entries(overrides)) {
+        if (value === undefined)
+            delete env[key];
+        else
+            env[key] = value;
+    }
+    return env;
+}
+/** Collects a stream, keeping the newest CAPTURE_LIMIT bytes, and hands out complete lines as they come. */
+class Capture {
+    onLine;
+    chunks = [];
+    size = 0;
+    partial = '';
+    truncated = false;
+    constructor(onLine) {
+        this.onLine = onLine;
+    }
+    push(chunk) {
+        this.chunks.push(chunk);
+        this.size += chunk.length;
+        while (this.size > CAPTURE_LIMIT && this.chunks.length > 1) {
+            const dropped = this.chunks.shift();
+            this.size -= dropped?.length ?? 0;
+            this.truncated = true;
+        }
+        if (this.onLine) {
+            const text = this.partial + chunk.toString('utf8');
+            const lines = text.split('\n');
+            this.partial = lines.pop() ?? '';
+            for (const line of lines)
+                this.onLine(line.replace(/\r$/, ''));
+        }
+    }
+    text() {
+        if (this.onLine && this.partial) {
+            this.onLine(this.partial);
+            this.partial = '';
+        }
+        return Buffer.concat(this.chunks).toString('utf8');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/log/host.ts
+/** Outputs of a run; every name here is declared in action.yml (a contract test checks both ways). */
+const OUTPUT_NAMES = ['image', 'digest', 'verdict', 'revision', 'report', 'error-rate', 'p95-ms'];
+function emptyOutputs() {
+    return Object.fromEntries(OUTPUT_NAMES.map((n) => [n, '']));
+}
+
+;// CONCATENATED MODULE: ./src/log/report.ts
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${ms}ms`;
+    const s = ms / 1000;
+    if (s < 60)
+        return `${s.toFixed(1)}s`;
+    const m = Math.floor(s / 60);
+    return `${m}m${Math.round(s - m * 60)}s`;
+}
+
+;// CONCATENATED MODULE: ./src/log/summary.ts
+
+const STATUS_ICON = { ok: '✅', failed: '❌', skipped: '⏭️' };
+/** The job summary of a run, successful or not: what happened, then what to do. */
+function renderSummary(report) {
+    const lines = [];
+    const ok = !report.error;
+    lines.push(`## model-canary ${report.command}: ${ok ? 'succeeded' : 'failed'}`);
+    lines.push('');
+    lines.push(`Config: \`${report.configPath}\``);
+    lines.push('');
+    if (report.stages.length > 0) {
+        lines.push('| Stage | Result | Time | Detail |');
+        lines.push('| --- | --- | --- | --- |');
+        for (const s of report.stages) {
+            lines.push(`| ${s.name} | ${STATUS_ICON[s.status]} ${s.status} | ${formatDuration(s.durationMs)} | ${cell(s.detail)} |`);
+        }
+        lines.push('');
+    }
+    for (const section of report.sections) {
+        lines.push(section, '');
+    }
+    if (report.error) {
+        lines.push('### What went wrong');
+        lines.push('');
+        lines.push('```text', report.error.message, '```');
+        if (report.error.hint)
+            lines.push('', `**What to do:** ${report.error.hint}`);
+        lines.push('');
+    }
+    const outputs = Object.entries(report.outputs).filter(([, v]) => v !== '');
+    if (outputs.length > 0) {
+        lines.push('### Outputs', '', '| Output | Value |', '| --- | --- |');
+        for (const [k, v] of outputs)
+            lines.push(`| \`${k}\` | \`${cell(v)}\` |`);
+        lines.push('');
+    }
+    return lines.join('\n');
+}
+function cell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+;// CONCATENATED MODULE: ./src/log/stage.ts
+
+
+/**
+ * Runs one stage in its own log group and records it in the report. The stage's function returns a
+ * one-line detail with its value; the group always ends with a line giving the elapsed time.
+ */
+async function runStage(logger, report, name, fn) {
+    const started = Date.now();
+    return logger.group(name, async () => {
+        try {
+            const { value, detail } = await fn();
+            const durationMs = Date.now() - started;
+            report.stages.push({ name, status: 'ok', durationMs, detail });
+            logger.info(`${name} finished in ${formatDuration(durationMs)}: ${detail}`);
+            return value;
+        }
+        catch (err) {
+            const durationMs = Date.now() - started;
+            const detail = err instanceof errors/* ModelCanaryError */.Md ? err.message.split('\n')[0] ?? err.message : String(err);
+            report.stages.push({ name, status: 'failed', durationMs, detail });
+            logger.info(`${name} failed after ${formatDuration(durationMs)}`);
+            throw err;
+        }
+    });
+}
+
+// EXTERNAL MODULE: ./src/smoke/cases.ts
+var smoke_cases = __nccwpck_require__(8288);
+// EXTERNAL MODULE: ./src/tools/resolve.ts + 3 modules
+var resolve = __nccwpck_require__(5291);
+;// CONCATENATED MODULE: ./src/commands/plan.ts
+
+
+
+
+/** Tools a release needs for this config. */
+function toolsNeeded(config) {
+    const tools = ['docker'];
+    if (config.scan.enabled)
+        tools.push('trivy');
+    if (config.render.mode !== 'kustomize' && config.render.mode !== 'manifests')
+        tools.push('helm');
+    tools.push('kubectl');
+    return tools;
+}
+async function planRelease(config, tools) {
+    const rel = (p) => external_node_path_default().relative(config.run.workspace, p) || '.';
+    const { model, image, canary, smoke, decide } = config;
+    const tag = image.tag || '<commit SHA>';
+    const tags = [...new Set([tag, ...(config.run.commitSha && config.run.commitSha !== tag ? [config.run.commitSha] : []), ...image.extraTags])];
+    const build = image.dockerfile
+        ? `your Dockerfile ${rel(image.dockerfile)} (context ${rel(image.context)})`
+        : `the ${image.template ?? ''} template serving ${model.artifact ? rel(model.artifact) : 'the model'} (context ${rel(image.context)})`;
+    const statuses = await Promise.all(toolsNeeded(config).map((name) => (0,resolve/* inspectTool */.d)(name, tools)));
+    const blockers = statuses.flatMap((s) => (s.state === 'missing' ? [s.problem] : []));
+    if (!image.tag)
+        blockers.push('No image tag: there is no commit SHA in this run; give the image-tag input (or --image-tag).');
+    const source = {
+        builtin: "model-canary's Helm chart",
+        kserve: "model-canary's Helm chart in KServe mode (an InferenceService)",
+        chart: `your Helm chart ${config.render.chart ?? ''}`,
+        kustomize: `your kustomize directory ${config.render.kustomize ? rel(config.render.kustomize) : ''}`,
+        manifests: `your manifests ${(config.render.manifests ?? []).map(rel).join(', ')}`,
+    }[config.render.mode];
+    const canaryObjects = canary.strategy === 'replicas'
+        ? [`Deployment/${model.name}-canary (${canary.replicas} pod(s), label track=canary, same Service as stable)`]
+        : canary.strategy === 'traffic'
+            ? [`Deployment/${model.name}-canary`, `Service/${model.name}-canary`, `HTTPRoute/${model.name} (stable ${100 - canary.weight}% / canary ${canary.weight}% via Gateway ${canary.gateway?.name ?? ''})`]
+            : [`InferenceService/${model.name} with canaryTrafficPercent ${canary.weight}`];
+    const decideStep = decide.mode === 'manual'
+        ? 'Hold: keep the canary running with its smoke report for a promote or rollback dispatch'
+        : `Promote on a passing verdict (stable takes the new digest, its rollout is gated, the canary is removed); otherwise ${decide.onFailure === 'rollback' ? 'roll back (remove the canary, stable untouched)' : 'hold the canary for inspection'}`;
+    const canarySteps = [
+        `Take the lock Lease model-canary-${model.name} in namespace ${config.cluster.namespace} (wait up to ${formatDuration(canary.lockTimeoutMs)})`,
+        `Apply ${canaryObjects.join(', ')} with server-side apply (field manager ${config.cluster.fieldManager}); on a first deploy the release becomes stable directly`,
+        `Gate: wait up to ${formatDuration(canary.readinessTimeoutMs)} for every canary pod to be Ready; fail at once on image pull errors, crash loops, more than ${canary.maxRestarts} restart(s), OOMKilled or Unschedulable`,
+        smoke.enabled ? `Smoke: ${smoke.protocol} predictions to each Ready canary pod, compared with stable` : 'Smoke: disabled; the gate alone decides',
+        decideStep,
+        `Record the release (digest, commit, verdict) in the cluster's history (last ${decide.historyLimit} kept) and release the lock`,
+    ];
+    let smokePlan;
+    if (smoke.enabled) {
+        const cases = smoke.cases ? (0,smoke_cases/* loadCases */.EG)(smoke.cases).map((c) => c.name) : [];
+        const limits = [
+            `error rate <= ${smoke.thresholds.errorRate}`,
+            smoke.thresholds.p50Ms !== undefined ? `p50 <= ${smoke.thresholds.p50Ms} ms` : undefined,
+            `p95 <= ${smoke.thresholds.p95Ms} ms`,
+            smoke.thresholds.p99Ms !== undefined ? `p99 <= ${smoke.thresholds.p99Ms} ms` : undefined,
+            smoke.parity.enabled ? `parity with stable >= ${smoke.parity.minAgreement}` : undefined,
+        ].filter((x) => x !== undefined);
+        smokePlan = { protocol: smoke.protocol, cases, generated: smoke.generateCases, limits: limits.join(', ') };
+    }
+    return {
+        model: { name: model.name, version: model.version, framework: model.framework },
+        namespace: config.cluster.namespace,
+        image: { reference: `${image.repository}:${tag}`, tags, build, push: image.push },
+        stages: [
+            { name: 'build', action: `Build ${image.repository} from ${build}; tags ${tags.join(', ')}; ${image.push ? 'push and deploy by digest' : 'no push'}` },
+            {
+                name: 'scan',
+                action: config.scan.enabled
+                    ? `Trivy: fail on ${config.scan.failOn.join(', ')}${config.scan.ignoreUnfixed ? ' (fixed only)' : ''}; full SARIF to ${rel(config.scan.sarif)}; secrets ${config.scan.secrets}`
+                    : 'disabled',
+            },
+            { name: 'render', action: `Render the objects from ${source}` },
+            { name: 'deploy', action: `Canary by ${canary.strategy} in namespace ${config.cluster.namespace}` },
+            { name: 'smoke', action: smoke.enabled ? `${smoke.protocol} on port ${smoke.port}` : 'disabled' },
+            { name: 'decide', action: decide.mode === 'manual' ? 'manual (hold for a dispatch)' : `auto (on failure: ${decide.onFailure})` },
+        ],
+        tools: statuses,
+        objects: { source, canary: canaryObjects },
+        canarySteps,
+        smoke: smokePlan,
+        blockers,
+    };
+}
+function toolLine(status) {
+    switch (status.state) {
+        case 'found':
+            return `${status.tool.name} ${status.tool.version} (${status.tool.path})`;
+        case 'will-install':
+            return `${status.name}: will install the pinned ${status.version} (${status.reason})`;
+        case 'missing':
+            return `${status.name}: MISSING - ${status.problem}`;
+    }
+}
+/** The plan as log lines. */
+function planLines(plan) {
+    const lines = [
+        `Model ${plan.model.name} ${plan.model.version} (${plan.model.framework}) to namespace ${plan.namespace}`,
+        `Image: ${plan.image.reference}`,
+        '',
+        'Stages:',
+        ...plan.stages.map((s, i) => `  ${i + 1}. ${s.name}: ${s.action}`),
+        '',
+        'Tools:',
+        ...plan.tools.map((t) => `  - ${toolLine(t)}`),
+        '',
+        `Objects: rendered at release time from ${plan.objects.source}; the canary adds:`,
+        ...plan.objects.canary.map((o) => `  - ${o}`),
+        '',
+        'Canary steps:',
+        ...plan.canarySteps.map((s, i) => `  ${i + 1}. ${s}`),
+    ];
+    if (plan.smoke) {
+        lines.push('', `Smoke (${plan.smoke.protocol}): ${plan.smoke.cases.length} case(s) from the cases file${plan.smoke.generated ? ` + ${plan.smoke.generated} generated from the model card` : ''}; limits: ${plan.smoke.limits}`);
+        lines.push(...plan.smoke.cases.map((c) => `  - ${c}`));
+    }
+    if (plan.blockers.length > 0)
+        lines.push('', 'Blockers:', ...plan.blockers.map((b) => `  - ${b}`));
+    return lines;
+}
+/** The plan as a job summary section. */
+function planMarkdown(plan) {
+    const out = [
+        `### Release plan for \`${plan.model.name}\` ${plan.model.version}`,
+        '',
+        `Image \`${plan.image.reference}\` to namespace \`${plan.namespace}\``,
+        '',
+        '| # | Stage | What it would do |',
+        '| --- | --- | --- |',
+        ...plan.stages.map((s, i) => `| ${i + 1} | ${s.name} | ${s.action.replace(/\|/g, '\\|')} |`),
+        '',
+        '**Canary steps**',
+        '',
+        ...plan.canarySteps.map((s, i) => `${i + 1}. ${s}`),
+        '',
+        '**Tools**',
+        '',
+        ...plan.tools.map((t) => `- ${toolLine(t)}`),
+    ];
+    if (plan.smoke)
+        out.push('', `**Smoke**: ${plan.smoke.cases.length} case(s); ${plan.smoke.limits}`);
+    if (plan.blockers.length > 0)
+        out.push('', '**Blockers**', '', ...plan.blockers.map((b) => `- ${b}`));
+    return out.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/commands/run.ts
+
+
+
+
+
+// The stages are imported when a command needs them (ncc puts each in a chunk beside the bundle), so
+// plan and the other short commands do not load and compile the code of the build, scan, deploy and
+// smoke stages, nor what those import (node:crypto, node:http), at every start.
+const buildImage = async (...a) => (await __nccwpck_require__.e(/* import() */ 366).then(__nccwpck_require__.bind(__nccwpck_require__, 7366))).buildImage(...a);
+const scanImage = async (...a) => (await __nccwpck_require__.e(/* import() */ 405).then(__nccwpck_require__.bind(__nccwpck_require__, 9405))).scanImage(...a);
+const deployCanary = async (...a) => (await __nccwpck_require__.e(/* import() */ 19).then(__nccwpck_require__.bind(__nccwpck_require__, 3019))).deployCanary(...a);
+const smokeCanary = async (...a) => (await __nccwpck_require__.e(/* import() */ 697).then(__nccwpck_require__.bind(__nccwpck_require__, 8697))).smokeCanary(...a);
+const promote = async (...a) => (await __nccwpck_require__.e(/* import() */ 848).then(__nccwpck_require__.bind(__nccwpck_require__, 8848))).promote(...a);
+const rollback = async (...a) => (await __nccwpck_require__.e(/* import() */ 848).then(__nccwpck_require__.bind(__nccwpck_require__, 8848))).rollback(...a);
+const run_status = async (...a) => (await __nccwpck_require__.e(/* import() */ 848).then(__nccwpck_require__.bind(__nccwpck_require__, 8848))).status(...a);
+/** Runs the command the config names. Stages record themselves in ctx.report. */
+async function runCommand(config, ctx) {
+    const { logger } = ctx.host;
+    const stage = (name, fn) => runStage(logger, ctx.report, name, fn);
+    switch (config.run.command) {
+        case 'plan':
+            return runPlan(config, ctx);
+        case 'release': {
+            const image = await runBuildStage(config, ctx);
+            await runScan(config, image, ctx);
+            const objects = await stage('render', async () => {
+                const { render, renderSection, policyFailure } = await __nccwpck_require__.e(/* import() */ 735).then(__nccwpck_require__.bind(__nccwpck_require__, 2735));
+                const rendered = await render(config, image, ctx);
+                ctx.report.outputs.report = rendered.output;
+                ctx.report.sections.push(renderSection(rendered, config));
+                const failed = policyFailure(rendered, config);
+                if (failed)
+                    throw failed;
+                return { value: rendered.objects, detail: `${rendered.objects.length} objects, ${rendered.findings.length} policy finding(s)` };
+            });
+            const canary = await stage('deploy', async () => {
+                const state = await deployCanary(config, objects, ctx);
+                return { value: state, detail: `revision ${state.revision}, ${state.readyPods.length} Ready pod(s)` };
+            });
+            await stage('smoke', async () => {
+                const report = await smokeCanary(config, canary, ctx);
+                return { value: report, detail: report.verdict };
+            });
+            await stage('decide', async () => ({ value: await promote(config, ctx), detail: 'promoted' }));
+            return;
+        }
+        case 'build':
+            await runBuildStage(config, ctx);
+            return;
+        case 'scan':
+            await runScan(config, { reference: `${config.image.repository}:${config.image.tag}`, digest: '' }, ctx);
+            return;
+        case 'render':
+            await stage('render', async () => {
+                // On its own, render pins the image by the digest the registry gives image.repository:tag.
+                const { imageForRender, render, renderSection, policyFailure } = await __nccwpck_require__.e(/* import() */ 735).then(__nccwpck_require__.bind(__nccwpck_require__, 2735));
+                const image = await imageForRender(config, logger);
+                const rendered = await render(config, image, ctx);
+                Object.assign(ctx.report.outputs, { image: rendered.image, digest: image.digest, report: rendered.output });
+                ctx.report.sections.push(renderSection(rendered, config));
+                const failed = policyFailure(rendered, config);
+                if (failed)
+                    throw failed;
+                return { value: rendered.objects, detail: `${rendered.objects.length} objects, ${rendered.findings.length} policy finding(s)` };
+            });
+            return;
+        case 'deploy':
+            await stage('deploy', async () => {
+                const state = await deployCanary(config, [], ctx);
+                return { value: state, detail: `revision ${state.revision}` };
+            });
+            return;
+        case 'smoke':
+            await stage('smoke', async () => {
+                const report = await smokeCanary(config, { revision: '', readyPods: [] }, ctx);
+                return { value: report, detail: report.verdict };
+            });
+            return;
+        case 'promote':
+            await stage('promote', async () => ({ value: await promote(config, ctx), detail: 'promoted' }));
+            return;
+        case 'rollback':
+            await stage('rollback', async () => ({ value: await rollback(config, ctx), detail: `rolled back to ${config.run.revision}` }));
+            return;
+        case 'status':
+            await stage('status', async () => ({ value: await run_status(config, ctx), detail: 'listed' }));
+            return;
+    }
+}
+async function runBuildStage(config, ctx) {
+    const built = await runStage(ctx.host.logger, ctx.report, 'build', async () => {
+        const image = await buildImage(config, ctx);
+        const size = image.sizeBytes !== undefined ? `, ${(image.sizeBytes / 1024 / 1024).toFixed(0)} MiB` : '';
+        return { value: image, detail: `${image.reference} (${image.builder ?? 'docker'}${size})` };
+    });
+    Object.assign(ctx.report.outputs, { image: built.reference, digest: built.digest });
+    const warnings = (built.findings ?? []).filter((f) => f.level === 'warn');
+    ctx.report.sections.push([
+        '### Image',
+        '',
+        `- Reference: \`${built.reference}\``,
+        `- Tags: ${(built.tags ?? []).map((t) => `\`${t}\``).join(', ')}`,
+        `- Built with ${built.builder === 'buildx' ? 'docker buildx' : 'the legacy docker builder'}${built.sizeBytes !== undefined ? `, ${(built.sizeBytes / 1024 / 1024).toFixed(1)} MiB` : ''}`,
+        ...(warnings.length > 0 ? ['', '**Guard warnings**', '', ...warnings.map((w) => `- ${w.guard}: ${w.message}`)] : []),
+    ].join('\n'));
+    return built;
+}
+async function runScan(config, image, ctx) {
+    if (!config.scan.enabled) {
+        ctx.report.stages.push({ name: 'scan', status: 'skipped', durationMs: 0, detail: 'scan.enabled is false' });
+        return;
+    }
+    const verdict = await runStage(ctx.host.logger, ctx.report, 'scan', async () => {
+        const result = await scanImage(config, image, ctx);
+        const counts = Object.entries(result.gate.counts).filter(([, n]) => n > 0).map(([sev, n]) => `${n} ${sev}`);
+        return { value: result, detail: `passed (${counts.join(', ') || 'no vulnerabilities'})` };
+    });
+    ctx.report.outputs.report = verdict.reportPath;
+    ctx.report.sections.push([
+        '### Scan',
+        '',
+        '| Severity | Found |',
+        '| --- | --- |',
+        ...Object.entries(verdict.gate.counts).map(([sev, n]) => `| ${sev} | ${n} |`),
+        '',
+        `Secrets found: ${verdict.gate.secrets.length}. Full SARIF (all severities): \`${verdict.sarifPath}\``,
+    ].join('\n'));
+}
+async function runPlan(config, ctx) {
+    const { logger } = ctx.host;
+    const plan = await runStage(logger, ctx.report, 'plan', async () => {
+        const result = await planRelease(config, ctx.tools);
+        for (const line of planLines(result))
+            logger.info(line);
+        return { value: result, detail: result.blockers.length ? `${result.blockers.length} blocker(s)` : 'a release can run' };
+    });
+    const reportPath = external_node_path_default().join(config.run.workspace, '.model-canary', 'plan.json');
+    (0,external_node_fs_.mkdirSync)(external_node_path_default().dirname(reportPath), { recursive: true });
+    (0,external_node_fs_.writeFileSync)(reportPath, `${JSON.stringify(plan, null, 2)}\n`);
+    ctx.report.sections.push(planMarkdown(plan));
+    Object.assign(ctx.report.outputs, { image: plan.image.reference, verdict: 'planned', report: reportPath });
+    if (plan.blockers.length > 0) {
+        throw new errors/* ModelCanaryError */.Md('tool', `A release with this config would fail:\n${plan.blockers.map((b) => `  - ${b}`).join('\n')}`, 'Fix the blockers above; the rest of the plan is valid.');
+    }
+}
+
+// EXTERNAL MODULE: ./src/kube/resources.ts
+var resources = __nccwpck_require__(6804);
+;// CONCATENATED MODULE: ./src/kube/client.ts
+
+
+const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
+/**
+ * The one client to the cluster: HTTP to the run's `kubectl proxy`. Transient failures (connection
+ * refused or reset, 429, 5xx, timeouts) are retried with backoff within a budget; everything else fails
+ * at once with the API server's own message.
+ */
+class KubeClient {
+    baseUrl;
+    logger;
+    retryBudgetMs;
+    requestTimeoutMs;
+    /** Requests sent, for the release benchmark. */
+    requests = 0;
+    discovered = new Map();
+    constructor(baseUrl, logger, retryBudgetMs = 60_000, requestTimeoutMs = 30_000) {
+        this.baseUrl = baseUrl;
+        this.logger = logger;
+        this.retryBudgetMs = retryBudgetMs;
+        this.requestTimeoutMs = requestTimeoutMs;
+    }
+    /** GET one object; undefined when it does not exist. */
+    async get(path) {
+        const { status, body } = await this.request('GET', path);
+        if (status === 404)
+            return undefined;
+        return this.expectOk('GET', path, status, body);
+    }
+    async list(path, labelSelector) {
+        const query = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
+        const { status, body } = await this.request('GET', `${path}${query}`);
+        return this.expectOk('GET', path, status, body);
+    }
+    /** Server-side apply with our field manager; a conflict names the other manager and the field. */
+    async apply(object, fieldManager) {
+        const info = await this.resourceFor(object.apiVersion, object.kind);
+        const path = (0,resources/* resourcePath */.o)(info, object.metadata.namespace, object.metadata.name);
+        const query = `?fieldManager=${encodeURIComponent(fieldManager)}&force=false`;
+        const { status, body } = await this.request('PATCH', `${path}${query}`, JSON.stringify(object), 'application/apply-patch+yaml');
+        if (status === 409) {
+            const s = body;
+            const causes = (s.details?.causes ?? []).map((c) => `${c.field ?? '?'} (${c.message ?? c.type ?? 'conflict'})`);
+            throw new errors/* ModelCanaryError */.Md('cluster', `Applying ${object.kind}/${object.metadata.name} conflicts with another field manager: ${causes.join('; ') || s.message}`, `Another tool manages these fields. Stop changing them with that tool (for example kubectl apply or an HPA on replicas), or hand them over with 'kubectl apply --server-side --force-conflicts --field-manager=${fieldManager}'.`);
+        }
+        return this.expectOk('PATCH', path, status, body);
+    }
+    /** Deletes an object; a missing one is not an error (cleanup runs twice safely). */
+    async delete(path, propagationPolicy = 'Background') {
+        const { status, body } = await this.request('DELETE', path, JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy }), 'application/json');
+        if (status === 404)
+            return false;
+        this.expectOk('DELETE', path, status, body);
+        return true;
+    }
+    /** Merge-patches an object (used for annotations and the lease renewal). */
+    async mergePatch(path, patch) {
+        const { status, body } = await this.request('PATCH', path, JSON.stringify(patch), 'application/merge-patch+json');
+        return this.expectOk('PATCH', path, status, body);
+    }
+    async create(object) {
+        const info = await this.resourceFor(object.apiVersion, object.kind);
+        const { status, body } = await this.request('POST', (0,resources/* resourcePath */.o)(info, object.metadata.namespace), JSON.stringify(object), 'application/json');
+        if (status === 201 || status === 200)
+            return { created: true, object: body };
+        return { created: false, status, body };
+    }
+    /** PUT with the object's resourceVersion: an optimistic update that fails (409) if someone changed it. */
+    async replace(object) {
+        const info = await this.resourceFor(object.apiVersion, object.kind);
+        const path = (0,resources/* resourcePath */.o)(info, object.metadata.namespace, object.metadata.name);
+        const { status, body } = await this.request('PUT', path, JSON.stringify(object), 'application/json');
+        if (status === 200)
+            return { ok: true, object: body };
+        if (status === 409 || status === 404)
+            return { ok: false, status };
+        return { ok: true, object: this.expectOk('PUT', path, status, body) };
+    }
+    /**
+     * Streams watch events of a collection until the signal aborts or the server closes the stream;
+     * returns the last resourceVersion seen so a caller can resume.
+     */
+    async watch(path, params, onEvent, signal) {
+        const query = new URLSearchParams({ watch: '1', allowWatchBookmarks: 'true' });
+        if (params.labelSelector)
+            query.set('labelSelector', params.labelSelector);
+        if (params.fieldSelector)
+            query.set('fieldSelector', params.fieldSelector);
+        if (params.resourceVersion)
+            query.set('resourceVersion', params.resourceVersion);
+        this.requests++;
+        let lastVersion = params.resourceVersion;
+        let response;
+        try {
+            response = await fetch(`${this.baseUrl}${path}?${query}`, { signal });
+        }
+        catch (err) {
+            if (signal.aborted)
+                return lastVersion;
+            throw err;
+        }
+        if (!response.ok || !response.body)
+            throw new errors/* ModelCanaryError */.Md('cluster', `Watching ${path} failed with HTTP ${response.status}.`);
+        const decoder = new TextDecoder();
+        let buffer = '';
+        try {
+            for await (const chunk of response.body) {
+                buffer += decoder.decode(chunk, { stream: true });
+                let newline;
+                while ((newline = buffer.indexOf('\n')) >= 0) {
+                    const line = buffer.slice(0, newline).trim();
+                    buffer = buffer.slice(newline + 1);
+                    if (line === '')
+                        continue;
+                    const event = JSON.parse(line);
+                    const rv = event.object?.metadata?.resourceVersion;
+                    if (rv)
+                        lastVersion = rv;
+                    if (event.type !== 'BOOKMARK')
+                        onEvent(event);
+                }
+            }
+        }
+        catch (err) {
+            if (!signal.aborted)
+                throw err;
+        }
+        return lastVersion;
+    }
+    /** The API location of a kind: a table of the usual ones, API discovery for the rest. */
+    async resourceFor(apiVersion, kind) {
+        const known = (0,resources/* knownResource */._)(apiVersion, kind) ?? this.discovered.get(`${apiVersion}/${kind}`);
+        if (known)
+            return known;
+        const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+        const list = await this.get(path);
+        const found = list?.resources.find((r) => r.kind === kind && !r.name.includes('/'));
+        if (!found) {
+            throw new errors/* ModelCanaryError */.Md('cluster', `The cluster does not serve ${kind} in ${apiVersion}.`, 'Install the CRD that defines it (for example KServe or the Gateway API), or choose a mode that does not need it.');
+        }
+        const info = { apiVersion, plural: found.name, namespaced: found.namespaced };
+        this.discovered.set(`${apiVersion}/${kind}`, info);
+        return info;
+    }
+    expectOk(method, path, status, body) {
+        if (status >= 200 && status < 300)
+            return body;
+        const s = body;
+        const message = s?.message ?? (typeof body === 'string' ? body : JSON.stringify(body));
+        const hint = status === 401 || status === 403
+            ? 'The kubeconfig in use lacks this permission; see the README for the Role model-canary needs.'
+            : undefined;
+        throw new errors/* ModelCanaryError */.Md('cluster', `${method} ${path} failed with HTTP ${status}: ${message}`, hint);
+    }
+    /** One HTTP call, retried on transient failures within the budget. */
+    async request(method, path, body, contentType) {
+        const deadline = Date.now() + this.retryBudgetMs;
+        let delay = 250;
+        for (let attempt = 1;; attempt++) {
+            this.requests++;
+            let why;
+            try {
+                const headers = { Accept: 'application/json' };
+                if (contentType)
+                    headers['Content-Type'] = contentType;
+                const init = { method, headers, signal: AbortSignal.timeout(this.requestTimeoutMs) };
+                if (body !== undefined)
+                    init.body = body;
+                const response = await fetch(`${this.baseUrl}${path}`, init);
+                const text = await response.text();
+                let parsed = text;
+                try {
+                    parsed = text === '' ? undefined : JSON.parse(text);
+                }
+                catch {
+                    // not JSON (a proxy error page): keep the text
+                }
+                if (!TRANSIENT_STATUS.has(response.status))
+                    return { status: response.status, body: parsed };
+                why = `HTTP ${response.status}`;
+            }
+            catch (err) {
+                why = err instanceof Error ? `${err.name}: ${err.cause?.message ?? err.message}` : String(err);
+            }
+            if (Date.now() + delay > deadline) {
+                throw new errors/* ModelCanaryError */.Md('cluster', `${method} ${path} kept failing (${why}) for ${Math.round(this.retryBudgetMs / 1000)}s over ${attempt} attempts.`, 'The API server is unreachable or overloaded; check the cluster and the kubeconfig, then run again.');
+            }
+            this.logger.info(`API ${method} ${path}: ${why}; retrying in ${delay} ms (attempt ${attempt})`);
+            await new Promise((r) => setTimeout(r, delay));
+            delay = Math.min(delay * 2, 4000);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/exec/background.ts
+
+
+
+
+/**
+ * Starts a long-running command through the same rules as the exec wrapper: argv array, environment
+ * merged, output captured, counted, killed with everything it started.
+ */
+function startBackground(logger, counter, command, args, options = {}) {
+    const shown = formatCommand(command, args);
+    logger.debug(`$ ${shown} &`);
+    counter.add(command);
+    const env = { ...process.env };
+    for (const [k, v] of Object.entries(options.env ?? {})) {
+        if (v === undefined)
+            delete env[k];
+        else
+            env[k] = v;
+    }
+    const child = (0,external_node_child_process_namespaceObject.spawn)(command, [...args], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    if (child.pid === undefined)
+        throw new errors/* ModelCanaryError */.Md('tool', `Could not start \`${shown}\`.`);
+    const pid = child.pid;
+    trackChild(pid);
+    let stdoutText = '';
+    let stderrText = '';
+    let exited = false;
+    const lineWaiters = [];
+    const exitWaiters = [];
+    child.stdout.on('data', (chunk) => {
+        stdoutText += chunk.toString('utf8');
+        if (stdoutText.length > 1_000_000)
+            stdoutText = stdoutText.slice(-500_000);
+        for (const line of stdoutText.split('\n')) {
+            for (const w of [...lineWaiters]) {
+                if (w.pattern.test(line)) {
+                    lineWaiters.splice(lineWaiters.indexOf(w), 1);
+                    w.resolve(line);
+                }
+            }
+        }
+    });
+    child.stderr.on('data', (chunk) => {
+        stderrText = (stderrText + chunk.toString('utf8')).slice(-100_000);
+    });
+    child.on('close', () => {
+        exited = true;
+        untrackChild(pid);
+        for (const w of exitWaiters.splice(0))
+            w();
+    });
+    child.on('error', () => {
+        exited = true;
+        untrackChild(pid);
+        for (const w of exitWaiters.splice(0))
+            w();
+    });
+    return {
+        pid,
+        get exited() {
+            return exited;
+        },
+        waitForLine(pattern, timeoutMs) {
+            return new Promise((resolve, reject) => {
+                const already = stdoutText.split('\n').find((l) => pattern.test(l));
+                if (already !== undefined)
+                    return resolve(already);
+                const fail = (why) => reject(new errors/* ModelCanaryError */.Md('command', `\`${shown}\` ${why}.\nLast lines of its stderr:\n${lastLines(stderrText, 10) || '(none)'}`));
+                if (exited)
+                    return fail('exited before it was ready');
+                const timer = setTimeout(() => fail(`was not ready after ${Math.round(timeoutMs / 1000)}s`), timeoutMs);
+                exitWaiters.push(() => {
+                    clearTimeout(timer);
+                    fail('exited before it was ready');
+                });
+                lineWaiters.push({
+                    pattern,
+                    resolve: (line) => {
+                        clearTimeout(timer);
+                        resolve(line);
+                    },
+                });
+            });
+        },
+        stop() {
+            if (exited)
+                return Promise.resolve();
+            return new Promise((resolve) => {
+                exitWaiters.push(resolve);
+                try {
+                    process.kill(-pid, 'SIGTERM');
+                }
+                catch {
+                    // gone already
+                }
+                setTimeout(() => {
+                    try {
+                        process.kill(-pid, 'SIGKILL');
+                    }
+                    catch {
+                        // gone already
+                    }
+                }, 3000).unref();
+            });
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/kube/proxy.ts
+
+/**
+ * One `kubectl proxy` for the whole run: every API call after it is plain HTTP on loopback, so a release
+ * starts one kubectl instead of one per call, and the kubeconfig's auth (exec plugins included) is
+ * kubectl's business. It listens on a free port on 127.0.0.1 only.
+ */
+async function startKubeProxy(logger, counter, kubectl, options = {}) {
+    const args = ['proxy', '--address=127.0.0.1', '--port=0', '--keepalive=30s'];
+    if (options.context)
+        args.push('--context', options.context);
+    const proc = startBackground(logger, counter, kubectl, args);
+    const line = await proc.waitForLine(/Starting to serve on/, 30_000);
+    const match = /Starting to serve on ([\d.]+):(\d+)/.exec(line);
+    if (!match) {
+        await proc.stop();
+        throw new Error(`internal: unexpected kubectl proxy output: ${line}`);
+    }
+    return { url: `http://${match[1]}:${match[2]}`, process: proc };
+}
+
+;// CONCATENATED MODULE: ./src/kube/session.ts
+
+
+
+/**
+ * The run's connection to the cluster, opened on first use: commands that never touch the cluster
+ * (plan, build, scan, render) start no kubectl at all. close() stops the proxy; safe to call twice.
+ */
+class KubeSession {
+    logger;
+    counter;
+    tools;
+    context;
+    opened;
+    constructor(logger, counter, tools, context) {
+        this.logger = logger;
+        this.counter = counter;
+        this.tools = tools;
+        this.context = context;
+    }
+    async client() {
+        this.opened ??= this.open();
+        return (await this.opened).client;
+    }
+    /** The kubectl binary the session uses (for the few things only kubectl does, like port-forward). */
+    async kubectl() {
+        return (await (0,resolve/* resolveTool */.H)('kubectl', this.tools)).path;
+    }
+    async close() {
+        if (!this.opened)
+            return;
+        const pending = this.opened;
+        this.opened = undefined;
+        try {
+            await (await pending).proxy.process.stop();
+        }
+        catch {
+            // it never started; nothing to stop
+        }
+    }
+    async open() {
+        const kubectl = await this.kubectl();
+        const proxy = await startKubeProxy(this.logger, this.counter, kubectl, this.context ? { context: this.context } : {});
+        this.logger.debug(`kubectl proxy serving on ${proxy.url}`);
+        return { proxy, client: new KubeClient(proxy.url, this.logger) };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/commands/entry.ts
+
+
+
+
+
+
+
+/**
+ * What the action, the CLI and the tests all run: load the config once, run the command, then always set
+ * the outputs and write the summary. Returns the process exit code.
+ */
+async function runEntry(host, inputs, env) {
+    const { logger } = host;
+    const report = {
+        command: inputs.command || 'release',
+        configPath: inputs.config,
+        startedAt: new Date().toISOString(),
+        stages: [],
+        outputs: emptyOutputs(),
+        sections: [],
+    };
+    const onSignal = (signal) => {
+        const killed = killLiveChildren('SIGTERM');
+        logger.warn(`Received ${signal}: stopped ${killed} running command(s); the post step cleans up what this run created.`);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    let exitCode = 0;
+    let kube;
+    try {
+        const config = loadConfig(inputs, env);
+        const cleanup = { command: config.run.command, model: config.model.name, namespace: config.cluster.namespace, created: [], lockHeld: false };
+        host.saveState('cleanup', JSON.stringify(cleanup));
+        const counter = new ProcessCounter();
+        const exec = createExec(logger, counter);
+        const tools = { exec, logger, searchPath: env.searchPath, ...(env.cacheDir ? { cacheDir: env.cacheDir } : {}) };
+        kube = new KubeSession(logger, counter, tools, config.cluster.context);
+        const save = () => host.saveState('cleanup', JSON.stringify(cleanup));
+        const ctx = {
+            host,
+            exec,
+            counter,
+            report,
+            tools,
+            kube,
+            cleanup: {
+                created: (o) => {
+                    if (!cleanup.created.includes(o))
+                        cleanup.created.push(o);
+                    save();
+                },
+                removed: (o) => {
+                    cleanup.created = cleanup.created.filter((c) => c !== o);
+                    save();
+                },
+                lock: (held) => {
+                    cleanup.lockHeld = held;
+                    save();
+                },
+            },
+        };
+        await runCommand(config, ctx);
+    }
+    catch (err) {
+        exitCode = 1;
+        const error = (0,errors/* asModelCanaryError */.GW)(err);
+        report.error = { kind: error.kind, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+        if (report.outputs.verdict === '' || report.outputs.verdict === 'planned')
+            report.outputs.verdict = 'failed';
+        logger.error(error.userMessage);
+        if (logger.debugEnabled || error.kind === 'internal')
+            debugStack(host, err);
+    }
+    finally {
+        await kube?.close();
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
+    }
+    try {
+        host.setOutputs(report.outputs);
+    }
+    catch (err) {
+        exitCode = 1;
+        logger.error(`Could not set the step outputs: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    try {
+        await host.writeSummary(renderSummary(report));
+    }
+    catch (err) {
+        logger.warn(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return exitCode;
+}
+function debugStack(host, err) {
+    if (!host.logger.debugEnabled)
+        return;
+    const stack = err instanceof Error ? err.stack : undefined;
+    if (stack)
+        host.logger.debug(stack);
+    if (err instanceof errors/* ModelCanaryError */.Md && err.cause instanceof Error && err.cause.stack)
+        host.logger.debug(err.cause.stack);
+}
+
+;// CONCATENATED MODULE: ./src/log/actions-host.ts
+
+/**
+ * Logger for GitHub Actions: workflow commands in @actions/core's exact format (./workflow-commands.ts
+ * says why that module rather than @actions/core, and a unit test holds the two to the same output).
+ */
+class ActionsLogger {
+    debugEnabled = isDebug();
+    debug(message) {
+        debug(message);
+    }
+    info(message) {
+        info(message);
+    }
+    warn(message, where) {
+        warning(message, toProperties(where));
+    }
+    error(message, where) {
+        error(message, toProperties(where));
+    }
+    group(title, fn) {
+        return group(title, fn);
+    }
+    setSecret(value) {
+        if (value)
+            setSecret(value);
+    }
+}
+function toProperties(where) {
+    const props = {};
+    if (where?.title !== undefined)
+        props.title = where.title;
+    if (where?.file !== undefined)
+        props.file = where.file;
+    if (where?.startLine !== undefined)
+        props.startLine = where.startLine;
+    return props;
+}
+function createActionsHost() {
+    return {
+        logger: new ActionsLogger(),
+        setOutputs(outputs) {
+            for (const [name, value] of Object.entries(outputs))
+                setOutput(name, value);
+        },
+        async writeSummary(markdown) {
+            if (!process.env['GITHUB_STEP_SUMMARY'])
+                return;
+            await appendSummary(markdown);
+        },
+        saveState(name, value) {
+            saveState(name, value);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+// The action's main step: read inputs once, run, exit 1 on failure (the error was already printed).
+// No top-level await: scripts/build.mjs bundles this entry as CommonJS, which starts faster.
+void runEntry(createActionsHost(), readActionInputs(), readRunnerEnvironment()).then((code) => {
+    process.exitCode = code;
+});
+
+module.exports = __webpack_exports__;
+/******/ })()
+;

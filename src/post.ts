@@ -2,7 +2,8 @@ import { runPost } from './commands/post.js';
 import * as core from './log/workflow-commands.js';
 
 // The action's post step: runs after main, also when the job was cancelled or main failed.
-await runPost(core.getState('cleanup'), {
+// No top-level await: scripts/build.mjs bundles this entry as CommonJS, which starts faster.
+void runPost(core.getState('cleanup'), {
   info: (m) => core.info(m),
   warn: (m) => core.warning(m),
 });

@@ -2,6 +2,130 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 9557:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   MC: () => (/* binding */ pinnedByDigest),
+/* harmony export */   Q: () => (/* binding */ parseImageRef),
+/* harmony export */   _M: () => (/* binding */ repositoryOf),
+/* harmony export */   kL: () => (/* binding */ formatImageRef)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
+const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
+/** Parses an image reference, or throws a user error saying what is wrong with it. */
+function parseImageRef(text) {
+    const problem = (why) => (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .userError */ .IF)(`"${text}" is not a valid image reference: ${why}.`, 'Write it as [registry[:port]/]path[:tag][@sha256:digest], in lowercase.');
+    if (text.trim() === '')
+        throw problem('it is empty');
+    if (text !== text.trim() || /\s/.test(text))
+        throw problem('it contains whitespace');
+    let rest = text;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST.test(digest))
+            throw problem(`the digest "${digest}" is not algorithm:hex`);
+        if (digest.startsWith('sha256:') && !SHA256_DIGEST.test(digest)) {
+            throw problem('a sha256 digest is 64 lowercase hex characters');
+        }
+    }
+    let tag;
+    const lastSlash = rest.lastIndexOf('/');
+    const colon = rest.lastIndexOf(':');
+    if (colon > lastSlash) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag))
+            throw problem(`the tag "${tag}" may hold only letters, digits, '_', '.' and '-' (at most 128)`);
+    }
+    if (rest === '')
+        throw problem('the repository name is missing');
+    let registry;
+    const firstSlash = rest.indexOf('/');
+    if (firstSlash > 0) {
+        const first = rest.slice(0, firstSlash);
+        if (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('[')) {
+            registry = first;
+            rest = rest.slice(firstSlash + 1);
+            checkRegistry(registry, problem);
+        }
+    }
+    if (rest.length > 255)
+        throw problem('the repository name is longer than 255 characters');
+    for (const component of rest.split('/')) {
+        if (component === '')
+            throw problem('it has an empty path component (//)');
+        if (/[A-Z]/.test(component))
+            throw problem(`"${component}" has uppercase letters; repository names are lowercase`);
+        if (!PATH_COMPONENT.test(component)) {
+            throw problem(`"${component}" may hold only lowercase letters, digits and single separators (. _ __ -)`);
+        }
+    }
+    const ref = { path: rest };
+    if (registry !== undefined)
+        ref.registry = registry;
+    if (tag !== undefined)
+        ref.tag = tag;
+    if (digest !== undefined)
+        ref.digest = digest;
+    return ref;
+}
+function checkRegistry(registry, problem) {
+    let host = registry;
+    let port;
+    if (registry.startsWith('[')) {
+        const close = registry.indexOf(']');
+        if (close < 0)
+            throw problem(`the registry "${registry}" has an unclosed [`);
+        host = registry.slice(0, close + 1);
+        const after = registry.slice(close + 1);
+        if (after !== '') {
+            if (!after.startsWith(':'))
+                throw problem(`the registry "${registry}" is not host[:port]`);
+            port = after.slice(1);
+        }
+    }
+    else {
+        const c = registry.indexOf(':');
+        if (c >= 0) {
+            host = registry.slice(0, c);
+            port = registry.slice(c + 1);
+        }
+        if (!host.split('.').every((part) => DOMAIN_COMPONENT.test(part))) {
+            throw problem(`the registry host "${host}" is not a valid host name`);
+        }
+    }
+    if (port !== undefined && !/^\d{1,5}$/.test(port))
+        throw problem(`the registry port "${port}" is not a number`);
+}
+/** The repository without tag or digest: [registry/]path. */
+function repositoryOf(ref) {
+    return ref.registry ? `${ref.registry}/${ref.path}` : ref.path;
+}
+function formatImageRef(ref) {
+    let out = repositoryOf(ref);
+    if (ref.tag)
+        out += `:${ref.tag}`;
+    if (ref.digest)
+        out += `@${ref.digest}`;
+    return out;
+}
+/** The reference later stages deploy: repository@digest, with no tag to drift. */
+function pinnedByDigest(ref, digest) {
+    return `${repositoryOf(ref)}@${digest}`;
+}
+
+
+/***/ }),
+
 /***/ 5581:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
@@ -12,10 +136,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _config_action_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7962);
 /* harmony import */ var _config_cli_args_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7668);
-/* harmony import */ var _commands_entry_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7125);
+/* harmony import */ var _commands_entry_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5287);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3916);
 /* harmony import */ var _log_cli_host_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7012);
-/* harmony import */ var _exec_exec_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1294);
+/* harmony import */ var _exec_exec_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1211);
 
 
 
@@ -72,7 +196,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7125:
+/***/ 5287:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -332,7 +456,7 @@ const runtime_equal = function equal(a, b) {
 
 const validate = (/* unused pure expression or super */ null && (validate10));
 /* harmony default export */ const validate_schema = (validate10);
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"model-canary/v1","title":"model-canary model file","description":"Describes one model and how model-canary builds, scans, renders, deploys, smoke-tests and promotes it. Paths are relative to the workspace (the repository root).","type":"object","additionalProperties":false,"required":["apiVersion","model","image"],"properties":{"$schema":{"type":"string","description":"Where editors find this schema."},"apiVersion":{"const":"model-canary/v1","description":"Version of this file's format. Always model-canary/v1.","x-hint":"set `apiVersion: model-canary/v1`"},"model":{"type":"object","description":"The model being released.","additionalProperties":false,"required":["name","version"],"properties":{"name":{"$ref":"#/definitions/name","description":"Name of the model; used for the Kubernetes objects, the image and the lock."},"version":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$","description":"Version of the model, recorded as a label on the image and the objects.","x-hint":"use letters, digits, '.', '_' and '-' (at most 63 characters, starting and ending with a letter or digit), and quote it in YAML (\"1.0\")"},"framework":{"enum":["sklearn","onnx","xgboost","pytorch","tensorflow","custom"],"default":"custom","description":"Framework the model was made with; recorded in the image labels."},"artifact":{"$ref":"#/definitions/path","description":"The model file (for example model.joblib); required when the image is built from a template."},"card":{"$ref":"#/definitions/path","description":"A JSON model card (framework, feature names, classes); used to generate smoke cases."}}},"image":{"type":"object","description":"How the model-server image is built and where it is pushed.","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Image repository without tag or digest, for example registry.example:5000/team/iris."},"tag":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","description":"Tag to push; defaults to the commit SHA. The image-tag input overrides it.","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"extraTags":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"uniqueItems":true,"default":[],"description":"More tags pushed with the image (the commit SHA is always one)."},"dockerfile":{"$ref":"#/definitions/path","description":"Your own Dockerfile, used as is. Leave out to build from a template."},"template":{"enum":["sklearn","onnx"],"description":"Build from model-canary's Dockerfile template for this kind of model (needs model.artifact)."},"context":{"$ref":"#/definitions/path","default":".","description":"Build context directory."},"buildArgs":{"type":"object","additionalProperties":{"type":["string","number","boolean"]},"default":{},"description":"Build arguments, for example BASE_IMAGE."},"push":{"type":"boolean","default":true,"description":"Push the image; later stages deploy it by digest."},"guards":{"type":"object","description":"Checks on the built image's contents. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"sizeBudgetMb":{"type":"number","exclusiveMinimum":0,"default":1024,"description":"Largest allowed image size in MiB."},"size":{"$ref":"#/definitions/level","default":"error"},"rootUser":{"$ref":"#/definitions/level","default":"error"},"notebooks":{"$ref":"#/definitions/level","default":"error"},"datasets":{"$ref":"#/definitions/level","default":"warn"},"datasetMaxMb":{"type":"number","exclusiveMinimum":0,"default":10,"description":"Data files (.csv, .parquet, ...) over this size count as datasets."},"git":{"$ref":"#/definitions/level","default":"error"},"trainingScripts":{"$ref":"#/definitions/level","default":"warn"},"pycache":{"$ref":"#/definitions/level","default":"warn"},"secretFiles":{"$ref":"#/definitions/level","default":"error"}}}}},"scan":{"type":"object","description":"Vulnerability and secret scan of the built image with Trivy.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"failOn":{"type":"array","items":{"enum":["CRITICAL","HIGH","MEDIUM","LOW","UNKNOWN"]},"uniqueItems":true,"default":["CRITICAL","HIGH"],"description":"Severities that fail the gate."},"ignoreUnfixed":{"type":"boolean","default":false,"description":"Do not fail on vulnerabilities with no fixed version."},"ignoreFile":{"$ref":"#/definitions/path","default":".trivyignore","description":"Trivy ignore file; used when it exists."},"sarif":{"$ref":"#/definitions/path","default":"model-canary-scan.sarif","description":"Where the full SARIF report (all severities) is written."},"secrets":{"$ref":"#/definitions/level","default":"error","description":"What a secret found in the image does."}}},"render":{"type":"object","description":"How the Kubernetes objects are made.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["builtin","kserve","chart","kustomize","manifests"],"default":"builtin","description":"builtin: model-canary's chart; kserve: an InferenceService; chart: your Helm chart; kustomize: your kustomize directory; manifests: your YAML files."},"chart":{"type":"string","minLength":1,"description":"Your chart: a path in the workspace or an oci:// reference (mode chart)."},"chartVersion":{"type":"string","minLength":1,"description":"Version of an oci:// chart."},"kustomize":{"$ref":"#/definitions/path","description":"Your kustomize directory (mode kustomize)."},"manifests":{"type":"array","items":{"$ref":"#/definitions/path"},"minItems":1,"description":"Your manifest files or directories (mode manifests)."},"values":{"type":"object","default":{},"description":"Helm values, checked against the chart's values.schema.json."},"valuesFiles":{"type":"array","items":{"$ref":"#/definitions/path"},"default":[]},"output":{"$ref":"#/definitions/path","default":".model-canary/rendered.yaml","description":"Where command render writes the objects."},"policy":{"type":"object","description":"Checks on the rendered objects. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"missingResources":{"$ref":"#/definitions/level","default":"error"},"missingReadinessProbe":{"$ref":"#/definitions/level","default":"error"},"unpinnedImage":{"$ref":"#/definitions/level","default":"error"},"latestTag":{"$ref":"#/definitions/level","default":"error"},"privileged":{"$ref":"#/definitions/level","default":"error"},"runAsRoot":{"$ref":"#/definitions/level","default":"error"},"hostAccess":{"$ref":"#/definitions/level","default":"error"},"gpuWithoutTolerations":{"$ref":"#/definitions/level","default":"warn"},"replicasWithHpa":{"$ref":"#/definitions/level","default":"error"},"inlineSecrets":{"$ref":"#/definitions/level","default":"error"}}}}},"cluster":{"type":"object","description":"Where the model is deployed. Credentials come from KUBECONFIG, never from this file.","additionalProperties":false,"default":{},"properties":{"namespace":{"$ref":"#/definitions/name","default":"default","description":"Namespace; the namespace input overrides it."},"context":{"type":"string","minLength":1,"description":"kubeconfig context to use; default the current one."},"fieldManager":{"$ref":"#/definitions/name","default":"model-canary","description":"Field manager for server-side apply."}}},"canary":{"type":"object","description":"How the new model runs beside the stable one before it is promoted.","additionalProperties":false,"default":{},"properties":{"strategy":{"enum":["replicas","traffic","kserve"],"default":"replicas","description":"replicas: a canary Deployment behind the same Service; traffic: exact weights through a Gateway API HTTPRoute; kserve: canaryTrafficPercent on the InferenceService."},"replicas":{"type":"integer","minimum":1,"default":1,"description":"Canary pods (strategy replicas)."},"weight":{"type":"integer","minimum":0,"maximum":100,"default":10,"description":"Percent of traffic to the canary (strategies traffic and kserve)."},"gateway":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/definitions/name","description":"The Gateway the HTTPRoute attaches to."},"namespace":{"$ref":"#/definitions/name"}},"description":"Gateway for strategy traffic."},"readinessTimeout":{"$ref":"#/definitions/duration","default":"5m","description":"How long the canary may take to become Ready (model loading included)."},"maxRestarts":{"type":"integer","minimum":0,"default":1,"description":"Container restarts that fail the canary at once."},"lockTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to wait for another release of the same model to finish."}}},"smoke":{"type":"object","description":"Predictions sent to the canary's Ready pods before it is promoted.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"protocol":{"enum":["kserve-v1","open-inference-v2","tf-serving","torchserve","bentoml","http"],"default":"open-inference-v2","description":"The protocol the model server speaks."},"port":{"type":"integer","minimum":1,"maximum":65535,"default":8080},"cases":{"$ref":"#/definitions/path","description":"Cases file (YAML or JSON Lines)."},"generateCases":{"type":"integer","minimum":0,"maximum":1000,"default":0,"description":"Cases to generate from the model card's feature names."},"http":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"method":{"enum":["GET","POST","PUT"],"default":"POST"},"path":{"type":"string","pattern":"^/","x-hint":"start the path with /"},"readyPath":{"type":"string","pattern":"^/","default":"/readyz","x-hint":"start the path with /"}},"description":"Endpoint for protocol http."},"readyTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to poll readiness before the first prediction."},"warmup":{"type":"integer","minimum":0,"default":2,"description":"Untimed requests per pod before timing starts."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":2},"requestTimeout":{"$ref":"#/definitions/duration","default":"10s"},"maxDuration":{"$ref":"#/definitions/duration","default":"2m","description":"Upper bound on the whole smoke stage."},"thresholds":{"type":"object","additionalProperties":false,"default":{},"properties":{"errorRate":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Largest allowed share of failed requests (0 to 1)."},"p50Ms":{"type":"number","exclusiveMinimum":0},"p95Ms":{"type":"number","exclusiveMinimum":0,"default":1000},"p99Ms":{"type":"number","exclusiveMinimum":0}}},"parity":{"type":"object","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true,"description":"Compare the canary's answers with stable's for the same cases."},"minAgreement":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Classification: least share of equal classes."},"relativeTolerance":{"type":"number","minimum":0,"default":0.01,"description":"Regression: largest relative difference."}}}}},"decide":{"type":"object","description":"What happens after smoke.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["auto","manual"],"default":"auto","description":"auto: promote or roll back at once; manual: keep the canary for a promote dispatch."},"onFailure":{"enum":["rollback","hold"],"default":"rollback"},"historyLimit":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"Releases kept in the cluster's history."}}}},"definitions":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"},"path":{"type":"string","minLength":1,"description":"A path inside the workspace."},"duration":{"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"},"level":{"enum":["error","warn","off"]}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"model-canary/v1","title":"model-canary model file","description":"Describes one model and how model-canary builds, scans, renders, deploys, smoke-tests and promotes it. Paths are relative to the workspace (the repository root).","type":"object","additionalProperties":false,"required":["apiVersion","model","image"],"properties":{"$schema":{"type":"string","description":"Where editors find this schema."},"apiVersion":{"const":"model-canary/v1","description":"Version of this file's format. Always model-canary/v1.","x-hint":"set `apiVersion: model-canary/v1`"},"model":{"type":"object","description":"The model being released.","additionalProperties":false,"required":["name","version"],"properties":{"name":{"$ref":"#/definitions/name","description":"Name of the model; used for the Kubernetes objects, the image and the lock."},"version":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$","description":"Version of the model, recorded as a label on the image and the objects.","x-hint":"use letters, digits, '.', '_' and '-' (at most 63 characters, starting and ending with a letter or digit), and quote it in YAML (\"1.0\")"},"framework":{"enum":["sklearn","onnx","xgboost","pytorch","tensorflow","custom"],"default":"custom","description":"Framework the model was made with; recorded in the image labels."},"artifact":{"$ref":"#/definitions/path","description":"The model file (for example model.joblib); required when the image is built from a template."},"card":{"$ref":"#/definitions/path","description":"A JSON model card (framework, feature names, classes); used to generate smoke cases."}}},"image":{"type":"object","description":"How the model-server image is built and where it is pushed.","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Image repository without tag or digest, for example registry.example:5000/team/iris."},"tag":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","description":"Tag to push; defaults to the commit SHA. The image-tag input overrides it.","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"extraTags":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"uniqueItems":true,"default":[],"description":"More tags pushed with the image (the commit SHA is always one)."},"dockerfile":{"$ref":"#/definitions/path","description":"Your own Dockerfile, used as is. Leave out to build from a template."},"template":{"enum":["sklearn","onnx"],"description":"Build from model-canary's Dockerfile template for this kind of model (needs model.artifact)."},"context":{"$ref":"#/definitions/path","default":".","description":"Build context directory."},"buildArgs":{"type":"object","additionalProperties":{"type":["string","number","boolean"]},"default":{},"description":"Build arguments, for example BASE_IMAGE."},"push":{"type":"boolean","default":true,"description":"Push the image; later stages deploy it by digest."},"guards":{"type":"object","description":"Checks on the built image's contents. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"sizeBudgetMb":{"type":"number","exclusiveMinimum":0,"default":1024,"description":"Largest allowed image size in MiB."},"size":{"$ref":"#/definitions/level","default":"error"},"rootUser":{"$ref":"#/definitions/level","default":"error"},"notebooks":{"$ref":"#/definitions/level","default":"error"},"datasets":{"$ref":"#/definitions/level","default":"error"},"datasetMaxMb":{"type":"number","exclusiveMinimum":0,"default":10,"description":"Data files (.csv, .parquet, ...) over this size count as datasets."},"git":{"$ref":"#/definitions/level","default":"error"},"trainingScripts":{"$ref":"#/definitions/level","default":"warn"},"pycache":{"$ref":"#/definitions/level","default":"warn"},"secretFiles":{"$ref":"#/definitions/level","default":"error"}}}}},"scan":{"type":"object","description":"Vulnerability and secret scan of the built image with Trivy.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"failOn":{"type":"array","items":{"enum":["CRITICAL","HIGH","MEDIUM","LOW","UNKNOWN"]},"uniqueItems":true,"default":["CRITICAL","HIGH"],"description":"Severities that fail the gate."},"ignoreUnfixed":{"type":"boolean","default":false,"description":"Do not fail on vulnerabilities with no fixed version."},"ignoreFile":{"$ref":"#/definitions/path","default":".trivyignore","description":"Trivy ignore file; used when it exists."},"sarif":{"$ref":"#/definitions/path","default":"model-canary-scan.sarif","description":"Where the full SARIF report (all severities) is written."},"secrets":{"$ref":"#/definitions/level","default":"error","description":"What a secret found in the image does."}}},"render":{"type":"object","description":"How the Kubernetes objects are made.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["builtin","kserve","chart","kustomize","manifests"],"default":"builtin","description":"builtin: model-canary's chart; kserve: an InferenceService; chart: your Helm chart; kustomize: your kustomize directory; manifests: your YAML files."},"chart":{"type":"string","minLength":1,"description":"Your chart: a path in the workspace or an oci:// reference (mode chart)."},"chartVersion":{"type":"string","minLength":1,"description":"Version of an oci:// chart."},"kustomize":{"$ref":"#/definitions/path","description":"Your kustomize directory (mode kustomize)."},"manifests":{"type":"array","items":{"$ref":"#/definitions/path"},"minItems":1,"description":"Your manifest files or directories (mode manifests)."},"values":{"type":"object","default":{},"description":"Helm values, checked against the chart's values.schema.json."},"valuesFiles":{"type":"array","items":{"$ref":"#/definitions/path"},"default":[]},"output":{"$ref":"#/definitions/path","default":".model-canary/rendered.yaml","description":"Where command render writes the objects."},"policy":{"type":"object","description":"Checks on the rendered objects. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"missingResources":{"$ref":"#/definitions/level","default":"error"},"missingReadinessProbe":{"$ref":"#/definitions/level","default":"error"},"unpinnedImage":{"$ref":"#/definitions/level","default":"error"},"latestTag":{"$ref":"#/definitions/level","default":"error"},"privileged":{"$ref":"#/definitions/level","default":"error"},"runAsRoot":{"$ref":"#/definitions/level","default":"error"},"hostAccess":{"$ref":"#/definitions/level","default":"error"},"gpuWithoutTolerations":{"$ref":"#/definitions/level","default":"warn"},"replicasWithHpa":{"$ref":"#/definitions/level","default":"error"},"inlineSecrets":{"$ref":"#/definitions/level","default":"error"}}}}},"cluster":{"type":"object","description":"Where the model is deployed. Credentials come from KUBECONFIG, never from this file.","additionalProperties":false,"default":{},"properties":{"namespace":{"$ref":"#/definitions/name","default":"default","description":"Namespace; the namespace input overrides it."},"context":{"type":"string","minLength":1,"description":"kubeconfig context to use; default the current one."},"fieldManager":{"$ref":"#/definitions/name","default":"model-canary","description":"Field manager for server-side apply."}}},"canary":{"type":"object","description":"How the new model runs beside the stable one before it is promoted.","additionalProperties":false,"default":{},"properties":{"strategy":{"enum":["replicas","traffic","kserve"],"default":"replicas","description":"replicas: a canary Deployment behind the same Service; traffic: exact weights through a Gateway API HTTPRoute; kserve: canaryTrafficPercent on the InferenceService."},"replicas":{"type":"integer","minimum":1,"default":1,"description":"Canary pods (strategy replicas)."},"weight":{"type":"integer","minimum":0,"maximum":100,"default":10,"description":"Percent of traffic to the canary (strategies traffic and kserve)."},"gateway":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/definitions/name","description":"The Gateway the HTTPRoute attaches to."},"namespace":{"$ref":"#/definitions/name"}},"description":"Gateway for strategy traffic."},"readinessTimeout":{"$ref":"#/definitions/duration","default":"5m","description":"How long the canary may take to become Ready (model loading included)."},"maxRestarts":{"type":"integer","minimum":0,"default":1,"description":"Container restarts that fail the canary at once."},"lockTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to wait for another release of the same model to finish."}}},"smoke":{"type":"object","description":"Predictions sent to the canary's Ready pods before it is promoted.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"protocol":{"enum":["kserve-v1","open-inference-v2","tf-serving","torchserve","bentoml","http"],"default":"open-inference-v2","description":"The protocol the model server speaks."},"port":{"type":"integer","minimum":1,"maximum":65535,"default":8080},"cases":{"$ref":"#/definitions/path","description":"Cases file (YAML or JSON Lines)."},"generateCases":{"type":"integer","minimum":0,"maximum":1000,"default":0,"description":"Cases to generate from the model card's feature names."},"http":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"method":{"enum":["GET","POST","PUT"],"default":"POST"},"path":{"type":"string","pattern":"^/","x-hint":"start the path with /"},"readyPath":{"type":"string","pattern":"^/","default":"/readyz","x-hint":"start the path with /"}},"description":"Endpoint for protocol http."},"readyTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to poll readiness before the first prediction."},"warmup":{"type":"integer","minimum":0,"default":2,"description":"Untimed requests per pod before timing starts."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":2},"requestTimeout":{"$ref":"#/definitions/duration","default":"10s"},"maxDuration":{"$ref":"#/definitions/duration","default":"2m","description":"Upper bound on the whole smoke stage."},"thresholds":{"type":"object","additionalProperties":false,"default":{},"properties":{"errorRate":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Largest allowed share of failed requests (0 to 1)."},"p50Ms":{"type":"number","exclusiveMinimum":0},"p95Ms":{"type":"number","exclusiveMinimum":0,"default":1000},"p99Ms":{"type":"number","exclusiveMinimum":0}}},"parity":{"type":"object","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true,"description":"Compare the canary's answers with stable's for the same cases."},"minAgreement":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Classification: least share of equal classes."},"relativeTolerance":{"type":"number","minimum":0,"default":0.01,"description":"Regression: largest relative difference."}}}}},"decide":{"type":"object","description":"What happens after smoke.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["auto","manual"],"default":"auto","description":"auto: promote or roll back at once; manual: keep the canary for a promote dispatch."},"onFailure":{"enum":["rollback","hold"],"default":"rollback"},"historyLimit":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"Releases kept in the cluster's history."}}}},"definitions":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"},"path":{"type":"string","minLength":1,"description":"A path inside the workspace."},"duration":{"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"},"level":{"enum":["error","warn","off"]}}};
 const schema12 = {"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"};
 const schema13 = {"type":"string","minLength":1,"description":"A path inside the workspace."};
 const schema17 = {"enum":["error","warn","off"]};
@@ -874,7 +998,7 @@ if(data19.notebooks === undefined){
 data19.notebooks = "error";
 }
 if(data19.datasets === undefined){
-data19.datasets = "warn";
+data19.datasets = "error";
 }
 if(data19.datasetMaxMb === undefined){
 data19.datasetMaxMb = 10;
@@ -2988,118 +3112,8 @@ function validateAgainstSchema(document, sourceAt) {
     return problems;
 }
 
-;// CONCATENATED MODULE: ./src/build/image-ref.ts
-
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
-const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
-/** Parses an image reference, or throws a user error saying what is wrong with it. */
-function parseImageRef(text) {
-    const problem = (why) => (0,errors/* userError */.IF)(`"${text}" is not a valid image reference: ${why}.`, 'Write it as [registry[:port]/]path[:tag][@sha256:digest], in lowercase.');
-    if (text.trim() === '')
-        throw problem('it is empty');
-    if (text !== text.trim() || /\s/.test(text))
-        throw problem('it contains whitespace');
-    let rest = text;
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        if (!DIGEST.test(digest))
-            throw problem(`the digest "${digest}" is not algorithm:hex`);
-        if (digest.startsWith('sha256:') && !SHA256_DIGEST.test(digest)) {
-            throw problem('a sha256 digest is 64 lowercase hex characters');
-        }
-    }
-    let tag;
-    const lastSlash = rest.lastIndexOf('/');
-    const colon = rest.lastIndexOf(':');
-    if (colon > lastSlash) {
-        tag = rest.slice(colon + 1);
-        rest = rest.slice(0, colon);
-        if (!TAG.test(tag))
-            throw problem(`the tag "${tag}" may hold only letters, digits, '_', '.' and '-' (at most 128)`);
-    }
-    if (rest === '')
-        throw problem('the repository name is missing');
-    let registry;
-    const firstSlash = rest.indexOf('/');
-    if (firstSlash > 0) {
-        const first = rest.slice(0, firstSlash);
-        if (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('[')) {
-            registry = first;
-            rest = rest.slice(firstSlash + 1);
-            checkRegistry(registry, problem);
-        }
-    }
-    if (rest.length > 255)
-        throw problem('the repository name is longer than 255 characters');
-    for (const component of rest.split('/')) {
-        if (component === '')
-            throw problem('it has an empty path component (//)');
-        if (/[A-Z]/.test(component))
-            throw problem(`"${component}" has uppercase letters; repository names are lowercase`);
-        if (!PATH_COMPONENT.test(component)) {
-            throw problem(`"${component}" may hold only lowercase letters, digits and single separators (. _ __ -)`);
-        }
-    }
-    const ref = { path: rest };
-    if (registry !== undefined)
-        ref.registry = registry;
-    if (tag !== undefined)
-        ref.tag = tag;
-    if (digest !== undefined)
-        ref.digest = digest;
-    return ref;
-}
-function checkRegistry(registry, problem) {
-    let host = registry;
-    let port;
-    if (registry.startsWith('[')) {
-        const close = registry.indexOf(']');
-        if (close < 0)
-            throw problem(`the registry "${registry}" has an unclosed [`);
-        host = registry.slice(0, close + 1);
-        const after = registry.slice(close + 1);
-        if (after !== '') {
-            if (!after.startsWith(':'))
-                throw problem(`the registry "${registry}" is not host[:port]`);
-            port = after.slice(1);
-        }
-    }
-    else {
-        const c = registry.indexOf(':');
-        if (c >= 0) {
-            host = registry.slice(0, c);
-            port = registry.slice(c + 1);
-        }
-        if (!host.split('.').every((part) => DOMAIN_COMPONENT.test(part))) {
-            throw problem(`the registry host "${host}" is not a valid host name`);
-        }
-    }
-    if (port !== undefined && !/^\d{1,5}$/.test(port))
-        throw problem(`the registry port "${port}" is not a number`);
-}
-/** The repository without tag or digest: [registry/]path. */
-function repositoryOf(ref) {
-    return ref.registry ? `${ref.registry}/${ref.path}` : ref.path;
-}
-function formatImageRef(ref) {
-    let out = repositoryOf(ref);
-    if (ref.tag)
-        out += `:${ref.tag}`;
-    if (ref.digest)
-        out += `@${ref.digest}`;
-    return out;
-}
-/** The reference later stages deploy: repository@digest, with no tag to drift. */
-function pinnedByDigest(ref, digest) {
-    return `${repositoryOf(ref)}@${digest}`;
-}
-
+// EXTERNAL MODULE: ./src/build/image-ref.ts
+var image_ref = __nccwpck_require__(9557);
 ;// CONCATENATED MODULE: ./src/config/semantic.ts
 
 
@@ -3128,7 +3142,7 @@ function checkSemantics(doc, workspace, resolved) {
     // Image
     const image = doc['image'];
     try {
-        const ref = parseImageRef(image['repository']);
+        const ref = (0,image_ref/* parseImageRef */.Q)(image['repository']);
         if (ref.tag || ref.digest) {
             add(['image', 'repository'], `"${image['repository']}" carries a ${ref.digest ? 'digest' : 'tag'}; give the repository alone and put the tag in image.tag or the image-tag input`);
         }
@@ -3309,6 +3323,11 @@ function loadConfig(inputs, env) {
         run.commitSha = env.commitSha;
     if (env.repository)
         run.repository = env.repository;
+    if (env.serverUrl)
+        run.serverUrl = env.serverUrl;
+    if (env.registryUsername && env.registryPassword) {
+        run.registryAuth = { username: env.registryUsername, password: env.registryPassword };
+    }
     if (env.serverUrl && env.repository && env.runId)
         run.runUrl = `${env.serverUrl}/${env.repository}/actions/runs/${env.runId}`;
     return toConfig(document, resolved, run);
@@ -3430,8 +3449,8 @@ function relativeToWorkspace(config, absolute) {
     return path.relative(config.run.workspace, absolute) || '.';
 }
 
-// EXTERNAL MODULE: ./src/exec/exec.ts + 2 modules
-var exec_exec = __nccwpck_require__(1294);
+// EXTERNAL MODULE: ./src/exec/exec.ts + 1 modules
+var exec_exec = __nccwpck_require__(1211);
 ;// CONCATENATED MODULE: ./src/log/host.ts
 /** Outputs of a run; every name here is declared in action.yml (a contract test checks both ways). */
 const OUTPUT_NAMES = ['image', 'digest', 'verdict', 'revision', 'report', 'error-rate', 'p95-ms'];
@@ -3493,113 +3512,6 @@ function cell(text) {
     return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-;// CONCATENATED MODULE: ./src/build/index.ts
-
-
-/** Builds and pushes the model-server image (issue: build and scan). */
-async function buildImage(_config, _ctx) {
-    throw (0,errors/* notAvailable */.Fc)('build');
-}
-
-;// CONCATENATED MODULE: ./src/decide/index.ts
-
-/** Promotes the canary to stable. */
-async function promote(_config, _ctx) {
-    throw (0,errors/* notAvailable */.Fc)('promote');
-}
-/** Removes the canary, or restores a recorded revision, leaving stable as it was. */
-async function rollback(_config, _ctx) {
-    throw (0,errors/* notAvailable */.Fc)('rollback');
-}
-/** Lists the releases recorded in the cluster. */
-async function decide_status(_config, _ctx) {
-    throw (0,errors/* notAvailable */.Fc)('status');
-}
-
-;// CONCATENATED MODULE: ./src/deploy/index.ts
-
-/** Applies the canary objects and waits on the readiness gate. */
-async function deployCanary(_config, _objects, _ctx) {
-    throw (0,errors/* notAvailable */.Fc)('deploy');
-}
-
-;// CONCATENATED MODULE: ./src/render/index.ts
-
-/** Renders the model's Kubernetes objects through Helm (or the user's own manifests). */
-async function renderObjects(_config, _image, _ctx) {
-    throw (0,errors/* notAvailable */.Fc)('render');
-}
-
-;// CONCATENATED MODULE: ./src/scan/index.ts
-
-/** Scans the built image with Trivy and applies the severity gate. */
-async function scanImage(_config, _image, _ctx) {
-    throw (0,errors/* notAvailable */.Fc)('scan');
-}
-
-;// CONCATENATED MODULE: ./src/smoke/cases.ts
-
-
-
-/**
- * Reads a cases file: a YAML list (or a mapping with `cases:`), or JSON Lines (.jsonl), one case a line.
- * Every case needs a unique name and inputs.
- */
-function loadCases(file) {
-    const text = (0,external_node_fs_.readFileSync)(file, 'utf8');
-    let entries;
-    try {
-        if (file.endsWith('.jsonl')) {
-            entries = text
-                .split('\n')
-                .map((l) => l.trim())
-                .filter((l) => l !== '')
-                .map((l) => JSON.parse(l));
-        }
-        else {
-            const doc = (0,dist/* parse */.qg)(text);
-            entries = Array.isArray(doc) ? doc : (doc?.cases ?? []);
-        }
-    }
-    catch (err) {
-        throw (0,errors/* userError */.IF)(`Cases file ${file} could not be read: ${err instanceof Error ? err.message : String(err)}`, 'Write a YAML list of cases, or one JSON object per line in a .jsonl file.');
-    }
-    const problems = [];
-    const names = new Set();
-    const cases = [];
-    entries.forEach((entry, i) => {
-        const e = entry;
-        const name = typeof e?.name === 'string' && e.name !== '' ? e.name : undefined;
-        if (!name)
-            problems.push(`case ${i + 1} has no name`);
-        else if (names.has(name))
-            problems.push(`case name "${name}" is used twice`);
-        if (e?.inputs === undefined)
-            problems.push(`case ${name ?? i + 1} has no inputs`);
-        if (name && e?.inputs !== undefined) {
-            names.add(name);
-            const c = { name, inputs: e.inputs };
-            if (e.expect !== undefined)
-                c.expect = e.expect;
-            cases.push(c);
-        }
-    });
-    if (entries.length === 0)
-        problems.push('it holds no cases');
-    if (problems.length > 0) {
-        throw (0,errors/* userError */.IF)(`Cases file ${file}: ${problems.join('; ')}.`, 'Give each case a unique name and its inputs.');
-    }
-    return cases;
-}
-
-;// CONCATENATED MODULE: ./src/smoke/index.ts
-
-
-/** Sends the smoke cases to each Ready canary pod and compares with stable. */
-async function smokeCanary(_config, _canary, _ctx) {
-    throw (0,errors/* notAvailable */.Fc)('smoke');
-}
-
 ;// CONCATENATED MODULE: ./src/log/stage.ts
 
 
@@ -3627,286 +3539,10 @@ async function runStage(logger, report, name, fn) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/tools/checksums.ts
-const RELEASES = {
-    docker: {},
-    kubectl: {
-        '1.34.4': {
-            'linux-x64': {
-                url: 'https://dl.k8s.io/release/v1.34.4/bin/linux/amd64/kubectl',
-                sha256: 'd50c359d95e0841eaad08ddc27c7be37cba8fdccfba5c8e2ded65e121ff112db',
-                archive: 'raw',
-            },
-            'linux-arm64': {
-                url: 'https://dl.k8s.io/release/v1.34.4/bin/linux/arm64/kubectl',
-                sha256: '5b982c0644ab1e27780246b9085a5886651b4a7ed86243acbb2bacc1bea01dda',
-                archive: 'raw',
-            },
-        },
-    },
-    helm: {
-        '3.22.0': {
-            'linux-x64': {
-                url: 'https://get.helm.sh/helm-v3.22.0-linux-amd64.tar.gz',
-                sha256: '1e4ab49e429626cf6c6958d914248b78c9730803c2751b87627e171dc800e7bb',
-                archive: 'tar.gz',
-                binaryPath: 'linux-amd64/helm',
-            },
-            'linux-arm64': {
-                url: 'https://get.helm.sh/helm-v3.22.0-linux-arm64.tar.gz',
-                sha256: 'f14e804dfee240f55525b667488fe9adca349e63e00c9af634c0beb1421ac310',
-                archive: 'tar.gz',
-                binaryPath: 'linux-arm64/helm',
-            },
-        },
-    },
-    trivy: {
-        '0.74.0': {
-            'linux-x64': {
-                url: 'https://github.com/aquasecurity/trivy/releases/download/v0.74.0/trivy_0.74.0_Linux-64bit.tar.gz',
-                sha256: '2ae6fe3ee734b7fdf11335663e18c75ea12dccc76062f09f164a3b0f8be4371a',
-                archive: 'tar.gz',
-                binaryPath: 'trivy',
-            },
-            'linux-arm64': {
-                url: 'https://github.com/aquasecurity/trivy/releases/download/v0.74.0/trivy_0.74.0_Linux-ARM64.tar.gz',
-                sha256: 'b94ce1976bbf3c15b514b605ee88be7c6d94a29be2302847ff01cb794d47aad5',
-                archive: 'tar.gz',
-                binaryPath: 'trivy',
-            },
-        },
-    },
-};
-function currentPlatform() {
-    if (process.platform !== 'linux')
-        return undefined;
-    if (process.arch === 'x64')
-        return 'linux-x64';
-    if (process.arch === 'arm64')
-        return 'linux-arm64';
-    return undefined;
-}
-function checksums_releaseFor(name, version, platform = currentPlatform()) {
-    if (!platform)
-        return undefined;
-    return RELEASES[name][version]?.[platform];
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: ./src/tools/install.ts
-
-
-
-
-
-
-async function sha256File(file) {
-    const hash = createHash('sha256');
-    for await (const chunk of createReadStream(file))
-        hash.update(chunk);
-    return hash.digest('hex');
-}
-/**
- * Installs one tool release into the runner's tool cache and returns the binary's path. The download's
- * SHA-256 must equal the one in the source; on a mismatch nothing is cached and the error says so.
- * A release already in the tool cache is used as it is.
- */
-async function install_installTool(name, version, source, deps) {
-    // Loaded here, not at start: only runs that install a tool pay for the HTTP client.
-    const tc = await __nccwpck_require__.e(/* import() */ 991).then(__nccwpck_require__.bind(__nccwpck_require__, 5991));
-    const cachedDir = tc.find(name, version);
-    if (cachedDir)
-        return path.join(cachedDir, name);
-    deps.logger.info(`Installing ${name} ${version} from ${source.url}`);
-    let download;
-    try {
-        download = await tc.downloadTool(source.url);
-    }
-    catch (err) {
-        throw new ModelCanaryError('tool', `Could not download ${name} ${version} from ${source.url}: ${err instanceof Error ? err.message : String(err)}`, `Check the runner's network, or install ${name} on the runner so it is found on PATH.`);
-    }
-    const scratch = await mkdtemp(path.join(os.tmpdir(), `model-canary-${name}-`));
-    try {
-        const actual = await sha256File(download);
-        if (actual !== source.sha256.toLowerCase()) {
-            throw new ModelCanaryError('tool', `Checksum mismatch for ${name} ${version} downloaded from ${source.url}: expected sha256 ${source.sha256}, got ${actual}. Nothing was installed.`, 'The download was altered or is not the release model-canary pins. Do not use it; install the tool yourself from a source you trust.');
-        }
-        let binary = download;
-        if (source.archive === 'tar.gz') {
-            const inner = source.binaryPath ?? name;
-            await deps.exec('tar', ['-xzf', download, '-C', scratch, inner], { timeoutMs: 120_000 });
-            binary = path.join(scratch, inner);
-        }
-        await chmod(binary, 0o755);
-        const dir = await tc.cacheFile(binary, name, name, version);
-        return path.join(dir, name);
-    }
-    finally {
-        await rm(download, { force: true });
-        await rm(scratch, { recursive: true, force: true });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/tools/specs.ts
-const specs_TOOL_SPECS = {
-    docker: {
-        name: 'docker',
-        minVersion: '20.10.0',
-        versionArgs: ['--version'],
-        installHint: 'Docker must be installed on the runner (GitHub-hosted Ubuntu runners have it); model-canary does not install it.',
-    },
-    kubectl: {
-        name: 'kubectl',
-        minVersion: '1.30.0',
-        versionArgs: ['version', '--client', '-o', 'json'],
-        pinned: '1.34.4',
-        installHint: 'Install kubectl 1.30 or newer, or remove it from PATH so model-canary installs its pinned version.',
-    },
-    helm: {
-        name: 'helm',
-        minVersion: '3.14.0',
-        versionArgs: ['version', '--template', '{{.Version}}'],
-        pinned: '3.22.0',
-        installHint: 'Install helm 3.14 or newer, or remove it from PATH so model-canary installs its pinned version.',
-    },
-    trivy: {
-        name: 'trivy',
-        minVersion: '0.50.0',
-        versionArgs: ['--version'],
-        pinned: '0.74.0',
-        installHint: 'Install trivy 0.50 or newer, or remove it from PATH so model-canary installs its pinned version.',
-    },
-};
-
-;// CONCATENATED MODULE: ./src/tools/version.ts
-/** A dotted numeric version: 1.34.4 from "v1.34.4", "Version: 0.74.0", "28.2.2, build e6534b4". */
-function extractVersion(text) {
-    const match = /v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(text);
-    if (!match)
-        return undefined;
-    return `${match[1]}.${match[2]}.${match[3] ?? '0'}`;
-}
-/** -1, 0 or 1 as a is older, equal or newer than b (numeric dotted versions). */
-function compareVersions(a, b) {
-    const pa = a.replace(/^v/, '').split('.').map(Number);
-    const pb = b.replace(/^v/, '').split('.').map(Number);
-    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-        const x = pa[i] ?? 0;
-        const y = pb[i] ?? 0;
-        if (x !== y)
-            return x < y ? -1 : 1;
-    }
-    return 0;
-}
-
-;// CONCATENATED MODULE: ./src/tools/resolve.ts
-
-
-
-
-
-
-
-/** Finds a tool on PATH and checks its version, without installing anything. */
-async function inspectTool(name, deps) {
-    const spec = specs_TOOL_SPECS[name];
-    const found = findExecutable(name, deps.searchPath);
-    if (found) {
-        const version = await probeVersion(spec, found, deps);
-        if (version && compareVersions(version, spec.minVersion) >= 0) {
-            return { state: 'found', tool: { name, path: found, version, source: 'path' } };
-        }
-        const why = version ? `${found} is version ${version}, older than the ${spec.minVersion} model-canary needs` : `could not read the version of ${found}`;
-        if (spec.pinned && checksums_releaseFor(name, spec.pinned))
-            return { state: 'will-install', name, version: spec.pinned, reason: why };
-        return { state: 'missing', name, problem: `${why}. ${spec.installHint}` };
-    }
-    if (spec.pinned && checksums_releaseFor(name, spec.pinned)) {
-        return { state: 'will-install', name, version: spec.pinned, reason: 'not on PATH' };
-    }
-    return { state: 'missing', name, problem: `${name} is not on PATH. ${spec.installHint}` };
-}
-/** Finds a tool on PATH, or installs its pinned release; throws a tool error saying what to do. */
-async function resolveTool(name, deps) {
-    const status = await inspectTool(name, deps);
-    if (status.state === 'found')
-        return status.tool;
-    if (status.state === 'missing')
-        throw new ModelCanaryError('tool', status.problem);
-    const source = releaseFor(name, status.version);
-    if (!source)
-        throw new ModelCanaryError('tool', `No pinned release of ${name} for this platform.`, TOOL_SPECS[name].installHint);
-    const binary = await installTool(name, status.version, source, deps);
-    return { name, path: binary, version: status.version, source: 'installed' };
-}
-function findExecutable(name, searchPath) {
-    for (const dir of searchPath.split((external_node_path_default()).delimiter)) {
-        if (!dir)
-            continue;
-        const candidate = external_node_path_default().join(dir, name);
-        try {
-            const st = (0,external_node_fs_.statSync)(candidate);
-            if (st.isFile() && (st.mode & 0o111) !== 0)
-                return candidate;
-        }
-        catch {
-            // not in this folder
-        }
-    }
-    return undefined;
-}
-/**
- * Runs the tool's version command, remembering the answer per binary (path, size, mtime) so a plan does
- * not start four processes every time.
- */
-async function probeVersion(spec, binary, deps) {
-    const st = (0,external_node_fs_.statSync)(binary);
-    const key = `${binary}:${st.size}:${Math.round(st.mtimeMs)}`;
-    const cacheFile = deps.cacheDir ? external_node_path_default().join(deps.cacheDir, 'tool-versions.json') : undefined;
-    const cache = readCache(cacheFile);
-    const known = cache[key];
-    if (known)
-        return known;
-    const result = await deps.exec(binary, spec.versionArgs, { allowFailure: true, timeoutMs: 30_000 });
-    const text = spec.name === 'kubectl' ? kubectlClientVersion(result.stdout) : result.stdout;
-    const version = result.exitCode === 0 ? extractVersion(text) : undefined;
-    if (version && cacheFile) {
-        cache[key] = version;
-        try {
-            (0,external_node_fs_.mkdirSync)(external_node_path_default().dirname(cacheFile), { recursive: true });
-            (0,external_node_fs_.writeFileSync)(cacheFile, JSON.stringify(cache));
-        }
-        catch {
-            // a cache that cannot be written only costs time
-        }
-    }
-    return version;
-}
-function kubectlClientVersion(stdout) {
-    try {
-        const parsed = JSON.parse(stdout);
-        return parsed.clientVersion?.gitVersion ?? stdout;
-    }
-    catch {
-        return stdout;
-    }
-}
-function readCache(file) {
-    if (!file || !(0,external_node_fs_.existsSync)(file))
-        return {};
-    try {
-        return JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
-    }
-    catch {
-        return {};
-    }
-}
-
+// EXTERNAL MODULE: ./src/smoke/cases.ts
+var smoke_cases = __nccwpck_require__(8288);
+// EXTERNAL MODULE: ./src/tools/resolve.ts + 3 modules
+var resolve = __nccwpck_require__(5291);
 ;// CONCATENATED MODULE: ./src/commands/plan.ts
 
 
@@ -3930,7 +3566,7 @@ async function planRelease(config, tools) {
     const build = image.dockerfile
         ? `your Dockerfile ${rel(image.dockerfile)} (context ${rel(image.context)})`
         : `the ${image.template ?? ''} template serving ${model.artifact ? rel(model.artifact) : 'the model'} (context ${rel(image.context)})`;
-    const statuses = await Promise.all(toolsNeeded(config).map((name) => inspectTool(name, tools)));
+    const statuses = await Promise.all(toolsNeeded(config).map((name) => (0,resolve/* inspectTool */.d)(name, tools)));
     const blockers = statuses.flatMap((s) => (s.state === 'missing' ? [s.problem] : []));
     if (!image.tag)
         blockers.push('No image tag: there is no commit SHA in this run; give the image-tag input (or --image-tag).');
@@ -3959,7 +3595,7 @@ async function planRelease(config, tools) {
     ];
     let smokePlan;
     if (smoke.enabled) {
-        const cases = smoke.cases ? loadCases(smoke.cases).map((c) => c.name) : [];
+        const cases = smoke.cases ? (0,smoke_cases/* loadCases */.EG)(smoke.cases).map((c) => c.name) : [];
         const limits = [
             `error rate <= ${smoke.thresholds.errorRate}`,
             smoke.thresholds.p50Ms !== undefined ? `p50 <= ${smoke.thresholds.p50Ms} ms` : undefined,
@@ -4061,12 +3697,16 @@ function planMarkdown(plan) {
 
 
 
-
-
-
-
-
-
+// The stages are imported when a command needs them (ncc puts each in a chunk beside the bundle), so
+// plan and the other short commands do not load and compile the code of the build, scan, deploy and
+// smoke stages, nor what those import (node:crypto, node:http), at every start.
+const buildImage = async (...a) => (await __nccwpck_require__.e(/* import() */ 366).then(__nccwpck_require__.bind(__nccwpck_require__, 7366))).buildImage(...a);
+const scanImage = async (...a) => (await __nccwpck_require__.e(/* import() */ 405).then(__nccwpck_require__.bind(__nccwpck_require__, 9405))).scanImage(...a);
+const deployCanary = async (...a) => (await __nccwpck_require__.e(/* import() */ 19).then(__nccwpck_require__.bind(__nccwpck_require__, 3019))).deployCanary(...a);
+const smokeCanary = async (...a) => (await __nccwpck_require__.e(/* import() */ 697).then(__nccwpck_require__.bind(__nccwpck_require__, 8697))).smokeCanary(...a);
+const promote = async (...a) => (await __nccwpck_require__.e(/* import() */ 848).then(__nccwpck_require__.bind(__nccwpck_require__, 8848))).promote(...a);
+const rollback = async (...a) => (await __nccwpck_require__.e(/* import() */ 848).then(__nccwpck_require__.bind(__nccwpck_require__, 8848))).rollback(...a);
+const run_status = async (...a) => (await __nccwpck_require__.e(/* import() */ 848).then(__nccwpck_require__.bind(__nccwpck_require__, 8848))).status(...a);
 /** Runs the command the config names. Stages record themselves in ctx.report. */
 async function runCommand(config, ctx) {
     const { logger } = ctx.host;
@@ -4075,14 +3715,17 @@ async function runCommand(config, ctx) {
         case 'plan':
             return runPlan(config, ctx);
         case 'release': {
-            const image = await stage('build', async () => {
-                const built = await buildImage(config, ctx);
-                return { value: built, detail: built.reference };
-            });
+            const image = await runBuildStage(config, ctx);
             await runScan(config, image, ctx);
             const objects = await stage('render', async () => {
-                const rendered = await renderObjects(config, image, ctx);
-                return { value: rendered, detail: `${rendered.length} objects` };
+                const { render, renderSection, policyFailure } = await __nccwpck_require__.e(/* import() */ 735).then(__nccwpck_require__.bind(__nccwpck_require__, 2735));
+                const rendered = await render(config, image, ctx);
+                ctx.report.outputs.report = rendered.output;
+                ctx.report.sections.push(renderSection(rendered, config));
+                const failed = policyFailure(rendered, config);
+                if (failed)
+                    throw failed;
+                return { value: rendered.objects, detail: `${rendered.objects.length} objects, ${rendered.findings.length} policy finding(s)` };
             });
             const canary = await stage('deploy', async () => {
                 const state = await deployCanary(config, objects, ctx);
@@ -4096,18 +3739,23 @@ async function runCommand(config, ctx) {
             return;
         }
         case 'build':
-            await stage('build', async () => {
-                const built = await buildImage(config, ctx);
-                return { value: built, detail: built.reference };
-            });
+            await runBuildStage(config, ctx);
             return;
         case 'scan':
             await runScan(config, { reference: `${config.image.repository}:${config.image.tag}`, digest: '' }, ctx);
             return;
         case 'render':
             await stage('render', async () => {
-                const rendered = await renderObjects(config, { reference: `${config.image.repository}:${config.image.tag}`, digest: '' }, ctx);
-                return { value: rendered, detail: `${rendered.length} objects` };
+                // On its own, render pins the image by the digest the registry gives image.repository:tag.
+                const { imageForRender, render, renderSection, policyFailure } = await __nccwpck_require__.e(/* import() */ 735).then(__nccwpck_require__.bind(__nccwpck_require__, 2735));
+                const image = await imageForRender(config, logger);
+                const rendered = await render(config, image, ctx);
+                Object.assign(ctx.report.outputs, { image: rendered.image, digest: image.digest, report: rendered.output });
+                ctx.report.sections.push(renderSection(rendered, config));
+                const failed = policyFailure(rendered, config);
+                if (failed)
+                    throw failed;
+                return { value: rendered.objects, detail: `${rendered.objects.length} objects, ${rendered.findings.length} policy finding(s)` };
             });
             return;
         case 'deploy':
@@ -4129,19 +3777,48 @@ async function runCommand(config, ctx) {
             await stage('rollback', async () => ({ value: await rollback(config, ctx), detail: `rolled back to ${config.run.revision}` }));
             return;
         case 'status':
-            await stage('status', async () => ({ value: await decide_status(config, ctx), detail: 'listed' }));
+            await stage('status', async () => ({ value: await run_status(config, ctx), detail: 'listed' }));
             return;
     }
+}
+async function runBuildStage(config, ctx) {
+    const built = await runStage(ctx.host.logger, ctx.report, 'build', async () => {
+        const image = await buildImage(config, ctx);
+        const size = image.sizeBytes !== undefined ? `, ${(image.sizeBytes / 1024 / 1024).toFixed(0)} MiB` : '';
+        return { value: image, detail: `${image.reference} (${image.builder ?? 'docker'}${size})` };
+    });
+    Object.assign(ctx.report.outputs, { image: built.reference, digest: built.digest });
+    const warnings = (built.findings ?? []).filter((f) => f.level === 'warn');
+    ctx.report.sections.push([
+        '### Image',
+        '',
+        `- Reference: \`${built.reference}\``,
+        `- Tags: ${(built.tags ?? []).map((t) => `\`${t}\``).join(', ')}`,
+        `- Built with ${built.builder === 'buildx' ? 'docker buildx' : 'the legacy docker builder'}${built.sizeBytes !== undefined ? `, ${(built.sizeBytes / 1024 / 1024).toFixed(1)} MiB` : ''}`,
+        ...(warnings.length > 0 ? ['', '**Guard warnings**', '', ...warnings.map((w) => `- ${w.guard}: ${w.message}`)] : []),
+    ].join('\n'));
+    return built;
 }
 async function runScan(config, image, ctx) {
     if (!config.scan.enabled) {
         ctx.report.stages.push({ name: 'scan', status: 'skipped', durationMs: 0, detail: 'scan.enabled is false' });
         return;
     }
-    await runStage(ctx.host.logger, ctx.report, 'scan', async () => {
-        const verdict = await scanImage(config, image, ctx);
-        return { value: verdict, detail: verdict.passed ? 'passed' : 'failed' };
+    const verdict = await runStage(ctx.host.logger, ctx.report, 'scan', async () => {
+        const result = await scanImage(config, image, ctx);
+        const counts = Object.entries(result.gate.counts).filter(([, n]) => n > 0).map(([sev, n]) => `${n} ${sev}`);
+        return { value: result, detail: `passed (${counts.join(', ') || 'no vulnerabilities'})` };
     });
+    ctx.report.outputs.report = verdict.reportPath;
+    ctx.report.sections.push([
+        '### Scan',
+        '',
+        '| Severity | Found |',
+        '| --- | --- |',
+        ...Object.entries(verdict.gate.counts).map(([sev, n]) => `| ${sev} | ${n} |`),
+        '',
+        `Secrets found: ${verdict.gate.secrets.length}. Full SARIF (all severities): \`${verdict.sarifPath}\``,
+    ].join('\n'));
 }
 async function runPlan(config, ctx) {
     const { logger } = ctx.host;
@@ -4161,7 +3838,389 @@ async function runPlan(config, ctx) {
     }
 }
 
+// EXTERNAL MODULE: ./src/kube/resources.ts
+var resources = __nccwpck_require__(6804);
+;// CONCATENATED MODULE: ./src/kube/client.ts
+
+
+const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
+/**
+ * The one client to the cluster: HTTP to the run's `kubectl proxy`. Transient failures (connection
+ * refused or reset, 429, 5xx, timeouts) are retried with backoff within a budget; everything else fails
+ * at once with the API server's own message.
+ */
+class KubeClient {
+    baseUrl;
+    logger;
+    retryBudgetMs;
+    requestTimeoutMs;
+    /** Requests sent, for the release benchmark. */
+    requests = 0;
+    discovered = new Map();
+    constructor(baseUrl, logger, retryBudgetMs = 60_000, requestTimeoutMs = 30_000) {
+        this.baseUrl = baseUrl;
+        this.logger = logger;
+        this.retryBudgetMs = retryBudgetMs;
+        this.requestTimeoutMs = requestTimeoutMs;
+    }
+    /** GET one object; undefined when it does not exist. */
+    async get(path) {
+        const { status, body } = await this.request('GET', path);
+        if (status === 404)
+            return undefined;
+        return this.expectOk('GET', path, status, body);
+    }
+    async list(path, labelSelector) {
+        const query = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
+        const { status, body } = await this.request('GET', `${path}${query}`);
+        return this.expectOk('GET', path, status, body);
+    }
+    /** Server-side apply with our field manager; a conflict names the other manager and the field. */
+    async apply(object, fieldManager) {
+        const info = await this.resourceFor(object.apiVersion, object.kind);
+        const path = (0,resources/* resourcePath */.o)(info, object.metadata.namespace, object.metadata.name);
+        const query = `?fieldManager=${encodeURIComponent(fieldManager)}&force=false`;
+        const { status, body } = await this.request('PATCH', `${path}${query}`, JSON.stringify(object), 'application/apply-patch+yaml');
+        if (status === 409) {
+            const s = body;
+            const causes = (s.details?.causes ?? []).map((c) => `${c.field ?? '?'} (${c.message ?? c.type ?? 'conflict'})`);
+            throw new errors/* ModelCanaryError */.Md('cluster', `Applying ${object.kind}/${object.metadata.name} conflicts with another field manager: ${causes.join('; ') || s.message}`, `Another tool manages these fields. Stop changing them with that tool (for example kubectl apply or an HPA on replicas), or hand them over with 'kubectl apply --server-side --force-conflicts --field-manager=${fieldManager}'.`);
+        }
+        return this.expectOk('PATCH', path, status, body);
+    }
+    /** Deletes an object; a missing one is not an error (cleanup runs twice safely). */
+    async delete(path, propagationPolicy = 'Background') {
+        const { status, body } = await this.request('DELETE', path, JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy }), 'application/json');
+        if (status === 404)
+            return false;
+        this.expectOk('DELETE', path, status, body);
+        return true;
+    }
+    /** Merge-patches an object (used for annotations and the lease renewal). */
+    async mergePatch(path, patch) {
+        const { status, body } = await this.request('PATCH', path, JSON.stringify(patch), 'application/merge-patch+json');
+        return this.expectOk('PATCH', path, status, body);
+    }
+    async create(object) {
+        const info = await this.resourceFor(object.apiVersion, object.kind);
+        const { status, body } = await this.request('POST', (0,resources/* resourcePath */.o)(info, object.metadata.namespace), JSON.stringify(object), 'application/json');
+        if (status === 201 || status === 200)
+            return { created: true, object: body };
+        return { created: false, status, body };
+    }
+    /** PUT with the object's resourceVersion: an optimistic update that fails (409) if someone changed it. */
+    async replace(object) {
+        const info = await this.resourceFor(object.apiVersion, object.kind);
+        const path = (0,resources/* resourcePath */.o)(info, object.metadata.namespace, object.metadata.name);
+        const { status, body } = await this.request('PUT', path, JSON.stringify(object), 'application/json');
+        if (status === 200)
+            return { ok: true, object: body };
+        if (status === 409 || status === 404)
+            return { ok: false, status };
+        return { ok: true, object: this.expectOk('PUT', path, status, body) };
+    }
+    /**
+     * Streams watch events of a collection until the signal aborts or the server closes the stream;
+     * returns the last resourceVersion seen so a caller can resume.
+     */
+    async watch(path, params, onEvent, signal) {
+        const query = new URLSearchParams({ watch: '1', allowWatchBookmarks: 'true' });
+        if (params.labelSelector)
+            query.set('labelSelector', params.labelSelector);
+        if (params.fieldSelector)
+            query.set('fieldSelector', params.fieldSelector);
+        if (params.resourceVersion)
+            query.set('resourceVersion', params.resourceVersion);
+        this.requests++;
+        let lastVersion = params.resourceVersion;
+        let response;
+        try {
+            response = await fetch(`${this.baseUrl}${path}?${query}`, { signal });
+        }
+        catch (err) {
+            if (signal.aborted)
+                return lastVersion;
+            throw err;
+        }
+        if (!response.ok || !response.body)
+            throw new errors/* ModelCanaryError */.Md('cluster', `Watching ${path} failed with HTTP ${response.status}.`);
+        const decoder = new TextDecoder();
+        let buffer = '';
+        try {
+            for await (const chunk of response.body) {
+                buffer += decoder.decode(chunk, { stream: true });
+                let newline;
+                while ((newline = buffer.indexOf('\n')) >= 0) {
+                    const line = buffer.slice(0, newline).trim();
+                    buffer = buffer.slice(newline + 1);
+                    if (line === '')
+                        continue;
+                    const event = JSON.parse(line);
+                    const rv = event.object?.metadata?.resourceVersion;
+                    if (rv)
+                        lastVersion = rv;
+                    if (event.type !== 'BOOKMARK')
+                        onEvent(event);
+                }
+            }
+        }
+        catch (err) {
+            if (!signal.aborted)
+                throw err;
+        }
+        return lastVersion;
+    }
+    /** The API location of a kind: a table of the usual ones, API discovery for the rest. */
+    async resourceFor(apiVersion, kind) {
+        const known = (0,resources/* knownResource */._)(apiVersion, kind) ?? this.discovered.get(`${apiVersion}/${kind}`);
+        if (known)
+            return known;
+        const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+        const list = await this.get(path);
+        const found = list?.resources.find((r) => r.kind === kind && !r.name.includes('/'));
+        if (!found) {
+            throw new errors/* ModelCanaryError */.Md('cluster', `The cluster does not serve ${kind} in ${apiVersion}.`, 'Install the CRD that defines it (for example KServe or the Gateway API), or choose a mode that does not need it.');
+        }
+        const info = { apiVersion, plural: found.name, namespaced: found.namespaced };
+        this.discovered.set(`${apiVersion}/${kind}`, info);
+        return info;
+    }
+    expectOk(method, path, status, body) {
+        if (status >= 200 && status < 300)
+            return body;
+        const s = body;
+        const message = s?.message ?? (typeof body === 'string' ? body : JSON.stringify(body));
+        const hint = status === 401 || status === 403
+            ? 'The kubeconfig in use lacks this permission; see the README for the Role model-canary needs.'
+            : undefined;
+        throw new errors/* ModelCanaryError */.Md('cluster', `${method} ${path} failed with HTTP ${status}: ${message}`, hint);
+    }
+    /** One HTTP call, retried on transient failures within the budget. */
+    async request(method, path, body, contentType) {
+        const deadline = Date.now() + this.retryBudgetMs;
+        let delay = 250;
+        for (let attempt = 1;; attempt++) {
+            this.requests++;
+            let why;
+            try {
+                const headers = { Accept: 'application/json' };
+                if (contentType)
+                    headers['Content-Type'] = contentType;
+                const init = { method, headers, signal: AbortSignal.timeout(this.requestTimeoutMs) };
+                if (body !== undefined)
+                    init.body = body;
+                const response = await fetch(`${this.baseUrl}${path}`, init);
+                const text = await response.text();
+                let parsed = text;
+                try {
+                    parsed = text === '' ? undefined : JSON.parse(text);
+                }
+                catch {
+                    // not JSON (a proxy error page): keep the text
+                }
+                if (!TRANSIENT_STATUS.has(response.status))
+                    return { status: response.status, body: parsed };
+                why = `HTTP ${response.status}`;
+            }
+            catch (err) {
+                why = err instanceof Error ? `${err.name}: ${err.cause?.message ?? err.message}` : String(err);
+            }
+            if (Date.now() + delay > deadline) {
+                throw new errors/* ModelCanaryError */.Md('cluster', `${method} ${path} kept failing (${why}) for ${Math.round(this.retryBudgetMs / 1000)}s over ${attempt} attempts.`, 'The API server is unreachable or overloaded; check the cluster and the kubeconfig, then run again.');
+            }
+            this.logger.info(`API ${method} ${path}: ${why}; retrying in ${delay} ms (attempt ${attempt})`);
+            await new Promise((r) => setTimeout(r, delay));
+            delay = Math.min(delay * 2, 4000);
+        }
+    }
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: ./src/exec/redact.ts
+var redact = __nccwpck_require__(4524);
+// EXTERNAL MODULE: ./src/exec/children.ts
+var children = __nccwpck_require__(2870);
+;// CONCATENATED MODULE: ./src/exec/background.ts
+
+
+
+
+/**
+ * Starts a long-running command through the same rules as the exec wrapper: argv array, environment
+ * merged, output captured, counted, killed with everything it started.
+ */
+function startBackground(logger, counter, command, args, options = {}) {
+    const shown = (0,redact/* formatCommand */.fE)(command, args);
+    logger.debug(`$ ${shown} &`);
+    counter.add(command);
+    const env = { ...process.env };
+    for (const [k, v] of Object.entries(options.env ?? {})) {
+        if (v === undefined)
+            delete env[k];
+        else
+            env[k] = v;
+    }
+    const child = (0,external_node_child_process_.spawn)(command, [...args], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    if (child.pid === undefined)
+        throw new errors/* ModelCanaryError */.Md('tool', `Could not start \`${shown}\`.`);
+    const pid = child.pid;
+    (0,children/* trackChild */.yH)(pid);
+    let stdoutText = '';
+    let stderrText = '';
+    let exited = false;
+    const lineWaiters = [];
+    const exitWaiters = [];
+    child.stdout.on('data', (chunk) => {
+        stdoutText += chunk.toString('utf8');
+        if (stdoutText.length > 1_000_000)
+            stdoutText = stdoutText.slice(-500_000);
+        for (const line of stdoutText.split('\n')) {
+            for (const w of [...lineWaiters]) {
+                if (w.pattern.test(line)) {
+                    lineWaiters.splice(lineWaiters.indexOf(w), 1);
+                    w.resolve(line);
+                }
+            }
+        }
+    });
+    child.stderr.on('data', (chunk) => {
+        stderrText = (stderrText + chunk.toString('utf8')).slice(-100_000);
+    });
+    child.on('close', () => {
+        exited = true;
+        (0,children/* untrackChild */.$b)(pid);
+        for (const w of exitWaiters.splice(0))
+            w();
+    });
+    child.on('error', () => {
+        exited = true;
+        (0,children/* untrackChild */.$b)(pid);
+        for (const w of exitWaiters.splice(0))
+            w();
+    });
+    return {
+        pid,
+        get exited() {
+            return exited;
+        },
+        waitForLine(pattern, timeoutMs) {
+            return new Promise((resolve, reject) => {
+                const already = stdoutText.split('\n').find((l) => pattern.test(l));
+                if (already !== undefined)
+                    return resolve(already);
+                const fail = (why) => reject(new errors/* ModelCanaryError */.Md('command', `\`${shown}\` ${why}.\nLast lines of its stderr:\n${(0,redact/* lastLines */.w$)(stderrText, 10) || '(none)'}`));
+                if (exited)
+                    return fail('exited before it was ready');
+                const timer = setTimeout(() => fail(`was not ready after ${Math.round(timeoutMs / 1000)}s`), timeoutMs);
+                exitWaiters.push(() => {
+                    clearTimeout(timer);
+                    fail('exited before it was ready');
+                });
+                lineWaiters.push({
+                    pattern,
+                    resolve: (line) => {
+                        clearTimeout(timer);
+                        resolve(line);
+                    },
+                });
+            });
+        },
+        stop() {
+            if (exited)
+                return Promise.resolve();
+            return new Promise((resolve) => {
+                exitWaiters.push(resolve);
+                try {
+                    process.kill(-pid, 'SIGTERM');
+                }
+                catch {
+                    // gone already
+                }
+                setTimeout(() => {
+                    try {
+                        process.kill(-pid, 'SIGKILL');
+                    }
+                    catch {
+                        // gone already
+                    }
+                }, 3000).unref();
+            });
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/kube/proxy.ts
+
+/**
+ * One `kubectl proxy` for the whole run: every API call after it is plain HTTP on loopback, so a release
+ * starts one kubectl instead of one per call, and the kubeconfig's auth (exec plugins included) is
+ * kubectl's business. It listens on a free port on 127.0.0.1 only.
+ */
+async function startKubeProxy(logger, counter, kubectl, options = {}) {
+    const args = ['proxy', '--address=127.0.0.1', '--port=0', '--keepalive=30s'];
+    if (options.context)
+        args.push('--context', options.context);
+    const proc = startBackground(logger, counter, kubectl, args);
+    const line = await proc.waitForLine(/Starting to serve on/, 30_000);
+    const match = /Starting to serve on ([\d.]+):(\d+)/.exec(line);
+    if (!match) {
+        await proc.stop();
+        throw new Error(`internal: unexpected kubectl proxy output: ${line}`);
+    }
+    return { url: `http://${match[1]}:${match[2]}`, process: proc };
+}
+
+;// CONCATENATED MODULE: ./src/kube/session.ts
+
+
+
+/**
+ * The run's connection to the cluster, opened on first use: commands that never touch the cluster
+ * (plan, build, scan, render) start no kubectl at all. close() stops the proxy; safe to call twice.
+ */
+class KubeSession {
+    logger;
+    counter;
+    tools;
+    context;
+    opened;
+    constructor(logger, counter, tools, context) {
+        this.logger = logger;
+        this.counter = counter;
+        this.tools = tools;
+        this.context = context;
+    }
+    async client() {
+        this.opened ??= this.open();
+        return (await this.opened).client;
+    }
+    /** The kubectl binary the session uses (for the few things only kubectl does, like port-forward). */
+    async kubectl() {
+        return (await (0,resolve/* resolveTool */.H)('kubectl', this.tools)).path;
+    }
+    async close() {
+        if (!this.opened)
+            return;
+        const pending = this.opened;
+        this.opened = undefined;
+        try {
+            await (await pending).proxy.process.stop();
+        }
+        catch {
+            // it never started; nothing to stop
+        }
+    }
+    async open() {
+        const kubectl = await this.kubectl();
+        const proxy = await startKubeProxy(this.logger, this.counter, kubectl, this.context ? { context: this.context } : {});
+        this.logger.debug(`kubectl proxy serving on ${proxy.url}`);
+        return { proxy, client: new KubeClient(proxy.url, this.logger) };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/commands/entry.ts
+
 
 
 
@@ -4189,18 +4248,38 @@ async function runEntry(host, inputs, env) {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     let exitCode = 0;
+    let kube;
     try {
         const config = loadConfig(inputs, env);
         const cleanup = { command: config.run.command, model: config.model.name, namespace: config.cluster.namespace, created: [], lockHeld: false };
         host.saveState('cleanup', JSON.stringify(cleanup));
         const counter = new exec_exec/* ProcessCounter */.MS();
         const exec = (0,exec_exec/* createExec */.k7)(logger, counter);
+        const tools = { exec, logger, searchPath: env.searchPath, ...(env.cacheDir ? { cacheDir: env.cacheDir } : {}) };
+        kube = new KubeSession(logger, counter, tools, config.cluster.context);
+        const save = () => host.saveState('cleanup', JSON.stringify(cleanup));
         const ctx = {
             host,
             exec,
             counter,
             report,
-            tools: { exec, logger, searchPath: env.searchPath, ...(env.cacheDir ? { cacheDir: env.cacheDir } : {}) },
+            tools,
+            kube,
+            cleanup: {
+                created: (o) => {
+                    if (!cleanup.created.includes(o))
+                        cleanup.created.push(o);
+                    save();
+                },
+                removed: (o) => {
+                    cleanup.created = cleanup.created.filter((c) => c !== o);
+                    save();
+                },
+                lock: (held) => {
+                    cleanup.lockHeld = held;
+                    save();
+                },
+            },
         };
         await runCommand(config, ctx);
     }
@@ -4215,6 +4294,7 @@ async function runEntry(host, inputs, env) {
             debugStack(host, err);
     }
     finally {
+        await kube?.close();
         process.removeListener('SIGINT', onSignal);
         process.removeListener('SIGTERM', onSignal);
     }
@@ -4267,129 +4347,81 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./src/log/workflow-commands.ts
 /**
- * The few GitHub Actions workflow commands model-canary uses, written the way @actions/core 3.0.1 writes
- * them (same formats, same escaping, same file-command framing, same error messages).
+ * GitHub Actions' runner protocol, as documented for workflow commands (`::name key=value::message` on
+ * stdout) and environment files (GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY), for the handful of
+ * calls model-canary makes.
  *
- * Why not @actions/core itself: its only entry point (package exports allow nothing but ".") imports
- * its OIDC client at load time, which imports @actions/http-client and undici; ncc cannot drop them (the
- * package declares no sideEffects), so importing core put about 1 MB of bundle and ~45 ms on the start of
- * every run, for a token model-canary never asks for. test/unit/workflow-commands.test.ts runs these
- * functions and @actions/core's side by side against temp files and asserts identical output, so a
- * change of format in a new @actions/core fails there.
+ * Why not @actions/core: its one entry point loads its OIDC client, and with it @actions/http-client and
+ * undici, at import; ncc cannot drop them, so every run paid about 1 MB of bundle and ~45 ms of start for
+ * a token model-canary never asks for. test/unit/workflow-commands.test.ts runs these and @actions/core
+ * side by side and requires the runner to receive exactly the same bytes.
  */
 
 
 
-
-/** Strings pass through; null and undefined become ''; anything else is JSON. (core's toCommandValue) */
-function toCommandValue(input) {
-    if (input === null || input === undefined)
+/** What the runner expects for a value: text as is, nothing as '', anything else as JSON. */
+function asText(value) {
+    if (value === undefined || value === null)
         return '';
-    if (typeof input === 'string' || input instanceof String)
-        return String(input);
-    return JSON.stringify(input);
+    return typeof value === 'string' || value instanceof String ? String(value) : JSON.stringify(value);
 }
-function escapeData(s) {
-    return toCommandValue(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+/** Percent-encodes the characters the protocol reserves: in messages %, CR, LF; in properties also : and ,. */
+function encode(value, inProperty) {
+    const text = asText(value).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+    return inProperty ? text.replace(/:/g, '%3A').replace(/,/g, '%2C') : text;
 }
-function escapeProperty(s) {
-    return toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/:/g, '%3A')
-        .replace(/,/g, '%2C');
+/** Writes one workflow command line; empty properties are omitted. */
+function issueCommand(name, properties, message) {
+    const pairs = Object.entries(properties)
+        .filter(([, v]) => Boolean(v))
+        .map(([k, v]) => `${k}=${encode(v, true)}`);
+    const head = Object.keys(properties).length > 0 ? `::${name} ${pairs.join(',')}` : `::${name}`;
+    process.stdout.write(`${head}::${encode(message, false)}${EOL}`);
 }
-/** `::command key=value,key=value::message`; properties with a falsy value are left out, as core does. */
-function formatCommand(command, properties, message) {
-    let text = `::${command || 'missing.command'}`;
-    const keys = Object.keys(properties);
-    if (keys.length > 0) {
-        text += ' ';
-        let first = true;
-        for (const key of keys) {
-            const value = properties[key];
-            if (!value)
-                continue;
-            if (!first)
-                text += ',';
-            first = false;
-            text += `${key}=${escapeProperty(value)}`;
-        }
-    }
-    return `${text}::${escapeData(message)}`;
-}
-function issueCommand(command, properties, message) {
-    process.stdout.write(formatCommand(command, properties, message) + EOL);
-}
-function toCommandProperties(props) {
-    if (!Object.keys(props).length)
-        return {};
-    return {
-        title: props.title,
-        file: props.file,
-        line: props.startLine,
-        endLine: props.endLine,
-        col: props.startColumn,
-        endColumn: props.endColumn,
-    };
-}
-function issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath)
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    if (!existsSync(filePath))
-        throw new Error(`Missing file at path: ${filePath}`);
-    appendFileSync(filePath, `${toCommandValue(message)}${EOL}`, { encoding: 'utf8' });
-}
-function prepareKeyValueMessage(key, value) {
+/** Appends `name<<DELIM`, the value and `DELIM` to an environment file, with a fresh random delimiter. */
+function appendKeyValue(variable, name, value) {
+    const file = process.env[variable];
+    if (!existsSync(file))
+        throw new Error(`${variable} names ${file}, which does not exist`);
     const delimiter = `ghadelimiter_${randomUUID()}`;
-    const converted = toCommandValue(value);
-    if (key.includes(delimiter))
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    if (converted.includes(delimiter))
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    return `${key}<<${delimiter}${EOL}${converted}${EOL}${delimiter}`;
+    const text = asText(value);
+    if (name.includes(delimiter) || text.includes(delimiter))
+        throw new Error(`${name}: the value contains the file delimiter`);
+    appendFileSync(file, `${name}<<${delimiter}${EOL}${text}${EOL}${delimiter}${EOL}`, { encoding: 'utf8' });
 }
-// ---- inputs and state -----------------------------------------------------------------------------
-function workflow_commands_getInput(name, options) {
-    const value = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options?.required && !value)
+function workflow_commands_getInput(name, options = {}) {
+    const raw = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
+    if (options.required && raw === '')
         throw new Error(`Input required and not supplied: ${name}`);
-    if (options?.trimWhitespace === false)
-        return value;
-    return value.trim();
+    return options.trimWhitespace === false ? raw : raw.trim();
 }
-function workflow_commands_getMultilineInput(name, options) {
-    const lines = workflow_commands_getInput(name, options)
-        .split('\n')
-        .filter((line) => line !== '');
-    if (options?.trimWhitespace === false)
-        return lines;
-    return lines.map((line) => line.trim());
+function workflow_commands_getMultilineInput(name, options = {}) {
+    const lines = workflow_commands_getInput(name, options).split('\n').filter((l) => l !== '');
+    return options.trimWhitespace === false ? lines : lines.map((l) => l.trim());
 }
 function setOutput(name, value) {
-    if (process.env['GITHUB_OUTPUT'] || '')
-        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
-    process.stdout.write(EOL);
-    issueCommand('set-output', { name }, toCommandValue(value));
+    if (process.env['GITHUB_OUTPUT'])
+        appendKeyValue('GITHUB_OUTPUT', name, value);
+    else {
+        process.stdout.write(EOL);
+        issueCommand('set-output', { name }, value);
+    }
 }
 function saveState(name, value) {
-    if (process.env['GITHUB_STATE'] || '')
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    issueCommand('save-state', { name }, toCommandValue(value));
+    if (process.env['GITHUB_STATE'])
+        appendKeyValue('GITHUB_STATE', name, value);
+    else
+        issueCommand('save-state', { name }, value);
 }
+/** The runner hands state saved by main to post as STATE_<name>. */
 function getState(name) {
-    return process.env[`STATE_${name}`] || '';
+    return process.env[`STATE_${name}`] ?? '';
 }
 function setSecret(secret) {
     issueCommand('add-mask', {}, secret);
 }
-// ---- logging ----------------------------------------------------------------------------------------
 function isDebug() {
     return process.env['RUNNER_DEBUG'] === '1';
 }
@@ -4397,22 +4429,28 @@ function debug(message) {
     issueCommand('debug', {}, message);
 }
 function info(message) {
-    process.stdout.write(message + EOL);
+    process.stdout.write(`${message}${EOL}`);
 }
-function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function annotation(kind, message, where) {
+    const properties = Object.keys(where).length === 0
+        ? {}
+        : { title: where.title, file: where.file, line: where.startLine, endLine: where.endLine, col: where.startColumn, endColumn: where.endColumn };
+    issueCommand(kind, properties, message instanceof Error ? message.toString() : message);
 }
-function error(message, properties = {}) {
-    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function warning(message, where = {}) {
+    annotation('warning', message, where);
 }
-function startGroup(name) {
-    issueCommand('group', {}, name);
+function error(message, where = {}) {
+    annotation('error', message, where);
+}
+function startGroup(title) {
+    issueCommand('group', {}, title);
 }
 function endGroup() {
     issueCommand('endgroup', {}, '');
 }
-async function group(name, fn) {
-    startGroup(name);
+async function group(title, fn) {
+    startGroup(title);
     try {
         return await fn();
     }
@@ -4420,20 +4458,12 @@ async function group(name, fn) {
         endGroup();
     }
 }
-// ---- job summary --------------------------------------------------------------------------------------
-/** Appends text and a newline to the job summary: what core.summary.addRaw(text, true).write() does. */
-async function appendSummary(text) {
-    const filePath = process.env['GITHUB_STEP_SUMMARY'];
-    if (!filePath) {
-        throw new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.');
-    }
-    try {
-        await access(filePath, constants.R_OK | constants.W_OK);
-    }
-    catch {
-        throw new Error(`Unable to access summary file: '${filePath}'. Check if the file has correct read/write permissions.`);
-    }
-    await appendFile(filePath, text + EOL, { encoding: 'utf8' });
+/** Appends markdown and a newline to the job summary file. */
+function appendSummary(markdown) {
+    const file = process.env['GITHUB_STEP_SUMMARY'];
+    if (!file)
+        return Promise.reject(new Error('GITHUB_STEP_SUMMARY is not set; this runner does not support job summaries'));
+    return new Promise((resolve, reject) => appendFile(file, `${markdown}${EOL}`, { encoding: 'utf8' }, (err) => (err ? reject(err) : resolve())));
 }
 
 // EXTERNAL MODULE: ./src/config/inputs.ts
@@ -4471,6 +4501,8 @@ function readRunnerEnvironment(env = process.env) {
         ['runId', 'GITHUB_RUN_ID'],
         ['runAttempt', 'GITHUB_RUN_ATTEMPT'],
         ['job', 'GITHUB_JOB'],
+        ['registryUsername', 'MODEL_CANARY_REGISTRY_USERNAME'],
+        ['registryPassword', 'MODEL_CANARY_REGISTRY_PASSWORD'],
     ];
     for (const [key, variable] of optional) {
         const value = env[variable];
@@ -4693,7 +4725,41 @@ function asModelCanaryError(err) {
 
 /***/ }),
 
-/***/ 1294:
+/***/ 2870:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $b: () => (/* binding */ untrackChild),
+/* harmony export */   Ow: () => (/* binding */ killLiveChildren),
+/* harmony export */   yH: () => (/* binding */ trackChild)
+/* harmony export */ });
+/** Process groups model-canary started and that still run; killed on SIGINT/SIGTERM. */
+const live = new Set();
+function trackChild(pid) {
+    live.add(pid);
+}
+function untrackChild(pid) {
+    live.delete(pid);
+}
+/** Kills every live process group this process started; returns how many were signalled. */
+function killLiveChildren(signal = 'SIGTERM') {
+    let killed = 0;
+    for (const pid of live) {
+        try {
+            process.kill(-pid, signal);
+            killed++;
+        }
+        catch {
+            // already gone
+        }
+    }
+    return killed;
+}
+
+
+/***/ }),
+
+/***/ 1211:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4701,11 +4767,11 @@ function asModelCanaryError(err) {
 __nccwpck_require__.d(__webpack_exports__, {
   MS: () => (/* binding */ ProcessCounter),
   k7: () => (/* binding */ createExec),
-  Ow: () => (/* binding */ killLiveChildren)
+  Ow: () => (/* reexport */ children/* killLiveChildren */.Ow)
 });
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -4744,7 +4810,10 @@ function indent(text) {
 
 // EXTERNAL MODULE: ./src/exec/redact.ts
 var redact = __nccwpck_require__(4524);
+// EXTERNAL MODULE: ./src/exec/children.ts
+var children = __nccwpck_require__(2870);
 ;// CONCATENATED MODULE: ./src/exec/exec.ts
+
 
 
 
@@ -4768,21 +4837,7 @@ class ProcessCounter {
         return Object.fromEntries(this.counts);
     }
 }
-const liveChildren = new Set();
-/** Kills every process group this module started and that is still running (used on SIGINT/SIGTERM). */
-function killLiveChildren(signal = 'SIGTERM') {
-    let killed = 0;
-    for (const pid of liveChildren) {
-        try {
-            process.kill(-pid, signal);
-            killed++;
-        }
-        catch {
-            // already gone
-        }
-    }
-    return killed;
-}
+
 function createExec(logger, counter = new ProcessCounter()) {
     return (command, args, options = {}) => runProcess(logger, counter, command, args, options);
 }
@@ -4799,7 +4854,7 @@ function runProcess(logger, counter, command, args, options) {
     const started = Date.now();
     counter.add(command);
     return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(command, [...args], {
+        const child = (0,external_node_child_process_.spawn)(command, [...args], {
             cwd: options.cwd,
             env: mergeEnv(options.env),
             stdio: ['pipe', 'pipe', 'pipe'],
@@ -4811,7 +4866,7 @@ function runProcess(logger, counter, command, args, options) {
         let timedOut = false;
         let killTimer;
         if (child.pid !== undefined)
-            liveChildren.add(child.pid);
+            (0,children/* trackChild */.yH)(child.pid);
         const timer = setTimeout(() => {
             timedOut = true;
             signalGroup(child.pid, 'SIGTERM');
@@ -4829,7 +4884,7 @@ function runProcess(logger, counter, command, args, options) {
         child.on('error', (err) => {
             clearTimeout(timer);
             if (child.pid !== undefined)
-                liveChildren.delete(child.pid);
+                (0,children/* untrackChild */.$b)(child.pid);
             if (err.code === 'ENOENT' && options.cwd !== undefined && !(0,external_node_fs_.existsSync)(options.cwd)) {
                 // spawn says ENOENT for a missing working directory too; do not blame the command.
                 reject(new errors/* ModelCanaryError */.Md('command', `Could not start \`${shown}\`: its working directory ${options.cwd} does not exist.`, options.failureHint));
@@ -4846,7 +4901,7 @@ function runProcess(logger, counter, command, args, options) {
             if (killTimer)
                 clearTimeout(killTimer);
             if (child.pid !== undefined)
-                liveChildren.delete(child.pid);
+                (0,children/* untrackChild */.$b)(child.pid);
             const result = {
                 exitCode: code ?? -1,
                 stdout: stdout.text(),
@@ -4968,6 +5023,44 @@ function lastLines(text, n) {
 
 /***/ }),
 
+/***/ 6804:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ knownResource),
+/* harmony export */   o: () => (/* binding */ resourcePath)
+/* harmony export */ });
+/** The kinds model-canary applies and reads; anything else is found through API discovery. */
+const KNOWN = {
+    'v1/Pod': { apiVersion: 'v1', plural: 'pods', namespaced: true },
+    'v1/Service': { apiVersion: 'v1', plural: 'services', namespaced: true },
+    'v1/ConfigMap': { apiVersion: 'v1', plural: 'configmaps', namespaced: true },
+    'v1/Secret': { apiVersion: 'v1', plural: 'secrets', namespaced: true },
+    'v1/ServiceAccount': { apiVersion: 'v1', plural: 'serviceaccounts', namespaced: true },
+    'v1/Event': { apiVersion: 'v1', plural: 'events', namespaced: true },
+    'v1/Namespace': { apiVersion: 'v1', plural: 'namespaces', namespaced: false },
+    'apps/v1/Deployment': { apiVersion: 'apps/v1', plural: 'deployments', namespaced: true },
+    'apps/v1/ReplicaSet': { apiVersion: 'apps/v1', plural: 'replicasets', namespaced: true },
+    'autoscaling/v2/HorizontalPodAutoscaler': { apiVersion: 'autoscaling/v2', plural: 'horizontalpodautoscalers', namespaced: true },
+    'policy/v1/PodDisruptionBudget': { apiVersion: 'policy/v1', plural: 'poddisruptionbudgets', namespaced: true },
+    'networking.k8s.io/v1/NetworkPolicy': { apiVersion: 'networking.k8s.io/v1', plural: 'networkpolicies', namespaced: true },
+    'coordination.k8s.io/v1/Lease': { apiVersion: 'coordination.k8s.io/v1', plural: 'leases', namespaced: true },
+    'gateway.networking.k8s.io/v1/HTTPRoute': { apiVersion: 'gateway.networking.k8s.io/v1', plural: 'httproutes', namespaced: true },
+    'serving.kserve.io/v1beta1/InferenceService': { apiVersion: 'serving.kserve.io/v1beta1', plural: 'inferenceservices', namespaced: true },
+};
+function knownResource(apiVersion, kind) {
+    return KNOWN[`${apiVersion}/${kind}`];
+}
+/** The API path of a collection or, with a name, of one object. */
+function resourcePath(info, namespace, name) {
+    const base = info.apiVersion.includes('/') ? `/apis/${info.apiVersion}` : `/api/${info.apiVersion}`;
+    const ns = info.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+    return `${base}${ns}/${info.plural}${name ? `/${encodeURIComponent(name)}` : ''}`;
+}
+
+
+/***/ }),
+
 /***/ 7012:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -5032,6 +5125,512 @@ function createCliHost(debugEnabled) {
             // The CLI cleans up in-process on SIGINT; there is no post step to hand state to.
         },
     };
+}
+
+
+/***/ }),
+
+/***/ 8288:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EG: () => (/* binding */ loadCases)
+/* harmony export */ });
+/* unused harmony exports parseCases, generateCases, casesFromCard */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8815);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
+
+
+
+/**
+ * Reads a cases file: a YAML list (or a mapping with `cases:`), or JSON Lines (.jsonl), one case a line.
+ * Every case needs a unique name and inputs; every problem in the file is listed at once.
+ *
+ *   - name: setosa
+ *     inputs: [[5.1, 3.5, 1.4, 0.2]]
+ *     expect:
+ *       outputs: [setosa]        # or `predictions:` (same); exact, or within `tolerance`
+ *       tolerance: 0.01          # a number (absolute) or {absolute, relative}
+ *       classes: [setosa, versicolor]   # each output one of these (also `oneOf`)
+ *       status: 200              # or a list; default any 2xx
+ *       maxLatencyMs: 500
+ *     async: { resultPath: /jobs/{id}, budgetMs: 30000 }   # a job: 202 with an id, then poll
+ */
+function loadCases(file) {
+    let text;
+    try {
+        text = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file, 'utf8');
+    }
+    catch (err) {
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .userError */ .IF)(`Cases file ${file} could not be read: ${err.message}`, 'Check smoke.cases: the path is relative to the model file.');
+    }
+    return parseCases(text, file);
+}
+/** Parses the text of a cases file (see loadCases); `file` names it in messages and picks JSON Lines by extension. */
+function parseCases(text, file) {
+    let entries;
+    const problems = [];
+    try {
+        if (file.endsWith('.jsonl') || file.endsWith('.ndjson')) {
+            entries = [];
+            text.split('\n').forEach((line, i) => {
+                if (line.trim() === '')
+                    return;
+                try {
+                    entries.push(JSON.parse(line));
+                }
+                catch (err) {
+                    problems.push(`line ${i + 1} is not JSON (${err.message})`);
+                }
+            });
+        }
+        else {
+            const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parse */ .qg)(text);
+            entries = Array.isArray(doc) ? doc : (doc?.cases ?? []);
+        }
+    }
+    catch (err) {
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .userError */ .IF)(`Cases file ${file} could not be read: ${err instanceof Error ? err.message : String(err)}`, 'Write a YAML list of cases, or one JSON object per line in a .jsonl file.');
+    }
+    const names = new Set();
+    const cases = [];
+    entries.forEach((entry, i) => {
+        const c = parseCase(entry, i, problems);
+        if (!c)
+            return;
+        if (names.has(c.name))
+            problems.push(`case name "${c.name}" is used twice`);
+        names.add(c.name);
+        cases.push(c);
+    });
+    if (entries.length === 0 && problems.length === 0)
+        problems.push('it holds no cases');
+    if (problems.length > 0) {
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .userError */ .IF)(`Cases file ${file} has ${problems.length} problem(s): ${problems.join('; ')}.`, 'Give each case a unique name and its inputs; see the smoke section of the README for the fields.');
+    }
+    return cases;
+}
+const CASE_KEYS = new Set(['name', 'inputs', 'expect', 'output', 'tensor', 'async']);
+const EXPECT_KEYS = new Set(['status', 'outputs', 'predictions', 'tolerance', 'classes', 'oneOf', 'maxLatencyMs']);
+function isRecord(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function parseCase(entry, i, problems) {
+    if (!isRecord(entry)) {
+        problems.push(`case ${i + 1} is not a mapping`);
+        return undefined;
+    }
+    const name = typeof entry['name'] === 'string' && entry['name'] !== '' ? entry['name'] : undefined;
+    const label = name ? `case "${name}"` : `case ${i + 1}`;
+    if (!name)
+        problems.push(`case ${i + 1} has no name`);
+    if (entry['inputs'] === undefined)
+        problems.push(`${label} has no inputs`);
+    for (const key of Object.keys(entry))
+        if (!CASE_KEYS.has(key))
+            problems.push(`${label}: unknown key "${key}"`);
+    const before = problems.length;
+    const c = { name: name ?? '', inputs: entry['inputs'], source: 'file' };
+    if (entry['expect'] !== undefined) {
+        const expect = parseExpect(entry['expect'], label, problems);
+        if (expect)
+            c.expect = expect;
+    }
+    if (entry['output'] !== undefined) {
+        if (typeof entry['output'] === 'string')
+            c.output = entry['output'];
+        else
+            problems.push(`${label}: output must be the name of an output`);
+    }
+    if (entry['tensor'] !== undefined) {
+        const t = entry['tensor'];
+        if (isRecord(t) && (t['name'] === undefined || typeof t['name'] === 'string') && (t['datatype'] === undefined || typeof t['datatype'] === 'string')) {
+            c.tensor = {};
+            if (typeof t['name'] === 'string')
+                c.tensor.name = t['name'];
+            if (typeof t['datatype'] === 'string')
+                c.tensor.datatype = t['datatype'];
+        }
+        else
+            problems.push(`${label}: tensor must be {name, datatype} strings`);
+    }
+    if (entry['async'] !== undefined) {
+        const job = parseAsync(entry['async'], label, problems);
+        if (job)
+            c.async = job;
+    }
+    return name && entry['inputs'] !== undefined && problems.length === before ? c : undefined;
+}
+function parseExpect(raw, label, problems) {
+    if (!isRecord(raw)) {
+        problems.push(`${label}: expect must be a mapping`);
+        return undefined;
+    }
+    const e = {};
+    for (const key of Object.keys(raw))
+        if (!EXPECT_KEYS.has(key))
+            problems.push(`${label}: unknown key "expect.${key}"`);
+    const status = raw['status'];
+    if (status !== undefined) {
+        const list = Array.isArray(status) ? status : [status];
+        if (list.length > 0 && list.every((s) => Number.isInteger(s) && s >= 100 && s <= 599)) {
+            e.status = Array.isArray(status) ? list : status;
+        }
+        else
+            problems.push(`${label}: expect.status must be an HTTP status or a list of them`);
+    }
+    const outputs = raw['outputs'] ?? raw['predictions'];
+    if (raw['outputs'] !== undefined && raw['predictions'] !== undefined)
+        problems.push(`${label}: give expect.outputs or expect.predictions, not both`);
+    if (outputs !== undefined)
+        e.outputs = Array.isArray(outputs) ? outputs : [outputs];
+    const tolerance = raw['tolerance'];
+    if (tolerance !== undefined) {
+        if (typeof tolerance === 'number' && tolerance >= 0)
+            e.tolerance = { absolute: tolerance };
+        else if (isRecord(tolerance) && ['absolute', 'relative'].some((k) => tolerance[k] !== undefined) && Object.entries(tolerance).every(([k, v]) => (k === 'absolute' || k === 'relative') && typeof v === 'number' && v >= 0)) {
+            e.tolerance = {};
+            if (typeof tolerance['absolute'] === 'number')
+                e.tolerance.absolute = tolerance['absolute'];
+            if (typeof tolerance['relative'] === 'number')
+                e.tolerance.relative = tolerance['relative'];
+        }
+        else
+            problems.push(`${label}: expect.tolerance must be a number >= 0 or {absolute, relative}`);
+        if (outputs === undefined)
+            problems.push(`${label}: expect.tolerance needs expect.outputs`);
+    }
+    const classes = raw['classes'] ?? raw['oneOf'];
+    if (classes !== undefined) {
+        if (Array.isArray(classes) && classes.length > 0)
+            e.classes = classes;
+        else
+            problems.push(`${label}: expect.classes must be a non-empty list`);
+    }
+    const maxLatency = raw['maxLatencyMs'];
+    if (maxLatency !== undefined) {
+        if (typeof maxLatency === 'number' && maxLatency > 0)
+            e.maxLatencyMs = maxLatency;
+        else
+            problems.push(`${label}: expect.maxLatencyMs must be a number above 0`);
+    }
+    return e;
+}
+const ASYNC_KEYS = new Set(['submitPath', 'resultPath', 'idField', 'statusField', 'doneValues', 'failedValues', 'pollIntervalMs', 'budgetMs']);
+function parseAsync(raw, label, problems) {
+    if (!isRecord(raw) || typeof raw['resultPath'] !== 'string' || !raw['resultPath'].startsWith('/')) {
+        problems.push(`${label}: async needs resultPath, a path starting with / (with {id} for the job id)`);
+        return undefined;
+    }
+    const job = { resultPath: raw['resultPath'] };
+    for (const [key, value] of Object.entries(raw)) {
+        if (!ASYNC_KEYS.has(key))
+            problems.push(`${label}: unknown key "async.${key}"`);
+        else if (key === 'submitPath' || key === 'idField' || key === 'statusField') {
+            if (typeof value === 'string' && value !== '')
+                job[key] = value;
+            else
+                problems.push(`${label}: async.${key} must be a string`);
+        }
+        else if (key === 'doneValues' || key === 'failedValues') {
+            if (Array.isArray(value) && value.every((v) => typeof v === 'string'))
+                job[key] = value;
+            else
+                problems.push(`${label}: async.${key} must be a list of strings`);
+        }
+        else if (key === 'pollIntervalMs' || key === 'budgetMs') {
+            if (typeof value === 'number' && value > 0)
+                job[key] = value;
+            else
+                problems.push(`${label}: async.${key} must be a number of ms above 0`);
+        }
+    }
+    if (job.submitPath !== undefined && !job.submitPath.startsWith('/'))
+        problems.push(`${label}: async.submitPath must start with /`);
+    return job;
+}
+/**
+ * Makes `count` cases from a model card's feature names: each a single row of values spread over the
+ * feature's range (the card's `feature_ranges` {name: [min, max]}, else 0 to 1), deterministic. Each
+ * expects a 2xx answer and, when the card lists `class_names`, an output from that set.
+ */
+function generateCases(cardFile, count) {
+    let card;
+    try {
+        card = JSON.parse(readFileSync(cardFile, 'utf8'));
+    }
+    catch (err) {
+        throw userError(`The model card ${cardFile} could not be read as JSON: ${err.message}`, 'model.card must be a JSON file with feature_names.');
+    }
+    return casesFromCard(card, count, cardFile);
+}
+function casesFromCard(card, count, where = 'the model card') {
+    const names = card.feature_names;
+    if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string')) {
+        throw userError(`${where} has no feature_names, so no cases can be generated.`, 'Add "feature_names": [...] to the card, or set smoke.generateCases to 0 and write smoke.cases.');
+    }
+    const ranges = isRecord(card.feature_ranges) ? card.feature_ranges : {};
+    const classes = Array.isArray(card.class_names) && card.class_names.length > 0 ? card.class_names : undefined;
+    const cases = [];
+    for (let k = 0; k < count; k++) {
+        const row = names.map((name, j) => {
+            const r = ranges[name];
+            const [lo, hi] = Array.isArray(r) && r.length === 2 && r.every((x) => typeof x === 'number') ? r : [0, 1];
+            // A low-discrepancy spread over the range (golden ratio steps), offset per feature.
+            const t = (((k + 1) * 0.6180339887 + j * 0.7548776662) % 1 + 1) % 1;
+            return Math.round((lo + t * (hi - lo)) * 1000) / 1000;
+        });
+        const c = { name: `generated-${k + 1}`, inputs: [row], source: 'generated' };
+        if (classes)
+            c.expect = { classes };
+        cases.push(c);
+    }
+    return cases;
+}
+
+
+/***/ }),
+
+/***/ 5291:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  d: () => (/* binding */ inspectTool),
+  H: () => (/* binding */ resolveTool)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/tools/checksums.ts
+const RELEASES = {
+    docker: {},
+    kubectl: {
+        '1.34.4': {
+            'linux-x64': {
+                url: 'https://dl.k8s.io/release/v1.34.4/bin/linux/amd64/kubectl',
+                sha256: 'd50c359d95e0841eaad08ddc27c7be37cba8fdccfba5c8e2ded65e121ff112db',
+                archive: 'raw',
+            },
+            'linux-arm64': {
+                url: 'https://dl.k8s.io/release/v1.34.4/bin/linux/arm64/kubectl',
+                sha256: '5b982c0644ab1e27780246b9085a5886651b4a7ed86243acbb2bacc1bea01dda',
+                archive: 'raw',
+            },
+        },
+    },
+    helm: {
+        '3.22.0': {
+            'linux-x64': {
+                url: 'https://get.helm.sh/helm-v3.22.0-linux-amd64.tar.gz',
+                sha256: '1e4ab49e429626cf6c6958d914248b78c9730803c2751b87627e171dc800e7bb',
+                archive: 'tar.gz',
+                binaryPath: 'linux-amd64/helm',
+            },
+            'linux-arm64': {
+                url: 'https://get.helm.sh/helm-v3.22.0-linux-arm64.tar.gz',
+                sha256: 'f14e804dfee240f55525b667488fe9adca349e63e00c9af634c0beb1421ac310',
+                archive: 'tar.gz',
+                binaryPath: 'linux-arm64/helm',
+            },
+        },
+    },
+    trivy: {
+        '0.74.0': {
+            'linux-x64': {
+                url: 'https://github.com/aquasecurity/trivy/releases/download/v0.74.0/trivy_0.74.0_Linux-64bit.tar.gz',
+                sha256: '2ae6fe3ee734b7fdf11335663e18c75ea12dccc76062f09f164a3b0f8be4371a',
+                archive: 'tar.gz',
+                binaryPath: 'trivy',
+            },
+            'linux-arm64': {
+                url: 'https://github.com/aquasecurity/trivy/releases/download/v0.74.0/trivy_0.74.0_Linux-ARM64.tar.gz',
+                sha256: 'b94ce1976bbf3c15b514b605ee88be7c6d94a29be2302847ff01cb794d47aad5',
+                archive: 'tar.gz',
+                binaryPath: 'trivy',
+            },
+        },
+    },
+};
+function currentPlatform() {
+    if (process.platform !== 'linux')
+        return undefined;
+    if (process.arch === 'x64')
+        return 'linux-x64';
+    if (process.arch === 'arm64')
+        return 'linux-arm64';
+    return undefined;
+}
+function releaseFor(name, version, platform = currentPlatform()) {
+    if (!platform)
+        return undefined;
+    return RELEASES[name][version]?.[platform];
+}
+
+;// CONCATENATED MODULE: ./src/tools/specs.ts
+const TOOL_SPECS = {
+    docker: {
+        name: 'docker',
+        minVersion: '20.10.0',
+        versionArgs: ['--version'],
+        installHint: 'Docker must be installed on the runner (GitHub-hosted Ubuntu runners have it); model-canary does not install it.',
+    },
+    kubectl: {
+        name: 'kubectl',
+        minVersion: '1.30.0',
+        versionArgs: ['version', '--client', '-o', 'json'],
+        pinned: '1.34.4',
+        installHint: 'Install kubectl 1.30 or newer, or remove it from PATH so model-canary installs its pinned version.',
+    },
+    helm: {
+        name: 'helm',
+        minVersion: '3.14.0',
+        versionArgs: ['version', '--template', '{{.Version}}'],
+        pinned: '3.22.0',
+        installHint: 'Install helm 3.14 or newer, or remove it from PATH so model-canary installs its pinned version.',
+    },
+    trivy: {
+        name: 'trivy',
+        minVersion: '0.50.0',
+        versionArgs: ['--version'],
+        pinned: '0.74.0',
+        installHint: 'Install trivy 0.50 or newer, or remove it from PATH so model-canary installs its pinned version.',
+    },
+};
+
+;// CONCATENATED MODULE: ./src/tools/version.ts
+/** A dotted numeric version: 1.34.4 from "v1.34.4", "Version: 0.74.0", "28.2.2, build e6534b4". */
+function extractVersion(text) {
+    const match = /v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(text);
+    if (!match)
+        return undefined;
+    return `${match[1]}.${match[2]}.${match[3] ?? '0'}`;
+}
+/** -1, 0 or 1 as a is older, equal or newer than b (numeric dotted versions). */
+function compareVersions(a, b) {
+    const pa = a.replace(/^v/, '').split('.').map(Number);
+    const pb = b.replace(/^v/, '').split('.').map(Number);
+    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+        const x = pa[i] ?? 0;
+        const y = pb[i] ?? 0;
+        if (x !== y)
+            return x < y ? -1 : 1;
+    }
+    return 0;
+}
+
+;// CONCATENATED MODULE: ./src/tools/resolve.ts
+
+
+
+
+
+
+/** Finds a tool on PATH and checks its version, without installing anything. */
+async function inspectTool(name, deps) {
+    const spec = TOOL_SPECS[name];
+    const found = findExecutable(name, deps.searchPath);
+    if (found) {
+        const version = await probeVersion(spec, found, deps);
+        if (version && compareVersions(version, spec.minVersion) >= 0) {
+            return { state: 'found', tool: { name, path: found, version, source: 'path' } };
+        }
+        const why = version ? `${found} is version ${version}, older than the ${spec.minVersion} model-canary needs` : `could not read the version of ${found}`;
+        if (spec.pinned && releaseFor(name, spec.pinned))
+            return { state: 'will-install', name, version: spec.pinned, reason: why };
+        return { state: 'missing', name, problem: `${why}. ${spec.installHint}` };
+    }
+    if (spec.pinned && releaseFor(name, spec.pinned)) {
+        return { state: 'will-install', name, version: spec.pinned, reason: 'not on PATH' };
+    }
+    return { state: 'missing', name, problem: `${name} is not on PATH. ${spec.installHint}` };
+}
+/** Finds a tool on PATH, or installs its pinned release; throws a tool error saying what to do. */
+async function resolveTool(name, deps) {
+    const status = await inspectTool(name, deps);
+    if (status.state === 'found')
+        return status.tool;
+    if (status.state === 'missing')
+        throw new errors/* ModelCanaryError */.Md('tool', status.problem);
+    const source = releaseFor(name, status.version);
+    if (!source)
+        throw new errors/* ModelCanaryError */.Md('tool', `No pinned release of ${name} for this platform.`, TOOL_SPECS[name].installHint);
+    // Loaded only to install: it brings node:crypto and, in turn, @actions/tool-cache.
+    const { installTool } = await __nccwpck_require__.e(/* import() */ 884).then(__nccwpck_require__.bind(__nccwpck_require__, 4884));
+    const binary = await installTool(name, status.version, source, deps);
+    return { name, path: binary, version: status.version, source: 'installed' };
+}
+function findExecutable(name, searchPath) {
+    for (const dir of searchPath.split((external_node_path_default()).delimiter)) {
+        if (!dir)
+            continue;
+        const candidate = external_node_path_default().join(dir, name);
+        try {
+            const st = (0,external_node_fs_.statSync)(candidate);
+            if (st.isFile() && (st.mode & 0o111) !== 0)
+                return candidate;
+        }
+        catch {
+            // not in this folder
+        }
+    }
+    return undefined;
+}
+/**
+ * Runs the tool's version command, remembering the answer per binary (path, size, mtime) so a plan does
+ * not start four processes every time.
+ */
+async function probeVersion(spec, binary, deps) {
+    const st = (0,external_node_fs_.statSync)(binary);
+    const key = `${binary}:${st.size}:${Math.round(st.mtimeMs)}`;
+    const cacheFile = deps.cacheDir ? external_node_path_default().join(deps.cacheDir, 'tool-versions.json') : undefined;
+    const cache = readCache(cacheFile);
+    const known = cache[key];
+    if (known)
+        return known;
+    const result = await deps.exec(binary, spec.versionArgs, { allowFailure: true, timeoutMs: 30_000 });
+    const text = spec.name === 'kubectl' ? kubectlClientVersion(result.stdout) : result.stdout;
+    const version = result.exitCode === 0 ? extractVersion(text) : undefined;
+    if (version && cacheFile) {
+        // Read again: the probes of a plan run in parallel, and each would otherwise write back the cache as
+        // it was before any of them finished, keeping only the last tool's version.
+        const latest = { ...readCache(cacheFile), [key]: version };
+        try {
+            (0,external_node_fs_.mkdirSync)(external_node_path_default().dirname(cacheFile), { recursive: true });
+            (0,external_node_fs_.writeFileSync)(cacheFile, JSON.stringify(latest));
+        }
+        catch {
+            // a cache that cannot be written only costs time
+        }
+    }
+    return version;
+}
+function kubectlClientVersion(stdout) {
+    try {
+        const parsed = JSON.parse(stdout);
+        return parsed.clientVersion?.gitVersion ?? stdout;
+    }
+    catch {
+        return stdout;
+    }
+}
+function readCache(file) {
+    if (!file || !(0,external_node_fs_.existsSync)(file))
+        return {};
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
+    }
+    catch {
+        return {};
+    }
 }
 
 
@@ -5118,6 +5717,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_h
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
@@ -7974,9 +8580,9 @@ __webpack_unused_export__ = lexer.Lexer;
 exports.HN = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;
-__webpack_unused_export__ = publicApi.parseAllDocuments;
+exports.hR = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
-__webpack_unused_export__ = publicApi.stringify;
+exports.As = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 

@@ -1,16 +1,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildImage, type BuiltImage } from '../build/index.js';
+import type { BuiltImage } from '../build/index.js';
 import type { Config } from '../config/types.js';
-import { promote, rollback, status } from '../decide/index.js';
-import { deployCanary } from '../deploy/index.js';
 import { ModelCanaryError } from '../errors.js';
-import { renderObjects } from '../render/index.js';
-import { scanImage } from '../scan/index.js';
-import { smokeCanary } from '../smoke/index.js';
 import { runStage } from '../log/stage.js';
 import type { StageContext } from './context.js';
 import { planLines, planMarkdown, planRelease } from './plan.js';
+
+// The stages are imported when a command needs them (ncc puts each in a chunk beside the bundle), so
+// plan and the other short commands do not load and compile the code of the build, scan, deploy and
+// smoke stages, nor what those import (node:crypto, node:http), at every start.
+const buildImage: typeof import('../build/index.js').buildImage = async (...a) => (await import('../build/index.js')).buildImage(...a);
+const scanImage: typeof import('../scan/index.js').scanImage = async (...a) => (await import('../scan/index.js')).scanImage(...a);
+const deployCanary: typeof import('../deploy/index.js').deployCanary = async (...a) => (await import('../deploy/index.js')).deployCanary(...a);
+const smokeCanary: typeof import('../smoke/index.js').smokeCanary = async (...a) => (await import('../smoke/index.js')).smokeCanary(...a);
+const promote: typeof import('../decide/index.js').promote = async (...a) => (await import('../decide/index.js')).promote(...a);
+const rollback: typeof import('../decide/index.js').rollback = async (...a) => (await import('../decide/index.js')).rollback(...a);
+const status: typeof import('../decide/index.js').status = async (...a) => (await import('../decide/index.js')).status(...a);
 
 /** Runs the command the config names. Stages record themselves in ctx.report. */
 export async function runCommand(config: Config, ctx: StageContext): Promise<void> {
@@ -25,8 +31,13 @@ export async function runCommand(config: Config, ctx: StageContext): Promise<voi
       const image = await runBuildStage(config, ctx);
       await runScan(config, image, ctx);
       const objects = await stage('render', async () => {
-        const rendered = await renderObjects(config, image, ctx);
-        return { value: rendered, detail: `${rendered.length} objects` };
+        const { render, renderSection, policyFailure } = await import('../render/index.js');
+        const rendered = await render(config, image, ctx);
+        ctx.report.outputs.report = rendered.output;
+        ctx.report.sections.push(renderSection(rendered, config));
+        const failed = policyFailure(rendered, config);
+        if (failed) throw failed;
+        return { value: rendered.objects, detail: `${rendered.objects.length} objects, ${rendered.findings.length} policy finding(s)` };
       });
       const canary = await stage('deploy', async () => {
         const state = await deployCanary(config, objects, ctx);
@@ -47,8 +58,15 @@ export async function runCommand(config: Config, ctx: StageContext): Promise<voi
       return;
     case 'render':
       await stage('render', async () => {
-        const rendered = await renderObjects(config, { reference: `${config.image.repository}:${config.image.tag}`, digest: '' }, ctx);
-        return { value: rendered, detail: `${rendered.length} objects` };
+        // On its own, render pins the image by the digest the registry gives image.repository:tag.
+        const { imageForRender, render, renderSection, policyFailure } = await import('../render/index.js');
+        const image = await imageForRender(config, logger);
+        const rendered = await render(config, image, ctx);
+        Object.assign(ctx.report.outputs, { image: rendered.image, digest: image.digest, report: rendered.output });
+        ctx.report.sections.push(renderSection(rendered, config));
+        const failed = policyFailure(rendered, config);
+        if (failed) throw failed;
+        return { value: rendered.objects, detail: `${rendered.objects.length} objects, ${rendered.findings.length} policy finding(s)` };
       });
       return;
     case 'deploy':

@@ -1,7 +1,13 @@
 import type { StageContext } from '../commands/context.js';
 import type { Config } from '../config/types.js';
-import { notAvailable } from '../errors.js';
-import type { KubeObject } from '../render/index.js';
+import { ModelCanaryError } from '../errors.js';
+import type { KubeObject } from '../kube/client.js';
+import { applyObjects, removeObjects } from './apply.js';
+import { planDeploy, templateImages } from './canary-plan.js';
+import { gateDeployment } from './gate.js';
+import type { Deployment } from './types.js';
+
+export { GateFailure } from './gate-report.js';
 
 /** The canary after the readiness gate: its revision and Ready pods. */
 export interface CanaryState {
@@ -9,7 +15,73 @@ export interface CanaryState {
   readyPods: string[];
 }
 
-/** Applies the canary objects and waits on the readiness gate. */
-export async function deployCanary(_config: Config, _objects: KubeObject[], _ctx: StageContext): Promise<CanaryState> {
-  throw notAvailable('deploy');
+/** What the deploy stage did, for smoke and decide. */
+export interface DeployResult extends CanaryState {
+  /** first: there was no stable Deployment, the release was deployed as stable and gated. */
+  mode: 'first' | 'canary';
+  namespace: string;
+  /** The Deployment that was gated (the canary, or the stable one on a first deploy). */
+  deployment: string;
+  stable: string;
+  image: string;
+  replicaSet: string;
+  hpaManaged: boolean;
+  /** Objects this run created (a failed first deploy removes exactly these). */
+  created: KubeObject[];
+  /** Rendered objects a canary run leaves alone, applied on promote. */
+  shared: KubeObject[];
+  gateMs: number;
+}
+
+/**
+ * Applies the canary (or, when there is no stable Deployment yet, the whole release as stable) with
+ * server-side apply and waits on the readiness gate. A failed gate on a first deploy removes what it
+ * created; a failed canary is left for the decide stage to roll back. Call it holding the release lock.
+ */
+export async function deployCanary(config: Config, objects: KubeObject[], ctx: StageContext, image = ctx.report.outputs.image): Promise<DeployResult> {
+  const { logger } = ctx.host;
+  if (config.canary.strategy !== 'replicas') {
+    throw new ModelCanaryError('unavailable', `canary.strategy ${config.canary.strategy} is not available in this version of model-canary.`, 'Use canary.strategy replicas (the default).');
+  }
+  if (objects.length === 0) throw new ModelCanaryError('internal', 'The deploy stage got no rendered objects.');
+  const client = await ctx.kube.client();
+  const namespace = config.cluster.namespace;
+  const probe = planDeploy({ objects, image, namespace, canaryReplicas: config.canary.replicas, stableExists: true });
+  const stableLive = await client.get<Deployment>(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(probe.stable)}`);
+  const plan = stableLive ? probe : planDeploy({ objects, image, namespace, canaryReplicas: config.canary.replicas, stableExists: false });
+  if (plan.mode === 'first') logger.info(`No Deployment ${plan.stable} in namespace ${namespace} yet: this first release is deployed as stable and gated.`);
+  else logger.info(`Stable ${plan.stable} runs ${templateImages(stableLive?.spec.template ?? {}).join(', ')}; deploying ${plan.gated} (${config.canary.replicas} pod(s)) beside it.`);
+
+  const created = await applyObjects(client, plan.apply, config.cluster.fieldManager, ctx.cleanup, logger);
+  try {
+    const gate = await gateDeployment(client, {
+      namespace,
+      deployment: plan.gated,
+      label: plan.mode === 'first' ? 'stable' : 'canary',
+      timeoutMs: config.canary.readinessTimeoutMs,
+      maxRestarts: config.canary.maxRestarts,
+      logger,
+    });
+    logger.info(`${plan.gated}: ${gate.readyPods.length} pod(s) Ready in ${(gate.elapsedMs / 1000).toFixed(1)}s: ${gate.readyPods.join(', ')}`);
+    return {
+      revision: gate.revision,
+      readyPods: gate.readyPods,
+      mode: plan.mode,
+      namespace,
+      deployment: plan.gated,
+      stable: plan.stable,
+      image,
+      replicaSet: gate.replicaSet,
+      hpaManaged: plan.hpaManaged,
+      created,
+      shared: plan.shared,
+      gateMs: gate.elapsedMs,
+    };
+  } catch (err) {
+    if (plan.mode === 'first') {
+      logger.info(`The first release of ${plan.stable} failed its gate; removing the ${created.length} object(s) it created.`);
+      await removeObjects(client, created, ctx.cleanup, logger);
+    }
+    throw err;
+  }
 }

@@ -1,20 +1,17 @@
 /**
- * The few GitHub Actions workflow commands model-canary uses, written the way @actions/core 3.0.1 writes
- * them (same formats, same escaping, same file-command framing, same error messages).
+ * GitHub Actions' runner protocol, as documented for workflow commands (`::name key=value::message` on
+ * stdout) and environment files (GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY), for the handful of
+ * calls model-canary makes.
  *
- * Why not @actions/core itself: its only entry point (package exports allow nothing but ".") imports
- * its OIDC client at load time, which imports @actions/http-client and undici; ncc cannot drop them (the
- * package declares no sideEffects), so importing core put about 1 MB of bundle and ~45 ms on the start of
- * every run, for a token model-canary never asks for. test/unit/workflow-commands.test.ts runs these
- * functions and @actions/core's side by side against temp files and asserts identical output, so a
- * change of format in a new @actions/core fails there.
+ * Why not @actions/core: its one entry point loads its OIDC client, and with it @actions/http-client and
+ * undici, at import; ncc cannot drop them, so every run paid about 1 MB of bundle and ~45 ms of start for
+ * a token model-canary never asks for. test/unit/workflow-commands.test.ts runs these and @actions/core
+ * side by side and requires the runner to receive exactly the same bytes.
  */
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, constants, existsSync } from 'node:fs';
-import { access, appendFile } from 'node:fs/promises';
+import { appendFile, appendFileSync, existsSync } from 'node:fs';
 import { EOL } from 'node:os';
 
-/** Where an annotation points (the subset of core.AnnotationProperties model-canary uses, plus the rest). */
 export interface AnnotationProperties {
   title?: string;
   file?: string;
@@ -29,114 +26,69 @@ export interface InputOptions {
   trimWhitespace?: boolean;
 }
 
-type CommandProperties = Record<string, unknown>;
-
-/** Strings pass through; null and undefined become ''; anything else is JSON. (core's toCommandValue) */
-export function toCommandValue(input: unknown): string {
-  if (input === null || input === undefined) return '';
-  if (typeof input === 'string' || input instanceof String) return String(input);
-  return JSON.stringify(input);
+/** What the runner expects for a value: text as is, nothing as '', anything else as JSON. */
+function asText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' || value instanceof String ? String(value) : JSON.stringify(value);
 }
 
-function escapeData(s: unknown): string {
-  return toCommandValue(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+/** Percent-encodes the characters the protocol reserves: in messages %, CR, LF; in properties also : and ,. */
+function encode(value: unknown, inProperty: boolean): string {
+  const text = asText(value).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return inProperty ? text.replace(/:/g, '%3A').replace(/,/g, '%2C') : text;
 }
 
-function escapeProperty(s: unknown): string {
-  return toCommandValue(s)
-    .replace(/%/g, '%25')
-    .replace(/\r/g, '%0D')
-    .replace(/\n/g, '%0A')
-    .replace(/:/g, '%3A')
-    .replace(/,/g, '%2C');
+/** Writes one workflow command line; empty properties are omitted. */
+export function issueCommand(name: string, properties: Record<string, unknown>, message: unknown): void {
+  const pairs = Object.entries(properties)
+    .filter(([, v]) => Boolean(v))
+    .map(([k, v]) => `${k}=${encode(v, true)}`);
+  const head = Object.keys(properties).length > 0 ? `::${name} ${pairs.join(',')}` : `::${name}`;
+  process.stdout.write(`${head}::${encode(message, false)}${EOL}`);
 }
 
-/** `::command key=value,key=value::message`; properties with a falsy value are left out, as core does. */
-function formatCommand(command: string, properties: CommandProperties, message: unknown): string {
-  let text = `::${command || 'missing.command'}`;
-  const keys = Object.keys(properties);
-  if (keys.length > 0) {
-    text += ' ';
-    let first = true;
-    for (const key of keys) {
-      const value = properties[key];
-      if (!value) continue;
-      if (!first) text += ',';
-      first = false;
-      text += `${key}=${escapeProperty(value)}`;
-    }
-  }
-  return `${text}::${escapeData(message)}`;
-}
-
-export function issueCommand(command: string, properties: CommandProperties, message: unknown): void {
-  process.stdout.write(formatCommand(command, properties, message) + EOL);
-}
-
-function toCommandProperties(props: AnnotationProperties): CommandProperties {
-  if (!Object.keys(props).length) return {};
-  return {
-    title: props.title,
-    file: props.file,
-    line: props.startLine,
-    endLine: props.endLine,
-    col: props.startColumn,
-    endColumn: props.endColumn,
-  };
-}
-
-function issueFileCommand(command: string, message: string): void {
-  const filePath = process.env[`GITHUB_${command}`];
-  if (!filePath) throw new Error(`Unable to find environment variable for file command ${command}`);
-  if (!existsSync(filePath)) throw new Error(`Missing file at path: ${filePath}`);
-  appendFileSync(filePath, `${toCommandValue(message)}${EOL}`, { encoding: 'utf8' });
-}
-
-function prepareKeyValueMessage(key: string, value: unknown): string {
+/** Appends `name<<DELIM`, the value and `DELIM` to an environment file, with a fresh random delimiter. */
+function appendKeyValue(variable: 'GITHUB_OUTPUT' | 'GITHUB_STATE', name: string, value: unknown): void {
+  const file = process.env[variable] as string;
+  if (!existsSync(file)) throw new Error(`${variable} names ${file}, which does not exist`);
   const delimiter = `ghadelimiter_${randomUUID()}`;
-  const converted = toCommandValue(value);
-  if (key.includes(delimiter)) throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-  if (converted.includes(delimiter)) throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-  return `${key}<<${delimiter}${EOL}${converted}${EOL}${delimiter}`;
+  const text = asText(value);
+  if (name.includes(delimiter) || text.includes(delimiter)) throw new Error(`${name}: the value contains the file delimiter`);
+  appendFileSync(file, `${name}<<${delimiter}${EOL}${text}${EOL}${delimiter}${EOL}`, { encoding: 'utf8' });
 }
 
-// ---- inputs and state -----------------------------------------------------------------------------
-
-export function getInput(name: string, options?: InputOptions): string {
-  const value = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-  if (options?.required && !value) throw new Error(`Input required and not supplied: ${name}`);
-  if (options?.trimWhitespace === false) return value;
-  return value.trim();
+export function getInput(name: string, options: InputOptions = {}): string {
+  const raw = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
+  if (options.required && raw === '') throw new Error(`Input required and not supplied: ${name}`);
+  return options.trimWhitespace === false ? raw : raw.trim();
 }
 
-export function getMultilineInput(name: string, options?: InputOptions): string[] {
-  const lines = getInput(name, options)
-    .split('\n')
-    .filter((line) => line !== '');
-  if (options?.trimWhitespace === false) return lines;
-  return lines.map((line) => line.trim());
+export function getMultilineInput(name: string, options: InputOptions = {}): string[] {
+  const lines = getInput(name, options).split('\n').filter((l) => l !== '');
+  return options.trimWhitespace === false ? lines : lines.map((l) => l.trim());
 }
 
 export function setOutput(name: string, value: unknown): void {
-  if (process.env['GITHUB_OUTPUT'] || '') return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
-  process.stdout.write(EOL);
-  issueCommand('set-output', { name }, toCommandValue(value));
+  if (process.env['GITHUB_OUTPUT']) appendKeyValue('GITHUB_OUTPUT', name, value);
+  else {
+    process.stdout.write(EOL);
+    issueCommand('set-output', { name }, value);
+  }
 }
 
 export function saveState(name: string, value: unknown): void {
-  if (process.env['GITHUB_STATE'] || '') return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-  issueCommand('save-state', { name }, toCommandValue(value));
+  if (process.env['GITHUB_STATE']) appendKeyValue('GITHUB_STATE', name, value);
+  else issueCommand('save-state', { name }, value);
 }
 
+/** The runner hands state saved by main to post as STATE_<name>. */
 export function getState(name: string): string {
-  return process.env[`STATE_${name}`] || '';
+  return process.env[`STATE_${name}`] ?? '';
 }
 
 export function setSecret(secret: string): void {
   issueCommand('add-mask', {}, secret);
 }
-
-// ---- logging ----------------------------------------------------------------------------------------
 
 export function isDebug(): boolean {
   return process.env['RUNNER_DEBUG'] === '1';
@@ -147,27 +99,35 @@ export function debug(message: string): void {
 }
 
 export function info(message: string): void {
-  process.stdout.write(message + EOL);
+  process.stdout.write(`${message}${EOL}`);
 }
 
-export function warning(message: string | Error, properties: AnnotationProperties = {}): void {
-  issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function annotation(kind: 'warning' | 'error', message: string | Error, where: AnnotationProperties): void {
+  const properties =
+    Object.keys(where).length === 0
+      ? {}
+      : { title: where.title, file: where.file, line: where.startLine, endLine: where.endLine, col: where.startColumn, endColumn: where.endColumn };
+  issueCommand(kind, properties, message instanceof Error ? message.toString() : message);
 }
 
-export function error(message: string | Error, properties: AnnotationProperties = {}): void {
-  issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+export function warning(message: string | Error, where: AnnotationProperties = {}): void {
+  annotation('warning', message, where);
 }
 
-export function startGroup(name: string): void {
-  issueCommand('group', {}, name);
+export function error(message: string | Error, where: AnnotationProperties = {}): void {
+  annotation('error', message, where);
+}
+
+export function startGroup(title: string): void {
+  issueCommand('group', {}, title);
 }
 
 export function endGroup(): void {
   issueCommand('endgroup', {}, '');
 }
 
-export async function group<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  startGroup(name);
+export async function group<T>(title: string, fn: () => Promise<T>): Promise<T> {
+  startGroup(title);
   try {
     return await fn();
   } finally {
@@ -175,18 +135,9 @@ export async function group<T>(name: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-// ---- job summary --------------------------------------------------------------------------------------
-
-/** Appends text and a newline to the job summary: what core.summary.addRaw(text, true).write() does. */
-export async function appendSummary(text: string): Promise<void> {
-  const filePath = process.env['GITHUB_STEP_SUMMARY'];
-  if (!filePath) {
-    throw new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.');
-  }
-  try {
-    await access(filePath, constants.R_OK | constants.W_OK);
-  } catch {
-    throw new Error(`Unable to access summary file: '${filePath}'. Check if the file has correct read/write permissions.`);
-  }
-  await appendFile(filePath, text + EOL, { encoding: 'utf8' });
+/** Appends markdown and a newline to the job summary file. */
+export function appendSummary(markdown: string): Promise<void> {
+  const file = process.env['GITHUB_STEP_SUMMARY'];
+  if (!file) return Promise.reject(new Error('GITHUB_STEP_SUMMARY is not set; this runner does not support job summaries'));
+  return new Promise((resolve, reject) => appendFile(file, `${markdown}${EOL}`, { encoding: 'utf8' }, (err) => (err ? reject(err) : resolve())));
 }

@@ -4,7 +4,6 @@ import { ModelCanaryError } from '../errors.js';
 import type { Exec } from '../exec/exec.js';
 import type { Logger } from '../log/logger.js';
 import { releaseFor } from './checksums.js';
-import { installTool } from './install.js';
 import { TOOL_SPECS, type ToolName, type ToolSpec } from './specs.js';
 import { compareVersions, extractVersion } from './version.js';
 
@@ -57,6 +56,8 @@ export async function resolveTool(name: ToolName, deps: ToolDeps): Promise<Resol
   if (status.state === 'missing') throw new ModelCanaryError('tool', status.problem);
   const source = releaseFor(name, status.version);
   if (!source) throw new ModelCanaryError('tool', `No pinned release of ${name} for this platform.`, TOOL_SPECS[name].installHint);
+  // Loaded only to install: it brings node:crypto and, in turn, @actions/tool-cache.
+  const { installTool } = await import('./install.js');
   const binary = await installTool(name, status.version, source, deps);
   return { name, path: binary, version: status.version, source: 'installed' };
 }
@@ -90,10 +91,12 @@ async function probeVersion(spec: ToolSpec, binary: string, deps: ToolDeps): Pro
   const text = spec.name === 'kubectl' ? kubectlClientVersion(result.stdout) : result.stdout;
   const version = result.exitCode === 0 ? extractVersion(text) : undefined;
   if (version && cacheFile) {
-    cache[key] = version;
+    // Read again: the probes of a plan run in parallel, and each would otherwise write back the cache as
+    // it was before any of them finished, keeping only the last tool's version.
+    const latest = { ...readCache(cacheFile), [key]: version };
     try {
       mkdirSync(path.dirname(cacheFile), { recursive: true });
-      writeFileSync(cacheFile, JSON.stringify(cache));
+      writeFileSync(cacheFile, JSON.stringify(latest));
     } catch {
       // a cache that cannot be written only costs time
     }

@@ -1,0 +1,374 @@
+export const id = 366;
+export const ids = [366];
+export const modules = {
+
+/***/ 7366:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  buildImage: () => (/* binding */ buildImage),
+  formatImageRef: () => (/* reexport */ image_ref/* formatImageRef */.kL),
+  parseImageRef: () => (/* reexport */ image_ref/* parseImageRef */.Q),
+  pinnedByDigest: () => (/* reexport */ image_ref/* pinnedByDigest */.MC),
+  repositoryOf: () => (/* reexport */ image_ref/* repositoryOf */._M)
+});
+
+// EXTERNAL MODULE: ./src/errors.ts
+var src_errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/tools/resolve.ts + 3 modules
+var resolve = __webpack_require__(5291);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/tools/assets.ts
+var assets = __webpack_require__(5482);
+;// CONCATENATED MODULE: ./src/build/context.ts
+
+
+
+/**
+ * The user's own Dockerfile and context as they are; or, for "bring only your model", a fresh folder
+ * with model-canary's template (Dockerfile and server) and the model artifact, nothing else.
+ */
+async function prepareBuildContext(config) {
+    const { image, model } = config;
+    if (image.dockerfile)
+        return { dockerfile: image.dockerfile, context: image.context, buildArgs: {} };
+    const template = image.template ?? 'sklearn';
+    const artifact = model.artifact;
+    if (!artifact)
+        throw new Error('internal: a template build without model.artifact passed validation');
+    const dir = await (0,promises_.mkdtemp)(external_node_path_default().join(config.run.tempDir, `model-canary-build-${model.name}-`));
+    await (0,promises_.cp)(external_node_path_default().join((0,assets/* assetRoot */.B)(), 'templates', 'docker', template), dir, { recursive: true });
+    await (0,promises_.copyFile)(artifact, external_node_path_default().join(dir, external_node_path_default().basename(artifact)));
+    const buildArgs = { MODEL_FILE: external_node_path_default().basename(artifact), MODEL_NAME: model.name };
+    if (model.card) {
+        await (0,promises_.copyFile)(model.card, external_node_path_default().join(dir, 'model-card.json'));
+    }
+    return { dockerfile: external_node_path_default().join(dir, 'Dockerfile'), context: dir, buildArgs };
+}
+
+;// CONCATENATED MODULE: ./src/build/argv.ts
+/** The docker argv for a build, as an array (never a shell string). */
+function buildArgv(plan) {
+    const args = plan.builder === 'buildx' ? ['buildx', 'build'] : ['build'];
+    args.push('--file', plan.dockerfile);
+    for (const tag of plan.tags)
+        args.push('--tag', tag);
+    for (const [key, value] of Object.entries(plan.labels))
+        args.push('--label', `${key}=${value}`);
+    for (const [key, value] of Object.entries(plan.buildArgs))
+        args.push('--build-arg', `${key}=${value}`);
+    if (plan.builder === 'buildx') {
+        // Loaded into the engine so the guards read the image before anything is pushed. The docker driver
+        // keeps layer cache inside the image (inline); the next build imports it from the pushed tag.
+        args.push('--load', '--provenance=false', '--cache-to', 'type=inline');
+        if (plan.cacheFrom)
+            args.push('--cache-from', `type=registry,ref=${plan.cacheFrom}`);
+    }
+    args.push(plan.context);
+    return args;
+}
+
+;// CONCATENATED MODULE: ./src/build/docker.ts
+
+
+/** buildx when the docker CLI has the plugin (GitHub's runners do), else the legacy builder. */
+async function detectBuilder(exec, docker) {
+    const result = await exec(docker, ['buildx', 'version'], { allowFailure: true, timeoutMs: 30_000 });
+    return result.exitCode === 0 ? 'buildx' : 'legacy';
+}
+async function registryLogin(exec, docker, registry, auth) {
+    await exec(docker, ['login', registry, '--username', auth.username, '--password-stdin'], {
+        stdin: auth.password,
+        secrets: [auth.password],
+        timeoutMs: 120_000,
+        failureHint: `Check MODEL_CANARY_REGISTRY_USERNAME and MODEL_CANARY_REGISTRY_PASSWORD for ${registry}.`,
+    });
+}
+/** Runs the build, echoing docker's progress lines to the log as they come. */
+async function runBuild(exec, docker, plan, logger) {
+    const progress = (line) => {
+        if (line.trim() !== '')
+            logger.info(line);
+    };
+    await exec(docker, buildArgv(plan), {
+        echo: true,
+        timeoutMs: 60 * 60_000,
+        onStdoutLine: progress,
+        onStderrLine: progress,
+        // BuildKit's plain progress is readable in a CI log; the legacy builder ignores it.
+        env: { BUILDKIT_PROGRESS: 'plain' },
+        failureHint: 'The Dockerfile failed to build; the lines above show the failing step.',
+    });
+}
+/** Pushes each tag and returns the digest the registry gave the image. */
+async function pushImage(exec, docker, tags, repository) {
+    for (const tag of tags) {
+        await exec(docker, ['push', tag], {
+            timeoutMs: 30 * 60_000,
+            failureHint: `Could not push to ${repository}: check that the registry is reachable and that you are logged in.`,
+        });
+    }
+    const first = tags[0] ?? repository;
+    const inspect = await exec(docker, ['image', 'inspect', '--format', '{{json .RepoDigests}}', first]);
+    const digests = JSON.parse(inspect.stdout) ?? [];
+    const pinned = digests.find((d) => d.startsWith(`${repository}@`));
+    const digest = pinned?.slice(repository.length + 1);
+    if (!digest) {
+        throw new src_errors/* ModelCanaryError */.Md('command', `The registry returned no digest for ${first} (RepoDigests: ${inspect.stdout.trim()}).`);
+    }
+    return digest;
+}
+
+;// CONCATENATED MODULE: ./src/build/guards.ts
+const MiB = 1024 * 1024;
+/** Where the OS and its packages live: their own caches and certificates are not the model's content. */
+const SYSTEM_PREFIXES = ['/usr/', '/lib/', '/lib64/', '/bin/', '/sbin/', '/etc/', '/var/lib/', '/var/cache/', '/var/log/', '/proc/', '/sys/', '/dev/'];
+/** Except this one: the app folder of Docker's own Python and Node examples (WORKDIR /usr/src/app). */
+const APP_UNDER_SYSTEM = '/usr/src/';
+/** Installed Python packages wherever they are (a virtualenv in /opt/venv or /app/.venv): pip's vendored cacert.pem and their caches are not the model's content either. */
+const INSTALLED_PACKAGES = /\/(site|dist)-packages\//;
+const DATA_EXTENSIONS = ['.csv', '.tsv', '.parquet', '.feather', '.arrow', '.jsonl', '.npy', '.npz', '.xlsx', '.avro', '.orc'];
+const TRAINING_SCRIPT = /(^|\/)(train|training|fit|finetune|fine_tune)[\w-]*\.(py|ipynb|sh|r)$/i;
+const SECRET_FILE = /(^|\/)(\.env(\.[\w-]+)?|id_rsa|id_ecdsa|id_ed25519|[\w.-]+\.pem|[\w.-]+\.key|[\w.-]+\.p12|[\w.-]+\.pfx|\.netrc|\.pypirc|credentials\.json|\.npmrc)$/i;
+function isSystemPath(p) {
+    return INSTALLED_PACKAGES.test(p) || (!p.startsWith(APP_UNDER_SYSTEM) && SYSTEM_PREFIXES.some((prefix) => p.startsWith(prefix)));
+}
+/** Files the OS or pip installed: what the secret-files guard leaves alone (it does look in /etc, /root and /var). */
+function isInstalledPath(p) {
+    return INSTALLED_PACKAGES.test(p) || (p.startsWith('/usr/') && !p.startsWith(APP_UNDER_SYSTEM));
+}
+function mb(bytes) {
+    return `${(bytes / MiB).toFixed(1)} MiB`;
+}
+function list(paths, max = 5) {
+    const shown = paths.slice(0, max).join(', ');
+    return paths.length > max ? `${shown} and ${paths.length - max} more` : shown;
+}
+/** Applies each guard its level says to run; returns the findings, errors and warnings alike. */
+function evaluateGuards(facts, guards) {
+    const findings = [];
+    const add = (guard, level, message) => {
+        if (level !== 'off')
+            findings.push({ guard, level, message });
+    };
+    const appFiles = facts.files.filter((f) => !isSystemPath(f.path));
+    if (facts.sizeBytes > guards.sizeBudgetMb * MiB) {
+        const layers = [...facts.layers].sort((a, b) => b.sizeBytes - a.sizeBytes).slice(0, 3);
+        const files = [...facts.files].filter((f) => f.type === 'file').sort((a, b) => b.sizeBytes - a.sizeBytes).slice(0, 5);
+        add('size', guards.size, `the image is ${mb(facts.sizeBytes)}, over the budget of ${guards.sizeBudgetMb} MiB. Biggest layers: ${layers
+            .map((l) => `${mb(l.sizeBytes)} from ${l.createdBy.trim() === '' ? 'a layer with no recorded command' : `\`${l.createdBy.replace(/\s+/g, ' ').slice(0, 80)}\``}`)
+            .join('; ')}. Biggest files: ${files.map((f) => `${f.path} (${mb(f.sizeBytes)})`).join(', ')}. Use a multi-stage build that copies only what serves, or raise image.guards.sizeBudgetMb.`);
+    }
+    const user = facts.user.trim();
+    if (user === '' || user === 'root' || user === '0' || user.startsWith('0:') || user.startsWith('root:')) {
+        add('rootUser', guards.rootUser, `the image runs as root (User is ${user === '' ? 'unset' : `"${user}"`}). Add a numeric non-root user to the Dockerfile, for example \`USER 10001\`.`);
+    }
+    const notebooks = appFiles.filter((f) => f.type === 'file' && f.path.endsWith('.ipynb')).map((f) => f.path);
+    if (notebooks.length > 0) {
+        add('notebooks', guards.notebooks, `the image holds notebooks: ${list(notebooks)}. Add \`*.ipynb\` to .dockerignore.`);
+    }
+    const datasets = appFiles
+        .filter((f) => f.type === 'file' && DATA_EXTENSIONS.some((ext) => f.path.toLowerCase().endsWith(ext)) && f.sizeBytes > guards.datasetMaxMb * MiB)
+        .map((f) => `${f.path} (${mb(f.sizeBytes)})`);
+    if (datasets.length > 0) {
+        add('datasets', guards.datasets, `the image holds datasets over ${guards.datasetMaxMb} MiB: ${list(datasets)}. Keep data out of the image: add the data folder or file to .dockerignore.`);
+    }
+    const gitDirs = facts.files.filter((f) => /(^|\/)\.git(\/|$)/.test(f.path) && f.type === 'dir' && f.path.endsWith('.git')).map((f) => f.path);
+    if (gitDirs.length > 0) {
+        add('git', guards.git, `the image holds a git repository: ${list(gitDirs)}. Add \`.git\` to .dockerignore.`);
+    }
+    const training = appFiles.filter((f) => f.type === 'file' && TRAINING_SCRIPT.test(f.path)).map((f) => f.path);
+    if (training.length > 0) {
+        add('trainingScripts', guards.trainingScripts, `the image holds training code: ${list(training)}. Train in a build stage or before the build, and COPY only the artifact and the server into the final stage.`);
+    }
+    const pycache = appFiles.filter((f) => f.type === 'dir' && f.path.endsWith('/__pycache__')).map((f) => f.path);
+    if (pycache.length > 0) {
+        add('pycache', guards.pycache, `the image holds Python caches: ${list(pycache)}. Add \`__pycache__\` to .dockerignore and set ENV PYTHONDONTWRITEBYTECODE=1.`);
+    }
+    const secrets = facts.files
+        .filter((f) => f.type === 'file' && SECRET_FILE.test(f.path) && !isInstalledPath(f.path) && !f.path.startsWith('/etc/ssl/certs/'))
+        .map((f) => f.path);
+    if (secrets.length > 0) {
+        add('secretFiles', guards.secretFiles, `the image holds key or env files: ${list(secrets)}. Remove them and add them to .dockerignore; pass secrets at run time (Kubernetes Secrets) instead.`);
+    }
+    return findings;
+}
+
+// EXTERNAL MODULE: ./src/build/image-ref.ts
+var image_ref = __webpack_require__(9557);
+;// CONCATENATED MODULE: ./src/build/inspect.ts
+
+
+/** Reads the guards' facts from the built image itself: config, layer history and the file listing. */
+async function readImageFacts(exec, docker, image, tempDir) {
+    const inspect = await exec(docker, ['image', 'inspect', '--format', '{{json .}}', image]);
+    const info = JSON.parse(inspect.stdout);
+    const history = await exec(docker, ['history', '--no-trunc', '--human=false', '--format', '{{json .}}', image]);
+    const layers = history.stdout
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l))
+        .map((h) => ({ createdBy: h.CreatedBy ?? '', sizeBytes: Number(h.Size ?? 0) || 0 }));
+    return { user: info.Config?.User ?? '', sizeBytes: info.Size ?? 0, layers, files: await listFiles(exec, docker, image, tempDir) };
+}
+async function listFiles(exec, docker, image, tempDir) {
+    const dir = await (0,promises_.mkdtemp)(external_node_path_default().join(tempDir, 'model-canary-export-'));
+    const tar = external_node_path_default().join(dir, 'rootfs.tar');
+    const created = await exec(docker, ['create', image, 'model-canary-inspect']);
+    const id = created.stdout.trim();
+    try {
+        await exec(docker, ['export', '--output', tar, id], { timeoutMs: 600_000 });
+        const listing = await exec('tar', ['--list', '--verbose', '--numeric-owner', '--file', tar], { timeoutMs: 300_000 });
+        return parseTarListing(listing.stdout);
+    }
+    finally {
+        await exec(docker, ['rm', '--force', id], { allowFailure: true });
+        await (0,promises_.rm)(dir, { recursive: true, force: true });
+    }
+}
+/** Parses GNU `tar -tv` lines: `-rw-r--r-- 0/0  1234 2024-01-01 00:00 app/serve.py`. */
+function parseTarListing(text) {
+    const files = [];
+    for (const line of text.split('\n')) {
+        const match = /^([-dlhcbp])\S*\s+\S+\s+(\d+)\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}\s(.+)$/.exec(line);
+        if (!match)
+            continue;
+        const [, kind, size, rawName] = match;
+        let name = kind === 'l' || kind === 'h' ? rawName.replace(/ (->|link to) .*$/, '') : rawName;
+        name = `/${name.replace(/^\.?\//, '').replace(/\/$/, '')}`;
+        files.push({ path: name, sizeBytes: Number(size), type: kind === 'd' ? 'dir' : kind === 'l' || kind === 'h' ? 'link' : 'file' });
+    }
+    return files;
+}
+
+;// CONCATENATED MODULE: ./src/build/labels.ts
+/** Tags pushed for a build: the chosen tag, the commit SHA (when known) and the extra tags, once each. */
+function imageTags(config) {
+    const tags = [config.image.tag];
+    if (config.run.commitSha)
+        tags.push(config.run.commitSha);
+    tags.push(...config.image.extraTags);
+    return [...new Set(tags.filter((t) => t !== ''))];
+}
+/** OCI annotations and model-canary's own labels, read later from the image itself. */
+function imageLabels(config, created) {
+    const labels = {
+        'org.opencontainers.image.created': created.toISOString(),
+        'org.opencontainers.image.title': config.model.name,
+        'org.opencontainers.image.version': config.model.version,
+        'dev.model-canary.model.name': config.model.name,
+        'dev.model-canary.model.version': config.model.version,
+        'dev.model-canary.model.framework': config.model.framework,
+    };
+    if (config.run.commitSha)
+        labels['org.opencontainers.image.revision'] = config.run.commitSha;
+    if (config.run.repository && config.run.serverUrl) {
+        labels['org.opencontainers.image.source'] = `${config.run.serverUrl}/${config.run.repository}`;
+    }
+    return labels;
+}
+
+;// CONCATENATED MODULE: ./src/build/index.ts
+
+
+
+
+
+
+
+
+
+/** Builds the model-server image, checks its contents, pushes it and returns it by digest. */
+async function buildImage(config, ctx) {
+    const { logger } = ctx.host;
+    if (!config.image.tag) {
+        throw (0,src_errors/* userError */.IF)('There is no image tag: this run has no commit SHA.', 'Give the image-tag input (--image-tag on the CLI) or image.tag in the model file.');
+    }
+    const docker = (await (0,resolve/* resolveTool */.H)('docker', ctx.tools)).path;
+    const ref = (0,image_ref/* parseImageRef */.Q)(config.image.repository);
+    if (config.run.registryAuth && ref.registry) {
+        await registryLogin(ctx.exec, docker, ref.registry, config.run.registryAuth);
+    }
+    const builder = await detectBuilder(ctx.exec, docker);
+    const source = await prepareBuildContext(config);
+    const tags = imageTags(config).map((t) => `${config.image.repository}:${t}`);
+    const plan = {
+        builder,
+        dockerfile: source.dockerfile,
+        context: source.context,
+        tags,
+        labels: imageLabels(config, new Date()),
+        buildArgs: { ...source.buildArgs, ...config.image.buildArgs },
+    };
+    if (builder === 'buildx' && config.image.push)
+        plan.cacheFrom = tags[0];
+    logger.info(`Building ${tags[0]} with ${builder === 'buildx' ? 'docker buildx' : 'the legacy docker builder (no buildx plugin)'}`);
+    await runBuild(ctx.exec, docker, plan, logger);
+    const facts = await readImageFacts(ctx.exec, docker, tags[0], config.run.tempDir);
+    const findings = evaluateGuards(facts, config.image.guards);
+    for (const f of findings)
+        (f.level === 'error' ? logger.error : logger.warn).call(logger, `image guard ${f.guard}: ${f.message}`);
+    const errors = findings.filter((f) => f.level === 'error');
+    if (errors.length > 0) {
+        throw new src_errors/* ModelCanaryError */.Md('model', `The image failed ${errors.length} content guard(s), so it was not pushed:\n${errors.map((f) => `  - ${f.guard}: ${f.message}`).join('\n')}`, 'Fix the Dockerfile or .dockerignore as each line says, or set the guard to warn or off in image.guards.');
+    }
+    const built = { reference: tags[0], digest: '', tags, builder, sizeBytes: facts.sizeBytes, findings };
+    if (config.image.push) {
+        built.digest = await pushImage(ctx.exec, docker, tags, config.image.repository);
+        built.reference = (0,image_ref/* pinnedByDigest */.MC)(ref, built.digest);
+    }
+    return built;
+}
+
+
+/***/ }),
+
+/***/ 5482:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ assetRoot)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3136);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_url__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+let cached;
+/**
+ * The folder holding model-canary's own files (templates/, schema/): the action's checkout when it runs
+ * as an action, the package when it runs as the CLI, the repository in tests. Found by walking up from
+ * this module to the folder that has both action.yml and templates/.
+ */
+function assetRoot() {
+    if (cached)
+        return cached;
+    let dir = node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname((0,node_url__WEBPACK_IMPORTED_MODULE_2__.fileURLToPath)(import.meta.url));
+    for (;;) {
+        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, 'action.yml')) && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, 'templates'))) {
+            cached = dir;
+            return dir;
+        }
+        const parent = node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(dir);
+        if (parent === dir)
+            throw new Error('internal: model-canary templates not found beside the running code');
+        dir = parent;
+    }
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,54 @@
+import type { CleanupRecorder } from '../commands/context.js';
+import type { Config } from '../config/types.js';
+import { ModelCanaryError } from '../errors.js';
+import type { KubeClient, KubeObject } from '../kube/client.js';
+import type { Logger } from '../log/logger.js';
+import { CANARY_SUFFIX, promotedStable, repositoryOf } from '../deploy/canary-plan.js';
+import type { GateResult } from '../deploy/gate.js';
+import type { Deployment, PodTemplate } from '../deploy/types.js';
+import { deploymentPath, hpaManaged, liveStable, removeCanary, rolloutStable } from './stable-rollout.js';
+
+/** Kinds a promotion applies before the stable rollout (its new pods read them at start); the rest after. */
+const BEFORE_ROLLOUT = new Set(['ServiceAccount', 'Secret', 'ConfigMap']);
+
+export interface Promotion {
+  image: string;
+  version: string | undefined;
+  gate: GateResult;
+}
+
+/**
+ * Promotes the canary: stable gets the canary's pod template (so its digest) and version label by
+ * server-side apply, its rollout is gated like the canary's (and reverted when it fails), then the canary
+ * is removed. `shared` are the release's other rendered objects (Service, HPA, ...), applied with it.
+ */
+export async function promoteCanary(
+  client: KubeClient,
+  config: Config,
+  stable: string,
+  deps: { cleanup: CleanupRecorder; logger: Logger },
+  shared: readonly KubeObject[] = [],
+): Promise<Promotion> {
+  const { logger } = deps;
+  const namespace = config.cluster.namespace;
+  const before = await liveStable(client, namespace, stable);
+  const canary = await client.get<Deployment>(deploymentPath(namespace, `${stable}${CANARY_SUFFIX}`));
+  if (!canary) {
+    throw new ModelCanaryError('user', `There is no canary ${stable}${CANARY_SUFFIX} in namespace ${namespace} to promote.`, 'Deploy one first (command deploy with decide.mode manual, or command release).');
+  }
+  const desired = promotedStable(before, canary, await hpaManaged(client, namespace, stable));
+  const image = modelImage(desired.spec.template, config.image.repository);
+  logger.info(`Promoting ${stable} to ${image}.`);
+  for (const o of shared.filter((s) => BEFORE_ROLLOUT.has(s.kind))) await client.apply(o, config.cluster.fieldManager);
+  const gate = await rolloutStable(client, config, desired, before, logger);
+  for (const o of shared.filter((s) => !BEFORE_ROLLOUT.has(s.kind))) await client.apply(o, config.cluster.fieldManager);
+  await removeCanary(client, namespace, stable, deps.cleanup, logger);
+  return { image, version: desired.metadata.labels?.['app.kubernetes.io/version'], gate };
+}
+
+/** The image of the model's container: the one from image.repository, else the first container's. */
+export function modelImage(template: PodTemplate, repository: string): string {
+  const containers = template.spec?.containers ?? [];
+  const match = containers.find((c) => c.image !== undefined && repositoryOf(c.image) === repository) ?? containers[0];
+  return match?.image ?? '';
+}

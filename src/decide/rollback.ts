@@ -1,0 +1,34 @@
+import type { CleanupRecorder } from '../commands/context.js';
+import type { Config } from '../config/types.js';
+import type { KubeClient } from '../kube/client.js';
+import type { Logger } from '../log/logger.js';
+import { stableWithImage } from '../deploy/canary-plan.js';
+import type { GateResult } from '../deploy/gate.js';
+import { readHistory, revisionToRestore, type ReleaseRecord } from './history.js';
+import { modelImage } from './promote.js';
+import { hpaManaged, liveStable, removeCanary, rolloutStable } from './stable-rollout.js';
+
+export { removeCanary } from './stable-rollout.js';
+
+/**
+ * Restores a recorded revision's image to stable (apply + the same gate), from any run: the history in
+ * the cluster says which digest; nothing of the run that released it is needed. A canary left in place
+ * (held) is removed first.
+ */
+export async function restoreRevision(
+  client: KubeClient,
+  config: Config,
+  stable: string,
+  wanted: string,
+  deps: { cleanup: CleanupRecorder; logger: Logger },
+): Promise<{ record: ReleaseRecord; gate: GateResult; from: string }> {
+  const namespace = config.cluster.namespace;
+  const before = await liveStable(client, namespace, stable);
+  const current = modelImage(before.spec.template, config.image.repository);
+  const record = revisionToRestore(await readHistory(client, namespace, config.model.name), wanted, current);
+  await removeCanary(client, namespace, stable, deps.cleanup, deps.logger);
+  deps.logger.info(`Restoring revision ${record.revision} (${record.image}, version ${record.version}, released ${record.time}) to ${stable}; it runs ${current} now.`);
+  const desired = stableWithImage(before, record.image, record.version, await hpaManaged(client, namespace, stable));
+  const gate = await rolloutStable(client, config, desired, before, deps.logger);
+  return { record, gate, from: current };
+}

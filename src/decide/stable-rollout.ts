@@ -1,0 +1,65 @@
+import type { Config } from '../config/types.js';
+import { ModelCanaryError } from '../errors.js';
+import type { KubeClient } from '../kube/client.js';
+import type { Logger } from '../log/logger.js';
+import { CANARY_CONFIGMAPS, CANARY_SUFFIX, cleanForApply, hpaTargets } from '../deploy/canary-plan.js';
+import { gateDeployment, type GateResult } from '../deploy/gate.js';
+import type { Deployment } from '../deploy/types.js';
+import type { CleanupRecorder } from '../commands/context.js';
+
+export const deploymentPath = (namespace: string, name: string): string =>
+  `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(name)}`;
+
+/** The stable Deployment as it runs now; a clear error when there is none. */
+export async function liveStable(client: KubeClient, namespace: string, name: string): Promise<Deployment> {
+  const stable = await client.get<Deployment>(deploymentPath(namespace, name));
+  if (!stable) {
+    throw new ModelCanaryError('user', `There is no Deployment ${name} in namespace ${namespace}.`, 'Release the model first (command release), or check cluster.namespace and model.name.');
+  }
+  return stable;
+}
+
+/** Whether a HorizontalPodAutoscaler in the namespace scales this Deployment (then we never set replicas). */
+export async function hpaManaged(client: KubeClient, namespace: string, name: string): Promise<boolean> {
+  const list = await client.list(`/apis/autoscaling/v2/namespaces/${encodeURIComponent(namespace)}/horizontalpodautoscalers`);
+  return hpaTargets(list.items, name);
+}
+
+/**
+ * Applies a new stable Deployment and gates its rollout with the canary's gate. When the rollout fails,
+ * stable is put back on its previous template (and that rollout gated too) before the failure is thrown.
+ */
+export async function rolloutStable(client: KubeClient, config: Config, desired: Deployment, before: Deployment, logger: Logger): Promise<GateResult> {
+  const options = { namespace: config.cluster.namespace, deployment: desired.metadata.name, label: 'stable', timeoutMs: config.canary.readinessTimeoutMs, maxRestarts: config.canary.maxRestarts, logger };
+  await client.apply(desired, config.cluster.fieldManager);
+  try {
+    return await gateDeployment(client, options);
+  } catch (err) {
+    logger.error(`The stable rollout of ${desired.metadata.name} failed; reverting it to its previous template.`);
+    const previous = cleanForApply(before);
+    if (desired.spec.replicas === undefined) delete previous.spec.replicas;
+    try {
+      await client.apply(previous, config.cluster.fieldManager);
+      await gateDeployment(client, { ...options, label: 'reverted stable' });
+      logger.info(`Stable ${desired.metadata.name} is back on its previous template.`);
+    } catch (revertErr) {
+      logger.error(`Reverting stable failed too: ${revertErr instanceof Error ? revertErr.message : String(revertErr)}`);
+    }
+    throw err;
+  }
+}
+
+/** Deletes the canary Deployment and the ConfigMaps copied for it; true when there was a canary. */
+export async function removeCanary(client: KubeClient, namespace: string, stable: string, cleanup: CleanupRecorder, logger: Logger): Promise<boolean> {
+  const name = `${stable}${CANARY_SUFFIX}`;
+  const canary = await client.get<Deployment>(deploymentPath(namespace, name));
+  const copies = (canary?.metadata.annotations?.[CANARY_CONFIGMAPS] ?? '').split(',').filter((n) => n !== '');
+  const deleted = await client.delete(deploymentPath(namespace, name));
+  cleanup.removed(`Deployment/${name}`);
+  for (const cm of copies) {
+    await client.delete(`/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${encodeURIComponent(`${cm}${CANARY_SUFFIX}`)}`);
+    cleanup.removed(`ConfigMap/${cm}${CANARY_SUFFIX}`);
+  }
+  if (deleted) logger.info(`Removed the canary Deployment ${name}${copies.length ? ` and ConfigMap(s) ${copies.map((c) => `${c}${CANARY_SUFFIX}`).join(', ')}` : ''}.`);
+  return deleted;
+}

@@ -1,0 +1,46 @@
+import type { CleanupRecorder } from '../commands/context.js';
+import type { KubeClient, KubeObject } from '../kube/client.js';
+import { resourcePath } from '../kube/resources.js';
+import type { Logger } from '../log/logger.js';
+
+/** kind/name, how the cleanup state and messages name an object. */
+export const objectKey = (o: KubeObject): string => `${o.kind}/${o.metadata.name}`;
+
+export async function objectPath(client: KubeClient, o: KubeObject): Promise<string> {
+  const info = await client.resourceFor(o.apiVersion, o.kind);
+  return resourcePath(info, o.metadata.namespace, o.metadata.name);
+}
+
+/**
+ * Applies objects in order with server-side apply and our field manager. Objects that did not exist
+ * before are recorded with the cleanup recorder (so the post step removes them if the run dies) and
+ * returned, so a failure can remove exactly what this run created.
+ */
+export async function applyObjects(
+  client: KubeClient,
+  objects: readonly KubeObject[],
+  fieldManager: string,
+  cleanup: CleanupRecorder,
+  logger: Logger,
+): Promise<KubeObject[]> {
+  const created: KubeObject[] = [];
+  for (const object of objects) {
+    const existed = (await client.get(await objectPath(client, object))) !== undefined;
+    if (!existed) {
+      cleanup.created(objectKey(object));
+      created.push(object);
+    }
+    await client.apply(object, fieldManager);
+    logger.info(`${existed ? 'applied' : 'created'} ${objectKey(object)}`);
+  }
+  return created;
+}
+
+/** Deletes objects (missing ones are fine) in reverse order and tells the cleanup recorder. */
+export async function removeObjects(client: KubeClient, objects: readonly KubeObject[], cleanup: CleanupRecorder, logger: Logger): Promise<void> {
+  for (const object of [...objects].reverse()) {
+    const deleted = await client.delete(await objectPath(client, object));
+    cleanup.removed(objectKey(object));
+    logger.info(`${deleted ? 'deleted' : 'already gone:'} ${objectKey(object)}`);
+  }
+}

@@ -1,0 +1,183 @@
+import type { KubeClient, WatchEvent } from '../kube/client.js';
+import type { Logger } from '../log/logger.js';
+import { describeFailure, GateFailure } from './gate-report.js';
+import { deploymentSignal, eventSignal, eventTime, podPhrase, podReady, podSignal, progressLine, type Signal } from './gate-signals.js';
+import type { Deployment, KubeEvent, Pod, ReplicaSet } from './types.js';
+
+/**
+ * The readiness gate: watches the pods of the Deployment's CURRENT ReplicaSet (and the namespace's events)
+ * and fails at the first decisive signal (gate-signals.ts) instead of waiting for a deadline; passes when
+ * every pod the Deployment wants is Ready. Prints a progress line every few seconds while it waits.
+ */
+export interface GateOptions {
+  namespace: string;
+  deployment: string;
+  /** How messages name what is gated: "canary", "stable". */
+  label: string;
+  timeoutMs: number;
+  maxRestarts: number;
+  logger: Logger;
+  progressEveryMs?: number;
+}
+
+export interface GateResult {
+  revision: string;
+  replicaSet: string;
+  readyPods: string[];
+  elapsedMs: number;
+}
+
+const REVISION = 'deployment.kubernetes.io/revision';
+
+export async function gateDeployment(client: KubeClient, options: GateOptions): Promise<GateResult> {
+  const started = Date.now();
+  const { namespace, label, logger } = options;
+  const deadline = started + options.timeoutMs;
+  const ns = encodeURIComponent(namespace);
+  const current = await currentReplicaSet(client, options, deadline, started);
+  const { deployment, replicaSet, revision } = current;
+  const desired = deployment.spec.replicas ?? 1;
+  const hash = replicaSet.metadata.labels?.['pod-template-hash'] ?? '';
+  const selector = Object.entries({ ...deployment.spec.selector.matchLabels, 'pod-template-hash': hash }).map(([k, v]) => `${k}=${v}`).join(',');
+  logger.info(`Gating ${label} Deployment ${options.deployment}: revision ${revision}, ReplicaSet ${replicaSet.metadata.name}, ${desired} pod(s), budget ${Math.round(options.timeoutMs / 1000)}s`);
+
+  const pods = new Map<string, Pod>();
+  const events: KubeEvent[] = [];
+  const abort = new AbortController();
+  let settle: { resolve: (r: GateResult) => void; reject: (e: unknown) => void } | undefined;
+  const outcome = new Promise<GateResult>((resolve, reject) => (settle = { resolve, reject }));
+  let done = false;
+  const finish = (result: GateResult | Error): void => {
+    if (done) return;
+    done = true;
+    abort.abort();
+    if (result instanceof Error) settle?.reject(result);
+    else settle?.resolve(result);
+  };
+  const fail = (signal: Signal): void => {
+    if (done) return;
+    const detectedAt = Date.now();
+    const pod = pods.get(signal.object);
+    done = true;
+    abort.abort();
+    void describeFailure(client, namespace, label, signal, pod, events).then(
+      (message) => settle?.reject(new GateFailure(message, signal, detectedAt, started)),
+      (err: unknown) => settle?.reject(err),
+    );
+  };
+  const evaluate = (): void => {
+    if (done) return;
+    for (const pod of pods.values()) {
+      const signal = podSignal(pod, options.maxRestarts);
+      if (signal) return fail(signal);
+    }
+    const ready = [...pods.values()].filter(podReady).map((p) => p.metadata.name).sort();
+    if (ready.length >= desired) finish({ revision, replicaSet: replicaSet.metadata.name, readyPods: ready, elapsedMs: Date.now() - started });
+  };
+
+  const podsPath = `/api/v1/namespaces/${ns}/pods`;
+  const listed = await client.list<Pod>(podsPath, selector);
+  for (const p of listed.items) pods.set(p.metadata.name, p);
+  const onPod = (e: WatchEvent<Pod>): void => {
+    if (e.type === 'DELETED') pods.delete(e.object.metadata.name);
+    else if (e.type === 'ADDED' || e.type === 'MODIFIED') pods.set(e.object.metadata.name, e.object);
+    evaluate();
+  };
+  const since = new Date(started - 2000).toISOString();
+  const onEvent = (e: WatchEvent<KubeEvent>): void => {
+    if (e.type !== 'ADDED' && e.type !== 'MODIFIED') return;
+    const ev = e.object;
+    if ((eventTime(ev) ?? since) < since) return;
+    const name = ev.involvedObject.name ?? '';
+    if (name !== replicaSet.metadata.name && !pods.has(name) && !name.startsWith(`${replicaSet.metadata.name}-`)) return;
+    events.push(ev);
+    if (events.length > 200) events.shift();
+    const signal = eventSignal(ev, replicaSet.metadata.name);
+    if (signal) fail(signal);
+  };
+  void keepWatching(client, podsPath, { labelSelector: selector }, listed.metadata.resourceVersion, onPod, abort.signal, logger);
+  void keepWatching(client, `/api/v1/namespaces/${ns}/events`, {}, undefined, onEvent, abort.signal, logger);
+  evaluate();
+
+  let lastPrinted = 0;
+  const tick = async (): Promise<void> => {
+    if (done) return;
+    const now = Date.now();
+    if (now >= deadline) return fail(timeoutSignal(label, [...pods.values()], desired, options.timeoutMs, now));
+    try {
+      const d = await client.get<Deployment>(`/apis/apps/v1/namespaces/${ns}/deployments/${encodeURIComponent(options.deployment)}`);
+      const signal = d ? deploymentSignal(d) : { object: options.deployment, reason: 'Deleted', detail: `Deployment ${options.deployment} was deleted while it was gated` };
+      if (signal) return fail(signal);
+    } catch (err) {
+      logger.warn(`Reading Deployment ${options.deployment} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (!done && now - lastPrinted >= (options.progressEveryMs ?? 5000)) {
+      logger.info(progressLine(label, [...pods.values()], desired, now));
+      lastPrinted = now;
+    }
+  };
+  const interval = setInterval(() => void tick(), 1000);
+  try {
+    return await outcome;
+  } finally {
+    clearInterval(interval);
+    abort.abort();
+  }
+}
+
+function timeoutSignal(label: string, pods: Pod[], desired: number, timeoutMs: number, now: number): Signal {
+  const waiting = pods.find((p) => !podReady(p));
+  const ready = pods.filter(podReady).length;
+  const budget = `${Math.round(timeoutMs / 1000)}s (canary.readinessTimeout)`;
+  if (!waiting) return { object: label, reason: 'NotReady', detail: `${ready}/${desired} pods Ready after ${budget}; no pods were created` };
+  return { object: waiting.metadata.name, reason: 'NotReady', detail: `${ready}/${desired} pods Ready after ${budget}; this pod is ${podPhrase(waiting, now)}` };
+}
+
+/** The Deployment once its controller has seen the latest spec, and the ReplicaSet of its current revision. */
+async function currentReplicaSet(client: KubeClient, options: GateOptions, deadline: number, started: number): Promise<{ deployment: Deployment; replicaSet: ReplicaSet; revision: string }> {
+  const ns = encodeURIComponent(options.namespace);
+  const path = `/apis/apps/v1/namespaces/${ns}/deployments/${encodeURIComponent(options.deployment)}`;
+  for (;;) {
+    const deployment = await client.get<Deployment>(path);
+    if (!deployment) throw new GateFailure(`Deployment ${options.deployment} does not exist.`, { object: options.deployment, reason: 'Deleted', detail: 'not found' }, Date.now(), started);
+    const revision = deployment.metadata.annotations?.[REVISION];
+    const observed = (deployment.status?.observedGeneration ?? 0) >= (deployment.metadata.generation ?? 0);
+    if (revision && observed) {
+      const selector = Object.entries(deployment.spec.selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+      const sets = await client.list<ReplicaSet>(`/apis/apps/v1/namespaces/${ns}/replicasets`, selector);
+      const replicaSet = sets.items.find((rs) => rs.metadata.annotations?.[REVISION] === revision && rs.metadata.ownerReferences?.some((o) => o.uid === deployment.metadata.uid));
+      if (replicaSet) return { deployment, replicaSet, revision };
+    }
+    if (Date.now() >= deadline) {
+      const signal = { object: options.deployment, reason: 'NotReady', detail: `the Deployment controller made no ReplicaSet for revision ${revision ?? '?'} in time` };
+      throw new GateFailure(`${options.label} Deployment ${options.deployment} failed: ${signal.detail}`, signal, Date.now(), started);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+/** A watch that reconnects from the last resourceVersion when the server ends it, until aborted. */
+async function keepWatching<T>(
+  client: KubeClient,
+  path: string,
+  params: { labelSelector?: string },
+  resourceVersion: string | undefined,
+  onEvent: (e: WatchEvent<T>) => void,
+  signal: AbortSignal,
+  logger: Logger,
+): Promise<void> {
+  let rv = resourceVersion;
+  while (!signal.aborted) {
+    try {
+      rv = await client.watch<T>(path, { ...params, ...(rv ? { resourceVersion: rv } : {}) }, (e) => {
+        if (e.type === 'ERROR') rv = undefined; // 410 Gone: start again from the current state
+        else onEvent(e);
+      }, signal);
+    } catch (err) {
+      if (signal.aborted) return;
+      logger.debug(`watch ${path} ended: ${err instanceof Error ? err.message : String(err)}; watching again`);
+      rv = undefined;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
