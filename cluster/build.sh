@@ -102,7 +102,17 @@ build_buildx() {
   VERSION_LDFLAGS="-X github.com/docker/buildx/version.Version=$BUILDX_VERSION" \
     install_cmds buildx "$BUILDX_VERSION" github.com/docker/buildx cmd/buildx
 }
-build_helm() { install_cmds helm "$HELM_VERSION" helm.sh/helm/v3 cmd/helm; }
+# Helm's release builds stamp its version and the Kubernetes version templates see (.Capabilities);
+# without them charts see Kubernetes v1.20 and a kubeVersion constraint fails.
+build_helm() {
+  local client_go minor
+  client_go="$(go mod download -json "helm.sh/helm/v3@$HELM_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p' | xargs grep -m1 'k8s.io/client-go ' | awk '{print $2}')"
+  minor="$(echo "$client_go" | cut -d. -f2)"
+  VERSION_LDFLAGS="-X helm.sh/helm/v3/internal/version.version=$HELM_VERSION -X helm.sh/helm/v3/internal/version.gitTreeState=clean"
+  VERSION_LDFLAGS+=" -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$minor"
+  VERSION_LDFLAGS+=" -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$minor"
+  VERSION_LDFLAGS="$VERSION_LDFLAGS" install_cmds helm "$HELM_VERSION" helm.sh/helm/v3 cmd/helm
+}
 # Trivy uses encoding/json/v2, which Go ships behind an experiment flag.
 # Release builds stamp the version in; without it `trivy --version` says "dev" and model-canary cannot
 # check it is new enough.

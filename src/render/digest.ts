@@ -25,11 +25,15 @@ export async function lookupDigest(lookup: DigestLookup): Promise<string> {
   const ref = parseImageRef(lookup.repository);
   if (!ref.registry) throw new Error(`${lookup.repository} names no registry host, so there is no registry to ask`);
   const url = `${baseUrl(ref)}/v2/${ref.path}/manifests/${encodeURIComponent(lookup.tag)}`;
-  const signal = AbortSignal.timeout(lookup.timeoutMs ?? 20_000);
-  let response = await fetch(url, { method: 'HEAD', headers: { Accept: ACCEPT }, signal });
+  const timeoutMs = lookup.timeoutMs ?? 20_000;
+  const signal = AbortSignal.timeout(timeoutMs);
+  const head = (headers: Record<string, string>): Promise<Response> =>
+    fetch(url, { method: 'HEAD', headers: { Accept: ACCEPT, ...headers }, signal }).catch((err: unknown) => {
+      throw new Error(signal.aborted ? `${baseUrl(ref)} did not answer within ${timeoutMs / 1000}s` : `could not reach ${baseUrl(ref)} (${describeCause(err)})`);
+    });
+  let response = await head({});
   if (response.status === 401) {
-    const authorization = await answerChallenge(response.headers.get('www-authenticate') ?? '', ref, lookup, signal);
-    response = await fetch(url, { method: 'HEAD', headers: { Accept: ACCEPT, Authorization: authorization }, signal });
+    response = await head({ Authorization: await answerChallenge(response.headers.get('www-authenticate') ?? '', ref, lookup, signal) });
   }
   if (response.status === 404) throw new Error(`the registry has no ${lookup.repository}:${lookup.tag} (was it built and pushed?)`);
   if (!response.ok) throw new Error(`the registry answered ${response.status} ${response.statusText} for ${lookup.repository}:${lookup.tag}`);
@@ -68,4 +72,9 @@ async function answerChallenge(challenge: string, ref: ImageRef, lookup: DigestL
   const token = body.token ?? body.access_token;
   if (!token) throw new Error("the registry's token service returned no token");
   return `Bearer ${token}`;
+}
+
+function describeCause(err: unknown): string {
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+  return cause instanceof Error ? cause.message : String(cause);
 }

@@ -66,6 +66,9 @@ export async function render(config: Config, image: BuiltImage, ctx: StageContex
   for (const hook of objects.filter((o) => o.metadata.annotations?.['helm.sh/hook'] !== undefined)) {
     logger.warn(`${objectId(hook)} is a helm hook (${hook.metadata.annotations?.['helm.sh/hook'] ?? ''}); model-canary applies it as an ordinary object.`);
   }
+  for (const other of objects.filter((o) => o.metadata.namespace !== undefined && o.metadata.namespace !== config.cluster.namespace)) {
+    logger.warn(`${objectId(other)} names namespace ${other.metadata.namespace ?? ''}, not cluster.namespace ${config.cluster.namespace}.`);
+  }
   const findings = checkPolicy(objects, config.render.policy);
   const reference = targetReference(target);
   writeRendered(config.render.output, objects, [
@@ -131,7 +134,8 @@ async function renderChart(config: Config, target: TargetImage, ctx: StageContex
     values: chartValues(config, target),
     tempDir: config.run.tempDir,
     describe: "model-canary's chart",
-    valuesHint: "Fix render.values at the path helm names (the chart's values are described in templates/chart/values.yaml and checked by its values.schema.json).",
+    valuesHint:
+      "Fix render.values at the path helm names: '/resources' is render.values.resources, which must give requests (cpu, memory) and a memory limit. The chart's values are described in templates/chart/values.yaml and checked by its values.schema.json.",
   });
 }
 

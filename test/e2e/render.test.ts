@@ -8,9 +8,9 @@ import { chartPath, render, type KubeObject } from '../../src/render/index.js';
 import { isRecord, parseObjects, stringifyObjects } from '../../src/render/objects.js';
 import { chartDefaults, chartValues } from '../../src/render/values.js';
 import { MemoryHost } from '../helpers/memory-host.js';
-import { removeTempDirs, tempDir } from '../helpers/temp.js';
+import { removeTempDirs, tempDir, writeFiles } from '../helpers/temp.js';
 import { configFrom, DIGEST, goldenConfig, HELM, OTHER_DIGEST, PINNED_PATH, RENDER_FIXTURES, stageContext } from '../fixtures/render/context.js';
-import { exec, kubectl, kubectlJson, REGISTRY, restrictedNamespace, uniqueName } from './cluster-env.js';
+import { buildAndPush, exec, kubectl, kubectlJson, REGISTRY, REPO_ROOT, restrictedNamespace, uniqueName } from './cluster-env.js';
 
 // The render stage with the real pinned helm and kubectl, checked against the real cluster: every golden
 // set passes `helm lint --strict` and a server-side dry run in a namespace enforcing Pod Security
@@ -140,7 +140,6 @@ describe('the user\'s own deployment gets the digest', () => {
     const dir = tempDir('render-oci-');
     const chartDir = path.join(dir, 'src');
     const files = chartFiles();
-    const { writeFiles } = await import('../helpers/temp.js');
     writeFiles(chartDir, Object.fromEntries(Object.entries(files).map(([k, v]) => [k.replace(/^chart\//, ''), v])));
     const version = `0.1.${Date.now() % 100000}`;
     await exec(HELM, ['package', chartDir, '--version', version, '--destination', dir]);
@@ -325,9 +324,8 @@ describe('command render', () => {
   }, 300_000);
 });
 
-/** The http-server image of the cluster test, built and pushed when the registry does not have it yet. */
+/** The http-server image of the cluster test, built (from Docker's cache when it can) and pushed. */
 async function ensureHttpServerImage(repository: string): Promise<string> {
-  const { buildAndPush, REPO_ROOT } = await import('./cluster-env.js');
   return buildAndPush(path.join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'http-server'), repository.slice(REGISTRY.length + 1), {
     BASE_IMAGE: `${REGISTRY}/model-canary/debian-python:bookworm`,
   });

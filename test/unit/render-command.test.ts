@@ -66,6 +66,13 @@ describe('lookupDigest', () => {
     await expect(lookupDigest({ repository: `${registry}/team/iris`, tag: 'v1' })).rejects.toThrow(/token service answered 401; a private image needs MODEL_CANARY_REGISTRY_USERNAME/);
     await expect(lookupDigest({ repository: `${registry}/team/iris`, tag: 'v2', auth: { username: 'u', password: 'p' } })).rejects.toThrow(`the registry has no ${registry}/team/iris:v2 (was it built and pushed?)`);
     await expect(lookupDigest({ repository: 'team/iris', tag: 'v1' })).rejects.toThrow('team/iris names no registry host');
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    await expect(lookupDigest({ repository: `127.0.0.1:${port}/team/iris`, tag: 'v1' })).rejects.toThrow(`could not reach http://127.0.0.1:${port} (connect ECONNREFUSED 127.0.0.1:${port})`);
+    handler = () => undefined; // never answers
+    await expect(lookupDigest({ repository: `${registry}/team/iris`, tag: 'v1', timeoutMs: 200 })).rejects.toThrow(`http://${registry} did not answer within 0.2s`);
   });
 
   it('speaks HTTPS except to a registry on this machine', () => {

@@ -121,13 +121,14 @@ describe('render with model-canary\'s chart', () => {
     await expect(renderObjects(config, { reference: PINNED, digest: DIGEST }, stageContext({ exec: again.exec, searchPath: FAKE_BIN }).ctx)).rejects.toThrow(/missingResources/);
   });
 
-  it('warns about helm hooks, which are applied as ordinary objects', async () => {
+  it('warns about helm hooks (applied as ordinary objects) and objects in another namespace', async () => {
     const config = configFrom(model(''));
-    const hook = 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: migrate, annotations: { helm.sh/hook: pre-install } }\n';
+    const hook = 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: migrate, namespace: other, annotations: { helm.sh/hook: pre-install } }\n';
     const { exec } = fakeExec(() => ({ stdout: hook }));
     const { promise, host } = run(config, exec);
     await promise;
     expect(host.log).toContain('warning: ConfigMap/migrate is a helm hook (pre-install); model-canary applies it as an ordinary object.');
+    expect(host.log).toContain('warning: ConfigMap/migrate names namespace other, not cluster.namespace models.');
   });
 });
 
