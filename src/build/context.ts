@@ -1,6 +1,7 @@
-import { copyFile, cp, mkdtemp } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/types.js';
+import { userError } from '../errors.js';
 import { assetRoot } from '../tools/assets.js';
 
 export interface BuildContext {
@@ -11,8 +12,14 @@ export interface BuildContext {
 }
 
 /**
- * The user's own Dockerfile and context as they are; or, for "bring only your model", a fresh folder
- * with model-canary's template (Dockerfile and server) and the model artifact, nothing else.
+ * The user's own Dockerfile and context as they are; or, for "bring only your model", a fresh folder with
+ * model-canary's template and the model, nothing else:
+ *
+ *   Dockerfile, requirements.txt   templates/docker/<template>/
+ *   tools/                         templates/docker/tools/ (the build stage's scripts)
+ *   server/serve.py                templates/docker/server/serve.py (the one model server, for every template)
+ *   model/<artifact>               model.artifact, and model/model-card.json when model.card is set
+ *   wheels/                        the *.whl files of image.wheelhouse, or empty
  */
 export async function prepareBuildContext(config: Config): Promise<BuildContext> {
   const { image, model } = config;
@@ -20,12 +27,26 @@ export async function prepareBuildContext(config: Config): Promise<BuildContext>
   const template = image.template ?? 'sklearn';
   const artifact = model.artifact;
   if (!artifact) throw new Error('internal: a template build without model.artifact passed validation');
-  const dir = await mkdtemp(path.join(config.run.tempDir, `model-canary-build-${model.name}-`));
-  await cp(path.join(assetRoot(), 'templates', 'docker', template), dir, { recursive: true });
-  await copyFile(artifact, path.join(dir, path.basename(artifact)));
-  const buildArgs: Record<string, string> = { MODEL_FILE: path.basename(artifact), MODEL_NAME: model.name };
-  if (model.card) {
-    await copyFile(model.card, path.join(dir, 'model-card.json'));
+  if (!image.buildArgs['BASE_IMAGE']) {
+    throw userError(
+      `The ${template} template needs a base image: image.buildArgs has no BASE_IMAGE.`,
+      `Set image.buildArgs.BASE_IMAGE to an image with python3 and numpy, ${template === 'onnx' ? 'onnxruntime' : 'scikit-learn, joblib'}, fastapi and uvicorn, or with pip to install what it lacks (see templates/docker/README.md).`,
+    );
   }
+  const templates = path.join(assetRoot(), 'templates', 'docker');
+  const dir = await mkdtemp(path.join(config.run.tempDir, `model-canary-build-${model.name}-`));
+  await cp(path.join(templates, template), dir, { recursive: true });
+  await cp(path.join(templates, 'tools'), path.join(dir, 'tools'), { recursive: true });
+  await mkdir(path.join(dir, 'server'));
+  await copyFile(path.join(templates, 'server', 'serve.py'), path.join(dir, 'server', 'serve.py'));
+  await mkdir(path.join(dir, 'model'));
+  await copyFile(artifact, path.join(dir, 'model', path.basename(artifact)));
+  if (model.card) await copyFile(model.card, path.join(dir, 'model', 'model-card.json'));
+  await mkdir(path.join(dir, 'wheels'));
+  if (image.wheelhouse) {
+    const wheels = (await readdir(image.wheelhouse, { withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith('.whl'));
+    for (const wheel of wheels) await copyFile(path.join(image.wheelhouse, wheel.name), path.join(dir, 'wheels', wheel.name));
+  }
+  const buildArgs: Record<string, string> = { MODEL_FILE: path.basename(artifact), MODEL_NAME: model.name, MODEL_VERSION: model.version };
   return { dockerfile: path.join(dir, 'Dockerfile'), context: dir, buildArgs };
 }

@@ -187,6 +187,7 @@ function toConfig(d: Doc, resolved: Map<string, string>, run: RunContext): Confi
   if (d['model'].card !== undefined) config.model.card = abs('model.card');
   if (image['dockerfile'] !== undefined) config.image.dockerfile = abs('image.dockerfile');
   if (image['template'] !== undefined) config.image.template = image['template'];
+  if (image['wheelhouse'] !== undefined) config.image.wheelhouse = abs('image.wheelhouse');
   const r = d['render'];
   if (r.chart !== undefined) config.render.chart = r.chart.startsWith('oci://') ? r.chart : abs('render.chart');
   if (r.chartVersion !== undefined) config.render.chartVersion = r.chartVersion;

@@ -55,6 +55,10 @@ export function checkSemantics(doc: Doc, workspace: string, resolved: Map<string
   checkPath(['model', 'card'], model['card'], true, 'file');
   checkPath(['image', 'dockerfile'], image['dockerfile'], true, 'file');
   checkPath(['image', 'context'], image['context'], true, 'directory');
+  checkPath(['image', 'wheelhouse'], image['wheelhouse'], true, 'directory');
+  if (image['wheelhouse'] !== undefined && image['template'] === undefined) {
+    add(['image', 'wheelhouse'], 'is only used with image.template; with your own Dockerfile, COPY the wheels in it');
+  }
 
   // Scan
   const scan = doc['scan'] as Doc;

@@ -66,6 +66,8 @@ export interface ImageConfig {
   template?: 'sklearn' | 'onnx';
   /** Absolute path of the build context. */
   context: string;
+  /** Absolute path of a folder of wheels a template installs from, offline; copied into its context as wheels/. */
+  wheelhouse?: string;
   buildArgs: Record<string, string>;
   push: boolean;
   guards: ImageGuards;

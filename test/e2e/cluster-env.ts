@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createExec, type ExecOptions, type ExecResult } from '../../src/exec/exec.js';
 import { MemoryLogger } from '../../src/log/logger.js';
@@ -43,12 +43,21 @@ export async function applyObjects(objects: object[], kubeconfig?: string): Prom
   });
 }
 
-/** Builds the image in dir with Docker, pushes it to the local registry and returns repo@digest. */
+/**
+ * The build context of dir's Dockerfile: dir, or the folder named (relative to dir) in dir/.docker-context. The
+ * iris example builds from the repository root (cut down by the root .dockerignore) to reach the model server.
+ */
+export function dockerContextOf(dir: string): string {
+  const marker = path.join(dir, '.docker-context');
+  return existsSync(marker) ? path.resolve(dir, readFileSync(marker, 'utf8').trim()) : dir;
+}
+
+/** Builds the image from dir's Dockerfile with Docker, pushes it to the local registry and returns repo@digest. */
 export async function buildAndPush(dir: string, repository: string, buildArgs: Record<string, string>): Promise<string> {
   const tag = `${REGISTRY}/${repository}:e2e-${Date.now()}`;
-  const args = ['build', '-q', '-t', tag];
+  const args = ['build', '-q', '-t', tag, '-f', path.join(dir, 'Dockerfile')];
   for (const [k, v] of Object.entries(buildArgs)) args.push('--build-arg', `${k}=${v}`);
-  await exec('docker', [...args, dir], { timeoutMs: 600_000 });
+  await exec('docker', [...args, dockerContextOf(dir)], { timeoutMs: 600_000 });
   await exec('docker', ['push', '-q', tag], { timeoutMs: 300_000 });
   const inspect = await exec('docker', ['image', 'inspect', '--format', '{{json .RepoDigests}}', tag]);
   const digests = JSON.parse(inspect.stdout) as string[];

@@ -18,7 +18,8 @@ import {
   uniqueName,
 } from './cluster-env.js';
 
-// The example model (examples/iris) on the real cluster: its image is built with Docker for both variants,
+// The example model (examples/iris, served by the templates' model server) on the real cluster: its image is
+// built with Docker for both variants (from the repository root, the context its Dockerfile names),
 // pushed by digest and run under Pod Security "restricted" (read-only root, non-root, no capabilities). Every
 // request goes through the API server's pods proxy (reached with `kubectl proxy`, which gives the exact status
 // and body of error answers too). Then the fault variants of the same image, chosen by MODEL_FAULT.
@@ -270,7 +271,7 @@ describe('the iris example model', () => {
 
   it('has no training code, compilers or caches in the image, and a numeric non-root user', async () => {
     const script = [
-      'ls -A /app',
+      'ls -A /app /app/model',
       'echo ---',
       'for t in gcc cc g++ c++ cpp ld as make pip pip3 python3-config; do command -v "$t"; done',
       'echo ---',
@@ -281,7 +282,7 @@ describe('the iris example model', () => {
     // As root, to see every directory.
     const run = await exec('docker', ['run', '--rm', '--network', 'none', '--user', '0', '--entrypoint', 'sh', images.v1, '-c', script]);
     const [app, tools, found, headers] = run.stdout.split('---\n').map((s) => s.trim());
-    expect(app?.split('\n').sort()).toEqual(['model-card.json', 'model.joblib', 'serve.py']);
+    expect(app?.split('\n').filter((l) => l !== '')).toEqual(['/app:', 'model', 'serve.py', '/app/model:', 'model-card.json', 'model.joblib']);
     expect(tools).toBe('');
     expect(found).toBe('');
     expect(headers).toBe('0');
@@ -419,7 +420,7 @@ describe('the iris example model', () => {
     const v1Card = await call(pods.v1, 'GET', '/model-card');
     expect(v1Card.body).toMatchObject({ variant: 'v1', framework: 'sklearn' });
     expect(await call(pod, 'GET', '/v2/models/iris')).toMatchObject({ status: 200, body: { versions: ['v2'] } });
-    const inFile = await kubectl(['-n', ns, 'exec', pod, '--', 'cat', '/app/model-card.json']);
+    const inFile = await kubectl(['-n', ns, 'exec', pod, '--', 'cat', '/app/model/model-card.json']);
     expect(JSON.parse(inFile.stdout)).toMatchObject({ variant: 'v2' });
 
     for (const c of cases) {

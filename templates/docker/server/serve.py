@@ -1,22 +1,31 @@
-"""The iris example's model server: FastAPI on uvicorn, speaking KServe V1 and the Open Inference Protocol (V2).
+"""model-canary's model server: FastAPI on uvicorn, speaking KServe V1 and the Open Inference Protocol (V2).
+
+One server for every template: it serves a scikit-learn estimator saved with joblib (.joblib, .pkl) or an ONNX
+model (.onnx, run with onnxruntime). Class names come from the model card (model-card.json beside the model,
+"class_names") when it has them, else from the model itself (scikit-learn's classes_, ONNX's labels); the number
+of features comes from the model (n_features_in_, or the ONNX input's shape). Regressors answer numbers.
 
 Configuration, all from the environment:
   PORT                  port to listen on (default 8080)
-  MODEL_NAME            name in the URLs (default iris)
-  MODEL_DIR             directory holding model.joblib and model-card.json (default: this file's directory)
+  MODEL_NAME            name in the URLs (default model)
+  MODEL_DIR             directory holding the model and model-card.json (default: ./model beside this file)
+  MODEL_FILE            the model's file name in MODEL_DIR (default: the one .joblib, .pkl or .onnx file there)
+  MODEL_FRAMEWORK       sklearn or onnx (default: from MODEL_FILE's extension)
+  MODEL_VERSION         the version V2 reports when the card has no "variant" (default 1)
   LOG_LEVEL             debug, info, warning or error (default info); one JSON line per log record on stdout
   MAX_BATCH             most rows in one request (default 1024)
   DRAIN_DELAY_SECONDS   after SIGTERM: seconds readiness is false while new requests are still served (default 2)
   DRAIN_TIMEOUT_SECONDS after that: seconds in-flight requests get to finish before the process exits (default 20)
-  MODEL_FAULT           none (default), or a fault to inject, for testing what a canary does with a bad model:
+  MODEL_FAULT           for tests only: none (default), or a fault to inject, to see what a canary does with a bad model:
                           crash        exit with status 3 at once, before serving anything
                           never-ready  live, loads the model, but never reports ready
                           oom          at load, allocate memory until the container's memory limit kills it
                           slow         every prediction takes MODEL_FAULT_DELAY_MS longer (default 1000)
                           error        every prediction answers 500
                           wrong        every prediction answers another class than the model's
-The model is loaded in the background: the server is live at once and ready only once the model is loaded.
-Predictions are class names (strings): KServe V1 "predictions", and V2 output "predict" with datatype BYTES.
+The model is loaded in the background: the server is live at once (/healthz) and ready (/readyz) only once the
+model is loaded and has answered a warm-up prediction. Predictions of a classifier are class names (strings):
+KServe V1 "predictions", and V2 output "predict" with datatype BYTES.
 """
 import json
 import logging
@@ -32,9 +41,9 @@ FAULTS = ("none", "crash", "never-ready", "oom", "slow", "error", "wrong")
 CRASH_EXIT_CODE = 3
 CONFIG_EXIT_CODE = 2
 LOAD_FAILED_EXIT_CODE = 1
-N_FEATURES = 4
+MODEL_EXTENSIONS = {".joblib": "sklearn", ".pkl": "sklearn", ".pickle": "sklearn", ".onnx": "onnx"}
+FRAMEWORKS = ("sklearn", "onnx")
 V2_DATATYPES = {"FP32": "float32", "FP64": "float64"}
-V2_OUTPUTS = ("predict", "predict_proba")
 
 log = logging.getLogger("serve")
 
@@ -97,7 +106,7 @@ def env_number(name, default, kind=float, minimum=0):
 
 
 def read_config():
-    name = os.environ.get("MODEL_NAME", "").strip() or "iris"
+    name = os.environ.get("MODEL_NAME", "").strip() or "model"
     if not all(c.isalnum() or c in "._-" for c in name):
         raise ConfigError(f"MODEL_NAME={name!r} may hold only letters, digits, '.', '_' and '-'")
     fault = (os.environ.get("MODEL_FAULT", "").strip() or "none").lower()
@@ -106,10 +115,20 @@ def read_config():
     port = env_number("PORT", 8080, int, 1)
     if port > 65535:
         raise ConfigError(f"PORT={port} is above 65535")
+    model_dir = os.environ.get("MODEL_DIR", "").strip() or os.path.join(os.path.dirname(os.path.abspath(__file__)), "model")
+    model_file = os.environ.get("MODEL_FILE", "").strip()
+    if model_file and (os.sep in model_file or model_file in (".", "..")):
+        raise ConfigError(f"MODEL_FILE={model_file!r} must be a file name in MODEL_DIR, not a path")
+    framework = os.environ.get("MODEL_FRAMEWORK", "").strip().lower()
+    if framework and framework not in FRAMEWORKS:
+        raise ConfigError(f"MODEL_FRAMEWORK={framework!r} is not one of {', '.join(FRAMEWORKS)}")
     return {
         "port": port,
         "model_name": name,
-        "model_dir": os.environ.get("MODEL_DIR", "").strip() or os.path.dirname(os.path.abspath(__file__)),
+        "model_dir": model_dir,
+        "model_file": model_file,
+        "framework": framework,
+        "model_version": os.environ.get("MODEL_VERSION", "").strip() or "1",
         "max_batch": env_number("MAX_BATCH", 1024, int, 1),
         "drain_delay": env_number("DRAIN_DELAY_SECONDS", 2.0),
         "drain_timeout": env_number("DRAIN_TIMEOUT_SECONDS", 20.0),
@@ -118,7 +137,96 @@ def read_config():
     }
 
 
-# ---------------------------------------------------------------- the model and its state
+# ---------------------------------------------------------------- the model: scikit-learn (joblib) or ONNX
+
+
+def find_model_file(model_dir, model_file):
+    if model_file:
+        return os.path.join(model_dir, model_file)
+    found = sorted(f for f in os.listdir(model_dir) if os.path.splitext(f)[1].lower() in MODEL_EXTENSIONS)
+    if len(found) != 1:
+        raise ValueError(f"{model_dir} holds {len(found)} model files ({', '.join(found) or 'none'}); set MODEL_FILE to one")
+    return os.path.join(model_dir, found[0])
+
+
+def plain(value):
+    """A numpy scalar (or bytes) as a plain Python value for JSON."""
+    if hasattr(value, "item"):
+        value = value.item()
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+
+class SklearnModel:
+    """A scikit-learn estimator (or pipeline) saved with joblib."""
+
+    framework = "sklearn"
+    input_dtype = None  # numpy's float64 unless the request says FP32
+
+    def __init__(self, path):
+        import joblib  # heavy (numpy, scipy, scikit-learn): imported here, not before the server is live
+        import sklearn
+
+        self.model = joblib.load(path)
+        if not hasattr(self.model, "predict"):
+            raise ValueError(f"{os.path.basename(path)} holds a {type(self.model).__name__}, which has no predict()")
+        self.framework_version = sklearn.__version__
+        n = getattr(self.model, "n_features_in_", None)
+        self.n_features = int(n) if n is not None else None
+        classes = getattr(self.model, "classes_", None)
+        self.classes = [plain(c) for c in classes] if classes is not None else None
+        self.has_proba = self.classes is not None and hasattr(self.model, "predict_proba")
+
+    def run(self, rows, want_proba):
+        labels = [plain(v) for v in self.model.predict(rows)]
+        proba = [[float(p) for p in row] for row in self.model.predict_proba(rows)] if want_proba and self.has_proba else None
+        return labels, proba
+
+
+class OnnxModel:
+    """An ONNX model run with onnxruntime: the first input takes the rows; the first output is the label (or the
+    value, for a regressor), the second, when there is one, the probabilities (a tensor, or skl2onnx's ZipMap)."""
+
+    framework = "onnx"
+    DTYPES = {"tensor(float)": "float32", "tensor(double)": "float64"}
+
+    def __init__(self, path):
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = int(os.environ.get("OMP_NUM_THREADS", "1") or 1)
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+        self.framework_version = onnxruntime.__version__
+        inputs = self.session.get_inputs()
+        if len(inputs) != 1:
+            raise ValueError(f"the ONNX model has {len(inputs)} inputs; this server feeds one 2-D input")
+        self.input = inputs[0]
+        if self.input.type not in self.DTYPES:
+            raise ValueError(f"the ONNX input {self.input.name!r} is {self.input.type}; this server feeds float or double")
+        self.input_dtype = self.DTYPES[self.input.type]
+        shape = self.input.shape
+        self.n_features = shape[1] if len(shape) == 2 and isinstance(shape[1], int) else None
+        self.outputs = [o.name for o in self.session.get_outputs()]
+        first = self.session.get_outputs()[0]
+        # A classifier's label is int64 or string; a float first output is a regressor's value.
+        self.classes = [] if first.type in ("tensor(int64)", "tensor(string)", "tensor(int32)") else None
+        self.has_proba = self.classes is not None and len(self.outputs) > 1
+
+    def run(self, rows, want_proba):
+        wanted = self.outputs[:2] if want_proba and self.has_proba else self.outputs[:1]
+        result = self.session.run(wanted, {self.input.name: rows.astype(self.input_dtype, copy=False)})
+        labels = [plain(v) for v in result[0].reshape(-1)] if self.classes is not None else [float(v) for v in result[0].reshape(len(rows), -1)[:, 0]]
+        proba = None
+        if len(result) > 1:
+            raw = result[1]
+            if isinstance(raw, list):  # ZipMap: a list of {class: probability}
+                proba = [[float(d[k]) for k in sorted(d)] for d in raw]
+            else:
+                proba = [[float(p) for p in row] for row in raw]
+        return labels, proba
+
+
+LOADERS = {"sklearn": SklearnModel, "onnx": OnnxModel}
 
 
 class ModelState:
@@ -126,7 +234,7 @@ class ModelState:
         self.config = config
         self.model = None
         self.card = {}
-        self.class_names = []
+        self.class_names = None  # the names predictions answer with; None for a regressor
         self.loaded = False
         self.draining = False
         self.started = time.monotonic()
@@ -135,25 +243,46 @@ class ModelState:
     def ready(self):
         return self.loaded and not self.draining
 
+    @property
+    def n_features(self):
+        return self.model.n_features if self.model is not None else None
+
+    @property
+    def version(self):
+        return str(self.card.get("variant") or self.config["model_version"])
+
+    @property
+    def is_classifier(self):
+        return self.model is not None and self.model.classes is not None
+
     def load(self):
-        """Runs in a background thread: imports scikit-learn, loads the model, then marks it ready."""
+        """Runs in a background thread: loads the model and the card, warms up, then marks the server ready."""
         fault = self.config["fault"]
         if fault == "oom":
             allocate_until_killed()
             return
         model_dir = self.config["model_dir"]
         try:
-            import joblib  # heavy (numpy, scipy, scikit-learn): imported here, not before the server is live
+            path = find_model_file(model_dir, self.config["model_file"])
+            framework = self.config["framework"] or MODEL_EXTENSIONS.get(os.path.splitext(path)[1].lower())
+            if framework not in LOADERS:
+                raise ValueError(f"cannot tell the framework of {os.path.basename(path)}; set MODEL_FRAMEWORK to sklearn or onnx")
+            card_path = os.path.join(model_dir, "model-card.json")
+            card = {}
+            if os.path.exists(card_path):
+                with open(card_path, encoding="utf-8") as f:
+                    card = json.load(f)
+                if not isinstance(card, dict):
+                    raise ValueError("model-card.json is not a JSON object")
+            model = LOADERS[framework](path)
+            class_names = self.names_for(model, card)
+            n = model.n_features or len(card.get("feature_names") or []) or None
+            if model.n_features is None and n is not None:
+                model.n_features = n
+            if n is not None:
+                import numpy
 
-            with open(os.path.join(model_dir, "model-card.json"), encoding="utf-8") as f:
-                card = json.load(f)
-            model = joblib.load(os.path.join(model_dir, "model.joblib"))
-            class_names = [str(c) for c in card["class_names"]]
-            if len(model.classes_) != len(class_names):
-                raise ValueError(f"the model has {len(model.classes_)} classes, the card names {len(class_names)}")
-            if getattr(model, "n_features_in_", N_FEATURES) != N_FEATURES:
-                raise ValueError(f"the model takes {model.n_features_in_} features, this server sends {N_FEATURES}")
-            model.predict([[5.1, 3.5, 1.4, 0.2]])  # warm up, and fail here rather than on the first request
+                model.run(numpy.zeros((1, n), dtype=model.input_dtype or "float64"), True)  # warm up; fail here, not on a request
         except Exception:
             log.critical("could not load the model from %s", model_dir, exc_info=True)
             logging.shutdown()
@@ -164,25 +293,60 @@ class ModelState:
             event(logging.WARNING, "fault never-ready: model loaded, but it will never report ready", event="fault", fault=fault, load_seconds=seconds)
             return
         self.loaded = True
-        event(logging.INFO, "model loaded; ready", event="model-loaded", model=self.config["model_name"], variant=card.get("variant"),
-              framework=card.get("framework"), framework_version=card.get("framework_version"), load_seconds=seconds)
+        event(logging.INFO, "model loaded; ready", event="model-loaded", model=self.config["model_name"], file=os.path.basename(path),
+              variant=card.get("variant"), version=self.version, framework=model.framework, framework_version=model.framework_version,
+              features=model.n_features, classes=class_names, load_seconds=seconds)
+
+    @staticmethod
+    def names_for(model, card):
+        """The class names predictions answer with: the card's, in the order of the model's classes; else the model's."""
+        if model.classes is None:
+            return None
+        names = card.get("class_names")
+        if names is not None:
+            names = [str(c) for c in names]
+            if model.classes and len(model.classes) != len(names):
+                raise ValueError(f"the model has {len(model.classes)} classes, the card names {len(names)}")
+            return names
+        return [str(c) for c in model.classes]
+
+    def label_name(self, label):
+        names, classes = self.class_names, self.model.classes
+        if classes:  # the model knows its classes: the name at the label's index
+            return names[classes.index(label)] if label in classes else str(label)
+        if names and isinstance(label, int) and 0 <= label < len(names):  # ONNX labels 0..k-1, names from the card
+            return names[label]
+        return str(label)
 
     def predict(self, rows, outputs):
-        """rows: a float array of shape (N, 4). Returns {output name: list}, class names for predict."""
+        """rows: a float array of shape (N, features). Returns {output name: list}: class names (or values) for predict."""
         fault = self.config["fault"]
         if fault == "slow":
             time.sleep(self.config["fault_delay_ms"] / 1000.0)
         if fault == "error":
             raise InjectedError("fault error: this server fails every prediction")
+        want_proba = "predict_proba" in outputs
+        labels, proba = self.model.run(rows, want_proba)
         result = {}
         if "predict" in outputs:
-            indices = [int(i) for i in self.model.predict(rows)]
-            if fault == "wrong":
-                indices = [(i + 1) % len(self.class_names) for i in indices]
-            result["predict"] = [self.class_names[i] for i in indices]
-        if "predict_proba" in outputs:
-            result["predict_proba"] = [[float(p) for p in row] for row in self.model.predict_proba(rows)]
+            if self.is_classifier:
+                predictions = [self.label_name(v) for v in labels]
+                if fault == "wrong":
+                    predictions = [self.other_class(p) for p in predictions]
+            else:
+                predictions = [v + 1.0 if fault == "wrong" else v for v in labels]
+            result["predict"] = predictions
+        if want_proba:
+            if proba is None:
+                raise BadRequest("this model has no predict_proba output")
+            result["predict_proba"] = proba
         return result
+
+    def other_class(self, name):
+        names = self.class_names or []
+        if len(names) > 1 and name in names:
+            return names[(names.index(name) + 1) % len(names)]
+        return f"not-{name}"
 
 
 class InjectedError(Exception):
@@ -216,25 +380,28 @@ def as_number(value, where):
     return value
 
 
-def rows_from_instances(body, max_batch):
-    """KServe V1: {"instances": [[4 numbers], ...]}."""
+def rows_from_instances(body, max_batch, n_features):
+    """KServe V1: {"instances": [[n_features numbers], ...]} (n_features None: any width, the same for every row)."""
+    want = f"{n_features} numbers" if n_features else "numbers"
     if not isinstance(body, dict) or "instances" not in body:
-        raise BadRequest('the body must be a JSON object with "instances": a list of rows of 4 numbers')
+        raise BadRequest(f'the body must be a JSON object with "instances": a list of rows of {want}')
     instances = body["instances"]
     if not isinstance(instances, list) or len(instances) == 0:
-        raise BadRequest('"instances" must be a non-empty list of rows of 4 numbers')
+        raise BadRequest(f'"instances" must be a non-empty list of rows of {want}')
     if len(instances) > max_batch:
         raise BadRequest(f'"instances" holds {len(instances)} rows; at most {max_batch} are allowed')
+    if n_features is None and isinstance(instances[0], list) and instances[0]:
+        n_features = len(instances[0])
     rows = []
     for i, row in enumerate(instances):
-        if not isinstance(row, list) or len(row) != N_FEATURES:
-            raise BadRequest(f"instances[{i}] must be a list of {N_FEATURES} numbers")
+        if not isinstance(row, list) or len(row) != n_features:
+            raise BadRequest(f"instances[{i}] must be a list of {n_features or 'some'} numbers")
         rows.append([as_number(v, f"instances[{i}][{j}]") for j, v in enumerate(row)])
     return rows, "float64"
 
 
-def rows_from_v2(body, max_batch):
-    """Open Inference Protocol: one input of shape [N, 4], FP32 or FP64, data flat (row-major) or nested."""
+def rows_from_v2(body, max_batch, n_features, outputs_known):
+    """Open Inference Protocol: one input of shape [N, n_features], FP32 or FP64, data flat (row-major) or nested."""
     if not isinstance(body, dict) or not isinstance(body.get("inputs"), list) or len(body["inputs"]) != 1:
         raise BadRequest('the body must be a JSON object with "inputs": a list of exactly one input tensor')
     tensor = body["inputs"][0]
@@ -254,25 +421,26 @@ def rows_from_v2(body, max_batch):
         or len(shape) != 2
         or not all(isinstance(d, int) and not isinstance(d, bool) for d in shape)
         or shape[0] < 1
-        or shape[1] != N_FEATURES
+        or shape[1] < 1
+        or (n_features is not None and shape[1] != n_features)
     ):
-        raise BadRequest(f"inputs[0].shape must be [N, {N_FEATURES}] with N >= 1, not {json.dumps(shape)[:40]}")
-    n = shape[0]
+        raise BadRequest(f"inputs[0].shape must be [N, {n_features or 'features'}] with N >= 1, not {json.dumps(shape)[:40]}")
+    n, width = shape
     if n > max_batch:
         raise BadRequest(f"inputs[0] holds {n} rows; at most {max_batch} are allowed")
     data = tensor["data"]
     if not isinstance(data, list):
         raise BadRequest("inputs[0].data must be a list")
     if data and all(isinstance(r, list) for r in data):  # nested: [[4 numbers], ...]
-        if len(data) != n or any(len(r) != N_FEATURES for r in data):
+        if len(data) != n or any(len(r) != width for r in data):
             raise BadRequest(f"inputs[0].data is nested but does not match the shape {shape}")
         flat = [v for r in data for v in r]
     else:
         flat = data
-        if len(flat) != n * N_FEATURES:
-            raise BadRequest(f"inputs[0].data holds {len(flat)} values; the shape {shape} needs {n * N_FEATURES}")
+        if len(flat) != n * width:
+            raise BadRequest(f"inputs[0].data holds {len(flat)} values; the shape {shape} needs {n * width}")
     values = [as_number(v, f"inputs[0].data[{i}]") for i, v in enumerate(flat)]
-    rows = [values[i : i + N_FEATURES] for i in range(0, len(values), N_FEATURES)]
+    rows = [values[i : i + width] for i in range(0, len(values), width)]
 
     requested = body.get("outputs")
     if requested is None:
@@ -281,9 +449,9 @@ def rows_from_v2(body, max_batch):
         if not isinstance(requested, list) or not requested or not all(isinstance(o, dict) and isinstance(o.get("name"), str) for o in requested):
             raise BadRequest('"outputs" must be a non-empty list of objects with a "name"')
         outputs = [o["name"] for o in requested]
-        unknown = [o for o in outputs if o not in V2_OUTPUTS]
+        unknown = [o for o in outputs if o not in outputs_known]
         if unknown:
-            raise BadRequest(f"unknown output {unknown[0]!r}; this model has {', '.join(V2_OUTPUTS)}")
+            raise BadRequest(f"unknown output {unknown[0]!r}; this model has {', '.join(outputs_known)}")
     return rows, V2_DATATYPES[datatype], outputs
 
 
@@ -362,7 +530,7 @@ def build_app(state):
         if not state.loaded:
             return not_ready()
         try:
-            rows, dtype = rows_from_instances(await read_json(request), config["max_batch"])
+            rows, dtype = rows_from_instances(await read_json(request), config["max_batch"], state.n_features)
             result = await run_model(rows, dtype, ["predict"])
         except BadRequest as exc:
             return error(400, str(exc))
@@ -373,7 +541,7 @@ def build_app(state):
     # -- Open Inference Protocol (V2)
     @app.get("/v2")
     async def v2_server():
-        return {"name": "model-canary-example-server", "version": "1", "extensions": []}
+        return {"name": "model-canary-server", "version": "1", "extensions": []}
 
     @app.get("/v2/health/live")
     async def v2_live():
@@ -384,10 +552,12 @@ def build_app(state):
         return JSONResponse({"ready": state.ready}, status_code=200 if state.ready else 503)
 
     def version_mismatch(version):
-        variant = state.card.get("variant")
-        if version is None or version == variant:
+        if version is None or version == state.version:
             return None
-        return error(404, f"model {name!r} has no version {version!r}; it serves {variant!r}")
+        return error(404, f"model {name!r} has no version {version!r}; it serves {state.version!r}")
+
+    def output_names():
+        return ["predict", "predict_proba"] if state.model.has_proba else ["predict"]
 
     async def v2_model_ready(model: str, version: str = None):
         if (missing := unknown_model(model) or version_mismatch(version)) is not None:
@@ -401,16 +571,16 @@ def build_app(state):
             return not_ready()
         if (missing := version_mismatch(version)) is not None:
             return missing
-        card = state.card
+        card, m = state.card, state.model
+        outputs = [{"name": "predict", "datatype": "BYTES" if state.is_classifier else "FP64", "shape": [-1]}]
+        if m.has_proba:
+            outputs.append({"name": "predict_proba", "datatype": "FP64", "shape": [-1, len(state.class_names) or -1]})
         return {
             "name": name,
-            "versions": [card.get("variant", "1")],
-            "platform": f"{card.get('framework', 'sklearn')}_{card.get('framework_version', '')}".rstrip("_"),
-            "inputs": [{"name": "input-0", "datatype": "FP32", "shape": [-1, N_FEATURES]}],
-            "outputs": [
-                {"name": "predict", "datatype": "BYTES", "shape": [-1]},
-                {"name": "predict_proba", "datatype": "FP64", "shape": [-1, len(state.class_names)]},
-            ],
+            "versions": [state.version],
+            "platform": f"{m.framework}_{m.framework_version}",
+            "inputs": [{"name": "input-0", "datatype": "FP32", "shape": [-1, state.n_features or -1]}],
+            "outputs": outputs,
             "parameters": {
                 "feature_names": card.get("feature_names", []),
                 "class_names": state.class_names,
@@ -428,7 +598,7 @@ def build_app(state):
             return missing
         try:
             body = await read_json(request)
-            rows, dtype, outputs = rows_from_v2(body, config["max_batch"])
+            rows, dtype, outputs = rows_from_v2(body, config["max_batch"], state.n_features, output_names())
             result = await run_model(rows, dtype, outputs)
         except BadRequest as exc:
             return error(400, str(exc))
@@ -438,12 +608,13 @@ def build_app(state):
         tensors = []
         for out in outputs:
             if out == "predict":
-                tensors.append({"name": "predict", "shape": [n], "datatype": "BYTES", "data": result["predict"]})
+                datatype = "BYTES" if state.is_classifier else "FP64"
+                tensors.append({"name": "predict", "shape": [n], "datatype": datatype, "data": result["predict"]})
             else:
-                width = len(state.class_names)
+                width = len(result["predict_proba"][0]) if result["predict_proba"] else 0
                 flat = [p for row in result["predict_proba"] for p in row]
                 tensors.append({"name": "predict_proba", "shape": [n, width], "datatype": "FP64", "data": flat})
-        response = {"model_name": name, "model_version": state.card.get("variant"), "outputs": tensors}
+        response = {"model_name": name, "model_version": state.version, "outputs": tensors}
         if isinstance(body.get("id"), str):
             response["id"] = body["id"]
         return response
