@@ -58,6 +58,8 @@ done
 done
 for chain in $(iptables -t nat -S 2>/dev/null | awk '/^-N CNI-/{print $2}'); do iptables -t nat -X "$chain" 2>/dev/null || true; done
 
+while iptables -D FORWARD -i "$BRIDGE" ! -o "$BRIDGE" -m comment --comment model-canary -j DROP 2>/dev/null; do :; done
+
 # 7. State (certs, etcd data, pods); keep logs and the build cache.
 find "$MC_STATE" -mindepth 1 -maxdepth 1 ! -name logs -exec rm -rf {} + 2>/dev/null || true
 rm -rf /run/model-canary

@@ -33,6 +33,9 @@ if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
 fi
 ip link set "$BRIDGE" up
 sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1
+# Pods may talk to each other and to this node, never past it: nothing they send is forwarded out.
+iptables -C FORWARD -i "$BRIDGE" ! -o "$BRIDGE" -m comment --comment model-canary -j DROP 2>/dev/null \
+  || iptables -I FORWARD 1 -i "$BRIDGE" ! -o "$BRIDGE" -m comment --comment model-canary -j DROP
 
 # --- docker engine (for image builds) and the image registry ------------------------------------------
 if ! docker info >/dev/null 2>&1; then

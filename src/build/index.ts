@@ -49,7 +49,7 @@ export async function buildImage(config: Config, ctx: StageContext): Promise<Bui
   logger.info(`Building ${tags[0]} with ${builder === 'buildx' ? 'docker buildx' : 'the legacy docker builder (no buildx plugin)'}`);
   await runBuild(ctx.exec, docker, plan, logger);
 
-  const facts = await readImageFacts(ctx.exec, docker, tags[0] as string, config.run.tempDir);
+  const facts = await readImageFacts(ctx.exec, docker, tags[0] as string, config.run.tempDir, ctx.tools.cacheDir);
   const findings = evaluateGuards(facts, config.image.guards);
   for (const f of findings) (f.level === 'error' ? logger.error : logger.warn).call(logger, `image guard ${f.guard}: ${f.message}`);
   const errors = findings.filter((f) => f.level === 'error');

@@ -1,19 +1,48 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Exec } from '../exec/exec.js';
 import type { ImageFacts } from './guards.js';
 
-/** Reads the guards' facts from the built image itself: config, layer history and the file listing. */
-export async function readImageFacts(exec: Exec, docker: string, image: string, tempDir: string): Promise<ImageFacts> {
+/**
+ * Reads the guards' facts from the built image itself: config, layer history and the file listing. The
+ * listing (an export of the whole filesystem, the slow part) is remembered per layer chain in cacheDir,
+ * so a rebuild that changed only labels or nothing at all does not export the image again.
+ */
+export async function readImageFacts(exec: Exec, docker: string, image: string, tempDir: string, cacheDir?: string): Promise<ImageFacts> {
   const inspect = await exec(docker, ['image', 'inspect', '--format', '{{json .}}', image]);
-  const info = JSON.parse(inspect.stdout) as { Size?: number; Config?: { User?: string } };
+  const info = JSON.parse(inspect.stdout) as { Size?: number; Config?: { User?: string }; RootFS?: { Layers?: string[] } };
   const history = await exec(docker, ['history', '--no-trunc', '--human=false', '--format', '{{json .}}', image]);
   const layers = history.stdout
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as { CreatedBy?: string; Size?: string | number })
     .map((h) => ({ createdBy: h.CreatedBy ?? '', sizeBytes: Number(h.Size ?? 0) || 0 }));
-  return { user: info.Config?.User ?? '', sizeBytes: info.Size ?? 0, layers, files: await listFiles(exec, docker, image, tempDir) };
+  const files = await cachedListing(info.RootFS?.Layers, cacheDir, () => listFiles(exec, docker, image, tempDir));
+  return { user: info.Config?.User ?? '', sizeBytes: info.Size ?? 0, layers, files };
+}
+
+async function cachedListing(
+  layers: string[] | undefined,
+  cacheDir: string | undefined,
+  list: () => Promise<ImageFacts['files']>,
+): Promise<ImageFacts['files']> {
+  if (!cacheDir || !layers || layers.length === 0) return list();
+  const key = createHash('sha256').update(layers.join('\n')).digest('hex');
+  const file = path.join(cacheDir, 'image-files', `${key}.json`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as ImageFacts['files'];
+  } catch {
+    const files = await list();
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, JSON.stringify(files));
+    } catch {
+      // a cache that cannot be written only costs time
+    }
+    return files;
+  }
 }
 
 async function listFiles(exec: Exec, docker: string, image: string, tempDir: string): Promise<ImageFacts['files']> {

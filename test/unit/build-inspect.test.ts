@@ -159,3 +159,16 @@ describe('readImageFacts on recorded docker output', () => {
     expect(existsSync(temp)).toBe(true);
   });
 });
+
+describe('readImageFacts with a listing cache', () => {
+  it('exports the image once per layer chain and reads the listing back from the cache after that', async () => {
+    const cache = tempDir();
+    const first = recordedExec();
+    const fresh = await readImageFacts(first.exec, 'docker', IMAGE, tempDir(), cache);
+    expect(first.calls.some((c) => c.args[0] === 'export')).toBe(true);
+    const second = recordedExec();
+    const cached = await readImageFacts(second.exec, 'docker', IMAGE, tempDir(), cache);
+    expect(second.calls.map((c) => `${c.command} ${c.args[0]}`)).toEqual(['docker image', 'docker history']);
+    expect(cached).toEqual(fresh);
+  });
+});
