@@ -26,7 +26,7 @@ export function judge(
     const failed = results.filter((r) => r.verdict === 'fail').length;
     return {
       pod,
-      transport: transports[pod] ?? 'pods-proxy',
+      transport: transports[pod] ?? Object.values(transports)[0] ?? 'pods-proxy',
       requests: results.length,
       failed,
       errorRate: results.length ? failed / results.length : 0,

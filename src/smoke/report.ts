@@ -34,7 +34,7 @@ export function smokeOutputs(report: SmokeReport): Partial<Outputs> {
 export function logReport(report: SmokeReport, logger: Logger): void {
   logger.info(`Smoke ${report.verdict === 'pass' ? 'passed' : 'FAILED'}: ${report.cases} case(s) on ${report.pods.length} canary pod(s) of ${report.deployment} revision ${report.revision} (ReplicaSet ${report.replicaSet}) via ${report.transport}, in ${report.durationMs} ms`);
   for (const p of [...report.pods, report.overall]) {
-    logger.info(`  ${p.pod}: ${p.requests} request(s), ${p.failed} failed (${pct(p.errorRate)}), p50 ${ms(p.latency.p50Ms)}, p95 ${ms(p.latency.p95Ms)}, p99 ${ms(p.latency.p99Ms)}`);
+    logger.info(`  ${p.pod}: ${p.requests} request(s), ${p.failed} error(s) (${pct(p.errorRate)}), p50 ${ms(p.latency.p50Ms)}, p95 ${ms(p.latency.p95Ms)}, p99 ${ms(p.latency.p99Ms)}`);
   }
   const par = report.parity;
   if (par.enabled && par.agreement !== undefined) {
@@ -63,7 +63,7 @@ export function smokeSection(report: SmokeReport, thresholds: Config['smoke']['t
     '',
     `${report.cases} case(s) × ${report.pods.length} canary pod(s) of \`${report.namespace}/${report.deployment}\` revision ${report.revision} (ReplicaSet \`${report.replicaSet}\`), ${report.protocol}, via ${report.transport}${report.transportNote ? ` (${cell(report.transportNote)})` : ''}.`,
     '',
-    '| Pod | Via | Requests | Failed | Error rate | p50 | p95 | p99 |',
+    '| Pod | Via | Requests | Errors | Error rate | p50 | p95 | p99 |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...[...report.pods, report.overall].map((p) => `| ${cell(p.pod)} | ${p.transport} | ${p.requests} | ${p.failed} | ${pct(p.errorRate)} | ${ms(p.latency.p50Ms)} | ${ms(p.latency.p95Ms)} | ${ms(p.latency.p99Ms)} |`),
     '',

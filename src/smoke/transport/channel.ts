@@ -66,6 +66,16 @@ async function exchange(url: string, request: ModelRequest, timeoutMs: number): 
   return { status, body, latencyMs };
 }
 
+/** Straight to a base URL (a pod IP from a machine on the pod network, or a local server in tests). */
+export class DirectChannel implements Channel {
+  readonly transport = 'pods-proxy' as const;
+  constructor(private readonly base: string) {}
+  send(request: ModelRequest, timeoutMs: number): Promise<ModelResponse> {
+    return exchange(`${this.base}${request.path}`, request, timeoutMs);
+  }
+  async close(): Promise<void> {}
+}
+
 /** Through the API server: `${proxyUrl}/api/v1/namespaces/NS/pods/NAME:PORT/proxy/PATH` on the run's kubectl proxy. */
 export class PodsProxyChannel implements Channel {
   readonly transport = 'pods-proxy' as const;
