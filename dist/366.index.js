@@ -33,9 +33,16 @@ var assets = __webpack_require__(5482);
 
 
 
+
 /**
- * The user's own Dockerfile and context as they are; or, for "bring only your model", a fresh folder
- * with model-canary's template (Dockerfile and server) and the model artifact, nothing else.
+ * The user's own Dockerfile and context as they are; or, for "bring only your model", a fresh folder with
+ * model-canary's template and the model, nothing else:
+ *
+ *   Dockerfile, requirements.txt   templates/docker/<template>/
+ *   tools/                         templates/docker/tools/ (the build stage's scripts)
+ *   server/serve.py                templates/docker/server/serve.py (the one model server, for every template)
+ *   model/<artifact>               model.artifact, and model/model-card.json when model.card is set
+ *   wheels/                        the *.whl files of image.wheelhouse, or empty
  */
 async function prepareBuildContext(config) {
     const { image, model } = config;
@@ -45,13 +52,26 @@ async function prepareBuildContext(config) {
     const artifact = model.artifact;
     if (!artifact)
         throw new Error('internal: a template build without model.artifact passed validation');
-    const dir = await (0,promises_.mkdtemp)(external_node_path_default().join(config.run.tempDir, `model-canary-build-${model.name}-`));
-    await (0,promises_.cp)(external_node_path_default().join((0,assets/* assetRoot */.B)(), 'templates', 'docker', template), dir, { recursive: true });
-    await (0,promises_.copyFile)(artifact, external_node_path_default().join(dir, external_node_path_default().basename(artifact)));
-    const buildArgs = { MODEL_FILE: external_node_path_default().basename(artifact), MODEL_NAME: model.name };
-    if (model.card) {
-        await (0,promises_.copyFile)(model.card, external_node_path_default().join(dir, 'model-card.json'));
+    if (!image.buildArgs['BASE_IMAGE']) {
+        throw (0,src_errors/* userError */.IF)(`The ${template} template needs a base image: image.buildArgs has no BASE_IMAGE.`, `Set image.buildArgs.BASE_IMAGE to an image with python3 and numpy, ${template === 'onnx' ? 'onnxruntime' : 'scikit-learn, joblib'}, fastapi and uvicorn, or with pip to install what it lacks (see templates/docker/README.md).`);
     }
+    const templates = external_node_path_default().join((0,assets/* assetRoot */.B)(), 'templates', 'docker');
+    const dir = await (0,promises_.mkdtemp)(external_node_path_default().join(config.run.tempDir, `model-canary-build-${model.name}-`));
+    await (0,promises_.cp)(external_node_path_default().join(templates, template), dir, { recursive: true });
+    await (0,promises_.cp)(external_node_path_default().join(templates, 'tools'), external_node_path_default().join(dir, 'tools'), { recursive: true });
+    await (0,promises_.mkdir)(external_node_path_default().join(dir, 'server'));
+    await (0,promises_.copyFile)(external_node_path_default().join(templates, 'server', 'serve.py'), external_node_path_default().join(dir, 'server', 'serve.py'));
+    await (0,promises_.mkdir)(external_node_path_default().join(dir, 'model'));
+    await (0,promises_.copyFile)(artifact, external_node_path_default().join(dir, 'model', external_node_path_default().basename(artifact)));
+    if (model.card)
+        await (0,promises_.copyFile)(model.card, external_node_path_default().join(dir, 'model', 'model-card.json'));
+    await (0,promises_.mkdir)(external_node_path_default().join(dir, 'wheels'));
+    if (image.wheelhouse) {
+        const wheels = (await (0,promises_.readdir)(image.wheelhouse, { withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith('.whl'));
+        for (const wheel of wheels)
+            await (0,promises_.copyFile)(external_node_path_default().join(image.wheelhouse, wheel.name), external_node_path_default().join(dir, 'wheels', wheel.name));
+    }
+    const buildArgs = { MODEL_FILE: external_node_path_default().basename(artifact), MODEL_NAME: model.name, MODEL_VERSION: model.version };
     return { dockerfile: external_node_path_default().join(dir, 'Dockerfile'), context: dir, buildArgs };
 }
 
@@ -205,11 +225,21 @@ function evaluateGuards(facts, guards) {
 
 // EXTERNAL MODULE: ./src/build/image-ref.ts
 var image_ref = __webpack_require__(9557);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 ;// CONCATENATED MODULE: ./src/build/inspect.ts
 
 
-/** Reads the guards' facts from the built image itself: config, layer history and the file listing. */
-async function readImageFacts(exec, docker, image, tempDir) {
+
+
+/**
+ * Reads the guards' facts from the built image itself: config, layer history and the file listing. The
+ * listing (an export of the whole filesystem, the slow part) is remembered per layer chain in cacheDir,
+ * so a rebuild that changed only labels or nothing at all does not export the image again.
+ */
+async function readImageFacts(exec, docker, image, tempDir, cacheDir) {
     const inspect = await exec(docker, ['image', 'inspect', '--format', '{{json .}}', image]);
     const info = JSON.parse(inspect.stdout);
     const history = await exec(docker, ['history', '--no-trunc', '--human=false', '--format', '{{json .}}', image]);
@@ -218,7 +248,28 @@ async function readImageFacts(exec, docker, image, tempDir) {
         .filter((l) => l.trim() !== '')
         .map((l) => JSON.parse(l))
         .map((h) => ({ createdBy: h.CreatedBy ?? '', sizeBytes: Number(h.Size ?? 0) || 0 }));
-    return { user: info.Config?.User ?? '', sizeBytes: info.Size ?? 0, layers, files: await listFiles(exec, docker, image, tempDir) };
+    const files = await cachedListing(info.RootFS?.Layers, cacheDir, () => listFiles(exec, docker, image, tempDir));
+    return { user: info.Config?.User ?? '', sizeBytes: info.Size ?? 0, layers, files };
+}
+async function cachedListing(layers, cacheDir, list) {
+    if (!cacheDir || !layers || layers.length === 0)
+        return list();
+    const key = (0,external_node_crypto_.createHash)('sha256').update(layers.join('\n')).digest('hex');
+    const file = external_node_path_default().join(cacheDir, 'image-files', `${key}.json`);
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
+    }
+    catch {
+        const files = await list();
+        try {
+            (0,external_node_fs_.mkdirSync)(external_node_path_default().dirname(file), { recursive: true });
+            (0,external_node_fs_.writeFileSync)(file, JSON.stringify(files));
+        }
+        catch {
+            // a cache that cannot be written only costs time
+        }
+        return files;
+    }
 }
 async function listFiles(exec, docker, image, tempDir) {
     const dir = await (0,promises_.mkdtemp)(external_node_path_default().join(tempDir, 'model-canary-export-'));
@@ -313,7 +364,7 @@ async function buildImage(config, ctx) {
         plan.cacheFrom = tags[0];
     logger.info(`Building ${tags[0]} with ${builder === 'buildx' ? 'docker buildx' : 'the legacy docker builder (no buildx plugin)'}`);
     await runBuild(ctx.exec, docker, plan, logger);
-    const facts = await readImageFacts(ctx.exec, docker, tags[0], config.run.tempDir);
+    const facts = await readImageFacts(ctx.exec, docker, tags[0], config.run.tempDir, ctx.tools.cacheDir);
     const findings = evaluateGuards(facts, config.image.guards);
     for (const f of findings)
         (f.level === 'error' ? logger.error : logger.warn).call(logger, `image guard ${f.guard}: ${f.message}`);

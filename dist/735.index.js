@@ -36,16 +36,30 @@ var dist = __webpack_require__(8815);
 
 
 /**
- * Kubernetes reads YAML as YAML 1.1 (yes/no/on/off are booleans, 0644 is octal) except that timestamps
- * stay strings; this reads and writes it the same way, so a file written here means to kubectl exactly
- * what the objects mean to model-canary.
+ * Kubernetes reads YAML as YAML 1.1 (yes/no/on/off are booleans, 0644 is octal, << merges) except that
+ * timestamps stay strings; this reads it the same way. It writes with the full 1.1 schema, so any string
+ * a 1.1 reader could take for something else (yes, 0644, 2024-01-01) is quoted: a file written here means
+ * to kubectl exactly what the objects mean to model-canary. The schemas are built once.
  */
-const YAML_OPTIONS = {
+const without = (name) => (tags) => tags.filter((tag) => typeof tag === 'string' || tag.tag !== `tag:yaml.org,2002:${name}`);
+const READ_SCHEMA = new dist/* Schema */.Sj({ schema: 'yaml-1.1', customTags: without('timestamp') });
+// Without the merge tag, a "<<" key is a plain string the writer can quote (see stringifyObject).
+const WRITE_SCHEMA = new dist/* Schema */.Sj({ schema: 'yaml-1.1', customTags: without('merge') });
+const READ_OPTIONS = {
     version: '1.1',
-    customTags: (tags) => tags.filter((tag) => typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:timestamp'),
+    schema: READ_SCHEMA,
     uniqueKeys: true,
+    // Line and column are worked out only when there is an error to report (see invalidYaml).
+    prettyErrors: false,
 };
-const STRINGIFY_OPTIONS = { lineWidth: 0, minContentWidth: 0 };
+/** No folded lines, and no anchors: an object used twice is written twice. */
+const WRITE_OPTIONS = {
+    version: '1.1',
+    schema: WRITE_SCHEMA,
+    lineWidth: 0,
+    minContentWidth: 0,
+    aliasDuplicateObjects: false,
+};
 /** "Kind/name", how messages name an object. */
 function objectId(object) {
     return `${object.kind}/${object.metadata.name}`;
@@ -56,21 +70,34 @@ function objectId(object) {
  */
 function parseObjects(text, source) {
     const objects = [];
-    const docs = (0,dist/* parseAllDocuments */.hR)(text, YAML_OPTIONS);
+    const docs = (0,dist/* parseAllDocuments */.hR)(text, READ_OPTIONS);
     if (!Array.isArray(docs))
         return objects; // an empty stream
     docs.forEach((doc, index) => {
         const where = docs.length > 1 ? `${source}, document ${index + 1}` : source;
-        const problem = doc.errors[0];
-        if (problem)
-            throw (0,src_errors/* userError */.IF)(`${where} is not valid YAML: ${problem.message.split('\n')[0] ?? problem.message}`, 'Fix the YAML at the line shown.');
-        const data = doc.toJS({ maxAliasCount: 1000 });
+        if (doc.errors.length > 0)
+            throw invalidYaml(text, where, index);
+        let data;
+        try {
+            data = doc.toJS({ maxAliasCount: 1000 });
+        }
+        catch (err) {
+            // a merge of something that is not a map, an alias to nothing, too many aliases
+            throw (0,src_errors/* userError */.IF)(`${where} is not valid YAML: ${err instanceof Error ? err.message : String(err)}`, 'Fix the YAML of that document.');
+        }
         if (data === null || data === undefined)
             return;
         for (const item of listItems(data))
             objects.push(asKubeObject(item, where));
     });
     return objects;
+}
+/** The error for a document that is not valid YAML, parsed again with line and column to say where. */
+function invalidYaml(text, where, index) {
+    const again = (0,dist/* parseAllDocuments */.hR)(text, { ...READ_OPTIONS, prettyErrors: true });
+    const problem = (Array.isArray(again) ? again[index] : undefined)?.errors[0];
+    const message = problem ? (problem.message.split('\n')[0] ?? problem.message).replace(/:$/, '') : 'it does not parse';
+    return (0,src_errors/* userError */.IF)(`${where} is not valid YAML: ${message}`, 'Fix the YAML at the line shown.');
 }
 function listItems(data) {
     if (isRecord(data) && typeof data['kind'] === 'string' && data['kind'].endsWith('List') && Array.isArray(data['items'])) {
@@ -99,7 +126,18 @@ function isRecord(value) {
 }
 /** Writes objects as one multi-document YAML stream, with the same reading rules parseObjects uses. */
 function stringifyObjects(objects) {
-    return objects.map((object) => `---\n${(0,dist/* stringify */.As)(object, { ...YAML_OPTIONS, ...STRINGIFY_OPTIONS })}`).join('');
+    return objects.map((object) => `---\n${stringifyObject(object)}`).join('');
+}
+function stringifyObject(object) {
+    const doc = new dist/* Document */.yo(object, WRITE_OPTIONS);
+    // A key that is literally "<<" would read back as a merge: quote it so it stays a key.
+    (0,dist/* visit */.YR)(doc, {
+        Pair(_, pair) {
+            if ((0,dist/* isScalar */.jn)(pair.key) && pair.key.value === '<<')
+                pair.key.type = dist/* Scalar */.X5.QUOTE_DOUBLE;
+        },
+    });
+    return doc.toString(WRITE_OPTIONS);
 }
 
 ;// CONCATENATED MODULE: ./src/render/helm.ts
@@ -259,11 +297,14 @@ async function lookupDigest(lookup) {
     if (!ref.registry)
         throw new Error(`${lookup.repository} names no registry host, so there is no registry to ask`);
     const url = `${baseUrl(ref)}/v2/${ref.path}/manifests/${encodeURIComponent(lookup.tag)}`;
-    const signal = AbortSignal.timeout(lookup.timeoutMs ?? 20_000);
-    let response = await fetch(url, { method: 'HEAD', headers: { Accept: ACCEPT }, signal });
+    const timeoutMs = lookup.timeoutMs ?? 20_000;
+    const signal = AbortSignal.timeout(timeoutMs);
+    const head = (headers) => fetch(url, { method: 'HEAD', headers: { Accept: ACCEPT, ...headers }, signal }).catch((err) => {
+        throw new Error(signal.aborted ? `${baseUrl(ref)} did not answer within ${timeoutMs / 1000}s` : `could not reach ${baseUrl(ref)} (${describeCause(err)})`);
+    });
+    let response = await head({});
     if (response.status === 401) {
-        const authorization = await answerChallenge(response.headers.get('www-authenticate') ?? '', ref, lookup, signal);
-        response = await fetch(url, { method: 'HEAD', headers: { Accept: ACCEPT, Authorization: authorization }, signal });
+        response = await head({ Authorization: await answerChallenge(response.headers.get('www-authenticate') ?? '', ref, lookup, signal) });
     }
     if (response.status === 404)
         throw new Error(`the registry has no ${lookup.repository}:${lookup.tag} (was it built and pushed?)`);
@@ -309,6 +350,10 @@ async function answerChallenge(challenge, ref, lookup, signal) {
     if (!token)
         throw new Error("the registry's token service returned no token");
     return `Bearer ${token}`;
+}
+function describeCause(err) {
+    const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+    return cause instanceof Error ? cause.message : String(cause);
 }
 
 ;// CONCATENATED MODULE: ./src/render/inject.ts
@@ -735,15 +780,12 @@ function deepMerge(base, override) {
 
 /**
  * Writes the rendered objects to file as YAML, through the serializer: the file holds exactly the data
- * the later stages use. A comment at the top says where the objects came from. The file is replaced whole,
- * so a reader never sees half of it.
+ * the later stages use. Comment lines at the top say where the objects came from.
  */
 function writeRendered(file, objects, about) {
     const header = about.map((line) => `# ${line.replace(/[\r\n]+/g, ' ')}\n`).join('');
     (0,external_node_fs_.mkdirSync)(external_node_path_default().dirname(file), { recursive: true });
-    const partial = `${file}.${process.pid}.tmp`;
-    (0,external_node_fs_.writeFileSync)(partial, header + stringifyObjects(objects));
-    (0,external_node_fs_.renameSync)(partial, file);
+    (0,external_node_fs_.writeFileSync)(file, header + stringifyObjects(objects));
 }
 
 ;// CONCATENATED MODULE: ./src/render/index.ts
@@ -787,6 +829,9 @@ async function render(config, image, ctx) {
     const objects = injection.objects;
     for (const hook of objects.filter((o) => o.metadata.annotations?.['helm.sh/hook'] !== undefined)) {
         logger.warn(`${objectId(hook)} is a helm hook (${hook.metadata.annotations?.['helm.sh/hook'] ?? ''}); model-canary applies it as an ordinary object.`);
+    }
+    for (const other of objects.filter((o) => o.metadata.namespace !== undefined && o.metadata.namespace !== config.cluster.namespace)) {
+        logger.warn(`${objectId(other)} names namespace ${other.metadata.namespace ?? ''}, not cluster.namespace ${config.cluster.namespace}.`);
     }
     const findings = checkPolicy(objects, config.render.policy);
     const reference = targetReference(target);
@@ -847,7 +892,7 @@ async function renderChart(config, target, ctx) {
         values: chartValues(config, target),
         tempDir: config.run.tempDir,
         describe: "model-canary's chart",
-        valuesHint: "Fix render.values at the path helm names (the chart's values are described in templates/chart/values.yaml and checked by its values.schema.json).",
+        valuesHint: "Fix render.values at the path helm names: '/resources' is render.values.resources, which must give requests (cpu, memory) and a memory limit. The chart's values are described in templates/chart/values.yaml and checked by its values.schema.json.",
     });
 }
 /** model-canary's own chart, shipped beside the code. */

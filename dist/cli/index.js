@@ -136,7 +136,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _config_action_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7962);
 /* harmony import */ var _config_cli_args_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7668);
-/* harmony import */ var _commands_entry_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5287);
+/* harmony import */ var _commands_entry_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5517);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3916);
 /* harmony import */ var _log_cli_host_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7012);
 /* harmony import */ var _exec_exec_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1211);
@@ -196,7 +196,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5287:
+/***/ 5517:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -456,11 +456,11 @@ const runtime_equal = function equal(a, b) {
 
 const validate = (/* unused pure expression or super */ null && (validate10));
 /* harmony default export */ const validate_schema = (validate10);
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"model-canary/v1","title":"model-canary model file","description":"Describes one model and how model-canary builds, scans, renders, deploys, smoke-tests and promotes it. Paths are relative to the workspace (the repository root).","type":"object","additionalProperties":false,"required":["apiVersion","model","image"],"properties":{"$schema":{"type":"string","description":"Where editors find this schema."},"apiVersion":{"const":"model-canary/v1","description":"Version of this file's format. Always model-canary/v1.","x-hint":"set `apiVersion: model-canary/v1`"},"model":{"type":"object","description":"The model being released.","additionalProperties":false,"required":["name","version"],"properties":{"name":{"$ref":"#/definitions/name","description":"Name of the model; used for the Kubernetes objects, the image and the lock."},"version":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$","description":"Version of the model, recorded as a label on the image and the objects.","x-hint":"use letters, digits, '.', '_' and '-' (at most 63 characters, starting and ending with a letter or digit), and quote it in YAML (\"1.0\")"},"framework":{"enum":["sklearn","onnx","xgboost","pytorch","tensorflow","custom"],"default":"custom","description":"Framework the model was made with; recorded in the image labels."},"artifact":{"$ref":"#/definitions/path","description":"The model file (for example model.joblib); required when the image is built from a template."},"card":{"$ref":"#/definitions/path","description":"A JSON model card (framework, feature names, classes); used to generate smoke cases."}}},"image":{"type":"object","description":"How the model-server image is built and where it is pushed.","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Image repository without tag or digest, for example registry.example:5000/team/iris."},"tag":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","description":"Tag to push; defaults to the commit SHA. The image-tag input overrides it.","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"extraTags":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"uniqueItems":true,"default":[],"description":"More tags pushed with the image (the commit SHA is always one)."},"dockerfile":{"$ref":"#/definitions/path","description":"Your own Dockerfile, used as is. Leave out to build from a template."},"template":{"enum":["sklearn","onnx"],"description":"Build from model-canary's Dockerfile template for this kind of model (needs model.artifact)."},"context":{"$ref":"#/definitions/path","default":".","description":"Build context directory."},"buildArgs":{"type":"object","additionalProperties":{"type":["string","number","boolean"]},"default":{},"description":"Build arguments, for example BASE_IMAGE."},"push":{"type":"boolean","default":true,"description":"Push the image; later stages deploy it by digest."},"guards":{"type":"object","description":"Checks on the built image's contents. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"sizeBudgetMb":{"type":"number","exclusiveMinimum":0,"default":1024,"description":"Largest allowed image size in MiB."},"size":{"$ref":"#/definitions/level","default":"error"},"rootUser":{"$ref":"#/definitions/level","default":"error"},"notebooks":{"$ref":"#/definitions/level","default":"error"},"datasets":{"$ref":"#/definitions/level","default":"error"},"datasetMaxMb":{"type":"number","exclusiveMinimum":0,"default":10,"description":"Data files (.csv, .parquet, ...) over this size count as datasets."},"git":{"$ref":"#/definitions/level","default":"error"},"trainingScripts":{"$ref":"#/definitions/level","default":"warn"},"pycache":{"$ref":"#/definitions/level","default":"warn"},"secretFiles":{"$ref":"#/definitions/level","default":"error"}}}}},"scan":{"type":"object","description":"Vulnerability and secret scan of the built image with Trivy.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"failOn":{"type":"array","items":{"enum":["CRITICAL","HIGH","MEDIUM","LOW","UNKNOWN"]},"uniqueItems":true,"default":["CRITICAL","HIGH"],"description":"Severities that fail the gate."},"ignoreUnfixed":{"type":"boolean","default":false,"description":"Do not fail on vulnerabilities with no fixed version."},"ignoreFile":{"$ref":"#/definitions/path","default":".trivyignore","description":"Trivy ignore file; used when it exists."},"sarif":{"$ref":"#/definitions/path","default":"model-canary-scan.sarif","description":"Where the full SARIF report (all severities) is written."},"secrets":{"$ref":"#/definitions/level","default":"error","description":"What a secret found in the image does."}}},"render":{"type":"object","description":"How the Kubernetes objects are made.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["builtin","kserve","chart","kustomize","manifests"],"default":"builtin","description":"builtin: model-canary's chart; kserve: an InferenceService; chart: your Helm chart; kustomize: your kustomize directory; manifests: your YAML files."},"chart":{"type":"string","minLength":1,"description":"Your chart: a path in the workspace or an oci:// reference (mode chart)."},"chartVersion":{"type":"string","minLength":1,"description":"Version of an oci:// chart."},"kustomize":{"$ref":"#/definitions/path","description":"Your kustomize directory (mode kustomize)."},"manifests":{"type":"array","items":{"$ref":"#/definitions/path"},"minItems":1,"description":"Your manifest files or directories (mode manifests)."},"values":{"type":"object","default":{},"description":"Helm values, checked against the chart's values.schema.json."},"valuesFiles":{"type":"array","items":{"$ref":"#/definitions/path"},"default":[]},"output":{"$ref":"#/definitions/path","default":".model-canary/rendered.yaml","description":"Where command render writes the objects."},"policy":{"type":"object","description":"Checks on the rendered objects. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"missingResources":{"$ref":"#/definitions/level","default":"error"},"missingReadinessProbe":{"$ref":"#/definitions/level","default":"error"},"unpinnedImage":{"$ref":"#/definitions/level","default":"error"},"latestTag":{"$ref":"#/definitions/level","default":"error"},"privileged":{"$ref":"#/definitions/level","default":"error"},"runAsRoot":{"$ref":"#/definitions/level","default":"error"},"hostAccess":{"$ref":"#/definitions/level","default":"error"},"gpuWithoutTolerations":{"$ref":"#/definitions/level","default":"warn"},"replicasWithHpa":{"$ref":"#/definitions/level","default":"error"},"inlineSecrets":{"$ref":"#/definitions/level","default":"error"}}}}},"cluster":{"type":"object","description":"Where the model is deployed. Credentials come from KUBECONFIG, never from this file.","additionalProperties":false,"default":{},"properties":{"namespace":{"$ref":"#/definitions/name","default":"default","description":"Namespace; the namespace input overrides it."},"context":{"type":"string","minLength":1,"description":"kubeconfig context to use; default the current one."},"fieldManager":{"$ref":"#/definitions/name","default":"model-canary","description":"Field manager for server-side apply."}}},"canary":{"type":"object","description":"How the new model runs beside the stable one before it is promoted.","additionalProperties":false,"default":{},"properties":{"strategy":{"enum":["replicas","traffic","kserve"],"default":"replicas","description":"replicas: a canary Deployment behind the same Service; traffic: exact weights through a Gateway API HTTPRoute; kserve: canaryTrafficPercent on the InferenceService."},"replicas":{"type":"integer","minimum":1,"default":1,"description":"Canary pods (strategy replicas)."},"weight":{"type":"integer","minimum":0,"maximum":100,"default":10,"description":"Percent of traffic to the canary (strategies traffic and kserve)."},"gateway":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/definitions/name","description":"The Gateway the HTTPRoute attaches to."},"namespace":{"$ref":"#/definitions/name"}},"description":"Gateway for strategy traffic."},"readinessTimeout":{"$ref":"#/definitions/duration","default":"5m","description":"How long the canary may take to become Ready (model loading included)."},"maxRestarts":{"type":"integer","minimum":0,"default":1,"description":"Container restarts that fail the canary at once."},"lockTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to wait for another release of the same model to finish."}}},"smoke":{"type":"object","description":"Predictions sent to the canary's Ready pods before it is promoted.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"protocol":{"enum":["kserve-v1","open-inference-v2","tf-serving","torchserve","bentoml","http"],"default":"open-inference-v2","description":"The protocol the model server speaks."},"port":{"type":"integer","minimum":1,"maximum":65535,"default":8080},"cases":{"$ref":"#/definitions/path","description":"Cases file (YAML or JSON Lines)."},"generateCases":{"type":"integer","minimum":0,"maximum":1000,"default":0,"description":"Cases to generate from the model card's feature names."},"http":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"method":{"enum":["GET","POST","PUT"],"default":"POST"},"path":{"type":"string","pattern":"^/","x-hint":"start the path with /"},"readyPath":{"type":"string","pattern":"^/","default":"/readyz","x-hint":"start the path with /"}},"description":"Endpoint for protocol http."},"readyTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to poll readiness before the first prediction."},"warmup":{"type":"integer","minimum":0,"default":2,"description":"Untimed requests per pod before timing starts."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":2},"requestTimeout":{"$ref":"#/definitions/duration","default":"10s"},"maxDuration":{"$ref":"#/definitions/duration","default":"2m","description":"Upper bound on the whole smoke stage."},"thresholds":{"type":"object","additionalProperties":false,"default":{},"properties":{"errorRate":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Largest allowed share of failed requests (0 to 1)."},"p50Ms":{"type":"number","exclusiveMinimum":0},"p95Ms":{"type":"number","exclusiveMinimum":0,"default":1000},"p99Ms":{"type":"number","exclusiveMinimum":0}}},"parity":{"type":"object","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true,"description":"Compare the canary's answers with stable's for the same cases."},"minAgreement":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Classification: least share of equal classes."},"relativeTolerance":{"type":"number","minimum":0,"default":0.01,"description":"Regression: largest relative difference."}}}}},"decide":{"type":"object","description":"What happens after smoke.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["auto","manual"],"default":"auto","description":"auto: promote or roll back at once; manual: keep the canary for a promote dispatch."},"onFailure":{"enum":["rollback","hold"],"default":"rollback"},"historyLimit":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"Releases kept in the cluster's history."}}}},"definitions":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"},"path":{"type":"string","minLength":1,"description":"A path inside the workspace."},"duration":{"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"},"level":{"enum":["error","warn","off"]}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"model-canary/v1","title":"model-canary model file","description":"Describes one model and how model-canary builds, scans, renders, deploys, smoke-tests and promotes it. Paths are relative to the workspace (the repository root).","type":"object","additionalProperties":false,"required":["apiVersion","model","image"],"properties":{"$schema":{"type":"string","description":"Where editors find this schema."},"apiVersion":{"const":"model-canary/v1","description":"Version of this file's format. Always model-canary/v1.","x-hint":"set `apiVersion: model-canary/v1`"},"model":{"type":"object","description":"The model being released.","additionalProperties":false,"required":["name","version"],"properties":{"name":{"$ref":"#/definitions/name","description":"Name of the model; used for the Kubernetes objects, the image and the lock."},"version":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$","description":"Version of the model, recorded as a label on the image and the objects.","x-hint":"use letters, digits, '.', '_' and '-' (at most 63 characters, starting and ending with a letter or digit), and quote it in YAML (\"1.0\")"},"framework":{"enum":["sklearn","onnx","xgboost","pytorch","tensorflow","custom"],"default":"custom","description":"Framework the model was made with; recorded in the image labels."},"artifact":{"$ref":"#/definitions/path","description":"The model file (for example model.joblib); required when the image is built from a template."},"card":{"$ref":"#/definitions/path","description":"A JSON model card (framework, feature names, classes); used to generate smoke cases."}}},"image":{"type":"object","description":"How the model-server image is built and where it is pushed.","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Image repository without tag or digest, for example registry.example:5000/team/iris."},"tag":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","description":"Tag to push; defaults to the commit SHA. The image-tag input overrides it.","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"extraTags":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"uniqueItems":true,"default":[],"description":"More tags pushed with the image (the commit SHA is always one)."},"dockerfile":{"$ref":"#/definitions/path","description":"Your own Dockerfile, used as is. Leave out to build from a template."},"template":{"enum":["sklearn","onnx"],"description":"Build from model-canary's Dockerfile template for this kind of model (needs model.artifact)."},"context":{"$ref":"#/definitions/path","default":".","description":"Build context directory."},"wheelhouse":{"$ref":"#/definitions/path","description":"With a template: a folder of Python wheels (made with pip download) the template installs what the base image lacks from, offline; for example onnxruntime, which Debian does not package."},"buildArgs":{"type":"object","additionalProperties":{"type":["string","number","boolean"]},"default":{},"description":"Build arguments, for example BASE_IMAGE."},"push":{"type":"boolean","default":true,"description":"Push the image; later stages deploy it by digest."},"guards":{"type":"object","description":"Checks on the built image's contents. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"sizeBudgetMb":{"type":"number","exclusiveMinimum":0,"default":1024,"description":"Largest allowed image size in MiB."},"size":{"$ref":"#/definitions/level","default":"error"},"rootUser":{"$ref":"#/definitions/level","default":"error"},"notebooks":{"$ref":"#/definitions/level","default":"error"},"datasets":{"$ref":"#/definitions/level","default":"error"},"datasetMaxMb":{"type":"number","exclusiveMinimum":0,"default":10,"description":"Data files (.csv, .parquet, ...) over this size count as datasets."},"git":{"$ref":"#/definitions/level","default":"error"},"trainingScripts":{"$ref":"#/definitions/level","default":"warn"},"pycache":{"$ref":"#/definitions/level","default":"warn"},"secretFiles":{"$ref":"#/definitions/level","default":"error"}}}}},"scan":{"type":"object","description":"Vulnerability and secret scan of the built image with Trivy.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"failOn":{"type":"array","items":{"enum":["CRITICAL","HIGH","MEDIUM","LOW","UNKNOWN"]},"uniqueItems":true,"default":["CRITICAL","HIGH"],"description":"Severities that fail the gate."},"ignoreUnfixed":{"type":"boolean","default":false,"description":"Do not fail on vulnerabilities with no fixed version."},"ignoreFile":{"$ref":"#/definitions/path","default":".trivyignore","description":"Trivy ignore file; used when it exists."},"sarif":{"$ref":"#/definitions/path","default":"model-canary-scan.sarif","description":"Where the full SARIF report (all severities) is written."},"secrets":{"$ref":"#/definitions/level","default":"error","description":"What a secret found in the image does."}}},"render":{"type":"object","description":"How the Kubernetes objects are made.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["builtin","kserve","chart","kustomize","manifests"],"default":"builtin","description":"builtin: model-canary's chart; kserve: an InferenceService; chart: your Helm chart; kustomize: your kustomize directory; manifests: your YAML files."},"chart":{"type":"string","minLength":1,"description":"Your chart: a path in the workspace or an oci:// reference (mode chart)."},"chartVersion":{"type":"string","minLength":1,"description":"Version of an oci:// chart."},"kustomize":{"$ref":"#/definitions/path","description":"Your kustomize directory (mode kustomize)."},"manifests":{"type":"array","items":{"$ref":"#/definitions/path"},"minItems":1,"description":"Your manifest files or directories (mode manifests)."},"values":{"type":"object","default":{},"description":"Helm values, checked against the chart's values.schema.json."},"valuesFiles":{"type":"array","items":{"$ref":"#/definitions/path"},"default":[]},"output":{"$ref":"#/definitions/path","default":".model-canary/rendered.yaml","description":"Where command render writes the objects."},"policy":{"type":"object","description":"Checks on the rendered objects. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"missingResources":{"$ref":"#/definitions/level","default":"error"},"missingReadinessProbe":{"$ref":"#/definitions/level","default":"error"},"unpinnedImage":{"$ref":"#/definitions/level","default":"error"},"latestTag":{"$ref":"#/definitions/level","default":"error"},"privileged":{"$ref":"#/definitions/level","default":"error"},"runAsRoot":{"$ref":"#/definitions/level","default":"error"},"hostAccess":{"$ref":"#/definitions/level","default":"error"},"gpuWithoutTolerations":{"$ref":"#/definitions/level","default":"warn"},"replicasWithHpa":{"$ref":"#/definitions/level","default":"error"},"inlineSecrets":{"$ref":"#/definitions/level","default":"error"}}}}},"cluster":{"type":"object","description":"Where the model is deployed. Credentials come from KUBECONFIG, never from this file.","additionalProperties":false,"default":{},"properties":{"namespace":{"$ref":"#/definitions/name","default":"default","description":"Namespace; the namespace input overrides it."},"context":{"type":"string","minLength":1,"description":"kubeconfig context to use; default the current one."},"fieldManager":{"$ref":"#/definitions/name","default":"model-canary","description":"Field manager for server-side apply."}}},"canary":{"type":"object","description":"How the new model runs beside the stable one before it is promoted.","additionalProperties":false,"default":{},"properties":{"strategy":{"enum":["replicas","traffic","kserve"],"default":"replicas","description":"replicas: a canary Deployment behind the same Service; traffic: exact weights through a Gateway API HTTPRoute; kserve: canaryTrafficPercent on the InferenceService."},"replicas":{"type":"integer","minimum":1,"default":1,"description":"Canary pods (strategy replicas)."},"weight":{"type":"integer","minimum":0,"maximum":100,"default":10,"description":"Percent of traffic to the canary (strategies traffic and kserve)."},"gateway":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/definitions/name","description":"The Gateway the HTTPRoute attaches to."},"namespace":{"$ref":"#/definitions/name"}},"description":"Gateway for strategy traffic."},"readinessTimeout":{"$ref":"#/definitions/duration","default":"5m","description":"How long the canary may take to become Ready (model loading included)."},"maxRestarts":{"type":"integer","minimum":0,"default":1,"description":"Container restarts that fail the canary at once."},"lockTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to wait for another release of the same model to finish."}}},"smoke":{"type":"object","description":"Predictions sent to the canary's Ready pods before it is promoted.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"protocol":{"enum":["kserve-v1","open-inference-v2","tf-serving","torchserve","bentoml","http"],"default":"open-inference-v2","description":"The protocol the model server speaks."},"port":{"type":"integer","minimum":1,"maximum":65535,"default":8080},"cases":{"$ref":"#/definitions/path","description":"Cases file (YAML or JSON Lines)."},"generateCases":{"type":"integer","minimum":0,"maximum":1000,"default":0,"description":"Cases to generate from the model card's feature names."},"http":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"method":{"enum":["GET","POST","PUT"],"default":"POST"},"path":{"type":"string","pattern":"^/","x-hint":"start the path with /"},"readyPath":{"type":"string","pattern":"^/","default":"/readyz","x-hint":"start the path with /"}},"description":"Endpoint for protocol http."},"readyTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to poll readiness before the first prediction."},"warmup":{"type":"integer","minimum":0,"default":2,"description":"Untimed requests per pod before timing starts."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":2},"requestTimeout":{"$ref":"#/definitions/duration","default":"10s"},"maxDuration":{"$ref":"#/definitions/duration","default":"2m","description":"Upper bound on the whole smoke stage."},"thresholds":{"type":"object","additionalProperties":false,"default":{},"properties":{"errorRate":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Largest allowed share of failed requests (0 to 1)."},"p50Ms":{"type":"number","exclusiveMinimum":0},"p95Ms":{"type":"number","exclusiveMinimum":0,"default":1000},"p99Ms":{"type":"number","exclusiveMinimum":0}}},"parity":{"type":"object","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true,"description":"Compare the canary's answers with stable's for the same cases."},"minAgreement":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Classification: least share of equal classes."},"relativeTolerance":{"type":"number","minimum":0,"default":0.01,"description":"Regression: largest relative difference."}}}}},"decide":{"type":"object","description":"What happens after smoke.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["auto","manual"],"default":"auto","description":"auto: promote or roll back at once; manual: keep the canary for a promote dispatch."},"onFailure":{"enum":["rollback","hold"],"default":"rollback"},"historyLimit":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"Releases kept in the cluster's history."}}}},"definitions":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"},"path":{"type":"string","minLength":1,"description":"A path inside the workspace."},"duration":{"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"},"level":{"enum":["error","warn","off"]}}};
 const schema12 = {"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"};
 const schema13 = {"type":"string","minLength":1,"description":"A path inside the workspace."};
-const schema17 = {"enum":["error","warn","off"]};
-const schema46 = {"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"};
+const schema18 = {"enum":["error","warn","off"]};
+const schema47 = {"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = runtime_ucs2length;
 const func0 = runtime_equal;
@@ -946,12 +946,11 @@ vErrors.push(err34);
 }
 errors++;
 }
-let data16 = data8.buildArgs;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-for(const key3 in data16){
-let data17 = data16[key3];
-if(((typeof data17 !== "string") && (!((typeof data17 == "number") && (isFinite(data17))))) && (typeof data17 !== "boolean")){
-const err35 = {instancePath:instancePath+"/image/buildArgs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/image/properties/buildArgs/additionalProperties/type",keyword:"type",params:{type: schema11.properties.image.properties.buildArgs.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.image.properties.buildArgs.additionalProperties.type,parentSchema:schema11.properties.image.properties.buildArgs.additionalProperties,data:data17};
+if(data8.wheelhouse !== undefined){
+let data16 = data8.wheelhouse;
+if(typeof data16 === "string"){
+if(func3(data16) < 1){
+const err35 = {instancePath:instancePath+"/image/wheelhouse",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data16};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -961,9 +960,8 @@ vErrors.push(err35);
 errors++;
 }
 }
-}
 else {
-const err36 = {instancePath:instancePath+"/image/buildArgs",schemaPath:"#/properties/image/properties/buildArgs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image.properties.buildArgs.type,parentSchema:schema11.properties.image.properties.buildArgs,data:data16};
+const err36 = {instancePath:instancePath+"/image/wheelhouse",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data16};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -972,9 +970,13 @@ vErrors.push(err36);
 }
 errors++;
 }
-let data18 = data8.push;
-if(typeof data18 !== "boolean"){
-const err37 = {instancePath:instancePath+"/image/push",schemaPath:"#/properties/image/properties/push/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.image.properties.push.type,parentSchema:schema11.properties.image.properties.push,data:data18};
+}
+let data17 = data8.buildArgs;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+for(const key3 in data17){
+let data18 = data17[key3];
+if(((typeof data18 !== "string") && (!((typeof data18 == "number") && (isFinite(data18))))) && (typeof data18 !== "boolean")){
+const err37 = {instancePath:instancePath+"/image/buildArgs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/image/properties/buildArgs/additionalProperties/type",keyword:"type",params:{type: schema11.properties.image.properties.buildArgs.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.image.properties.buildArgs.additionalProperties.type,parentSchema:schema11.properties.image.properties.buildArgs.additionalProperties,data:data18};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -983,41 +985,10 @@ vErrors.push(err37);
 }
 errors++;
 }
-let data19 = data8.guards;
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.sizeBudgetMb === undefined){
-data19.sizeBudgetMb = 1024;
 }
-if(data19.size === undefined){
-data19.size = "error";
 }
-if(data19.rootUser === undefined){
-data19.rootUser = "error";
-}
-if(data19.notebooks === undefined){
-data19.notebooks = "error";
-}
-if(data19.datasets === undefined){
-data19.datasets = "error";
-}
-if(data19.datasetMaxMb === undefined){
-data19.datasetMaxMb = 10;
-}
-if(data19.git === undefined){
-data19.git = "error";
-}
-if(data19.trainingScripts === undefined){
-data19.trainingScripts = "warn";
-}
-if(data19.pycache === undefined){
-data19.pycache = "warn";
-}
-if(data19.secretFiles === undefined){
-data19.secretFiles = "error";
-}
-for(const key4 in data19){
-if(!(func2.call(schema11.properties.image.properties.guards.properties, key4))){
-const err38 = {instancePath:instancePath+"/image/guards",schemaPath:"#/properties/image/properties/guards/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.image.properties.guards,data:data19};
+else {
+const err38 = {instancePath:instancePath+"/image/buildArgs",schemaPath:"#/properties/image/properties/buildArgs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image.properties.buildArgs.type,parentSchema:schema11.properties.image.properties.buildArgs,data:data17};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1026,11 +997,9 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-let data20 = data19.sizeBudgetMb;
-if((typeof data20 == "number") && (isFinite(data20))){
-if(data20 <= 0 || isNaN(data20)){
-const err39 = {instancePath:instancePath+"/image/guards/sizeBudgetMb",schemaPath:"#/properties/image/properties/guards/properties/sizeBudgetMb/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.image.properties.guards.properties.sizeBudgetMb,data:data20};
+let data19 = data8.push;
+if(typeof data19 !== "boolean"){
+const err39 = {instancePath:instancePath+"/image/push",schemaPath:"#/properties/image/properties/push/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.image.properties.push.type,parentSchema:schema11.properties.image.properties.push,data:data19};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1039,9 +1008,41 @@ vErrors.push(err39);
 }
 errors++;
 }
+let data20 = data8.guards;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.sizeBudgetMb === undefined){
+data20.sizeBudgetMb = 1024;
 }
-else {
-const err40 = {instancePath:instancePath+"/image/guards/sizeBudgetMb",schemaPath:"#/properties/image/properties/guards/properties/sizeBudgetMb/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.image.properties.guards.properties.sizeBudgetMb.type,parentSchema:schema11.properties.image.properties.guards.properties.sizeBudgetMb,data:data20};
+if(data20.size === undefined){
+data20.size = "error";
+}
+if(data20.rootUser === undefined){
+data20.rootUser = "error";
+}
+if(data20.notebooks === undefined){
+data20.notebooks = "error";
+}
+if(data20.datasets === undefined){
+data20.datasets = "error";
+}
+if(data20.datasetMaxMb === undefined){
+data20.datasetMaxMb = 10;
+}
+if(data20.git === undefined){
+data20.git = "error";
+}
+if(data20.trainingScripts === undefined){
+data20.trainingScripts = "warn";
+}
+if(data20.pycache === undefined){
+data20.pycache = "warn";
+}
+if(data20.secretFiles === undefined){
+data20.secretFiles = "error";
+}
+for(const key4 in data20){
+if(!(func2.call(schema11.properties.image.properties.guards.properties, key4))){
+const err40 = {instancePath:instancePath+"/image/guards",schemaPath:"#/properties/image/properties/guards/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.image.properties.guards,data:data20};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1050,9 +1051,11 @@ vErrors.push(err40);
 }
 errors++;
 }
-let data21 = data19.size;
-if(!(((data21 === "error") || (data21 === "warn")) || (data21 === "off"))){
-const err41 = {instancePath:instancePath+"/image/guards/size",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data21};
+}
+let data21 = data20.sizeBudgetMb;
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 <= 0 || isNaN(data21)){
+const err41 = {instancePath:instancePath+"/image/guards/sizeBudgetMb",schemaPath:"#/properties/image/properties/guards/properties/sizeBudgetMb/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.image.properties.guards.properties.sizeBudgetMb,data:data21};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1061,9 +1064,9 @@ vErrors.push(err41);
 }
 errors++;
 }
-let data22 = data19.rootUser;
-if(!(((data22 === "error") || (data22 === "warn")) || (data22 === "off"))){
-const err42 = {instancePath:instancePath+"/image/guards/rootUser",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data22};
+}
+else {
+const err42 = {instancePath:instancePath+"/image/guards/sizeBudgetMb",schemaPath:"#/properties/image/properties/guards/properties/sizeBudgetMb/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.image.properties.guards.properties.sizeBudgetMb.type,parentSchema:schema11.properties.image.properties.guards.properties.sizeBudgetMb,data:data21};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -1072,9 +1075,9 @@ vErrors.push(err42);
 }
 errors++;
 }
-let data23 = data19.notebooks;
-if(!(((data23 === "error") || (data23 === "warn")) || (data23 === "off"))){
-const err43 = {instancePath:instancePath+"/image/guards/notebooks",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data23};
+let data22 = data20.size;
+if(!(((data22 === "error") || (data22 === "warn")) || (data22 === "off"))){
+const err43 = {instancePath:instancePath+"/image/guards/size",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data22};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -1083,9 +1086,9 @@ vErrors.push(err43);
 }
 errors++;
 }
-let data24 = data19.datasets;
-if(!(((data24 === "error") || (data24 === "warn")) || (data24 === "off"))){
-const err44 = {instancePath:instancePath+"/image/guards/datasets",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data24};
+let data23 = data20.rootUser;
+if(!(((data23 === "error") || (data23 === "warn")) || (data23 === "off"))){
+const err44 = {instancePath:instancePath+"/image/guards/rootUser",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data23};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1094,10 +1097,9 @@ vErrors.push(err44);
 }
 errors++;
 }
-let data25 = data19.datasetMaxMb;
-if((typeof data25 == "number") && (isFinite(data25))){
-if(data25 <= 0 || isNaN(data25)){
-const err45 = {instancePath:instancePath+"/image/guards/datasetMaxMb",schemaPath:"#/properties/image/properties/guards/properties/datasetMaxMb/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.image.properties.guards.properties.datasetMaxMb,data:data25};
+let data24 = data20.notebooks;
+if(!(((data24 === "error") || (data24 === "warn")) || (data24 === "off"))){
+const err45 = {instancePath:instancePath+"/image/guards/notebooks",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data24};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -1106,9 +1108,9 @@ vErrors.push(err45);
 }
 errors++;
 }
-}
-else {
-const err46 = {instancePath:instancePath+"/image/guards/datasetMaxMb",schemaPath:"#/properties/image/properties/guards/properties/datasetMaxMb/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.image.properties.guards.properties.datasetMaxMb.type,parentSchema:schema11.properties.image.properties.guards.properties.datasetMaxMb,data:data25};
+let data25 = data20.datasets;
+if(!(((data25 === "error") || (data25 === "warn")) || (data25 === "off"))){
+const err46 = {instancePath:instancePath+"/image/guards/datasets",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data25};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -1117,9 +1119,10 @@ vErrors.push(err46);
 }
 errors++;
 }
-let data26 = data19.git;
-if(!(((data26 === "error") || (data26 === "warn")) || (data26 === "off"))){
-const err47 = {instancePath:instancePath+"/image/guards/git",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data26};
+let data26 = data20.datasetMaxMb;
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 <= 0 || isNaN(data26)){
+const err47 = {instancePath:instancePath+"/image/guards/datasetMaxMb",schemaPath:"#/properties/image/properties/guards/properties/datasetMaxMb/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.image.properties.guards.properties.datasetMaxMb,data:data26};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -1128,9 +1131,9 @@ vErrors.push(err47);
 }
 errors++;
 }
-let data27 = data19.trainingScripts;
-if(!(((data27 === "error") || (data27 === "warn")) || (data27 === "off"))){
-const err48 = {instancePath:instancePath+"/image/guards/trainingScripts",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data27};
+}
+else {
+const err48 = {instancePath:instancePath+"/image/guards/datasetMaxMb",schemaPath:"#/properties/image/properties/guards/properties/datasetMaxMb/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.image.properties.guards.properties.datasetMaxMb.type,parentSchema:schema11.properties.image.properties.guards.properties.datasetMaxMb,data:data26};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -1139,9 +1142,9 @@ vErrors.push(err48);
 }
 errors++;
 }
-let data28 = data19.pycache;
-if(!(((data28 === "error") || (data28 === "warn")) || (data28 === "off"))){
-const err49 = {instancePath:instancePath+"/image/guards/pycache",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data28};
+let data27 = data20.git;
+if(!(((data27 === "error") || (data27 === "warn")) || (data27 === "off"))){
+const err49 = {instancePath:instancePath+"/image/guards/git",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data27};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -1150,9 +1153,9 @@ vErrors.push(err49);
 }
 errors++;
 }
-let data29 = data19.secretFiles;
-if(!(((data29 === "error") || (data29 === "warn")) || (data29 === "off"))){
-const err50 = {instancePath:instancePath+"/image/guards/secretFiles",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data29};
+let data28 = data20.trainingScripts;
+if(!(((data28 === "error") || (data28 === "warn")) || (data28 === "off"))){
+const err50 = {instancePath:instancePath+"/image/guards/trainingScripts",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data28};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1161,9 +1164,9 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-else {
-const err51 = {instancePath:instancePath+"/image/guards",schemaPath:"#/properties/image/properties/guards/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image.properties.guards.type,parentSchema:schema11.properties.image.properties.guards,data:data19};
+let data29 = data20.pycache;
+if(!(((data29 === "error") || (data29 === "warn")) || (data29 === "off"))){
+const err51 = {instancePath:instancePath+"/image/guards/pycache",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data29};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -1172,9 +1175,9 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-else {
-const err52 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image.type,parentSchema:schema11.properties.image,data:data8};
+let data30 = data20.secretFiles;
+if(!(((data30 === "error") || (data30 === "warn")) || (data30 === "off"))){
+const err52 = {instancePath:instancePath+"/image/guards/secretFiles",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data30};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -1184,29 +1187,8 @@ vErrors.push(err52);
 errors++;
 }
 }
-let data30 = data.scan;
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-if(data30.enabled === undefined){
-data30.enabled = true;
-}
-if(data30.failOn === undefined){
-data30.failOn = ["CRITICAL","HIGH"];
-}
-if(data30.ignoreUnfixed === undefined){
-data30.ignoreUnfixed = false;
-}
-if(data30.ignoreFile === undefined){
-data30.ignoreFile = ".trivyignore";
-}
-if(data30.sarif === undefined){
-data30.sarif = "model-canary-scan.sarif";
-}
-if(data30.secrets === undefined){
-data30.secrets = "error";
-}
-for(const key5 in data30){
-if(!((((((key5 === "enabled") || (key5 === "failOn")) || (key5 === "ignoreUnfixed")) || (key5 === "ignoreFile")) || (key5 === "sarif")) || (key5 === "secrets"))){
-const err53 = {instancePath:instancePath+"/scan",schemaPath:"#/properties/scan/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.scan,data:data30};
+else {
+const err53 = {instancePath:instancePath+"/image/guards",schemaPath:"#/properties/image/properties/guards/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image.properties.guards.type,parentSchema:schema11.properties.image.properties.guards,data:data20};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -1216,9 +1198,8 @@ vErrors.push(err53);
 errors++;
 }
 }
-let data31 = data30.enabled;
-if(typeof data31 !== "boolean"){
-const err54 = {instancePath:instancePath+"/scan/enabled",schemaPath:"#/properties/scan/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.scan.properties.enabled.type,parentSchema:schema11.properties.scan.properties.enabled,data:data31};
+else {
+const err54 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image.type,parentSchema:schema11.properties.image,data:data8};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -1227,13 +1208,30 @@ vErrors.push(err54);
 }
 errors++;
 }
-let data32 = data30.failOn;
-if(Array.isArray(data32)){
-const len1 = data32.length;
-for(let i2=0; i2<len1; i2++){
-let data33 = data32[i2];
-if(!(((((data33 === "CRITICAL") || (data33 === "HIGH")) || (data33 === "MEDIUM")) || (data33 === "LOW")) || (data33 === "UNKNOWN"))){
-const err55 = {instancePath:instancePath+"/scan/failOn/" + i2,schemaPath:"#/properties/scan/properties/failOn/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.scan.properties.failOn.items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.scan.properties.failOn.items.enum,parentSchema:schema11.properties.scan.properties.failOn.items,data:data33};
+}
+let data31 = data.scan;
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+if(data31.enabled === undefined){
+data31.enabled = true;
+}
+if(data31.failOn === undefined){
+data31.failOn = ["CRITICAL","HIGH"];
+}
+if(data31.ignoreUnfixed === undefined){
+data31.ignoreUnfixed = false;
+}
+if(data31.ignoreFile === undefined){
+data31.ignoreFile = ".trivyignore";
+}
+if(data31.sarif === undefined){
+data31.sarif = "model-canary-scan.sarif";
+}
+if(data31.secrets === undefined){
+data31.secrets = "error";
+}
+for(const key5 in data31){
+if(!((((((key5 === "enabled") || (key5 === "failOn")) || (key5 === "ignoreUnfixed")) || (key5 === "ignoreFile")) || (key5 === "sarif")) || (key5 === "secrets"))){
+const err55 = {instancePath:instancePath+"/scan",schemaPath:"#/properties/scan/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.scan,data:data31};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -1243,19 +1241,46 @@ vErrors.push(err55);
 errors++;
 }
 }
-let i3 = data32.length;
-let j1;
-if(i3 > 1){
-outer0:
-for(;i3--;){
-for(j1 = i3; j1--;){
-if(func0(data32[i3], data32[j1])){
-const err56 = {instancePath:instancePath+"/scan/failOn",schemaPath:"#/properties/scan/properties/failOn/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema11.properties.scan.properties.failOn,data:data32};
+let data32 = data31.enabled;
+if(typeof data32 !== "boolean"){
+const err56 = {instancePath:instancePath+"/scan/enabled",schemaPath:"#/properties/scan/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.scan.properties.enabled.type,parentSchema:schema11.properties.scan.properties.enabled,data:data32};
 if(vErrors === null){
 vErrors = [err56];
 }
 else {
 vErrors.push(err56);
+}
+errors++;
+}
+let data33 = data31.failOn;
+if(Array.isArray(data33)){
+const len1 = data33.length;
+for(let i2=0; i2<len1; i2++){
+let data34 = data33[i2];
+if(!(((((data34 === "CRITICAL") || (data34 === "HIGH")) || (data34 === "MEDIUM")) || (data34 === "LOW")) || (data34 === "UNKNOWN"))){
+const err57 = {instancePath:instancePath+"/scan/failOn/" + i2,schemaPath:"#/properties/scan/properties/failOn/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.scan.properties.failOn.items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.scan.properties.failOn.items.enum,parentSchema:schema11.properties.scan.properties.failOn.items,data:data34};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+let i3 = data33.length;
+let j1;
+if(i3 > 1){
+outer0:
+for(;i3--;){
+for(j1 = i3; j1--;){
+if(func0(data33[i3], data33[j1])){
+const err58 = {instancePath:instancePath+"/scan/failOn",schemaPath:"#/properties/scan/properties/failOn/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema11.properties.scan.properties.failOn,data:data33};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
 }
 errors++;
 break outer0;
@@ -1265,30 +1290,7 @@ break outer0;
 }
 }
 else {
-const err57 = {instancePath:instancePath+"/scan/failOn",schemaPath:"#/properties/scan/properties/failOn/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scan.properties.failOn.type,parentSchema:schema11.properties.scan.properties.failOn,data:data32};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
-}
-let data34 = data30.ignoreUnfixed;
-if(typeof data34 !== "boolean"){
-const err58 = {instancePath:instancePath+"/scan/ignoreUnfixed",schemaPath:"#/properties/scan/properties/ignoreUnfixed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.scan.properties.ignoreUnfixed.type,parentSchema:schema11.properties.scan.properties.ignoreUnfixed,data:data34};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
-}
-let data35 = data30.ignoreFile;
-if(typeof data35 === "string"){
-if(func3(data35) < 1){
-const err59 = {instancePath:instancePath+"/scan/ignoreFile",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data35};
+const err59 = {instancePath:instancePath+"/scan/failOn",schemaPath:"#/properties/scan/properties/failOn/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scan.properties.failOn.type,parentSchema:schema11.properties.scan.properties.failOn,data:data33};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -1297,9 +1299,9 @@ vErrors.push(err59);
 }
 errors++;
 }
-}
-else {
-const err60 = {instancePath:instancePath+"/scan/ignoreFile",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data35};
+let data35 = data31.ignoreUnfixed;
+if(typeof data35 !== "boolean"){
+const err60 = {instancePath:instancePath+"/scan/ignoreUnfixed",schemaPath:"#/properties/scan/properties/ignoreUnfixed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.scan.properties.ignoreUnfixed.type,parentSchema:schema11.properties.scan.properties.ignoreUnfixed,data:data35};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -1308,10 +1310,10 @@ vErrors.push(err60);
 }
 errors++;
 }
-let data36 = data30.sarif;
+let data36 = data31.ignoreFile;
 if(typeof data36 === "string"){
 if(func3(data36) < 1){
-const err61 = {instancePath:instancePath+"/scan/sarif",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data36};
+const err61 = {instancePath:instancePath+"/scan/ignoreFile",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data36};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -1322,7 +1324,7 @@ errors++;
 }
 }
 else {
-const err62 = {instancePath:instancePath+"/scan/sarif",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data36};
+const err62 = {instancePath:instancePath+"/scan/ignoreFile",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data36};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -1331,9 +1333,10 @@ vErrors.push(err62);
 }
 errors++;
 }
-let data37 = data30.secrets;
-if(!(((data37 === "error") || (data37 === "warn")) || (data37 === "off"))){
-const err63 = {instancePath:instancePath+"/scan/secrets",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data37};
+let data37 = data31.sarif;
+if(typeof data37 === "string"){
+if(func3(data37) < 1){
+const err63 = {instancePath:instancePath+"/scan/sarif",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data37};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -1344,7 +1347,7 @@ errors++;
 }
 }
 else {
-const err64 = {instancePath:instancePath+"/scan",schemaPath:"#/properties/scan/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scan.type,parentSchema:schema11.properties.scan,data:data30};
+const err64 = {instancePath:instancePath+"/scan/sarif",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data37};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -1353,26 +1356,9 @@ vErrors.push(err64);
 }
 errors++;
 }
-let data38 = data.render;
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-if(data38.mode === undefined){
-data38.mode = "builtin";
-}
-if(data38.values === undefined){
-data38.values = {};
-}
-if(data38.valuesFiles === undefined){
-data38.valuesFiles = [];
-}
-if(data38.output === undefined){
-data38.output = ".model-canary/rendered.yaml";
-}
-if(data38.policy === undefined){
-data38.policy = {};
-}
-for(const key6 in data38){
-if(!(func2.call(schema11.properties.render.properties, key6))){
-const err65 = {instancePath:instancePath+"/render",schemaPath:"#/properties/render/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.render,data:data38};
+let data38 = data31.secrets;
+if(!(((data38 === "error") || (data38 === "warn")) || (data38 === "off"))){
+const err65 = {instancePath:instancePath+"/scan/secrets",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data38};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -1382,9 +1368,8 @@ vErrors.push(err65);
 errors++;
 }
 }
-let data39 = data38.mode;
-if(!(((((data39 === "builtin") || (data39 === "kserve")) || (data39 === "chart")) || (data39 === "kustomize")) || (data39 === "manifests"))){
-const err66 = {instancePath:instancePath+"/render/mode",schemaPath:"#/properties/render/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.render.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.render.properties.mode.enum,parentSchema:schema11.properties.render.properties.mode,data:data39};
+else {
+const err66 = {instancePath:instancePath+"/scan",schemaPath:"#/properties/scan/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scan.type,parentSchema:schema11.properties.scan,data:data31};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -1393,11 +1378,26 @@ vErrors.push(err66);
 }
 errors++;
 }
-if(data38.chart !== undefined){
-let data40 = data38.chart;
-if(typeof data40 === "string"){
-if(func3(data40) < 1){
-const err67 = {instancePath:instancePath+"/render/chart",schemaPath:"#/properties/render/properties/chart/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.render.properties.chart,data:data40};
+let data39 = data.render;
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+if(data39.mode === undefined){
+data39.mode = "builtin";
+}
+if(data39.values === undefined){
+data39.values = {};
+}
+if(data39.valuesFiles === undefined){
+data39.valuesFiles = [];
+}
+if(data39.output === undefined){
+data39.output = ".model-canary/rendered.yaml";
+}
+if(data39.policy === undefined){
+data39.policy = {};
+}
+for(const key6 in data39){
+if(!(func2.call(schema11.properties.render.properties, key6))){
+const err67 = {instancePath:instancePath+"/render",schemaPath:"#/properties/render/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.render,data:data39};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -1407,8 +1407,9 @@ vErrors.push(err67);
 errors++;
 }
 }
-else {
-const err68 = {instancePath:instancePath+"/render/chart",schemaPath:"#/properties/render/properties/chart/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.render.properties.chart.type,parentSchema:schema11.properties.render.properties.chart,data:data40};
+let data40 = data39.mode;
+if(!(((((data40 === "builtin") || (data40 === "kserve")) || (data40 === "chart")) || (data40 === "kustomize")) || (data40 === "manifests"))){
+const err68 = {instancePath:instancePath+"/render/mode",schemaPath:"#/properties/render/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.render.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.render.properties.mode.enum,parentSchema:schema11.properties.render.properties.mode,data:data40};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1417,12 +1418,11 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-if(data38.chartVersion !== undefined){
-let data41 = data38.chartVersion;
+if(data39.chart !== undefined){
+let data41 = data39.chart;
 if(typeof data41 === "string"){
 if(func3(data41) < 1){
-const err69 = {instancePath:instancePath+"/render/chartVersion",schemaPath:"#/properties/render/properties/chartVersion/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.render.properties.chartVersion,data:data41};
+const err69 = {instancePath:instancePath+"/render/chart",schemaPath:"#/properties/render/properties/chart/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.render.properties.chart,data:data41};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1433,7 +1433,7 @@ errors++;
 }
 }
 else {
-const err70 = {instancePath:instancePath+"/render/chartVersion",schemaPath:"#/properties/render/properties/chartVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.render.properties.chartVersion.type,parentSchema:schema11.properties.render.properties.chartVersion,data:data41};
+const err70 = {instancePath:instancePath+"/render/chart",schemaPath:"#/properties/render/properties/chart/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.render.properties.chart.type,parentSchema:schema11.properties.render.properties.chart,data:data41};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1443,11 +1443,11 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data38.kustomize !== undefined){
-let data42 = data38.kustomize;
+if(data39.chartVersion !== undefined){
+let data42 = data39.chartVersion;
 if(typeof data42 === "string"){
 if(func3(data42) < 1){
-const err71 = {instancePath:instancePath+"/render/kustomize",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data42};
+const err71 = {instancePath:instancePath+"/render/chartVersion",schemaPath:"#/properties/render/properties/chartVersion/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.render.properties.chartVersion,data:data42};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1458,7 +1458,7 @@ errors++;
 }
 }
 else {
-const err72 = {instancePath:instancePath+"/render/kustomize",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data42};
+const err72 = {instancePath:instancePath+"/render/chartVersion",schemaPath:"#/properties/render/properties/chartVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.render.properties.chartVersion.type,parentSchema:schema11.properties.render.properties.chartVersion,data:data42};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1468,11 +1468,11 @@ vErrors.push(err72);
 errors++;
 }
 }
-if(data38.manifests !== undefined){
-let data43 = data38.manifests;
-if(Array.isArray(data43)){
-if(data43.length < 1){
-const err73 = {instancePath:instancePath+"/render/manifests",schemaPath:"#/properties/render/properties/manifests/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.render.properties.manifests,data:data43};
+if(data39.kustomize !== undefined){
+let data43 = data39.kustomize;
+if(typeof data43 === "string"){
+if(func3(data43) < 1){
+const err73 = {instancePath:instancePath+"/render/kustomize",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data43};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1481,12 +1481,9 @@ vErrors.push(err73);
 }
 errors++;
 }
-const len2 = data43.length;
-for(let i4=0; i4<len2; i4++){
-let data44 = data43[i4];
-if(typeof data44 === "string"){
-if(func3(data44) < 1){
-const err74 = {instancePath:instancePath+"/render/manifests/" + i4,schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data44};
+}
+else {
+const err74 = {instancePath:instancePath+"/render/kustomize",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data43};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1496,8 +1493,11 @@ vErrors.push(err74);
 errors++;
 }
 }
-else {
-const err75 = {instancePath:instancePath+"/render/manifests/" + i4,schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data44};
+if(data39.manifests !== undefined){
+let data44 = data39.manifests;
+if(Array.isArray(data44)){
+if(data44.length < 1){
+const err75 = {instancePath:instancePath+"/render/manifests",schemaPath:"#/properties/render/properties/manifests/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.render.properties.manifests,data:data44};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1506,10 +1506,12 @@ vErrors.push(err75);
 }
 errors++;
 }
-}
-}
-else {
-const err76 = {instancePath:instancePath+"/render/manifests",schemaPath:"#/properties/render/properties/manifests/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.render.properties.manifests.type,parentSchema:schema11.properties.render.properties.manifests,data:data43};
+const len2 = data44.length;
+for(let i4=0; i4<len2; i4++){
+let data45 = data44[i4];
+if(typeof data45 === "string"){
+if(func3(data45) < 1){
+const err76 = {instancePath:instancePath+"/render/manifests/" + i4,schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data45};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1519,9 +1521,8 @@ vErrors.push(err76);
 errors++;
 }
 }
-let data45 = data38.values;
-if(!(data45 && typeof data45 == "object" && !Array.isArray(data45))){
-const err77 = {instancePath:instancePath+"/render/values",schemaPath:"#/properties/render/properties/values/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.render.properties.values.type,parentSchema:schema11.properties.render.properties.values,data:data45};
+else {
+const err77 = {instancePath:instancePath+"/render/manifests/" + i4,schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data45};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1530,14 +1531,10 @@ vErrors.push(err77);
 }
 errors++;
 }
-let data46 = data38.valuesFiles;
-if(Array.isArray(data46)){
-const len3 = data46.length;
-for(let i5=0; i5<len3; i5++){
-let data47 = data46[i5];
-if(typeof data47 === "string"){
-if(func3(data47) < 1){
-const err78 = {instancePath:instancePath+"/render/valuesFiles/" + i5,schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data47};
+}
+}
+else {
+const err78 = {instancePath:instancePath+"/render/manifests",schemaPath:"#/properties/render/properties/manifests/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.render.properties.manifests.type,parentSchema:schema11.properties.render.properties.manifests,data:data44};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1547,8 +1544,9 @@ vErrors.push(err78);
 errors++;
 }
 }
-else {
-const err79 = {instancePath:instancePath+"/render/valuesFiles/" + i5,schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data47};
+let data46 = data39.values;
+if(!(data46 && typeof data46 == "object" && !Array.isArray(data46))){
+const err79 = {instancePath:instancePath+"/render/values",schemaPath:"#/properties/render/properties/values/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.render.properties.values.type,parentSchema:schema11.properties.render.properties.values,data:data46};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1557,10 +1555,14 @@ vErrors.push(err79);
 }
 errors++;
 }
-}
-}
-else {
-const err80 = {instancePath:instancePath+"/render/valuesFiles",schemaPath:"#/properties/render/properties/valuesFiles/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.render.properties.valuesFiles.type,parentSchema:schema11.properties.render.properties.valuesFiles,data:data46};
+let data47 = data39.valuesFiles;
+if(Array.isArray(data47)){
+const len3 = data47.length;
+for(let i5=0; i5<len3; i5++){
+let data48 = data47[i5];
+if(typeof data48 === "string"){
+if(func3(data48) < 1){
+const err80 = {instancePath:instancePath+"/render/valuesFiles/" + i5,schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data48};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1569,10 +1571,9 @@ vErrors.push(err80);
 }
 errors++;
 }
-let data48 = data38.output;
-if(typeof data48 === "string"){
-if(func3(data48) < 1){
-const err81 = {instancePath:instancePath+"/render/output",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data48};
+}
+else {
+const err81 = {instancePath:instancePath+"/render/valuesFiles/" + i5,schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data48};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1582,8 +1583,9 @@ vErrors.push(err81);
 errors++;
 }
 }
+}
 else {
-const err82 = {instancePath:instancePath+"/render/output",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data48};
+const err82 = {instancePath:instancePath+"/render/valuesFiles",schemaPath:"#/properties/render/properties/valuesFiles/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.render.properties.valuesFiles.type,parentSchema:schema11.properties.render.properties.valuesFiles,data:data47};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1592,41 +1594,10 @@ vErrors.push(err82);
 }
 errors++;
 }
-let data49 = data38.policy;
-if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
-if(data49.missingResources === undefined){
-data49.missingResources = "error";
-}
-if(data49.missingReadinessProbe === undefined){
-data49.missingReadinessProbe = "error";
-}
-if(data49.unpinnedImage === undefined){
-data49.unpinnedImage = "error";
-}
-if(data49.latestTag === undefined){
-data49.latestTag = "error";
-}
-if(data49.privileged === undefined){
-data49.privileged = "error";
-}
-if(data49.runAsRoot === undefined){
-data49.runAsRoot = "error";
-}
-if(data49.hostAccess === undefined){
-data49.hostAccess = "error";
-}
-if(data49.gpuWithoutTolerations === undefined){
-data49.gpuWithoutTolerations = "warn";
-}
-if(data49.replicasWithHpa === undefined){
-data49.replicasWithHpa = "error";
-}
-if(data49.inlineSecrets === undefined){
-data49.inlineSecrets = "error";
-}
-for(const key7 in data49){
-if(!(func2.call(schema11.properties.render.properties.policy.properties, key7))){
-const err83 = {instancePath:instancePath+"/render/policy",schemaPath:"#/properties/render/properties/policy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.render.properties.policy,data:data49};
+let data49 = data39.output;
+if(typeof data49 === "string"){
+if(func3(data49) < 1){
+const err83 = {instancePath:instancePath+"/render/output",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data49};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1636,9 +1607,8 @@ vErrors.push(err83);
 errors++;
 }
 }
-let data50 = data49.missingResources;
-if(!(((data50 === "error") || (data50 === "warn")) || (data50 === "off"))){
-const err84 = {instancePath:instancePath+"/render/policy/missingResources",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data50};
+else {
+const err84 = {instancePath:instancePath+"/render/output",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data49};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1647,9 +1617,41 @@ vErrors.push(err84);
 }
 errors++;
 }
-let data51 = data49.missingReadinessProbe;
-if(!(((data51 === "error") || (data51 === "warn")) || (data51 === "off"))){
-const err85 = {instancePath:instancePath+"/render/policy/missingReadinessProbe",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data51};
+let data50 = data39.policy;
+if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
+if(data50.missingResources === undefined){
+data50.missingResources = "error";
+}
+if(data50.missingReadinessProbe === undefined){
+data50.missingReadinessProbe = "error";
+}
+if(data50.unpinnedImage === undefined){
+data50.unpinnedImage = "error";
+}
+if(data50.latestTag === undefined){
+data50.latestTag = "error";
+}
+if(data50.privileged === undefined){
+data50.privileged = "error";
+}
+if(data50.runAsRoot === undefined){
+data50.runAsRoot = "error";
+}
+if(data50.hostAccess === undefined){
+data50.hostAccess = "error";
+}
+if(data50.gpuWithoutTolerations === undefined){
+data50.gpuWithoutTolerations = "warn";
+}
+if(data50.replicasWithHpa === undefined){
+data50.replicasWithHpa = "error";
+}
+if(data50.inlineSecrets === undefined){
+data50.inlineSecrets = "error";
+}
+for(const key7 in data50){
+if(!(func2.call(schema11.properties.render.properties.policy.properties, key7))){
+const err85 = {instancePath:instancePath+"/render/policy",schemaPath:"#/properties/render/properties/policy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.render.properties.policy,data:data50};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1658,9 +1660,10 @@ vErrors.push(err85);
 }
 errors++;
 }
-let data52 = data49.unpinnedImage;
-if(!(((data52 === "error") || (data52 === "warn")) || (data52 === "off"))){
-const err86 = {instancePath:instancePath+"/render/policy/unpinnedImage",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data52};
+}
+let data51 = data50.missingResources;
+if(!(((data51 === "error") || (data51 === "warn")) || (data51 === "off"))){
+const err86 = {instancePath:instancePath+"/render/policy/missingResources",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data51};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1669,9 +1672,9 @@ vErrors.push(err86);
 }
 errors++;
 }
-let data53 = data49.latestTag;
-if(!(((data53 === "error") || (data53 === "warn")) || (data53 === "off"))){
-const err87 = {instancePath:instancePath+"/render/policy/latestTag",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data53};
+let data52 = data50.missingReadinessProbe;
+if(!(((data52 === "error") || (data52 === "warn")) || (data52 === "off"))){
+const err87 = {instancePath:instancePath+"/render/policy/missingReadinessProbe",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data52};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1680,9 +1683,9 @@ vErrors.push(err87);
 }
 errors++;
 }
-let data54 = data49.privileged;
-if(!(((data54 === "error") || (data54 === "warn")) || (data54 === "off"))){
-const err88 = {instancePath:instancePath+"/render/policy/privileged",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data54};
+let data53 = data50.unpinnedImage;
+if(!(((data53 === "error") || (data53 === "warn")) || (data53 === "off"))){
+const err88 = {instancePath:instancePath+"/render/policy/unpinnedImage",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data53};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1691,9 +1694,9 @@ vErrors.push(err88);
 }
 errors++;
 }
-let data55 = data49.runAsRoot;
-if(!(((data55 === "error") || (data55 === "warn")) || (data55 === "off"))){
-const err89 = {instancePath:instancePath+"/render/policy/runAsRoot",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data55};
+let data54 = data50.latestTag;
+if(!(((data54 === "error") || (data54 === "warn")) || (data54 === "off"))){
+const err89 = {instancePath:instancePath+"/render/policy/latestTag",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data54};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1702,9 +1705,9 @@ vErrors.push(err89);
 }
 errors++;
 }
-let data56 = data49.hostAccess;
-if(!(((data56 === "error") || (data56 === "warn")) || (data56 === "off"))){
-const err90 = {instancePath:instancePath+"/render/policy/hostAccess",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data56};
+let data55 = data50.privileged;
+if(!(((data55 === "error") || (data55 === "warn")) || (data55 === "off"))){
+const err90 = {instancePath:instancePath+"/render/policy/privileged",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data55};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1713,9 +1716,9 @@ vErrors.push(err90);
 }
 errors++;
 }
-let data57 = data49.gpuWithoutTolerations;
-if(!(((data57 === "error") || (data57 === "warn")) || (data57 === "off"))){
-const err91 = {instancePath:instancePath+"/render/policy/gpuWithoutTolerations",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data57};
+let data56 = data50.runAsRoot;
+if(!(((data56 === "error") || (data56 === "warn")) || (data56 === "off"))){
+const err91 = {instancePath:instancePath+"/render/policy/runAsRoot",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data56};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1724,9 +1727,9 @@ vErrors.push(err91);
 }
 errors++;
 }
-let data58 = data49.replicasWithHpa;
-if(!(((data58 === "error") || (data58 === "warn")) || (data58 === "off"))){
-const err92 = {instancePath:instancePath+"/render/policy/replicasWithHpa",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data58};
+let data57 = data50.hostAccess;
+if(!(((data57 === "error") || (data57 === "warn")) || (data57 === "off"))){
+const err92 = {instancePath:instancePath+"/render/policy/hostAccess",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data57};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1735,9 +1738,9 @@ vErrors.push(err92);
 }
 errors++;
 }
-let data59 = data49.inlineSecrets;
-if(!(((data59 === "error") || (data59 === "warn")) || (data59 === "off"))){
-const err93 = {instancePath:instancePath+"/render/policy/inlineSecrets",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values",schema:schema17.enum,parentSchema:schema17,data:data59};
+let data58 = data50.gpuWithoutTolerations;
+if(!(((data58 === "error") || (data58 === "warn")) || (data58 === "off"))){
+const err93 = {instancePath:instancePath+"/render/policy/gpuWithoutTolerations",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data58};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1746,9 +1749,9 @@ vErrors.push(err93);
 }
 errors++;
 }
-}
-else {
-const err94 = {instancePath:instancePath+"/render/policy",schemaPath:"#/properties/render/properties/policy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.render.properties.policy.type,parentSchema:schema11.properties.render.properties.policy,data:data49};
+let data59 = data50.replicasWithHpa;
+if(!(((data59 === "error") || (data59 === "warn")) || (data59 === "off"))){
+const err94 = {instancePath:instancePath+"/render/policy/replicasWithHpa",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data59};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1757,9 +1760,9 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-else {
-const err95 = {instancePath:instancePath+"/render",schemaPath:"#/properties/render/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.render.type,parentSchema:schema11.properties.render,data:data38};
+let data60 = data50.inlineSecrets;
+if(!(((data60 === "error") || (data60 === "warn")) || (data60 === "off"))){
+const err95 = {instancePath:instancePath+"/render/policy/inlineSecrets",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data60};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1768,17 +1771,9 @@ vErrors.push(err95);
 }
 errors++;
 }
-let data60 = data.cluster;
-if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
-if(data60.namespace === undefined){
-data60.namespace = "default";
 }
-if(data60.fieldManager === undefined){
-data60.fieldManager = "model-canary";
-}
-for(const key8 in data60){
-if(!(((key8 === "namespace") || (key8 === "context")) || (key8 === "fieldManager"))){
-const err96 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.cluster,data:data60};
+else {
+const err96 = {instancePath:instancePath+"/render/policy",schemaPath:"#/properties/render/properties/policy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.render.properties.policy.type,parentSchema:schema11.properties.render.properties.policy,data:data50};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1788,10 +1783,8 @@ vErrors.push(err96);
 errors++;
 }
 }
-let data61 = data60.namespace;
-if(typeof data61 === "string"){
-if(func3(data61) > 53){
-const err97 = {instancePath:instancePath+"/cluster/namespace",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data61};
+else {
+const err97 = {instancePath:instancePath+"/render",schemaPath:"#/properties/render/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.render.type,parentSchema:schema11.properties.render,data:data39};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1800,8 +1793,17 @@ vErrors.push(err97);
 }
 errors++;
 }
-if(!pattern0.test(data61)){
-const err98 = {instancePath:instancePath+"/cluster/namespace",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data61};
+let data61 = data.cluster;
+if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
+if(data61.namespace === undefined){
+data61.namespace = "default";
+}
+if(data61.fieldManager === undefined){
+data61.fieldManager = "model-canary";
+}
+for(const key8 in data61){
+if(!(((key8 === "namespace") || (key8 === "context")) || (key8 === "fieldManager"))){
+const err98 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.cluster,data:data61};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1811,8 +1813,10 @@ vErrors.push(err98);
 errors++;
 }
 }
-else {
-const err99 = {instancePath:instancePath+"/cluster/namespace",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data61};
+let data62 = data61.namespace;
+if(typeof data62 === "string"){
+if(func3(data62) > 53){
+const err99 = {instancePath:instancePath+"/cluster/namespace",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data62};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1821,11 +1825,8 @@ vErrors.push(err99);
 }
 errors++;
 }
-if(data60.context !== undefined){
-let data62 = data60.context;
-if(typeof data62 === "string"){
-if(func3(data62) < 1){
-const err100 = {instancePath:instancePath+"/cluster/context",schemaPath:"#/properties/cluster/properties/context/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.cluster.properties.context,data:data62};
+if(!pattern0.test(data62)){
+const err100 = {instancePath:instancePath+"/cluster/namespace",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data62};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1836,7 +1837,7 @@ errors++;
 }
 }
 else {
-const err101 = {instancePath:instancePath+"/cluster/context",schemaPath:"#/properties/cluster/properties/context/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.cluster.properties.context.type,parentSchema:schema11.properties.cluster.properties.context,data:data62};
+const err101 = {instancePath:instancePath+"/cluster/namespace",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data62};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1845,11 +1846,11 @@ vErrors.push(err101);
 }
 errors++;
 }
-}
-let data63 = data60.fieldManager;
+if(data61.context !== undefined){
+let data63 = data61.context;
 if(typeof data63 === "string"){
-if(func3(data63) > 53){
-const err102 = {instancePath:instancePath+"/cluster/fieldManager",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data63};
+if(func3(data63) < 1){
+const err102 = {instancePath:instancePath+"/cluster/context",schemaPath:"#/properties/cluster/properties/context/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.cluster.properties.context,data:data63};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1858,8 +1859,9 @@ vErrors.push(err102);
 }
 errors++;
 }
-if(!pattern0.test(data63)){
-const err103 = {instancePath:instancePath+"/cluster/fieldManager",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data63};
+}
+else {
+const err103 = {instancePath:instancePath+"/cluster/context",schemaPath:"#/properties/cluster/properties/context/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.cluster.properties.context.type,parentSchema:schema11.properties.cluster.properties.context,data:data63};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1869,8 +1871,10 @@ vErrors.push(err103);
 errors++;
 }
 }
-else {
-const err104 = {instancePath:instancePath+"/cluster/fieldManager",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data63};
+let data64 = data61.fieldManager;
+if(typeof data64 === "string"){
+if(func3(data64) > 53){
+const err104 = {instancePath:instancePath+"/cluster/fieldManager",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data64};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1879,9 +1883,8 @@ vErrors.push(err104);
 }
 errors++;
 }
-}
-else {
-const err105 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.cluster.type,parentSchema:schema11.properties.cluster,data:data60};
+if(!pattern0.test(data64)){
+const err105 = {instancePath:instancePath+"/cluster/fieldManager",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data64};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1890,29 +1893,9 @@ vErrors.push(err105);
 }
 errors++;
 }
-let data64 = data.canary;
-if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
-if(data64.strategy === undefined){
-data64.strategy = "replicas";
 }
-if(data64.replicas === undefined){
-data64.replicas = 1;
-}
-if(data64.weight === undefined){
-data64.weight = 10;
-}
-if(data64.readinessTimeout === undefined){
-data64.readinessTimeout = "5m";
-}
-if(data64.maxRestarts === undefined){
-data64.maxRestarts = 1;
-}
-if(data64.lockTimeout === undefined){
-data64.lockTimeout = "2m";
-}
-for(const key9 in data64){
-if(!(((((((key9 === "strategy") || (key9 === "replicas")) || (key9 === "weight")) || (key9 === "gateway")) || (key9 === "readinessTimeout")) || (key9 === "maxRestarts")) || (key9 === "lockTimeout"))){
-const err106 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.canary,data:data64};
+else {
+const err106 = {instancePath:instancePath+"/cluster/fieldManager",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data64};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1922,9 +1905,8 @@ vErrors.push(err106);
 errors++;
 }
 }
-let data65 = data64.strategy;
-if(!(((data65 === "replicas") || (data65 === "traffic")) || (data65 === "kserve"))){
-const err107 = {instancePath:instancePath+"/canary/strategy",schemaPath:"#/properties/canary/properties/strategy/enum",keyword:"enum",params:{allowedValues: schema11.properties.canary.properties.strategy.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.canary.properties.strategy.enum,parentSchema:schema11.properties.canary.properties.strategy,data:data65};
+else {
+const err107 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.cluster.type,parentSchema:schema11.properties.cluster,data:data61};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1933,9 +1915,29 @@ vErrors.push(err107);
 }
 errors++;
 }
-let data66 = data64.replicas;
-if(!(((typeof data66 == "number") && (!(data66 % 1) && !isNaN(data66))) && (isFinite(data66)))){
-const err108 = {instancePath:instancePath+"/canary/replicas",schemaPath:"#/properties/canary/properties/replicas/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.replicas.type,parentSchema:schema11.properties.canary.properties.replicas,data:data66};
+let data65 = data.canary;
+if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
+if(data65.strategy === undefined){
+data65.strategy = "replicas";
+}
+if(data65.replicas === undefined){
+data65.replicas = 1;
+}
+if(data65.weight === undefined){
+data65.weight = 10;
+}
+if(data65.readinessTimeout === undefined){
+data65.readinessTimeout = "5m";
+}
+if(data65.maxRestarts === undefined){
+data65.maxRestarts = 1;
+}
+if(data65.lockTimeout === undefined){
+data65.lockTimeout = "2m";
+}
+for(const key9 in data65){
+if(!(((((((key9 === "strategy") || (key9 === "replicas")) || (key9 === "weight")) || (key9 === "gateway")) || (key9 === "readinessTimeout")) || (key9 === "maxRestarts")) || (key9 === "lockTimeout"))){
+const err108 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.canary,data:data65};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1944,9 +1946,10 @@ vErrors.push(err108);
 }
 errors++;
 }
-if((typeof data66 == "number") && (isFinite(data66))){
-if(data66 < 1 || isNaN(data66)){
-const err109 = {instancePath:instancePath+"/canary/replicas",schemaPath:"#/properties/canary/properties/replicas/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.canary.properties.replicas,data:data66};
+}
+let data66 = data65.strategy;
+if(!(((data66 === "replicas") || (data66 === "traffic")) || (data66 === "kserve"))){
+const err109 = {instancePath:instancePath+"/canary/strategy",schemaPath:"#/properties/canary/properties/strategy/enum",keyword:"enum",params:{allowedValues: schema11.properties.canary.properties.strategy.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.canary.properties.strategy.enum,parentSchema:schema11.properties.canary.properties.strategy,data:data66};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1955,10 +1958,9 @@ vErrors.push(err109);
 }
 errors++;
 }
-}
-let data67 = data64.weight;
+let data67 = data65.replicas;
 if(!(((typeof data67 == "number") && (!(data67 % 1) && !isNaN(data67))) && (isFinite(data67)))){
-const err110 = {instancePath:instancePath+"/canary/weight",schemaPath:"#/properties/canary/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.weight.type,parentSchema:schema11.properties.canary.properties.weight,data:data67};
+const err110 = {instancePath:instancePath+"/canary/replicas",schemaPath:"#/properties/canary/properties/replicas/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.replicas.type,parentSchema:schema11.properties.canary.properties.replicas,data:data67};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1968,8 +1970,8 @@ vErrors.push(err110);
 errors++;
 }
 if((typeof data67 == "number") && (isFinite(data67))){
-if(data67 > 100 || isNaN(data67)){
-const err111 = {instancePath:instancePath+"/canary/weight",schemaPath:"#/properties/canary/properties/weight/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.canary.properties.weight,data:data67};
+if(data67 < 1 || isNaN(data67)){
+const err111 = {instancePath:instancePath+"/canary/replicas",schemaPath:"#/properties/canary/properties/replicas/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.canary.properties.replicas,data:data67};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1978,8 +1980,10 @@ vErrors.push(err111);
 }
 errors++;
 }
-if(data67 < 0 || isNaN(data67)){
-const err112 = {instancePath:instancePath+"/canary/weight",schemaPath:"#/properties/canary/properties/weight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.canary.properties.weight,data:data67};
+}
+let data68 = data65.weight;
+if(!(((typeof data68 == "number") && (!(data68 % 1) && !isNaN(data68))) && (isFinite(data68)))){
+const err112 = {instancePath:instancePath+"/canary/weight",schemaPath:"#/properties/canary/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.weight.type,parentSchema:schema11.properties.canary.properties.weight,data:data68};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1988,12 +1992,9 @@ vErrors.push(err112);
 }
 errors++;
 }
-}
-if(data64.gateway !== undefined){
-let data68 = data64.gateway;
-if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
-if(data68.name === undefined){
-const err113 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.canary.properties.gateway.required,parentSchema:schema11.properties.canary.properties.gateway,data:data68};
+if((typeof data68 == "number") && (isFinite(data68))){
+if(data68 > 100 || isNaN(data68)){
+const err113 = {instancePath:instancePath+"/canary/weight",schemaPath:"#/properties/canary/properties/weight/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.canary.properties.weight,data:data68};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -2002,9 +2003,8 @@ vErrors.push(err113);
 }
 errors++;
 }
-for(const key10 in data68){
-if(!((key10 === "name") || (key10 === "namespace"))){
-const err114 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.canary.properties.gateway,data:data68};
+if(data68 < 0 || isNaN(data68)){
+const err114 = {instancePath:instancePath+"/canary/weight",schemaPath:"#/properties/canary/properties/weight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.canary.properties.weight,data:data68};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -2014,11 +2014,11 @@ vErrors.push(err114);
 errors++;
 }
 }
-if(data68.name !== undefined){
-let data69 = data68.name;
-if(typeof data69 === "string"){
-if(func3(data69) > 53){
-const err115 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data69};
+if(data65.gateway !== undefined){
+let data69 = data65.gateway;
+if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
+if(data69.name === undefined){
+const err115 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.canary.properties.gateway.required,parentSchema:schema11.properties.canary.properties.gateway,data:data69};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -2027,8 +2027,9 @@ vErrors.push(err115);
 }
 errors++;
 }
-if(!pattern0.test(data69)){
-const err116 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data69};
+for(const key10 in data69){
+if(!((key10 === "name") || (key10 === "namespace"))){
+const err116 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.canary.properties.gateway,data:data69};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -2038,8 +2039,11 @@ vErrors.push(err116);
 errors++;
 }
 }
-else {
-const err117 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data69};
+if(data69.name !== undefined){
+let data70 = data69.name;
+if(typeof data70 === "string"){
+if(func3(data70) > 53){
+const err117 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data70};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -2048,12 +2052,8 @@ vErrors.push(err117);
 }
 errors++;
 }
-}
-if(data68.namespace !== undefined){
-let data70 = data68.namespace;
-if(typeof data70 === "string"){
-if(func3(data70) > 53){
-const err118 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data70};
+if(!pattern0.test(data70)){
+const err118 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data70};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -2062,8 +2062,9 @@ vErrors.push(err118);
 }
 errors++;
 }
-if(!pattern0.test(data70)){
-const err119 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data70};
+}
+else {
+const err119 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data70};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -2073,8 +2074,11 @@ vErrors.push(err119);
 errors++;
 }
 }
-else {
-const err120 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data70};
+if(data69.namespace !== undefined){
+let data71 = data69.namespace;
+if(typeof data71 === "string"){
+if(func3(data71) > 53){
+const err120 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data71};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -2083,10 +2087,8 @@ vErrors.push(err120);
 }
 errors++;
 }
-}
-}
-else {
-const err121 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.properties.gateway.type,parentSchema:schema11.properties.canary.properties.gateway,data:data68};
+if(!pattern0.test(data71)){
+const err121 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data71};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -2096,10 +2098,8 @@ vErrors.push(err121);
 errors++;
 }
 }
-let data71 = data64.readinessTimeout;
-if(typeof data71 === "string"){
-if(!pattern8.test(data71)){
-const err122 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema46,data:data71};
+else {
+const err122 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data71};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -2109,8 +2109,9 @@ vErrors.push(err122);
 errors++;
 }
 }
+}
 else {
-const err123 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data71};
+const err123 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.properties.gateway.type,parentSchema:schema11.properties.canary.properties.gateway,data:data69};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -2119,9 +2120,11 @@ vErrors.push(err123);
 }
 errors++;
 }
-let data72 = data64.maxRestarts;
-if(!(((typeof data72 == "number") && (!(data72 % 1) && !isNaN(data72))) && (isFinite(data72)))){
-const err124 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.maxRestarts.type,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data72};
+}
+let data72 = data65.readinessTimeout;
+if(typeof data72 === "string"){
+if(!pattern8.test(data72)){
+const err124 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data72};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -2130,9 +2133,9 @@ vErrors.push(err124);
 }
 errors++;
 }
-if((typeof data72 == "number") && (isFinite(data72))){
-if(data72 < 0 || isNaN(data72)){
-const err125 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data72};
+}
+else {
+const err125 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data72};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -2141,11 +2144,9 @@ vErrors.push(err125);
 }
 errors++;
 }
-}
-let data73 = data64.lockTimeout;
-if(typeof data73 === "string"){
-if(!pattern8.test(data73)){
-const err126 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema46,data:data73};
+let data73 = data65.maxRestarts;
+if(!(((typeof data73 == "number") && (!(data73 % 1) && !isNaN(data73))) && (isFinite(data73)))){
+const err126 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.maxRestarts.type,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data73};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -2154,9 +2155,9 @@ vErrors.push(err126);
 }
 errors++;
 }
-}
-else {
-const err127 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data73};
+if((typeof data73 == "number") && (isFinite(data73))){
+if(data73 < 0 || isNaN(data73)){
+const err127 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data73};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -2166,8 +2167,10 @@ vErrors.push(err127);
 errors++;
 }
 }
-else {
-const err128 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.type,parentSchema:schema11.properties.canary,data:data64};
+let data74 = data65.lockTimeout;
+if(typeof data74 === "string"){
+if(!pattern8.test(data74)){
+const err128 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data74};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -2176,44 +2179,9 @@ vErrors.push(err128);
 }
 errors++;
 }
-let data74 = data.smoke;
-if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
-if(data74.enabled === undefined){
-data74.enabled = true;
 }
-if(data74.protocol === undefined){
-data74.protocol = "open-inference-v2";
-}
-if(data74.port === undefined){
-data74.port = 8080;
-}
-if(data74.generateCases === undefined){
-data74.generateCases = 0;
-}
-if(data74.readyTimeout === undefined){
-data74.readyTimeout = "2m";
-}
-if(data74.warmup === undefined){
-data74.warmup = 2;
-}
-if(data74.concurrency === undefined){
-data74.concurrency = 2;
-}
-if(data74.requestTimeout === undefined){
-data74.requestTimeout = "10s";
-}
-if(data74.maxDuration === undefined){
-data74.maxDuration = "2m";
-}
-if(data74.thresholds === undefined){
-data74.thresholds = {};
-}
-if(data74.parity === undefined){
-data74.parity = {};
-}
-for(const key11 in data74){
-if(!(func2.call(schema11.properties.smoke.properties, key11))){
-const err129 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke,data:data74};
+else {
+const err129 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data74};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -2223,9 +2191,8 @@ vErrors.push(err129);
 errors++;
 }
 }
-let data75 = data74.enabled;
-if(typeof data75 !== "boolean"){
-const err130 = {instancePath:instancePath+"/smoke/enabled",schemaPath:"#/properties/smoke/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.enabled,data:data75};
+else {
+const err130 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.type,parentSchema:schema11.properties.canary,data:data65};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -2234,9 +2201,44 @@ vErrors.push(err130);
 }
 errors++;
 }
-let data76 = data74.protocol;
-if(!((((((data76 === "kserve-v1") || (data76 === "open-inference-v2")) || (data76 === "tf-serving")) || (data76 === "torchserve")) || (data76 === "bentoml")) || (data76 === "http"))){
-const err131 = {instancePath:instancePath+"/smoke/protocol",schemaPath:"#/properties/smoke/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.protocol.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.protocol.enum,parentSchema:schema11.properties.smoke.properties.protocol,data:data76};
+let data75 = data.smoke;
+if(data75 && typeof data75 == "object" && !Array.isArray(data75)){
+if(data75.enabled === undefined){
+data75.enabled = true;
+}
+if(data75.protocol === undefined){
+data75.protocol = "open-inference-v2";
+}
+if(data75.port === undefined){
+data75.port = 8080;
+}
+if(data75.generateCases === undefined){
+data75.generateCases = 0;
+}
+if(data75.readyTimeout === undefined){
+data75.readyTimeout = "2m";
+}
+if(data75.warmup === undefined){
+data75.warmup = 2;
+}
+if(data75.concurrency === undefined){
+data75.concurrency = 2;
+}
+if(data75.requestTimeout === undefined){
+data75.requestTimeout = "10s";
+}
+if(data75.maxDuration === undefined){
+data75.maxDuration = "2m";
+}
+if(data75.thresholds === undefined){
+data75.thresholds = {};
+}
+if(data75.parity === undefined){
+data75.parity = {};
+}
+for(const key11 in data75){
+if(!(func2.call(schema11.properties.smoke.properties, key11))){
+const err131 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke,data:data75};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -2245,9 +2247,10 @@ vErrors.push(err131);
 }
 errors++;
 }
-let data77 = data74.port;
-if(!(((typeof data77 == "number") && (!(data77 % 1) && !isNaN(data77))) && (isFinite(data77)))){
-const err132 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.port.type,parentSchema:schema11.properties.smoke.properties.port,data:data77};
+}
+let data76 = data75.enabled;
+if(typeof data76 !== "boolean"){
+const err132 = {instancePath:instancePath+"/smoke/enabled",schemaPath:"#/properties/smoke/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.enabled,data:data76};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -2256,9 +2259,9 @@ vErrors.push(err132);
 }
 errors++;
 }
-if((typeof data77 == "number") && (isFinite(data77))){
-if(data77 > 65535 || isNaN(data77)){
-const err133 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.smoke.properties.port,data:data77};
+let data77 = data75.protocol;
+if(!((((((data77 === "kserve-v1") || (data77 === "open-inference-v2")) || (data77 === "tf-serving")) || (data77 === "torchserve")) || (data77 === "bentoml")) || (data77 === "http"))){
+const err133 = {instancePath:instancePath+"/smoke/protocol",schemaPath:"#/properties/smoke/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.protocol.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.protocol.enum,parentSchema:schema11.properties.smoke.properties.protocol,data:data77};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -2267,8 +2270,9 @@ vErrors.push(err133);
 }
 errors++;
 }
-if(data77 < 1 || isNaN(data77)){
-const err134 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.port,data:data77};
+let data78 = data75.port;
+if(!(((typeof data78 == "number") && (!(data78 % 1) && !isNaN(data78))) && (isFinite(data78)))){
+const err134 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.port.type,parentSchema:schema11.properties.smoke.properties.port,data:data78};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -2277,12 +2281,9 @@ vErrors.push(err134);
 }
 errors++;
 }
-}
-if(data74.cases !== undefined){
-let data78 = data74.cases;
-if(typeof data78 === "string"){
-if(func3(data78) < 1){
-const err135 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data78};
+if((typeof data78 == "number") && (isFinite(data78))){
+if(data78 > 65535 || isNaN(data78)){
+const err135 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.smoke.properties.port,data:data78};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -2291,9 +2292,8 @@ vErrors.push(err135);
 }
 errors++;
 }
-}
-else {
-const err136 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data78};
+if(data78 < 1 || isNaN(data78)){
+const err136 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.port,data:data78};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -2303,9 +2303,11 @@ vErrors.push(err136);
 errors++;
 }
 }
-let data79 = data74.generateCases;
-if(!(((typeof data79 == "number") && (!(data79 % 1) && !isNaN(data79))) && (isFinite(data79)))){
-const err137 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.generateCases.type,parentSchema:schema11.properties.smoke.properties.generateCases,data:data79};
+if(data75.cases !== undefined){
+let data79 = data75.cases;
+if(typeof data79 === "string"){
+if(func3(data79) < 1){
+const err137 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data79};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -2314,9 +2316,9 @@ vErrors.push(err137);
 }
 errors++;
 }
-if((typeof data79 == "number") && (isFinite(data79))){
-if(data79 > 1000 || isNaN(data79)){
-const err138 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.smoke.properties.generateCases,data:data79};
+}
+else {
+const err138 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data79};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -2325,8 +2327,10 @@ vErrors.push(err138);
 }
 errors++;
 }
-if(data79 < 0 || isNaN(data79)){
-const err139 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.generateCases,data:data79};
+}
+let data80 = data75.generateCases;
+if(!(((typeof data80 == "number") && (!(data80 % 1) && !isNaN(data80))) && (isFinite(data80)))){
+const err139 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.generateCases.type,parentSchema:schema11.properties.smoke.properties.generateCases,data:data80};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -2335,18 +2339,9 @@ vErrors.push(err139);
 }
 errors++;
 }
-}
-if(data74.http !== undefined){
-let data80 = data74.http;
-if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
-if(data80.method === undefined){
-data80.method = "POST";
-}
-if(data80.readyPath === undefined){
-data80.readyPath = "/readyz";
-}
-if(data80.path === undefined){
-const err140 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema11.properties.smoke.properties.http.required,parentSchema:schema11.properties.smoke.properties.http,data:data80};
+if((typeof data80 == "number") && (isFinite(data80))){
+if(data80 > 1000 || isNaN(data80)){
+const err140 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.smoke.properties.generateCases,data:data80};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -2355,9 +2350,8 @@ vErrors.push(err140);
 }
 errors++;
 }
-for(const key12 in data80){
-if(!(((key12 === "method") || (key12 === "path")) || (key12 === "readyPath"))){
-const err141 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.http,data:data80};
+if(data80 < 0 || isNaN(data80)){
+const err141 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.generateCases,data:data80};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -2367,9 +2361,17 @@ vErrors.push(err141);
 errors++;
 }
 }
-let data81 = data80.method;
-if(!(((data81 === "GET") || (data81 === "POST")) || (data81 === "PUT"))){
-const err142 = {instancePath:instancePath+"/smoke/http/method",schemaPath:"#/properties/smoke/properties/http/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.http.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.http.properties.method.enum,parentSchema:schema11.properties.smoke.properties.http.properties.method,data:data81};
+if(data75.http !== undefined){
+let data81 = data75.http;
+if(data81 && typeof data81 == "object" && !Array.isArray(data81)){
+if(data81.method === undefined){
+data81.method = "POST";
+}
+if(data81.readyPath === undefined){
+data81.readyPath = "/readyz";
+}
+if(data81.path === undefined){
+const err142 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema11.properties.smoke.properties.http.required,parentSchema:schema11.properties.smoke.properties.http,data:data81};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -2378,11 +2380,9 @@ vErrors.push(err142);
 }
 errors++;
 }
-if(data80.path !== undefined){
-let data82 = data80.path;
-if(typeof data82 === "string"){
-if(!pattern10.test(data82)){
-const err143 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data82};
+for(const key12 in data81){
+if(!(((key12 === "method") || (key12 === "path")) || (key12 === "readyPath"))){
+const err143 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.http,data:data81};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -2392,8 +2392,9 @@ vErrors.push(err143);
 errors++;
 }
 }
-else {
-const err144 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.path.type,parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data82};
+let data82 = data81.method;
+if(!(((data82 === "GET") || (data82 === "POST")) || (data82 === "PUT"))){
+const err144 = {instancePath:instancePath+"/smoke/http/method",schemaPath:"#/properties/smoke/properties/http/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.http.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.http.properties.method.enum,parentSchema:schema11.properties.smoke.properties.http.properties.method,data:data82};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -2402,11 +2403,11 @@ vErrors.push(err144);
 }
 errors++;
 }
-}
-let data83 = data80.readyPath;
+if(data81.path !== undefined){
+let data83 = data81.path;
 if(typeof data83 === "string"){
 if(!pattern10.test(data83)){
-const err145 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data83};
+const err145 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data83};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -2417,7 +2418,7 @@ errors++;
 }
 }
 else {
-const err146 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.readyPath.type,parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data83};
+const err146 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.path.type,parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data83};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -2427,8 +2428,10 @@ vErrors.push(err146);
 errors++;
 }
 }
-else {
-const err147 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.http.type,parentSchema:schema11.properties.smoke.properties.http,data:data80};
+let data84 = data81.readyPath;
+if(typeof data84 === "string"){
+if(!pattern10.test(data84)){
+const err147 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data84};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -2438,10 +2441,8 @@ vErrors.push(err147);
 errors++;
 }
 }
-let data84 = data74.readyTimeout;
-if(typeof data84 === "string"){
-if(!pattern8.test(data84)){
-const err148 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema46,data:data84};
+else {
+const err148 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.readyPath.type,parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data84};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -2452,7 +2453,7 @@ errors++;
 }
 }
 else {
-const err149 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data84};
+const err149 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.http.type,parentSchema:schema11.properties.smoke.properties.http,data:data81};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -2461,9 +2462,11 @@ vErrors.push(err149);
 }
 errors++;
 }
-let data85 = data74.warmup;
-if(!(((typeof data85 == "number") && (!(data85 % 1) && !isNaN(data85))) && (isFinite(data85)))){
-const err150 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.warmup.type,parentSchema:schema11.properties.smoke.properties.warmup,data:data85};
+}
+let data85 = data75.readyTimeout;
+if(typeof data85 === "string"){
+if(!pattern8.test(data85)){
+const err150 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data85};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -2472,9 +2475,9 @@ vErrors.push(err150);
 }
 errors++;
 }
-if((typeof data85 == "number") && (isFinite(data85))){
-if(data85 < 0 || isNaN(data85)){
-const err151 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.warmup,data:data85};
+}
+else {
+const err151 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data85};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -2483,10 +2486,9 @@ vErrors.push(err151);
 }
 errors++;
 }
-}
-let data86 = data74.concurrency;
+let data86 = data75.warmup;
 if(!(((typeof data86 == "number") && (!(data86 % 1) && !isNaN(data86))) && (isFinite(data86)))){
-const err152 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.concurrency.type,parentSchema:schema11.properties.smoke.properties.concurrency,data:data86};
+const err152 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.warmup.type,parentSchema:schema11.properties.smoke.properties.warmup,data:data86};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -2496,8 +2498,8 @@ vErrors.push(err152);
 errors++;
 }
 if((typeof data86 == "number") && (isFinite(data86))){
-if(data86 > 64 || isNaN(data86)){
-const err153 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.smoke.properties.concurrency,data:data86};
+if(data86 < 0 || isNaN(data86)){
+const err153 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.warmup,data:data86};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -2506,8 +2508,10 @@ vErrors.push(err153);
 }
 errors++;
 }
-if(data86 < 1 || isNaN(data86)){
-const err154 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.concurrency,data:data86};
+}
+let data87 = data75.concurrency;
+if(!(((typeof data87 == "number") && (!(data87 % 1) && !isNaN(data87))) && (isFinite(data87)))){
+const err154 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.concurrency.type,parentSchema:schema11.properties.smoke.properties.concurrency,data:data87};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -2516,11 +2520,9 @@ vErrors.push(err154);
 }
 errors++;
 }
-}
-let data87 = data74.requestTimeout;
-if(typeof data87 === "string"){
-if(!pattern8.test(data87)){
-const err155 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema46,data:data87};
+if((typeof data87 == "number") && (isFinite(data87))){
+if(data87 > 64 || isNaN(data87)){
+const err155 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.smoke.properties.concurrency,data:data87};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -2529,9 +2531,8 @@ vErrors.push(err155);
 }
 errors++;
 }
-}
-else {
-const err156 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data87};
+if(data87 < 1 || isNaN(data87)){
+const err156 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.concurrency,data:data87};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -2540,10 +2541,11 @@ vErrors.push(err156);
 }
 errors++;
 }
-let data88 = data74.maxDuration;
+}
+let data88 = data75.requestTimeout;
 if(typeof data88 === "string"){
 if(!pattern8.test(data88)){
-const err157 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema46,data:data88};
+const err157 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data88};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -2554,7 +2556,7 @@ errors++;
 }
 }
 else {
-const err158 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data88};
+const err158 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data88};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -2563,17 +2565,10 @@ vErrors.push(err158);
 }
 errors++;
 }
-let data89 = data74.thresholds;
-if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
-if(data89.errorRate === undefined){
-data89.errorRate = 0;
-}
-if(data89.p95Ms === undefined){
-data89.p95Ms = 1000;
-}
-for(const key13 in data89){
-if(!((((key13 === "errorRate") || (key13 === "p50Ms")) || (key13 === "p95Ms")) || (key13 === "p99Ms"))){
-const err159 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.thresholds,data:data89};
+let data89 = data75.maxDuration;
+if(typeof data89 === "string"){
+if(!pattern8.test(data89)){
+const err159 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data89};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -2583,10 +2578,8 @@ vErrors.push(err159);
 errors++;
 }
 }
-let data90 = data89.errorRate;
-if((typeof data90 == "number") && (isFinite(data90))){
-if(data90 > 1 || isNaN(data90)){
-const err160 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data90};
+else {
+const err160 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data89};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -2595,8 +2588,17 @@ vErrors.push(err160);
 }
 errors++;
 }
-if(data90 < 0 || isNaN(data90)){
-const err161 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data90};
+let data90 = data75.thresholds;
+if(data90 && typeof data90 == "object" && !Array.isArray(data90)){
+if(data90.errorRate === undefined){
+data90.errorRate = 0;
+}
+if(data90.p95Ms === undefined){
+data90.p95Ms = 1000;
+}
+for(const key13 in data90){
+if(!((((key13 === "errorRate") || (key13 === "p50Ms")) || (key13 === "p95Ms")) || (key13 === "p99Ms"))){
+const err161 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.thresholds,data:data90};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -2606,8 +2608,10 @@ vErrors.push(err161);
 errors++;
 }
 }
-else {
-const err162 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.errorRate.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data90};
+let data91 = data90.errorRate;
+if((typeof data91 == "number") && (isFinite(data91))){
+if(data91 > 1 || isNaN(data91)){
+const err162 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data91};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -2616,11 +2620,8 @@ vErrors.push(err162);
 }
 errors++;
 }
-if(data89.p50Ms !== undefined){
-let data91 = data89.p50Ms;
-if((typeof data91 == "number") && (isFinite(data91))){
-if(data91 <= 0 || isNaN(data91)){
-const err163 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data91};
+if(data91 < 0 || isNaN(data91)){
+const err163 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data91};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -2631,7 +2632,7 @@ errors++;
 }
 }
 else {
-const err164 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p50Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data91};
+const err164 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.errorRate.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data91};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -2640,11 +2641,11 @@ vErrors.push(err164);
 }
 errors++;
 }
-}
-let data92 = data89.p95Ms;
+if(data90.p50Ms !== undefined){
+let data92 = data90.p50Ms;
 if((typeof data92 == "number") && (isFinite(data92))){
 if(data92 <= 0 || isNaN(data92)){
-const err165 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data92};
+const err165 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data92};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -2655,7 +2656,7 @@ errors++;
 }
 }
 else {
-const err166 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p95Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data92};
+const err166 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p50Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data92};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -2664,11 +2665,11 @@ vErrors.push(err166);
 }
 errors++;
 }
-if(data89.p99Ms !== undefined){
-let data93 = data89.p99Ms;
+}
+let data93 = data90.p95Ms;
 if((typeof data93 == "number") && (isFinite(data93))){
 if(data93 <= 0 || isNaN(data93)){
-const err167 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data93};
+const err167 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data93};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2679,7 +2680,7 @@ errors++;
 }
 }
 else {
-const err168 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p99Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data93};
+const err168 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p95Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data93};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2688,10 +2689,11 @@ vErrors.push(err168);
 }
 errors++;
 }
-}
-}
-else {
-const err169 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.thresholds.type,parentSchema:schema11.properties.smoke.properties.thresholds,data:data89};
+if(data90.p99Ms !== undefined){
+let data94 = data90.p99Ms;
+if((typeof data94 == "number") && (isFinite(data94))){
+if(data94 <= 0 || isNaN(data94)){
+const err169 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data94};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2700,20 +2702,9 @@ vErrors.push(err169);
 }
 errors++;
 }
-let data94 = data74.parity;
-if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
-if(data94.enabled === undefined){
-data94.enabled = true;
 }
-if(data94.minAgreement === undefined){
-data94.minAgreement = 0.99;
-}
-if(data94.relativeTolerance === undefined){
-data94.relativeTolerance = 0.01;
-}
-for(const key14 in data94){
-if(!(((key14 === "enabled") || (key14 === "minAgreement")) || (key14 === "relativeTolerance"))){
-const err170 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.parity,data:data94};
+else {
+const err170 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p99Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data94};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2723,9 +2714,9 @@ vErrors.push(err170);
 errors++;
 }
 }
-let data95 = data94.enabled;
-if(typeof data95 !== "boolean"){
-const err171 = {instancePath:instancePath+"/smoke/parity/enabled",schemaPath:"#/properties/smoke/properties/parity/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.parity.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.parity.properties.enabled,data:data95};
+}
+else {
+const err171 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.thresholds.type,parentSchema:schema11.properties.smoke.properties.thresholds,data:data90};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2734,10 +2725,20 @@ vErrors.push(err171);
 }
 errors++;
 }
-let data96 = data94.minAgreement;
-if((typeof data96 == "number") && (isFinite(data96))){
-if(data96 > 1 || isNaN(data96)){
-const err172 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data96};
+let data95 = data75.parity;
+if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
+if(data95.enabled === undefined){
+data95.enabled = true;
+}
+if(data95.minAgreement === undefined){
+data95.minAgreement = 0.99;
+}
+if(data95.relativeTolerance === undefined){
+data95.relativeTolerance = 0.01;
+}
+for(const key14 in data95){
+if(!(((key14 === "enabled") || (key14 === "minAgreement")) || (key14 === "relativeTolerance"))){
+const err172 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.parity,data:data95};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2746,8 +2747,10 @@ vErrors.push(err172);
 }
 errors++;
 }
-if(data96 < 0 || isNaN(data96)){
-const err173 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data96};
+}
+let data96 = data95.enabled;
+if(typeof data96 !== "boolean"){
+const err173 = {instancePath:instancePath+"/smoke/parity/enabled",schemaPath:"#/properties/smoke/properties/parity/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.parity.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.parity.properties.enabled,data:data96};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2756,9 +2759,10 @@ vErrors.push(err173);
 }
 errors++;
 }
-}
-else {
-const err174 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.minAgreement.type,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data96};
+let data97 = data95.minAgreement;
+if((typeof data97 == "number") && (isFinite(data97))){
+if(data97 > 1 || isNaN(data97)){
+const err174 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data97};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2767,10 +2771,8 @@ vErrors.push(err174);
 }
 errors++;
 }
-let data97 = data94.relativeTolerance;
-if((typeof data97 == "number") && (isFinite(data97))){
 if(data97 < 0 || isNaN(data97)){
-const err175 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data97};
+const err175 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data97};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2781,7 +2783,7 @@ errors++;
 }
 }
 else {
-const err176 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.relativeTolerance.type,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data97};
+const err176 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.minAgreement.type,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data97};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2790,9 +2792,10 @@ vErrors.push(err176);
 }
 errors++;
 }
-}
-else {
-const err177 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.parity.type,parentSchema:schema11.properties.smoke.properties.parity,data:data94};
+let data98 = data95.relativeTolerance;
+if((typeof data98 == "number") && (isFinite(data98))){
+if(data98 < 0 || isNaN(data98)){
+const err177 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data98};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2803,7 +2806,7 @@ errors++;
 }
 }
 else {
-const err178 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.type,parentSchema:schema11.properties.smoke,data:data74};
+const err178 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.relativeTolerance.type,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data98};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2812,20 +2815,9 @@ vErrors.push(err178);
 }
 errors++;
 }
-let data98 = data.decide;
-if(data98 && typeof data98 == "object" && !Array.isArray(data98)){
-if(data98.mode === undefined){
-data98.mode = "auto";
 }
-if(data98.onFailure === undefined){
-data98.onFailure = "rollback";
-}
-if(data98.historyLimit === undefined){
-data98.historyLimit = 10;
-}
-for(const key15 in data98){
-if(!(((key15 === "mode") || (key15 === "onFailure")) || (key15 === "historyLimit"))){
-const err179 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.decide,data:data98};
+else {
+const err179 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.parity.type,parentSchema:schema11.properties.smoke.properties.parity,data:data95};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2835,9 +2827,8 @@ vErrors.push(err179);
 errors++;
 }
 }
-let data99 = data98.mode;
-if(!((data99 === "auto") || (data99 === "manual"))){
-const err180 = {instancePath:instancePath+"/decide/mode",schemaPath:"#/properties/decide/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.mode.enum,parentSchema:schema11.properties.decide.properties.mode,data:data99};
+else {
+const err180 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.type,parentSchema:schema11.properties.smoke,data:data75};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2846,9 +2837,20 @@ vErrors.push(err180);
 }
 errors++;
 }
-let data100 = data98.onFailure;
-if(!((data100 === "rollback") || (data100 === "hold"))){
-const err181 = {instancePath:instancePath+"/decide/onFailure",schemaPath:"#/properties/decide/properties/onFailure/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.onFailure.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.onFailure.enum,parentSchema:schema11.properties.decide.properties.onFailure,data:data100};
+let data99 = data.decide;
+if(data99 && typeof data99 == "object" && !Array.isArray(data99)){
+if(data99.mode === undefined){
+data99.mode = "auto";
+}
+if(data99.onFailure === undefined){
+data99.onFailure = "rollback";
+}
+if(data99.historyLimit === undefined){
+data99.historyLimit = 10;
+}
+for(const key15 in data99){
+if(!(((key15 === "mode") || (key15 === "onFailure")) || (key15 === "historyLimit"))){
+const err181 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.decide,data:data99};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2857,9 +2859,10 @@ vErrors.push(err181);
 }
 errors++;
 }
-let data101 = data98.historyLimit;
-if(!(((typeof data101 == "number") && (!(data101 % 1) && !isNaN(data101))) && (isFinite(data101)))){
-const err182 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.decide.properties.historyLimit.type,parentSchema:schema11.properties.decide.properties.historyLimit,data:data101};
+}
+let data100 = data99.mode;
+if(!((data100 === "auto") || (data100 === "manual"))){
+const err182 = {instancePath:instancePath+"/decide/mode",schemaPath:"#/properties/decide/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.mode.enum,parentSchema:schema11.properties.decide.properties.mode,data:data100};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2868,9 +2871,9 @@ vErrors.push(err182);
 }
 errors++;
 }
-if((typeof data101 == "number") && (isFinite(data101))){
-if(data101 > 100 || isNaN(data101)){
-const err183 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.decide.properties.historyLimit,data:data101};
+let data101 = data99.onFailure;
+if(!((data101 === "rollback") || (data101 === "hold"))){
+const err183 = {instancePath:instancePath+"/decide/onFailure",schemaPath:"#/properties/decide/properties/onFailure/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.onFailure.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.onFailure.enum,parentSchema:schema11.properties.decide.properties.onFailure,data:data101};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2879,8 +2882,9 @@ vErrors.push(err183);
 }
 errors++;
 }
-if(data101 < 1 || isNaN(data101)){
-const err184 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.decide.properties.historyLimit,data:data101};
+let data102 = data99.historyLimit;
+if(!(((typeof data102 == "number") && (!(data102 % 1) && !isNaN(data102))) && (isFinite(data102)))){
+const err184 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.decide.properties.historyLimit.type,parentSchema:schema11.properties.decide.properties.historyLimit,data:data102};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2889,10 +2893,9 @@ vErrors.push(err184);
 }
 errors++;
 }
-}
-}
-else {
-const err185 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.decide.type,parentSchema:schema11.properties.decide,data:data98};
+if((typeof data102 == "number") && (isFinite(data102))){
+if(data102 > 100 || isNaN(data102)){
+const err185 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.decide.properties.historyLimit,data:data102};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2901,14 +2904,36 @@ vErrors.push(err185);
 }
 errors++;
 }
-}
-else {
-const err186 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(data102 < 1 || isNaN(data102)){
+const err186 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.decide.properties.historyLimit,data:data102};
 if(vErrors === null){
 vErrors = [err186];
 }
 else {
 vErrors.push(err186);
+}
+errors++;
+}
+}
+}
+else {
+const err187 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.decide.type,parentSchema:schema11.properties.decide,data:data99};
+if(vErrors === null){
+vErrors = [err187];
+}
+else {
+vErrors.push(err187);
+}
+errors++;
+}
+}
+else {
+const err188 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err188];
+}
+else {
+vErrors.push(err188);
 }
 errors++;
 }
@@ -3173,6 +3198,10 @@ function checkSemantics(doc, workspace, resolved) {
     checkPath(['model', 'card'], model['card'], true, 'file');
     checkPath(['image', 'dockerfile'], image['dockerfile'], true, 'file');
     checkPath(['image', 'context'], image['context'], true, 'directory');
+    checkPath(['image', 'wheelhouse'], image['wheelhouse'], true, 'directory');
+    if (image['wheelhouse'] !== undefined && image['template'] === undefined) {
+        add(['image', 'wheelhouse'], 'is only used with image.template; with your own Dockerfile, COPY the wheels in it');
+    }
     // Scan
     const scan = doc['scan'];
     checkPath(['scan', 'ignoreFile'], scan['ignoreFile'], false, 'file');
@@ -3425,6 +3454,8 @@ function toConfig(d, resolved, run) {
         config.image.dockerfile = abs('image.dockerfile');
     if (image['template'] !== undefined)
         config.image.template = image['template'];
+    if (image['wheelhouse'] !== undefined)
+        config.image.wheelhouse = abs('image.wheelhouse');
     const r = d['render'];
     if (r.chart !== undefined)
         config.render.chart = r.chart.startsWith('oci://') ? r.chart : abs('render.chart');
@@ -3458,17 +3489,8 @@ function emptyOutputs() {
     return Object.fromEntries(OUTPUT_NAMES.map((n) => [n, '']));
 }
 
-;// CONCATENATED MODULE: ./src/log/report.ts
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${ms}ms`;
-    const s = ms / 1000;
-    if (s < 60)
-        return `${s.toFixed(1)}s`;
-    const m = Math.floor(s / 60);
-    return `${m}m${Math.round(s - m * 60)}s`;
-}
-
+// EXTERNAL MODULE: ./src/log/report.ts
+var log_report = __nccwpck_require__(5666);
 ;// CONCATENATED MODULE: ./src/log/summary.ts
 
 const STATUS_ICON = { ok: '✅', failed: '❌', skipped: '⏭️' };
@@ -3484,7 +3506,7 @@ function renderSummary(report) {
         lines.push('| Stage | Result | Time | Detail |');
         lines.push('| --- | --- | --- | --- |');
         for (const s of report.stages) {
-            lines.push(`| ${s.name} | ${STATUS_ICON[s.status]} ${s.status} | ${formatDuration(s.durationMs)} | ${cell(s.detail)} |`);
+            lines.push(`| ${s.name} | ${STATUS_ICON[s.status]} ${s.status} | ${(0,log_report/* formatDuration */.a)(s.durationMs)} | ${cell(s.detail)} |`);
         }
         lines.push('');
     }
@@ -3512,33 +3534,8 @@ function cell(text) {
     return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-;// CONCATENATED MODULE: ./src/log/stage.ts
-
-
-/**
- * Runs one stage in its own log group and records it in the report. The stage's function returns a
- * one-line detail with its value; the group always ends with a line giving the elapsed time.
- */
-async function runStage(logger, report, name, fn) {
-    const started = Date.now();
-    return logger.group(name, async () => {
-        try {
-            const { value, detail } = await fn();
-            const durationMs = Date.now() - started;
-            report.stages.push({ name, status: 'ok', durationMs, detail });
-            logger.info(`${name} finished in ${formatDuration(durationMs)}: ${detail}`);
-            return value;
-        }
-        catch (err) {
-            const durationMs = Date.now() - started;
-            const detail = err instanceof errors/* ModelCanaryError */.Md ? err.message.split('\n')[0] ?? err.message : String(err);
-            report.stages.push({ name, status: 'failed', durationMs, detail });
-            logger.info(`${name} failed after ${formatDuration(durationMs)}`);
-            throw err;
-        }
-    });
-}
-
+// EXTERNAL MODULE: ./src/log/stage.ts
+var log_stage = __nccwpck_require__(3828);
 // EXTERNAL MODULE: ./src/smoke/cases.ts
 var smoke_cases = __nccwpck_require__(8288);
 // EXTERNAL MODULE: ./src/tools/resolve.ts + 3 modules
@@ -3586,9 +3583,9 @@ async function planRelease(config, tools) {
         ? 'Hold: keep the canary running with its smoke report for a promote or rollback dispatch'
         : `Promote on a passing verdict (stable takes the new digest, its rollout is gated, the canary is removed); otherwise ${decide.onFailure === 'rollback' ? 'roll back (remove the canary, stable untouched)' : 'hold the canary for inspection'}`;
     const canarySteps = [
-        `Take the lock Lease model-canary-${model.name} in namespace ${config.cluster.namespace} (wait up to ${formatDuration(canary.lockTimeoutMs)})`,
+        `Take the lock Lease model-canary-${model.name} in namespace ${config.cluster.namespace} (wait up to ${(0,log_report/* formatDuration */.a)(canary.lockTimeoutMs)})`,
         `Apply ${canaryObjects.join(', ')} with server-side apply (field manager ${config.cluster.fieldManager}); on a first deploy the release becomes stable directly`,
-        `Gate: wait up to ${formatDuration(canary.readinessTimeoutMs)} for every canary pod to be Ready; fail at once on image pull errors, crash loops, more than ${canary.maxRestarts} restart(s), OOMKilled or Unschedulable`,
+        `Gate: wait up to ${(0,log_report/* formatDuration */.a)(canary.readinessTimeoutMs)} for every canary pod to be Ready; fail at once on image pull errors, crash loops, more than ${canary.maxRestarts} restart(s), OOMKilled or Unschedulable`,
         smoke.enabled ? `Smoke: ${smoke.protocol} predictions to each Ready canary pod, compared with stable` : 'Smoke: disabled; the gate alone decides',
         decideStep,
         `Record the release (digest, commit, verdict) in the cluster's history (last ${decide.historyLimit} kept) and release the lock`,
@@ -3702,40 +3699,32 @@ function planMarkdown(plan) {
 // smoke stages, nor what those import (node:crypto, node:http), at every start.
 const buildImage = async (...a) => (await __nccwpck_require__.e(/* import() */ 366).then(__nccwpck_require__.bind(__nccwpck_require__, 7366))).buildImage(...a);
 const scanImage = async (...a) => (await __nccwpck_require__.e(/* import() */ 405).then(__nccwpck_require__.bind(__nccwpck_require__, 9405))).scanImage(...a);
-const deployCanary = async (...a) => (await __nccwpck_require__.e(/* import() */ 19).then(__nccwpck_require__.bind(__nccwpck_require__, 3019))).deployCanary(...a);
-const smokeCanary = async (...a) => (await __nccwpck_require__.e(/* import() */ 697).then(__nccwpck_require__.bind(__nccwpck_require__, 8697))).smokeCanary(...a);
-const promote = async (...a) => (await __nccwpck_require__.e(/* import() */ 848).then(__nccwpck_require__.bind(__nccwpck_require__, 8848))).promote(...a);
-const rollback = async (...a) => (await __nccwpck_require__.e(/* import() */ 848).then(__nccwpck_require__.bind(__nccwpck_require__, 8848))).rollback(...a);
-const run_status = async (...a) => (await __nccwpck_require__.e(/* import() */ 848).then(__nccwpck_require__.bind(__nccwpck_require__, 8848))).status(...a);
+const deliverRelease = async (...a) => (await __nccwpck_require__.e(/* import() */ 306).then(__nccwpck_require__.bind(__nccwpck_require__, 1306))).deliverRelease(...a);
+const smokeCanary = async (...a) => (await __nccwpck_require__.e(/* import() */ 353).then(__nccwpck_require__.bind(__nccwpck_require__, 9353))).smokeCanary(...a);
+const promote = async (...a) => (await __nccwpck_require__.e(/* import() */ 306).then(__nccwpck_require__.bind(__nccwpck_require__, 1306))).promote(...a);
+const rollback = async (...a) => (await __nccwpck_require__.e(/* import() */ 306).then(__nccwpck_require__.bind(__nccwpck_require__, 1306))).rollback(...a);
+const run_status = async (...a) => (await __nccwpck_require__.e(/* import() */ 306).then(__nccwpck_require__.bind(__nccwpck_require__, 1306))).status(...a);
 /** Runs the command the config names. Stages record themselves in ctx.report. */
 async function runCommand(config, ctx) {
     const { logger } = ctx.host;
-    const stage = (name, fn) => runStage(logger, ctx.report, name, fn);
+    const stage = (name, fn) => (0,log_stage/* runStage */.S)(logger, ctx.report, name, fn);
     switch (config.run.command) {
         case 'plan':
             return runPlan(config, ctx);
         case 'release': {
             const image = await runBuildStage(config, ctx);
             await runScan(config, image, ctx);
-            const objects = await stage('render', async () => {
+            const rendered = await stage('render', async () => {
                 const { render, renderSection, policyFailure } = await __nccwpck_require__.e(/* import() */ 735).then(__nccwpck_require__.bind(__nccwpck_require__, 2735));
-                const rendered = await render(config, image, ctx);
-                ctx.report.outputs.report = rendered.output;
-                ctx.report.sections.push(renderSection(rendered, config));
-                const failed = policyFailure(rendered, config);
+                const result = await render(config, image, ctx);
+                ctx.report.outputs.report = result.output;
+                ctx.report.sections.push(renderSection(result, config));
+                const failed = policyFailure(result, config);
                 if (failed)
                     throw failed;
-                return { value: rendered.objects, detail: `${rendered.objects.length} objects, ${rendered.findings.length} policy finding(s)` };
+                return { value: result, detail: `${result.objects.length} objects, ${result.findings.length} policy finding(s)` };
             });
-            const canary = await stage('deploy', async () => {
-                const state = await deployCanary(config, objects, ctx);
-                return { value: state, detail: `revision ${state.revision}, ${state.readyPods.length} Ready pod(s)` };
-            });
-            await stage('smoke', async () => {
-                const report = await smokeCanary(config, canary, ctx);
-                return { value: report, detail: report.verdict };
-            });
-            await stage('decide', async () => ({ value: await promote(config, ctx), detail: 'promoted' }));
+            await deliverRelease(config, rendered.objects, rendered.image, ctx);
             return;
         }
         case 'build':
@@ -3758,31 +3747,52 @@ async function runCommand(config, ctx) {
                 return { value: rendered.objects, detail: `${rendered.objects.length} objects, ${rendered.findings.length} policy finding(s)` };
             });
             return;
-        case 'deploy':
-            await stage('deploy', async () => {
-                const state = await deployCanary(config, [], ctx);
-                return { value: state, detail: `revision ${state.revision}` };
+        case 'deploy': {
+            // deploy on its own: render, apply the canary and gate it, then hold it for `promote` or `rollback`.
+            const rendered = await stage('render', async () => {
+                const { imageForRender, render, renderSection, policyFailure } = await __nccwpck_require__.e(/* import() */ 735).then(__nccwpck_require__.bind(__nccwpck_require__, 2735));
+                const image = await imageForRender(config, logger);
+                const result = await render(config, image, ctx);
+                Object.assign(ctx.report.outputs, { image: result.image, digest: image.digest });
+                ctx.report.sections.push(renderSection(result, config));
+                const failed = policyFailure(result, config);
+                if (failed)
+                    throw failed;
+                return { value: result, detail: `${result.objects.length} objects` };
             });
+            const held = { ...config, smoke: { ...config.smoke, enabled: false }, decide: { ...config.decide, mode: 'manual' } };
+            await deliverRelease(held, rendered.objects, rendered.image, ctx);
             return;
+        }
         case 'smoke':
+            // Alone, smoke tests the canary that is there (deployed by model-canary or by your own tooling): the
+            // current ReplicaSet of Deployment <model>-canary, compared with <model>. The stage records its summary
+            // section and the error-rate, p95-ms and report outputs; the verdict output and a failing exit are here.
             await stage('smoke', async () => {
+                const { smokeOutputs, SmokeFailed } = await __nccwpck_require__.e(/* import() */ 353).then(__nccwpck_require__.bind(__nccwpck_require__, 9353));
                 const report = await smokeCanary(config, { revision: '', readyPods: [] }, ctx);
-                return { value: report, detail: report.verdict };
+                Object.assign(ctx.report.outputs, smokeOutputs(report));
+                if (report.verdict === 'fail')
+                    throw new SmokeFailed(report);
+                return { value: report, detail: `passed: ${report.cases} case(s) on ${report.pods.length} pod(s), error rate ${report.errorRate}, p95 ${report.p95Ms} ms` };
             });
             return;
         case 'promote':
-            await stage('promote', async () => ({ value: await promote(config, ctx), detail: 'promoted' }));
+            await stage('promote', async () => ({ value: await promote(config, ctx), detail: 'canary promoted to stable' }));
             return;
         case 'rollback':
-            await stage('rollback', async () => ({ value: await rollback(config, ctx), detail: `rolled back to ${config.run.revision}` }));
+            await stage('rollback', async () => ({ value: await rollback(config, ctx), detail: `rolled back (revision ${config.run.revision || 'previous'})` }));
             return;
         case 'status':
-            await stage('status', async () => ({ value: await run_status(config, ctx), detail: 'listed' }));
+            await stage('status', async () => {
+                const s = await run_status(config, ctx);
+                return { value: s, detail: `${s.history.length} release(s) recorded${s.canary ? ', a canary is in place' : ''}` };
+            });
             return;
     }
 }
 async function runBuildStage(config, ctx) {
-    const built = await runStage(ctx.host.logger, ctx.report, 'build', async () => {
+    const built = await (0,log_stage/* runStage */.S)(ctx.host.logger, ctx.report, 'build', async () => {
         const image = await buildImage(config, ctx);
         const size = image.sizeBytes !== undefined ? `, ${(image.sizeBytes / 1024 / 1024).toFixed(0)} MiB` : '';
         return { value: image, detail: `${image.reference} (${image.builder ?? 'docker'}${size})` };
@@ -3804,7 +3814,7 @@ async function runScan(config, image, ctx) {
         ctx.report.stages.push({ name: 'scan', status: 'skipped', durationMs: 0, detail: 'scan.enabled is false' });
         return;
     }
-    const verdict = await runStage(ctx.host.logger, ctx.report, 'scan', async () => {
+    const verdict = await (0,log_stage/* runStage */.S)(ctx.host.logger, ctx.report, 'scan', async () => {
         const result = await scanImage(config, image, ctx);
         const counts = Object.entries(result.gate.counts).filter(([, n]) => n > 0).map(([sev, n]) => `${n} ${sev}`);
         return { value: result, detail: `passed (${counts.join(', ') || 'no vulnerabilities'})` };
@@ -3822,7 +3832,7 @@ async function runScan(config, image, ctx) {
 }
 async function runPlan(config, ctx) {
     const { logger } = ctx.host;
-    const plan = await runStage(logger, ctx.report, 'plan', async () => {
+    const plan = await (0,log_stage/* runStage */.S)(logger, ctx.report, 'plan', async () => {
         const result = await planRelease(config, ctx.tools);
         for (const line of planLines(result))
             logger.info(line);
@@ -4035,121 +4045,8 @@ class KubeClient {
     }
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: ./src/exec/redact.ts
-var redact = __nccwpck_require__(4524);
-// EXTERNAL MODULE: ./src/exec/children.ts
-var children = __nccwpck_require__(2870);
-;// CONCATENATED MODULE: ./src/exec/background.ts
-
-
-
-
-/**
- * Starts a long-running command through the same rules as the exec wrapper: argv array, environment
- * merged, output captured, counted, killed with everything it started.
- */
-function startBackground(logger, counter, command, args, options = {}) {
-    const shown = (0,redact/* formatCommand */.fE)(command, args);
-    logger.debug(`$ ${shown} &`);
-    counter.add(command);
-    const env = { ...process.env };
-    for (const [k, v] of Object.entries(options.env ?? {})) {
-        if (v === undefined)
-            delete env[k];
-        else
-            env[k] = v;
-    }
-    const child = (0,external_node_child_process_.spawn)(command, [...args], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    if (child.pid === undefined)
-        throw new errors/* ModelCanaryError */.Md('tool', `Could not start \`${shown}\`.`);
-    const pid = child.pid;
-    (0,children/* trackChild */.yH)(pid);
-    let stdoutText = '';
-    let stderrText = '';
-    let exited = false;
-    const lineWaiters = [];
-    const exitWaiters = [];
-    child.stdout.on('data', (chunk) => {
-        stdoutText += chunk.toString('utf8');
-        if (stdoutText.length > 1_000_000)
-            stdoutText = stdoutText.slice(-500_000);
-        for (const line of stdoutText.split('\n')) {
-            for (const w of [...lineWaiters]) {
-                if (w.pattern.test(line)) {
-                    lineWaiters.splice(lineWaiters.indexOf(w), 1);
-                    w.resolve(line);
-                }
-            }
-        }
-    });
-    child.stderr.on('data', (chunk) => {
-        stderrText = (stderrText + chunk.toString('utf8')).slice(-100_000);
-    });
-    child.on('close', () => {
-        exited = true;
-        (0,children/* untrackChild */.$b)(pid);
-        for (const w of exitWaiters.splice(0))
-            w();
-    });
-    child.on('error', () => {
-        exited = true;
-        (0,children/* untrackChild */.$b)(pid);
-        for (const w of exitWaiters.splice(0))
-            w();
-    });
-    return {
-        pid,
-        get exited() {
-            return exited;
-        },
-        waitForLine(pattern, timeoutMs) {
-            return new Promise((resolve, reject) => {
-                const already = stdoutText.split('\n').find((l) => pattern.test(l));
-                if (already !== undefined)
-                    return resolve(already);
-                const fail = (why) => reject(new errors/* ModelCanaryError */.Md('command', `\`${shown}\` ${why}.\nLast lines of its stderr:\n${(0,redact/* lastLines */.w$)(stderrText, 10) || '(none)'}`));
-                if (exited)
-                    return fail('exited before it was ready');
-                const timer = setTimeout(() => fail(`was not ready after ${Math.round(timeoutMs / 1000)}s`), timeoutMs);
-                exitWaiters.push(() => {
-                    clearTimeout(timer);
-                    fail('exited before it was ready');
-                });
-                lineWaiters.push({
-                    pattern,
-                    resolve: (line) => {
-                        clearTimeout(timer);
-                        resolve(line);
-                    },
-                });
-            });
-        },
-        stop() {
-            if (exited)
-                return Promise.resolve();
-            return new Promise((resolve) => {
-                exitWaiters.push(resolve);
-                try {
-                    process.kill(-pid, 'SIGTERM');
-                }
-                catch {
-                    // gone already
-                }
-                setTimeout(() => {
-                    try {
-                        process.kill(-pid, 'SIGKILL');
-                    }
-                    catch {
-                        // gone already
-                    }
-                }, 3000).unref();
-            });
-        },
-    };
-}
-
+// EXTERNAL MODULE: ./src/exec/background.ts
+var background = __nccwpck_require__(9909);
 ;// CONCATENATED MODULE: ./src/kube/proxy.ts
 
 /**
@@ -4161,7 +4058,7 @@ async function startKubeProxy(logger, counter, kubectl, options = {}) {
     const args = ['proxy', '--address=127.0.0.1', '--port=0', '--keepalive=30s'];
     if (options.context)
         args.push('--context', options.context);
-    const proc = startBackground(logger, counter, kubectl, args);
+    const proc = (0,background/* startBackground */.r)(logger, counter, kubectl, args);
     const line = await proc.waitForLine(/Starting to serve on/, 30_000);
     const match = /Starting to serve on ([\d.]+):(\d+)/.exec(line);
     if (!match) {
@@ -4251,7 +4148,7 @@ async function runEntry(host, inputs, env) {
     let kube;
     try {
         const config = loadConfig(inputs, env);
-        const cleanup = { command: config.run.command, model: config.model.name, namespace: config.cluster.namespace, created: [], lockHeld: false };
+        const cleanup = { command: config.run.command, model: config.model.name, namespace: config.cluster.namespace, created: [], lockHeld: false, runId: config.run.runId, ...(config.cluster.context ? { context: config.cluster.context } : {}) };
         host.saveState('cleanup', JSON.stringify(cleanup));
         const counter = new exec_exec/* ProcessCounter */.MS();
         const exec = (0,exec_exec/* createExec */.k7)(logger, counter);
@@ -4676,12 +4573,12 @@ const COMMANDS = [
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Fc: () => (/* binding */ notAvailable),
 /* harmony export */   GW: () => (/* binding */ asModelCanaryError),
 /* harmony export */   IF: () => (/* binding */ userError),
 /* harmony export */   Md: () => (/* binding */ ModelCanaryError),
 /* harmony export */   xL: () => (/* binding */ ConfigError)
 /* harmony export */ });
+/* unused harmony export notAvailable */
 class ModelCanaryError extends Error {
     kind;
     /** What the user should do about it; printed after the message. */
@@ -4720,6 +4617,128 @@ function asModelCanaryError(err) {
         return err;
     const message = err instanceof Error ? err.message : String(err);
     return new ModelCanaryError('internal', `Unexpected error: ${message}`, 'This is a bug in model-canary; rerun with RUNNER_DEBUG=1 for the stack and report it.', { cause: err });
+}
+
+
+/***/ }),
+
+/***/ 9909:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   r: () => (/* binding */ startBackground)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4524);
+/* harmony import */ var _children_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2870);
+
+
+
+
+/**
+ * Starts a long-running command through the same rules as the exec wrapper: argv array, environment
+ * merged, output captured, counted, killed with everything it started.
+ */
+function startBackground(logger, counter, command, args, options = {}) {
+    const shown = (0,_redact_js__WEBPACK_IMPORTED_MODULE_3__/* .formatCommand */ .fE)(command, args);
+    logger.debug(`$ ${shown} &`);
+    counter.add(command);
+    const env = { ...process.env };
+    for (const [k, v] of Object.entries(options.env ?? {})) {
+        if (v === undefined)
+            delete env[k];
+        else
+            env[k] = v;
+    }
+    const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, [...args], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    if (child.pid === undefined)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ModelCanaryError */ .Md('tool', `Could not start \`${shown}\`.`);
+    const pid = child.pid;
+    (0,_children_js__WEBPACK_IMPORTED_MODULE_2__/* .trackChild */ .yH)(pid);
+    let stdoutText = '';
+    let stderrText = '';
+    let exited = false;
+    const lineWaiters = [];
+    const exitWaiters = [];
+    child.stdout.on('data', (chunk) => {
+        stdoutText += chunk.toString('utf8');
+        if (stdoutText.length > 1_000_000)
+            stdoutText = stdoutText.slice(-500_000);
+        for (const line of stdoutText.split('\n')) {
+            for (const w of [...lineWaiters]) {
+                if (w.pattern.test(line)) {
+                    lineWaiters.splice(lineWaiters.indexOf(w), 1);
+                    w.resolve(line);
+                }
+            }
+        }
+    });
+    child.stderr.on('data', (chunk) => {
+        stderrText = (stderrText + chunk.toString('utf8')).slice(-100_000);
+    });
+    child.on('close', () => {
+        exited = true;
+        (0,_children_js__WEBPACK_IMPORTED_MODULE_2__/* .untrackChild */ .$b)(pid);
+        for (const w of exitWaiters.splice(0))
+            w();
+    });
+    child.on('error', () => {
+        exited = true;
+        (0,_children_js__WEBPACK_IMPORTED_MODULE_2__/* .untrackChild */ .$b)(pid);
+        for (const w of exitWaiters.splice(0))
+            w();
+    });
+    return {
+        pid,
+        get exited() {
+            return exited;
+        },
+        waitForLine(pattern, timeoutMs) {
+            return new Promise((resolve, reject) => {
+                const already = stdoutText.split('\n').find((l) => pattern.test(l));
+                if (already !== undefined)
+                    return resolve(already);
+                const fail = (why) => reject(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ModelCanaryError */ .Md('command', `\`${shown}\` ${why}.\nLast lines of its stderr:\n${(0,_redact_js__WEBPACK_IMPORTED_MODULE_3__/* .lastLines */ .w$)(stderrText, 10) || '(none)'}`));
+                if (exited)
+                    return fail('exited before it was ready');
+                const timer = setTimeout(() => fail(`was not ready after ${Math.round(timeoutMs / 1000)}s`), timeoutMs);
+                exitWaiters.push(() => {
+                    clearTimeout(timer);
+                    fail('exited before it was ready');
+                });
+                lineWaiters.push({
+                    pattern,
+                    resolve: (line) => {
+                        clearTimeout(timer);
+                        resolve(line);
+                    },
+                });
+            });
+        },
+        stop() {
+            if (exited)
+                return Promise.resolve();
+            return new Promise((resolve) => {
+                exitWaiters.push(resolve);
+                try {
+                    process.kill(-pid, 'SIGTERM');
+                }
+                catch {
+                    // gone already
+                }
+                setTimeout(() => {
+                    try {
+                        process.kill(-pid, 'SIGKILL');
+                    }
+                    catch {
+                        // gone already
+                    }
+                }, 3000).unref();
+            });
+        },
+    };
 }
 
 
@@ -5130,13 +5149,70 @@ function createCliHost(debugEnabled) {
 
 /***/ }),
 
+/***/ 5666:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */ });
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${ms}ms`;
+    const s = ms / 1000;
+    if (s < 60)
+        return `${s.toFixed(1)}s`;
+    const m = Math.floor(s / 60);
+    return `${m}m${Math.round(s - m * 60)}s`;
+}
+
+
+/***/ }),
+
+/***/ 3828:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ runStage)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5666);
+
+
+/**
+ * Runs one stage in its own log group and records it in the report. The stage's function returns a
+ * one-line detail with its value; the group always ends with a line giving the elapsed time.
+ */
+async function runStage(logger, report, name, fn) {
+    const started = Date.now();
+    return logger.group(name, async () => {
+        try {
+            const { value, detail } = await fn();
+            const durationMs = Date.now() - started;
+            report.stages.push({ name, status: 'ok', durationMs, detail });
+            logger.info(`${name} finished in ${(0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(durationMs)}: ${detail}`);
+            return value;
+        }
+        catch (err) {
+            const durationMs = Date.now() - started;
+            const detail = err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ModelCanaryError */ .Md ? err.message.split('\n')[0] ?? err.message : String(err);
+            report.stages.push({ name, status: 'failed', durationMs, detail });
+            logger.info(`${name} failed after ${(0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(durationMs)}`);
+            throw err;
+        }
+    });
+}
+
+
+/***/ }),
+
 /***/ 8288:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   EG: () => (/* binding */ loadCases)
+/* harmony export */   EG: () => (/* binding */ loadCases),
+/* harmony export */   f: () => (/* binding */ generateCases)
 /* harmony export */ });
-/* unused harmony exports parseCases, generateCases, casesFromCard */
+/* unused harmony exports parseCases, casesFromCard */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8815);
@@ -5359,17 +5435,17 @@ function parseAsync(raw, label, problems) {
 function generateCases(cardFile, count) {
     let card;
     try {
-        card = JSON.parse(readFileSync(cardFile, 'utf8'));
+        card = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(cardFile, 'utf8'));
     }
     catch (err) {
-        throw userError(`The model card ${cardFile} could not be read as JSON: ${err.message}`, 'model.card must be a JSON file with feature_names.');
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .userError */ .IF)(`The model card ${cardFile} could not be read as JSON: ${err.message}`, 'model.card must be a JSON file with feature_names.');
     }
     return casesFromCard(card, count, cardFile);
 }
 function casesFromCard(card, count, where = 'the model card') {
     const names = card.feature_names;
     if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string')) {
-        throw userError(`${where} has no feature_names, so no cases can be generated.`, 'Add "feature_names": [...] to the card, or set smoke.generateCases to 0 and write smoke.cases.');
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .userError */ .IF)(`${where} has no feature_names, so no cases can be generated.`, 'Add "feature_names": [...] to the card, or set smoke.generateCases to 0 and write smoke.cases.');
     }
     const ranges = isRecord(card.feature_ranges) ? card.feature_ranges : {};
     const classes = Array.isArray(card.class_names) && card.class_names.length > 0 ? card.class_names : undefined;
@@ -8557,8 +8633,8 @@ var visit = __nccwpck_require__(204);
 
 
 __webpack_unused_export__ = composer.Composer;
-__webpack_unused_export__ = Document.Document;
-__webpack_unused_export__ = Schema.Schema;
+exports.yo = Document.Document;
+exports.Sj = Schema.Schema;
 __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
@@ -8572,7 +8648,7 @@ __webpack_unused_export__ = identity.isPair;
 exports.jn = identity.isScalar;
 exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
-__webpack_unused_export__ = Scalar.Scalar;
+exports.X5 = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
 __webpack_unused_export__ = YAMLSeq.YAMLSeq;
 __webpack_unused_export__ = cst;
@@ -8582,8 +8658,8 @@ __webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;
 exports.hR = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
-exports.As = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+__webpack_unused_export__ = publicApi.stringify;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 

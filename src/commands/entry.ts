@@ -17,6 +17,10 @@ export interface CleanupState {
   /** Objects this run created that must not outlive it (kind/name). */
   created: string[];
   lockHeld: boolean;
+  /** The run's identity (the lock's holder), so the post step releases only a lock this run holds. */
+  runId?: string;
+  /** The kubeconfig context the run used. */
+  context?: string;
 }
 
 /**
@@ -44,7 +48,7 @@ export async function runEntry(host: Host, inputs: RawInputs, env: RunEnvironmen
   let kube: KubeSession | undefined;
   try {
     const config = loadConfig(inputs, env);
-    const cleanup: CleanupState = { command: config.run.command, model: config.model.name, namespace: config.cluster.namespace, created: [], lockHeld: false };
+    const cleanup: CleanupState = { command: config.run.command, model: config.model.name, namespace: config.cluster.namespace, created: [], lockHeld: false, runId: config.run.runId, ...(config.cluster.context ? { context: config.cluster.context } : {}) };
     host.saveState('cleanup', JSON.stringify(cleanup));
     const counter = new ProcessCounter();
     const exec = createExec(logger, counter);

@@ -1,11 +1,39 @@
+import { createExec, ProcessCounter } from '../exec/exec.js';
+import type { KubeClient } from '../kube/client.js';
+import { KubeSession } from '../kube/session.js';
+import type { Logger } from '../log/logger.js';
+import { releaseLease, leaseName } from '../deploy/lock.js';
 import type { CleanupState } from './entry.js';
 
+/** Where the kinds a run creates live in the API (the post step has only kind/name). */
+const API_VERSION: Record<string, string> = {
+  Deployment: 'apps/v1',
+  ConfigMap: 'v1',
+  Secret: 'v1',
+  Service: 'v1',
+  ServiceAccount: 'v1',
+  HorizontalPodAutoscaler: 'autoscaling/v2',
+  PodDisruptionBudget: 'policy/v1',
+  NetworkPolicy: 'networking.k8s.io/v1',
+};
+
+export interface PostOptions {
+  /** PATH to find kubectl on (the post step is its own process: it opens its own kubectl proxy). */
+  searchPath?: string;
+  cacheDir?: string;
+  /** A client to use instead of opening a session (tests). */
+  client?: KubeClient;
+}
+
+type PostLog = { info(m: string): void; warn(m: string): void };
+
 /**
- * Cleans up after a cancelled or failed run from the state main saved. Running it twice is harmless:
- * it only acts on what the state lists. This version's deploy stage creates nothing, so there is
- * nothing to remove yet; it says what it found.
+ * Cleans up after a cancelled or failed run from the state main saved: deletes the objects the run created
+ * and still listed (a canary, or a failed first release), then releases the lock if it still holds this
+ * run's identity. Running it twice is harmless: missing objects and a lock held by someone else are left.
+ * Returns what it did, one line each.
  */
-export async function runPost(saved: string, log: { info(m: string): void; warn(m: string): void }): Promise<string[]> {
+export async function runPost(saved: string, log: PostLog, options: PostOptions = {}): Promise<string[]> {
   if (!saved) {
     log.info('model-canary post: main saved no state (it did not get as far as loading the config); nothing to clean.');
     return [];
@@ -17,12 +45,67 @@ export async function runPost(saved: string, log: { info(m: string): void; warn(
     log.warn('model-canary post: the saved state is not readable; nothing was cleaned.');
     return [];
   }
-  const todo = [...state.created.map((o) => `delete ${o} in namespace ${state.namespace ?? '?'}`)];
-  if (state.lockHeld) todo.push(`release the lock Lease model-canary-${state.model ?? '?'}`);
-  if (todo.length === 0) {
+  const namespace = state.namespace ?? 'default';
+  if (state.created.length === 0 && !state.lockHeld) {
     log.info(`model-canary post: ${state.command} of ${state.model ?? 'the model'} left nothing to clean.`);
-  } else {
-    for (const item of todo) log.info(`model-canary post: would ${item}`);
+    return [];
   }
-  return todo;
+  const logger = asLogger(log);
+  const session = options.client ? undefined : openSession(logger, options, state.context);
+  const done: string[] = [];
+  try {
+    const client = options.client ?? (await session?.client());
+    if (!client) return done;
+    for (const key of [...state.created].reverse()) {
+      const [kind = '', ...rest] = key.split('/');
+      const name = rest.join('/');
+      const apiVersion = API_VERSION[kind];
+      if (!apiVersion || !name) {
+        log.warn(`model-canary post: cannot delete ${key} (unknown kind); delete it by hand.`);
+        continue;
+      }
+      try {
+        const info = await client.resourceFor(apiVersion, kind);
+        const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+        const deleted = await client.delete(`${base}/namespaces/${encodeURIComponent(namespace)}/${info.plural}/${encodeURIComponent(name)}`);
+        done.push(`${deleted ? 'deleted' : 'already gone:'} ${key}`);
+      } catch (err) {
+        log.warn(`model-canary post: could not delete ${key} in ${namespace}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    if (state.lockHeld && state.model && state.runId) {
+      try {
+        const released = await releaseLease(client, namespace, state.model, state.runId);
+        done.push(released ? `released the lock ${leaseName(state.model)}` : `the lock ${leaseName(state.model)} is not held by this run; left alone`);
+      } catch (err) {
+        log.warn(`model-canary post: could not release the lock ${leaseName(state.model)}: ${err instanceof Error ? err.message : String(err)}; it expires by itself.`);
+      }
+    }
+  } catch (err) {
+    const left = [...state.created.map((o) => `${o} in namespace ${namespace}`), ...(state.lockHeld ? [`the lock Lease ${leaseName(state.model ?? '?')} (it expires by itself)`] : [])];
+    log.warn(`model-canary post: could not reach the cluster to clean up (${err instanceof Error ? err.message : String(err)}). Left behind: ${left.join('; ')}.`);
+  } finally {
+    await session?.close();
+  }
+  for (const line of done) log.info(`model-canary post: ${line} (namespace ${namespace})`);
+  return done;
+}
+
+function openSession(logger: Logger, options: PostOptions, context: string | undefined): KubeSession {
+  const counter = new ProcessCounter();
+  const exec = createExec(logger, counter);
+  const tools = { exec, logger, searchPath: options.searchPath ?? process.env['PATH'] ?? '', ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) };
+  return new KubeSession(logger, counter, tools, context);
+}
+
+function asLogger(log: PostLog): Logger {
+  return {
+    debugEnabled: false,
+    debug: () => undefined,
+    info: (m) => log.info(m),
+    warn: (m) => log.warn(m),
+    error: (m) => log.warn(m),
+    group: (_title, fn) => fn(),
+    setSecret: () => undefined,
+  };
 }

@@ -12,7 +12,7 @@ import { planLines, planMarkdown, planRelease } from './plan.js';
 // smoke stages, nor what those import (node:crypto, node:http), at every start.
 const buildImage: typeof import('../build/index.js').buildImage = async (...a) => (await import('../build/index.js')).buildImage(...a);
 const scanImage: typeof import('../scan/index.js').scanImage = async (...a) => (await import('../scan/index.js')).scanImage(...a);
-const deployCanary: typeof import('../deploy/index.js').deployCanary = async (...a) => (await import('../deploy/index.js')).deployCanary(...a);
+const deliverRelease: typeof import('../decide/index.js').deliverRelease = async (...a) => (await import('../decide/index.js')).deliverRelease(...a);
 const smokeCanary: typeof import('../smoke/index.js').smokeCanary = async (...a) => (await import('../smoke/index.js')).smokeCanary(...a);
 const promote: typeof import('../decide/index.js').promote = async (...a) => (await import('../decide/index.js')).promote(...a);
 const rollback: typeof import('../decide/index.js').rollback = async (...a) => (await import('../decide/index.js')).rollback(...a);
@@ -30,24 +30,16 @@ export async function runCommand(config: Config, ctx: StageContext): Promise<voi
     case 'release': {
       const image = await runBuildStage(config, ctx);
       await runScan(config, image, ctx);
-      const objects = await stage('render', async () => {
+      const rendered = await stage('render', async () => {
         const { render, renderSection, policyFailure } = await import('../render/index.js');
-        const rendered = await render(config, image, ctx);
-        ctx.report.outputs.report = rendered.output;
-        ctx.report.sections.push(renderSection(rendered, config));
-        const failed = policyFailure(rendered, config);
+        const result = await render(config, image, ctx);
+        ctx.report.outputs.report = result.output;
+        ctx.report.sections.push(renderSection(result, config));
+        const failed = policyFailure(result, config);
         if (failed) throw failed;
-        return { value: rendered.objects, detail: `${rendered.objects.length} objects, ${rendered.findings.length} policy finding(s)` };
+        return { value: result, detail: `${result.objects.length} objects, ${result.findings.length} policy finding(s)` };
       });
-      const canary = await stage('deploy', async () => {
-        const state = await deployCanary(config, objects, ctx);
-        return { value: state, detail: `revision ${state.revision}, ${state.readyPods.length} Ready pod(s)` };
-      });
-      await stage('smoke', async () => {
-        const report = await smokeCanary(config, canary, ctx);
-        return { value: report, detail: report.verdict };
-      });
-      await stage('decide', async () => ({ value: await promote(config, ctx), detail: 'promoted' }));
+      await deliverRelease(config, rendered.objects, rendered.image, ctx);
       return;
     }
     case 'build':
@@ -69,26 +61,45 @@ export async function runCommand(config: Config, ctx: StageContext): Promise<voi
         return { value: rendered.objects, detail: `${rendered.objects.length} objects, ${rendered.findings.length} policy finding(s)` };
       });
       return;
-    case 'deploy':
-      await stage('deploy', async () => {
-        const state = await deployCanary(config, [], ctx);
-        return { value: state, detail: `revision ${state.revision}` };
+    case 'deploy': {
+      // deploy on its own: render, apply the canary and gate it, then hold it for `promote` or `rollback`.
+      const rendered = await stage('render', async () => {
+        const { imageForRender, render, renderSection, policyFailure } = await import('../render/index.js');
+        const image = await imageForRender(config, logger);
+        const result = await render(config, image, ctx);
+        Object.assign(ctx.report.outputs, { image: result.image, digest: image.digest });
+        ctx.report.sections.push(renderSection(result, config));
+        const failed = policyFailure(result, config);
+        if (failed) throw failed;
+        return { value: result, detail: `${result.objects.length} objects` };
       });
+      const held = { ...config, smoke: { ...config.smoke, enabled: false }, decide: { ...config.decide, mode: 'manual' as const } };
+      await deliverRelease(held, rendered.objects, rendered.image, ctx);
       return;
+    }
     case 'smoke':
+      // Alone, smoke tests the canary that is there (deployed by model-canary or by your own tooling): the
+      // current ReplicaSet of Deployment <model>-canary, compared with <model>. The stage records its summary
+      // section and the error-rate, p95-ms and report outputs; the verdict output and a failing exit are here.
       await stage('smoke', async () => {
+        const { smokeOutputs, SmokeFailed } = await import('../smoke/index.js');
         const report = await smokeCanary(config, { revision: '', readyPods: [] }, ctx);
-        return { value: report, detail: report.verdict };
+        Object.assign(ctx.report.outputs, smokeOutputs(report));
+        if (report.verdict === 'fail') throw new SmokeFailed(report);
+        return { value: report, detail: `passed: ${report.cases} case(s) on ${report.pods.length} pod(s), error rate ${report.errorRate}, p95 ${report.p95Ms} ms` };
       });
       return;
     case 'promote':
-      await stage('promote', async () => ({ value: await promote(config, ctx), detail: 'promoted' }));
+      await stage('promote', async () => ({ value: await promote(config, ctx), detail: 'canary promoted to stable' }));
       return;
     case 'rollback':
-      await stage('rollback', async () => ({ value: await rollback(config, ctx), detail: `rolled back to ${config.run.revision}` }));
+      await stage('rollback', async () => ({ value: await rollback(config, ctx), detail: `rolled back (revision ${config.run.revision || 'previous'})` }));
       return;
     case 'status':
-      await stage('status', async () => ({ value: await status(config, ctx), detail: 'listed' }));
+      await stage('status', async () => {
+        const s = await status(config, ctx);
+        return { value: s, detail: `${s.history.length} release(s) recorded${s.canary ? ', a canary is in place' : ''}` };
+      });
       return;
   }
 }

@@ -49,7 +49,7 @@ export function parseHistory(text: string | undefined): ReleaseRecord[] {
 /** The history with one more record (numbered after the last), keeping the newest `limit`. */
 export function appendRecord(history: readonly ReleaseRecord[], record: Omit<ReleaseRecord, 'revision'>, limit: number): { history: ReleaseRecord[]; added: ReleaseRecord } {
   const revision = history.reduce((max, r) => Math.max(max, r.revision), 0) + 1;
-  const added = { revision, ...record };
+  const added: ReleaseRecord = { ...record, revision };
   return { history: [...history, added].slice(-Math.max(1, limit)), added };
 }
 

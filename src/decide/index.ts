@@ -1,20 +1,82 @@
 import type { StageContext } from '../commands/context.js';
 import type { Config } from '../config/types.js';
-import { notAvailable } from '../errors.js';
+import { CANARY_SUFFIX } from '../deploy/canary-plan.js';
+import { GateFailure } from '../deploy/gate-report.js';
+import type { Deployment } from '../deploy/types.js';
+import { withReleaseLock } from './locked.js';
+import { modelImage, promoteCanary } from './promote.js';
+import { decisionSection, record, type Verdict } from './record.js';
+import { restoreRevision } from './rollback.js';
+import { deploymentPath, removeCanary } from './stable-rollout.js';
+import { readStatus, statusLines, statusMarkdown, type ModelStatus } from './status.js';
 
+export { deliverRelease } from './release.js';
+export type { Verdict } from './record.js';
 export type Decision = 'promote' | 'rollback' | 'hold';
 
-/** Promotes the canary to stable. */
-export async function promote(_config: Config, _ctx: StageContext): Promise<void> {
-  throw notAvailable('promote');
+/**
+ * The commands that act on what is in the cluster, from any run: promote a held canary, roll back (remove
+ * a canary, or restore a recorded revision to stable), list the releases. The stable Deployment is named
+ * after the model (as the builtin chart names it).
+ */
+export async function promote(config: Config, ctx: StageContext): Promise<Verdict> {
+  return withReleaseLock<Verdict>(config, ctx, async (client) => {
+    let promotion: Awaited<ReturnType<typeof promoteCanary>>;
+    try {
+      promotion = await promoteCanary(client, config, config.model.name, { cleanup: ctx.cleanup, logger: ctx.host.logger });
+    } catch (err) {
+      if (!(err instanceof GateFailure)) throw err;
+      ctx.report.outputs.verdict = 'failed';
+      const canary = await client.get<Deployment>(deploymentPath(config.cluster.namespace, `${config.model.name}${CANARY_SUFFIX}`));
+      const image = canary ? modelImage(canary.spec.template, config.image.repository) : '';
+      const rec = await record(client, config, ctx, { image, verdict: 'failed', smoke: `stable rollout failed: ${err.signal.reason}` });
+      ctx.report.sections.push(decisionSection([['Verdict', 'failed'], ['Revision', String(rec.revision)], ['Image', image], ['Stable rollout', `failed (${err.signal.reason}); stable reverted, the canary is still held`]]));
+      throw err;
+    }
+    ctx.report.outputs.verdict = 'promoted';
+    const rec = await record(client, config, ctx, { image: promotion.image, version: promotion.version, verdict: 'promoted', smoke: 'promoted by command promote' });
+    ctx.report.sections.push(decisionSection([['Verdict', 'promoted'], ['Revision', String(rec.revision)], ['Image', promotion.image], ['Stable rollout', `${promotion.gate.readyPods.length} pod(s) Ready in ${(promotion.gate.elapsedMs / 1000).toFixed(1)}s`]]));
+    return 'promoted';
+  });
 }
 
-/** Removes the canary, or restores a recorded revision, leaving stable as it was. */
-export async function rollback(_config: Config, _ctx: StageContext): Promise<void> {
-  throw notAvailable('rollback');
+/**
+ * With a canary in place and revision `previous`: removes the canary, stable untouched. Otherwise restores
+ * the revision (`previous` or a number from status) to stable, gated, from the history in the cluster.
+ */
+export async function rollback(config: Config, ctx: StageContext): Promise<Verdict> {
+  const { logger } = ctx.host;
+  const stable = config.model.name;
+  const wanted = config.run.revision || 'previous';
+  return withReleaseLock<Verdict>(config, ctx, async (client) => {
+    const canary = await client.get<Deployment>(deploymentPath(config.cluster.namespace, `${stable}${CANARY_SUFFIX}`));
+    ctx.report.outputs.verdict = 'rolled-back';
+    if (canary && wanted === 'previous') {
+      await removeCanary(client, config.cluster.namespace, stable, ctx.cleanup, logger);
+      const image = modelImage(canary.spec.template, config.image.repository);
+      const rec = await record(client, config, ctx, { image, version: canary.metadata.labels?.['app.kubernetes.io/version'], verdict: 'rolled-back', smoke: 'canary removed by command rollback' });
+      ctx.report.sections.push(decisionSection([['Verdict', 'rolled-back'], ['Revision', String(rec.revision)], ['Removed canary', image], ['Stable', 'untouched']]));
+      return 'rolled-back';
+    }
+    const restored = await restoreRevision(client, config, stable, wanted, { cleanup: ctx.cleanup, logger });
+    const rec = await record(client, config, ctx, { image: restored.record.image, version: restored.record.version, verdict: 'restored', smoke: `restored revision ${restored.record.revision}`, restoredFrom: restored.record.revision });
+    ctx.report.sections.push(
+      decisionSection([['Verdict', 'rolled-back'], ['Revision', String(rec.revision)], ['Restored', `revision ${restored.record.revision}: ${restored.record.image}`], ['Replaced', restored.from], ['Stable rollout', `${restored.gate.readyPods.length} pod(s) Ready in ${(restored.gate.elapsedMs / 1000).toFixed(1)}s`]]),
+    );
+    return 'rolled-back';
+  });
 }
 
-/** Lists the releases recorded in the cluster. */
-export async function status(_config: Config, _ctx: StageContext): Promise<void> {
-  throw notAvailable('status');
+/** Logs what runs and the recorded releases, and adds them to the job summary. */
+export async function status(config: Config, ctx: StageContext): Promise<ModelStatus> {
+  const client = await ctx.kube.client();
+  const s = await readStatus(client, config, config.model.name);
+  for (const line of statusLines(config.model.name, s)) ctx.host.logger.info(line);
+  ctx.report.sections.push(statusMarkdown(config.model.name, s));
+  const latest = s.history[0];
+  if (latest) ctx.report.outputs.revision = String(latest.revision);
+  if (!s.stable && s.history.length === 0) {
+    ctx.host.logger.warn(`Nothing of ${config.model.name} is deployed in namespace ${config.cluster.namespace} yet.`);
+  }
+  return s;
 }

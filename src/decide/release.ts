@@ -4,12 +4,12 @@ import { ModelCanaryError } from '../errors.js';
 import type { KubeClient, KubeObject } from '../kube/client.js';
 import { runStage } from '../log/stage.js';
 import { removeObjects } from '../deploy/apply.js';
-import { modelDeployment } from '../deploy/canary-plan.js';
+import { CANARY_SUFFIX, modelDeployment } from '../deploy/canary-plan.js';
 import { deployCanary, GateFailure, type DeployResult } from '../deploy/index.js';
 import { withReleaseLock } from './locked.js';
 import { promoteCanary } from './promote.js';
 import { decisionSection, record, type Verdict } from './record.js';
-import { removeCanary } from './stable-rollout.js';
+import { keepCanary, removeCanary } from './stable-rollout.js';
 
 type SmokeFn = typeof import('../smoke/index.js').smokeCanary;
 const defaultSmoke: SmokeFn = async (...a) => (await import('../smoke/index.js')).smokeCanary(...a);
@@ -36,7 +36,13 @@ export async function deliverRelease(config: Config, objects: KubeObject[], imag
         return { value: r, detail: `${r.mode === 'first' ? 'first release as stable' : r.deployment}: revision ${r.revision}, ${r.readyPods.length} Ready pod(s) in ${(r.gateMs / 1000).toFixed(1)}s` };
       });
     } catch (err) {
-      await afterFailedDeploy(client, config, objects, image, ctx, err);
+      // Nothing was applied for a config the deployer refuses; anything else may have left a canary.
+      if (err instanceof ModelCanaryError && (err.kind === 'unavailable' || err.kind === 'user')) throw err;
+      try {
+        await afterFailedDeploy(client, config, objects, image, ctx, err);
+      } catch (cleanupErr) {
+        ctx.host.logger.warn(`Rolling back after the failed deploy failed too: ${cleanupErr instanceof Error ? cleanupErr.message : String(cleanupErr)}; the post step removes what this run created.`);
+      }
       throw err;
     }
     const smoked = await runSmoke(config, deployed, ctx, smoke);
@@ -51,11 +57,19 @@ async function afterFailedDeploy(client: KubeClient, config: Config, objects: Ku
   const { logger } = ctx.host;
   const stable = modelDeployment(objects, image).metadata.name;
   const reason = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
-  const removed = await stage(ctx, 'rollback', async () => {
-    const had = await removeCanary(client, config.cluster.namespace, stable, ctx.cleanup, logger);
-    return { value: had, detail: had ? 'canary removed; stable untouched' : 'no canary to remove' };
-  });
-  const verdict: Verdict = removed && config.decide.onFailure === 'rollback' ? 'rolled-back' : 'failed';
+  const ns = config.cluster.namespace;
+  const canary = `${stable}${CANARY_SUFFIX}`;
+  let verdict: Verdict;
+  if (config.decide.onFailure === 'hold' && (await keepCanary(client, ns, stable, ctx.cleanup))) {
+    logger.info(`Holding the failed canary ${canary} for inspection (decide.onFailure is hold); run command rollback to remove it.`);
+    verdict = 'held';
+  } else {
+    const removed = await stage(ctx, 'rollback', async () => {
+      const had = await removeCanary(client, ns, stable, ctx.cleanup, logger);
+      return { value: had, detail: had ? 'canary removed; stable untouched' : 'no canary to remove' };
+    });
+    verdict = removed && err instanceof GateFailure ? 'rolled-back' : 'failed';
+  }
   ctx.report.outputs.verdict = verdict;
   await record(client, config, ctx, { image, verdict, smoke: 'not run: the gate failed' });
   const rows: [string, string][] = [
@@ -76,13 +90,20 @@ async function runSmoke(config: Config, deployed: DeployResult, ctx: StageContex
     ctx.report.stages.push({ name: 'smoke', status: 'skipped', durationMs: 0, detail: 'smoke.enabled is false: the gate decides' });
     return { pass: true, summary: 'smoke disabled' };
   }
+  return ctx.host.logger.group('smoke', () => smokeInGroup(config, deployed, ctx, smoke));
+}
+
+async function smokeInGroup(config: Config, deployed: DeployResult, ctx: StageContext, smoke: SmokeFn): Promise<SmokeOutcome> {
   const started = Date.now();
   try {
     const report = await smoke(config, deployed, ctx);
     const summary = `${report.verdict}: error rate ${(report.errorRate * 100).toFixed(1)}%, p95 ${Math.round(report.p95Ms)} ms`;
-    Object.assign(ctx.report.outputs, { 'error-rate': String(report.errorRate), 'p95-ms': String(Math.round(report.p95Ms)) });
+    const { smokeOutputs, SmokeFailed } = await import('../smoke/index.js');
+    // The smoke figures; the verdict output is the decision's, set by decide.
+    Object.assign(ctx.report.outputs, { ...smokeOutputs(report), verdict: ctx.report.outputs.verdict });
     ctx.report.stages.push({ name: 'smoke', status: report.verdict === 'pass' ? 'ok' : 'failed', durationMs: Date.now() - started, detail: summary });
-    return { pass: report.verdict === 'pass', summary };
+    if (report.verdict === 'pass') return { pass: true, summary };
+    return { pass: false, summary, error: new SmokeFailed(report) };
   } catch (err) {
     if (err instanceof ModelCanaryError && err.kind === 'unavailable') {
       ctx.host.logger.warn('The smoke stage is not available in this version: smoke is skipped and the readiness gate decides.');
@@ -99,9 +120,9 @@ async function decide(client: KubeClient, config: Config, deployed: DeployResult
   const { logger } = ctx.host;
   const ns = config.cluster.namespace;
   const rows: [string, string][] = [['Image', deployed.image], ['Gate', `${deployed.readyPods.length} pod(s) Ready in ${(deployed.gateMs / 1000).toFixed(1)}s`], ['Smoke', smoked.summary]];
-  const finish = async (verdict: Verdict, recorded: Verdict | 'restored', error?: unknown): Promise<Verdict> => {
+  const finish = async (verdict: Verdict, error?: unknown): Promise<Verdict> => {
     ctx.report.outputs.verdict = verdict;
-    const rec = await record(client, config, ctx, { image: deployed.image, verdict: recorded === 'restored' ? 'promoted' : recorded, smoke: smoked.summary });
+    const rec = await record(client, config, ctx, { image: deployed.image, verdict, smoke: smoked.summary });
     ctx.report.sections.push(decisionSection([['Verdict', verdict], ['Revision', String(rec.revision)], ...rows]));
     if (error) throw error;
     return verdict;
@@ -109,30 +130,30 @@ async function decide(client: KubeClient, config: Config, deployed: DeployResult
   if (deployed.mode === 'first') {
     if (smoked.pass) {
       for (const o of deployed.created) ctx.cleanup.removed(`${o.kind}/${o.metadata.name}`);
-      return finish('promoted', 'promoted');
+      return finish('promoted');
     }
     logger.info(`The first release of ${deployed.stable} failed its smoke test; removing what it created.`);
     await removeObjects(client, deployed.created, ctx.cleanup, logger);
-    return finish('failed', 'failed', smokeError(smoked));
+    return finish('failed', smokeError(smoked));
   }
   if (!smoked.pass && config.decide.onFailure === 'rollback') {
     await removeCanary(client, ns, deployed.stable, ctx.cleanup, logger);
-    return finish('rolled-back', 'rolled-back', smokeError(smoked));
+    return finish('rolled-back', smokeError(smoked));
   }
   if (!smoked.pass || config.decide.mode === 'manual') {
     for (const o of deployed.created) ctx.cleanup.removed(`${o.kind}/${o.metadata.name}`);
     logger.info(`Holding the canary ${deployed.deployment} (${smoked.pass ? 'decide.mode is manual' : 'decide.onFailure is hold'}): run command promote or rollback to finish.`);
-    return finish('held', 'held', smoked.pass ? undefined : smokeError(smoked));
+    return finish('held', smoked.pass ? undefined : smokeError(smoked));
   }
   try {
     const promotion = await promoteCanary(client, config, deployed.stable, { cleanup: ctx.cleanup, logger }, deployed.shared);
     rows.push(['Stable rollout', `${promotion.gate.readyPods.length} pod(s) Ready in ${(promotion.gate.elapsedMs / 1000).toFixed(1)}s`]);
-    return await finish('promoted', 'promoted');
+    return await finish('promoted');
   } catch (err) {
     if (!(err instanceof GateFailure)) throw err;
     await removeCanary(client, ns, deployed.stable, ctx.cleanup, logger);
     rows.push(['Stable rollout', `failed (${err.signal.reason}); stable reverted, canary removed`]);
-    return finish('failed', 'failed', err);
+    return finish('failed', err);
   }
 }
 

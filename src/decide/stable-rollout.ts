@@ -63,3 +63,13 @@ export async function removeCanary(client: KubeClient, namespace: string, stable
   if (deleted) logger.info(`Removed the canary Deployment ${name}${copies.length ? ` and ConfigMap(s) ${copies.map((c) => `${c}${CANARY_SUFFIX}`).join(', ')}` : ''}.`);
   return deleted;
 }
+
+/** A canary kept on purpose (held): the post step must not remove it, so it is no longer listed for cleanup. */
+export async function keepCanary(client: KubeClient, namespace: string, stable: string, cleanup: CleanupRecorder): Promise<boolean> {
+  const name = `${stable}${CANARY_SUFFIX}`;
+  const canary = await client.get<Deployment>(deploymentPath(namespace, name));
+  if (!canary) return false;
+  cleanup.removed(`Deployment/${name}`);
+  for (const cm of (canary.metadata.annotations?.[CANARY_CONFIGMAPS] ?? '').split(',').filter((n) => n !== '')) cleanup.removed(`ConfigMap/${cm}${CANARY_SUFFIX}`);
+  return true;
+}

@@ -13,7 +13,7 @@ export class GateFailure extends ModelCanaryError {
     /** When the gate started (ms since the epoch). */
     readonly startedAt: number,
   ) {
-    super('model', message, REASON_HINTS[signal.reason === 'Restarts' ? 'Restarts' : signal.reason] ?? 'Fix the model server and release again.');
+    super('model', message, REASON_HINTS[signal.reason] ?? 'Fix the model server and release again.');
     this.name = 'GateFailure';
   }
 }

@@ -36,6 +36,7 @@ export const REASON_HINTS: Record<string, string> = {
   CrashLoopBackOff: 'The model server exits at start; its last log lines above say why.',
   Restarts: 'The model server keeps restarting (a failing liveness probe or a crash); its last log lines above say why.',
   OOMKilled: 'The model server used more memory than its limit; raise resources.limits.memory or load a smaller model.',
+  Killed: 'The model server was killed (exit code 137): usually memory over its limit; raise resources.limits.memory, or check what sends it SIGKILL.',
   Unschedulable: 'No node can run the pod (not enough CPU, memory or GPUs, or taints); free capacity or lower the requests.',
   ProgressDeadlineExceeded: 'The Deployment made no progress within its progressDeadlineSeconds.',
   FailedCreate: 'The ReplicaSet cannot create pods (Pod Security admission, a quota or a missing ServiceAccount); the event says which.',
@@ -45,6 +46,8 @@ export const REASON_HINTS: Record<string, string> = {
 /** The first decisive failure in a pod's status, or undefined while it may still become Ready. */
 export function podSignal(pod: Pod, maxRestarts: number): Signal | undefined {
   const name = pod.metadata.name;
+  // A pod being deleted (an older rollout's, reused by this revision) is stopped and killed on purpose.
+  if (pod.metadata.deletionTimestamp) return undefined;
   const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
   if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
     return withAt({ object: name, reason: 'Unschedulable', detail: scheduled.message ?? 'no node fits the pod' }, scheduled.lastTransitionTime);
@@ -59,9 +62,13 @@ export function podSignal(pod: Pod, maxRestarts: number): Signal | undefined {
 
 function containerSignal(pod: string, c: ContainerStatus, maxRestarts: number): Signal | undefined {
   const base = { object: pod, container: c.name };
-  const oom = [c.state?.terminated, c.lastState?.terminated].find((t) => t && (t.reason === 'OOMKilled' || t.exitCode === 137));
-  if (oom) {
-    return withAt({ ...base, reason: 'OOMKilled', detail: `container ${c.name} was killed (${oom.reason ?? 'exit code'} ${oom.exitCode ?? ''}) after ${c.restartCount} restart(s)`.replace(/ +\)/, ')') }, oom.finishedAt);
+  const killed = [c.state?.terminated, c.lastState?.terminated].find((t) => t && (t.reason === 'OOMKilled' || t.exitCode === 137));
+  if (killed) {
+    const oom = killed.reason === 'OOMKilled';
+    const detail = oom
+      ? `container ${c.name} ran out of memory (OOMKilled, exit code ${killed.exitCode ?? 137}) after ${c.restartCount} restart(s)`
+      : `container ${c.name} was killed with exit code 137 (SIGKILL: out of memory, or not stopping within its grace period) after ${c.restartCount} restart(s)`;
+    return withAt({ ...base, reason: oom ? 'OOMKilled' : 'Killed', detail }, killed.finishedAt);
   }
   const waiting = c.state?.waiting;
   if (waiting?.reason && FATAL_WAITING.has(waiting.reason)) {
@@ -132,5 +139,5 @@ function withAt(signal: Signal, at: string | undefined): Signal {
 
 function oneLine(text: string): string {
   const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+  return line.length > 600 ? `${line.slice(0, 597)}...` : line;
 }

@@ -65,13 +65,14 @@ export async function gateDeployment(client: KubeClient, options: GateOptions): 
       (err: unknown) => settle?.reject(err),
     );
   };
+  const live = (): Pod[] => [...pods.values()].filter((p) => !p.metadata.deletionTimestamp);
   const evaluate = (): void => {
     if (done) return;
-    for (const pod of pods.values()) {
+    for (const pod of live()) {
       const signal = podSignal(pod, options.maxRestarts);
       if (signal) return fail(signal);
     }
-    const ready = [...pods.values()].filter(podReady).map((p) => p.metadata.name).sort();
+    const ready = live().filter(podReady).map((p) => p.metadata.name).sort();
     if (ready.length >= desired) finish({ revision, replicaSet: replicaSet.metadata.name, readyPods: ready, elapsedMs: Date.now() - started });
   };
 
@@ -96,14 +97,17 @@ export async function gateDeployment(client: KubeClient, options: GateOptions): 
     if (signal) fail(signal);
   };
   void keepWatching(client, podsPath, { labelSelector: selector }, listed.metadata.resourceVersion, onPod, abort.signal, logger);
-  void keepWatching(client, `/api/v1/namespaces/${ns}/events`, {}, undefined, onEvent, abort.signal, logger);
+  // Events from now on: a one-item list gives the resourceVersion to watch from, without replaying history.
+  const eventsPath = `/api/v1/namespaces/${ns}/events`;
+  const eventsNow = await client.get<{ metadata?: { resourceVersion?: string } }>(`${eventsPath}?limit=1`);
+  void keepWatching(client, eventsPath, {}, eventsNow?.metadata?.resourceVersion, onEvent, abort.signal, logger);
   evaluate();
 
   let lastPrinted = 0;
   const tick = async (): Promise<void> => {
     if (done) return;
     const now = Date.now();
-    if (now >= deadline) return fail(timeoutSignal(label, [...pods.values()], desired, options.timeoutMs, now));
+    if (now >= deadline) return fail(timeoutSignal(label, live(), desired, options.timeoutMs, now));
     try {
       const d = await client.get<Deployment>(`/apis/apps/v1/namespaces/${ns}/deployments/${encodeURIComponent(options.deployment)}`);
       const signal = d ? deploymentSignal(d) : { object: options.deployment, reason: 'Deleted', detail: `Deployment ${options.deployment} was deleted while it was gated` };
@@ -112,7 +116,7 @@ export async function gateDeployment(client: KubeClient, options: GateOptions): 
       logger.warn(`Reading Deployment ${options.deployment} failed: ${err instanceof Error ? err.message : String(err)}`);
     }
     if (!done && now - lastPrinted >= (options.progressEveryMs ?? 5000)) {
-      logger.info(progressLine(label, [...pods.values()], desired, now));
+      logger.info(progressLine(label, live(), desired, now));
       lastPrinted = now;
     }
   };
@@ -167,6 +171,7 @@ async function keepWatching<T>(
   logger: Logger,
 ): Promise<void> {
   let rv = resourceVersion;
+  let pause = 500;
   while (!signal.aborted) {
     try {
       rv = await client.watch<T>(path, { ...params, ...(rv ? { resourceVersion: rv } : {}) }, (e) => {
@@ -177,7 +182,8 @@ async function keepWatching<T>(
       if (signal.aborted) return;
       logger.debug(`watch ${path} ended: ${err instanceof Error ? err.message : String(err)}; watching again`);
       rv = undefined;
-      await new Promise((r) => setTimeout(r, 500));
+      await new Promise((r) => setTimeout(r, pause));
+      pause = Math.min(pause * 2, 5000); // a watch that keeps failing (403, proxy gone) is retried ever more slowly
     }
   }
 }

@@ -1,9 +1,10 @@
 import type { StageContext } from '../commands/context.js';
 import type { Config } from '../config/types.js';
 import { ModelCanaryError } from '../errors.js';
-import type { KubeObject } from '../kube/client.js';
+import type { KubeClient, KubeObject } from '../kube/client.js';
+import type { Logger } from '../log/logger.js';
 import { applyObjects, removeObjects } from './apply.js';
-import { planDeploy, templateImages } from './canary-plan.js';
+import { modelDeployment, planDeploy, templateImages, type DeployPlan } from './canary-plan.js';
 import { gateDeployment } from './gate.js';
 import type { Deployment } from './types.js';
 
@@ -46,12 +47,10 @@ export async function deployCanary(config: Config, objects: KubeObject[], ctx: S
   if (objects.length === 0) throw new ModelCanaryError('internal', 'The deploy stage got no rendered objects.');
   const client = await ctx.kube.client();
   const namespace = config.cluster.namespace;
-  const probe = planDeploy({ objects, image, namespace, canaryReplicas: config.canary.replicas, stableExists: true });
-  const stableLive = await client.get<Deployment>(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(probe.stable)}`);
-  const plan = stableLive ? probe : planDeploy({ objects, image, namespace, canaryReplicas: config.canary.replicas, stableExists: false });
-  if (plan.mode === 'first') logger.info(`No Deployment ${plan.stable} in namespace ${namespace} yet: this first release is deployed as stable and gated.`);
-  else logger.info(`Stable ${plan.stable} runs ${templateImages(stableLive?.spec.template ?? {}).join(', ')}; deploying ${plan.gated} (${config.canary.replicas} pod(s)) beside it.`);
-
+  const stable = modelDeployment(objects, image).metadata.name;
+  const stableLive = await client.get<Deployment>(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(stable)}`);
+  const plan = planDeploy({ objects, image, namespace, canaryReplicas: config.canary.replicas, stableExists: stableLive !== undefined });
+  await announce(client, plan, stableLive, config, logger);
   const created = await applyObjects(client, plan.apply, config.cluster.fieldManager, ctx.cleanup, logger);
   try {
     const gate = await gateDeployment(client, {
@@ -84,4 +83,19 @@ export async function deployCanary(config: Config, objects: KubeObject[], ctx: S
     }
     throw err;
   }
+}
+
+/** Says what is about to happen, and warns about what a user should know first. */
+async function announce(client: KubeClient, plan: DeployPlan, stableLive: Deployment | undefined, config: Config, logger: Logger): Promise<void> {
+  const namespace = config.cluster.namespace;
+  if (plan.mode === 'first' || !stableLive) {
+    logger.info(`No Deployment ${plan.stable} in namespace ${namespace} yet: this first release is deployed as stable and gated.`);
+    return;
+  }
+  if (stableLive.spec.selector.matchLabels?.['track'] === undefined) {
+    logger.warn(`The selector of Deployment ${plan.stable} has no track label, so it also matches the canary's pods; add track: stable to its selector and pod labels (the builtin chart does).`);
+  }
+  const left = await client.get<Deployment>(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(plan.gated)}`);
+  if (left) logger.warn(`Replacing the canary ${plan.gated} left in place (held, or by a run that died), which ran ${templateImages(left.spec.template).join(', ')}.`);
+  logger.info(`Stable ${plan.stable} runs ${templateImages(stableLive.spec.template).join(', ')}; deploying ${plan.gated} (${config.canary.replicas} pod(s)) beside it.`);
 }

@@ -74,7 +74,7 @@ export class ReleaseLock {
       const now = new Date();
       const lease = await this.client.get<Lease>(path);
       if (!lease) {
-        const created = await this.client.create<Lease>({ ...this.leaseObject(now), spec: this.spec(now, 0) });
+        const created = await this.client.create<Lease>({ ...this.leaseObject(), spec: this.spec(now, 0) });
         if (created.created) break;
         if (created.status !== 409) throw new ModelCanaryError('cluster', `Creating the lock Lease ${leaseName(model)} failed with HTTP ${created.status}: ${JSON.stringify(created.body)}`, 'Check that the Role allows create on leases (docs/rbac.md).');
         continue;
@@ -119,8 +119,7 @@ export class ReleaseLock {
     }
   }
 
-  private leaseObject(now: Date): Lease {
-    void now;
+  private leaseObject(): Lease {
     const { namespace, model } = this.options;
     return {
       apiVersion: 'coordination.k8s.io/v1',

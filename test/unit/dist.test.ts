@@ -66,6 +66,7 @@ describe.each(NODES)('dist/index.js under $label', ({ bin, major }) => {
       namespace: 'default',
       created: [],
       lockHeld: false,
+      runId: 'acme/models/runs/42/1',
     });
     expect(run.stdout).toContain('plan finished in');
   });
@@ -169,12 +170,11 @@ describe.each(NODES)('dist/post/index.js under $label', ({ bin }) => {
     expect(run.stdout).toBe('model-canary post: release of iris left nothing to clean.\n');
   });
 
-  it('lists what it would clean', () => {
+  it('opens its own kubectl proxy to clean up, and says what is left when it cannot (a fake kubectl here)', () => {
     const run = runNode(bin, POST, [], { PATH: FAKE_BIN, STATE_cleanup: state(['Deployment/iris-canary'], true) });
     expect(run.status).toBe(0);
-    expect(run.stdout).toBe(
-      'model-canary post: would delete Deployment/iris-canary in namespace prod\nmodel-canary post: would release the lock Lease model-canary-iris\n',
-    );
+    expect(run.stdout).toContain(`::warning::model-canary post: could not reach the cluster to clean up (\`${path.join(FAKE_BIN, 'kubectl')} proxy`);
+    expect(run.stdout).toContain('Left behind: Deployment/iris-canary in namespace prod; the lock Lease model-canary-iris (it expires by itself).');
   });
 
   it('warns about unreadable state and still exits 0', () => {

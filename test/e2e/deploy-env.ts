@@ -1,0 +1,165 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { StageContext } from '../../src/commands/context.js';
+import type { CleanupState } from '../../src/commands/entry.js';
+import { loadConfig } from '../../src/config/load.js';
+import { DEFAULT_INPUTS } from '../../src/config/inputs.js';
+import type { Config } from '../../src/config/types.js';
+import { createExec, ProcessCounter } from '../../src/exec/exec.js';
+import type { KubeObject } from '../../src/kube/client.js';
+import { KubeSession } from '../../src/kube/session.js';
+import { emptyOutputs } from '../../src/log/host.js';
+import type { RunReport } from '../../src/log/report.js';
+import { MemoryHost } from '../helpers/memory-host.js';
+import { tempDir } from '../helpers/temp.js';
+import { applyObjects, kubectl, REGISTRY, REPO_ROOT, RESTRICTED_CONTAINER, restrictedNamespace } from './cluster-env.js';
+import { toolPath, workspace } from './run-command.js';
+
+// What the deployer's end-to-end tests share: a restricted namespace where model-canary runs as a
+// ServiceAccount bound to docs/rbac.yaml (never admin), contexts for in-process runs, and rendered-like
+// objects shaped as the builtin chart renders them (ConfigMap, Service, Deployment with `track: stable`).
+
+export const SA = 'model-canary-deployer';
+
+/** Creates the namespace, the Role and binding of docs/rbac.yaml and the ServiceAccount; returns its kubeconfig. */
+export async function leastPrivilegeNamespace(ns: string): Promise<string> {
+  await applyObjects([restrictedNamespace(ns)]);
+  const rbac = parseAllDocuments(readFileSync(path.join(REPO_ROOT, 'docs', 'rbac.yaml'), 'utf8').replaceAll('NAMESPACE', ns)).map((d) => d.toJS() as object);
+  await applyObjects([{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: SA, namespace: ns } }, ...rbac]);
+  const file = path.join(tempDir('sa-kubeconfig-'), 'kubeconfig');
+  execFileSync('bash', [path.join(REPO_ROOT, 'cluster', 'sa-kubeconfig.sh'), ns, SA, file], { stdio: 'pipe' });
+  return file;
+}
+
+/** A config as loadConfig makes it, for model `name` in namespace ns, with short budgets for tests. */
+export function testConfig(name: string, ns: string, patch: (c: Config) => void = () => undefined): Config {
+  const ws = workspace({ Dockerfile: 'FROM scratch\n' }, [
+    'apiVersion: model-canary/v1',
+    `model: { name: ${name}, version: "1.0.0" }`,
+    `image: { repository: ${REGISTRY}/models/iris, dockerfile: Dockerfile }`,
+    'canary: { readinessTimeout: 90s, lockTimeout: 60s, maxRestarts: 1 }',
+    'smoke: { enabled: false }',
+    '',
+  ].join('\n'));
+  const config = loadConfig({ ...DEFAULT_INPUTS, command: 'release', namespace: ns }, { workspace: ws, tempDir: tempDir('deploy-tmp-'), searchPath: toolPath(), commitSha: 'a'.repeat(40), repository: 'model-canary/e2e' });
+  config.run.runId = `e2e-${name}-${Math.random().toString(36).slice(2, 8)}`;
+  patch(config);
+  return config;
+}
+
+export interface TestRun {
+  ctx: StageContext;
+  host: MemoryHost;
+  state: CleanupState;
+  close(): Promise<void>;
+}
+
+/** A StageContext as runEntry builds it, with the cleanup state kept where a test can read it. */
+export function testContext(config: Config): TestRun {
+  const host = new MemoryHost();
+  const counter = new ProcessCounter();
+  const exec = createExec(host.logger, counter);
+  const tools = { exec, logger: host.logger, searchPath: toolPath() };
+  const kube = new KubeSession(host.logger, counter, tools, undefined);
+  const state: CleanupState = { command: 'release', model: config.model.name, namespace: config.cluster.namespace, created: [], lockHeld: false, runId: config.run.runId };
+  const report: RunReport = { command: 'release', configPath: config.run.configPath, startedAt: new Date().toISOString(), stages: [], outputs: emptyOutputs(), sections: [] };
+  const save = (): void => host.saveState('cleanup', JSON.stringify(state));
+  const ctx: StageContext = {
+    host,
+    exec,
+    counter,
+    report,
+    tools,
+    kube,
+    cleanup: {
+      created: (o) => {
+        if (!state.created.includes(o)) state.created.push(o);
+        save();
+      },
+      removed: (o) => {
+        state.created = state.created.filter((c) => c !== o);
+        save();
+      },
+      lock: (held) => {
+        state.lockHeld = held;
+        save();
+      },
+    },
+  };
+  return { ctx, host, state, close: () => kube.close() };
+}
+
+export interface ModelOptions {
+  env?: Record<string, string>;
+  memoryLimit?: string;
+  gpu?: boolean;
+  replicas?: number;
+  version?: string;
+}
+
+/** The objects the builtin chart renders for the example model, as data. */
+export function renderedObjects(name: string, ns: string, image: string, options: ModelOptions = {}): KubeObject[] {
+  const version = options.version ?? '1.0.0';
+  const selector = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name };
+  const labels = { ...selector, 'app.kubernetes.io/version': version, 'app.kubernetes.io/managed-by': 'model-canary', track: 'stable' };
+  const memoryLimit = options.memoryLimit ?? '256Mi';
+  const limits: Record<string, string> = { cpu: '1', memory: memoryLimit };
+  if (options.gpu) limits['nvidia.com/gpu'] = '1';
+  return [
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${name}-settings`, namespace: ns, labels }, data: { MODEL_VERSION: version, ...options.env } },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace: ns, labels },
+      spec: { selector, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: ns, labels },
+      spec: {
+        replicas: options.replicas ?? 1,
+        selector: { matchLabels: { ...selector, track: 'stable' } },
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+        template: {
+          metadata: { labels },
+          spec: {
+            securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            terminationGracePeriodSeconds: 2,
+            containers: [
+              {
+                name: 'model-server',
+                image,
+                ports: [{ name: 'http', containerPort: 8080 }],
+                envFrom: [{ configMapRef: { name: `${name}-settings` } }],
+                resources: { requests: { cpu: '10m', memory: options.memoryLimit ?? '64Mi' }, limits },
+                startupProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 1, failureThreshold: 60 },
+                readinessProbe: { httpGet: { path: '/readyz', port: 'http' }, periodSeconds: 1, failureThreshold: 1 },
+                securityContext: { ...RESTRICTED_CONTAINER, readOnlyRootFilesystem: true },
+                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+              },
+            ],
+            volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '16Mi' } }],
+          },
+        },
+      },
+    },
+  ];
+}
+
+export async function getJson<T>(ns: string, args: string[]): Promise<T | undefined> {
+  const result = await kubectl(['-n', ns, 'get', ...args, '-o', 'json', '--ignore-not-found'], {});
+  return result.stdout.trim() ? (JSON.parse(result.stdout) as T) : undefined;
+}
+
+export interface LiveDeployment {
+  metadata: { generation: number; labels?: Record<string, string> };
+  spec: { template: { spec: { containers: { image: string }[] } } };
+  status?: { readyReplicas?: number };
+}
+
+export const imageOf = (d: LiveDeployment | undefined): string | undefined => d?.spec.template.spec.containers[0]?.image;
