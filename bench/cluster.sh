@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Figures for the local cluster, measured in one run (run as root with the cluster built):
-#   cold build time   the per-component build times recorded by cluster/build.sh when it last built from
-#                     an empty cache (rerun from scratch: MODEL_CANARY_CACHE=/tmp/empty bash cluster/build.sh)
+#   cold build time   with --cold: cluster/build.sh into an empty cache (about 15 minutes on 2 cores);
+#                     without it: the last build time cluster/build.sh recorded for each component
 #   warm cluster:up   cluster:down, then cluster:up until the node and CoreDNS are Ready (goal <= 60 s)
 #   resident memory   RSS of every cluster process: components, containerd shims and the pods (goal <= 2 GiB)
 #   apply to Ready    kubectl apply of a small pod until Ready, first (image pull) and second time (goal <= 10 s)
@@ -9,12 +9,22 @@ source "$(dirname "$0")/../cluster/lib.sh"
 cd "$REPO_DIR"
 ms() { date +%s%3N; }
 
-echo "== cold build (recorded by cluster/build.sh) =="
-if [[ -f "$MC_CACHE/build-times.tsv" ]]; then
-  awk -F'\t' '{t[$1]=$2} END {for (c in t) {printf "  %-12s %5ss\n", c, t[c]; s+=t[c]} printf "  %-12s %5ss\n", "total", s}' "$MC_CACHE/build-times.tsv"
+times_file="$MC_CACHE/build-times.tsv"
+cold=""
+if [[ "${1:-}" == "--cold" ]]; then
+  echo "== cold build: every component into an empty cache =="
+  cold="$(mktemp -d /var/tmp/model-canary-cold-XXXX)"
+  MODEL_CANARY_CACHE="$cold" bash cluster/build.sh >/dev/null 2>"$MC_LOGS/bench-cold-build.log" || { tail "$MC_LOGS/bench-cold-build.log"; exit 1; }
+  times_file="$cold/build-times.tsv"
 else
-  echo "  no record: the cache was built before build times were recorded"
+  echo "== last recorded build of each component (cold only when its cache was empty; --cold measures one) =="
 fi
+if [[ -f "$times_file" ]]; then
+  awk -F'\t' '{t[$1]=$2} END {for (c in t) {printf "  %-12s %5ss\n", c, t[c]; s+=t[c]} printf "  %-12s %5ss\n", "total", s}' "$times_file"
+else
+  echo "  no record yet"
+fi
+[[ -z "$cold" ]] || rm -rf "$cold"
 
 echo "== warm cluster:up =="
 bash cluster/down.sh >/dev/null 2>&1
@@ -25,7 +35,7 @@ printf '  warm up to a Ready node with CoreDNS: %.1f s (goal <= 60 s)\n' "$(echo
 echo "== apply to Ready =="
 BASE="$REGISTRY_ADDR/model-canary/debian-python:bookworm"
 tag="$REGISTRY_ADDR/bench/http-server:bench"
-docker build -q -t "$tag" --build-arg BASE_IMAGE="$BASE" test/e2e/fixtures/http-server >/dev/null
+docker build -q -t "$tag" --build-arg BASE_IMAGE="$BASE" test/e2e/fixtures/http-server >/dev/null 2>&1
 docker push -q "$tag" >/dev/null
 image="$(docker image inspect --format '{{index .RepoDigests 0}}' "$tag")"
 ns="bench-$(date +%s)"
@@ -43,7 +53,8 @@ for run in first second; do
   t0=$(ms)
   pod_json "p-$run" | kubectl_admin -n "$ns" apply -f - >/dev/null
   kubectl_admin -n "$ns" wait --for=condition=Ready "pod/p-$run" --timeout=120s >/dev/null
-  printf '  %s pod (%s): %.1f s (goal <= 10 s)\n' "$run" "$([[ $run == first ]] && echo 'pulls the image' || echo 'image cached')" "$(echo "($(ms) - t0)/1000" | bc -l)"
+  elapsed=$(( $(ms) - t0 ))
+  printf '  %s pod (%s): %.1f s (goal <= 10 s)\n' "$run" "$([[ $run == first ]] && echo 'pulls the image' || echo 'image cached')" "$(echo "$elapsed/1000" | bc -l)"
 done
 
 echo "== resident memory =="
