@@ -205,6 +205,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   C: () => (/* binding */ runEntry)
 });
 
+// UNUSED EXPORTS: cleanupRecorder
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -4154,7 +4156,6 @@ async function runEntry(host, inputs, env) {
         const exec = (0,exec_exec/* createExec */.k7)(logger, counter);
         const tools = { exec, logger, searchPath: env.searchPath, ...(env.cacheDir ? { cacheDir: env.cacheDir } : {}) };
         kube = new KubeSession(logger, counter, tools, config.cluster.context);
-        const save = () => host.saveState('cleanup', JSON.stringify(cleanup));
         const ctx = {
             host,
             exec,
@@ -4162,21 +4163,7 @@ async function runEntry(host, inputs, env) {
             report,
             tools,
             kube,
-            cleanup: {
-                created: (o) => {
-                    if (!cleanup.created.includes(o))
-                        cleanup.created.push(o);
-                    save();
-                },
-                removed: (o) => {
-                    cleanup.created = cleanup.created.filter((c) => c !== o);
-                    save();
-                },
-                lock: (held) => {
-                    cleanup.lockHeld = held;
-                    save();
-                },
-            },
+            cleanup: cleanupRecorder(cleanup, (state) => host.saveState('cleanup', JSON.stringify(state))),
         };
         await runCommand(config, ctx);
     }
@@ -4218,6 +4205,24 @@ function debugStack(host, err) {
         host.logger.debug(stack);
     if (err instanceof errors/* ModelCanaryError */.Md && err.cause instanceof Error && err.cause.stack)
         host.logger.debug(err.cause.stack);
+}
+/** Keeps the cleanup state current and saved as a stage creates and removes things. */
+function cleanupRecorder(state, save) {
+    return {
+        created: (o) => {
+            if (!state.created.includes(o))
+                state.created.push(o);
+            save(state);
+        },
+        removed: (o) => {
+            state.created = state.created.filter((c) => c !== o);
+            save(state);
+        },
+        lock: (held) => {
+            state.lockHeld = held;
+            save(state);
+        },
+    };
 }
 
 

@@ -5,7 +5,7 @@ import { createExec, killLiveChildren, ProcessCounter } from '../exec/exec.js';
 import { emptyOutputs, type Host } from '../log/host.js';
 import type { RunReport } from '../log/report.js';
 import { renderSummary } from '../log/summary.js';
-import type { StageContext } from './context.js';
+import type { CleanupRecorder, StageContext } from './context.js';
 import { runCommand } from './run.js';
 import { KubeSession } from '../kube/session.js';
 
@@ -54,7 +54,6 @@ export async function runEntry(host: Host, inputs: RawInputs, env: RunEnvironmen
     const exec = createExec(logger, counter);
     const tools = { exec, logger, searchPath: env.searchPath, ...(env.cacheDir ? { cacheDir: env.cacheDir } : {}) };
     kube = new KubeSession(logger, counter, tools, config.cluster.context);
-    const save = (): void => host.saveState('cleanup', JSON.stringify(cleanup));
     const ctx: StageContext = {
       host,
       exec,
@@ -62,20 +61,7 @@ export async function runEntry(host: Host, inputs: RawInputs, env: RunEnvironmen
       report,
       tools,
       kube,
-      cleanup: {
-        created: (o) => {
-          if (!cleanup.created.includes(o)) cleanup.created.push(o);
-          save();
-        },
-        removed: (o) => {
-          cleanup.created = cleanup.created.filter((c) => c !== o);
-          save();
-        },
-        lock: (held) => {
-          cleanup.lockHeld = held;
-          save();
-        },
-      },
+      cleanup: cleanupRecorder(cleanup, (state) => host.saveState('cleanup', JSON.stringify(state))),
     };
     await runCommand(config, ctx);
   } catch (err) {
@@ -109,4 +95,22 @@ function debugStack(host: Host, err: unknown): void {
   const stack = err instanceof Error ? err.stack : undefined;
   if (stack) host.logger.debug(stack);
   if (err instanceof ModelCanaryError && err.cause instanceof Error && err.cause.stack) host.logger.debug(err.cause.stack);
+}
+
+/** Keeps the cleanup state current and saved as a stage creates and removes things. */
+export function cleanupRecorder(state: CleanupState, save: (state: CleanupState) => void): CleanupRecorder {
+  return {
+    created: (o) => {
+      if (!state.created.includes(o)) state.created.push(o);
+      save(state);
+    },
+    removed: (o) => {
+      state.created = state.created.filter((c) => c !== o);
+      save(state);
+    },
+    lock: (held) => {
+      state.lockHeld = held;
+      save(state);
+    },
+  };
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { StageContext } from '../../src/commands/context.js';
-import type { CleanupState } from '../../src/commands/entry.js';
+import { cleanupRecorder, type CleanupState } from '../../src/commands/entry.js';
 import { loadConfig } from '../../src/config/load.js';
 import { DEFAULT_INPUTS } from '../../src/config/inputs.js';
 import type { Config } from '../../src/config/types.js';
@@ -65,7 +65,7 @@ export function testContext(config: Config): TestRun {
   const kube = new KubeSession(host.logger, counter, tools, undefined);
   const state: CleanupState = { command: 'release', model: config.model.name, namespace: config.cluster.namespace, created: [], lockHeld: false, runId: config.run.runId };
   const report: RunReport = { command: 'release', configPath: config.run.configPath, startedAt: new Date().toISOString(), stages: [], outputs: emptyOutputs(), sections: [] };
-  const save = (): void => host.saveState('cleanup', JSON.stringify(state));
+  const save = (saved: CleanupState): void => host.saveState('cleanup', JSON.stringify(saved));
   const ctx: StageContext = {
     host,
     exec,
@@ -73,20 +73,7 @@ export function testContext(config: Config): TestRun {
     report,
     tools,
     kube,
-    cleanup: {
-      created: (o) => {
-        if (!state.created.includes(o)) state.created.push(o);
-        save();
-      },
-      removed: (o) => {
-        state.created = state.created.filter((c) => c !== o);
-        save();
-      },
-      lock: (held) => {
-        state.lockHeld = held;
-        save();
-      },
-    },
+    cleanup: cleanupRecorder(state, save),
   };
   return { ctx, host, state, close: () => kube.close() };
 }
