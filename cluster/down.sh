@@ -12,10 +12,21 @@ stop_pid() { # name pid
   log "$name (pid $pid) ignored SIGTERM; killing it"
   kill -KILL "$pid" 2>/dev/null || true
 }
+# A pid file can outlive its process (the machine restarted, the pid was reused): act on a pid only when
+# /proc says it is still the process we started.
+ours() { # pid what: what is a path in its command line, or "pod" for a container's process
+  local pid="$1" what="$2"
+  [[ -r "/proc/$pid/cmdline" ]] || return 1
+  if [[ "$what" == pod ]]; then grep -q kubepods "/proc/$pid/cgroup" 2>/dev/null
+  else tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF "$what"
+  fi
+}
 stop_component() {
   local f; f="$(pid_file "$1")"
   [[ -f "$f" ]] || return 0
-  stop_pid "$1" "$(cat "$f")"
+  local pid; pid="$(cat "$f")"
+  local what="$1"; [[ "$1" == dockerd ]] && what=/usr/sbin/dockerd
+  if ours "$pid" "$what"; then stop_pid "$1" "$pid"; fi
   rm -f "$f"
 }
 
@@ -30,8 +41,16 @@ if is_running containerd && [[ -S "$CONTAINERD_SOCK" ]]; then
 fi
 # 3. Containerd's shims survive containerd itself: stop them by the pid files containerd wrote.
 stop_component containerd
-for f in "$CONTAINERD_STATE"/io.containerd.runtime.v2.task/*/*/init.pid "$CONTAINERD_STATE"/io.containerd.runtime.v2.task/*/*/shim.pid; do
-  [[ -f "$f" ]] && stop_pid "$(basename "$(dirname "$f")")" "$(cat "$f")"
+for f in "$CONTAINERD_STATE"/io.containerd.runtime.v2.task/*/*/init.pid; do
+  [[ -f "$f" ]] && ours "$(cat "$f")" pod && stop_pid "container $(basename "$(dirname "$f")")" "$(cat "$f")"
+done
+for f in "$CONTAINERD_STATE"/io.containerd.runtime.v2.task/*/*/shim.pid; do
+  [[ -f "$f" ]] && ours "$(cat "$f")" containerd-shim-runc-v2 && stop_pid "shim $(basename "$(dirname "$f")")" "$(cat "$f")"
+done
+# A shim whose task never finished starting has no pid file yet; it still names our containerd's socket.
+for cmdline in /proc/[0-9]*/cmdline; do
+  pid="${cmdline#/proc/}"; pid="${pid%/cmdline}"
+  tr '\0' ' ' < "$cmdline" 2>/dev/null | grep -qF -- "-address $CONTAINERD_SOCK" && stop_pid "shim (pid $pid)" "$pid"
 done
 # 4. kube-proxy's iptables rules, then the rest of the control plane, the registry and dockerd.
 stop_component kube-proxy
@@ -59,6 +78,17 @@ done
 for chain in $(iptables -t nat -S 2>/dev/null | awk '/^-N CNI-/{print $2}'); do iptables -t nat -X "$chain" 2>/dev/null || true; done
 
 while iptables -D FORWARD -i "$BRIDGE" ! -o "$BRIDGE" -m comment --comment model-canary -j DROP 2>/dev/null; do :; done
+# What is left of the KUBE-* chains (kube-proxy --cleanup removes its own; the kubelet's firewall and
+# canary chains stay): unhook them from the built-in chains, flush and delete them.
+for table in nat filter mangle; do
+  { iptables -t "$table" -S 2>/dev/null | grep -E '^-A (INPUT|OUTPUT|FORWARD|PREROUTING|POSTROUTING) .*-j KUBE-' || true; } \
+    | sed 's/^-A/-D/' | while read -r rule; do
+      # shellcheck disable=SC2086
+      iptables -t "$table" $rule 2>/dev/null || true
+    done
+  for chain in $(iptables -t "$table" -S 2>/dev/null | awk '/^-N KUBE-/{print $2}'); do iptables -t "$table" -F "$chain" 2>/dev/null || true; done
+  for chain in $(iptables -t "$table" -S 2>/dev/null | awk '/^-N KUBE-/{print $2}'); do iptables -t "$table" -X "$chain" 2>/dev/null || true; done
+done
 
 # 7. State (certs, etcd data, pods); keep logs and the build cache.
 find "$MC_STATE" -mindepth 1 -maxdepth 1 ! -name logs -exec rm -rf {} + 2>/dev/null || true
