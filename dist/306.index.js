@@ -546,6 +546,14 @@ async function withReleaseLock(config, ctx, fn) {
 ;// CONCATENATED MODULE: ./src/deploy/gate.ts
 
 
+/**
+ * The readiness gate: watches the pods of the Deployment's CURRENT ReplicaSet (and the namespace's events)
+ * and fails at the first decisive signal (gate-signals.ts) instead of waiting for a deadline; passes when
+ * every pod the Deployment wants is Ready. Prints a progress line every few seconds while it waits.
+ */
+/** Signals that must persist this long before they are decisive (see evaluate). */
+const SETTLE_MS = 10_000;
+const SETTLING = new Set(['CreateContainerConfigError', 'CreateContainerError', 'FailedCreate']);
 const REVISION = 'deployment.kubernetes.io/revision';
 async function gateDeployment(client, options) {
     const started = Date.now();
@@ -584,13 +592,32 @@ async function gateDeployment(client, options) {
         void describeFailure(client, namespace, label, signal, pod, events).then((message) => settle?.reject(new GateFailure(message, signal, detectedAt, started)), (err) => settle?.reject(err));
     };
     const live = () => [...pods.values()].filter((p) => !p.metadata.deletionTimestamp);
+    // Some signals also show up for a moment on a healthy start (the kubelet has not yet seen a ConfigMap
+    // applied a second ago, the ReplicaSet controller not yet the new ServiceAccount): they count only when
+    // they are still there SETTLE_MS after they were first seen.
+    const firstSeen = new Map();
+    const decisive = (signal) => {
+        if (!SETTLING.has(signal.reason))
+            return true;
+        const key = `${signal.object}|${signal.reason}`;
+        const seen = firstSeen.get(key) ?? Date.now();
+        firstSeen.set(key, seen);
+        return Date.now() - seen >= SETTLE_MS;
+    };
+    let pendingCreate;
     const evaluate = () => {
         if (done)
             return;
         for (const pod of live()) {
             const signal = podSignal(pod, options.maxRestarts);
-            if (signal)
+            if (signal && decisive(signal))
                 return fail(signal);
+        }
+        if (pendingCreate) {
+            if (live().length >= desired)
+                pendingCreate = undefined;
+            else if (decisive(pendingCreate))
+                return fail(pendingCreate);
         }
         const ready = live().filter(podReady).map((p) => p.metadata.name).sort();
         if (ready.length >= desired)
@@ -621,8 +648,10 @@ async function gateDeployment(client, options) {
         if (events.length > 200)
             events.shift();
         const signal = eventSignal(ev, replicaSet.metadata.name);
-        if (signal)
-            fail(signal);
+        if (signal) {
+            pendingCreate = signal;
+            evaluate();
+        }
     };
     void keepWatching(client, podsPath, { labelSelector: selector }, listed.metadata.resourceVersion, onPod, abort.signal, logger);
     // Events from now on: a one-item list gives the resourceVersion to watch from, without replaying history.
@@ -637,6 +666,7 @@ async function gateDeployment(client, options) {
         const now = Date.now();
         if (now >= deadline)
             return fail(timeoutSignal(label, live(), desired, options.timeoutMs, now));
+        evaluate();
         try {
             const d = await client.get(`/apis/apps/v1/namespaces/${ns}/deployments/${encodeURIComponent(options.deployment)}`);
             const signal = d ? deploymentSignal(d) : { object: options.deployment, reason: 'Deleted', detail: `Deployment ${options.deployment} was deleted while it was gated` };

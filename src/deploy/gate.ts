@@ -9,6 +9,10 @@ import type { Deployment, KubeEvent, Pod, ReplicaSet } from './types.js';
  * and fails at the first decisive signal (gate-signals.ts) instead of waiting for a deadline; passes when
  * every pod the Deployment wants is Ready. Prints a progress line every few seconds while it waits.
  */
+/** Signals that must persist this long before they are decisive (see evaluate). */
+const SETTLE_MS = 10_000;
+const SETTLING = new Set(['CreateContainerConfigError', 'CreateContainerError', 'FailedCreate']);
+
 export interface GateOptions {
   namespace: string;
   deployment: string;
@@ -66,11 +70,27 @@ export async function gateDeployment(client: KubeClient, options: GateOptions): 
     );
   };
   const live = (): Pod[] => [...pods.values()].filter((p) => !p.metadata.deletionTimestamp);
+  // Some signals also show up for a moment on a healthy start (the kubelet has not yet seen a ConfigMap
+  // applied a second ago, the ReplicaSet controller not yet the new ServiceAccount): they count only when
+  // they are still there SETTLE_MS after they were first seen.
+  const firstSeen = new Map<string, number>();
+  const decisive = (signal: Signal): boolean => {
+    if (!SETTLING.has(signal.reason)) return true;
+    const key = `${signal.object}|${signal.reason}`;
+    const seen = firstSeen.get(key) ?? Date.now();
+    firstSeen.set(key, seen);
+    return Date.now() - seen >= SETTLE_MS;
+  };
+  let pendingCreate: Signal | undefined;
   const evaluate = (): void => {
     if (done) return;
     for (const pod of live()) {
       const signal = podSignal(pod, options.maxRestarts);
-      if (signal) return fail(signal);
+      if (signal && decisive(signal)) return fail(signal);
+    }
+    if (pendingCreate) {
+      if (live().length >= desired) pendingCreate = undefined;
+      else if (decisive(pendingCreate)) return fail(pendingCreate);
     }
     const ready = live().filter(podReady).map((p) => p.metadata.name).sort();
     if (ready.length >= desired) finish({ revision, replicaSet: replicaSet.metadata.name, readyPods: ready, elapsedMs: Date.now() - started });
@@ -94,7 +114,10 @@ export async function gateDeployment(client: KubeClient, options: GateOptions): 
     events.push(ev);
     if (events.length > 200) events.shift();
     const signal = eventSignal(ev, replicaSet.metadata.name);
-    if (signal) fail(signal);
+    if (signal) {
+      pendingCreate = signal;
+      evaluate();
+    }
   };
   void keepWatching(client, podsPath, { labelSelector: selector }, listed.metadata.resourceVersion, onPod, abort.signal, logger);
   // Events from now on: a one-item list gives the resourceVersion to watch from, without replaying history.
@@ -108,6 +131,7 @@ export async function gateDeployment(client: KubeClient, options: GateOptions): 
     if (done) return;
     const now = Date.now();
     if (now >= deadline) return fail(timeoutSignal(label, live(), desired, options.timeoutMs, now));
+    evaluate();
     try {
       const d = await client.get<Deployment>(`/apis/apps/v1/namespaces/${ns}/deployments/${encodeURIComponent(options.deployment)}`);
       const signal = d ? deploymentSignal(d) : { object: options.deployment, reason: 'Deleted', detail: `Deployment ${options.deployment} was deleted while it was gated` };

@@ -84,6 +84,8 @@ export interface ModelOptions {
   gpu?: boolean;
   replicas?: number;
   version?: string;
+  /** Reads a key of a Secret that does not exist (CreateContainerConfigError for as long as it is missing). */
+  missingSecret?: boolean;
 }
 
 /** The objects the builtin chart renders for the example model, as data. */
@@ -123,6 +125,7 @@ export function renderedObjects(name: string, ns: string, image: string, options
                 image,
                 ports: [{ name: 'http', containerPort: 8080 }],
                 envFrom: [{ configMapRef: { name: `${name}-settings` } }],
+                ...(options.missingSecret ? { env: [{ name: 'API_KEY', valueFrom: { secretKeyRef: { name: `${name}-no-such-secret`, key: 'key' } } }] } : {}),
                 resources: { requests: { cpu: '10m', memory: options.memoryLimit ?? '64Mi' }, limits },
                 startupProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 1, failureThreshold: 60 },
                 readinessProbe: { httpGet: { path: '/readyz', port: 'http' }, periodSeconds: 1, failureThreshold: 1 },

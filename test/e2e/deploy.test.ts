@@ -127,6 +127,9 @@ describe('failed canaries are rolled back fast, stable untouched', () => {
     { title: 'missing image', options: {}, image: () => `${REGISTRY}/models/iris@sha256:${'0'.repeat(64)}`, reasons: ['ErrImagePull', 'ImagePullBackOff'] },
     { title: 'OOM at load', options: { env: { MODEL_FAULT: 'oom' }, memoryLimit: '128Mi' }, reasons: ['OOMKilled'] },
     { title: 'unschedulable GPU', options: { gpu: true }, reasons: ['Unschedulable'] },
+    // Decisive only once it has lasted the gate's settle time (10 s): a ConfigMap or Secret applied a moment
+    // earlier can show this for a second on a healthy start.
+    { title: 'missing Secret', options: { missingSecret: true }, reasons: ['CreateContainerConfigError'] },
     { title: 'never ready (short budget)', options: { env: { MODEL_FAULT: 'never-ready' } }, reasons: ['NotReady'], patch: (c) => (c.canary.readinessTimeoutMs = 15_000) },
   ];
 
@@ -139,7 +142,11 @@ describe('failed canaries are rolled back fast, stable untouched', () => {
       expect(c.reasons, failure.message).toContain(failure.signal.reason);
       expect(result.verdict).toBe('rolled-back');
       expect(failure.message).toMatch(/pod iris-b-canary-/);
-      if (c.title !== 'unschedulable GPU' && c.title !== 'missing image') expect(failure.message).toMatch(/Last log lines|wrote no log lines/);
+      if (!['unschedulable GPU', 'missing image', 'missing Secret'].includes(c.title)) expect(failure.message).toMatch(/Last log lines|wrote no log lines/);
+      if (c.title === 'missing Secret') {
+        expect(failure.message).toContain('iris-b-no-such-secret');
+        expect(failure.detectedAt - failure.startedAt).toBeGreaterThanOrEqual(10_000);
+      }
       expect(await deployment(`${name}-canary`)).toBeUndefined();
       expect(result.state).toMatchObject({ created: [], lockHeld: false }); // nothing left for the post step
       const after = await deployment(name);
