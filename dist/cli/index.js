@@ -3716,16 +3716,7 @@ async function runCommand(config, ctx) {
         case 'release': {
             const image = await runBuildStage(config, ctx);
             await runScan(config, image, ctx);
-            const rendered = await stage('render', async () => {
-                const { render, renderSection, policyFailure } = await __nccwpck_require__.e(/* import() */ 735).then(__nccwpck_require__.bind(__nccwpck_require__, 2735));
-                const result = await render(config, image, ctx);
-                ctx.report.outputs.report = result.output;
-                ctx.report.sections.push(renderSection(result, config));
-                const failed = policyFailure(result, config);
-                if (failed)
-                    throw failed;
-                return { value: result, detail: `${result.objects.length} objects, ${result.findings.length} policy finding(s)` };
-            });
+            const rendered = await runRenderStage(config, ctx, image);
             await deliverRelease(config, rendered.objects, rendered.image, ctx);
             return;
         }
@@ -3736,32 +3727,11 @@ async function runCommand(config, ctx) {
             await runScan(config, { reference: `${config.image.repository}:${config.image.tag}`, digest: '' }, ctx);
             return;
         case 'render':
-            await stage('render', async () => {
-                // On its own, render pins the image by the digest the registry gives image.repository:tag.
-                const { imageForRender, render, renderSection, policyFailure } = await __nccwpck_require__.e(/* import() */ 735).then(__nccwpck_require__.bind(__nccwpck_require__, 2735));
-                const image = await imageForRender(config, logger);
-                const rendered = await render(config, image, ctx);
-                Object.assign(ctx.report.outputs, { image: rendered.image, digest: image.digest, report: rendered.output });
-                ctx.report.sections.push(renderSection(rendered, config));
-                const failed = policyFailure(rendered, config);
-                if (failed)
-                    throw failed;
-                return { value: rendered.objects, detail: `${rendered.objects.length} objects, ${rendered.findings.length} policy finding(s)` };
-            });
+            await runRenderStage(config, ctx);
             return;
         case 'deploy': {
             // deploy on its own: render, apply the canary and gate it, then hold it for `promote` or `rollback`.
-            const rendered = await stage('render', async () => {
-                const { imageForRender, render, renderSection, policyFailure } = await __nccwpck_require__.e(/* import() */ 735).then(__nccwpck_require__.bind(__nccwpck_require__, 2735));
-                const image = await imageForRender(config, logger);
-                const result = await render(config, image, ctx);
-                Object.assign(ctx.report.outputs, { image: result.image, digest: image.digest });
-                ctx.report.sections.push(renderSection(result, config));
-                const failed = policyFailure(result, config);
-                if (failed)
-                    throw failed;
-                return { value: result, detail: `${result.objects.length} objects` };
-            });
+            const rendered = await runRenderStage(config, ctx);
             const held = { ...config, smoke: { ...config.smoke, enabled: false }, decide: { ...config.decide, mode: 'manual' } };
             await deliverRelease(held, rendered.objects, rendered.image, ctx);
             return;
@@ -3792,6 +3762,25 @@ async function runCommand(config, ctx) {
             });
             return;
     }
+}
+/**
+ * The render stage: with the image a release just built, or on its own with the digest the registry gives
+ * image.repository:tag. Writes render.output, adds the summary section, fails on policy errors.
+ */
+async function runRenderStage(config, ctx, built) {
+    return (0,log_stage/* runStage */.S)(ctx.host.logger, ctx.report, 'render', async () => {
+        const { imageForRender, render, renderSection, policyFailure } = await __nccwpck_require__.e(/* import() */ 735).then(__nccwpck_require__.bind(__nccwpck_require__, 2735));
+        const image = built ?? (await imageForRender(config, ctx.host.logger));
+        const result = await render(config, image, ctx);
+        ctx.report.outputs.report = result.output;
+        if (!built)
+            Object.assign(ctx.report.outputs, { image: result.image, digest: image.digest });
+        ctx.report.sections.push(renderSection(result, config));
+        const failed = policyFailure(result, config);
+        if (failed)
+            throw failed;
+        return { value: result, detail: `${result.objects.length} objects, ${result.findings.length} policy finding(s)` };
+    });
 }
 async function runBuildStage(config, ctx) {
     const built = await (0,log_stage/* runStage */.S)(ctx.host.logger, ctx.report, 'build', async () => {
