@@ -5,6 +5,7 @@ import { GateFailure } from '../deploy/gate-report.js';
 import type { Deployment } from '../deploy/types.js';
 import { withReleaseLock } from './locked.js';
 import { modelImage, promoteCanary } from './promote.js';
+import { checkPromoteExpectations } from './promote-check.js';
 import { decisionSection, record, type Verdict } from './record.js';
 import { restoreRevision } from './rollback.js';
 import { deploymentPath, removeCanary } from './stable-rollout.js';
@@ -21,6 +22,7 @@ export type Decision = 'promote' | 'rollback' | 'hold';
  */
 export async function promote(config: Config, ctx: StageContext): Promise<Verdict> {
   return withReleaseLock<Verdict>(config, ctx, async (client) => {
+    await checkPromoteExpectations(client, config);
     let promotion: Awaited<ReturnType<typeof promoteCanary>>;
     try {
       promotion = await promoteCanary(client, config, config.model.name, { cleanup: ctx.cleanup, logger: ctx.host.logger });
