@@ -14,7 +14,6 @@ import { toolPath } from './run-command.js';
 
 export const BASE_IMAGE = `${REGISTRY}/model-canary/debian-ml:bookworm`;
 const CACHE = process.env['MODEL_CANARY_CACHE'] ?? '/var/cache/model-canary';
-const FIXTURES = path.join(REPO_ROOT, 'test', 'e2e', 'fixtures');
 export const IRIS_CASES = path.join(REPO_ROOT, 'examples', 'iris', 'cases.yaml');
 export const MODEL_CARD = path.join(REPO_ROOT, 'test', 'fixtures', 'smoke', 'model-card.json');
 
@@ -28,11 +27,13 @@ export const SERVERS: Record<Server, { readyPath: string; memory: string }> = {
   bentoml: { readyPath: '/readyz', memory: '768Mi' },
 };
 
-/** Where each PyPI-built server's Dockerfile, requirements and code live. */
-const FIXTURE_DIRS = {
-  mlserver: path.join(FIXTURES, 'mlserver'),
-  kserve: path.join(FIXTURES, 'kserve'),
-  bentoml: path.join(REPO_ROOT, 'test', 'fixtures', 'smoke', 'bentoml'),
+/** The PyPI-built servers share one Dockerfile and train.py; each has a folder (requirements, code, start.sh). */
+const PEER_SERVERS = path.join(REPO_ROOT, 'test', 'fixtures', 'peer-servers');
+/** The Python modules the image build imports once to check each server's install. */
+const SERVER_MODULES: Record<Exclude<Server, 'iris'>, string> = {
+  mlserver: 'mlserver, mlserver_sklearn, sklearn',
+  kserve: 'kserve, sklearn',
+  bentoml: 'bentoml, sklearn',
 };
 
 /**
@@ -40,7 +41,7 @@ const FIXTURE_DIRS = {
  * network here) and cached under the cache folder, keyed by the requirements file's hash.
  */
 export async function wheelhouse(server: Exclude<Server, 'iris'>): Promise<string> {
-  const requirements = path.join(FIXTURE_DIRS[server], 'requirements.txt');
+  const requirements = path.join(PEER_SERVERS, server, 'requirements.txt');
   const key = createHash('sha256').update(readFileSync(requirements)).digest('hex').slice(0, 16);
   const dir = path.join(CACHE, 'wheelhouse', `${server}-${key}`);
   if (existsSync(dir)) return dir;
@@ -56,10 +57,11 @@ export async function wheelhouse(server: Exclude<Server, 'iris'>): Promise<strin
 export async function buildServer(server: Server): Promise<string> {
   if (server === 'iris') return buildExample();
   const context = tempDir(`smoke-${server}-`);
-  cpSync(FIXTURE_DIRS[server], context, { recursive: true });
+  for (const file of ['Dockerfile', 'train.py']) cpSync(path.join(PEER_SERVERS, file), path.join(context, file));
+  cpSync(path.join(PEER_SERVERS, server), path.join(context, 'app'), { recursive: true });
   cpSync(await wheelhouse(server), path.join(context, 'wheels'), { recursive: true });
   try {
-    return await buildAndPush(context, `e2e/smoke-${server}`, { BASE_IMAGE });
+    return await buildAndPush(context, `e2e/smoke-${server}`, { BASE_IMAGE, SERVER_MODULES: SERVER_MODULES[server] });
   } finally {
     rmSync(path.join(context, 'wheels'), { recursive: true, force: true });
   }
