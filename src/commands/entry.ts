@@ -8,6 +8,7 @@ import { renderSummary } from '../log/summary.js';
 import type { CleanupRecorder, StageContext } from './context.js';
 import { runCommand } from './run.js';
 import { KubeSession } from '../kube/session.js';
+import { maskInputCredentials, openKubeconfig } from '../credentials/run.js';
 
 /** State the main step hands to the post step, which cleans up after a cancelled or failed run. */
 export interface CleanupState {
@@ -21,6 +22,8 @@ export interface CleanupState {
   runId?: string;
   /** The kubeconfig context the run used. */
   context?: string;
+  /** The 0600 file input kubeconfig was written to; the post step removes it. */
+  kubeconfigFile?: string;
 }
 
 /**
@@ -46,9 +49,12 @@ export async function runEntry(host: Host, inputs: RawInputs, env: RunEnvironmen
 
   let exitCode = 0;
   let kube: KubeSession | undefined;
+  let restoreKubeconfig: (() => void) | undefined;
   try {
+    maskInputCredentials(logger, inputs);
     const config = loadConfig(inputs, env);
     const cleanup: CleanupState = { command: config.run.command, model: config.model.name, namespace: config.cluster.namespace, created: [], lockHeld: false, runId: config.run.runId, ...(config.cluster.context ? { context: config.cluster.context } : {}) };
+    restoreKubeconfig = openKubeconfig(config, cleanup, logger);
     host.saveState('cleanup', JSON.stringify(cleanup));
     const counter = new ProcessCounter();
     const exec = createExec(logger, counter);
@@ -73,6 +79,7 @@ export async function runEntry(host: Host, inputs: RawInputs, env: RunEnvironmen
     if (logger.debugEnabled || error.kind === 'internal') debugStack(host, err);
   } finally {
     await kube?.close();
+    restoreKubeconfig?.();
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }

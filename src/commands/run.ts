@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BuiltImage } from '../build/index.js';
+import { DEPLOYMENT_COMMANDS } from '../config/inputs.js';
 import type { Config } from '../config/types.js';
+import type { GitHubReport } from '../github/index.js';
 import { ModelCanaryError } from '../errors.js';
 import { runStage } from '../log/stage.js';
 import type { StageContext } from './context.js';
@@ -18,8 +20,24 @@ const promote: typeof import('../decide/index.js').promote = async (...a) => (aw
 const rollback: typeof import('../decide/index.js').rollback = async (...a) => (await import('../decide/index.js')).rollback(...a);
 const status: typeof import('../decide/index.js').status = async (...a) => (await import('../decide/index.js')).status(...a);
 
-/** Runs the command the config names. Stages record themselves in ctx.report. */
+/**
+ * Runs the command the config names. Stages record themselves in ctx.report. With github-token, release,
+ * promote and rollback also record a GitHub Deployment (src/github, loaded only then); its reporting never
+ * changes the outcome.
+ */
 export async function runCommand(config: Config, ctx: StageContext): Promise<void> {
+  const github = config.run.github && DEPLOYMENT_COMMANDS.includes(config.run.command) ? (await import('../github/index.js')).gitHubReporter(config, ctx) : undefined;
+  if (!github) return runSelected(config, ctx);
+  try {
+    await runSelected(config, ctx, github);
+  } catch (err) {
+    await github.finish(err);
+    throw err;
+  }
+  await github.finish(undefined);
+}
+
+async function runSelected(config: Config, ctx: StageContext, github?: GitHubReport): Promise<void> {
   const { logger } = ctx.host;
   const stage = <T>(name: string, fn: () => Promise<{ value: T; detail: string }>): Promise<T> =>
     runStage(logger, ctx.report, name, fn);
@@ -28,9 +46,12 @@ export async function runCommand(config: Config, ctx: StageContext): Promise<voi
     case 'plan':
       return runPlan(config, ctx);
     case 'release': {
-      const image = await runBuildStage(config, ctx);
-      await runScan(config, image, ctx);
+      // With input image, a build job already built and scanned it: this run renders and releases it.
+      const prebuilt = prebuiltImage(config, ctx, true);
+      const image = prebuilt ?? (await runBuildStage(config, ctx));
+      if (!prebuilt) await runScan(config, image, ctx);
       const rendered = await runRenderStage(config, ctx, image);
+      await github?.start({ image: rendered.image, digest: image.digest });
       await deliverRelease(config, rendered.objects, rendered.image, ctx);
       return;
     }
@@ -41,11 +62,11 @@ export async function runCommand(config: Config, ctx: StageContext): Promise<voi
       await runScan(config, { reference: `${config.image.repository}:${config.image.tag}`, digest: '' }, ctx);
       return;
     case 'render':
-      await runRenderStage(config, ctx);
+      await runRenderStage(config, ctx, prebuiltImage(config, ctx, false));
       return;
     case 'deploy': {
       // deploy on its own: render, apply the canary and gate it, then hold it for `promote` or `rollback`.
-      const rendered = await runRenderStage(config, ctx);
+      const rendered = await runRenderStage(config, ctx, prebuiltImage(config, ctx, false));
       const held = { ...config, smoke: { ...config.smoke, enabled: false }, decide: { ...config.decide, mode: 'manual' as const } };
       await deliverRelease(held, rendered.objects, rendered.image, ctx);
       return;
@@ -63,9 +84,11 @@ export async function runCommand(config: Config, ctx: StageContext): Promise<voi
       });
       return;
     case 'promote':
+      await github?.start();
       await stage('promote', async () => ({ value: await promote(config, ctx), detail: 'canary promoted to stable' }));
       return;
     case 'rollback':
+      await github?.start();
       await stage('rollback', async () => ({ value: await rollback(config, ctx), detail: `rolled back (revision ${config.run.revision || 'previous'})` }));
       return;
     case 'status':
@@ -93,6 +116,23 @@ async function runRenderStage(config: Config, ctx: StageContext, built?: BuiltIm
     if (failed) throw failed;
     return { value: result, detail: `${result.objects.length} objects, ${result.findings.length} policy finding(s)` };
   });
+}
+
+/**
+ * The image of input image (built and scanned by an earlier job), set as the image and digest outputs;
+ * for a release, build and scan are recorded as skipped. Undefined when the input is not given.
+ */
+function prebuiltImage(config: Config, ctx: StageContext, release: boolean): BuiltImage | undefined {
+  const given = config.run.prebuiltImage;
+  if (!given) return undefined;
+  Object.assign(ctx.report.outputs, { image: given.reference, digest: given.digest });
+  ctx.host.logger.info(`Using ${given.reference} from input image: built and scanned by an earlier job${release ? '; no build, no scan here' : ''}.`);
+  if (release) {
+    for (const name of ['build', 'scan']) {
+      ctx.report.stages.push({ name, status: 'skipped', durationMs: 0, detail: `input image ${given.digest.slice(0, 19)}: done by the job that built it` });
+    }
+  }
+  return { reference: given.reference, digest: given.digest };
 }
 
 async function runBuildStage(config: Config, ctx: StageContext): Promise<BuiltImage> {

@@ -14,6 +14,12 @@ export function readActionInputs(): RawInputs {
     environment: get('environment', ''),
     revision: get('revision', DEFAULT_INPUTS.revision),
     set: getMultilineInput('set').filter((l) => !l.trim().startsWith('#')),
+    image: get('image', ''),
+    // Content from a secret: read as given (trimmed), never logged; see src/credentials/kubeconfig.ts.
+    kubeconfig: get('kubeconfig', ''),
+    githubToken: get('github-token', ''),
+    expectDigest: get('expect-digest', ''),
+    expectRevision: get('expect-revision', ''),
   };
 }
 
@@ -34,6 +40,11 @@ export function readRunnerEnvironment(env: NodeJS.ProcessEnv = process.env): Run
     ['job', 'GITHUB_JOB'],
     ['registryUsername', 'MODEL_CANARY_REGISTRY_USERNAME'],
     ['registryPassword', 'MODEL_CANARY_REGISTRY_PASSWORD'],
+    ['apiUrl', 'GITHUB_API_URL'],
+    // Takes precedence over GITHUB_API_URL (which a workflow cannot change): a proxy, or a test's server.
+    ['apiUrl', 'MODEL_CANARY_GITHUB_API_URL'],
+    ['eventName', 'GITHUB_EVENT_NAME'],
+    ['eventPath', 'GITHUB_EVENT_PATH'],
   ];
   for (const [key, variable] of optional) {
     const value = env[variable];

@@ -15,6 +15,9 @@ Options:
   --namespace NS       namespace to deploy to
   --environment NAME   environment name recorded with the release
   --revision REV       revision for rollback (default previous)
+  --image REPO@DIGEST  release (or render, deploy) this built and scanned image: no build, no scan
+  --expect-digest SHA  promote: refuse unless the held canary runs this digest (sha256:...)
+  --expect-revision N  promote: refuse unless the held release is this revision
   --workspace DIR      folder every config path must stay inside (default: the current folder)
   --debug              print debug lines and stack traces
   -h, --help           show this help
@@ -43,6 +46,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         namespace: { type: 'string' },
         environment: { type: 'string' },
         revision: { type: 'string' },
+        image: { type: 'string' },
+        'expect-digest': { type: 'string' },
+        'expect-revision': { type: 'string' },
         workspace: { type: 'string' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -64,6 +70,13 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       environment: values.environment ?? '',
       revision: values.revision ?? DEFAULT_INPUTS.revision,
       set: values.set ?? [],
+      image: values.image ?? '',
+      // Credentials never come from argv: the CLI uses KUBECONFIG as kubectl does, and records no
+      // GitHub Deployment (that is the action's, with its github-token input).
+      kubeconfig: '',
+      githubToken: '',
+      expectDigest: values['expect-digest'] ?? '',
+      expectRevision: values['expect-revision'] ?? '',
     },
     debug: values.debug ?? false,
     help: values.help ?? false,

@@ -7,6 +7,7 @@ import { checkInputs, type RawInputs, type RunEnvironment } from './inputs.js';
 import { lineOf, scalarSourceAt } from './locate.js';
 import { applyOverrides } from './overrides.js';
 import { resolveInWorkspace } from './paths.js';
+import { runInputs } from './run-inputs.js';
 import type { Problem } from './problem.js';
 import { validateAgainstSchema } from './schema.js';
 import { checkSemantics } from './semantic.js';
@@ -71,6 +72,8 @@ export function loadConfig(inputs: RawInputs, env: RunEnvironment): Config {
   if (schemaProblems.length === 0) {
     problems.push(...inDocumentOrder(checkSemantics(document, env.workspace, resolved).map((p) => locate(doc, counter, p))));
   }
+  const fromInputs = runInputs(inputs, env, document, command);
+  problems.push(...fromInputs.problems);
   if (problems.length > 0 || !command) {
     throw new ConfigError(
       configRel,
@@ -86,6 +89,7 @@ export function loadConfig(inputs: RawInputs, env: RunEnvironment): Config {
     tempDir: env.tempDir,
   };
   if (inputs.environment !== '') run.environment = inputs.environment;
+  Object.assign(run, fromInputs.run);
   if (env.commitSha) run.commitSha = env.commitSha;
   if (env.repository) run.repository = env.repository;
   if (env.serverUrl) run.serverUrl = env.serverUrl;

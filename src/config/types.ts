@@ -173,6 +173,31 @@ export interface RunContext {
   runId: string;
   /** Scratch folder for this run (RUNNER_TEMP or the OS temp folder). */
   tempDir: string;
+  /** Input image: built and scanned by an earlier job; release renders and releases it, no build, no scan. */
+  prebuiltImage?: { reference: string; digest: string };
+  /** For promote: what the held canary must still be (inputs expect-digest, expect-revision). */
+  expect?: { digest?: string; revision?: number };
+  /** Kubeconfig content from the kubeconfig input (a secret), with the values to mask; written to a 0600 file. */
+  kubeconfig?: { content: string; secrets: string[] };
+  /** GitHub Deployments and the pull-request comment, when github-token is given. */
+  github?: GitHubSettings;
+}
+
+/** Where and as what the run reports to GitHub (input github-token and the runner's variables). */
+export interface GitHubSettings {
+  token: string;
+  /** The REST API's base URL, without a trailing slash. */
+  apiUrl: string;
+  /** owner/name */
+  repository: string;
+  /** The commit deployed (GITHUB_SHA): the deployment's ref. */
+  sha: string;
+  /** The deployment's environment: input environment, else the namespace. */
+  environment: string;
+  /** Link to the workflow run: the statuses' log_url. */
+  runUrl?: string;
+  eventName?: string;
+  eventPath?: string;
 }
 
 export interface Config {

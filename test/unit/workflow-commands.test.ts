@@ -321,7 +321,7 @@ describe('the actions host: ours against the @actions/core one', () => {
     logger.setSecret('token-value');
     await logger.group('plan', async () => logger.info('inside'));
     host.saveState('cleanup', JSON.stringify({ command: 'plan', created: [], lockHeld: false }));
-    host.setOutputs({ image: 'registry.example:5000/team/iris:abc', digest: '', verdict: 'planned', revision: '', report: '/w/.model-canary/plan.json', 'error-rate': '', 'p95-ms': '' });
+    host.setOutputs({ image: 'registry.example:5000/team/iris:abc', digest: '', verdict: 'planned', revision: '', report: '/w/.model-canary/plan.json', 'error-rate': '', 'p95-ms': '', 'deployment-id': '' });
     await host.writeSummary('## model-canary\n\n| Stage | Status |\n| --- | --- |\n| plan | ok |');
   };
 
