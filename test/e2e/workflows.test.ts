@@ -1,0 +1,336 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
+import { ensureNode24 } from '../helpers/node24.js';
+import { removeTempDirs, tempDir } from '../helpers/temp.js';
+import { kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
+import { getJson, imageOf, leastPrivilegeNamespace, type LiveDeployment } from './deploy-env.js';
+import { toolPath, trivyCacheDir } from './run-command.js';
+
+// The reusable workflows run for real: act (built from the Go module proxy by cluster/act.sh) executes them on
+// this host (platform "-self-hosted": no job containers) against the real local cluster, as a team's
+// repository would use them:
+//   - the team's caller workflow (fixtures/workflows/team-repo) calls release-model.yml, which builds and
+//     scans the example model (examples/iris), uploads the SARIF and releases it by digest: v1 becomes stable,
+//     then v2 is deployed as a canary, smoked and promoted;
+//   - examples/workflows/rollback-dispatch.yml, copied unchanged into the team's repository and dispatched,
+//     calls rollback-model.yml, which restores the previous revision.
+// The only cluster credential in the runs is the kubeconfig secret of a ServiceAccount bound to the Role of
+// docs/rbac.yaml: act's environment has no KUBECONFIG and its HOME is empty. GitHub's API is the local fake
+// of test/helpers/fake-github.ts (GITHUB_API_URL), which records the Deployments.
+//
+// Stand-ins, in this test only (the workflow files stay unchanged; act maps them with --local-repository):
+//   - model-canary/model-canary@<pinned SHA> (the action and the reusable workflows): this checkout, as a
+//     clone would hold it (without node_modules, .git and local output); its dist/ must be built;
+//   - github/codeql-action@<pinned SHA> (upload-sarif): fixtures/workflows/stand-ins/codeql-action, which
+//     checks the file is SARIF 2.1.0 and records it instead of uploading it.
+// actions/checkout needs none: act runs it as its own local checkout (the job's workspace is a fresh copy of
+// the team's repository). The workflows use no other action.
+
+const FIXTURES = path.join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'workflows');
+const TOKEN = 'ghs_workflowtest0000000000000000000000';
+const ENVIRONMENT = 'staging';
+const MODEL = 'iris';
+const REPOSITORY = `${REGISTRY}/e2e/iris-workflows`;
+
+/** Every `owner/repo[/path]@<40 hex>` a workflow file uses, as [owner/repo, sha]. */
+function pinnedUses(file: string): [string, string][] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/^\s*(?:-\s+)?uses:\s*([\w.-]+\/[\w.-]+)(?:\/[^@\s]*)?@(\S+)/gm)].map((m) => [m[1] ?? '', m[2] ?? '']);
+}
+
+const OUR_WORKFLOWS = ['release-model.yml', 'rollback-model.yml', 'promote-model.yml'].map((f) => path.join(REPO_ROOT, '.github', 'workflows', f));
+const EXAMPLES = ['release-step.yml', 'release-reusable.yml', 'rollback-dispatch.yml'].map((f) => path.join(REPO_ROOT, 'examples', 'workflows', f));
+const CALLER = path.join(FIXTURES, 'team-repo', '.github', 'workflows', 'release.yml');
+
+interface ActRun {
+  code: number | null;
+  log: string;
+  seconds: number;
+}
+
+interface Release {
+  result: string;
+  image: string;
+  digest: string;
+  verdict: string;
+  revision: string;
+}
+
+interface HistoryRecord {
+  revision: number;
+  digest: string;
+  image: string;
+  verdict: string;
+  environment?: string;
+  restoredFrom?: number;
+}
+
+let act = '';
+let node24Dir = '';
+let ns = '';
+let kubeconfig = '';
+let github: FakeGitHub | undefined;
+let team = '';
+let work = '';
+let recordsDir = '';
+let localRepositories: string[] = [];
+const releases: Release[] = [];
+const timings: Record<string, number> = {};
+
+function git(args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=Team', '-c', 'user.email=team@example.invalid', ...args], { cwd: team, encoding: 'utf8' });
+}
+
+/** The model-canary repository as a clone at the pinned commit holds it: this checkout without what git ignores here. */
+function exportModelCanary(): string {
+  if (!existsSync(path.join(REPO_ROOT, 'dist', 'index.js'))) throw new Error('dist/ is not built: run `npm run build` first');
+  const dir = path.join(work, 'model-canary');
+  const skip = new Set(['node_modules', '.git', '.model-canary'].map((d) => path.join(REPO_ROOT, d)));
+  cpSync(REPO_ROOT, dir, { recursive: true, filter: (src) => !skip.has(src) });
+  return dir;
+}
+
+/** The team's model file: the example's, with this test's registry repository, namespace and offline scan policy. */
+function writeModelFile(variant: 'v1' | 'v2'): void {
+  const config = parseYaml(readFileSync(path.join(REPO_ROOT, 'examples', 'iris', 'model-canary.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
+  config['model'] = { ...config['model'], version: variant === 'v1' ? '1.0.0' : '2.0.0' };
+  const image = config['image'] as { buildArgs: Record<string, string> } & Record<string, unknown>;
+  config['image'] = { ...image, repository: REPOSITORY, buildArgs: { ...image.buildArgs, VARIANT: variant } };
+  config['cluster'] = { namespace: ns };
+  // The offline database of invented advisories plants one CRITICAL the demo accepts (as scripts/demo.sh does).
+  config['scan'] = { ignoreFile: 'examples/iris/demo.trivyignore', ignoreUnfixed: true };
+  config['canary'] = { ...config['canary'], lockTimeout: '2m' };
+  writeFileSync(path.join(team, 'model-canary.yaml'), stringifyYaml(config));
+}
+
+/** A team's repository: the iris example (what its Dockerfile reads), its model file and the caller workflow. */
+function makeTeamRepo(): void {
+  team = path.join(work, 'iris-models');
+  mkdirSync(team);
+  for (const rel of ['.dockerignore', 'examples/iris', 'templates/docker/server/serve.py', 'templates/docker/tools/slim.sh']) {
+    cpSync(path.join(REPO_ROOT, rel), path.join(team, rel), { recursive: true });
+  }
+  cpSync(CALLER, path.join(team, '.github', 'workflows', 'release.yml'));
+  writeModelFile('v1');
+  git(['init', '-q', '-b', 'main']);
+  // act names the repository after its remote; nothing is fetched from it.
+  git(['remote', 'add', 'origin', 'https://github.com/acme/iris-models.git']);
+  git(['add', '-A']);
+  git(['commit', '-q', '-m', 'iris v1']);
+}
+
+/** act's secrets file (dotenv): the kubeconfig's lines joined with \n inside double quotes. */
+function writeSecrets(): string {
+  const content = readFileSync(kubeconfig, 'utf8');
+  if (/["\\$`]/.test(content)) throw new Error('the kubeconfig holds a character this dotenv quoting does not escape');
+  const file = path.join(work, 'secrets.env');
+  writeFileSync(file, `KUBECONFIG="${content.replaceAll('\n', '\\n')}"\nGITHUB_TOKEN=${TOKEN}\n`, { mode: 0o600 });
+  return file;
+}
+
+/** Runs act in the team's repository; its log goes to a file beside the test's temp folders too. */
+async function runAct(name: string, args: string[], env: Record<string, string> = {}): Promise<ActRun> {
+  const home = path.join(work, `home-${name}`);
+  mkdirSync(home);
+  const trivy = trivyCacheDir();
+  const argv = [
+    ...args,
+    '-P', 'ubuntu-24.04=-self-hosted',
+    '-P', 'ubuntu-latest=-self-hosted',
+    ...localRepositories.flatMap((l) => ['--local-repository', l]),
+    '--secret-file', path.join(work, 'secrets.env'),
+    '--env', `GITHUB_API_URL=${github?.url ?? ''}`,
+    '--env', `MODEL_CANARY_STAND_IN_RECORDS=${recordsDir}`,
+    '--action-cache-path', path.join(home, 'act-cache'),
+    '--no-cache-server',
+  ];
+  for (const [k, v] of Object.entries(env)) argv.push('--env', `${k}=${v}`);
+  const started = Date.now();
+  // Exactly this environment (jobs on the host inherit it): no KUBECONFIG, an empty HOME, Node 24 first.
+  const processEnv: Record<string, string> = {
+    PATH: [node24Dir, toolPath()].join(path.delimiter),
+    HOME: home,
+    LANG: 'C.UTF-8',
+    TRIVY_CACHE_DIR: trivy,
+    TRIVY_SKIP_DB_UPDATE: 'true',
+    TRIVY_SKIP_JAVA_DB_UPDATE: 'true',
+    TRIVY_OFFLINE_SCAN: 'true',
+    TRIVY_CACHE_BACKEND: 'memory',
+  };
+  return new Promise<ActRun>((resolve, reject) => {
+    const child = spawn(act, argv, { cwd: team, env: processEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    child.stdout.on('data', (c: Buffer) => (log += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (log += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGINT'), 20 * 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      writeFileSync(path.join(work, `act-${name}.log`), log);
+      const seconds = Math.round((Date.now() - started) / 1000);
+      timings[name] = seconds;
+      resolve({ code, log, seconds });
+    });
+  });
+}
+
+function tail(log: string, lines = 120): string {
+  return log.split('\n').slice(-lines).join('\n');
+}
+
+/** One push to the team's main branch: act runs the caller workflow; returns the called workflow's outputs. */
+async function releaseThroughWorkflow(name: string): Promise<Release> {
+  const out = path.join(work, `${name}.json`);
+  const run = await runAct(name, ['push', '-W', '.github/workflows/release.yml'], { RELEASE_RECORD: out });
+  expect(run.code, `act ${name} failed; the end of its log:\n${tail(run.log)}`).toBe(0);
+  const release = JSON.parse(readFileSync(out, 'utf8')) as Release;
+  releases.push(release);
+  return release;
+}
+
+async function stable(): Promise<LiveDeployment | undefined> {
+  return getJson<LiveDeployment>(ns, ['deployment', MODEL]);
+}
+
+async function history(): Promise<HistoryRecord[]> {
+  const cm = await getJson<{ data?: Record<string, string> }>(ns, ['configmap', `model-canary-${MODEL}-history`]);
+  return JSON.parse(cm?.data?.['releases.json'] ?? '[]') as HistoryRecord[];
+}
+
+function sarifUploads(): { category: string; sha: string; sarif: { version: string; runs: { tool: { driver: { name: string } } }[] } }[] {
+  if (!existsSync(recordsDir)) return [];
+  return readdirSync(recordsDir)
+    .filter((f) => f.startsWith('upload-sarif-'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(path.join(recordsDir, f), 'utf8')) as ReturnType<typeof sarifUploads>[number]);
+}
+
+beforeAll(async () => {
+  act = execFileSync('bash', [path.join(REPO_ROOT, 'cluster', 'act.sh')], { encoding: 'utf8', timeout: 15 * 60_000 }).trim().split('\n').pop() ?? '';
+  node24Dir = path.dirname(ensureNode24());
+  work = tempDir('model-canary-workflows-');
+  recordsDir = path.join(work, 'stand-in-records');
+  ns = uniqueName('e2e-wf');
+  kubeconfig = await leastPrivilegeNamespace(ns);
+  github = await startFakeGitHub({ token: TOKEN });
+  const exported = exportModelCanary();
+  makeTeamRepo();
+  writeSecrets();
+  // Each pinned reference to model-canary (the workflows, the caller, the examples) is this checkout.
+  const ours = new Set<string>();
+  const codeql = new Set<string>();
+  for (const file of [...OUR_WORKFLOWS, ...EXAMPLES, CALLER]) {
+    for (const [repo, sha] of pinnedUses(file)) {
+      if (repo === 'model-canary/model-canary') ours.add(sha);
+      if (repo === 'github/codeql-action') codeql.add(sha);
+    }
+  }
+  localRepositories = [
+    ...[...ours].map((sha) => `model-canary/model-canary@${sha}=${exported}`),
+    ...[...codeql].map((sha) => `github/codeql-action@${sha}=${path.join(FIXTURES, 'stand-ins', 'codeql-action')}`),
+  ];
+}, 30 * 60_000);
+
+afterAll(async () => {
+  console.log(`act runs (s): ${JSON.stringify(timings)}; logs were in ${work}`);
+  await github?.close();
+  if (ns) await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFailure: true });
+  removeTempDirs();
+}, 120_000);
+
+describe('the workflow files', () => {
+  it('pin every action and reusable workflow by a full commit SHA, and model-canary at one commit', () => {
+    const refs = [...OUR_WORKFLOWS, ...EXAMPLES, CALLER].flatMap((f) => pinnedUses(f).map(([repo, sha]) => ({ file: path.basename(f), repo, sha })));
+    expect(refs.length).toBeGreaterThan(10);
+    for (const ref of refs) expect(ref.sha, `${ref.file}: ${ref.repo}`).toMatch(/^[0-9a-f]{40}$/);
+    expect(new Set(refs.filter((r) => r.repo === 'model-canary/model-canary').map((r) => r.sha)).size).toBe(1);
+    // Every pinned line says which version it is.
+    for (const file of [...OUR_WORKFLOWS, ...EXAMPLES]) {
+      for (const line of readFileSync(file, 'utf8').split('\n').filter((l) => /uses:\s*\S+@/.test(l))) {
+        expect(line, path.basename(file)).toMatch(/@[0-9a-f]{40} # \S/);
+      }
+    }
+  });
+});
+
+describe('the reusable workflows under act, on the real cluster', () => {
+  it('a push to the team repository releases v1 through release-model.yml: built, scanned, SARIF uploaded, deployed as stable', async () => {
+    const release = await releaseThroughWorkflow('release-v1');
+    expect(release).toMatchObject({ result: 'success', verdict: 'promoted', revision: '1' });
+    expect(release.image).toMatch(new RegExp(`^${REPOSITORY.replaceAll('.', '\\.')}@sha256:[0-9a-f]{64}$`));
+    expect(release.image.endsWith(`@${release.digest}`)).toBe(true);
+    expect(imageOf(await stable())).toBe(release.image);
+    expect(await getJson(ns, ['deployment', `${MODEL}-canary`])).toBeUndefined();
+
+    const uploads = sarifUploads();
+    expect(uploads).toHaveLength(1);
+    expect(uploads[0]).toMatchObject({ category: 'model-canary/model-canary.yaml', sha: git(['rev-parse', 'HEAD']).trim() });
+    expect(uploads[0]?.sarif.version).toBe('2.1.0');
+    expect(uploads[0]?.sarif.runs[0]?.tool.driver.name).toBe('Trivy');
+
+    const records = await history();
+    expect(records.map((r) => [r.revision, r.verdict, r.image, r.environment])).toEqual([[1, 'promoted', release.image, ENVIRONMENT]]);
+  });
+
+  it('the next push releases v2 as a canary beside v1, smokes it and promotes it', async () => {
+    writeModelFile('v2');
+    git(['commit', '-q', '-am', 'iris v2: retrained']);
+    const release = await releaseThroughWorkflow('release-v2');
+    expect(release).toMatchObject({ result: 'success', verdict: 'promoted', revision: '2' });
+    expect(release.image).not.toBe(releases[0]?.image);
+    const live = await stable();
+    expect(imageOf(live)).toBe(release.image);
+    expect(live?.metadata.labels?.['app.kubernetes.io/version']).toBe('2.0.0');
+    expect(await getJson(ns, ['deployment', `${MODEL}-canary`])).toBeUndefined();
+    expect((await history()).map((r) => [r.revision, r.verdict])).toEqual([
+      [1, 'promoted'],
+      [2, 'promoted'],
+    ]);
+    expect(sarifUploads()).toHaveLength(2);
+  });
+
+  it('recorded each release as a GitHub Deployment of the environment, the superseded one inactive', () => {
+    const deployments = github?.deployments ?? [];
+    const releasesRecorded = deployments.filter((d) => d.environment === ENVIRONMENT);
+    expect(releasesRecorded.length, JSON.stringify(github?.requests.map((r) => `${r.method} ${r.path} ${r.status}`))).toBeGreaterThanOrEqual(2);
+    for (const d of releasesRecorded) {
+      expect(d).toMatchObject({ repository: 'acme/iris-models', auto_merge: false, required_contexts: [] });
+      expect(d.statuses.map((s) => s.state)).toContain('in_progress');
+    }
+    const [second, first] = [...releasesRecorded].sort((a, b) => b.id - a.id);
+    expect(github?.stateOf(second?.id ?? 0)).toBe('success');
+    expect(github?.stateOf(first?.id ?? 0)).toBe('inactive');
+  });
+
+  it('examples/workflows/rollback-dispatch.yml, dispatched in the team repository, restores the previous revision', async () => {
+    const v1 = releases[0]?.image ?? '';
+    const v2 = releases[1]?.image ?? '';
+    expect(v1).not.toBe('');
+    cpSync(path.join(REPO_ROOT, 'examples', 'workflows', 'rollback-dispatch.yml'), path.join(team, '.github', 'workflows', 'rollback.yml'));
+    git(['add', '-A']);
+    git(['commit', '-q', '-m', 'add the rollback workflow']);
+    const started = Date.now();
+    const run = await runAct('rollback', ['workflow_dispatch', '-W', '.github/workflows/rollback.yml', '--input', `environment=${ENVIRONMENT}`]);
+    expect(run.code, `act rollback failed; the end of its log:\n${tail(run.log)}`).toBe(0);
+    console.log(`rollback dispatch: ${Math.round((Date.now() - started) / 1000)}s with act`);
+    // No build and no scan: the called workflow has one job, and it rolled back.
+    expect(run.log).not.toMatch(/command: (build|scan)\b|Build the image|Scan the image/);
+    expect(run.log).toMatch(/Roll back/);
+
+    const live = await stable();
+    expect(imageOf(live)).toBe(v1);
+    expect(imageOf(live)).not.toBe(v2);
+    expect(live?.metadata.labels?.['app.kubernetes.io/version']).toBe('1.0.0');
+    const records = await history();
+    expect(records.at(-1)).toMatchObject({ revision: 3, verdict: 'restored', restoredFrom: 1, image: v1, environment: ENVIRONMENT });
+    // The rollback records its own deployment, successful.
+    const last = [...(github?.deployments ?? [])].sort((a, b) => b.id - a.id)[0];
+    expect(last?.environment).toBe(ENVIRONMENT);
+    expect(github?.stateOf(last?.id ?? 0)).toBe('success');
+    expect(sarifUploads()).toHaveLength(2);
+  });
+});
