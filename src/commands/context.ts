@@ -22,4 +22,6 @@ export interface CleanupRecorder {
   created(kindSlashName: string): void;
   removed(kindSlashName: string): void;
   lock(held: boolean): void;
+  /** An HTTPRoute this run sent canary traffic through (with the field manager that did), or, undefined, sent back to stable. */
+  route(name: string, fieldManager: string | undefined): void;
 }

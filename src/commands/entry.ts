@@ -24,6 +24,8 @@ export interface CleanupState {
   context?: string;
   /** The 0600 file input kubeconfig was written to; the post step removes it. */
   kubeconfigFile?: string;
+  /** HTTPRoutes whose weights this run shifted to a canary (strategy traffic): the post step sends them back to stable. */
+  routes?: { name: string; fieldManager: string }[];
 }
 
 /**
@@ -117,6 +119,11 @@ export function cleanupRecorder(state: CleanupState, save: (state: CleanupState)
     },
     lock: (held) => {
       state.lockHeld = held;
+      save(state);
+    },
+    route: (name, fieldManager) => {
+      const others = (state.routes ?? []).filter((r) => r.name !== name);
+      state.routes = fieldManager === undefined ? others : [...others, { name, fieldManager }];
       save(state);
     },
   };

@@ -3,6 +3,7 @@ import type { KubeClient } from '../kube/client.js';
 import { KubeSession } from '../kube/session.js';
 import type { Logger } from '../log/logger.js';
 import { releaseLease, leaseName } from '../deploy/lock.js';
+import { restoreRouteWeights } from '../deploy/traffic/index.js';
 import type { CleanupState } from './entry.js';
 
 /** Where the kinds a run creates live in the API (the post step has only kind/name). */
@@ -15,6 +16,7 @@ const API_VERSION: Record<string, string> = {
   HorizontalPodAutoscaler: 'autoscaling/v2',
   PodDisruptionBudget: 'policy/v1',
   NetworkPolicy: 'networking.k8s.io/v1',
+  HTTPRoute: 'gateway.networking.k8s.io/v1',
 };
 
 export interface PostOptions {
@@ -46,7 +48,8 @@ export async function runPost(saved: string, log: PostLog, options: PostOptions 
     return [];
   }
   const namespace = state.namespace ?? 'default';
-  if (state.created.length === 0 && !state.lockHeld) {
+  const routes = state.routes ?? [];
+  if (state.created.length === 0 && !state.lockHeld && routes.length === 0) {
     log.info(`model-canary post: ${state.command} of ${state.model ?? 'the model'} left nothing to clean.`);
     return [];
   }
@@ -56,6 +59,15 @@ export async function runPost(saved: string, log: PostLog, options: PostOptions 
   try {
     const client = options.client ?? (await session?.client());
     if (!client) return done;
+    // Traffic first: the canary's Service must not be deleted while a route still sends to it.
+    for (const route of routes) {
+      try {
+        const restored = await restoreRouteWeights(client, namespace, route.name, route.fieldManager, logger, 10_000);
+        done.push(restored ? `sent all traffic of HTTPRoute/${route.name} back to stable` : `HTTPRoute/${route.name} sends nothing to a canary`);
+      } catch (err) {
+        log.warn(`model-canary post: could not send HTTPRoute/${route.name} back to stable: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
     for (const key of [...state.created].reverse()) {
       const [kind = '', ...rest] = key.split('/');
       const name = rest.join('/');
@@ -82,7 +94,7 @@ export async function runPost(saved: string, log: PostLog, options: PostOptions 
       }
     }
   } catch (err) {
-    const left = [...state.created.map((o) => `${o} in namespace ${namespace}`), ...(state.lockHeld ? [`the lock Lease ${leaseName(state.model ?? '?')} (it expires by itself)`] : [])];
+    const left = [...routes.map((r) => `canary weights on HTTPRoute/${r.name} (remove its canary backendRef by hand)`), ...state.created.map((o) => `${o} in namespace ${namespace}`), ...(state.lockHeld ? [`the lock Lease ${leaseName(state.model ?? '?')} (it expires by itself)`] : [])];
     log.warn(`model-canary post: could not reach the cluster to clean up (${err instanceof Error ? err.message : String(err)}). Left behind: ${left.join('; ')}.`);
   } finally {
     await session?.close();

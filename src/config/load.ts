@@ -199,6 +199,7 @@ function toConfig(d: Doc, resolved: Map<string, string>, run: RunContext): Confi
   if (r.manifests !== undefined) config.render.manifests = (r.manifests as string[]).map((_, i) => abs(`render.manifests[${i}]`));
   if (d['cluster'].context !== undefined) config.cluster.context = d['cluster'].context;
   if (d['canary'].gateway !== undefined) config.canary.gateway = d['canary'].gateway;
+  if (d['canary'].hostnames !== undefined) config.canary.hostnames = d['canary'].hostnames;
   if (d['smoke'].cases !== undefined) config.smoke.cases = abs('smoke.cases');
   if (d['smoke'].http !== undefined) config.smoke.http = d['smoke'].http;
   return config;

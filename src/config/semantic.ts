@@ -92,6 +92,9 @@ export function checkSemantics(doc: Doc, workspace: string, resolved: Map<string
   if (canary['strategy'] !== 'traffic' && canary['gateway'] !== undefined) {
     add(['canary', 'gateway'], 'is only used with canary.strategy traffic; remove it');
   }
+  if (canary['strategy'] !== 'traffic' && canary['hostnames'] !== undefined) {
+    add(['canary', 'hostnames'], 'is only used with canary.strategy traffic; remove it');
+  }
   if ((canary['strategy'] === 'kserve') !== (mode === 'kserve')) {
     add(['canary', 'strategy'], canary['strategy'] === 'kserve'
       ? 'kserve needs render.mode kserve (an InferenceService to set canaryTrafficPercent on)'

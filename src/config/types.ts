@@ -121,6 +121,8 @@ export interface CanaryConfig {
   replicas: number;
   weight: number;
   gateway?: { name: string; namespace?: string };
+  /** Host names the HTTPRoute matches (strategy traffic). */
+  hostnames?: string[];
   readinessTimeoutMs: number;
   maxRestarts: number;
   lockTimeoutMs: number;

@@ -9,7 +9,7 @@ import { deployCanary, GateFailure, type DeployResult } from '../deploy/index.js
 import { withReleaseLock } from './locked.js';
 import { promoteCanary } from './promote.js';
 import { decisionSection, record, type Verdict } from './record.js';
-import { keepCanary, removeCanary } from './stable-rollout.js';
+import { canaryTraffic, keepCanary, removeCanary } from './stable-rollout.js';
 
 type SmokeFn = typeof import('../smoke/index.js').smokeCanary;
 const defaultSmoke: SmokeFn = async (...a) => (await import('../smoke/index.js')).smokeCanary(...a);
@@ -60,12 +60,12 @@ async function afterFailedDeploy(client: KubeClient, config: Config, objects: Ku
   const ns = config.cluster.namespace;
   const canary = `${stable}${CANARY_SUFFIX}`;
   let verdict: Verdict;
-  if (config.decide.onFailure === 'hold' && (await keepCanary(client, ns, stable, ctx.cleanup))) {
+  if (config.decide.onFailure === 'hold' && (await keepCanary(client, ns, stable, ctx.cleanup, canaryTraffic(config, stable)))) {
     logger.info(`Holding the failed canary ${canary} for inspection (decide.onFailure is hold); run command rollback to remove it.`);
     verdict = 'held';
   } else {
     const removed = await stage(ctx, 'rollback', async () => {
-      const had = await removeCanary(client, ns, stable, ctx.cleanup, logger);
+      const had = await removeCanary(client, ns, stable, ctx.cleanup, logger, canaryTraffic(config, stable));
       return { value: had, detail: had ? 'canary removed; stable untouched' : 'no canary to remove' };
     });
     verdict = removed && err instanceof GateFailure ? 'rolled-back' : 'failed';
@@ -137,11 +137,12 @@ async function decide(client: KubeClient, config: Config, deployed: DeployResult
     return finish('failed', smokeError(smoked));
   }
   if (!smoked.pass && config.decide.onFailure === 'rollback') {
-    await removeCanary(client, ns, deployed.stable, ctx.cleanup, logger);
+    await removeCanary(client, ns, deployed.stable, ctx.cleanup, logger, canaryTraffic(config, deployed.stable));
     return finish('rolled-back', smokeError(smoked));
   }
   if (!smoked.pass || config.decide.mode === 'manual') {
     for (const o of deployed.created) ctx.cleanup.removed(`${o.kind}/${o.metadata.name}`);
+    if (config.canary.strategy === 'traffic') ctx.cleanup.route(deployed.stable, undefined);
     logger.info(`Holding the canary ${deployed.deployment} (${smoked.pass ? 'decide.mode is manual' : 'decide.onFailure is hold'}): run command promote or rollback to finish.`);
     return finish('held', smoked.pass ? undefined : smokeError(smoked));
   }
@@ -151,7 +152,7 @@ async function decide(client: KubeClient, config: Config, deployed: DeployResult
     return await finish('promoted');
   } catch (err) {
     if (!(err instanceof GateFailure)) throw err;
-    await removeCanary(client, ns, deployed.stable, ctx.cleanup, logger);
+    await removeCanary(client, ns, deployed.stable, ctx.cleanup, logger, canaryTraffic(config, deployed.stable));
     rows.push(['Stable rollout', `failed (${err.signal.reason}); stable reverted, canary removed`]);
     return finish('failed', err);
   }

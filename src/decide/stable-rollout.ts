@@ -6,6 +6,7 @@ import { CANARY_CONFIGMAPS, CANARY_SUFFIX, cleanForApply, hpaTargets } from '../
 import { gateDeployment, type GateResult } from '../deploy/gate.js';
 import type { Deployment } from '../deploy/types.js';
 import type { CleanupRecorder } from '../commands/context.js';
+import { canaryServices, removeCanaryServices, sendAllToStable } from '../deploy/traffic/index.js';
 
 export const deploymentPath = (namespace: string, name: string): string =>
   `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(name)}`;
@@ -49,8 +50,23 @@ export async function rolloutStable(client: KubeClient, config: Config, desired:
   }
 }
 
-/** Deletes the canary Deployment and the ConfigMaps copied for it; true when there was a canary. */
-export async function removeCanary(client: KubeClient, namespace: string, stable: string, cleanup: CleanupRecorder, logger: Logger): Promise<boolean> {
+/** How the canary gets traffic beyond its pods: an HTTPRoute (strategy traffic) to send back to stable first. */
+export interface CanaryTraffic {
+  route: string;
+  fieldManager: string;
+}
+
+/** The canary's route for strategy traffic (named after the stable Deployment), else undefined. */
+export function canaryTraffic(config: Config, stable: string): CanaryTraffic | undefined {
+  return config.canary.strategy === 'traffic' ? { route: stable, fieldManager: config.cluster.fieldManager } : undefined;
+}
+
+/**
+ * Deletes the canary Deployment and the ConfigMaps copied for it; true when there was a canary. With
+ * strategy traffic, the route first sends everything back to stable and the canary's Service goes last.
+ */
+export async function removeCanary(client: KubeClient, namespace: string, stable: string, cleanup: CleanupRecorder, logger: Logger, traffic?: CanaryTraffic): Promise<boolean> {
+  if (traffic) await sendAllToStable(client, namespace, traffic.route, traffic.fieldManager, cleanup, logger);
   const name = `${stable}${CANARY_SUFFIX}`;
   const canary = await client.get<Deployment>(deploymentPath(namespace, name));
   const copies = (canary?.metadata.annotations?.[CANARY_CONFIGMAPS] ?? '').split(',').filter((n) => n !== '');
@@ -61,15 +77,21 @@ export async function removeCanary(client: KubeClient, namespace: string, stable
     cleanup.removed(`ConfigMap/${cm}${CANARY_SUFFIX}`);
   }
   if (deleted) logger.info(`Removed the canary Deployment ${name}${copies.length ? ` and ConfigMap(s) ${copies.map((c) => `${c}${CANARY_SUFFIX}`).join(', ')}` : ''}.`);
+  if (traffic) await removeCanaryServices(client, namespace, stable, cleanup, logger);
   return deleted;
 }
 
 /** A canary kept on purpose (held): the post step must not remove it, so it is no longer listed for cleanup. */
-export async function keepCanary(client: KubeClient, namespace: string, stable: string, cleanup: CleanupRecorder): Promise<boolean> {
+export async function keepCanary(client: KubeClient, namespace: string, stable: string, cleanup: CleanupRecorder, traffic?: CanaryTraffic): Promise<boolean> {
   const name = `${stable}${CANARY_SUFFIX}`;
   const canary = await client.get<Deployment>(deploymentPath(namespace, name));
   if (!canary) return false;
   cleanup.removed(`Deployment/${name}`);
+  if (traffic) {
+    cleanup.route(traffic.route, undefined);
+    for (const svc of await canaryServices(client, namespace, stable)) cleanup.removed(`Service/${svc}`);
+  }
   for (const cm of (canary.metadata.annotations?.[CANARY_CONFIGMAPS] ?? '').split(',').filter((n) => n !== '')) cleanup.removed(`ConfigMap/${cm}${CANARY_SUFFIX}`);
   return true;
 }
+

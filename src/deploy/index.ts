@@ -3,9 +3,10 @@ import type { Config } from '../config/types.js';
 import { ModelCanaryError } from '../errors.js';
 import type { KubeClient, KubeObject } from '../kube/client.js';
 import type { Logger } from '../log/logger.js';
-import { applyObjects, removeObjects } from './apply.js';
+import { applyObjects, objectKey, removeObjects } from './apply.js';
 import { modelDeployment, planDeploy, templateImages, type DeployPlan } from './canary-plan.js';
 import { gateDeployment } from './gate.js';
+import { applyRoute, httpRoute, planTraffic, routePath, type TrafficPlan } from './traffic/index.js';
 import type { Deployment } from './types.js';
 
 export { GateFailure } from './gate-report.js';
@@ -41,17 +42,26 @@ export interface DeployResult extends CanaryState {
  */
 export async function deployCanary(config: Config, objects: KubeObject[], ctx: StageContext, image = ctx.report.outputs.image): Promise<DeployResult> {
   const { logger } = ctx.host;
-  if (config.canary.strategy !== 'replicas') {
-    throw new ModelCanaryError('unavailable', `canary.strategy ${config.canary.strategy} is not available in this version of model-canary.`, 'Use canary.strategy replicas (the default).');
+  if (config.canary.strategy === 'kserve') {
+    throw new ModelCanaryError('internal', 'canary.strategy kserve is deployed by deployInferenceService, not deployCanary.');
   }
   if (objects.length === 0) throw new ModelCanaryError('internal', 'The deploy stage got no rendered objects.');
   const client = await ctx.kube.client();
   const namespace = config.cluster.namespace;
-  const stable = modelDeployment(objects, image).metadata.name;
+  const fieldManager = config.cluster.fieldManager;
+  const model = modelDeployment(objects, image);
+  const stable = model.metadata.name;
   const stableLive = await client.get<Deployment>(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(stable)}`);
   const plan = planDeploy({ objects, image, namespace, canaryReplicas: config.canary.replicas, stableExists: stableLive !== undefined });
+  const traffic = config.canary.strategy === 'traffic' ? planTraffic({ objects, stable: model, namespace }) : undefined;
   await announce(client, plan, stableLive, config, logger);
-  const created = await applyObjects(client, plan.apply, config.cluster.fieldManager, ctx.cleanup, logger);
+  if (traffic && plan.mode === 'canary') {
+    // The stable track's Service is shared by every release: applied, never counted as this run's.
+    await client.apply(traffic.stableService, fieldManager);
+    logger.info(`applied Service/${traffic.stableService.metadata.name}`);
+  }
+  const extra = traffic ? [plan.mode === 'first' ? traffic.stableService : traffic.canaryService] : [];
+  const created = await applyObjects(client, [...extra, ...plan.apply], fieldManager, ctx.cleanup, logger);
   try {
     const gate = await gateDeployment(client, {
       namespace,
@@ -62,6 +72,7 @@ export async function deployCanary(config: Config, objects: KubeObject[], ctx: S
       logger,
     });
     logger.info(`${plan.gated}: ${gate.readyPods.length} pod(s) Ready in ${(gate.elapsedMs / 1000).toFixed(1)}s: ${gate.readyPods.join(', ')}`);
+    if (traffic) created.push(...(await routeTraffic(client, config, traffic, plan.mode, ctx.cleanup, logger)));
     return {
       revision: gate.revision,
       readyPods: gate.readyPods,
@@ -83,6 +94,35 @@ export async function deployCanary(config: Config, objects: KubeObject[], ctx: S
     }
     throw err;
   }
+}
+
+/**
+ * Strategy traffic, once the gated pods are Ready: the HTTPRoute sends `canary.weight` percent to the
+ * canary's Service (all to stable on a first release), and the controller of the Gateway has accepted it.
+ * Returns the route when this run created it.
+ */
+async function routeTraffic(client: KubeClient, config: Config, traffic: TrafficPlan, mode: DeployPlan['mode'], cleanup: StageContext['cleanup'], logger: Logger): Promise<KubeObject[]> {
+  const gateway = config.canary.gateway;
+  if (!gateway) throw new ModelCanaryError('user', 'canary.strategy traffic needs canary.gateway (the Gateway the HTTPRoute attaches to).', 'Set canary.gateway.name (and namespace when the Gateway lives in another namespace).');
+  const namespace = config.cluster.namespace;
+  const route = httpRoute({
+    name: traffic.route,
+    namespace,
+    gateway,
+    ...(config.canary.hostnames ? { hostnames: config.canary.hostnames } : {}),
+    stableService: traffic.stableService.metadata.name,
+    canaryService: traffic.canaryService.metadata.name,
+    port: traffic.port,
+    ...(mode === 'canary' ? { weight: config.canary.weight } : {}),
+    labels: { 'app.kubernetes.io/name': config.model.name },
+  });
+  const existed = (await client.get(routePath(namespace, route.metadata.name))) !== undefined;
+  // Listed before the apply: a run cancelled while it applies still has it removed (a first release) or
+  // its weights sent back to stable (a canary; the route then stays, as stable's way in).
+  if (mode === 'first' && !existed) cleanup.created(objectKey(route));
+  if (mode === 'canary') cleanup.route(route.metadata.name, config.cluster.fieldManager);
+  await applyRoute(client, route, gateway.namespace ? gateway : { ...gateway, namespace }, config.cluster.fieldManager, logger);
+  return mode === 'first' && !existed ? [route] : [];
 }
 
 /** Says what is about to happen, and warns about what a user should know first. */

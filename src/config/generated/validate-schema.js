@@ -65,7 +65,7 @@ const runtime_equal = function equal(a, b) {
 
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"model-canary/v1","title":"model-canary model file","description":"Describes one model and how model-canary builds, scans, renders, deploys, smoke-tests and promotes it. Paths are relative to the workspace (the repository root).","type":"object","additionalProperties":false,"required":["apiVersion","model","image"],"properties":{"$schema":{"type":"string","description":"Where editors find this schema."},"apiVersion":{"const":"model-canary/v1","description":"Version of this file's format. Always model-canary/v1.","x-hint":"set `apiVersion: model-canary/v1`"},"model":{"type":"object","description":"The model being released.","additionalProperties":false,"required":["name","version"],"properties":{"name":{"$ref":"#/definitions/name","description":"Name of the model; used for the Kubernetes objects, the image and the lock."},"version":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$","description":"Version of the model, recorded as a label on the image and the objects.","x-hint":"use letters, digits, '.', '_' and '-' (at most 63 characters, starting and ending with a letter or digit), and quote it in YAML (\"1.0\")"},"framework":{"enum":["sklearn","onnx","xgboost","pytorch","tensorflow","custom"],"default":"custom","description":"Framework the model was made with; recorded in the image labels."},"artifact":{"$ref":"#/definitions/path","description":"The model file (for example model.joblib); required when the image is built from a template."},"card":{"$ref":"#/definitions/path","description":"A JSON model card (framework, feature names, classes); used to generate smoke cases."}}},"image":{"type":"object","description":"How the model-server image is built and where it is pushed.","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Image repository without tag or digest, for example registry.example:5000/team/iris."},"tag":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","description":"Tag to push; defaults to the commit SHA. The image-tag input overrides it.","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"extraTags":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"uniqueItems":true,"default":[],"description":"More tags pushed with the image (the commit SHA is always one)."},"dockerfile":{"$ref":"#/definitions/path","description":"Your own Dockerfile, used as is. Leave out to build from a template."},"template":{"enum":["sklearn","onnx"],"description":"Build from model-canary's Dockerfile template for this kind of model (needs model.artifact)."},"context":{"$ref":"#/definitions/path","default":".","description":"Build context directory."},"wheelhouse":{"$ref":"#/definitions/path","description":"With a template: a folder of Python wheels (made with pip download) the template installs what the base image lacks from, offline; for example onnxruntime, which Debian does not package."},"buildArgs":{"type":"object","additionalProperties":{"type":["string","number","boolean"]},"default":{},"description":"Build arguments, for example BASE_IMAGE."},"push":{"type":"boolean","default":true,"description":"Push the image; later stages deploy it by digest."},"guards":{"type":"object","description":"Checks on the built image's contents. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"sizeBudgetMb":{"type":"number","exclusiveMinimum":0,"default":1024,"description":"Largest allowed image size in MiB."},"size":{"$ref":"#/definitions/level","default":"error"},"rootUser":{"$ref":"#/definitions/level","default":"error"},"notebooks":{"$ref":"#/definitions/level","default":"error"},"datasets":{"$ref":"#/definitions/level","default":"error"},"datasetMaxMb":{"type":"number","exclusiveMinimum":0,"default":10,"description":"Data files (.csv, .parquet, ...) over this size count as datasets."},"git":{"$ref":"#/definitions/level","default":"error"},"trainingScripts":{"$ref":"#/definitions/level","default":"warn"},"pycache":{"$ref":"#/definitions/level","default":"warn"},"secretFiles":{"$ref":"#/definitions/level","default":"error"}}}}},"scan":{"type":"object","description":"Vulnerability and secret scan of the built image with Trivy.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"failOn":{"type":"array","items":{"enum":["CRITICAL","HIGH","MEDIUM","LOW","UNKNOWN"]},"uniqueItems":true,"default":["CRITICAL","HIGH"],"description":"Severities that fail the gate."},"ignoreUnfixed":{"type":"boolean","default":false,"description":"Do not fail on vulnerabilities with no fixed version."},"ignoreFile":{"$ref":"#/definitions/path","default":".trivyignore","description":"Trivy ignore file; used when it exists."},"sarif":{"$ref":"#/definitions/path","default":"model-canary-scan.sarif","description":"Where the full SARIF report (all severities) is written."},"secrets":{"$ref":"#/definitions/level","default":"error","description":"What a secret found in the image does."}}},"render":{"type":"object","description":"How the Kubernetes objects are made.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["builtin","kserve","chart","kustomize","manifests"],"default":"builtin","description":"builtin: model-canary's chart; kserve: an InferenceService; chart: your Helm chart; kustomize: your kustomize directory; manifests: your YAML files."},"chart":{"type":"string","minLength":1,"description":"Your chart: a path in the workspace or an oci:// reference (mode chart)."},"chartVersion":{"type":"string","minLength":1,"description":"Version of an oci:// chart."},"kustomize":{"$ref":"#/definitions/path","description":"Your kustomize directory (mode kustomize)."},"manifests":{"type":"array","items":{"$ref":"#/definitions/path"},"minItems":1,"description":"Your manifest files or directories (mode manifests)."},"values":{"type":"object","default":{},"description":"Helm values, checked against the chart's values.schema.json."},"valuesFiles":{"type":"array","items":{"$ref":"#/definitions/path"},"default":[]},"output":{"$ref":"#/definitions/path","default":".model-canary/rendered.yaml","description":"Where command render writes the objects."},"policy":{"type":"object","description":"Checks on the rendered objects. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"missingResources":{"$ref":"#/definitions/level","default":"error"},"missingReadinessProbe":{"$ref":"#/definitions/level","default":"error"},"unpinnedImage":{"$ref":"#/definitions/level","default":"error"},"latestTag":{"$ref":"#/definitions/level","default":"error"},"privileged":{"$ref":"#/definitions/level","default":"error"},"runAsRoot":{"$ref":"#/definitions/level","default":"error"},"hostAccess":{"$ref":"#/definitions/level","default":"error"},"gpuWithoutTolerations":{"$ref":"#/definitions/level","default":"warn"},"replicasWithHpa":{"$ref":"#/definitions/level","default":"error"},"inlineSecrets":{"$ref":"#/definitions/level","default":"error"}}}}},"cluster":{"type":"object","description":"Where the model is deployed. Credentials come from KUBECONFIG, never from this file.","additionalProperties":false,"default":{},"properties":{"namespace":{"$ref":"#/definitions/name","default":"default","description":"Namespace; the namespace input overrides it."},"context":{"type":"string","minLength":1,"description":"kubeconfig context to use; default the current one."},"fieldManager":{"$ref":"#/definitions/name","default":"model-canary","description":"Field manager for server-side apply."}}},"canary":{"type":"object","description":"How the new model runs beside the stable one before it is promoted.","additionalProperties":false,"default":{},"properties":{"strategy":{"enum":["replicas","traffic","kserve"],"default":"replicas","description":"replicas: a canary Deployment behind the same Service; traffic: exact weights through a Gateway API HTTPRoute; kserve: canaryTrafficPercent on the InferenceService."},"replicas":{"type":"integer","minimum":1,"default":1,"description":"Canary pods (strategy replicas)."},"weight":{"type":"integer","minimum":0,"maximum":100,"default":10,"description":"Percent of traffic to the canary (strategies traffic and kserve)."},"gateway":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/definitions/name","description":"The Gateway the HTTPRoute attaches to."},"namespace":{"$ref":"#/definitions/name"}},"description":"Gateway for strategy traffic."},"readinessTimeout":{"$ref":"#/definitions/duration","default":"5m","description":"How long the canary may take to become Ready (model loading included)."},"maxRestarts":{"type":"integer","minimum":0,"default":1,"description":"Container restarts that fail the canary at once."},"lockTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to wait for another release of the same model to finish."}}},"smoke":{"type":"object","description":"Predictions sent to the canary's Ready pods before it is promoted.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"protocol":{"enum":["kserve-v1","open-inference-v2","tf-serving","torchserve","bentoml","http"],"default":"open-inference-v2","description":"The protocol the model server speaks."},"port":{"type":"integer","minimum":1,"maximum":65535,"default":8080},"cases":{"$ref":"#/definitions/path","description":"Cases file (YAML or JSON Lines)."},"generateCases":{"type":"integer","minimum":0,"maximum":1000,"default":0,"description":"Cases to generate from the model card's feature names."},"http":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"method":{"enum":["GET","POST","PUT"],"default":"POST"},"path":{"type":"string","pattern":"^/","x-hint":"start the path with /"},"readyPath":{"type":"string","pattern":"^/","default":"/readyz","x-hint":"start the path with /"}},"description":"Endpoint for protocol http."},"readyTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to poll readiness before the first prediction."},"warmup":{"type":"integer","minimum":0,"default":2,"description":"Untimed requests per pod before timing starts."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":2},"requestTimeout":{"$ref":"#/definitions/duration","default":"10s"},"maxDuration":{"$ref":"#/definitions/duration","default":"2m","description":"Upper bound on the whole smoke stage."},"thresholds":{"type":"object","additionalProperties":false,"default":{},"properties":{"errorRate":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Largest allowed share of failed requests (0 to 1)."},"p50Ms":{"type":"number","exclusiveMinimum":0},"p95Ms":{"type":"number","exclusiveMinimum":0,"default":1000},"p99Ms":{"type":"number","exclusiveMinimum":0}}},"parity":{"type":"object","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true,"description":"Compare the canary's answers with stable's for the same cases."},"minAgreement":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Classification: least share of equal classes."},"relativeTolerance":{"type":"number","minimum":0,"default":0.01,"description":"Regression: largest relative difference."}}}}},"decide":{"type":"object","description":"What happens after smoke.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["auto","manual"],"default":"auto","description":"auto: promote or roll back at once; manual: keep the canary for a promote dispatch."},"onFailure":{"enum":["rollback","hold"],"default":"rollback"},"historyLimit":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"Releases kept in the cluster's history."}}}},"definitions":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"},"path":{"type":"string","minLength":1,"description":"A path inside the workspace."},"duration":{"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"},"level":{"enum":["error","warn","off"]}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"model-canary/v1","title":"model-canary model file","description":"Describes one model and how model-canary builds, scans, renders, deploys, smoke-tests and promotes it. Paths are relative to the workspace (the repository root).","type":"object","additionalProperties":false,"required":["apiVersion","model","image"],"properties":{"$schema":{"type":"string","description":"Where editors find this schema."},"apiVersion":{"const":"model-canary/v1","description":"Version of this file's format. Always model-canary/v1.","x-hint":"set `apiVersion: model-canary/v1`"},"model":{"type":"object","description":"The model being released.","additionalProperties":false,"required":["name","version"],"properties":{"name":{"$ref":"#/definitions/name","description":"Name of the model; used for the Kubernetes objects, the image and the lock."},"version":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$","description":"Version of the model, recorded as a label on the image and the objects.","x-hint":"use letters, digits, '.', '_' and '-' (at most 63 characters, starting and ending with a letter or digit), and quote it in YAML (\"1.0\")"},"framework":{"enum":["sklearn","onnx","xgboost","pytorch","tensorflow","custom"],"default":"custom","description":"Framework the model was made with; recorded in the image labels."},"artifact":{"$ref":"#/definitions/path","description":"The model file (for example model.joblib); required when the image is built from a template."},"card":{"$ref":"#/definitions/path","description":"A JSON model card (framework, feature names, classes); used to generate smoke cases."}}},"image":{"type":"object","description":"How the model-server image is built and where it is pushed.","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Image repository without tag or digest, for example registry.example:5000/team/iris."},"tag":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","description":"Tag to push; defaults to the commit SHA. The image-tag input overrides it.","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"extraTags":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"uniqueItems":true,"default":[],"description":"More tags pushed with the image (the commit SHA is always one)."},"dockerfile":{"$ref":"#/definitions/path","description":"Your own Dockerfile, used as is. Leave out to build from a template."},"template":{"enum":["sklearn","onnx"],"description":"Build from model-canary's Dockerfile template for this kind of model (needs model.artifact)."},"context":{"$ref":"#/definitions/path","default":".","description":"Build context directory."},"wheelhouse":{"$ref":"#/definitions/path","description":"With a template: a folder of Python wheels (made with pip download) the template installs what the base image lacks from, offline; for example onnxruntime, which Debian does not package."},"buildArgs":{"type":"object","additionalProperties":{"type":["string","number","boolean"]},"default":{},"description":"Build arguments, for example BASE_IMAGE."},"push":{"type":"boolean","default":true,"description":"Push the image; later stages deploy it by digest."},"guards":{"type":"object","description":"Checks on the built image's contents. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"sizeBudgetMb":{"type":"number","exclusiveMinimum":0,"default":1024,"description":"Largest allowed image size in MiB."},"size":{"$ref":"#/definitions/level","default":"error"},"rootUser":{"$ref":"#/definitions/level","default":"error"},"notebooks":{"$ref":"#/definitions/level","default":"error"},"datasets":{"$ref":"#/definitions/level","default":"error"},"datasetMaxMb":{"type":"number","exclusiveMinimum":0,"default":10,"description":"Data files (.csv, .parquet, ...) over this size count as datasets."},"git":{"$ref":"#/definitions/level","default":"error"},"trainingScripts":{"$ref":"#/definitions/level","default":"warn"},"pycache":{"$ref":"#/definitions/level","default":"warn"},"secretFiles":{"$ref":"#/definitions/level","default":"error"}}}}},"scan":{"type":"object","description":"Vulnerability and secret scan of the built image with Trivy.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"failOn":{"type":"array","items":{"enum":["CRITICAL","HIGH","MEDIUM","LOW","UNKNOWN"]},"uniqueItems":true,"default":["CRITICAL","HIGH"],"description":"Severities that fail the gate."},"ignoreUnfixed":{"type":"boolean","default":false,"description":"Do not fail on vulnerabilities with no fixed version."},"ignoreFile":{"$ref":"#/definitions/path","default":".trivyignore","description":"Trivy ignore file; used when it exists."},"sarif":{"$ref":"#/definitions/path","default":"model-canary-scan.sarif","description":"Where the full SARIF report (all severities) is written."},"secrets":{"$ref":"#/definitions/level","default":"error","description":"What a secret found in the image does."}}},"render":{"type":"object","description":"How the Kubernetes objects are made.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["builtin","kserve","chart","kustomize","manifests"],"default":"builtin","description":"builtin: model-canary's chart; kserve: an InferenceService; chart: your Helm chart; kustomize: your kustomize directory; manifests: your YAML files."},"chart":{"type":"string","minLength":1,"description":"Your chart: a path in the workspace or an oci:// reference (mode chart)."},"chartVersion":{"type":"string","minLength":1,"description":"Version of an oci:// chart."},"kustomize":{"$ref":"#/definitions/path","description":"Your kustomize directory (mode kustomize)."},"manifests":{"type":"array","items":{"$ref":"#/definitions/path"},"minItems":1,"description":"Your manifest files or directories (mode manifests)."},"values":{"type":"object","default":{},"description":"Helm values, checked against the chart's values.schema.json."},"valuesFiles":{"type":"array","items":{"$ref":"#/definitions/path"},"default":[]},"output":{"$ref":"#/definitions/path","default":".model-canary/rendered.yaml","description":"Where command render writes the objects."},"policy":{"type":"object","description":"Checks on the rendered objects. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"missingResources":{"$ref":"#/definitions/level","default":"error"},"missingReadinessProbe":{"$ref":"#/definitions/level","default":"error"},"unpinnedImage":{"$ref":"#/definitions/level","default":"error"},"latestTag":{"$ref":"#/definitions/level","default":"error"},"privileged":{"$ref":"#/definitions/level","default":"error"},"runAsRoot":{"$ref":"#/definitions/level","default":"error"},"hostAccess":{"$ref":"#/definitions/level","default":"error"},"gpuWithoutTolerations":{"$ref":"#/definitions/level","default":"warn"},"replicasWithHpa":{"$ref":"#/definitions/level","default":"error"},"inlineSecrets":{"$ref":"#/definitions/level","default":"error"}}}}},"cluster":{"type":"object","description":"Where the model is deployed. Credentials come from KUBECONFIG, never from this file.","additionalProperties":false,"default":{},"properties":{"namespace":{"$ref":"#/definitions/name","default":"default","description":"Namespace; the namespace input overrides it."},"context":{"type":"string","minLength":1,"description":"kubeconfig context to use; default the current one."},"fieldManager":{"$ref":"#/definitions/name","default":"model-canary","description":"Field manager for server-side apply."}}},"canary":{"type":"object","description":"How the new model runs beside the stable one before it is promoted.","additionalProperties":false,"default":{},"properties":{"strategy":{"enum":["replicas","traffic","kserve"],"default":"replicas","description":"replicas: a canary Deployment behind the same Service; traffic: exact weights through a Gateway API HTTPRoute; kserve: canaryTrafficPercent on the InferenceService."},"replicas":{"type":"integer","minimum":1,"default":1,"description":"Canary pods (strategies replicas and traffic)."},"weight":{"type":"integer","minimum":0,"maximum":100,"default":10,"description":"Percent of traffic to the canary (strategies traffic and kserve)."},"gateway":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/definitions/name","description":"The Gateway the HTTPRoute attaches to."},"namespace":{"$ref":"#/definitions/name"}},"description":"Gateway for strategy traffic."},"hostnames":{"type":"array","items":{"type":"string","pattern":"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"x-hint":"use a host name like models.example.com or *.example.com (lowercase, no port)"},"uniqueItems":true,"maxItems":16,"description":"Host names the HTTPRoute matches (strategy traffic); all that the Gateway's listener accepts when left out."},"readinessTimeout":{"$ref":"#/definitions/duration","default":"5m","description":"How long the canary may take to become Ready (model loading included)."},"maxRestarts":{"type":"integer","minimum":0,"default":1,"description":"Container restarts that fail the canary at once."},"lockTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to wait for another release of the same model to finish."}}},"smoke":{"type":"object","description":"Predictions sent to the canary's Ready pods before it is promoted.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"protocol":{"enum":["kserve-v1","open-inference-v2","tf-serving","torchserve","bentoml","http"],"default":"open-inference-v2","description":"The protocol the model server speaks."},"port":{"type":"integer","minimum":1,"maximum":65535,"default":8080},"cases":{"$ref":"#/definitions/path","description":"Cases file (YAML or JSON Lines)."},"generateCases":{"type":"integer","minimum":0,"maximum":1000,"default":0,"description":"Cases to generate from the model card's feature names."},"http":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"method":{"enum":["GET","POST","PUT"],"default":"POST"},"path":{"type":"string","pattern":"^/","x-hint":"start the path with /"},"readyPath":{"type":"string","pattern":"^/","default":"/readyz","x-hint":"start the path with /"}},"description":"Endpoint for protocol http."},"readyTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to poll readiness before the first prediction."},"warmup":{"type":"integer","minimum":0,"default":2,"description":"Untimed requests per pod before timing starts."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":2},"requestTimeout":{"$ref":"#/definitions/duration","default":"10s"},"maxDuration":{"$ref":"#/definitions/duration","default":"2m","description":"Upper bound on the whole smoke stage."},"thresholds":{"type":"object","additionalProperties":false,"default":{},"properties":{"errorRate":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Largest allowed share of failed requests (0 to 1)."},"p50Ms":{"type":"number","exclusiveMinimum":0},"p95Ms":{"type":"number","exclusiveMinimum":0,"default":1000},"p99Ms":{"type":"number","exclusiveMinimum":0}}},"parity":{"type":"object","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true,"description":"Compare the canary's answers with stable's for the same cases."},"minAgreement":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Classification: least share of equal classes."},"relativeTolerance":{"type":"number","minimum":0,"default":0.01,"description":"Regression: largest relative difference."}}}}},"decide":{"type":"object","description":"What happens after smoke.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["auto","manual"],"default":"auto","description":"auto: promote or roll back at once; manual: keep the canary for a promote dispatch."},"onFailure":{"enum":["rollback","hold"],"default":"rollback"},"historyLimit":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"Releases kept in the cluster's history."}}}},"definitions":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"},"path":{"type":"string","minLength":1,"description":"A path inside the workspace."},"duration":{"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"},"level":{"enum":["error","warn","off"]}}};
 const schema12 = {"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"};
 const schema13 = {"type":"string","minLength":1,"description":"A path inside the workspace."};
 const schema18 = {"enum":["error","warn","off"]};
@@ -76,8 +76,9 @@ const func0 = runtime_equal;
 const pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "u");
 const pattern1 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$", "u");
 const pattern2 = new RegExp("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", "u");
-const pattern8 = new RegExp("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$", "u");
-const pattern10 = new RegExp("^/", "u");
+const pattern8 = new RegExp("^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u");
+const pattern9 = new RegExp("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$", "u");
+const pattern11 = new RegExp("^/", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="model-canary/v1" */;
@@ -1545,7 +1546,7 @@ if(data65.lockTimeout === undefined){
 data65.lockTimeout = "2m";
 }
 for(const key9 in data65){
-if(!(((((((key9 === "strategy") || (key9 === "replicas")) || (key9 === "weight")) || (key9 === "gateway")) || (key9 === "readinessTimeout")) || (key9 === "maxRestarts")) || (key9 === "lockTimeout"))){
+if(!((((((((key9 === "strategy") || (key9 === "replicas")) || (key9 === "weight")) || (key9 === "gateway")) || (key9 === "hostnames")) || (key9 === "readinessTimeout")) || (key9 === "maxRestarts")) || (key9 === "lockTimeout"))){
 const err108 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.canary,data:data65};
 if(vErrors === null){
 vErrors = [err108];
@@ -1730,10 +1731,11 @@ vErrors.push(err123);
 errors++;
 }
 }
-let data72 = data65.readinessTimeout;
-if(typeof data72 === "string"){
-if(!pattern8.test(data72)){
-const err124 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data72};
+if(data65.hostnames !== undefined){
+let data72 = data65.hostnames;
+if(Array.isArray(data72)){
+if(data72.length > 16){
+const err124 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.canary.properties.hostnames,data:data72};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1742,9 +1744,12 @@ vErrors.push(err124);
 }
 errors++;
 }
-}
-else {
-const err125 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data72};
+const len4 = data72.length;
+for(let i6=0; i6<len4; i6++){
+let data73 = data72[i6];
+if(typeof data73 === "string"){
+if(func3(data73) > 253){
+const err125 = {instancePath:instancePath+"/canary/hostnames/" + i6,schemaPath:"#/properties/canary/properties/hostnames/items/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.canary.properties.hostnames.items,data:data73};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1753,9 +1758,8 @@ vErrors.push(err125);
 }
 errors++;
 }
-let data73 = data65.maxRestarts;
-if(!(((typeof data73 == "number") && (!(data73 % 1) && !isNaN(data73))) && (isFinite(data73)))){
-const err126 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.maxRestarts.type,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data73};
+if(!pattern8.test(data73)){
+const err126 = {instancePath:instancePath+"/canary/hostnames/" + i6,schemaPath:"#/properties/canary/properties/hostnames/items/pattern",keyword:"pattern",params:{pattern: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.canary.properties.hostnames.items,data:data73};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1764,9 +1768,9 @@ vErrors.push(err126);
 }
 errors++;
 }
-if((typeof data73 == "number") && (isFinite(data73))){
-if(data73 < 0 || isNaN(data73)){
-const err127 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data73};
+}
+else {
+const err127 = {instancePath:instancePath+"/canary/hostnames/" + i6,schemaPath:"#/properties/canary/properties/hostnames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.canary.properties.hostnames.items.type,parentSchema:schema11.properties.canary.properties.hostnames.items,data:data73};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1776,10 +1780,18 @@ vErrors.push(err127);
 errors++;
 }
 }
-let data74 = data65.lockTimeout;
-if(typeof data74 === "string"){
-if(!pattern8.test(data74)){
-const err128 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data74};
+let i7 = data72.length;
+let j2;
+if(i7 > 1){
+const indices1 = {};
+for(;i7--;){
+let item1 = data72[i7];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j2 = indices1[item1];
+const err128 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i7+" are identical)",schema:true,parentSchema:schema11.properties.canary.properties.hostnames,data:data72};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1787,10 +1799,14 @@ else {
 vErrors.push(err128);
 }
 errors++;
+break;
+}
+indices1[item1] = i7;
+}
 }
 }
 else {
-const err129 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data74};
+const err129 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.canary.properties.hostnames.type,parentSchema:schema11.properties.canary.properties.hostnames,data:data72};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1800,8 +1816,10 @@ vErrors.push(err129);
 errors++;
 }
 }
-else {
-const err130 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.type,parentSchema:schema11.properties.canary,data:data65};
+let data74 = data65.readinessTimeout;
+if(typeof data74 === "string"){
+if(!pattern9.test(data74)){
+const err130 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data74};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1810,44 +1828,9 @@ vErrors.push(err130);
 }
 errors++;
 }
-let data75 = data.smoke;
-if(data75 && typeof data75 == "object" && !Array.isArray(data75)){
-if(data75.enabled === undefined){
-data75.enabled = true;
 }
-if(data75.protocol === undefined){
-data75.protocol = "open-inference-v2";
-}
-if(data75.port === undefined){
-data75.port = 8080;
-}
-if(data75.generateCases === undefined){
-data75.generateCases = 0;
-}
-if(data75.readyTimeout === undefined){
-data75.readyTimeout = "2m";
-}
-if(data75.warmup === undefined){
-data75.warmup = 2;
-}
-if(data75.concurrency === undefined){
-data75.concurrency = 2;
-}
-if(data75.requestTimeout === undefined){
-data75.requestTimeout = "10s";
-}
-if(data75.maxDuration === undefined){
-data75.maxDuration = "2m";
-}
-if(data75.thresholds === undefined){
-data75.thresholds = {};
-}
-if(data75.parity === undefined){
-data75.parity = {};
-}
-for(const key11 in data75){
-if(!(func2.call(schema11.properties.smoke.properties, key11))){
-const err131 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke,data:data75};
+else {
+const err131 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data74};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1856,10 +1839,9 @@ vErrors.push(err131);
 }
 errors++;
 }
-}
-let data76 = data75.enabled;
-if(typeof data76 !== "boolean"){
-const err132 = {instancePath:instancePath+"/smoke/enabled",schemaPath:"#/properties/smoke/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.enabled,data:data76};
+let data75 = data65.maxRestarts;
+if(!(((typeof data75 == "number") && (!(data75 % 1) && !isNaN(data75))) && (isFinite(data75)))){
+const err132 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.maxRestarts.type,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data75};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1868,9 +1850,9 @@ vErrors.push(err132);
 }
 errors++;
 }
-let data77 = data75.protocol;
-if(!((((((data77 === "kserve-v1") || (data77 === "open-inference-v2")) || (data77 === "tf-serving")) || (data77 === "torchserve")) || (data77 === "bentoml")) || (data77 === "http"))){
-const err133 = {instancePath:instancePath+"/smoke/protocol",schemaPath:"#/properties/smoke/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.protocol.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.protocol.enum,parentSchema:schema11.properties.smoke.properties.protocol,data:data77};
+if((typeof data75 == "number") && (isFinite(data75))){
+if(data75 < 0 || isNaN(data75)){
+const err133 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data75};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1879,9 +1861,11 @@ vErrors.push(err133);
 }
 errors++;
 }
-let data78 = data75.port;
-if(!(((typeof data78 == "number") && (!(data78 % 1) && !isNaN(data78))) && (isFinite(data78)))){
-const err134 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.port.type,parentSchema:schema11.properties.smoke.properties.port,data:data78};
+}
+let data76 = data65.lockTimeout;
+if(typeof data76 === "string"){
+if(!pattern9.test(data76)){
+const err134 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data76};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1890,9 +1874,9 @@ vErrors.push(err134);
 }
 errors++;
 }
-if((typeof data78 == "number") && (isFinite(data78))){
-if(data78 > 65535 || isNaN(data78)){
-const err135 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.smoke.properties.port,data:data78};
+}
+else {
+const err135 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data76};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1901,8 +1885,9 @@ vErrors.push(err135);
 }
 errors++;
 }
-if(data78 < 1 || isNaN(data78)){
-const err136 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.port,data:data78};
+}
+else {
+const err136 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.type,parentSchema:schema11.properties.canary,data:data65};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -1911,12 +1896,44 @@ vErrors.push(err136);
 }
 errors++;
 }
+let data77 = data.smoke;
+if(data77 && typeof data77 == "object" && !Array.isArray(data77)){
+if(data77.enabled === undefined){
+data77.enabled = true;
 }
-if(data75.cases !== undefined){
-let data79 = data75.cases;
-if(typeof data79 === "string"){
-if(func3(data79) < 1){
-const err137 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data79};
+if(data77.protocol === undefined){
+data77.protocol = "open-inference-v2";
+}
+if(data77.port === undefined){
+data77.port = 8080;
+}
+if(data77.generateCases === undefined){
+data77.generateCases = 0;
+}
+if(data77.readyTimeout === undefined){
+data77.readyTimeout = "2m";
+}
+if(data77.warmup === undefined){
+data77.warmup = 2;
+}
+if(data77.concurrency === undefined){
+data77.concurrency = 2;
+}
+if(data77.requestTimeout === undefined){
+data77.requestTimeout = "10s";
+}
+if(data77.maxDuration === undefined){
+data77.maxDuration = "2m";
+}
+if(data77.thresholds === undefined){
+data77.thresholds = {};
+}
+if(data77.parity === undefined){
+data77.parity = {};
+}
+for(const key11 in data77){
+if(!(func2.call(schema11.properties.smoke.properties, key11))){
+const err137 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke,data:data77};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -1926,8 +1943,9 @@ vErrors.push(err137);
 errors++;
 }
 }
-else {
-const err138 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data79};
+let data78 = data77.enabled;
+if(typeof data78 !== "boolean"){
+const err138 = {instancePath:instancePath+"/smoke/enabled",schemaPath:"#/properties/smoke/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.enabled,data:data78};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -1936,10 +1954,9 @@ vErrors.push(err138);
 }
 errors++;
 }
-}
-let data80 = data75.generateCases;
-if(!(((typeof data80 == "number") && (!(data80 % 1) && !isNaN(data80))) && (isFinite(data80)))){
-const err139 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.generateCases.type,parentSchema:schema11.properties.smoke.properties.generateCases,data:data80};
+let data79 = data77.protocol;
+if(!((((((data79 === "kserve-v1") || (data79 === "open-inference-v2")) || (data79 === "tf-serving")) || (data79 === "torchserve")) || (data79 === "bentoml")) || (data79 === "http"))){
+const err139 = {instancePath:instancePath+"/smoke/protocol",schemaPath:"#/properties/smoke/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.protocol.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.protocol.enum,parentSchema:schema11.properties.smoke.properties.protocol,data:data79};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -1948,9 +1965,9 @@ vErrors.push(err139);
 }
 errors++;
 }
-if((typeof data80 == "number") && (isFinite(data80))){
-if(data80 > 1000 || isNaN(data80)){
-const err140 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.smoke.properties.generateCases,data:data80};
+let data80 = data77.port;
+if(!(((typeof data80 == "number") && (!(data80 % 1) && !isNaN(data80))) && (isFinite(data80)))){
+const err140 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.port.type,parentSchema:schema11.properties.smoke.properties.port,data:data80};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -1959,8 +1976,9 @@ vErrors.push(err140);
 }
 errors++;
 }
-if(data80 < 0 || isNaN(data80)){
-const err141 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.generateCases,data:data80};
+if((typeof data80 == "number") && (isFinite(data80))){
+if(data80 > 65535 || isNaN(data80)){
+const err141 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.smoke.properties.port,data:data80};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -1969,18 +1987,8 @@ vErrors.push(err141);
 }
 errors++;
 }
-}
-if(data75.http !== undefined){
-let data81 = data75.http;
-if(data81 && typeof data81 == "object" && !Array.isArray(data81)){
-if(data81.method === undefined){
-data81.method = "POST";
-}
-if(data81.readyPath === undefined){
-data81.readyPath = "/readyz";
-}
-if(data81.path === undefined){
-const err142 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema11.properties.smoke.properties.http.required,parentSchema:schema11.properties.smoke.properties.http,data:data81};
+if(data80 < 1 || isNaN(data80)){
+const err142 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.port,data:data80};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -1989,9 +1997,12 @@ vErrors.push(err142);
 }
 errors++;
 }
-for(const key12 in data81){
-if(!(((key12 === "method") || (key12 === "path")) || (key12 === "readyPath"))){
-const err143 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.http,data:data81};
+}
+if(data77.cases !== undefined){
+let data81 = data77.cases;
+if(typeof data81 === "string"){
+if(func3(data81) < 1){
+const err143 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data81};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -2001,9 +2012,8 @@ vErrors.push(err143);
 errors++;
 }
 }
-let data82 = data81.method;
-if(!(((data82 === "GET") || (data82 === "POST")) || (data82 === "PUT"))){
-const err144 = {instancePath:instancePath+"/smoke/http/method",schemaPath:"#/properties/smoke/properties/http/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.http.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.http.properties.method.enum,parentSchema:schema11.properties.smoke.properties.http.properties.method,data:data82};
+else {
+const err144 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data81};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -2012,11 +2022,10 @@ vErrors.push(err144);
 }
 errors++;
 }
-if(data81.path !== undefined){
-let data83 = data81.path;
-if(typeof data83 === "string"){
-if(!pattern10.test(data83)){
-const err145 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data83};
+}
+let data82 = data77.generateCases;
+if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
+const err145 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.generateCases.type,parentSchema:schema11.properties.smoke.properties.generateCases,data:data82};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -2025,9 +2034,9 @@ vErrors.push(err145);
 }
 errors++;
 }
-}
-else {
-const err146 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.path.type,parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data83};
+if((typeof data82 == "number") && (isFinite(data82))){
+if(data82 > 1000 || isNaN(data82)){
+const err146 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.smoke.properties.generateCases,data:data82};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -2036,11 +2045,8 @@ vErrors.push(err146);
 }
 errors++;
 }
-}
-let data84 = data81.readyPath;
-if(typeof data84 === "string"){
-if(!pattern10.test(data84)){
-const err147 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data84};
+if(data82 < 0 || isNaN(data82)){
+const err147 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.generateCases,data:data82};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -2050,8 +2056,17 @@ vErrors.push(err147);
 errors++;
 }
 }
-else {
-const err148 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.readyPath.type,parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data84};
+if(data77.http !== undefined){
+let data83 = data77.http;
+if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
+if(data83.method === undefined){
+data83.method = "POST";
+}
+if(data83.readyPath === undefined){
+data83.readyPath = "/readyz";
+}
+if(data83.path === undefined){
+const err148 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema11.properties.smoke.properties.http.required,parentSchema:schema11.properties.smoke.properties.http,data:data83};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -2060,9 +2075,9 @@ vErrors.push(err148);
 }
 errors++;
 }
-}
-else {
-const err149 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.http.type,parentSchema:schema11.properties.smoke.properties.http,data:data81};
+for(const key12 in data83){
+if(!(((key12 === "method") || (key12 === "path")) || (key12 === "readyPath"))){
+const err149 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.http,data:data83};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -2072,10 +2087,9 @@ vErrors.push(err149);
 errors++;
 }
 }
-let data85 = data75.readyTimeout;
-if(typeof data85 === "string"){
-if(!pattern8.test(data85)){
-const err150 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data85};
+let data84 = data83.method;
+if(!(((data84 === "GET") || (data84 === "POST")) || (data84 === "PUT"))){
+const err150 = {instancePath:instancePath+"/smoke/http/method",schemaPath:"#/properties/smoke/properties/http/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.http.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.http.properties.method.enum,parentSchema:schema11.properties.smoke.properties.http.properties.method,data:data84};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -2084,9 +2098,11 @@ vErrors.push(err150);
 }
 errors++;
 }
-}
-else {
-const err151 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data85};
+if(data83.path !== undefined){
+let data85 = data83.path;
+if(typeof data85 === "string"){
+if(!pattern11.test(data85)){
+const err151 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data85};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -2095,9 +2111,9 @@ vErrors.push(err151);
 }
 errors++;
 }
-let data86 = data75.warmup;
-if(!(((typeof data86 == "number") && (!(data86 % 1) && !isNaN(data86))) && (isFinite(data86)))){
-const err152 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.warmup.type,parentSchema:schema11.properties.smoke.properties.warmup,data:data86};
+}
+else {
+const err152 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.path.type,parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data85};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -2106,9 +2122,11 @@ vErrors.push(err152);
 }
 errors++;
 }
-if((typeof data86 == "number") && (isFinite(data86))){
-if(data86 < 0 || isNaN(data86)){
-const err153 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.warmup,data:data86};
+}
+let data86 = data83.readyPath;
+if(typeof data86 === "string"){
+if(!pattern11.test(data86)){
+const err153 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data86};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -2118,9 +2136,8 @@ vErrors.push(err153);
 errors++;
 }
 }
-let data87 = data75.concurrency;
-if(!(((typeof data87 == "number") && (!(data87 % 1) && !isNaN(data87))) && (isFinite(data87)))){
-const err154 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.concurrency.type,parentSchema:schema11.properties.smoke.properties.concurrency,data:data87};
+else {
+const err154 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.readyPath.type,parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data86};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -2129,9 +2146,9 @@ vErrors.push(err154);
 }
 errors++;
 }
-if((typeof data87 == "number") && (isFinite(data87))){
-if(data87 > 64 || isNaN(data87)){
-const err155 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.smoke.properties.concurrency,data:data87};
+}
+else {
+const err155 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.http.type,parentSchema:schema11.properties.smoke.properties.http,data:data83};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -2140,8 +2157,11 @@ vErrors.push(err155);
 }
 errors++;
 }
-if(data87 < 1 || isNaN(data87)){
-const err156 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.concurrency,data:data87};
+}
+let data87 = data77.readyTimeout;
+if(typeof data87 === "string"){
+if(!pattern9.test(data87)){
+const err156 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data87};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -2151,10 +2171,8 @@ vErrors.push(err156);
 errors++;
 }
 }
-let data88 = data75.requestTimeout;
-if(typeof data88 === "string"){
-if(!pattern8.test(data88)){
-const err157 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data88};
+else {
+const err157 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data87};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -2163,9 +2181,9 @@ vErrors.push(err157);
 }
 errors++;
 }
-}
-else {
-const err158 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data88};
+let data88 = data77.warmup;
+if(!(((typeof data88 == "number") && (!(data88 % 1) && !isNaN(data88))) && (isFinite(data88)))){
+const err158 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.warmup.type,parentSchema:schema11.properties.smoke.properties.warmup,data:data88};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -2174,10 +2192,9 @@ vErrors.push(err158);
 }
 errors++;
 }
-let data89 = data75.maxDuration;
-if(typeof data89 === "string"){
-if(!pattern8.test(data89)){
-const err159 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data89};
+if((typeof data88 == "number") && (isFinite(data88))){
+if(data88 < 0 || isNaN(data88)){
+const err159 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.warmup,data:data88};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -2187,8 +2204,9 @@ vErrors.push(err159);
 errors++;
 }
 }
-else {
-const err160 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data89};
+let data89 = data77.concurrency;
+if(!(((typeof data89 == "number") && (!(data89 % 1) && !isNaN(data89))) && (isFinite(data89)))){
+const err160 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.concurrency.type,parentSchema:schema11.properties.smoke.properties.concurrency,data:data89};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -2197,17 +2215,9 @@ vErrors.push(err160);
 }
 errors++;
 }
-let data90 = data75.thresholds;
-if(data90 && typeof data90 == "object" && !Array.isArray(data90)){
-if(data90.errorRate === undefined){
-data90.errorRate = 0;
-}
-if(data90.p95Ms === undefined){
-data90.p95Ms = 1000;
-}
-for(const key13 in data90){
-if(!((((key13 === "errorRate") || (key13 === "p50Ms")) || (key13 === "p95Ms")) || (key13 === "p99Ms"))){
-const err161 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.thresholds,data:data90};
+if((typeof data89 == "number") && (isFinite(data89))){
+if(data89 > 64 || isNaN(data89)){
+const err161 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.smoke.properties.concurrency,data:data89};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -2216,11 +2226,8 @@ vErrors.push(err161);
 }
 errors++;
 }
-}
-let data91 = data90.errorRate;
-if((typeof data91 == "number") && (isFinite(data91))){
-if(data91 > 1 || isNaN(data91)){
-const err162 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data91};
+if(data89 < 1 || isNaN(data89)){
+const err162 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.concurrency,data:data89};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -2229,8 +2236,11 @@ vErrors.push(err162);
 }
 errors++;
 }
-if(data91 < 0 || isNaN(data91)){
-const err163 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data91};
+}
+let data90 = data77.requestTimeout;
+if(typeof data90 === "string"){
+if(!pattern9.test(data90)){
+const err163 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data90};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -2241,7 +2251,7 @@ errors++;
 }
 }
 else {
-const err164 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.errorRate.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data91};
+const err164 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data90};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -2250,11 +2260,10 @@ vErrors.push(err164);
 }
 errors++;
 }
-if(data90.p50Ms !== undefined){
-let data92 = data90.p50Ms;
-if((typeof data92 == "number") && (isFinite(data92))){
-if(data92 <= 0 || isNaN(data92)){
-const err165 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data92};
+let data91 = data77.maxDuration;
+if(typeof data91 === "string"){
+if(!pattern9.test(data91)){
+const err165 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data91};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -2265,7 +2274,7 @@ errors++;
 }
 }
 else {
-const err166 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p50Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data92};
+const err166 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data91};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -2274,11 +2283,17 @@ vErrors.push(err166);
 }
 errors++;
 }
+let data92 = data77.thresholds;
+if(data92 && typeof data92 == "object" && !Array.isArray(data92)){
+if(data92.errorRate === undefined){
+data92.errorRate = 0;
 }
-let data93 = data90.p95Ms;
-if((typeof data93 == "number") && (isFinite(data93))){
-if(data93 <= 0 || isNaN(data93)){
-const err167 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data93};
+if(data92.p95Ms === undefined){
+data92.p95Ms = 1000;
+}
+for(const key13 in data92){
+if(!((((key13 === "errorRate") || (key13 === "p50Ms")) || (key13 === "p95Ms")) || (key13 === "p99Ms"))){
+const err167 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.thresholds,data:data92};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2288,8 +2303,10 @@ vErrors.push(err167);
 errors++;
 }
 }
-else {
-const err168 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p95Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data93};
+let data93 = data92.errorRate;
+if((typeof data93 == "number") && (isFinite(data93))){
+if(data93 > 1 || isNaN(data93)){
+const err168 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data93};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2298,11 +2315,8 @@ vErrors.push(err168);
 }
 errors++;
 }
-if(data90.p99Ms !== undefined){
-let data94 = data90.p99Ms;
-if((typeof data94 == "number") && (isFinite(data94))){
-if(data94 <= 0 || isNaN(data94)){
-const err169 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data94};
+if(data93 < 0 || isNaN(data93)){
+const err169 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data93};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2313,7 +2327,7 @@ errors++;
 }
 }
 else {
-const err170 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p99Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data94};
+const err170 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.errorRate.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data93};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2322,10 +2336,11 @@ vErrors.push(err170);
 }
 errors++;
 }
-}
-}
-else {
-const err171 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.thresholds.type,parentSchema:schema11.properties.smoke.properties.thresholds,data:data90};
+if(data92.p50Ms !== undefined){
+let data94 = data92.p50Ms;
+if((typeof data94 == "number") && (isFinite(data94))){
+if(data94 <= 0 || isNaN(data94)){
+const err171 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data94};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2334,20 +2349,9 @@ vErrors.push(err171);
 }
 errors++;
 }
-let data95 = data75.parity;
-if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
-if(data95.enabled === undefined){
-data95.enabled = true;
 }
-if(data95.minAgreement === undefined){
-data95.minAgreement = 0.99;
-}
-if(data95.relativeTolerance === undefined){
-data95.relativeTolerance = 0.01;
-}
-for(const key14 in data95){
-if(!(((key14 === "enabled") || (key14 === "minAgreement")) || (key14 === "relativeTolerance"))){
-const err172 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.parity,data:data95};
+else {
+const err172 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p50Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data94};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2357,9 +2361,10 @@ vErrors.push(err172);
 errors++;
 }
 }
-let data96 = data95.enabled;
-if(typeof data96 !== "boolean"){
-const err173 = {instancePath:instancePath+"/smoke/parity/enabled",schemaPath:"#/properties/smoke/properties/parity/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.parity.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.parity.properties.enabled,data:data96};
+let data95 = data92.p95Ms;
+if((typeof data95 == "number") && (isFinite(data95))){
+if(data95 <= 0 || isNaN(data95)){
+const err173 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data95};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2368,10 +2373,9 @@ vErrors.push(err173);
 }
 errors++;
 }
-let data97 = data95.minAgreement;
-if((typeof data97 == "number") && (isFinite(data97))){
-if(data97 > 1 || isNaN(data97)){
-const err174 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data97};
+}
+else {
+const err174 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p95Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data95};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2380,8 +2384,11 @@ vErrors.push(err174);
 }
 errors++;
 }
-if(data97 < 0 || isNaN(data97)){
-const err175 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data97};
+if(data92.p99Ms !== undefined){
+let data96 = data92.p99Ms;
+if((typeof data96 == "number") && (isFinite(data96))){
+if(data96 <= 0 || isNaN(data96)){
+const err175 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data96};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2392,7 +2399,7 @@ errors++;
 }
 }
 else {
-const err176 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.minAgreement.type,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data97};
+const err176 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p99Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data96};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2401,10 +2408,10 @@ vErrors.push(err176);
 }
 errors++;
 }
-let data98 = data95.relativeTolerance;
-if((typeof data98 == "number") && (isFinite(data98))){
-if(data98 < 0 || isNaN(data98)){
-const err177 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data98};
+}
+}
+else {
+const err177 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.thresholds.type,parentSchema:schema11.properties.smoke.properties.thresholds,data:data92};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2413,9 +2420,20 @@ vErrors.push(err177);
 }
 errors++;
 }
+let data97 = data77.parity;
+if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
+if(data97.enabled === undefined){
+data97.enabled = true;
 }
-else {
-const err178 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.relativeTolerance.type,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data98};
+if(data97.minAgreement === undefined){
+data97.minAgreement = 0.99;
+}
+if(data97.relativeTolerance === undefined){
+data97.relativeTolerance = 0.01;
+}
+for(const key14 in data97){
+if(!(((key14 === "enabled") || (key14 === "minAgreement")) || (key14 === "relativeTolerance"))){
+const err178 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.parity,data:data97};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2425,8 +2443,9 @@ vErrors.push(err178);
 errors++;
 }
 }
-else {
-const err179 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.parity.type,parentSchema:schema11.properties.smoke.properties.parity,data:data95};
+let data98 = data97.enabled;
+if(typeof data98 !== "boolean"){
+const err179 = {instancePath:instancePath+"/smoke/parity/enabled",schemaPath:"#/properties/smoke/properties/parity/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.parity.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.parity.properties.enabled,data:data98};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2435,9 +2454,10 @@ vErrors.push(err179);
 }
 errors++;
 }
-}
-else {
-const err180 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.type,parentSchema:schema11.properties.smoke,data:data75};
+let data99 = data97.minAgreement;
+if((typeof data99 == "number") && (isFinite(data99))){
+if(data99 > 1 || isNaN(data99)){
+const err180 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data99};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2446,20 +2466,8 @@ vErrors.push(err180);
 }
 errors++;
 }
-let data99 = data.decide;
-if(data99 && typeof data99 == "object" && !Array.isArray(data99)){
-if(data99.mode === undefined){
-data99.mode = "auto";
-}
-if(data99.onFailure === undefined){
-data99.onFailure = "rollback";
-}
-if(data99.historyLimit === undefined){
-data99.historyLimit = 10;
-}
-for(const key15 in data99){
-if(!(((key15 === "mode") || (key15 === "onFailure")) || (key15 === "historyLimit"))){
-const err181 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.decide,data:data99};
+if(data99 < 0 || isNaN(data99)){
+const err181 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data99};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2469,9 +2477,8 @@ vErrors.push(err181);
 errors++;
 }
 }
-let data100 = data99.mode;
-if(!((data100 === "auto") || (data100 === "manual"))){
-const err182 = {instancePath:instancePath+"/decide/mode",schemaPath:"#/properties/decide/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.mode.enum,parentSchema:schema11.properties.decide.properties.mode,data:data100};
+else {
+const err182 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.minAgreement.type,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data99};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2480,9 +2487,10 @@ vErrors.push(err182);
 }
 errors++;
 }
-let data101 = data99.onFailure;
-if(!((data101 === "rollback") || (data101 === "hold"))){
-const err183 = {instancePath:instancePath+"/decide/onFailure",schemaPath:"#/properties/decide/properties/onFailure/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.onFailure.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.onFailure.enum,parentSchema:schema11.properties.decide.properties.onFailure,data:data101};
+let data100 = data97.relativeTolerance;
+if((typeof data100 == "number") && (isFinite(data100))){
+if(data100 < 0 || isNaN(data100)){
+const err183 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data100};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2491,9 +2499,9 @@ vErrors.push(err183);
 }
 errors++;
 }
-let data102 = data99.historyLimit;
-if(!(((typeof data102 == "number") && (!(data102 % 1) && !isNaN(data102))) && (isFinite(data102)))){
-const err184 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.decide.properties.historyLimit.type,parentSchema:schema11.properties.decide.properties.historyLimit,data:data102};
+}
+else {
+const err184 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.relativeTolerance.type,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data100};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2502,9 +2510,9 @@ vErrors.push(err184);
 }
 errors++;
 }
-if((typeof data102 == "number") && (isFinite(data102))){
-if(data102 > 100 || isNaN(data102)){
-const err185 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.decide.properties.historyLimit,data:data102};
+}
+else {
+const err185 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.parity.type,parentSchema:schema11.properties.smoke.properties.parity,data:data97};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2513,8 +2521,9 @@ vErrors.push(err185);
 }
 errors++;
 }
-if(data102 < 1 || isNaN(data102)){
-const err186 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.decide.properties.historyLimit,data:data102};
+}
+else {
+const err186 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.type,parentSchema:schema11.properties.smoke,data:data77};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2523,10 +2532,20 @@ vErrors.push(err186);
 }
 errors++;
 }
+let data101 = data.decide;
+if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
+if(data101.mode === undefined){
+data101.mode = "auto";
 }
+if(data101.onFailure === undefined){
+data101.onFailure = "rollback";
 }
-else {
-const err187 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.decide.type,parentSchema:schema11.properties.decide,data:data99};
+if(data101.historyLimit === undefined){
+data101.historyLimit = 10;
+}
+for(const key15 in data101){
+if(!(((key15 === "mode") || (key15 === "onFailure")) || (key15 === "historyLimit"))){
+const err187 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.decide,data:data101};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2536,13 +2555,80 @@ vErrors.push(err187);
 errors++;
 }
 }
-else {
-const err188 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+let data102 = data101.mode;
+if(!((data102 === "auto") || (data102 === "manual"))){
+const err188 = {instancePath:instancePath+"/decide/mode",schemaPath:"#/properties/decide/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.mode.enum,parentSchema:schema11.properties.decide.properties.mode,data:data102};
 if(vErrors === null){
 vErrors = [err188];
 }
 else {
 vErrors.push(err188);
+}
+errors++;
+}
+let data103 = data101.onFailure;
+if(!((data103 === "rollback") || (data103 === "hold"))){
+const err189 = {instancePath:instancePath+"/decide/onFailure",schemaPath:"#/properties/decide/properties/onFailure/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.onFailure.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.onFailure.enum,parentSchema:schema11.properties.decide.properties.onFailure,data:data103};
+if(vErrors === null){
+vErrors = [err189];
+}
+else {
+vErrors.push(err189);
+}
+errors++;
+}
+let data104 = data101.historyLimit;
+if(!(((typeof data104 == "number") && (!(data104 % 1) && !isNaN(data104))) && (isFinite(data104)))){
+const err190 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.decide.properties.historyLimit.type,parentSchema:schema11.properties.decide.properties.historyLimit,data:data104};
+if(vErrors === null){
+vErrors = [err190];
+}
+else {
+vErrors.push(err190);
+}
+errors++;
+}
+if((typeof data104 == "number") && (isFinite(data104))){
+if(data104 > 100 || isNaN(data104)){
+const err191 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.decide.properties.historyLimit,data:data104};
+if(vErrors === null){
+vErrors = [err191];
+}
+else {
+vErrors.push(err191);
+}
+errors++;
+}
+if(data104 < 1 || isNaN(data104)){
+const err192 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.decide.properties.historyLimit,data:data104};
+if(vErrors === null){
+vErrors = [err192];
+}
+else {
+vErrors.push(err192);
+}
+errors++;
+}
+}
+}
+else {
+const err193 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.decide.type,parentSchema:schema11.properties.decide,data:data101};
+if(vErrors === null){
+vErrors = [err193];
+}
+else {
+vErrors.push(err193);
+}
+errors++;
+}
+}
+else {
+const err194 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err194];
+}
+else {
+vErrors.push(err194);
 }
 errors++;
 }
