@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,8 +43,10 @@ function pinnedUses(file: string): [string, string][] {
 }
 
 const OUR_WORKFLOWS = ['release-model.yml', 'rollback-model.yml', 'promote-model.yml'].map((f) => path.join(REPO_ROOT, '.github', 'workflows', f));
-const EXAMPLES = ['release-step.yml', 'release-reusable.yml', 'rollback-dispatch.yml'].map((f) => path.join(REPO_ROOT, 'examples', 'workflows', f));
+const EXAMPLES = ['release-step.yml', 'release-reusable.yml', 'rollback-dispatch.yml', 'promote-dispatch.yml'].map((f) => path.join(REPO_ROOT, 'examples', 'workflows', f));
 const CALLER = path.join(FIXTURES, 'team-repo', '.github', 'workflows', 'release.yml');
+const BAD_CALLER = path.join(FIXTURES, 'team-repo', '.github', 'workflows', 'bad-inputs.yml');
+const MANUAL_CALLER = path.join(FIXTURES, 'team-repo', '.github', 'workflows', 'release-manual.yml');
 
 interface ActRun {
   code: number | null;
@@ -183,9 +185,9 @@ function tail(log: string, lines = 120): string {
 }
 
 /** One push to the team's main branch: act runs the caller workflow; returns the called workflow's outputs. */
-async function releaseThroughWorkflow(name: string): Promise<Release> {
+async function releaseThroughWorkflow(name: string, args = ['push', '-W', '.github/workflows/release.yml']): Promise<Release> {
   const out = path.join(work, `${name}.json`);
-  const run = await runAct(name, ['push', '-W', '.github/workflows/release.yml'], { RELEASE_RECORD: out });
+  const run = await runAct(name, args, { RELEASE_RECORD: out });
   expect(run.code, `act ${name} failed; the end of its log:\n${tail(run.log)}`).toBe(0);
   const release = JSON.parse(readFileSync(out, 'utf8')) as Release;
   releases.push(release);
@@ -223,7 +225,7 @@ beforeAll(async () => {
   // Each pinned reference to model-canary (the workflows, the caller, the examples) is this checkout.
   const ours = new Set<string>();
   const codeql = new Set<string>();
-  for (const file of [...OUR_WORKFLOWS, ...EXAMPLES, CALLER]) {
+  for (const file of [...OUR_WORKFLOWS, ...EXAMPLES, CALLER, BAD_CALLER, MANUAL_CALLER]) {
     for (const [repo, sha] of pinnedUses(file)) {
       if (repo === 'model-canary/model-canary') ours.add(sha);
       if (repo === 'github/codeql-action') codeql.add(sha);
@@ -244,7 +246,7 @@ afterAll(async () => {
 
 describe('the workflow files', () => {
   it('pin every action and reusable workflow by a full commit SHA, and model-canary at one commit', () => {
-    const refs = [...OUR_WORKFLOWS, ...EXAMPLES, CALLER].flatMap((f) => pinnedUses(f).map(([repo, sha]) => ({ file: path.basename(f), repo, sha })));
+    const refs = [...OUR_WORKFLOWS, ...EXAMPLES, CALLER, BAD_CALLER, MANUAL_CALLER].flatMap((f) => pinnedUses(f).map(([repo, sha]) => ({ file: path.basename(f), repo, sha })));
     expect(refs.length).toBeGreaterThan(10);
     for (const ref of refs) expect(ref.sha, `${ref.file}: ${ref.repo}`).toMatch(/^[0-9a-f]{40}$/);
     expect(new Set(refs.filter((r) => r.repo === 'model-canary/model-canary').map((r) => r.sha)).size).toBe(1);
@@ -254,6 +256,24 @@ describe('the workflow files', () => {
         expect(line, path.basename(file)).toMatch(/@[0-9a-f]{40} # \S/);
       }
     }
+  });
+});
+
+describe('release-model.yml refuses bad inputs', () => {
+  it('names every bad input and stops before building, and no input reaches a shell as code', async () => {
+    const marker = '/tmp/model-canary-workflow-injected'; // what the fixture's environment name would touch
+    rmSync(marker, { force: true });
+    cpSync(BAD_CALLER, path.join(team, '.github', 'workflows', 'bad-inputs.yml'));
+    const run = await runAct('bad-inputs', ['workflow_dispatch', '-W', '.github/workflows/bad-inputs.yml']);
+    rmSync(path.join(team, '.github', 'workflows', 'bad-inputs.yml'));
+    expect(run.code, tail(run.log)).not.toBe(0);
+    for (const input of ['environment', 'config', 'image-tag', 'decision-mode']) {
+      expect(run.log).toMatch(new RegExp(`::error title=release-model input::${input} must be`));
+    }
+    expect(run.log).toMatch(/Failure - Main Check the inputs/);
+    expect(run.log).not.toMatch(/Run Main Build the image/);
+    expect(run.log).toMatch(/build: failure, release: skipped/);
+    expect(existsSync(marker)).toBe(false);
   });
 });
 
@@ -332,5 +352,33 @@ describe('the reusable workflows under act, on the real cluster', () => {
     expect(last?.environment).toBe(ENVIRONMENT);
     expect(github?.stateOf(last?.id ?? 0)).toBe('success');
     expect(sarifUploads()).toHaveLength(2);
+  });
+
+  it('a release with decision-mode manual holds the canary; examples/workflows/promote-dispatch.yml promotes exactly that canary', async () => {
+    cpSync(MANUAL_CALLER, path.join(team, '.github', 'workflows', 'release-manual.yml'));
+    cpSync(path.join(REPO_ROOT, 'examples', 'workflows', 'promote-dispatch.yml'), path.join(team, '.github', 'workflows', 'promote.yml'));
+    writeModelFile('v2');
+    git(['add', '-A']);
+    git(['commit', '-q', '-m', 'release by hand from now on']);
+    const held = await releaseThroughWorkflow('release-manual', ['workflow_dispatch', '-W', '.github/workflows/release-manual.yml']);
+    expect(held).toMatchObject({ result: 'success', verdict: 'held', revision: '4' });
+    const canary = await getJson<LiveDeployment>(ns, ['deployment', `${MODEL}-canary`]);
+    expect(imageOf(canary)).toBe(held.image);
+    expect(imageOf(await stable())).toBe(releases[0]?.image);
+
+    const promote = (name: string, digest: string, revision: string): Promise<ActRun> =>
+      runAct(name, ['workflow_dispatch', '-W', '.github/workflows/promote.yml', '--input', `environment=${ENVIRONMENT}`, '--input', 'decision=promote', '--input', `expect-digest=${digest}`, '--input', `expect-revision=${revision}`]);
+
+    // Not the canary that was smoked (another revision): refused, nothing changed.
+    const refused = await promote('promote-refused', held.digest, '3');
+    expect(refused.code, tail(refused.log)).not.toBe(0);
+    expect(imageOf(await getJson<LiveDeployment>(ns, ['deployment', `${MODEL}-canary`]))).toBe(held.image);
+    expect(imageOf(await stable())).toBe(releases[0]?.image);
+
+    const run = await promote('promote', held.digest, held.revision);
+    expect(run.code, `act promote failed; the end of its log:\n${tail(run.log)}`).toBe(0);
+    expect(imageOf(await stable())).toBe(held.image);
+    expect(await getJson(ns, ['deployment', `${MODEL}-canary`])).toBeUndefined();
+    expect((await history()).at(-1)).toMatchObject({ verdict: 'promoted', image: held.image });
   });
 });
