@@ -26,7 +26,7 @@ export interface KubeconfigInput {
 export function readKubeconfigInput(text: string): KubeconfigInput | { problem: string } {
   const trimmed = text.trim();
   const decoded = decodeBase64(trimmed);
-  const content = decoded !== undefined && looksLikeKubeconfig(parseQuietly(decoded)) ? decoded : trimmed;
+  const content = decoded !== undefined && looksLikeKubeconfig(parseQuietly(decoded)) ? decoded.trim() : trimmed;
   const doc = parseQuietly(content);
   if (!looksLikeKubeconfig(doc)) {
     const oneLine = !/[\r\n]/.test(trimmed);
