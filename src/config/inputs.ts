@@ -164,6 +164,6 @@ export function checkInputs(given: RawInputs): { command?: Command; problems: Pr
     const kubeconfig = readKubeconfigInput(raw.kubeconfig);
     if ('problem' in kubeconfig) bad('kubeconfig', kubeconfig.problem);
   }
-  if (/\s/.test(raw.githubToken)) bad('github-token', 'contains whitespace; pass the token alone (for example \${{ github.token }})');
+  if (/\s/.test(raw.githubToken)) bad('github-token', 'contains whitespace; pass the token alone (for example ${{ github.token }})');
   return command ? { command, problems } : { problems };
 }
