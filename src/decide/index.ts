@@ -3,6 +3,7 @@ import type { Config } from '../config/types.js';
 import { CANARY_SUFFIX } from '../deploy/canary-plan.js';
 import { GateFailure } from '../deploy/gate-report.js';
 import type { Deployment } from '../deploy/types.js';
+import { promoteKServe, rollbackKServe } from './kserve.js';
 import { withReleaseLock } from './locked.js';
 import { modelImage, promoteCanary } from './promote.js';
 import { checkPromoteExpectations } from './promote-check.js';
@@ -21,6 +22,7 @@ export type Decision = 'promote' | 'rollback' | 'hold';
  * after the model (as the builtin chart names it).
  */
 export async function promote(config: Config, ctx: StageContext): Promise<Verdict> {
+  if (config.canary.strategy === 'kserve') return promoteKServe(config, ctx);
   return withReleaseLock<Verdict>(config, ctx, async (client) => {
     await checkPromoteExpectations(client, config);
     let promotion: Awaited<ReturnType<typeof promoteCanary>>;
@@ -47,6 +49,7 @@ export async function promote(config: Config, ctx: StageContext): Promise<Verdic
  * the revision (`previous` or a number from status) to stable, gated, from the history in the cluster.
  */
 export async function rollback(config: Config, ctx: StageContext): Promise<Verdict> {
+  if (config.canary.strategy === 'kserve') return rollbackKServe(config, ctx);
   const { logger } = ctx.host;
   const stable = config.model.name;
   const wanted = config.run.revision || 'previous';

@@ -6,6 +6,7 @@ import { runStage } from '../log/stage.js';
 import { removeObjects } from '../deploy/apply.js';
 import { CANARY_SUFFIX, modelDeployment } from '../deploy/canary-plan.js';
 import { deployCanary, GateFailure, type DeployResult } from '../deploy/index.js';
+import { deliverInferenceService } from './kserve.js';
 import { withReleaseLock } from './locked.js';
 import { promoteCanary } from './promote.js';
 import { decisionSection, record, type Verdict } from './record.js';
@@ -27,6 +28,7 @@ interface SmokeOutcome {
  * the step fails with the reason.
  */
 export async function deliverRelease(config: Config, objects: KubeObject[], image: string, ctx: StageContext, smoke: SmokeFn = defaultSmoke): Promise<Verdict> {
+  if (config.canary.strategy === 'kserve') return deliverInferenceService(config, objects, ctx);
   const stage = <T>(name: string, fn: () => Promise<{ value: T; detail: string }>): Promise<T> => runStage(ctx.host.logger, ctx.report, name, fn);
   return withReleaseLock(config, ctx, async (client) => {
     let deployed: DeployResult;
