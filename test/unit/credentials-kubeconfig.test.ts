@@ -181,11 +181,11 @@ describe('a run with input kubeconfig', () => {
   it('writes no file when the input is not a kubeconfig, and says which input is wrong', async () => {
     const host = new MemoryHost();
     const runTemp = tempDir('kc-runner-temp-');
-    const code = await runEntry(host, { ...DEFAULT_INPUTS, command: 'status', kubeconfig: 'clusters: 12\npassword: s3cr3t-value' }, { workspace: fixtureWorkspace(), tempDir: runTemp, searchPath: bin });
+    const code = await runEntry(host, { ...DEFAULT_INPUTS, command: 'status', kubeconfig: 'clusters: 12\npassword: s3cr3t-value', githubToken: 'ghs_maskedFirst123' }, { workspace: fixtureWorkspace(), tempDir: runTemp, searchPath: bin });
     expect(code).toBe(1);
     expect(host.log).toMatch(/input kubeconfig: is not a kubeconfig/);
     expect(host.log).not.toContain('s3cr3t-value');
-    expect(host.logger.secrets).toContain('clusters: 12\npassword: s3cr3t-value');
+    expect(host.logger.secrets).toEqual(['ghs_maskedFirst123', 'clusters: 12\npassword: s3cr3t-value']);
     expect(readdirSync(runTemp)).toEqual([]);
     expect(existsSync(record)).toBe(false);
   });

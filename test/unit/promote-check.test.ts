@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseCliArgs } from '../../src/config/cli-args.js';
 import { DEFAULT_INPUTS, type RawInputs } from '../../src/config/inputs.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { ReleaseRecord } from '../../src/decide/history.js';
@@ -121,5 +122,12 @@ describe('the inputs of a split release', () => {
     expect(problems({ command: 'release', githubToken: 'ghs_x' })).toContain('input github-token: GITHUB_REPOSITORY and GITHUB_SHA are not set');
     expect(problems({ command: 'release', githubToken: 'ghs_x' }, { repository: 'acme/models', commitSha: 'a'.repeat(40) })).toBe('');
     expect(problems({ command: 'release', githubToken: 'ghs x' }, { repository: 'acme/models', commitSha: 'a'.repeat(40) })).toContain('input github-token: contains whitespace');
+  });
+
+  it('are CLI flags too, except the credentials', () => {
+    const args = parseCliArgs(['promote', '--expect-digest', SMOKED, '--expect-revision', '4', '--image', `${REPO}@${SMOKED}`]);
+    expect(args.inputs).toMatchObject({ command: 'promote', expectDigest: SMOKED, expectRevision: '4', image: `${REPO}@${SMOKED}`, kubeconfig: '', githubToken: '' });
+    expect(() => parseCliArgs(['release', '--github-token', 'x'])).toThrow(/Unknown option '--github-token'/);
+    expect(() => parseCliArgs(['release', '--kubeconfig', 'x'])).toThrow(/Unknown option '--kubeconfig'/);
   });
 });
