@@ -64,7 +64,72 @@ build_traefik() {
   printf '%s\t%s\t%s\n' traefik "$((SECONDS - start))" "$(date -u +%FT%TZ)" >> "$MC_CACHE/build-times.tsv"
 }
 
+# The standard-channel CRDs of the Gateway API release (GatewayClass, Gateway, HTTPRoute, ReferenceGrant, ...).
+install_crds() {
+  local dir
+  dir="$(go mod download -json "sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
+  [[ -n "$dir" && -d "$dir/config/crd/standard" ]] || die "downloading sigs.k8s.io/gateway-api $GATEWAY_API_VERSION from the Go module proxy failed (see above)"
+  kubectl_admin apply --server-side --force-conflicts --field-manager=model-canary-cluster -f "$dir/config/crd/standard/" >/dev/null \
+    || die "installing the Gateway API CRDs failed (see above)"
+  kubectl_admin wait --for=condition=Established --timeout=60s -f "$dir/config/crd/standard/" >/dev/null \
+    || die "the Gateway API CRDs were not established within 60s"
+}
+
+gateway_up() {
+  build_traefik
+  bash "$CLUSTER_DIR/status.sh" --quiet || die "the cluster is not up; run cluster/up.sh first"
+  install_crds
+  mkdir -p "$MC_RUN" "$MC_LOGS"
+  # A host process like the control plane: it reaches pods on the node's bridge, the API with the admin
+  # kubeconfig. No version checks or usage reports (nothing may reach the internet).
+  KUBECONFIG="$MC_KUBECONFIG" start traefik "$TRAEFIK_BIN" \
+    --global.checkNewVersion=false --global.sendAnonymousUsage=false \
+    --entryPoints.web.address="$GATEWAY_ADDR" --entryPoints.traefik.address="127.0.0.1:$((GATEWAY_PORT + 1))" \
+    --ping=true --log.level=INFO \
+    --providers.kubernetesGateway=true --providers.kubernetesGateway.statusAddress.ip=127.0.0.1
+  wait_for traefik 30 curl -sf "http://127.0.0.1:$((GATEWAY_PORT + 1))/ping"
+  kubectl_admin apply --server-side --field-manager=model-canary-cluster -f - >/dev/null <<YAML || fail traefik "applying the GatewayClass and Gateway failed"
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: { name: model-canary }
+spec: { controllerName: traefik.io/gateway-controller }
+---
+apiVersion: v1
+kind: Namespace
+metadata: { name: model-canary-gateway }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: model-canary, namespace: model-canary-gateway }
+spec:
+  gatewayClassName: model-canary
+  listeners:
+    - name: http
+      protocol: HTTP
+      port: $GATEWAY_PORT
+      allowedRoutes: { namespaces: { from: All } }
+YAML
+  kubectl_admin -n model-canary-gateway wait --for=condition=Programmed gateway/model-canary --timeout=60s >/dev/null \
+    || fail traefik "Traefik did not program the Gateway model-canary-gateway/model-canary within 60s"
+  log "gateway up: Traefik $TRAEFIK_VERSION serves Gateway model-canary-gateway/model-canary at http://$GATEWAY_ADDR"
+  echo "http://$GATEWAY_ADDR"
+}
+
+gateway_down() {
+  local f; f="$(pid_file traefik)"
+  [[ -f "$f" ]] || return 0
+  local pid; pid="$(cat "$f")"
+  if [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF "$TRAEFIK_BIN"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$f"
+}
+
 case "${1:-up}" in
   build) build_traefik ;;
+  up) source "$CLUSTER_DIR/start-lib.sh"; gateway_up ;;
+  down) gateway_down ;;
   *) die "usage: cluster/gateway.sh [build|up|down]" ;;
 esac
