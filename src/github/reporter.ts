@@ -3,6 +3,7 @@ import type { Config, GitHubSettings } from '../config/types.js';
 import { readHistory, type ReleaseRecord } from '../decide/history.js';
 import { GitHubApi } from './api.js';
 import { clip, createDeployment, markSupersededInactive, setDeploymentStatus, type DeploymentState } from './deployments.js';
+import { OPEN_DEPLOYMENT_STATE, type OpenDeployment } from './open-deployment.js';
 import { pullRequestNumber, upsertVerdictComment } from './pr-comment.js';
 
 /*
@@ -71,6 +72,9 @@ export function gitHubReporter(config: Config, ctx: StageContext, api?: GitHubAp
       if (id === undefined) return;
       deploymentId = id;
       ctx.report.outputs['deployment-id'] = String(id);
+      // If the run is cancelled before finish, the post step sets this deployment to error.
+      const open: OpenDeployment = { id, repository: settings.repository, apiUrl: settings.apiUrl, ...(settings.runUrl ? { runUrl: settings.runUrl } : {}) };
+      ctx.host.saveState(OPEN_DEPLOYMENT_STATE, JSON.stringify(open));
       logger.info(`Recorded GitHub deployment ${id} for environment ${settings.environment}.`);
       await attempt(`set deployment ${id} in_progress`, () =>
         setDeploymentStatus(client, settings.repository, id, { state: 'in_progress', description: `${command} of ${config.model.name} running`, ...logUrl(settings) }),
@@ -90,6 +94,7 @@ export function gitHubReporter(config: Config, ctx: StageContext, api?: GitHubAp
           await setDeploymentStatus(client, settings.repository, id, { state, description, ...logUrl(settings) });
           return true;
         });
+        ctx.host.saveState(OPEN_DEPLOYMENT_STATE, '');
         if (set) lines.push(`- Deployment ${id} to \`${settings.environment}\`: **${state}** (${description})`);
         if (set && state === 'success') {
           const marked = await attempt(`mark the deployments ${id} supersedes inactive`, () => markSupersededInactive(client, settings.repository, settings.environment, id));

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFileCommands, runnerEnv } from '../helpers/action-run.js';
@@ -55,9 +55,24 @@ interface StepRun {
   summary: string;
 }
 
-/** Runs the action's main step, then its post step, as a runner would. */
-function action(inputs: Record<string, string>): StepRun {
-  const { env, files } = runnerEnv(ws, { kubeconfig, 'github-token': TOKEN, namespace: ns, environment: 'staging', ...inputs }, {
+/**
+ * Starts a step as the runner does. Never spawnSync: the fake GitHub API answers from this process's
+ * event loop.
+ */
+function start(script: string, env: Record<string, string>): { child: ChildProcess; done: Promise<{ status: number | null; stdout: string }> } {
+  const child = spawn(process.execPath, [script], { env, cwd: ws, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout?.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  child.stderr?.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  const done = new Promise<{ status: number | null; stdout: string }>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout }));
+  });
+  return { child, done };
+}
+
+function stepEnv(inputs: Record<string, string>): ReturnType<typeof runnerEnv> {
+  return runnerEnv(ws, { kubeconfig, 'github-token': TOKEN, namespace: ns, environment: 'staging', ...inputs }, {
     PATH: toolPath(),
     HOME: tempDir('github-e2e-home-'),
     GITHUB_SHA: SHA,
@@ -66,12 +81,37 @@ function action(inputs: Record<string, string>): StepRun {
     GITHUB_API_URL: 'http://127.0.0.1:9', // what the runner says; the override below points at the fake
     MODEL_CANARY_GITHUB_API_URL: gh.url,
   });
-  const main = spawnSync(process.execPath, [MAIN], { env, cwd: ws, encoding: 'utf8', timeout: 280_000 });
-  if (main.error) throw main.error;
+}
+
+/** The post step, with the state main saved (the runner hands it over as STATE_<name>). */
+async function post(env: Record<string, string>, stateFile: string): Promise<string> {
+  const saved = parseFileCommands(stateFile);
+  const stateEnv = Object.fromEntries(Object.entries(saved).map(([k, v]) => [`STATE_${k}`, v]));
+  return (await start(POST, { ...env, ...stateEnv }).done).stdout;
+}
+
+/** Runs the action's main step, then its post step, as a runner would. */
+async function action(inputs: Record<string, string>): Promise<StepRun> {
+  const { env, files } = stepEnv(inputs);
+  const main = await start(MAIN, env).done;
+  const postOut = await post(env, files.state);
   const state = parseFileCommands(files.state)['cleanup'] ?? '';
-  const post = spawnSync(process.execPath, [POST], { env: { ...env, STATE_cleanup: state }, cwd: ws, encoding: 'utf8', timeout: 120_000 });
-  if (post.error) throw post.error;
-  return { status: main.status, stdout: main.stdout + post.stdout, outputs: parseFileCommands(files.output), state, summary: readFileSync(files.summary, 'utf8') };
+  return { status: main.status, stdout: main.stdout + postOut, outputs: parseFileCommands(files.output), state, summary: readFileSync(files.summary, 'utf8') };
+}
+
+/** Processes whose parent is pid (what main started: its kubectl proxy runs in a group of its own). */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 const statesOf = (id: string): string[] => gh.deployments.find((d) => String(d.id) === id)?.statuses.map((s) => s.state) ?? [];
@@ -94,8 +134,8 @@ afterAll(async () => {
 describe('the action with github-token, kubeconfig and image on a pull request', () => {
   const ids: Record<string, string> = {};
 
-  it('releases a built image as the first stable and records a successful deployment', () => {
-    const run = action({ command: 'release', image: images.v1 });
+  it('releases a built image as the first stable and records a successful deployment', async () => {
+    const run = await action({ command: 'release', image: images.v1 });
     expect(run.status, run.stdout).toBe(0);
     expect(run.outputs).toMatchObject({ verdict: 'promoted', image: images.v1, digest: images.v1.split('@')[1], revision: '1' });
     ids['v1'] = run.outputs['deployment-id'] ?? '';
@@ -117,8 +157,8 @@ describe('the action with github-token, kubeconfig and image on a pull request',
     expect(gh.comments[0]?.body).toContain(`| iris 1.0.0 | staging | promoted | \`${images.v1.split('@')[1]}\` | 1 |`);
   });
 
-  it('holds a canary in manual mode: queued deployment, held outputs, the comment edited in place', () => {
-    const run = action({ command: 'release', image: images.v2 });
+  it('holds a canary in manual mode: queued deployment, held outputs, the comment edited in place', async () => {
+    const run = await action({ command: 'release', image: images.v2 });
     expect(run.status, run.stdout).toBe(0);
     expect(run.outputs).toMatchObject({ verdict: 'held', digest: images.v2.split('@')[1], revision: '2' });
     ids['v2'] = run.outputs['deployment-id'] ?? '';
@@ -131,7 +171,7 @@ describe('the action with github-token, kubeconfig and image on a pull request',
   });
 
   it('refuses to promote with an expect-revision that is not the held one, changing nothing', async () => {
-    const run = action({ command: 'promote', 'expect-digest': images.v2.split('@')[1] ?? '', 'expect-revision': '1' });
+    const run = await action({ command: 'promote', 'expect-digest': images.v2.split('@')[1] ?? '', 'expect-revision': '1' });
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/::error::The newest held release of iris is revision 2 .*not revision 1: another release held a canary since\./);
     expect(statesOf(run.outputs['deployment-id'] ?? '')).toEqual(['in_progress', 'failure']);
@@ -140,7 +180,7 @@ describe('the action with github-token, kubeconfig and image on a pull request',
   });
 
   it('promotes the held canary and marks what it supersedes inactive', async () => {
-    const run = action({ command: 'promote', 'expect-digest': images.v2.split('@')[1] ?? '', 'expect-revision': '2' });
+    const run = await action({ command: 'promote', 'expect-digest': images.v2.split('@')[1] ?? '', 'expect-revision': '2' });
     expect(run.status, run.stdout).toBe(0);
     expect(run.outputs['verdict']).toBe('promoted');
     const id = run.outputs['deployment-id'] ?? '';
@@ -152,7 +192,7 @@ describe('the action with github-token, kubeconfig and image on a pull request',
   });
 
   it('records a rollback as its own deployment naming the revision it restored', async () => {
-    const run = action({ command: 'rollback', revision: 'previous' });
+    const run = await action({ command: 'rollback', revision: 'previous' });
     expect(run.status, run.stdout).toBe(0);
     const d = gh.deployments.find((x) => String(x.id) === run.outputs['deployment-id']);
     expect(d?.description).toBe('rollback of iris to the previous revision');
@@ -161,5 +201,38 @@ describe('the action with github-token, kubeconfig and image on a pull request',
     expect(imageOf(await getJson<LiveDeployment>(ns, ['deployment', 'iris']))).toBe(images.v1);
     expect(gh.comments).toHaveLength(1);
     expect(gh.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
+  });
+
+  it('after a run killed midway, the post step cleans the cluster, removes the kubeconfig and sets the deployment to error', async () => {
+    const known = new Set(gh.deployments.map((d) => d.id));
+    const { env, files } = stepEnv({ command: 'release', image: images.v2 });
+    const main = start(MAIN, env);
+    const deadline = Date.now() + 120_000;
+    let started: number | undefined;
+    while (started === undefined && Date.now() < deadline) {
+      started = gh.deployments.find((d) => !known.has(d.id) && d.statuses.at(-1)?.state === 'in_progress')?.id;
+      if (started === undefined) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(started, 'main never set its deployment in progress').toBeDefined();
+    // As the runner's last resort does: no chance to finish. What main started goes too (by pid).
+    const pid = main.child.pid ?? 0;
+    const orphans = childrenOf(pid);
+    main.child.kill('SIGKILL');
+    await main.done;
+    for (const p of orphans) {
+      try {
+        process.kill(-p, 'SIGKILL');
+      } catch {
+        // its group is gone
+      }
+    }
+    const cleanup = JSON.parse(parseFileCommands(files.state)['cleanup'] ?? '{}') as { kubeconfigFile?: string };
+    expect(existsSync(cleanup.kubeconfigFile ?? '')).toBe(true);
+    const out = await post(env, files.state);
+    expect(out).toContain(`model-canary post: set GitHub deployment ${started}, left in progress by main, to error.`);
+    expect(statesOf(String(started))).toEqual(['in_progress', 'error']);
+    expect(existsSync(cleanup.kubeconfigFile ?? '')).toBe(false);
+    expect(await getJson<LiveDeployment>(ns, ['deployment', 'iris-canary'])).toBeUndefined();
+    expect(imageOf(await getJson<LiveDeployment>(ns, ['deployment', 'iris']))).toBe(images.v1);
   });
 });

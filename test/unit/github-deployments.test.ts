@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReleaseRecord } from '../../src/decide/history.js';
 import { createDeployment, setDeploymentStatus } from '../../src/github/deployments.js';
+import { closeOpenDeployment } from '../../src/github/open-deployment.js';
 import { finalState, gitHubReporter } from '../../src/github/reporter.js';
 import { MemoryLogger } from '../../src/log/logger.js';
 import { GitHubApi } from '../../src/github/api.js';
@@ -144,6 +145,35 @@ describe('GitHub deployments of a release', () => {
     await reporter.finish(undefined);
     expect(gh.requests.filter((r) => r.path.endsWith(`/${id}/statuses`) && r.method === 'POST').map((r) => r.status)).toEqual([201, 502, 503, 201]);
     expect(gh.stateOf(id)).toBe('success');
+  });
+});
+
+describe('a run cancelled between start and finish', () => {
+  it('leaves its open deployment in the state, and the post step sets it to error', async () => {
+    const config = githubConfig(githubEnv(gh.url), { command: 'release', environment: 'staging' });
+    const { ctx, host } = reporterContext();
+    const reporter = gitHubReporter(config, ctx, fastApi(gh.url, host));
+    await reporter.start({ image: IMAGE, digest: DIGEST });
+    const id = gh.deployments.at(-1)?.id ?? 0;
+    const saved = host.state.get('github-deployment') ?? '';
+    expect(JSON.parse(saved)).toEqual({ id, repository: 'acme/models', apiUrl: gh.url, runUrl: RUN_URL });
+    const lines: string[] = [];
+    const log = { info: (m: string) => void lines.push(m), warn: (m: string) => void lines.push(`warning: ${m}`) };
+    expect(await closeOpenDeployment(saved, TOKEN, log)).toBe('closed');
+    expect(gh.deployments.at(-1)?.statuses.at(-1)).toMatchObject({ state: 'error', log_url: RUN_URL, description: expect.stringMatching(/^the run stopped before it finished/) });
+    expect(await closeOpenDeployment('', TOKEN, log)).toBe('none');
+    expect(await closeOpenDeployment(saved, '', log)).toBe('failed');
+    expect(lines.at(-1)).toBe(`warning: model-canary post: GitHub deployment ${id} was left in progress, and there is no github-token to close it.`);
+  });
+
+  it('has nothing open once finish set the final status', async () => {
+    const config = githubConfig(githubEnv(gh.url), { command: 'release', environment: 'staging' });
+    const { ctx, host } = reporterContext();
+    const reporter = gitHubReporter(config, ctx, fastApi(gh.url, host));
+    await reporter.start({ image: IMAGE, digest: DIGEST });
+    Object.assign(ctx.report.outputs, { verdict: 'promoted', revision: '1' });
+    await reporter.finish(undefined);
+    expect(host.state.get('github-deployment')).toBe('');
   });
 });
 
