@@ -17,6 +17,7 @@ const API_VERSION: Record<string, string> = {
   PodDisruptionBudget: 'policy/v1',
   NetworkPolicy: 'networking.k8s.io/v1',
   HTTPRoute: 'gateway.networking.k8s.io/v1',
+  InferenceService: 'serving.kserve.io/v1beta1',
 };
 
 export interface PostOptions {

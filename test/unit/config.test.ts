@@ -127,7 +127,7 @@ const BAD: BadCase[] = [
     name: 'unknown key with no close match lists the allowed keys',
     config: append('canary:\n  zzzzzzzz: 1\n'),
     problems: [
-      'unknown key canary.zzzzzzzz; remove it (allowed here: strategy, replicas, weight, gateway, readinessTimeout, maxRestarts, lockTimeout) (line 11)',
+      'unknown key canary.zzzzzzzz; remove it (allowed here: strategy, replicas, weight, gateway, hostnames, readinessTimeout, maxRestarts, lockTimeout) (line 11)',
     ],
   },
   {
