@@ -20,7 +20,8 @@ TRAEFIK_BIN="$(bin_dir traefik "$TRAEFIK_VERSION")/traefik"
 # routes HTTP; see the README's "Gateway API" note):
 # - the extension module github.com/traefik/traefik/dynamic/ext is replaced by a directory the module zip
 #   leaves out: it holds two structs that are empty in the open-source build, written here;
-# - the containous fork of go-http-auth (basic/digest auth middlewares) is not served: upstream v0.4.0 is;
+# - the containous fork of go-http-auth (basic/digest auth middlewares) is not served: upstream v0.4.0 is,
+#   with the two functions the fork adds;
 # - lego's DNS providers for ACME DNS challenges whose SDKs are not served are dropped from lego's
 #   provider list (ACME is never used here).
 LEGO_DROPPED=(alidns aliesa azion dnsimple edgedns edgeone huaweicloud oraclecloud regfish sakuracloud tencentcloud ucloud yandexcloud)
@@ -38,7 +39,50 @@ patch_traefik() {
     # the import line, and the case with its one return line
     sed -i -e "\#/providers/dns/$p\"\$#d" -e "/^\tcase \"$p\"[,:]/,/^\t\treturn /d" "$gen"
   done
-  (cd "$dir" && go mod edit -dropreplace github.com/abbot/go-http-auth -require github.com/abbot/go-http-auth@v0.4.0 \
+  # Upstream go-http-auth v0.4.0 lacks two functions the fork adds and Traefik calls; written here from
+  # upstream's own code (the hash comparison of BasicAuth.CheckAuth, the challenge of RequireAuth).
+  local auth_dir
+  auth_dir="$(go mod download -json github.com/abbot/go-http-auth@v0.4.0 | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
+  cp -r "$auth_dir" "$dir/third_party-go-http-auth"; chmod -R u+w "$dir/third_party-go-http-auth"
+  [[ -f "$dir/third_party-go-http-auth/go.mod" ]] || printf 'module github.com/abbot/go-http-auth\n\ngo 1.12\n' > "$dir/third_party-go-http-auth/go.mod"
+  cat > "$dir/third_party-go-http-auth/fork_compat.go" <<'GO'
+package auth
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// CheckSecret reports whether password matches secret, hashed in any format BasicAuth accepts.
+func CheckSecret(password, secret string) bool {
+	compare := compareFuncs[0].compare
+	for _, cmp := range compareFuncs[1:] {
+		if strings.HasPrefix(secret, cmp.prefix) {
+			compare = cmp.compare
+			break
+		}
+	}
+	return compare([]byte(secret), []byte(password)) == nil
+}
+
+// RequireAuthStale is RequireAuth telling the client its nonce was stale.
+func (a *DigestAuth) RequireAuthStale(w http.ResponseWriter, r *http.Request) {
+	if len(a.clients) > a.ClientCacheSize+a.ClientCacheTolerance {
+		a.Purge(a.ClientCacheTolerance * 2)
+	}
+	nonce := RandomKey()
+	a.clients[nonce] = &digest_client{nc: 0, last_seen: time.Now().UnixNano()}
+	w.Header().Set(contentType, a.Headers.V().UnauthContentType)
+	w.Header().Set(a.Headers.V().Authenticate,
+		fmt.Sprintf(`Digest realm="%s", nonce="%s", opaque="%s", algorithm="MD5", qop="auth", stale=true`,
+			a.Realm, nonce, a.Opaque))
+	w.WriteHeader(a.Headers.V().UnauthCode)
+	_, _ = w.Write([]byte(a.Headers.V().UnauthResponse))
+}
+GO
+  (cd "$dir" && go mod edit -replace github.com/abbot/go-http-auth=./third_party-go-http-auth \
     -replace github.com/go-acme/lego/v5=./third_party-lego)
 }
 
@@ -85,7 +129,7 @@ gateway_up() {
   KUBECONFIG="$MC_KUBECONFIG" start traefik "$TRAEFIK_BIN" \
     --global.checkNewVersion=false --global.sendAnonymousUsage=false \
     --entryPoints.web.address="$GATEWAY_ADDR" --entryPoints.traefik.address="127.0.0.1:$((GATEWAY_PORT + 1))" \
-    --ping=true --log.level=INFO \
+    --ping=true --log.level=INFO --providers.providersThrottleDuration=200ms \
     --providers.kubernetesGateway=true --providers.kubernetesGateway.statusAddress.ip=127.0.0.1
   wait_for traefik 30 curl -sf "http://127.0.0.1:$((GATEWAY_PORT + 1))/ping"
   kubectl_admin apply --server-side --field-manager=model-canary-cluster -f - >/dev/null <<YAML || fail traefik "applying the GatewayClass and Gateway failed"
