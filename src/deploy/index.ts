@@ -72,7 +72,7 @@ export async function deployCanary(config: Config, objects: KubeObject[], ctx: S
       logger,
     });
     logger.info(`${plan.gated}: ${gate.readyPods.length} pod(s) Ready in ${(gate.elapsedMs / 1000).toFixed(1)}s: ${gate.readyPods.join(', ')}`);
-    if (traffic) created.push(...(await routeTraffic(client, config, traffic, plan.mode, ctx.cleanup, logger)));
+    if (traffic) await routeTraffic(client, config, traffic, plan.mode, created, ctx.cleanup, logger);
     return {
       revision: gate.revision,
       readyPods: gate.readyPods,
@@ -99,9 +99,9 @@ export async function deployCanary(config: Config, objects: KubeObject[], ctx: S
 /**
  * Strategy traffic, once the gated pods are Ready: the HTTPRoute sends `canary.weight` percent to the
  * canary's Service (all to stable on a first release), and the controller of the Gateway has accepted it.
- * Returns the route when this run created it.
+ * A route a first release creates joins `created` (removed again if the release fails).
  */
-async function routeTraffic(client: KubeClient, config: Config, traffic: TrafficPlan, mode: DeployPlan['mode'], cleanup: StageContext['cleanup'], logger: Logger): Promise<KubeObject[]> {
+async function routeTraffic(client: KubeClient, config: Config, traffic: TrafficPlan, mode: DeployPlan['mode'], created: KubeObject[], cleanup: StageContext['cleanup'], logger: Logger): Promise<void> {
   const gateway = config.canary.gateway;
   if (!gateway) throw new ModelCanaryError('user', 'canary.strategy traffic needs canary.gateway (the Gateway the HTTPRoute attaches to).', 'Set canary.gateway.name (and namespace when the Gateway lives in another namespace).');
   const namespace = config.cluster.namespace;
@@ -119,10 +119,12 @@ async function routeTraffic(client: KubeClient, config: Config, traffic: Traffic
   const existed = (await client.get(routePath(namespace, route.metadata.name))) !== undefined;
   // Listed before the apply: a run cancelled while it applies still has it removed (a first release) or
   // its weights sent back to stable (a canary; the route then stays, as stable's way in).
-  if (mode === 'first' && !existed) cleanup.created(objectKey(route));
+  if (mode === 'first' && !existed) {
+    cleanup.created(objectKey(route));
+    created.push(route);
+  }
   if (mode === 'canary') cleanup.route(route.metadata.name, config.cluster.fieldManager);
   await applyRoute(client, route, gateway.namespace ? gateway : { ...gateway, namespace }, config.cluster.fieldManager, logger);
-  return mode === 'first' && !existed ? [route] : [];
 }
 
 /** Says what is about to happen, and warns about what a user should know first. */
