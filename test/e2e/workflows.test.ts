@@ -35,6 +35,8 @@ const TOKEN = 'ghs_workflowtest0000000000000000000000';
 const ENVIRONMENT = 'staging';
 const MODEL = 'iris';
 const REPOSITORY = `${REGISTRY}/e2e/iris-workflows`;
+/** A release builds the example (cold: a training stage and a slimmed runtime), scans, deploys and smokes it. */
+const RELEASE_TIMEOUT = 20 * 60_000;
 
 /** Every `owner/repo[/path]@<40 hex>` a workflow file uses, as [owner/repo, sha]. */
 function pinnedUses(file: string): [string, string][] {
@@ -168,7 +170,7 @@ async function runAct(name: string, args: string[], env: Record<string, string> 
     let log = '';
     child.stdout.on('data', (c: Buffer) => (log += c.toString()));
     child.stderr.on('data', (c: Buffer) => (log += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGINT'), 20 * 60_000);
+    const timer = setTimeout(() => child.kill('SIGINT'), 15 * 60_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -294,7 +296,7 @@ describe('the reusable workflows under act, on the real cluster', () => {
 
     const records = await history();
     expect(records.map((r) => [r.revision, r.verdict, r.image, r.environment])).toEqual([[1, 'promoted', release.image, ENVIRONMENT]]);
-  });
+  }, RELEASE_TIMEOUT);
 
   it('the next push releases v2 as a canary beside v1, smokes it and promotes it', async () => {
     writeModelFile('v2');
@@ -311,7 +313,7 @@ describe('the reusable workflows under act, on the real cluster', () => {
       [2, 'promoted'],
     ]);
     expect(sarifUploads()).toHaveLength(2);
-  });
+  }, RELEASE_TIMEOUT);
 
   it('recorded each release as a GitHub Deployment of the environment, the superseded one inactive', () => {
     const deployments = github?.deployments ?? [];
@@ -352,7 +354,7 @@ describe('the reusable workflows under act, on the real cluster', () => {
     expect(last?.environment).toBe(ENVIRONMENT);
     expect(github?.stateOf(last?.id ?? 0)).toBe('success');
     expect(sarifUploads()).toHaveLength(2);
-  });
+  }, RELEASE_TIMEOUT);
 
   it('a release with decision-mode manual holds the canary; examples/workflows/promote-dispatch.yml promotes exactly that canary', async () => {
     cpSync(MANUAL_CALLER, path.join(team, '.github', 'workflows', 'release-manual.yml'));
@@ -380,5 +382,5 @@ describe('the reusable workflows under act, on the real cluster', () => {
     expect(imageOf(await stable())).toBe(held.image);
     expect(await getJson(ns, ['deployment', `${MODEL}-canary`])).toBeUndefined();
     expect((await history()).at(-1)).toMatchObject({ verdict: 'promoted', image: held.image });
-  });
+  }, RELEASE_TIMEOUT);
 });
