@@ -107,13 +107,14 @@ async function sample(name: string, n: number): Promise<{ counts: Record<string,
 
 /**
  * Traefik reports a route Accepted when its provider has read it; its data plane takes the new
- * configuration a moment later (provider throttling). Waits until `ok` holds for 20 requests in a row.
+ * configuration a moment later (provider throttling). Waits until `ok` holds for `runs` requests in a row
+ * (1: the new backend answered once).
  */
-async function settle(name: string, ok: (variant: string) => boolean, what: string): Promise<void> {
+async function settle(name: string, ok: (variant: string) => boolean, what: string, runs = 20): Promise<void> {
   const deadline = Date.now() + 30_000;
   let run = 0;
   let last = '';
-  while (run < 20) {
+  while (run < runs) {
     const r = await ask(name);
     last = `${r.status} ${r.variant}`;
     run = r.status === 200 && ok(r.variant) ? run + 1 : 0;
@@ -171,7 +172,7 @@ describe('strategy traffic through Traefik', () => {
     expect(canary.verdict).toBe('held');
     expect(weights(await route(name))).toEqual([`iris-t-stable=${100 - WEIGHT}`, `iris-t-canary=${WEIGHT}`]);
     expect(await getJson(ns, ['service', 'iris-t-canary'])).toBeDefined();
-    await settle(name, (v) => v === 'v2', 'sending some requests to the canary');
+    await settle(name, (v) => v === 'v2', 'sending some requests to the canary', 1);
     const n = 400;
     const { counts, failed } = await sample(name, n);
     expect(failed).toEqual([]);
@@ -201,7 +202,7 @@ describe('strategy traffic through Traefik', () => {
     const canary = await release(trafficConfig(name), images.v1, '1.0.0');
     expect(canary.verdict, canary.log).toBe('held');
     expect(weights(await route(name))).toEqual([`iris-t-stable=${100 - WEIGHT}`, `iris-t-canary=${WEIGHT}`]);
-    await settle(name, (v) => v === 'v1', 'sending some requests to the v1 canary');
+    await settle(name, (v) => v === 'v1', 'sending some requests to the v1 canary', 1);
     const before = await deployment(name);
     const result = await command(trafficConfig(name), rollback);
     expect(result.error, result.log).toBeUndefined();
