@@ -115,7 +115,11 @@ install_crds() {
   [[ -n "$dir" && -d "$dir/config/crd/standard" ]] || die "downloading sigs.k8s.io/gateway-api $GATEWAY_API_VERSION from the Go module proxy failed (see above)"
   kubectl_admin apply --server-side --force-conflicts --field-manager=model-canary-cluster -f "$dir/config/crd/standard/" >/dev/null \
     || die "installing the Gateway API CRDs failed (see above)"
-  kubectl_admin wait --for=condition=Established --timeout=60s -f "$dir/config/crd/standard/" >/dev/null \
+  # The folder also holds a ValidatingAdmissionPolicy (safe-upgrades); only the CRDs get Established.
+  local crds
+  crds="$(kubectl_admin get -f "$dir/config/crd/standard/" -o name | grep '^customresourcedefinition')"
+  # shellcheck disable=SC2086
+  kubectl_admin wait --for=condition=Established --timeout=60s $crds >/dev/null \
     || die "the Gateway API CRDs were not established within 60s"
 }
 
@@ -129,7 +133,7 @@ gateway_up() {
   KUBECONFIG="$MC_KUBECONFIG" start traefik "$TRAEFIK_BIN" \
     --global.checkNewVersion=false --global.sendAnonymousUsage=false \
     --entryPoints.web.address="$GATEWAY_ADDR" --entryPoints.traefik.address="127.0.0.1:$((GATEWAY_PORT + 1))" \
-    --ping=true --log.level=INFO --providers.providersThrottleDuration=200ms \
+    --ping=true --log.level=INFO --log.noColor=true --providers.providersThrottleDuration=200ms \
     --providers.kubernetesGateway=true --providers.kubernetesGateway.statusAddress.ip=127.0.0.1
   wait_for traefik 30 curl -sf "http://127.0.0.1:$((GATEWAY_PORT + 1))/ping"
   kubectl_admin apply --server-side --field-manager=model-canary-cluster -f - >/dev/null <<YAML || fail traefik "applying the GatewayClass and Gateway failed"
