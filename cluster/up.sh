@@ -112,5 +112,7 @@ log "node ready after $((SECONDS - T0))s"
 
 # --- model-server base images (cached by content; built once) ------------------------------------------
 bash "$CLUSTER_DIR/images.sh" base
+# --- Gateway API for canary.strategy traffic: CRDs, Traefik (built once), a Gateway ----------------------
+bash "$CLUSTER_DIR/gateway.sh" up >/dev/null
 log "cluster up in $((SECONDS - T0))s; kubeconfig:"
 echo "$MC_KUBECONFIG"
