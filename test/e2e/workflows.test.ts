@@ -35,6 +35,8 @@ const TOKEN = 'ghs_workflowtest0000000000000000000000';
 const ENVIRONMENT = 'staging';
 const MODEL = 'iris';
 const REPOSITORY = `${REGISTRY}/e2e/iris-workflows`;
+/** act's log of each run, kept after the test (the repository ignores .model-canary/). */
+const LOGS = path.join(REPO_ROOT, '.model-canary', 'workflows');
 /** A release builds the example (cold: a training stage and a slimmed runtime), scans, deploys and smokes it. */
 const RELEASE_TIMEOUT = 20 * 60_000;
 
@@ -84,6 +86,7 @@ let recordsDir = '';
 let localRepositories: string[] = [];
 const releases: Release[] = [];
 const timings: Record<string, number> = {};
+const logs: Record<string, string> = {};
 
 function git(args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=Team', '-c', 'user.email=team@example.invalid', ...args], { cwd: team, encoding: 'utf8' });
@@ -136,7 +139,7 @@ function writeSecrets(): string {
   return file;
 }
 
-/** Runs act in the team's repository; its log goes to a file beside the test's temp folders too. */
+/** Runs act in the team's repository; its log is kept in LOGS. */
 async function runAct(name: string, args: string[], env: Record<string, string> = {}): Promise<ActRun> {
   const home = path.join(work, `home-${name}`);
   mkdirSync(home);
@@ -174,9 +177,10 @@ async function runAct(name: string, args: string[], env: Record<string, string> 
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      writeFileSync(path.join(work, `act-${name}.log`), log);
+      writeFileSync(path.join(LOGS, `act-${name}.log`), log);
       const seconds = Math.round((Date.now() - started) / 1000);
       timings[name] = seconds;
+      logs[name] = log;
       resolve({ code, log, seconds });
     });
   });
@@ -191,6 +195,8 @@ async function releaseThroughWorkflow(name: string, args = ['push', '-W', '.gith
   const out = path.join(work, `${name}.json`);
   const run = await runAct(name, args, { RELEASE_RECORD: out });
   expect(run.code, `act ${name} failed; the end of its log:\n${tail(run.log)}`).toBe(0);
+  // The summary job ran after the release and saw its outputs.
+  expect(run.log).toMatch(/build: success, release: success, verdict: (promoted|held), revision: \d+, image: \S+@sha256:/);
   const release = JSON.parse(readFileSync(out, 'utf8')) as Release;
   releases.push(release);
   return release;
@@ -214,6 +220,7 @@ function sarifUploads(): { category: string; sha: string; sarif: { version: stri
 }
 
 beforeAll(async () => {
+  mkdirSync(LOGS, { recursive: true });
   act = execFileSync('bash', [path.join(REPO_ROOT, 'cluster', 'act.sh')], { encoding: 'utf8', timeout: 15 * 60_000 }).trim().split('\n').pop() ?? '';
   node24Dir = path.dirname(ensureNode24());
   work = tempDir('model-canary-workflows-');
@@ -240,7 +247,7 @@ beforeAll(async () => {
 }, 30 * 60_000);
 
 afterAll(async () => {
-  console.log(`act runs (s): ${JSON.stringify(timings)}; logs were in ${work}`);
+  console.log(`act runs (s): ${JSON.stringify(timings)}; their logs: ${LOGS}`);
   await github?.close();
   if (ns) await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFailure: true });
   removeTempDirs();
@@ -254,7 +261,7 @@ describe('the workflow files', () => {
     expect(new Set(refs.filter((r) => r.repo === 'model-canary/model-canary').map((r) => r.sha)).size).toBe(1);
     // Every pinned line says which version it is.
     for (const file of [...OUR_WORKFLOWS, ...EXAMPLES]) {
-      for (const line of readFileSync(file, 'utf8').split('\n').filter((l) => /uses:\s*\S+@/.test(l))) {
+      for (const line of readFileSync(file, 'utf8').split('\n').filter((l) => /^\s*(-\s+)?uses:\s*\S+@/.test(l))) {
         expect(line, path.basename(file)).toMatch(/@[0-9a-f]{40} # \S/);
       }
     }
@@ -341,7 +348,9 @@ describe('the reusable workflows under act, on the real cluster', () => {
     console.log(`rollback dispatch: ${Math.round((Date.now() - started) / 1000)}s with act`);
     // No build and no scan: the called workflow has one job, and it rolled back.
     expect(run.log).not.toMatch(/command: (build|scan)\b|Build the image|Scan the image/);
-    expect(run.log).toMatch(/Roll back/);
+    expect(run.log).toMatch(/Success - Main Roll back/);
+    // What it did is in the job summary (act prints the summary the step wrote).
+    expect(run.log).toMatch(/Summary - [\s\S]*Restored/);
 
     const live = await stable();
     expect(imageOf(live)).toBe(v1);
@@ -374,6 +383,8 @@ describe('the reusable workflows under act, on the real cluster', () => {
     // Not the canary that was smoked (another revision): refused, nothing changed.
     const refused = await promote('promote-refused', held.digest, '3');
     expect(refused.code, tail(refused.log)).not.toBe(0);
+    expect(refused.log).toMatch(/Success - Main Check the inputs/);
+    expect(refused.log).toMatch(/Failure - Main Promote the canary/);
     expect(imageOf(await getJson<LiveDeployment>(ns, ['deployment', `${MODEL}-canary`]))).toBe(held.image);
     expect(imageOf(await stable())).toBe(releases[0]?.image);
 
@@ -383,4 +394,11 @@ describe('the reusable workflows under act, on the real cluster', () => {
     expect(await getJson(ns, ['deployment', `${MODEL}-canary`])).toBeUndefined();
     expect((await history()).at(-1)).toMatchObject({ verdict: 'promoted', image: held.image });
   }, RELEASE_TIMEOUT);
+
+  it('never printed the kubeconfig secret: its token appears in no log', () => {
+    const token = /token: (\S+)/.exec(readFileSync(kubeconfig, 'utf8'))?.[1] ?? '';
+    expect(token.length).toBeGreaterThan(20);
+    expect(Object.keys(logs)).toEqual(expect.arrayContaining(['release-v1', 'release-v2', 'rollback', 'release-manual', 'promote']));
+    for (const [name, log] of Object.entries(logs)) expect(log.includes(token), `act-${name}.log holds the token`).toBe(false);
+  });
 });
