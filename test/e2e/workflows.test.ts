@@ -254,6 +254,15 @@ afterAll(async () => {
 }, 120_000);
 
 describe('the workflow files', () => {
+  it('are valid for actionlint: ours, the examples and this test\'s team repository', () => {
+    const version = /^ACTIONLINT_VERSION=(\S+)$/m.exec(readFileSync(path.join(REPO_ROOT, 'cluster', 'versions.env'), 'utf8'))?.[1] ?? '';
+    const actionlint = path.join(process.env['MODEL_CANARY_CACHE'] ?? '/var/cache/model-canary', 'bin', `actionlint-${version}`, 'actionlint');
+    const teamWorkflows = readdirSync(path.dirname(CALLER)).map((f) => path.join(path.dirname(CALLER), f));
+    expect(teamWorkflows).toEqual(expect.arrayContaining([CALLER, BAD_CALLER, MANUAL_CALLER]));
+    // Throws with actionlint's findings when it exits non-zero.
+    execFileSync(actionlint, ['-no-color', ...OUR_WORKFLOWS, ...EXAMPLES, ...teamWorkflows], { cwd: REPO_ROOT, encoding: 'utf8' });
+  });
+
   it('pin every action and reusable workflow by a full commit SHA, and model-canary at one commit', () => {
     const refs = [...OUR_WORKFLOWS, ...EXAMPLES, CALLER, BAD_CALLER, MANUAL_CALLER].flatMap((f) => pinnedUses(f).map(([repo, sha]) => ({ file: path.basename(f), repo, sha })));
     expect(refs.length).toBeGreaterThan(10);
