@@ -10150,10 +10150,131 @@ const COMMANDS = [
     'status',
 ];
 
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/credentials/kubeconfig.ts
+
+
+
+
+/*
+ * The kubeconfig input: content from a secret, never a path, never on a command line. The action masks it
+ * and the credentials inside it, writes it to a 0600 file of its own under RUNNER_TEMP, and every command
+ * it starts finds it through KUBECONFIG in its environment. The post step removes the file.
+ */
+/** Keys whose values are credentials: each is masked on its own as well as the whole content. */
+const SECRET_KEYS = new Set(['token', 'client-key-data', 'password', 'id-token', 'refresh-token', 'client-secret', 'access-token']);
+/**
+ * Reads the kubeconfig input: YAML, or the same YAML base64-encoded (as secrets often hold it). A problem
+ * never quotes the content: it may be a credential.
+ */
+function readKubeconfigInput(text) {
+    const trimmed = text.trim();
+    const decoded = decodeBase64(trimmed);
+    const content = decoded !== undefined && looksLikeKubeconfig(parseQuietly(decoded)) ? decoded.trim() : trimmed;
+    const doc = parseQuietly(content);
+    if (!looksLikeKubeconfig(doc)) {
+        const oneLine = !/[\r\n]/.test(trimmed);
+        return {
+            problem: oneLine && !trimmed.includes(':')
+                ? 'is not kubeconfig content; pass the file itself from a secret (for example ${{ secrets.KUBECONFIG }}), not its path: a path is used through the KUBECONFIG variable instead'
+                : 'is not a kubeconfig (YAML, or base64 of it, with clusters, contexts and users); check the secret it comes from',
+        };
+    }
+    const secrets = new Set([trimmed, content]);
+    collectSecrets(doc, secrets);
+    return { content: content.endsWith('\n') ? content : `${content}\n`, secrets: [...secrets].filter((s) => s.length >= 4) };
+}
+function decodeBase64(text) {
+    const compact = text.replace(/\s+/g, '');
+    if (compact.length < 16 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact))
+        return undefined;
+    return Buffer.from(compact, 'base64').toString('utf8');
+}
+function parseQuietly(text) {
+    try {
+        return (0,dist/* parse */.qg)(text, { prettyErrors: false });
+    }
+    catch {
+        return undefined;
+    }
+}
+function looksLikeKubeconfig(doc) {
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+        return false;
+    const d = doc;
+    return Array.isArray(d['clusters']) || d['kind'] === 'Config';
+}
+function collectSecrets(node, into) {
+    if (Array.isArray(node)) {
+        for (const item of node)
+            collectSecrets(item, into);
+        return;
+    }
+    if (typeof node !== 'object' || node === null)
+        return;
+    for (const [key, value] of Object.entries(node)) {
+        if (SECRET_KEYS.has(key) && typeof value === 'string' && value !== '')
+            into.add(value);
+        else
+            collectSecrets(value, into);
+    }
+}
+/**
+ * Writes the kubeconfig to a new file of mode 0600 under dir, with a name no other run uses; refuses to
+ * follow or overwrite anything already there.
+ */
+function writeKubeconfig(content, dir) {
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+    const file = external_node_path_default().join(dir, `model-canary-kubeconfig-${process.pid}-${(0,external_node_crypto_.randomBytes)(8).toString('hex')}`);
+    (0,external_node_fs_.writeFileSync)(file, content, { mode: 0o600, flag: 'wx' });
+    (0,external_node_fs_.chmodSync)(file, 0o600);
+    return file;
+}
+/** Removes the kubeconfig file; a file already gone is fine. Says which. */
+function kubeconfig_removeKubeconfig(file) {
+    try {
+        statSync(file);
+    }
+    catch {
+        return 'absent';
+    }
+    rmSync(file, { force: true });
+    return 'removed';
+}
+/**
+ * Points KUBECONFIG at the file for this process, so every command it starts gets it through its
+ * environment (the exec wrapper and background processes merge process.env). Returns the undo.
+ */
+function kubeconfig_useKubeconfig(file, env = process.env) {
+    const before = env['KUBECONFIG'];
+    env['KUBECONFIG'] = file;
+    return () => {
+        if (before === undefined)
+            delete env['KUBECONFIG'];
+        else
+            env['KUBECONFIG'] = before;
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/config/inputs.ts
 
+
 /** Every input declared in action.yml; the contract test checks the two lists match. */
-const INPUT_NAMES = (/* unused pure expression or super */ null && (['command', 'config', 'image-tag', 'namespace', 'environment', 'revision', 'set']));
+const INPUT_NAMES = (/* unused pure expression or super */ null && ([
+    'command',
+    'config',
+    'image-tag',
+    'namespace',
+    'environment',
+    'revision',
+    'set',
+    'image',
+    'kubeconfig',
+    'github-token',
+    'expect-digest',
+    'expect-revision',
+]));
 const DEFAULT_INPUTS = {
     command: 'release',
     config: 'model-canary.yaml',
@@ -10162,12 +10283,52 @@ const DEFAULT_INPUTS = {
     environment: '',
     revision: 'previous',
     set: [],
+    image: '',
+    kubeconfig: '',
+    githubToken: '',
+    expectDigest: '',
+    expectRevision: '',
 };
+/** The inputs with every optional one filled in ('' when absent). */
+function completeInputs(raw) {
+    return {
+        ...raw,
+        image: raw.image ?? '',
+        kubeconfig: raw.kubeconfig ?? '',
+        githubToken: raw.githubToken ?? '',
+        expectDigest: raw.expectDigest ?? '',
+        expectRevision: raw.expectRevision ?? '',
+    };
+}
+/** The commands that take an already built image (input image). */
+const IMAGE_COMMANDS = ['release', 'render', 'deploy'];
+/** The commands that record a GitHub Deployment when github-token is given. */
+const DEPLOYMENT_COMMANDS = ['release', 'promote', 'rollback'];
+/** repository@sha256:<64 hex>, no tag. */
+const PINNED_IMAGE = /^([^@\s]+)@(sha256:[a-f0-9]{64})$/;
+const SHA256 = /^sha256:[a-f0-9]{64}$/;
+/** Splits input image into repository and digest, or undefined when it is not repository@sha256:<64 hex>. */
+function splitPinnedImage(image) {
+    const match = PINNED_IMAGE.exec(image);
+    if (!match?.[1] || !match[2])
+        return undefined;
+    const repository = match[1];
+    // A tag before the digest (repo:tag@sha256:...) is refused: the digest alone says what runs.
+    if (repository.lastIndexOf(':') > repository.lastIndexOf('/'))
+        return undefined;
+    return { repository, digest: match[2] };
+}
+/** The digest of input expect-digest: sha256:<64 hex>, or the digest part of repository@sha256:<64 hex>. */
+function expectedDigest(text) {
+    const digest = text.includes('@') ? text.slice(text.indexOf('@') + 1) : text;
+    return SHA256.test(digest) ? digest : undefined;
+}
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const REVISION = /^(previous|[0-9]+|[a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/;
 /** Checks the inputs on their own; problems name the input, as the user wrote it in the workflow. */
-function checkInputs(raw) {
+function checkInputs(given) {
+    const raw = completeInputs(given);
     const problems = [];
     const bad = (input, message) => {
         problems.push({ path: [], message: `input ${input}: ${message}` });
@@ -10189,6 +10350,33 @@ function checkInputs(raw) {
     if (raw.revision !== '' && !REVISION.test(raw.revision)) {
         bad('revision', `"${raw.revision}" is not a revision; use previous or a revision listed by command status`);
     }
+    if (raw.image !== '') {
+        if (!splitPinnedImage(raw.image)) {
+            bad('image', `"${raw.image}" is not repository@sha256:<64 hex>; pass the image output of the job that built and scanned it (for example \${{ needs.build.outputs.image }}), without a tag`);
+        }
+        else if (command && !IMAGE_COMMANDS.includes(command)) {
+            bad('image', `is used by command ${IMAGE_COMMANDS.join(', ')}, not ${command}; remove it${command === 'promote' ? ' (to check the held canary, give expect-digest)' : ''}`);
+        }
+    }
+    if (raw.expectDigest !== '') {
+        if (!expectedDigest(raw.expectDigest))
+            bad('expect-digest', `"${raw.expectDigest}" is not a digest; pass sha256:<64 hex>, the digest output of the release that held the canary`);
+        else if (command && command !== 'promote')
+            bad('expect-digest', `is checked by command promote only, not ${command}; remove it`);
+    }
+    if (raw.expectRevision !== '') {
+        if (!/^[1-9][0-9]{0,8}$/.test(raw.expectRevision))
+            bad('expect-revision', `"${raw.expectRevision}" is not a revision number; pass the revision output of the release that held the canary`);
+        else if (command && command !== 'promote')
+            bad('expect-revision', `is checked by command promote only, not ${command}; remove it`);
+    }
+    if (raw.kubeconfig !== '') {
+        const kubeconfig = readKubeconfigInput(raw.kubeconfig);
+        if ('problem' in kubeconfig)
+            bad('kubeconfig', kubeconfig.problem);
+    }
+    if (/\s/.test(raw.githubToken))
+        bad('github-token', 'contains whitespace; pass the token alone (for example ${{ github.token }})');
     return command ? { command, problems } : { problems };
 }
 
@@ -10208,6 +10396,12 @@ function readActionInputs() {
         environment: get('environment', ''),
         revision: get('revision', DEFAULT_INPUTS.revision),
         set: getMultilineInput('set').filter((l) => !l.trim().startsWith('#')),
+        image: get('image', ''),
+        // Content from a secret: read as given (trimmed), never logged; see src/credentials/kubeconfig.ts.
+        kubeconfig: get('kubeconfig', ''),
+        githubToken: get('github-token', ''),
+        expectDigest: get('expect-digest', ''),
+        expectRevision: get('expect-revision', ''),
     };
 }
 /** Reads the runner's environment variables, once. */
@@ -10227,6 +10421,11 @@ function readRunnerEnvironment(env = process.env) {
         ['job', 'GITHUB_JOB'],
         ['registryUsername', 'MODEL_CANARY_REGISTRY_USERNAME'],
         ['registryPassword', 'MODEL_CANARY_REGISTRY_PASSWORD'],
+        ['apiUrl', 'GITHUB_API_URL'],
+        // Takes precedence over GITHUB_API_URL (which a workflow cannot change): a proxy, or a test's server.
+        ['apiUrl', 'MODEL_CANARY_GITHUB_API_URL'],
+        ['eventName', 'GITHUB_EVENT_NAME'],
+        ['eventPath', 'GITHUB_EVENT_PATH'],
     ];
     for (const [key, variable] of optional) {
         const value = env[variable];
@@ -10236,8 +10435,6 @@ function readRunnerEnvironment(env = process.env) {
     return result;
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/config/duration.ts
@@ -10412,6 +10609,81 @@ function nearestExisting(p) {
     }
 }
 
+// EXTERNAL MODULE: ./src/build/image-ref.ts
+var image_ref = __nccwpck_require__(9557);
+;// CONCATENATED MODULE: ./src/config/run-inputs.ts
+
+
+
+/** Where the REST API is when the runner does not say (GitHub.com). */
+const DEFAULT_API_URL = 'https://api.github.com';
+/**
+ * The run inputs that need the model file or the runner's variables besides their own form (checked in
+ * checkInputs): the image must be of the model's repository, github-token needs the repository and commit.
+ * Returns their part of the RunContext and the problems, which name the input and what to fix.
+ */
+function runInputs(given, env, document, command) {
+    const inputs = completeInputs(given);
+    const problems = [];
+    const run = {};
+    const bad = (input, message) => void problems.push({ path: [], message: `input ${input}: ${message}` });
+    const section = (name) => {
+        const value = document[name];
+        return typeof value === 'object' && value !== null ? value : {};
+    };
+    const pinned = inputs.image ? splitPinnedImage(inputs.image) : undefined;
+    const repository = section('image')['repository'];
+    if (pinned && typeof repository === 'string') {
+        if (sameRepository(pinned.repository, repository))
+            run.prebuiltImage = { reference: inputs.image, digest: pinned.digest };
+        else {
+            bad('image', `its repository ${pinned.repository} is not image.repository of the model file (${repository}); release the image built from this model file, or fix image.repository (or the config input) so both name the same repository`);
+        }
+    }
+    const expect = {};
+    const digest = inputs.expectDigest ? expectedDigest(inputs.expectDigest) : undefined;
+    if (digest)
+        expect.digest = digest;
+    if (/^[1-9][0-9]*$/.test(inputs.expectRevision))
+        expect.revision = Number(inputs.expectRevision);
+    if (expect.digest !== undefined || expect.revision !== undefined)
+        run.expect = expect;
+    if (inputs.kubeconfig) {
+        const kubeconfig = readKubeconfigInput(inputs.kubeconfig);
+        if ('content' in kubeconfig)
+            run.kubeconfig = kubeconfig; // its problem is checkInputs'
+    }
+    if (inputs.githubToken && command) {
+        const missing = [!env.repository && 'GITHUB_REPOSITORY', !env.commitSha && 'GITHUB_SHA'].filter(Boolean);
+        if (missing.length > 0) {
+            bad('github-token', `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set, so there is no repository or commit to record a deployment for; run in a GitHub workflow, or remove github-token`);
+        }
+        else {
+            const namespace = section('cluster')['namespace'];
+            run.github = {
+                token: inputs.githubToken,
+                apiUrl: (env.apiUrl || DEFAULT_API_URL).replace(/\/+$/, ''),
+                repository: env.repository,
+                sha: env.commitSha,
+                environment: inputs.environment || (typeof namespace === 'string' ? namespace : 'default'),
+                ...(env.serverUrl && env.repository && env.runId ? { runUrl: `${env.serverUrl}/${env.repository}/actions/runs/${env.runId}` } : {}),
+                ...(env.eventName ? { eventName: env.eventName } : {}),
+                ...(env.eventPath ? { eventPath: env.eventPath } : {}),
+            };
+        }
+    }
+    return { run, problems };
+}
+/** Compares two repositories as image references (so a default registry or case in the host does not matter). */
+function sameRepository(a, b) {
+    try {
+        return (0,image_ref/* repositoryOf */._M)((0,image_ref/* parseImageRef */.Q)(a)) === (0,image_ref/* repositoryOf */._M)((0,image_ref/* parseImageRef */.Q)(b));
+    }
+    catch {
+        return a === b;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/config/generated/validate-schema.js
 // Generated by scripts/gen-schema-validator.mjs from schema/model-canary.schema.json with Ajv
 // 8.20.0 standalone code. Do not edit: npm run build regenerates it, and a unit test fails
@@ -10480,7 +10752,7 @@ const runtime_equal = function equal(a, b) {
 
 const validate = (/* unused pure expression or super */ null && (validate10));
 /* harmony default export */ const validate_schema = (validate10);
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"model-canary/v1","title":"model-canary model file","description":"Describes one model and how model-canary builds, scans, renders, deploys, smoke-tests and promotes it. Paths are relative to the workspace (the repository root).","type":"object","additionalProperties":false,"required":["apiVersion","model","image"],"properties":{"$schema":{"type":"string","description":"Where editors find this schema."},"apiVersion":{"const":"model-canary/v1","description":"Version of this file's format. Always model-canary/v1.","x-hint":"set `apiVersion: model-canary/v1`"},"model":{"type":"object","description":"The model being released.","additionalProperties":false,"required":["name","version"],"properties":{"name":{"$ref":"#/definitions/name","description":"Name of the model; used for the Kubernetes objects, the image and the lock."},"version":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$","description":"Version of the model, recorded as a label on the image and the objects.","x-hint":"use letters, digits, '.', '_' and '-' (at most 63 characters, starting and ending with a letter or digit), and quote it in YAML (\"1.0\")"},"framework":{"enum":["sklearn","onnx","xgboost","pytorch","tensorflow","custom"],"default":"custom","description":"Framework the model was made with; recorded in the image labels."},"artifact":{"$ref":"#/definitions/path","description":"The model file (for example model.joblib); required when the image is built from a template."},"card":{"$ref":"#/definitions/path","description":"A JSON model card (framework, feature names, classes); used to generate smoke cases."}}},"image":{"type":"object","description":"How the model-server image is built and where it is pushed.","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Image repository without tag or digest, for example registry.example:5000/team/iris."},"tag":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","description":"Tag to push; defaults to the commit SHA. The image-tag input overrides it.","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"extraTags":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"uniqueItems":true,"default":[],"description":"More tags pushed with the image (the commit SHA is always one)."},"dockerfile":{"$ref":"#/definitions/path","description":"Your own Dockerfile, used as is. Leave out to build from a template."},"template":{"enum":["sklearn","onnx"],"description":"Build from model-canary's Dockerfile template for this kind of model (needs model.artifact)."},"context":{"$ref":"#/definitions/path","default":".","description":"Build context directory."},"wheelhouse":{"$ref":"#/definitions/path","description":"With a template: a folder of Python wheels (made with pip download) the template installs what the base image lacks from, offline; for example onnxruntime, which Debian does not package."},"buildArgs":{"type":"object","additionalProperties":{"type":["string","number","boolean"]},"default":{},"description":"Build arguments, for example BASE_IMAGE."},"push":{"type":"boolean","default":true,"description":"Push the image; later stages deploy it by digest."},"guards":{"type":"object","description":"Checks on the built image's contents. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"sizeBudgetMb":{"type":"number","exclusiveMinimum":0,"default":1024,"description":"Largest allowed image size in MiB."},"size":{"$ref":"#/definitions/level","default":"error"},"rootUser":{"$ref":"#/definitions/level","default":"error"},"notebooks":{"$ref":"#/definitions/level","default":"error"},"datasets":{"$ref":"#/definitions/level","default":"error"},"datasetMaxMb":{"type":"number","exclusiveMinimum":0,"default":10,"description":"Data files (.csv, .parquet, ...) over this size count as datasets."},"git":{"$ref":"#/definitions/level","default":"error"},"trainingScripts":{"$ref":"#/definitions/level","default":"warn"},"pycache":{"$ref":"#/definitions/level","default":"warn"},"secretFiles":{"$ref":"#/definitions/level","default":"error"}}}}},"scan":{"type":"object","description":"Vulnerability and secret scan of the built image with Trivy.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"failOn":{"type":"array","items":{"enum":["CRITICAL","HIGH","MEDIUM","LOW","UNKNOWN"]},"uniqueItems":true,"default":["CRITICAL","HIGH"],"description":"Severities that fail the gate."},"ignoreUnfixed":{"type":"boolean","default":false,"description":"Do not fail on vulnerabilities with no fixed version."},"ignoreFile":{"$ref":"#/definitions/path","default":".trivyignore","description":"Trivy ignore file; used when it exists."},"sarif":{"$ref":"#/definitions/path","default":"model-canary-scan.sarif","description":"Where the full SARIF report (all severities) is written."},"secrets":{"$ref":"#/definitions/level","default":"error","description":"What a secret found in the image does."}}},"render":{"type":"object","description":"How the Kubernetes objects are made.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["builtin","kserve","chart","kustomize","manifests"],"default":"builtin","description":"builtin: model-canary's chart; kserve: an InferenceService; chart: your Helm chart; kustomize: your kustomize directory; manifests: your YAML files."},"chart":{"type":"string","minLength":1,"description":"Your chart: a path in the workspace or an oci:// reference (mode chart)."},"chartVersion":{"type":"string","minLength":1,"description":"Version of an oci:// chart."},"kustomize":{"$ref":"#/definitions/path","description":"Your kustomize directory (mode kustomize)."},"manifests":{"type":"array","items":{"$ref":"#/definitions/path"},"minItems":1,"description":"Your manifest files or directories (mode manifests)."},"values":{"type":"object","default":{},"description":"Helm values, checked against the chart's values.schema.json."},"valuesFiles":{"type":"array","items":{"$ref":"#/definitions/path"},"default":[]},"output":{"$ref":"#/definitions/path","default":".model-canary/rendered.yaml","description":"Where command render writes the objects."},"policy":{"type":"object","description":"Checks on the rendered objects. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"missingResources":{"$ref":"#/definitions/level","default":"error"},"missingReadinessProbe":{"$ref":"#/definitions/level","default":"error"},"unpinnedImage":{"$ref":"#/definitions/level","default":"error"},"latestTag":{"$ref":"#/definitions/level","default":"error"},"privileged":{"$ref":"#/definitions/level","default":"error"},"runAsRoot":{"$ref":"#/definitions/level","default":"error"},"hostAccess":{"$ref":"#/definitions/level","default":"error"},"gpuWithoutTolerations":{"$ref":"#/definitions/level","default":"warn"},"replicasWithHpa":{"$ref":"#/definitions/level","default":"error"},"inlineSecrets":{"$ref":"#/definitions/level","default":"error"}}}}},"cluster":{"type":"object","description":"Where the model is deployed. Credentials come from KUBECONFIG, never from this file.","additionalProperties":false,"default":{},"properties":{"namespace":{"$ref":"#/definitions/name","default":"default","description":"Namespace; the namespace input overrides it."},"context":{"type":"string","minLength":1,"description":"kubeconfig context to use; default the current one."},"fieldManager":{"$ref":"#/definitions/name","default":"model-canary","description":"Field manager for server-side apply."}}},"canary":{"type":"object","description":"How the new model runs beside the stable one before it is promoted.","additionalProperties":false,"default":{},"properties":{"strategy":{"enum":["replicas","traffic","kserve"],"default":"replicas","description":"replicas: a canary Deployment behind the same Service; traffic: exact weights through a Gateway API HTTPRoute; kserve: canaryTrafficPercent on the InferenceService."},"replicas":{"type":"integer","minimum":1,"default":1,"description":"Canary pods (strategy replicas)."},"weight":{"type":"integer","minimum":0,"maximum":100,"default":10,"description":"Percent of traffic to the canary (strategies traffic and kserve)."},"gateway":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/definitions/name","description":"The Gateway the HTTPRoute attaches to."},"namespace":{"$ref":"#/definitions/name"}},"description":"Gateway for strategy traffic."},"readinessTimeout":{"$ref":"#/definitions/duration","default":"5m","description":"How long the canary may take to become Ready (model loading included)."},"maxRestarts":{"type":"integer","minimum":0,"default":1,"description":"Container restarts that fail the canary at once."},"lockTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to wait for another release of the same model to finish."}}},"smoke":{"type":"object","description":"Predictions sent to the canary's Ready pods before it is promoted.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"protocol":{"enum":["kserve-v1","open-inference-v2","tf-serving","torchserve","bentoml","http"],"default":"open-inference-v2","description":"The protocol the model server speaks."},"port":{"type":"integer","minimum":1,"maximum":65535,"default":8080},"cases":{"$ref":"#/definitions/path","description":"Cases file (YAML or JSON Lines)."},"generateCases":{"type":"integer","minimum":0,"maximum":1000,"default":0,"description":"Cases to generate from the model card's feature names."},"http":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"method":{"enum":["GET","POST","PUT"],"default":"POST"},"path":{"type":"string","pattern":"^/","x-hint":"start the path with /"},"readyPath":{"type":"string","pattern":"^/","default":"/readyz","x-hint":"start the path with /"}},"description":"Endpoint for protocol http."},"readyTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to poll readiness before the first prediction."},"warmup":{"type":"integer","minimum":0,"default":2,"description":"Untimed requests per pod before timing starts."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":2},"requestTimeout":{"$ref":"#/definitions/duration","default":"10s"},"maxDuration":{"$ref":"#/definitions/duration","default":"2m","description":"Upper bound on the whole smoke stage."},"thresholds":{"type":"object","additionalProperties":false,"default":{},"properties":{"errorRate":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Largest allowed share of failed requests (0 to 1)."},"p50Ms":{"type":"number","exclusiveMinimum":0},"p95Ms":{"type":"number","exclusiveMinimum":0,"default":1000},"p99Ms":{"type":"number","exclusiveMinimum":0}}},"parity":{"type":"object","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true,"description":"Compare the canary's answers with stable's for the same cases."},"minAgreement":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Classification: least share of equal classes."},"relativeTolerance":{"type":"number","minimum":0,"default":0.01,"description":"Regression: largest relative difference."}}}}},"decide":{"type":"object","description":"What happens after smoke.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["auto","manual"],"default":"auto","description":"auto: promote or roll back at once; manual: keep the canary for a promote dispatch."},"onFailure":{"enum":["rollback","hold"],"default":"rollback"},"historyLimit":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"Releases kept in the cluster's history."}}}},"definitions":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"},"path":{"type":"string","minLength":1,"description":"A path inside the workspace."},"duration":{"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"},"level":{"enum":["error","warn","off"]}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"model-canary/v1","title":"model-canary model file","description":"Describes one model and how model-canary builds, scans, renders, deploys, smoke-tests and promotes it. Paths are relative to the workspace (the repository root).","type":"object","additionalProperties":false,"required":["apiVersion","model","image"],"properties":{"$schema":{"type":"string","description":"Where editors find this schema."},"apiVersion":{"const":"model-canary/v1","description":"Version of this file's format. Always model-canary/v1.","x-hint":"set `apiVersion: model-canary/v1`"},"model":{"type":"object","description":"The model being released.","additionalProperties":false,"required":["name","version"],"properties":{"name":{"$ref":"#/definitions/name","description":"Name of the model; used for the Kubernetes objects, the image and the lock."},"version":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$","description":"Version of the model, recorded as a label on the image and the objects.","x-hint":"use letters, digits, '.', '_' and '-' (at most 63 characters, starting and ending with a letter or digit), and quote it in YAML (\"1.0\")"},"framework":{"enum":["sklearn","onnx","xgboost","pytorch","tensorflow","custom"],"default":"custom","description":"Framework the model was made with; recorded in the image labels."},"artifact":{"$ref":"#/definitions/path","description":"The model file (for example model.joblib); required when the image is built from a template."},"card":{"$ref":"#/definitions/path","description":"A JSON model card (framework, feature names, classes); used to generate smoke cases."}}},"image":{"type":"object","description":"How the model-server image is built and where it is pushed.","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Image repository without tag or digest, for example registry.example:5000/team/iris."},"tag":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","description":"Tag to push; defaults to the commit SHA. The image-tag input overrides it.","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"extraTags":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"uniqueItems":true,"default":[],"description":"More tags pushed with the image (the commit SHA is always one)."},"dockerfile":{"$ref":"#/definitions/path","description":"Your own Dockerfile, used as is. Leave out to build from a template."},"template":{"enum":["sklearn","onnx"],"description":"Build from model-canary's Dockerfile template for this kind of model (needs model.artifact)."},"context":{"$ref":"#/definitions/path","default":".","description":"Build context directory."},"wheelhouse":{"$ref":"#/definitions/path","description":"With a template: a folder of Python wheels (made with pip download) the template installs what the base image lacks from, offline; for example onnxruntime, which Debian does not package."},"buildArgs":{"type":"object","additionalProperties":{"type":["string","number","boolean"]},"default":{},"description":"Build arguments, for example BASE_IMAGE."},"push":{"type":"boolean","default":true,"description":"Push the image; later stages deploy it by digest."},"guards":{"type":"object","description":"Checks on the built image's contents. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"sizeBudgetMb":{"type":"number","exclusiveMinimum":0,"default":1024,"description":"Largest allowed image size in MiB."},"size":{"$ref":"#/definitions/level","default":"error"},"rootUser":{"$ref":"#/definitions/level","default":"error"},"notebooks":{"$ref":"#/definitions/level","default":"error"},"datasets":{"$ref":"#/definitions/level","default":"error"},"datasetMaxMb":{"type":"number","exclusiveMinimum":0,"default":10,"description":"Data files (.csv, .parquet, ...) over this size count as datasets."},"git":{"$ref":"#/definitions/level","default":"error"},"trainingScripts":{"$ref":"#/definitions/level","default":"warn"},"pycache":{"$ref":"#/definitions/level","default":"warn"},"secretFiles":{"$ref":"#/definitions/level","default":"error"}}}}},"scan":{"type":"object","description":"Vulnerability and secret scan of the built image with Trivy.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"failOn":{"type":"array","items":{"enum":["CRITICAL","HIGH","MEDIUM","LOW","UNKNOWN"]},"uniqueItems":true,"default":["CRITICAL","HIGH"],"description":"Severities that fail the gate."},"ignoreUnfixed":{"type":"boolean","default":false,"description":"Do not fail on vulnerabilities with no fixed version."},"ignoreFile":{"$ref":"#/definitions/path","default":".trivyignore","description":"Trivy ignore file; used when it exists."},"sarif":{"$ref":"#/definitions/path","default":"model-canary-scan.sarif","description":"Where the full SARIF report (all severities) is written."},"secrets":{"$ref":"#/definitions/level","default":"error","description":"What a secret found in the image does."}}},"render":{"type":"object","description":"How the Kubernetes objects are made.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["builtin","kserve","chart","kustomize","manifests"],"default":"builtin","description":"builtin: model-canary's chart; kserve: an InferenceService; chart: your Helm chart; kustomize: your kustomize directory; manifests: your YAML files."},"chart":{"type":"string","minLength":1,"description":"Your chart: a path in the workspace or an oci:// reference (mode chart)."},"chartVersion":{"type":"string","minLength":1,"description":"Version of an oci:// chart."},"kustomize":{"$ref":"#/definitions/path","description":"Your kustomize directory (mode kustomize)."},"manifests":{"type":"array","items":{"$ref":"#/definitions/path"},"minItems":1,"description":"Your manifest files or directories (mode manifests)."},"values":{"type":"object","default":{},"description":"Helm values, checked against the chart's values.schema.json."},"valuesFiles":{"type":"array","items":{"$ref":"#/definitions/path"},"default":[]},"output":{"$ref":"#/definitions/path","default":".model-canary/rendered.yaml","description":"Where command render writes the objects."},"policy":{"type":"object","description":"Checks on the rendered objects. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"missingResources":{"$ref":"#/definitions/level","default":"error"},"missingReadinessProbe":{"$ref":"#/definitions/level","default":"error"},"unpinnedImage":{"$ref":"#/definitions/level","default":"error"},"latestTag":{"$ref":"#/definitions/level","default":"error"},"privileged":{"$ref":"#/definitions/level","default":"error"},"runAsRoot":{"$ref":"#/definitions/level","default":"error"},"hostAccess":{"$ref":"#/definitions/level","default":"error"},"gpuWithoutTolerations":{"$ref":"#/definitions/level","default":"warn"},"replicasWithHpa":{"$ref":"#/definitions/level","default":"error"},"inlineSecrets":{"$ref":"#/definitions/level","default":"error"}}}}},"cluster":{"type":"object","description":"Where the model is deployed. Credentials come from KUBECONFIG, never from this file.","additionalProperties":false,"default":{},"properties":{"namespace":{"$ref":"#/definitions/name","default":"default","description":"Namespace; the namespace input overrides it."},"context":{"type":"string","minLength":1,"description":"kubeconfig context to use; default the current one."},"fieldManager":{"$ref":"#/definitions/name","default":"model-canary","description":"Field manager for server-side apply."}}},"canary":{"type":"object","description":"How the new model runs beside the stable one before it is promoted.","additionalProperties":false,"default":{},"properties":{"strategy":{"enum":["replicas","traffic","kserve"],"default":"replicas","description":"replicas: a canary Deployment behind the same Service; traffic: exact weights through a Gateway API HTTPRoute; kserve: canaryTrafficPercent on the InferenceService."},"replicas":{"type":"integer","minimum":1,"default":1,"description":"Canary pods (strategies replicas and traffic)."},"weight":{"type":"integer","minimum":0,"maximum":100,"default":10,"description":"Percent of traffic to the canary (strategies traffic and kserve)."},"gateway":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/definitions/name","description":"The Gateway the HTTPRoute attaches to."},"namespace":{"$ref":"#/definitions/name"}},"description":"Gateway for strategy traffic."},"hostnames":{"type":"array","items":{"type":"string","pattern":"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"x-hint":"use a host name like models.example.com or *.example.com (lowercase, no port)"},"uniqueItems":true,"maxItems":16,"description":"Host names the HTTPRoute matches (strategy traffic); all that the Gateway's listener accepts when left out."},"readinessTimeout":{"$ref":"#/definitions/duration","default":"5m","description":"How long the canary may take to become Ready (model loading included)."},"maxRestarts":{"type":"integer","minimum":0,"default":1,"description":"Container restarts that fail the canary at once."},"lockTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to wait for another release of the same model to finish."}}},"smoke":{"type":"object","description":"Predictions sent to the canary's Ready pods before it is promoted.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"protocol":{"enum":["kserve-v1","open-inference-v2","tf-serving","torchserve","bentoml","http"],"default":"open-inference-v2","description":"The protocol the model server speaks."},"port":{"type":"integer","minimum":1,"maximum":65535,"default":8080},"cases":{"$ref":"#/definitions/path","description":"Cases file (YAML or JSON Lines)."},"generateCases":{"type":"integer","minimum":0,"maximum":1000,"default":0,"description":"Cases to generate from the model card's feature names."},"http":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"method":{"enum":["GET","POST","PUT"],"default":"POST"},"path":{"type":"string","pattern":"^/","x-hint":"start the path with /"},"readyPath":{"type":"string","pattern":"^/","default":"/readyz","x-hint":"start the path with /"}},"description":"Endpoint for protocol http."},"readyTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to poll readiness before the first prediction."},"warmup":{"type":"integer","minimum":0,"default":2,"description":"Untimed requests per pod before timing starts."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":2},"requestTimeout":{"$ref":"#/definitions/duration","default":"10s"},"maxDuration":{"$ref":"#/definitions/duration","default":"2m","description":"Upper bound on the whole smoke stage."},"thresholds":{"type":"object","additionalProperties":false,"default":{},"properties":{"errorRate":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Largest allowed share of failed requests (0 to 1)."},"p50Ms":{"type":"number","exclusiveMinimum":0},"p95Ms":{"type":"number","exclusiveMinimum":0,"default":1000},"p99Ms":{"type":"number","exclusiveMinimum":0}}},"parity":{"type":"object","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true,"description":"Compare the canary's answers with stable's for the same cases."},"minAgreement":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Classification: least share of equal classes."},"relativeTolerance":{"type":"number","minimum":0,"default":0.01,"description":"Regression: largest relative difference."}}}}},"decide":{"type":"object","description":"What happens after smoke.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["auto","manual"],"default":"auto","description":"auto: promote or roll back at once; manual: keep the canary for a promote dispatch."},"onFailure":{"enum":["rollback","hold"],"default":"rollback"},"historyLimit":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"Releases kept in the cluster's history."}}}},"definitions":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"},"path":{"type":"string","minLength":1,"description":"A path inside the workspace."},"duration":{"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"},"level":{"enum":["error","warn","off"]}}};
 const schema12 = {"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"};
 const schema13 = {"type":"string","minLength":1,"description":"A path inside the workspace."};
 const schema18 = {"enum":["error","warn","off"]};
@@ -10491,8 +10763,9 @@ const func0 = runtime_equal;
 const pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "u");
 const pattern1 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$", "u");
 const pattern2 = new RegExp("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", "u");
-const pattern8 = new RegExp("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$", "u");
-const pattern10 = new RegExp("^/", "u");
+const pattern8 = new RegExp("^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u");
+const pattern9 = new RegExp("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$", "u");
+const pattern11 = new RegExp("^/", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="model-canary/v1" */;
@@ -11960,7 +12233,7 @@ if(data65.lockTimeout === undefined){
 data65.lockTimeout = "2m";
 }
 for(const key9 in data65){
-if(!(((((((key9 === "strategy") || (key9 === "replicas")) || (key9 === "weight")) || (key9 === "gateway")) || (key9 === "readinessTimeout")) || (key9 === "maxRestarts")) || (key9 === "lockTimeout"))){
+if(!((((((((key9 === "strategy") || (key9 === "replicas")) || (key9 === "weight")) || (key9 === "gateway")) || (key9 === "hostnames")) || (key9 === "readinessTimeout")) || (key9 === "maxRestarts")) || (key9 === "lockTimeout"))){
 const err108 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.canary,data:data65};
 if(vErrors === null){
 vErrors = [err108];
@@ -12145,10 +12418,11 @@ vErrors.push(err123);
 errors++;
 }
 }
-let data72 = data65.readinessTimeout;
-if(typeof data72 === "string"){
-if(!pattern8.test(data72)){
-const err124 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data72};
+if(data65.hostnames !== undefined){
+let data72 = data65.hostnames;
+if(Array.isArray(data72)){
+if(data72.length > 16){
+const err124 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.canary.properties.hostnames,data:data72};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -12157,9 +12431,12 @@ vErrors.push(err124);
 }
 errors++;
 }
-}
-else {
-const err125 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data72};
+const len4 = data72.length;
+for(let i6=0; i6<len4; i6++){
+let data73 = data72[i6];
+if(typeof data73 === "string"){
+if(func3(data73) > 253){
+const err125 = {instancePath:instancePath+"/canary/hostnames/" + i6,schemaPath:"#/properties/canary/properties/hostnames/items/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.canary.properties.hostnames.items,data:data73};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -12168,9 +12445,8 @@ vErrors.push(err125);
 }
 errors++;
 }
-let data73 = data65.maxRestarts;
-if(!(((typeof data73 == "number") && (!(data73 % 1) && !isNaN(data73))) && (isFinite(data73)))){
-const err126 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.maxRestarts.type,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data73};
+if(!pattern8.test(data73)){
+const err126 = {instancePath:instancePath+"/canary/hostnames/" + i6,schemaPath:"#/properties/canary/properties/hostnames/items/pattern",keyword:"pattern",params:{pattern: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.canary.properties.hostnames.items,data:data73};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -12179,9 +12455,9 @@ vErrors.push(err126);
 }
 errors++;
 }
-if((typeof data73 == "number") && (isFinite(data73))){
-if(data73 < 0 || isNaN(data73)){
-const err127 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data73};
+}
+else {
+const err127 = {instancePath:instancePath+"/canary/hostnames/" + i6,schemaPath:"#/properties/canary/properties/hostnames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.canary.properties.hostnames.items.type,parentSchema:schema11.properties.canary.properties.hostnames.items,data:data73};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -12191,10 +12467,18 @@ vErrors.push(err127);
 errors++;
 }
 }
-let data74 = data65.lockTimeout;
-if(typeof data74 === "string"){
-if(!pattern8.test(data74)){
-const err128 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data74};
+let i7 = data72.length;
+let j2;
+if(i7 > 1){
+const indices1 = {};
+for(;i7--;){
+let item1 = data72[i7];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j2 = indices1[item1];
+const err128 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i7+" are identical)",schema:true,parentSchema:schema11.properties.canary.properties.hostnames,data:data72};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -12202,10 +12486,14 @@ else {
 vErrors.push(err128);
 }
 errors++;
+break;
+}
+indices1[item1] = i7;
+}
 }
 }
 else {
-const err129 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data74};
+const err129 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.canary.properties.hostnames.type,parentSchema:schema11.properties.canary.properties.hostnames,data:data72};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -12215,8 +12503,10 @@ vErrors.push(err129);
 errors++;
 }
 }
-else {
-const err130 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.type,parentSchema:schema11.properties.canary,data:data65};
+let data74 = data65.readinessTimeout;
+if(typeof data74 === "string"){
+if(!pattern9.test(data74)){
+const err130 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data74};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -12225,44 +12515,9 @@ vErrors.push(err130);
 }
 errors++;
 }
-let data75 = data.smoke;
-if(data75 && typeof data75 == "object" && !Array.isArray(data75)){
-if(data75.enabled === undefined){
-data75.enabled = true;
 }
-if(data75.protocol === undefined){
-data75.protocol = "open-inference-v2";
-}
-if(data75.port === undefined){
-data75.port = 8080;
-}
-if(data75.generateCases === undefined){
-data75.generateCases = 0;
-}
-if(data75.readyTimeout === undefined){
-data75.readyTimeout = "2m";
-}
-if(data75.warmup === undefined){
-data75.warmup = 2;
-}
-if(data75.concurrency === undefined){
-data75.concurrency = 2;
-}
-if(data75.requestTimeout === undefined){
-data75.requestTimeout = "10s";
-}
-if(data75.maxDuration === undefined){
-data75.maxDuration = "2m";
-}
-if(data75.thresholds === undefined){
-data75.thresholds = {};
-}
-if(data75.parity === undefined){
-data75.parity = {};
-}
-for(const key11 in data75){
-if(!(func2.call(schema11.properties.smoke.properties, key11))){
-const err131 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke,data:data75};
+else {
+const err131 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data74};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -12271,10 +12526,9 @@ vErrors.push(err131);
 }
 errors++;
 }
-}
-let data76 = data75.enabled;
-if(typeof data76 !== "boolean"){
-const err132 = {instancePath:instancePath+"/smoke/enabled",schemaPath:"#/properties/smoke/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.enabled,data:data76};
+let data75 = data65.maxRestarts;
+if(!(((typeof data75 == "number") && (!(data75 % 1) && !isNaN(data75))) && (isFinite(data75)))){
+const err132 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.maxRestarts.type,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data75};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -12283,9 +12537,9 @@ vErrors.push(err132);
 }
 errors++;
 }
-let data77 = data75.protocol;
-if(!((((((data77 === "kserve-v1") || (data77 === "open-inference-v2")) || (data77 === "tf-serving")) || (data77 === "torchserve")) || (data77 === "bentoml")) || (data77 === "http"))){
-const err133 = {instancePath:instancePath+"/smoke/protocol",schemaPath:"#/properties/smoke/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.protocol.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.protocol.enum,parentSchema:schema11.properties.smoke.properties.protocol,data:data77};
+if((typeof data75 == "number") && (isFinite(data75))){
+if(data75 < 0 || isNaN(data75)){
+const err133 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data75};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -12294,9 +12548,11 @@ vErrors.push(err133);
 }
 errors++;
 }
-let data78 = data75.port;
-if(!(((typeof data78 == "number") && (!(data78 % 1) && !isNaN(data78))) && (isFinite(data78)))){
-const err134 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.port.type,parentSchema:schema11.properties.smoke.properties.port,data:data78};
+}
+let data76 = data65.lockTimeout;
+if(typeof data76 === "string"){
+if(!pattern9.test(data76)){
+const err134 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data76};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -12305,9 +12561,9 @@ vErrors.push(err134);
 }
 errors++;
 }
-if((typeof data78 == "number") && (isFinite(data78))){
-if(data78 > 65535 || isNaN(data78)){
-const err135 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.smoke.properties.port,data:data78};
+}
+else {
+const err135 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data76};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -12316,8 +12572,9 @@ vErrors.push(err135);
 }
 errors++;
 }
-if(data78 < 1 || isNaN(data78)){
-const err136 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.port,data:data78};
+}
+else {
+const err136 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.type,parentSchema:schema11.properties.canary,data:data65};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -12326,12 +12583,44 @@ vErrors.push(err136);
 }
 errors++;
 }
+let data77 = data.smoke;
+if(data77 && typeof data77 == "object" && !Array.isArray(data77)){
+if(data77.enabled === undefined){
+data77.enabled = true;
 }
-if(data75.cases !== undefined){
-let data79 = data75.cases;
-if(typeof data79 === "string"){
-if(func3(data79) < 1){
-const err137 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data79};
+if(data77.protocol === undefined){
+data77.protocol = "open-inference-v2";
+}
+if(data77.port === undefined){
+data77.port = 8080;
+}
+if(data77.generateCases === undefined){
+data77.generateCases = 0;
+}
+if(data77.readyTimeout === undefined){
+data77.readyTimeout = "2m";
+}
+if(data77.warmup === undefined){
+data77.warmup = 2;
+}
+if(data77.concurrency === undefined){
+data77.concurrency = 2;
+}
+if(data77.requestTimeout === undefined){
+data77.requestTimeout = "10s";
+}
+if(data77.maxDuration === undefined){
+data77.maxDuration = "2m";
+}
+if(data77.thresholds === undefined){
+data77.thresholds = {};
+}
+if(data77.parity === undefined){
+data77.parity = {};
+}
+for(const key11 in data77){
+if(!(func2.call(schema11.properties.smoke.properties, key11))){
+const err137 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke,data:data77};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -12341,8 +12630,9 @@ vErrors.push(err137);
 errors++;
 }
 }
-else {
-const err138 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data79};
+let data78 = data77.enabled;
+if(typeof data78 !== "boolean"){
+const err138 = {instancePath:instancePath+"/smoke/enabled",schemaPath:"#/properties/smoke/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.enabled,data:data78};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -12351,10 +12641,9 @@ vErrors.push(err138);
 }
 errors++;
 }
-}
-let data80 = data75.generateCases;
-if(!(((typeof data80 == "number") && (!(data80 % 1) && !isNaN(data80))) && (isFinite(data80)))){
-const err139 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.generateCases.type,parentSchema:schema11.properties.smoke.properties.generateCases,data:data80};
+let data79 = data77.protocol;
+if(!((((((data79 === "kserve-v1") || (data79 === "open-inference-v2")) || (data79 === "tf-serving")) || (data79 === "torchserve")) || (data79 === "bentoml")) || (data79 === "http"))){
+const err139 = {instancePath:instancePath+"/smoke/protocol",schemaPath:"#/properties/smoke/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.protocol.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.protocol.enum,parentSchema:schema11.properties.smoke.properties.protocol,data:data79};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -12363,9 +12652,9 @@ vErrors.push(err139);
 }
 errors++;
 }
-if((typeof data80 == "number") && (isFinite(data80))){
-if(data80 > 1000 || isNaN(data80)){
-const err140 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.smoke.properties.generateCases,data:data80};
+let data80 = data77.port;
+if(!(((typeof data80 == "number") && (!(data80 % 1) && !isNaN(data80))) && (isFinite(data80)))){
+const err140 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.port.type,parentSchema:schema11.properties.smoke.properties.port,data:data80};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -12374,8 +12663,9 @@ vErrors.push(err140);
 }
 errors++;
 }
-if(data80 < 0 || isNaN(data80)){
-const err141 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.generateCases,data:data80};
+if((typeof data80 == "number") && (isFinite(data80))){
+if(data80 > 65535 || isNaN(data80)){
+const err141 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.smoke.properties.port,data:data80};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -12384,18 +12674,8 @@ vErrors.push(err141);
 }
 errors++;
 }
-}
-if(data75.http !== undefined){
-let data81 = data75.http;
-if(data81 && typeof data81 == "object" && !Array.isArray(data81)){
-if(data81.method === undefined){
-data81.method = "POST";
-}
-if(data81.readyPath === undefined){
-data81.readyPath = "/readyz";
-}
-if(data81.path === undefined){
-const err142 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema11.properties.smoke.properties.http.required,parentSchema:schema11.properties.smoke.properties.http,data:data81};
+if(data80 < 1 || isNaN(data80)){
+const err142 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.port,data:data80};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -12404,9 +12684,12 @@ vErrors.push(err142);
 }
 errors++;
 }
-for(const key12 in data81){
-if(!(((key12 === "method") || (key12 === "path")) || (key12 === "readyPath"))){
-const err143 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.http,data:data81};
+}
+if(data77.cases !== undefined){
+let data81 = data77.cases;
+if(typeof data81 === "string"){
+if(func3(data81) < 1){
+const err143 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data81};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -12416,9 +12699,8 @@ vErrors.push(err143);
 errors++;
 }
 }
-let data82 = data81.method;
-if(!(((data82 === "GET") || (data82 === "POST")) || (data82 === "PUT"))){
-const err144 = {instancePath:instancePath+"/smoke/http/method",schemaPath:"#/properties/smoke/properties/http/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.http.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.http.properties.method.enum,parentSchema:schema11.properties.smoke.properties.http.properties.method,data:data82};
+else {
+const err144 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data81};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -12427,11 +12709,10 @@ vErrors.push(err144);
 }
 errors++;
 }
-if(data81.path !== undefined){
-let data83 = data81.path;
-if(typeof data83 === "string"){
-if(!pattern10.test(data83)){
-const err145 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data83};
+}
+let data82 = data77.generateCases;
+if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
+const err145 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.generateCases.type,parentSchema:schema11.properties.smoke.properties.generateCases,data:data82};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -12440,9 +12721,9 @@ vErrors.push(err145);
 }
 errors++;
 }
-}
-else {
-const err146 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.path.type,parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data83};
+if((typeof data82 == "number") && (isFinite(data82))){
+if(data82 > 1000 || isNaN(data82)){
+const err146 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.smoke.properties.generateCases,data:data82};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -12451,11 +12732,8 @@ vErrors.push(err146);
 }
 errors++;
 }
-}
-let data84 = data81.readyPath;
-if(typeof data84 === "string"){
-if(!pattern10.test(data84)){
-const err147 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data84};
+if(data82 < 0 || isNaN(data82)){
+const err147 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.generateCases,data:data82};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -12465,8 +12743,17 @@ vErrors.push(err147);
 errors++;
 }
 }
-else {
-const err148 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.readyPath.type,parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data84};
+if(data77.http !== undefined){
+let data83 = data77.http;
+if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
+if(data83.method === undefined){
+data83.method = "POST";
+}
+if(data83.readyPath === undefined){
+data83.readyPath = "/readyz";
+}
+if(data83.path === undefined){
+const err148 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema11.properties.smoke.properties.http.required,parentSchema:schema11.properties.smoke.properties.http,data:data83};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -12475,9 +12762,9 @@ vErrors.push(err148);
 }
 errors++;
 }
-}
-else {
-const err149 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.http.type,parentSchema:schema11.properties.smoke.properties.http,data:data81};
+for(const key12 in data83){
+if(!(((key12 === "method") || (key12 === "path")) || (key12 === "readyPath"))){
+const err149 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.http,data:data83};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -12487,10 +12774,9 @@ vErrors.push(err149);
 errors++;
 }
 }
-let data85 = data75.readyTimeout;
-if(typeof data85 === "string"){
-if(!pattern8.test(data85)){
-const err150 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data85};
+let data84 = data83.method;
+if(!(((data84 === "GET") || (data84 === "POST")) || (data84 === "PUT"))){
+const err150 = {instancePath:instancePath+"/smoke/http/method",schemaPath:"#/properties/smoke/properties/http/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.http.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.http.properties.method.enum,parentSchema:schema11.properties.smoke.properties.http.properties.method,data:data84};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -12499,9 +12785,11 @@ vErrors.push(err150);
 }
 errors++;
 }
-}
-else {
-const err151 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data85};
+if(data83.path !== undefined){
+let data85 = data83.path;
+if(typeof data85 === "string"){
+if(!pattern11.test(data85)){
+const err151 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data85};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -12510,9 +12798,9 @@ vErrors.push(err151);
 }
 errors++;
 }
-let data86 = data75.warmup;
-if(!(((typeof data86 == "number") && (!(data86 % 1) && !isNaN(data86))) && (isFinite(data86)))){
-const err152 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.warmup.type,parentSchema:schema11.properties.smoke.properties.warmup,data:data86};
+}
+else {
+const err152 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.path.type,parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data85};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -12521,9 +12809,11 @@ vErrors.push(err152);
 }
 errors++;
 }
-if((typeof data86 == "number") && (isFinite(data86))){
-if(data86 < 0 || isNaN(data86)){
-const err153 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.warmup,data:data86};
+}
+let data86 = data83.readyPath;
+if(typeof data86 === "string"){
+if(!pattern11.test(data86)){
+const err153 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data86};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -12533,9 +12823,8 @@ vErrors.push(err153);
 errors++;
 }
 }
-let data87 = data75.concurrency;
-if(!(((typeof data87 == "number") && (!(data87 % 1) && !isNaN(data87))) && (isFinite(data87)))){
-const err154 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.concurrency.type,parentSchema:schema11.properties.smoke.properties.concurrency,data:data87};
+else {
+const err154 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.readyPath.type,parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data86};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -12544,9 +12833,9 @@ vErrors.push(err154);
 }
 errors++;
 }
-if((typeof data87 == "number") && (isFinite(data87))){
-if(data87 > 64 || isNaN(data87)){
-const err155 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.smoke.properties.concurrency,data:data87};
+}
+else {
+const err155 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.http.type,parentSchema:schema11.properties.smoke.properties.http,data:data83};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -12555,8 +12844,11 @@ vErrors.push(err155);
 }
 errors++;
 }
-if(data87 < 1 || isNaN(data87)){
-const err156 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.concurrency,data:data87};
+}
+let data87 = data77.readyTimeout;
+if(typeof data87 === "string"){
+if(!pattern9.test(data87)){
+const err156 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data87};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -12566,10 +12858,8 @@ vErrors.push(err156);
 errors++;
 }
 }
-let data88 = data75.requestTimeout;
-if(typeof data88 === "string"){
-if(!pattern8.test(data88)){
-const err157 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data88};
+else {
+const err157 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data87};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -12578,9 +12868,9 @@ vErrors.push(err157);
 }
 errors++;
 }
-}
-else {
-const err158 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data88};
+let data88 = data77.warmup;
+if(!(((typeof data88 == "number") && (!(data88 % 1) && !isNaN(data88))) && (isFinite(data88)))){
+const err158 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.warmup.type,parentSchema:schema11.properties.smoke.properties.warmup,data:data88};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -12589,10 +12879,9 @@ vErrors.push(err158);
 }
 errors++;
 }
-let data89 = data75.maxDuration;
-if(typeof data89 === "string"){
-if(!pattern8.test(data89)){
-const err159 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data89};
+if((typeof data88 == "number") && (isFinite(data88))){
+if(data88 < 0 || isNaN(data88)){
+const err159 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.warmup,data:data88};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -12602,8 +12891,9 @@ vErrors.push(err159);
 errors++;
 }
 }
-else {
-const err160 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data89};
+let data89 = data77.concurrency;
+if(!(((typeof data89 == "number") && (!(data89 % 1) && !isNaN(data89))) && (isFinite(data89)))){
+const err160 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.concurrency.type,parentSchema:schema11.properties.smoke.properties.concurrency,data:data89};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -12612,17 +12902,9 @@ vErrors.push(err160);
 }
 errors++;
 }
-let data90 = data75.thresholds;
-if(data90 && typeof data90 == "object" && !Array.isArray(data90)){
-if(data90.errorRate === undefined){
-data90.errorRate = 0;
-}
-if(data90.p95Ms === undefined){
-data90.p95Ms = 1000;
-}
-for(const key13 in data90){
-if(!((((key13 === "errorRate") || (key13 === "p50Ms")) || (key13 === "p95Ms")) || (key13 === "p99Ms"))){
-const err161 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.thresholds,data:data90};
+if((typeof data89 == "number") && (isFinite(data89))){
+if(data89 > 64 || isNaN(data89)){
+const err161 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.smoke.properties.concurrency,data:data89};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -12631,11 +12913,8 @@ vErrors.push(err161);
 }
 errors++;
 }
-}
-let data91 = data90.errorRate;
-if((typeof data91 == "number") && (isFinite(data91))){
-if(data91 > 1 || isNaN(data91)){
-const err162 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data91};
+if(data89 < 1 || isNaN(data89)){
+const err162 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.concurrency,data:data89};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -12644,8 +12923,11 @@ vErrors.push(err162);
 }
 errors++;
 }
-if(data91 < 0 || isNaN(data91)){
-const err163 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data91};
+}
+let data90 = data77.requestTimeout;
+if(typeof data90 === "string"){
+if(!pattern9.test(data90)){
+const err163 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data90};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -12656,7 +12938,7 @@ errors++;
 }
 }
 else {
-const err164 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.errorRate.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data91};
+const err164 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data90};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -12665,11 +12947,10 @@ vErrors.push(err164);
 }
 errors++;
 }
-if(data90.p50Ms !== undefined){
-let data92 = data90.p50Ms;
-if((typeof data92 == "number") && (isFinite(data92))){
-if(data92 <= 0 || isNaN(data92)){
-const err165 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data92};
+let data91 = data77.maxDuration;
+if(typeof data91 === "string"){
+if(!pattern9.test(data91)){
+const err165 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data91};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -12680,7 +12961,7 @@ errors++;
 }
 }
 else {
-const err166 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p50Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data92};
+const err166 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data91};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -12689,11 +12970,17 @@ vErrors.push(err166);
 }
 errors++;
 }
+let data92 = data77.thresholds;
+if(data92 && typeof data92 == "object" && !Array.isArray(data92)){
+if(data92.errorRate === undefined){
+data92.errorRate = 0;
 }
-let data93 = data90.p95Ms;
-if((typeof data93 == "number") && (isFinite(data93))){
-if(data93 <= 0 || isNaN(data93)){
-const err167 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data93};
+if(data92.p95Ms === undefined){
+data92.p95Ms = 1000;
+}
+for(const key13 in data92){
+if(!((((key13 === "errorRate") || (key13 === "p50Ms")) || (key13 === "p95Ms")) || (key13 === "p99Ms"))){
+const err167 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.thresholds,data:data92};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -12703,8 +12990,10 @@ vErrors.push(err167);
 errors++;
 }
 }
-else {
-const err168 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p95Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data93};
+let data93 = data92.errorRate;
+if((typeof data93 == "number") && (isFinite(data93))){
+if(data93 > 1 || isNaN(data93)){
+const err168 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data93};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -12713,11 +13002,8 @@ vErrors.push(err168);
 }
 errors++;
 }
-if(data90.p99Ms !== undefined){
-let data94 = data90.p99Ms;
-if((typeof data94 == "number") && (isFinite(data94))){
-if(data94 <= 0 || isNaN(data94)){
-const err169 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data94};
+if(data93 < 0 || isNaN(data93)){
+const err169 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data93};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -12728,7 +13014,7 @@ errors++;
 }
 }
 else {
-const err170 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p99Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data94};
+const err170 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.errorRate.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data93};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -12737,10 +13023,11 @@ vErrors.push(err170);
 }
 errors++;
 }
-}
-}
-else {
-const err171 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.thresholds.type,parentSchema:schema11.properties.smoke.properties.thresholds,data:data90};
+if(data92.p50Ms !== undefined){
+let data94 = data92.p50Ms;
+if((typeof data94 == "number") && (isFinite(data94))){
+if(data94 <= 0 || isNaN(data94)){
+const err171 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data94};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -12749,20 +13036,9 @@ vErrors.push(err171);
 }
 errors++;
 }
-let data95 = data75.parity;
-if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
-if(data95.enabled === undefined){
-data95.enabled = true;
 }
-if(data95.minAgreement === undefined){
-data95.minAgreement = 0.99;
-}
-if(data95.relativeTolerance === undefined){
-data95.relativeTolerance = 0.01;
-}
-for(const key14 in data95){
-if(!(((key14 === "enabled") || (key14 === "minAgreement")) || (key14 === "relativeTolerance"))){
-const err172 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.parity,data:data95};
+else {
+const err172 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p50Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data94};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -12772,9 +13048,10 @@ vErrors.push(err172);
 errors++;
 }
 }
-let data96 = data95.enabled;
-if(typeof data96 !== "boolean"){
-const err173 = {instancePath:instancePath+"/smoke/parity/enabled",schemaPath:"#/properties/smoke/properties/parity/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.parity.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.parity.properties.enabled,data:data96};
+let data95 = data92.p95Ms;
+if((typeof data95 == "number") && (isFinite(data95))){
+if(data95 <= 0 || isNaN(data95)){
+const err173 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data95};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -12783,10 +13060,9 @@ vErrors.push(err173);
 }
 errors++;
 }
-let data97 = data95.minAgreement;
-if((typeof data97 == "number") && (isFinite(data97))){
-if(data97 > 1 || isNaN(data97)){
-const err174 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data97};
+}
+else {
+const err174 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p95Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data95};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -12795,8 +13071,11 @@ vErrors.push(err174);
 }
 errors++;
 }
-if(data97 < 0 || isNaN(data97)){
-const err175 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data97};
+if(data92.p99Ms !== undefined){
+let data96 = data92.p99Ms;
+if((typeof data96 == "number") && (isFinite(data96))){
+if(data96 <= 0 || isNaN(data96)){
+const err175 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data96};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -12807,7 +13086,7 @@ errors++;
 }
 }
 else {
-const err176 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.minAgreement.type,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data97};
+const err176 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p99Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data96};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -12816,10 +13095,10 @@ vErrors.push(err176);
 }
 errors++;
 }
-let data98 = data95.relativeTolerance;
-if((typeof data98 == "number") && (isFinite(data98))){
-if(data98 < 0 || isNaN(data98)){
-const err177 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data98};
+}
+}
+else {
+const err177 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.thresholds.type,parentSchema:schema11.properties.smoke.properties.thresholds,data:data92};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -12828,9 +13107,20 @@ vErrors.push(err177);
 }
 errors++;
 }
+let data97 = data77.parity;
+if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
+if(data97.enabled === undefined){
+data97.enabled = true;
 }
-else {
-const err178 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.relativeTolerance.type,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data98};
+if(data97.minAgreement === undefined){
+data97.minAgreement = 0.99;
+}
+if(data97.relativeTolerance === undefined){
+data97.relativeTolerance = 0.01;
+}
+for(const key14 in data97){
+if(!(((key14 === "enabled") || (key14 === "minAgreement")) || (key14 === "relativeTolerance"))){
+const err178 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.parity,data:data97};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -12840,8 +13130,9 @@ vErrors.push(err178);
 errors++;
 }
 }
-else {
-const err179 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.parity.type,parentSchema:schema11.properties.smoke.properties.parity,data:data95};
+let data98 = data97.enabled;
+if(typeof data98 !== "boolean"){
+const err179 = {instancePath:instancePath+"/smoke/parity/enabled",schemaPath:"#/properties/smoke/properties/parity/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.parity.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.parity.properties.enabled,data:data98};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -12850,9 +13141,10 @@ vErrors.push(err179);
 }
 errors++;
 }
-}
-else {
-const err180 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.type,parentSchema:schema11.properties.smoke,data:data75};
+let data99 = data97.minAgreement;
+if((typeof data99 == "number") && (isFinite(data99))){
+if(data99 > 1 || isNaN(data99)){
+const err180 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data99};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -12861,20 +13153,8 @@ vErrors.push(err180);
 }
 errors++;
 }
-let data99 = data.decide;
-if(data99 && typeof data99 == "object" && !Array.isArray(data99)){
-if(data99.mode === undefined){
-data99.mode = "auto";
-}
-if(data99.onFailure === undefined){
-data99.onFailure = "rollback";
-}
-if(data99.historyLimit === undefined){
-data99.historyLimit = 10;
-}
-for(const key15 in data99){
-if(!(((key15 === "mode") || (key15 === "onFailure")) || (key15 === "historyLimit"))){
-const err181 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.decide,data:data99};
+if(data99 < 0 || isNaN(data99)){
+const err181 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data99};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -12884,9 +13164,8 @@ vErrors.push(err181);
 errors++;
 }
 }
-let data100 = data99.mode;
-if(!((data100 === "auto") || (data100 === "manual"))){
-const err182 = {instancePath:instancePath+"/decide/mode",schemaPath:"#/properties/decide/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.mode.enum,parentSchema:schema11.properties.decide.properties.mode,data:data100};
+else {
+const err182 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.minAgreement.type,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data99};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -12895,9 +13174,10 @@ vErrors.push(err182);
 }
 errors++;
 }
-let data101 = data99.onFailure;
-if(!((data101 === "rollback") || (data101 === "hold"))){
-const err183 = {instancePath:instancePath+"/decide/onFailure",schemaPath:"#/properties/decide/properties/onFailure/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.onFailure.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.onFailure.enum,parentSchema:schema11.properties.decide.properties.onFailure,data:data101};
+let data100 = data97.relativeTolerance;
+if((typeof data100 == "number") && (isFinite(data100))){
+if(data100 < 0 || isNaN(data100)){
+const err183 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data100};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -12906,9 +13186,9 @@ vErrors.push(err183);
 }
 errors++;
 }
-let data102 = data99.historyLimit;
-if(!(((typeof data102 == "number") && (!(data102 % 1) && !isNaN(data102))) && (isFinite(data102)))){
-const err184 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.decide.properties.historyLimit.type,parentSchema:schema11.properties.decide.properties.historyLimit,data:data102};
+}
+else {
+const err184 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.relativeTolerance.type,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data100};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -12917,9 +13197,9 @@ vErrors.push(err184);
 }
 errors++;
 }
-if((typeof data102 == "number") && (isFinite(data102))){
-if(data102 > 100 || isNaN(data102)){
-const err185 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.decide.properties.historyLimit,data:data102};
+}
+else {
+const err185 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.parity.type,parentSchema:schema11.properties.smoke.properties.parity,data:data97};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -12928,8 +13208,9 @@ vErrors.push(err185);
 }
 errors++;
 }
-if(data102 < 1 || isNaN(data102)){
-const err186 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.decide.properties.historyLimit,data:data102};
+}
+else {
+const err186 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.type,parentSchema:schema11.properties.smoke,data:data77};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -12938,10 +13219,20 @@ vErrors.push(err186);
 }
 errors++;
 }
+let data101 = data.decide;
+if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
+if(data101.mode === undefined){
+data101.mode = "auto";
 }
+if(data101.onFailure === undefined){
+data101.onFailure = "rollback";
 }
-else {
-const err187 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.decide.type,parentSchema:schema11.properties.decide,data:data99};
+if(data101.historyLimit === undefined){
+data101.historyLimit = 10;
+}
+for(const key15 in data101){
+if(!(((key15 === "mode") || (key15 === "onFailure")) || (key15 === "historyLimit"))){
+const err187 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.decide,data:data101};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -12951,13 +13242,80 @@ vErrors.push(err187);
 errors++;
 }
 }
-else {
-const err188 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+let data102 = data101.mode;
+if(!((data102 === "auto") || (data102 === "manual"))){
+const err188 = {instancePath:instancePath+"/decide/mode",schemaPath:"#/properties/decide/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.mode.enum,parentSchema:schema11.properties.decide.properties.mode,data:data102};
 if(vErrors === null){
 vErrors = [err188];
 }
 else {
 vErrors.push(err188);
+}
+errors++;
+}
+let data103 = data101.onFailure;
+if(!((data103 === "rollback") || (data103 === "hold"))){
+const err189 = {instancePath:instancePath+"/decide/onFailure",schemaPath:"#/properties/decide/properties/onFailure/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.onFailure.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.onFailure.enum,parentSchema:schema11.properties.decide.properties.onFailure,data:data103};
+if(vErrors === null){
+vErrors = [err189];
+}
+else {
+vErrors.push(err189);
+}
+errors++;
+}
+let data104 = data101.historyLimit;
+if(!(((typeof data104 == "number") && (!(data104 % 1) && !isNaN(data104))) && (isFinite(data104)))){
+const err190 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.decide.properties.historyLimit.type,parentSchema:schema11.properties.decide.properties.historyLimit,data:data104};
+if(vErrors === null){
+vErrors = [err190];
+}
+else {
+vErrors.push(err190);
+}
+errors++;
+}
+if((typeof data104 == "number") && (isFinite(data104))){
+if(data104 > 100 || isNaN(data104)){
+const err191 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.decide.properties.historyLimit,data:data104};
+if(vErrors === null){
+vErrors = [err191];
+}
+else {
+vErrors.push(err191);
+}
+errors++;
+}
+if(data104 < 1 || isNaN(data104)){
+const err192 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.decide.properties.historyLimit,data:data104};
+if(vErrors === null){
+vErrors = [err192];
+}
+else {
+vErrors.push(err192);
+}
+errors++;
+}
+}
+}
+else {
+const err193 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.decide.type,parentSchema:schema11.properties.decide,data:data101};
+if(vErrors === null){
+vErrors = [err193];
+}
+else {
+vErrors.push(err193);
+}
+errors++;
+}
+}
+else {
+const err194 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err194];
+}
+else {
+vErrors.push(err194);
 }
 errors++;
 }
@@ -13161,8 +13519,6 @@ function validateAgainstSchema(document, sourceAt) {
     return problems;
 }
 
-// EXTERNAL MODULE: ./src/build/image-ref.ts
-var image_ref = __nccwpck_require__(9557);
 ;// CONCATENATED MODULE: ./src/config/semantic.ts
 
 
@@ -13258,6 +13614,9 @@ function checkSemantics(doc, workspace, resolved) {
     if (canary['strategy'] !== 'traffic' && canary['gateway'] !== undefined) {
         add(['canary', 'gateway'], 'is only used with canary.strategy traffic; remove it');
     }
+    if (canary['strategy'] !== 'traffic' && canary['hostnames'] !== undefined) {
+        add(['canary', 'hostnames'], 'is only used with canary.strategy traffic; remove it');
+    }
     if ((canary['strategy'] === 'kserve') !== (mode === 'kserve')) {
         add(['canary', 'strategy'], canary['strategy'] === 'kserve'
             ? 'kserve needs render.mode kserve (an InferenceService to set canaryTrafficPercent on)'
@@ -13302,6 +13661,7 @@ function checkDuration(add, path, value) {
 }
 
 ;// CONCATENATED MODULE: ./src/config/load.ts
+
 
 
 
@@ -13359,6 +13719,8 @@ function loadConfig(inputs, env) {
     if (schemaProblems.length === 0) {
         problems.push(...inDocumentOrder(checkSemantics(document, env.workspace, resolved).map((p) => locate(doc, counter, p))));
     }
+    const fromInputs = runInputs(inputs, env, document, command);
+    problems.push(...fromInputs.problems);
     if (problems.length > 0 || !command) {
         throw new errors/* ConfigError */.xL(configRel, problems.map((p) => (p.line ? `${p.message} (line ${p.line})` : p.message)));
     }
@@ -13372,6 +13734,7 @@ function loadConfig(inputs, env) {
     };
     if (inputs.environment !== '')
         run.environment = inputs.environment;
+    Object.assign(run, fromInputs.run);
     if (env.commitSha)
         run.commitSha = env.commitSha;
     if (env.repository)
@@ -13493,6 +13856,8 @@ function toConfig(d, resolved, run) {
         config.cluster.context = d['cluster'].context;
     if (d['canary'].gateway !== undefined)
         config.canary.gateway = d['canary'].gateway;
+    if (d['canary'].hostnames !== undefined)
+        config.canary.hostnames = d['canary'].hostnames;
     if (d['smoke'].cases !== undefined)
         config.smoke.cases = abs('smoke.cases');
     if (d['smoke'].http !== undefined)
@@ -13718,7 +14083,7 @@ class Capture {
 
 ;// CONCATENATED MODULE: ./src/log/host.ts
 /** Outputs of a run; every name here is declared in action.yml (a contract test checks both ways). */
-const OUTPUT_NAMES = ['image', 'digest', 'verdict', 'revision', 'report', 'error-rate', 'p95-ms'];
+const OUTPUT_NAMES = ['image', 'digest', 'verdict', 'revision', 'report', 'error-rate', 'p95-ms', 'deployment-id'];
 function emptyOutputs() {
     return Object.fromEntries(OUTPUT_NAMES.map((n) => [n, '']));
 }
@@ -13928,27 +14293,49 @@ function planMarkdown(plan) {
 
 
 
+
 // The stages are imported when a command needs them (ncc puts each in a chunk beside the bundle), so
 // plan and the other short commands do not load and compile the code of the build, scan, deploy and
 // smoke stages, nor what those import (node:crypto, node:http), at every start.
 const buildImage = async (...a) => (await __nccwpck_require__.e(/* import() */ 366).then(__nccwpck_require__.bind(__nccwpck_require__, 7366))).buildImage(...a);
 const scanImage = async (...a) => (await __nccwpck_require__.e(/* import() */ 405).then(__nccwpck_require__.bind(__nccwpck_require__, 9405))).scanImage(...a);
-const deliverRelease = async (...a) => (await __nccwpck_require__.e(/* import() */ 306).then(__nccwpck_require__.bind(__nccwpck_require__, 1306))).deliverRelease(...a);
+const deliverRelease = async (...a) => (await __nccwpck_require__.e(/* import() */ 591).then(__nccwpck_require__.bind(__nccwpck_require__, 9591))).deliverRelease(...a);
 const smokeCanary = async (...a) => (await __nccwpck_require__.e(/* import() */ 353).then(__nccwpck_require__.bind(__nccwpck_require__, 9353))).smokeCanary(...a);
-const promote = async (...a) => (await __nccwpck_require__.e(/* import() */ 306).then(__nccwpck_require__.bind(__nccwpck_require__, 1306))).promote(...a);
-const rollback = async (...a) => (await __nccwpck_require__.e(/* import() */ 306).then(__nccwpck_require__.bind(__nccwpck_require__, 1306))).rollback(...a);
-const run_status = async (...a) => (await __nccwpck_require__.e(/* import() */ 306).then(__nccwpck_require__.bind(__nccwpck_require__, 1306))).status(...a);
-/** Runs the command the config names. Stages record themselves in ctx.report. */
+const promote = async (...a) => (await __nccwpck_require__.e(/* import() */ 591).then(__nccwpck_require__.bind(__nccwpck_require__, 9591))).promote(...a);
+const rollback = async (...a) => (await __nccwpck_require__.e(/* import() */ 591).then(__nccwpck_require__.bind(__nccwpck_require__, 9591))).rollback(...a);
+const run_status = async (...a) => (await __nccwpck_require__.e(/* import() */ 591).then(__nccwpck_require__.bind(__nccwpck_require__, 9591))).status(...a);
+/**
+ * Runs the command the config names. Stages record themselves in ctx.report. With github-token, release,
+ * promote and rollback also record a GitHub Deployment (src/github, loaded only then); its reporting never
+ * changes the outcome.
+ */
 async function runCommand(config, ctx) {
+    const github = config.run.github && DEPLOYMENT_COMMANDS.includes(config.run.command) ? (await __nccwpck_require__.e(/* import() */ 703).then(__nccwpck_require__.bind(__nccwpck_require__, 4703))).gitHubReporter(config, ctx) : undefined;
+    if (!github)
+        return runSelected(config, ctx);
+    try {
+        await runSelected(config, ctx, github);
+    }
+    catch (err) {
+        await github.finish(err);
+        throw err;
+    }
+    await github.finish(undefined);
+}
+async function runSelected(config, ctx, github) {
     const { logger } = ctx.host;
     const stage = (name, fn) => (0,log_stage/* runStage */.S)(logger, ctx.report, name, fn);
     switch (config.run.command) {
         case 'plan':
             return runPlan(config, ctx);
         case 'release': {
-            const image = await runBuildStage(config, ctx);
-            await runScan(config, image, ctx);
+            // With input image, a build job already built and scanned it: this run renders and releases it.
+            const prebuilt = prebuiltImage(config, ctx, true);
+            const image = prebuilt ?? (await runBuildStage(config, ctx));
+            if (!prebuilt)
+                await runScan(config, image, ctx);
             const rendered = await runRenderStage(config, ctx, image);
+            await github?.start({ image: rendered.image, digest: image.digest });
             await deliverRelease(config, rendered.objects, rendered.image, ctx);
             return;
         }
@@ -13959,11 +14346,11 @@ async function runCommand(config, ctx) {
             await runScan(config, { reference: `${config.image.repository}:${config.image.tag}`, digest: '' }, ctx);
             return;
         case 'render':
-            await runRenderStage(config, ctx);
+            await runRenderStage(config, ctx, prebuiltImage(config, ctx, false));
             return;
         case 'deploy': {
             // deploy on its own: render, apply the canary and gate it, then hold it for `promote` or `rollback`.
-            const rendered = await runRenderStage(config, ctx);
+            const rendered = await runRenderStage(config, ctx, prebuiltImage(config, ctx, false));
             const held = { ...config, smoke: { ...config.smoke, enabled: false }, decide: { ...config.decide, mode: 'manual' } };
             await deliverRelease(held, rendered.objects, rendered.image, ctx);
             return;
@@ -13982,9 +14369,11 @@ async function runCommand(config, ctx) {
             });
             return;
         case 'promote':
+            await github?.start();
             await stage('promote', async () => ({ value: await promote(config, ctx), detail: 'canary promoted to stable' }));
             return;
         case 'rollback':
+            await github?.start();
             await stage('rollback', async () => ({ value: await rollback(config, ctx), detail: `rolled back (revision ${config.run.revision || 'previous'})` }));
             return;
         case 'status':
@@ -14013,6 +14402,23 @@ async function runRenderStage(config, ctx, built) {
             throw failed;
         return { value: result, detail: `${result.objects.length} objects, ${result.findings.length} policy finding(s)` };
     });
+}
+/**
+ * The image of input image (built and scanned by an earlier job), set as the image and digest outputs;
+ * for a release, build and scan are recorded as skipped. Undefined when the input is not given.
+ */
+function prebuiltImage(config, ctx, release) {
+    const given = config.run.prebuiltImage;
+    if (!given)
+        return undefined;
+    Object.assign(ctx.report.outputs, { image: given.reference, digest: given.digest });
+    ctx.host.logger.info(`Using ${given.reference} from input image: built and scanned by an earlier job${release ? '; no build, no scan here' : ''}.`);
+    if (release) {
+        for (const name of ['build', 'scan']) {
+            ctx.report.stages.push({ name, status: 'skipped', durationMs: 0, detail: `input image ${given.digest.slice(0, 19)}: done by the job that built it` });
+        }
+    }
+    return { reference: given.reference, digest: given.digest };
 }
 async function runBuildStage(config, ctx) {
     const built = await (0,log_stage/* runStage */.S)(ctx.host.logger, ctx.report, 'build', async () => {
@@ -14339,7 +14745,72 @@ class KubeSession {
     }
 }
 
+;// CONCATENATED MODULE: ./src/credentials/run.ts
+
+/**
+ * Masks every credential the inputs carry (the GitHub token, the kubeconfig and the tokens, keys and
+ * passwords inside it) before anything can print them: first thing the main step does.
+ */
+function maskInputCredentials(logger, inputs) {
+    if (inputs.githubToken)
+        logger.setSecret(inputs.githubToken);
+    if (!inputs.kubeconfig)
+        return;
+    const read = readKubeconfigInput(inputs.kubeconfig);
+    for (const secret of 'secrets' in read ? read.secrets : [inputs.kubeconfig.trim()])
+        logger.setSecret(secret);
+}
+/**
+ * With the kubeconfig input: writes it to a 0600 file of its own under the run's temp folder, points
+ * KUBECONFIG at it for every command this process starts, and records the path in the cleanup state for
+ * the post step, which removes it. Returns the undo of KUBECONFIG (the file stays for the post step).
+ */
+function openKubeconfig(config, state, logger) {
+    const given = config.run.kubeconfig;
+    if (!given)
+        return undefined;
+    const file = writeKubeconfig(given.content, config.run.tempDir);
+    state.kubeconfigFile = file;
+    logger.info('Using the kubeconfig of input kubeconfig (a file of mode 0600 in the runner temp folder, removed by the post step).');
+    return kubeconfig_useKubeconfig(file);
+}
+/**
+ * The post step's part: runs fn (the cluster cleanup) with KUBECONFIG on the saved file, then removes the
+ * file, whatever fn did. Harmless when the file is gone or the state names none.
+ */
+async function withSavedKubeconfig(saved, log, fn) {
+    const file = kubeconfigFileOf(saved);
+    const restore = file ? useKubeconfig(file) : undefined;
+    try {
+        return await fn();
+    }
+    finally {
+        restore?.();
+        if (file) {
+            try {
+                const outcome = removeKubeconfig(file);
+                log.info(outcome === 'removed' ? 'model-canary post: removed the kubeconfig file of input kubeconfig.' : 'model-canary post: the kubeconfig file is already gone.');
+            }
+            catch (err) {
+                log.warn(`model-canary post: could not remove the kubeconfig file ${file}: ${err instanceof Error ? err.message : String(err)}; the runner removes its temp folder when the job ends.`);
+            }
+        }
+    }
+}
+function kubeconfigFileOf(saved) {
+    if (!saved)
+        return undefined;
+    try {
+        const state = JSON.parse(saved);
+        return typeof state.kubeconfigFile === 'string' && state.kubeconfigFile !== '' ? state.kubeconfigFile : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/commands/entry.ts
+
 
 
 
@@ -14369,9 +14840,12 @@ async function runEntry(host, inputs, env) {
     process.once('SIGTERM', onSignal);
     let exitCode = 0;
     let kube;
+    let restoreKubeconfig;
     try {
+        maskInputCredentials(logger, inputs);
         const config = loadConfig(inputs, env);
         const cleanup = { command: config.run.command, model: config.model.name, namespace: config.cluster.namespace, created: [], lockHeld: false, runId: config.run.runId, ...(config.cluster.context ? { context: config.cluster.context } : {}) };
+        restoreKubeconfig = openKubeconfig(config, cleanup, logger);
         host.saveState('cleanup', JSON.stringify(cleanup));
         const counter = new ProcessCounter();
         const exec = createExec(logger, counter);
@@ -14400,6 +14874,7 @@ async function runEntry(host, inputs, env) {
     }
     finally {
         await kube?.close();
+        restoreKubeconfig?.();
         process.removeListener('SIGINT', onSignal);
         process.removeListener('SIGTERM', onSignal);
     }
@@ -14441,6 +14916,11 @@ function cleanupRecorder(state, save) {
         },
         lock: (held) => {
             state.lockHeld = held;
+            save(state);
+        },
+        route: (name, fieldManager) => {
+            const others = (state.routes ?? []).filter((r) => r.name !== name);
+            state.routes = fieldManager === undefined ? others : [...others, { name, fieldManager }];
             save(state);
         },
     };

@@ -1,8 +1,92 @@
-export const id = 306;
-export const ids = [306];
+export const id = 591;
+export const ids = [591];
 export const modules = {
 
-/***/ 1306:
+/***/ 3892:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Lu: () => (/* binding */ readHistory),
+/* harmony export */   lg: () => (/* binding */ revisionToRestore),
+/* harmony export */   ol: () => (/* binding */ digestOf),
+/* harmony export */   ty: () => (/* binding */ recordRelease)
+/* harmony export */ });
+/* unused harmony exports historyName, historyPath, parseHistory, appendRecord */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+
+const historyName = (model) => `model-canary-${model}-history`;
+const KEY = 'releases.json';
+function historyPath(namespace, model) {
+    return `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${encodeURIComponent(historyName(model))}`;
+}
+async function readHistory(client, namespace, model) {
+    const cm = await client.get(historyPath(namespace, model));
+    return parseHistory(cm?.data?.[KEY]);
+}
+function parseHistory(text) {
+    if (!text)
+        return [];
+    try {
+        const list = JSON.parse(text);
+        return Array.isArray(list) ? list.filter((r) => typeof r.revision === 'number') : [];
+    }
+    catch {
+        return [];
+    }
+}
+/** The history with one more record (numbered after the last), keeping the newest `limit`. */
+function appendRecord(history, record, limit) {
+    const revision = history.reduce((max, r) => Math.max(max, r.revision), 0) + 1;
+    const added = { ...record, revision };
+    return { history: [...history, added].slice(-Math.max(1, limit)), added };
+}
+/** Adds a record and writes the ConfigMap with server-side apply. Call it holding the release lock. */
+async function recordRelease(client, target, record) {
+    const { history, added } = appendRecord(await readHistory(client, target.namespace, target.model), record, target.limit);
+    await client.apply({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {
+            name: historyName(target.model),
+            namespace: target.namespace,
+            labels: { 'app.kubernetes.io/managed-by': 'model-canary', 'app.kubernetes.io/name': target.model },
+        },
+        data: { [KEY]: JSON.stringify(history, null, 1) },
+    }, target.fieldManager);
+    return added;
+}
+/** The record `rollback` restores: `previous` (the last good release before what stable runs) or a number. */
+function revisionToRestore(history, wanted, currentImage) {
+    const good = history.filter((r) => r.verdict === 'promoted' || r.verdict === 'restored');
+    if (wanted === 'previous' || wanted === '') {
+        const candidates = good.filter((r) => r.image !== currentImage);
+        const found = candidates[candidates.length - 1];
+        if (!found) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ModelCanaryError */ .Md('user', `There is no earlier good release to roll back to (${good.length} promoted release(s) recorded, all running ${currentImage ?? 'the current image'}).`, 'Run `command: status` to see the recorded revisions.');
+        }
+        return found;
+    }
+    const number = Number(wanted.replace(/^#/, ''));
+    const found = history.find((r) => r.revision === number);
+    if (!Number.isInteger(number) || !found) {
+        const known = history.map((r) => r.revision).join(', ') || 'none';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ModelCanaryError */ .Md('user', `Revision ${wanted} is not in the history (recorded: ${known}).`, 'Set revision to `previous` or a revision `command: status` lists.');
+    }
+    if (found.verdict !== 'promoted' && found.verdict !== 'restored') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ModelCanaryError */ .Md('user', `Revision ${found.revision} was ${found.verdict}, never promoted; model-canary restores only releases that ran as stable.`, 'Pick a promoted revision from `command: status`.');
+    }
+    return found;
+}
+/** The digest part of repository@sha256:... */
+function digestOf(image) {
+    const at = image.indexOf('@');
+    return at >= 0 ? image.slice(at + 1) : '';
+}
+
+
+/***/ }),
+
+/***/ 9591:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -388,6 +472,386 @@ async function lastLogs(client, namespace, pod, container) {
     return undefined;
 }
 
+// EXTERNAL MODULE: ./src/log/stage.ts
+var log_stage = __webpack_require__(3828);
+// EXTERNAL MODULE: ./src/kube/resources.ts
+var resources = __webpack_require__(6804);
+;// CONCATENATED MODULE: ./src/deploy/apply.ts
+
+/** kind/name, how the cleanup state and messages name an object. */
+const objectKey = (o) => `${o.kind}/${o.metadata.name}`;
+async function objectPath(client, o) {
+    const info = await client.resourceFor(o.apiVersion, o.kind);
+    return (0,resources/* resourcePath */.o)(info, o.metadata.namespace, o.metadata.name);
+}
+/**
+ * Applies objects in order with server-side apply and our field manager. Objects that did not exist
+ * before are recorded with the cleanup recorder (so the post step removes them if the run dies) and
+ * returned, so a failure can remove exactly what this run created.
+ */
+async function applyObjects(client, objects, fieldManager, cleanup, logger) {
+    const created = [];
+    for (const object of objects) {
+        const existed = (await client.get(await objectPath(client, object))) !== undefined;
+        if (!existed) {
+            cleanup.created(objectKey(object));
+            created.push(object);
+        }
+        await client.apply(object, fieldManager);
+        logger.info(`${existed ? 'applied' : 'created'} ${objectKey(object)}`);
+    }
+    return created;
+}
+/** Deletes objects (missing ones are fine) in reverse order and tells the cleanup recorder. */
+async function removeObjects(client, objects, cleanup, logger) {
+    for (const object of [...objects].reverse()) {
+        const deleted = await client.delete(await objectPath(client, object));
+        cleanup.removed(objectKey(object));
+        logger.info(`${deleted ? 'deleted' : 'already gone:'} ${objectKey(object)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/deploy/kserve/conditions.ts
+/** Conditions whose False is watched; KServe sets those that apply to the deployment mode. */
+const WATCHED = ['Ready', 'PredictorReady', 'PredictorConfigurationReady', 'PredictorRouteReady', 'LatestDeploymentReady', 'IngressReady', 'RoutesReady'];
+/** The ones that must be True (when present) for the rollout to count as done. */
+const MUST_BE_TRUE = ['Ready', 'PredictorReady', 'LatestDeploymentReady'];
+/**
+ * Reasons that no waiting fixes: Knative's for a revision that failed (RevisionFailed, ContainerMissing
+ * for an image it cannot pull, ExitCode), a Deployment's ProgressDeadlineExceeded, and KServe's model
+ * failures (lastFailureInfo reasons).
+ */
+const DECISIVE_REASONS = new Set([
+    'RevisionFailed',
+    'ContainerMissing',
+    'ExitCode',
+    'ProgressDeadlineExceeded',
+    'ModelLoadFailed',
+    'RuntimeUnhealthy',
+    'RuntimeDisabled',
+    'NoSupportingRuntime',
+    'RuntimeNotRecognized',
+    'InvalidPredictorSpec',
+]);
+/** KServe's modelStatus.transitionStatus values that mean the new model will not load. */
+const FAILED_TRANSITIONS = new Set(['BlockedByFailedLoad', 'InvalidSpec']);
+function inferenceServiceState(isvc, expect) {
+    const detail = describeStatus(isvc);
+    const generation = isvc.metadata.generation;
+    const observed = isvc.status?.observedGeneration;
+    if (generation !== undefined && (observed === undefined || observed < generation)) {
+        return { state: 'pending', detail: `the KServe controller has not reconciled generation ${generation} yet (observed ${observed ?? 'none'}); ${detail}` };
+    }
+    const model = isvc.status?.modelStatus;
+    if (model?.transitionStatus && FAILED_TRANSITIONS.has(model.transitionStatus)) {
+        const info = model.lastFailureInfo;
+        return { state: 'failed', reason: `${model.transitionStatus}${info?.reason ? ` (${info.reason}${info.message ? `: ${info.message}` : ''})` : ''}`, detail };
+    }
+    const conditions = isvc.status?.conditions ?? [];
+    const decisive = conditions.find((c) => WATCHED.includes(c.type) && c.status === 'False' && c.reason !== undefined && DECISIVE_REASONS.has(c.reason));
+    if (decisive)
+        return { state: 'failed', reason: `${decisive.type} is False: ${decisive.reason}${decisive.message ? ` (${decisive.message})` : ''}`, detail };
+    const predictor = isvc.status?.components?.['predictor'];
+    const notTrue = MUST_BE_TRUE.map((t) => conditions.find((c) => c.type === t)).filter((c) => c !== undefined && c.status !== 'True');
+    if (!conditions.some((c) => c.type === 'Ready'))
+        return { state: 'pending', detail: `no Ready condition yet; ${detail}` };
+    if (notTrue.length > 0)
+        return { state: 'pending', detail: `${notTrue.map((c) => `${c.type} ${c.status}${c.reason ? ` (${c.reason})` : ''}`).join(', ')}; ${detail}` };
+    if (predictor?.latestCreatedRevision && predictor.latestReadyRevision && predictor.latestCreatedRevision !== predictor.latestReadyRevision) {
+        return { state: 'pending', detail: `revision ${predictor.latestCreatedRevision} is not Ready yet; ${detail}` };
+    }
+    const latest = latestShare(predictor);
+    if (latest !== undefined) {
+        const want = expect.kind === 'canary' ? expect.weight : expect.kind === 'full' ? 100 : 0;
+        if (latest !== want)
+            return { state: 'pending', detail: `the latest revision has ${latest}% of the traffic, not ${want}% yet; ${detail}` };
+    }
+    return { state: 'ready', detail };
+}
+/** The percent of traffic KServe reports for the latest revision (undefined when it reports no traffic). */
+function latestShare(predictor) {
+    const traffic = predictor?.traffic;
+    if (!traffic || traffic.length === 0)
+        return undefined;
+    return traffic.filter((t) => t.latestRevision === true).reduce((sum, t) => sum + (t.percent ?? 0), 0);
+}
+/** One line for progress and failure messages: revisions, traffic and the conditions that are not True. */
+function describeStatus(isvc) {
+    const p = isvc.status?.components?.['predictor'];
+    const parts = [];
+    if (p?.latestCreatedRevision)
+        parts.push(`latest created ${p.latestCreatedRevision}`);
+    if (p?.latestReadyRevision)
+        parts.push(`latest ready ${p.latestReadyRevision}`);
+    if (p?.latestRolledoutRevision)
+        parts.push(`rolled out ${p.latestRolledoutRevision}`);
+    if (p?.traffic?.length)
+        parts.push(`traffic ${p.traffic.map((t) => `${t.revisionName ?? (t.latestRevision ? 'latest' : '?')}=${t.percent ?? 0}%`).join(' ')}`);
+    const off = (isvc.status?.conditions ?? []).filter((c) => c.status !== 'True').map((c) => `${c.type}=${c.status}${c.reason ? `/${c.reason}` : ''}`);
+    if (off.length)
+        parts.push(off.join(' '));
+    return parts.join('; ') || 'no status yet';
+}
+
+;// CONCATENATED MODULE: ./src/deploy/kserve/plan.ts
+
+/**
+ * The `kserve` strategy as pure data: the InferenceService objects a canary, a promotion and a rollback
+ * apply. KServe does the traffic split itself: `spec.predictor.canaryTrafficPercent` sends that share to
+ * the latest revision and the rest to the last one rolled out with 100%; removing it promotes the latest
+ * revision; 0 pins all traffic to the previous one (KServe's own rollback). Nothing here talks to the cluster.
+ */
+const ISVC_API = 'serving.kserve.io/v1beta1';
+/** On the InferenceService during a canary: the predictor spec stable ran, as JSON (rollback restores it). */
+const PREVIOUS_PREDICTOR = 'model-canary.dev/previous-predictor';
+const DEPLOYMENT_MODE = 'serving.kserve.io/deploymentMode';
+const isInferenceService = (o) => o.kind === 'InferenceService' && o.apiVersion === ISVC_API;
+/** The one InferenceService among the rendered objects. */
+function renderedInferenceService(objects) {
+    const found = objects.filter(isInferenceService);
+    const only = found[0];
+    if (found.length !== 1 || !only) {
+        throw new errors/* ModelCanaryError */.Md('user', `The strategy kserve needs exactly one InferenceService (${ISVC_API}) among the rendered objects; found ${found.length}.`, 'Use render.mode kserve (the builtin chart renders one), or render exactly one InferenceService with your chart or manifests.');
+    }
+    return only;
+}
+/**
+ * The InferenceService for a canary: the rendered one (the new image) with `canaryTrafficPercent: weight`,
+ * and the predictor spec stable runs kept in an annotation. When a canary is already in place (held, or
+ * left by a run that died), the annotation it carries is kept: it still names what stable runs.
+ */
+function canaryInferenceService(rendered, live, weight, namespace) {
+    const desired = plan_withNamespace(structuredClone(rendered), namespace);
+    const previous = live.metadata.annotations?.[PREVIOUS_PREDICTOR] ?? JSON.stringify(predictorWithoutCanary(live.spec.predictor));
+    desired.metadata.annotations = { ...desired.metadata.annotations, [PREVIOUS_PREDICTOR]: previous };
+    desired.spec.predictor = { ...desired.spec.predictor, canaryTrafficPercent: weight };
+    return desired;
+}
+/** A first release: the rendered InferenceService as it is (no canary: all traffic to its only revision). */
+function firstInferenceService(rendered, namespace) {
+    const desired = plan_withNamespace(structuredClone(rendered), namespace);
+    delete desired.spec.predictor.canaryTrafficPercent;
+    return desired;
+}
+/** Promotion: the live InferenceService without `canaryTrafficPercent` (100% to the latest revision). */
+function promotedInferenceService(live) {
+    if (!inCanary(live)) {
+        throw new errors/* ModelCanaryError */.Md('user', `InferenceService ${live.metadata.name} has no canary to promote (no canaryTrafficPercent and no ${PREVIOUS_PREDICTOR} annotation).`, 'Deploy one first (command deploy with decide.mode manual, or command release).');
+    }
+    const desired = cleanIsvc(live);
+    delete desired.spec.predictor.canaryTrafficPercent;
+    dropPrevious(desired);
+    return desired;
+}
+/**
+ * Rollback in two applies. `pinned`: the previous predictor spec back with `canaryTrafficPercent: 0`, so
+ * KServe sends all traffic to the last revision rolled out at once while it makes a revision of the
+ * restored spec. `restored`: the same without `canaryTrafficPercent`, applied once that revision is Ready
+ * (before that, the latest Ready revision would still be the canary's).
+ */
+function rollbackInferenceServices(live) {
+    const text = live.metadata.annotations?.[PREVIOUS_PREDICTOR];
+    if (!text) {
+        throw new errors/* ModelCanaryError */.Md('user', `InferenceService ${live.metadata.name} carries no ${PREVIOUS_PREDICTOR} annotation: there is no canary of model-canary's to roll back.`, 'Use command rollback with a revision number from command status to restore a recorded release.');
+    }
+    let previous;
+    try {
+        previous = JSON.parse(text);
+    }
+    catch {
+        throw new errors/* ModelCanaryError */.Md('user', `The ${PREVIOUS_PREDICTOR} annotation of InferenceService ${live.metadata.name} is not JSON.`, 'Restore the predictor spec by hand (kubectl edit), then remove the annotation.');
+    }
+    const restored = cleanIsvc(live);
+    restored.spec.predictor = predictorWithoutCanary(previous);
+    dropPrevious(restored);
+    const pinned = structuredClone(restored);
+    pinned.spec.predictor.canaryTrafficPercent = 0;
+    pinned.metadata.annotations = { ...pinned.metadata.annotations, [PREVIOUS_PREDICTOR]: text };
+    return { pinned, restored };
+}
+/** An InferenceService in the middle of a model-canary canary. */
+function inCanary(isvc) {
+    return isvc.spec.predictor.canaryTrafficPercent !== undefined || isvc.metadata.annotations?.[PREVIOUS_PREDICTOR] !== undefined;
+}
+/** KServe splits traffic between revisions only in Serverless mode (Knative); RawDeployment has no revisions. */
+function rawDeployment(isvc) {
+    return (isvc.metadata.annotations?.[DEPLOYMENT_MODE] ?? '').toLowerCase() === 'rawdeployment';
+}
+/** The model image the predictor runs (its first container's), or its storageUri. */
+function predictorImage(predictor) {
+    return predictor.containers?.[0]?.image ?? predictor.model?.storageUri ?? '';
+}
+function predictorWithoutCanary(p) {
+    const copy = structuredClone(p);
+    delete copy.canaryTrafficPercent;
+    return copy;
+}
+function dropPrevious(isvc) {
+    const annotations = { ...isvc.metadata.annotations };
+    delete annotations[PREVIOUS_PREDICTOR];
+    if (Object.keys(annotations).length > 0)
+        isvc.metadata.annotations = annotations;
+    else
+        delete isvc.metadata.annotations;
+}
+/** A live object fit to apply again: status and server bookkeeping removed. */
+function cleanIsvc(live) {
+    const copy = structuredClone(live);
+    const { name, namespace, labels, annotations } = copy.metadata;
+    const kept = { ...annotations };
+    delete kept['kubectl.kubernetes.io/last-applied-configuration'];
+    const metadata = { name };
+    if (namespace)
+        metadata.namespace = namespace;
+    if (labels)
+        metadata.labels = labels;
+    if (Object.keys(kept).length > 0)
+        metadata.annotations = kept;
+    return { apiVersion: copy.apiVersion, kind: copy.kind, metadata, spec: copy.spec };
+}
+function plan_withNamespace(o, namespace) {
+    if (!o.metadata.namespace)
+        o.metadata.namespace = namespace;
+    return o;
+}
+
+;// CONCATENATED MODULE: ./src/deploy/kserve/index.ts
+
+
+
+
+
+
+const isvcPath = (namespace, name) => `/apis/${ISVC_API}/namespaces/${encodeURIComponent(namespace)}/inferenceservices/${encodeURIComponent(name)}`;
+/** The InferenceService's rollout failed for a reason no wait fixes, or did not finish within the budget. */
+class InferenceServiceFailure extends errors/* ModelCanaryError */.Md {
+    isvc;
+    reason;
+    constructor(isvc, reason, detail) {
+        super('model', `InferenceService ${isvc} failed: ${reason}. Status: ${detail}`, 'Look at the predictor revision and its pods (kubectl describe inferenceservice, kubectl get revisions / pods); fix the model or its spec and release again.');
+        this.isvc = isvc;
+        this.reason = reason;
+        this.name = 'InferenceServiceFailure';
+    }
+}
+/**
+ * Strategy kserve: with no InferenceService yet, applies the rendered objects (a first release, all
+ * traffic to its one revision); otherwise sets the new predictor with `canaryTrafficPercent:
+ * canary.weight`. Then waits on the InferenceService's conditions until KServe reports the change rolled
+ * out as expected, fails at a decisive condition, or the readiness budget runs out.
+ */
+async function deployInferenceService(config, objects, ctx) {
+    const { logger } = ctx.host;
+    const client = await ctx.kube.client();
+    const namespace = config.cluster.namespace;
+    const fieldManager = config.cluster.fieldManager;
+    const rendered = renderedInferenceService(objects);
+    const name = rendered.metadata.name;
+    const others = objects.filter((o) => !isInferenceService(o)).map((o) => (o.metadata.namespace || o.kind === 'Namespace' ? o : { ...o, metadata: { ...o.metadata, namespace } }));
+    const live = await client.get(isvcPath(namespace, name));
+    const image = predictorImage(rendered.spec.predictor);
+    if (!live) {
+        logger.info(`No InferenceService ${name} in namespace ${namespace} yet: this first release is applied with all traffic to it, and its conditions gate it.`);
+        const created = await applyObjects(client, [...others, firstInferenceService(rendered, namespace)], fieldManager, ctx.cleanup, logger);
+        try {
+            const elapsedMs = await waitForInferenceService(client, namespace, name, { kind: 'full' }, config.canary.readinessTimeoutMs, logger);
+            return { mode: 'first', namespace, name, image, previousImage: '', created, shared: [], elapsedMs };
+        }
+        catch (err) {
+            logger.info(`The first release of ${name} failed; removing the ${created.length} object(s) it created.`);
+            await removeObjects(client, created, ctx.cleanup, logger);
+            throw err;
+        }
+    }
+    if (rawDeployment(live) || rawDeployment(rendered)) {
+        throw new errors/* ModelCanaryError */.Md('user', `InferenceService ${name} runs in RawDeployment mode (${DEPLOYMENT_MODE}), where KServe has no revisions to split traffic between: canaryTrafficPercent needs Serverless mode.`, 'Deploy the InferenceService in Serverless mode (remove the deploymentMode annotation where Knative is installed), or release it with render.mode builtin and canary.strategy replicas or traffic.');
+    }
+    const previousImage = predictorImage(live.spec.predictor);
+    const desired = canaryInferenceService(rendered, live, config.canary.weight, namespace);
+    logger.info(`InferenceService ${name} runs ${previousImage}; sending ${config.canary.weight}% of its traffic to ${image} (canaryTrafficPercent).`);
+    await client.apply(desired, fieldManager);
+    const elapsedMs = await waitForInferenceService(client, namespace, name, { kind: 'canary', weight: config.canary.weight }, config.canary.readinessTimeoutMs, logger);
+    return { mode: 'canary', namespace, name, image, previousImage, created: [], shared: others, elapsedMs };
+}
+/** Promotion: `canaryTrafficPercent` removed (100% to the latest revision), waited on like the canary. */
+async function promoteInferenceService(client, config, name, logger, shared = []) {
+    const namespace = config.cluster.namespace;
+    const live = await liveInferenceService(client, namespace, name);
+    const desired = promotedInferenceService(live);
+    const image = predictorImage(desired.spec.predictor);
+    for (const o of shared)
+        await client.apply(o, config.cluster.fieldManager);
+    logger.info(`Promoting InferenceService ${name}: all traffic to ${image} (canaryTrafficPercent removed).`);
+    await client.apply(desired, config.cluster.fieldManager);
+    const elapsedMs = await waitForInferenceService(client, namespace, name, { kind: 'full' }, config.canary.readinessTimeoutMs, logger);
+    return { image, elapsedMs };
+}
+/**
+ * Rollback: `canaryTrafficPercent: 0` with the previous predictor spec (KServe pins all traffic to the last
+ * revision rolled out at once), then, once the restored spec's revision is Ready, the same spec without
+ * it. When that revision does not become Ready, the InferenceService stays pinned (stable keeps all
+ * traffic) and the error says so.
+ */
+async function rollbackInferenceService(client, config, name, logger) {
+    const namespace = config.cluster.namespace;
+    const live = await liveInferenceService(client, namespace, name);
+    const { pinned, restored } = rollbackInferenceServices(live);
+    const removed = predictorImage(live.spec.predictor);
+    const image = predictorImage(restored.spec.predictor);
+    logger.info(`Rolling back InferenceService ${name}: all traffic pinned to the last revision rolled out (canaryTrafficPercent 0), predictor back to ${image}.`);
+    await client.apply(pinned, config.cluster.fieldManager);
+    try {
+        await waitForInferenceService(client, namespace, name, { kind: 'pinned' }, config.canary.readinessTimeoutMs, logger);
+    }
+    catch (err) {
+        logger.error(`InferenceService ${name} stays pinned to its previous revision (canaryTrafficPercent 0): the restored spec's revision did not become Ready.`);
+        throw err;
+    }
+    await client.apply(restored, config.cluster.fieldManager);
+    await waitForInferenceService(client, namespace, name, { kind: 'full' }, config.canary.readinessTimeoutMs, logger);
+    return { image, removed };
+}
+async function liveInferenceService(client, namespace, name) {
+    const live = await client.get(isvcPath(namespace, name));
+    if (!live)
+        throw new errors/* ModelCanaryError */.Md('user', `There is no InferenceService ${name} in namespace ${namespace}.`, 'Release the model first (command release), or check cluster.namespace and model.name.');
+    return live;
+}
+/**
+ * Polls the InferenceService until its status matches the expectation (returns the time it took), a
+ * decisive condition fails it, or the budget runs out; prints a progress line every 10 s.
+ */
+async function waitForInferenceService(client, namespace, name, expect, timeoutMs, logger, options = {}) {
+    const started = Date.now();
+    const pollMs = options.pollMs ?? 1000;
+    const progressEvery = options.progressEveryMs ?? 10_000;
+    let lastProgress = started;
+    for (;;) {
+        const live = await client.get(isvcPath(namespace, name));
+        if (!live)
+            throw new errors/* ModelCanaryError */.Md('cluster', `InferenceService ${namespace}/${name} disappeared while model-canary waited on it.`, 'Something else deleted it; release again.');
+        const s = inferenceServiceState(live, expect);
+        const elapsed = Date.now() - started;
+        if (s.state === 'ready') {
+            logger.info(`InferenceService ${name} rolled out (${expectationText(expect)}) in ${(elapsed / 1000).toFixed(1)}s: ${s.detail}`);
+            return elapsed;
+        }
+        if (s.state === 'failed')
+            throw new InferenceServiceFailure(name, s.reason, s.detail);
+        if (elapsed >= timeoutMs) {
+            throw new InferenceServiceFailure(name, `not rolled out (${expectationText(expect)}) within ${Math.round(timeoutMs / 1000)}s (canary.readinessTimeout)`, describeStatus(live));
+        }
+        if (Date.now() - lastProgress >= progressEvery) {
+            logger.info(`InferenceService ${name}: waiting ${Math.round(elapsed / 1000)}s: ${s.detail}`);
+            lastProgress = Date.now();
+        }
+        await new Promise((r) => setTimeout(r, pollMs));
+    }
+}
+function expectationText(e) {
+    return e.kind === 'canary' ? `latest revision Ready with ${e.weight}% of the traffic` : e.kind === 'full' ? 'latest revision Ready with all traffic' : 'all traffic pinned to the previous revision';
+}
+
 ;// CONCATENATED MODULE: ./src/deploy/lock.ts
 
 /**
@@ -540,6 +1004,133 @@ async function withReleaseLock(config, ctx, fn) {
             ctx.host.logger.warn(`Could not release the lock: ${err instanceof Error ? err.message : String(err)}; it expires by itself, and the post step releases it.`);
         }
     }
+}
+
+// EXTERNAL MODULE: ./src/decide/history.ts
+var decide_history = __webpack_require__(3892);
+;// CONCATENATED MODULE: ./src/decide/record.ts
+
+/** Adds a release to the history in the cluster and sets the revision output. */
+async function record(client, config, ctx, entry) {
+    const added = await (0,decide_history/* recordRelease */.ty)(client, { namespace: config.cluster.namespace, model: config.model.name, fieldManager: config.cluster.fieldManager, limit: config.decide.historyLimit }, {
+        digest: (0,decide_history/* digestOf */.ol)(entry.image),
+        image: entry.image,
+        version: entry.version ?? config.model.version,
+        time: new Date().toISOString(),
+        verdict: entry.verdict,
+        runId: config.run.runId,
+        ...(config.run.commitSha ? { commit: config.run.commitSha } : {}),
+        ...(config.run.environment ? { environment: config.run.environment } : {}),
+        ...(entry.smoke ? { smoke: entry.smoke } : {}),
+        ...(entry.restoredFrom !== undefined ? { restoredFrom: entry.restoredFrom } : {}),
+    });
+    ctx.report.outputs.revision = String(added.revision);
+    ctx.host.logger.info(`Recorded revision ${added.revision} (${added.verdict}) in ConfigMap model-canary-${config.model.name}-history.`);
+    return added;
+}
+/** The decision section of the job summary. */
+function decisionSection(rows) {
+    const cell = (t) => t.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+    return ['### Decision', '', '| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/decide/kserve.ts
+
+
+
+
+
+/**
+ * deploy → decide for canary.strategy kserve, holding the release lock. KServe runs the canary: its
+ * conditions are the gate. The smoke stage, which sends to the pods of a Deployment's ReplicaSet, is not
+ * run for an InferenceService (KServe names its pods after revisions); the README says so.
+ */
+async function deliverInferenceService(config, objects, ctx) {
+    const { logger } = ctx.host;
+    const stage = (name, fn) => (0,log_stage/* runStage */.S)(logger, ctx.report, name, fn);
+    const name = renderedInferenceService(objects).metadata.name;
+    return withReleaseLock(config, ctx, async (client) => {
+        let deployed;
+        try {
+            deployed = await stage('deploy', async () => {
+                const r = await deployInferenceService(config, objects, ctx);
+                return { value: r, detail: `${r.mode === 'first' ? 'first release' : `canary at ${config.canary.weight}%`}: InferenceService ${r.name} rolled out in ${(r.elapsedMs / 1000).toFixed(1)}s` };
+            });
+        }
+        catch (err) {
+            if (!(err instanceof InferenceServiceFailure))
+                throw err;
+            const live = await client.get(isvcPath(config.cluster.namespace, name));
+            const image = live ? predictorImage(live.spec.predictor) : '';
+            let verdict = 'failed';
+            if (live && live.spec.predictor.canaryTrafficPercent !== undefined && config.decide.onFailure === 'rollback') {
+                await stage('rollback', async () => {
+                    const r = await rollbackInferenceService(client, config, name, logger);
+                    return { value: r, detail: `all traffic back on ${r.image}` };
+                });
+                verdict = 'rolled-back';
+            }
+            else if (live?.spec.predictor.canaryTrafficPercent !== undefined) {
+                logger.info(`Holding the failed canary of InferenceService ${name} (decide.onFailure is hold); run command rollback to remove it.`);
+                verdict = 'held';
+            }
+            ctx.report.outputs.verdict = verdict;
+            const rec = await record(client, config, ctx, { image, verdict, smoke: `not run: ${err.reason}` });
+            ctx.report.sections.push(decisionSection([['Verdict', verdict], ['Revision', String(rec.revision)], ['Image', image], ['Reason', err.reason]]));
+            throw err;
+        }
+        ctx.report.stages.push({ name: 'smoke', status: 'skipped', durationMs: 0, detail: 'strategy kserve: KServe conditions gate the canary' });
+        return stage('decide', async () => {
+            const verdict = await decide(config, deployed, ctx);
+            return { value: verdict, detail: verdict };
+        });
+    });
+}
+async function decide(config, deployed, ctx) {
+    const client = await ctx.kube.client();
+    const rows = [['Image', deployed.image], ['Gate', `InferenceService ${deployed.name} rolled out in ${(deployed.elapsedMs / 1000).toFixed(1)}s`]];
+    const finish = async (verdict, smoke) => {
+        ctx.report.outputs.verdict = verdict;
+        const rec = await record(client, config, ctx, { image: deployed.image, verdict, smoke });
+        ctx.report.sections.push(decisionSection([['Verdict', verdict], ['Revision', String(rec.revision)], ...rows]));
+        return verdict;
+    };
+    if (deployed.mode === 'first') {
+        for (const o of deployed.created)
+            ctx.cleanup.removed(`${o.kind}/${o.metadata.name}`);
+        return finish('promoted', 'first release: KServe conditions');
+    }
+    if (config.decide.mode === 'manual') {
+        ctx.host.logger.info(`Holding the canary of InferenceService ${deployed.name} at ${config.canary.weight}% (decide.mode is manual): run command promote or rollback to finish.`);
+        return finish('held', 'KServe conditions passed; held');
+    }
+    const promoted = await promoteInferenceService(client, config, deployed.name, ctx.host.logger, deployed.shared);
+    rows.push(['Promotion', `all traffic to the latest revision in ${(promoted.elapsedMs / 1000).toFixed(1)}s`]);
+    return finish('promoted', 'KServe conditions passed');
+}
+/** command promote for strategy kserve: the held canary gets all traffic. */
+async function promoteKServe(config, ctx) {
+    return withReleaseLock(config, ctx, async (client) => {
+        const promoted = await promoteInferenceService(client, config, config.model.name, ctx.host.logger);
+        ctx.report.outputs.verdict = 'promoted';
+        const rec = await record(client, config, ctx, { image: promoted.image, verdict: 'promoted', smoke: 'promoted by command promote' });
+        ctx.report.sections.push(decisionSection([['Verdict', 'promoted'], ['Revision', String(rec.revision)], ['Image', promoted.image], ['Promotion', `all traffic to the latest revision in ${(promoted.elapsedMs / 1000).toFixed(1)}s`]]));
+        return 'promoted';
+    });
+}
+/** command rollback for strategy kserve: the canary's traffic back to the previous revision, its spec restored. */
+async function rollbackKServe(config, ctx) {
+    const wanted = config.run.revision || 'previous';
+    if (wanted !== 'previous') {
+        throw new errors/* ModelCanaryError */.Md('user', `Rolling back an InferenceService to revision ${wanted} is not supported; model-canary rolls back the canary in place.`, 'Use revision previous (the default), or re-run the release of the wanted version.');
+    }
+    return withReleaseLock(config, ctx, async (client) => {
+        const r = await rollbackInferenceService(client, config, config.model.name, ctx.host.logger);
+        ctx.report.outputs.verdict = 'rolled-back';
+        const rec = await record(client, config, ctx, { image: r.removed, verdict: 'rolled-back', smoke: 'canary removed by command rollback' });
+        ctx.report.sections.push(decisionSection([['Verdict', 'rolled-back'], ['Revision', String(rec.revision)], ['Removed canary', r.removed], ['Stable', r.image]]));
+        return 'rolled-back';
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/gate.ts
@@ -745,7 +1336,259 @@ async function keepWatching(client, path, params, resourceVersion, onEvent, sign
     }
 }
 
+;// CONCATENATED MODULE: ./src/deploy/traffic/plan.ts
+
+
+/**
+ * The objects of the `traffic` strategy, as pure data: a Service per track (selecting `track: stable` /
+ * `track: canary`) and a Gateway API HTTPRoute whose backendRefs split traffic between them by weight.
+ * Nothing here talks to the cluster.
+ */
+const HTTPROUTE_API = 'gateway.networking.k8s.io/v1';
+const STABLE_SUFFIX = '-stable';
+/** On the HTTPRoute: the canary Service its weights send to (the post step and rollback look it up). */
+const CANARY_BACKEND = 'model-canary.dev/canary-backend';
+const isService = (o) => o.kind === 'Service' && o.apiVersion === 'v1';
+/**
+ * The rendered Service of the model: the one whose selector matches the stable Deployment's pod labels.
+ * Its ports and selector are copied into the track Services; it is itself left as rendered.
+ */
+function modelService(objects, stable) {
+    const podLabels = stable.spec.template.metadata?.labels ?? {};
+    const services = objects.filter(isService).filter((s) => {
+        const selector = s.spec.selector ?? {};
+        return Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => k === TRACK || podLabels[k] === v);
+    });
+    const found = services[0];
+    if (services.length !== 1 || !found || (found.spec.ports ?? []).length === 0) {
+        throw new errors/* ModelCanaryError */.Md('user', `The strategy traffic needs exactly one Service with a port selecting the pods of Deployment ${stable.metadata.name}; found ${services.length} (${services.map((s) => s.metadata.name).join(', ') || 'none'}).`, 'Render one Service for the model server (the builtin chart does with service.enabled true); model-canary derives the stable and canary Services the HTTPRoute sends to from it.');
+    }
+    return found;
+}
+function planTraffic(input) {
+    const service = modelService(input.objects, input.stable);
+    const stableTrack = input.stable.spec.selector.matchLabels?.[TRACK] ?? 'stable';
+    const port = service.spec.ports?.[0]?.port ?? 0;
+    return {
+        route: input.stable.metadata.name,
+        stableService: trackService(service, `${service.metadata.name}${STABLE_SUFFIX}`, stableTrack, input.namespace, input.stable.metadata.name),
+        canaryService: trackService(service, `${service.metadata.name}${CANARY_SUFFIX}`, 'canary', input.namespace, input.stable.metadata.name),
+        port,
+    };
+}
+/** A copy of the model's Service that selects one track only (ClusterIP, the same ports). */
+function trackService(service, name, track, namespace, stable) {
+    const ports = (service.spec.ports ?? []).map((p) => ({ ...p }));
+    const labels = { ...service.metadata.labels, [TRACK]: track };
+    const metadata = { name, namespace, labels };
+    if (track === 'canary')
+        metadata.annotations = { [CANARY_OF]: stable };
+    return {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata,
+        spec: { type: 'ClusterIP', selector: { ...service.spec.selector, [TRACK]: track }, ports },
+    };
+}
+/**
+ * The HTTPRoute: attached to the Gateway, matching the host names given (all the listener accepts when
+ * none), one rule sending `weight` percent to the canary Service and the rest to the stable one. With
+ * weight undefined, all traffic goes to stable and the canary is not referenced at all.
+ */
+function httpRoute(args) {
+    const parentRef = { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: args.gateway.name };
+    if (args.gateway.namespace)
+        parentRef.namespace = args.gateway.namespace;
+    const backendRefs = [{ name: args.stableService, port: args.port, weight: 100 - (args.weight ?? 0) }];
+    if (args.weight !== undefined)
+        backendRefs.push({ name: args.canaryService, port: args.port, weight: args.weight });
+    const spec = {
+        parentRefs: [parentRef],
+        rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs }],
+    };
+    if (args.hostnames && args.hostnames.length > 0)
+        spec.hostnames = [...args.hostnames];
+    return {
+        apiVersion: HTTPROUTE_API,
+        kind: 'HTTPRoute',
+        metadata: {
+            name: args.name,
+            namespace: args.namespace,
+            labels: { 'app.kubernetes.io/managed-by': 'model-canary', ...args.labels },
+            annotations: { [CANARY_BACKEND]: args.canaryService },
+        },
+        spec,
+    };
+}
+/**
+ * A live route with all traffic sent back to stable: every backendRef to the canary Service (named in the
+ * route's annotation, else `<stable>-canary`) removed, and the remaining backends weighted as before but
+ * scaled so they carry everything. What rollback, promote and the post step apply. Returns undefined when
+ * the route sends nothing to the canary (nothing to restore).
+ */
+function routeToStable(live) {
+    const canary = live.metadata.annotations?.[CANARY_BACKEND];
+    const isCanary = (b) => (canary !== undefined ? b.name === canary : b.name.endsWith(CANARY_SUFFIX));
+    const rules = live.spec.rules ?? [];
+    if (!rules.some((r) => (r.backendRefs ?? []).some(isCanary)))
+        return undefined;
+    const route = cleanRoute(live);
+    route.spec.rules = (route.spec.rules ?? []).map((rule) => {
+        const kept = (rule.backendRefs ?? []).filter((b) => !isCanary(b));
+        if (kept.length === 0) {
+            throw new errors/* ModelCanaryError */.Md('user', `HTTPRoute ${live.metadata.name} has a rule that sends only to the canary ${canary ?? ''}; there is no stable backend to send its traffic back to.`, 'Fix the route by hand (give the rule a stable backendRef), then run command rollback again.');
+        }
+        const total = kept.reduce((sum, b) => sum + (b.weight ?? 1), 0);
+        // One stable backend takes 100; several keep their split (all equal when every weight was 0).
+        return { ...rule, backendRefs: kept.map((b) => ({ ...b, weight: kept.length === 1 ? 100 : total === 0 ? 1 : (b.weight ?? 1) })) };
+    });
+    return route;
+}
+/** The weights a route gives each backend, per rule, for messages and tests: `iris-stable=80, iris-canary=20`. */
+function describeWeights(route) {
+    return (route.spec.rules ?? []).map((r) => (r.backendRefs ?? []).map((b) => `${b.name}=${b.weight ?? 1}`).join(', ')).join('; ');
+}
+/** The share (0..1) of a rule's traffic the named backend gets. */
+function backendShare(route, backend) {
+    const refs = route.spec.rules?.[0]?.backendRefs ?? [];
+    const total = refs.reduce((sum, b) => sum + (b.weight ?? 1), 0);
+    const mine = refs.filter((b) => b.name === backend).reduce((sum, b) => sum + (b.weight ?? 1), 0);
+    return total === 0 ? 0 : mine / total;
+}
+/** The route's condition from the controller of the given Gateway, at the route's current generation. */
+function routeCondition(route, gateway, type) {
+    const generation = route.metadata.generation;
+    for (const parent of route.status?.parents ?? []) {
+        if (parent.parentRef.name !== gateway.name)
+            continue;
+        if (gateway.namespace && parent.parentRef.namespace && parent.parentRef.namespace !== gateway.namespace)
+            continue;
+        const c = (parent.conditions ?? []).find((x) => x.type === type);
+        if (c && (generation === undefined || c.observedGeneration === undefined || c.observedGeneration >= generation))
+            return c;
+    }
+    return undefined;
+}
+/**
+ * What the Gateway's controller says of the route now: accepted with its backends resolved (`ready`), a
+ * refusal (`refused`, with the reason) or nothing yet at this generation (`pending`).
+ */
+function routeState(route, gateway) {
+    const accepted = routeCondition(route, gateway, 'Accepted');
+    if (!accepted)
+        return { state: 'pending' };
+    if (accepted.status === 'False')
+        return { state: 'refused', reason: `not Accepted: ${accepted.reason ?? ''}${accepted.message ? ` (${accepted.message})` : ''}` };
+    const resolved = routeCondition(route, gateway, 'ResolvedRefs');
+    if (resolved?.status === 'False')
+        return { state: 'refused', reason: `ResolvedRefs False: ${resolved.reason ?? ''}${resolved.message ? ` (${resolved.message})` : ''}` };
+    if (accepted.status === 'True' && resolved?.status !== 'Unknown')
+        return { state: 'ready' };
+    return { state: 'pending' };
+}
+/** The parent gateway of a route as the live route names it (for the post step, which has no config). */
+function routeGateway(route) {
+    const ref = route.spec.parentRefs?.[0];
+    if (!ref)
+        return undefined;
+    return ref.namespace ? { name: ref.name, namespace: ref.namespace } : { name: ref.name };
+}
+/** A live route fit to apply again: what the server owns removed. */
+function cleanRoute(live) {
+    const copy = structuredClone(live);
+    const { name, namespace, labels, annotations } = copy.metadata;
+    const kept = { ...annotations };
+    delete kept['kubectl.kubernetes.io/last-applied-configuration'];
+    const metadata = { name };
+    if (namespace)
+        metadata.namespace = namespace;
+    if (labels)
+        metadata.labels = labels;
+    if (Object.keys(kept).length > 0)
+        metadata.annotations = kept;
+    return { apiVersion: copy.apiVersion, kind: copy.kind, metadata, spec: copy.spec };
+}
+
+;// CONCATENATED MODULE: ./src/deploy/traffic/index.ts
+
+
+
+
+/** How long the Gateway's controller gets to accept a route change before we go on without its word. */
+const ROUTE_SETTLE_MS = 30_000;
+const routePath = (namespace, name) => `/apis/${HTTPROUTE_API}/namespaces/${encodeURIComponent(namespace)}/httproutes/${encodeURIComponent(name)}`;
+const servicePath = (namespace, name) => `/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(name)}`;
+/**
+ * Applies a route (server-side, our field manager) and waits until the Gateway's controller has accepted
+ * this generation with its backends resolved. A refusal (not Accepted, a backend it cannot resolve) fails
+ * with the controller's reason; no word within the budget is a warning (a controller that writes no status
+ * still routes), not a failure.
+ */
+async function applyRoute(client, route, gateway, fieldManager, logger, budgetMs = ROUTE_SETTLE_MS) {
+    const applied = await client.apply(route, fieldManager);
+    logger.info(`applied HTTPRoute/${route.metadata.name}: ${describeWeights(route)}`);
+    return waitForRoute(client, applied, gateway, logger, budgetMs);
+}
+async function waitForRoute(client, applied, gateway, logger, budgetMs = ROUTE_SETTLE_MS) {
+    const namespace = applied.metadata.namespace ?? '';
+    const path = routePath(namespace, applied.metadata.name);
+    const started = Date.now();
+    let live = applied;
+    for (;;) {
+        const state = live ? routeState(live, gateway) : { state: 'pending' };
+        if (state.state === 'ready' && live) {
+            logger.info(`HTTPRoute/${applied.metadata.name} accepted by Gateway ${gatewayName(gateway)} after ${((Date.now() - started) / 1000).toFixed(1)}s.`);
+            return live;
+        }
+        if (state.state === 'refused') {
+            throw new errors/* ModelCanaryError */.Md('cluster', `Gateway ${gatewayName(gateway)} refused HTTPRoute ${namespace}/${applied.metadata.name}: ${state.reason}.`, 'Check canary.gateway (name and namespace), that the Gateway allows routes from this namespace (listeners[].allowedRoutes), and that the stable and canary Services exist.');
+        }
+        if (Date.now() - started > budgetMs) {
+            logger.warn(`No controller of Gateway ${gatewayName(gateway)} reported on HTTPRoute ${namespace}/${applied.metadata.name} within ${Math.round(budgetMs / 1000)}s; going on (is a Gateway API implementation running?).`);
+            return live ?? applied;
+        }
+        await new Promise((r) => setTimeout(r, 250));
+        live = await client.get(path);
+    }
+}
+/**
+ * Sends all of a route's traffic back to stable (the canary's backendRefs removed), waiting up to the budget
+ * for the controller to accept it. False when there is no route or it sends nothing to the canary. The post
+ * step calls this with the field manager the run saved.
+ */
+async function restoreRouteWeights(client, namespace, name, fieldManager, logger, budgetMs = ROUTE_SETTLE_MS) {
+    const live = await client.get(routePath(namespace, name));
+    const restored = live ? routeToStable(live) : undefined;
+    if (!live || !restored)
+        return false;
+    const gateway = routeGateway(live) ?? { name: '?' };
+    await applyRoute(client, restored, gateway.namespace ? gateway : { ...gateway, namespace }, fieldManager, logger, budgetMs);
+    logger.info(`HTTPRoute/${name} sends all traffic to stable again.`);
+    return true;
+}
+/** restoreRouteWeights for a run: the cleanup recorder no longer lists the route. */
+async function sendAllToStable(client, namespace, name, fieldManager, cleanup, logger) {
+    const restored = await restoreRouteWeights(client, namespace, name, fieldManager, logger);
+    cleanup.route(name, undefined);
+    return restored;
+}
+/** The canary's Services `<service>-canary` that are ours (annotated as a canary of `stable`). */
+async function canaryServices(client, namespace, stable) {
+    const list = await client.list(`/api/v1/namespaces/${encodeURIComponent(namespace)}/services`, 'track=canary');
+    return list.items.filter((x) => x.metadata.annotations?.[CANARY_OF] === stable && x.metadata.name.endsWith(CANARY_SUFFIX)).map((x) => x.metadata.name);
+}
+/** Deletes the canary's Services (after the route sends them nothing). */
+async function removeCanaryServices(client, namespace, stable, cleanup, logger) {
+    for (const name of await canaryServices(client, namespace, stable)) {
+        await client.delete(servicePath(namespace, name));
+        cleanup.removed(`Service/${name}`);
+        logger.info(`Removed the canary Service ${name}.`);
+    }
+}
+const gatewayName = (g) => (g.namespace ? `${g.namespace}/${g.name}` : g.name);
+
 ;// CONCATENATED MODULE: ./src/decide/stable-rollout.ts
+
 
 
 
@@ -789,8 +1632,17 @@ async function rolloutStable(client, config, desired, before, logger) {
         throw err;
     }
 }
-/** Deletes the canary Deployment and the ConfigMaps copied for it; true when there was a canary. */
-async function removeCanary(client, namespace, stable, cleanup, logger) {
+/** The canary's route for strategy traffic (named after the stable Deployment), else undefined. */
+function canaryTraffic(config, stable) {
+    return config.canary.strategy === 'traffic' ? { route: stable, fieldManager: config.cluster.fieldManager } : undefined;
+}
+/**
+ * Deletes the canary Deployment and the ConfigMaps copied for it; true when there was a canary. With
+ * strategy traffic, the route first sends everything back to stable and the canary's Service goes last.
+ */
+async function removeCanary(client, namespace, stable, cleanup, logger, traffic) {
+    if (traffic)
+        await sendAllToStable(client, namespace, traffic.route, traffic.fieldManager, cleanup, logger);
     const name = `${stable}${CANARY_SUFFIX}`;
     const canary = await client.get(deploymentPath(namespace, name));
     const copies = (canary?.metadata.annotations?.[CANARY_CONFIGMAPS] ?? '').split(',').filter((n) => n !== '');
@@ -802,15 +1654,22 @@ async function removeCanary(client, namespace, stable, cleanup, logger) {
     }
     if (deleted)
         logger.info(`Removed the canary Deployment ${name}${copies.length ? ` and ConfigMap(s) ${copies.map((c) => `${c}${CANARY_SUFFIX}`).join(', ')}` : ''}.`);
+    if (traffic)
+        await removeCanaryServices(client, namespace, stable, cleanup, logger);
     return deleted;
 }
 /** A canary kept on purpose (held): the post step must not remove it, so it is no longer listed for cleanup. */
-async function keepCanary(client, namespace, stable, cleanup) {
+async function keepCanary(client, namespace, stable, cleanup, traffic) {
     const name = `${stable}${CANARY_SUFFIX}`;
     const canary = await client.get(deploymentPath(namespace, name));
     if (!canary)
         return false;
     cleanup.removed(`Deployment/${name}`);
+    if (traffic) {
+        cleanup.route(traffic.route, undefined);
+        for (const svc of await canaryServices(client, namespace, stable))
+            cleanup.removed(`Service/${svc}`);
+    }
     for (const cm of (canary.metadata.annotations?.[CANARY_CONFIGMAPS] ?? '').split(',').filter((n) => n !== ''))
         cleanup.removed(`ConfigMap/${cm}${CANARY_SUFFIX}`);
     return true;
@@ -843,7 +1702,8 @@ async function promoteCanary(client, config, stable, deps, shared = []) {
     const gate = await rolloutStable(client, config, desired, before, logger);
     for (const o of shared.filter((s) => !BEFORE_ROLLOUT.has(s.kind)))
         await client.apply(o, config.cluster.fieldManager);
-    await removeCanary(client, namespace, stable, deps.cleanup, logger);
+    // The stable rollout is gated: the route may send it everything now, then the canary goes.
+    await removeCanary(client, namespace, stable, deps.cleanup, logger, canaryTraffic(config, stable));
     return { image, version: desired.metadata.labels?.['app.kubernetes.io/version'], gate };
 }
 /** The image of the model's container: the one from image.repository, else the first container's. */
@@ -853,101 +1713,48 @@ function modelImage(template, repository) {
     return match?.image ?? '';
 }
 
-;// CONCATENATED MODULE: ./src/decide/history.ts
+;// CONCATENATED MODULE: ./src/decide/promote-check.ts
 
-const historyName = (model) => `model-canary-${model}-history`;
-const KEY = 'releases.json';
-function historyPath(namespace, model) {
-    return `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${encodeURIComponent(historyName(model))}`;
-}
-async function readHistory(client, namespace, model) {
-    const cm = await client.get(historyPath(namespace, model));
-    return parseHistory(cm?.data?.[KEY]);
-}
-function parseHistory(text) {
-    if (!text)
-        return [];
-    try {
-        const list = JSON.parse(text);
-        return Array.isArray(list) ? list.filter((r) => typeof r.revision === 'number') : [];
-    }
-    catch {
-        return [];
-    }
-}
-/** The history with one more record (numbered after the last), keeping the newest `limit`. */
-function appendRecord(history, record, limit) {
-    const revision = history.reduce((max, r) => Math.max(max, r.revision), 0) + 1;
-    const added = { ...record, revision };
-    return { history: [...history, added].slice(-Math.max(1, limit)), added };
-}
-/** Adds a record and writes the ConfigMap with server-side apply. Call it holding the release lock. */
-async function recordRelease(client, target, record) {
-    const { history, added } = appendRecord(await readHistory(client, target.namespace, target.model), record, target.limit);
-    await client.apply({
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: {
-            name: historyName(target.model),
-            namespace: target.namespace,
-            labels: { 'app.kubernetes.io/managed-by': 'model-canary', 'app.kubernetes.io/name': target.model },
-        },
-        data: { [KEY]: JSON.stringify(history, null, 1) },
-    }, target.fieldManager);
-    return added;
-}
-/** The record `rollback` restores: `previous` (the last good release before what stable runs) or a number. */
-function revisionToRestore(history, wanted, currentImage) {
-    const good = history.filter((r) => r.verdict === 'promoted' || r.verdict === 'restored');
-    if (wanted === 'previous' || wanted === '') {
-        const candidates = good.filter((r) => r.image !== currentImage);
-        const found = candidates[candidates.length - 1];
-        if (!found) {
-            throw new errors/* ModelCanaryError */.Md('user', `There is no earlier good release to roll back to (${good.length} promoted release(s) recorded, all running ${currentImage ?? 'the current image'}).`, 'Run `command: status` to see the recorded revisions.');
-        }
-        return found;
-    }
-    const number = Number(wanted.replace(/^#/, ''));
-    const found = history.find((r) => r.revision === number);
-    if (!Number.isInteger(number) || !found) {
-        const known = history.map((r) => r.revision).join(', ') || 'none';
-        throw new errors/* ModelCanaryError */.Md('user', `Revision ${wanted} is not in the history (recorded: ${known}).`, 'Set revision to `previous` or a revision `command: status` lists.');
-    }
-    if (found.verdict !== 'promoted' && found.verdict !== 'restored') {
-        throw new errors/* ModelCanaryError */.Md('user', `Revision ${found.revision} was ${found.verdict}, never promoted; model-canary restores only releases that ran as stable.`, 'Pick a promoted revision from `command: status`.');
-    }
-    return found;
-}
-/** The digest part of repository@sha256:... */
-function digestOf(image) {
-    const at = image.indexOf('@');
-    return at >= 0 ? image.slice(at + 1) : '';
-}
 
-;// CONCATENATED MODULE: ./src/decide/record.ts
 
-/** Adds a release to the history in the cluster and sets the revision output. */
-async function record(client, config, ctx, entry) {
-    const added = await recordRelease(client, { namespace: config.cluster.namespace, model: config.model.name, fieldManager: config.cluster.fieldManager, limit: config.decide.historyLimit }, {
-        digest: digestOf(entry.image),
-        image: entry.image,
-        version: entry.version ?? config.model.version,
-        time: new Date().toISOString(),
-        verdict: entry.verdict,
-        runId: config.run.runId,
-        ...(config.run.commitSha ? { commit: config.run.commitSha } : {}),
-        ...(config.run.environment ? { environment: config.run.environment } : {}),
-        ...(entry.smoke ? { smoke: entry.smoke } : {}),
-        ...(entry.restoredFrom !== undefined ? { restoredFrom: entry.restoredFrom } : {}),
-    });
-    ctx.report.outputs.revision = String(added.revision);
-    ctx.host.logger.info(`Recorded revision ${added.revision} (${added.verdict}) in ConfigMap model-canary-${config.model.name}-history.`);
-    return added;
-}
-/** The decision section of the job summary. */
-function decisionSection(rows) {
-    const cell = (t) => t.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-    return ['### Decision', '', '| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join('\n');
+
+
+const REFUSED = 'Nothing was promoted. Run `command: status` to see what is held now; promote it only after reading its own smoke report (pass its digest and revision), or roll it back.';
+/**
+ * In manual decision mode a release holds its canary after smoke and a later run promotes it. With
+ * expect-digest and expect-revision that run promotes only the canary that was smoked: the live canary
+ * must run that digest and the newest held release must be that revision (of the same digest). Call it
+ * holding the release lock, before anything changes. Throws a user error saying what differs.
+ */
+async function checkPromoteExpectations(client, config) {
+    const expect = config.run.expect;
+    if (!expect || (expect.digest === undefined && expect.revision === undefined))
+        return;
+    const namespace = config.cluster.namespace;
+    const name = `${config.model.name}${CANARY_SUFFIX}`;
+    const wanted = [expect.digest, expect.revision !== undefined ? `revision ${expect.revision}` : undefined].filter(Boolean).join(', ');
+    const canary = await client.get(deploymentPath(namespace, name));
+    if (!canary) {
+        throw new errors/* ModelCanaryError */.Md('user', `There is no canary ${name} in namespace ${namespace} to promote; expected the held one (${wanted}): it was promoted or rolled back since.`, REFUSED);
+    }
+    const image = modelImage(canary.spec.template, config.image.repository);
+    const digest = (0,decide_history/* digestOf */.ol)(image);
+    if (expect.digest !== undefined && digest !== expect.digest) {
+        throw new errors/* ModelCanaryError */.Md('user', `The canary ${name} in namespace ${namespace} runs ${digest || image}, not ${expect.digest} (the one that was smoked): another canary was deployed since.`, REFUSED);
+    }
+    if (expect.revision === undefined)
+        return;
+    const history = await (0,decide_history/* readHistory */.Lu)(client, namespace, config.model.name);
+    const held = [...history].reverse().find((r) => r.verdict === 'held');
+    if (!held) {
+        throw new errors/* ModelCanaryError */.Md('user', `No held release of ${config.model.name} is recorded in namespace ${namespace}, so revision ${expect.revision} cannot be checked.`, REFUSED);
+    }
+    if (held.revision !== expect.revision) {
+        throw new errors/* ModelCanaryError */.Md('user', `The newest held release of ${config.model.name} is revision ${held.revision} (${held.digest || held.image}), not revision ${expect.revision}: another release held a canary since.`, REFUSED);
+    }
+    if (held.digest !== digest) {
+        throw new errors/* ModelCanaryError */.Md('user', `Held revision ${held.revision} recorded ${held.digest || held.image}, but the canary ${name} runs ${digest || image}: the canary was changed after it was held.`, REFUSED);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/decide/rollback.ts
@@ -965,8 +1772,8 @@ async function restoreRevision(client, config, stable, wanted, deps) {
     const namespace = config.cluster.namespace;
     const before = await liveStable(client, namespace, stable);
     const current = modelImage(before.spec.template, config.image.repository);
-    const record = revisionToRestore(await readHistory(client, namespace, config.model.name), wanted, current);
-    await removeCanary(client, namespace, stable, deps.cleanup, deps.logger);
+    const record = (0,decide_history/* revisionToRestore */.lg)(await (0,decide_history/* readHistory */.Lu)(client, namespace, config.model.name), wanted, current);
+    await removeCanary(client, namespace, stable, deps.cleanup, deps.logger, canaryTraffic(config, stable));
     deps.logger.info(`Restoring revision ${record.revision} (${record.image}, version ${record.version}, released ${record.time}) to ${stable}; it runs ${current} now.`);
     const desired = stableWithImage(before, record.image, record.version, await hpaManaged(client, namespace, stable));
     const gate = await rolloutStable(client, config, desired, before, deps.logger);
@@ -987,7 +1794,7 @@ async function readStatus(client, config, stable) {
         client.get(deploymentPath(namespace, stable)),
         client.get(deploymentPath(namespace, `${stable}${CANARY_SUFFIX}`)),
         client.get(leasePath(namespace, config.model.name)),
-        readHistory(client, namespace, config.model.name),
+        (0,decide_history/* readHistory */.Lu)(client, namespace, config.model.name),
     ]);
     const status = { namespace, history: [...history].reverse() };
     const sv = view(s);
@@ -1030,46 +1837,8 @@ function statusMarkdown(model, s) {
     return lines.join('\n');
 }
 
-// EXTERNAL MODULE: ./src/log/stage.ts
-var log_stage = __webpack_require__(3828);
-// EXTERNAL MODULE: ./src/kube/resources.ts
-var resources = __webpack_require__(6804);
-;// CONCATENATED MODULE: ./src/deploy/apply.ts
-
-/** kind/name, how the cleanup state and messages name an object. */
-const objectKey = (o) => `${o.kind}/${o.metadata.name}`;
-async function objectPath(client, o) {
-    const info = await client.resourceFor(o.apiVersion, o.kind);
-    return (0,resources/* resourcePath */.o)(info, o.metadata.namespace, o.metadata.name);
-}
-/**
- * Applies objects in order with server-side apply and our field manager. Objects that did not exist
- * before are recorded with the cleanup recorder (so the post step removes them if the run dies) and
- * returned, so a failure can remove exactly what this run created.
- */
-async function applyObjects(client, objects, fieldManager, cleanup, logger) {
-    const created = [];
-    for (const object of objects) {
-        const existed = (await client.get(await objectPath(client, object))) !== undefined;
-        if (!existed) {
-            cleanup.created(objectKey(object));
-            created.push(object);
-        }
-        await client.apply(object, fieldManager);
-        logger.info(`${existed ? 'applied' : 'created'} ${objectKey(object)}`);
-    }
-    return created;
-}
-/** Deletes objects (missing ones are fine) in reverse order and tells the cleanup recorder. */
-async function removeObjects(client, objects, cleanup, logger) {
-    for (const object of [...objects].reverse()) {
-        const deleted = await client.delete(await objectPath(client, object));
-        cleanup.removed(objectKey(object));
-        logger.info(`${deleted ? 'deleted' : 'already gone:'} ${objectKey(object)}`);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/deploy/index.ts
+
 
 
 
@@ -1082,18 +1851,27 @@ async function removeObjects(client, objects, cleanup, logger) {
  */
 async function deployCanary(config, objects, ctx, image = ctx.report.outputs.image) {
     const { logger } = ctx.host;
-    if (config.canary.strategy !== 'replicas') {
-        throw new errors/* ModelCanaryError */.Md('unavailable', `canary.strategy ${config.canary.strategy} is not available in this version of model-canary.`, 'Use canary.strategy replicas (the default).');
+    if (config.canary.strategy === 'kserve') {
+        throw new errors/* ModelCanaryError */.Md('internal', 'canary.strategy kserve is deployed by deployInferenceService, not deployCanary.');
     }
     if (objects.length === 0)
         throw new errors/* ModelCanaryError */.Md('internal', 'The deploy stage got no rendered objects.');
     const client = await ctx.kube.client();
     const namespace = config.cluster.namespace;
-    const stable = modelDeployment(objects, image).metadata.name;
+    const fieldManager = config.cluster.fieldManager;
+    const model = modelDeployment(objects, image);
+    const stable = model.metadata.name;
     const stableLive = await client.get(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(stable)}`);
     const plan = planDeploy({ objects, image, namespace, canaryReplicas: config.canary.replicas, stableExists: stableLive !== undefined });
+    const traffic = config.canary.strategy === 'traffic' ? planTraffic({ objects, stable: model, namespace }) : undefined;
     await announce(client, plan, stableLive, config, logger);
-    const created = await applyObjects(client, plan.apply, config.cluster.fieldManager, ctx.cleanup, logger);
+    if (traffic && plan.mode === 'canary') {
+        // The stable track's Service is shared by every release: applied, never counted as this run's.
+        await client.apply(traffic.stableService, fieldManager);
+        logger.info(`applied Service/${traffic.stableService.metadata.name}`);
+    }
+    const extra = traffic ? [plan.mode === 'first' ? traffic.stableService : traffic.canaryService] : [];
+    const created = await applyObjects(client, [...extra, ...plan.apply], fieldManager, ctx.cleanup, logger);
     try {
         const gate = await gateDeployment(client, {
             namespace,
@@ -1104,6 +1882,8 @@ async function deployCanary(config, objects, ctx, image = ctx.report.outputs.ima
             logger,
         });
         logger.info(`${plan.gated}: ${gate.readyPods.length} pod(s) Ready in ${(gate.elapsedMs / 1000).toFixed(1)}s: ${gate.readyPods.join(', ')}`);
+        if (traffic)
+            await routeTraffic(client, config, traffic, plan.mode, created, ctx.cleanup, logger);
         return {
             revision: gate.revision,
             readyPods: gate.readyPods,
@@ -1126,6 +1906,38 @@ async function deployCanary(config, objects, ctx, image = ctx.report.outputs.ima
         }
         throw err;
     }
+}
+/**
+ * Strategy traffic, once the gated pods are Ready: the HTTPRoute sends `canary.weight` percent to the
+ * canary's Service (all to stable on a first release), and the controller of the Gateway has accepted it.
+ * A route a first release creates joins `created` (removed again if the release fails).
+ */
+async function routeTraffic(client, config, traffic, mode, created, cleanup, logger) {
+    const gateway = config.canary.gateway;
+    if (!gateway)
+        throw new errors/* ModelCanaryError */.Md('user', 'canary.strategy traffic needs canary.gateway (the Gateway the HTTPRoute attaches to).', 'Set canary.gateway.name (and namespace when the Gateway lives in another namespace).');
+    const namespace = config.cluster.namespace;
+    const route = httpRoute({
+        name: traffic.route,
+        namespace,
+        gateway,
+        ...(config.canary.hostnames ? { hostnames: config.canary.hostnames } : {}),
+        stableService: traffic.stableService.metadata.name,
+        canaryService: traffic.canaryService.metadata.name,
+        port: traffic.port,
+        ...(mode === 'canary' ? { weight: config.canary.weight } : {}),
+        labels: { 'app.kubernetes.io/name': config.model.name },
+    });
+    const existed = (await client.get(routePath(namespace, route.metadata.name))) !== undefined;
+    // Listed before the apply: a run cancelled while it applies still has it removed (a first release) or
+    // its weights sent back to stable (a canary; the route then stays, as stable's way in).
+    if (mode === 'first' && !existed) {
+        cleanup.created(objectKey(route));
+        created.push(route);
+    }
+    if (mode === 'canary')
+        cleanup.route(route.metadata.name, config.cluster.fieldManager);
+    await applyRoute(client, route, gateway.namespace ? gateway : { ...gateway, namespace }, config.cluster.fieldManager, logger);
 }
 /** Says what is about to happen, and warns about what a user should know first. */
 async function announce(client, plan, stableLive, config, logger) {
@@ -1153,6 +1965,7 @@ async function announce(client, plan, stableLive, config, logger) {
 
 
 
+
 const defaultSmoke = async (...a) => (await __webpack_require__.e(/* import() */ 353).then(__webpack_require__.bind(__webpack_require__, 9353))).smokeCanary(...a);
 /**
  * deploy → smoke → decide, holding the release lock: the part of a release after render. A canary that
@@ -1161,6 +1974,8 @@ const defaultSmoke = async (...a) => (await __webpack_require__.e(/* import() */
  * the step fails with the reason.
  */
 async function deliverRelease(config, objects, image, ctx, smoke = defaultSmoke) {
+    if (config.canary.strategy === 'kserve')
+        return deliverInferenceService(config, objects, ctx);
     const stage = (name, fn) => (0,log_stage/* runStage */.S)(ctx.host.logger, ctx.report, name, fn);
     return withReleaseLock(config, ctx, async (client) => {
         let deployed;
@@ -1184,7 +1999,7 @@ async function deliverRelease(config, objects, image, ctx, smoke = defaultSmoke)
         }
         const smoked = await runSmoke(config, deployed, ctx, smoke);
         return stage('decide', async () => {
-            const verdict = await decide(client, config, deployed, smoked, ctx);
+            const verdict = await release_decide(client, config, deployed, smoked, ctx);
             return { value: verdict, detail: verdict };
         });
     });
@@ -1196,13 +2011,13 @@ async function afterFailedDeploy(client, config, objects, image, ctx, err) {
     const ns = config.cluster.namespace;
     const canary = `${stable}${CANARY_SUFFIX}`;
     let verdict;
-    if (config.decide.onFailure === 'hold' && (await keepCanary(client, ns, stable, ctx.cleanup))) {
+    if (config.decide.onFailure === 'hold' && (await keepCanary(client, ns, stable, ctx.cleanup, canaryTraffic(config, stable)))) {
         logger.info(`Holding the failed canary ${canary} for inspection (decide.onFailure is hold); run command rollback to remove it.`);
         verdict = 'held';
     }
     else {
         const removed = await stage(ctx, 'rollback', async () => {
-            const had = await removeCanary(client, ns, stable, ctx.cleanup, logger);
+            const had = await removeCanary(client, ns, stable, ctx.cleanup, logger, canaryTraffic(config, stable));
             return { value: had, detail: had ? 'canary removed; stable untouched' : 'no canary to remove' };
         });
         verdict = removed && err instanceof GateFailure ? 'rolled-back' : 'failed';
@@ -1252,7 +2067,7 @@ async function smokeInGroup(config, deployed, ctx, smoke) {
         return { pass: false, summary: `error: ${message.split('\n')[0] ?? message}`, error: err };
     }
 }
-async function decide(client, config, deployed, smoked, ctx) {
+async function release_decide(client, config, deployed, smoked, ctx) {
     const { logger } = ctx.host;
     const ns = config.cluster.namespace;
     const rows = [['Image', deployed.image], ['Gate', `${deployed.readyPods.length} pod(s) Ready in ${(deployed.gateMs / 1000).toFixed(1)}s`], ['Smoke', smoked.summary]];
@@ -1275,12 +2090,14 @@ async function decide(client, config, deployed, smoked, ctx) {
         return finish('failed', smokeError(smoked));
     }
     if (!smoked.pass && config.decide.onFailure === 'rollback') {
-        await removeCanary(client, ns, deployed.stable, ctx.cleanup, logger);
+        await removeCanary(client, ns, deployed.stable, ctx.cleanup, logger, canaryTraffic(config, deployed.stable));
         return finish('rolled-back', smokeError(smoked));
     }
     if (!smoked.pass || config.decide.mode === 'manual') {
         for (const o of deployed.created)
             ctx.cleanup.removed(`${o.kind}/${o.metadata.name}`);
+        if (config.canary.strategy === 'traffic')
+            ctx.cleanup.route(deployed.stable, undefined);
         logger.info(`Holding the canary ${deployed.deployment} (${smoked.pass ? 'decide.mode is manual' : 'decide.onFailure is hold'}): run command promote or rollback to finish.`);
         return finish('held', smoked.pass ? undefined : smokeError(smoked));
     }
@@ -1292,7 +2109,7 @@ async function decide(client, config, deployed, smoked, ctx) {
     catch (err) {
         if (!(err instanceof GateFailure))
             throw err;
-        await removeCanary(client, ns, deployed.stable, ctx.cleanup, logger);
+        await removeCanary(client, ns, deployed.stable, ctx.cleanup, logger, canaryTraffic(config, deployed.stable));
         rows.push(['Stable rollout', `failed (${err.signal.reason}); stable reverted, canary removed`]);
         return finish('failed', err);
     }
@@ -1314,13 +2131,18 @@ function stage(ctx, name, fn) {
 
 
 
+
+
 /**
  * The commands that act on what is in the cluster, from any run: promote a held canary, roll back (remove
  * a canary, or restore a recorded revision to stable), list the releases. The stable Deployment is named
  * after the model (as the builtin chart names it).
  */
 async function promote(config, ctx) {
+    if (config.canary.strategy === 'kserve')
+        return promoteKServe(config, ctx);
     return withReleaseLock(config, ctx, async (client) => {
+        await checkPromoteExpectations(client, config);
         let promotion;
         try {
             promotion = await promoteCanary(client, config, config.model.name, { cleanup: ctx.cleanup, logger: ctx.host.logger });
@@ -1346,6 +2168,8 @@ async function promote(config, ctx) {
  * the revision (`previous` or a number from status) to stable, gated, from the history in the cluster.
  */
 async function rollback(config, ctx) {
+    if (config.canary.strategy === 'kserve')
+        return rollbackKServe(config, ctx);
     const { logger } = ctx.host;
     const stable = config.model.name;
     const wanted = config.run.revision || 'previous';
@@ -1353,7 +2177,7 @@ async function rollback(config, ctx) {
         const canary = await client.get(deploymentPath(config.cluster.namespace, `${stable}${CANARY_SUFFIX}`));
         ctx.report.outputs.verdict = 'rolled-back';
         if (canary && wanted === 'previous') {
-            await removeCanary(client, config.cluster.namespace, stable, ctx.cleanup, logger);
+            await removeCanary(client, config.cluster.namespace, stable, ctx.cleanup, logger, canaryTraffic(config, stable));
             const image = modelImage(canary.spec.template, config.image.repository);
             const rec = await record(client, config, ctx, { image, version: canary.metadata.labels?.['app.kubernetes.io/version'], verdict: 'rolled-back', smoke: 'canary removed by command rollback' });
             ctx.report.sections.push(decisionSection([['Verdict', 'rolled-back'], ['Revision', String(rec.revision)], ['Removed canary', image], ['Stable', 'untouched']]));
