@@ -404,6 +404,28 @@ describe('the reusable workflows under act, on the real cluster', () => {
     expect((await history()).at(-1)).toMatchObject({ verdict: 'promoted', image: held.image });
   }, RELEASE_TIMEOUT);
 
+  it('promote-dispatch.yml with decision reject removes only the canary that was smoked; stable stays', async () => {
+    const stableBefore = imageOf(await stable());
+    const held = await releaseThroughWorkflow('release-manual-2', ['workflow_dispatch', '-W', '.github/workflows/release-manual.yml']);
+    expect(held).toMatchObject({ result: 'success', verdict: 'held' });
+    expect(imageOf(await getJson<LiveDeployment>(ns, ['deployment', `${MODEL}-canary`]))).toBe(held.image);
+    const reject = (name: string, revision: string): Promise<ActRun> =>
+      runAct(name, ['workflow_dispatch', '-W', '.github/workflows/promote.yml', '--input', `environment=${ENVIRONMENT}`, '--input', 'decision=reject', '--input', `expect-digest=${held.digest}`, '--input', `expect-revision=${revision}`]);
+
+    // An older revision than the held one: refused before anything changes.
+    const refused = await reject('reject-refused', String(Number(held.revision) - 1));
+    expect(refused.code, tail(refused.log)).not.toBe(0);
+    expect(refused.log).toMatch(/Failure - Main Check the canary is the one that was smoked/);
+    expect(refused.log).not.toMatch(/Run Main Reject the canary/);
+    expect(imageOf(await getJson<LiveDeployment>(ns, ['deployment', `${MODEL}-canary`]))).toBe(held.image);
+
+    const run = await reject('reject', held.revision);
+    expect(run.code, `act reject failed; the end of its log:\n${tail(run.log)}`).toBe(0);
+    expect(await getJson(ns, ['deployment', `${MODEL}-canary`])).toBeUndefined();
+    expect(imageOf(await stable())).toBe(stableBefore);
+    expect((await history()).at(-1)).toMatchObject({ revision: Number(held.revision) + 1, verdict: 'rolled-back', image: held.image });
+  }, RELEASE_TIMEOUT);
+
   it('never printed the kubeconfig secret: its token appears in no log', () => {
     const token = /token: (\S+)/.exec(readFileSync(kubeconfig, 'utf8'))?.[1] ?? '';
     expect(token.length).toBeGreaterThan(20);
