@@ -40,10 +40,10 @@ const LOGS = path.join(REPO_ROOT, '.model-canary', 'workflows');
 /** A release builds the example (cold: a training stage and a slimmed runtime), scans, deploys and smokes it. */
 const RELEASE_TIMEOUT = 20 * 60_000;
 
-/** Every `owner/repo[/path]@<40 hex>` a workflow file uses, as [owner/repo, sha]. */
-function pinnedUses(file: string): [string, string][] {
+/** Every `owner/repo[/path]@<ref>` a workflow file uses, as [owner/repo, ref, whether it calls a reusable workflow]. */
+function pinnedUses(file: string): [string, string, boolean][] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/^\s*(?:-\s+)?uses:\s*([\w.-]+\/[\w.-]+)(?:\/[^@\s]*)?@(\S+)/gm)].map((m) => [m[1] ?? '', m[2] ?? '']);
+  return [...text.matchAll(/^\s*(?:-\s+)?uses:\s*([\w.-]+\/[\w.-]+)(\/[^@\s]*)?@(\S+)/gm)].map((m) => [m[1] ?? '', m[3] ?? '', (m[2] ?? '').startsWith('/.github/workflows/')]);
 }
 
 const OUR_WORKFLOWS = ['release-model.yml', 'rollback-model.yml', 'promote-model.yml'].map((f) => path.join(REPO_ROOT, '.github', 'workflows', f));
@@ -264,10 +264,20 @@ describe('the workflow files', () => {
   });
 
   it('pin every action and reusable workflow by a full commit SHA, and model-canary at one commit', () => {
-    const refs = [...OUR_WORKFLOWS, ...EXAMPLES, CALLER, BAD_CALLER, MANUAL_CALLER].flatMap((f) => pinnedUses(f).map(([repo, sha]) => ({ file: path.basename(f), repo, sha })));
+    const refs = [...OUR_WORKFLOWS, ...EXAMPLES, CALLER, BAD_CALLER, MANUAL_CALLER].flatMap((f) => pinnedUses(f).map(([repo, sha, workflow]) => ({ file: path.basename(f), repo, sha, workflow })));
     expect(refs.length).toBeGreaterThan(10);
     for (const ref of refs) expect(ref.sha, `${ref.file}: ${ref.repo}`).toMatch(/^[0-9a-f]{40}$/);
-    expect(new Set(refs.filter((r) => r.repo === 'model-canary/model-canary').map((r) => r.sha)).size).toBe(1);
+    // Our workflows run the action at one commit whose action.yml and dist/ are this checkout's (a stale pin
+    // would run an older action than the one tested); callers pin the reusable workflows at one commit whose
+    // workflows are this checkout's. Releasing is two commits: pin the action, then pin the workflows.
+    const ours = refs.filter((r) => r.repo === 'model-canary/model-canary');
+    const actionPins = new Set(ours.filter((r) => !r.workflow).map((r) => r.sha));
+    const workflowPins = new Set(ours.filter((r) => r.workflow).map((r) => r.sha));
+    expect(actionPins.size, [...actionPins].join(' ')).toBe(1);
+    expect(workflowPins.size, [...workflowPins].join(' ')).toBe(1);
+    const tree = (sha: string, file: string): string => execFileSync('git', ['rev-parse', `${sha}:${file}`], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    for (const file of ['action.yml', 'dist']) expect(tree([...actionPins][0] ?? '', file), `the action pin is stale for ${file}: pin the commit that last changed it`).toBe(tree('HEAD', file));
+    expect(tree([...workflowPins][0] ?? '', '.github/workflows'), 'the reusable workflows pin is stale: pin the commit that last changed .github/workflows').toBe(tree('HEAD', '.github/workflows'));
     // Every pinned line says which version it is.
     for (const file of [...OUR_WORKFLOWS, ...EXAMPLES]) {
       for (const line of readFileSync(file, 'utf8').split('\n').filter((l) => /^\s*(-\s+)?uses:\s*\S+@/.test(l))) {
