@@ -263,7 +263,7 @@ describe('the workflow files', () => {
     execFileSync(actionlint, ['-no-color', ...OUR_WORKFLOWS, ...EXAMPLES, ...teamWorkflows], { cwd: REPO_ROOT, encoding: 'utf8' });
   });
 
-  it('pin every action and reusable workflow by a full commit SHA, and model-canary at one commit', () => {
+  it("pin every action and reusable workflow by a full commit SHA, and model-canary at the commits of this checkout's action and workflows", () => {
     const refs = [...OUR_WORKFLOWS, ...EXAMPLES, CALLER, BAD_CALLER, MANUAL_CALLER].flatMap((f) => pinnedUses(f).map(([repo, sha, workflow]) => ({ file: path.basename(f), repo, sha, workflow })));
     expect(refs.length).toBeGreaterThan(10);
     for (const ref of refs) expect(ref.sha, `${ref.file}: ${ref.repo}`).toMatch(/^[0-9a-f]{40}$/);
