@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -198,6 +199,22 @@ async function call(pod: string, method: 'GET' | 'POST', urlPath: string, body?:
   list.push({ method, path: urlPath, status: response.status });
   sent.set(pod, list);
   return { status: response.status, body: parsed, ms: Date.now() - started };
+}
+
+/** GET http://<pod IP>:PORT<path> on a keep-alive connection: the status and the Connection header of the reply. */
+function connectionHeader(podIp: string, urlPath: string): Promise<{ status: number; connection: string }> {
+  const agent = new http.Agent({ keepAlive: true });
+  return new Promise((resolve, reject) => {
+    const request = http.get({ host: podIp, port: PORT, path: urlPath, agent, timeout: 10_000 }, (response) => {
+      response.resume();
+      response.on('end', () => {
+        agent.destroy();
+        resolve({ status: response.statusCode ?? 0, connection: String(response.headers.connection ?? '') });
+      });
+    });
+    request.on('timeout', () => request.destroy(new Error(`GET ${podIp}:${PORT}${urlPath} timed out`)));
+    request.on('error', reject);
+  });
 }
 
 function v2Request(rows: number[][], datatype: 'FP32' | 'FP64' = 'FP32', nested = false): object {
@@ -506,14 +523,22 @@ describe('the iris example model, its fault variants', () => {
     expect(timed).toMatchObject({ status: 200, body: { predictions: c?.expect.predictions } });
     expect(timed.ms).toBeGreaterThanOrEqual(3000);
 
+    // Straight to the pod (the API server's proxy drops hop-by-hop headers): keep-alive while serving.
+    const podIp = (await kubectl(['-n', ns, 'get', 'pod', name, '-o', 'jsonpath={.status.podIP}'])).stdout.trim();
+    const serving = await connectionHeader(podIp, '/healthz');
+    expect(serving.status).toBe(200);
+    expect(serving.connection).not.toBe('close');
+
     // A 3 s prediction in flight, then SIGTERM to the server (PID 1).
     const inFlight = call(name, 'POST', '/v1/models/iris:predict', { instances: c?.inputs });
     await new Promise((r) => setTimeout(r, 500));
     await kubectl(['-n', ns, 'exec', name, '--', 'python3', '-c', 'import os, signal; os.kill(1, signal.SIGTERM)']);
-    // Within DRAIN_DELAY_SECONDS: still serving, live, no longer ready.
+    // Within DRAIN_DELAY_SECONDS: still serving, live, no longer ready, and closing each connection after its
+    // response, so keep-alive clients move to other pods before the server stops.
     expect(await call(name, 'GET', '/readyz')).toMatchObject({ status: 503, body: { ready: false } });
     expect(await call(name, 'GET', '/v2/health/ready')).toMatchObject({ status: 503 });
     expect(await call(name, 'GET', '/healthz')).toMatchObject({ status: 200 });
+    expect(await connectionHeader(podIp, '/healthz')).toEqual({ status: 200, connection: 'close' });
     expect(await inFlight).toMatchObject({ status: 200, body: { predictions: c?.expect.predictions } });
 
     // The server then exits 0 (a clean stop; the kubelet starts it again).

@@ -661,6 +661,28 @@ class AccessLog:
             log.info("request", extra={"fields": fields})
 
 
+class CloseWhileDraining:
+    """ASGI middleware: once the server drains, every response says Connection: close. A keep-alive client (a
+    proxy, a load balancer, a prober) then drops its pooled connection to this pod after that response, instead of
+    sending its next request on a connection the server is about to close, which the client would see as a reset."""
+
+    def __init__(self, app, state):
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_closing(message):
+            if message["type"] == "http.response.start" and self.state.draining:
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"connection"]
+                message = {**message, "headers": headers + [(b"connection", b"close")]}
+            await send(message)
+
+        await self.app(scope, receive, send_closing)
+
+
 # ---------------------------------------------------------------- graceful shutdown
 
 
@@ -697,7 +719,7 @@ def make_server(uvicorn, app, state):
         t.start()
 
     uv_config = uvicorn.Config(
-        AccessLog(app),
+        AccessLog(CloseWhileDraining(app, state)),
         host="0.0.0.0",
         port=config["port"],
         log_config=None,  # our JSON handler on the root logger prints uvicorn's records too
