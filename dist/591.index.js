@@ -1641,7 +1641,9 @@ function canaryTraffic(config, stable) {
  * Deletes the canary Deployment and the ConfigMaps copied for it; true when there was a canary. With
  * strategy traffic, the route first sends everything back to stable and the canary's Service goes last.
  */
-async function removeCanary(client, namespace, stable, cleanup, logger, traffic) {
+async function removeCanary(client, config, stable, cleanup, logger) {
+    const namespace = config.cluster.namespace;
+    const traffic = canaryTraffic(config, stable);
     if (traffic)
         await sendAllToStable(client, namespace, traffic.route, traffic.fieldManager, cleanup, logger);
     const name = `${stable}${CANARY_SUFFIX}`;
@@ -1660,7 +1662,9 @@ async function removeCanary(client, namespace, stable, cleanup, logger, traffic)
     return deleted;
 }
 /** A canary kept on purpose (held): the post step must not remove it, so it is no longer listed for cleanup. */
-async function keepCanary(client, namespace, stable, cleanup, traffic) {
+async function keepCanary(client, config, stable, cleanup) {
+    const namespace = config.cluster.namespace;
+    const traffic = canaryTraffic(config, stable);
     const name = `${stable}${CANARY_SUFFIX}`;
     const canary = await client.get(deploymentPath(namespace, name));
     if (!canary)
@@ -1704,7 +1708,7 @@ async function promoteCanary(client, config, stable, deps, shared = []) {
     for (const o of shared.filter((s) => !BEFORE_ROLLOUT.has(s.kind)))
         await client.apply(o, config.cluster.fieldManager);
     // The stable rollout is gated: the route may send it everything now, then the canary goes.
-    await removeCanary(client, namespace, stable, deps.cleanup, logger, canaryTraffic(config, stable));
+    await removeCanary(client, config, stable, deps.cleanup, logger);
     return { image, version: desired.metadata.labels?.['app.kubernetes.io/version'], gate };
 }
 /** The image of the model's container: the one from image.repository, else the first container's. */
@@ -1774,7 +1778,7 @@ async function restoreRevision(client, config, stable, wanted, deps) {
     const before = await liveStable(client, namespace, stable);
     const current = modelImage(before.spec.template, config.image.repository);
     const record = (0,decide_history/* revisionToRestore */.lg)(await (0,decide_history/* readHistory */.Lu)(client, namespace, config.model.name), wanted, current);
-    await removeCanary(client, namespace, stable, deps.cleanup, deps.logger, canaryTraffic(config, stable));
+    await removeCanary(client, config, stable, deps.cleanup, deps.logger);
     deps.logger.info(`Restoring revision ${record.revision} (${record.image}, version ${record.version}, released ${record.time}) to ${stable}; it runs ${current} now.`);
     const desired = stableWithImage(before, record.image, record.version, await hpaManaged(client, namespace, stable));
     const gate = await rolloutStable(client, config, desired, before, deps.logger);
@@ -2009,16 +2013,15 @@ async function afterFailedDeploy(client, config, objects, image, ctx, err) {
     const { logger } = ctx.host;
     const stable = modelDeployment(objects, image).metadata.name;
     const reason = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
-    const ns = config.cluster.namespace;
     const canary = `${stable}${CANARY_SUFFIX}`;
     let verdict;
-    if (config.decide.onFailure === 'hold' && (await keepCanary(client, ns, stable, ctx.cleanup, canaryTraffic(config, stable)))) {
+    if (config.decide.onFailure === 'hold' && (await keepCanary(client, config, stable, ctx.cleanup))) {
         logger.info(`Holding the failed canary ${canary} for inspection (decide.onFailure is hold); run command rollback to remove it.`);
         verdict = 'held';
     }
     else {
         const removed = await stage(ctx, 'rollback', async () => {
-            const had = await removeCanary(client, ns, stable, ctx.cleanup, logger, canaryTraffic(config, stable));
+            const had = await removeCanary(client, config, stable, ctx.cleanup, logger);
             return { value: had, detail: had ? 'canary removed; stable untouched' : 'no canary to remove' };
         });
         verdict = removed && err instanceof GateFailure ? 'rolled-back' : 'failed';
@@ -2070,7 +2073,6 @@ async function smokeInGroup(config, deployed, ctx, smoke) {
 }
 async function release_decide(client, config, deployed, smoked, ctx) {
     const { logger } = ctx.host;
-    const ns = config.cluster.namespace;
     const rows = [['Image', deployed.image], ['Gate', `${deployed.readyPods.length} pod(s) Ready in ${(deployed.gateMs / 1000).toFixed(1)}s`], ['Smoke', smoked.summary]];
     const finish = async (verdict, error) => {
         ctx.report.outputs.verdict = verdict;
@@ -2091,7 +2093,7 @@ async function release_decide(client, config, deployed, smoked, ctx) {
         return finish('failed', smokeError(smoked));
     }
     if (!smoked.pass && config.decide.onFailure === 'rollback') {
-        await removeCanary(client, ns, deployed.stable, ctx.cleanup, logger, canaryTraffic(config, deployed.stable));
+        await removeCanary(client, config, deployed.stable, ctx.cleanup, logger);
         return finish('rolled-back', smokeError(smoked));
     }
     if (!smoked.pass || config.decide.mode === 'manual') {
@@ -2110,7 +2112,7 @@ async function release_decide(client, config, deployed, smoked, ctx) {
     catch (err) {
         if (!(err instanceof GateFailure))
             throw err;
-        await removeCanary(client, ns, deployed.stable, ctx.cleanup, logger, canaryTraffic(config, deployed.stable));
+        await removeCanary(client, config, deployed.stable, ctx.cleanup, logger);
         rows.push(['Stable rollout', `failed (${err.signal.reason}); stable reverted, canary removed`]);
         return finish('failed', err);
     }
@@ -2178,7 +2180,7 @@ async function rollback(config, ctx) {
         const canary = await client.get(deploymentPath(config.cluster.namespace, `${stable}${CANARY_SUFFIX}`));
         ctx.report.outputs.verdict = 'rolled-back';
         if (canary && wanted === 'previous') {
-            await removeCanary(client, config.cluster.namespace, stable, ctx.cleanup, logger, canaryTraffic(config, stable));
+            await removeCanary(client, config, stable, ctx.cleanup, logger);
             const image = modelImage(canary.spec.template, config.image.repository);
             const rec = await record(client, config, ctx, { image, version: canary.metadata.labels?.['app.kubernetes.io/version'], verdict: 'rolled-back', smoke: 'canary removed by command rollback' });
             ctx.report.sections.push(decisionSection([['Verdict', 'rolled-back'], ['Revision', String(rec.revision)], ['Removed canary', image], ['Stable', 'untouched']]));

@@ -9,7 +9,7 @@ import { modelImage, promoteCanary } from './promote.js';
 import { checkPromoteExpectations } from './promote-check.js';
 import { decisionSection, record, type Verdict } from './record.js';
 import { restoreRevision } from './rollback.js';
-import { canaryTraffic, deploymentPath, removeCanary } from './stable-rollout.js';
+import { deploymentPath, removeCanary } from './stable-rollout.js';
 import { readStatus, statusLines, statusMarkdown, type ModelStatus } from './status.js';
 
 export { deliverRelease } from './release.js';
@@ -57,7 +57,7 @@ export async function rollback(config: Config, ctx: StageContext): Promise<Verdi
     const canary = await client.get<Deployment>(deploymentPath(config.cluster.namespace, `${stable}${CANARY_SUFFIX}`));
     ctx.report.outputs.verdict = 'rolled-back';
     if (canary && wanted === 'previous') {
-      await removeCanary(client, config.cluster.namespace, stable, ctx.cleanup, logger, canaryTraffic(config, stable));
+      await removeCanary(client, config, stable, ctx.cleanup, logger);
       const image = modelImage(canary.spec.template, config.image.repository);
       const rec = await record(client, config, ctx, { image, version: canary.metadata.labels?.['app.kubernetes.io/version'], verdict: 'rolled-back', smoke: 'canary removed by command rollback' });
       ctx.report.sections.push(decisionSection([['Verdict', 'rolled-back'], ['Revision', String(rec.revision)], ['Removed canary', image], ['Stable', 'untouched']]));

@@ -6,7 +6,7 @@ import type { Logger } from '../log/logger.js';
 import { CANARY_SUFFIX, promotedStable, repositoryOf } from '../deploy/canary-plan.js';
 import type { GateResult } from '../deploy/gate.js';
 import type { Deployment, PodTemplate } from '../deploy/types.js';
-import { canaryTraffic, deploymentPath, hpaManaged, liveStable, removeCanary, rolloutStable } from './stable-rollout.js';
+import { deploymentPath, hpaManaged, liveStable, removeCanary, rolloutStable } from './stable-rollout.js';
 
 /** Kinds a promotion applies before the stable rollout (its new pods read them at start); the rest after. */
 const BEFORE_ROLLOUT = new Set(['ServiceAccount', 'Secret', 'ConfigMap']);
@@ -43,7 +43,7 @@ export async function promoteCanary(
   const gate = await rolloutStable(client, config, desired, before, logger);
   for (const o of shared.filter((s) => !BEFORE_ROLLOUT.has(s.kind))) await client.apply(o, config.cluster.fieldManager);
   // The stable rollout is gated: the route may send it everything now, then the canary goes.
-  await removeCanary(client, namespace, stable, deps.cleanup, logger, canaryTraffic(config, stable));
+  await removeCanary(client, config, stable, deps.cleanup, logger);
   return { image, version: desired.metadata.labels?.['app.kubernetes.io/version'], gate };
 }
 

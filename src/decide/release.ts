@@ -10,7 +10,7 @@ import { deliverInferenceService } from './kserve.js';
 import { withReleaseLock } from './locked.js';
 import { promoteCanary } from './promote.js';
 import { decisionSection, record, type Verdict } from './record.js';
-import { canaryTraffic, keepCanary, removeCanary } from './stable-rollout.js';
+import { keepCanary, removeCanary } from './stable-rollout.js';
 
 type SmokeFn = typeof import('../smoke/index.js').smokeCanary;
 const defaultSmoke: SmokeFn = async (...a) => (await import('../smoke/index.js')).smokeCanary(...a);
@@ -59,15 +59,14 @@ async function afterFailedDeploy(client: KubeClient, config: Config, objects: Ku
   const { logger } = ctx.host;
   const stable = modelDeployment(objects, image).metadata.name;
   const reason = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
-  const ns = config.cluster.namespace;
   const canary = `${stable}${CANARY_SUFFIX}`;
   let verdict: Verdict;
-  if (config.decide.onFailure === 'hold' && (await keepCanary(client, ns, stable, ctx.cleanup, canaryTraffic(config, stable)))) {
+  if (config.decide.onFailure === 'hold' && (await keepCanary(client, config, stable, ctx.cleanup))) {
     logger.info(`Holding the failed canary ${canary} for inspection (decide.onFailure is hold); run command rollback to remove it.`);
     verdict = 'held';
   } else {
     const removed = await stage(ctx, 'rollback', async () => {
-      const had = await removeCanary(client, ns, stable, ctx.cleanup, logger, canaryTraffic(config, stable));
+      const had = await removeCanary(client, config, stable, ctx.cleanup, logger);
       return { value: had, detail: had ? 'canary removed; stable untouched' : 'no canary to remove' };
     });
     verdict = removed && err instanceof GateFailure ? 'rolled-back' : 'failed';
@@ -120,7 +119,6 @@ async function smokeInGroup(config: Config, deployed: DeployResult, ctx: StageCo
 
 async function decide(client: KubeClient, config: Config, deployed: DeployResult, smoked: SmokeOutcome, ctx: StageContext): Promise<Verdict> {
   const { logger } = ctx.host;
-  const ns = config.cluster.namespace;
   const rows: [string, string][] = [['Image', deployed.image], ['Gate', `${deployed.readyPods.length} pod(s) Ready in ${(deployed.gateMs / 1000).toFixed(1)}s`], ['Smoke', smoked.summary]];
   const finish = async (verdict: Verdict, error?: unknown): Promise<Verdict> => {
     ctx.report.outputs.verdict = verdict;
@@ -139,7 +137,7 @@ async function decide(client: KubeClient, config: Config, deployed: DeployResult
     return finish('failed', smokeError(smoked));
   }
   if (!smoked.pass && config.decide.onFailure === 'rollback') {
-    await removeCanary(client, ns, deployed.stable, ctx.cleanup, logger, canaryTraffic(config, deployed.stable));
+    await removeCanary(client, config, deployed.stable, ctx.cleanup, logger);
     return finish('rolled-back', smokeError(smoked));
   }
   if (!smoked.pass || config.decide.mode === 'manual') {
@@ -154,7 +152,7 @@ async function decide(client: KubeClient, config: Config, deployed: DeployResult
     return await finish('promoted');
   } catch (err) {
     if (!(err instanceof GateFailure)) throw err;
-    await removeCanary(client, ns, deployed.stable, ctx.cleanup, logger, canaryTraffic(config, deployed.stable));
+    await removeCanary(client, config, deployed.stable, ctx.cleanup, logger);
     rows.push(['Stable rollout', `failed (${err.signal.reason}); stable reverted, canary removed`]);
     return finish('failed', err);
   }

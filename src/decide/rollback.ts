@@ -6,7 +6,7 @@ import { stableWithImage } from '../deploy/canary-plan.js';
 import type { GateResult } from '../deploy/gate.js';
 import { readHistory, revisionToRestore, type ReleaseRecord } from './history.js';
 import { modelImage } from './promote.js';
-import { canaryTraffic, hpaManaged, liveStable, removeCanary, rolloutStable } from './stable-rollout.js';
+import { hpaManaged, liveStable, removeCanary, rolloutStable } from './stable-rollout.js';
 
 export { removeCanary } from './stable-rollout.js';
 
@@ -26,7 +26,7 @@ export async function restoreRevision(
   const before = await liveStable(client, namespace, stable);
   const current = modelImage(before.spec.template, config.image.repository);
   const record = revisionToRestore(await readHistory(client, namespace, config.model.name), wanted, current);
-  await removeCanary(client, namespace, stable, deps.cleanup, deps.logger, canaryTraffic(config, stable));
+  await removeCanary(client, config, stable, deps.cleanup, deps.logger);
   deps.logger.info(`Restoring revision ${record.revision} (${record.image}, version ${record.version}, released ${record.time}) to ${stable}; it runs ${current} now.`);
   const desired = stableWithImage(before, record.image, record.version, await hpaManaged(client, namespace, stable));
   const gate = await rolloutStable(client, config, desired, before, deps.logger);

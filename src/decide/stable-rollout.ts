@@ -51,13 +51,13 @@ export async function rolloutStable(client: KubeClient, config: Config, desired:
 }
 
 /** How the canary gets traffic beyond its pods: an HTTPRoute (strategy traffic) to send back to stable first. */
-export interface CanaryTraffic {
+interface CanaryTraffic {
   route: string;
   fieldManager: string;
 }
 
 /** The canary's route for strategy traffic (named after the stable Deployment), else undefined. */
-export function canaryTraffic(config: Config, stable: string): CanaryTraffic | undefined {
+function canaryTraffic(config: Config, stable: string): CanaryTraffic | undefined {
   return config.canary.strategy === 'traffic' ? { route: stable, fieldManager: config.cluster.fieldManager } : undefined;
 }
 
@@ -65,7 +65,9 @@ export function canaryTraffic(config: Config, stable: string): CanaryTraffic | u
  * Deletes the canary Deployment and the ConfigMaps copied for it; true when there was a canary. With
  * strategy traffic, the route first sends everything back to stable and the canary's Service goes last.
  */
-export async function removeCanary(client: KubeClient, namespace: string, stable: string, cleanup: CleanupRecorder, logger: Logger, traffic?: CanaryTraffic): Promise<boolean> {
+export async function removeCanary(client: KubeClient, config: Config, stable: string, cleanup: CleanupRecorder, logger: Logger): Promise<boolean> {
+  const namespace = config.cluster.namespace;
+  const traffic = canaryTraffic(config, stable);
   if (traffic) await sendAllToStable(client, namespace, traffic.route, traffic.fieldManager, cleanup, logger);
   const name = `${stable}${CANARY_SUFFIX}`;
   const canary = await client.get<Deployment>(deploymentPath(namespace, name));
@@ -82,7 +84,9 @@ export async function removeCanary(client: KubeClient, namespace: string, stable
 }
 
 /** A canary kept on purpose (held): the post step must not remove it, so it is no longer listed for cleanup. */
-export async function keepCanary(client: KubeClient, namespace: string, stable: string, cleanup: CleanupRecorder, traffic?: CanaryTraffic): Promise<boolean> {
+export async function keepCanary(client: KubeClient, config: Config, stable: string, cleanup: CleanupRecorder): Promise<boolean> {
+  const namespace = config.cluster.namespace;
+  const traffic = canaryTraffic(config, stable);
   const name = `${stable}${CANARY_SUFFIX}`;
   const canary = await client.get<Deployment>(deploymentPath(namespace, name));
   if (!canary) return false;
