@@ -5,7 +5,7 @@ import { createExec, killLiveChildren, ProcessCounter } from '../exec/exec.js';
 import { emptyOutputs, type Host } from '../log/host.js';
 import type { RunReport } from '../log/report.js';
 import { renderSummary } from '../log/summary.js';
-import type { CleanupRecorder, StageContext } from './context.js';
+import type { CleanupRecorder, StageContext } from '../core/context.js';
 import { runCommand } from './run.js';
 import { KubeSession } from '../kube/session.js';
 import { maskInputCredentials, openKubeconfig } from '../credentials/run.js';

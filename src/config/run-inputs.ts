@@ -1,4 +1,4 @@
-import { parseImageRef, repositoryOf } from '../build/image-ref.js';
+import { parseImageRef, repositoryOf } from '../image/image-ref.js';
 import { readKubeconfigInput } from '../credentials/kubeconfig.js';
 import { completeInputs, expectedDigest, splitPinnedImage, type RawInputs, type RunEnvironment } from './inputs.js';
 import type { Problem } from './problem.js';

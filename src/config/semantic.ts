@@ -1,4 +1,4 @@
-import { parseImageRef } from '../build/image-ref.js';
+import { parseImageRef } from '../image/image-ref.js';
 import { ModelCanaryError } from '../errors.js';
 import { parseDuration } from './duration.js';
 import { resolveInWorkspace, type PathKind } from './paths.js';

@@ -1,4 +1,4 @@
-import type { StageContext } from '../commands/context.js';
+import type { StageContext } from '../core/context.js';
 import type { Config } from '../config/types.js';
 import { CANARY_SUFFIX } from '../deploy/canary-plan.js';
 import { GateFailure } from '../deploy/gate-report.js';
@@ -12,7 +12,6 @@ import { restoreRevision } from './rollback.js';
 import { deploymentPath, removeCanary } from './stable-rollout.js';
 import { readStatus, statusLines, statusMarkdown, type ModelStatus } from './status.js';
 
-export { deliverRelease } from './release.js';
 export type { Verdict } from './record.js';
 export type Decision = 'promote' | 'rollback' | 'hold';
 

@@ -1,4 +1,4 @@
-import type { StageContext } from '../commands/context.js';
+import type { StageContext } from '../core/context.js';
 import type { Config } from '../config/types.js';
 import type { KubeClient } from '../kube/client.js';
 import { ReleaseLock } from '../deploy/lock.js';

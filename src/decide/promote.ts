@@ -1,4 +1,4 @@
-import type { CleanupRecorder } from '../commands/context.js';
+import type { CleanupRecorder } from '../core/context.js';
 import type { Config } from '../config/types.js';
 import { ModelCanaryError } from '../errors.js';
 import type { KubeClient, KubeObject } from '../kube/client.js';

@@ -1,6 +1,8 @@
-import type { StageContext } from '../commands/context.js';
+import type { StageContext } from '../core/context.js';
 import type { Config } from '../config/types.js';
 import type { KubeClient } from '../kube/client.js';
+import type { Verdict } from '../core/verdict.js';
+export type { Verdict } from '../core/verdict.js';
 import { digestOf, recordRelease, type RecordVerdict, type ReleaseRecord } from './history.js';
 
 /** Adds a release to the history in the cluster and sets the revision output. */
@@ -31,10 +33,26 @@ export async function record(
   return added;
 }
 
-export type Verdict = 'promoted' | 'rolled-back' | 'held' | 'failed';
 
 /** The decision section of the job summary. */
 export function decisionSection(rows: [string, string][]): string {
   const cell = (t: string): string => t.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
   return ['### Decision', '', '| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join('\n');
+}
+
+/**
+ * The one way a release ends: sets the verdict output, records it in the history, adds the decision
+ * section (verdict and revision first), then throws `error` when the step must fail.
+ */
+export async function finishRelease(
+  client: KubeClient,
+  config: Config,
+  ctx: StageContext,
+  end: { verdict: Verdict; image: string; note: string; rows: [string, string][]; version?: string; error?: unknown },
+): Promise<Verdict> {
+  ctx.report.outputs.verdict = end.verdict;
+  const rec = await record(client, config, ctx, { image: end.image, verdict: end.verdict, smoke: end.note, ...(end.version ? { version: end.version } : {}) });
+  ctx.report.sections.push(decisionSection([['Verdict', end.verdict], ['Revision', String(rec.revision)], ...end.rows]));
+  if (end.error) throw end.error;
+  return end.verdict;
 }

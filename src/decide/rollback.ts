@@ -1,4 +1,4 @@
-import type { CleanupRecorder } from '../commands/context.js';
+import type { CleanupRecorder } from '../core/context.js';
 import type { Config } from '../config/types.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Logger } from '../log/logger.js';

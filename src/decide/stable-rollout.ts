@@ -5,7 +5,7 @@ import type { Logger } from '../log/logger.js';
 import { CANARY_CONFIGMAPS, CANARY_SUFFIX, cleanForApply, hpaTargets } from '../deploy/canary-plan.js';
 import { gateDeployment, type GateResult } from '../deploy/gate.js';
 import type { Deployment } from '../deploy/types.js';
-import type { CleanupRecorder } from '../commands/context.js';
+import type { CleanupRecorder } from '../core/context.js';
 import { canaryServices, removeCanaryServices, sendAllToStable } from '../deploy/traffic/index.js';
 
 export const deploymentPath = (namespace: string, name: string): string =>

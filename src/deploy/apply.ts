@@ -1,4 +1,4 @@
-import type { CleanupRecorder } from '../commands/context.js';
+import type { CleanupRecorder } from '../core/context.js';
 import type { KubeClient, KubeObject } from '../kube/client.js';
 import { resourcePath } from '../kube/resources.js';
 import type { Logger } from '../log/logger.js';

@@ -1,4 +1,5 @@
-import type { StageContext } from '../commands/context.js';
+import type { CanaryState } from '../core/canary.js';
+import type { StageContext } from '../core/context.js';
 import type { Config } from '../config/types.js';
 import { ModelCanaryError } from '../errors.js';
 import type { KubeClient, KubeObject } from '../kube/client.js';
@@ -11,11 +12,7 @@ import type { Deployment } from './types.js';
 
 export { GateFailure } from './gate-report.js';
 
-/** The canary after the readiness gate: its revision and Ready pods. */
-export interface CanaryState {
-  revision: string;
-  readyPods: string[];
-}
+export type { CanaryState } from '../core/canary.js';
 
 /** What the deploy stage did, for smoke and decide. */
 export interface DeployResult extends CanaryState {

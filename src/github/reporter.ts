@@ -1,4 +1,4 @@
-import type { StageContext } from '../commands/context.js';
+import type { StageContext } from '../core/context.js';
 import type { Config, GitHubSettings } from '../config/types.js';
 import { readHistory, type ReleaseRecord } from '../decide/history.js';
 import { GitHubApi } from './api.js';

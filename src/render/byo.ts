@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { StageContext } from '../commands/context.js';
+import type { StageContext } from '../core/context.js';
 import type { Config } from '../config/types.js';
 import { ModelCanaryError, userError } from '../errors.js';
 import { resolveTool } from '../tools/resolve.js';

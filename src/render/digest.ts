@@ -1,4 +1,4 @@
-import { parseImageRef, type ImageRef } from '../build/image-ref.js';
+import { parseImageRef, type ImageRef } from '../image/image-ref.js';
 
 /**
  * The digest a registry gives repository:tag, read with the registry HTTP API (HEAD of the manifest), for

@@ -1,4 +1,4 @@
-import { parseImageRef, repositoryOf } from '../build/image-ref.js';
+import { parseImageRef, repositoryOf } from '../image/image-ref.js';
 import { isRecord, objectId, type KubeObject } from './objects.js';
 import type { TargetImage } from './values.js';
 

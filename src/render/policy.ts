@@ -1,4 +1,4 @@
-import { parseImageRef } from '../build/image-ref.js';
+import { parseImageRef } from '../image/image-ref.js';
 import type { RenderPolicy } from '../config/types.js';
 import { isRecord, objectId, type KubeObject } from './objects.js';
 import { allContainers, podSpecsOf, rec, type ContainerAt } from './pod-specs.js';

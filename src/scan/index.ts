@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { BuiltImage } from '../build/index.js';
-import type { StageContext } from '../commands/context.js';
+import type { BuiltImage } from '../image/index.js';
+import type { StageContext } from '../core/context.js';
 import type { Config } from '../config/types.js';
 import { ModelCanaryError } from '../errors.js';
 import { resolveTool } from '../tools/resolve.js';

@@ -1,6 +1,6 @@
-import type { StageContext } from '../commands/context.js';
+import type { StageContext } from '../core/context.js';
 import type { Config } from '../config/types.js';
-import type { CanaryState } from '../deploy/index.js';
+import type { CanaryState } from '../core/canary.js';
 import { ModelCanaryError, userError } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
 import { generateCases, loadCases } from './cases.js';

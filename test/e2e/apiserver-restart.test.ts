@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/types.js';
-import { deliverRelease } from '../../src/decide/index.js';
+import { deliverRelease } from '../../src/pipeline/deliver.js';
 import { readHistory } from '../../src/decide/history.js';
 import { buildAndPush, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
 import { getJson, imageOf, leastPrivilegeNamespace, renderedObjects, testConfig, testContext, type LiveDeployment } from './deploy-env.js';

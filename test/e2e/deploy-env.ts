@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { StageContext } from '../../src/commands/context.js';
+import type { StageContext } from '../../src/core/context.js';
 import { cleanupRecorder, type CleanupState } from '../../src/commands/entry.js';
 import { loadConfig } from '../../src/config/load.js';
 import { DEFAULT_INPUTS } from '../../src/config/inputs.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPost } from '../../src/commands/post.js';
 import type { Config } from '../../src/config/types.js';
-import { deliverRelease } from '../../src/decide/index.js';
+import { deliverRelease } from '../../src/pipeline/deliver.js';
 import { GateFailure } from '../../src/deploy/index.js';
 import { buildAndPush, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
 import { getJson, imageOf, leastPrivilegeNamespace, renderedObjects, testConfig, testContext, type LiveDeployment, type ModelOptions } from './deploy-env.js';

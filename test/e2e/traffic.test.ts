@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPost } from '../../src/commands/post.js';
 import type { Config } from '../../src/config/types.js';
 import { promote, rollback } from '../../src/decide/index.js';
-import { deliverRelease } from '../../src/decide/release.js';
+import { deliverRelease } from '../../src/pipeline/deliver.js';
 import { deployCanary } from '../../src/deploy/index.js';
 import type { HTTPRoute } from '../../src/deploy/traffic/plan.js';
 import { buildAndPush, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { StageContext } from '../../src/commands/context.js';
+import type { StageContext } from '../../src/core/context.js';
 import { loadConfig } from '../../src/config/load.js';
 import { DEFAULT_INPUTS, type RawInputs, type RunEnvironment } from '../../src/config/inputs.js';
 import type { Config } from '../../src/config/types.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatImageRef, parseImageRef, pinnedByDigest, repositoryOf, type ImageRef } from '../../src/build/image-ref.js';
+import { formatImageRef, parseImageRef, pinnedByDigest, repositoryOf, type ImageRef } from '../../src/image/image-ref.js';
 import { ModelCanaryError } from '../../src/errors.js';
 
 const SHA_A = `sha256:${'a'.repeat(64)}`;

@@ -7,7 +7,7 @@ import { runEntry } from '../../src/commands/entry.js';
 import { DEFAULT_INPUTS } from '../../src/config/inputs.js';
 import { baseUrl, lookupDigest } from '../../src/render/digest.js';
 import { parseObjects } from '../../src/render/objects.js';
-import { parseImageRef } from '../../src/build/image-ref.js';
+import { parseImageRef } from '../../src/image/image-ref.js';
 import { MemoryHost } from '../helpers/memory-host.js';
 import { makeWorkspace, removeTempDirs, tempDir } from '../helpers/temp.js';
 import { DIGEST } from '../fixtures/render/context.js';

@@ -1,4 +1,4 @@
-import type { StageContext } from '../../commands/context.js';
+import type { StageContext } from '../../core/context.js';
 import type { Config } from '../../config/types.js';
 import { ModelCanaryError } from '../../errors.js';
 import type { KubeClient, KubeObject } from '../../kube/client.js';

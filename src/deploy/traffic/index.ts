@@ -1,4 +1,4 @@
-import type { CleanupRecorder } from '../../commands/context.js';
+import type { CleanupRecorder } from '../../core/context.js';
 import { ModelCanaryError } from '../../errors.js';
 import type { KubeClient } from '../../kube/client.js';
 import type { Logger } from '../../log/logger.js';

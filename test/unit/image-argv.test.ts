@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildArgv, type BuildPlan } from '../../src/build/argv.js';
+import { buildArgv, type BuildPlan } from '../../src/image/argv.js';
 
 const REPO = 'registry.example:5000/team/iris';
 const SHA = '0123456789abcdef0123456789abcdef01234567';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { imageLabels, imageTags } from '../../src/build/labels.js';
+import { imageLabels, imageTags } from '../../src/image/labels.js';
 import { DEFAULT_INPUTS, type RawInputs, type RunEnvironment } from '../../src/config/inputs.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/types.js';

@@ -1,4 +1,4 @@
-import type { StageContext } from '../commands/context.js';
+import type { StageContext } from '../core/context.js';
 import type { Config } from '../config/types.js';
 import { ModelCanaryError, userError } from '../errors.js';
 import { resolveTool } from '../tools/resolve.js';

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ImageFacts } from '../../src/build/guards.js';
-import { parseTarListing, readImageFacts } from '../../src/build/inspect.js';
+import type { ImageFacts } from '../../src/image/guards.js';
+import { parseTarListing, readImageFacts } from '../../src/image/inspect.js';
 import type { Exec, ExecOptions, ExecResult } from '../../src/exec/exec.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { removeTempDirs, tempDir } from '../helpers/temp.js';

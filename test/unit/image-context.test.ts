@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { prepareBuildContext } from '../../src/build/context.js';
+import { prepareBuildContext } from '../../src/image/context.js';
 import { DEFAULT_INPUTS } from '../../src/config/inputs.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/types.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { evaluateGuards, type GuardFinding, type GuardName, type ImageFacts } from '../../src/build/guards.js';
+import { evaluateGuards, type GuardFinding, type GuardName, type ImageFacts } from '../../src/image/guards.js';
 import { DEFAULT_INPUTS } from '../../src/config/inputs.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { ImageGuards, Level } from '../../src/config/types.js';

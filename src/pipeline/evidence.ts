@@ -1,0 +1,58 @@
+import type { Config } from '../config/types.js';
+import type { StageContext } from '../core/context.js';
+import type { Delivery, Row } from '../core/strategy.js';
+import type { Evidence } from '../core/verdict.js';
+import { ModelCanaryError } from '../errors.js';
+
+export type SmokeFn = typeof import('../smoke/index.js').smokeCanary;
+export const defaultSmoke: SmokeFn = async (...a) => (await import('../smoke/index.js')).smokeCanary(...a);
+
+/** What smoke (and the analysis after it) found: the outcome, its rows in the decision table, a note for the history. */
+export interface EvidenceReport {
+  outcome: Evidence;
+  rows: Row[];
+  note: string;
+  /** The error a failing step ends with. */
+  error?: unknown;
+}
+
+/** The smoke stage on the delivery's pods; skipped (and passing) when smoke is off or the strategy has no pods. */
+export async function smokeEvidence(config: Config, delivery: Delivery, ctx: StageContext, smoke: SmokeFn): Promise<EvidenceReport> {
+  if (!delivery.pods) {
+    ctx.report.stages.push({ name: 'smoke', status: 'skipped', durationMs: 0, detail: `strategy ${config.canary.strategy}: its own conditions gate the canary` });
+    return { outcome: 'pass', rows: [], note: `${config.canary.strategy} conditions` };
+  }
+  if (!config.smoke.enabled) {
+    ctx.report.stages.push({ name: 'smoke', status: 'skipped', durationMs: 0, detail: 'smoke.enabled is false: the gate decides' });
+    return { outcome: 'pass', rows: [['Smoke', 'smoke disabled']], note: 'smoke disabled' };
+  }
+  const pods = delivery.pods;
+  return ctx.host.logger.group('smoke', async () => {
+    const started = Date.now();
+    const done = (outcome: Evidence, summary: string, error?: unknown): EvidenceReport => ({ outcome, rows: [['Smoke', summary]], note: summary, ...(error ? { error } : {}) });
+    try {
+      const report = await smoke(config, pods, ctx);
+      const summary = `${report.verdict}: error rate ${(report.errorRate * 100).toFixed(1)}%, p95 ${Math.round(report.p95Ms)} ms`;
+      const { smokeOutputs, SmokeFailed } = await import('../smoke/index.js');
+      // The smoke figures; the verdict output is the decision's, set by decide.
+      Object.assign(ctx.report.outputs, { ...smokeOutputs(report), verdict: ctx.report.outputs.verdict });
+      ctx.report.stages.push({ name: 'smoke', status: report.verdict === 'pass' ? 'ok' : 'failed', durationMs: Date.now() - started, detail: summary });
+      return report.verdict === 'pass' ? done('pass', summary) : done('fail', summary, new SmokeFailed(report));
+    } catch (err) {
+      if (err instanceof ModelCanaryError && err.kind === 'unavailable') {
+        ctx.host.logger.warn('The smoke stage is not available in this version: smoke is skipped and the readiness gate decides.');
+        ctx.report.stages.push({ name: 'smoke', status: 'skipped', durationMs: Date.now() - started, detail: 'not available: the gate decides' });
+        return done('pass', 'skipped (not available)');
+      }
+      const message = err instanceof Error ? err.message : String(err);
+      const line = message.split('\n')[0] ?? message;
+      ctx.report.stages.push({ name: 'smoke', status: 'failed', durationMs: Date.now() - started, detail: line });
+      return done('fail', `error: ${line}`, err);
+    }
+  });
+}
+
+/** The error a release whose evidence failed ends with. */
+export function evidenceError(evidence: EvidenceReport): unknown {
+  return evidence.error ?? new ModelCanaryError('model', `The canary failed its checks (${evidence.note}).`, 'See the smoke and analysis sections of the summary for the failing measurements.');
+}
