@@ -184,6 +184,20 @@ function toConfig(d: Doc, resolved: Map<string, string>, run: RunContext): Confi
       thresholds: d['smoke'].thresholds,
       parity: d['smoke'].parity,
     },
+    analysis: {
+      durationMs: ms(d['analysis'].duration),
+      intervalMs: ms(d['analysis'].interval),
+      maxDurationMs: ms(d['analysis'].maxDuration),
+      mode: d['analysis'].mode,
+      onInconclusive: d['analysis'].onInconclusive,
+      minSamples: d['analysis'].minSamples,
+      warmup: d['analysis'].warmup,
+      load: d['analysis'].load,
+      latency: d['analysis'].latency,
+      errors: d['analysis'].errors,
+      agreement: d['analysis'].agreement,
+      postPromotionMs: ms(d['analysis'].postPromotion),
+    },
     decide: d['decide'],
     run,
   };
@@ -200,6 +214,7 @@ function toConfig(d: Doc, resolved: Map<string, string>, run: RunContext): Confi
   if (d['cluster'].context !== undefined) config.cluster.context = d['cluster'].context;
   if (d['canary'].gateway !== undefined) config.canary.gateway = d['canary'].gateway;
   if (d['canary'].hostnames !== undefined) config.canary.hostnames = d['canary'].hostnames;
+  if (d['canary'].steps !== undefined) config.canary.steps = d['canary'].steps;
   if (d['smoke'].cases !== undefined) config.smoke.cases = abs('smoke.cases');
   if (d['smoke'].http !== undefined) config.smoke.http = d['smoke'].http;
   return config;

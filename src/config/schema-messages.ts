@@ -59,13 +59,13 @@ export function describeSchemaError(error: ErrorObject, sourceAt?: SourceLookup)
     case 'const':
       return { path, message: `${at}: ${show(data)} is not supported${hint ? `; ${hint}` : `; use ${show(error.schema)}`}` };
     case 'maximum':
-      return { path, message: `${at}: ${show(data)} is over ${String(params['limit'])}` };
+      return { path, message: `${at}: ${show(data)} is over ${String(params['limit'])}${hint ? `; ${hint}` : ''}` };
     case 'exclusiveMaximum':
-      return { path, message: `${at}: ${show(data)} must be under ${String(params['limit'])}` };
+      return { path, message: `${at}: ${show(data)} must be under ${String(params['limit'])}${hint ? `; ${hint}` : ''}` };
     case 'minimum':
-      return { path, message: `${at}: ${show(data)} is under ${String(params['limit'])}` };
+      return { path, message: `${at}: ${show(data)} is under ${String(params['limit'])}${hint ? `; ${hint}` : ''}` };
     case 'exclusiveMinimum':
-      return { path, message: `${at}: ${show(data)} must be over ${String(params['limit'])}` };
+      return { path, message: `${at}: ${show(data)} must be over ${String(params['limit'])}${hint ? `; ${hint}` : ''}` };
     case 'pattern':
       return { path, message: `${at}: ${show(data)} is not valid${hint ? `; ${hint}` : ` (must match ${String(params['pattern'])})`}` };
     case 'maxLength':

@@ -102,6 +102,8 @@ export function checkSemantics(doc: Doc, workspace: string, resolved: Map<string
   }
   checkDuration(add, ['canary', 'readinessTimeout'], canary['readinessTimeout']);
   checkDuration(add, ['canary', 'lockTimeout'], canary['lockTimeout']);
+  checkSteps(add, canary);
+  checkAnalysis(add, doc['analysis'] as Doc);
 
   // Smoke
   const smoke = doc['smoke'] as Doc;
@@ -128,6 +130,40 @@ export function checkSemantics(doc: Doc, workspace: string, resolved: Map<string
     if (low > high) add(['smoke', 'thresholds', highName], `${high} is below ${lowName} (${low}); a higher percentile needs an equal or higher limit`);
   }
   return problems;
+}
+
+/** canary.steps: strategy traffic only, strictly increasing, below 100 (100 is the promotion). */
+function checkSteps(add: (p: (string | number)[], m: string) => void, canary: Doc): void {
+  const steps = canary['steps'] as number[] | undefined;
+  if (steps === undefined) return;
+  if (canary['strategy'] !== 'traffic') {
+    add(['canary', 'steps'], `need canary.strategy traffic (route weights to step through); with ${canary['strategy']} the canary's share is set by its pods, so remove canary.steps`);
+    return;
+  }
+  steps.forEach((step, i) => {
+    const before = steps[i - 1];
+    if (before !== undefined && step <= before) add(['canary', 'steps', i], `${step} does not increase on ${before}; list the weights in increasing order, each once (for example [10, 25, 50])`);
+  });
+  const last = steps[steps.length - 1];
+  if (last === 100 && steps.length === 1) add(['canary', 'steps', 0], 'a single step of 100 sends everything to the canary before it is judged; start lower (for example [10, 50])');
+}
+
+/** analysis: the window's durations fit together. */
+function checkAnalysis(add: (p: (string | number)[], m: string) => void, analysis: Doc): void {
+  const duration = typeof analysis['duration'] === 'string' ? parseDuration(analysis['duration']) : undefined;
+  const interval = typeof analysis['interval'] === 'string' ? parseDuration(analysis['interval']) : undefined;
+  const max = typeof analysis['maxDuration'] === 'string' ? parseDuration(analysis['maxDuration']) : undefined;
+  checkDuration(add, ['analysis', 'interval'], analysis['interval']);
+  checkDuration(add, ['analysis', 'maxDuration'], analysis['maxDuration']);
+  const HOUR = 3_600_000;
+  if (duration !== undefined && duration > 6 * HOUR) add(['analysis', 'duration'], `${analysis['duration']} is over the 6h limit (a job runs at most 6 hours); use a shorter window`);
+  if (max !== undefined && max > 6 * HOUR) add(['analysis', 'maxDuration'], `${analysis['maxDuration']} is over the 6h limit (a job runs at most 6 hours)`);
+  if (duration !== undefined && duration > 0 && interval !== undefined && interval > duration) {
+    add(['analysis', 'interval'], `${analysis['interval']} is longer than analysis.duration (${analysis['duration']}); use an interval of at most the window`);
+  }
+  if (analysis['onInconclusive'] === 'extend' && duration !== undefined && max !== undefined && max < duration) {
+    add(['analysis', 'maxDuration'], `${analysis['maxDuration']} is shorter than analysis.duration (${analysis['duration']}); extend needs room to grow: make it longer than the window`);
+  }
 }
 
 function checkDuration(add: (p: (string | number)[], m: string) => void, path: (string | number)[], value: unknown): void {

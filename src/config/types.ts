@@ -120,6 +120,8 @@ export interface CanaryConfig {
   strategy: CanaryStrategy;
   replicas: number;
   weight: number;
+  /** Strategy traffic: route weights stepped through, each analysed before the next (percent, increasing). */
+  steps?: number[];
   gateway?: { name: string; namespace?: string };
   /** Host names the HTTPRoute matches (strategy traffic). */
   hostnames?: string[];
@@ -142,6 +144,24 @@ export interface SmokeConfig {
   maxDurationMs: number;
   thresholds: { errorRate: number; p50Ms?: number; p95Ms: number; p99Ms?: number };
   parity: { enabled: boolean; minAgreement: number; relativeTolerance: number };
+}
+
+/** The bake window: the canary watched and compared with stable under paired load (src/analysis). */
+export interface AnalysisConfig {
+  /** 0: no window (only the gate and smoke decide). */
+  durationMs: number;
+  intervalMs: number;
+  maxDurationMs: number;
+  mode: 'enforce' | 'report';
+  onInconclusive: 'hold' | 'fail' | 'extend';
+  minSamples: number;
+  warmup: number;
+  load: { rps: number };
+  latency: { margin: number };
+  errors: { maxRate: number };
+  agreement: { minimum: number };
+  /** minReadySeconds for the promoted stable rollout, in ms; 0: off. */
+  postPromotionMs: number;
 }
 
 export interface DecideConfig {
@@ -211,6 +231,7 @@ export interface Config {
   cluster: ClusterConfig;
   canary: CanaryConfig;
   smoke: SmokeConfig;
+  analysis: AnalysisConfig;
   decide: DecideConfig;
   run: RunContext;
 }

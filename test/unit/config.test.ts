@@ -124,10 +124,50 @@ const BAD: BadCase[] = [
     problems: ['unknown key smoke.thresholds.p95; did you mean `p95Ms`? (line 11)'],
   },
   {
+    name: 'analysis: a latency margin out of range',
+    config: append('analysis:\n  latency:\n    margin: 0\n'),
+    problems: ['analysis.latency.margin: 0 must be over 0; write it as a fraction over 0: 0.1 lets the canary be 10 % slower than stable (line 12)'],
+  },
+  {
+    name: 'analysis: an error rate above 1',
+    config: append('analysis:\n  errors:\n    maxRate: 1.5\n'),
+    problems: ['analysis.errors.maxRate: 1.5 is over 1; write it as a fraction over 0 and at most 1: 0.05 is 5 % (line 12)'],
+  },
+  {
+    name: 'analysis: a window over the job limit, and an interval longer than the window',
+    config: append('analysis:\n  duration: 7h\n  interval: 8h\n'),
+    problems: ['analysis.duration: 7h is over the 6h limit (a job runs at most 6 hours); use a shorter window (line 11)', 'analysis.interval: 8h is longer than analysis.duration (7h); use an interval of at most the window (line 12)'],
+  },
+  {
+    name: 'analysis: a duration that is not one',
+    config: append('analysis:\n  duration: two minutes\n'),
+    problems: ['analysis.duration: "two minutes" is not valid; write a duration like 90s, 5m or 1h30m (line 11)'],
+  },
+  {
+    name: 'analysis: extend with a maximum shorter than the window',
+    config: append('analysis:\n  duration: 5m\n  onInconclusive: extend\n  maxDuration: 1m\n'),
+    problems: ['analysis.maxDuration: 1m is shorter than analysis.duration (5m); extend needs room to grow: make it longer than the window (line 13)'],
+  },
+  {
+    name: 'analysis: a load over the limit',
+    config: append('analysis:\n  load:\n    rps: 5000\n'),
+    problems: ['analysis.load.rps: 5000 is over 200; send at most 200 paired requests per second (0 sends none): the load must not crowd out real traffic (line 12)'],
+  },
+  {
+    name: 'canary.steps that do not increase',
+    config: append('canary:\n  strategy: traffic\n  gateway: { name: gw }\n  steps: [10, 50, 25]\n'),
+    problems: ['canary.steps[2]: 25 does not increase on 50; list the weights in increasing order, each once (for example [10, 25, 50]) (line 13)'],
+  },
+  {
+    name: 'canary.steps with strategy replicas',
+    config: append('canary:\n  steps: [10, 50]\n'),
+    problems: ['canary.steps: need canary.strategy traffic (route weights to step through); with replicas the canary\'s share is set by its pods, so remove canary.steps (line 11)'],
+  },
+  {
     name: 'unknown key with no close match lists the allowed keys',
     config: append('canary:\n  zzzzzzzz: 1\n'),
     problems: [
-      'unknown key canary.zzzzzzzz; remove it (allowed here: strategy, replicas, weight, gateway, hostnames, readinessTimeout, maxRestarts, lockTimeout) (line 11)',
+      'unknown key canary.zzzzzzzz; remove it (allowed here: strategy, replicas, weight, steps, gateway, hostnames, readinessTimeout, maxRestarts, lockTimeout) (line 11)',
     ],
   },
   {
@@ -446,6 +486,20 @@ function defaults(ws: string): Config {
       maxDurationMs: 120_000,
       thresholds: { errorRate: 0, p95Ms: 1000 },
       parity: { enabled: true, minAgreement: 0.99, relativeTolerance: 0.01 },
+    },
+    analysis: {
+      durationMs: 120_000,
+      intervalMs: 10_000,
+      maxDurationMs: 600_000,
+      mode: 'enforce',
+      onInconclusive: 'hold',
+      minSamples: 50,
+      warmup: 5,
+      load: { rps: 5 },
+      latency: { margin: 0.1 },
+      errors: { maxRate: 0.05 },
+      agreement: { minimum: 0.99 },
+      postPromotionMs: 30_000,
     },
     decide: { mode: 'auto', onFailure: 'rollback', historyLimit: 10 },
     run: {

@@ -65,7 +65,7 @@ const runtime_equal = function equal(a, b) {
 
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"model-canary/v1","title":"model-canary model file","description":"Describes one model and how model-canary builds, scans, renders, deploys, smoke-tests and promotes it. Paths are relative to the workspace (the repository root).","type":"object","additionalProperties":false,"required":["apiVersion","model","image"],"properties":{"$schema":{"type":"string","description":"Where editors find this schema."},"apiVersion":{"const":"model-canary/v1","description":"Version of this file's format. Always model-canary/v1.","x-hint":"set `apiVersion: model-canary/v1`"},"model":{"type":"object","description":"The model being released.","additionalProperties":false,"required":["name","version"],"properties":{"name":{"$ref":"#/definitions/name","description":"Name of the model; used for the Kubernetes objects, the image and the lock."},"version":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$","description":"Version of the model, recorded as a label on the image and the objects.","x-hint":"use letters, digits, '.', '_' and '-' (at most 63 characters, starting and ending with a letter or digit), and quote it in YAML (\"1.0\")"},"framework":{"enum":["sklearn","onnx","xgboost","pytorch","tensorflow","custom"],"default":"custom","description":"Framework the model was made with; recorded in the image labels."},"artifact":{"$ref":"#/definitions/path","description":"The model file (for example model.joblib); required when the image is built from a template."},"card":{"$ref":"#/definitions/path","description":"A JSON model card (framework, feature names, classes); used to generate smoke cases."}}},"image":{"type":"object","description":"How the model-server image is built and where it is pushed.","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Image repository without tag or digest, for example registry.example:5000/team/iris."},"tag":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","description":"Tag to push; defaults to the commit SHA. The image-tag input overrides it.","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"extraTags":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"uniqueItems":true,"default":[],"description":"More tags pushed with the image (the commit SHA is always one)."},"dockerfile":{"$ref":"#/definitions/path","description":"Your own Dockerfile, used as is. Leave out to build from a template."},"template":{"enum":["sklearn","onnx"],"description":"Build from model-canary's Dockerfile template for this kind of model (needs model.artifact)."},"context":{"$ref":"#/definitions/path","default":".","description":"Build context directory."},"wheelhouse":{"$ref":"#/definitions/path","description":"With a template: a folder of Python wheels (made with pip download) the template installs what the base image lacks from, offline; for example onnxruntime, which Debian does not package."},"buildArgs":{"type":"object","additionalProperties":{"type":["string","number","boolean"]},"default":{},"description":"Build arguments, for example BASE_IMAGE."},"push":{"type":"boolean","default":true,"description":"Push the image; later stages deploy it by digest."},"guards":{"type":"object","description":"Checks on the built image's contents. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"sizeBudgetMb":{"type":"number","exclusiveMinimum":0,"default":1024,"description":"Largest allowed image size in MiB."},"size":{"$ref":"#/definitions/level","default":"error"},"rootUser":{"$ref":"#/definitions/level","default":"error"},"notebooks":{"$ref":"#/definitions/level","default":"error"},"datasets":{"$ref":"#/definitions/level","default":"error"},"datasetMaxMb":{"type":"number","exclusiveMinimum":0,"default":10,"description":"Data files (.csv, .parquet, ...) over this size count as datasets."},"git":{"$ref":"#/definitions/level","default":"error"},"trainingScripts":{"$ref":"#/definitions/level","default":"warn"},"pycache":{"$ref":"#/definitions/level","default":"warn"},"secretFiles":{"$ref":"#/definitions/level","default":"error"}}}}},"scan":{"type":"object","description":"Vulnerability and secret scan of the built image with Trivy.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"failOn":{"type":"array","items":{"enum":["CRITICAL","HIGH","MEDIUM","LOW","UNKNOWN"]},"uniqueItems":true,"default":["CRITICAL","HIGH"],"description":"Severities that fail the gate."},"ignoreUnfixed":{"type":"boolean","default":false,"description":"Do not fail on vulnerabilities with no fixed version."},"ignoreFile":{"$ref":"#/definitions/path","default":".trivyignore","description":"Trivy ignore file; used when it exists."},"sarif":{"$ref":"#/definitions/path","default":"model-canary-scan.sarif","description":"Where the full SARIF report (all severities) is written."},"secrets":{"$ref":"#/definitions/level","default":"error","description":"What a secret found in the image does."}}},"render":{"type":"object","description":"How the Kubernetes objects are made.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["builtin","kserve","chart","kustomize","manifests"],"default":"builtin","description":"builtin: model-canary's chart; kserve: an InferenceService; chart: your Helm chart; kustomize: your kustomize directory; manifests: your YAML files."},"chart":{"type":"string","minLength":1,"description":"Your chart: a path in the workspace or an oci:// reference (mode chart)."},"chartVersion":{"type":"string","minLength":1,"description":"Version of an oci:// chart."},"kustomize":{"$ref":"#/definitions/path","description":"Your kustomize directory (mode kustomize)."},"manifests":{"type":"array","items":{"$ref":"#/definitions/path"},"minItems":1,"description":"Your manifest files or directories (mode manifests)."},"values":{"type":"object","default":{},"description":"Helm values, checked against the chart's values.schema.json."},"valuesFiles":{"type":"array","items":{"$ref":"#/definitions/path"},"default":[]},"output":{"$ref":"#/definitions/path","default":".model-canary/rendered.yaml","description":"Where command render writes the objects."},"policy":{"type":"object","description":"Checks on the rendered objects. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"missingResources":{"$ref":"#/definitions/level","default":"error"},"missingReadinessProbe":{"$ref":"#/definitions/level","default":"error"},"unpinnedImage":{"$ref":"#/definitions/level","default":"error"},"latestTag":{"$ref":"#/definitions/level","default":"error"},"privileged":{"$ref":"#/definitions/level","default":"error"},"runAsRoot":{"$ref":"#/definitions/level","default":"error"},"hostAccess":{"$ref":"#/definitions/level","default":"error"},"gpuWithoutTolerations":{"$ref":"#/definitions/level","default":"warn"},"replicasWithHpa":{"$ref":"#/definitions/level","default":"error"},"inlineSecrets":{"$ref":"#/definitions/level","default":"error"}}}}},"cluster":{"type":"object","description":"Where the model is deployed. Credentials come from KUBECONFIG, never from this file.","additionalProperties":false,"default":{},"properties":{"namespace":{"$ref":"#/definitions/name","default":"default","description":"Namespace; the namespace input overrides it."},"context":{"type":"string","minLength":1,"description":"kubeconfig context to use; default the current one."},"fieldManager":{"$ref":"#/definitions/name","default":"model-canary","description":"Field manager for server-side apply."}}},"canary":{"type":"object","description":"How the new model runs beside the stable one before it is promoted.","additionalProperties":false,"default":{},"properties":{"strategy":{"enum":["replicas","traffic","kserve"],"default":"replicas","description":"replicas: a canary Deployment behind the same Service; traffic: exact weights through a Gateway API HTTPRoute; kserve: canaryTrafficPercent on the InferenceService."},"replicas":{"type":"integer","minimum":1,"default":1,"description":"Canary pods (strategies replicas and traffic)."},"weight":{"type":"integer","minimum":0,"maximum":100,"default":10,"description":"Percent of traffic to the canary (strategies traffic and kserve)."},"gateway":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/definitions/name","description":"The Gateway the HTTPRoute attaches to."},"namespace":{"$ref":"#/definitions/name"}},"description":"Gateway for strategy traffic."},"hostnames":{"type":"array","items":{"type":"string","pattern":"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"x-hint":"use a host name like models.example.com or *.example.com (lowercase, no port)"},"uniqueItems":true,"maxItems":16,"description":"Host names the HTTPRoute matches (strategy traffic); all that the Gateway's listener accepts when left out."},"readinessTimeout":{"$ref":"#/definitions/duration","default":"5m","description":"How long the canary may take to become Ready (model loading included)."},"maxRestarts":{"type":"integer","minimum":0,"default":1,"description":"Container restarts that fail the canary at once."},"lockTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to wait for another release of the same model to finish."}}},"smoke":{"type":"object","description":"Predictions sent to the canary's Ready pods before it is promoted.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"protocol":{"enum":["kserve-v1","open-inference-v2","tf-serving","torchserve","bentoml","http"],"default":"open-inference-v2","description":"The protocol the model server speaks."},"port":{"type":"integer","minimum":1,"maximum":65535,"default":8080},"cases":{"$ref":"#/definitions/path","description":"Cases file (YAML or JSON Lines)."},"generateCases":{"type":"integer","minimum":0,"maximum":1000,"default":0,"description":"Cases to generate from the model card's feature names."},"http":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"method":{"enum":["GET","POST","PUT"],"default":"POST"},"path":{"type":"string","pattern":"^/","x-hint":"start the path with /"},"readyPath":{"type":"string","pattern":"^/","default":"/readyz","x-hint":"start the path with /"}},"description":"Endpoint for protocol http."},"readyTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to poll readiness before the first prediction."},"warmup":{"type":"integer","minimum":0,"default":2,"description":"Untimed requests per pod before timing starts."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":2},"requestTimeout":{"$ref":"#/definitions/duration","default":"10s"},"maxDuration":{"$ref":"#/definitions/duration","default":"2m","description":"Upper bound on the whole smoke stage."},"thresholds":{"type":"object","additionalProperties":false,"default":{},"properties":{"errorRate":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Largest allowed share of failed requests (0 to 1)."},"p50Ms":{"type":"number","exclusiveMinimum":0},"p95Ms":{"type":"number","exclusiveMinimum":0,"default":1000},"p99Ms":{"type":"number","exclusiveMinimum":0}}},"parity":{"type":"object","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true,"description":"Compare the canary's answers with stable's for the same cases."},"minAgreement":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Classification: least share of equal classes."},"relativeTolerance":{"type":"number","minimum":0,"default":0.01,"description":"Regression: largest relative difference."}}}}},"decide":{"type":"object","description":"What happens after smoke.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["auto","manual"],"default":"auto","description":"auto: promote or roll back at once; manual: keep the canary for a promote dispatch."},"onFailure":{"enum":["rollback","hold"],"default":"rollback"},"historyLimit":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"Releases kept in the cluster's history."}}}},"definitions":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"},"path":{"type":"string","minLength":1,"description":"A path inside the workspace."},"duration":{"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"},"level":{"enum":["error","warn","off"]}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"model-canary/v1","title":"model-canary model file","description":"Describes one model and how model-canary builds, scans, renders, deploys, smoke-tests and promotes it. Paths are relative to the workspace (the repository root).","type":"object","additionalProperties":false,"required":["apiVersion","model","image"],"properties":{"$schema":{"type":"string","description":"Where editors find this schema."},"apiVersion":{"const":"model-canary/v1","description":"Version of this file's format. Always model-canary/v1.","x-hint":"set `apiVersion: model-canary/v1`"},"model":{"type":"object","description":"The model being released.","additionalProperties":false,"required":["name","version"],"properties":{"name":{"$ref":"#/definitions/name","description":"Name of the model; used for the Kubernetes objects, the image and the lock."},"version":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$","description":"Version of the model, recorded as a label on the image and the objects.","x-hint":"use letters, digits, '.', '_' and '-' (at most 63 characters, starting and ending with a letter or digit), and quote it in YAML (\"1.0\")"},"framework":{"enum":["sklearn","onnx","xgboost","pytorch","tensorflow","custom"],"default":"custom","description":"Framework the model was made with; recorded in the image labels."},"artifact":{"$ref":"#/definitions/path","description":"The model file (for example model.joblib); required when the image is built from a template."},"card":{"$ref":"#/definitions/path","description":"A JSON model card (framework, feature names, classes); used to generate smoke cases."}}},"image":{"type":"object","description":"How the model-server image is built and where it is pushed.","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Image repository without tag or digest, for example registry.example:5000/team/iris."},"tag":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","description":"Tag to push; defaults to the commit SHA. The image-tag input overrides it.","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"extraTags":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"uniqueItems":true,"default":[],"description":"More tags pushed with the image (the commit SHA is always one)."},"dockerfile":{"$ref":"#/definitions/path","description":"Your own Dockerfile, used as is. Leave out to build from a template."},"template":{"enum":["sklearn","onnx"],"description":"Build from model-canary's Dockerfile template for this kind of model (needs model.artifact)."},"context":{"$ref":"#/definitions/path","default":".","description":"Build context directory."},"wheelhouse":{"$ref":"#/definitions/path","description":"With a template: a folder of Python wheels (made with pip download) the template installs what the base image lacks from, offline; for example onnxruntime, which Debian does not package."},"buildArgs":{"type":"object","additionalProperties":{"type":["string","number","boolean"]},"default":{},"description":"Build arguments, for example BASE_IMAGE."},"push":{"type":"boolean","default":true,"description":"Push the image; later stages deploy it by digest."},"guards":{"type":"object","description":"Checks on the built image's contents. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"sizeBudgetMb":{"type":"number","exclusiveMinimum":0,"default":1024,"description":"Largest allowed image size in MiB."},"size":{"$ref":"#/definitions/level","default":"error"},"rootUser":{"$ref":"#/definitions/level","default":"error"},"notebooks":{"$ref":"#/definitions/level","default":"error"},"datasets":{"$ref":"#/definitions/level","default":"error"},"datasetMaxMb":{"type":"number","exclusiveMinimum":0,"default":10,"description":"Data files (.csv, .parquet, ...) over this size count as datasets."},"git":{"$ref":"#/definitions/level","default":"error"},"trainingScripts":{"$ref":"#/definitions/level","default":"warn"},"pycache":{"$ref":"#/definitions/level","default":"warn"},"secretFiles":{"$ref":"#/definitions/level","default":"error"}}}}},"scan":{"type":"object","description":"Vulnerability and secret scan of the built image with Trivy.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"failOn":{"type":"array","items":{"enum":["CRITICAL","HIGH","MEDIUM","LOW","UNKNOWN"]},"uniqueItems":true,"default":["CRITICAL","HIGH"],"description":"Severities that fail the gate."},"ignoreUnfixed":{"type":"boolean","default":false,"description":"Do not fail on vulnerabilities with no fixed version."},"ignoreFile":{"$ref":"#/definitions/path","default":".trivyignore","description":"Trivy ignore file; used when it exists."},"sarif":{"$ref":"#/definitions/path","default":"model-canary-scan.sarif","description":"Where the full SARIF report (all severities) is written."},"secrets":{"$ref":"#/definitions/level","default":"error","description":"What a secret found in the image does."}}},"render":{"type":"object","description":"How the Kubernetes objects are made.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["builtin","kserve","chart","kustomize","manifests"],"default":"builtin","description":"builtin: model-canary's chart; kserve: an InferenceService; chart: your Helm chart; kustomize: your kustomize directory; manifests: your YAML files."},"chart":{"type":"string","minLength":1,"description":"Your chart: a path in the workspace or an oci:// reference (mode chart)."},"chartVersion":{"type":"string","minLength":1,"description":"Version of an oci:// chart."},"kustomize":{"$ref":"#/definitions/path","description":"Your kustomize directory (mode kustomize)."},"manifests":{"type":"array","items":{"$ref":"#/definitions/path"},"minItems":1,"description":"Your manifest files or directories (mode manifests)."},"values":{"type":"object","default":{},"description":"Helm values, checked against the chart's values.schema.json."},"valuesFiles":{"type":"array","items":{"$ref":"#/definitions/path"},"default":[]},"output":{"$ref":"#/definitions/path","default":".model-canary/rendered.yaml","description":"Where command render writes the objects."},"policy":{"type":"object","description":"Checks on the rendered objects. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"missingResources":{"$ref":"#/definitions/level","default":"error"},"missingReadinessProbe":{"$ref":"#/definitions/level","default":"error"},"unpinnedImage":{"$ref":"#/definitions/level","default":"error"},"latestTag":{"$ref":"#/definitions/level","default":"error"},"privileged":{"$ref":"#/definitions/level","default":"error"},"runAsRoot":{"$ref":"#/definitions/level","default":"error"},"hostAccess":{"$ref":"#/definitions/level","default":"error"},"gpuWithoutTolerations":{"$ref":"#/definitions/level","default":"warn"},"replicasWithHpa":{"$ref":"#/definitions/level","default":"error"},"inlineSecrets":{"$ref":"#/definitions/level","default":"error"}}}}},"cluster":{"type":"object","description":"Where the model is deployed. Credentials come from KUBECONFIG, never from this file.","additionalProperties":false,"default":{},"properties":{"namespace":{"$ref":"#/definitions/name","default":"default","description":"Namespace; the namespace input overrides it."},"context":{"type":"string","minLength":1,"description":"kubeconfig context to use; default the current one."},"fieldManager":{"$ref":"#/definitions/name","default":"model-canary","description":"Field manager for server-side apply."}}},"canary":{"type":"object","description":"How the new model runs beside the stable one before it is promoted.","additionalProperties":false,"default":{},"properties":{"strategy":{"enum":["replicas","traffic","kserve"],"default":"replicas","description":"replicas: a canary Deployment behind the same Service; traffic: exact weights through a Gateway API HTTPRoute; kserve: canaryTrafficPercent on the InferenceService."},"replicas":{"type":"integer","minimum":1,"default":1,"description":"Canary pods (strategies replicas and traffic)."},"weight":{"type":"integer","minimum":0,"maximum":100,"default":10,"description":"Percent of traffic to the canary (strategies traffic and kserve)."},"steps":{"type":"array","items":{"type":"integer","minimum":1,"maximum":100},"minItems":1,"maxItems":20,"x-hint":"list increasing percentages such as [10, 25, 50]; 100 is the promotion itself","description":"Strategy traffic: the canary's route weight in steps (for example [10, 25, 50]); each step runs the analysis and the weight advances only when it passes, then the canary is promoted. Without steps the canary runs at canary.weight."},"gateway":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/definitions/name","description":"The Gateway the HTTPRoute attaches to."},"namespace":{"$ref":"#/definitions/name"}},"description":"Gateway for strategy traffic."},"hostnames":{"type":"array","items":{"type":"string","pattern":"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"x-hint":"use a host name like models.example.com or *.example.com (lowercase, no port)"},"uniqueItems":true,"maxItems":16,"description":"Host names the HTTPRoute matches (strategy traffic); all that the Gateway's listener accepts when left out."},"readinessTimeout":{"$ref":"#/definitions/duration","default":"5m","description":"How long the canary may take to become Ready (model loading included)."},"maxRestarts":{"type":"integer","minimum":0,"default":1,"description":"Container restarts that fail the canary at once."},"lockTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to wait for another release of the same model to finish."}}},"smoke":{"type":"object","description":"Predictions sent to the canary's Ready pods before it is promoted.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"protocol":{"enum":["kserve-v1","open-inference-v2","tf-serving","torchserve","bentoml","http"],"default":"open-inference-v2","description":"The protocol the model server speaks."},"port":{"type":"integer","minimum":1,"maximum":65535,"default":8080},"cases":{"$ref":"#/definitions/path","description":"Cases file (YAML or JSON Lines)."},"generateCases":{"type":"integer","minimum":0,"maximum":1000,"default":0,"description":"Cases to generate from the model card's feature names."},"http":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"method":{"enum":["GET","POST","PUT"],"default":"POST"},"path":{"type":"string","pattern":"^/","x-hint":"start the path with /"},"readyPath":{"type":"string","pattern":"^/","default":"/readyz","x-hint":"start the path with /"}},"description":"Endpoint for protocol http."},"readyTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to poll readiness before the first prediction."},"warmup":{"type":"integer","minimum":0,"default":2,"description":"Untimed requests per pod before timing starts."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":2},"requestTimeout":{"$ref":"#/definitions/duration","default":"10s"},"maxDuration":{"$ref":"#/definitions/duration","default":"2m","description":"Upper bound on the whole smoke stage."},"thresholds":{"type":"object","additionalProperties":false,"default":{},"properties":{"errorRate":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Largest allowed share of failed requests (0 to 1)."},"p50Ms":{"type":"number","exclusiveMinimum":0},"p95Ms":{"type":"number","exclusiveMinimum":0,"default":1000},"p99Ms":{"type":"number","exclusiveMinimum":0}}},"parity":{"type":"object","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true,"description":"Compare the canary's answers with stable's for the same cases."},"minAgreement":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Classification: least share of equal classes."},"relativeTolerance":{"type":"number","minimum":0,"default":0.01,"description":"Regression: largest relative difference."}}}}},"analysis":{"type":"object","description":"The bake window after smoke: the canary is watched with stable under a steady paired load and judged against it with paired statistics before it is promoted (strategies replicas and traffic).","additionalProperties":false,"default":{},"properties":{"duration":{"$ref":"#/definitions/duration","default":"2m","description":"How long the canary is watched and compared with stable (per step with canary.steps). 0s turns the window off (a warning says so): then only the readiness gate and smoke decide."},"interval":{"$ref":"#/definitions/duration","default":"10s","description":"How often the figures are summed up in the log and the per-interval chart."},"maxDuration":{"$ref":"#/definitions/duration","default":"10m","description":"With onInconclusive extend: the longest the window may grow to, per step."},"mode":{"enum":["enforce","report"],"default":"enforce","description":"enforce: the statistical verdict decides; report: it is computed and shown but not acted on (to tune thresholds). A pod that crashes, restarts or stops being Ready ends the window in both modes."},"onInconclusive":{"enum":["hold","fail","extend"],"default":"hold","description":"When the statistics cannot tell: hold the canary for a person, fail (roll back), or extend the window by interval until it can tell or maxDuration, then hold."},"minSamples":{"type":"integer","minimum":10,"maximum":100000,"default":50,"description":"Paired requests below which the analysis never passes (it is inconclusive).","x-hint":"ask for 10 to 100000 paired requests; fewer than 10 cannot tell anything"},"warmup":{"type":"integer","minimum":0,"maximum":10000,"default":5,"description":"Paired requests at the start of the window that are not counted."},"load":{"type":"object","additionalProperties":false,"default":{},"properties":{"rps":{"type":"number","minimum":0,"maximum":200,"default":5,"description":"Paired requests per second made from the smoke cases: each goes to a canary pod and a stable pod with the same payload, in random order, back to back. 0: send nothing (the pod watch still runs; the comparison is then inconclusive).","x-hint":"send at most 200 paired requests per second (0 sends none): the load must not crowd out real traffic"}}},"latency":{"type":"object","additionalProperties":false,"default":{},"properties":{"margin":{"type":"number","exclusiveMinimum":0,"maximum":10,"default":0.1,"description":"How much slower than stable the canary may be (0.1: 10 %). Fail when the canary is significantly slower than this (Wilcoxon signed-rank on log latency ratios, p < 0.01); pass when it is significantly not (p < 0.05).","x-hint":"write it as a fraction over 0: 0.1 lets the canary be 10 % slower than stable"}}},"errors":{"type":"object","additionalProperties":false,"default":{},"properties":{"maxRate":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.05,"description":"The canary's error rate must be below this with 95 % confidence (Clopper-Pearson upper bound) to pass; it fails when the lower bound is above it, or when it errs significantly more often than stable on the same requests (exact McNemar, p < 0.01).","x-hint":"write it as a fraction over 0 and at most 1: 0.05 is 5 %"}}},"agreement":{"type":"object","additionalProperties":false,"default":{},"properties":{"minimum":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Share of paired requests whose predictions agree (same class; numbers within smoke.parity.relativeTolerance) below which the canary fails.","x-hint":"write it as a fraction from 0 to 1: 0.99 is 99 %"}}},"postPromotion":{"$ref":"#/definitions/duration","default":"30s","description":"After a promotion: the new stable pods must stay Ready this long before the old ones go (minReadySeconds, with no unavailability); a failure in that time reverts stable. 0s turns it off."}}},"decide":{"type":"object","description":"What happens after smoke.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["auto","manual"],"default":"auto","description":"auto: promote or roll back at once; manual: keep the canary for a promote dispatch."},"onFailure":{"enum":["rollback","hold"],"default":"rollback"},"historyLimit":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"Releases kept in the cluster's history."}}}},"definitions":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"},"path":{"type":"string","minLength":1,"description":"A path inside the workspace."},"duration":{"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"},"level":{"enum":["error","warn","off"]}}};
 const schema12 = {"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"};
 const schema13 = {"type":"string","minLength":1,"description":"A path inside the workspace."};
 const schema18 = {"enum":["error","warn","off"]};
@@ -99,6 +99,9 @@ data.canary = {};
 }
 if(data.smoke === undefined){
 data.smoke = {};
+}
+if(data.analysis === undefined){
+data.analysis = {};
 }
 if(data.decide === undefined){
 data.decide = {};
@@ -1546,7 +1549,7 @@ if(data65.lockTimeout === undefined){
 data65.lockTimeout = "2m";
 }
 for(const key9 in data65){
-if(!((((((((key9 === "strategy") || (key9 === "replicas")) || (key9 === "weight")) || (key9 === "gateway")) || (key9 === "hostnames")) || (key9 === "readinessTimeout")) || (key9 === "maxRestarts")) || (key9 === "lockTimeout"))){
+if(!(func2.call(schema11.properties.canary.properties, key9))){
 const err108 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.canary,data:data65};
 if(vErrors === null){
 vErrors = [err108];
@@ -1624,11 +1627,11 @@ vErrors.push(err114);
 errors++;
 }
 }
-if(data65.gateway !== undefined){
-let data69 = data65.gateway;
-if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
-if(data69.name === undefined){
-const err115 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.canary.properties.gateway.required,parentSchema:schema11.properties.canary.properties.gateway,data:data69};
+if(data65.steps !== undefined){
+let data69 = data65.steps;
+if(Array.isArray(data69)){
+if(data69.length > 20){
+const err115 = {instancePath:instancePath+"/canary/steps",schemaPath:"#/properties/canary/properties/steps/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema11.properties.canary.properties.steps,data:data69};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1637,9 +1640,8 @@ vErrors.push(err115);
 }
 errors++;
 }
-for(const key10 in data69){
-if(!((key10 === "name") || (key10 === "namespace"))){
-const err116 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.canary.properties.gateway,data:data69};
+if(data69.length < 1){
+const err116 = {instancePath:instancePath+"/canary/steps",schemaPath:"#/properties/canary/properties/steps/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.canary.properties.steps,data:data69};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1648,12 +1650,11 @@ vErrors.push(err116);
 }
 errors++;
 }
-}
-if(data69.name !== undefined){
-let data70 = data69.name;
-if(typeof data70 === "string"){
-if(func3(data70) > 53){
-const err117 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data70};
+const len4 = data69.length;
+for(let i6=0; i6<len4; i6++){
+let data70 = data69[i6];
+if(!(((typeof data70 == "number") && (!(data70 % 1) && !isNaN(data70))) && (isFinite(data70)))){
+const err117 = {instancePath:instancePath+"/canary/steps/" + i6,schemaPath:"#/properties/canary/properties/steps/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.steps.items.type,parentSchema:schema11.properties.canary.properties.steps.items,data:data70};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1662,8 +1663,9 @@ vErrors.push(err117);
 }
 errors++;
 }
-if(!pattern0.test(data70)){
-const err118 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data70};
+if((typeof data70 == "number") && (isFinite(data70))){
+if(data70 > 100 || isNaN(data70)){
+const err118 = {instancePath:instancePath+"/canary/steps/" + i6,schemaPath:"#/properties/canary/properties/steps/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.canary.properties.steps.items,data:data70};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1672,9 +1674,8 @@ vErrors.push(err118);
 }
 errors++;
 }
-}
-else {
-const err119 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data70};
+if(data70 < 1 || isNaN(data70)){
+const err119 = {instancePath:instancePath+"/canary/steps/" + i6,schemaPath:"#/properties/canary/properties/steps/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.canary.properties.steps.items,data:data70};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1684,11 +1685,10 @@ vErrors.push(err119);
 errors++;
 }
 }
-if(data69.namespace !== undefined){
-let data71 = data69.namespace;
-if(typeof data71 === "string"){
-if(func3(data71) > 53){
-const err120 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data71};
+}
+}
+else {
+const err120 = {instancePath:instancePath+"/canary/steps",schemaPath:"#/properties/canary/properties/steps/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.canary.properties.steps.type,parentSchema:schema11.properties.canary.properties.steps,data:data69};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1697,8 +1697,12 @@ vErrors.push(err120);
 }
 errors++;
 }
-if(!pattern0.test(data71)){
-const err121 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data71};
+}
+if(data65.gateway !== undefined){
+let data71 = data65.gateway;
+if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
+if(data71.name === undefined){
+const err121 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.canary.properties.gateway.required,parentSchema:schema11.properties.canary.properties.gateway,data:data71};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1707,9 +1711,9 @@ vErrors.push(err121);
 }
 errors++;
 }
-}
-else {
-const err122 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data71};
+for(const key10 in data71){
+if(!((key10 === "name") || (key10 === "namespace"))){
+const err122 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.canary.properties.gateway,data:data71};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1719,9 +1723,11 @@ vErrors.push(err122);
 errors++;
 }
 }
-}
-else {
-const err123 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.properties.gateway.type,parentSchema:schema11.properties.canary.properties.gateway,data:data69};
+if(data71.name !== undefined){
+let data72 = data71.name;
+if(typeof data72 === "string"){
+if(func3(data72) > 53){
+const err123 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data72};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1730,12 +1736,8 @@ vErrors.push(err123);
 }
 errors++;
 }
-}
-if(data65.hostnames !== undefined){
-let data72 = data65.hostnames;
-if(Array.isArray(data72)){
-if(data72.length > 16){
-const err124 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.canary.properties.hostnames,data:data72};
+if(!pattern0.test(data72)){
+const err124 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data72};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1744,12 +1746,9 @@ vErrors.push(err124);
 }
 errors++;
 }
-const len4 = data72.length;
-for(let i6=0; i6<len4; i6++){
-let data73 = data72[i6];
-if(typeof data73 === "string"){
-if(func3(data73) > 253){
-const err125 = {instancePath:instancePath+"/canary/hostnames/" + i6,schemaPath:"#/properties/canary/properties/hostnames/items/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.canary.properties.hostnames.items,data:data73};
+}
+else {
+const err125 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data72};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1758,8 +1757,12 @@ vErrors.push(err125);
 }
 errors++;
 }
-if(!pattern8.test(data73)){
-const err126 = {instancePath:instancePath+"/canary/hostnames/" + i6,schemaPath:"#/properties/canary/properties/hostnames/items/pattern",keyword:"pattern",params:{pattern: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.canary.properties.hostnames.items,data:data73};
+}
+if(data71.namespace !== undefined){
+let data73 = data71.namespace;
+if(typeof data73 === "string"){
+if(func3(data73) > 53){
+const err126 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data73};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1768,9 +1771,8 @@ vErrors.push(err126);
 }
 errors++;
 }
-}
-else {
-const err127 = {instancePath:instancePath+"/canary/hostnames/" + i6,schemaPath:"#/properties/canary/properties/hostnames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.canary.properties.hostnames.items.type,parentSchema:schema11.properties.canary.properties.hostnames.items,data:data73};
+if(!pattern0.test(data73)){
+const err127 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data73};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1780,18 +1782,8 @@ vErrors.push(err127);
 errors++;
 }
 }
-let i7 = data72.length;
-let j2;
-if(i7 > 1){
-const indices1 = {};
-for(;i7--;){
-let item1 = data72[i7];
-if(typeof item1 !== "string"){
-continue;
-}
-if(typeof indices1[item1] == "number"){
-j2 = indices1[item1];
-const err128 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i7+" are identical)",schema:true,parentSchema:schema11.properties.canary.properties.hostnames,data:data72};
+else {
+const err128 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data73};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1799,14 +1791,11 @@ else {
 vErrors.push(err128);
 }
 errors++;
-break;
-}
-indices1[item1] = i7;
 }
 }
 }
 else {
-const err129 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.canary.properties.hostnames.type,parentSchema:schema11.properties.canary.properties.hostnames,data:data72};
+const err129 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.properties.gateway.type,parentSchema:schema11.properties.canary.properties.gateway,data:data71};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1816,10 +1805,11 @@ vErrors.push(err129);
 errors++;
 }
 }
-let data74 = data65.readinessTimeout;
-if(typeof data74 === "string"){
-if(!pattern9.test(data74)){
-const err130 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data74};
+if(data65.hostnames !== undefined){
+let data74 = data65.hostnames;
+if(Array.isArray(data74)){
+if(data74.length > 16){
+const err130 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.canary.properties.hostnames,data:data74};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1828,9 +1818,12 @@ vErrors.push(err130);
 }
 errors++;
 }
-}
-else {
-const err131 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data74};
+const len5 = data74.length;
+for(let i7=0; i7<len5; i7++){
+let data75 = data74[i7];
+if(typeof data75 === "string"){
+if(func3(data75) > 253){
+const err131 = {instancePath:instancePath+"/canary/hostnames/" + i7,schemaPath:"#/properties/canary/properties/hostnames/items/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.canary.properties.hostnames.items,data:data75};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1839,9 +1832,8 @@ vErrors.push(err131);
 }
 errors++;
 }
-let data75 = data65.maxRestarts;
-if(!(((typeof data75 == "number") && (!(data75 % 1) && !isNaN(data75))) && (isFinite(data75)))){
-const err132 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.maxRestarts.type,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data75};
+if(!pattern8.test(data75)){
+const err132 = {instancePath:instancePath+"/canary/hostnames/" + i7,schemaPath:"#/properties/canary/properties/hostnames/items/pattern",keyword:"pattern",params:{pattern: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.canary.properties.hostnames.items,data:data75};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1850,9 +1842,9 @@ vErrors.push(err132);
 }
 errors++;
 }
-if((typeof data75 == "number") && (isFinite(data75))){
-if(data75 < 0 || isNaN(data75)){
-const err133 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data75};
+}
+else {
+const err133 = {instancePath:instancePath+"/canary/hostnames/" + i7,schemaPath:"#/properties/canary/properties/hostnames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.canary.properties.hostnames.items.type,parentSchema:schema11.properties.canary.properties.hostnames.items,data:data75};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1862,10 +1854,18 @@ vErrors.push(err133);
 errors++;
 }
 }
-let data76 = data65.lockTimeout;
-if(typeof data76 === "string"){
-if(!pattern9.test(data76)){
-const err134 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data76};
+let i8 = data74.length;
+let j2;
+if(i8 > 1){
+const indices1 = {};
+for(;i8--;){
+let item1 = data74[i8];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j2 = indices1[item1];
+const err134 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/uniqueItems",keyword:"uniqueItems",params:{i: i8, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i8+" are identical)",schema:true,parentSchema:schema11.properties.canary.properties.hostnames,data:data74};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1873,10 +1873,14 @@ else {
 vErrors.push(err134);
 }
 errors++;
+break;
+}
+indices1[item1] = i8;
+}
 }
 }
 else {
-const err135 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data76};
+const err135 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.canary.properties.hostnames.type,parentSchema:schema11.properties.canary.properties.hostnames,data:data74};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1886,8 +1890,10 @@ vErrors.push(err135);
 errors++;
 }
 }
-else {
-const err136 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.type,parentSchema:schema11.properties.canary,data:data65};
+let data76 = data65.readinessTimeout;
+if(typeof data76 === "string"){
+if(!pattern9.test(data76)){
+const err136 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data76};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -1896,44 +1902,9 @@ vErrors.push(err136);
 }
 errors++;
 }
-let data77 = data.smoke;
-if(data77 && typeof data77 == "object" && !Array.isArray(data77)){
-if(data77.enabled === undefined){
-data77.enabled = true;
 }
-if(data77.protocol === undefined){
-data77.protocol = "open-inference-v2";
-}
-if(data77.port === undefined){
-data77.port = 8080;
-}
-if(data77.generateCases === undefined){
-data77.generateCases = 0;
-}
-if(data77.readyTimeout === undefined){
-data77.readyTimeout = "2m";
-}
-if(data77.warmup === undefined){
-data77.warmup = 2;
-}
-if(data77.concurrency === undefined){
-data77.concurrency = 2;
-}
-if(data77.requestTimeout === undefined){
-data77.requestTimeout = "10s";
-}
-if(data77.maxDuration === undefined){
-data77.maxDuration = "2m";
-}
-if(data77.thresholds === undefined){
-data77.thresholds = {};
-}
-if(data77.parity === undefined){
-data77.parity = {};
-}
-for(const key11 in data77){
-if(!(func2.call(schema11.properties.smoke.properties, key11))){
-const err137 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke,data:data77};
+else {
+const err137 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data76};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -1942,10 +1913,9 @@ vErrors.push(err137);
 }
 errors++;
 }
-}
-let data78 = data77.enabled;
-if(typeof data78 !== "boolean"){
-const err138 = {instancePath:instancePath+"/smoke/enabled",schemaPath:"#/properties/smoke/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.enabled,data:data78};
+let data77 = data65.maxRestarts;
+if(!(((typeof data77 == "number") && (!(data77 % 1) && !isNaN(data77))) && (isFinite(data77)))){
+const err138 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.maxRestarts.type,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data77};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -1954,9 +1924,9 @@ vErrors.push(err138);
 }
 errors++;
 }
-let data79 = data77.protocol;
-if(!((((((data79 === "kserve-v1") || (data79 === "open-inference-v2")) || (data79 === "tf-serving")) || (data79 === "torchserve")) || (data79 === "bentoml")) || (data79 === "http"))){
-const err139 = {instancePath:instancePath+"/smoke/protocol",schemaPath:"#/properties/smoke/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.protocol.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.protocol.enum,parentSchema:schema11.properties.smoke.properties.protocol,data:data79};
+if((typeof data77 == "number") && (isFinite(data77))){
+if(data77 < 0 || isNaN(data77)){
+const err139 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data77};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -1965,9 +1935,11 @@ vErrors.push(err139);
 }
 errors++;
 }
-let data80 = data77.port;
-if(!(((typeof data80 == "number") && (!(data80 % 1) && !isNaN(data80))) && (isFinite(data80)))){
-const err140 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.port.type,parentSchema:schema11.properties.smoke.properties.port,data:data80};
+}
+let data78 = data65.lockTimeout;
+if(typeof data78 === "string"){
+if(!pattern9.test(data78)){
+const err140 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data78};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -1976,9 +1948,9 @@ vErrors.push(err140);
 }
 errors++;
 }
-if((typeof data80 == "number") && (isFinite(data80))){
-if(data80 > 65535 || isNaN(data80)){
-const err141 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.smoke.properties.port,data:data80};
+}
+else {
+const err141 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data78};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -1987,8 +1959,9 @@ vErrors.push(err141);
 }
 errors++;
 }
-if(data80 < 1 || isNaN(data80)){
-const err142 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.port,data:data80};
+}
+else {
+const err142 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.type,parentSchema:schema11.properties.canary,data:data65};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -1997,12 +1970,44 @@ vErrors.push(err142);
 }
 errors++;
 }
+let data79 = data.smoke;
+if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
+if(data79.enabled === undefined){
+data79.enabled = true;
 }
-if(data77.cases !== undefined){
-let data81 = data77.cases;
-if(typeof data81 === "string"){
-if(func3(data81) < 1){
-const err143 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data81};
+if(data79.protocol === undefined){
+data79.protocol = "open-inference-v2";
+}
+if(data79.port === undefined){
+data79.port = 8080;
+}
+if(data79.generateCases === undefined){
+data79.generateCases = 0;
+}
+if(data79.readyTimeout === undefined){
+data79.readyTimeout = "2m";
+}
+if(data79.warmup === undefined){
+data79.warmup = 2;
+}
+if(data79.concurrency === undefined){
+data79.concurrency = 2;
+}
+if(data79.requestTimeout === undefined){
+data79.requestTimeout = "10s";
+}
+if(data79.maxDuration === undefined){
+data79.maxDuration = "2m";
+}
+if(data79.thresholds === undefined){
+data79.thresholds = {};
+}
+if(data79.parity === undefined){
+data79.parity = {};
+}
+for(const key11 in data79){
+if(!(func2.call(schema11.properties.smoke.properties, key11))){
+const err143 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke,data:data79};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -2012,8 +2017,9 @@ vErrors.push(err143);
 errors++;
 }
 }
-else {
-const err144 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data81};
+let data80 = data79.enabled;
+if(typeof data80 !== "boolean"){
+const err144 = {instancePath:instancePath+"/smoke/enabled",schemaPath:"#/properties/smoke/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.enabled,data:data80};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -2022,10 +2028,9 @@ vErrors.push(err144);
 }
 errors++;
 }
-}
-let data82 = data77.generateCases;
-if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
-const err145 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.generateCases.type,parentSchema:schema11.properties.smoke.properties.generateCases,data:data82};
+let data81 = data79.protocol;
+if(!((((((data81 === "kserve-v1") || (data81 === "open-inference-v2")) || (data81 === "tf-serving")) || (data81 === "torchserve")) || (data81 === "bentoml")) || (data81 === "http"))){
+const err145 = {instancePath:instancePath+"/smoke/protocol",schemaPath:"#/properties/smoke/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.protocol.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.protocol.enum,parentSchema:schema11.properties.smoke.properties.protocol,data:data81};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -2034,9 +2039,9 @@ vErrors.push(err145);
 }
 errors++;
 }
-if((typeof data82 == "number") && (isFinite(data82))){
-if(data82 > 1000 || isNaN(data82)){
-const err146 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.smoke.properties.generateCases,data:data82};
+let data82 = data79.port;
+if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
+const err146 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.port.type,parentSchema:schema11.properties.smoke.properties.port,data:data82};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -2045,8 +2050,9 @@ vErrors.push(err146);
 }
 errors++;
 }
-if(data82 < 0 || isNaN(data82)){
-const err147 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.generateCases,data:data82};
+if((typeof data82 == "number") && (isFinite(data82))){
+if(data82 > 65535 || isNaN(data82)){
+const err147 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.smoke.properties.port,data:data82};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -2055,18 +2061,8 @@ vErrors.push(err147);
 }
 errors++;
 }
-}
-if(data77.http !== undefined){
-let data83 = data77.http;
-if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
-if(data83.method === undefined){
-data83.method = "POST";
-}
-if(data83.readyPath === undefined){
-data83.readyPath = "/readyz";
-}
-if(data83.path === undefined){
-const err148 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema11.properties.smoke.properties.http.required,parentSchema:schema11.properties.smoke.properties.http,data:data83};
+if(data82 < 1 || isNaN(data82)){
+const err148 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.port,data:data82};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -2075,9 +2071,12 @@ vErrors.push(err148);
 }
 errors++;
 }
-for(const key12 in data83){
-if(!(((key12 === "method") || (key12 === "path")) || (key12 === "readyPath"))){
-const err149 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.http,data:data83};
+}
+if(data79.cases !== undefined){
+let data83 = data79.cases;
+if(typeof data83 === "string"){
+if(func3(data83) < 1){
+const err149 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data83};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -2087,9 +2086,8 @@ vErrors.push(err149);
 errors++;
 }
 }
-let data84 = data83.method;
-if(!(((data84 === "GET") || (data84 === "POST")) || (data84 === "PUT"))){
-const err150 = {instancePath:instancePath+"/smoke/http/method",schemaPath:"#/properties/smoke/properties/http/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.http.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.http.properties.method.enum,parentSchema:schema11.properties.smoke.properties.http.properties.method,data:data84};
+else {
+const err150 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data83};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -2098,11 +2096,10 @@ vErrors.push(err150);
 }
 errors++;
 }
-if(data83.path !== undefined){
-let data85 = data83.path;
-if(typeof data85 === "string"){
-if(!pattern11.test(data85)){
-const err151 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data85};
+}
+let data84 = data79.generateCases;
+if(!(((typeof data84 == "number") && (!(data84 % 1) && !isNaN(data84))) && (isFinite(data84)))){
+const err151 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.generateCases.type,parentSchema:schema11.properties.smoke.properties.generateCases,data:data84};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -2111,9 +2108,9 @@ vErrors.push(err151);
 }
 errors++;
 }
-}
-else {
-const err152 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.path.type,parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data85};
+if((typeof data84 == "number") && (isFinite(data84))){
+if(data84 > 1000 || isNaN(data84)){
+const err152 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.smoke.properties.generateCases,data:data84};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -2122,11 +2119,8 @@ vErrors.push(err152);
 }
 errors++;
 }
-}
-let data86 = data83.readyPath;
-if(typeof data86 === "string"){
-if(!pattern11.test(data86)){
-const err153 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data86};
+if(data84 < 0 || isNaN(data84)){
+const err153 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.generateCases,data:data84};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -2136,8 +2130,17 @@ vErrors.push(err153);
 errors++;
 }
 }
-else {
-const err154 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.readyPath.type,parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data86};
+if(data79.http !== undefined){
+let data85 = data79.http;
+if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
+if(data85.method === undefined){
+data85.method = "POST";
+}
+if(data85.readyPath === undefined){
+data85.readyPath = "/readyz";
+}
+if(data85.path === undefined){
+const err154 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema11.properties.smoke.properties.http.required,parentSchema:schema11.properties.smoke.properties.http,data:data85};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -2146,9 +2149,9 @@ vErrors.push(err154);
 }
 errors++;
 }
-}
-else {
-const err155 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.http.type,parentSchema:schema11.properties.smoke.properties.http,data:data83};
+for(const key12 in data85){
+if(!(((key12 === "method") || (key12 === "path")) || (key12 === "readyPath"))){
+const err155 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.http,data:data85};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -2158,10 +2161,9 @@ vErrors.push(err155);
 errors++;
 }
 }
-let data87 = data77.readyTimeout;
-if(typeof data87 === "string"){
-if(!pattern9.test(data87)){
-const err156 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data87};
+let data86 = data85.method;
+if(!(((data86 === "GET") || (data86 === "POST")) || (data86 === "PUT"))){
+const err156 = {instancePath:instancePath+"/smoke/http/method",schemaPath:"#/properties/smoke/properties/http/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.http.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.http.properties.method.enum,parentSchema:schema11.properties.smoke.properties.http.properties.method,data:data86};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -2170,9 +2172,11 @@ vErrors.push(err156);
 }
 errors++;
 }
-}
-else {
-const err157 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data87};
+if(data85.path !== undefined){
+let data87 = data85.path;
+if(typeof data87 === "string"){
+if(!pattern11.test(data87)){
+const err157 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data87};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -2181,9 +2185,9 @@ vErrors.push(err157);
 }
 errors++;
 }
-let data88 = data77.warmup;
-if(!(((typeof data88 == "number") && (!(data88 % 1) && !isNaN(data88))) && (isFinite(data88)))){
-const err158 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.warmup.type,parentSchema:schema11.properties.smoke.properties.warmup,data:data88};
+}
+else {
+const err158 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.path.type,parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data87};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -2192,9 +2196,11 @@ vErrors.push(err158);
 }
 errors++;
 }
-if((typeof data88 == "number") && (isFinite(data88))){
-if(data88 < 0 || isNaN(data88)){
-const err159 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.warmup,data:data88};
+}
+let data88 = data85.readyPath;
+if(typeof data88 === "string"){
+if(!pattern11.test(data88)){
+const err159 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data88};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -2204,9 +2210,8 @@ vErrors.push(err159);
 errors++;
 }
 }
-let data89 = data77.concurrency;
-if(!(((typeof data89 == "number") && (!(data89 % 1) && !isNaN(data89))) && (isFinite(data89)))){
-const err160 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.concurrency.type,parentSchema:schema11.properties.smoke.properties.concurrency,data:data89};
+else {
+const err160 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.readyPath.type,parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data88};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -2215,9 +2220,9 @@ vErrors.push(err160);
 }
 errors++;
 }
-if((typeof data89 == "number") && (isFinite(data89))){
-if(data89 > 64 || isNaN(data89)){
-const err161 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.smoke.properties.concurrency,data:data89};
+}
+else {
+const err161 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.http.type,parentSchema:schema11.properties.smoke.properties.http,data:data85};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -2226,8 +2231,11 @@ vErrors.push(err161);
 }
 errors++;
 }
-if(data89 < 1 || isNaN(data89)){
-const err162 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.concurrency,data:data89};
+}
+let data89 = data79.readyTimeout;
+if(typeof data89 === "string"){
+if(!pattern9.test(data89)){
+const err162 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data89};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -2237,10 +2245,8 @@ vErrors.push(err162);
 errors++;
 }
 }
-let data90 = data77.requestTimeout;
-if(typeof data90 === "string"){
-if(!pattern9.test(data90)){
-const err163 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data90};
+else {
+const err163 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data89};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -2249,9 +2255,9 @@ vErrors.push(err163);
 }
 errors++;
 }
-}
-else {
-const err164 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data90};
+let data90 = data79.warmup;
+if(!(((typeof data90 == "number") && (!(data90 % 1) && !isNaN(data90))) && (isFinite(data90)))){
+const err164 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.warmup.type,parentSchema:schema11.properties.smoke.properties.warmup,data:data90};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -2260,10 +2266,9 @@ vErrors.push(err164);
 }
 errors++;
 }
-let data91 = data77.maxDuration;
-if(typeof data91 === "string"){
-if(!pattern9.test(data91)){
-const err165 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data91};
+if((typeof data90 == "number") && (isFinite(data90))){
+if(data90 < 0 || isNaN(data90)){
+const err165 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.warmup,data:data90};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -2273,8 +2278,9 @@ vErrors.push(err165);
 errors++;
 }
 }
-else {
-const err166 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data91};
+let data91 = data79.concurrency;
+if(!(((typeof data91 == "number") && (!(data91 % 1) && !isNaN(data91))) && (isFinite(data91)))){
+const err166 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.concurrency.type,parentSchema:schema11.properties.smoke.properties.concurrency,data:data91};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -2283,17 +2289,9 @@ vErrors.push(err166);
 }
 errors++;
 }
-let data92 = data77.thresholds;
-if(data92 && typeof data92 == "object" && !Array.isArray(data92)){
-if(data92.errorRate === undefined){
-data92.errorRate = 0;
-}
-if(data92.p95Ms === undefined){
-data92.p95Ms = 1000;
-}
-for(const key13 in data92){
-if(!((((key13 === "errorRate") || (key13 === "p50Ms")) || (key13 === "p95Ms")) || (key13 === "p99Ms"))){
-const err167 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.thresholds,data:data92};
+if((typeof data91 == "number") && (isFinite(data91))){
+if(data91 > 64 || isNaN(data91)){
+const err167 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.smoke.properties.concurrency,data:data91};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2302,11 +2300,8 @@ vErrors.push(err167);
 }
 errors++;
 }
-}
-let data93 = data92.errorRate;
-if((typeof data93 == "number") && (isFinite(data93))){
-if(data93 > 1 || isNaN(data93)){
-const err168 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data93};
+if(data91 < 1 || isNaN(data91)){
+const err168 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.concurrency,data:data91};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2315,8 +2310,11 @@ vErrors.push(err168);
 }
 errors++;
 }
-if(data93 < 0 || isNaN(data93)){
-const err169 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data93};
+}
+let data92 = data79.requestTimeout;
+if(typeof data92 === "string"){
+if(!pattern9.test(data92)){
+const err169 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data92};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2327,7 +2325,7 @@ errors++;
 }
 }
 else {
-const err170 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.errorRate.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data93};
+const err170 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data92};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2336,11 +2334,10 @@ vErrors.push(err170);
 }
 errors++;
 }
-if(data92.p50Ms !== undefined){
-let data94 = data92.p50Ms;
-if((typeof data94 == "number") && (isFinite(data94))){
-if(data94 <= 0 || isNaN(data94)){
-const err171 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data94};
+let data93 = data79.maxDuration;
+if(typeof data93 === "string"){
+if(!pattern9.test(data93)){
+const err171 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data93};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2351,7 +2348,7 @@ errors++;
 }
 }
 else {
-const err172 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p50Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data94};
+const err172 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data93};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2360,11 +2357,17 @@ vErrors.push(err172);
 }
 errors++;
 }
+let data94 = data79.thresholds;
+if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
+if(data94.errorRate === undefined){
+data94.errorRate = 0;
 }
-let data95 = data92.p95Ms;
-if((typeof data95 == "number") && (isFinite(data95))){
-if(data95 <= 0 || isNaN(data95)){
-const err173 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data95};
+if(data94.p95Ms === undefined){
+data94.p95Ms = 1000;
+}
+for(const key13 in data94){
+if(!((((key13 === "errorRate") || (key13 === "p50Ms")) || (key13 === "p95Ms")) || (key13 === "p99Ms"))){
+const err173 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.thresholds,data:data94};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2374,8 +2377,10 @@ vErrors.push(err173);
 errors++;
 }
 }
-else {
-const err174 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p95Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data95};
+let data95 = data94.errorRate;
+if((typeof data95 == "number") && (isFinite(data95))){
+if(data95 > 1 || isNaN(data95)){
+const err174 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data95};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2384,11 +2389,8 @@ vErrors.push(err174);
 }
 errors++;
 }
-if(data92.p99Ms !== undefined){
-let data96 = data92.p99Ms;
-if((typeof data96 == "number") && (isFinite(data96))){
-if(data96 <= 0 || isNaN(data96)){
-const err175 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data96};
+if(data95 < 0 || isNaN(data95)){
+const err175 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data95};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2399,7 +2401,7 @@ errors++;
 }
 }
 else {
-const err176 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p99Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data96};
+const err176 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.errorRate.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data95};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2408,10 +2410,11 @@ vErrors.push(err176);
 }
 errors++;
 }
-}
-}
-else {
-const err177 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.thresholds.type,parentSchema:schema11.properties.smoke.properties.thresholds,data:data92};
+if(data94.p50Ms !== undefined){
+let data96 = data94.p50Ms;
+if((typeof data96 == "number") && (isFinite(data96))){
+if(data96 <= 0 || isNaN(data96)){
+const err177 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data96};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2420,20 +2423,9 @@ vErrors.push(err177);
 }
 errors++;
 }
-let data97 = data77.parity;
-if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
-if(data97.enabled === undefined){
-data97.enabled = true;
 }
-if(data97.minAgreement === undefined){
-data97.minAgreement = 0.99;
-}
-if(data97.relativeTolerance === undefined){
-data97.relativeTolerance = 0.01;
-}
-for(const key14 in data97){
-if(!(((key14 === "enabled") || (key14 === "minAgreement")) || (key14 === "relativeTolerance"))){
-const err178 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.parity,data:data97};
+else {
+const err178 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p50Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data96};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2443,9 +2435,10 @@ vErrors.push(err178);
 errors++;
 }
 }
-let data98 = data97.enabled;
-if(typeof data98 !== "boolean"){
-const err179 = {instancePath:instancePath+"/smoke/parity/enabled",schemaPath:"#/properties/smoke/properties/parity/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.parity.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.parity.properties.enabled,data:data98};
+let data97 = data94.p95Ms;
+if((typeof data97 == "number") && (isFinite(data97))){
+if(data97 <= 0 || isNaN(data97)){
+const err179 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data97};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2454,10 +2447,9 @@ vErrors.push(err179);
 }
 errors++;
 }
-let data99 = data97.minAgreement;
-if((typeof data99 == "number") && (isFinite(data99))){
-if(data99 > 1 || isNaN(data99)){
-const err180 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data99};
+}
+else {
+const err180 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p95Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data97};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2466,8 +2458,11 @@ vErrors.push(err180);
 }
 errors++;
 }
-if(data99 < 0 || isNaN(data99)){
-const err181 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data99};
+if(data94.p99Ms !== undefined){
+let data98 = data94.p99Ms;
+if((typeof data98 == "number") && (isFinite(data98))){
+if(data98 <= 0 || isNaN(data98)){
+const err181 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data98};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2478,7 +2473,7 @@ errors++;
 }
 }
 else {
-const err182 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.minAgreement.type,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data99};
+const err182 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p99Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data98};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2487,10 +2482,10 @@ vErrors.push(err182);
 }
 errors++;
 }
-let data100 = data97.relativeTolerance;
-if((typeof data100 == "number") && (isFinite(data100))){
-if(data100 < 0 || isNaN(data100)){
-const err183 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data100};
+}
+}
+else {
+const err183 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.thresholds.type,parentSchema:schema11.properties.smoke.properties.thresholds,data:data94};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2499,9 +2494,20 @@ vErrors.push(err183);
 }
 errors++;
 }
+let data99 = data79.parity;
+if(data99 && typeof data99 == "object" && !Array.isArray(data99)){
+if(data99.enabled === undefined){
+data99.enabled = true;
 }
-else {
-const err184 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.relativeTolerance.type,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data100};
+if(data99.minAgreement === undefined){
+data99.minAgreement = 0.99;
+}
+if(data99.relativeTolerance === undefined){
+data99.relativeTolerance = 0.01;
+}
+for(const key14 in data99){
+if(!(((key14 === "enabled") || (key14 === "minAgreement")) || (key14 === "relativeTolerance"))){
+const err184 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.parity,data:data99};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2511,8 +2517,9 @@ vErrors.push(err184);
 errors++;
 }
 }
-else {
-const err185 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.parity.type,parentSchema:schema11.properties.smoke.properties.parity,data:data97};
+let data100 = data99.enabled;
+if(typeof data100 !== "boolean"){
+const err185 = {instancePath:instancePath+"/smoke/parity/enabled",schemaPath:"#/properties/smoke/properties/parity/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.parity.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.parity.properties.enabled,data:data100};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2521,9 +2528,10 @@ vErrors.push(err185);
 }
 errors++;
 }
-}
-else {
-const err186 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.type,parentSchema:schema11.properties.smoke,data:data77};
+let data101 = data99.minAgreement;
+if((typeof data101 == "number") && (isFinite(data101))){
+if(data101 > 1 || isNaN(data101)){
+const err186 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data101};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2532,20 +2540,8 @@ vErrors.push(err186);
 }
 errors++;
 }
-let data101 = data.decide;
-if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
-if(data101.mode === undefined){
-data101.mode = "auto";
-}
-if(data101.onFailure === undefined){
-data101.onFailure = "rollback";
-}
-if(data101.historyLimit === undefined){
-data101.historyLimit = 10;
-}
-for(const key15 in data101){
-if(!(((key15 === "mode") || (key15 === "onFailure")) || (key15 === "historyLimit"))){
-const err187 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.decide,data:data101};
+if(data101 < 0 || isNaN(data101)){
+const err187 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data101};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2555,9 +2551,8 @@ vErrors.push(err187);
 errors++;
 }
 }
-let data102 = data101.mode;
-if(!((data102 === "auto") || (data102 === "manual"))){
-const err188 = {instancePath:instancePath+"/decide/mode",schemaPath:"#/properties/decide/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.mode.enum,parentSchema:schema11.properties.decide.properties.mode,data:data102};
+else {
+const err188 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.minAgreement.type,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data101};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -2566,9 +2561,10 @@ vErrors.push(err188);
 }
 errors++;
 }
-let data103 = data101.onFailure;
-if(!((data103 === "rollback") || (data103 === "hold"))){
-const err189 = {instancePath:instancePath+"/decide/onFailure",schemaPath:"#/properties/decide/properties/onFailure/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.onFailure.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.onFailure.enum,parentSchema:schema11.properties.decide.properties.onFailure,data:data103};
+let data102 = data99.relativeTolerance;
+if((typeof data102 == "number") && (isFinite(data102))){
+if(data102 < 0 || isNaN(data102)){
+const err189 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data102};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -2577,9 +2573,9 @@ vErrors.push(err189);
 }
 errors++;
 }
-let data104 = data101.historyLimit;
-if(!(((typeof data104 == "number") && (!(data104 % 1) && !isNaN(data104))) && (isFinite(data104)))){
-const err190 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.decide.properties.historyLimit.type,parentSchema:schema11.properties.decide.properties.historyLimit,data:data104};
+}
+else {
+const err190 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.relativeTolerance.type,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data102};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -2588,9 +2584,9 @@ vErrors.push(err190);
 }
 errors++;
 }
-if((typeof data104 == "number") && (isFinite(data104))){
-if(data104 > 100 || isNaN(data104)){
-const err191 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.decide.properties.historyLimit,data:data104};
+}
+else {
+const err191 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.parity.type,parentSchema:schema11.properties.smoke.properties.parity,data:data99};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -2599,8 +2595,9 @@ vErrors.push(err191);
 }
 errors++;
 }
-if(data104 < 1 || isNaN(data104)){
-const err192 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.decide.properties.historyLimit,data:data104};
+}
+else {
+const err192 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.type,parentSchema:schema11.properties.smoke,data:data79};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -2609,10 +2606,47 @@ vErrors.push(err192);
 }
 errors++;
 }
+let data103 = data.analysis;
+if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
+if(data103.duration === undefined){
+data103.duration = "2m";
 }
+if(data103.interval === undefined){
+data103.interval = "10s";
 }
-else {
-const err193 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.decide.type,parentSchema:schema11.properties.decide,data:data101};
+if(data103.maxDuration === undefined){
+data103.maxDuration = "10m";
+}
+if(data103.mode === undefined){
+data103.mode = "enforce";
+}
+if(data103.onInconclusive === undefined){
+data103.onInconclusive = "hold";
+}
+if(data103.minSamples === undefined){
+data103.minSamples = 50;
+}
+if(data103.warmup === undefined){
+data103.warmup = 5;
+}
+if(data103.load === undefined){
+data103.load = {};
+}
+if(data103.latency === undefined){
+data103.latency = {};
+}
+if(data103.errors === undefined){
+data103.errors = {};
+}
+if(data103.agreement === undefined){
+data103.agreement = {};
+}
+if(data103.postPromotion === undefined){
+data103.postPromotion = "30s";
+}
+for(const key15 in data103){
+if(!(func2.call(schema11.properties.analysis.properties, key15))){
+const err193 = {instancePath:instancePath+"/analysis",schemaPath:"#/properties/analysis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis,data:data103};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -2622,13 +2656,538 @@ vErrors.push(err193);
 errors++;
 }
 }
-else {
-const err194 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+let data104 = data103.duration;
+if(typeof data104 === "string"){
+if(!pattern9.test(data104)){
+const err194 = {instancePath:instancePath+"/analysis/duration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data104};
 if(vErrors === null){
 vErrors = [err194];
 }
 else {
 vErrors.push(err194);
+}
+errors++;
+}
+}
+else {
+const err195 = {instancePath:instancePath+"/analysis/duration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data104};
+if(vErrors === null){
+vErrors = [err195];
+}
+else {
+vErrors.push(err195);
+}
+errors++;
+}
+let data105 = data103.interval;
+if(typeof data105 === "string"){
+if(!pattern9.test(data105)){
+const err196 = {instancePath:instancePath+"/analysis/interval",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data105};
+if(vErrors === null){
+vErrors = [err196];
+}
+else {
+vErrors.push(err196);
+}
+errors++;
+}
+}
+else {
+const err197 = {instancePath:instancePath+"/analysis/interval",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data105};
+if(vErrors === null){
+vErrors = [err197];
+}
+else {
+vErrors.push(err197);
+}
+errors++;
+}
+let data106 = data103.maxDuration;
+if(typeof data106 === "string"){
+if(!pattern9.test(data106)){
+const err198 = {instancePath:instancePath+"/analysis/maxDuration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data106};
+if(vErrors === null){
+vErrors = [err198];
+}
+else {
+vErrors.push(err198);
+}
+errors++;
+}
+}
+else {
+const err199 = {instancePath:instancePath+"/analysis/maxDuration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data106};
+if(vErrors === null){
+vErrors = [err199];
+}
+else {
+vErrors.push(err199);
+}
+errors++;
+}
+let data107 = data103.mode;
+if(!((data107 === "enforce") || (data107 === "report"))){
+const err200 = {instancePath:instancePath+"/analysis/mode",schemaPath:"#/properties/analysis/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.analysis.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.analysis.properties.mode.enum,parentSchema:schema11.properties.analysis.properties.mode,data:data107};
+if(vErrors === null){
+vErrors = [err200];
+}
+else {
+vErrors.push(err200);
+}
+errors++;
+}
+let data108 = data103.onInconclusive;
+if(!(((data108 === "hold") || (data108 === "fail")) || (data108 === "extend"))){
+const err201 = {instancePath:instancePath+"/analysis/onInconclusive",schemaPath:"#/properties/analysis/properties/onInconclusive/enum",keyword:"enum",params:{allowedValues: schema11.properties.analysis.properties.onInconclusive.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.analysis.properties.onInconclusive.enum,parentSchema:schema11.properties.analysis.properties.onInconclusive,data:data108};
+if(vErrors === null){
+vErrors = [err201];
+}
+else {
+vErrors.push(err201);
+}
+errors++;
+}
+let data109 = data103.minSamples;
+if(!(((typeof data109 == "number") && (!(data109 % 1) && !isNaN(data109))) && (isFinite(data109)))){
+const err202 = {instancePath:instancePath+"/analysis/minSamples",schemaPath:"#/properties/analysis/properties/minSamples/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.analysis.properties.minSamples.type,parentSchema:schema11.properties.analysis.properties.minSamples,data:data109};
+if(vErrors === null){
+vErrors = [err202];
+}
+else {
+vErrors.push(err202);
+}
+errors++;
+}
+if((typeof data109 == "number") && (isFinite(data109))){
+if(data109 > 100000 || isNaN(data109)){
+const err203 = {instancePath:instancePath+"/analysis/minSamples",schemaPath:"#/properties/analysis/properties/minSamples/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema11.properties.analysis.properties.minSamples,data:data109};
+if(vErrors === null){
+vErrors = [err203];
+}
+else {
+vErrors.push(err203);
+}
+errors++;
+}
+if(data109 < 10 || isNaN(data109)){
+const err204 = {instancePath:instancePath+"/analysis/minSamples",schemaPath:"#/properties/analysis/properties/minSamples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10",schema:10,parentSchema:schema11.properties.analysis.properties.minSamples,data:data109};
+if(vErrors === null){
+vErrors = [err204];
+}
+else {
+vErrors.push(err204);
+}
+errors++;
+}
+}
+let data110 = data103.warmup;
+if(!(((typeof data110 == "number") && (!(data110 % 1) && !isNaN(data110))) && (isFinite(data110)))){
+const err205 = {instancePath:instancePath+"/analysis/warmup",schemaPath:"#/properties/analysis/properties/warmup/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.analysis.properties.warmup.type,parentSchema:schema11.properties.analysis.properties.warmup,data:data110};
+if(vErrors === null){
+vErrors = [err205];
+}
+else {
+vErrors.push(err205);
+}
+errors++;
+}
+if((typeof data110 == "number") && (isFinite(data110))){
+if(data110 > 10000 || isNaN(data110)){
+const err206 = {instancePath:instancePath+"/analysis/warmup",schemaPath:"#/properties/analysis/properties/warmup/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema11.properties.analysis.properties.warmup,data:data110};
+if(vErrors === null){
+vErrors = [err206];
+}
+else {
+vErrors.push(err206);
+}
+errors++;
+}
+if(data110 < 0 || isNaN(data110)){
+const err207 = {instancePath:instancePath+"/analysis/warmup",schemaPath:"#/properties/analysis/properties/warmup/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.analysis.properties.warmup,data:data110};
+if(vErrors === null){
+vErrors = [err207];
+}
+else {
+vErrors.push(err207);
+}
+errors++;
+}
+}
+let data111 = data103.load;
+if(data111 && typeof data111 == "object" && !Array.isArray(data111)){
+if(data111.rps === undefined){
+data111.rps = 5;
+}
+for(const key16 in data111){
+if(!(key16 === "rps")){
+const err208 = {instancePath:instancePath+"/analysis/load",schemaPath:"#/properties/analysis/properties/load/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.load,data:data111};
+if(vErrors === null){
+vErrors = [err208];
+}
+else {
+vErrors.push(err208);
+}
+errors++;
+}
+}
+let data112 = data111.rps;
+if((typeof data112 == "number") && (isFinite(data112))){
+if(data112 > 200 || isNaN(data112)){
+const err209 = {instancePath:instancePath+"/analysis/load/rps",schemaPath:"#/properties/analysis/properties/load/properties/rps/maximum",keyword:"maximum",params:{comparison: "<=", limit: 200},message:"must be <= 200",schema:200,parentSchema:schema11.properties.analysis.properties.load.properties.rps,data:data112};
+if(vErrors === null){
+vErrors = [err209];
+}
+else {
+vErrors.push(err209);
+}
+errors++;
+}
+if(data112 < 0 || isNaN(data112)){
+const err210 = {instancePath:instancePath+"/analysis/load/rps",schemaPath:"#/properties/analysis/properties/load/properties/rps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.analysis.properties.load.properties.rps,data:data112};
+if(vErrors === null){
+vErrors = [err210];
+}
+else {
+vErrors.push(err210);
+}
+errors++;
+}
+}
+else {
+const err211 = {instancePath:instancePath+"/analysis/load/rps",schemaPath:"#/properties/analysis/properties/load/properties/rps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.load.properties.rps.type,parentSchema:schema11.properties.analysis.properties.load.properties.rps,data:data112};
+if(vErrors === null){
+vErrors = [err211];
+}
+else {
+vErrors.push(err211);
+}
+errors++;
+}
+}
+else {
+const err212 = {instancePath:instancePath+"/analysis/load",schemaPath:"#/properties/analysis/properties/load/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.load.type,parentSchema:schema11.properties.analysis.properties.load,data:data111};
+if(vErrors === null){
+vErrors = [err212];
+}
+else {
+vErrors.push(err212);
+}
+errors++;
+}
+let data113 = data103.latency;
+if(data113 && typeof data113 == "object" && !Array.isArray(data113)){
+if(data113.margin === undefined){
+data113.margin = 0.1;
+}
+for(const key17 in data113){
+if(!(key17 === "margin")){
+const err213 = {instancePath:instancePath+"/analysis/latency",schemaPath:"#/properties/analysis/properties/latency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.latency,data:data113};
+if(vErrors === null){
+vErrors = [err213];
+}
+else {
+vErrors.push(err213);
+}
+errors++;
+}
+}
+let data114 = data113.margin;
+if((typeof data114 == "number") && (isFinite(data114))){
+if(data114 > 10 || isNaN(data114)){
+const err214 = {instancePath:instancePath+"/analysis/latency/margin",schemaPath:"#/properties/analysis/properties/latency/properties/margin/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema11.properties.analysis.properties.latency.properties.margin,data:data114};
+if(vErrors === null){
+vErrors = [err214];
+}
+else {
+vErrors.push(err214);
+}
+errors++;
+}
+if(data114 <= 0 || isNaN(data114)){
+const err215 = {instancePath:instancePath+"/analysis/latency/margin",schemaPath:"#/properties/analysis/properties/latency/properties/margin/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.analysis.properties.latency.properties.margin,data:data114};
+if(vErrors === null){
+vErrors = [err215];
+}
+else {
+vErrors.push(err215);
+}
+errors++;
+}
+}
+else {
+const err216 = {instancePath:instancePath+"/analysis/latency/margin",schemaPath:"#/properties/analysis/properties/latency/properties/margin/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.latency.properties.margin.type,parentSchema:schema11.properties.analysis.properties.latency.properties.margin,data:data114};
+if(vErrors === null){
+vErrors = [err216];
+}
+else {
+vErrors.push(err216);
+}
+errors++;
+}
+}
+else {
+const err217 = {instancePath:instancePath+"/analysis/latency",schemaPath:"#/properties/analysis/properties/latency/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.latency.type,parentSchema:schema11.properties.analysis.properties.latency,data:data113};
+if(vErrors === null){
+vErrors = [err217];
+}
+else {
+vErrors.push(err217);
+}
+errors++;
+}
+let data115 = data103.errors;
+if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
+if(data115.maxRate === undefined){
+data115.maxRate = 0.05;
+}
+for(const key18 in data115){
+if(!(key18 === "maxRate")){
+const err218 = {instancePath:instancePath+"/analysis/errors",schemaPath:"#/properties/analysis/properties/errors/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.errors,data:data115};
+if(vErrors === null){
+vErrors = [err218];
+}
+else {
+vErrors.push(err218);
+}
+errors++;
+}
+}
+let data116 = data115.maxRate;
+if((typeof data116 == "number") && (isFinite(data116))){
+if(data116 > 1 || isNaN(data116)){
+const err219 = {instancePath:instancePath+"/analysis/errors/maxRate",schemaPath:"#/properties/analysis/properties/errors/properties/maxRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.analysis.properties.errors.properties.maxRate,data:data116};
+if(vErrors === null){
+vErrors = [err219];
+}
+else {
+vErrors.push(err219);
+}
+errors++;
+}
+if(data116 <= 0 || isNaN(data116)){
+const err220 = {instancePath:instancePath+"/analysis/errors/maxRate",schemaPath:"#/properties/analysis/properties/errors/properties/maxRate/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.analysis.properties.errors.properties.maxRate,data:data116};
+if(vErrors === null){
+vErrors = [err220];
+}
+else {
+vErrors.push(err220);
+}
+errors++;
+}
+}
+else {
+const err221 = {instancePath:instancePath+"/analysis/errors/maxRate",schemaPath:"#/properties/analysis/properties/errors/properties/maxRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.errors.properties.maxRate.type,parentSchema:schema11.properties.analysis.properties.errors.properties.maxRate,data:data116};
+if(vErrors === null){
+vErrors = [err221];
+}
+else {
+vErrors.push(err221);
+}
+errors++;
+}
+}
+else {
+const err222 = {instancePath:instancePath+"/analysis/errors",schemaPath:"#/properties/analysis/properties/errors/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.errors.type,parentSchema:schema11.properties.analysis.properties.errors,data:data115};
+if(vErrors === null){
+vErrors = [err222];
+}
+else {
+vErrors.push(err222);
+}
+errors++;
+}
+let data117 = data103.agreement;
+if(data117 && typeof data117 == "object" && !Array.isArray(data117)){
+if(data117.minimum === undefined){
+data117.minimum = 0.99;
+}
+for(const key19 in data117){
+if(!(key19 === "minimum")){
+const err223 = {instancePath:instancePath+"/analysis/agreement",schemaPath:"#/properties/analysis/properties/agreement/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.agreement,data:data117};
+if(vErrors === null){
+vErrors = [err223];
+}
+else {
+vErrors.push(err223);
+}
+errors++;
+}
+}
+let data118 = data117.minimum;
+if((typeof data118 == "number") && (isFinite(data118))){
+if(data118 > 1 || isNaN(data118)){
+const err224 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data118};
+if(vErrors === null){
+vErrors = [err224];
+}
+else {
+vErrors.push(err224);
+}
+errors++;
+}
+if(data118 < 0 || isNaN(data118)){
+const err225 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data118};
+if(vErrors === null){
+vErrors = [err225];
+}
+else {
+vErrors.push(err225);
+}
+errors++;
+}
+}
+else {
+const err226 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.agreement.properties.minimum.type,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data118};
+if(vErrors === null){
+vErrors = [err226];
+}
+else {
+vErrors.push(err226);
+}
+errors++;
+}
+}
+else {
+const err227 = {instancePath:instancePath+"/analysis/agreement",schemaPath:"#/properties/analysis/properties/agreement/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.agreement.type,parentSchema:schema11.properties.analysis.properties.agreement,data:data117};
+if(vErrors === null){
+vErrors = [err227];
+}
+else {
+vErrors.push(err227);
+}
+errors++;
+}
+let data119 = data103.postPromotion;
+if(typeof data119 === "string"){
+if(!pattern9.test(data119)){
+const err228 = {instancePath:instancePath+"/analysis/postPromotion",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data119};
+if(vErrors === null){
+vErrors = [err228];
+}
+else {
+vErrors.push(err228);
+}
+errors++;
+}
+}
+else {
+const err229 = {instancePath:instancePath+"/analysis/postPromotion",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data119};
+if(vErrors === null){
+vErrors = [err229];
+}
+else {
+vErrors.push(err229);
+}
+errors++;
+}
+}
+else {
+const err230 = {instancePath:instancePath+"/analysis",schemaPath:"#/properties/analysis/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.type,parentSchema:schema11.properties.analysis,data:data103};
+if(vErrors === null){
+vErrors = [err230];
+}
+else {
+vErrors.push(err230);
+}
+errors++;
+}
+let data120 = data.decide;
+if(data120 && typeof data120 == "object" && !Array.isArray(data120)){
+if(data120.mode === undefined){
+data120.mode = "auto";
+}
+if(data120.onFailure === undefined){
+data120.onFailure = "rollback";
+}
+if(data120.historyLimit === undefined){
+data120.historyLimit = 10;
+}
+for(const key20 in data120){
+if(!(((key20 === "mode") || (key20 === "onFailure")) || (key20 === "historyLimit"))){
+const err231 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.decide,data:data120};
+if(vErrors === null){
+vErrors = [err231];
+}
+else {
+vErrors.push(err231);
+}
+errors++;
+}
+}
+let data121 = data120.mode;
+if(!((data121 === "auto") || (data121 === "manual"))){
+const err232 = {instancePath:instancePath+"/decide/mode",schemaPath:"#/properties/decide/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.mode.enum,parentSchema:schema11.properties.decide.properties.mode,data:data121};
+if(vErrors === null){
+vErrors = [err232];
+}
+else {
+vErrors.push(err232);
+}
+errors++;
+}
+let data122 = data120.onFailure;
+if(!((data122 === "rollback") || (data122 === "hold"))){
+const err233 = {instancePath:instancePath+"/decide/onFailure",schemaPath:"#/properties/decide/properties/onFailure/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.onFailure.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.onFailure.enum,parentSchema:schema11.properties.decide.properties.onFailure,data:data122};
+if(vErrors === null){
+vErrors = [err233];
+}
+else {
+vErrors.push(err233);
+}
+errors++;
+}
+let data123 = data120.historyLimit;
+if(!(((typeof data123 == "number") && (!(data123 % 1) && !isNaN(data123))) && (isFinite(data123)))){
+const err234 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.decide.properties.historyLimit.type,parentSchema:schema11.properties.decide.properties.historyLimit,data:data123};
+if(vErrors === null){
+vErrors = [err234];
+}
+else {
+vErrors.push(err234);
+}
+errors++;
+}
+if((typeof data123 == "number") && (isFinite(data123))){
+if(data123 > 100 || isNaN(data123)){
+const err235 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.decide.properties.historyLimit,data:data123};
+if(vErrors === null){
+vErrors = [err235];
+}
+else {
+vErrors.push(err235);
+}
+errors++;
+}
+if(data123 < 1 || isNaN(data123)){
+const err236 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.decide.properties.historyLimit,data:data123};
+if(vErrors === null){
+vErrors = [err236];
+}
+else {
+vErrors.push(err236);
+}
+errors++;
+}
+}
+}
+else {
+const err237 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.decide.type,parentSchema:schema11.properties.decide,data:data120};
+if(vErrors === null){
+vErrors = [err237];
+}
+else {
+vErrors.push(err237);
+}
+errors++;
+}
+}
+else {
+const err238 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err238];
+}
+else {
+vErrors.push(err238);
 }
 errors++;
 }
