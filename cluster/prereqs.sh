@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the local cluster needs, once per machine.
 source "$(dirname "$0")/lib.sh"
-PACKAGES=(docker.io iptables conntrack debootstrap curl openssl gcc libc6-dev libseccomp-dev pkg-config jq bc)
+# python3-scipy is not for the cluster: it is the reference the statistics tests check against (test/unit/analysis-stats.test.ts).
+PACKAGES=(docker.io iptables conntrack debootstrap curl openssl gcc libc6-dev libseccomp-dev pkg-config jq bc python3-scipy)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

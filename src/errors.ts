@@ -15,6 +15,8 @@ export type ErrorKind =
   | 'model'
   /** A stage that a later release of model-canary provides. */
   | 'unavailable'
+  /** The run was cancelled (SIGINT, SIGTERM): it stopped and removed what it had started. */
+  | 'cancelled'
   /** A bug in model-canary. */
   | 'internal';
 

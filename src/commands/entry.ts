@@ -7,6 +7,10 @@ import type { RunReport } from '../log/report.js';
 import { renderSummary } from '../log/summary.js';
 import type { CleanupRecorder, StageContext } from '../core/context.js';
 import { runCommand } from './run.js';
+import { runPost } from './post.js';
+
+/** How long a cancelled run's pipeline gets to unwind before the cleanup record is used directly. */
+const CANCEL_BUDGET_MS = 1200;
 import { KubeSession } from '../kube/session.js';
 import { maskInputCredentials, openKubeconfig } from '../credentials/run.js';
 
@@ -42,20 +46,43 @@ export async function runEntry(host: Host, inputs: RawInputs, env: RunEnvironmen
     outputs: emptyOutputs(),
     sections: [],
   };
+  // Cancel (SIGINT from Ctrl-C, or the runner's SIGINT/SIGTERM on a cancelled job): the run stops, and
+  // what it started is removed through the run's own kubectl proxy, which is kept alive for that. The
+  // pipeline removes its canary as it unwinds; if it has not finished within CANCEL_BUDGET_MS, the same
+  // cleanup the post step does runs here from the cleanup record, and the process exits.
+  const cancel = new AbortController();
+  let cleanupState: CleanupState | undefined;
+  let kube: KubeSession | undefined;
+  let forced: NodeJS.Timeout | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
-    const killed = killLiveChildren('SIGTERM');
-    logger.warn(`Received ${signal}: stopped ${killed} running command(s); the post step cleans up what this run created.`);
+    if (cancel.signal.aborted) {
+      logger.warn(`Received ${signal} again: exiting now; the post step (or command rollback) removes what is left.`);
+      process.exit(130);
+    }
+    cancel.abort();
+    const killed = killLiveChildren('SIGTERM', kube?.proxyPid !== undefined ? [kube.proxyPid] : []);
+    logger.warn(`Received ${signal}: cancelling; stopped ${killed} running command(s); removing the canary, sending traffic back to stable and releasing the lock.`);
+    forced = setTimeout(() => void forceCleanup(), CANCEL_BUDGET_MS);
+  };
+  const forceCleanup = async (): Promise<void> => {
+    logger.warn('The pipeline did not unwind in time: cleaning up from the cleanup record.');
+    try {
+      const client = kube ? await Promise.race([kube.client(), new Promise<undefined>((r) => setTimeout(() => r(undefined), 300))]) : undefined;
+      if (cleanupState) await Promise.race([runPost(JSON.stringify(cleanupState), { info: (m) => logger.info(m), warn: (m) => logger.warn(m) }, client ? { client } : {}), new Promise((r) => setTimeout(r, 1500))]);
+    } finally {
+      killLiveChildren('SIGKILL');
+      process.exit(130);
+    }
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
   let exitCode = 0;
-  let kube: KubeSession | undefined;
   let restoreKubeconfig: (() => void) | undefined;
   try {
     maskInputCredentials(logger, inputs);
     const config = loadConfig(inputs, env);
-    const cleanup: CleanupState = { command: config.run.command, model: config.model.name, namespace: config.cluster.namespace, created: [], lockHeld: false, runId: config.run.runId, ...(config.cluster.context ? { context: config.cluster.context } : {}) };
+    const cleanup: CleanupState = (cleanupState = { command: config.run.command, model: config.model.name, namespace: config.cluster.namespace, created: [], lockHeld: false, runId: config.run.runId, ...(config.cluster.context ? { context: config.cluster.context } : {}) });
     restoreKubeconfig = openKubeconfig(config, cleanup, logger);
     host.saveState('cleanup', JSON.stringify(cleanup));
     const counter = new ProcessCounter();
@@ -70,16 +97,18 @@ export async function runEntry(host: Host, inputs: RawInputs, env: RunEnvironmen
       tools,
       kube,
       cleanup: cleanupRecorder(cleanup, (state) => host.saveState('cleanup', JSON.stringify(state))),
+      signal: cancel.signal,
     };
     await runCommand(config, ctx);
   } catch (err) {
-    exitCode = 1;
+    exitCode = cancel.signal.aborted ? 130 : 1;
     const error = asModelCanaryError(err);
     report.error = { kind: error.kind, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
     if (report.outputs.verdict === '' || report.outputs.verdict === 'planned') report.outputs.verdict = 'failed';
     logger.error(error.userMessage);
     if (logger.debugEnabled || error.kind === 'internal') debugStack(host, err);
   } finally {
+    if (forced) clearTimeout(forced);
     await kube?.close();
     restoreKubeconfig?.();
     process.removeListener('SIGINT', onSignal);

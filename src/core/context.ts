@@ -15,6 +15,8 @@ export interface StageContext {
   kube: KubeSession;
   /** Records what the post step must clean up if this run is cancelled (saved with core.saveState). */
   cleanup: CleanupRecorder;
+  /** Aborted when the run is cancelled (SIGINT, SIGTERM): long waits such as the analysis window end early. */
+  signal?: AbortSignal;
 }
 
 /** What a stage tells the post step as it creates things that must not outlive a failed run. */

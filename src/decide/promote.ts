@@ -3,7 +3,7 @@ import type { Config } from '../config/types.js';
 import { ModelCanaryError } from '../errors.js';
 import type { KubeClient, KubeObject } from '../kube/client.js';
 import type { Logger } from '../log/logger.js';
-import { CANARY_SUFFIX, promotedStable, repositoryOf } from '../deploy/canary-plan.js';
+import { CANARY_SUFFIX, promotedStable, repositoryOf, withPostPromotionWindow } from '../deploy/canary-plan.js';
 import type { GateResult } from '../deploy/gate.js';
 import type { Deployment, PodTemplate } from '../deploy/types.js';
 import { deploymentPath, hpaManaged, liveStable, removeCanary, rolloutStable } from './stable-rollout.js';
@@ -36,11 +36,12 @@ export async function promoteCanary(
   if (!canary) {
     throw new ModelCanaryError('user', `There is no canary ${stable}${CANARY_SUFFIX} in namespace ${namespace} to promote.`, 'Deploy one first (command deploy with decide.mode manual, or command release).');
   }
-  const desired = promotedStable(before, canary, await hpaManaged(client, namespace, stable));
+  const postMs = config.analysis.postPromotionMs;
+  const desired = withPostPromotionWindow(promotedStable(before, canary, await hpaManaged(client, namespace, stable)), Math.ceil(postMs / 1000));
   const image = modelImage(desired.spec.template, config.image.repository);
   logger.info(`Promoting ${stable} to ${image}.`);
   for (const o of shared.filter((s) => BEFORE_ROLLOUT.has(s.kind))) await client.apply(o, config.cluster.fieldManager);
-  const gate = await rolloutStable(client, config, desired, before, logger);
+  const gate = await rolloutStable(client, config, desired, before, logger, postMs);
   for (const o of shared.filter((s) => !BEFORE_ROLLOUT.has(s.kind))) await client.apply(o, config.cluster.fieldManager);
   // The stable rollout is gated: the route may send it everything now, then the canary goes.
   await removeCanary(client, config, stable, deps.cleanup, logger);

@@ -4,7 +4,10 @@ import type { KubeClient } from '../kube/client.js';
 import type { Logger } from '../log/logger.js';
 import { CANARY_CONFIGMAPS, CANARY_SUFFIX, cleanForApply, hpaTargets } from '../deploy/canary-plan.js';
 import { gateDeployment, type GateResult } from '../deploy/gate.js';
-import type { Deployment } from '../deploy/types.js';
+import type { Deployment, ReplicaSet } from '../deploy/types.js';
+import { GateFailure } from '../deploy/gate-report.js';
+import { podWatch } from '../analysis/sources/pod-watch.js';
+import type { WatchSignal } from '../analysis/types.js';
 import type { CleanupRecorder } from '../core/context.js';
 import { canaryServices, removeCanaryServices, sendAllToStable } from '../deploy/traffic/index.js';
 
@@ -30,11 +33,13 @@ export async function hpaManaged(client: KubeClient, namespace: string, name: st
  * Applies a new stable Deployment and gates its rollout with the canary's gate. When the rollout fails,
  * stable is put back on its previous template (and that rollout gated too) before the failure is thrown.
  */
-export async function rolloutStable(client: KubeClient, config: Config, desired: Deployment, before: Deployment, logger: Logger): Promise<GateResult> {
+export async function rolloutStable(client: KubeClient, config: Config, desired: Deployment, before: Deployment, logger: Logger, postPromotionMs = 0): Promise<GateResult> {
   const options = { namespace: config.cluster.namespace, deployment: desired.metadata.name, label: 'stable', timeoutMs: config.canary.readinessTimeoutMs, maxRestarts: config.canary.maxRestarts, logger };
   await client.apply(desired, config.cluster.fieldManager);
   try {
-    return await gateDeployment(client, options);
+    const gate = await gateDeployment(client, options);
+    if (postPromotionMs > 0) await watchAfterPromotion(client, config, gate, postPromotionMs, logger);
+    return gate;
   } catch (err) {
     logger.error(`The stable rollout of ${desired.metadata.name} failed; reverting it to its previous template.`);
     const previous = cleanForApply(before);
@@ -48,6 +53,41 @@ export async function rolloutStable(client: KubeClient, config: Config, desired:
     }
     throw err;
   }
+}
+
+/**
+ * The post-promotion window: the new stable pods are watched for postPromotionMs after they are Ready,
+ * while the old ones still serve (minReadySeconds holds them); a crash, restart or lost readiness is a
+ * GateFailure, which reverts stable.
+ */
+async function watchAfterPromotion(client: KubeClient, config: Config, gate: GateResult, postPromotionMs: number, logger: Logger): Promise<void> {
+  const namespace = config.cluster.namespace;
+  const rs = await client.get<ReplicaSet & { spec?: { selector?: { matchLabels?: Record<string, string> } } }>(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/replicasets/${encodeURIComponent(gate.replicaSet)}`);
+  const selector = Object.entries(rs?.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+  if (!selector) return;
+  logger.info(`Watching the promoted stable pods for ${Math.round(postPromotionMs / 1000)}s (analysis.postPromotion); the previous pods serve until then.`);
+  const started = Date.now();
+  const watch = podWatch(client, namespace, [{ track: 'canary', selector, maxRestarts: config.canary.maxRestarts }], logger);
+  let seen: WatchSignal | undefined;
+  let wake: () => void = () => undefined;
+  await watch.start(started, (signal) => {
+    seen ??= signal;
+    wake();
+  });
+  await new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, postPromotionMs);
+    wake = () => {
+      clearTimeout(t);
+      resolve();
+    };
+  });
+  await watch.stop();
+  const signal = seen as WatchSignal | undefined;
+  if (signal) {
+    const message = `The promoted stable pod ${signal.pod} failed ${(signal.at / 1000).toFixed(1)}s into the post-promotion window: ${signal.reason}: ${signal.detail}`;
+    throw new GateFailure(message, { object: signal.pod, reason: signal.reason, detail: signal.detail }, Date.now(), started);
+  }
+  logger.info(`The promoted stable pods stayed Ready for ${Math.round(postPromotionMs / 1000)}s.`);
 }
 
 /** How the canary gets traffic beyond its pods: an HTTPRoute (strategy traffic) to send back to stable first. */

@@ -104,6 +104,16 @@ export function promotedStable(liveStable: Deployment, liveCanary: Deployment, h
   return hpaManaged ? withoutReplicas(stable) : stable;
 }
 
+/**
+ * A promotion that cannot take stable down: no old pod goes before a new one has been Ready for
+ * `minReadySeconds` (the post-promotion window), and all new pods start at once beside the old ones
+ * (maxSurge 100 %, maxUnavailable 0), so the window runs once, not once per pod.
+ */
+export function withPostPromotionWindow(stable: Deployment, seconds: number): Deployment {
+  if (seconds <= 0) return stable;
+  return { ...stable, spec: { ...stable.spec, minReadySeconds: seconds, strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: '100%' } } } };
+}
+
 /** The live stable Deployment with the model's container set to another image (a rollback to a recorded revision). */
 export function stableWithImage(liveStable: Deployment, image: string, version: string | undefined, hpaManaged: boolean): Deployment {
   const stable = cleanForApply(liveStable);

@@ -1,4 +1,5 @@
 import type { KubeClient, WatchEvent } from '../kube/client.js';
+import { keepWatching } from '../kube/watch.js';
 import type { Logger } from '../log/logger.js';
 import { describeFailure, GateFailure } from './gate-report.js';
 import { deploymentSignal, eventSignal, eventTime, podPhrase, podReady, podSignal, progressLine, type Signal } from './gate-signals.js';
@@ -181,33 +182,5 @@ async function currentReplicaSet(client: KubeClient, options: GateOptions, deadl
       throw new GateFailure(`${options.label} Deployment ${options.deployment} failed: ${signal.detail}`, signal, Date.now(), started);
     }
     await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
-/** A watch that reconnects from the last resourceVersion when the server ends it, until aborted. */
-async function keepWatching<T>(
-  client: KubeClient,
-  path: string,
-  params: { labelSelector?: string },
-  resourceVersion: string | undefined,
-  onEvent: (e: WatchEvent<T>) => void,
-  signal: AbortSignal,
-  logger: Logger,
-): Promise<void> {
-  let rv = resourceVersion;
-  let pause = 500;
-  while (!signal.aborted) {
-    try {
-      rv = await client.watch<T>(path, { ...params, ...(rv ? { resourceVersion: rv } : {}) }, (e) => {
-        if (e.type === 'ERROR') rv = undefined; // 410 Gone: start again from the current state
-        else onEvent(e);
-      }, signal);
-    } catch (err) {
-      if (signal.aborted) return;
-      logger.debug(`watch ${path} ended: ${err instanceof Error ? err.message : String(err)}; watching again`);
-      rv = undefined;
-      await new Promise((r) => setTimeout(r, pause));
-      pause = Math.min(pause * 2, 5000); // a watch that keeps failing (403, proxy gone) is retried ever more slowly
-    }
   }
 }

@@ -9,10 +9,11 @@ export function untrackChild(pid: number): void {
   live.delete(pid);
 }
 
-/** Kills every live process group this process started; returns how many were signalled. */
-export function killLiveChildren(signal: NodeJS.Signals = 'SIGTERM'): number {
+/** Kills every live process group this process started but `keep`; returns how many were signalled. */
+export function killLiveChildren(signal: NodeJS.Signals = 'SIGTERM', keep: readonly number[] = []): number {
   let killed = 0;
   for (const pid of live) {
+    if (keep.includes(pid)) continue;
     try {
       process.kill(-pid, signal);
       killed++;

@@ -10,6 +10,7 @@ import { startKubeProxy, type KubeProxy } from './proxy.js';
  */
 export class KubeSession {
   private opened: Promise<{ proxy: KubeProxy; client: KubeClient }> | undefined;
+  private pid: number | undefined;
 
   constructor(
     private readonly logger: Logger,
@@ -21,6 +22,11 @@ export class KubeSession {
   async client(): Promise<KubeClient> {
     this.opened ??= this.open();
     return (await this.opened).client;
+  }
+
+  /** The pid of the kubectl proxy, once it runs (a cancelled run keeps it to clean up through it). */
+  get proxyPid(): number | undefined {
+    return this.pid;
   }
 
   /** The kubectl binary the session uses (for the few things only kubectl does, like port-forward). */
@@ -43,6 +49,7 @@ export class KubeSession {
     const kubectl = await this.kubectl();
     const proxy = await startKubeProxy(this.logger, this.counter, kubectl, this.context ? { context: this.context } : {});
     this.logger.debug(`kubectl proxy serving on ${proxy.url}`);
+    this.pid = proxy.process.pid;
     return { proxy, client: new KubeClient(proxy.url, this.logger) };
   }
 }

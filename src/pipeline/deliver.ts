@@ -10,14 +10,14 @@ import { GateFailure } from '../deploy/gate-report.js';
 import { ModelCanaryError } from '../errors.js';
 import type { KubeClient, KubeObject } from '../kube/client.js';
 import { runStage } from '../log/stage.js';
-import { defaultSmoke, evidenceError, smokeEvidence, type EvidenceReport, type SmokeFn } from './evidence.js';
+import { analysisEvidence, defaultSmoke, evidenceError, smokeEvidence, type EvidenceReport, type SmokeFn } from './evidence.js';
 
 export interface DeliverDeps {
   smoke?: SmokeFn;
 }
 
 /**
- * deploy → smoke → decide, holding the release lock: the part of a release after render. The strategy
+ * deploy → smoke → analysis → decide, holding the release lock: the part of a release after render. The strategy
  * (src/decide/strategies) deploys and carries out the ending that judgeRelease picks from the evidence;
  * every ending is recorded in the history and the summary by finishRelease. A failure still throws, so
  * the step fails with the reason.
@@ -26,7 +26,18 @@ export async function deliverRelease(config: Config, objects: KubeObject[], imag
   return withReleaseLock(config, ctx, async (client) => {
     const strategy = strategyFor(config, ctx, client);
     const delivery = await deployStage(client, config, strategy, objects, image, ctx);
-    const evidence = await smokeEvidence(config, delivery, ctx, deps.smoke ?? defaultSmoke);
+    let evidence: EvidenceReport;
+    try {
+      const smoked = await smokeEvidence(config, delivery, ctx, deps.smoke ?? defaultSmoke);
+      evidence = await analysisEvidence(config, delivery, smoked, ctx);
+    } catch (err) {
+      if (!(err instanceof ModelCanaryError && err.kind === 'cancelled')) throw err;
+      // Cancelled (SIGINT, SIGTERM): nothing is promoted, and the canary does not outlive the run.
+      ctx.host.logger.warn('Cancelled: removing the canary; stable untouched.');
+      await (delivery.mode === 'first' ? strategy.removeFirst(delivery) : strategy.rollback(delivery));
+      ctx.report.outputs.verdict = 'rolled-back';
+      throw err;
+    }
     return runStage(ctx.host.logger, ctx.report, 'decide', async () => {
       const verdict = await decide(client, config, strategy, delivery, evidence, ctx);
       return { value: verdict, detail: verdict };
@@ -56,7 +67,7 @@ async function deployStage(client: KubeClient, config: Config, strategy: Release
 }
 
 async function decide(client: KubeClient, config: Config, strategy: ReleaseStrategy, delivery: Delivery, evidence: EvidenceReport, ctx: StageContext): Promise<Verdict> {
-  const judged = judgeRelease({ mode: delivery.mode, evidence: evidence.outcome, decideMode: config.decide.mode, onFailure: config.decide.onFailure, onInconclusive: 'hold' });
+  const judged = judgeRelease({ mode: delivery.mode, evidence: evidence.outcome, decideMode: config.decide.mode, onFailure: config.decide.onFailure, onInconclusive: config.analysis.onInconclusive });
   ctx.host.logger.info(`Decision: ${judged.ending} (${judged.why}).`);
   const rows: Row[] = [['Image', delivery.image], ['Gate', delivery.gate], ...evidence.rows];
   const finish = (verdict: Verdict, error?: unknown): Promise<Verdict> => finishRelease(client, config, ctx, { verdict, image: delivery.image, note: evidence.note, rows, ...(error ? { error } : {}) });

@@ -56,3 +56,31 @@ export async function smokeEvidence(config: Config, delivery: Delivery, ctx: Sta
 export function evidenceError(evidence: EvidenceReport): unknown {
   return evidence.error ?? new ModelCanaryError('model', `The canary failed its checks (${evidence.note}).`, 'See the smoke and analysis sections of the summary for the failing measurements.');
 }
+
+/**
+ * The analysis window after a passing smoke stage, for a canary beside a stable one. Off (with a warning)
+ * when analysis.duration is 0s; not run for a first release (nothing to compare with) or a strategy
+ * without pods of its own.
+ */
+export async function analysisEvidence(config: Config, delivery: Delivery, smoked: EvidenceReport, ctx: StageContext): Promise<EvidenceReport> {
+  const skip = (detail: string): EvidenceReport => {
+    ctx.report.stages.push({ name: 'analysis', status: 'skipped', durationMs: 0, detail });
+    return smoked;
+  };
+  if (smoked.outcome !== 'pass') return skip('smoke did not pass');
+  if (!delivery.pods) return skip(`strategy ${config.canary.strategy}: no canary pods of its own to compare`);
+  if (delivery.mode === 'first') return skip('first release: no stable to compare with');
+  if (config.analysis.durationMs === 0) {
+    ctx.host.logger.warn('analysis.duration is 0s: no bake window; the canary is judged on the readiness gate and smoke alone, and nothing watches it under load before it is promoted.');
+    return skip('analysis.duration is 0s');
+  }
+  const pods = delivery.pods;
+  const { analyseCanary } = await import('../analysis/index.js');
+  const started = Date.now();
+  return ctx.host.logger.group('analysis', async () => {
+    const a = await analyseCanary(config, { canary: pods.deployment, stable: pods.stable }, ctx);
+    const status = a.outcome === 'fail' ? 'failed' : 'ok';
+    ctx.report.stages.push({ name: 'analysis', status, durationMs: Date.now() - started, detail: a.note });
+    return { outcome: a.outcome, rows: [...smoked.rows, ...a.rows], note: `${smoked.note}; ${a.note}`, ...(a.error ? { error: a.error } : {}) };
+  });
+}

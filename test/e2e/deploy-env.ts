@@ -41,6 +41,8 @@ export function testConfig(name: string, ns: string, patch: (c: Config) => void 
     `image: { repository: ${REGISTRY}/models/iris, dockerfile: Dockerfile }`,
     'canary: { readinessTimeout: 90s, lockTimeout: 60s, maxRestarts: 1 }',
     'smoke: { enabled: false }',
+    // The bake window is off unless a test is about it (test/e2e/analysis.test.ts).
+    'analysis: { duration: 0s, postPromotion: 0s }',
     '',
   ].join('\n'));
   const config = loadConfig({ ...DEFAULT_INPUTS, command: 'release', namespace: ns }, { workspace: ws, tempDir: tempDir('deploy-tmp-'), searchPath: toolPath(), commitSha: 'a'.repeat(40), repository: 'model-canary/e2e' });
@@ -125,7 +127,11 @@ export function renderedObjects(name: string, ns: string, image: string, options
                 image,
                 ports: [{ name: 'http', containerPort: 8080 }],
                 envFrom: [{ configMapRef: { name: `${name}-settings` } }],
-                ...(options.missingSecret ? { env: [{ name: 'API_KEY', valueFrom: { secretKeyRef: { name: `${name}-no-such-secret`, key: 'key' } } }] } : {}),
+                env: [
+                  // The pod's track (stable or canary), so a fault can hit one track only (MODEL_FAULT_TRACK).
+                  { name: 'MODEL_TRACK', valueFrom: { fieldRef: { fieldPath: "metadata.labels['track']" } } },
+                  ...(options.missingSecret ? [{ name: 'API_KEY', valueFrom: { secretKeyRef: { name: `${name}-no-such-secret`, key: 'key' } } }] : []),
+                ],
                 resources: { requests: { cpu: '10m', memory: options.memoryLimit ?? '64Mi' }, limits },
                 startupProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 1, failureThreshold: 60 },
                 readinessProbe: { httpGet: { path: '/readyz', port: 'http' }, periodSeconds: 1, failureThreshold: 1 },

@@ -43,6 +43,7 @@ const MODEL_FILE = [
   '    topologySpread: { enabled: false }',
   'canary: { readinessTimeout: 90s, lockTimeout: 30s }',
   'decide: { mode: manual }',
+  'analysis: { duration: 0s, postPromotion: 0s }',
   'smoke: { enabled: false, protocol: open-inference-v2 }',
   '',
 ].join('\n');

@@ -100,6 +100,7 @@ export const modelFile = (name: string, extra = ''): string =>
     `  buildArgs: { BASE_IMAGE: "${BASE_IMAGE}" }`,
     extra,
     'smoke: { enabled: false }',
+    'analysis: { duration: 0s, postPromotion: 0s }',
     '',
   ].join('\n');
 

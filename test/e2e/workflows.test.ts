@@ -111,6 +111,8 @@ function writeModelFile(variant: 'v1' | 'v2'): void {
   // The offline database of invented advisories plants one CRITICAL the demo accepts (as scripts/demo.sh does).
   config['scan'] = { ignoreFile: 'examples/iris/demo.trivyignore', ignoreUnfixed: true };
   config['canary'] = { ...config['canary'], lockTimeout: '2m' };
+  // The bake window is tested in test/e2e/analysis.test.ts; here it would only add minutes.
+  config['analysis'] = { duration: '0s', postPromotion: '0s' };
   writeFileSync(path.join(team, 'model-canary.yaml'), stringifyYaml(config));
 }
 

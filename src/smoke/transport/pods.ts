@@ -22,6 +22,8 @@ export interface CurrentPods {
   deployment: string;
   revision: string;
   replicaSet: string;
+  /** The label selector of the current ReplicaSet's pods (pod-template-hash included). */
+  podSelector: string;
   ready: PodTarget[];
   /** Pods of the current ReplicaSet that are not Ready (named in the log). */
   notReady: string[];
@@ -53,7 +55,8 @@ export async function currentPods(client: KubeClient, namespace: string, name: s
   if (!rs || current.length > 1) {
     throw new ModelCanaryError('cluster', `Deployment ${namespace}/${name} revision ${revision} has ${current.length} ReplicaSets; expected one.`, 'Wait for the rollout to settle (kubectl rollout status), then run again.');
   }
-  const pods = await client.list<Pod>(`/api/v1/namespaces/${namespace}/pods`, selector(rs.spec.selector.matchLabels));
+  const podSelector = selector(rs.spec.selector.matchLabels);
+  const pods = await client.list<Pod>(`/api/v1/namespaces/${namespace}/pods`, podSelector);
   const ready: PodTarget[] = [];
   const notReady: string[] = [];
   for (const pod of pods.items.filter((p) => ownedBy(p, rs.metadata.uid))) {
@@ -62,5 +65,5 @@ export async function currentPods(client: KubeClient, namespace: string, name: s
     else notReady.push(pod.metadata.name);
   }
   ready.sort((a, b) => a.name.localeCompare(b.name));
-  return { deployment: name, revision, replicaSet: rs.metadata.name, ready, notReady };
+  return { deployment: name, revision, replicaSet: rs.metadata.name, podSelector, ready, notReady };
 }

@@ -23,6 +23,10 @@ Configuration, all from the environment:
                           slow         every prediction takes MODEL_FAULT_DELAY_MS longer (default 1000)
                           error        every prediction answers 500
                           wrong        every prediction answers another class than the model's
+                          exit-after-ready  serve normally, then exit with status 3 MODEL_FAULT_AFTER_SECONDS (default 25)
+                                       after it became ready: a model that passes its checks, then dies
+  MODEL_FAULT_TRACK     for tests only: inject MODEL_FAULT only when MODEL_TRACK (the pod's track label, through the
+                        downward API) is this, for example stable: a model that is fine as a canary and fails once promoted
 The model is loaded in the background: the server is live at once (/healthz) and ready (/readyz) only once the
 model is loaded and has answered a warm-up prediction. Predictions of a classifier are class names (strings):
 KServe V1 "predictions", and V2 output "predict" with datatype BYTES.
@@ -37,7 +41,7 @@ import threading
 import time
 from datetime import datetime, timezone
 
-FAULTS = ("none", "crash", "never-ready", "oom", "slow", "error", "wrong")
+FAULTS = ("none", "crash", "never-ready", "oom", "slow", "error", "wrong", "exit-after-ready")
 CRASH_EXIT_CODE = 3
 CONFIG_EXIT_CODE = 2
 LOAD_FAILED_EXIT_CODE = 1
@@ -112,6 +116,9 @@ def read_config():
     fault = (os.environ.get("MODEL_FAULT", "").strip() or "none").lower()
     if fault not in FAULTS:
         raise ConfigError(f"MODEL_FAULT={fault!r} is not one of {', '.join(FAULTS)}")
+    only_track = os.environ.get("MODEL_FAULT_TRACK", "").strip()
+    if only_track and only_track != os.environ.get("MODEL_TRACK", "").strip():
+        fault = "none"
     port = env_number("PORT", 8080, int, 1)
     if port > 65535:
         raise ConfigError(f"PORT={port} is above 65535")
@@ -134,6 +141,7 @@ def read_config():
         "drain_timeout": env_number("DRAIN_TIMEOUT_SECONDS", 20.0),
         "fault": fault,
         "fault_delay_ms": env_number("MODEL_FAULT_DELAY_MS", 1000.0),
+        "fault_after_seconds": env_number("MODEL_FAULT_AFTER_SECONDS", 25.0),
     }
 
 
@@ -293,6 +301,8 @@ class ModelState:
             event(logging.WARNING, "fault never-ready: model loaded, but it will never report ready", event="fault", fault=fault, load_seconds=seconds)
             return
         self.loaded = True
+        if fault == "exit-after-ready":
+            threading.Timer(self.config["fault_after_seconds"], exit_after_ready, [self.config["fault_after_seconds"]]).start()
         event(logging.INFO, "model loaded; ready", event="model-loaded", model=self.config["model_name"], file=os.path.basename(path),
               variant=card.get("variant"), version=self.version, framework=model.framework, framework_version=model.framework_version,
               features=model.n_features, classes=class_names, load_seconds=seconds)
@@ -351,6 +361,13 @@ class ModelState:
 
 class InjectedError(Exception):
     pass
+
+
+def exit_after_ready(seconds):
+    """The exit-after-ready fault: a server that served well for a while, then dies."""
+    event(logging.CRITICAL, f"fault exit-after-ready: exiting with status {CRASH_EXIT_CODE}, {seconds}s after ready", event="fault", fault="exit-after-ready")
+    logging.shutdown()
+    os._exit(CRASH_EXIT_CODE)
 
 
 def allocate_until_killed():

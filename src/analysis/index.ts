@@ -1,0 +1,127 @@
+import path from 'node:path';
+import type { Config } from '../config/types.js';
+import type { StageContext } from '../core/context.js';
+import type { Row } from '../core/strategy.js';
+import type { Evidence } from '../core/verdict.js';
+import { ModelCanaryError } from '../errors.js';
+import { casesFor } from '../smoke/index.js';
+import { protocolFor } from '../smoke/protocols/index.js';
+import { AutoChannel, TransportChoice, type Channel, type PodTarget } from '../smoke/transport/channel.js';
+import { currentPods } from '../smoke/transport/pods.js';
+import type { SmokeCase } from '../smoke/types.js';
+import type { AnalysisRules } from './judge.js';
+import { analysisSection, writeAnalysisReport } from './report.js';
+import { pairedLoad } from './sources/paired-load.js';
+import { podWatch } from './sources/pod-watch.js';
+import type { AnalysisVerdict } from './types.js';
+import { runWindow, type WindowResult } from './window.js';
+
+export type { AnalysisVerdict } from './types.js';
+export { judgeAnalysis } from './judge.js';
+
+/** What the analysis needs of the config. */
+export type AnalysisSettings = Pick<Config, 'analysis' | 'smoke' | 'model' | 'cluster' | 'run'> & { canary: Pick<Config['canary'], 'maxRestarts'> };
+
+export interface AnalysisOutcome {
+  /** What the decision acts on (with mode report: only the pod watch's word). */
+  outcome: Evidence;
+  verdict?: AnalysisVerdict;
+  rows: Row[];
+  note: string;
+  error?: unknown;
+}
+
+/** The canary failed its analysis, as the error a release ends with. */
+export class AnalysisFailed extends ModelCanaryError {
+  constructor(readonly verdict: AnalysisVerdict) {
+    super('model', `The canary failed its analysis: ${verdict.line}.`, 'See the analysis section of the summary (and the JSON report) for every figure; fix the model, or adjust analysis.latency.margin / analysis.errors.maxRate if the limits are wrong.');
+    this.name = 'AnalysisFailed';
+  }
+}
+
+/** The run was cancelled (SIGINT, SIGTERM) during the window. */
+export class AnalysisCancelled extends ModelCanaryError {
+  constructor() {
+    super('cancelled', 'The run was cancelled during the analysis window.', 'Nothing was promoted; the canary is removed as the run ends.');
+    this.name = 'AnalysisCancelled';
+  }
+}
+
+export const rulesOf = (s: AnalysisSettings): AnalysisRules => ({
+  minSamples: s.analysis.minSamples,
+  margin: s.analysis.latency.margin,
+  maxErrorRate: s.analysis.errors.maxRate,
+  minAgreement: s.analysis.agreement.minimum,
+  relativeTolerance: s.smoke.parity.relativeTolerance,
+});
+
+/**
+ * The bake window between smoke and decide: the canary's and stable's pods are watched, paired requests go
+ * to both, and the canary is judged against stable. Writes the JSON report and the summary section;
+ * changes nothing in the cluster (decide acts on the outcome).
+ */
+export async function analyseCanary(s: AnalysisSettings, target: { canary: string; stable: string }, ctx: StageContext): Promise<AnalysisOutcome> {
+  const { logger } = ctx.host;
+  const a = s.analysis;
+  const ns = s.cluster.namespace;
+  const client = await ctx.kube.client();
+  const canaryPods = await currentPods(client, ns, target.canary, s.smoke.port);
+  const stablePods = await currentPods(client, ns, target.stable, s.smoke.port);
+  if (!canaryPods || canaryPods.ready.length === 0) throw new ModelCanaryError('model', `The canary ${ns}/${target.canary} has no Ready pod to analyse.`, 'Look at the canary pods (kubectl describe pod) to see why they are not Ready.');
+  const cases = loadCases(s, logger);
+  const choice = new TransportChoice(logger);
+  const channels = new Map<string, Channel>();
+  const channel = (pod: PodTarget): Channel => {
+    let c = channels.get(pod.name);
+    if (!c) {
+      c = new AutoChannel(client.baseUrl, pod, choice, () => ctx.kube.kubectl(), logger, ctx.counter, s.cluster.context);
+      channels.set(pod.name, c);
+    }
+    return c;
+  };
+  const stableReady = stablePods?.ready ?? [];
+  const rps = stableReady.length > 0 && cases.length > 0 ? a.load.rps : 0;
+  logger.info(
+    `Analysis window ${Math.round(a.durationMs / 1000)}s: watching ${canaryPods.ready.length} canary and ${stableReady.length} stable pod(s)` +
+      (rps > 0 ? `; ${rps} paired request(s)/s from ${cases.length} case(s), the first ${a.warmup} not counted` : '; no paired load (analysis.load.rps is 0, or no stable pod or case): the comparison will be inconclusive') +
+      `; latency margin ${a.latency.margin * 100}%, error limit ${a.errors.maxRate * 100}%, minimum ${a.minSamples} pairs; mode ${a.mode}.`,
+  );
+  const sources = [
+    podWatch(client, ns, [
+      { track: 'canary', selector: canaryPods.podSelector, maxRestarts: s.canary.maxRestarts },
+      ...(stablePods ? [{ track: 'stable' as const, selector: stablePods.podSelector, maxRestarts: s.canary.maxRestarts }] : []),
+    ], logger),
+    pairedLoad({ cases, protocol: protocolFor(s.smoke, s.model.name), canary: canaryPods.ready, stable: stableReady, channel, rps, warmup: a.warmup, requestTimeoutMs: s.smoke.requestTimeoutMs }),
+  ];
+  let result: WindowResult;
+  try {
+    result = await runWindow(sources, { durationMs: a.durationMs, intervalMs: a.intervalMs, maxDurationMs: a.maxDurationMs, extend: a.onInconclusive === 'extend', rules: rulesOf(s), ...(ctx.signal ? { signal: ctx.signal } : {}) }, logger);
+  } finally {
+    await Promise.all([...channels.values()].map((c) => c.close()));
+  }
+  if (result.cancelled) throw new AnalysisCancelled();
+  const file = reportFile(s);
+  writeAnalysisReport(file, result, { model: s.model.name, namespace: ns, canary: target.canary, stable: target.stable, revision: canaryPods.revision, mode: a.mode, rules: rulesOf(s), transport: choice.mode });
+  ctx.report.sections.push(analysisSection(result, rulesOf(s), a.mode, file));
+  const v = result.verdict;
+  logger.info(`analysis ${v.outcome}: ${v.line}`);
+  if (result.signalToEndMs !== undefined && v.signal) logger.info(`The window ended ${(result.signalToEndMs / 1000).toFixed(2)}s after the pod watch saw ${v.signal.reason} on ${v.signal.pod}.`);
+  const acted: Evidence = a.mode === 'report' ? (v.signal?.track === 'canary' ? 'fail' : 'pass') : v.outcome;
+  if (a.mode === 'report' && acted !== v.outcome) logger.warn(`analysis.mode is report: the analysis says ${v.outcome}, and the decision goes on as if it passed.`);
+  const note = `analysis ${v.outcome}${a.mode === 'report' ? ' (report only)' : ''}: ${v.line}`;
+  return { outcome: acted, verdict: v, rows: [['Analysis', note]], note, ...(acted === 'fail' ? { error: new AnalysisFailed(v) } : {}) };
+}
+
+function loadCases(s: AnalysisSettings, logger: StageContext['host']['logger']): SmokeCase[] {
+  try {
+    return casesFor(s as Config).filter((c) => !c.async);
+  } catch (err) {
+    logger.warn(`The analysis has no cases to send (${err instanceof Error ? err.message : String(err)}); only the pod watch runs.`);
+    return [];
+  }
+}
+
+function reportFile(s: AnalysisSettings): string {
+  const base = s.run.tempDir ? path.join(s.run.tempDir, 'model-canary') : path.join(s.run.workspace, '.model-canary');
+  return path.join(base, `analysis-${s.model.name}-${s.run.runId.replace(/[^A-Za-z0-9._-]+/g, '-')}.json`);
+}

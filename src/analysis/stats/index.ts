@@ -1,0 +1,6 @@
+export { clopperPearson, clopperPearsonUpper, mcnemarExact } from './binomial.js';
+export type { Interval, McNemarResult } from './binomial.js';
+export { classDistribution } from './classes.js';
+export type { ClassDistribution } from './classes.js';
+export { hodgesLehmann, rankBiserial, signedRankTest } from './signed-rank.js';
+export type { Alternative, HodgesLehmann, SignedRankOptions, SignedRankResult } from './signed-rank.js';
