@@ -125,7 +125,7 @@ it('release: overhead, failure detection, rollback, processes, API requests, pro
   while (prober.results.filter((r) => r.ok).length < 5 && Date.now() < warm) await new Promise((r) => setTimeout(r, 100));
 
   // v2 with smoke off: Ready → verdict is the tool's own work plus the stable rollout's pods starting.
-  const v2 = await counted(`bench-v2-${stamp}`, releaseSet(['model.version="2.0.0"', 'image.buildArgs.VARIANT=v2', 'smoke.enabled=false']));
+  const v2 = await counted(`bench-v2-${stamp}`, releaseSet(['model.version="2.0.0"', 'image.buildArgs.VARIANT=v2', 'smoke.enabled=false', 'analysis.duration=0s', 'analysis.postPromotion=0s']));
   expect(v2.run.code, v2.run.host.log).toBe(0);
   expect(v2.run.host.outputs?.verdict).toBe('promoted');
   const log2 = v2.run.host.logger;
@@ -140,7 +140,7 @@ it('release: overhead, failure detection, rollback, processes, API requests, pro
 
   // The crashing build: the gate's first decisive signal → verdict, and the canary's pods gone after it.
   const pods = watchCanaryPods();
-  const broken = await counted(`bench-broken-${stamp}`, releaseSet(['model.version="2.0.1"', 'image.buildArgs.VARIANT=v2', 'render.values.settings.MODEL_FAULT=crash', 'smoke.enabled=false']));
+  const broken = await counted(`bench-broken-${stamp}`, releaseSet(['model.version="2.0.1"', 'image.buildArgs.VARIANT=v2', 'render.values.settings.MODEL_FAULT=crash', 'smoke.enabled=false', 'analysis.duration=0s', 'analysis.postPromotion=0s']));
   const { terminating, gone } = await canaryPodsGone();
   const seen = await pods.stop();
   expect(broken.run.host.outputs?.verdict, broken.run.host.log).toBe('rolled-back');

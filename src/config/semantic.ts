@@ -146,6 +146,11 @@ function checkSteps(add: (p: (string | number)[], m: string) => void, canary: Do
   });
   const last = steps[steps.length - 1];
   if (last === 100 && steps.length === 1) add(['canary', 'steps', 0], 'a single step of 100 sends everything to the canary before it is judged; start lower (for example [10, 50])');
+  const increasing = steps.every((step, i) => i === 0 || step > (steps[i - 1] as number));
+  if (increasing && steps.length > 0 && !(last === 100 && steps.length === 1)) {
+    // Validated above so a model file written for it is right, but not run yet: refused rather than ignored.
+    add(['canary', 'steps'], 'progressive steps are not available in this version yet; remove canary.steps (the canary runs at canary.weight through one analysis window)');
+  }
 }
 
 /** analysis: the window's durations fit together. */

@@ -4,7 +4,7 @@ import type { KubeClient } from '../kube/client.js';
 import type { Logger } from '../log/logger.js';
 import { CANARY_CONFIGMAPS, CANARY_SUFFIX, cleanForApply, hpaTargets } from '../deploy/canary-plan.js';
 import { gateDeployment, type GateResult } from '../deploy/gate.js';
-import type { Deployment, ReplicaSet } from '../deploy/types.js';
+import type { Deployment } from '../deploy/types.js';
 import { GateFailure } from '../deploy/gate-report.js';
 import { podWatch } from '../analysis/sources/pod-watch.js';
 import type { WatchSignal } from '../analysis/types.js';
@@ -38,10 +38,10 @@ export async function rolloutStable(client: KubeClient, config: Config, desired:
   await client.apply(desired, config.cluster.fieldManager);
   try {
     const gate = await gateDeployment(client, options);
-    if (postPromotionMs > 0) await watchAfterPromotion(client, config, gate, postPromotionMs, logger);
+    if (postPromotionMs > 0) await watchAfterPromotion(client, config, desired, gate, postPromotionMs, logger);
     return gate;
   } catch (err) {
-    logger.error(`The stable rollout of ${desired.metadata.name} failed; reverting it to its previous template.`);
+    logger.error(`The stable rollout of ${desired.metadata.name} failed (${err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err)}); reverting it to its previous template.`);
     const previous = cleanForApply(before);
     if (desired.spec.replicas === undefined) delete previous.spec.replicas;
     try {
@@ -60,11 +60,12 @@ export async function rolloutStable(client: KubeClient, config: Config, desired:
  * while the old ones still serve (minReadySeconds holds them); a crash, restart or lost readiness is a
  * GateFailure, which reverts stable.
  */
-async function watchAfterPromotion(client: KubeClient, config: Config, gate: GateResult, postPromotionMs: number, logger: Logger): Promise<void> {
+async function watchAfterPromotion(client: KubeClient, config: Config, desired: Deployment, gate: GateResult, postPromotionMs: number, logger: Logger): Promise<void> {
   const namespace = config.cluster.namespace;
-  const rs = await client.get<ReplicaSet & { spec?: { selector?: { matchLabels?: Record<string, string> } } }>(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/replicasets/${encodeURIComponent(gate.replicaSet)}`);
-  const selector = Object.entries(rs?.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-  if (!selector) return;
+  // The gate's own selector: the Deployment's labels and the current ReplicaSet's pod-template-hash (the
+  // suffix of its name), so only the promoted pods are watched and no extra read right is needed.
+  const hash = gate.replicaSet.slice(desired.metadata.name.length + 1);
+  const selector = Object.entries({ ...desired.spec.selector.matchLabels, 'pod-template-hash': hash }).map(([k, v]) => `${k}=${v}`).join(',');
   logger.info(`Watching the promoted stable pods for ${Math.round(postPromotionMs / 1000)}s (analysis.postPromotion); the previous pods serve until then.`);
   const started = Date.now();
   const watch = podWatch(client, namespace, [{ track: 'canary', selector, maxRestarts: config.canary.maxRestarts }], logger);

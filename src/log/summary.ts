@@ -6,7 +6,7 @@ const STATUS_ICON = { ok: '✅', failed: '❌', skipped: '⏭️' } as const;
 export function renderSummary(report: RunReport): string {
   const lines: string[] = [];
   const ok = !report.error;
-  lines.push(`## model-canary ${report.command}: ${ok ? 'succeeded' : 'failed'}`);
+  lines.push(`## model-canary ${report.command}: ${headline(report, ok)}`);
   lines.push('');
   lines.push(`Config: \`${report.configPath}\``);
   lines.push('');
@@ -35,6 +35,18 @@ export function renderSummary(report: RunReport): string {
     lines.push('');
   }
   return lines.join('\n');
+}
+
+/**
+ * What happened, in a few words: a clean automatic rollback is a rollback (the canary was caught and
+ * removed, stable untouched), not a generic failure, though the step still fails.
+ */
+function headline(report: RunReport, ok: boolean): string {
+  const verdict = report.outputs.verdict;
+  if (report.error?.kind === 'cancelled') return 'cancelled (the canary was removed, stable untouched)';
+  if (verdict === 'rolled-back' && report.command === 'release') return '🔙 rolled back (the canary failed its checks and was removed; stable untouched)';
+  if (verdict === 'held') return ok ? '⏸️ held (the canary waits for promote or rollback)' : '⏸️ held after a failure (decide.onFailure is hold)';
+  return ok ? 'succeeded' : 'failed';
 }
 
 function cell(text: string): string {

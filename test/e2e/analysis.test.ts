@@ -110,7 +110,8 @@ describe('the analysis window', () => {
     await firstRelease(name);
     const delay = Math.max(1, Math.round(stableP50 * 0.5));
     const config = analysed(name, { durationMs: 15_000, minSamples: 50 });
-    const run = await release(config, images.v2, { version: '2.0.0', env: { MODEL_FAULT: 'slow', MODEL_FAULT_DELAY_MS: String(delay) } });
+    // The same model as stable (v2 is a lighter forest, faster than v1), only slower by the fault.
+    const run = await release(config, images.v1, { version: '2.0.0', env: { MODEL_FAULT: 'slow', MODEL_FAULT_DELAY_MS: String(delay) } });
     expect(run.verdict, run.log).toBe('rolled-back');
     const report = analysisReport(run.summary);
     expect(report.verdict.outcome).toBe('fail');
@@ -193,7 +194,7 @@ describe('Ctrl-C', () => {
       'apiVersion: model-canary/v1',
       `model: { name: ${name}, version: "2.0.0" }`,
       `image: { repository: ${REGISTRY}/models/iris, dockerfile: Dockerfile }`,
-      `render: { values: { settings: { MODEL_NAME: ${name} }, replicas: 1, resources: { requests: { cpu: 10m, memory: 64Mi }, limits: { memory: 256Mi } }, terminationGracePeriodSeconds: 5, preStopDelaySeconds: 0, topologySpread: { enabled: false } } }',
+      `render: { values: { settings: { MODEL_NAME: ${name} }, replicas: 1, resources: { requests: { cpu: 10m, memory: 64Mi }, limits: { memory: 256Mi } }, terminationGracePeriodSeconds: 5, preStopDelaySeconds: 0, topologySpread: { enabled: false } } }`,
       'canary: { readinessTimeout: 90s, lockTimeout: 30s }',
       'smoke: { protocol: open-inference-v2, cases: cases.yaml }',
       'analysis: { duration: 5m, load: { rps: 5 } }',

@@ -159,6 +159,11 @@ const BAD: BadCase[] = [
     problems: ['canary.steps[2]: 25 does not increase on 50; list the weights in increasing order, each once (for example [10, 25, 50]) (line 13)'],
   },
   {
+    name: 'canary.steps, valid, are refused until they are available',
+    config: append('canary:\n  strategy: traffic\n  gateway: { name: gw }\n  steps: [10, 25, 50]\n'),
+    problems: ['canary.steps: progressive steps are not available in this version yet; remove canary.steps (the canary runs at canary.weight through one analysis window) (line 13)'],
+  },
+  {
     name: 'canary.steps with strategy replicas',
     config: append('canary:\n  steps: [10, 50]\n'),
     problems: ['canary.steps: need canary.strategy traffic (route weights to step through); with replicas the canary\'s share is set by its pods, so remove canary.steps (line 11)'],

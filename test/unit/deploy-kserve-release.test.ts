@@ -101,6 +101,7 @@ function config(patch: Partial<Config['decide']> = {}): Config {
     cluster: { namespace: 'models', fieldManager: 'model-canary' },
     canary: { strategy: 'kserve', replicas: 1, weight: 10, readinessTimeoutMs: 2000, maxRestarts: 1, lockTimeoutMs: 1000 },
     smoke: { enabled: true },
+    analysis: { durationMs: 120_000, onInconclusive: 'hold', postPromotionMs: 30_000 },
     decide: { mode: 'auto', onFailure: 'rollback', historyLimit: 10, ...patch },
     run: { runId: 'run-1', revision: '', configPath: 'model-canary.yaml', command: 'release' },
   } as unknown as Config;
@@ -145,7 +146,7 @@ describe('strategy kserve release flow (in-memory API server playing KServe)', (
     expect(applied.map((o) => o.spec.predictor.canaryTrafficPercent ?? 'none')).toEqual(['none', 10, 'none']);
     expect(second.host.log).toMatch(/sending 10% of its traffic[\s\S]*rolled out \(latest revision Ready with 10% of the traffic\)[\s\S]*Promoting InferenceService sentiment[\s\S]*rolled out \(latest revision Ready with all traffic\)/);
     expect(predictorImage((await live(client)).spec.predictor)).toBe(IMG('2'));
-    expect(second.ctx.report.stages.map((s) => `${s.name}:${s.status}`)).toEqual(['deploy:ok', 'smoke:skipped', 'decide:ok']);
+    expect(second.ctx.report.stages.map((s) => `${s.name}:${s.status}`)).toEqual(['deploy:ok', 'smoke:skipped', 'analysis:skipped', 'decide:ok']);
     expect(await history(client)).toEqual(['promoted', 'promoted']);
     expect(second.state).toMatchObject({ created: [], lockHeld: false });
   });

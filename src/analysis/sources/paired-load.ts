@@ -41,8 +41,10 @@ export function pairedLoad(options: PairedLoadOptions): EvidenceSource {
       const decoded = options.protocol.decode(c, answer.body);
       return 'error' in decoded ? { ...shot, error: decoded.error } : { ...shot, ok: true, outputs: decoded.outputs };
     } catch (err) {
-      if (!(err instanceof NoAnswer)) throw err;
-      return { pod: pod.name, status: 0, latencyMs: 0, ok: false, error: err.message };
+      // No answer, or no way to reach the pod at all (a pod that died, a port-forward refused): either
+      // way this side of the pair failed; the pod watch says why the pod went.
+      const message = err instanceof NoAnswer ? err.message : `unreachable: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`;
+      return { pod: pod.name, status: 0, latencyMs: 0, ok: false, error: message };
     }
   };
   const sendPair = async (opened: number): Promise<void> => {
