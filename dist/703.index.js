@@ -3,7 +3,7 @@ exports.id = 703;
 exports.ids = [703];
 exports.modules = {
 
-/***/ 3892:
+/***/ 33892:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -13,7 +13,7 @@ exports.modules = {
 /* harmony export */   ty: () => (/* binding */ recordRelease)
 /* harmony export */ });
 /* unused harmony exports historyName, historyPath, parseHistory, appendRecord */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83916);
 
 const historyName = (model) => `model-canary-${model}-history`;
 const KEY = 'releases.json';
@@ -87,7 +87,7 @@ function digestOf(image) {
 
 /***/ }),
 
-/***/ 4703:
+/***/ 54703:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -102,9 +102,9 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/decide/history.ts
-var decide_history = __webpack_require__(3892);
+var decide_history = __webpack_require__(33892);
 // EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
+var errors = __webpack_require__(83916);
 ;// CONCATENATED MODULE: ./src/github/api.ts
 
 class GitHubApiError extends errors/* ModelCanaryError */.Md {
@@ -372,7 +372,7 @@ async function closeOpenDeployment(saved, token, log, api) {
 }
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
+var external_node_fs_ = __webpack_require__(73024);
 ;// CONCATENATED MODULE: ./src/github/pr-comment.ts
 
 /** The pull request of a pull_request or pull_request_target run, from the event payload the runner wrote. */

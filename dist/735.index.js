@@ -3,7 +3,7 @@ exports.id = 735;
 exports.ids = [735];
 exports.modules = {
 
-/***/ 2735:
+/***/ 52735:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -18,20 +18,20 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: chartPath, renderObjects
 
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
+var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/errors.ts
-var src_errors = __webpack_require__(3916);
+var src_errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/tools/assets.ts
-var assets = __webpack_require__(5482);
+var assets = __webpack_require__(55482);
 // EXTERNAL MODULE: ./src/tools/resolve.ts + 3 modules
-var resolve = __webpack_require__(5291);
+var resolve = __webpack_require__(85291);
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
+var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
+var dist = __webpack_require__(38815);
 ;// CONCATENATED MODULE: ./src/render/objects.ts
 
 
@@ -280,8 +280,8 @@ function readManifests(entries, workspace) {
     return objects;
 }
 
-// EXTERNAL MODULE: ./src/build/image-ref.ts
-var image_ref = __webpack_require__(9557);
+// EXTERNAL MODULE: ./src/image/image-ref.ts
+var image_ref = __webpack_require__(21052);
 ;// CONCATENATED MODULE: ./src/render/digest.ts
 
 const ACCEPT = [
@@ -932,17 +932,17 @@ function logSummary(logger, config, result) {
 
 /***/ }),
 
-/***/ 5482:
+/***/ 55482:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ assetRoot)
 /* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3136);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(73136);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_url__WEBPACK_IMPORTED_MODULE_2__);
 
 

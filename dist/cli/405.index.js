@@ -2,7 +2,7 @@ export const id = 405;
 export const ids = [405];
 export const modules = {
 
-/***/ 9405:
+/***/ 39405:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -14,12 +14,12 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
+var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
+var errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/tools/resolve.ts + 3 modules
-var resolve = __webpack_require__(5291);
+var resolve = __webpack_require__(85291);
 ;// CONCATENATED MODULE: ./src/scan/gate.ts
 const ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'];
 /** Decides the scan verdict from Trivy's JSON report (Trivy has already applied .trivyignore). */
@@ -63,7 +63,7 @@ function describeBlocking(result) {
 }
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
+var external_node_fs_ = __webpack_require__(73024);
 ;// CONCATENATED MODULE: ./src/scan/report.ts
 /** Reads Trivy's JSON output, failing clearly on anything that is not a Trivy report. */
 function parseTrivyReport(text) {

@@ -9159,10 +9159,12 @@ function trackChild(pid) {
 function untrackChild(pid) {
     live.delete(pid);
 }
-/** Kills every live process group this process started; returns how many were signalled. */
-function killLiveChildren(signal = 'SIGTERM') {
+/** Kills every live process group this process started but `keep`; returns how many were signalled. */
+function killLiveChildren(signal = 'SIGTERM', keep = []) {
     let killed = 0;
     for (const pid of live) {
+        if (keep.includes(pid))
+            continue;
         try {
             process.kill(-pid, signal);
             killed++;
@@ -9939,6 +9941,7 @@ class KubeSession {
     tools;
     context;
     opened;
+    pid;
     constructor(logger, counter, tools, context) {
         this.logger = logger;
         this.counter = counter;
@@ -9948,6 +9951,10 @@ class KubeSession {
     async client() {
         this.opened ??= this.open();
         return (await this.opened).client;
+    }
+    /** The pid of the kubectl proxy, once it runs (a cancelled run keeps it to clean up through it). */
+    get proxyPid() {
+        return this.pid;
     }
     /** The kubectl binary the session uses (for the few things only kubectl does, like port-forward). */
     async kubectl() {
@@ -9969,6 +9976,7 @@ class KubeSession {
         const kubectl = await this.kubectl();
         const proxy = await startKubeProxy(this.logger, this.counter, kubectl, this.context ? { context: this.context } : {});
         this.logger.debug(`kubectl proxy serving on ${proxy.url}`);
+        this.pid = proxy.process.pid;
         return { proxy, client: new KubeClient(proxy.url, this.logger) };
     }
 }
@@ -10172,6 +10180,16 @@ function promotedStable(liveStable, liveCanary, hpaManaged) {
     if (version !== undefined)
         stable.metadata.labels = { ...stable.metadata.labels, [VERSION_LABEL]: version };
     return hpaManaged ? withoutReplicas(stable) : stable;
+}
+/**
+ * A promotion that cannot take stable down: no old pod goes before a new one has been Ready for
+ * `minReadySeconds` (the post-promotion window), and all new pods start at once beside the old ones
+ * (maxSurge 100 %, maxUnavailable 0), so the window runs once, not once per pod.
+ */
+function withPostPromotionWindow(stable, seconds) {
+    if (seconds <= 0)
+        return stable;
+    return { ...stable, spec: { ...stable.spec, minReadySeconds: seconds, strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: '100%' } } } };
 }
 /** The live stable Deployment with the model's container set to another image (a rollback to a recorded revision). */
 function stableWithImage(liveStable, image, version, hpaManaged) {

@@ -1,8 +1,9 @@
-export const id = 366;
-export const ids = [366];
-export const modules = {
+"use strict";
+exports.id = 493;
+exports.ids = [493];
+exports.modules = {
 
-/***/ 7366:
+/***/ 97493:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -18,17 +19,17 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/errors.ts
-var src_errors = __webpack_require__(3916);
+var src_errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/tools/resolve.ts + 3 modules
-var resolve = __webpack_require__(5291);
+var resolve = __webpack_require__(85291);
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
+var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
+var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/tools/assets.ts
-var assets = __webpack_require__(5482);
-;// CONCATENATED MODULE: ./src/build/context.ts
+var assets = __webpack_require__(55482);
+;// CONCATENATED MODULE: ./src/image/context.ts
 
 
 
@@ -74,7 +75,7 @@ async function prepareBuildContext(config) {
     return { dockerfile: external_node_path_default().join(dir, 'Dockerfile'), context: dir, buildArgs };
 }
 
-;// CONCATENATED MODULE: ./src/build/argv.ts
+;// CONCATENATED MODULE: ./src/image/argv.ts
 /** The docker argv for a build, as an array (never a shell string). */
 function buildArgv(plan) {
     const args = plan.builder === 'buildx' ? ['buildx', 'build'] : ['build'];
@@ -96,7 +97,7 @@ function buildArgv(plan) {
     return args;
 }
 
-;// CONCATENATED MODULE: ./src/build/docker.ts
+;// CONCATENATED MODULE: ./src/image/docker.ts
 
 
 /** buildx when the docker CLI has the plugin (GitHub's runners do), else the legacy builder. */
@@ -147,7 +148,7 @@ async function pushImage(exec, docker, tags, repository) {
     return digest;
 }
 
-;// CONCATENATED MODULE: ./src/build/guards.ts
+;// CONCATENATED MODULE: ./src/image/guards.ts
 const MiB = 1024 * 1024;
 /** Where the OS and its packages live: their own caches and certificates are not the model's content. */
 const SYSTEM_PREFIXES = ['/usr/', '/lib/', '/lib64/', '/bin/', '/sbin/', '/etc/', '/var/lib/', '/var/cache/', '/var/log/', '/proc/', '/sys/', '/dev/'];
@@ -222,13 +223,13 @@ function evaluateGuards(facts, guards) {
     return findings;
 }
 
-// EXTERNAL MODULE: ./src/build/image-ref.ts
-var image_ref = __webpack_require__(9557);
+// EXTERNAL MODULE: ./src/image/image-ref.ts
+var image_ref = __webpack_require__(21052);
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-;// CONCATENATED MODULE: ./src/build/inspect.ts
+var external_node_fs_ = __webpack_require__(73024);
+;// CONCATENATED MODULE: ./src/image/inspect.ts
 
 
 
@@ -300,7 +301,7 @@ function parseTarListing(text) {
     return files;
 }
 
-;// CONCATENATED MODULE: ./src/build/labels.ts
+;// CONCATENATED MODULE: ./src/image/labels.ts
 /** Tags pushed for a build: the chosen tag, the commit SHA (when known) and the extra tags, once each. */
 function imageTags(config) {
     const tags = [config.image.tag];
@@ -327,7 +328,7 @@ function imageLabels(config, created) {
     return labels;
 }
 
-;// CONCATENATED MODULE: ./src/build/index.ts
+;// CONCATENATED MODULE: ./src/image/index.ts
 
 
 
@@ -382,17 +383,17 @@ async function buildImage(config, ctx) {
 
 /***/ }),
 
-/***/ 5482:
+/***/ 55482:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ assetRoot)
 /* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3136);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(73136);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_url__WEBPACK_IMPORTED_MODULE_2__);
 
 
@@ -406,7 +407,7 @@ let cached;
 function assetRoot() {
     if (cached)
         return cached;
-    let dir = node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname((0,node_url__WEBPACK_IMPORTED_MODULE_2__.fileURLToPath)(import.meta.url));
+    let dir = node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname((0,node_url__WEBPACK_IMPORTED_MODULE_2__.fileURLToPath)(require("url").pathToFileURL(__filename).href));
     for (;;) {
         if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, 'action.yml')) && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, 'templates'))) {
             cached = dir;
@@ -423,3 +424,4 @@ function assetRoot() {
 /***/ })
 
 };
+;

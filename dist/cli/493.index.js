@@ -1,9 +1,8 @@
-"use strict";
-exports.id = 366;
-exports.ids = [366];
-exports.modules = {
+export const id = 493;
+export const ids = [493];
+export const modules = {
 
-/***/ 7366:
+/***/ 97493:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -19,17 +18,17 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/errors.ts
-var src_errors = __webpack_require__(3916);
+var src_errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/tools/resolve.ts + 3 modules
-var resolve = __webpack_require__(5291);
+var resolve = __webpack_require__(85291);
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
+var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
+var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/tools/assets.ts
-var assets = __webpack_require__(5482);
-;// CONCATENATED MODULE: ./src/build/context.ts
+var assets = __webpack_require__(55482);
+;// CONCATENATED MODULE: ./src/image/context.ts
 
 
 
@@ -75,7 +74,7 @@ async function prepareBuildContext(config) {
     return { dockerfile: external_node_path_default().join(dir, 'Dockerfile'), context: dir, buildArgs };
 }
 
-;// CONCATENATED MODULE: ./src/build/argv.ts
+;// CONCATENATED MODULE: ./src/image/argv.ts
 /** The docker argv for a build, as an array (never a shell string). */
 function buildArgv(plan) {
     const args = plan.builder === 'buildx' ? ['buildx', 'build'] : ['build'];
@@ -97,7 +96,7 @@ function buildArgv(plan) {
     return args;
 }
 
-;// CONCATENATED MODULE: ./src/build/docker.ts
+;// CONCATENATED MODULE: ./src/image/docker.ts
 
 
 /** buildx when the docker CLI has the plugin (GitHub's runners do), else the legacy builder. */
@@ -148,7 +147,7 @@ async function pushImage(exec, docker, tags, repository) {
     return digest;
 }
 
-;// CONCATENATED MODULE: ./src/build/guards.ts
+;// CONCATENATED MODULE: ./src/image/guards.ts
 const MiB = 1024 * 1024;
 /** Where the OS and its packages live: their own caches and certificates are not the model's content. */
 const SYSTEM_PREFIXES = ['/usr/', '/lib/', '/lib64/', '/bin/', '/sbin/', '/etc/', '/var/lib/', '/var/cache/', '/var/log/', '/proc/', '/sys/', '/dev/'];
@@ -223,13 +222,13 @@ function evaluateGuards(facts, guards) {
     return findings;
 }
 
-// EXTERNAL MODULE: ./src/build/image-ref.ts
-var image_ref = __webpack_require__(9557);
+// EXTERNAL MODULE: ./src/image/image-ref.ts
+var image_ref = __webpack_require__(21052);
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-;// CONCATENATED MODULE: ./src/build/inspect.ts
+var external_node_fs_ = __webpack_require__(73024);
+;// CONCATENATED MODULE: ./src/image/inspect.ts
 
 
 
@@ -301,7 +300,7 @@ function parseTarListing(text) {
     return files;
 }
 
-;// CONCATENATED MODULE: ./src/build/labels.ts
+;// CONCATENATED MODULE: ./src/image/labels.ts
 /** Tags pushed for a build: the chosen tag, the commit SHA (when known) and the extra tags, once each. */
 function imageTags(config) {
     const tags = [config.image.tag];
@@ -328,7 +327,7 @@ function imageLabels(config, created) {
     return labels;
 }
 
-;// CONCATENATED MODULE: ./src/build/index.ts
+;// CONCATENATED MODULE: ./src/image/index.ts
 
 
 
@@ -383,17 +382,17 @@ async function buildImage(config, ctx) {
 
 /***/ }),
 
-/***/ 5482:
+/***/ 55482:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ assetRoot)
 /* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3136);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(73136);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_url__WEBPACK_IMPORTED_MODULE_2__);
 
 
@@ -407,7 +406,7 @@ let cached;
 function assetRoot() {
     if (cached)
         return cached;
-    let dir = node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname((0,node_url__WEBPACK_IMPORTED_MODULE_2__.fileURLToPath)(require("url").pathToFileURL(__filename).href));
+    let dir = node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname((0,node_url__WEBPACK_IMPORTED_MODULE_2__.fileURLToPath)(import.meta.url));
     for (;;) {
         if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, 'action.yml')) && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, 'templates'))) {
             cached = dir;
@@ -424,4 +423,3 @@ function assetRoot() {
 /***/ })
 
 };
-;

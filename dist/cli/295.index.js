@@ -1,0 +1,769 @@
+export const id = 295;
+export const ids = [295];
+export const modules = {
+
+/***/ 66295:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  analyseCanary: () => (/* binding */ analyseCanary)
+});
+
+// UNUSED EXPORTS: AnalysisCancelled, AnalysisFailed, judgeAnalysis, rulesOf
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(83916);
+// EXTERNAL MODULE: ./src/smoke/index.ts + 4 modules
+var smoke = __webpack_require__(1012);
+// EXTERNAL MODULE: ./src/smoke/protocols/index.ts + 6 modules
+var protocols = __webpack_require__(48859);
+// EXTERNAL MODULE: ./src/smoke/transport/channel.ts + 1 modules
+var transport_channel = __webpack_require__(92760);
+// EXTERNAL MODULE: ./src/smoke/transport/pods.ts
+var pods = __webpack_require__(97331);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: ./src/smoke/compare.ts
+var compare = __webpack_require__(28866);
+// EXTERNAL MODULE: ./src/smoke/stats.ts
+var stats = __webpack_require__(74542);
+// EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-beta-quantile/lib/index.js
+var lib = __webpack_require__(67259);
+var lib_default = /*#__PURE__*/__webpack_require__.n(lib);
+// EXTERNAL MODULE: ./node_modules/@stdlib/stats-binomial-test/lib/index.js
+var stats_binomial_test_lib = __webpack_require__(76925);
+var stats_binomial_test_lib_default = /*#__PURE__*/__webpack_require__.n(stats_binomial_test_lib);
+;// CONCATENATED MODULE: ./src/analysis/stats/checks.ts
+function assertConfidence(confidence) {
+    if (!(confidence > 0 && confidence < 1))
+        throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
+}
+function assertCount(name, value) {
+    if (!Number.isInteger(value) || value < 0)
+        throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+}
+
+;// CONCATENATED MODULE: ./src/analysis/stats/binomial.ts
+
+
+
+/** Exact (Clopper-Pearson) two-sided interval for k successes out of n; n = 0 gives [0, 1]. */
+function clopperPearson(k, n, confidence) {
+    assertTrials(k, n);
+    assertConfidence(confidence);
+    const alpha = 1 - confidence;
+    return {
+        lower: k === 0 ? 0 : lib_default()(alpha / 2, k, n - k + 1),
+        upper: k === n ? 1 : lib_default()(1 - alpha / 2, k + 1, n - k),
+    };
+}
+/** One-sided Clopper-Pearson upper bound: beta.ppf(confidence, k + 1, n - k), 1 when k = n. */
+function clopperPearsonUpper(k, n, confidence) {
+    assertTrials(k, n);
+    assertConfidence(confidence);
+    return k === n ? 1 : lib_default()(confidence, k + 1, n - k);
+}
+/**
+ * Exact McNemar test: b pairs where only the canary failed, c where only the stable one did;
+ * the binomial test of b out of b + c at p = 0.5. 'greater' means the canary fails more often.
+ * pValue 1 when there is no discordant pair.
+ */
+function mcnemarExact(b, c, alternative) {
+    assertCount('b', b);
+    assertCount('c', c);
+    const discordant = b + c;
+    if (discordant === 0)
+        return { pValue: 1, discordant };
+    const { pValue } = stats_binomial_test_lib_default()(b, discordant, { p: 0.5, alternative });
+    return { pValue: Math.min(1, pValue), discordant };
+}
+function assertTrials(k, n) {
+    assertCount('k', k);
+    assertCount('n', n);
+    if (k > n)
+        throw new RangeError(`k (${k}) must not exceed n (${n})`);
+}
+
+// EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-chisquare-cdf/lib/index.js
+var stats_base_dists_chisquare_cdf_lib = __webpack_require__(16328);
+var stats_base_dists_chisquare_cdf_lib_default = /*#__PURE__*/__webpack_require__.n(stats_base_dists_chisquare_cdf_lib);
+;// CONCATENATED MODULE: ./src/analysis/stats/classes.ts
+
+/** Chi-square test of homogeneity of the canary and stable class counts (2 x k table, no Yates correction). */
+function classDistribution(canary, stable) {
+    const classes = [...new Set([...canary, ...stable])].sort();
+    const canaryCounts = tally(classes, canary);
+    const stableCounts = tally(classes, stable);
+    const table = { canary: Object.fromEntries(canaryCounts), stable: Object.fromEntries(stableCounts) };
+    if (classes.length < 2 || canary.length === 0 || stable.length === 0) {
+        return { classes, ...table, chi2: 0, df: 0, pValue: undefined };
+    }
+    const chi2 = homogeneityStatistic([...canaryCounts.values()], [...stableCounts.values()]);
+    const df = classes.length - 1;
+    return { classes, ...table, chi2, df, pValue: 1 - stats_base_dists_chisquare_cdf_lib_default()(chi2, df) };
+}
+function tally(classes, labels) {
+    const counts = new Map(classes.map((c) => [c, 0]));
+    for (const label of labels)
+        counts.set(label, (counts.get(label) ?? 0) + 1);
+    return counts;
+}
+/** Pearson's statistic sum (O - E)^2 / E over both rows; every column total is positive. */
+function homogeneityStatistic(a, b) {
+    const totalA = sum(a);
+    const totalB = sum(b);
+    const total = totalA + totalB;
+    let chi2 = 0;
+    a.forEach((countA, j) => {
+        const countB = b[j] ?? 0;
+        const column = countA + countB;
+        chi2 += deviation(countA, (totalA * column) / total) + deviation(countB, (totalB * column) / total);
+    });
+    return chi2;
+}
+function deviation(observed, expected) {
+    return (observed - expected) ** 2 / expected;
+}
+function sum(values) {
+    return values.reduce((acc, x) => acc + x, 0);
+}
+
+// EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-normal-quantile/lib/index.js
+var stats_base_dists_normal_quantile_lib = __webpack_require__(86060);
+var stats_base_dists_normal_quantile_lib_default = /*#__PURE__*/__webpack_require__.n(stats_base_dists_normal_quantile_lib);
+// EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-signrank-cdf/lib/index.js
+var stats_base_dists_signrank_cdf_lib = __webpack_require__(53516);
+var stats_base_dists_signrank_cdf_lib_default = /*#__PURE__*/__webpack_require__.n(stats_base_dists_signrank_cdf_lib);
+// EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-signrank-quantile/lib/index.js
+var stats_base_dists_signrank_quantile_lib = __webpack_require__(74036);
+var stats_base_dists_signrank_quantile_lib_default = /*#__PURE__*/__webpack_require__.n(stats_base_dists_signrank_quantile_lib);
+// EXTERNAL MODULE: ./node_modules/@stdlib/stats-wilcoxon/lib/index.js
+var stats_wilcoxon_lib = __webpack_require__(22716);
+var stats_wilcoxon_lib_default = /*#__PURE__*/__webpack_require__.n(stats_wilcoxon_lib);
+;// CONCATENATED MODULE: ./src/analysis/stats/signed-rank.ts
+
+
+
+
+
+// Up to this many differences the exact signed-rank distribution is used (as in @stdlib/stats-wilcoxon).
+const EXACT_MAX_N = 50;
+/**
+ * Wilcoxon signed-rank test of d against the location `margin`: zeros of d - margin are
+ * dropped ('wilcox'), no continuity correction. Exact for n <= 50 without zeros or ties,
+ * normal approximation (tie-corrected variance) otherwise. With fewer than 2 nonzero
+ * differences the exact null distribution is used directly: n = 0 gives pValue 1.
+ */
+function signedRankTest(d, opts) {
+    // Shift here and call stdlib with mu 0: its mu path drops the zeros of d, not of d - mu.
+    const shifted = d.map((x) => x - opts.margin);
+    const nonzero = shifted.filter((x) => x !== 0);
+    const n = nonzero.length;
+    const zeros = shifted.length - n;
+    if (n < 2) {
+        const statistic = rankSums(nonzero).plus;
+        return { n, zeros, statistic, pValue: exactPValue(statistic, n, opts.alternative), method: 'exact' };
+    }
+    const result = stats_wilcoxon_lib_default()(shifted, { alternative: opts.alternative, zeroMethod: 'wilcox', correction: false });
+    return {
+        n,
+        zeros,
+        statistic: result.statistic,
+        // stdlib doubles a tail that holds the centre of the exact distribution: above 1 there.
+        pValue: Math.min(1, result.pValue),
+        method: usesNormal(nonzero, zeros) ? 'normal' : 'exact',
+    };
+}
+/** The rule by which @stdlib/stats-wilcoxon leaves the exact distribution. */
+function usesNormal(nonzero, zeros) {
+    const distinct = new Set(nonzero.map(Math.abs)).size;
+    return nonzero.length > EXACT_MAX_N || zeros > 0 || distinct < nonzero.length;
+}
+function exactPValue(statistic, n, alternative) {
+    const atMost = n === 0 ? 1 : stats_base_dists_signrank_cdf_lib_default()(statistic, n);
+    const atLeast = n === 0 ? 1 : 1 - stats_base_dists_signrank_cdf_lib_default()(statistic - 1, n);
+    if (alternative === 'less')
+        return atMost;
+    if (alternative === 'greater')
+        return atLeast;
+    return Math.min(1, 2 * Math.min(atMost, atLeast));
+}
+/** Average ranks (1-based) of values, ties sharing the mean of their ranks. */
+function averageRanks(values) {
+    const order = values.map((_, i) => i).sort((a, b) => at(values, a) - at(values, b));
+    const ranks = new Array(values.length);
+    for (let start = 0; start < order.length;) {
+        let end = start + 1;
+        while (end < order.length && at(values, at(order, end)) === at(values, at(order, start)))
+            end += 1;
+        const rank = (start + 1 + end) / 2;
+        for (let i = start; i < end; i += 1)
+            ranks[at(order, i)] = rank;
+        start = end;
+    }
+    return ranks;
+}
+function rankSums(nonzero) {
+    const ranks = averageRanks(nonzero.map(Math.abs));
+    let plus = 0;
+    let minus = 0;
+    nonzero.forEach((x, i) => {
+        if (x > 0)
+            plus += at(ranks, i);
+        else
+            minus += at(ranks, i);
+    });
+    return { plus, minus };
+}
+/**
+ * Matched-pairs rank-biserial correlation (R+ - R-) / (R+ + R-) of d - margin, zeros
+ * dropped; 0 when no nonzero difference is left.
+ */
+function rankBiserial(d, margin) {
+    const nonzero = d.map((x) => x - margin).filter((x) => x !== 0);
+    if (nonzero.length === 0)
+        return 0;
+    const { plus, minus } = rankSums(nonzero);
+    return (plus - minus) / (plus + minus);
+}
+/**
+ * Hodges-Lehmann estimate (median of the Walsh averages (d_i + d_j) / 2, i <= j, of all of
+ * d, zeros included) and its distribution-free confidence interval.
+ *
+ * With the M = n(n+1)/2 Walsh averages sorted W(1) <= ... <= W(M) and alpha = 1 - confidence,
+ * the interval is [W(k), W(M+1-k)] where k is the signed-rank alpha/2 quantile, the smallest
+ * k with P(T <= k) >= alpha/2 (R's wilcox.test convention), so that the coverage is
+ * 1 - 2 P(T <= k - 1) >= confidence. For n <= 50, k is exact; beyond, k = ceil(M/2 - 1/2 - z s),
+ * z the normal 1 - alpha/2 quantile and s^2 = n(n+1)(2n+1)/24 (no tie correction).
+ * k is kept in [1, ceil(M/2)]: for tiny n (n <= 5 at 95%) the interval is [W(1), W(M)] and
+ * does not reach the confidence asked.
+ */
+function hodgesLehmann(d, confidence) {
+    if (d.length === 0)
+        throw new RangeError('hodgesLehmann needs at least one difference');
+    assertConfidence(confidence);
+    const walsh = walshAverages(d);
+    const m = walsh.length;
+    const k = Math.min(Math.max(criticalRank(d.length, 1 - confidence), 1), Math.ceil(m / 2));
+    return { estimate: sortedMedian(walsh), lower: at(walsh, k - 1), upper: at(walsh, m - k) };
+}
+function criticalRank(n, alpha) {
+    if (n <= EXACT_MAX_N)
+        return stats_base_dists_signrank_quantile_lib_default()(alpha / 2, n);
+    const m = (n * (n + 1)) / 2;
+    const s = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24);
+    return Math.ceil(m / 2 - 0.5 - stats_base_dists_normal_quantile_lib_default()(1 - alpha / 2, 0, 1) * s);
+}
+/** The sorted Walsh averages (d_i + d_j) / 2, i <= j. */
+function walshAverages(d) {
+    const n = d.length;
+    const out = new Float64Array((n * (n + 1)) / 2);
+    let next = 0;
+    for (let i = 0; i < n; i += 1) {
+        for (let j = i; j < n; j += 1)
+            out[next++] = (at(d, i) + at(d, j)) / 2;
+    }
+    return out.sort();
+}
+function sortedMedian(sorted) {
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 === 1 ? at(sorted, mid) : (at(sorted, mid - 1) + at(sorted, mid)) / 2;
+}
+function at(values, i) {
+    const value = values[i];
+    if (value === undefined)
+        throw new RangeError(`index ${i} out of range`);
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/analysis/stats/index.ts
+
+
+
+
+;// CONCATENATED MODULE: ./src/analysis/judge.ts
+
+
+
+/** Fail when slower than the margin at this level; pass (non-inferior) at PASS_ALPHA. */
+const FAIL_ALPHA = 0.01;
+const PASS_ALPHA = 0.05;
+/**
+ * The analysis verdict, a pure function of the measurements: a canary pod signal fails at once; a stable
+ * pod signal makes the comparison untrustworthy (inconclusive); otherwise each comparison (latency,
+ * errors, agreement) passes, fails or cannot tell, and the canary passes only when all pass with at least
+ * minSamples counted pairs. A fixed-sample design: the tests are run once on what the window gathered.
+ */
+function judgeAnalysis(m, rules) {
+    const counted = m.pairs.filter((p) => !p.warmup);
+    const errors = judgeErrors(counted, rules);
+    const both = counted.filter((p) => p.canary.ok && p.stable.ok);
+    const latency = both.length >= 2 ? judgeLatency(both, rules.margin) : undefined;
+    const agreement = judgeAgreement(both, rules);
+    const classes = agreement?.kind === 'classification' ? classShare(both) : undefined;
+    const base = { counted: counted.length, minSamples: rules.minSamples, errors, ...(latency ? { latency } : {}), ...(agreement ? { agreement } : {}), ...(classes ? { classes } : {}) };
+    const canarySignal = m.signals.find((s) => s.track === 'canary');
+    if (canarySignal) {
+        return { ...base, outcome: 'fail', signal: canarySignal, reasons: [`${canarySignal.reason} on canary pod ${canarySignal.pod}: ${canarySignal.detail}`], line: `pod watch: ${canarySignal.reason} on ${canarySignal.pod} ${(canarySignal.at / 1000).toFixed(1)}s into the window` };
+    }
+    const stableSignal = m.signals.find((s) => s.track === 'stable');
+    const reasons = [];
+    const parts = [['errors', errors.outcome]];
+    if (latency)
+        parts.push(['latency', latency.outcome]);
+    if (agreement)
+        parts.push(['agreement', agreement.outcome]);
+    if (latency?.outcome === 'fail')
+        reasons.push(`the canary is slower than stable by more than the ${pct(rules.margin)} margin: ${latencyLine(latency)}`);
+    if (errors.outcome === 'fail')
+        reasons.push(`the canary errs too often: ${errorLine(errors, rules)}`);
+    if (agreement?.outcome === 'fail')
+        reasons.push(`predictions disagree with stable: ${pct(agreement.rate)} of ${agreement.compared} agree, under ${pct(rules.minAgreement)}`);
+    if (reasons.length > 0)
+        return { ...base, outcome: 'fail', reasons, line: reasons[0] };
+    if (stableSignal) {
+        const why = `${stableSignal.reason} on stable pod ${stableSignal.pod}: the comparison cannot be trusted`;
+        return { ...base, outcome: 'inconclusive', signal: stableSignal, reasons: [why], line: why };
+    }
+    if (counted.length < rules.minSamples) {
+        const why = `${counted.length} paired request(s) counted, under analysis.minSamples ${rules.minSamples}: never a pass on so few`;
+        return { ...base, outcome: 'inconclusive', reasons: [why], line: why };
+    }
+    if (errors.n > 0 && errors.stable === errors.n) {
+        const why = `stable failed every paired request too (${errors.stable}/${errors.n}): the load cannot compare anything; check smoke.protocol, the model name in the URLs and the cases`;
+        return { ...base, outcome: 'inconclusive', reasons: [why], line: why };
+    }
+    const unsure = parts.filter(([, o]) => o === 'inconclusive').map(([n]) => n);
+    if (!latency)
+        unsure.push('latency (fewer than 2 pairs answered on both sides)');
+    if (unsure.length > 0) {
+        const why = `cannot tell: ${unsure.join(', ')}${latency ? `; ${latencyLine(latency)}` : ''}; ${errorLine(errors, rules)}`;
+        return { ...base, outcome: 'inconclusive', reasons: [why], line: why };
+    }
+    return { ...base, outcome: 'pass', reasons: [], line: `passed: ${latency ? latencyLine(latency) : ''}; ${errorLine(errors, rules)}` };
+}
+function judgeLatency(both, margin) {
+    // Latencies are positive; a 0 ms reading (a clock's resolution) is lifted to 1 µs so its log exists.
+    const d = both.map((p) => Math.log(Math.max(p.canary.latencyMs, 0.001)) - Math.log(Math.max(p.stable.latencyMs, 0.001)));
+    const bound = Math.log(1 + margin);
+    const slower = signedRankTest(d, { margin: bound, alternative: 'greater' });
+    const notSlower = signedRankTest(d, { margin: bound, alternative: 'less' });
+    const hl = hodgesLehmann(d, 0.95);
+    const outcome = slower.pValue < FAIL_ALPHA ? 'fail' : notSlower.pValue < PASS_ALPHA ? 'pass' : 'inconclusive';
+    return { n: d.length, ratio: Math.exp(hl.estimate), lower: Math.exp(hl.lower), upper: Math.exp(hl.upper), pSlower: slower.pValue, pNotSlower: notSlower.pValue, method: slower.method, effect: rankBiserial(d, bound), outcome };
+}
+function judgeErrors(counted, rules) {
+    const n = counted.length;
+    const canary = counted.filter((p) => !p.canary.ok).length;
+    const stable = counted.filter((p) => !p.stable.ok).length;
+    const onlyCanary = counted.filter((p) => !p.canary.ok && p.stable.ok).length;
+    const onlyStable = counted.filter((p) => p.canary.ok && !p.stable.ok).length;
+    const mcnemar = mcnemarExact(onlyCanary, onlyStable, 'greater');
+    const upper = n > 0 ? clopperPearsonUpper(canary, n, 0.95) : 1;
+    const lower = n > 0 ? clopperPearson(canary, n, 0.9).lower : 0;
+    // Over the limit, but stable errs as often on the same requests: the load itself is broken (wrong
+    // model name, cases that no server accepts), which says nothing against the canary.
+    const worseThanStable = onlyCanary > onlyStable;
+    const outcome = mcnemar.pValue < FAIL_ALPHA || (lower > rules.maxErrorRate && worseThanStable) ? 'fail' : upper <= rules.maxErrorRate ? 'pass' : 'inconclusive';
+    return { n, canary, stable, onlyCanary, onlyStable, mcnemarP: mcnemar.pValue, lower, upper, outcome };
+}
+function judgeAgreement(both, rules) {
+    const withOutputs = both.filter((p) => p.canary.outputs && p.stable.outputs);
+    if (withOutputs.length === 0)
+        return undefined;
+    const kind = (0,compare/* outputKind */.YW)(withOutputs.flatMap((p) => p.stable.outputs ?? []));
+    let agreed = 0;
+    let compared = 0;
+    for (const p of withOutputs) {
+        const c = (0,compare/* compareWithStable */.jY)(p.canary.outputs ?? [], p.stable.outputs ?? [], kind);
+        if (kind === 'regression') {
+            compared++;
+            if ((c.maxRelativeError ?? 0) <= rules.relativeTolerance)
+                agreed++;
+        }
+        else {
+            compared += c.compared;
+            agreed += c.agreed;
+        }
+    }
+    const rate = compared > 0 ? agreed / compared : 1;
+    return { kind, compared, agreed, rate, outcome: rate >= rules.minAgreement ? 'pass' : 'fail' };
+}
+function classShare(both) {
+    const labels = (side) => both.flatMap((p) => (p[side].outputs ?? []).map((o) => String(o)));
+    const d = classDistribution(labels('canary'), labels('stable'));
+    return { classes: d.classes, canary: d.canary, stable: d.stable, pValue: d.pValue };
+}
+/** Median latency and error counts per interval, for the chart. */
+function perInterval(pairs, intervalMs, elapsedMs) {
+    const rows = [];
+    for (let end = intervalMs; end < elapsedMs + intervalMs; end += intervalMs) {
+        const inside = pairs.filter((p) => !p.warmup && p.at < end && p.at >= end - intervalMs);
+        const median = (side) => {
+            const values = inside.filter((p) => p[side].ok).map((p) => p[side].latencyMs);
+            return values.length > 0 ? (0,stats/* percentile */.Y)(values, 50) : undefined;
+        };
+        rows.push({ endsAt: Math.min(end, elapsedMs), canaryP50: median('canary'), stableP50: median('stable'), canaryErrors: inside.filter((p) => !p.canary.ok).length, stableErrors: inside.filter((p) => !p.stable.ok).length, pairs: inside.length });
+    }
+    return rows;
+}
+function latencyLine(l) {
+    return `Wilcoxon signed-rank (${l.method}) on ln(canary/stable) latency, n=${l.n}: ratio ${l.ratio.toFixed(3)} (95% CI ${l.lower.toFixed(3)}–${l.upper.toFixed(3)}), p(slower than margin)=${fmtP(l.pSlower)}, p(not slower)=${fmtP(l.pNotSlower)}, effect r=${l.effect.toFixed(2)}`;
+}
+function errorLine(e, rules) {
+    return `errors canary ${e.canary}/${e.n}, stable ${e.stable}/${e.n}: Clopper-Pearson 95% upper bound ${pct(e.upper)} (limit ${pct(rules.maxErrorRate)}), McNemar exact p=${fmtP(e.mcnemarP)} (${e.onlyCanary} vs ${e.onlyStable} discordant)`;
+}
+const pct = (x) => `${(x * 100).toFixed(x < 0.1 ? 2 : 1)}%`;
+const fmtP = (p) => (p < 0.0001 ? p.toExponential(1) : p.toFixed(4));
+
+;// CONCATENATED MODULE: ./src/analysis/report.ts
+
+
+
+/** The JSON report: the verdict, every figure, and every pair, for a person or a script to replay. */
+function writeAnalysisReport(file, result, meta) {
+    (0,external_node_fs_.mkdirSync)(external_node_path_default().dirname(file), { recursive: true, mode: 0o700 });
+    const { verdict, measurements, intervals } = result;
+    (0,external_node_fs_.writeFileSync)(file, `${JSON.stringify({ ...meta, verdict, intervals, elapsedMs: measurements.elapsedMs, skipped: measurements.skipped, signals: measurements.signals, pairs: measurements.pairs }, null, 2)}\n`, { mode: 0o600 });
+}
+/** The job summary's analysis section: the verdict line, the statistics table, and a chart per interval. */
+function analysisSection(result, rules, mode, reportFile) {
+    const v = result.verdict;
+    const icon = { pass: '✅', fail: '❌', inconclusive: '❔' }[v.outcome];
+    const lines = [`### Analysis: ${icon} ${v.outcome}${mode === 'report' ? ' (analysis.mode report: shown, not acted on)' : ''}`, '', v.line, ''];
+    lines.push(`Window ${(result.measurements.elapsedMs / 1000).toFixed(0)}s${result.extendedMs > 0 ? ` (extended by ${(result.extendedMs / 1000).toFixed(0)}s)` : ''}, ${v.counted} paired request(s) counted (minimum ${v.minSamples}); fixed-sample tests at the end of the window, no early stop on statistics.`, '');
+    lines.push('| Check | Result | Figures |', '| --- | --- | --- |');
+    if (v.signal)
+        lines.push(`| Pod watch | ${v.signal.track === 'canary' ? 'fail' : 'inconclusive'} | ${cell(`${v.signal.reason} on ${v.signal.track} pod ${v.signal.pod} at ${(v.signal.at / 1000).toFixed(1)}s: ${v.signal.detail}`)} |`);
+    else
+        lines.push('| Pod watch | pass | no pod crashed, restarted or stopped being Ready |');
+    if (v.latency)
+        lines.push(`| Latency (margin ${pct(rules.margin)}) | ${v.latency.outcome} | ${cell(latencyLine(v.latency))} |`);
+    else
+        lines.push('| Latency | inconclusive | fewer than 2 pairs answered on both sides |');
+    lines.push(`| Errors (limit ${pct(rules.maxErrorRate)}) | ${v.errors.outcome} | ${cell(errorLine(v.errors, rules))} |`);
+    if (v.agreement)
+        lines.push(`| Prediction agreement (minimum ${pct(rules.minAgreement)}) | ${v.agreement.outcome} | ${v.agreement.agreed} of ${v.agreement.compared} ${v.agreement.kind === 'classification' ? 'classes' : 'answers'} agree (${pct(v.agreement.rate)}) |`);
+    if (v.classes && v.classes.classes.length > 0) {
+        const share = (side) => v.classes ? v.classes.classes.map((c) => `${c} ${(v.classes?.[side][c] ?? 0)}`).join(', ') : '';
+        lines.push(`| Predicted classes | shown | canary: ${cell(share('canary'))}; stable: ${cell(share('stable'))}${v.classes.pValue !== undefined ? `; chi-square p=${fmtP(v.classes.pValue)}` : ''} |`);
+    }
+    lines.push('');
+    const chart = intervalChart(result);
+    if (chart)
+        lines.push(chart, '');
+    lines.push(`Every pair is in \`${reportFile}\`.`);
+    return lines.join('\n');
+}
+/** Median latency per interval, canary against stable, as a Mermaid chart (GitHub renders it in summaries). */
+function intervalChart(result) {
+    const rows = result.intervals.filter((r) => r.pairs > 0);
+    if (rows.length < 2)
+        return undefined;
+    const x = rows.map((r) => Math.round(r.endsAt / 1000));
+    const series = (f) => `[${rows.map((r) => (f(r) ?? 0).toFixed(2)).join(', ')}]`;
+    const top = Math.max(...rows.flatMap((r) => [r.canaryP50 ?? 0, r.stableP50 ?? 0])) * 1.2 || 1;
+    const errs = rows.map((r) => `${Math.round(r.endsAt / 1000)}s: ${r.canaryErrors}/${r.stableErrors}`).join(', ');
+    return [
+        'Median latency per interval (ms): **canary is the first line, stable the second**.',
+        '',
+        '```mermaid',
+        'xychart-beta',
+        '  title "p50 latency per interval, canary vs stable"',
+        `  x-axis "seconds into the window" [${x.join(', ')}]`,
+        `  y-axis "ms" 0 --> ${top.toFixed(1)}`,
+        `  line ${series((r) => r.canaryP50)}`,
+        `  line ${series((r) => r.stableP50)}`,
+        '```',
+        '',
+        `Errors per interval (canary/stable): ${errs}.`,
+    ].join('\n');
+}
+function cell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+;// CONCATENATED MODULE: ./src/analysis/sources/paired-load.ts
+
+/**
+ * The paired load: `rps` times a second, one smoke case (cycling through the synchronous ones) goes to a
+ * random canary pod and a random stable pod with the same payload, in random order, back to back, so
+ * the two answers share the moment's conditions (node load, GC, noisy neighbours) and their latency
+ * ratio measures the model, not the minute. The first `warmup` pairs are marked and not counted.
+ */
+function pairedLoad(options) {
+    const random = options.random ?? Math.random;
+    const cases = options.cases.filter((c) => !c.async);
+    const pairs = [];
+    const running = new Set();
+    let timer;
+    let skipped = 0;
+    let sent = 0;
+    const pick = (list) => list[Math.floor(random() * list.length) % list.length];
+    const shoot = async (pod, c) => {
+        try {
+            const answer = await options.channel(pod).send(options.protocol.encode(c), options.requestTimeoutMs);
+            const shot = { pod: pod.name, status: answer.status, latencyMs: answer.latencyMs, ok: false };
+            if (answer.status < 200 || answer.status >= 300)
+                return { ...shot, error: `answered ${answer.status}` };
+            const decoded = options.protocol.decode(c, answer.body);
+            return 'error' in decoded ? { ...shot, error: decoded.error } : { ...shot, ok: true, outputs: decoded.outputs };
+        }
+        catch (err) {
+            // No answer, or no way to reach the pod at all (a pod that died, a port-forward refused): either
+            // way this side of the pair failed; the pod watch says why the pod went.
+            const message = err instanceof transport_channel/* NoAnswer */.W_ ? err.message : `unreachable: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`;
+            return { pod: pod.name, status: 0, latencyMs: 0, ok: false, error: message };
+        }
+    };
+    const sendPair = async (opened) => {
+        const c = cases[sent % cases.length];
+        const warmup = sent < options.warmup;
+        sent++;
+        const at = Date.now() - opened;
+        const canaryFirst = random() < 0.5;
+        const canaryPod = pick(options.canary);
+        const stablePod = pick(options.stable);
+        let canary;
+        let stable;
+        if (canaryFirst) {
+            canary = await shoot(canaryPod, c);
+            stable = await shoot(stablePod, c);
+        }
+        else {
+            stable = await shoot(stablePod, c);
+            canary = await shoot(canaryPod, c);
+        }
+        pairs.push({ at, case: c.name, canaryFirst, warmup, canary, stable });
+    };
+    return {
+        name: 'paired load',
+        async start(opened) {
+            if (options.rps <= 0 || cases.length === 0 || options.canary.length === 0 || options.stable.length === 0)
+                return;
+            const limit = options.inFlight ?? 4;
+            timer = setInterval(() => {
+                if (running.size >= limit) {
+                    skipped++;
+                    return;
+                }
+                const p = sendPair(opened).finally(() => running.delete(p));
+                running.add(p);
+            }, 1000 / options.rps);
+        },
+        measure(into) {
+            into.pairs.push(...[...pairs].sort((a, b) => a.at - b.at));
+            into.skipped += skipped;
+        },
+        async stop() {
+            if (timer)
+                clearInterval(timer);
+            await Promise.allSettled([...running]);
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./src/analysis/sources/pod-watch.ts
+var pod_watch = __webpack_require__(24242);
+;// CONCATENATED MODULE: ./src/analysis/window.ts
+
+
+/**
+ * Runs the window: starts every source, prints a progress line each interval, and ends at the window's
+ * end, at the first decisive signal (a canary or stable pod in trouble), or when the run is cancelled.
+ * With extend, an inconclusive verdict at the end grows the window by one interval at a time, up to
+ * maxDuration. The verdict is judgeAnalysis of what the sources measured.
+ */
+async function runWindow(sources, settings, logger) {
+    const opened = Date.now();
+    let decisive;
+    let wake;
+    const onDecisive = (signal) => {
+        decisive ??= { signal, seenAt: Date.now() };
+        wake?.();
+    };
+    const onAbort = () => wake?.();
+    settings.signal?.addEventListener('abort', onAbort);
+    const measure = () => {
+        const m = { pairs: [], signals: [], elapsedMs: Date.now() - opened, skipped: 0 };
+        for (const s of sources)
+            s.measure(m);
+        return m;
+    };
+    const sleep = (ms) => new Promise((resolve) => {
+        const t = setTimeout(resolve, Math.max(0, ms));
+        wake = () => {
+            clearTimeout(t);
+            resolve();
+        };
+    });
+    try {
+        for (const s of sources)
+            await s.start(opened, onDecisive);
+        let end = opened + settings.durationMs;
+        const limit = opened + Math.max(settings.durationMs, settings.maxDurationMs);
+        let nextTick = opened + settings.intervalMs;
+        for (;;) {
+            await sleep(Math.min(nextTick, end) - Date.now());
+            if (decisive || settings.signal?.aborted)
+                break;
+            const now = Date.now();
+            if (now >= nextTick) {
+                logger.info(progressLine(measure(), settings, end - opened));
+                nextTick += settings.intervalMs;
+            }
+            if (now < end)
+                continue;
+            if (!settings.extend)
+                break;
+            const interim = judgeAnalysis(measure(), settings.rules);
+            if (interim.outcome !== 'inconclusive' || end >= limit)
+                break;
+            end = Math.min(limit, end + settings.intervalMs);
+            logger.info(`analysis inconclusive after ${Math.round((now - opened) / 1000)}s (${interim.line}); extending the window to ${Math.round((end - opened) / 1000)}s (analysis.onInconclusive is extend, analysis.maxDuration ${Math.round(settings.maxDurationMs / 1000)}s)`);
+        }
+    }
+    finally {
+        settings.signal?.removeEventListener('abort', onAbort);
+        await Promise.all(sources.map((s) => s.stop()));
+    }
+    const measurements = measure();
+    const verdict = judgeAnalysis(measurements, settings.rules);
+    const result = {
+        verdict,
+        measurements,
+        intervals: perInterval(measurements.pairs, settings.intervalMs, measurements.elapsedMs),
+        extendedMs: Math.max(0, measurements.elapsedMs - settings.durationMs),
+        cancelled: settings.signal?.aborted === true,
+    };
+    if (decisive)
+        result.signalToEndMs = Date.now() - decisive.seenAt;
+    return result;
+}
+function progressLine(m, settings, windowMs) {
+    const counted = m.pairs.filter((p) => !p.warmup);
+    const p50 = (side) => {
+        const values = counted.filter((p) => p[side].ok).map((p) => p[side].latencyMs);
+        return values.length > 0 ? `${(0,stats/* percentile */.Y)(values, 50).toFixed(1)} ms` : '-';
+    };
+    const errs = (side) => counted.filter((p) => !p[side].ok).length;
+    return `analysis ${Math.round(m.elapsedMs / 1000)}s/${Math.round(windowMs / 1000)}s: ${counted.length} paired request(s) counted (minimum ${settings.rules.minSamples}), p50 canary ${p50('canary')} vs stable ${p50('stable')}, errors canary ${errs('canary')} stable ${errs('stable')}${m.skipped ? `, ${m.skipped} not sent (servers slower than analysis.load.rps)` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/analysis/index.ts
+
+
+
+
+
+
+
+
+
+
+
+/** The canary failed its analysis, as the error a release ends with. */
+class AnalysisFailed extends errors/* ModelCanaryError */.Md {
+    verdict;
+    constructor(verdict) {
+        super('model', `The canary failed its analysis: ${verdict.line}.`, 'See the analysis section of the summary (and the JSON report) for every figure; fix the model, or adjust analysis.latency.margin / analysis.errors.maxRate if the limits are wrong.');
+        this.verdict = verdict;
+        this.name = 'AnalysisFailed';
+    }
+}
+/** The run was cancelled (SIGINT, SIGTERM) during the window. */
+class AnalysisCancelled extends errors/* ModelCanaryError */.Md {
+    constructor() {
+        super('cancelled', 'The run was cancelled during the analysis window.', 'Nothing was promoted; the canary is removed as the run ends.');
+        this.name = 'AnalysisCancelled';
+    }
+}
+const rulesOf = (s) => ({
+    minSamples: s.analysis.minSamples,
+    margin: s.analysis.latency.margin,
+    maxErrorRate: s.analysis.errors.maxRate,
+    minAgreement: s.analysis.agreement.minimum,
+    relativeTolerance: s.smoke.parity.relativeTolerance,
+});
+/**
+ * The bake window between smoke and decide: the canary's and stable's pods are watched, paired requests go
+ * to both, and the canary is judged against stable. Writes the JSON report and the summary section;
+ * changes nothing in the cluster (decide acts on the outcome).
+ */
+async function analyseCanary(s, target, ctx) {
+    const { logger } = ctx.host;
+    const a = s.analysis;
+    const ns = s.cluster.namespace;
+    const client = await ctx.kube.client();
+    const canaryPods = await (0,pods/* currentPods */.Q)(client, ns, target.canary, s.smoke.port);
+    const stablePods = await (0,pods/* currentPods */.Q)(client, ns, target.stable, s.smoke.port);
+    if (!canaryPods || canaryPods.ready.length === 0)
+        throw new errors/* ModelCanaryError */.Md('model', `The canary ${ns}/${target.canary} has no Ready pod to analyse.`, 'Look at the canary pods (kubectl describe pod) to see why they are not Ready.');
+    const cases = loadCases(s, logger);
+    const choice = new transport_channel/* TransportChoice */.tO(logger);
+    const channels = new Map();
+    const channel = (pod) => {
+        let c = channels.get(pod.name);
+        if (!c) {
+            c = new transport_channel/* AutoChannel */.JO(client.baseUrl, pod, choice, () => ctx.kube.kubectl(), logger, ctx.counter, s.cluster.context);
+            channels.set(pod.name, c);
+        }
+        return c;
+    };
+    const stableReady = stablePods?.ready ?? [];
+    const rps = stableReady.length > 0 && cases.length > 0 ? a.load.rps : 0;
+    logger.info(`Analysis window ${Math.round(a.durationMs / 1000)}s: watching ${canaryPods.ready.length} canary and ${stableReady.length} stable pod(s)` +
+        (rps > 0 ? `; ${rps} paired request(s)/s from ${cases.length} case(s), the first ${a.warmup} not counted` : '; no paired load (analysis.load.rps is 0, or no stable pod or case): the comparison will be inconclusive') +
+        `; latency margin ${a.latency.margin * 100}%, error limit ${a.errors.maxRate * 100}%, minimum ${a.minSamples} pairs; mode ${a.mode}.`);
+    const sources = [
+        (0,pod_watch/* podWatch */.B)(client, ns, [
+            { track: 'canary', selector: canaryPods.podSelector, maxRestarts: s.canary.maxRestarts },
+            ...(stablePods ? [{ track: 'stable', selector: stablePods.podSelector, maxRestarts: s.canary.maxRestarts }] : []),
+        ], logger),
+        pairedLoad({ cases, protocol: (0,protocols/* protocolFor */.i)(s.smoke, s.model.name), canary: canaryPods.ready, stable: stableReady, channel, rps, warmup: a.warmup, requestTimeoutMs: s.smoke.requestTimeoutMs }),
+    ];
+    let result;
+    try {
+        result = await runWindow(sources, { durationMs: a.durationMs, intervalMs: a.intervalMs, maxDurationMs: a.maxDurationMs, extend: a.onInconclusive === 'extend', rules: rulesOf(s), ...(ctx.signal ? { signal: ctx.signal } : {}) }, logger);
+    }
+    finally {
+        await Promise.all([...channels.values()].map((c) => c.close()));
+    }
+    if (result.cancelled)
+        throw new AnalysisCancelled();
+    const file = reportFile(s);
+    writeAnalysisReport(file, result, { model: s.model.name, namespace: ns, canary: target.canary, stable: target.stable, revision: canaryPods.revision, mode: a.mode, rules: rulesOf(s), transport: choice.mode });
+    ctx.report.sections.push(analysisSection(result, rulesOf(s), a.mode, file));
+    const v = result.verdict;
+    logger.info(`analysis ${v.outcome}: ${v.line}`);
+    if (result.signalToEndMs !== undefined && v.signal)
+        logger.info(`The window ended ${(result.signalToEndMs / 1000).toFixed(2)}s after the pod watch saw ${v.signal.reason} on ${v.signal.pod}.`);
+    const acted = a.mode === 'report' ? (v.signal?.track === 'canary' ? 'fail' : 'pass') : v.outcome;
+    if (a.mode === 'report' && acted !== v.outcome)
+        logger.warn(`analysis.mode is report: the analysis says ${v.outcome}, and the decision goes on as if it passed.`);
+    const note = `analysis ${v.outcome}${a.mode === 'report' ? ' (report only)' : ''}: ${v.line}`;
+    return { outcome: acted, verdict: v, rows: [['Analysis', note]], note, ...(acted === 'fail' ? { error: new AnalysisFailed(v) } : {}) };
+}
+function loadCases(s, logger) {
+    try {
+        return (0,smoke.casesFor)(s).filter((c) => !c.async);
+    }
+    catch (err) {
+        logger.warn(`The analysis has no cases to send (${err instanceof Error ? err.message : String(err)}); only the pod watch runs.`);
+        return [];
+    }
+}
+function reportFile(s) {
+    const base = s.run.tempDir ? external_node_path_default().join(s.run.tempDir, 'model-canary') : external_node_path_default().join(s.run.workspace, '.model-canary');
+    return external_node_path_default().join(base, `analysis-${s.model.name}-${s.run.runId.replace(/[^A-Za-z0-9._-]+/g, '-')}.json`);
+}
+
+
+/***/ })
+
+};
