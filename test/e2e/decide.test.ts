@@ -137,6 +137,9 @@ describe('command release', () => {
     const host = new MemoryHost();
     const tag = `e2e-release-${Date.now()}`;
     const set = [
+      // The same model as stable (v2): the analysis window rightly fails v1, whose heavier forest answers
+      // about 60 % slower than v2 on the paired requests.
+      'image.buildArgs.VARIANT=v2',
       'scan.enabled=false',
       'smoke.enabled=true',
       'decide.mode=auto',
@@ -159,6 +162,7 @@ describe('command release', () => {
     expect(imageOf(await deployment('iris'))).toBe(host.outputs?.image);
     expect(await deployment('iris-canary')).toBeUndefined();
     expect(host.summary).toContain('### Decision');
+    expect(host.summary).toContain('### Analysis: ✅ pass');
   });
 
   it('rollback with revision previous restores the last good release before it', async () => {
