@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Pair } from '../../src/analysis/types.js';
 import type { Config } from '../../src/config/types.js';
 import { deliverRelease } from '../../src/pipeline/deliver.js';
 import { buildAndPush, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
@@ -57,7 +58,7 @@ async function release(config: Config, image: string, options: ModelOptions = {}
 }
 
 const deployment = (name: string): Promise<LiveDeployment | undefined> => getJson<LiveDeployment>(ns, ['deployment', name]);
-const analysisReport = (log: string): { verdict: { outcome: string; latency?: { ratio: number }; counted: number }; pairs: { stable: { latencyMs: number; ok: boolean } }[] } => {
+const analysisReport = (log: string): { verdict: { outcome: string; latency?: { ratio: number }; counted: number }; pairs: Pick<Pair, 'canary' | 'stable'>[] } => {
   const file = /Every pair is in `([^`]+)`/.exec(log)?.[1];
   if (!file) throw new Error('no analysis report named in the summary');
   return JSON.parse(readFileSync(file, 'utf8')) as ReturnType<typeof analysisReport>;
@@ -118,7 +119,7 @@ describe('the analysis window', () => {
     expect(report.verdict.latency?.ratio ?? 0).toBeGreaterThan(1.2);
     expect(run.summary).toMatch(/slower than stable by more than the 10\.0% margin/);
     // Under smoke's absolute limit: a fixed p95 threshold would have let it through.
-    const slowest = report.pairs.map((p) => p as unknown as { canary: { latencyMs: number } }).map((p) => p.canary.latencyMs).sort((a, b) => a - b);
+    const slowest = report.pairs.map((p) => p.canary.latencyMs).sort((a, b) => a - b);
     expect(slowest[Math.floor(slowest.length * 0.95)] ?? Infinity).toBeLessThan(config.smoke.thresholds.p95Ms);
     expect(await deployment(`${name}-canary`)).toBeUndefined();
     expect(imageOf(await deployment(name))).toBe(images.v1);
