@@ -10,6 +10,7 @@ import { AutoChannel, TransportChoice, type Channel, type PodTarget } from '../s
 import { currentPods } from '../smoke/transport/pods.js';
 import type { SmokeCase } from '../smoke/types.js';
 import type { AnalysisRules } from './judge.js';
+import { analysisOutputs } from './outputs.js';
 import { analysisSection, writeAnalysisReport } from './report.js';
 import { pairedLoad } from './sources/paired-load.js';
 import { podWatch } from './sources/pod-watch.js';
@@ -104,6 +105,7 @@ export async function analyseCanary(s: AnalysisSettings, target: { canary: strin
   writeAnalysisReport(file, result, { model: s.model.name, namespace: ns, canary: target.canary, stable: target.stable, revision: canaryPods.revision, mode: a.mode, rules: rulesOf(s), transport: choice.mode });
   ctx.report.sections.push(analysisSection(result, rulesOf(s), a.mode, file));
   const v = result.verdict;
+  Object.assign(ctx.report.outputs, analysisOutputs(v));
   logger.info(`analysis ${v.outcome}: ${v.line}`);
   if (result.signalToEndMs !== undefined && v.signal) logger.info(`The window ended ${(result.signalToEndMs / 1000).toFixed(2)}s after the pod watch saw ${v.signal.reason} on ${v.signal.pod}.`);
   const acted: Evidence = a.mode === 'report' ? (v.signal?.track === 'canary' ? 'fail' : 'pass') : v.outcome;

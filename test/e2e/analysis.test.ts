@@ -31,6 +31,7 @@ interface Run {
   ms: number;
   summary: string;
   state: { created: string[]; lockHeld: boolean };
+  outputs?: Partial<Record<string, string>>;
 }
 
 /** An analysed config: the example's cases as the paired load, the window and limits given. */
@@ -46,7 +47,7 @@ function analysed(name: string, analysis: Partial<Config['analysis']>, version =
 async function release(config: Config, image: string, options: ModelOptions = {}): Promise<Run> {
   const run = testContext(config);
   const started = Date.now();
-  const done = (extra: Partial<Run>): Run => ({ log: run.host.log, ms: Date.now() - started, summary: run.ctx.report.sections.join('\n'), state: run.state, verdict: run.ctx.report.outputs.verdict, ...extra });
+  const done = (extra: Partial<Run>): Run => ({ log: run.host.log, ms: Date.now() - started, summary: run.ctx.report.sections.join('\n'), state: run.state, verdict: run.ctx.report.outputs.verdict, outputs: { ...run.ctx.report.outputs }, ...extra });
   try {
     const named = { ...options, env: { MODEL_NAME: config.model.name, ...options.env } };
     return done({ verdict: await deliverRelease(config, renderedObjects(config.model.name, ns, image, named), image, run.ctx) });
@@ -97,6 +98,9 @@ describe('the analysis window', () => {
     const report = analysisReport(run.summary);
     expect(report.verdict.outcome).toBe('pass');
     expect(report.verdict.counted).toBeGreaterThanOrEqual(50);
+    expect(run.outputs?.analysis).toBe('pass');
+    expect(run.outputs?.['analysis-pairs']).toBe(String(report.verdict.counted));
+    expect(Number(run.outputs?.['latency-ratio'])).toBeCloseTo(report.verdict.latency?.ratio ?? NaN, 3);
     expect(run.summary).toMatch(/### Analysis: ✅ pass/);
     expect(run.summary).toContain('xychart-beta');
     expect(run.summary).toMatch(/Wilcoxon signed-rank \((exact|normal)\) on ln\(canary\/stable\) latency, n=\d+/);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { judgeAnalysis, perInterval, type AnalysisRules } from '../../src/analysis/judge.js';
+import { analysisOutputs } from '../../src/analysis/outputs.js';
 import type { Measurements, Pair, Shot } from '../../src/analysis/types.js';
 import { judgeRelease } from '../../src/decide/verdict.js';
 
@@ -156,5 +157,27 @@ describe('judgeRelease', () => {
   ] as const)('%o → %s', (patch, ending, verdict, fails) => {
     const j = judgeRelease({ ...base, ...patch });
     expect([j.ending, j.verdict, j.fails]).toEqual([ending, verdict, fails]);
+  });
+});
+
+describe('analysisOutputs', () => {
+  it('gives the verdict, the counted pairs and the headline figures as outputs', () => {
+    const v = judgeAnalysis(measured(pairs({ n: 200, slowdown: 1.5, warmup: 5 })), RULES);
+    const out = analysisOutputs(v);
+    expect(out.analysis).toBe('fail');
+    expect(out['analysis-pairs']).toBe('195');
+    expect(Number(out['latency-ratio'])).toBeGreaterThan(1.4);
+    expect(Number(out['latency-ratio'])).toBeCloseTo(v.latency?.ratio ?? 0, 3);
+    expect(Number(out['error-rate-bound'])).toBeCloseTo(v.errors.upper, 4);
+    expect(out.agreement).toBe('1.0000');
+  });
+
+  it('leaves a figure empty when the window had nothing to measure it on', () => {
+    const out = analysisOutputs(judgeAnalysis(measured([]), RULES));
+    expect(out.analysis).toBe('inconclusive');
+    expect(out['analysis-pairs']).toBe('0');
+    expect(out['latency-ratio']).toBe('');
+    expect(out['error-rate-bound']).toBe('');
+    expect(out.agreement).toBe('');
   });
 });

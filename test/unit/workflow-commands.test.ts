@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { ActionsLogger, createActionsHost } from '../../src/log/actions-host.js';
-import type { Host } from '../../src/log/host.js';
+import { emptyOutputs, type Host } from '../../src/log/host.js';
 import type { Annotation } from '../../src/log/logger.js';
 import * as ours from '../../src/log/workflow-commands.js';
 import { removeTempDirs, tempDir } from '../helpers/temp.js';
@@ -321,7 +321,7 @@ describe('the actions host: ours against the @actions/core one', () => {
     logger.setSecret('token-value');
     await logger.group('plan', async () => logger.info('inside'));
     host.saveState('cleanup', JSON.stringify({ command: 'plan', created: [], lockHeld: false }));
-    host.setOutputs({ image: 'registry.example:5000/team/iris:abc', digest: '', verdict: 'planned', revision: '', report: '/w/.model-canary/plan.json', 'error-rate': '', 'p95-ms': '', 'deployment-id': '' });
+    host.setOutputs({ ...emptyOutputs(), image: 'registry.example:5000/team/iris:abc', digest: '', verdict: 'planned', revision: '', report: '/w/.model-canary/plan.json', 'error-rate': '', 'p95-ms': '', 'deployment-id': '' });
     await host.writeSummary('## model-canary\n\n| Stage | Status |\n| --- | --- |\n| plan | ok |');
   };
 
