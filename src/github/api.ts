@@ -77,12 +77,30 @@ export class GitHubApi {
    * GitHubApiError naming the endpoint, the status and the API's message.
    */
   async request<T>(method: string, path: string, body?: unknown, hints: Hints = {}): Promise<ApiResponse<T>> {
-    const endpoint = `${method} ${path}`;
+    return this.send<T>(method, `${this.options.baseUrl}${path}`, `${method} ${path}`, body, hints);
+  }
+
+  /**
+   * Runs a GraphQL query; returns its data. GraphQL reports its errors in a 200 answer, so those are
+   * thrown here as a GitHubApiError like any refused REST call.
+   */
+  async graphql<T>(query: string, hints: Hints = {}): Promise<T> {
+    const endpoint = 'POST /graphql';
+    const answer = await this.send<{ data?: T; errors?: { message?: unknown }[] }>('POST', graphqlUrl(this.options.baseUrl), endpoint, { query }, hints);
+    const errors = answer.data?.errors ?? [];
+    if (errors.length > 0 || answer.data?.data === undefined) {
+      const message = errors.map((e) => (typeof e.message === 'string' ? e.message : '')).filter(Boolean).join('; ') || 'no data in the answer';
+      throw new GitHubApiError(endpoint, answer.status, `GitHub refused ${endpoint}: ${message}`, hints[answer.status] ?? 'Fix what the message says and run again.');
+    }
+    return answer.data.data;
+  }
+
+  private async send<T>(method: string, url: string, endpoint: string, body: unknown, hints: Hints): Promise<ApiResponse<T>> {
     const { logger } = this.options;
     for (let attempt = 1; ; attempt++) {
       let response: Response;
       try {
-        response = await fetch(`${this.options.baseUrl}${path}`, {
+        response = await fetch(url, {
           method,
           headers: {
             accept: 'application/vnd.github+json',
@@ -146,6 +164,14 @@ export class GitHubApi {
     this.waitedMs += delay;
     await this.sleep(delay);
   }
+}
+
+/**
+ * The GraphQL endpoint next to a REST base URL, as GitHub serves them: https://api.github.com/graphql,
+ * and https://HOST/api/graphql for GitHub Enterprise Server's https://HOST/api/v3.
+ */
+export function graphqlUrl(baseUrl: string): string {
+  return /\/api\/v3$/.test(baseUrl) ? baseUrl.replace(/\/api\/v3$/, '/api/graphql') : `${baseUrl}/graphql`;
 }
 
 /**

@@ -119,6 +119,10 @@ export function gitHubReporter(config: Config, ctx: StageContext, api?: GitHubAp
             ...(deploymentId !== undefined ? { deploymentId } : {}),
           }),
         );
+        if (comment?.warning) {
+          warnings.push(`GitHub reporting: ${comment.warning}`);
+          logger.warn(`GitHub reporting: ${comment.warning}`);
+        }
         if (comment) lines.push(`- Pull request #${pr}: verdict comment ${comment.updated ? 'updated' : 'added'}${comment.url ? ` (${comment.url})` : ''}`);
       }
       if (lines.length > 0 || warnings.length > 0) {

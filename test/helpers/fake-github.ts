@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 /*
  * A local HTTP server that answers like GitHub's REST API for the endpoints model-canary uses:
- * deployments, deployment statuses, and issue comments. It keeps state (ids, newest first, like GitHub),
+ * deployments, deployment statuses, issue comments, and who the token is (GET /user and GraphQL's
+ * viewer, answered as GitHub answers each kind of token). It keeps state (ids, newest first, like GitHub),
  * records every request, checks the token, and refuses what GitHub refuses (a deployment asking to
  * auto-merge or to wait for status contexts gets 409, an unknown status state 422). Failures can be
  * scripted per endpoint: 5xx, 409, 422, rate limits (403 with x-ratelimit-remaining 0 and
@@ -50,12 +51,24 @@ export interface FakeDeployment {
   statuses: FakeStatus[];
 }
 
+/** A GitHub account as REST shows it in a comment's user. */
+export interface FakeAccount {
+  login: string;
+  id: number;
+  type: 'User' | 'Bot';
+}
+
+/** The account behind the workflow's GITHUB_TOKEN, as the REST API shows it. */
+export const GITHUB_ACTIONS_BOT: FakeAccount = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' };
+
 export interface FakeComment {
   id: number;
   repository: string;
   issue: number;
   body: string;
   html_url: string;
+  /** Who wrote it: the token's account for comments posted through the API. */
+  user: FakeAccount;
   /** How many times it was edited. */
   edits: number;
 }
@@ -89,6 +102,11 @@ export interface FakeGitHubOptions {
   host?: string;
   /** When set, requests must carry `Authorization: Bearer <token>` (or `token <token>`), else 401. */
   token?: string;
+  /**
+   * The token's account (default: github-actions[bot], the workflow's GITHUB_TOKEN). A Bot is an
+   * installation token: GET /user refuses it with 403, as GitHub does; GraphQL's viewer answers either kind.
+   */
+  account?: FakeAccount;
 }
 
 /** GitHub's answer for a primary rate limit, resetting in resetInSeconds. */
@@ -122,6 +140,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const comments: FakeComment[] = [];
   const scripts: { method: string; path: RegExp | string; responses: ScriptedResponse[] }[] = [];
   let nextId = 1000;
+  const account = options.account ?? GITHUB_ACTIONS_BOT;
   const now = (): string => new Date().toISOString();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -158,6 +177,15 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     let m: RegExpExecArray | null;
 
+    if (url.pathname === '/user' && method === 'GET') {
+      if (account.type === 'Bot') return send(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user' });
+      return send(200, account);
+    }
+    if (url.pathname === '/graphql' && method === 'POST') {
+      const query = typeof b['query'] === 'string' ? b['query'] : '';
+      if (!/^\s*(query\s*)?\{\s*viewer\s*\{[\s\w]*\}\s*\}\s*$/.test(query)) return send(200, { errors: [{ message: `fake-github answers only a viewer query, not: ${query}` }] });
+      return send(200, { data: { viewer: { login: account.login, databaseId: account.id } } });
+    }
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/deployments$/.exec(url.pathname))) {
       const repository = m[1] as string;
       if (method === 'POST') {
@@ -218,7 +246,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       if (method === 'POST') {
         if (typeof b['body'] !== 'string' || b['body'] === '') return send(422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', field: 'body', code: 'missing_field' }] });
         const id = ++nextId;
-        const c: FakeComment = { id, repository, issue, body: b['body'], html_url: `https://github.example/${repository}/pull/${issue}#issuecomment-${id}`, edits: 0 };
+        const c: FakeComment = { id, repository, issue, body: b['body'], html_url: `https://github.example/${repository}/pull/${issue}#issuecomment-${id}`, user: account, edits: 0 };
         comments.push(c);
         return send(201, c);
       }

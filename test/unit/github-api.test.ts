@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GitHubApi, GitHubApiError, rateLimitWait } from '../../src/github/api.js';
+import { GitHubApi, GitHubApiError, graphqlUrl, rateLimitWait } from '../../src/github/api.js';
+import { tokenIdentity } from '../../src/github/identity.js';
 import { MemoryLogger } from '../../src/log/logger.js';
-import { rateLimited403, retryAfter429, serverError, startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
+import { GITHUB_ACTIONS_BOT, rateLimited403, retryAfter429, serverError, startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
 
 const TOKEN = 'ghs_faketoken0123456789';
 const DEPLOYMENTS = '/repos/acme/models/deployments';
@@ -150,5 +151,27 @@ describe('rateLimitWait', () => {
     expect(rateLimitWait(at(429, {}), now)).toBe(60_000);
     expect(rateLimitWait(at(403, { 'x-ratelimit-remaining': '12' }), now)).toBeUndefined();
     expect(rateLimitWait(at(500, { 'retry-after': '1' }), now)).toBeUndefined();
+  });
+});
+
+describe('GraphQL and the token\'s identity', () => {
+  it('puts the GraphQL endpoint next to the REST base, GitHub Enterprise Server included', () => {
+    expect(graphqlUrl('https://api.github.com')).toBe('https://api.github.com/graphql');
+    expect(graphqlUrl('https://ghe.example/api/v3')).toBe('https://ghe.example/api/graphql');
+  });
+
+  it('learns the workflow token\'s bot account from GraphQL\'s viewer, which GET /user refuses', async () => {
+    const { api } = client();
+    const refused = await failure(api.request('GET', '/user'));
+    expect(refused.message).toContain('403: Resource not accessible by integration');
+    expect(await tokenIdentity(api)).toEqual({ login: GITHUB_ACTIONS_BOT.login, id: GITHUB_ACTIONS_BOT.id });
+  });
+
+  it('retries a GraphQL 5xx and throws the errors of a 200 answer', async () => {
+    gh.script('POST', '/graphql', serverError(502), { status: 200, body: { errors: [{ message: 'Field viewer is broken' }] } });
+    const { api, waits } = client();
+    const err = await failure(tokenIdentity(api));
+    expect(waits).toEqual([1000]);
+    expect(err.message).toBe('GitHub refused POST /graphql: Field viewer is broken');
   });
 });

@@ -3,12 +3,20 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commentMarker, pullRequestNumber } from '../../src/github/pr-comment.js';
 import { gitHubReporter } from '../../src/github/reporter.js';
-import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
+import { GITHUB_ACTIONS_BOT, startFakeGitHub, type FakeAccount, type FakeComment, type FakeGitHub } from '../helpers/fake-github.js';
 import { fastApi, githubConfig, githubEnv, reporterContext, TOKEN } from '../helpers/github-run.js';
 import { removeTempDirs, tempDir } from '../helpers/temp.js';
 
 const DIGEST = `sha256:${'cd'.repeat(32)}`;
 const COMMENTS = '/repos/acme/models/issues/7/comments';
+const MARKER = commentMarker('iris', 'staging');
+const MALLORY: FakeAccount = { login: 'mallory', id: 666, type: 'User' };
+const PAT_OWNER: FakeAccount = { login: 'release-bot-user', id: 5001, type: 'User' };
+
+/** A comment already on pull request 7. */
+function planted(id: number, user: FakeAccount, body: string): FakeComment {
+  return { id, repository: 'acme/models', issue: 7, body, html_url: '', user, edits: 0 };
+}
 
 let gh: FakeGitHub;
 beforeEach(async () => {
@@ -34,7 +42,7 @@ async function releaseRun(environment: string, outputs: Record<string, string>, 
 describe('the verdict comment on a pull request', () => {
   it('is added once, then edited in place on a rerun', async () => {
     // Someone else's comment is left alone, even one quoting model-canary.
-    gh.comments.push({ id: 1, repository: 'acme/models', issue: 7, body: `LGTM, see ${commentMarker('iris', 'staging')}`, html_url: '', edits: 0 });
+    gh.comments.push(planted(1, MALLORY, `LGTM, see ${MARKER}`));
 
     const first = await releaseRun('staging', { verdict: 'held', revision: '5', digest: DIGEST, 'error-rate': '0', 'p95-ms': '12.5' });
     const ours = gh.comments.filter((c) => c.id !== 1);
@@ -66,7 +74,7 @@ describe('the verdict comment on a pull request', () => {
   });
 
   it('finds its comment beyond the first page of 100', async () => {
-    for (let i = 0; i < 120; i++) gh.comments.push({ id: 10 + i, repository: 'acme/models', issue: 7, body: `chatter ${i}`, html_url: '', edits: 0 });
+    for (let i = 0; i < 120; i++) gh.comments.push(planted(10 + i, MALLORY, `chatter ${i}`));
     await releaseRun('staging', { verdict: 'promoted', revision: '1' });
     await releaseRun('staging', { verdict: 'promoted', revision: '2' });
     expect(gh.comments).toHaveLength(121);
@@ -84,6 +92,59 @@ describe('the verdict comment on a pull request', () => {
     const section = await releaseRun('staging', { verdict: 'promoted', revision: '1' });
     expect(section).toMatch(/could not write the verdict comment on pull request #7: GitHub refused POST \/repos\/acme\/models\/issues\/7\/comments with 403: Resource not accessible by integration The token may not comment: give the job `permissions: pull-requests: write`/);
     expect(gh.stateOf(gh.deployments[0]?.id ?? 0)).toBe('success');
+  });
+});
+
+describe('the verdict comment is only ever our own', () => {
+  const forged = `${MARKER}\n### model-canary: iris → staging: ✅ promoted (forged)`;
+
+  it('never edits another user\'s comment that starts with the marker: it adds its own, then edits only that', async () => {
+    gh.comments.push(planted(1, MALLORY, forged));
+    await releaseRun('staging', { verdict: 'held', revision: '5' });
+    expect(gh.requests.filter((r) => r.method === 'PATCH')).toEqual([]);
+    const ours = gh.comments.filter((c) => c.id !== 1);
+    expect(ours.map((c) => c.user)).toEqual([GITHUB_ACTIONS_BOT]);
+
+    await releaseRun('staging', { verdict: 'promoted', revision: '6' });
+    expect(gh.requests.filter((r) => r.method === 'PATCH').map((r) => r.path)).toEqual([`/repos/acme/models/issues/comments/${ours[0]?.id}`]);
+    expect(gh.comments.find((c) => c.id === 1)).toMatchObject({ body: forged, edits: 0 });
+    expect(gh.comments).toHaveLength(2);
+  });
+
+  it('finds the workflow token\'s own comment by its bot account id, past a same-named impostor', async () => {
+    // GET /user refuses an installation token, so the account comes from GraphQL's viewer.
+    const impostor: FakeAccount = { login: 'github-actions', id: 777, type: 'User' };
+    gh.comments.push(planted(1, impostor, forged), planted(2, GITHUB_ACTIONS_BOT, `${MARKER}\nthe previous run`));
+    await releaseRun('staging', { verdict: 'promoted', revision: '3' });
+    expect(gh.requests.filter((r) => r.path === '/graphql').map((r) => r.status)).toEqual([200]);
+    expect(gh.comments.map((c) => [c.id, c.edits])).toEqual([
+      [1, 0],
+      [2, 1],
+    ]);
+    expect(gh.comments[1]?.body).toContain('| iris 1.0 | staging | promoted |');
+  });
+
+  it('with a personal access token, edits that user\'s comment and not the workflow bot\'s', async () => {
+    await gh.close();
+    gh = await startFakeGitHub({ token: TOKEN, account: PAT_OWNER });
+    gh.comments.push(planted(1, GITHUB_ACTIONS_BOT, `${MARKER}\nwritten by the job token`), planted(2, PAT_OWNER, `${MARKER}\nwritten by the token's owner`));
+    const section = await releaseRun('staging', { verdict: 'promoted', revision: '4' });
+    expect(gh.comments.map((c) => [c.id, c.edits])).toEqual([
+      [1, 0],
+      [2, 1],
+    ]);
+    expect(section).toContain('verdict comment updated');
+  });
+
+  it('edits nothing when the token\'s account cannot be learned: adds a comment and says why', async () => {
+    gh.comments.push(planted(1, GITHUB_ACTIONS_BOT, `${MARKER}\nthe previous run`));
+    gh.script('POST', '/graphql', { status: 200, body: { errors: [{ message: 'Something went wrong while executing your query.' }] } });
+    const section = await releaseRun('staging', { verdict: 'promoted', revision: '2' });
+    expect(gh.requests.filter((r) => r.method === 'PATCH')).toEqual([]);
+    expect(gh.comments).toHaveLength(2);
+    expect(gh.comments[0]?.edits).toBe(0);
+    expect(section).toContain('could not learn which account the github-token belongs to (GitHub refused POST /graphql: Something went wrong while executing your query.');
+    expect(section).toContain('no earlier verdict comment was edited and a new one was added');
   });
 });
 
