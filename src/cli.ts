@@ -5,8 +5,9 @@ import { readRunnerEnvironment } from './config/action-inputs.js';
 import { CLI_USAGE, parseCliArgs } from './config/cli-args.js';
 import { runEntry } from './commands/entry.js';
 import { asModelCanaryError } from './errors.js';
-import { createCliHost } from './log/cli-host.js';
+import { createCliHost, outputsJson } from './log/cli-host.js';
 import { createExec } from './exec/exec.js';
+import { neutralise } from './log/neutralise.js';
 
 // The CLI twin of the action: same inputs, same code path; progress on stderr, outputs as JSON on stdout.
 async function main(argv: string[]): Promise<number> {
@@ -14,7 +15,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     args = parseCliArgs(argv);
   } catch (err) {
-    process.stderr.write(`error: ${asModelCanaryError(err).userMessage}\n`);
+    process.stderr.write(`${neutralise(`error: ${asModelCanaryError(err).userMessage}`)}\n`);
     return 1;
   }
   if (args.help) {
@@ -34,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
     if (sha) env.commitSha = sha;
   }
   const code = await runEntry(host, args.inputs, env);
-  process.stdout.write(`${JSON.stringify(host.outputs, null, 2)}\n`);
+  process.stdout.write(`${outputsJson(host.outputs)}\n`);
   return code;
 }
 

@@ -1,3 +1,5 @@
+import { redact } from './exec/redact.js';
+
 /**
  * Errors are values with a kind. Only the entry points turn them into `::error::` and an exit code;
  * everything else throws or returns one of these.
@@ -25,11 +27,12 @@ export class ModelCanaryError extends Error {
   /** What the user should do about it; printed after the message. */
   readonly hint: string | undefined;
 
+  /** The message and hint are redacted of every registered secret (src/exec/redact.ts) as they are made. */
   constructor(kind: ErrorKind, message: string, hint?: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(redact(message), options);
     this.name = 'ModelCanaryError';
     this.kind = kind;
-    this.hint = hint;
+    this.hint = hint === undefined ? undefined : redact(hint);
   }
 
   /** The whole text a user sees: the message and, when there is one, what to do. */

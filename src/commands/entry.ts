@@ -80,7 +80,7 @@ export async function runEntry(host: Host, inputs: RawInputs, env: RunEnvironmen
   let exitCode = 0;
   let restoreKubeconfig: (() => void) | undefined;
   try {
-    maskInputCredentials(logger, inputs);
+    maskInputCredentials(logger, inputs, env);
     const config = loadConfig(inputs, env);
     const cleanup: CleanupState = (cleanupState = { command: config.run.command, model: config.model.name, namespace: config.cluster.namespace, created: [], lockHeld: false, runId: config.run.runId, ...(config.cluster.context ? { context: config.cluster.context } : {}) });
     restoreKubeconfig = openKubeconfig(config, cleanup, logger);

@@ -11,6 +11,10 @@ import { parse } from 'yaml';
 
 /** Keys whose values are credentials: each is masked on its own as well as the whole content. */
 const SECRET_KEYS = new Set(['token', 'client-key-data', 'password', 'id-token', 'refresh-token', 'client-secret', 'access-token']);
+/** A flag name alone (`--region`, `-o`): an exec plugin's argument that is not worth masking. */
+const FLAG_NAME = /^--?[A-Za-z][\w-]*$/;
+/** The password of a URL with credentials in it (https://user:password@host). */
+const URL_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/@:\s]*:([^/@\s]+)@/i;
 
 export interface KubeconfigInput {
   /** The YAML text to write (decoded when the input was base64). */
@@ -61,16 +65,40 @@ function looksLikeKubeconfig(doc: unknown): doc is Record<string, unknown> {
   return Array.isArray(d['clusters']) || d['kind'] === 'Config';
 }
 
+/**
+ * Every credential in the document: values of the secret keys, URL passwords, and in an exec plugin
+ * (`user.exec`) each env value and each argument but flag names, since plugins take keys and tokens
+ * that way (`--token=...`, `AWS_SECRET_ACCESS_KEY`).
+ */
 function collectSecrets(node: unknown, into: Set<string>): void {
   if (Array.isArray(node)) {
     for (const item of node) collectSecrets(item, into);
     return;
   }
+  if (typeof node === 'string') {
+    const password = URL_PASSWORD.exec(node)?.[1];
+    if (password) into.add(password);
+    return;
+  }
   if (typeof node !== 'object' || node === null) return;
   for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
     if (SECRET_KEYS.has(key) && typeof value === 'string' && value !== '') into.add(value);
+    else if (key === 'exec' && typeof value === 'object' && value !== null) collectExecPlugin(value as Record<string, unknown>, into);
     else collectSecrets(value, into);
   }
+}
+
+function collectExecPlugin(exec: Record<string, unknown>, into: Set<string>): void {
+  for (const entry of Array.isArray(exec['env']) ? exec['env'] : []) {
+    const value = (entry as { value?: unknown } | null)?.value;
+    if (typeof value === 'string' && value !== '') into.add(value);
+  }
+  for (const arg of Array.isArray(exec['args']) ? exec['args'] : []) {
+    if (typeof arg !== 'string' || FLAG_NAME.test(arg)) continue;
+    const eq = /^--?[A-Za-z][\w-]*=(.+)$/.exec(arg);
+    into.add(eq?.[1] ?? arg);
+  }
+  collectSecrets(exec, into);
 }
 
 /**

@@ -1,14 +1,16 @@
-import type { RawInputs } from '../config/inputs.js';
+import type { RawInputs, RunEnvironment } from '../config/inputs.js';
 import type { Config } from '../config/types.js';
 import type { Logger } from '../log/logger.js';
 import { readKubeconfigInput, removeKubeconfig, useKubeconfig, writeKubeconfig } from './kubeconfig.js';
 
 /**
- * Masks every credential the inputs carry (the GitHub token, the kubeconfig and the tokens, keys and
- * passwords inside it) before anything can print them: first thing the main step does.
+ * Masks every credential the inputs and the environment carry (the GitHub token, the registry password,
+ * the kubeconfig and the tokens, keys, passwords and exec-plugin env values and args inside it) before
+ * anything can print them: first thing the main step does.
  */
-export function maskInputCredentials(logger: Logger, inputs: RawInputs): void {
+export function maskInputCredentials(logger: Logger, inputs: RawInputs, env: Pick<RunEnvironment, 'registryPassword'> = {}): void {
   if (inputs.githubToken) logger.setSecret(inputs.githubToken);
+  if (env.registryPassword) logger.setSecret(env.registryPassword);
   if (!inputs.kubeconfig) return;
   const read = readKubeconfigInput(inputs.kubeconfig);
   for (const secret of 'secrets' in read ? read.secrets : [inputs.kubeconfig.trim()]) logger.setSecret(secret);

@@ -4,6 +4,7 @@ import type { KubeClient } from '../kube/client.js';
 import type { Verdict } from '../core/verdict.js';
 export type { Verdict } from '../core/verdict.js';
 import { digestOf, recordRelease, type RecordVerdict, type ReleaseRecord } from './history.js';
+import { cell } from '../log/markdown.js';
 
 /** Adds a release to the history in the cluster and sets the revision output. */
 export async function record(
@@ -36,7 +37,6 @@ export async function record(
 
 /** The decision section of the job summary. */
 export function decisionSection(rows: [string, string][]): string {
-  const cell = (t: string): string => t.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
   return ['### Decision', '', '| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join('\n');
 }
 

@@ -6,6 +6,7 @@ import type { Deployment } from '../deploy/types.js';
 import { readHistory, type ReleaseRecord } from './history.js';
 import { modelImage } from './promote.js';
 import { deploymentPath } from './stable-rollout.js';
+import { cell as markdownCell } from '../log/markdown.js';
 
 export interface ModelStatus {
   namespace: string;
@@ -50,7 +51,7 @@ export function statusLines(model: string, s: ModelStatus): string[] {
 }
 
 export function statusMarkdown(model: string, s: ModelStatus): string {
-  const cell = (t: string | undefined): string => (t ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  const cell = (t: string | undefined): string => markdownCell(t ?? '');
   const lines = [
     `### Releases of ${model}`,
     '',

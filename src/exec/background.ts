@@ -4,6 +4,7 @@ import type { Logger } from '../log/logger.js';
 import type { ProcessCounter } from './exec.js';
 import { formatCommand, lastLines } from './redact.js';
 import { trackChild, untrackChild } from './children.js';
+import { childEnv } from './child-env.js';
 
 /** A command that runs beside model-canary (a `kubectl proxy`) until stopped. */
 export interface BackgroundProcess {
@@ -16,8 +17,8 @@ export interface BackgroundProcess {
 }
 
 /**
- * Starts a long-running command through the same rules as the exec wrapper: argv array, environment
- * merged, output captured, counted, killed with everything it started.
+ * Starts a long-running command through the same rules as the exec wrapper: argv array, the environment
+ * built for children (./child-env.ts), output captured, counted, killed with everything it started.
  */
 export function startBackground(
   logger: Logger,
@@ -29,12 +30,7 @@ export function startBackground(
   const shown = formatCommand(command, args);
   logger.debug(`$ ${shown} &`);
   counter.add(command);
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const [k, v] of Object.entries(options.env ?? {})) {
-    if (v === undefined) delete env[k];
-    else env[k] = v;
-  }
-  const child = spawn(command, [...args], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(command, [...args], { env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   if (child.pid === undefined) throw new ModelCanaryError('tool', `Could not start \`${shown}\`.`);
   const pid = child.pid;
   trackChild(pid);

@@ -1,4 +1,5 @@
 import { ModelCanaryError } from '../errors.js';
+import { redact } from './redact.js';
 
 /** An external command that failed: names the command (secrets redacted), its exit and its stderr. */
 export class CommandError extends ModelCanaryError {
@@ -16,19 +17,24 @@ export class CommandError extends ModelCanaryError {
     timedOut: boolean;
     timeoutMs?: number;
     hint?: string;
+    /** Values to redact besides the registered secrets (which always are). */
+    secrets?: readonly string[];
   }) {
+    const secrets = init.secrets ?? [];
+    const command = redact(init.command, secrets);
+    const stderrTail = redact(init.stderrTail, secrets);
     const how = init.timedOut
       ? `timed out after ${Math.round((init.timeoutMs ?? 0) / 1000)}s and was killed`
       : init.signal
         ? `was killed by ${init.signal}`
         : `exited with code ${init.exitCode}`;
-    const tail = init.stderrTail ? `\nLast lines of its stderr:\n${indent(init.stderrTail)}` : '\nIt wrote nothing to stderr.';
-    super('command', `\`${init.command}\` ${how}.${tail}`, init.hint);
+    const tail = stderrTail ? `\nLast lines of its stderr:\n${indent(stderrTail)}` : '\nIt wrote nothing to stderr.';
+    super('command', `\`${command}\` ${how}.${tail}`, init.hint === undefined ? undefined : redact(init.hint, secrets));
     this.name = 'CommandError';
-    this.command = init.command;
+    this.command = command;
     this.exitCode = init.exitCode;
     this.signal = init.signal;
-    this.stderrTail = init.stderrTail;
+    this.stderrTail = stderrTail;
     this.timedOut = init.timedOut;
   }
 }

@@ -5,19 +5,21 @@ import type { Logger } from '../log/logger.js';
 import { CommandError } from './command-error.js';
 import { formatCommand, lastLines, redact } from './redact.js';
 import { trackChild, untrackChild } from './children.js';
+import { childEnv } from './child-env.js';
 
 /*
  * The one way model-canary starts an external process.
  *
  * Built on node:child_process rather than @actions/exec: @actions/exec returns no handle to the child, so
  * it cannot kill a command that outlives its timeout (nor the processes it started), and its `env` option
- * replaces the environment instead of merging. Everything else follows the toolkit's habits: argv arrays
+ * replaces the environment instead of merging. Children get an environment built for them
+ * (./child-env.ts: no action inputs, no registry password, no runtime token). Everything else follows the toolkit's habits: argv arrays
  * only, the command line echoed to the log, output captured.
  */
 
 export interface ExecOptions {
   cwd?: string;
-  /** Merged over the parent's environment; a value of undefined removes the variable. */
+  /** Merged over the environment built for children (./child-env.ts); a value of undefined removes the variable. */
   env?: Record<string, string | undefined>;
   /** Written to the child's stdin, then closed. The way secrets reach a command. */
   stdin?: string | Buffer;
@@ -94,7 +96,7 @@ function runProcess(
   return new Promise<ExecResult>((resolve, reject) => {
     const child = spawn(command, [...args], {
       cwd: options.cwd,
-      env: mergeEnv(options.env),
+      env: childEnv(options.env),
       stdio: ['pipe', 'pipe', 'pipe'],
       // Own process group, so a timeout kills the command and everything it started.
       detached: true,
@@ -134,7 +136,7 @@ function runProcess(
           ),
         );
       } else {
-        reject(new ModelCanaryError('command', `Could not start \`${shown}\`: ${err.message}`, options.failureHint));
+        reject(new ModelCanaryError('command', `Could not start \`${shown}\`: ${redact(err.message, secrets)}`, options.failureHint));
       }
     });
 
@@ -162,7 +164,8 @@ function runProcess(
           command: shown,
           exitCode: code,
           signal: signal ?? null,
-          stderrTail: redact(lastLines(result.stderr, 20), secrets),
+          stderrTail: lastLines(result.stderr, 20),
+          secrets,
           timedOut,
           timeoutMs,
           ...(options.failureHint !== undefined ? { hint: options.failureHint } : {}),
@@ -179,16 +182,6 @@ function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   } catch {
     // the group is gone already
   }
-}
-
-function mergeEnv(overrides: Record<string, string | undefined> | undefined): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  if (!overrides) return env;
-  for (const [key, value] of Object.entries(overrides)) {
-    if (value === undefined) delete env[key];
-    else env[key] = value;
-  }
-  return env;
 }
 
 /** Collects a stream, keeping the newest CAPTURE_LIMIT bytes, and hands out complete lines as they come. */

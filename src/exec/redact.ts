@@ -1,8 +1,27 @@
-/** Replaces every registered secret in text with ***; longest first so overlapping secrets vanish whole. */
-export function redact(text: string, secrets: readonly string[]): string {
+/*
+ * The run's secrets, process-wide: every value a logger is told to mask (the inputs' credentials, the
+ * registry password, values a command was given) is registered here, and every error message, stderr tail,
+ * log line, summary and output is redacted against all of them, not only the ones a caller knows about.
+ * Process-wide because errors are made deep in code that has no logger (src/errors.ts redacts each one).
+ */
+const registered = new Set<string>();
+
+/** Adds a value to redact from now on; empty and whitespace-only values are ignored. */
+export function registerSecret(value: string): void {
+  if (value.trim() !== '') registered.add(value);
+}
+
+/** Forgets every registered secret: a new run in the same process (the tests' in-memory hosts) starts clean. */
+export function forgetSecrets(): void {
+  registered.clear();
+}
+
+/** Replaces every registered secret, and each of extra, with ***; longest first so overlapping secrets vanish whole. */
+export function redact(text: string, extra: readonly string[] = []): string {
+  if (text === '') return text;
   let out = text;
-  const ordered = [...secrets].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
-  for (const secret of ordered) out = out.split(secret).join('***');
+  const ordered = [...new Set([...registered, ...extra])].filter((s) => s.trim() !== '').sort((a, b) => b.length - a.length);
+  for (const secret of ordered) if (out.includes(secret)) out = out.split(secret).join('***');
   return out;
 }
 

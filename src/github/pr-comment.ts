@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { GitHubApi } from './api.js';
 import { tokenIdentity, writtenBy, type TokenIdentity } from './identity.js';
+import { cell as markdownCell } from '../log/markdown.js';
 
 /*
  * One comment per model and environment on the pull request a run belongs to, found again by a hidden
@@ -43,7 +44,7 @@ export function commentMarker(model: string, environment: string): string {
 const ICON: Record<string, string> = { promoted: '✅', 'rolled-back': '↩️', held: '⏸️', failed: '❌' };
 
 export function commentBody(row: VerdictRow): string {
-  const cell = (t: string): string => (t === '' ? '—' : t.replace(/\|/g, '\\|').replace(/\r?\n/g, ' '));
+  const cell = (t: string): string => (t === '' ? '—' : markdownCell(t));
   const lines = [
     commentMarker(row.model, row.environment),
     `### model-canary: ${row.model} → ${row.environment}: ${ICON[row.verdict] ?? '•'} ${row.verdict || 'failed'}`,

@@ -5,6 +5,7 @@ import { resolveTool } from '../tools/resolve.js';
 import type { BuildPlan } from './argv.js';
 import { prepareBuildContext } from './context.js';
 import { detectBuilder, pushImage, registryLogin, runBuild } from './docker.js';
+import { evaluateConfigGuard, type ConfigGuardFinding } from './config-guard.js';
 import { evaluateGuards, type GuardFinding } from './guards.js';
 import { parseImageRef, pinnedByDigest } from './image-ref.js';
 import { readImageFacts } from './inspect.js';
@@ -20,7 +21,7 @@ export interface BuiltImage {
   tags?: string[];
   builder?: 'buildx' | 'legacy';
   sizeBytes?: number;
-  findings?: GuardFinding[];
+  findings?: (GuardFinding | ConfigGuardFinding)[];
 }
 
 /** Builds the model-server image, checks its contents, pushes it and returns it by digest. */
@@ -50,7 +51,7 @@ export async function buildImage(config: Config, ctx: StageContext): Promise<Bui
   await runBuild(ctx.exec, docker, plan, logger);
 
   const facts = await readImageFacts(ctx.exec, docker, tags[0] as string, config.run.tempDir, ctx.tools.cacheDir);
-  const findings = evaluateGuards(facts, config.image.guards);
+  const findings = [...evaluateGuards(facts, config.image.guards), ...evaluateConfigGuard(facts.config, config.image.guards.secretFiles)];
   for (const f of findings) (f.level === 'error' ? logger.error : logger.warn).call(logger, `image guard ${f.guard}: ${f.message}`);
   const errors = findings.filter((f) => f.level === 'error');
   if (errors.length > 0) {

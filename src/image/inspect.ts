@@ -3,16 +3,27 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Exec } from '../exec/exec.js';
+import type { ImageConfigFacts } from './config-guard.js';
 import type { ImageFacts } from './guards.js';
 
+/** The content guards' facts, and the image config the credentials guard reads. */
+export interface InspectedImage extends ImageFacts {
+  config: ImageConfigFacts;
+}
+
 /**
- * Reads the guards' facts from the built image itself: config, layer history and the file listing. The
- * listing (an export of the whole filesystem, the slow part) is remembered per layer chain in cacheDir,
- * so a rebuild that changed only labels or nothing at all does not export the image again.
+ * Reads the guards' facts from the built image itself: config (Env and Labels included), layer history
+ * and the file listing. The listing (an export of the whole filesystem, the slow part) is remembered per
+ * layer chain in cacheDir, so a rebuild that changed only labels or nothing at all does not export the
+ * image again.
  */
-export async function readImageFacts(exec: Exec, docker: string, image: string, tempDir: string, cacheDir?: string): Promise<ImageFacts> {
+export async function readImageFacts(exec: Exec, docker: string, image: string, tempDir: string, cacheDir?: string): Promise<InspectedImage> {
   const inspect = await exec(docker, ['image', 'inspect', '--format', '{{json .}}', image]);
-  const info = JSON.parse(inspect.stdout) as { Size?: number; Config?: { User?: string }; RootFS?: { Layers?: string[] } };
+  const info = JSON.parse(inspect.stdout) as {
+    Size?: number;
+    Config?: { User?: string; Env?: string[] | null; Labels?: Record<string, string> | null };
+    RootFS?: { Layers?: string[] };
+  };
   const history = await exec(docker, ['history', '--no-trunc', '--human=false', '--format', '{{json .}}', image]);
   const layers = history.stdout
     .split('\n')
@@ -20,7 +31,13 @@ export async function readImageFacts(exec: Exec, docker: string, image: string, 
     .map((l) => JSON.parse(l) as { CreatedBy?: string; Size?: string | number })
     .map((h) => ({ createdBy: h.CreatedBy ?? '', sizeBytes: Number(h.Size ?? 0) || 0 }));
   const files = await cachedListing(info.RootFS?.Layers, cacheDir, () => listFiles(exec, docker, image, tempDir));
-  return { user: info.Config?.User ?? '', sizeBytes: info.Size ?? 0, layers, files };
+  const config: ImageConfigFacts = {
+    env: info.Config?.Env ?? [],
+    labels: info.Config?.Labels ?? {},
+    // docker history lists the newest step first
+    history: layers.map((l) => l.createdBy).reverse(),
+  };
+  return { user: info.Config?.User ?? '', sizeBytes: info.Size ?? 0, layers, files, config };
 }
 
 async function cachedListing(

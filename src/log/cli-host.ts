@@ -1,17 +1,21 @@
 import type { Host, Outputs } from './host.js';
 import type { Annotation, Logger } from './logger.js';
-import { redact } from '../exec/redact.js';
+import { redact, registerSecret } from '../exec/redact.js';
+import { neutralise, neutraliseJson } from './neutralise.js';
 
-/** Logger for a terminal: progress on stderr (stdout is kept for the JSON outputs), groups as headings. */
+/**
+ * Logger for a terminal: progress on stderr (stdout is kept for the JSON outputs), groups as headings.
+ * The CLI may itself run in a workflow step, where the runner parses stderr for commands too: every line
+ * is redacted and neutralised (./neutralise.ts).
+ */
 export class CliLogger implements Logger {
-  private readonly secrets: string[] = [];
   constructor(
     readonly debugEnabled: boolean,
     private readonly write: (text: string) => void = (t) => process.stderr.write(t),
   ) {}
 
   private line(text: string): void {
-    this.write(`${redact(text, this.secrets)}\n`);
+    this.write(`${neutralise(redact(text))}\n`);
   }
   debug(message: string): void {
     if (this.debugEnabled) this.line(`debug: ${message}`);
@@ -30,7 +34,7 @@ export class CliLogger implements Logger {
     return fn();
   }
   setSecret(value: string): void {
-    if (value) this.secrets.push(value);
+    if (value) registerSecret(value);
   }
 }
 
@@ -51,13 +55,18 @@ export function createCliHost(debugEnabled: boolean): CliHost {
     logger,
     outputs,
     setOutputs(values: Outputs): void {
-      Object.assign(outputs, values);
+      for (const [name, value] of Object.entries(values)) outputs[name as keyof Outputs] = redact(value);
     },
     async writeSummary(markdown: string): Promise<void> {
-      process.stderr.write(`\n== Summary ==\n${markdown}\n`);
+      process.stderr.write(`\n== Summary ==\n${neutralise(redact(markdown))}\n`);
     },
     saveState(): void {
       // The CLI cleans up in-process on SIGINT; there is no post step to hand state to.
     },
   };
+}
+
+/** The outputs as the CLI prints them on stdout: JSON, redacted, and never a workflow command. */
+export function outputsJson(outputs: Partial<Outputs>): string {
+  return neutraliseJson(redact(JSON.stringify(outputs, null, 2)));
 }

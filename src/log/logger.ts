@@ -1,3 +1,5 @@
+import { forgetSecrets, registerSecret } from '../exec/redact.js';
+
 /** Where progress goes. The action writes workflow commands; the CLI writes headings to stderr. */
 export interface Logger {
   readonly debugEnabled: boolean;
@@ -7,7 +9,7 @@ export interface Logger {
   error(message: string, where?: Annotation): void;
   /** Runs fn inside a collapsible group (a heading in the CLI). */
   group<T>(title: string, fn: () => Promise<T>): Promise<T>;
-  /** Registers a value that must never appear in the log. */
+  /** Registers a value that must never appear in the log, nor in any error, summary or output (src/exec/redact.ts). */
   setSecret(value: string): void;
 }
 
@@ -24,8 +26,10 @@ export class MemoryLogger implements Logger {
   readonly lines: string[] = [];
   readonly secrets: string[] = [];
 
+  /** A new in-memory logger is a new run: the process-wide secrets of an earlier one are forgotten. */
   constructor(debugEnabled = false) {
     this.debugEnabled = debugEnabled;
+    forgetSecrets();
   }
   debug(message: string): void {
     this.lines.push(`debug: ${message}`);
@@ -43,7 +47,9 @@ export class MemoryLogger implements Logger {
     this.lines.push(`## ${title}`);
     return fn();
   }
+  /** Keeps the value, and registers it as the real loggers do, so errors made in a test are redacted alike. */
   setSecret(value: string): void {
     this.secrets.push(value);
+    registerSecret(value);
   }
 }

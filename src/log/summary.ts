@@ -1,3 +1,4 @@
+import { cell, codeBlock, codeCell } from './markdown.js';
 import { formatDuration, type RunReport } from './report.js';
 
 const STATUS_ICON = { ok: '✅', failed: '❌', skipped: '⏭️' } as const;
@@ -8,13 +9,13 @@ export function renderSummary(report: RunReport): string {
   const ok = !report.error;
   lines.push(`## model-canary ${report.command}: ${headline(report, ok)}`);
   lines.push('');
-  lines.push(`Config: \`${report.configPath}\``);
+  lines.push(`Config: ${codeCell(report.configPath)}`);
   lines.push('');
   if (report.stages.length > 0) {
     lines.push('| Stage | Result | Time | Detail |');
     lines.push('| --- | --- | --- | --- |');
     for (const s of report.stages) {
-      lines.push(`| ${s.name} | ${STATUS_ICON[s.status]} ${s.status} | ${formatDuration(s.durationMs)} | ${cell(s.detail)} |`);
+      lines.push(`| ${cell(s.name)} | ${STATUS_ICON[s.status]} ${s.status} | ${formatDuration(s.durationMs)} | ${cell(s.detail)} |`);
     }
     lines.push('');
   }
@@ -24,14 +25,14 @@ export function renderSummary(report: RunReport): string {
   if (report.error) {
     lines.push('### What went wrong');
     lines.push('');
-    lines.push('```text', report.error.message, '```');
-    if (report.error.hint) lines.push('', `**What to do:** ${report.error.hint}`);
+    lines.push(codeBlock(report.error.message));
+    if (report.error.hint) lines.push('', `**What to do:** ${cell(report.error.hint)}`);
     lines.push('');
   }
   const outputs = Object.entries(report.outputs).filter(([, v]) => v !== '');
   if (outputs.length > 0) {
     lines.push('### Outputs', '', '| Output | Value |', '| --- | --- |');
-    for (const [k, v] of outputs) lines.push(`| \`${k}\` | \`${cell(v)}\` |`);
+    for (const [k, v] of outputs) lines.push(`| \`${k}\` | ${codeCell(v)} |`);
     lines.push('');
   }
   return lines.join('\n');
@@ -47,8 +48,4 @@ function headline(report: RunReport, ok: boolean): string {
   if (verdict === 'rolled-back' && report.command === 'release') return '🔙 rolled back (the canary failed its checks and was removed; stable untouched)';
   if (verdict === 'held') return ok ? '⏸️ held (the canary waits for promote or rollback)' : '⏸️ held after a failure (decide.onFailure is hold)';
   return ok ? 'succeeded' : 'failed';
-}
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }

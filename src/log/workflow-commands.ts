@@ -6,11 +6,14 @@
  * Why not @actions/core: its one entry point loads its OIDC client, and with it @actions/http-client and
  * undici, at import; ncc cannot drop them, so every run paid about 1 MB of bundle and ~45 ms of start for
  * a token model-canary never asks for. test/unit/workflow-commands.test.ts runs these and @actions/core
- * side by side and requires the runner to receive exactly the same bytes.
+ * side by side and requires the runner to receive exactly the same bytes, with one deliberate difference:
+ * `info` neutralises what would start a workflow command (./neutralise.ts), where @actions/core writes the
+ * text as it is.
  */
 import { randomUUID } from 'node:crypto';
 import { appendFile, appendFileSync, existsSync } from 'node:fs';
 import { EOL } from 'node:os';
+import { neutralise } from './neutralise.js';
 
 export interface AnnotationProperties {
   title?: string;
@@ -98,8 +101,9 @@ export function debug(message: string): void {
   issueCommand('debug', {}, message);
 }
 
+/** A plain log line (or several): never a workflow command, whatever the text holds. */
 export function info(message: string): void {
-  process.stdout.write(`${message}${EOL}`);
+  process.stdout.write(`${neutralise(message)}${EOL}`);
 }
 
 function annotation(kind: 'warning' | 'error', message: string | Error, where: AnnotationProperties): void {

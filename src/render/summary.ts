@@ -1,5 +1,6 @@
 import { isRecord, objectId, type KubeObject } from './objects.js';
 import type { Finding } from './policy.js';
+import { cell, codeCell } from '../log/markdown.js';
 
 /** One line per object: Kind/name and what matters about it (replicas, scaling range, ports). */
 export function objectLines(objects: readonly KubeObject[]): string[] {
@@ -41,11 +42,7 @@ export function renderMarkdown(result: { objects: readonly KubeObject[]; finding
   ];
   if (result.findings.length > 0) {
     lines.push('', '**Policy findings**', '', '| Level | Rule | Object | Field | What to do |', '| --- | --- | --- | --- | --- |');
-    for (const f of result.findings) lines.push(`| ${f.level} | ${f.rule} | ${cell(f.object)} | \`${cell(f.field)}\` | ${cell(f.message)} |`);
+    for (const f of result.findings) lines.push(`| ${f.level} | ${f.rule} | ${cell(f.object)} | ${codeCell(f.field)} | ${cell(f.message)} |`);
   }
   return lines.join('\n');
-}
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }

@@ -55,9 +55,12 @@ export function applyGate(report: TrivyReport, policy: GatePolicy): GateResult {
       if (policy.ignoreUnfixed && fixed === '') continue;
       blocking.push({ id: v.VulnerabilityID, pkg: v.PkgName, installed: v.InstalledVersion, fixed, severity, title: v.Title ?? '', target: result.Target });
     }
+    // Trivy names a finding of --image-config-scanners after the image; its line is one of Trivy's own
+    // rendering of the config, which means nothing to the user.
+    const inConfig = result.Target === report.ArtifactName;
     for (const s of result.Secrets ?? []) {
-      const finding: SecretFinding = { rule: s.RuleID, title: s.Title ?? s.RuleID, target: result.Target };
-      if (s.StartLine !== undefined) finding.line = s.StartLine;
+      const finding: SecretFinding = { rule: s.RuleID, title: s.Title ?? s.RuleID, target: inConfig ? 'the image config (ENV, LABEL or build history)' : result.Target };
+      if (s.StartLine !== undefined && !inConfig) finding.line = s.StartLine;
       secrets.push(finding);
     }
   }

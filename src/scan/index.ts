@@ -1,3 +1,4 @@
+import { mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuiltImage } from '../image/index.js';
 import type { StageContext } from '../core/context.js';
@@ -18,7 +19,10 @@ export interface ScanVerdict {
 export async function scanImage(config: Config, image: BuiltImage, ctx: StageContext): Promise<ScanVerdict> {
   const { logger } = ctx.host;
   const trivy = (await resolveTool('trivy', ctx.tools)).path;
-  const reportPath = path.join(config.run.tempDir, `model-canary-${config.model.name}-trivy.json`);
+  // The report the gate decides on lives in a folder only this user can enter (mkdtemp makes it 0700),
+  // so no other local user can plant or swap it between Trivy writing it and the gate reading it.
+  const reportDir = await mkdtemp(path.join(config.run.tempDir, `model-canary-scan-${config.model.name}-`));
+  const reportPath = path.join(reportDir, 'trivy.json');
   const report = await runTrivy(ctx.exec, trivy, {
     image: image.reference,
     jsonPath: reportPath,

@@ -4,6 +4,7 @@ import type { Config } from '../config/types.js';
 import type { Logger } from '../log/logger.js';
 import type { Outputs } from '../log/host.js';
 import type { SmokeReport } from './types.js';
+import { cell } from '../log/markdown.js';
 
 /** Where the JSON report goes: under the run's temp folder, else the workspace's .model-canary/. */
 export function reportPath(config: Config): string {
@@ -54,7 +55,6 @@ export function annotateFailures(report: SmokeReport, logger: Logger): void {
   }
 }
 
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 /** The job summary section. */
 export function smokeSection(report: SmokeReport, thresholds: Config['smoke']['thresholds']): string {

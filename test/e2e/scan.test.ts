@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, tempDir } from '../helpers/temp.js';
@@ -59,11 +59,41 @@ describe('command scan', () => {
     expect(code, host.log).toBe(0);
     expect(host.summary).toContain('### Scan');
     expect(host.outputs?.report).toMatch(/trivy\.json$/);
+    // The report the gate read is in a private folder of its own, not at a fixed name in the temp folder.
+    expect(statSync(path.dirname(host.outputs?.report ?? '')).mode & 0o777).toBe(0o700);
     const report = JSON.parse(readFileSync(host.outputs?.report ?? '', 'utf8')) as { Results?: { Vulnerabilities?: { VulnerabilityID: string }[] }[] };
     const ids = (report.Results ?? []).flatMap((r) => (r.Vulnerabilities ?? []).map((v) => v.VulnerabilityID));
     expect(ids).not.toContain('MCTEST-0001'); // Trivy honoured .trivyignore
     expect(ids).toContain('MCTEST-0002'); // still reported, just not blocking
   }, 300_000);
+
+  it('refuses AWS keys set with ENV: the config guard before the push, and Trivy\'s image-config secret scan', async () => {
+    // Invented keys of the real shapes, built from parts so this file does not look like a leak.
+    const keyId = `AKIA${'Q3EGPZJ2MX7HKLWB'}`;
+    const secret = `wJalrXUtnFEMI/K7MDENG/bPxRfiCY${'Q1w2E3r4T5'}`;
+    const dockerfile = SERVER_DOCKERFILE.replace('USER 10001:10001', `ENV AWS_SECRET_ACCESS_KEY=${secret}\nENV AWS_ACCESS_KEY_ID=${keyId}\nUSER 10001:10001`);
+    const sha = uniqueSha();
+    const ws = workspace({ Dockerfile: dockerfile, 'server.py': 'print(1)\n' }, modelFile('scan-env-keys', 'scan: { ignoreUnfixed: true }'));
+    writeFileSync(path.join(ws, '.trivyignore'), '# accepted: test advisory\nMCTEST-0001\n');
+
+    const built = await runCommandIn(ws, sha, docker, { command: 'build' });
+    expect(built.code).toBe(1);
+    const refusal = built.host.logger.lines.filter((l) => l.startsWith('error:')).join('\n');
+    expect(refusal).toContain('configSecrets: the image config carries 2 credential(s)');
+    expect(refusal).toContain('ENV AWS_SECRET_ACCESS_KEY is named like a secret and has a value');
+    expect(refusal).toContain('ENV AWS_ACCESS_KEY_ID holds an AWS access key id');
+    expect(refusal).toContain('RUN --mount=type=secret');
+    expect(refusal).toContain('so it was not pushed');
+
+    // The refused image is still in the local engine, where scan (docker first) finds it by its tag.
+    const scanned = await runCommandIn(ws, sha, { ...docker, ...trivyVars }, { command: 'scan' });
+    expect(scanned.code).toBe(1);
+    expect(scanned.host.log).toContain('SECRET aws-access-key-id in the image config (ENV, LABEL or build history): AWS Access Key ID');
+    for (const log of [built.host.log, scanned.host.log]) {
+      expect(log).not.toContain(keyId);
+      expect(log).not.toContain(secret);
+    }
+  }, 120_000);
 
   it('fails the secret scan on a private key baked into the image, and passes once it is accepted', async () => {
     const keyDir = tempDir('key-');

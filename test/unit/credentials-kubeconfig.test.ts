@@ -178,6 +178,66 @@ describe('a run with input kubeconfig', () => {
     expect(l.lines.filter((x) => x.includes('kubeconfig'))).toEqual(['model-canary post: removed the kubeconfig file of input kubeconfig.', 'model-canary post: the kubeconfig file is already gone.']);
   });
 
+  it('plants every kind of secret, has a command print them all, and finds none in the log, summary or outputs, nor the inputs in any child', async () => {
+    const EXEC_ENV = 'aws-secret-from-exec-env-9Qz';
+    const EXEC_ARG = 'exec-arg-token-7Hw2';
+    const URL_PASSWORD = 'proxy-pass-5Tt';
+    const REGISTRY_PASSWORD = 'registry-pass-4Kd8';
+    const GITHUB_TOKEN = 'ghs_plantedGithubToken123';
+    const planted = KUBECONFIG.replace(
+      '- name: admin',
+      [
+        '- name: plugin',
+        '  user:',
+        '    exec:',
+        '      apiVersion: client.authentication.k8s.io/v1',
+        '      command: aws',
+        `      args: [eks, get-token, --region, eu-west-1, "--token=${EXEC_ARG}"]`,
+        `      env: [{ name: AWS_SECRET_ACCESS_KEY, value: "${EXEC_ENV}" }]`,
+        `    proxy-url: "http://user:${URL_PASSWORD}@10.0.0.9:3128"`,
+        '- name: admin',
+      ].join('\n'),
+    );
+    const envDump = path.join(tempDir('kc-env-'), 'env.txt');
+    // A tool that prints every credential it can see on stderr and fails, as a verbose helm or plugin would.
+    writeFileSync(
+      path.join(bin, 'kubectl'),
+      [
+        '#!/bin/sh',
+        `env > "${envDump}"`,
+        'case "$1" in',
+        '  version) echo \'{"clientVersion":{"gitVersion":"v1.34.4"}}\' ;;',
+        `  *) cat "$KUBECONFIG" >&2; echo "login with ${REGISTRY_PASSWORD} as ${GITHUB_TOKEN}" >&2; exit 1 ;;`,
+        'esac',
+        '',
+      ].join('\n'),
+    );
+    const inputEnv = { INPUT_KUBECONFIG: planted, 'INPUT_GITHUB-TOKEN': GITHUB_TOKEN, MODEL_CANARY_REGISTRY_PASSWORD: REGISTRY_PASSWORD, ACTIONS_RUNTIME_TOKEN: 'runtime-token-8Jq' };
+    for (const [k, v] of Object.entries(inputEnv)) {
+      saved[k] = process.env[k];
+      process.env[k] = v;
+    }
+    const host = new MemoryHost();
+    const code = await runEntry(
+      host,
+      { ...DEFAULT_INPUTS, command: 'status', kubeconfig: planted, githubToken: GITHUB_TOKEN },
+      { workspace: fixtureWorkspace(), tempDir: tempDir('kc-runner-temp-'), searchPath: bin, registryUsername: 'ci', registryPassword: REGISTRY_PASSWORD, repository: 'acme/iris', commitSha: 'c0ffee'.padEnd(40, '0'), apiUrl: 'http://127.0.0.1:9' },
+    );
+    expect(code).toBe(1);
+    // The failure was reported, with the tool's stderr, redacted.
+    expect(host.log).toContain('Last lines of its stderr');
+    expect(host.log).toContain('login with *** as ***');
+    const everything = [host.log, host.summary, JSON.stringify(host.outputs ?? {})].join('\n');
+    for (const secret of [TOKEN, KEY, 'hunter2-not-real', EXEC_ENV, EXEC_ARG, URL_PASSWORD, REGISTRY_PASSWORD, GITHUB_TOKEN]) expect(everything).not.toContain(secret);
+    // Flag names and public values of the plugin stay readable.
+    expect(host.logger.secrets).not.toContain('--region');
+    // No child saw the action's inputs, the registry password or the runtime token.
+    const childEnv = readFileSync(envDump, 'utf8');
+    for (const name of Object.keys(inputEnv)) expect(childEnv).not.toContain(`${name}=`);
+    for (const value of [GITHUB_TOKEN, REGISTRY_PASSWORD, 'runtime-token-8Jq']) expect(childEnv).not.toContain(value);
+    expect(childEnv).toContain('KUBECONFIG=');
+  });
+
   it('writes no file when the input is not a kubeconfig, and says which input is wrong', async () => {
     const host = new MemoryHost();
     const runTemp = tempDir('kc-runner-temp-');

@@ -125,7 +125,13 @@ describe('readImageFacts on recorded docker output', () => {
     const { exec } = recordedExec();
     const facts = await readImageFacts(exec, 'docker', IMAGE, tempDir());
     const recorded = JSON.parse(readFileSync(path.join(FIXTURES, 'build', 'dirty-app.json'), 'utf8')) as ImageFacts;
-    expect(facts).toEqual(recorded);
+    const { config, ...content } = facts;
+    expect(content).toEqual(recorded);
+    // The credentials guard's facts: Env and Labels from the config, the history oldest step first.
+    expect(config.env).toEqual(['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'LANG=C.UTF-8']);
+    expect(config.labels).toEqual({});
+    expect(config.history[0]).toBe('');
+    expect(config.history.at(-1)).toContain('CMD ["python3" "/app/serve.py"]');
     // The history's Size is a string of bytes; the imported base layer has no CreatedBy.
     expect(facts.layers.at(-1)).toEqual({ createdBy: '', sizeBytes: 116529736 });
     expect(facts.user).toBe('');

@@ -36,12 +36,12 @@ afterAll(async () => {
   removeTempDirs();
 });
 
-/** A registry that hands out a token for basic credentials u:p and serves team/iris:v1 with DIGEST. */
+/** A registry that hands out a token for basic credentials u:pw-3xq9 and serves team/iris:v1 with DIGEST. */
 function tokenRegistry(): Handler {
   return (req, res) => {
     const url = new URL(req.url ?? '/', `http://${registry}`);
     if (url.pathname === '/token') {
-      if (req.headers.authorization !== `Basic ${Buffer.from('u:p').toString('base64')}`) return void res.writeHead(401).end();
+      if (req.headers.authorization !== `Basic ${Buffer.from('u:pw-3xq9').toString('base64')}`) return void res.writeHead(401).end();
       if (url.searchParams.get('scope') !== 'repository:team/iris:pull' || url.searchParams.get('service') !== 'test-registry') return void res.writeHead(400).end();
       return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: 'T0K' }));
     }
@@ -57,14 +57,14 @@ describe('lookupDigest', () => {
   it('answers the bearer challenge with the run\'s credentials and reads Docker-Content-Digest', async () => {
     handler = tokenRegistry();
     seen.length = 0;
-    expect(await lookupDigest({ repository: `${registry}/team/iris`, tag: 'v1', auth: { username: 'u', password: 'p' } })).toBe(DIGEST);
+    expect(await lookupDigest({ repository: `${registry}/team/iris`, tag: 'v1', auth: { username: 'u', password: 'pw-3xq9' } })).toBe(DIGEST);
     expect(seen.map((s) => `${s.method} ${s.url.split('?')[0]}`)).toEqual(['HEAD /v2/team/iris/manifests/v1', 'GET /token', 'HEAD /v2/team/iris/manifests/v1']);
   });
 
   it('says why it could not: no credentials, no such tag, no registry host', async () => {
     handler = tokenRegistry();
     await expect(lookupDigest({ repository: `${registry}/team/iris`, tag: 'v1' })).rejects.toThrow(/token service answered 401; a private image needs MODEL_CANARY_REGISTRY_USERNAME/);
-    await expect(lookupDigest({ repository: `${registry}/team/iris`, tag: 'v2', auth: { username: 'u', password: 'p' } })).rejects.toThrow(`the registry has no ${registry}/team/iris:v2 (was it built and pushed?)`);
+    await expect(lookupDigest({ repository: `${registry}/team/iris`, tag: 'v2', auth: { username: 'u', password: 'pw-3xq9' } })).rejects.toThrow(`the registry has no ${registry}/team/iris:v2 (was it built and pushed?)`);
     await expect(lookupDigest({ repository: 'team/iris', tag: 'v1' })).rejects.toThrow('team/iris names no registry host');
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
@@ -119,7 +119,7 @@ describe('command render', () => {
       tempDir: tempDir('render-cmd-tmp-'),
       searchPath: fakeHelm(output),
       registryUsername: 'u',
-      registryPassword: 'p',
+      registryPassword: 'pw-3xq9',
     });
     return { code, host, ws };
   }

@@ -237,6 +237,15 @@ describe('secrets', () => {
     ]);
   });
 
+  it('a secret Trivy found in the image config is named as such, without its meaningless line', () => {
+    const r = report('trivy-secrets.json');
+    r.ArtifactName = '127.0.0.1:5000/e2e/leaky:abc';
+    r.Results?.push({ Target: r.ArtifactName, Class: 'secret', Secrets: [{ RuleID: 'aws-access-key-id', Title: 'AWS Access Key ID', StartLine: 47 }] });
+    const result = applyGate(r, DEFAULT);
+    expect(result.passed).toBe(false);
+    expect(describeBlocking(result).at(-1)).toBe('SECRET aws-access-key-id in the image config (ENV, LABEL or build history): AWS Access Key ID');
+  });
+
   it('Vulnerabilities and Secrets null in a result are nothing found', () => {
     const r: TrivyReport = { SchemaVersion: 2, Results: [{ Target: 'x (debian 12.15)', Class: 'os-pkgs', Type: 'debian', Vulnerabilities: null, Secrets: null }] };
     expect(applyGate(r, { failOn: ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'], ignoreUnfixed: false, secrets: 'error' })).toEqual({

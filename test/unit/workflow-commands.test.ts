@@ -138,7 +138,9 @@ describe('workflow commands: ours against @actions/core', () => {
   it('writes log lines and annotations with the same escaping', async () => {
     const captured = await sideBySide((kit) => {
       for (const text of AWKWARD) {
-        kit.info(text);
+        // The one deliberate difference: our info neutralises a line that would be a command and writes
+        // line breaks as the runner splits them (test/unit/log-escaping.test.ts).
+        if (!/^::|\r/.test(text)) kit.info(text);
         kit.debug(text);
         kit.warning(text);
         kit.error(text);
