@@ -6,15 +6,19 @@ import type { Evidence } from '../core/verdict.js';
 import { ModelCanaryError } from '../errors.js';
 import { casesFor } from '../smoke/index.js';
 import { protocolFor } from '../smoke/protocols/index.js';
+import type { Protocol } from '../smoke/protocols/protocol.js';
 import { AutoChannel, TransportChoice, type Channel, type PodTarget } from '../smoke/transport/channel.js';
 import { currentPods } from '../smoke/transport/pods.js';
 import type { SmokeCase } from '../smoke/types.js';
 import type { AnalysisRules } from './judge.js';
 import { analysisOutputs } from './outputs.js';
+import { judgeShare, shareLine } from './share.js';
+import { cell } from '../log/markdown.js';
+import { gatewayAsk, routeShare } from './sources/route-share.js';
 import { analysisSection, writeAnalysisReport } from './report.js';
 import { pairedLoad } from './sources/paired-load.js';
 import { podWatch } from './sources/pod-watch.js';
-import type { AnalysisVerdict } from './types.js';
+import type { AnalysisVerdict, EvidenceSource, ShareResult } from './types.js';
 import { runWindow, type WindowResult } from './window.js';
 
 export type { AnalysisVerdict } from './types.js';
@@ -27,6 +31,8 @@ export interface AnalysisOutcome {
   /** What the decision acts on (with mode report: only the pod watch's word). */
   outcome: Evidence;
   verdict?: AnalysisVerdict;
+  /** With a step and a Gateway address: the share of the Gateway's traffic the canary really got. */
+  share?: ShareResult;
   rows: Row[];
   note: string;
   error?: unknown;
@@ -61,7 +67,14 @@ export const rulesOf = (s: AnalysisSettings): AnalysisRules => ({
  * to both, and the canary is judged against stable. Writes the JSON report and the summary section;
  * changes nothing in the cluster (decide acts on the outcome).
  */
-export async function analyseCanary(s: AnalysisSettings, target: { canary: string; stable: string }, ctx: StageContext): Promise<AnalysisOutcome> {
+export interface StepOptions {
+  /** The canary's route weight at this step (percent). */
+  weight: number;
+  /** Where the runner reaches the Gateway (canary.gateway.url) and the Host the route matches. */
+  gateway?: { url: string; host?: string };
+}
+
+export async function analyseCanary(s: AnalysisSettings, target: { canary: string; stable: string }, ctx: StageContext, step?: StepOptions): Promise<AnalysisOutcome> {
   const { logger } = ctx.host;
   const a = s.analysis;
   const ns = s.cluster.namespace;
@@ -81,6 +94,7 @@ export async function analyseCanary(s: AnalysisSettings, target: { canary: strin
     return c;
   };
   const stableReady = stablePods?.ready ?? [];
+  const protocol = protocolFor(s.smoke, s.model.name);
   const rps = stableReady.length > 0 && cases.length > 0 ? a.load.rps : 0;
   logger.info(
     `Analysis window ${Math.round(a.durationMs / 1000)}s: watching ${canaryPods.ready.length} canary and ${stableReady.length} stable pod(s)` +
@@ -92,18 +106,24 @@ export async function analyseCanary(s: AnalysisSettings, target: { canary: strin
       { track: 'canary', selector: canaryPods.podSelector, maxRestarts: s.canary.maxRestarts },
       ...(stablePods ? [{ track: 'stable' as const, selector: stablePods.podSelector, maxRestarts: s.canary.maxRestarts }] : []),
     ], logger),
-    pairedLoad({ cases, protocol: protocolFor(s.smoke, s.model.name), canary: canaryPods.ready, stable: stableReady, channel, rps, warmup: a.warmup, requestTimeoutMs: s.smoke.requestTimeoutMs }),
+    pairedLoad({ cases, protocol, canary: canaryPods.ready, stable: stableReady, channel, rps, warmup: a.warmup, requestTimeoutMs: s.smoke.requestTimeoutMs }),
   ];
+  const share = step ? await shareSource(step, protocol, canaryPods.ready[0], stableReady[0], channel, s, logger) : undefined;
+  if (share) sources.push(share.source);
   let result: WindowResult;
   try {
     result = await runWindow(sources, { durationMs: a.durationMs, intervalMs: a.intervalMs, maxDurationMs: a.maxDurationMs, extend: a.onInconclusive === 'extend', rules: rulesOf(s), ...(ctx.signal ? { signal: ctx.signal } : {}) }, logger);
   } finally {
+    share?.close();
     await Promise.all([...channels.values()].map((c) => c.close()));
   }
   if (result.cancelled) throw new AnalysisCancelled();
-  const file = reportFile(s);
-  writeAnalysisReport(file, result, { model: s.model.name, namespace: ns, canary: target.canary, stable: target.stable, revision: canaryPods.revision, mode: a.mode, rules: rulesOf(s), transport: choice.mode });
-  ctx.report.sections.push(analysisSection(result, rulesOf(s), a.mode, file));
+  const file = reportFile(s, step?.weight);
+  const shared = step && result.measurements.share ? judgeShare(result.measurements.share, step.weight) : undefined;
+  if (shared) logger.info(`step ${step?.weight}%: ${shareLine(shared)}${shared.within ? '' : ': outside the interval, the Gateway does not send what the route says'}`);
+  writeAnalysisReport(file, result, { model: s.model.name, namespace: ns, canary: target.canary, stable: target.stable, revision: canaryPods.revision, mode: a.mode, rules: rulesOf(s), transport: choice.mode, ...(step ? { step: step.weight } : {}), ...(shared ? { share: shared } : {}) });
+  const section = analysisSection(result, rulesOf(s), a.mode, file);
+  ctx.report.sections.push(step ? section.replace(/^### Analysis:/, `### Analysis at ${step.weight}%:`) + (shared ? `\n\nRoute share: ${cell(shareLine(shared))}${shared.within ? '' : ' (outside the interval: the walk stops inconclusive)'}.` : '') : section);
   const v = result.verdict;
   Object.assign(ctx.report.outputs, analysisOutputs(v));
   logger.info(`analysis ${v.outcome}: ${v.line}`);
@@ -111,7 +131,7 @@ export async function analyseCanary(s: AnalysisSettings, target: { canary: strin
   const acted: Evidence = a.mode === 'report' ? (v.signal?.track === 'canary' ? 'fail' : 'pass') : v.outcome;
   if (a.mode === 'report' && acted !== v.outcome) logger.warn(`analysis.mode is report: the analysis says ${v.outcome}, and the decision goes on as if it passed.`);
   const note = `analysis ${v.outcome}${a.mode === 'report' ? ' (report only)' : ''}: ${v.line}`;
-  return { outcome: acted, verdict: v, rows: [['Analysis', note]], note, ...(acted === 'fail' ? { error: new AnalysisFailed(v) } : {}) };
+  return { outcome: acted, verdict: v, rows: [['Analysis', note]], note, ...(shared ? { share: shared } : {}), ...(acted === 'fail' ? { error: new AnalysisFailed(v) } : {}) };
 }
 
 function loadCases(s: AnalysisSettings, logger: StageContext['host']['logger']): SmokeCase[] {
@@ -123,7 +143,39 @@ function loadCases(s: AnalysisSettings, logger: StageContext['host']['logger']):
   }
 }
 
-function reportFile(s: AnalysisSettings): string {
+function reportFile(s: AnalysisSettings, step?: number): string {
   const base = s.run.tempDir ? path.join(s.run.tempDir, 'model-canary') : path.join(s.run.workspace, '.model-canary');
-  return path.join(base, `analysis-${s.model.name}-${s.run.runId.replace(/[^A-Za-z0-9._-]+/g, '-')}.json`);
+  return path.join(base, `analysis-${s.model.name}-${s.run.runId.replace(/[^A-Za-z0-9._-]+/g, '-')}${step === undefined ? '' : `-step-${step}`}.json`);
+}
+
+/**
+ * The route-share probe for a step: asks one canary and one stable pod directly which version each runs,
+ * then counts which of the two answers requests sent through the Gateway. Undefined (with the reason in
+ * the log) when there is no Gateway address, the protocol cannot ask, or the two tracks answer alike.
+ */
+async function shareSource(step: StepOptions, protocol: Protocol, canary: PodTarget | undefined, stable: PodTarget | undefined, channel: (p: PodTarget) => Channel, s: AnalysisSettings, logger: StageContext['host']['logger']): Promise<{ source: EvidenceSource; close: () => void } | undefined> {
+  const skip = (why: string): undefined => {
+    logger.info(`step ${step.weight}%: the canary's share of real traffic is not measured: ${why}.`);
+    return undefined;
+  };
+  if (!step.gateway) return skip('canary.gateway.url is not set (where this runner reaches the Gateway)');
+  const identity = protocol.identity;
+  if (!identity) return skip(`smoke.protocol ${protocol.name} has no way to ask a server its version`);
+  if (!canary || !stable) return skip('no Ready pod on one of the tracks');
+  const ask = async (pod: PodTarget): Promise<string | undefined> => {
+    try {
+      const answer = await channel(pod).send(identity.request, s.smoke.requestTimeoutMs);
+      return answer.status === 200 ? identity.read(answer.body) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const identities = { canary: await ask(canary), stable: await ask(stable) };
+  if (!identities.canary || !identities.stable) return skip(`a pod did not say its version (canary ${identities.canary ?? '?'}, stable ${identities.stable ?? '?'})`);
+  if (identities.canary === identities.stable) return skip(`canary and stable both report version ${identities.canary}`);
+  const probe = gatewayAsk({ url: step.gateway.url, ...(step.gateway.host ? { host: step.gateway.host } : {}), request: identity.request, read: identity.read, timeoutMs: s.smoke.requestTimeoutMs });
+  const rps = Math.max(5, s.analysis.load.rps);
+  logger.info(`step ${step.weight}%: ${rps} request(s)/s through the Gateway at ${step.gateway.url}${step.gateway.host ? ` (Host ${step.gateway.host})` : ''}, told apart by version (canary ${identities.canary}, stable ${identities.stable}).`);
+  const source = routeShare({ ask: probe.ask, identities: { canary: identities.canary, stable: identities.stable }, rps, settleMs: Math.min(3_000, Math.round(s.analysis.durationMs / 5)) });
+  return { source, close: probe.close };
 }

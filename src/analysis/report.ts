@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { errorLine, fmtP, latencyLine, pct, type AnalysisRules } from './judge.js';
 import type { WindowResult } from './window.js';
+import { cell } from '../log/markdown.js';
 
 /** The JSON report: the verdict, every figure, and every pair, for a person or a script to replay. */
 export function writeAnalysisReport(file: string, result: WindowResult, meta: Record<string, unknown>): void {
@@ -56,8 +57,4 @@ function intervalChart(result: WindowResult): string | undefined {
     '',
     `Errors per interval (canary/stable): ${errs}.`,
   ].join('\n');
-}
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }

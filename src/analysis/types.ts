@@ -41,6 +41,31 @@ export interface Measurements {
   elapsedMs: number;
   /** Pairs the load could not send on time (the servers were slower than the rate). */
   skipped: number;
+  /** With canary.steps and a Gateway address: which track answered the requests sent through the Gateway. */
+  share?: ShareSample;
+}
+
+/** Requests through the Gateway by the track that answered (told apart by the model version each reports). */
+export interface ShareSample {
+  sent: number;
+  canary: number;
+  stable: number;
+  /** Answered 2xx with a version that is neither track's. */
+  other: number;
+  failed: number;
+}
+
+/** The measured share against the route's weight. */
+export interface ShareResult extends ShareSample {
+  /** The canary's route weight, percent. */
+  weight: number;
+  /** canary / (canary + stable). */
+  share: number;
+  /** Two-sided 99.9 % Clopper-Pearson interval of the share. */
+  lower: number;
+  upper: number;
+  /** The weight lies inside the interval: the Gateway sends what the route says. */
+  within: boolean;
 }
 
 /** A source of evidence over the window (the pod watch, the paired load; later Prometheus). */

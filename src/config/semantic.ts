@@ -102,7 +102,7 @@ export function checkSemantics(doc: Doc, workspace: string, resolved: Map<string
   }
   checkDuration(add, ['canary', 'readinessTimeout'], canary['readinessTimeout']);
   checkDuration(add, ['canary', 'lockTimeout'], canary['lockTimeout']);
-  checkSteps(add, canary);
+  checkSteps(add, canary, doc['analysis'] as Doc | undefined);
   checkAnalysis(add, doc['analysis'] as Doc);
 
   // Smoke
@@ -133,7 +133,7 @@ export function checkSemantics(doc: Doc, workspace: string, resolved: Map<string
 }
 
 /** canary.steps: strategy traffic only, strictly increasing, below 100 (100 is the promotion). */
-function checkSteps(add: (p: (string | number)[], m: string) => void, canary: Doc): void {
+function checkSteps(add: (p: (string | number)[], m: string) => void, canary: Doc, analysisDoc: Doc | undefined): void {
   const steps = canary['steps'] as number[] | undefined;
   if (steps === undefined) return;
   if (canary['strategy'] !== 'traffic') {
@@ -146,11 +146,9 @@ function checkSteps(add: (p: (string | number)[], m: string) => void, canary: Do
   });
   const last = steps[steps.length - 1];
   if (last === 100 && steps.length === 1) add(['canary', 'steps', 0], 'a single step of 100 sends everything to the canary before it is judged; start lower (for example [10, 50])');
-  const increasing = steps.every((step, i) => i === 0 || step > (steps[i - 1] as number));
-  if (increasing && steps.length > 0 && !(last === 100 && steps.length === 1)) {
-    // Validated above so a model file written for it is right, but not run yet: refused rather than ignored.
-    add(['canary', 'steps'], 'progressive steps are not available in this version yet; remove canary.steps (the canary runs at canary.weight through one analysis window)');
-  }
+  const analysis = analysisDoc ?? {};
+  const duration = typeof analysis['duration'] === 'string' ? parseDuration(analysis['duration']) : undefined;
+  if (duration === 0) add(['canary', 'steps'], 'need an analysis window to judge each step; set analysis.duration above 0s (for example 1m), or remove canary.steps');
 }
 
 /** analysis: the window's durations fit together. */

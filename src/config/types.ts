@@ -122,7 +122,8 @@ export interface CanaryConfig {
   weight: number;
   /** Strategy traffic: route weights stepped through, each analysed before the next (percent, increasing). */
   steps?: number[];
-  gateway?: { name: string; namespace?: string };
+  /** url: the Gateway listener as the runner reaches it, to measure the share each step really gets. */
+  gateway?: { name: string; namespace?: string; url?: string };
   /** Host names the HTTPRoute matches (strategy traffic). */
   hostnames?: string[];
   readinessTimeoutMs: number;

@@ -10,7 +10,8 @@ import { GateFailure } from '../deploy/gate-report.js';
 import { ModelCanaryError } from '../errors.js';
 import type { KubeClient, KubeObject } from '../kube/client.js';
 import { runStage } from '../log/stage.js';
-import { analysisEvidence, defaultSmoke, evidenceError, smokeEvidence, type EvidenceReport, type SmokeFn } from './evidence.js';
+import { steppedEvidence } from './steps.js';
+import { defaultSmoke, evidenceError, smokeEvidence, type EvidenceReport, type SmokeFn } from './evidence.js';
 
 export interface DeliverDeps {
   smoke?: SmokeFn;
@@ -24,12 +25,12 @@ export interface DeliverDeps {
  */
 export async function deliverRelease(config: Config, objects: KubeObject[], image: string, ctx: StageContext, deps: DeliverDeps = {}): Promise<Verdict> {
   return withReleaseLock(config, ctx, async (client) => {
-    const strategy = strategyFor(config, ctx, client);
+    const strategy = strategyFor(atFirstStep(config), ctx, client);
     const delivery = await deployStage(client, config, strategy, objects, image, ctx);
     let evidence: EvidenceReport;
     try {
       const smoked = await smokeEvidence(config, delivery, ctx, deps.smoke ?? defaultSmoke);
-      evidence = await analysisEvidence(config, delivery, smoked, ctx);
+      evidence = await steppedEvidence(client, config, delivery, smoked, ctx);
     } catch (err) {
       if (!(err instanceof ModelCanaryError && err.kind === 'cancelled')) throw err;
       // Cancelled (SIGINT, SIGTERM): nothing is promoted, and the canary does not outlive the run.
@@ -43,6 +44,12 @@ export async function deliverRelease(config: Config, objects: KubeObject[], imag
       return { value: verdict, detail: verdict };
     });
   });
+}
+
+/** With canary.steps the canary is deployed at the first step's weight (steps replace canary.weight). */
+function atFirstStep(config: Config): Config {
+  const first = config.canary.steps?.[0];
+  return first === undefined ? config : { ...config, canary: { ...config.canary, weight: first } };
 }
 
 async function deployStage(client: KubeClient, config: Config, strategy: ReleaseStrategy, objects: KubeObject[], image: string, ctx: StageContext): Promise<Delivery> {

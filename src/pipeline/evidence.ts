@@ -1,3 +1,5 @@
+import type { StepOptions } from '../analysis/index.js';
+import type { ShareResult } from '../analysis/types.js';
 import type { Config } from '../config/types.js';
 import type { StageContext } from '../core/context.js';
 import type { Delivery, Row } from '../core/strategy.js';
@@ -14,6 +16,8 @@ export interface EvidenceReport {
   note: string;
   /** The error a failing step ends with. */
   error?: unknown;
+  /** With canary.steps: the share of the Gateway's traffic the canary got at the step. */
+  share?: ShareResult;
 }
 
 /** The smoke stage on the delivery's pods; skipped (and passing) when smoke is off or the strategy has no pods. */
@@ -62,7 +66,7 @@ export function evidenceError(evidence: EvidenceReport): unknown {
  * when analysis.duration is 0s; not run for a first release (nothing to compare with) or a strategy
  * without pods of its own.
  */
-export async function analysisEvidence(config: Config, delivery: Delivery, smoked: EvidenceReport, ctx: StageContext): Promise<EvidenceReport> {
+export async function analysisEvidence(config: Config, delivery: Delivery, smoked: EvidenceReport, ctx: StageContext, step?: StepOptions): Promise<EvidenceReport> {
   const skip = (detail: string): EvidenceReport => {
     ctx.report.stages.push({ name: 'analysis', status: 'skipped', durationMs: 0, detail });
     return smoked;
@@ -77,10 +81,11 @@ export async function analysisEvidence(config: Config, delivery: Delivery, smoke
   const pods = delivery.pods;
   const { analyseCanary } = await import('../analysis/index.js');
   const started = Date.now();
-  return ctx.host.logger.group('analysis', async () => {
-    const a = await analyseCanary(config, { canary: pods.deployment, stable: pods.stable }, ctx);
+  const name = step ? `analysis at ${step.weight}%` : 'analysis';
+  return ctx.host.logger.group(name, async () => {
+    const a = await analyseCanary(config, { canary: pods.deployment, stable: pods.stable }, ctx, step);
     const status = a.outcome === 'fail' ? 'failed' : 'ok';
-    ctx.report.stages.push({ name: 'analysis', status, durationMs: Date.now() - started, detail: a.note });
-    return { outcome: a.outcome, rows: [...smoked.rows, ...a.rows], note: `${smoked.note}; ${a.note}`, ...(a.error ? { error: a.error } : {}) };
+    ctx.report.stages.push({ name, status, durationMs: Date.now() - started, detail: a.note });
+    return { outcome: a.outcome, rows: [...smoked.rows, ...a.rows], note: `${smoked.note}; ${a.note}`, ...(a.share ? { share: a.share } : {}), ...(a.error ? { error: a.error } : {}) };
   });
 }

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { promote, rollback } from '../../src/decide/index.js';
 import { deliverRelease } from '../../src/pipeline/deliver.js';
 import { deployCanary } from '../../src/deploy/index.js';
 import type { HTTPRoute } from '../../src/deploy/traffic/plan.js';
+import type { ShareResult } from '../../src/analysis/types.js';
 import { buildAndPush, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
 import { getJson, imageOf, leastPrivilegeNamespace, renderedObjects, testConfig, testContext, type LiveDeployment } from './deploy-env.js';
 import { toolPath } from './run-command.js';
@@ -44,7 +46,7 @@ function trafficConfig(name: string, patch: (c: Config) => void = () => undefine
 async function release(config: Config, image: string, version: string): Promise<{ verdict?: string; error?: unknown; log: string }> {
   const run = testContext(config);
   try {
-    const verdict = await deliverRelease(config, renderedObjects(config.model.name, ns, image, { version }), image, run.ctx);
+    const verdict = await deliverRelease(config, renderedObjects(config.model.name, ns, image, { version, env: { MODEL_NAME: config.model.name } }), image, run.ctx);
     return { verdict, log: run.host.log };
   } catch (error) {
     return { error, verdict: run.ctx.report.outputs.verdict, log: run.host.log };
@@ -67,7 +69,8 @@ async function command(config: Config, fn: typeof promote): Promise<{ verdict?: 
 /** One GET through Traefik's entrypoint: the status and the variant (v1, v2) the answering model server runs. */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 function ask(name: string): Promise<{ status: number; variant: string }> {
-  const url = new URL(`${entrypoint}/v2/models/iris`);
+  // The server's URLs carry the model's name, as the chart sets MODEL_NAME to model.name.
+  const url = new URL(`${entrypoint}/v2/models/${name}`);
   return new Promise((resolve) => {
     const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, headers: { Host: host(name) }, agent, timeout: 10_000 }, (res) => {
       let body = '';
@@ -222,7 +225,7 @@ describe('strategy traffic through Traefik', () => {
     const run = testContext(config);
     try {
       // The deploy stage of a run killed right after: the canary gets its share, nothing decided.
-      await deployCanary(config, renderedObjects(name, ns, images.v1, { version: '1.0.0' }), run.ctx, images.v1);
+      await deployCanary(config, renderedObjects(name, ns, images.v1, { version: '1.0.0', env: { MODEL_NAME: name } }), run.ctx, images.v1);
     } finally {
       await run.close();
     }
@@ -237,4 +240,40 @@ describe('strategy traffic through Traefik', () => {
     expect(await deployment(`${name}-canary`)).toBeUndefined();
     await settle(name, (v) => v === 'v2', 'v2 only after the post step');
   });
+
+  it('canary.steps walk the route 10, 25, 50 through the Gateway, each step measuring the share the canary really got', async () => {
+    const STEPS = [10, 25, 50];
+    const config = trafficConfig(name, (c) => {
+      c.canary.steps = STEPS;
+      c.canary.gateway = { ...GATEWAY, url: entrypoint };
+      c.analysis.durationMs = 14_000;
+      c.analysis.intervalMs = 7_000;
+      c.analysis.load.rps = 12;
+      // No smoke cases in this workspace, so no paired load: the comparison is inconclusive and report
+      // mode lets the walk go on; what is judged here is the route, step by step.
+      c.analysis.mode = 'report';
+    });
+    const run = await release(config, images.v1, '1.0.0');
+    expect(run.error, run.log).toBeUndefined();
+    expect(run.verdict).toBe('held');
+    expect(run.log).toMatch(/Step 2 of 3: the canary's weight goes to 25%[\s\S]*Step 3 of 3: the canary's weight goes to 50%[\s\S]*All 3 step\(s\) passed/);
+    expect(weights(await route(name))).toEqual(['iris-t-stable=50', 'iris-t-canary=50']);
+    for (const weight of STEPS) {
+      const file = path.join(config.run.tempDir, 'model-canary', `analysis-${name}-${config.run.runId}-step-${weight}.json`);
+      const report = JSON.parse(readFileSync(file, 'utf8')) as { step: number; share: ShareResult };
+      const told = report.share.canary + report.share.stable;
+      console.log(`traffic e2e: step ${weight}%: ${report.share.canary}/${told} through the Gateway to the canary (99.9% interval ${report.share.lower.toFixed(3)}..${report.share.upper.toFixed(3)})`);
+      expect(report.step).toBe(weight);
+      expect(report.share.failed).toBe(0);
+      expect(told).toBeGreaterThanOrEqual(60);
+      expect(report.share.within).toBe(true);
+      // The same check by the test's own bounds, not the code's interval.
+      const [low, high] = binomialBounds(told, weight / 100);
+      expect(report.share.canary).toBeGreaterThanOrEqual(low);
+      expect(report.share.canary).toBeLessThanOrEqual(high);
+    }
+    const back = await command(trafficConfig(name), rollback);
+    expect(back.verdict, back.log).toBe('rolled-back');
+    expect(weights(await route(name))).toEqual(['iris-t-stable=100']);
+  }, 240_000);
 });

@@ -159,9 +159,14 @@ const BAD: BadCase[] = [
     problems: ['canary.steps[2]: 25 does not increase on 50; list the weights in increasing order, each once (for example [10, 25, 50]) (line 13)'],
   },
   {
-    name: 'canary.steps, valid, are refused until they are available',
-    config: append('canary:\n  strategy: traffic\n  gateway: { name: gw }\n  steps: [10, 25, 50]\n'),
-    problems: ['canary.steps: progressive steps are not available in this version yet; remove canary.steps (the canary runs at canary.weight through one analysis window) (line 13)'],
+    name: 'canary.steps with the analysis window off',
+    config: append('canary:\n  strategy: traffic\n  gateway: { name: gw }\n  steps: [10, 25, 50]\nanalysis:\n  duration: 0s\n'),
+    problems: ['canary.steps: need an analysis window to judge each step; set analysis.duration above 0s (for example 1m), or remove canary.steps (line 13)'],
+  },
+  {
+    name: 'canary.gateway.url that is not a scheme, host and port',
+    config: append('canary:\n  strategy: traffic\n  gateway: { name: gw, url: "gw.local:8000/path" }\n'),
+    problems: ['canary.gateway.url: "gw.local:8000/path" is not valid; give the Gateway\'s entrypoint as seen from the runner, such as http://10.0.0.5:8000 (line 12)'],
   },
   {
     name: 'canary.steps with strategy replicas',

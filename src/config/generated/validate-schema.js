@@ -65,7 +65,7 @@ const runtime_equal = function equal(a, b) {
 
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"model-canary/v1","title":"model-canary model file","description":"Describes one model and how model-canary builds, scans, renders, deploys, smoke-tests and promotes it. Paths are relative to the workspace (the repository root).","type":"object","additionalProperties":false,"required":["apiVersion","model","image"],"properties":{"$schema":{"type":"string","description":"Where editors find this schema."},"apiVersion":{"const":"model-canary/v1","description":"Version of this file's format. Always model-canary/v1.","x-hint":"set `apiVersion: model-canary/v1`"},"model":{"type":"object","description":"The model being released.","additionalProperties":false,"required":["name","version"],"properties":{"name":{"$ref":"#/definitions/name","description":"Name of the model; used for the Kubernetes objects, the image and the lock."},"version":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$","description":"Version of the model, recorded as a label on the image and the objects.","x-hint":"use letters, digits, '.', '_' and '-' (at most 63 characters, starting and ending with a letter or digit), and quote it in YAML (\"1.0\")"},"framework":{"enum":["sklearn","onnx","xgboost","pytorch","tensorflow","custom"],"default":"custom","description":"Framework the model was made with; recorded in the image labels."},"artifact":{"$ref":"#/definitions/path","description":"The model file (for example model.joblib); required when the image is built from a template."},"card":{"$ref":"#/definitions/path","description":"A JSON model card (framework, feature names, classes); used to generate smoke cases."}}},"image":{"type":"object","description":"How the model-server image is built and where it is pushed.","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Image repository without tag or digest, for example registry.example:5000/team/iris."},"tag":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","description":"Tag to push; defaults to the commit SHA. The image-tag input overrides it.","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"extraTags":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"uniqueItems":true,"default":[],"description":"More tags pushed with the image (the commit SHA is always one)."},"dockerfile":{"$ref":"#/definitions/path","description":"Your own Dockerfile, used as is. Leave out to build from a template."},"template":{"enum":["sklearn","onnx"],"description":"Build from model-canary's Dockerfile template for this kind of model (needs model.artifact)."},"context":{"$ref":"#/definitions/path","default":".","description":"Build context directory."},"wheelhouse":{"$ref":"#/definitions/path","description":"With a template: a folder of Python wheels (made with pip download) the template installs what the base image lacks from, offline; for example onnxruntime, which Debian does not package."},"buildArgs":{"type":"object","additionalProperties":{"type":["string","number","boolean"]},"default":{},"description":"Build arguments, for example BASE_IMAGE."},"push":{"type":"boolean","default":true,"description":"Push the image; later stages deploy it by digest."},"guards":{"type":"object","description":"Checks on the built image's contents. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"sizeBudgetMb":{"type":"number","exclusiveMinimum":0,"default":1024,"description":"Largest allowed image size in MiB."},"size":{"$ref":"#/definitions/level","default":"error"},"rootUser":{"$ref":"#/definitions/level","default":"error"},"notebooks":{"$ref":"#/definitions/level","default":"error"},"datasets":{"$ref":"#/definitions/level","default":"error"},"datasetMaxMb":{"type":"number","exclusiveMinimum":0,"default":10,"description":"Data files (.csv, .parquet, ...) over this size count as datasets."},"git":{"$ref":"#/definitions/level","default":"error"},"trainingScripts":{"$ref":"#/definitions/level","default":"warn"},"pycache":{"$ref":"#/definitions/level","default":"warn"},"secretFiles":{"$ref":"#/definitions/level","default":"error"}}}}},"scan":{"type":"object","description":"Vulnerability and secret scan of the built image with Trivy.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"failOn":{"type":"array","items":{"enum":["CRITICAL","HIGH","MEDIUM","LOW","UNKNOWN"]},"uniqueItems":true,"default":["CRITICAL","HIGH"],"description":"Severities that fail the gate."},"ignoreUnfixed":{"type":"boolean","default":false,"description":"Do not fail on vulnerabilities with no fixed version."},"ignoreFile":{"$ref":"#/definitions/path","default":".trivyignore","description":"Trivy ignore file; used when it exists."},"sarif":{"$ref":"#/definitions/path","default":"model-canary-scan.sarif","description":"Where the full SARIF report (all severities) is written."},"secrets":{"$ref":"#/definitions/level","default":"error","description":"What a secret found in the image does."}}},"render":{"type":"object","description":"How the Kubernetes objects are made.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["builtin","kserve","chart","kustomize","manifests"],"default":"builtin","description":"builtin: model-canary's chart; kserve: an InferenceService; chart: your Helm chart; kustomize: your kustomize directory; manifests: your YAML files."},"chart":{"type":"string","minLength":1,"description":"Your chart: a path in the workspace or an oci:// reference (mode chart)."},"chartVersion":{"type":"string","minLength":1,"description":"Version of an oci:// chart."},"kustomize":{"$ref":"#/definitions/path","description":"Your kustomize directory (mode kustomize)."},"manifests":{"type":"array","items":{"$ref":"#/definitions/path"},"minItems":1,"description":"Your manifest files or directories (mode manifests)."},"values":{"type":"object","default":{},"description":"Helm values, checked against the chart's values.schema.json."},"valuesFiles":{"type":"array","items":{"$ref":"#/definitions/path"},"default":[]},"output":{"$ref":"#/definitions/path","default":".model-canary/rendered.yaml","description":"Where command render writes the objects."},"policy":{"type":"object","description":"Checks on the rendered objects. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"missingResources":{"$ref":"#/definitions/level","default":"error"},"missingReadinessProbe":{"$ref":"#/definitions/level","default":"error"},"unpinnedImage":{"$ref":"#/definitions/level","default":"error"},"latestTag":{"$ref":"#/definitions/level","default":"error"},"privileged":{"$ref":"#/definitions/level","default":"error"},"runAsRoot":{"$ref":"#/definitions/level","default":"error"},"hostAccess":{"$ref":"#/definitions/level","default":"error"},"gpuWithoutTolerations":{"$ref":"#/definitions/level","default":"warn"},"replicasWithHpa":{"$ref":"#/definitions/level","default":"error"},"inlineSecrets":{"$ref":"#/definitions/level","default":"error"}}}}},"cluster":{"type":"object","description":"Where the model is deployed. Credentials come from KUBECONFIG, never from this file.","additionalProperties":false,"default":{},"properties":{"namespace":{"$ref":"#/definitions/name","default":"default","description":"Namespace; the namespace input overrides it."},"context":{"type":"string","minLength":1,"description":"kubeconfig context to use; default the current one."},"fieldManager":{"$ref":"#/definitions/name","default":"model-canary","description":"Field manager for server-side apply."}}},"canary":{"type":"object","description":"How the new model runs beside the stable one before it is promoted.","additionalProperties":false,"default":{},"properties":{"strategy":{"enum":["replicas","traffic","kserve"],"default":"replicas","description":"replicas: a canary Deployment behind the same Service; traffic: exact weights through a Gateway API HTTPRoute; kserve: canaryTrafficPercent on the InferenceService."},"replicas":{"type":"integer","minimum":1,"default":1,"description":"Canary pods (strategies replicas and traffic)."},"weight":{"type":"integer","minimum":0,"maximum":100,"default":10,"description":"Percent of traffic to the canary (strategies traffic and kserve)."},"steps":{"type":"array","items":{"type":"integer","minimum":1,"maximum":100},"minItems":1,"maxItems":20,"x-hint":"list increasing percentages such as [10, 25, 50]; 100 is the promotion itself","description":"Strategy traffic: the canary's route weight in steps (for example [10, 25, 50]); each step runs the analysis and the weight advances only when it passes, then the canary is promoted. Without steps the canary runs at canary.weight. Not available yet: a model file with steps is refused (with the reason) until they ship."},"gateway":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/definitions/name","description":"The Gateway the HTTPRoute attaches to."},"namespace":{"$ref":"#/definitions/name"}},"description":"Gateway for strategy traffic."},"hostnames":{"type":"array","items":{"type":"string","pattern":"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"x-hint":"use a host name like models.example.com or *.example.com (lowercase, no port)"},"uniqueItems":true,"maxItems":16,"description":"Host names the HTTPRoute matches (strategy traffic); all that the Gateway's listener accepts when left out."},"readinessTimeout":{"$ref":"#/definitions/duration","default":"5m","description":"How long the canary may take to become Ready (model loading included)."},"maxRestarts":{"type":"integer","minimum":0,"default":1,"description":"Container restarts that fail the canary at once."},"lockTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to wait for another release of the same model to finish."}}},"smoke":{"type":"object","description":"Predictions sent to the canary's Ready pods before it is promoted.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"protocol":{"enum":["kserve-v1","open-inference-v2","tf-serving","torchserve","bentoml","http"],"default":"open-inference-v2","description":"The protocol the model server speaks."},"port":{"type":"integer","minimum":1,"maximum":65535,"default":8080},"cases":{"$ref":"#/definitions/path","description":"Cases file (YAML or JSON Lines)."},"generateCases":{"type":"integer","minimum":0,"maximum":1000,"default":0,"description":"Cases to generate from the model card's feature names."},"http":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"method":{"enum":["GET","POST","PUT"],"default":"POST"},"path":{"type":"string","pattern":"^/","x-hint":"start the path with /"},"readyPath":{"type":"string","pattern":"^/","default":"/readyz","x-hint":"start the path with /"}},"description":"Endpoint for protocol http."},"readyTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to poll readiness before the first prediction."},"warmup":{"type":"integer","minimum":0,"default":2,"description":"Untimed requests per pod before timing starts."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":2},"requestTimeout":{"$ref":"#/definitions/duration","default":"10s"},"maxDuration":{"$ref":"#/definitions/duration","default":"2m","description":"Upper bound on the whole smoke stage."},"thresholds":{"type":"object","additionalProperties":false,"default":{},"properties":{"errorRate":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Largest allowed share of failed requests (0 to 1)."},"p50Ms":{"type":"number","exclusiveMinimum":0},"p95Ms":{"type":"number","exclusiveMinimum":0,"default":1000},"p99Ms":{"type":"number","exclusiveMinimum":0}}},"parity":{"type":"object","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true,"description":"Compare the canary's answers with stable's for the same cases."},"minAgreement":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Classification: least share of equal classes."},"relativeTolerance":{"type":"number","minimum":0,"default":0.01,"description":"Regression: largest relative difference."}}}}},"analysis":{"type":"object","description":"The bake window after smoke: the canary is watched with stable under a steady paired load and judged against it with paired statistics before it is promoted (strategies replicas and traffic).","additionalProperties":false,"default":{},"properties":{"duration":{"$ref":"#/definitions/duration","default":"2m","description":"How long the canary is watched and compared with stable (per step with canary.steps). 0s turns the window off (a warning says so): then only the readiness gate and smoke decide."},"interval":{"$ref":"#/definitions/duration","default":"10s","description":"How often the figures are summed up in the log and the per-interval chart."},"maxDuration":{"$ref":"#/definitions/duration","default":"10m","description":"With onInconclusive extend: the longest the window may grow to, per step."},"mode":{"enum":["enforce","report"],"default":"enforce","description":"enforce: the statistical verdict decides; report: it is computed and shown but not acted on (to tune thresholds). A pod that crashes, restarts or stops being Ready ends the window in both modes."},"onInconclusive":{"enum":["hold","fail","extend"],"default":"hold","description":"When the statistics cannot tell: hold the canary for a person, fail (roll back), or extend the window by interval until it can tell or maxDuration, then hold."},"minSamples":{"type":"integer","minimum":10,"maximum":100000,"default":50,"description":"Paired requests below which the analysis never passes (it is inconclusive).","x-hint":"ask for 10 to 100000 paired requests; fewer than 10 cannot tell anything"},"warmup":{"type":"integer","minimum":0,"maximum":10000,"default":5,"description":"Paired requests at the start of the window that are not counted."},"load":{"type":"object","additionalProperties":false,"default":{},"properties":{"rps":{"type":"number","minimum":0,"maximum":200,"default":5,"description":"Paired requests per second made from the smoke cases: each goes to a canary pod and a stable pod with the same payload, in random order, back to back. 0: send nothing (the pod watch still runs; the comparison is then inconclusive).","x-hint":"send at most 200 paired requests per second (0 sends none): the load must not crowd out real traffic"}}},"latency":{"type":"object","additionalProperties":false,"default":{},"properties":{"margin":{"type":"number","exclusiveMinimum":0,"maximum":10,"default":0.1,"description":"How much slower than stable the canary may be (0.1: 10 %). Fail when the canary is significantly slower than this (Wilcoxon signed-rank on log latency ratios, p < 0.01); pass when it is significantly not (p < 0.05).","x-hint":"write it as a fraction over 0: 0.1 lets the canary be 10 % slower than stable"}}},"errors":{"type":"object","additionalProperties":false,"default":{},"properties":{"maxRate":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.05,"description":"The canary's error rate must be below this with 95 % confidence (Clopper-Pearson upper bound) to pass; it fails when the lower bound is above it, or when it errs significantly more often than stable on the same requests (exact McNemar, p < 0.01).","x-hint":"write it as a fraction over 0 and at most 1: 0.05 is 5 %"}}},"agreement":{"type":"object","additionalProperties":false,"default":{},"properties":{"minimum":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Share of paired requests whose predictions agree (same class; numbers within smoke.parity.relativeTolerance) below which the canary fails.","x-hint":"write it as a fraction from 0 to 1: 0.99 is 99 %"}}},"postPromotion":{"$ref":"#/definitions/duration","default":"30s","description":"After a promotion: the new stable pods must stay Ready this long before the old ones go (minReadySeconds, with no unavailability); a failure in that time reverts stable. 0s turns it off."}}},"decide":{"type":"object","description":"What happens after smoke.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["auto","manual"],"default":"auto","description":"auto: promote or roll back at once; manual: keep the canary for a promote dispatch."},"onFailure":{"enum":["rollback","hold"],"default":"rollback"},"historyLimit":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"Releases kept in the cluster's history."}}}},"definitions":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"},"path":{"type":"string","minLength":1,"description":"A path inside the workspace."},"duration":{"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"},"level":{"enum":["error","warn","off"]}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"model-canary/v1","title":"model-canary model file","description":"Describes one model and how model-canary builds, scans, renders, deploys, smoke-tests and promotes it. Paths are relative to the workspace (the repository root).","type":"object","additionalProperties":false,"required":["apiVersion","model","image"],"properties":{"$schema":{"type":"string","description":"Where editors find this schema."},"apiVersion":{"const":"model-canary/v1","description":"Version of this file's format. Always model-canary/v1.","x-hint":"set `apiVersion: model-canary/v1`"},"model":{"type":"object","description":"The model being released.","additionalProperties":false,"required":["name","version"],"properties":{"name":{"$ref":"#/definitions/name","description":"Name of the model; used for the Kubernetes objects, the image and the lock."},"version":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$","description":"Version of the model, recorded as a label on the image and the objects.","x-hint":"use letters, digits, '.', '_' and '-' (at most 63 characters, starting and ending with a letter or digit), and quote it in YAML (\"1.0\")"},"framework":{"enum":["sklearn","onnx","xgboost","pytorch","tensorflow","custom"],"default":"custom","description":"Framework the model was made with; recorded in the image labels."},"artifact":{"$ref":"#/definitions/path","description":"The model file (for example model.joblib); required when the image is built from a template."},"card":{"$ref":"#/definitions/path","description":"A JSON model card (framework, feature names, classes); used to generate smoke cases."}}},"image":{"type":"object","description":"How the model-server image is built and where it is pushed.","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Image repository without tag or digest, for example registry.example:5000/team/iris."},"tag":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","description":"Tag to push; defaults to the commit SHA. The image-tag input overrides it.","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"extraTags":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"uniqueItems":true,"default":[],"description":"More tags pushed with the image (the commit SHA is always one)."},"dockerfile":{"$ref":"#/definitions/path","description":"Your own Dockerfile, used as is. Leave out to build from a template."},"template":{"enum":["sklearn","onnx"],"description":"Build from model-canary's Dockerfile template for this kind of model (needs model.artifact)."},"context":{"$ref":"#/definitions/path","default":".","description":"Build context directory."},"wheelhouse":{"$ref":"#/definitions/path","description":"With a template: a folder of Python wheels (made with pip download) the template installs what the base image lacks from, offline; for example onnxruntime, which Debian does not package."},"buildArgs":{"type":"object","additionalProperties":{"type":["string","number","boolean"]},"default":{},"description":"Build arguments, for example BASE_IMAGE."},"push":{"type":"boolean","default":true,"description":"Push the image; later stages deploy it by digest."},"guards":{"type":"object","description":"Checks on the built image's contents. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"sizeBudgetMb":{"type":"number","exclusiveMinimum":0,"default":1024,"description":"Largest allowed image size in MiB."},"size":{"$ref":"#/definitions/level","default":"error"},"rootUser":{"$ref":"#/definitions/level","default":"error"},"notebooks":{"$ref":"#/definitions/level","default":"error"},"datasets":{"$ref":"#/definitions/level","default":"error"},"datasetMaxMb":{"type":"number","exclusiveMinimum":0,"default":10,"description":"Data files (.csv, .parquet, ...) over this size count as datasets."},"git":{"$ref":"#/definitions/level","default":"error"},"trainingScripts":{"$ref":"#/definitions/level","default":"warn"},"pycache":{"$ref":"#/definitions/level","default":"warn"},"secretFiles":{"$ref":"#/definitions/level","default":"error"}}}}},"scan":{"type":"object","description":"Vulnerability and secret scan of the built image with Trivy.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"failOn":{"type":"array","items":{"enum":["CRITICAL","HIGH","MEDIUM","LOW","UNKNOWN"]},"uniqueItems":true,"default":["CRITICAL","HIGH"],"description":"Severities that fail the gate."},"ignoreUnfixed":{"type":"boolean","default":false,"description":"Do not fail on vulnerabilities with no fixed version."},"ignoreFile":{"$ref":"#/definitions/path","default":".trivyignore","description":"Trivy ignore file; used when it exists."},"sarif":{"$ref":"#/definitions/path","default":"model-canary-scan.sarif","description":"Where the full SARIF report (all severities) is written."},"secrets":{"$ref":"#/definitions/level","default":"error","description":"What a secret found in the image does."}}},"render":{"type":"object","description":"How the Kubernetes objects are made.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["builtin","kserve","chart","kustomize","manifests"],"default":"builtin","description":"builtin: model-canary's chart; kserve: an InferenceService; chart: your Helm chart; kustomize: your kustomize directory; manifests: your YAML files."},"chart":{"type":"string","minLength":1,"description":"Your chart: a path in the workspace or an oci:// reference (mode chart)."},"chartVersion":{"type":"string","minLength":1,"description":"Version of an oci:// chart."},"kustomize":{"$ref":"#/definitions/path","description":"Your kustomize directory (mode kustomize)."},"manifests":{"type":"array","items":{"$ref":"#/definitions/path"},"minItems":1,"description":"Your manifest files or directories (mode manifests)."},"values":{"type":"object","default":{},"description":"Helm values, checked against the chart's values.schema.json."},"valuesFiles":{"type":"array","items":{"$ref":"#/definitions/path"},"default":[]},"output":{"$ref":"#/definitions/path","default":".model-canary/rendered.yaml","description":"Where command render writes the objects."},"policy":{"type":"object","description":"Checks on the rendered objects. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"missingResources":{"$ref":"#/definitions/level","default":"error"},"missingReadinessProbe":{"$ref":"#/definitions/level","default":"error"},"unpinnedImage":{"$ref":"#/definitions/level","default":"error"},"latestTag":{"$ref":"#/definitions/level","default":"error"},"privileged":{"$ref":"#/definitions/level","default":"error"},"runAsRoot":{"$ref":"#/definitions/level","default":"error"},"hostAccess":{"$ref":"#/definitions/level","default":"error"},"gpuWithoutTolerations":{"$ref":"#/definitions/level","default":"warn"},"replicasWithHpa":{"$ref":"#/definitions/level","default":"error"},"inlineSecrets":{"$ref":"#/definitions/level","default":"error"}}}}},"cluster":{"type":"object","description":"Where the model is deployed. Credentials come from KUBECONFIG, never from this file.","additionalProperties":false,"default":{},"properties":{"namespace":{"$ref":"#/definitions/name","default":"default","description":"Namespace; the namespace input overrides it."},"context":{"type":"string","minLength":1,"description":"kubeconfig context to use; default the current one."},"fieldManager":{"$ref":"#/definitions/name","default":"model-canary","description":"Field manager for server-side apply."}}},"canary":{"type":"object","description":"How the new model runs beside the stable one before it is promoted.","additionalProperties":false,"default":{},"properties":{"strategy":{"enum":["replicas","traffic","kserve"],"default":"replicas","description":"replicas: a canary Deployment behind the same Service; traffic: exact weights through a Gateway API HTTPRoute; kserve: canaryTrafficPercent on the InferenceService."},"replicas":{"type":"integer","minimum":1,"default":1,"description":"Canary pods (strategies replicas and traffic)."},"weight":{"type":"integer","minimum":0,"maximum":100,"default":10,"description":"Percent of traffic to the canary (strategies traffic and kserve)."},"steps":{"type":"array","items":{"type":"integer","minimum":1,"maximum":100},"minItems":1,"maxItems":20,"x-hint":"list increasing percentages such as [10, 25, 50]; 100 is the promotion itself","description":"Strategy traffic: the canary's route weight in steps (for example [10, 25, 50]); each step runs the analysis and the weight advances only when it passes, then the canary is promoted. The first step replaces canary.weight. With canary.gateway.url each step also measures the share of the Gateway's traffic the canary gets, and a share outside the interval of the step's weight stops the walk inconclusive. Needs an analysis window (analysis.duration above 0s)."},"gateway":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/definitions/name","description":"The Gateway the HTTPRoute attaches to."},"namespace":{"$ref":"#/definitions/name"},"url":{"type":"string","pattern":"^https?://[^\\s/?#]+(:[0-9]{1,5})?/?$","maxLength":2048,"x-hint":"give the Gateway's entrypoint as seen from the runner, such as http://10.0.0.5:8000","description":"Where the runner reaches the Gateway (scheme, host, port). With canary.steps each step sends its analysis load through it as well, with the route's first host name, and checks the share the canary got."}},"description":"Gateway for strategy traffic."},"hostnames":{"type":"array","items":{"type":"string","pattern":"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"x-hint":"use a host name like models.example.com or *.example.com (lowercase, no port)"},"uniqueItems":true,"maxItems":16,"description":"Host names the HTTPRoute matches (strategy traffic); all that the Gateway's listener accepts when left out."},"readinessTimeout":{"$ref":"#/definitions/duration","default":"5m","description":"How long the canary may take to become Ready (model loading included)."},"maxRestarts":{"type":"integer","minimum":0,"default":1,"description":"Container restarts that fail the canary at once."},"lockTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to wait for another release of the same model to finish."}}},"smoke":{"type":"object","description":"Predictions sent to the canary's Ready pods before it is promoted.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"protocol":{"enum":["kserve-v1","open-inference-v2","tf-serving","torchserve","bentoml","http"],"default":"open-inference-v2","description":"The protocol the model server speaks."},"port":{"type":"integer","minimum":1,"maximum":65535,"default":8080},"cases":{"$ref":"#/definitions/path","description":"Cases file (YAML or JSON Lines)."},"generateCases":{"type":"integer","minimum":0,"maximum":1000,"default":0,"description":"Cases to generate from the model card's feature names."},"http":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"method":{"enum":["GET","POST","PUT"],"default":"POST"},"path":{"type":"string","pattern":"^/","x-hint":"start the path with /"},"readyPath":{"type":"string","pattern":"^/","default":"/readyz","x-hint":"start the path with /"}},"description":"Endpoint for protocol http."},"readyTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to poll readiness before the first prediction."},"warmup":{"type":"integer","minimum":0,"default":2,"description":"Untimed requests per pod before timing starts."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":2},"requestTimeout":{"$ref":"#/definitions/duration","default":"10s"},"maxDuration":{"$ref":"#/definitions/duration","default":"2m","description":"Upper bound on the whole smoke stage."},"thresholds":{"type":"object","additionalProperties":false,"default":{},"properties":{"errorRate":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Largest allowed share of failed requests (0 to 1)."},"p50Ms":{"type":"number","exclusiveMinimum":0},"p95Ms":{"type":"number","exclusiveMinimum":0,"default":1000},"p99Ms":{"type":"number","exclusiveMinimum":0}}},"parity":{"type":"object","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true,"description":"Compare the canary's answers with stable's for the same cases."},"minAgreement":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Classification: least share of equal classes."},"relativeTolerance":{"type":"number","minimum":0,"default":0.01,"description":"Regression: largest relative difference."}}}}},"analysis":{"type":"object","description":"The bake window after smoke: the canary is watched with stable under a steady paired load and judged against it with paired statistics before it is promoted (strategies replicas and traffic).","additionalProperties":false,"default":{},"properties":{"duration":{"$ref":"#/definitions/duration","default":"2m","description":"How long the canary is watched and compared with stable (per step with canary.steps). 0s turns the window off (a warning says so): then only the readiness gate and smoke decide."},"interval":{"$ref":"#/definitions/duration","default":"10s","description":"How often the figures are summed up in the log and the per-interval chart."},"maxDuration":{"$ref":"#/definitions/duration","default":"10m","description":"With onInconclusive extend: the longest the window may grow to, per step."},"mode":{"enum":["enforce","report"],"default":"enforce","description":"enforce: the statistical verdict decides; report: it is computed and shown but not acted on (to tune thresholds). A pod that crashes, restarts or stops being Ready ends the window in both modes."},"onInconclusive":{"enum":["hold","fail","extend"],"default":"hold","description":"When the statistics cannot tell: hold the canary for a person, fail (roll back), or extend the window by interval until it can tell or maxDuration, then hold."},"minSamples":{"type":"integer","minimum":10,"maximum":100000,"default":50,"description":"Paired requests below which the analysis never passes (it is inconclusive).","x-hint":"ask for 10 to 100000 paired requests; fewer than 10 cannot tell anything"},"warmup":{"type":"integer","minimum":0,"maximum":10000,"default":5,"description":"Paired requests at the start of the window that are not counted."},"load":{"type":"object","additionalProperties":false,"default":{},"properties":{"rps":{"type":"number","minimum":0,"maximum":200,"default":5,"description":"Paired requests per second made from the smoke cases: each goes to a canary pod and a stable pod with the same payload, in random order, back to back. 0: send nothing (the pod watch still runs; the comparison is then inconclusive).","x-hint":"send at most 200 paired requests per second (0 sends none): the load must not crowd out real traffic"}}},"latency":{"type":"object","additionalProperties":false,"default":{},"properties":{"margin":{"type":"number","exclusiveMinimum":0,"maximum":10,"default":0.1,"description":"How much slower than stable the canary may be (0.1: 10 %). Fail when the canary is significantly slower than this (Wilcoxon signed-rank on log latency ratios, p < 0.01); pass when it is significantly not (p < 0.05).","x-hint":"write it as a fraction over 0: 0.1 lets the canary be 10 % slower than stable"}}},"errors":{"type":"object","additionalProperties":false,"default":{},"properties":{"maxRate":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.05,"description":"The canary's error rate must be below this with 95 % confidence (Clopper-Pearson upper bound) to pass; it fails when the lower bound is above it, or when it errs significantly more often than stable on the same requests (exact McNemar, p < 0.01).","x-hint":"write it as a fraction over 0 and at most 1: 0.05 is 5 %"}}},"agreement":{"type":"object","additionalProperties":false,"default":{},"properties":{"minimum":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Share of paired requests whose predictions agree (same class; numbers within smoke.parity.relativeTolerance) below which the canary fails.","x-hint":"write it as a fraction from 0 to 1: 0.99 is 99 %"}}},"postPromotion":{"$ref":"#/definitions/duration","default":"30s","description":"After a promotion: the new stable pods must stay Ready this long before the old ones go (minReadySeconds, with no unavailability); a failure in that time reverts stable. 0s turns it off."}}},"decide":{"type":"object","description":"What happens after smoke.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["auto","manual"],"default":"auto","description":"auto: promote or roll back at once; manual: keep the canary for a promote dispatch."},"onFailure":{"enum":["rollback","hold"],"default":"rollback"},"historyLimit":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"Releases kept in the cluster's history."}}}},"definitions":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"},"path":{"type":"string","minLength":1,"description":"A path inside the workspace."},"duration":{"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"},"level":{"enum":["error","warn","off"]}}};
 const schema12 = {"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"};
 const schema13 = {"type":"string","minLength":1,"description":"A path inside the workspace."};
 const schema18 = {"enum":["error","warn","off"]};
@@ -76,9 +76,10 @@ const func0 = runtime_equal;
 const pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "u");
 const pattern1 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$", "u");
 const pattern2 = new RegExp("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", "u");
-const pattern8 = new RegExp("^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u");
-const pattern9 = new RegExp("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$", "u");
-const pattern11 = new RegExp("^/", "u");
+const pattern8 = new RegExp("^https?://[^\\s/?#]+(:[0-9]{1,5})?/?$", "u");
+const pattern9 = new RegExp("^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u");
+const pattern10 = new RegExp("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$", "u");
+const pattern12 = new RegExp("^/", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="model-canary/v1" */;
@@ -1712,7 +1713,7 @@ vErrors.push(err121);
 errors++;
 }
 for(const key10 in data71){
-if(!((key10 === "name") || (key10 === "namespace"))){
+if(!(((key10 === "name") || (key10 === "namespace")) || (key10 === "url"))){
 const err122 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.canary.properties.gateway,data:data71};
 if(vErrors === null){
 vErrors = [err122];
@@ -1793,9 +1794,11 @@ vErrors.push(err128);
 errors++;
 }
 }
-}
-else {
-const err129 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.properties.gateway.type,parentSchema:schema11.properties.canary.properties.gateway,data:data71};
+if(data71.url !== undefined){
+let data74 = data71.url;
+if(typeof data74 === "string"){
+if(func3(data74) > 2048){
+const err129 = {instancePath:instancePath+"/canary/gateway/url",schemaPath:"#/properties/canary/properties/gateway/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.canary.properties.gateway.properties.url,data:data74};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1804,12 +1807,8 @@ vErrors.push(err129);
 }
 errors++;
 }
-}
-if(data65.hostnames !== undefined){
-let data74 = data65.hostnames;
-if(Array.isArray(data74)){
-if(data74.length > 16){
-const err130 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.canary.properties.hostnames,data:data74};
+if(!pattern8.test(data74)){
+const err130 = {instancePath:instancePath+"/canary/gateway/url",schemaPath:"#/properties/canary/properties/gateway/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/?#]+(:[0-9]{1,5})?/?$"},message:"must match pattern \""+"^https?://[^\\s/?#]+(:[0-9]{1,5})?/?$"+"\"",schema:"^https?://[^\\s/?#]+(:[0-9]{1,5})?/?$",parentSchema:schema11.properties.canary.properties.gateway.properties.url,data:data74};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1818,12 +1817,9 @@ vErrors.push(err130);
 }
 errors++;
 }
-const len5 = data74.length;
-for(let i7=0; i7<len5; i7++){
-let data75 = data74[i7];
-if(typeof data75 === "string"){
-if(func3(data75) > 253){
-const err131 = {instancePath:instancePath+"/canary/hostnames/" + i7,schemaPath:"#/properties/canary/properties/hostnames/items/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.canary.properties.hostnames.items,data:data75};
+}
+else {
+const err131 = {instancePath:instancePath+"/canary/gateway/url",schemaPath:"#/properties/canary/properties/gateway/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.canary.properties.gateway.properties.url.type,parentSchema:schema11.properties.canary.properties.gateway.properties.url,data:data74};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1832,8 +1828,10 @@ vErrors.push(err131);
 }
 errors++;
 }
-if(!pattern8.test(data75)){
-const err132 = {instancePath:instancePath+"/canary/hostnames/" + i7,schemaPath:"#/properties/canary/properties/hostnames/items/pattern",keyword:"pattern",params:{pattern: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.canary.properties.hostnames.items,data:data75};
+}
+}
+else {
+const err132 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.properties.gateway.type,parentSchema:schema11.properties.canary.properties.gateway,data:data71};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1843,8 +1841,11 @@ vErrors.push(err132);
 errors++;
 }
 }
-else {
-const err133 = {instancePath:instancePath+"/canary/hostnames/" + i7,schemaPath:"#/properties/canary/properties/hostnames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.canary.properties.hostnames.items.type,parentSchema:schema11.properties.canary.properties.hostnames.items,data:data75};
+if(data65.hostnames !== undefined){
+let data75 = data65.hostnames;
+if(Array.isArray(data75)){
+if(data75.length > 16){
+const err133 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.canary.properties.hostnames,data:data75};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1853,19 +1854,12 @@ vErrors.push(err133);
 }
 errors++;
 }
-}
-let i8 = data74.length;
-let j2;
-if(i8 > 1){
-const indices1 = {};
-for(;i8--;){
-let item1 = data74[i8];
-if(typeof item1 !== "string"){
-continue;
-}
-if(typeof indices1[item1] == "number"){
-j2 = indices1[item1];
-const err134 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/uniqueItems",keyword:"uniqueItems",params:{i: i8, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i8+" are identical)",schema:true,parentSchema:schema11.properties.canary.properties.hostnames,data:data74};
+const len5 = data75.length;
+for(let i7=0; i7<len5; i7++){
+let data76 = data75[i7];
+if(typeof data76 === "string"){
+if(func3(data76) > 253){
+const err134 = {instancePath:instancePath+"/canary/hostnames/" + i7,schemaPath:"#/properties/canary/properties/hostnames/items/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.canary.properties.hostnames.items,data:data76};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1873,14 +1867,9 @@ else {
 vErrors.push(err134);
 }
 errors++;
-break;
 }
-indices1[item1] = i8;
-}
-}
-}
-else {
-const err135 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.canary.properties.hostnames.type,parentSchema:schema11.properties.canary.properties.hostnames,data:data74};
+if(!pattern9.test(data76)){
+const err135 = {instancePath:instancePath+"/canary/hostnames/" + i7,schemaPath:"#/properties/canary/properties/hostnames/items/pattern",keyword:"pattern",params:{pattern: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.canary.properties.hostnames.items,data:data76};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1890,10 +1879,8 @@ vErrors.push(err135);
 errors++;
 }
 }
-let data76 = data65.readinessTimeout;
-if(typeof data76 === "string"){
-if(!pattern9.test(data76)){
-const err136 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data76};
+else {
+const err136 = {instancePath:instancePath+"/canary/hostnames/" + i7,schemaPath:"#/properties/canary/properties/hostnames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.canary.properties.hostnames.items.type,parentSchema:schema11.properties.canary.properties.hostnames.items,data:data76};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -1903,8 +1890,18 @@ vErrors.push(err136);
 errors++;
 }
 }
-else {
-const err137 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data76};
+let i8 = data75.length;
+let j2;
+if(i8 > 1){
+const indices1 = {};
+for(;i8--;){
+let item1 = data75[i8];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j2 = indices1[item1];
+const err137 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/uniqueItems",keyword:"uniqueItems",params:{i: i8, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i8+" are identical)",schema:true,parentSchema:schema11.properties.canary.properties.hostnames,data:data75};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -1912,10 +1909,14 @@ else {
 vErrors.push(err137);
 }
 errors++;
+break;
 }
-let data77 = data65.maxRestarts;
-if(!(((typeof data77 == "number") && (!(data77 % 1) && !isNaN(data77))) && (isFinite(data77)))){
-const err138 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.maxRestarts.type,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data77};
+indices1[item1] = i8;
+}
+}
+}
+else {
+const err138 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.canary.properties.hostnames.type,parentSchema:schema11.properties.canary.properties.hostnames,data:data75};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -1924,9 +1925,11 @@ vErrors.push(err138);
 }
 errors++;
 }
-if((typeof data77 == "number") && (isFinite(data77))){
-if(data77 < 0 || isNaN(data77)){
-const err139 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data77};
+}
+let data77 = data65.readinessTimeout;
+if(typeof data77 === "string"){
+if(!pattern10.test(data77)){
+const err139 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data77};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -1936,10 +1939,8 @@ vErrors.push(err139);
 errors++;
 }
 }
-let data78 = data65.lockTimeout;
-if(typeof data78 === "string"){
-if(!pattern9.test(data78)){
-const err140 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data78};
+else {
+const err140 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data77};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -1948,9 +1949,9 @@ vErrors.push(err140);
 }
 errors++;
 }
-}
-else {
-const err141 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data78};
+let data78 = data65.maxRestarts;
+if(!(((typeof data78 == "number") && (!(data78 % 1) && !isNaN(data78))) && (isFinite(data78)))){
+const err141 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.maxRestarts.type,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data78};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -1959,9 +1960,9 @@ vErrors.push(err141);
 }
 errors++;
 }
-}
-else {
-const err142 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.type,parentSchema:schema11.properties.canary,data:data65};
+if((typeof data78 == "number") && (isFinite(data78))){
+if(data78 < 0 || isNaN(data78)){
+const err142 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data78};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -1970,44 +1971,11 @@ vErrors.push(err142);
 }
 errors++;
 }
-let data79 = data.smoke;
-if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
-if(data79.enabled === undefined){
-data79.enabled = true;
 }
-if(data79.protocol === undefined){
-data79.protocol = "open-inference-v2";
-}
-if(data79.port === undefined){
-data79.port = 8080;
-}
-if(data79.generateCases === undefined){
-data79.generateCases = 0;
-}
-if(data79.readyTimeout === undefined){
-data79.readyTimeout = "2m";
-}
-if(data79.warmup === undefined){
-data79.warmup = 2;
-}
-if(data79.concurrency === undefined){
-data79.concurrency = 2;
-}
-if(data79.requestTimeout === undefined){
-data79.requestTimeout = "10s";
-}
-if(data79.maxDuration === undefined){
-data79.maxDuration = "2m";
-}
-if(data79.thresholds === undefined){
-data79.thresholds = {};
-}
-if(data79.parity === undefined){
-data79.parity = {};
-}
-for(const key11 in data79){
-if(!(func2.call(schema11.properties.smoke.properties, key11))){
-const err143 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke,data:data79};
+let data79 = data65.lockTimeout;
+if(typeof data79 === "string"){
+if(!pattern10.test(data79)){
+const err143 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data79};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -2017,9 +1985,8 @@ vErrors.push(err143);
 errors++;
 }
 }
-let data80 = data79.enabled;
-if(typeof data80 !== "boolean"){
-const err144 = {instancePath:instancePath+"/smoke/enabled",schemaPath:"#/properties/smoke/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.enabled,data:data80};
+else {
+const err144 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data79};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -2028,9 +1995,9 @@ vErrors.push(err144);
 }
 errors++;
 }
-let data81 = data79.protocol;
-if(!((((((data81 === "kserve-v1") || (data81 === "open-inference-v2")) || (data81 === "tf-serving")) || (data81 === "torchserve")) || (data81 === "bentoml")) || (data81 === "http"))){
-const err145 = {instancePath:instancePath+"/smoke/protocol",schemaPath:"#/properties/smoke/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.protocol.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.protocol.enum,parentSchema:schema11.properties.smoke.properties.protocol,data:data81};
+}
+else {
+const err145 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.type,parentSchema:schema11.properties.canary,data:data65};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -2039,9 +2006,44 @@ vErrors.push(err145);
 }
 errors++;
 }
-let data82 = data79.port;
-if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
-const err146 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.port.type,parentSchema:schema11.properties.smoke.properties.port,data:data82};
+let data80 = data.smoke;
+if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
+if(data80.enabled === undefined){
+data80.enabled = true;
+}
+if(data80.protocol === undefined){
+data80.protocol = "open-inference-v2";
+}
+if(data80.port === undefined){
+data80.port = 8080;
+}
+if(data80.generateCases === undefined){
+data80.generateCases = 0;
+}
+if(data80.readyTimeout === undefined){
+data80.readyTimeout = "2m";
+}
+if(data80.warmup === undefined){
+data80.warmup = 2;
+}
+if(data80.concurrency === undefined){
+data80.concurrency = 2;
+}
+if(data80.requestTimeout === undefined){
+data80.requestTimeout = "10s";
+}
+if(data80.maxDuration === undefined){
+data80.maxDuration = "2m";
+}
+if(data80.thresholds === undefined){
+data80.thresholds = {};
+}
+if(data80.parity === undefined){
+data80.parity = {};
+}
+for(const key11 in data80){
+if(!(func2.call(schema11.properties.smoke.properties, key11))){
+const err146 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke,data:data80};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -2050,9 +2052,10 @@ vErrors.push(err146);
 }
 errors++;
 }
-if((typeof data82 == "number") && (isFinite(data82))){
-if(data82 > 65535 || isNaN(data82)){
-const err147 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.smoke.properties.port,data:data82};
+}
+let data81 = data80.enabled;
+if(typeof data81 !== "boolean"){
+const err147 = {instancePath:instancePath+"/smoke/enabled",schemaPath:"#/properties/smoke/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.enabled,data:data81};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -2061,8 +2064,9 @@ vErrors.push(err147);
 }
 errors++;
 }
-if(data82 < 1 || isNaN(data82)){
-const err148 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.port,data:data82};
+let data82 = data80.protocol;
+if(!((((((data82 === "kserve-v1") || (data82 === "open-inference-v2")) || (data82 === "tf-serving")) || (data82 === "torchserve")) || (data82 === "bentoml")) || (data82 === "http"))){
+const err148 = {instancePath:instancePath+"/smoke/protocol",schemaPath:"#/properties/smoke/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.protocol.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.protocol.enum,parentSchema:schema11.properties.smoke.properties.protocol,data:data82};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -2071,12 +2075,9 @@ vErrors.push(err148);
 }
 errors++;
 }
-}
-if(data79.cases !== undefined){
-let data83 = data79.cases;
-if(typeof data83 === "string"){
-if(func3(data83) < 1){
-const err149 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data83};
+let data83 = data80.port;
+if(!(((typeof data83 == "number") && (!(data83 % 1) && !isNaN(data83))) && (isFinite(data83)))){
+const err149 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.port.type,parentSchema:schema11.properties.smoke.properties.port,data:data83};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -2085,9 +2086,9 @@ vErrors.push(err149);
 }
 errors++;
 }
-}
-else {
-const err150 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data83};
+if((typeof data83 == "number") && (isFinite(data83))){
+if(data83 > 65535 || isNaN(data83)){
+const err150 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.smoke.properties.port,data:data83};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -2096,10 +2097,8 @@ vErrors.push(err150);
 }
 errors++;
 }
-}
-let data84 = data79.generateCases;
-if(!(((typeof data84 == "number") && (!(data84 % 1) && !isNaN(data84))) && (isFinite(data84)))){
-const err151 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.generateCases.type,parentSchema:schema11.properties.smoke.properties.generateCases,data:data84};
+if(data83 < 1 || isNaN(data83)){
+const err151 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.port,data:data83};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -2108,9 +2107,12 @@ vErrors.push(err151);
 }
 errors++;
 }
-if((typeof data84 == "number") && (isFinite(data84))){
-if(data84 > 1000 || isNaN(data84)){
-const err152 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.smoke.properties.generateCases,data:data84};
+}
+if(data80.cases !== undefined){
+let data84 = data80.cases;
+if(typeof data84 === "string"){
+if(func3(data84) < 1){
+const err152 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data84};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -2119,8 +2121,9 @@ vErrors.push(err152);
 }
 errors++;
 }
-if(data84 < 0 || isNaN(data84)){
-const err153 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.generateCases,data:data84};
+}
+else {
+const err153 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data84};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -2130,17 +2133,9 @@ vErrors.push(err153);
 errors++;
 }
 }
-if(data79.http !== undefined){
-let data85 = data79.http;
-if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
-if(data85.method === undefined){
-data85.method = "POST";
-}
-if(data85.readyPath === undefined){
-data85.readyPath = "/readyz";
-}
-if(data85.path === undefined){
-const err154 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema11.properties.smoke.properties.http.required,parentSchema:schema11.properties.smoke.properties.http,data:data85};
+let data85 = data80.generateCases;
+if(!(((typeof data85 == "number") && (!(data85 % 1) && !isNaN(data85))) && (isFinite(data85)))){
+const err154 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.generateCases.type,parentSchema:schema11.properties.smoke.properties.generateCases,data:data85};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -2149,9 +2144,9 @@ vErrors.push(err154);
 }
 errors++;
 }
-for(const key12 in data85){
-if(!(((key12 === "method") || (key12 === "path")) || (key12 === "readyPath"))){
-const err155 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.http,data:data85};
+if((typeof data85 == "number") && (isFinite(data85))){
+if(data85 > 1000 || isNaN(data85)){
+const err155 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.smoke.properties.generateCases,data:data85};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -2160,10 +2155,8 @@ vErrors.push(err155);
 }
 errors++;
 }
-}
-let data86 = data85.method;
-if(!(((data86 === "GET") || (data86 === "POST")) || (data86 === "PUT"))){
-const err156 = {instancePath:instancePath+"/smoke/http/method",schemaPath:"#/properties/smoke/properties/http/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.http.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.http.properties.method.enum,parentSchema:schema11.properties.smoke.properties.http.properties.method,data:data86};
+if(data85 < 0 || isNaN(data85)){
+const err156 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.generateCases,data:data85};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -2172,11 +2165,18 @@ vErrors.push(err156);
 }
 errors++;
 }
-if(data85.path !== undefined){
-let data87 = data85.path;
-if(typeof data87 === "string"){
-if(!pattern11.test(data87)){
-const err157 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data87};
+}
+if(data80.http !== undefined){
+let data86 = data80.http;
+if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
+if(data86.method === undefined){
+data86.method = "POST";
+}
+if(data86.readyPath === undefined){
+data86.readyPath = "/readyz";
+}
+if(data86.path === undefined){
+const err157 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema11.properties.smoke.properties.http.required,parentSchema:schema11.properties.smoke.properties.http,data:data86};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -2185,9 +2185,9 @@ vErrors.push(err157);
 }
 errors++;
 }
-}
-else {
-const err158 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.path.type,parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data87};
+for(const key12 in data86){
+if(!(((key12 === "method") || (key12 === "path")) || (key12 === "readyPath"))){
+const err158 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.http,data:data86};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -2197,10 +2197,9 @@ vErrors.push(err158);
 errors++;
 }
 }
-let data88 = data85.readyPath;
-if(typeof data88 === "string"){
-if(!pattern11.test(data88)){
-const err159 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data88};
+let data87 = data86.method;
+if(!(((data87 === "GET") || (data87 === "POST")) || (data87 === "PUT"))){
+const err159 = {instancePath:instancePath+"/smoke/http/method",schemaPath:"#/properties/smoke/properties/http/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.http.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.http.properties.method.enum,parentSchema:schema11.properties.smoke.properties.http.properties.method,data:data87};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -2209,9 +2208,11 @@ vErrors.push(err159);
 }
 errors++;
 }
-}
-else {
-const err160 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.readyPath.type,parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data88};
+if(data86.path !== undefined){
+let data88 = data86.path;
+if(typeof data88 === "string"){
+if(!pattern12.test(data88)){
+const err160 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data88};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -2222,7 +2223,7 @@ errors++;
 }
 }
 else {
-const err161 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.http.type,parentSchema:schema11.properties.smoke.properties.http,data:data85};
+const err161 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.path.type,parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data88};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -2232,10 +2233,10 @@ vErrors.push(err161);
 errors++;
 }
 }
-let data89 = data79.readyTimeout;
+let data89 = data86.readyPath;
 if(typeof data89 === "string"){
-if(!pattern9.test(data89)){
-const err162 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data89};
+if(!pattern12.test(data89)){
+const err162 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data89};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -2246,7 +2247,7 @@ errors++;
 }
 }
 else {
-const err163 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data89};
+const err163 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.readyPath.type,parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data89};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -2255,9 +2256,9 @@ vErrors.push(err163);
 }
 errors++;
 }
-let data90 = data79.warmup;
-if(!(((typeof data90 == "number") && (!(data90 % 1) && !isNaN(data90))) && (isFinite(data90)))){
-const err164 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.warmup.type,parentSchema:schema11.properties.smoke.properties.warmup,data:data90};
+}
+else {
+const err164 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.http.type,parentSchema:schema11.properties.smoke.properties.http,data:data86};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -2266,9 +2267,11 @@ vErrors.push(err164);
 }
 errors++;
 }
-if((typeof data90 == "number") && (isFinite(data90))){
-if(data90 < 0 || isNaN(data90)){
-const err165 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.warmup,data:data90};
+}
+let data90 = data80.readyTimeout;
+if(typeof data90 === "string"){
+if(!pattern10.test(data90)){
+const err165 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data90};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -2278,9 +2281,8 @@ vErrors.push(err165);
 errors++;
 }
 }
-let data91 = data79.concurrency;
-if(!(((typeof data91 == "number") && (!(data91 % 1) && !isNaN(data91))) && (isFinite(data91)))){
-const err166 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.concurrency.type,parentSchema:schema11.properties.smoke.properties.concurrency,data:data91};
+else {
+const err166 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data90};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -2289,9 +2291,9 @@ vErrors.push(err166);
 }
 errors++;
 }
-if((typeof data91 == "number") && (isFinite(data91))){
-if(data91 > 64 || isNaN(data91)){
-const err167 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.smoke.properties.concurrency,data:data91};
+let data91 = data80.warmup;
+if(!(((typeof data91 == "number") && (!(data91 % 1) && !isNaN(data91))) && (isFinite(data91)))){
+const err167 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.warmup.type,parentSchema:schema11.properties.smoke.properties.warmup,data:data91};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2300,8 +2302,9 @@ vErrors.push(err167);
 }
 errors++;
 }
-if(data91 < 1 || isNaN(data91)){
-const err168 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.concurrency,data:data91};
+if((typeof data91 == "number") && (isFinite(data91))){
+if(data91 < 0 || isNaN(data91)){
+const err168 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.warmup,data:data91};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2311,10 +2314,9 @@ vErrors.push(err168);
 errors++;
 }
 }
-let data92 = data79.requestTimeout;
-if(typeof data92 === "string"){
-if(!pattern9.test(data92)){
-const err169 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data92};
+let data92 = data80.concurrency;
+if(!(((typeof data92 == "number") && (!(data92 % 1) && !isNaN(data92))) && (isFinite(data92)))){
+const err169 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.concurrency.type,parentSchema:schema11.properties.smoke.properties.concurrency,data:data92};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2323,9 +2325,9 @@ vErrors.push(err169);
 }
 errors++;
 }
-}
-else {
-const err170 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data92};
+if((typeof data92 == "number") && (isFinite(data92))){
+if(data92 > 64 || isNaN(data92)){
+const err170 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.smoke.properties.concurrency,data:data92};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2334,10 +2336,8 @@ vErrors.push(err170);
 }
 errors++;
 }
-let data93 = data79.maxDuration;
-if(typeof data93 === "string"){
-if(!pattern9.test(data93)){
-const err171 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data93};
+if(data92 < 1 || isNaN(data92)){
+const err171 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.concurrency,data:data92};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2347,8 +2347,10 @@ vErrors.push(err171);
 errors++;
 }
 }
-else {
-const err172 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data93};
+let data93 = data80.requestTimeout;
+if(typeof data93 === "string"){
+if(!pattern10.test(data93)){
+const err172 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data93};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2357,17 +2359,9 @@ vErrors.push(err172);
 }
 errors++;
 }
-let data94 = data79.thresholds;
-if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
-if(data94.errorRate === undefined){
-data94.errorRate = 0;
 }
-if(data94.p95Ms === undefined){
-data94.p95Ms = 1000;
-}
-for(const key13 in data94){
-if(!((((key13 === "errorRate") || (key13 === "p50Ms")) || (key13 === "p95Ms")) || (key13 === "p99Ms"))){
-const err173 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.thresholds,data:data94};
+else {
+const err173 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data93};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2376,11 +2370,10 @@ vErrors.push(err173);
 }
 errors++;
 }
-}
-let data95 = data94.errorRate;
-if((typeof data95 == "number") && (isFinite(data95))){
-if(data95 > 1 || isNaN(data95)){
-const err174 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data95};
+let data94 = data80.maxDuration;
+if(typeof data94 === "string"){
+if(!pattern10.test(data94)){
+const err174 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data94};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2389,8 +2382,9 @@ vErrors.push(err174);
 }
 errors++;
 }
-if(data95 < 0 || isNaN(data95)){
-const err175 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data95};
+}
+else {
+const err175 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data94};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2399,9 +2393,17 @@ vErrors.push(err175);
 }
 errors++;
 }
+let data95 = data80.thresholds;
+if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
+if(data95.errorRate === undefined){
+data95.errorRate = 0;
 }
-else {
-const err176 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.errorRate.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data95};
+if(data95.p95Ms === undefined){
+data95.p95Ms = 1000;
+}
+for(const key13 in data95){
+if(!((((key13 === "errorRate") || (key13 === "p50Ms")) || (key13 === "p95Ms")) || (key13 === "p99Ms"))){
+const err176 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.thresholds,data:data95};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2410,11 +2412,11 @@ vErrors.push(err176);
 }
 errors++;
 }
-if(data94.p50Ms !== undefined){
-let data96 = data94.p50Ms;
+}
+let data96 = data95.errorRate;
 if((typeof data96 == "number") && (isFinite(data96))){
-if(data96 <= 0 || isNaN(data96)){
-const err177 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data96};
+if(data96 > 1 || isNaN(data96)){
+const err177 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data96};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2423,9 +2425,8 @@ vErrors.push(err177);
 }
 errors++;
 }
-}
-else {
-const err178 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p50Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data96};
+if(data96 < 0 || isNaN(data96)){
+const err178 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data96};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2435,10 +2436,8 @@ vErrors.push(err178);
 errors++;
 }
 }
-let data97 = data94.p95Ms;
-if((typeof data97 == "number") && (isFinite(data97))){
-if(data97 <= 0 || isNaN(data97)){
-const err179 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data97};
+else {
+const err179 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.errorRate.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data96};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2447,9 +2446,11 @@ vErrors.push(err179);
 }
 errors++;
 }
-}
-else {
-const err180 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p95Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data97};
+if(data95.p50Ms !== undefined){
+let data97 = data95.p50Ms;
+if((typeof data97 == "number") && (isFinite(data97))){
+if(data97 <= 0 || isNaN(data97)){
+const err180 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data97};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2458,11 +2459,9 @@ vErrors.push(err180);
 }
 errors++;
 }
-if(data94.p99Ms !== undefined){
-let data98 = data94.p99Ms;
-if((typeof data98 == "number") && (isFinite(data98))){
-if(data98 <= 0 || isNaN(data98)){
-const err181 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data98};
+}
+else {
+const err181 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p50Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data97};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2472,8 +2471,10 @@ vErrors.push(err181);
 errors++;
 }
 }
-else {
-const err182 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p99Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data98};
+let data98 = data95.p95Ms;
+if((typeof data98 == "number") && (isFinite(data98))){
+if(data98 <= 0 || isNaN(data98)){
+const err182 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data98};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2483,9 +2484,8 @@ vErrors.push(err182);
 errors++;
 }
 }
-}
 else {
-const err183 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.thresholds.type,parentSchema:schema11.properties.smoke.properties.thresholds,data:data94};
+const err183 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p95Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data98};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2494,20 +2494,11 @@ vErrors.push(err183);
 }
 errors++;
 }
-let data99 = data79.parity;
-if(data99 && typeof data99 == "object" && !Array.isArray(data99)){
-if(data99.enabled === undefined){
-data99.enabled = true;
-}
-if(data99.minAgreement === undefined){
-data99.minAgreement = 0.99;
-}
-if(data99.relativeTolerance === undefined){
-data99.relativeTolerance = 0.01;
-}
-for(const key14 in data99){
-if(!(((key14 === "enabled") || (key14 === "minAgreement")) || (key14 === "relativeTolerance"))){
-const err184 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.parity,data:data99};
+if(data95.p99Ms !== undefined){
+let data99 = data95.p99Ms;
+if((typeof data99 == "number") && (isFinite(data99))){
+if(data99 <= 0 || isNaN(data99)){
+const err184 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data99};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2517,9 +2508,8 @@ vErrors.push(err184);
 errors++;
 }
 }
-let data100 = data99.enabled;
-if(typeof data100 !== "boolean"){
-const err185 = {instancePath:instancePath+"/smoke/parity/enabled",schemaPath:"#/properties/smoke/properties/parity/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.parity.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.parity.properties.enabled,data:data100};
+else {
+const err185 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p99Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data99};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2528,10 +2518,10 @@ vErrors.push(err185);
 }
 errors++;
 }
-let data101 = data99.minAgreement;
-if((typeof data101 == "number") && (isFinite(data101))){
-if(data101 > 1 || isNaN(data101)){
-const err186 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data101};
+}
+}
+else {
+const err186 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.thresholds.type,parentSchema:schema11.properties.smoke.properties.thresholds,data:data95};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2540,8 +2530,20 @@ vErrors.push(err186);
 }
 errors++;
 }
-if(data101 < 0 || isNaN(data101)){
-const err187 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data101};
+let data100 = data80.parity;
+if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
+if(data100.enabled === undefined){
+data100.enabled = true;
+}
+if(data100.minAgreement === undefined){
+data100.minAgreement = 0.99;
+}
+if(data100.relativeTolerance === undefined){
+data100.relativeTolerance = 0.01;
+}
+for(const key14 in data100){
+if(!(((key14 === "enabled") || (key14 === "minAgreement")) || (key14 === "relativeTolerance"))){
+const err187 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.parity,data:data100};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2551,8 +2553,9 @@ vErrors.push(err187);
 errors++;
 }
 }
-else {
-const err188 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.minAgreement.type,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data101};
+let data101 = data100.enabled;
+if(typeof data101 !== "boolean"){
+const err188 = {instancePath:instancePath+"/smoke/parity/enabled",schemaPath:"#/properties/smoke/properties/parity/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.parity.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.parity.properties.enabled,data:data101};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -2561,10 +2564,10 @@ vErrors.push(err188);
 }
 errors++;
 }
-let data102 = data99.relativeTolerance;
+let data102 = data100.minAgreement;
 if((typeof data102 == "number") && (isFinite(data102))){
-if(data102 < 0 || isNaN(data102)){
-const err189 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data102};
+if(data102 > 1 || isNaN(data102)){
+const err189 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data102};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -2573,9 +2576,8 @@ vErrors.push(err189);
 }
 errors++;
 }
-}
-else {
-const err190 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.relativeTolerance.type,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data102};
+if(data102 < 0 || isNaN(data102)){
+const err190 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data102};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -2586,7 +2588,7 @@ errors++;
 }
 }
 else {
-const err191 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.parity.type,parentSchema:schema11.properties.smoke.properties.parity,data:data99};
+const err191 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.minAgreement.type,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data102};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -2595,9 +2597,10 @@ vErrors.push(err191);
 }
 errors++;
 }
-}
-else {
-const err192 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.type,parentSchema:schema11.properties.smoke,data:data79};
+let data103 = data100.relativeTolerance;
+if((typeof data103 == "number") && (isFinite(data103))){
+if(data103 < 0 || isNaN(data103)){
+const err192 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data103};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -2606,47 +2609,9 @@ vErrors.push(err192);
 }
 errors++;
 }
-let data103 = data.analysis;
-if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
-if(data103.duration === undefined){
-data103.duration = "2m";
 }
-if(data103.interval === undefined){
-data103.interval = "10s";
-}
-if(data103.maxDuration === undefined){
-data103.maxDuration = "10m";
-}
-if(data103.mode === undefined){
-data103.mode = "enforce";
-}
-if(data103.onInconclusive === undefined){
-data103.onInconclusive = "hold";
-}
-if(data103.minSamples === undefined){
-data103.minSamples = 50;
-}
-if(data103.warmup === undefined){
-data103.warmup = 5;
-}
-if(data103.load === undefined){
-data103.load = {};
-}
-if(data103.latency === undefined){
-data103.latency = {};
-}
-if(data103.errors === undefined){
-data103.errors = {};
-}
-if(data103.agreement === undefined){
-data103.agreement = {};
-}
-if(data103.postPromotion === undefined){
-data103.postPromotion = "30s";
-}
-for(const key15 in data103){
-if(!(func2.call(schema11.properties.analysis.properties, key15))){
-const err193 = {instancePath:instancePath+"/analysis",schemaPath:"#/properties/analysis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis,data:data103};
+else {
+const err193 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.relativeTolerance.type,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data103};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -2656,10 +2621,8 @@ vErrors.push(err193);
 errors++;
 }
 }
-let data104 = data103.duration;
-if(typeof data104 === "string"){
-if(!pattern9.test(data104)){
-const err194 = {instancePath:instancePath+"/analysis/duration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data104};
+else {
+const err194 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.parity.type,parentSchema:schema11.properties.smoke.properties.parity,data:data100};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -2670,7 +2633,7 @@ errors++;
 }
 }
 else {
-const err195 = {instancePath:instancePath+"/analysis/duration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data104};
+const err195 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.type,parentSchema:schema11.properties.smoke,data:data80};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -2679,10 +2642,47 @@ vErrors.push(err195);
 }
 errors++;
 }
-let data105 = data103.interval;
-if(typeof data105 === "string"){
-if(!pattern9.test(data105)){
-const err196 = {instancePath:instancePath+"/analysis/interval",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data105};
+let data104 = data.analysis;
+if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
+if(data104.duration === undefined){
+data104.duration = "2m";
+}
+if(data104.interval === undefined){
+data104.interval = "10s";
+}
+if(data104.maxDuration === undefined){
+data104.maxDuration = "10m";
+}
+if(data104.mode === undefined){
+data104.mode = "enforce";
+}
+if(data104.onInconclusive === undefined){
+data104.onInconclusive = "hold";
+}
+if(data104.minSamples === undefined){
+data104.minSamples = 50;
+}
+if(data104.warmup === undefined){
+data104.warmup = 5;
+}
+if(data104.load === undefined){
+data104.load = {};
+}
+if(data104.latency === undefined){
+data104.latency = {};
+}
+if(data104.errors === undefined){
+data104.errors = {};
+}
+if(data104.agreement === undefined){
+data104.agreement = {};
+}
+if(data104.postPromotion === undefined){
+data104.postPromotion = "30s";
+}
+for(const key15 in data104){
+if(!(func2.call(schema11.properties.analysis.properties, key15))){
+const err196 = {instancePath:instancePath+"/analysis",schemaPath:"#/properties/analysis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis,data:data104};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -2692,8 +2692,10 @@ vErrors.push(err196);
 errors++;
 }
 }
-else {
-const err197 = {instancePath:instancePath+"/analysis/interval",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data105};
+let data105 = data104.duration;
+if(typeof data105 === "string"){
+if(!pattern10.test(data105)){
+const err197 = {instancePath:instancePath+"/analysis/duration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data105};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -2702,10 +2704,9 @@ vErrors.push(err197);
 }
 errors++;
 }
-let data106 = data103.maxDuration;
-if(typeof data106 === "string"){
-if(!pattern9.test(data106)){
-const err198 = {instancePath:instancePath+"/analysis/maxDuration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data106};
+}
+else {
+const err198 = {instancePath:instancePath+"/analysis/duration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data105};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -2714,9 +2715,10 @@ vErrors.push(err198);
 }
 errors++;
 }
-}
-else {
-const err199 = {instancePath:instancePath+"/analysis/maxDuration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data106};
+let data106 = data104.interval;
+if(typeof data106 === "string"){
+if(!pattern10.test(data106)){
+const err199 = {instancePath:instancePath+"/analysis/interval",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data106};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -2725,9 +2727,9 @@ vErrors.push(err199);
 }
 errors++;
 }
-let data107 = data103.mode;
-if(!((data107 === "enforce") || (data107 === "report"))){
-const err200 = {instancePath:instancePath+"/analysis/mode",schemaPath:"#/properties/analysis/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.analysis.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.analysis.properties.mode.enum,parentSchema:schema11.properties.analysis.properties.mode,data:data107};
+}
+else {
+const err200 = {instancePath:instancePath+"/analysis/interval",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data106};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -2736,9 +2738,10 @@ vErrors.push(err200);
 }
 errors++;
 }
-let data108 = data103.onInconclusive;
-if(!(((data108 === "hold") || (data108 === "fail")) || (data108 === "extend"))){
-const err201 = {instancePath:instancePath+"/analysis/onInconclusive",schemaPath:"#/properties/analysis/properties/onInconclusive/enum",keyword:"enum",params:{allowedValues: schema11.properties.analysis.properties.onInconclusive.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.analysis.properties.onInconclusive.enum,parentSchema:schema11.properties.analysis.properties.onInconclusive,data:data108};
+let data107 = data104.maxDuration;
+if(typeof data107 === "string"){
+if(!pattern10.test(data107)){
+const err201 = {instancePath:instancePath+"/analysis/maxDuration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data107};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -2747,9 +2750,9 @@ vErrors.push(err201);
 }
 errors++;
 }
-let data109 = data103.minSamples;
-if(!(((typeof data109 == "number") && (!(data109 % 1) && !isNaN(data109))) && (isFinite(data109)))){
-const err202 = {instancePath:instancePath+"/analysis/minSamples",schemaPath:"#/properties/analysis/properties/minSamples/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.analysis.properties.minSamples.type,parentSchema:schema11.properties.analysis.properties.minSamples,data:data109};
+}
+else {
+const err202 = {instancePath:instancePath+"/analysis/maxDuration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data107};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -2758,9 +2761,9 @@ vErrors.push(err202);
 }
 errors++;
 }
-if((typeof data109 == "number") && (isFinite(data109))){
-if(data109 > 100000 || isNaN(data109)){
-const err203 = {instancePath:instancePath+"/analysis/minSamples",schemaPath:"#/properties/analysis/properties/minSamples/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema11.properties.analysis.properties.minSamples,data:data109};
+let data108 = data104.mode;
+if(!((data108 === "enforce") || (data108 === "report"))){
+const err203 = {instancePath:instancePath+"/analysis/mode",schemaPath:"#/properties/analysis/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.analysis.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.analysis.properties.mode.enum,parentSchema:schema11.properties.analysis.properties.mode,data:data108};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -2769,8 +2772,9 @@ vErrors.push(err203);
 }
 errors++;
 }
-if(data109 < 10 || isNaN(data109)){
-const err204 = {instancePath:instancePath+"/analysis/minSamples",schemaPath:"#/properties/analysis/properties/minSamples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10",schema:10,parentSchema:schema11.properties.analysis.properties.minSamples,data:data109};
+let data109 = data104.onInconclusive;
+if(!(((data109 === "hold") || (data109 === "fail")) || (data109 === "extend"))){
+const err204 = {instancePath:instancePath+"/analysis/onInconclusive",schemaPath:"#/properties/analysis/properties/onInconclusive/enum",keyword:"enum",params:{allowedValues: schema11.properties.analysis.properties.onInconclusive.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.analysis.properties.onInconclusive.enum,parentSchema:schema11.properties.analysis.properties.onInconclusive,data:data109};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -2779,10 +2783,9 @@ vErrors.push(err204);
 }
 errors++;
 }
-}
-let data110 = data103.warmup;
+let data110 = data104.minSamples;
 if(!(((typeof data110 == "number") && (!(data110 % 1) && !isNaN(data110))) && (isFinite(data110)))){
-const err205 = {instancePath:instancePath+"/analysis/warmup",schemaPath:"#/properties/analysis/properties/warmup/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.analysis.properties.warmup.type,parentSchema:schema11.properties.analysis.properties.warmup,data:data110};
+const err205 = {instancePath:instancePath+"/analysis/minSamples",schemaPath:"#/properties/analysis/properties/minSamples/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.analysis.properties.minSamples.type,parentSchema:schema11.properties.analysis.properties.minSamples,data:data110};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -2792,8 +2795,8 @@ vErrors.push(err205);
 errors++;
 }
 if((typeof data110 == "number") && (isFinite(data110))){
-if(data110 > 10000 || isNaN(data110)){
-const err206 = {instancePath:instancePath+"/analysis/warmup",schemaPath:"#/properties/analysis/properties/warmup/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema11.properties.analysis.properties.warmup,data:data110};
+if(data110 > 100000 || isNaN(data110)){
+const err206 = {instancePath:instancePath+"/analysis/minSamples",schemaPath:"#/properties/analysis/properties/minSamples/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema11.properties.analysis.properties.minSamples,data:data110};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -2802,8 +2805,8 @@ vErrors.push(err206);
 }
 errors++;
 }
-if(data110 < 0 || isNaN(data110)){
-const err207 = {instancePath:instancePath+"/analysis/warmup",schemaPath:"#/properties/analysis/properties/warmup/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.analysis.properties.warmup,data:data110};
+if(data110 < 10 || isNaN(data110)){
+const err207 = {instancePath:instancePath+"/analysis/minSamples",schemaPath:"#/properties/analysis/properties/minSamples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10",schema:10,parentSchema:schema11.properties.analysis.properties.minSamples,data:data110};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -2813,14 +2816,9 @@ vErrors.push(err207);
 errors++;
 }
 }
-let data111 = data103.load;
-if(data111 && typeof data111 == "object" && !Array.isArray(data111)){
-if(data111.rps === undefined){
-data111.rps = 5;
-}
-for(const key16 in data111){
-if(!(key16 === "rps")){
-const err208 = {instancePath:instancePath+"/analysis/load",schemaPath:"#/properties/analysis/properties/load/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.load,data:data111};
+let data111 = data104.warmup;
+if(!(((typeof data111 == "number") && (!(data111 % 1) && !isNaN(data111))) && (isFinite(data111)))){
+const err208 = {instancePath:instancePath+"/analysis/warmup",schemaPath:"#/properties/analysis/properties/warmup/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.analysis.properties.warmup.type,parentSchema:schema11.properties.analysis.properties.warmup,data:data111};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -2829,11 +2827,9 @@ vErrors.push(err208);
 }
 errors++;
 }
-}
-let data112 = data111.rps;
-if((typeof data112 == "number") && (isFinite(data112))){
-if(data112 > 200 || isNaN(data112)){
-const err209 = {instancePath:instancePath+"/analysis/load/rps",schemaPath:"#/properties/analysis/properties/load/properties/rps/maximum",keyword:"maximum",params:{comparison: "<=", limit: 200},message:"must be <= 200",schema:200,parentSchema:schema11.properties.analysis.properties.load.properties.rps,data:data112};
+if((typeof data111 == "number") && (isFinite(data111))){
+if(data111 > 10000 || isNaN(data111)){
+const err209 = {instancePath:instancePath+"/analysis/warmup",schemaPath:"#/properties/analysis/properties/warmup/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema11.properties.analysis.properties.warmup,data:data111};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -2842,8 +2838,8 @@ vErrors.push(err209);
 }
 errors++;
 }
-if(data112 < 0 || isNaN(data112)){
-const err210 = {instancePath:instancePath+"/analysis/load/rps",schemaPath:"#/properties/analysis/properties/load/properties/rps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.analysis.properties.load.properties.rps,data:data112};
+if(data111 < 0 || isNaN(data111)){
+const err210 = {instancePath:instancePath+"/analysis/warmup",schemaPath:"#/properties/analysis/properties/warmup/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.analysis.properties.warmup,data:data111};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -2853,8 +2849,14 @@ vErrors.push(err210);
 errors++;
 }
 }
-else {
-const err211 = {instancePath:instancePath+"/analysis/load/rps",schemaPath:"#/properties/analysis/properties/load/properties/rps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.load.properties.rps.type,parentSchema:schema11.properties.analysis.properties.load.properties.rps,data:data112};
+let data112 = data104.load;
+if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
+if(data112.rps === undefined){
+data112.rps = 5;
+}
+for(const key16 in data112){
+if(!(key16 === "rps")){
+const err211 = {instancePath:instancePath+"/analysis/load",schemaPath:"#/properties/analysis/properties/load/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.load,data:data112};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -2864,8 +2866,10 @@ vErrors.push(err211);
 errors++;
 }
 }
-else {
-const err212 = {instancePath:instancePath+"/analysis/load",schemaPath:"#/properties/analysis/properties/load/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.load.type,parentSchema:schema11.properties.analysis.properties.load,data:data111};
+let data113 = data112.rps;
+if((typeof data113 == "number") && (isFinite(data113))){
+if(data113 > 200 || isNaN(data113)){
+const err212 = {instancePath:instancePath+"/analysis/load/rps",schemaPath:"#/properties/analysis/properties/load/properties/rps/maximum",keyword:"maximum",params:{comparison: "<=", limit: 200},message:"must be <= 200",schema:200,parentSchema:schema11.properties.analysis.properties.load.properties.rps,data:data113};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -2874,14 +2878,8 @@ vErrors.push(err212);
 }
 errors++;
 }
-let data113 = data103.latency;
-if(data113 && typeof data113 == "object" && !Array.isArray(data113)){
-if(data113.margin === undefined){
-data113.margin = 0.1;
-}
-for(const key17 in data113){
-if(!(key17 === "margin")){
-const err213 = {instancePath:instancePath+"/analysis/latency",schemaPath:"#/properties/analysis/properties/latency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.latency,data:data113};
+if(data113 < 0 || isNaN(data113)){
+const err213 = {instancePath:instancePath+"/analysis/load/rps",schemaPath:"#/properties/analysis/properties/load/properties/rps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.analysis.properties.load.properties.rps,data:data113};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -2891,10 +2889,8 @@ vErrors.push(err213);
 errors++;
 }
 }
-let data114 = data113.margin;
-if((typeof data114 == "number") && (isFinite(data114))){
-if(data114 > 10 || isNaN(data114)){
-const err214 = {instancePath:instancePath+"/analysis/latency/margin",schemaPath:"#/properties/analysis/properties/latency/properties/margin/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema11.properties.analysis.properties.latency.properties.margin,data:data114};
+else {
+const err214 = {instancePath:instancePath+"/analysis/load/rps",schemaPath:"#/properties/analysis/properties/load/properties/rps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.load.properties.rps.type,parentSchema:schema11.properties.analysis.properties.load.properties.rps,data:data113};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -2903,8 +2899,9 @@ vErrors.push(err214);
 }
 errors++;
 }
-if(data114 <= 0 || isNaN(data114)){
-const err215 = {instancePath:instancePath+"/analysis/latency/margin",schemaPath:"#/properties/analysis/properties/latency/properties/margin/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.analysis.properties.latency.properties.margin,data:data114};
+}
+else {
+const err215 = {instancePath:instancePath+"/analysis/load",schemaPath:"#/properties/analysis/properties/load/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.load.type,parentSchema:schema11.properties.analysis.properties.load,data:data112};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -2913,9 +2910,14 @@ vErrors.push(err215);
 }
 errors++;
 }
+let data114 = data104.latency;
+if(data114 && typeof data114 == "object" && !Array.isArray(data114)){
+if(data114.margin === undefined){
+data114.margin = 0.1;
 }
-else {
-const err216 = {instancePath:instancePath+"/analysis/latency/margin",schemaPath:"#/properties/analysis/properties/latency/properties/margin/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.latency.properties.margin.type,parentSchema:schema11.properties.analysis.properties.latency.properties.margin,data:data114};
+for(const key17 in data114){
+if(!(key17 === "margin")){
+const err216 = {instancePath:instancePath+"/analysis/latency",schemaPath:"#/properties/analysis/properties/latency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.latency,data:data114};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -2925,8 +2927,10 @@ vErrors.push(err216);
 errors++;
 }
 }
-else {
-const err217 = {instancePath:instancePath+"/analysis/latency",schemaPath:"#/properties/analysis/properties/latency/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.latency.type,parentSchema:schema11.properties.analysis.properties.latency,data:data113};
+let data115 = data114.margin;
+if((typeof data115 == "number") && (isFinite(data115))){
+if(data115 > 10 || isNaN(data115)){
+const err217 = {instancePath:instancePath+"/analysis/latency/margin",schemaPath:"#/properties/analysis/properties/latency/properties/margin/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema11.properties.analysis.properties.latency.properties.margin,data:data115};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -2935,14 +2939,8 @@ vErrors.push(err217);
 }
 errors++;
 }
-let data115 = data103.errors;
-if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
-if(data115.maxRate === undefined){
-data115.maxRate = 0.05;
-}
-for(const key18 in data115){
-if(!(key18 === "maxRate")){
-const err218 = {instancePath:instancePath+"/analysis/errors",schemaPath:"#/properties/analysis/properties/errors/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.errors,data:data115};
+if(data115 <= 0 || isNaN(data115)){
+const err218 = {instancePath:instancePath+"/analysis/latency/margin",schemaPath:"#/properties/analysis/properties/latency/properties/margin/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.analysis.properties.latency.properties.margin,data:data115};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -2952,10 +2950,8 @@ vErrors.push(err218);
 errors++;
 }
 }
-let data116 = data115.maxRate;
-if((typeof data116 == "number") && (isFinite(data116))){
-if(data116 > 1 || isNaN(data116)){
-const err219 = {instancePath:instancePath+"/analysis/errors/maxRate",schemaPath:"#/properties/analysis/properties/errors/properties/maxRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.analysis.properties.errors.properties.maxRate,data:data116};
+else {
+const err219 = {instancePath:instancePath+"/analysis/latency/margin",schemaPath:"#/properties/analysis/properties/latency/properties/margin/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.latency.properties.margin.type,parentSchema:schema11.properties.analysis.properties.latency.properties.margin,data:data115};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -2964,8 +2960,9 @@ vErrors.push(err219);
 }
 errors++;
 }
-if(data116 <= 0 || isNaN(data116)){
-const err220 = {instancePath:instancePath+"/analysis/errors/maxRate",schemaPath:"#/properties/analysis/properties/errors/properties/maxRate/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.analysis.properties.errors.properties.maxRate,data:data116};
+}
+else {
+const err220 = {instancePath:instancePath+"/analysis/latency",schemaPath:"#/properties/analysis/properties/latency/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.latency.type,parentSchema:schema11.properties.analysis.properties.latency,data:data114};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -2974,9 +2971,14 @@ vErrors.push(err220);
 }
 errors++;
 }
+let data116 = data104.errors;
+if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
+if(data116.maxRate === undefined){
+data116.maxRate = 0.05;
 }
-else {
-const err221 = {instancePath:instancePath+"/analysis/errors/maxRate",schemaPath:"#/properties/analysis/properties/errors/properties/maxRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.errors.properties.maxRate.type,parentSchema:schema11.properties.analysis.properties.errors.properties.maxRate,data:data116};
+for(const key18 in data116){
+if(!(key18 === "maxRate")){
+const err221 = {instancePath:instancePath+"/analysis/errors",schemaPath:"#/properties/analysis/properties/errors/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.errors,data:data116};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -2986,8 +2988,10 @@ vErrors.push(err221);
 errors++;
 }
 }
-else {
-const err222 = {instancePath:instancePath+"/analysis/errors",schemaPath:"#/properties/analysis/properties/errors/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.errors.type,parentSchema:schema11.properties.analysis.properties.errors,data:data115};
+let data117 = data116.maxRate;
+if((typeof data117 == "number") && (isFinite(data117))){
+if(data117 > 1 || isNaN(data117)){
+const err222 = {instancePath:instancePath+"/analysis/errors/maxRate",schemaPath:"#/properties/analysis/properties/errors/properties/maxRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.analysis.properties.errors.properties.maxRate,data:data117};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -2996,14 +3000,8 @@ vErrors.push(err222);
 }
 errors++;
 }
-let data117 = data103.agreement;
-if(data117 && typeof data117 == "object" && !Array.isArray(data117)){
-if(data117.minimum === undefined){
-data117.minimum = 0.99;
-}
-for(const key19 in data117){
-if(!(key19 === "minimum")){
-const err223 = {instancePath:instancePath+"/analysis/agreement",schemaPath:"#/properties/analysis/properties/agreement/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.agreement,data:data117};
+if(data117 <= 0 || isNaN(data117)){
+const err223 = {instancePath:instancePath+"/analysis/errors/maxRate",schemaPath:"#/properties/analysis/properties/errors/properties/maxRate/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.analysis.properties.errors.properties.maxRate,data:data117};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -3013,10 +3011,8 @@ vErrors.push(err223);
 errors++;
 }
 }
-let data118 = data117.minimum;
-if((typeof data118 == "number") && (isFinite(data118))){
-if(data118 > 1 || isNaN(data118)){
-const err224 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data118};
+else {
+const err224 = {instancePath:instancePath+"/analysis/errors/maxRate",schemaPath:"#/properties/analysis/properties/errors/properties/maxRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.errors.properties.maxRate.type,parentSchema:schema11.properties.analysis.properties.errors.properties.maxRate,data:data117};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -3025,8 +3021,9 @@ vErrors.push(err224);
 }
 errors++;
 }
-if(data118 < 0 || isNaN(data118)){
-const err225 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data118};
+}
+else {
+const err225 = {instancePath:instancePath+"/analysis/errors",schemaPath:"#/properties/analysis/properties/errors/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.errors.type,parentSchema:schema11.properties.analysis.properties.errors,data:data116};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -3035,9 +3032,14 @@ vErrors.push(err225);
 }
 errors++;
 }
+let data118 = data104.agreement;
+if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
+if(data118.minimum === undefined){
+data118.minimum = 0.99;
 }
-else {
-const err226 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.agreement.properties.minimum.type,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data118};
+for(const key19 in data118){
+if(!(key19 === "minimum")){
+const err226 = {instancePath:instancePath+"/analysis/agreement",schemaPath:"#/properties/analysis/properties/agreement/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.agreement,data:data118};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -3047,8 +3049,10 @@ vErrors.push(err226);
 errors++;
 }
 }
-else {
-const err227 = {instancePath:instancePath+"/analysis/agreement",schemaPath:"#/properties/analysis/properties/agreement/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.agreement.type,parentSchema:schema11.properties.analysis.properties.agreement,data:data117};
+let data119 = data118.minimum;
+if((typeof data119 == "number") && (isFinite(data119))){
+if(data119 > 1 || isNaN(data119)){
+const err227 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data119};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -3057,10 +3061,8 @@ vErrors.push(err227);
 }
 errors++;
 }
-let data119 = data103.postPromotion;
-if(typeof data119 === "string"){
-if(!pattern9.test(data119)){
-const err228 = {instancePath:instancePath+"/analysis/postPromotion",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data119};
+if(data119 < 0 || isNaN(data119)){
+const err228 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data119};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -3071,7 +3073,7 @@ errors++;
 }
 }
 else {
-const err229 = {instancePath:instancePath+"/analysis/postPromotion",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data119};
+const err229 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.agreement.properties.minimum.type,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data119};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -3082,7 +3084,7 @@ errors++;
 }
 }
 else {
-const err230 = {instancePath:instancePath+"/analysis",schemaPath:"#/properties/analysis/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.type,parentSchema:schema11.properties.analysis,data:data103};
+const err230 = {instancePath:instancePath+"/analysis/agreement",schemaPath:"#/properties/analysis/properties/agreement/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.agreement.type,parentSchema:schema11.properties.analysis.properties.agreement,data:data118};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -3091,20 +3093,10 @@ vErrors.push(err230);
 }
 errors++;
 }
-let data120 = data.decide;
-if(data120 && typeof data120 == "object" && !Array.isArray(data120)){
-if(data120.mode === undefined){
-data120.mode = "auto";
-}
-if(data120.onFailure === undefined){
-data120.onFailure = "rollback";
-}
-if(data120.historyLimit === undefined){
-data120.historyLimit = 10;
-}
-for(const key20 in data120){
-if(!(((key20 === "mode") || (key20 === "onFailure")) || (key20 === "historyLimit"))){
-const err231 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.decide,data:data120};
+let data120 = data104.postPromotion;
+if(typeof data120 === "string"){
+if(!pattern10.test(data120)){
+const err231 = {instancePath:instancePath+"/analysis/postPromotion",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data120};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -3114,9 +3106,8 @@ vErrors.push(err231);
 errors++;
 }
 }
-let data121 = data120.mode;
-if(!((data121 === "auto") || (data121 === "manual"))){
-const err232 = {instancePath:instancePath+"/decide/mode",schemaPath:"#/properties/decide/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.mode.enum,parentSchema:schema11.properties.decide.properties.mode,data:data121};
+else {
+const err232 = {instancePath:instancePath+"/analysis/postPromotion",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data120};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -3125,9 +3116,9 @@ vErrors.push(err232);
 }
 errors++;
 }
-let data122 = data120.onFailure;
-if(!((data122 === "rollback") || (data122 === "hold"))){
-const err233 = {instancePath:instancePath+"/decide/onFailure",schemaPath:"#/properties/decide/properties/onFailure/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.onFailure.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.onFailure.enum,parentSchema:schema11.properties.decide.properties.onFailure,data:data122};
+}
+else {
+const err233 = {instancePath:instancePath+"/analysis",schemaPath:"#/properties/analysis/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.type,parentSchema:schema11.properties.analysis,data:data104};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -3136,9 +3127,20 @@ vErrors.push(err233);
 }
 errors++;
 }
-let data123 = data120.historyLimit;
-if(!(((typeof data123 == "number") && (!(data123 % 1) && !isNaN(data123))) && (isFinite(data123)))){
-const err234 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.decide.properties.historyLimit.type,parentSchema:schema11.properties.decide.properties.historyLimit,data:data123};
+let data121 = data.decide;
+if(data121 && typeof data121 == "object" && !Array.isArray(data121)){
+if(data121.mode === undefined){
+data121.mode = "auto";
+}
+if(data121.onFailure === undefined){
+data121.onFailure = "rollback";
+}
+if(data121.historyLimit === undefined){
+data121.historyLimit = 10;
+}
+for(const key20 in data121){
+if(!(((key20 === "mode") || (key20 === "onFailure")) || (key20 === "historyLimit"))){
+const err234 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.decide,data:data121};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -3147,9 +3149,10 @@ vErrors.push(err234);
 }
 errors++;
 }
-if((typeof data123 == "number") && (isFinite(data123))){
-if(data123 > 100 || isNaN(data123)){
-const err235 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.decide.properties.historyLimit,data:data123};
+}
+let data122 = data121.mode;
+if(!((data122 === "auto") || (data122 === "manual"))){
+const err235 = {instancePath:instancePath+"/decide/mode",schemaPath:"#/properties/decide/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.mode.enum,parentSchema:schema11.properties.decide.properties.mode,data:data122};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -3158,8 +3161,9 @@ vErrors.push(err235);
 }
 errors++;
 }
-if(data123 < 1 || isNaN(data123)){
-const err236 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.decide.properties.historyLimit,data:data123};
+let data123 = data121.onFailure;
+if(!((data123 === "rollback") || (data123 === "hold"))){
+const err236 = {instancePath:instancePath+"/decide/onFailure",schemaPath:"#/properties/decide/properties/onFailure/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.onFailure.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.onFailure.enum,parentSchema:schema11.properties.decide.properties.onFailure,data:data123};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -3168,10 +3172,9 @@ vErrors.push(err236);
 }
 errors++;
 }
-}
-}
-else {
-const err237 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.decide.type,parentSchema:schema11.properties.decide,data:data120};
+let data124 = data121.historyLimit;
+if(!(((typeof data124 == "number") && (!(data124 % 1) && !isNaN(data124))) && (isFinite(data124)))){
+const err237 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.decide.properties.historyLimit.type,parentSchema:schema11.properties.decide.properties.historyLimit,data:data124};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -3180,14 +3183,47 @@ vErrors.push(err237);
 }
 errors++;
 }
-}
-else {
-const err238 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if((typeof data124 == "number") && (isFinite(data124))){
+if(data124 > 100 || isNaN(data124)){
+const err238 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.decide.properties.historyLimit,data:data124};
 if(vErrors === null){
 vErrors = [err238];
 }
 else {
 vErrors.push(err238);
+}
+errors++;
+}
+if(data124 < 1 || isNaN(data124)){
+const err239 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.decide.properties.historyLimit,data:data124};
+if(vErrors === null){
+vErrors = [err239];
+}
+else {
+vErrors.push(err239);
+}
+errors++;
+}
+}
+}
+else {
+const err240 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.decide.type,parentSchema:schema11.properties.decide,data:data121};
+if(vErrors === null){
+vErrors = [err240];
+}
+else {
+vErrors.push(err240);
+}
+errors++;
+}
+}
+else {
+const err241 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err241];
+}
+else {
+vErrors.push(err241);
 }
 errors++;
 }

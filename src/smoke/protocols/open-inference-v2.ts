@@ -16,6 +16,11 @@ export function openInferenceV2(model: string): Protocol {
     isReady: (_path, r) => r.status === 200 && !(isRecord(r.body) && r.body['ready'] === false),
     encode: (c) => ({ method: 'POST', path: `${base}/infer`, body: v2Request(c) }),
     decode: (c, body) => v2Outputs(c, body),
+    // Model metadata: {"name", "versions": [...], "platform", "inputs", "outputs"}.
+    identity: {
+      request: { method: 'GET', path: base },
+      read: (body) => (isRecord(body) && Array.isArray(body['versions']) && body['versions'].length > 0 ? String(body['versions'][0]) : undefined),
+    },
   };
 }
 

@@ -11,6 +11,11 @@ export interface Protocol {
   encode(c: SmokeCase): ModelRequest;
   /** The outputs of an answer, one per input row; or why they could not be read. */
   decode(c: SmokeCase, body: unknown): Decoded;
+  /**
+   * How to ask a server which model version it runs (where the protocol has a way): the analysis tells a
+   * canary's answer through the Gateway from stable's by it.
+   */
+  readonly identity?: { request: ModelRequest; read(body: unknown): string | undefined };
 }
 
 export type Decoded = { outputs: unknown[] } | { error: string };
