@@ -1,6 +1,7 @@
 import { ModelCanaryError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { knownResource, resourcePath, type ResourceInfo } from './resources.js';
+import { httpRequest, type HttpAnswer, type HttpCall } from './http.js';
 
 /** A Kubernetes object as data. */
 export interface KubeObject {
@@ -34,8 +35,21 @@ export interface WatchEvent<T> {
 
 const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
 
+/** The API server answered a request with an error that is not retried: its HTTP status, for callers that handle one (403). */
+export class KubeRequestError extends ModelCanaryError {
+  constructor(
+    readonly status: number,
+    message: string,
+    hint?: string,
+  ) {
+    super('cluster', message, hint);
+  }
+}
+
+export const isForbidden = (err: unknown): err is KubeRequestError => err instanceof KubeRequestError && err.status === 403;
+
 /**
- * The one client to the cluster: HTTP to the run's `kubectl proxy`. Transient failures (connection
+ * The one client to the cluster: HTTP to the run's `kubectl proxy` (on its private Unix socket, ./proxy.ts). Transient failures (connection
  * refused or reset, 429, 5xx, timeouts) are retried with backoff within a budget; everything else fails
  * at once with the API server's own message.
  */
@@ -124,18 +138,18 @@ export class KubeClient {
     if (params.resourceVersion) query.set('resourceVersion', params.resourceVersion);
     this.requests++;
     let lastVersion = params.resourceVersion;
-    let response: Response;
+    let response: HttpAnswer;
     try {
-      response = await fetch(`${this.baseUrl}${path}?${query}`, { signal });
+      response = await httpRequest(`${this.baseUrl}${path}?${query}`, { method: 'GET', headers: { Accept: 'application/json' }, signal });
     } catch (err) {
       if (signal.aborted) return lastVersion;
       throw err;
     }
-    if (!response.ok || !response.body) throw new ModelCanaryError('cluster', `Watching ${path} failed with HTTP ${response.status}.`);
+    if (response.status < 200 || response.status >= 300) throw new ModelCanaryError('cluster', `Watching ${path} failed with HTTP ${response.status}.`);
     const decoder = new TextDecoder();
     let buffer = '';
     try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      for await (const chunk of response.stream) {
         buffer += decoder.decode(chunk, { stream: true });
         let newline: number;
         while ((newline = buffer.indexOf('\n')) >= 0) {
@@ -177,7 +191,7 @@ export class KubeClient {
       status === 401 || status === 403
         ? 'The kubeconfig in use lacks this permission; see the README for the Role model-canary needs.'
         : undefined;
-    throw new ModelCanaryError('cluster', `${method} ${path} failed with HTTP ${status}: ${message}`, hint);
+    throw new KubeRequestError(status, `${method} ${path} failed with HTTP ${status}: ${message}`, hint);
   }
 
   /** One HTTP call, retried on transient failures within the budget. */
@@ -190,9 +204,9 @@ export class KubeClient {
       try {
         const headers: Record<string, string> = { Accept: 'application/json' };
         if (contentType) headers['Content-Type'] = contentType;
-        const init: RequestInit = { method, headers, signal: AbortSignal.timeout(this.requestTimeoutMs) };
-        if (body !== undefined) init.body = body;
-        const response = await fetch(`${this.baseUrl}${path}`, init);
+        const call: HttpCall = { method, headers, signal: AbortSignal.timeout(this.requestTimeoutMs) };
+        if (body !== undefined) call.body = body;
+        const response = await httpRequest(`${this.baseUrl}${path}`, call);
         const text = await response.text();
         let parsed: unknown = text;
         try {
@@ -203,7 +217,7 @@ export class KubeClient {
         if (!TRANSIENT_STATUS.has(response.status)) return { status: response.status, body: parsed };
         why = `HTTP ${response.status}`;
       } catch (err) {
-        why = err instanceof Error ? `${err.name}: ${(err.cause as Error | undefined)?.message ?? err.message}` : String(err);
+        why = err instanceof Error ? `${err.name}: ${(err as NodeJS.ErrnoException).code ?? (err.cause as Error | undefined)?.message ?? err.message}` : String(err);
       }
       if (Date.now() + delay > deadline) {
         throw new ModelCanaryError(

@@ -39,7 +39,7 @@ export class KubeSession {
     const pending = this.opened;
     this.opened = undefined;
     try {
-      await (await pending).proxy.process.stop();
+      await (await pending).proxy.stop();
     } catch {
       // it never started; nothing to stop
     }

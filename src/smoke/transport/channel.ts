@@ -3,6 +3,7 @@ import type { ProcessCounter } from '../../exec/exec.js';
 import type { Logger } from '../../log/logger.js';
 import type { ModelRequest, ModelResponse } from '../types.js';
 import { classifyProxyAnswer } from './api-status.js';
+import { httpRequest, type HttpCall } from '../../kube/http.js';
 
 /** A Ready pod to send requests to. */
 export interface PodTarget {
@@ -37,21 +38,21 @@ export interface Channel {
 
 /** One HTTP exchange; latency is measured from sending to the whole body read. */
 async function exchange(url: string, request: ModelRequest, timeoutMs: number): Promise<{ status: number; body: unknown; latencyMs: number }> {
-  const init: RequestInit = { method: request.method, headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) };
+  const call: HttpCall = { method: request.method, headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) };
   if (request.body !== undefined) {
-    init.body = JSON.stringify(request.body);
-    init.headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
+    call.body = JSON.stringify(request.body);
+    call.headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
   }
   const started = performance.now();
   let text: string;
   let status: number;
   try {
-    const response = await fetch(url, init);
+    const response = await httpRequest(url, call);
     status = response.status;
     text = await response.text();
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string; message?: string } };
-    const code = e.cause?.code ?? '';
+    const e = err as Error & { code?: string; cause?: { code?: string; message?: string } };
+    const code = e.code ?? e.cause?.code ?? '';
     if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new NoAnswer(`no answer within ${timeoutMs} ms`, false);
     const refused = code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET';
     throw new NoAnswer(`${code || e.name}: ${e.cause?.message ?? e.message}`, refused);
