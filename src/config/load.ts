@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError, userError } from '../errors.js';
@@ -6,6 +5,7 @@ import { parseDuration } from './duration.js';
 import { checkInputs, type RawInputs, type RunEnvironment } from './inputs.js';
 import { lineOf, scalarSourceAt } from './locate.js';
 import { applyOverrides } from './overrides.js';
+import { aliasBombError, isAliasBomb, MiB, readUserFile, YAML_MAX_ALIAS_COUNT } from './read-user-file.js';
 import { resolveInWorkspace } from './paths.js';
 import { runInputs } from './run-inputs.js';
 import type { Problem } from './problem.js';
@@ -15,6 +15,9 @@ import type { Config, RunContext } from './types.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the document is schema-valid when it is mapped */
 type Doc = Record<string, any>;
+
+/** A model file is a page of YAML; far larger is a mistake or an attack. */
+const MODEL_FILE_MAX_BYTES = 1 * MiB;
 
 /** A problem located in the model file, for annotations. */
 export interface LocatedProblem extends Problem {
@@ -36,7 +39,12 @@ export function loadConfig(inputs: RawInputs, env: RunEnvironment): Config {
     );
   }
   const configPath = where.path;
-  const text = readFileSync(configPath, 'utf8');
+  const label = `Model file ${configRel}`;
+  const text = readUserFile(configPath, {
+    label,
+    maxBytes: MODEL_FILE_MAX_BYTES,
+    hint: 'Point the config input (--config) at the model file itself, a regular file in the workspace.',
+  });
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -50,7 +58,13 @@ export function loadConfig(inputs: RawInputs, env: RunEnvironment): Config {
       }),
     );
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT });
+  } catch (err) {
+    if (isAliasBomb(err)) throw aliasBombError(label);
+    throw err;
+  }
   if (data === null || data === undefined) {
     throw new ConfigError(configRel, ['the file is empty; start from the example in the README (apiVersion: model-canary/v1, model, image)']);
   }

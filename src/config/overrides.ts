@@ -1,6 +1,8 @@
 import { parse as parseYaml } from 'yaml';
 import { userError } from '../errors.js';
 
+const MAX_LIST_INDEX = 1000;
+
 /**
  * Applies `path=value` overrides (the CLI's --set, the action's `set` input) to the parsed model file.
  * The value is read as a YAML scalar, so `canary.weight=20` sets a number and `push=false` a boolean;
@@ -26,26 +28,38 @@ export function applyOverrides(document: Record<string, unknown>, overrides: rea
     if (value !== null && typeof value === 'object') {
       throw userError(`--set "${override}" sets ${keyPath} to a list or mapping.`, 'Set one scalar value per --set.');
     }
-    setPath(document, segments, value);
+    setPath(document, segments, value, override);
   }
 }
 
-function setPath(root: Record<string, unknown>, segments: string[], value: unknown): void {
+function setPath(root: Record<string, unknown>, segments: string[], value: unknown, override: string): void {
   let node: Record<string, unknown> | unknown[] = root;
   for (let i = 0; i < segments.length - 1; i++) {
     const key = segments[i] as string;
     const nextIsIndex = /^\d+$/.test(segments[i + 1] as string);
-    const current: unknown = Array.isArray(node) ? node[Number(key)] : node[key];
+    const current: unknown = Array.isArray(node) ? node[listIndex(key, override)] : node[key];
     let child: Record<string, unknown> | unknown[];
     if (current !== null && typeof current === 'object') child = current as Record<string, unknown> | unknown[];
     else {
       child = nextIsIndex ? [] : {};
-      if (Array.isArray(node)) node[Number(key)] = child;
+      if (Array.isArray(node)) node[listIndex(key, override)] = child;
       else node[key] = child;
     }
     node = child;
   }
   const last = segments[segments.length - 1] as string;
-  if (Array.isArray(node)) node[Number(last)] = value;
+  if (Array.isArray(node)) node[listIndex(last, override)] = value;
   else node[last] = value;
+}
+
+/** A segment that indexes a list, bounded: a huge index would make a huge sparse list to validate and render. */
+function listIndex(segment: string, override: string): number {
+  const index = Number(segment);
+  if (!/^\d+$/.test(segment) || index > MAX_LIST_INDEX) {
+    throw userError(
+      `--set "${override}" indexes a list with ${JSON.stringify(segment)}; an index is a number from 0 (the first item) to ${MAX_LIST_INDEX}.`,
+      `Give an index from 0 to ${MAX_LIST_INDEX}; a list in the model file holds at most ${MAX_LIST_INDEX + 1} items.`,
+    );
+  }
+  return index;
 }

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { aliasBombError, isAliasBomb, MiB, readUserFile, YAML_MAX_ALIAS_COUNT } from '../config/read-user-file.js';
 import { userError } from '../errors.js';
 import type { AsyncJob, CaseExpectation, SmokeCase } from './types.js';
 
@@ -20,12 +20,7 @@ export type { SmokeCase } from './types.js';
  *     async: { resultPath: /jobs/{id}, budgetMs: 30000 }   # a job: 202 with an id, then poll
  */
 export function loadCases(file: string): SmokeCase[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw userError(`Cases file ${file} could not be read: ${(err as Error).message}`, 'Check smoke.cases: the path is relative to the model file.');
-  }
+  const text = readUserFile(file, { label: `Cases file ${file}`, maxBytes: 16 * MiB, hint: 'Check smoke.cases: the path is relative to the model file.' });
   return parseCases(text, file);
 }
 
@@ -45,10 +40,11 @@ export function parseCases(text: string, file: string): SmokeCase[] {
         }
       });
     } else {
-      const doc = parseYaml(text) as unknown;
+      const doc = parseYaml(text, { maxAliasCount: YAML_MAX_ALIAS_COUNT }) as unknown;
       entries = Array.isArray(doc) ? doc : ((doc as { cases?: unknown[] } | null)?.cases ?? []);
     }
   } catch (err) {
+    if (isAliasBomb(err)) throw aliasBombError(`Cases file ${file}`);
     throw userError(`Cases file ${file} could not be read: ${err instanceof Error ? err.message : String(err)}`, 'Write a YAML list of cases, or one JSON object per line in a .jsonl file.');
   }
   const names = new Set<string>();
@@ -187,9 +183,10 @@ interface ModelCard {
  * expects a 2xx answer and, when the card lists `class_names`, an output from that set.
  */
 export function generateCases(cardFile: string, count: number): SmokeCase[] {
+  const text = readUserFile(cardFile, { label: `The model card ${cardFile}`, maxBytes: 4 * MiB, hint: 'model.card must be a JSON file with feature_names.' });
   let card: ModelCard;
   try {
-    card = JSON.parse(readFileSync(cardFile, 'utf8')) as ModelCard;
+    card = JSON.parse(text) as ModelCard;
   } catch (err) {
     throw userError(`The model card ${cardFile} could not be read as JSON: ${(err as Error).message}`, 'model.card must be a JSON file with feature_names.');
   }
