@@ -241,13 +241,13 @@ describe('strategy traffic through Traefik', () => {
     await settle(name, (v) => v === 'v2', 'v2 only after the post step');
   });
 
-  it('canary.steps walk the route 10, 25, 50 through the Gateway, each step measuring the share the canary really got', async () => {
-    const STEPS = [10, 25, 50];
+  it('canary.steps walk the route 10, 25, 50, 100 through the Gateway, each step measuring the share the canary really got', async () => {
+    const STEPS = [10, 25, 50, 100];
     const config = trafficConfig(name, (c) => {
       c.canary.steps = STEPS;
       c.canary.gateway = { ...GATEWAY, url: entrypoint };
-      c.analysis.durationMs = 14_000;
-      c.analysis.intervalMs = 7_000;
+      c.analysis.durationMs = 12_000;
+      c.analysis.intervalMs = 6_000;
       c.analysis.load.rps = 12;
       // No smoke cases in this workspace, so no paired load: the comparison is inconclusive and report
       // mode lets the walk go on; what is judged here is the route, step by step.
@@ -256,8 +256,8 @@ describe('strategy traffic through Traefik', () => {
     const run = await release(config, images.v1, '1.0.0');
     expect(run.error, run.log).toBeUndefined();
     expect(run.verdict).toBe('held');
-    expect(run.log).toMatch(/Step 2 of 3: the canary's weight goes to 25%[\s\S]*Step 3 of 3: the canary's weight goes to 50%[\s\S]*All 3 step\(s\) passed/);
-    expect(weights(await route(name))).toEqual(['iris-t-stable=50', 'iris-t-canary=50']);
+    expect(run.log).toMatch(/Step 2 of 4: the canary's weight goes to 25%[\s\S]*Step 3 of 4: the canary's weight goes to 50%[\s\S]*Step 4 of 4: the canary's weight goes to 100%[\s\S]*All 4 step\(s\) passed/);
+    expect(weights(await route(name))).toEqual(['iris-t-stable=0', 'iris-t-canary=100']);
     for (const weight of STEPS) {
       const file = path.join(config.run.tempDir, 'model-canary', `analysis-${name}-${config.run.runId}-step-${weight}.json`);
       const report = JSON.parse(readFileSync(file, 'utf8')) as { step: number; share: ShareResult };
