@@ -21,6 +21,7 @@ const KNOWN: Record<string, ResourceInfo> = {
   'networking.k8s.io/v1/NetworkPolicy': { apiVersion: 'networking.k8s.io/v1', plural: 'networkpolicies', namespaced: true },
   'coordination.k8s.io/v1/Lease': { apiVersion: 'coordination.k8s.io/v1', plural: 'leases', namespaced: true },
   'gateway.networking.k8s.io/v1/HTTPRoute': { apiVersion: 'gateway.networking.k8s.io/v1', plural: 'httproutes', namespaced: true },
+  'authorization.k8s.io/v1/SelfSubjectAccessReview': { apiVersion: 'authorization.k8s.io/v1', plural: 'selfsubjectaccessreviews', namespaced: false },
   'serving.kserve.io/v1beta1/InferenceService': { apiVersion: 'serving.kserve.io/v1beta1', plural: 'inferenceservices', namespaced: true },
 };
 

@@ -7,6 +7,7 @@ import { finishRelease } from '../decide/record.js';
 import { strategyFor } from '../decide/strategies/index.js';
 import { judgeRelease } from '../decide/verdict.js';
 import { GateFailure } from '../deploy/gate-report.js';
+import { checkReleaseAccess } from '../deploy/preflight.js';
 import { ModelCanaryError } from '../errors.js';
 import type { KubeClient, KubeObject } from '../kube/client.js';
 import { runStage } from '../log/stage.js';
@@ -24,6 +25,8 @@ export interface DeliverDeps {
  * the step fails with the reason.
  */
 export async function deliverRelease(config: Config, objects: KubeObject[], image: string, ctx: StageContext, deps: DeliverDeps = {}): Promise<Verdict> {
+  // Before the lock too: a Role that cannot remove a canary must not get as far as taking a Lease.
+  await checkReleaseAccess(config, objects, ctx);
   return withReleaseLock(config, ctx, async (client) => {
     const strategy = strategyFor(atFirstStep(config), ctx, client);
     const delivery = await deployStage(client, config, strategy, objects, image, ctx);

@@ -79,6 +79,8 @@ function fakeKServe(): { client: KubeClient; objects: Map<string, KubeObject>; a
       return structuredClone(next);
     },
     create: async (o: KubeObject) => {
+      // The release's permission preflight: this API server allows everything.
+      if (o.kind === 'SelfSubjectAccessReview') return { created: true, object: { ...o, status: { allowed: true } } };
       const p = resourcePath(knownResource(o.apiVersion, o.kind) ?? { apiVersion: '', plural: '', namespaced: true }, o.metadata.namespace, o.metadata.name);
       if (objects.has(p)) return { created: false, status: 409, body: {} };
       objects.set(p, { ...o, metadata: { ...o.metadata, resourceVersion: '1' } });

@@ -1,0 +1,103 @@
+import type { Config } from '../config/types.js';
+import { ModelCanaryError } from '../errors.js';
+import type { KubeObject } from '../kube/client.js';
+import { knownResource, type ResourceInfo } from '../kube/resources.js';
+
+/**
+ * What a release will ask of the API server, as data: one entry per verb and resource, derived from the
+ * config and the rendered objects before anything is applied, so a Role that lacks one refuses the release
+ * up front instead of half-way (a canary applied that cannot be removed).
+ */
+export interface AccessNeed {
+  verb: string;
+  /** The API group; '' is the core group. */
+  group: string;
+  resource: string;
+  subresource?: string;
+  /** Undefined for a cluster-scoped resource. */
+  namespace?: string;
+  /** What uses it, for the messages. */
+  uses: string[];
+  /** Only a fallback or a nicety uses it: missing, it is a warning that says what goes without it. */
+  optional?: string;
+}
+
+/** Where a kind lives (plural, scope): the known table, or what API discovery found for the rendered objects. */
+export type ResourceLookup = (apiVersion: string, kind: string) => ResourceInfo | undefined;
+
+const CORE = '';
+const APPLY = ['get', 'create', 'patch'] as const;
+
+/** How messages and Roles name a resource: `deployments.apps`, `pods/portforward`. */
+export function resourceLabel(need: Pick<AccessNeed, 'group' | 'resource' | 'subresource'>): string {
+  return `${need.resource}${need.subresource ? `/${need.subresource}` : ''}${need.group ? `.${need.group}` : ''}`;
+}
+
+const accessKey = (n: Omit<AccessNeed, 'uses' | 'optional'>): string => `${n.verb} ${resourceLabel(n)} ${n.namespace ?? ''}`;
+
+/** The group of an apiVersion: `apps/v1` → `apps`, `v1` → the core group. */
+const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : CORE);
+
+export function requiredAccess(config: Config, objects: readonly KubeObject[], lookup: ResourceLookup = knownResource): AccessNeed[] {
+  const ns = config.cluster.namespace;
+  const needs = new Map<string, AccessNeed>();
+  // extra.namespace: the release's namespace unless given; null for a cluster-scoped resource.
+  const add = (verbs: readonly string[], group: string, resource: string, use: string, extra: { subresource?: string; namespace?: string | null; optional?: string } = {}): void => {
+    const namespace = extra.namespace === null ? undefined : (extra.namespace ?? ns);
+    for (const verb of verbs) {
+      const need: AccessNeed = { verb, group, resource, ...(extra.subresource ? { subresource: extra.subresource } : {}), ...(namespace !== undefined ? { namespace } : {}), uses: [use] };
+      const key = accessKey(need);
+      const seen = needs.get(key);
+      if (!seen) {
+        needs.set(key, extra.optional ? { ...need, optional: extra.optional } : need);
+        continue;
+      }
+      if (!seen.uses.includes(use)) seen.uses.push(use);
+      // Required by anything makes it required.
+      if (!extra.optional) delete seen.optional;
+    }
+  };
+
+  add(['get', 'create', 'update', 'delete'], 'coordination.k8s.io', 'leases', 'the release lock');
+  add(['get', 'create', 'patch'], CORE, 'configmaps', 'the release history');
+
+  const strategy = config.canary.strategy;
+  for (const o of objects) {
+    const info = lookup(o.apiVersion, o.kind);
+    if (!info) throw new ModelCanaryError('internal', `requiredAccess: no resource known for ${o.apiVersion} ${o.kind}; resolve it through API discovery first.`);
+    const where = info.namespaced ? (o.metadata.namespace ?? ns) : null;
+    add(APPLY, groupOf(o.apiVersion), info.plural, `applying ${o.kind}/${o.metadata.name}`, { namespace: where });
+    add(['delete'], groupOf(o.apiVersion), info.plural, 'removing a failed first release', { namespace: where });
+  }
+
+  if (strategy === 'kserve') {
+    add(['get'], 'serving.kserve.io', 'inferenceservices', "the InferenceService's conditions (the gate)");
+    return [...needs.values()];
+  }
+
+  add(['get', 'patch'], 'apps', 'deployments', 'the canary Deployment and the promoted stable');
+  add(['create'], 'apps', 'deployments', 'the canary Deployment');
+  add(['delete'], 'apps', 'deployments', 'removing the canary (rollback, promotion, cleanup)');
+  add(['list'], 'apps', 'replicasets', "the readiness gate (the Deployment's current ReplicaSet)");
+  add(['list', 'watch'], CORE, 'pods', 'the readiness gate and the analysis pod watch');
+  add(['list', 'watch'], CORE, 'events', 'the readiness gate');
+  add(['get'], CORE, 'pods', "the gate's failure message", { subresource: 'log', optional: "the gate's failure messages will not quote the container's last log lines" });
+  add(['list'], 'autoscaling', 'horizontalpodautoscalers', 'promotion (is stable scaled by an HPA?)');
+
+  if (strategy === 'traffic') {
+    add([...APPLY, 'delete'], CORE, 'services', "the stable and canary tracks' Services");
+    add(['list'], CORE, 'services', "finding the canary's Services to remove");
+    add([...APPLY, 'delete'], 'gateway.networking.k8s.io', 'httproutes', "the HTTPRoute's weights");
+  }
+
+  const analysed = config.analysis.durationMs > 0 && (config.analysis.load.rps > 0 || config.canary.gateway?.url !== undefined);
+  if (config.smoke.enabled || analysed) {
+    const use = config.smoke.enabled ? 'the smoke stage (through the API server)' : 'the analysis window (through the API server)';
+    add(['get', 'create'], CORE, 'pods', use, { subresource: 'proxy' });
+    const fallback = 'the kubectl port-forward fallback, used only where the API server cannot reach pod IPs';
+    const without = 'where the API server cannot reach pod IPs, the smoke stage cannot fall back to kubectl port-forward';
+    add(['get'], CORE, 'pods', fallback, { optional: without });
+    add(['create'], CORE, 'pods', fallback, { subresource: 'portforward', optional: without });
+  }
+  return [...needs.values()];
+}
