@@ -72,6 +72,10 @@ export function describeSchemaError(error: ErrorObject, sourceAt?: SourceLookup)
       return { path, message: `${at}: ${show(data)} is longer than ${String(params['limit'])} characters${hint ? `; ${hint}` : ''}` };
     case 'minLength':
       return { path, message: `${at} is empty; give a value or remove the key` };
+    case 'maxItems':
+      return { path, message: `${at} has ${Array.isArray(data) ? data.length : 'too many'} items, over the limit of ${String(params['limit'])}${hint ? `; ${hint}` : ''}` };
+    case 'maxProperties':
+      return { path, message: `${at} has ${isMapping(data) ? Object.keys(data).length : 'too many'} keys, over the limit of ${String(params['limit'])}${hint ? `; ${hint}` : ''}` };
     case 'minItems':
       return { path, message: `${at} needs at least ${String(params['limit'])} item(s)` };
     case 'uniqueItems':
@@ -83,6 +87,10 @@ export function describeSchemaError(error: ErrorObject, sourceAt?: SourceLookup)
     default:
       return { path, message: `${at}: ${error.message ?? 'is invalid'}` };
   }
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function typeName(value: unknown): string {

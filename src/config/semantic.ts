@@ -3,6 +3,7 @@ import { ModelCanaryError } from '../errors.js';
 import { parseDuration } from './duration.js';
 import { resolveInWorkspace, type PathKind } from './paths.js';
 import { formatPath, type Problem } from './problem.js';
+import { checkChartValueLimits } from './values-limits.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the document is schema-valid; fields are read by path */
 type Doc = Record<string, any>;
@@ -83,6 +84,7 @@ export function checkSemantics(doc: Doc, workspace: string, resolved: Map<string
   (render['manifests'] as unknown[] | undefined)?.forEach((m, i) => checkPath(['render', 'manifests', i], m, true, 'any'));
   (render['valuesFiles'] as unknown[]).forEach((f, i) => checkPath(['render', 'valuesFiles', i], f, true, 'file'));
   checkPath(['render', 'output'], render['output'], false, 'file');
+  if (mode === 'builtin' || mode === 'kserve') checkChartValueLimits(add, render['values'] as Doc);
 
   // Canary
   const canary = doc['canary'] as Doc;

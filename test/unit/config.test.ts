@@ -363,6 +363,95 @@ const BAD: BadCase[] = [
     inputs: { revision: 'last week' },
     problems: ['input revision: "last week" is not a revision; use previous or a revision listed by command status'],
   },
+  {
+    name: 'render.values.replicas too many',
+    config: append('render:\n  values:\n    replicas: 99999999999\n'),
+    problems: ['render.values.replicas: 99999999999 is over 1000; run 0 to 1000 stable pods; above that, use autoscaling (line 12)'],
+  },
+  {
+    name: 'render.values.replicas negative',
+    config: append('render:\n  values:\n    replicas: -1\n'),
+    problems: ['render.values.replicas: -1 is under 0; run 0 to 1000 stable pods; above that, use autoscaling (line 12)'],
+  },
+  {
+    name: 'render.values.replicas negative through --set',
+    inputs: { set: ['render.values.replicas=-1'] },
+    problems: ['render.values.replicas: -1 is under 0; run 0 to 1000 stable pods; above that, use autoscaling'],
+  },
+  {
+    name: 'canary.replicas too many',
+    config: append('canary:\n  replicas: 100000\n'),
+    problems: ['canary.replicas: 100000 is over 100 (line 11)'],
+  },
+  {
+    name: 'autoscaling replicas out of range',
+    config: append('render:\n  values:\n    autoscaling: { enabled: true, minReplicas: 0, maxReplicas: 5000 }\n'),
+    problems: [
+      'render.values.autoscaling.minReplicas: 0 is under 1; give 1 to 1000 replicas (line 12)',
+      'render.values.autoscaling.maxReplicas: 5000 is over 1000; give 1 to 1000 replicas (line 12)',
+    ],
+  },
+  {
+    name: 'a million GPUs',
+    config: append('render:\n  values:\n    gpu: { count: 1000000 }\n'),
+    problems: ['render.values.gpu.count: 1000000 is over 16; ask for 0 to 16 GPUs per pod: no node has more (line 12)'],
+  },
+  {
+    name: 'resource quantities out of range or malformed',
+    config: append(
+      'render:\n  values:\n    resources:\n      requests: { cpu: "1e99", memory: 1Gi, nvidia.com/gpu: 1000000 }\n      limits: { memory: 100Pi, cpu: abc, ephemeral-storage: "-1" }\n',
+    ),
+    problems: [
+      'render.values.resources.requests.cpu: "1e99" is over 1024 cores; no node has that much, so the pod would never be scheduled (line 13)',
+      'render.values.resources.requests.nvidia.com/gpu: 1000000 is over 16 per pod; no node has that much, so the pod would never be scheduled (line 13)',
+      'render.values.resources.limits.memory: "100Pi" is over 16Ti; no node has that much, so the pod would never be scheduled (line 14)',
+      'render.values.resources.limits.cpu: "abc" is not a Kubernetes quantity; write it like 500m, 2 or 4Gi (line 14)',
+      'render.values.resources.limits.ephemeral-storage: "-1" is negative; a quantity is 0 or more (line 14)',
+    ],
+  },
+  {
+    name: 'an annotation value over 64 KiB',
+    inputs: { set: [`render.values.annotations.note=${'x'.repeat(65537)}`] },
+    problems: [
+      `render.values.annotations.note: "${'x'.repeat(56)}... is longer than 65536 characters; an annotation value is at most 65536 characters (Kubernetes allows 256 KiB for all of an object's annotations together)`,
+    ],
+  },
+  {
+    name: 'annotations over 256 KiB together',
+    config: append(`render:\n  values:\n    podAnnotations:\n${[0, 1, 2, 3, 4].map((i) => `      a${i}: "${'x'.repeat(60000)}"\n`).join('')}`),
+    problems: [
+      'render.values.podAnnotations: 300010 bytes in all, over the 262144 bytes (256 KiB) Kubernetes allows for the annotations of an object; keep large data out of annotations (line 12)',
+    ],
+  },
+  {
+    name: 'a label value over 63 characters',
+    config: append(`render:\n  values:\n    labels: { team: "${'x'.repeat(64)}" }\n`),
+    problems: [
+      `render.values.labels.team: "${'x'.repeat(56)}... is longer than 63 characters; a label value is at most 63 characters (a Kubernetes limit); put longer text in an annotation (line 12)`,
+    ],
+  },
+  {
+    name: 'too many extra tags',
+    config: edit('  dockerfile: Dockerfile\n', `  dockerfile: Dockerfile\n  extraTags: [${Array.from({ length: 33 }, (_, i) => `t${i}`).join(', ')}]\n`),
+    problems: ['image.extraTags has 33 items, over the limit of 32; push at most 32 extra tags (line 8)'],
+  },
+  {
+    name: 'an image repository over 255 characters',
+    config: edit('team/iris', `team/${'i'.repeat(251)}`),
+    problems: [
+      `image.repository: "registry.example:5000/team/${'i'.repeat(29)}... is longer than 255 characters; an image repository is at most 255 characters (registry host and path) (line 6)`,
+    ],
+  },
+  {
+    name: 'a path over 4096 characters',
+    config: edit('dockerfile: Dockerfile', `dockerfile: ${'d/'.repeat(2048)}Dockerfile`),
+    problems: [`image.dockerfile: "${'d/'.repeat(28)}... is longer than 4096 characters; a path is at most 4096 characters (line 7)`],
+  },
+  {
+    name: 'a latency limit over 10 minutes',
+    config: append('  thresholds:\n    p99Ms: 3600000\n'),
+    problems: ['smoke.thresholds.p99Ms: 3600000 is over 600000; give a latency over 0 and at most 600000 ms (10 minutes) (line 11)'],
+  },
 ];
 
 /** Symlink targets made by a case's setup, by workspace. */
@@ -531,6 +620,17 @@ describe('loadConfig accepts good configs', () => {
   it('fills in every default of a minimal config', () => {
     const ws = fixtureWorkspace();
     expect(loadConfig(inputs(), runEnv(ws))).toEqual(defaults(ws));
+  });
+
+  it('accepts resources and counts within the limits of model-canary\'s chart, and leaves your own chart\'s values to it', () => {
+    const resources = 'resources: { requests: { cpu: 500m, memory: 16Ti, nvidia.com/gpu: 8 }, limits: { cpu: 1024, memory: 1.5Gi, ephemeral-storage: 1e12 } }';
+    const ours = fixtureWorkspace({ 'model-canary.yaml': append(`render:\n  values:\n    replicas: 1000\n    gpu: { count: 16 }\n    ${resources}\n`) });
+    expect(loadConfig(inputs(), runEnv(ours)).render.values['replicas']).toBe(1000);
+    const yours = fixtureWorkspace({
+      'model-canary.yaml': append('render:\n  mode: chart\n  chart: charts/iris\n  values:\n    replicas: 99999999999\n    resources: { cpu: "1e99" }\n'),
+      'charts/iris/Chart.yaml': 'apiVersion: v2\nname: iris\nversion: 0.1.0\n',
+    });
+    expect(loadConfig(inputs(), runEnv(yours)).render.values['replicas']).toBe(99999999999);
   });
 
   it('lets the inputs and set overrides win over the model file', () => {

@@ -65,11 +65,11 @@ const runtime_equal = function equal(a, b) {
 
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"model-canary/v1","title":"model-canary model file","description":"Describes one model and how model-canary builds, scans, renders, deploys, smoke-tests and promotes it. Paths are relative to the workspace (the repository root).","type":"object","additionalProperties":false,"required":["apiVersion","model","image"],"properties":{"$schema":{"type":"string","description":"Where editors find this schema."},"apiVersion":{"const":"model-canary/v1","description":"Version of this file's format. Always model-canary/v1.","x-hint":"set `apiVersion: model-canary/v1`"},"model":{"type":"object","description":"The model being released.","additionalProperties":false,"required":["name","version"],"properties":{"name":{"$ref":"#/definitions/name","description":"Name of the model; used for the Kubernetes objects, the image and the lock."},"version":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$","description":"Version of the model, recorded as a label on the image and the objects.","x-hint":"use letters, digits, '.', '_' and '-' (at most 63 characters, starting and ending with a letter or digit), and quote it in YAML (\"1.0\")"},"framework":{"enum":["sklearn","onnx","xgboost","pytorch","tensorflow","custom"],"default":"custom","description":"Framework the model was made with; recorded in the image labels."},"artifact":{"$ref":"#/definitions/path","description":"The model file (for example model.joblib); required when the image is built from a template."},"card":{"$ref":"#/definitions/path","description":"A JSON model card (framework, feature names, classes); used to generate smoke cases."}}},"image":{"type":"object","description":"How the model-server image is built and where it is pushed.","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Image repository without tag or digest, for example registry.example:5000/team/iris."},"tag":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","description":"Tag to push; defaults to the commit SHA. The image-tag input overrides it.","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"extraTags":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"uniqueItems":true,"default":[],"description":"More tags pushed with the image (the commit SHA is always one)."},"dockerfile":{"$ref":"#/definitions/path","description":"Your own Dockerfile, used as is. Leave out to build from a template."},"template":{"enum":["sklearn","onnx"],"description":"Build from model-canary's Dockerfile template for this kind of model (needs model.artifact)."},"context":{"$ref":"#/definitions/path","default":".","description":"Build context directory."},"wheelhouse":{"$ref":"#/definitions/path","description":"With a template: a folder of Python wheels (made with pip download) the template installs what the base image lacks from, offline; for example onnxruntime, which Debian does not package."},"buildArgs":{"type":"object","additionalProperties":{"type":["string","number","boolean"]},"default":{},"description":"Build arguments, for example BASE_IMAGE."},"push":{"type":"boolean","default":true,"description":"Push the image; later stages deploy it by digest."},"guards":{"type":"object","description":"Checks on the built image's contents. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"sizeBudgetMb":{"type":"number","exclusiveMinimum":0,"default":1024,"description":"Largest allowed image size in MiB."},"size":{"$ref":"#/definitions/level","default":"error"},"rootUser":{"$ref":"#/definitions/level","default":"error"},"notebooks":{"$ref":"#/definitions/level","default":"error"},"datasets":{"$ref":"#/definitions/level","default":"error"},"datasetMaxMb":{"type":"number","exclusiveMinimum":0,"default":10,"description":"Data files (.csv, .parquet, ...) over this size count as datasets."},"git":{"$ref":"#/definitions/level","default":"error"},"trainingScripts":{"$ref":"#/definitions/level","default":"warn"},"pycache":{"$ref":"#/definitions/level","default":"warn"},"secretFiles":{"$ref":"#/definitions/level","default":"error"}}}}},"scan":{"type":"object","description":"Vulnerability and secret scan of the built image with Trivy.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"failOn":{"type":"array","items":{"enum":["CRITICAL","HIGH","MEDIUM","LOW","UNKNOWN"]},"uniqueItems":true,"default":["CRITICAL","HIGH"],"description":"Severities that fail the gate."},"ignoreUnfixed":{"type":"boolean","default":false,"description":"Do not fail on vulnerabilities with no fixed version."},"ignoreFile":{"$ref":"#/definitions/path","default":".trivyignore","description":"Trivy ignore file; used when it exists."},"sarif":{"$ref":"#/definitions/path","default":"model-canary-scan.sarif","description":"Where the full SARIF report (all severities) is written."},"secrets":{"$ref":"#/definitions/level","default":"error","description":"What a secret found in the image does."}}},"render":{"type":"object","description":"How the Kubernetes objects are made.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["builtin","kserve","chart","kustomize","manifests"],"default":"builtin","description":"builtin: model-canary's chart; kserve: an InferenceService; chart: your Helm chart; kustomize: your kustomize directory; manifests: your YAML files."},"chart":{"type":"string","minLength":1,"description":"Your chart: a path in the workspace or an oci:// reference (mode chart)."},"chartVersion":{"type":"string","minLength":1,"description":"Version of an oci:// chart."},"kustomize":{"$ref":"#/definitions/path","description":"Your kustomize directory (mode kustomize)."},"manifests":{"type":"array","items":{"$ref":"#/definitions/path"},"minItems":1,"description":"Your manifest files or directories (mode manifests)."},"values":{"type":"object","default":{},"description":"Helm values, checked against the chart's values.schema.json."},"valuesFiles":{"type":"array","items":{"$ref":"#/definitions/path"},"default":[]},"output":{"$ref":"#/definitions/path","default":".model-canary/rendered.yaml","description":"Where command render writes the objects."},"policy":{"type":"object","description":"Checks on the rendered objects. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"missingResources":{"$ref":"#/definitions/level","default":"error"},"missingReadinessProbe":{"$ref":"#/definitions/level","default":"error"},"unpinnedImage":{"$ref":"#/definitions/level","default":"error"},"latestTag":{"$ref":"#/definitions/level","default":"error"},"privileged":{"$ref":"#/definitions/level","default":"error"},"runAsRoot":{"$ref":"#/definitions/level","default":"error"},"hostAccess":{"$ref":"#/definitions/level","default":"error"},"gpuWithoutTolerations":{"$ref":"#/definitions/level","default":"warn"},"replicasWithHpa":{"$ref":"#/definitions/level","default":"error"},"inlineSecrets":{"$ref":"#/definitions/level","default":"error"}}}}},"cluster":{"type":"object","description":"Where the model is deployed. Credentials come from KUBECONFIG, never from this file.","additionalProperties":false,"default":{},"properties":{"namespace":{"$ref":"#/definitions/name","default":"default","description":"Namespace; the namespace input overrides it."},"context":{"type":"string","minLength":1,"description":"kubeconfig context to use; default the current one."},"fieldManager":{"$ref":"#/definitions/name","default":"model-canary","description":"Field manager for server-side apply."}}},"canary":{"type":"object","description":"How the new model runs beside the stable one before it is promoted.","additionalProperties":false,"default":{},"properties":{"strategy":{"enum":["replicas","traffic","kserve"],"default":"replicas","description":"replicas: a canary Deployment behind the same Service; traffic: exact weights through a Gateway API HTTPRoute; kserve: canaryTrafficPercent on the InferenceService."},"replicas":{"type":"integer","minimum":1,"default":1,"description":"Canary pods (strategies replicas and traffic)."},"weight":{"type":"integer","minimum":0,"maximum":100,"default":10,"description":"Percent of traffic to the canary (strategies traffic and kserve)."},"steps":{"type":"array","items":{"type":"integer","minimum":1,"maximum":100},"minItems":1,"maxItems":20,"x-hint":"list increasing percentages such as [10, 25, 50]; 100 is the promotion itself","description":"Strategy traffic: the canary's route weight in steps (for example [10, 25, 50]); each step runs the analysis and the weight advances only when it passes, then the canary is promoted. The first step replaces canary.weight. With canary.gateway.url each step also measures the share of the Gateway's traffic the canary gets, and a share outside the interval of the step's weight stops the walk inconclusive. Needs an analysis window (analysis.duration above 0s)."},"gateway":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/definitions/name","description":"The Gateway the HTTPRoute attaches to."},"namespace":{"$ref":"#/definitions/name"},"url":{"type":"string","pattern":"^https?://[^\\s/?#]+(:[0-9]{1,5})?/?$","maxLength":2048,"x-hint":"give the Gateway's entrypoint as seen from the runner, such as http://10.0.0.5:8000","description":"Where the runner reaches the Gateway (scheme, host, port). With canary.steps each step sends its analysis load through it as well, with the route's first host name, and checks the share the canary got."}},"description":"Gateway for strategy traffic."},"hostnames":{"type":"array","items":{"type":"string","pattern":"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"x-hint":"use a host name like models.example.com or *.example.com (lowercase, no port)"},"uniqueItems":true,"maxItems":16,"description":"Host names the HTTPRoute matches (strategy traffic); all that the Gateway's listener accepts when left out."},"readinessTimeout":{"$ref":"#/definitions/duration","default":"5m","description":"How long the canary may take to become Ready (model loading included)."},"maxRestarts":{"type":"integer","minimum":0,"default":1,"description":"Container restarts that fail the canary at once."},"lockTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to wait for another release of the same model to finish."}}},"smoke":{"type":"object","description":"Predictions sent to the canary's Ready pods before it is promoted.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"protocol":{"enum":["kserve-v1","open-inference-v2","tf-serving","torchserve","bentoml","http"],"default":"open-inference-v2","description":"The protocol the model server speaks."},"port":{"type":"integer","minimum":1,"maximum":65535,"default":8080},"cases":{"$ref":"#/definitions/path","description":"Cases file (YAML or JSON Lines)."},"generateCases":{"type":"integer","minimum":0,"maximum":1000,"default":0,"description":"Cases to generate from the model card's feature names."},"http":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"method":{"enum":["GET","POST","PUT"],"default":"POST"},"path":{"type":"string","pattern":"^/","x-hint":"start the path with /"},"readyPath":{"type":"string","pattern":"^/","default":"/readyz","x-hint":"start the path with /"}},"description":"Endpoint for protocol http."},"readyTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to poll readiness before the first prediction."},"warmup":{"type":"integer","minimum":0,"default":2,"description":"Untimed requests per pod before timing starts."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":2},"requestTimeout":{"$ref":"#/definitions/duration","default":"10s"},"maxDuration":{"$ref":"#/definitions/duration","default":"2m","description":"Upper bound on the whole smoke stage."},"thresholds":{"type":"object","additionalProperties":false,"default":{},"properties":{"errorRate":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Largest allowed share of failed requests (0 to 1)."},"p50Ms":{"type":"number","exclusiveMinimum":0},"p95Ms":{"type":"number","exclusiveMinimum":0,"default":1000},"p99Ms":{"type":"number","exclusiveMinimum":0}}},"parity":{"type":"object","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true,"description":"Compare the canary's answers with stable's for the same cases."},"minAgreement":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Classification: least share of equal classes."},"relativeTolerance":{"type":"number","minimum":0,"default":0.01,"description":"Regression: largest relative difference."}}}}},"analysis":{"type":"object","description":"The bake window after smoke: the canary is watched with stable under a steady paired load and judged against it with paired statistics before it is promoted (strategies replicas and traffic).","additionalProperties":false,"default":{},"properties":{"duration":{"$ref":"#/definitions/duration","default":"2m","description":"How long the canary is watched and compared with stable (per step with canary.steps). 0s turns the window off (a warning says so): then only the readiness gate and smoke decide."},"interval":{"$ref":"#/definitions/duration","default":"10s","description":"How often the figures are summed up in the log and the per-interval chart."},"maxDuration":{"$ref":"#/definitions/duration","default":"10m","description":"With onInconclusive extend: the longest the window may grow to, per step."},"mode":{"enum":["enforce","report"],"default":"enforce","description":"enforce: the statistical verdict decides; report: it is computed and shown but not acted on (to tune thresholds). A pod that crashes, restarts or stops being Ready ends the window in both modes."},"onInconclusive":{"enum":["hold","fail","extend"],"default":"hold","description":"When the statistics cannot tell: hold the canary for a person, fail (roll back), or extend the window by interval until it can tell or maxDuration, then hold."},"minSamples":{"type":"integer","minimum":10,"maximum":100000,"default":50,"description":"Paired requests below which the analysis never passes (it is inconclusive).","x-hint":"ask for 10 to 100000 paired requests; fewer than 10 cannot tell anything"},"warmup":{"type":"integer","minimum":0,"maximum":10000,"default":5,"description":"Paired requests at the start of the window that are not counted."},"load":{"type":"object","additionalProperties":false,"default":{},"properties":{"rps":{"type":"number","minimum":0,"maximum":200,"default":5,"description":"Paired requests per second made from the smoke cases: each goes to a canary pod and a stable pod with the same payload, in random order, back to back. 0: send nothing (the pod watch still runs; the comparison is then inconclusive).","x-hint":"send at most 200 paired requests per second (0 sends none): the load must not crowd out real traffic"}}},"latency":{"type":"object","additionalProperties":false,"default":{},"properties":{"margin":{"type":"number","exclusiveMinimum":0,"maximum":10,"default":0.1,"description":"How much slower than stable the canary may be (0.1: 10 %). Fail when the canary is significantly slower than this (Wilcoxon signed-rank on log latency ratios, p < 0.01); pass when it is significantly not (p < 0.05).","x-hint":"write it as a fraction over 0: 0.1 lets the canary be 10 % slower than stable"}}},"errors":{"type":"object","additionalProperties":false,"default":{},"properties":{"maxRate":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.05,"description":"The canary's error rate must be below this with 95 % confidence (Clopper-Pearson upper bound) to pass; it fails when the lower bound is above it, or when it errs significantly more often than stable on the same requests (exact McNemar, p < 0.01).","x-hint":"write it as a fraction over 0 and at most 1: 0.05 is 5 %"}}},"agreement":{"type":"object","additionalProperties":false,"default":{},"properties":{"minimum":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Share of paired requests whose predictions agree (same class; numbers within smoke.parity.relativeTolerance) below which the canary fails.","x-hint":"write it as a fraction from 0 to 1: 0.99 is 99 %"}}},"postPromotion":{"$ref":"#/definitions/duration","default":"30s","description":"After a promotion: the new stable pods must stay Ready this long before the old ones go (minReadySeconds, with no unavailability); a failure in that time reverts stable. 0s turns it off."}}},"decide":{"type":"object","description":"What happens after smoke.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["auto","manual"],"default":"auto","description":"auto: promote or roll back at once; manual: keep the canary for a promote dispatch."},"onFailure":{"enum":["rollback","hold"],"default":"rollback"},"historyLimit":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"Releases kept in the cluster's history."}}}},"definitions":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"},"path":{"type":"string","minLength":1,"description":"A path inside the workspace."},"duration":{"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"},"level":{"enum":["error","warn","off"]}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"model-canary/v1","title":"model-canary model file","description":"Describes one model and how model-canary builds, scans, renders, deploys, smoke-tests and promotes it. Paths are relative to the workspace (the repository root).","type":"object","additionalProperties":false,"required":["apiVersion","model","image"],"properties":{"$schema":{"type":"string","maxLength":2048,"description":"Where editors find this schema."},"apiVersion":{"const":"model-canary/v1","description":"Version of this file's format. Always model-canary/v1.","x-hint":"set `apiVersion: model-canary/v1`"},"model":{"type":"object","description":"The model being released.","additionalProperties":false,"required":["name","version"],"properties":{"name":{"$ref":"#/definitions/name","description":"Name of the model; used for the Kubernetes objects, the image and the lock."},"version":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$","description":"Version of the model, recorded as a label on the image and the objects.","x-hint":"use letters, digits, '.', '_' and '-' (at most 63 characters, starting and ending with a letter or digit), and quote it in YAML (\"1.0\")"},"framework":{"enum":["sklearn","onnx","xgboost","pytorch","tensorflow","custom"],"default":"custom","description":"Framework the model was made with; recorded in the image labels."},"artifact":{"$ref":"#/definitions/path","description":"The model file (for example model.joblib); required when the image is built from a template."},"card":{"$ref":"#/definitions/path","description":"A JSON model card (framework, feature names, classes); used to generate smoke cases."}}},"image":{"type":"object","description":"How the model-server image is built and where it is pushed.","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"maxLength":255,"x-hint":"an image repository is at most 255 characters (registry host and path)","description":"Image repository without tag or digest, for example registry.example:5000/team/iris."},"tag":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","description":"Tag to push; defaults to the commit SHA. The image-tag input overrides it.","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"extraTags":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"uniqueItems":true,"maxItems":32,"x-hint":"push at most 32 extra tags","default":[],"description":"More tags pushed with the image (the commit SHA is always one)."},"dockerfile":{"$ref":"#/definitions/path","description":"Your own Dockerfile, used as is. Leave out to build from a template."},"template":{"enum":["sklearn","onnx"],"description":"Build from model-canary's Dockerfile template for this kind of model (needs model.artifact)."},"context":{"$ref":"#/definitions/path","default":".","description":"Build context directory."},"wheelhouse":{"$ref":"#/definitions/path","description":"With a template: a folder of Python wheels (made with pip download) the template installs what the base image lacks from, offline; for example onnxruntime, which Debian does not package."},"buildArgs":{"type":"object","additionalProperties":{"type":["string","number","boolean"],"maxLength":4096,"x-hint":"a build argument is at most 4096 characters; put larger content in a file of the build context"},"maxProperties":100,"x-hint":"give at most 100 build arguments","default":{},"description":"Build arguments, for example BASE_IMAGE."},"push":{"type":"boolean","default":true,"description":"Push the image; later stages deploy it by digest."},"guards":{"type":"object","description":"Checks on the built image's contents. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"sizeBudgetMb":{"type":"number","exclusiveMinimum":0,"maximum":1048576,"default":1024,"description":"Largest allowed image size in MiB.","x-hint":"give a budget over 0 and at most 1048576 MiB (1 TiB)"},"size":{"$ref":"#/definitions/level","default":"error"},"rootUser":{"$ref":"#/definitions/level","default":"error"},"notebooks":{"$ref":"#/definitions/level","default":"error"},"datasets":{"$ref":"#/definitions/level","default":"error"},"datasetMaxMb":{"type":"number","exclusiveMinimum":0,"maximum":1048576,"default":10,"description":"Data files (.csv, .parquet, ...) over this size count as datasets.","x-hint":"give a size over 0 and at most 1048576 MiB (1 TiB)"},"git":{"$ref":"#/definitions/level","default":"error"},"trainingScripts":{"$ref":"#/definitions/level","default":"warn"},"pycache":{"$ref":"#/definitions/level","default":"warn"},"secretFiles":{"$ref":"#/definitions/level","default":"error"}}}}},"scan":{"type":"object","description":"Vulnerability and secret scan of the built image with Trivy.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"failOn":{"type":"array","items":{"enum":["CRITICAL","HIGH","MEDIUM","LOW","UNKNOWN"]},"uniqueItems":true,"default":["CRITICAL","HIGH"],"description":"Severities that fail the gate."},"ignoreUnfixed":{"type":"boolean","default":false,"description":"Do not fail on vulnerabilities with no fixed version."},"ignoreFile":{"$ref":"#/definitions/path","default":".trivyignore","description":"Trivy ignore file; used when it exists."},"sarif":{"$ref":"#/definitions/path","default":"model-canary-scan.sarif","description":"Where the full SARIF report (all severities) is written."},"secrets":{"$ref":"#/definitions/level","default":"error","description":"What a secret found in the image does."}}},"render":{"type":"object","description":"How the Kubernetes objects are made.","additionalProperties":false,"default":{},"if":{"properties":{"mode":{"enum":["builtin","kserve"]}}},"then":{"properties":{"values":{"$ref":"#/definitions/builtinValues"}}},"properties":{"mode":{"enum":["builtin","kserve","chart","kustomize","manifests"],"default":"builtin","description":"builtin: model-canary's chart; kserve: an InferenceService; chart: your Helm chart; kustomize: your kustomize directory; manifests: your YAML files."},"chart":{"type":"string","minLength":1,"maxLength":4096,"description":"Your chart: a path in the workspace or an oci:// reference (mode chart)."},"chartVersion":{"type":"string","minLength":1,"maxLength":128,"description":"Version of an oci:// chart."},"kustomize":{"$ref":"#/definitions/path","description":"Your kustomize directory (mode kustomize)."},"manifests":{"type":"array","items":{"$ref":"#/definitions/path"},"minItems":1,"maxItems":256,"x-hint":"list at most 256 files or directories; a directory takes every manifest in it","description":"Your manifest files or directories (mode manifests)."},"values":{"type":"object","default":{},"description":"Helm values, checked against the chart's values.schema.json (and, for model-canary's chart, the limits of this schema)."},"valuesFiles":{"type":"array","items":{"$ref":"#/definitions/path"},"maxItems":32,"x-hint":"give at most 32 values files","default":[]},"output":{"$ref":"#/definitions/path","default":".model-canary/rendered.yaml","description":"Where command render writes the objects."},"policy":{"type":"object","description":"Checks on the rendered objects. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"missingResources":{"$ref":"#/definitions/level","default":"error"},"missingReadinessProbe":{"$ref":"#/definitions/level","default":"error"},"unpinnedImage":{"$ref":"#/definitions/level","default":"error"},"latestTag":{"$ref":"#/definitions/level","default":"error"},"privileged":{"$ref":"#/definitions/level","default":"error"},"runAsRoot":{"$ref":"#/definitions/level","default":"error"},"hostAccess":{"$ref":"#/definitions/level","default":"error"},"gpuWithoutTolerations":{"$ref":"#/definitions/level","default":"warn"},"replicasWithHpa":{"$ref":"#/definitions/level","default":"error"},"inlineSecrets":{"$ref":"#/definitions/level","default":"error"}}}}},"cluster":{"type":"object","description":"Where the model is deployed. Credentials come from KUBECONFIG, never from this file.","additionalProperties":false,"default":{},"properties":{"namespace":{"$ref":"#/definitions/name","default":"default","description":"Namespace; the namespace input overrides it."},"context":{"type":"string","minLength":1,"maxLength":253,"description":"kubeconfig context to use; default the current one."},"fieldManager":{"$ref":"#/definitions/name","default":"model-canary","description":"Field manager for server-side apply."}}},"canary":{"type":"object","description":"How the new model runs beside the stable one before it is promoted.","additionalProperties":false,"default":{},"properties":{"strategy":{"enum":["replicas","traffic","kserve"],"default":"replicas","description":"replicas: a canary Deployment behind the same Service; traffic: exact weights through a Gateway API HTTPRoute; kserve: canaryTrafficPercent on the InferenceService."},"replicas":{"type":"integer","minimum":1,"maximum":100,"default":1,"description":"Canary pods (strategies replicas and traffic); at most 100, a canary is a few pods beside stable."},"weight":{"type":"integer","minimum":0,"maximum":100,"default":10,"description":"Percent of traffic to the canary (strategies traffic and kserve)."},"steps":{"type":"array","items":{"type":"integer","minimum":1,"maximum":100},"minItems":1,"maxItems":20,"x-hint":"list increasing percentages such as [10, 25, 50]; 100 is the promotion itself","description":"Strategy traffic: the canary's route weight in steps (for example [10, 25, 50]); each step runs the analysis and the weight advances only when it passes, then the canary is promoted. The first step replaces canary.weight. With canary.gateway.url each step also measures the share of the Gateway's traffic the canary gets, and a share outside the interval of the step's weight stops the walk inconclusive. Needs an analysis window (analysis.duration above 0s)."},"gateway":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/definitions/name","description":"The Gateway the HTTPRoute attaches to."},"namespace":{"$ref":"#/definitions/name"},"url":{"type":"string","pattern":"^https?://[^\\s/?#]+(:[0-9]{1,5})?/?$","maxLength":2048,"x-hint":"give the Gateway's entrypoint as seen from the runner, such as http://10.0.0.5:8000","description":"Where the runner reaches the Gateway (scheme, host, port). With canary.steps each step sends its analysis load through it as well, with the route's first host name, and checks the share the canary got."}},"description":"Gateway for strategy traffic."},"hostnames":{"type":"array","items":{"type":"string","pattern":"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"x-hint":"use a host name like models.example.com or *.example.com (lowercase, no port)"},"uniqueItems":true,"maxItems":16,"description":"Host names the HTTPRoute matches (strategy traffic); all that the Gateway's listener accepts when left out."},"readinessTimeout":{"$ref":"#/definitions/duration","default":"5m","description":"How long the canary may take to become Ready (model loading included)."},"maxRestarts":{"type":"integer","minimum":0,"maximum":100,"default":1,"description":"Container restarts that fail the canary at once.","x-hint":"allow 0 to 100 restarts"},"lockTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to wait for another release of the same model to finish."}}},"smoke":{"type":"object","description":"Predictions sent to the canary's Ready pods before it is promoted.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"protocol":{"enum":["kserve-v1","open-inference-v2","tf-serving","torchserve","bentoml","http"],"default":"open-inference-v2","description":"The protocol the model server speaks."},"port":{"type":"integer","minimum":1,"maximum":65535,"default":8080},"cases":{"$ref":"#/definitions/path","description":"Cases file (YAML or JSON Lines)."},"generateCases":{"type":"integer","minimum":0,"maximum":1000,"default":0,"description":"Cases to generate from the model card's feature names."},"http":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"method":{"enum":["GET","POST","PUT"],"default":"POST"},"path":{"type":"string","pattern":"^/","maxLength":2048,"x-hint":"start the path with / (at most 2048 characters)"},"readyPath":{"type":"string","pattern":"^/","maxLength":2048,"default":"/readyz","x-hint":"start the path with / (at most 2048 characters)"}},"description":"Endpoint for protocol http."},"readyTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to poll readiness before the first prediction."},"warmup":{"type":"integer","minimum":0,"maximum":1000,"default":2,"description":"Untimed requests per pod before timing starts.","x-hint":"send 0 to 1000 warm-up requests per pod"},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":2},"requestTimeout":{"$ref":"#/definitions/duration","default":"10s"},"maxDuration":{"$ref":"#/definitions/duration","default":"2m","description":"Upper bound on the whole smoke stage."},"thresholds":{"type":"object","additionalProperties":false,"default":{},"properties":{"errorRate":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Largest allowed share of failed requests (0 to 1)."},"p50Ms":{"type":"number","exclusiveMinimum":0,"maximum":600000,"x-hint":"give a latency over 0 and at most 600000 ms (10 minutes)"},"p95Ms":{"type":"number","exclusiveMinimum":0,"maximum":600000,"default":1000,"x-hint":"give a latency over 0 and at most 600000 ms (10 minutes)"},"p99Ms":{"type":"number","exclusiveMinimum":0,"maximum":600000,"x-hint":"give a latency over 0 and at most 600000 ms (10 minutes)"}}},"parity":{"type":"object","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true,"description":"Compare the canary's answers with stable's for the same cases."},"minAgreement":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Classification: least share of equal classes."},"relativeTolerance":{"type":"number","minimum":0,"default":0.01,"description":"Regression: largest relative difference."}}}}},"analysis":{"type":"object","description":"The bake window after smoke: the canary is watched with stable under a steady paired load and judged against it with paired statistics before it is promoted (strategies replicas and traffic).","additionalProperties":false,"default":{},"properties":{"duration":{"$ref":"#/definitions/duration","default":"2m","description":"How long the canary is watched and compared with stable (per step with canary.steps). 0s turns the window off (a warning says so): then only the readiness gate and smoke decide."},"interval":{"$ref":"#/definitions/duration","default":"10s","description":"How often the figures are summed up in the log and the per-interval chart."},"maxDuration":{"$ref":"#/definitions/duration","default":"10m","description":"With onInconclusive extend: the longest the window may grow to, per step."},"mode":{"enum":["enforce","report"],"default":"enforce","description":"enforce: the statistical verdict decides; report: it is computed and shown but not acted on (to tune thresholds). A pod that crashes, restarts or stops being Ready ends the window in both modes."},"onInconclusive":{"enum":["hold","fail","extend"],"default":"hold","description":"When the statistics cannot tell: hold the canary for a person, fail (roll back), or extend the window by interval until it can tell or maxDuration, then hold."},"minSamples":{"type":"integer","minimum":10,"maximum":100000,"default":50,"description":"Paired requests below which the analysis never passes (it is inconclusive).","x-hint":"ask for 10 to 100000 paired requests; fewer than 10 cannot tell anything"},"warmup":{"type":"integer","minimum":0,"maximum":10000,"default":5,"description":"Paired requests at the start of the window that are not counted."},"load":{"type":"object","additionalProperties":false,"default":{},"properties":{"rps":{"type":"number","minimum":0,"maximum":200,"default":5,"description":"Paired requests per second made from the smoke cases: each goes to a canary pod and a stable pod with the same payload, in random order, back to back. 0: send nothing (the pod watch still runs; the comparison is then inconclusive).","x-hint":"send at most 200 paired requests per second (0 sends none): the load must not crowd out real traffic"}}},"latency":{"type":"object","additionalProperties":false,"default":{},"properties":{"margin":{"type":"number","exclusiveMinimum":0,"maximum":10,"default":0.1,"description":"How much slower than stable the canary may be (0.1: 10 %). Fail when the canary is significantly slower than this (Wilcoxon signed-rank on log latency ratios, p < 0.01); pass when it is significantly not (p < 0.05).","x-hint":"write it as a fraction over 0: 0.1 lets the canary be 10 % slower than stable"}}},"errors":{"type":"object","additionalProperties":false,"default":{},"properties":{"maxRate":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.05,"description":"The canary's error rate must be below this with 95 % confidence (Clopper-Pearson upper bound) to pass; it fails when the lower bound is above it, or when it errs significantly more often than stable on the same requests (exact McNemar, p < 0.01).","x-hint":"write it as a fraction over 0 and at most 1: 0.05 is 5 %"}}},"agreement":{"type":"object","additionalProperties":false,"default":{},"properties":{"minimum":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Share of paired requests whose predictions agree (same class; numbers within smoke.parity.relativeTolerance) below which the canary fails.","x-hint":"write it as a fraction from 0 to 1: 0.99 is 99 %"}}},"postPromotion":{"$ref":"#/definitions/duration","default":"30s","description":"After a promotion: the new stable pods must stay Ready this long before the old ones go (minReadySeconds, with no unavailability); a failure in that time reverts stable. 0s turns it off."}}},"decide":{"type":"object","description":"What happens after smoke.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["auto","manual"],"default":"auto","description":"auto: promote or roll back at once; manual: keep the canary for a promote dispatch."},"onFailure":{"enum":["rollback","hold"],"default":"rollback"},"historyLimit":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"Releases kept in the cluster's history."}}}},"definitions":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"},"path":{"type":"string","minLength":1,"maxLength":4096,"description":"A path inside the workspace.","x-hint":"a path is at most 4096 characters"},"duration":{"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"},"level":{"enum":["error","warn","off"]},"builtinValues":{"type":"object","description":"Limits on the values of model-canary's chart (its values.schema.json checks their shape); quantities are checked in src/config/semantic.ts.","maxProperties":100,"properties":{"replicas":{"type":"integer","minimum":0,"maximum":1000,"x-hint":"run 0 to 1000 stable pods; above that, use autoscaling"},"autoscaling":{"type":"object","properties":{"minReplicas":{"$ref":"#/definitions/autoscaledReplicas"},"maxReplicas":{"$ref":"#/definitions/autoscaledReplicas"}}},"gpu":{"type":"object","properties":{"count":{"type":"integer","minimum":0,"maximum":16,"x-hint":"ask for 0 to 16 GPUs per pod: no node has more"}}},"resources":{"type":"object","properties":{"requests":{"$ref":"#/definitions/resourceList"},"limits":{"$ref":"#/definitions/resourceList"}}},"env":{"type":"array","maxItems":1000,"x-hint":"set at most 1000 environment variables","items":{"type":"object","properties":{"value":{"$ref":"#/definitions/textValue"}}}},"settings":{"type":"object","maxProperties":1000,"x-hint":"give at most 1000 settings","additionalProperties":{"$ref":"#/definitions/textValue"}},"secretEnv":{"$ref":"#/definitions/shortList"},"envFromSecrets":{"$ref":"#/definitions/shortList"},"imagePullSecrets":{"$ref":"#/definitions/shortList"},"tolerations":{"$ref":"#/definitions/shortList"},"writableDirs":{"$ref":"#/definitions/shortList"},"labels":{"$ref":"#/definitions/labels"},"podLabels":{"$ref":"#/definitions/labels"},"annotations":{"$ref":"#/definitions/annotations"},"podAnnotations":{"$ref":"#/definitions/annotations"},"serviceAccount":{"type":"object","properties":{"annotations":{"$ref":"#/definitions/annotations"}}},"kserve":{"type":"object","properties":{"minReplicas":{"type":"integer","minimum":0,"maximum":1000,"x-hint":"give 0 to 1000 predictor replicas"},"maxReplicas":{"$ref":"#/definitions/autoscaledReplicas"},"annotations":{"$ref":"#/definitions/annotations"}}}}},"autoscaledReplicas":{"type":"integer","minimum":1,"maximum":1000,"x-hint":"give 1 to 1000 replicas"},"resourceList":{"type":"object","maxProperties":16,"x-hint":"give at most 16 resources","additionalProperties":{"type":["string","number"],"maxLength":64,"x-hint":"write a Kubernetes quantity such as 500m, 2 or 4Gi"}},"textValue":{"type":"string","maxLength":65536,"x-hint":"a value is at most 65536 characters; mount larger content from a ConfigMap or the image"},"shortList":{"type":"array","maxItems":100,"x-hint":"list at most 100 items"},"labels":{"type":"object","maxProperties":64,"x-hint":"give at most 64 labels","additionalProperties":{"type":"string","maxLength":63,"x-hint":"a label value is at most 63 characters (a Kubernetes limit); put longer text in an annotation"}},"annotations":{"type":"object","maxProperties":64,"x-hint":"give at most 64 annotations","additionalProperties":{"type":"string","maxLength":65536,"x-hint":"an annotation value is at most 65536 characters (Kubernetes allows 256 KiB for all of an object's annotations together)"}}}};
 const schema12 = {"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"};
-const schema13 = {"type":"string","minLength":1,"description":"A path inside the workspace."};
+const schema13 = {"type":"string","minLength":1,"maxLength":4096,"description":"A path inside the workspace.","x-hint":"a path is at most 4096 characters"};
 const schema18 = {"enum":["error","warn","off"]};
-const schema47 = {"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"};
+const schema66 = {"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = runtime_ucs2length;
 const func0 = runtime_equal;
@@ -80,6 +80,969 @@ const pattern8 = new RegExp("^https?://[^\\s/?#]+(:[0-9]{1,5})?/?$", "u");
 const pattern9 = new RegExp("^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u");
 const pattern10 = new RegExp("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$", "u");
 const pattern12 = new RegExp("^/", "u");
+const schema29 = {"type":"object","description":"Limits on the values of model-canary's chart (its values.schema.json checks their shape); quantities are checked in src/config/semantic.ts.","maxProperties":100,"properties":{"replicas":{"type":"integer","minimum":0,"maximum":1000,"x-hint":"run 0 to 1000 stable pods; above that, use autoscaling"},"autoscaling":{"type":"object","properties":{"minReplicas":{"$ref":"#/definitions/autoscaledReplicas"},"maxReplicas":{"$ref":"#/definitions/autoscaledReplicas"}}},"gpu":{"type":"object","properties":{"count":{"type":"integer","minimum":0,"maximum":16,"x-hint":"ask for 0 to 16 GPUs per pod: no node has more"}}},"resources":{"type":"object","properties":{"requests":{"$ref":"#/definitions/resourceList"},"limits":{"$ref":"#/definitions/resourceList"}}},"env":{"type":"array","maxItems":1000,"x-hint":"set at most 1000 environment variables","items":{"type":"object","properties":{"value":{"$ref":"#/definitions/textValue"}}}},"settings":{"type":"object","maxProperties":1000,"x-hint":"give at most 1000 settings","additionalProperties":{"$ref":"#/definitions/textValue"}},"secretEnv":{"$ref":"#/definitions/shortList"},"envFromSecrets":{"$ref":"#/definitions/shortList"},"imagePullSecrets":{"$ref":"#/definitions/shortList"},"tolerations":{"$ref":"#/definitions/shortList"},"writableDirs":{"$ref":"#/definitions/shortList"},"labels":{"$ref":"#/definitions/labels"},"podLabels":{"$ref":"#/definitions/labels"},"annotations":{"$ref":"#/definitions/annotations"},"podAnnotations":{"$ref":"#/definitions/annotations"},"serviceAccount":{"type":"object","properties":{"annotations":{"$ref":"#/definitions/annotations"}}},"kserve":{"type":"object","properties":{"minReplicas":{"type":"integer","minimum":0,"maximum":1000,"x-hint":"give 0 to 1000 predictor replicas"},"maxReplicas":{"$ref":"#/definitions/autoscaledReplicas"},"annotations":{"$ref":"#/definitions/annotations"}}}}};
+const schema30 = {"type":"integer","minimum":1,"maximum":1000,"x-hint":"give 1 to 1000 replicas"};
+const schema32 = {"type":"object","maxProperties":16,"x-hint":"give at most 16 resources","additionalProperties":{"type":["string","number"],"maxLength":64,"x-hint":"write a Kubernetes quantity such as 500m, 2 or 4Gi"}};
+const schema34 = {"type":"string","maxLength":65536,"x-hint":"a value is at most 65536 characters; mount larger content from a ConfigMap or the image"};
+const schema36 = {"type":"array","maxItems":100,"x-hint":"list at most 100 items"};
+const schema41 = {"type":"object","maxProperties":64,"x-hint":"give at most 64 labels","additionalProperties":{"type":"string","maxLength":63,"x-hint":"a label value is at most 63 characters (a Kubernetes limit); put longer text in an annotation"}};
+const schema43 = {"type":"object","maxProperties":64,"x-hint":"give at most 64 annotations","additionalProperties":{"type":"string","maxLength":65536,"x-hint":"an annotation value is at most 65536 characters (Kubernetes allows 256 KiB for all of an object's annotations together)"}};
+
+function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length > 100){
+const err0 = {instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 100},message:"must NOT have more than 100 properties",schema:100,parentSchema:schema29,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.replicas !== undefined){
+let data0 = data.replicas;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err1 = {instancePath:instancePath+"/replicas",schemaPath:"#/properties/replicas/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema29.properties.replicas.type,parentSchema:schema29.properties.replicas,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 1000 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/replicas",schemaPath:"#/properties/replicas/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema29.properties.replicas,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0 < 0 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/replicas",schemaPath:"#/properties/replicas/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema29.properties.replicas,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+if(data.autoscaling !== undefined){
+let data1 = data.autoscaling;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.minReplicas !== undefined){
+let data2 = data1.minReplicas;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err4 = {instancePath:instancePath+"/autoscaling/minReplicas",schemaPath:"#/definitions/autoscaledReplicas/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema30.type,parentSchema:schema30,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 1000 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/autoscaling/minReplicas",schemaPath:"#/definitions/autoscaledReplicas/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema30,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data2 < 1 || isNaN(data2)){
+const err6 = {instancePath:instancePath+"/autoscaling/minReplicas",schemaPath:"#/definitions/autoscaledReplicas/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema30,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+if(data1.maxReplicas !== undefined){
+let data3 = data1.maxReplicas;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err7 = {instancePath:instancePath+"/autoscaling/maxReplicas",schemaPath:"#/definitions/autoscaledReplicas/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema30.type,parentSchema:schema30,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 1000 || isNaN(data3)){
+const err8 = {instancePath:instancePath+"/autoscaling/maxReplicas",schemaPath:"#/definitions/autoscaledReplicas/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema30,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data3 < 1 || isNaN(data3)){
+const err9 = {instancePath:instancePath+"/autoscaling/maxReplicas",schemaPath:"#/definitions/autoscaledReplicas/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema30,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/autoscaling",schemaPath:"#/properties/autoscaling/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.autoscaling.type,parentSchema:schema29.properties.autoscaling,data:data1};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.gpu !== undefined){
+let data4 = data.gpu;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.count !== undefined){
+let data5 = data4.count;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err11 = {instancePath:instancePath+"/gpu/count",schemaPath:"#/properties/gpu/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema29.properties.gpu.properties.count.type,parentSchema:schema29.properties.gpu.properties.count,data:data5};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 16 || isNaN(data5)){
+const err12 = {instancePath:instancePath+"/gpu/count",schemaPath:"#/properties/gpu/properties/count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 16},message:"must be <= 16",schema:16,parentSchema:schema29.properties.gpu.properties.count,data:data5};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data5 < 0 || isNaN(data5)){
+const err13 = {instancePath:instancePath+"/gpu/count",schemaPath:"#/properties/gpu/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema29.properties.gpu.properties.count,data:data5};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/gpu",schemaPath:"#/properties/gpu/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.gpu.type,parentSchema:schema29.properties.gpu,data:data4};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.resources !== undefined){
+let data6 = data.resources;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.requests !== undefined){
+let data7 = data6.requests;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(Object.keys(data7).length > 16){
+const err15 = {instancePath:instancePath+"/resources/requests",schemaPath:"#/definitions/resourceList/maxProperties",keyword:"maxProperties",params:{limit: 16},message:"must NOT have more than 16 properties",schema:16,parentSchema:schema32,data:data7};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+for(const key0 in data7){
+let data8 = data7[key0];
+if((typeof data8 !== "string") && (!((typeof data8 == "number") && (isFinite(data8))))){
+const err16 = {instancePath:instancePath+"/resources/requests/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/resourceList/additionalProperties/type",keyword:"type",params:{type: schema32.additionalProperties.type},message:"must be string,number",schema:schema32.additionalProperties.type,parentSchema:schema32.additionalProperties,data:data8};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(typeof data8 === "string"){
+if(func3(data8) > 64){
+const err17 = {instancePath:instancePath+"/resources/requests/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/resourceList/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema32.additionalProperties,data:data8};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/resources/requests",schemaPath:"#/definitions/resourceList/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data:data7};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data6.limits !== undefined){
+let data9 = data6.limits;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(Object.keys(data9).length > 16){
+const err19 = {instancePath:instancePath+"/resources/limits",schemaPath:"#/definitions/resourceList/maxProperties",keyword:"maxProperties",params:{limit: 16},message:"must NOT have more than 16 properties",schema:16,parentSchema:schema32,data:data9};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+for(const key1 in data9){
+let data10 = data9[key1];
+if((typeof data10 !== "string") && (!((typeof data10 == "number") && (isFinite(data10))))){
+const err20 = {instancePath:instancePath+"/resources/limits/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/resourceList/additionalProperties/type",keyword:"type",params:{type: schema32.additionalProperties.type},message:"must be string,number",schema:schema32.additionalProperties.type,parentSchema:schema32.additionalProperties,data:data10};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(typeof data10 === "string"){
+if(func3(data10) > 64){
+const err21 = {instancePath:instancePath+"/resources/limits/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/resourceList/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema32.additionalProperties,data:data10};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/resources/limits",schemaPath:"#/definitions/resourceList/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data:data9};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.resources.type,parentSchema:schema29.properties.resources,data:data6};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.env !== undefined){
+let data11 = data.env;
+if(Array.isArray(data11)){
+if(data11.length > 1000){
+const err24 = {instancePath:instancePath+"/env",schemaPath:"#/properties/env/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items",schema:1000,parentSchema:schema29.properties.env,data:data11};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+const len0 = data11.length;
+for(let i0=0; i0<len0; i0++){
+let data12 = data11[i0];
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.value !== undefined){
+let data13 = data12.value;
+if(typeof data13 === "string"){
+if(func3(data13) > 65536){
+const err25 = {instancePath:instancePath+"/env/" + i0+"/value",schemaPath:"#/definitions/textValue/maxLength",keyword:"maxLength",params:{limit: 65536},message:"must NOT have more than 65536 characters",schema:65536,parentSchema:schema34,data:data13};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/env/" + i0+"/value",schemaPath:"#/definitions/textValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data13};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/env/" + i0,schemaPath:"#/properties/env/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.env.items.type,parentSchema:schema29.properties.env.items,data:data12};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/env",schemaPath:"#/properties/env/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.env.type,parentSchema:schema29.properties.env,data:data11};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.settings !== undefined){
+let data14 = data.settings;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(Object.keys(data14).length > 1000){
+const err29 = {instancePath:instancePath+"/settings",schemaPath:"#/properties/settings/maxProperties",keyword:"maxProperties",params:{limit: 1000},message:"must NOT have more than 1000 properties",schema:1000,parentSchema:schema29.properties.settings,data:data14};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+for(const key2 in data14){
+let data15 = data14[key2];
+if(typeof data15 === "string"){
+if(func3(data15) > 65536){
+const err30 = {instancePath:instancePath+"/settings/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/textValue/maxLength",keyword:"maxLength",params:{limit: 65536},message:"must NOT have more than 65536 characters",schema:65536,parentSchema:schema34,data:data15};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/settings/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/textValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data15};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/settings",schemaPath:"#/properties/settings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.settings.type,parentSchema:schema29.properties.settings,data:data14};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data.secretEnv !== undefined){
+let data16 = data.secretEnv;
+if(Array.isArray(data16)){
+if(data16.length > 100){
+const err33 = {instancePath:instancePath+"/secretEnv",schemaPath:"#/definitions/shortList/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema36,data:data16};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/secretEnv",schemaPath:"#/definitions/shortList/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema36.type,parentSchema:schema36,data:data16};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data.envFromSecrets !== undefined){
+let data17 = data.envFromSecrets;
+if(Array.isArray(data17)){
+if(data17.length > 100){
+const err35 = {instancePath:instancePath+"/envFromSecrets",schemaPath:"#/definitions/shortList/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema36,data:data17};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/envFromSecrets",schemaPath:"#/definitions/shortList/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema36.type,parentSchema:schema36,data:data17};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data.imagePullSecrets !== undefined){
+let data18 = data.imagePullSecrets;
+if(Array.isArray(data18)){
+if(data18.length > 100){
+const err37 = {instancePath:instancePath+"/imagePullSecrets",schemaPath:"#/definitions/shortList/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema36,data:data18};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/imagePullSecrets",schemaPath:"#/definitions/shortList/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema36.type,parentSchema:schema36,data:data18};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data.tolerations !== undefined){
+let data19 = data.tolerations;
+if(Array.isArray(data19)){
+if(data19.length > 100){
+const err39 = {instancePath:instancePath+"/tolerations",schemaPath:"#/definitions/shortList/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema36,data:data19};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/tolerations",schemaPath:"#/definitions/shortList/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema36.type,parentSchema:schema36,data:data19};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data.writableDirs !== undefined){
+let data20 = data.writableDirs;
+if(Array.isArray(data20)){
+if(data20.length > 100){
+const err41 = {instancePath:instancePath+"/writableDirs",schemaPath:"#/definitions/shortList/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema36,data:data20};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/writableDirs",schemaPath:"#/definitions/shortList/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema36.type,parentSchema:schema36,data:data20};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data.labels !== undefined){
+let data21 = data.labels;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(Object.keys(data21).length > 64){
+const err43 = {instancePath:instancePath+"/labels",schemaPath:"#/definitions/labels/maxProperties",keyword:"maxProperties",params:{limit: 64},message:"must NOT have more than 64 properties",schema:64,parentSchema:schema41,data:data21};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+for(const key3 in data21){
+let data22 = data21[key3];
+if(typeof data22 === "string"){
+if(func3(data22) > 63){
+const err44 = {instancePath:instancePath+"/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema41.additionalProperties,data:data22};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.additionalProperties.type,parentSchema:schema41.additionalProperties,data:data22};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/labels",schemaPath:"#/definitions/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data:data21};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data.podLabels !== undefined){
+let data23 = data.podLabels;
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(Object.keys(data23).length > 64){
+const err47 = {instancePath:instancePath+"/podLabels",schemaPath:"#/definitions/labels/maxProperties",keyword:"maxProperties",params:{limit: 64},message:"must NOT have more than 64 properties",schema:64,parentSchema:schema41,data:data23};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+for(const key4 in data23){
+let data24 = data23[key4];
+if(typeof data24 === "string"){
+if(func3(data24) > 63){
+const err48 = {instancePath:instancePath+"/podLabels/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema41.additionalProperties,data:data24};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/podLabels/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.additionalProperties.type,parentSchema:schema41.additionalProperties,data:data24};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/podLabels",schemaPath:"#/definitions/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data:data23};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data.annotations !== undefined){
+let data25 = data.annotations;
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+if(Object.keys(data25).length > 64){
+const err51 = {instancePath:instancePath+"/annotations",schemaPath:"#/definitions/annotations/maxProperties",keyword:"maxProperties",params:{limit: 64},message:"must NOT have more than 64 properties",schema:64,parentSchema:schema43,data:data25};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+for(const key5 in data25){
+let data26 = data25[key5];
+if(typeof data26 === "string"){
+if(func3(data26) > 65536){
+const err52 = {instancePath:instancePath+"/annotations/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/annotations/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 65536},message:"must NOT have more than 65536 characters",schema:65536,parentSchema:schema43.additionalProperties,data:data26};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/annotations/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/annotations/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.additionalProperties.type,parentSchema:schema43.additionalProperties,data:data26};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/annotations",schemaPath:"#/definitions/annotations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.type,parentSchema:schema43,data:data25};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+if(data.podAnnotations !== undefined){
+let data27 = data.podAnnotations;
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(Object.keys(data27).length > 64){
+const err55 = {instancePath:instancePath+"/podAnnotations",schemaPath:"#/definitions/annotations/maxProperties",keyword:"maxProperties",params:{limit: 64},message:"must NOT have more than 64 properties",schema:64,parentSchema:schema43,data:data27};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+for(const key6 in data27){
+let data28 = data27[key6];
+if(typeof data28 === "string"){
+if(func3(data28) > 65536){
+const err56 = {instancePath:instancePath+"/podAnnotations/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/annotations/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 65536},message:"must NOT have more than 65536 characters",schema:65536,parentSchema:schema43.additionalProperties,data:data28};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/podAnnotations/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/annotations/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.additionalProperties.type,parentSchema:schema43.additionalProperties,data:data28};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/podAnnotations",schemaPath:"#/definitions/annotations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.type,parentSchema:schema43,data:data27};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+if(data.serviceAccount !== undefined){
+let data29 = data.serviceAccount;
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+if(data29.annotations !== undefined){
+let data30 = data29.annotations;
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+if(Object.keys(data30).length > 64){
+const err59 = {instancePath:instancePath+"/serviceAccount/annotations",schemaPath:"#/definitions/annotations/maxProperties",keyword:"maxProperties",params:{limit: 64},message:"must NOT have more than 64 properties",schema:64,parentSchema:schema43,data:data30};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+for(const key7 in data30){
+let data31 = data30[key7];
+if(typeof data31 === "string"){
+if(func3(data31) > 65536){
+const err60 = {instancePath:instancePath+"/serviceAccount/annotations/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/annotations/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 65536},message:"must NOT have more than 65536 characters",schema:65536,parentSchema:schema43.additionalProperties,data:data31};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/serviceAccount/annotations/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/annotations/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.additionalProperties.type,parentSchema:schema43.additionalProperties,data:data31};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/serviceAccount/annotations",schemaPath:"#/definitions/annotations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.type,parentSchema:schema43,data:data30};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+}
+else {
+const err63 = {instancePath:instancePath+"/serviceAccount",schemaPath:"#/properties/serviceAccount/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.serviceAccount.type,parentSchema:schema29.properties.serviceAccount,data:data29};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+if(data.kserve !== undefined){
+let data32 = data.kserve;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+if(data32.minReplicas !== undefined){
+let data33 = data32.minReplicas;
+if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
+const err64 = {instancePath:instancePath+"/kserve/minReplicas",schemaPath:"#/properties/kserve/properties/minReplicas/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema29.properties.kserve.properties.minReplicas.type,parentSchema:schema29.properties.kserve.properties.minReplicas,data:data33};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 > 1000 || isNaN(data33)){
+const err65 = {instancePath:instancePath+"/kserve/minReplicas",schemaPath:"#/properties/kserve/properties/minReplicas/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema29.properties.kserve.properties.minReplicas,data:data33};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+if(data33 < 0 || isNaN(data33)){
+const err66 = {instancePath:instancePath+"/kserve/minReplicas",schemaPath:"#/properties/kserve/properties/minReplicas/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema29.properties.kserve.properties.minReplicas,data:data33};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+}
+if(data32.maxReplicas !== undefined){
+let data34 = data32.maxReplicas;
+if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
+const err67 = {instancePath:instancePath+"/kserve/maxReplicas",schemaPath:"#/definitions/autoscaledReplicas/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema30.type,parentSchema:schema30,data:data34};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+if((typeof data34 == "number") && (isFinite(data34))){
+if(data34 > 1000 || isNaN(data34)){
+const err68 = {instancePath:instancePath+"/kserve/maxReplicas",schemaPath:"#/definitions/autoscaledReplicas/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema30,data:data34};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+if(data34 < 1 || isNaN(data34)){
+const err69 = {instancePath:instancePath+"/kserve/maxReplicas",schemaPath:"#/definitions/autoscaledReplicas/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema30,data:data34};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+}
+if(data32.annotations !== undefined){
+let data35 = data32.annotations;
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+if(Object.keys(data35).length > 64){
+const err70 = {instancePath:instancePath+"/kserve/annotations",schemaPath:"#/definitions/annotations/maxProperties",keyword:"maxProperties",params:{limit: 64},message:"must NOT have more than 64 properties",schema:64,parentSchema:schema43,data:data35};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+for(const key8 in data35){
+let data36 = data35[key8];
+if(typeof data36 === "string"){
+if(func3(data36) > 65536){
+const err71 = {instancePath:instancePath+"/kserve/annotations/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/annotations/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 65536},message:"must NOT have more than 65536 characters",schema:65536,parentSchema:schema43.additionalProperties,data:data36};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/kserve/annotations/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/annotations/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.additionalProperties.type,parentSchema:schema43.additionalProperties,data:data36};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/kserve/annotations",schemaPath:"#/definitions/annotations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.type,parentSchema:schema43,data:data35};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/kserve",schemaPath:"#/properties/kserve/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.kserve.type,parentSchema:schema29.properties.kserve,data:data32};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+}
+else {
+const err75 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.type,parentSchema:schema29,data};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+validate11.errors = vErrors;
+return errors === 0;
+}
+
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="model-canary/v1" */;
@@ -151,8 +1114,9 @@ errors++;
 }
 if(data.$schema !== undefined){
 let data0 = data.$schema;
-if(typeof data0 !== "string"){
-const err4 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.$schema.type,parentSchema:schema11.properties.$schema,data:data0};
+if(typeof data0 === "string"){
+if(func3(data0) > 2048){
+const err4 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.$schema,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -162,15 +1126,26 @@ vErrors.push(err4);
 errors++;
 }
 }
-if(data.apiVersion !== undefined){
-let data1 = data.apiVersion;
-if("model-canary/v1" !== data1){
-const err5 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/const",keyword:"const",params:{allowedValue: "model-canary/v1"},message:"must be equal to constant",schema:"model-canary/v1",parentSchema:schema11.properties.apiVersion,data:data1};
+else {
+const err5 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.$schema.type,parentSchema:schema11.properties.$schema,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
 else {
 vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.apiVersion !== undefined){
+let data1 = data.apiVersion;
+if("model-canary/v1" !== data1){
+const err6 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/const",keyword:"const",params:{allowedValue: "model-canary/v1"},message:"must be equal to constant",schema:"model-canary/v1",parentSchema:schema11.properties.apiVersion,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
 }
 errors++;
 }
@@ -182,17 +1157,7 @@ if(data2.framework === undefined){
 data2.framework = "custom";
 }
 if(data2.name === undefined){
-const err6 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.model.required,parentSchema:schema11.properties.model,data:data2};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data2.version === undefined){
-const err7 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema11.properties.model.required,parentSchema:schema11.properties.model,data:data2};
+const err7 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.model.required,parentSchema:schema11.properties.model,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -201,9 +1166,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-for(const key1 in data2){
-if(!(((((key1 === "name") || (key1 === "version")) || (key1 === "framework")) || (key1 === "artifact")) || (key1 === "card"))){
-const err8 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.model,data:data2};
+if(data2.version === undefined){
+const err8 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema11.properties.model.required,parentSchema:schema11.properties.model,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -212,12 +1176,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-if(data2.name !== undefined){
-let data3 = data2.name;
-if(typeof data3 === "string"){
-if(func3(data3) > 53){
-const err9 = {instancePath:instancePath+"/model/name",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data3};
+for(const key1 in data2){
+if(!(((((key1 === "name") || (key1 === "version")) || (key1 === "framework")) || (key1 === "artifact")) || (key1 === "card"))){
+const err9 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.model,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -226,8 +1187,12 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(!pattern0.test(data3)){
-const err10 = {instancePath:instancePath+"/model/name",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data3};
+}
+if(data2.name !== undefined){
+let data3 = data2.name;
+if(typeof data3 === "string"){
+if(func3(data3) > 53){
+const err10 = {instancePath:instancePath+"/model/name",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -236,9 +1201,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-else {
-const err11 = {instancePath:instancePath+"/model/name",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data3};
+if(!pattern0.test(data3)){
+const err11 = {instancePath:instancePath+"/model/name",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -248,11 +1212,8 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data2.version !== undefined){
-let data4 = data2.version;
-if(typeof data4 === "string"){
-if(!pattern1.test(data4)){
-const err12 = {instancePath:instancePath+"/model/version",schemaPath:"#/properties/model/properties/version/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$"},message:"must match pattern \""+"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$"+"\"",schema:"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$",parentSchema:schema11.properties.model.properties.version,data:data4};
+else {
+const err12 = {instancePath:instancePath+"/model/name",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -262,8 +1223,11 @@ vErrors.push(err12);
 errors++;
 }
 }
-else {
-const err13 = {instancePath:instancePath+"/model/version",schemaPath:"#/properties/model/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.model.properties.version.type,parentSchema:schema11.properties.model.properties.version,data:data4};
+if(data2.version !== undefined){
+let data4 = data2.version;
+if(typeof data4 === "string"){
+if(!pattern1.test(data4)){
+const err13 = {instancePath:instancePath+"/model/version",schemaPath:"#/properties/model/properties/version/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$"},message:"must match pattern \""+"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$"+"\"",schema:"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$",parentSchema:schema11.properties.model.properties.version,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -273,9 +1237,8 @@ vErrors.push(err13);
 errors++;
 }
 }
-let data5 = data2.framework;
-if(!((((((data5 === "sklearn") || (data5 === "onnx")) || (data5 === "xgboost")) || (data5 === "pytorch")) || (data5 === "tensorflow")) || (data5 === "custom"))){
-const err14 = {instancePath:instancePath+"/model/framework",schemaPath:"#/properties/model/properties/framework/enum",keyword:"enum",params:{allowedValues: schema11.properties.model.properties.framework.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.model.properties.framework.enum,parentSchema:schema11.properties.model.properties.framework,data:data5};
+else {
+const err14 = {instancePath:instancePath+"/model/version",schemaPath:"#/properties/model/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.model.properties.version.type,parentSchema:schema11.properties.model.properties.version,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -284,11 +1247,10 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(data2.artifact !== undefined){
-let data6 = data2.artifact;
-if(typeof data6 === "string"){
-if(func3(data6) < 1){
-const err15 = {instancePath:instancePath+"/model/artifact",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data6};
+}
+let data5 = data2.framework;
+if(!((((((data5 === "sklearn") || (data5 === "onnx")) || (data5 === "xgboost")) || (data5 === "pytorch")) || (data5 === "tensorflow")) || (data5 === "custom"))){
+const err15 = {instancePath:instancePath+"/model/framework",schemaPath:"#/properties/model/properties/framework/enum",keyword:"enum",params:{allowedValues: schema11.properties.model.properties.framework.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.model.properties.framework.enum,parentSchema:schema11.properties.model.properties.framework,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -297,9 +1259,11 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-else {
-const err16 = {instancePath:instancePath+"/model/artifact",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data6};
+if(data2.artifact !== undefined){
+let data6 = data2.artifact;
+if(typeof data6 === "string"){
+if(func3(data6) > 4096){
+const err16 = {instancePath:instancePath+"/model/artifact",schemaPath:"#/definitions/path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema13,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -308,12 +1272,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-if(data2.card !== undefined){
-let data7 = data2.card;
-if(typeof data7 === "string"){
-if(func3(data7) < 1){
-const err17 = {instancePath:instancePath+"/model/card",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data7};
+if(func3(data6) < 1){
+const err17 = {instancePath:instancePath+"/model/artifact",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data6};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -324,7 +1284,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/model/card",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data7};
+const err18 = {instancePath:instancePath+"/model/artifact",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data6};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -334,14 +1294,49 @@ vErrors.push(err18);
 errors++;
 }
 }
-}
-else {
-const err19 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.model.type,parentSchema:schema11.properties.model,data:data2};
+if(data2.card !== undefined){
+let data7 = data2.card;
+if(typeof data7 === "string"){
+if(func3(data7) > 4096){
+const err19 = {instancePath:instancePath+"/model/card",schemaPath:"#/definitions/path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema13,data:data7};
 if(vErrors === null){
 vErrors = [err19];
 }
 else {
 vErrors.push(err19);
+}
+errors++;
+}
+if(func3(data7) < 1){
+const err20 = {instancePath:instancePath+"/model/card",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data7};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/model/card",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data7};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.model.type,parentSchema:schema11.properties.model,data:data2};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
 }
 errors++;
 }
@@ -365,43 +1360,7 @@ if(data8.guards === undefined){
 data8.guards = {};
 }
 if(data8.repository === undefined){
-const err20 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'",schema:schema11.properties.image.required,parentSchema:schema11.properties.image,data:data8};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-for(const key2 in data8){
-if(!(func2.call(schema11.properties.image.properties, key2))){
-const err21 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.image,data:data8};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data8.repository !== undefined){
-let data9 = data8.repository;
-if(typeof data9 === "string"){
-if(func3(data9) < 1){
-const err22 = {instancePath:instancePath+"/image/repository",schemaPath:"#/properties/image/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.image.properties.repository,data:data9};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/image/repository",schemaPath:"#/properties/image/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image.properties.repository.type,parentSchema:schema11.properties.image.properties.repository,data:data9};
+const err23 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'",schema:schema11.properties.image.required,parentSchema:schema11.properties.image,data:data8};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -410,12 +1369,9 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-if(data8.tag !== undefined){
-let data10 = data8.tag;
-if(typeof data10 === "string"){
-if(!pattern2.test(data10)){
-const err24 = {instancePath:instancePath+"/image/tag",schemaPath:"#/properties/image/properties/tag/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"+"\"",schema:"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$",parentSchema:schema11.properties.image.properties.tag,data:data10};
+for(const key2 in data8){
+if(!(func2.call(schema11.properties.image.properties, key2))){
+const err24 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.image,data:data8};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -425,8 +1381,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-else {
-const err25 = {instancePath:instancePath+"/image/tag",schemaPath:"#/properties/image/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image.properties.tag.type,parentSchema:schema11.properties.image.properties.tag,data:data10};
+if(data8.repository !== undefined){
+let data9 = data8.repository;
+if(typeof data9 === "string"){
+if(func3(data9) > 255){
+const err25 = {instancePath:instancePath+"/image/repository",schemaPath:"#/properties/image/properties/repository/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters",schema:255,parentSchema:schema11.properties.image.properties.repository,data:data9};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -435,15 +1394,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-let data11 = data8.extraTags;
-if(Array.isArray(data11)){
-const len0 = data11.length;
-for(let i0=0; i0<len0; i0++){
-let data12 = data11[i0];
-if(typeof data12 === "string"){
-if(!pattern2.test(data12)){
-const err26 = {instancePath:instancePath+"/image/extraTags/" + i0,schemaPath:"#/properties/image/properties/extraTags/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"+"\"",schema:"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$",parentSchema:schema11.properties.image.properties.extraTags.items,data:data12};
+if(func3(data9) < 1){
+const err26 = {instancePath:instancePath+"/image/repository",schemaPath:"#/properties/image/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.image.properties.repository,data:data9};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -454,12 +1406,75 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/image/extraTags/" + i0,schemaPath:"#/properties/image/properties/extraTags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image.properties.extraTags.items.type,parentSchema:schema11.properties.image.properties.extraTags.items,data:data12};
+const err27 = {instancePath:instancePath+"/image/repository",schemaPath:"#/properties/image/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image.properties.repository.type,parentSchema:schema11.properties.image.properties.repository,data:data9};
 if(vErrors === null){
 vErrors = [err27];
 }
 else {
 vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data8.tag !== undefined){
+let data10 = data8.tag;
+if(typeof data10 === "string"){
+if(!pattern2.test(data10)){
+const err28 = {instancePath:instancePath+"/image/tag",schemaPath:"#/properties/image/properties/tag/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"+"\"",schema:"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$",parentSchema:schema11.properties.image.properties.tag,data:data10};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/image/tag",schemaPath:"#/properties/image/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image.properties.tag.type,parentSchema:schema11.properties.image.properties.tag,data:data10};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+let data11 = data8.extraTags;
+if(Array.isArray(data11)){
+if(data11.length > 32){
+const err30 = {instancePath:instancePath+"/image/extraTags",schemaPath:"#/properties/image/properties/extraTags/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items",schema:32,parentSchema:schema11.properties.image.properties.extraTags,data:data11};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+const len0 = data11.length;
+for(let i0=0; i0<len0; i0++){
+let data12 = data11[i0];
+if(typeof data12 === "string"){
+if(!pattern2.test(data12)){
+const err31 = {instancePath:instancePath+"/image/extraTags/" + i0,schemaPath:"#/properties/image/properties/extraTags/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"+"\"",schema:"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$",parentSchema:schema11.properties.image.properties.extraTags.items,data:data12};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/image/extraTags/" + i0,schemaPath:"#/properties/image/properties/extraTags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image.properties.extraTags.items.type,parentSchema:schema11.properties.image.properties.extraTags.items,data:data12};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
 }
 errors++;
 }
@@ -475,12 +1490,12 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-const err28 = {instancePath:instancePath+"/image/extraTags",schemaPath:"#/properties/image/properties/extraTags/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.image.properties.extraTags,data:data11};
+const err33 = {instancePath:instancePath+"/image/extraTags",schemaPath:"#/properties/image/properties/extraTags/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.image.properties.extraTags,data:data11};
 if(vErrors === null){
-vErrors = [err28];
+vErrors = [err33];
 }
 else {
-vErrors.push(err28);
+vErrors.push(err33);
 }
 errors++;
 break;
@@ -490,68 +1505,7 @@ indices0[item0] = i1;
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/image/extraTags",schemaPath:"#/properties/image/properties/extraTags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.image.properties.extraTags.type,parentSchema:schema11.properties.image.properties.extraTags,data:data11};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-if(data8.dockerfile !== undefined){
-let data13 = data8.dockerfile;
-if(typeof data13 === "string"){
-if(func3(data13) < 1){
-const err30 = {instancePath:instancePath+"/image/dockerfile",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data13};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-else {
-const err31 = {instancePath:instancePath+"/image/dockerfile",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data13};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data8.template !== undefined){
-let data14 = data8.template;
-if(!((data14 === "sklearn") || (data14 === "onnx"))){
-const err32 = {instancePath:instancePath+"/image/template",schemaPath:"#/properties/image/properties/template/enum",keyword:"enum",params:{allowedValues: schema11.properties.image.properties.template.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.image.properties.template.enum,parentSchema:schema11.properties.image.properties.template,data:data14};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-let data15 = data8.context;
-if(typeof data15 === "string"){
-if(func3(data15) < 1){
-const err33 = {instancePath:instancePath+"/image/context",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data15};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/image/context",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data15};
+const err34 = {instancePath:instancePath+"/image/extraTags",schemaPath:"#/properties/image/properties/extraTags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.image.properties.extraTags.type,parentSchema:schema11.properties.image.properties.extraTags,data:data11};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -560,11 +1514,11 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data8.wheelhouse !== undefined){
-let data16 = data8.wheelhouse;
-if(typeof data16 === "string"){
-if(func3(data16) < 1){
-const err35 = {instancePath:instancePath+"/image/wheelhouse",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data16};
+if(data8.dockerfile !== undefined){
+let data13 = data8.dockerfile;
+if(typeof data13 === "string"){
+if(func3(data13) > 4096){
+const err35 = {instancePath:instancePath+"/image/dockerfile",schemaPath:"#/definitions/path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema13,data:data13};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -573,9 +1527,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-else {
-const err36 = {instancePath:instancePath+"/image/wheelhouse",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data16};
+if(func3(data13) < 1){
+const err36 = {instancePath:instancePath+"/image/dockerfile",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data13};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -585,12 +1538,8 @@ vErrors.push(err36);
 errors++;
 }
 }
-let data17 = data8.buildArgs;
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-for(const key3 in data17){
-let data18 = data17[key3];
-if(((typeof data18 !== "string") && (!((typeof data18 == "number") && (isFinite(data18))))) && (typeof data18 !== "boolean")){
-const err37 = {instancePath:instancePath+"/image/buildArgs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/image/properties/buildArgs/additionalProperties/type",keyword:"type",params:{type: schema11.properties.image.properties.buildArgs.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.image.properties.buildArgs.additionalProperties.type,parentSchema:schema11.properties.image.properties.buildArgs.additionalProperties,data:data18};
+else {
+const err37 = {instancePath:instancePath+"/image/dockerfile",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data13};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -600,9 +1549,10 @@ vErrors.push(err37);
 errors++;
 }
 }
-}
-else {
-const err38 = {instancePath:instancePath+"/image/buildArgs",schemaPath:"#/properties/image/properties/buildArgs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image.properties.buildArgs.type,parentSchema:schema11.properties.image.properties.buildArgs,data:data17};
+if(data8.template !== undefined){
+let data14 = data8.template;
+if(!((data14 === "sklearn") || (data14 === "onnx"))){
+const err38 = {instancePath:instancePath+"/image/template",schemaPath:"#/properties/image/properties/template/enum",keyword:"enum",params:{allowedValues: schema11.properties.image.properties.template.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.image.properties.template.enum,parentSchema:schema11.properties.image.properties.template,data:data14};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -611,14 +1561,131 @@ vErrors.push(err38);
 }
 errors++;
 }
-let data19 = data8.push;
-if(typeof data19 !== "boolean"){
-const err39 = {instancePath:instancePath+"/image/push",schemaPath:"#/properties/image/properties/push/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.image.properties.push.type,parentSchema:schema11.properties.image.properties.push,data:data19};
+}
+let data15 = data8.context;
+if(typeof data15 === "string"){
+if(func3(data15) > 4096){
+const err39 = {instancePath:instancePath+"/image/context",schemaPath:"#/definitions/path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema13,data:data15};
 if(vErrors === null){
 vErrors = [err39];
 }
 else {
 vErrors.push(err39);
+}
+errors++;
+}
+if(func3(data15) < 1){
+const err40 = {instancePath:instancePath+"/image/context",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data15};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/image/context",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data15};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if(data8.wheelhouse !== undefined){
+let data16 = data8.wheelhouse;
+if(typeof data16 === "string"){
+if(func3(data16) > 4096){
+const err42 = {instancePath:instancePath+"/image/wheelhouse",schemaPath:"#/definitions/path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema13,data:data16};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if(func3(data16) < 1){
+const err43 = {instancePath:instancePath+"/image/wheelhouse",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data16};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/image/wheelhouse",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data16};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+let data17 = data8.buildArgs;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(Object.keys(data17).length > 100){
+const err45 = {instancePath:instancePath+"/image/buildArgs",schemaPath:"#/properties/image/properties/buildArgs/maxProperties",keyword:"maxProperties",params:{limit: 100},message:"must NOT have more than 100 properties",schema:100,parentSchema:schema11.properties.image.properties.buildArgs,data:data17};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+for(const key3 in data17){
+let data18 = data17[key3];
+if(((typeof data18 !== "string") && (!((typeof data18 == "number") && (isFinite(data18))))) && (typeof data18 !== "boolean")){
+const err46 = {instancePath:instancePath+"/image/buildArgs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/image/properties/buildArgs/additionalProperties/type",keyword:"type",params:{type: schema11.properties.image.properties.buildArgs.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.image.properties.buildArgs.additionalProperties.type,parentSchema:schema11.properties.image.properties.buildArgs.additionalProperties,data:data18};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+if(typeof data18 === "string"){
+if(func3(data18) > 4096){
+const err47 = {instancePath:instancePath+"/image/buildArgs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/image/properties/buildArgs/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema11.properties.image.properties.buildArgs.additionalProperties,data:data18};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/image/buildArgs",schemaPath:"#/properties/image/properties/buildArgs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image.properties.buildArgs.type,parentSchema:schema11.properties.image.properties.buildArgs,data:data17};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+let data19 = data8.push;
+if(typeof data19 !== "boolean"){
+const err49 = {instancePath:instancePath+"/image/push",schemaPath:"#/properties/image/properties/push/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.image.properties.push.type,parentSchema:schema11.properties.image.properties.push,data:data19};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
 }
 errors++;
 }
@@ -656,120 +1723,7 @@ data20.secretFiles = "error";
 }
 for(const key4 in data20){
 if(!(func2.call(schema11.properties.image.properties.guards.properties, key4))){
-const err40 = {instancePath:instancePath+"/image/guards",schemaPath:"#/properties/image/properties/guards/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.image.properties.guards,data:data20};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-let data21 = data20.sizeBudgetMb;
-if((typeof data21 == "number") && (isFinite(data21))){
-if(data21 <= 0 || isNaN(data21)){
-const err41 = {instancePath:instancePath+"/image/guards/sizeBudgetMb",schemaPath:"#/properties/image/properties/guards/properties/sizeBudgetMb/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.image.properties.guards.properties.sizeBudgetMb,data:data21};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-else {
-const err42 = {instancePath:instancePath+"/image/guards/sizeBudgetMb",schemaPath:"#/properties/image/properties/guards/properties/sizeBudgetMb/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.image.properties.guards.properties.sizeBudgetMb.type,parentSchema:schema11.properties.image.properties.guards.properties.sizeBudgetMb,data:data21};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-let data22 = data20.size;
-if(!(((data22 === "error") || (data22 === "warn")) || (data22 === "off"))){
-const err43 = {instancePath:instancePath+"/image/guards/size",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data22};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-let data23 = data20.rootUser;
-if(!(((data23 === "error") || (data23 === "warn")) || (data23 === "off"))){
-const err44 = {instancePath:instancePath+"/image/guards/rootUser",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data23};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-let data24 = data20.notebooks;
-if(!(((data24 === "error") || (data24 === "warn")) || (data24 === "off"))){
-const err45 = {instancePath:instancePath+"/image/guards/notebooks",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data24};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-let data25 = data20.datasets;
-if(!(((data25 === "error") || (data25 === "warn")) || (data25 === "off"))){
-const err46 = {instancePath:instancePath+"/image/guards/datasets",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data25};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-let data26 = data20.datasetMaxMb;
-if((typeof data26 == "number") && (isFinite(data26))){
-if(data26 <= 0 || isNaN(data26)){
-const err47 = {instancePath:instancePath+"/image/guards/datasetMaxMb",schemaPath:"#/properties/image/properties/guards/properties/datasetMaxMb/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.image.properties.guards.properties.datasetMaxMb,data:data26};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-}
-else {
-const err48 = {instancePath:instancePath+"/image/guards/datasetMaxMb",schemaPath:"#/properties/image/properties/guards/properties/datasetMaxMb/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.image.properties.guards.properties.datasetMaxMb.type,parentSchema:schema11.properties.image.properties.guards.properties.datasetMaxMb,data:data26};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-let data27 = data20.git;
-if(!(((data27 === "error") || (data27 === "warn")) || (data27 === "off"))){
-const err49 = {instancePath:instancePath+"/image/guards/git",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data27};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-let data28 = data20.trainingScripts;
-if(!(((data28 === "error") || (data28 === "warn")) || (data28 === "off"))){
-const err50 = {instancePath:instancePath+"/image/guards/trainingScripts",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data28};
+const err50 = {instancePath:instancePath+"/image/guards",schemaPath:"#/properties/image/properties/guards/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.image.properties.guards,data:data20};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -778,9 +1732,11 @@ vErrors.push(err50);
 }
 errors++;
 }
-let data29 = data20.pycache;
-if(!(((data29 === "error") || (data29 === "warn")) || (data29 === "off"))){
-const err51 = {instancePath:instancePath+"/image/guards/pycache",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data29};
+}
+let data21 = data20.sizeBudgetMb;
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 > 1048576 || isNaN(data21)){
+const err51 = {instancePath:instancePath+"/image/guards/sizeBudgetMb",schemaPath:"#/properties/image/properties/guards/properties/sizeBudgetMb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1048576},message:"must be <= 1048576",schema:1048576,parentSchema:schema11.properties.image.properties.guards.properties.sizeBudgetMb,data:data21};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -789,9 +1745,8 @@ vErrors.push(err51);
 }
 errors++;
 }
-let data30 = data20.secretFiles;
-if(!(((data30 === "error") || (data30 === "warn")) || (data30 === "off"))){
-const err52 = {instancePath:instancePath+"/image/guards/secretFiles",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data30};
+if(data21 <= 0 || isNaN(data21)){
+const err52 = {instancePath:instancePath+"/image/guards/sizeBudgetMb",schemaPath:"#/properties/image/properties/guards/properties/sizeBudgetMb/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.image.properties.guards.properties.sizeBudgetMb,data:data21};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -802,7 +1757,7 @@ errors++;
 }
 }
 else {
-const err53 = {instancePath:instancePath+"/image/guards",schemaPath:"#/properties/image/properties/guards/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image.properties.guards.type,parentSchema:schema11.properties.image.properties.guards,data:data20};
+const err53 = {instancePath:instancePath+"/image/guards/sizeBudgetMb",schemaPath:"#/properties/image/properties/guards/properties/sizeBudgetMb/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.image.properties.guards.properties.sizeBudgetMb.type,parentSchema:schema11.properties.image.properties.guards.properties.sizeBudgetMb,data:data21};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -811,14 +1766,146 @@ vErrors.push(err53);
 }
 errors++;
 }
-}
-else {
-const err54 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image.type,parentSchema:schema11.properties.image,data:data8};
+let data22 = data20.size;
+if(!(((data22 === "error") || (data22 === "warn")) || (data22 === "off"))){
+const err54 = {instancePath:instancePath+"/image/guards/size",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data22};
 if(vErrors === null){
 vErrors = [err54];
 }
 else {
 vErrors.push(err54);
+}
+errors++;
+}
+let data23 = data20.rootUser;
+if(!(((data23 === "error") || (data23 === "warn")) || (data23 === "off"))){
+const err55 = {instancePath:instancePath+"/image/guards/rootUser",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data23};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+let data24 = data20.notebooks;
+if(!(((data24 === "error") || (data24 === "warn")) || (data24 === "off"))){
+const err56 = {instancePath:instancePath+"/image/guards/notebooks",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data24};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+let data25 = data20.datasets;
+if(!(((data25 === "error") || (data25 === "warn")) || (data25 === "off"))){
+const err57 = {instancePath:instancePath+"/image/guards/datasets",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data25};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+let data26 = data20.datasetMaxMb;
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 > 1048576 || isNaN(data26)){
+const err58 = {instancePath:instancePath+"/image/guards/datasetMaxMb",schemaPath:"#/properties/image/properties/guards/properties/datasetMaxMb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1048576},message:"must be <= 1048576",schema:1048576,parentSchema:schema11.properties.image.properties.guards.properties.datasetMaxMb,data:data26};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+if(data26 <= 0 || isNaN(data26)){
+const err59 = {instancePath:instancePath+"/image/guards/datasetMaxMb",schemaPath:"#/properties/image/properties/guards/properties/datasetMaxMb/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.image.properties.guards.properties.datasetMaxMb,data:data26};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/image/guards/datasetMaxMb",schemaPath:"#/properties/image/properties/guards/properties/datasetMaxMb/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.image.properties.guards.properties.datasetMaxMb.type,parentSchema:schema11.properties.image.properties.guards.properties.datasetMaxMb,data:data26};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+let data27 = data20.git;
+if(!(((data27 === "error") || (data27 === "warn")) || (data27 === "off"))){
+const err61 = {instancePath:instancePath+"/image/guards/git",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data27};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+let data28 = data20.trainingScripts;
+if(!(((data28 === "error") || (data28 === "warn")) || (data28 === "off"))){
+const err62 = {instancePath:instancePath+"/image/guards/trainingScripts",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data28};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+let data29 = data20.pycache;
+if(!(((data29 === "error") || (data29 === "warn")) || (data29 === "off"))){
+const err63 = {instancePath:instancePath+"/image/guards/pycache",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data29};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+let data30 = data20.secretFiles;
+if(!(((data30 === "error") || (data30 === "warn")) || (data30 === "off"))){
+const err64 = {instancePath:instancePath+"/image/guards/secretFiles",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data30};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/image/guards",schemaPath:"#/properties/image/properties/guards/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image.properties.guards.type,parentSchema:schema11.properties.image.properties.guards,data:data20};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image.type,parentSchema:schema11.properties.image,data:data8};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
 }
 errors++;
 }
@@ -845,24 +1932,24 @@ data31.secrets = "error";
 }
 for(const key5 in data31){
 if(!((((((key5 === "enabled") || (key5 === "failOn")) || (key5 === "ignoreUnfixed")) || (key5 === "ignoreFile")) || (key5 === "sarif")) || (key5 === "secrets"))){
-const err55 = {instancePath:instancePath+"/scan",schemaPath:"#/properties/scan/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.scan,data:data31};
+const err67 = {instancePath:instancePath+"/scan",schemaPath:"#/properties/scan/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.scan,data:data31};
 if(vErrors === null){
-vErrors = [err55];
+vErrors = [err67];
 }
 else {
-vErrors.push(err55);
+vErrors.push(err67);
 }
 errors++;
 }
 }
 let data32 = data31.enabled;
 if(typeof data32 !== "boolean"){
-const err56 = {instancePath:instancePath+"/scan/enabled",schemaPath:"#/properties/scan/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.scan.properties.enabled.type,parentSchema:schema11.properties.scan.properties.enabled,data:data32};
+const err68 = {instancePath:instancePath+"/scan/enabled",schemaPath:"#/properties/scan/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.scan.properties.enabled.type,parentSchema:schema11.properties.scan.properties.enabled,data:data32};
 if(vErrors === null){
-vErrors = [err56];
+vErrors = [err68];
 }
 else {
-vErrors.push(err56);
+vErrors.push(err68);
 }
 errors++;
 }
@@ -872,12 +1959,12 @@ const len1 = data33.length;
 for(let i2=0; i2<len1; i2++){
 let data34 = data33[i2];
 if(!(((((data34 === "CRITICAL") || (data34 === "HIGH")) || (data34 === "MEDIUM")) || (data34 === "LOW")) || (data34 === "UNKNOWN"))){
-const err57 = {instancePath:instancePath+"/scan/failOn/" + i2,schemaPath:"#/properties/scan/properties/failOn/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.scan.properties.failOn.items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.scan.properties.failOn.items.enum,parentSchema:schema11.properties.scan.properties.failOn.items,data:data34};
+const err69 = {instancePath:instancePath+"/scan/failOn/" + i2,schemaPath:"#/properties/scan/properties/failOn/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.scan.properties.failOn.items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.scan.properties.failOn.items.enum,parentSchema:schema11.properties.scan.properties.failOn.items,data:data34};
 if(vErrors === null){
-vErrors = [err57];
+vErrors = [err69];
 }
 else {
-vErrors.push(err57);
+vErrors.push(err69);
 }
 errors++;
 }
@@ -889,12 +1976,12 @@ outer0:
 for(;i3--;){
 for(j1 = i3; j1--;){
 if(func0(data33[i3], data33[j1])){
-const err58 = {instancePath:instancePath+"/scan/failOn",schemaPath:"#/properties/scan/properties/failOn/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema11.properties.scan.properties.failOn,data:data33};
+const err70 = {instancePath:instancePath+"/scan/failOn",schemaPath:"#/properties/scan/properties/failOn/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema11.properties.scan.properties.failOn,data:data33};
 if(vErrors === null){
-vErrors = [err58];
+vErrors = [err70];
 }
 else {
-vErrors.push(err58);
+vErrors.push(err70);
 }
 errors++;
 break outer0;
@@ -904,95 +1991,166 @@ break outer0;
 }
 }
 else {
-const err59 = {instancePath:instancePath+"/scan/failOn",schemaPath:"#/properties/scan/properties/failOn/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scan.properties.failOn.type,parentSchema:schema11.properties.scan.properties.failOn,data:data33};
+const err71 = {instancePath:instancePath+"/scan/failOn",schemaPath:"#/properties/scan/properties/failOn/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scan.properties.failOn.type,parentSchema:schema11.properties.scan.properties.failOn,data:data33};
 if(vErrors === null){
-vErrors = [err59];
+vErrors = [err71];
 }
 else {
-vErrors.push(err59);
+vErrors.push(err71);
 }
 errors++;
 }
 let data35 = data31.ignoreUnfixed;
 if(typeof data35 !== "boolean"){
-const err60 = {instancePath:instancePath+"/scan/ignoreUnfixed",schemaPath:"#/properties/scan/properties/ignoreUnfixed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.scan.properties.ignoreUnfixed.type,parentSchema:schema11.properties.scan.properties.ignoreUnfixed,data:data35};
+const err72 = {instancePath:instancePath+"/scan/ignoreUnfixed",schemaPath:"#/properties/scan/properties/ignoreUnfixed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.scan.properties.ignoreUnfixed.type,parentSchema:schema11.properties.scan.properties.ignoreUnfixed,data:data35};
 if(vErrors === null){
-vErrors = [err60];
+vErrors = [err72];
 }
 else {
-vErrors.push(err60);
+vErrors.push(err72);
 }
 errors++;
 }
 let data36 = data31.ignoreFile;
 if(typeof data36 === "string"){
-if(func3(data36) < 1){
-const err61 = {instancePath:instancePath+"/scan/ignoreFile",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data36};
+if(func3(data36) > 4096){
+const err73 = {instancePath:instancePath+"/scan/ignoreFile",schemaPath:"#/definitions/path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema13,data:data36};
 if(vErrors === null){
-vErrors = [err61];
+vErrors = [err73];
 }
 else {
-vErrors.push(err61);
+vErrors.push(err73);
+}
+errors++;
+}
+if(func3(data36) < 1){
+const err74 = {instancePath:instancePath+"/scan/ignoreFile",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data36};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
 }
 errors++;
 }
 }
 else {
-const err62 = {instancePath:instancePath+"/scan/ignoreFile",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data36};
+const err75 = {instancePath:instancePath+"/scan/ignoreFile",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data36};
 if(vErrors === null){
-vErrors = [err62];
+vErrors = [err75];
 }
 else {
-vErrors.push(err62);
+vErrors.push(err75);
 }
 errors++;
 }
 let data37 = data31.sarif;
 if(typeof data37 === "string"){
-if(func3(data37) < 1){
-const err63 = {instancePath:instancePath+"/scan/sarif",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data37};
+if(func3(data37) > 4096){
+const err76 = {instancePath:instancePath+"/scan/sarif",schemaPath:"#/definitions/path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema13,data:data37};
 if(vErrors === null){
-vErrors = [err63];
+vErrors = [err76];
 }
 else {
-vErrors.push(err63);
+vErrors.push(err76);
+}
+errors++;
+}
+if(func3(data37) < 1){
+const err77 = {instancePath:instancePath+"/scan/sarif",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data37};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
 }
 errors++;
 }
 }
 else {
-const err64 = {instancePath:instancePath+"/scan/sarif",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data37};
+const err78 = {instancePath:instancePath+"/scan/sarif",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data37};
 if(vErrors === null){
-vErrors = [err64];
+vErrors = [err78];
 }
 else {
-vErrors.push(err64);
+vErrors.push(err78);
 }
 errors++;
 }
 let data38 = data31.secrets;
 if(!(((data38 === "error") || (data38 === "warn")) || (data38 === "off"))){
-const err65 = {instancePath:instancePath+"/scan/secrets",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data38};
+const err79 = {instancePath:instancePath+"/scan/secrets",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data38};
 if(vErrors === null){
-vErrors = [err65];
+vErrors = [err79];
 }
 else {
-vErrors.push(err65);
+vErrors.push(err79);
 }
 errors++;
 }
 }
 else {
-const err66 = {instancePath:instancePath+"/scan",schemaPath:"#/properties/scan/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scan.type,parentSchema:schema11.properties.scan,data:data31};
+const err80 = {instancePath:instancePath+"/scan",schemaPath:"#/properties/scan/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scan.type,parentSchema:schema11.properties.scan,data:data31};
 if(vErrors === null){
-vErrors = [err66];
+vErrors = [err80];
 }
 else {
-vErrors.push(err66);
+vErrors.push(err80);
 }
 errors++;
 }
 let data39 = data.render;
+const _errs109 = errors;
+let valid29 = true;
+const _errs110 = errors;
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+if(data39.mode !== undefined){
+let data40 = data39.mode;
+if(!((data40 === "builtin") || (data40 === "kserve"))){
+const err81 = {};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+}
+var _valid0 = _errs110 === errors;
+errors = _errs109;
+if(vErrors !== null){
+if(_errs109){
+vErrors.length = _errs109;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs112 = errors;
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+if(data39.values !== undefined){
+if(!(validate11(data39.values, {instancePath:instancePath+"/render/values",parentData:data39,parentDataProperty:"values",rootData}))){
+vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+errors = vErrors.length;
+}
+}
+}
+var _valid0 = _errs112 === errors;
+valid29 = _valid0;
+}
+if(!valid29){
+const err82 = {instancePath:instancePath+"/render",schemaPath:"#/properties/render/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.properties.render.if,parentSchema:schema11.properties.render,data:data39};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
 if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
 if(data39.mode === undefined){
 data39.mode = "builtin";
@@ -1011,207 +2169,7 @@ data39.policy = {};
 }
 for(const key6 in data39){
 if(!(func2.call(schema11.properties.render.properties, key6))){
-const err67 = {instancePath:instancePath+"/render",schemaPath:"#/properties/render/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.render,data:data39};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-}
-let data40 = data39.mode;
-if(!(((((data40 === "builtin") || (data40 === "kserve")) || (data40 === "chart")) || (data40 === "kustomize")) || (data40 === "manifests"))){
-const err68 = {instancePath:instancePath+"/render/mode",schemaPath:"#/properties/render/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.render.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.render.properties.mode.enum,parentSchema:schema11.properties.render.properties.mode,data:data40};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
-}
-if(data39.chart !== undefined){
-let data41 = data39.chart;
-if(typeof data41 === "string"){
-if(func3(data41) < 1){
-const err69 = {instancePath:instancePath+"/render/chart",schemaPath:"#/properties/render/properties/chart/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.render.properties.chart,data:data41};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-}
-else {
-const err70 = {instancePath:instancePath+"/render/chart",schemaPath:"#/properties/render/properties/chart/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.render.properties.chart.type,parentSchema:schema11.properties.render.properties.chart,data:data41};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
-}
-}
-if(data39.chartVersion !== undefined){
-let data42 = data39.chartVersion;
-if(typeof data42 === "string"){
-if(func3(data42) < 1){
-const err71 = {instancePath:instancePath+"/render/chartVersion",schemaPath:"#/properties/render/properties/chartVersion/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.render.properties.chartVersion,data:data42};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
-}
-}
-else {
-const err72 = {instancePath:instancePath+"/render/chartVersion",schemaPath:"#/properties/render/properties/chartVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.render.properties.chartVersion.type,parentSchema:schema11.properties.render.properties.chartVersion,data:data42};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-}
-if(data39.kustomize !== undefined){
-let data43 = data39.kustomize;
-if(typeof data43 === "string"){
-if(func3(data43) < 1){
-const err73 = {instancePath:instancePath+"/render/kustomize",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data43};
-if(vErrors === null){
-vErrors = [err73];
-}
-else {
-vErrors.push(err73);
-}
-errors++;
-}
-}
-else {
-const err74 = {instancePath:instancePath+"/render/kustomize",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data43};
-if(vErrors === null){
-vErrors = [err74];
-}
-else {
-vErrors.push(err74);
-}
-errors++;
-}
-}
-if(data39.manifests !== undefined){
-let data44 = data39.manifests;
-if(Array.isArray(data44)){
-if(data44.length < 1){
-const err75 = {instancePath:instancePath+"/render/manifests",schemaPath:"#/properties/render/properties/manifests/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.render.properties.manifests,data:data44};
-if(vErrors === null){
-vErrors = [err75];
-}
-else {
-vErrors.push(err75);
-}
-errors++;
-}
-const len2 = data44.length;
-for(let i4=0; i4<len2; i4++){
-let data45 = data44[i4];
-if(typeof data45 === "string"){
-if(func3(data45) < 1){
-const err76 = {instancePath:instancePath+"/render/manifests/" + i4,schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data45};
-if(vErrors === null){
-vErrors = [err76];
-}
-else {
-vErrors.push(err76);
-}
-errors++;
-}
-}
-else {
-const err77 = {instancePath:instancePath+"/render/manifests/" + i4,schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data45};
-if(vErrors === null){
-vErrors = [err77];
-}
-else {
-vErrors.push(err77);
-}
-errors++;
-}
-}
-}
-else {
-const err78 = {instancePath:instancePath+"/render/manifests",schemaPath:"#/properties/render/properties/manifests/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.render.properties.manifests.type,parentSchema:schema11.properties.render.properties.manifests,data:data44};
-if(vErrors === null){
-vErrors = [err78];
-}
-else {
-vErrors.push(err78);
-}
-errors++;
-}
-}
-let data46 = data39.values;
-if(!(data46 && typeof data46 == "object" && !Array.isArray(data46))){
-const err79 = {instancePath:instancePath+"/render/values",schemaPath:"#/properties/render/properties/values/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.render.properties.values.type,parentSchema:schema11.properties.render.properties.values,data:data46};
-if(vErrors === null){
-vErrors = [err79];
-}
-else {
-vErrors.push(err79);
-}
-errors++;
-}
-let data47 = data39.valuesFiles;
-if(Array.isArray(data47)){
-const len3 = data47.length;
-for(let i5=0; i5<len3; i5++){
-let data48 = data47[i5];
-if(typeof data48 === "string"){
-if(func3(data48) < 1){
-const err80 = {instancePath:instancePath+"/render/valuesFiles/" + i5,schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data48};
-if(vErrors === null){
-vErrors = [err80];
-}
-else {
-vErrors.push(err80);
-}
-errors++;
-}
-}
-else {
-const err81 = {instancePath:instancePath+"/render/valuesFiles/" + i5,schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data48};
-if(vErrors === null){
-vErrors = [err81];
-}
-else {
-vErrors.push(err81);
-}
-errors++;
-}
-}
-}
-else {
-const err82 = {instancePath:instancePath+"/render/valuesFiles",schemaPath:"#/properties/render/properties/valuesFiles/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.render.properties.valuesFiles.type,parentSchema:schema11.properties.render.properties.valuesFiles,data:data47};
-if(vErrors === null){
-vErrors = [err82];
-}
-else {
-vErrors.push(err82);
-}
-errors++;
-}
-let data49 = data39.output;
-if(typeof data49 === "string"){
-if(func3(data49) < 1){
-const err83 = {instancePath:instancePath+"/render/output",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data49};
+const err83 = {instancePath:instancePath+"/render",schemaPath:"#/properties/render/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.render,data:data39};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1221,8 +2179,9 @@ vErrors.push(err83);
 errors++;
 }
 }
-else {
-const err84 = {instancePath:instancePath+"/render/output",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data49};
+let data42 = data39.mode;
+if(!(((((data42 === "builtin") || (data42 === "kserve")) || (data42 === "chart")) || (data42 === "kustomize")) || (data42 === "manifests"))){
+const err84 = {instancePath:instancePath+"/render/mode",schemaPath:"#/properties/render/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.render.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.render.properties.mode.enum,parentSchema:schema11.properties.render.properties.mode,data:data42};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1231,41 +2190,11 @@ vErrors.push(err84);
 }
 errors++;
 }
-let data50 = data39.policy;
-if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
-if(data50.missingResources === undefined){
-data50.missingResources = "error";
-}
-if(data50.missingReadinessProbe === undefined){
-data50.missingReadinessProbe = "error";
-}
-if(data50.unpinnedImage === undefined){
-data50.unpinnedImage = "error";
-}
-if(data50.latestTag === undefined){
-data50.latestTag = "error";
-}
-if(data50.privileged === undefined){
-data50.privileged = "error";
-}
-if(data50.runAsRoot === undefined){
-data50.runAsRoot = "error";
-}
-if(data50.hostAccess === undefined){
-data50.hostAccess = "error";
-}
-if(data50.gpuWithoutTolerations === undefined){
-data50.gpuWithoutTolerations = "warn";
-}
-if(data50.replicasWithHpa === undefined){
-data50.replicasWithHpa = "error";
-}
-if(data50.inlineSecrets === undefined){
-data50.inlineSecrets = "error";
-}
-for(const key7 in data50){
-if(!(func2.call(schema11.properties.render.properties.policy.properties, key7))){
-const err85 = {instancePath:instancePath+"/render/policy",schemaPath:"#/properties/render/properties/policy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.render.properties.policy,data:data50};
+if(data39.chart !== undefined){
+let data43 = data39.chart;
+if(typeof data43 === "string"){
+if(func3(data43) > 4096){
+const err85 = {instancePath:instancePath+"/render/chart",schemaPath:"#/properties/render/properties/chart/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema11.properties.render.properties.chart,data:data43};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1274,10 +2203,8 @@ vErrors.push(err85);
 }
 errors++;
 }
-}
-let data51 = data50.missingResources;
-if(!(((data51 === "error") || (data51 === "warn")) || (data51 === "off"))){
-const err86 = {instancePath:instancePath+"/render/policy/missingResources",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data51};
+if(func3(data43) < 1){
+const err86 = {instancePath:instancePath+"/render/chart",schemaPath:"#/properties/render/properties/chart/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.render.properties.chart,data:data43};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1286,9 +2213,9 @@ vErrors.push(err86);
 }
 errors++;
 }
-let data52 = data50.missingReadinessProbe;
-if(!(((data52 === "error") || (data52 === "warn")) || (data52 === "off"))){
-const err87 = {instancePath:instancePath+"/render/policy/missingReadinessProbe",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data52};
+}
+else {
+const err87 = {instancePath:instancePath+"/render/chart",schemaPath:"#/properties/render/properties/chart/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.render.properties.chart.type,parentSchema:schema11.properties.render.properties.chart,data:data43};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1297,9 +2224,12 @@ vErrors.push(err87);
 }
 errors++;
 }
-let data53 = data50.unpinnedImage;
-if(!(((data53 === "error") || (data53 === "warn")) || (data53 === "off"))){
-const err88 = {instancePath:instancePath+"/render/policy/unpinnedImage",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data53};
+}
+if(data39.chartVersion !== undefined){
+let data44 = data39.chartVersion;
+if(typeof data44 === "string"){
+if(func3(data44) > 128){
+const err88 = {instancePath:instancePath+"/render/chartVersion",schemaPath:"#/properties/render/properties/chartVersion/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema11.properties.render.properties.chartVersion,data:data44};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1308,9 +2238,8 @@ vErrors.push(err88);
 }
 errors++;
 }
-let data54 = data50.latestTag;
-if(!(((data54 === "error") || (data54 === "warn")) || (data54 === "off"))){
-const err89 = {instancePath:instancePath+"/render/policy/latestTag",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data54};
+if(func3(data44) < 1){
+const err89 = {instancePath:instancePath+"/render/chartVersion",schemaPath:"#/properties/render/properties/chartVersion/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.render.properties.chartVersion,data:data44};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1319,9 +2248,9 @@ vErrors.push(err89);
 }
 errors++;
 }
-let data55 = data50.privileged;
-if(!(((data55 === "error") || (data55 === "warn")) || (data55 === "off"))){
-const err90 = {instancePath:instancePath+"/render/policy/privileged",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data55};
+}
+else {
+const err90 = {instancePath:instancePath+"/render/chartVersion",schemaPath:"#/properties/render/properties/chartVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.render.properties.chartVersion.type,parentSchema:schema11.properties.render.properties.chartVersion,data:data44};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1330,9 +2259,12 @@ vErrors.push(err90);
 }
 errors++;
 }
-let data56 = data50.runAsRoot;
-if(!(((data56 === "error") || (data56 === "warn")) || (data56 === "off"))){
-const err91 = {instancePath:instancePath+"/render/policy/runAsRoot",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data56};
+}
+if(data39.kustomize !== undefined){
+let data45 = data39.kustomize;
+if(typeof data45 === "string"){
+if(func3(data45) > 4096){
+const err91 = {instancePath:instancePath+"/render/kustomize",schemaPath:"#/definitions/path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema13,data:data45};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1341,9 +2273,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-let data57 = data50.hostAccess;
-if(!(((data57 === "error") || (data57 === "warn")) || (data57 === "off"))){
-const err92 = {instancePath:instancePath+"/render/policy/hostAccess",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data57};
+if(func3(data45) < 1){
+const err92 = {instancePath:instancePath+"/render/kustomize",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data45};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1352,9 +2283,9 @@ vErrors.push(err92);
 }
 errors++;
 }
-let data58 = data50.gpuWithoutTolerations;
-if(!(((data58 === "error") || (data58 === "warn")) || (data58 === "off"))){
-const err93 = {instancePath:instancePath+"/render/policy/gpuWithoutTolerations",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data58};
+}
+else {
+const err93 = {instancePath:instancePath+"/render/kustomize",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data45};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1363,9 +2294,12 @@ vErrors.push(err93);
 }
 errors++;
 }
-let data59 = data50.replicasWithHpa;
-if(!(((data59 === "error") || (data59 === "warn")) || (data59 === "off"))){
-const err94 = {instancePath:instancePath+"/render/policy/replicasWithHpa",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data59};
+}
+if(data39.manifests !== undefined){
+let data46 = data39.manifests;
+if(Array.isArray(data46)){
+if(data46.length > 256){
+const err94 = {instancePath:instancePath+"/render/manifests",schemaPath:"#/properties/render/properties/manifests/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items",schema:256,parentSchema:schema11.properties.render.properties.manifests,data:data46};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1374,9 +2308,8 @@ vErrors.push(err94);
 }
 errors++;
 }
-let data60 = data50.inlineSecrets;
-if(!(((data60 === "error") || (data60 === "warn")) || (data60 === "off"))){
-const err95 = {instancePath:instancePath+"/render/policy/inlineSecrets",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data60};
+if(data46.length < 1){
+const err95 = {instancePath:instancePath+"/render/manifests",schemaPath:"#/properties/render/properties/manifests/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.render.properties.manifests,data:data46};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1385,9 +2318,12 @@ vErrors.push(err95);
 }
 errors++;
 }
-}
-else {
-const err96 = {instancePath:instancePath+"/render/policy",schemaPath:"#/properties/render/properties/policy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.render.properties.policy.type,parentSchema:schema11.properties.render.properties.policy,data:data50};
+const len2 = data46.length;
+for(let i4=0; i4<len2; i4++){
+let data47 = data46[i4];
+if(typeof data47 === "string"){
+if(func3(data47) > 4096){
+const err96 = {instancePath:instancePath+"/render/manifests/" + i4,schemaPath:"#/definitions/path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema13,data:data47};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1396,9 +2332,8 @@ vErrors.push(err96);
 }
 errors++;
 }
-}
-else {
-const err97 = {instancePath:instancePath+"/render",schemaPath:"#/properties/render/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.render.type,parentSchema:schema11.properties.render,data:data39};
+if(func3(data47) < 1){
+const err97 = {instancePath:instancePath+"/render/manifests/" + i4,schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data47};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1407,17 +2342,9 @@ vErrors.push(err97);
 }
 errors++;
 }
-let data61 = data.cluster;
-if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
-if(data61.namespace === undefined){
-data61.namespace = "default";
 }
-if(data61.fieldManager === undefined){
-data61.fieldManager = "model-canary";
-}
-for(const key8 in data61){
-if(!(((key8 === "namespace") || (key8 === "context")) || (key8 === "fieldManager"))){
-const err98 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.cluster,data:data61};
+else {
+const err98 = {instancePath:instancePath+"/render/manifests/" + i4,schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data47};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1427,10 +2354,9 @@ vErrors.push(err98);
 errors++;
 }
 }
-let data62 = data61.namespace;
-if(typeof data62 === "string"){
-if(func3(data62) > 53){
-const err99 = {instancePath:instancePath+"/cluster/namespace",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data62};
+}
+else {
+const err99 = {instancePath:instancePath+"/render/manifests",schemaPath:"#/properties/render/properties/manifests/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.render.properties.manifests.type,parentSchema:schema11.properties.render.properties.manifests,data:data46};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1439,8 +2365,10 @@ vErrors.push(err99);
 }
 errors++;
 }
-if(!pattern0.test(data62)){
-const err100 = {instancePath:instancePath+"/cluster/namespace",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data62};
+}
+let data48 = data39.values;
+if(!(data48 && typeof data48 == "object" && !Array.isArray(data48))){
+const err100 = {instancePath:instancePath+"/render/values",schemaPath:"#/properties/render/properties/values/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.render.properties.values.type,parentSchema:schema11.properties.render.properties.values,data:data48};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1449,9 +2377,10 @@ vErrors.push(err100);
 }
 errors++;
 }
-}
-else {
-const err101 = {instancePath:instancePath+"/cluster/namespace",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data62};
+let data49 = data39.valuesFiles;
+if(Array.isArray(data49)){
+if(data49.length > 32){
+const err101 = {instancePath:instancePath+"/render/valuesFiles",schemaPath:"#/properties/render/properties/valuesFiles/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items",schema:32,parentSchema:schema11.properties.render.properties.valuesFiles,data:data49};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1460,11 +2389,12 @@ vErrors.push(err101);
 }
 errors++;
 }
-if(data61.context !== undefined){
-let data63 = data61.context;
-if(typeof data63 === "string"){
-if(func3(data63) < 1){
-const err102 = {instancePath:instancePath+"/cluster/context",schemaPath:"#/properties/cluster/properties/context/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.cluster.properties.context,data:data63};
+const len3 = data49.length;
+for(let i5=0; i5<len3; i5++){
+let data50 = data49[i5];
+if(typeof data50 === "string"){
+if(func3(data50) > 4096){
+const err102 = {instancePath:instancePath+"/render/valuesFiles/" + i5,schemaPath:"#/definitions/path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema13,data:data50};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1473,9 +2403,8 @@ vErrors.push(err102);
 }
 errors++;
 }
-}
-else {
-const err103 = {instancePath:instancePath+"/cluster/context",schemaPath:"#/properties/cluster/properties/context/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.cluster.properties.context.type,parentSchema:schema11.properties.cluster.properties.context,data:data63};
+if(func3(data50) < 1){
+const err103 = {instancePath:instancePath+"/render/valuesFiles/" + i5,schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data50};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1485,10 +2414,8 @@ vErrors.push(err103);
 errors++;
 }
 }
-let data64 = data61.fieldManager;
-if(typeof data64 === "string"){
-if(func3(data64) > 53){
-const err104 = {instancePath:instancePath+"/cluster/fieldManager",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data64};
+else {
+const err104 = {instancePath:instancePath+"/render/valuesFiles/" + i5,schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data50};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1497,8 +2424,10 @@ vErrors.push(err104);
 }
 errors++;
 }
-if(!pattern0.test(data64)){
-const err105 = {instancePath:instancePath+"/cluster/fieldManager",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data64};
+}
+}
+else {
+const err105 = {instancePath:instancePath+"/render/valuesFiles",schemaPath:"#/properties/render/properties/valuesFiles/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.render.properties.valuesFiles.type,parentSchema:schema11.properties.render.properties.valuesFiles,data:data49};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1507,9 +2436,10 @@ vErrors.push(err105);
 }
 errors++;
 }
-}
-else {
-const err106 = {instancePath:instancePath+"/cluster/fieldManager",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data64};
+let data51 = data39.output;
+if(typeof data51 === "string"){
+if(func3(data51) > 4096){
+const err106 = {instancePath:instancePath+"/render/output",schemaPath:"#/definitions/path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema13,data:data51};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1518,9 +2448,8 @@ vErrors.push(err106);
 }
 errors++;
 }
-}
-else {
-const err107 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.cluster.type,parentSchema:schema11.properties.cluster,data:data61};
+if(func3(data51) < 1){
+const err107 = {instancePath:instancePath+"/render/output",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data51};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1529,29 +2458,9 @@ vErrors.push(err107);
 }
 errors++;
 }
-let data65 = data.canary;
-if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
-if(data65.strategy === undefined){
-data65.strategy = "replicas";
 }
-if(data65.replicas === undefined){
-data65.replicas = 1;
-}
-if(data65.weight === undefined){
-data65.weight = 10;
-}
-if(data65.readinessTimeout === undefined){
-data65.readinessTimeout = "5m";
-}
-if(data65.maxRestarts === undefined){
-data65.maxRestarts = 1;
-}
-if(data65.lockTimeout === undefined){
-data65.lockTimeout = "2m";
-}
-for(const key9 in data65){
-if(!(func2.call(schema11.properties.canary.properties, key9))){
-const err108 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.canary,data:data65};
+else {
+const err108 = {instancePath:instancePath+"/render/output",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data51};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1560,10 +2469,41 @@ vErrors.push(err108);
 }
 errors++;
 }
+let data52 = data39.policy;
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+if(data52.missingResources === undefined){
+data52.missingResources = "error";
 }
-let data66 = data65.strategy;
-if(!(((data66 === "replicas") || (data66 === "traffic")) || (data66 === "kserve"))){
-const err109 = {instancePath:instancePath+"/canary/strategy",schemaPath:"#/properties/canary/properties/strategy/enum",keyword:"enum",params:{allowedValues: schema11.properties.canary.properties.strategy.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.canary.properties.strategy.enum,parentSchema:schema11.properties.canary.properties.strategy,data:data66};
+if(data52.missingReadinessProbe === undefined){
+data52.missingReadinessProbe = "error";
+}
+if(data52.unpinnedImage === undefined){
+data52.unpinnedImage = "error";
+}
+if(data52.latestTag === undefined){
+data52.latestTag = "error";
+}
+if(data52.privileged === undefined){
+data52.privileged = "error";
+}
+if(data52.runAsRoot === undefined){
+data52.runAsRoot = "error";
+}
+if(data52.hostAccess === undefined){
+data52.hostAccess = "error";
+}
+if(data52.gpuWithoutTolerations === undefined){
+data52.gpuWithoutTolerations = "warn";
+}
+if(data52.replicasWithHpa === undefined){
+data52.replicasWithHpa = "error";
+}
+if(data52.inlineSecrets === undefined){
+data52.inlineSecrets = "error";
+}
+for(const key7 in data52){
+if(!(func2.call(schema11.properties.render.properties.policy.properties, key7))){
+const err109 = {instancePath:instancePath+"/render/policy",schemaPath:"#/properties/render/properties/policy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.render.properties.policy,data:data52};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1572,9 +2512,10 @@ vErrors.push(err109);
 }
 errors++;
 }
-let data67 = data65.replicas;
-if(!(((typeof data67 == "number") && (!(data67 % 1) && !isNaN(data67))) && (isFinite(data67)))){
-const err110 = {instancePath:instancePath+"/canary/replicas",schemaPath:"#/properties/canary/properties/replicas/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.replicas.type,parentSchema:schema11.properties.canary.properties.replicas,data:data67};
+}
+let data53 = data52.missingResources;
+if(!(((data53 === "error") || (data53 === "warn")) || (data53 === "off"))){
+const err110 = {instancePath:instancePath+"/render/policy/missingResources",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data53};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1583,9 +2524,9 @@ vErrors.push(err110);
 }
 errors++;
 }
-if((typeof data67 == "number") && (isFinite(data67))){
-if(data67 < 1 || isNaN(data67)){
-const err111 = {instancePath:instancePath+"/canary/replicas",schemaPath:"#/properties/canary/properties/replicas/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.canary.properties.replicas,data:data67};
+let data54 = data52.missingReadinessProbe;
+if(!(((data54 === "error") || (data54 === "warn")) || (data54 === "off"))){
+const err111 = {instancePath:instancePath+"/render/policy/missingReadinessProbe",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data54};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1594,10 +2535,9 @@ vErrors.push(err111);
 }
 errors++;
 }
-}
-let data68 = data65.weight;
-if(!(((typeof data68 == "number") && (!(data68 % 1) && !isNaN(data68))) && (isFinite(data68)))){
-const err112 = {instancePath:instancePath+"/canary/weight",schemaPath:"#/properties/canary/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.weight.type,parentSchema:schema11.properties.canary.properties.weight,data:data68};
+let data55 = data52.unpinnedImage;
+if(!(((data55 === "error") || (data55 === "warn")) || (data55 === "off"))){
+const err112 = {instancePath:instancePath+"/render/policy/unpinnedImage",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data55};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1606,9 +2546,9 @@ vErrors.push(err112);
 }
 errors++;
 }
-if((typeof data68 == "number") && (isFinite(data68))){
-if(data68 > 100 || isNaN(data68)){
-const err113 = {instancePath:instancePath+"/canary/weight",schemaPath:"#/properties/canary/properties/weight/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.canary.properties.weight,data:data68};
+let data56 = data52.latestTag;
+if(!(((data56 === "error") || (data56 === "warn")) || (data56 === "off"))){
+const err113 = {instancePath:instancePath+"/render/policy/latestTag",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data56};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1617,8 +2557,9 @@ vErrors.push(err113);
 }
 errors++;
 }
-if(data68 < 0 || isNaN(data68)){
-const err114 = {instancePath:instancePath+"/canary/weight",schemaPath:"#/properties/canary/properties/weight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.canary.properties.weight,data:data68};
+let data57 = data52.privileged;
+if(!(((data57 === "error") || (data57 === "warn")) || (data57 === "off"))){
+const err114 = {instancePath:instancePath+"/render/policy/privileged",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data57};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1627,12 +2568,9 @@ vErrors.push(err114);
 }
 errors++;
 }
-}
-if(data65.steps !== undefined){
-let data69 = data65.steps;
-if(Array.isArray(data69)){
-if(data69.length > 20){
-const err115 = {instancePath:instancePath+"/canary/steps",schemaPath:"#/properties/canary/properties/steps/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema11.properties.canary.properties.steps,data:data69};
+let data58 = data52.runAsRoot;
+if(!(((data58 === "error") || (data58 === "warn")) || (data58 === "off"))){
+const err115 = {instancePath:instancePath+"/render/policy/runAsRoot",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data58};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1641,8 +2579,9 @@ vErrors.push(err115);
 }
 errors++;
 }
-if(data69.length < 1){
-const err116 = {instancePath:instancePath+"/canary/steps",schemaPath:"#/properties/canary/properties/steps/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.canary.properties.steps,data:data69};
+let data59 = data52.hostAccess;
+if(!(((data59 === "error") || (data59 === "warn")) || (data59 === "off"))){
+const err116 = {instancePath:instancePath+"/render/policy/hostAccess",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data59};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1651,11 +2590,9 @@ vErrors.push(err116);
 }
 errors++;
 }
-const len4 = data69.length;
-for(let i6=0; i6<len4; i6++){
-let data70 = data69[i6];
-if(!(((typeof data70 == "number") && (!(data70 % 1) && !isNaN(data70))) && (isFinite(data70)))){
-const err117 = {instancePath:instancePath+"/canary/steps/" + i6,schemaPath:"#/properties/canary/properties/steps/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.steps.items.type,parentSchema:schema11.properties.canary.properties.steps.items,data:data70};
+let data60 = data52.gpuWithoutTolerations;
+if(!(((data60 === "error") || (data60 === "warn")) || (data60 === "off"))){
+const err117 = {instancePath:instancePath+"/render/policy/gpuWithoutTolerations",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data60};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1664,9 +2601,9 @@ vErrors.push(err117);
 }
 errors++;
 }
-if((typeof data70 == "number") && (isFinite(data70))){
-if(data70 > 100 || isNaN(data70)){
-const err118 = {instancePath:instancePath+"/canary/steps/" + i6,schemaPath:"#/properties/canary/properties/steps/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.canary.properties.steps.items,data:data70};
+let data61 = data52.replicasWithHpa;
+if(!(((data61 === "error") || (data61 === "warn")) || (data61 === "off"))){
+const err118 = {instancePath:instancePath+"/render/policy/replicasWithHpa",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data61};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1675,8 +2612,9 @@ vErrors.push(err118);
 }
 errors++;
 }
-if(data70 < 1 || isNaN(data70)){
-const err119 = {instancePath:instancePath+"/canary/steps/" + i6,schemaPath:"#/properties/canary/properties/steps/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.canary.properties.steps.items,data:data70};
+let data62 = data52.inlineSecrets;
+if(!(((data62 === "error") || (data62 === "warn")) || (data62 === "off"))){
+const err119 = {instancePath:instancePath+"/render/policy/inlineSecrets",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data62};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1686,10 +2624,8 @@ vErrors.push(err119);
 errors++;
 }
 }
-}
-}
 else {
-const err120 = {instancePath:instancePath+"/canary/steps",schemaPath:"#/properties/canary/properties/steps/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.canary.properties.steps.type,parentSchema:schema11.properties.canary.properties.steps,data:data69};
+const err120 = {instancePath:instancePath+"/render/policy",schemaPath:"#/properties/render/properties/policy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.render.properties.policy.type,parentSchema:schema11.properties.render.properties.policy,data:data52};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1699,11 +2635,8 @@ vErrors.push(err120);
 errors++;
 }
 }
-if(data65.gateway !== undefined){
-let data71 = data65.gateway;
-if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
-if(data71.name === undefined){
-const err121 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.canary.properties.gateway.required,parentSchema:schema11.properties.canary.properties.gateway,data:data71};
+else {
+const err121 = {instancePath:instancePath+"/render",schemaPath:"#/properties/render/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.render.type,parentSchema:schema11.properties.render,data:data39};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1712,9 +2645,17 @@ vErrors.push(err121);
 }
 errors++;
 }
-for(const key10 in data71){
-if(!(((key10 === "name") || (key10 === "namespace")) || (key10 === "url"))){
-const err122 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.canary.properties.gateway,data:data71};
+let data63 = data.cluster;
+if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
+if(data63.namespace === undefined){
+data63.namespace = "default";
+}
+if(data63.fieldManager === undefined){
+data63.fieldManager = "model-canary";
+}
+for(const key8 in data63){
+if(!(((key8 === "namespace") || (key8 === "context")) || (key8 === "fieldManager"))){
+const err122 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.cluster,data:data63};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1724,11 +2665,10 @@ vErrors.push(err122);
 errors++;
 }
 }
-if(data71.name !== undefined){
-let data72 = data71.name;
-if(typeof data72 === "string"){
-if(func3(data72) > 53){
-const err123 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data72};
+let data64 = data63.namespace;
+if(typeof data64 === "string"){
+if(func3(data64) > 53){
+const err123 = {instancePath:instancePath+"/cluster/namespace",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data64};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1737,8 +2677,8 @@ vErrors.push(err123);
 }
 errors++;
 }
-if(!pattern0.test(data72)){
-const err124 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data72};
+if(!pattern0.test(data64)){
+const err124 = {instancePath:instancePath+"/cluster/namespace",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data64};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1749,7 +2689,7 @@ errors++;
 }
 }
 else {
-const err125 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data72};
+const err125 = {instancePath:instancePath+"/cluster/namespace",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data64};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1758,12 +2698,11 @@ vErrors.push(err125);
 }
 errors++;
 }
-}
-if(data71.namespace !== undefined){
-let data73 = data71.namespace;
-if(typeof data73 === "string"){
-if(func3(data73) > 53){
-const err126 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data73};
+if(data63.context !== undefined){
+let data65 = data63.context;
+if(typeof data65 === "string"){
+if(func3(data65) > 253){
+const err126 = {instancePath:instancePath+"/cluster/context",schemaPath:"#/properties/cluster/properties/context/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.cluster.properties.context,data:data65};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1772,8 +2711,8 @@ vErrors.push(err126);
 }
 errors++;
 }
-if(!pattern0.test(data73)){
-const err127 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data73};
+if(func3(data65) < 1){
+const err127 = {instancePath:instancePath+"/cluster/context",schemaPath:"#/properties/cluster/properties/context/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.cluster.properties.context,data:data65};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1784,7 +2723,7 @@ errors++;
 }
 }
 else {
-const err128 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data73};
+const err128 = {instancePath:instancePath+"/cluster/context",schemaPath:"#/properties/cluster/properties/context/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.cluster.properties.context.type,parentSchema:schema11.properties.cluster.properties.context,data:data65};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1794,11 +2733,10 @@ vErrors.push(err128);
 errors++;
 }
 }
-if(data71.url !== undefined){
-let data74 = data71.url;
-if(typeof data74 === "string"){
-if(func3(data74) > 2048){
-const err129 = {instancePath:instancePath+"/canary/gateway/url",schemaPath:"#/properties/canary/properties/gateway/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.canary.properties.gateway.properties.url,data:data74};
+let data66 = data63.fieldManager;
+if(typeof data66 === "string"){
+if(func3(data66) > 53){
+const err129 = {instancePath:instancePath+"/cluster/fieldManager",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data66};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1807,8 +2745,8 @@ vErrors.push(err129);
 }
 errors++;
 }
-if(!pattern8.test(data74)){
-const err130 = {instancePath:instancePath+"/canary/gateway/url",schemaPath:"#/properties/canary/properties/gateway/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/?#]+(:[0-9]{1,5})?/?$"},message:"must match pattern \""+"^https?://[^\\s/?#]+(:[0-9]{1,5})?/?$"+"\"",schema:"^https?://[^\\s/?#]+(:[0-9]{1,5})?/?$",parentSchema:schema11.properties.canary.properties.gateway.properties.url,data:data74};
+if(!pattern0.test(data66)){
+const err130 = {instancePath:instancePath+"/cluster/fieldManager",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data66};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1819,7 +2757,7 @@ errors++;
 }
 }
 else {
-const err131 = {instancePath:instancePath+"/canary/gateway/url",schemaPath:"#/properties/canary/properties/gateway/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.canary.properties.gateway.properties.url.type,parentSchema:schema11.properties.canary.properties.gateway.properties.url,data:data74};
+const err131 = {instancePath:instancePath+"/cluster/fieldManager",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data66};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1829,9 +2767,8 @@ vErrors.push(err131);
 errors++;
 }
 }
-}
 else {
-const err132 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.properties.gateway.type,parentSchema:schema11.properties.canary.properties.gateway,data:data71};
+const err132 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.cluster.type,parentSchema:schema11.properties.cluster,data:data63};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1840,12 +2777,29 @@ vErrors.push(err132);
 }
 errors++;
 }
+let data67 = data.canary;
+if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
+if(data67.strategy === undefined){
+data67.strategy = "replicas";
 }
-if(data65.hostnames !== undefined){
-let data75 = data65.hostnames;
-if(Array.isArray(data75)){
-if(data75.length > 16){
-const err133 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.canary.properties.hostnames,data:data75};
+if(data67.replicas === undefined){
+data67.replicas = 1;
+}
+if(data67.weight === undefined){
+data67.weight = 10;
+}
+if(data67.readinessTimeout === undefined){
+data67.readinessTimeout = "5m";
+}
+if(data67.maxRestarts === undefined){
+data67.maxRestarts = 1;
+}
+if(data67.lockTimeout === undefined){
+data67.lockTimeout = "2m";
+}
+for(const key9 in data67){
+if(!(func2.call(schema11.properties.canary.properties, key9))){
+const err133 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.canary,data:data67};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1854,12 +2808,10 @@ vErrors.push(err133);
 }
 errors++;
 }
-const len5 = data75.length;
-for(let i7=0; i7<len5; i7++){
-let data76 = data75[i7];
-if(typeof data76 === "string"){
-if(func3(data76) > 253){
-const err134 = {instancePath:instancePath+"/canary/hostnames/" + i7,schemaPath:"#/properties/canary/properties/hostnames/items/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.canary.properties.hostnames.items,data:data76};
+}
+let data68 = data67.strategy;
+if(!(((data68 === "replicas") || (data68 === "traffic")) || (data68 === "kserve"))){
+const err134 = {instancePath:instancePath+"/canary/strategy",schemaPath:"#/properties/canary/properties/strategy/enum",keyword:"enum",params:{allowedValues: schema11.properties.canary.properties.strategy.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.canary.properties.strategy.enum,parentSchema:schema11.properties.canary.properties.strategy,data:data68};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1868,8 +2820,9 @@ vErrors.push(err134);
 }
 errors++;
 }
-if(!pattern9.test(data76)){
-const err135 = {instancePath:instancePath+"/canary/hostnames/" + i7,schemaPath:"#/properties/canary/properties/hostnames/items/pattern",keyword:"pattern",params:{pattern: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.canary.properties.hostnames.items,data:data76};
+let data69 = data67.replicas;
+if(!(((typeof data69 == "number") && (!(data69 % 1) && !isNaN(data69))) && (isFinite(data69)))){
+const err135 = {instancePath:instancePath+"/canary/replicas",schemaPath:"#/properties/canary/properties/replicas/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.replicas.type,parentSchema:schema11.properties.canary.properties.replicas,data:data69};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1878,9 +2831,9 @@ vErrors.push(err135);
 }
 errors++;
 }
-}
-else {
-const err136 = {instancePath:instancePath+"/canary/hostnames/" + i7,schemaPath:"#/properties/canary/properties/hostnames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.canary.properties.hostnames.items.type,parentSchema:schema11.properties.canary.properties.hostnames.items,data:data76};
+if((typeof data69 == "number") && (isFinite(data69))){
+if(data69 > 100 || isNaN(data69)){
+const err136 = {instancePath:instancePath+"/canary/replicas",schemaPath:"#/properties/canary/properties/replicas/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.canary.properties.replicas,data:data69};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -1889,19 +2842,8 @@ vErrors.push(err136);
 }
 errors++;
 }
-}
-let i8 = data75.length;
-let j2;
-if(i8 > 1){
-const indices1 = {};
-for(;i8--;){
-let item1 = data75[i8];
-if(typeof item1 !== "string"){
-continue;
-}
-if(typeof indices1[item1] == "number"){
-j2 = indices1[item1];
-const err137 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/uniqueItems",keyword:"uniqueItems",params:{i: i8, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i8+" are identical)",schema:true,parentSchema:schema11.properties.canary.properties.hostnames,data:data75};
+if(data69 < 1 || isNaN(data69)){
+const err137 = {instancePath:instancePath+"/canary/replicas",schemaPath:"#/properties/canary/properties/replicas/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.canary.properties.replicas,data:data69};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -1909,14 +2851,11 @@ else {
 vErrors.push(err137);
 }
 errors++;
-break;
-}
-indices1[item1] = i8;
 }
 }
-}
-else {
-const err138 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.canary.properties.hostnames.type,parentSchema:schema11.properties.canary.properties.hostnames,data:data75};
+let data70 = data67.weight;
+if(!(((typeof data70 == "number") && (!(data70 % 1) && !isNaN(data70))) && (isFinite(data70)))){
+const err138 = {instancePath:instancePath+"/canary/weight",schemaPath:"#/properties/canary/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.weight.type,parentSchema:schema11.properties.canary.properties.weight,data:data70};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -1925,11 +2864,9 @@ vErrors.push(err138);
 }
 errors++;
 }
-}
-let data77 = data65.readinessTimeout;
-if(typeof data77 === "string"){
-if(!pattern10.test(data77)){
-const err139 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data77};
+if((typeof data70 == "number") && (isFinite(data70))){
+if(data70 > 100 || isNaN(data70)){
+const err139 = {instancePath:instancePath+"/canary/weight",schemaPath:"#/properties/canary/properties/weight/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.canary.properties.weight,data:data70};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -1938,9 +2875,8 @@ vErrors.push(err139);
 }
 errors++;
 }
-}
-else {
-const err140 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data77};
+if(data70 < 0 || isNaN(data70)){
+const err140 = {instancePath:instancePath+"/canary/weight",schemaPath:"#/properties/canary/properties/weight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.canary.properties.weight,data:data70};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -1949,9 +2885,12 @@ vErrors.push(err140);
 }
 errors++;
 }
-let data78 = data65.maxRestarts;
-if(!(((typeof data78 == "number") && (!(data78 % 1) && !isNaN(data78))) && (isFinite(data78)))){
-const err141 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.maxRestarts.type,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data78};
+}
+if(data67.steps !== undefined){
+let data71 = data67.steps;
+if(Array.isArray(data71)){
+if(data71.length > 20){
+const err141 = {instancePath:instancePath+"/canary/steps",schemaPath:"#/properties/canary/properties/steps/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema11.properties.canary.properties.steps,data:data71};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -1960,9 +2899,8 @@ vErrors.push(err141);
 }
 errors++;
 }
-if((typeof data78 == "number") && (isFinite(data78))){
-if(data78 < 0 || isNaN(data78)){
-const err142 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data78};
+if(data71.length < 1){
+const err142 = {instancePath:instancePath+"/canary/steps",schemaPath:"#/properties/canary/properties/steps/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.canary.properties.steps,data:data71};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -1971,11 +2909,11 @@ vErrors.push(err142);
 }
 errors++;
 }
-}
-let data79 = data65.lockTimeout;
-if(typeof data79 === "string"){
-if(!pattern10.test(data79)){
-const err143 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data79};
+const len4 = data71.length;
+for(let i6=0; i6<len4; i6++){
+let data72 = data71[i6];
+if(!(((typeof data72 == "number") && (!(data72 % 1) && !isNaN(data72))) && (isFinite(data72)))){
+const err143 = {instancePath:instancePath+"/canary/steps/" + i6,schemaPath:"#/properties/canary/properties/steps/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.steps.items.type,parentSchema:schema11.properties.canary.properties.steps.items,data:data72};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -1984,9 +2922,9 @@ vErrors.push(err143);
 }
 errors++;
 }
-}
-else {
-const err144 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data79};
+if((typeof data72 == "number") && (isFinite(data72))){
+if(data72 > 100 || isNaN(data72)){
+const err144 = {instancePath:instancePath+"/canary/steps/" + i6,schemaPath:"#/properties/canary/properties/steps/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.canary.properties.steps.items,data:data72};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -1995,9 +2933,8 @@ vErrors.push(err144);
 }
 errors++;
 }
-}
-else {
-const err145 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.type,parentSchema:schema11.properties.canary,data:data65};
+if(data72 < 1 || isNaN(data72)){
+const err145 = {instancePath:instancePath+"/canary/steps/" + i6,schemaPath:"#/properties/canary/properties/steps/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.canary.properties.steps.items,data:data72};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -2006,44 +2943,11 @@ vErrors.push(err145);
 }
 errors++;
 }
-let data80 = data.smoke;
-if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
-if(data80.enabled === undefined){
-data80.enabled = true;
 }
-if(data80.protocol === undefined){
-data80.protocol = "open-inference-v2";
 }
-if(data80.port === undefined){
-data80.port = 8080;
 }
-if(data80.generateCases === undefined){
-data80.generateCases = 0;
-}
-if(data80.readyTimeout === undefined){
-data80.readyTimeout = "2m";
-}
-if(data80.warmup === undefined){
-data80.warmup = 2;
-}
-if(data80.concurrency === undefined){
-data80.concurrency = 2;
-}
-if(data80.requestTimeout === undefined){
-data80.requestTimeout = "10s";
-}
-if(data80.maxDuration === undefined){
-data80.maxDuration = "2m";
-}
-if(data80.thresholds === undefined){
-data80.thresholds = {};
-}
-if(data80.parity === undefined){
-data80.parity = {};
-}
-for(const key11 in data80){
-if(!(func2.call(schema11.properties.smoke.properties, key11))){
-const err146 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke,data:data80};
+else {
+const err146 = {instancePath:instancePath+"/canary/steps",schemaPath:"#/properties/canary/properties/steps/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.canary.properties.steps.type,parentSchema:schema11.properties.canary.properties.steps,data:data71};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -2053,9 +2957,11 @@ vErrors.push(err146);
 errors++;
 }
 }
-let data81 = data80.enabled;
-if(typeof data81 !== "boolean"){
-const err147 = {instancePath:instancePath+"/smoke/enabled",schemaPath:"#/properties/smoke/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.enabled,data:data81};
+if(data67.gateway !== undefined){
+let data73 = data67.gateway;
+if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
+if(data73.name === undefined){
+const err147 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.canary.properties.gateway.required,parentSchema:schema11.properties.canary.properties.gateway,data:data73};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -2064,9 +2970,9 @@ vErrors.push(err147);
 }
 errors++;
 }
-let data82 = data80.protocol;
-if(!((((((data82 === "kserve-v1") || (data82 === "open-inference-v2")) || (data82 === "tf-serving")) || (data82 === "torchserve")) || (data82 === "bentoml")) || (data82 === "http"))){
-const err148 = {instancePath:instancePath+"/smoke/protocol",schemaPath:"#/properties/smoke/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.protocol.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.protocol.enum,parentSchema:schema11.properties.smoke.properties.protocol,data:data82};
+for(const key10 in data73){
+if(!(((key10 === "name") || (key10 === "namespace")) || (key10 === "url"))){
+const err148 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.canary.properties.gateway,data:data73};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -2075,9 +2981,12 @@ vErrors.push(err148);
 }
 errors++;
 }
-let data83 = data80.port;
-if(!(((typeof data83 == "number") && (!(data83 % 1) && !isNaN(data83))) && (isFinite(data83)))){
-const err149 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.port.type,parentSchema:schema11.properties.smoke.properties.port,data:data83};
+}
+if(data73.name !== undefined){
+let data74 = data73.name;
+if(typeof data74 === "string"){
+if(func3(data74) > 53){
+const err149 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data74};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -2086,9 +2995,8 @@ vErrors.push(err149);
 }
 errors++;
 }
-if((typeof data83 == "number") && (isFinite(data83))){
-if(data83 > 65535 || isNaN(data83)){
-const err150 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.smoke.properties.port,data:data83};
+if(!pattern0.test(data74)){
+const err150 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data74};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -2097,8 +3005,9 @@ vErrors.push(err150);
 }
 errors++;
 }
-if(data83 < 1 || isNaN(data83)){
-const err151 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.port,data:data83};
+}
+else {
+const err151 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data74};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -2108,11 +3017,11 @@ vErrors.push(err151);
 errors++;
 }
 }
-if(data80.cases !== undefined){
-let data84 = data80.cases;
-if(typeof data84 === "string"){
-if(func3(data84) < 1){
-const err152 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data84};
+if(data73.namespace !== undefined){
+let data75 = data73.namespace;
+if(typeof data75 === "string"){
+if(func3(data75) > 53){
+const err152 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data75};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -2121,9 +3030,8 @@ vErrors.push(err152);
 }
 errors++;
 }
-}
-else {
-const err153 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data84};
+if(!pattern0.test(data75)){
+const err153 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data75};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -2133,9 +3041,8 @@ vErrors.push(err153);
 errors++;
 }
 }
-let data85 = data80.generateCases;
-if(!(((typeof data85 == "number") && (!(data85 % 1) && !isNaN(data85))) && (isFinite(data85)))){
-const err154 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.generateCases.type,parentSchema:schema11.properties.smoke.properties.generateCases,data:data85};
+else {
+const err154 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data75};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -2144,9 +3051,12 @@ vErrors.push(err154);
 }
 errors++;
 }
-if((typeof data85 == "number") && (isFinite(data85))){
-if(data85 > 1000 || isNaN(data85)){
-const err155 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.smoke.properties.generateCases,data:data85};
+}
+if(data73.url !== undefined){
+let data76 = data73.url;
+if(typeof data76 === "string"){
+if(func3(data76) > 2048){
+const err155 = {instancePath:instancePath+"/canary/gateway/url",schemaPath:"#/properties/canary/properties/gateway/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.canary.properties.gateway.properties.url,data:data76};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -2155,8 +3065,8 @@ vErrors.push(err155);
 }
 errors++;
 }
-if(data85 < 0 || isNaN(data85)){
-const err156 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.generateCases,data:data85};
+if(!pattern8.test(data76)){
+const err156 = {instancePath:instancePath+"/canary/gateway/url",schemaPath:"#/properties/canary/properties/gateway/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/?#]+(:[0-9]{1,5})?/?$"},message:"must match pattern \""+"^https?://[^\\s/?#]+(:[0-9]{1,5})?/?$"+"\"",schema:"^https?://[^\\s/?#]+(:[0-9]{1,5})?/?$",parentSchema:schema11.properties.canary.properties.gateway.properties.url,data:data76};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -2166,17 +3076,8 @@ vErrors.push(err156);
 errors++;
 }
 }
-if(data80.http !== undefined){
-let data86 = data80.http;
-if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
-if(data86.method === undefined){
-data86.method = "POST";
-}
-if(data86.readyPath === undefined){
-data86.readyPath = "/readyz";
-}
-if(data86.path === undefined){
-const err157 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema11.properties.smoke.properties.http.required,parentSchema:schema11.properties.smoke.properties.http,data:data86};
+else {
+const err157 = {instancePath:instancePath+"/canary/gateway/url",schemaPath:"#/properties/canary/properties/gateway/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.canary.properties.gateway.properties.url.type,parentSchema:schema11.properties.canary.properties.gateway.properties.url,data:data76};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -2185,9 +3086,10 @@ vErrors.push(err157);
 }
 errors++;
 }
-for(const key12 in data86){
-if(!(((key12 === "method") || (key12 === "path")) || (key12 === "readyPath"))){
-const err158 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.http,data:data86};
+}
+}
+else {
+const err158 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.properties.gateway.type,parentSchema:schema11.properties.canary.properties.gateway,data:data73};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -2197,9 +3099,11 @@ vErrors.push(err158);
 errors++;
 }
 }
-let data87 = data86.method;
-if(!(((data87 === "GET") || (data87 === "POST")) || (data87 === "PUT"))){
-const err159 = {instancePath:instancePath+"/smoke/http/method",schemaPath:"#/properties/smoke/properties/http/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.http.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.http.properties.method.enum,parentSchema:schema11.properties.smoke.properties.http.properties.method,data:data87};
+if(data67.hostnames !== undefined){
+let data77 = data67.hostnames;
+if(Array.isArray(data77)){
+if(data77.length > 16){
+const err159 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.canary.properties.hostnames,data:data77};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -2208,11 +3112,12 @@ vErrors.push(err159);
 }
 errors++;
 }
-if(data86.path !== undefined){
-let data88 = data86.path;
-if(typeof data88 === "string"){
-if(!pattern12.test(data88)){
-const err160 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data88};
+const len5 = data77.length;
+for(let i7=0; i7<len5; i7++){
+let data78 = data77[i7];
+if(typeof data78 === "string"){
+if(func3(data78) > 253){
+const err160 = {instancePath:instancePath+"/canary/hostnames/" + i7,schemaPath:"#/properties/canary/properties/hostnames/items/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.canary.properties.hostnames.items,data:data78};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -2221,9 +3126,8 @@ vErrors.push(err160);
 }
 errors++;
 }
-}
-else {
-const err161 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.path.type,parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data88};
+if(!pattern9.test(data78)){
+const err161 = {instancePath:instancePath+"/canary/hostnames/" + i7,schemaPath:"#/properties/canary/properties/hostnames/items/pattern",keyword:"pattern",params:{pattern: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.canary.properties.hostnames.items,data:data78};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -2233,10 +3137,8 @@ vErrors.push(err161);
 errors++;
 }
 }
-let data89 = data86.readyPath;
-if(typeof data89 === "string"){
-if(!pattern12.test(data89)){
-const err162 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data89};
+else {
+const err162 = {instancePath:instancePath+"/canary/hostnames/" + i7,schemaPath:"#/properties/canary/properties/hostnames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.canary.properties.hostnames.items.type,parentSchema:schema11.properties.canary.properties.hostnames.items,data:data78};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -2246,8 +3148,18 @@ vErrors.push(err162);
 errors++;
 }
 }
-else {
-const err163 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.readyPath.type,parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data89};
+let i8 = data77.length;
+let j2;
+if(i8 > 1){
+const indices1 = {};
+for(;i8--;){
+let item1 = data77[i8];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j2 = indices1[item1];
+const err163 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/uniqueItems",keyword:"uniqueItems",params:{i: i8, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i8+" are identical)",schema:true,parentSchema:schema11.properties.canary.properties.hostnames,data:data77};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -2255,10 +3167,14 @@ else {
 vErrors.push(err163);
 }
 errors++;
+break;
+}
+indices1[item1] = i8;
+}
 }
 }
 else {
-const err164 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.http.type,parentSchema:schema11.properties.smoke.properties.http,data:data86};
+const err164 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.canary.properties.hostnames.type,parentSchema:schema11.properties.canary.properties.hostnames,data:data77};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -2268,10 +3184,10 @@ vErrors.push(err164);
 errors++;
 }
 }
-let data90 = data80.readyTimeout;
-if(typeof data90 === "string"){
-if(!pattern10.test(data90)){
-const err165 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data90};
+let data79 = data67.readinessTimeout;
+if(typeof data79 === "string"){
+if(!pattern10.test(data79)){
+const err165 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema66,data:data79};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -2282,7 +3198,7 @@ errors++;
 }
 }
 else {
-const err166 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data90};
+const err166 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.type,parentSchema:schema66,data:data79};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -2291,9 +3207,9 @@ vErrors.push(err166);
 }
 errors++;
 }
-let data91 = data80.warmup;
-if(!(((typeof data91 == "number") && (!(data91 % 1) && !isNaN(data91))) && (isFinite(data91)))){
-const err167 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.warmup.type,parentSchema:schema11.properties.smoke.properties.warmup,data:data91};
+let data80 = data67.maxRestarts;
+if(!(((typeof data80 == "number") && (!(data80 % 1) && !isNaN(data80))) && (isFinite(data80)))){
+const err167 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.maxRestarts.type,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data80};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2302,9 +3218,9 @@ vErrors.push(err167);
 }
 errors++;
 }
-if((typeof data91 == "number") && (isFinite(data91))){
-if(data91 < 0 || isNaN(data91)){
-const err168 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.warmup,data:data91};
+if((typeof data80 == "number") && (isFinite(data80))){
+if(data80 > 100 || isNaN(data80)){
+const err168 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data80};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2313,10 +3229,8 @@ vErrors.push(err168);
 }
 errors++;
 }
-}
-let data92 = data80.concurrency;
-if(!(((typeof data92 == "number") && (!(data92 % 1) && !isNaN(data92))) && (isFinite(data92)))){
-const err169 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.concurrency.type,parentSchema:schema11.properties.smoke.properties.concurrency,data:data92};
+if(data80 < 0 || isNaN(data80)){
+const err169 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data80};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2325,9 +3239,11 @@ vErrors.push(err169);
 }
 errors++;
 }
-if((typeof data92 == "number") && (isFinite(data92))){
-if(data92 > 64 || isNaN(data92)){
-const err170 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.smoke.properties.concurrency,data:data92};
+}
+let data81 = data67.lockTimeout;
+if(typeof data81 === "string"){
+if(!pattern10.test(data81)){
+const err170 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema66,data:data81};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2336,8 +3252,9 @@ vErrors.push(err170);
 }
 errors++;
 }
-if(data92 < 1 || isNaN(data92)){
-const err171 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.concurrency,data:data92};
+}
+else {
+const err171 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.type,parentSchema:schema66,data:data81};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2347,10 +3264,8 @@ vErrors.push(err171);
 errors++;
 }
 }
-let data93 = data80.requestTimeout;
-if(typeof data93 === "string"){
-if(!pattern10.test(data93)){
-const err172 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data93};
+else {
+const err172 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.type,parentSchema:schema11.properties.canary,data:data67};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2359,9 +3274,44 @@ vErrors.push(err172);
 }
 errors++;
 }
+let data82 = data.smoke;
+if(data82 && typeof data82 == "object" && !Array.isArray(data82)){
+if(data82.enabled === undefined){
+data82.enabled = true;
 }
-else {
-const err173 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data93};
+if(data82.protocol === undefined){
+data82.protocol = "open-inference-v2";
+}
+if(data82.port === undefined){
+data82.port = 8080;
+}
+if(data82.generateCases === undefined){
+data82.generateCases = 0;
+}
+if(data82.readyTimeout === undefined){
+data82.readyTimeout = "2m";
+}
+if(data82.warmup === undefined){
+data82.warmup = 2;
+}
+if(data82.concurrency === undefined){
+data82.concurrency = 2;
+}
+if(data82.requestTimeout === undefined){
+data82.requestTimeout = "10s";
+}
+if(data82.maxDuration === undefined){
+data82.maxDuration = "2m";
+}
+if(data82.thresholds === undefined){
+data82.thresholds = {};
+}
+if(data82.parity === undefined){
+data82.parity = {};
+}
+for(const key11 in data82){
+if(!(func2.call(schema11.properties.smoke.properties, key11))){
+const err173 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke,data:data82};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2370,10 +3320,10 @@ vErrors.push(err173);
 }
 errors++;
 }
-let data94 = data80.maxDuration;
-if(typeof data94 === "string"){
-if(!pattern10.test(data94)){
-const err174 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data94};
+}
+let data83 = data82.enabled;
+if(typeof data83 !== "boolean"){
+const err174 = {instancePath:instancePath+"/smoke/enabled",schemaPath:"#/properties/smoke/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.enabled,data:data83};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2382,9 +3332,9 @@ vErrors.push(err174);
 }
 errors++;
 }
-}
-else {
-const err175 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data94};
+let data84 = data82.protocol;
+if(!((((((data84 === "kserve-v1") || (data84 === "open-inference-v2")) || (data84 === "tf-serving")) || (data84 === "torchserve")) || (data84 === "bentoml")) || (data84 === "http"))){
+const err175 = {instancePath:instancePath+"/smoke/protocol",schemaPath:"#/properties/smoke/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.protocol.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.protocol.enum,parentSchema:schema11.properties.smoke.properties.protocol,data:data84};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2393,17 +3343,9 @@ vErrors.push(err175);
 }
 errors++;
 }
-let data95 = data80.thresholds;
-if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
-if(data95.errorRate === undefined){
-data95.errorRate = 0;
-}
-if(data95.p95Ms === undefined){
-data95.p95Ms = 1000;
-}
-for(const key13 in data95){
-if(!((((key13 === "errorRate") || (key13 === "p50Ms")) || (key13 === "p95Ms")) || (key13 === "p99Ms"))){
-const err176 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.thresholds,data:data95};
+let data85 = data82.port;
+if(!(((typeof data85 == "number") && (!(data85 % 1) && !isNaN(data85))) && (isFinite(data85)))){
+const err176 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.port.type,parentSchema:schema11.properties.smoke.properties.port,data:data85};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2412,11 +3354,9 @@ vErrors.push(err176);
 }
 errors++;
 }
-}
-let data96 = data95.errorRate;
-if((typeof data96 == "number") && (isFinite(data96))){
-if(data96 > 1 || isNaN(data96)){
-const err177 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data96};
+if((typeof data85 == "number") && (isFinite(data85))){
+if(data85 > 65535 || isNaN(data85)){
+const err177 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.smoke.properties.port,data:data85};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2425,8 +3365,8 @@ vErrors.push(err177);
 }
 errors++;
 }
-if(data96 < 0 || isNaN(data96)){
-const err178 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data96};
+if(data85 < 1 || isNaN(data85)){
+const err178 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.port,data:data85};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2436,8 +3376,11 @@ vErrors.push(err178);
 errors++;
 }
 }
-else {
-const err179 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.errorRate.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data96};
+if(data82.cases !== undefined){
+let data86 = data82.cases;
+if(typeof data86 === "string"){
+if(func3(data86) > 4096){
+const err179 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema13,data:data86};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2446,11 +3389,8 @@ vErrors.push(err179);
 }
 errors++;
 }
-if(data95.p50Ms !== undefined){
-let data97 = data95.p50Ms;
-if((typeof data97 == "number") && (isFinite(data97))){
-if(data97 <= 0 || isNaN(data97)){
-const err180 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data97};
+if(func3(data86) < 1){
+const err180 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data86};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2461,7 +3401,7 @@ errors++;
 }
 }
 else {
-const err181 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p50Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data97};
+const err181 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data86};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2471,10 +3411,9 @@ vErrors.push(err181);
 errors++;
 }
 }
-let data98 = data95.p95Ms;
-if((typeof data98 == "number") && (isFinite(data98))){
-if(data98 <= 0 || isNaN(data98)){
-const err182 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data98};
+let data87 = data82.generateCases;
+if(!(((typeof data87 == "number") && (!(data87 % 1) && !isNaN(data87))) && (isFinite(data87)))){
+const err182 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.generateCases.type,parentSchema:schema11.properties.smoke.properties.generateCases,data:data87};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2483,9 +3422,9 @@ vErrors.push(err182);
 }
 errors++;
 }
-}
-else {
-const err183 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p95Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data98};
+if((typeof data87 == "number") && (isFinite(data87))){
+if(data87 > 1000 || isNaN(data87)){
+const err183 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.smoke.properties.generateCases,data:data87};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2494,11 +3433,8 @@ vErrors.push(err183);
 }
 errors++;
 }
-if(data95.p99Ms !== undefined){
-let data99 = data95.p99Ms;
-if((typeof data99 == "number") && (isFinite(data99))){
-if(data99 <= 0 || isNaN(data99)){
-const err184 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data99};
+if(data87 < 0 || isNaN(data87)){
+const err184 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.generateCases,data:data87};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2508,8 +3444,17 @@ vErrors.push(err184);
 errors++;
 }
 }
-else {
-const err185 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p99Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data99};
+if(data82.http !== undefined){
+let data88 = data82.http;
+if(data88 && typeof data88 == "object" && !Array.isArray(data88)){
+if(data88.method === undefined){
+data88.method = "POST";
+}
+if(data88.readyPath === undefined){
+data88.readyPath = "/readyz";
+}
+if(data88.path === undefined){
+const err185 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema11.properties.smoke.properties.http.required,parentSchema:schema11.properties.smoke.properties.http,data:data88};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2518,10 +3463,9 @@ vErrors.push(err185);
 }
 errors++;
 }
-}
-}
-else {
-const err186 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.thresholds.type,parentSchema:schema11.properties.smoke.properties.thresholds,data:data95};
+for(const key12 in data88){
+if(!(((key12 === "method") || (key12 === "path")) || (key12 === "readyPath"))){
+const err186 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.http,data:data88};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2530,20 +3474,10 @@ vErrors.push(err186);
 }
 errors++;
 }
-let data100 = data80.parity;
-if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
-if(data100.enabled === undefined){
-data100.enabled = true;
 }
-if(data100.minAgreement === undefined){
-data100.minAgreement = 0.99;
-}
-if(data100.relativeTolerance === undefined){
-data100.relativeTolerance = 0.01;
-}
-for(const key14 in data100){
-if(!(((key14 === "enabled") || (key14 === "minAgreement")) || (key14 === "relativeTolerance"))){
-const err187 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.parity,data:data100};
+let data89 = data88.method;
+if(!(((data89 === "GET") || (data89 === "POST")) || (data89 === "PUT"))){
+const err187 = {instancePath:instancePath+"/smoke/http/method",schemaPath:"#/properties/smoke/properties/http/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.http.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.http.properties.method.enum,parentSchema:schema11.properties.smoke.properties.http.properties.method,data:data89};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2552,10 +3486,11 @@ vErrors.push(err187);
 }
 errors++;
 }
-}
-let data101 = data100.enabled;
-if(typeof data101 !== "boolean"){
-const err188 = {instancePath:instancePath+"/smoke/parity/enabled",schemaPath:"#/properties/smoke/properties/parity/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.parity.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.parity.properties.enabled,data:data101};
+if(data88.path !== undefined){
+let data90 = data88.path;
+if(typeof data90 === "string"){
+if(func3(data90) > 2048){
+const err188 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data90};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -2564,10 +3499,8 @@ vErrors.push(err188);
 }
 errors++;
 }
-let data102 = data100.minAgreement;
-if((typeof data102 == "number") && (isFinite(data102))){
-if(data102 > 1 || isNaN(data102)){
-const err189 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data102};
+if(!pattern12.test(data90)){
+const err189 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data90};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -2576,8 +3509,9 @@ vErrors.push(err189);
 }
 errors++;
 }
-if(data102 < 0 || isNaN(data102)){
-const err190 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data102};
+}
+else {
+const err190 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.path.type,parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data90};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -2587,8 +3521,10 @@ vErrors.push(err190);
 errors++;
 }
 }
-else {
-const err191 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.minAgreement.type,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data102};
+let data91 = data88.readyPath;
+if(typeof data91 === "string"){
+if(func3(data91) > 2048){
+const err191 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data91};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -2597,10 +3533,8 @@ vErrors.push(err191);
 }
 errors++;
 }
-let data103 = data100.relativeTolerance;
-if((typeof data103 == "number") && (isFinite(data103))){
-if(data103 < 0 || isNaN(data103)){
-const err192 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data103};
+if(!pattern12.test(data91)){
+const err192 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data91};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -2611,7 +3545,7 @@ errors++;
 }
 }
 else {
-const err193 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.relativeTolerance.type,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data103};
+const err193 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.readyPath.type,parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data91};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -2622,7 +3556,7 @@ errors++;
 }
 }
 else {
-const err194 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.parity.type,parentSchema:schema11.properties.smoke.properties.parity,data:data100};
+const err194 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.http.type,parentSchema:schema11.properties.smoke.properties.http,data:data88};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -2632,8 +3566,10 @@ vErrors.push(err194);
 errors++;
 }
 }
-else {
-const err195 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.type,parentSchema:schema11.properties.smoke,data:data80};
+let data92 = data82.readyTimeout;
+if(typeof data92 === "string"){
+if(!pattern10.test(data92)){
+const err195 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema66,data:data92};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -2642,47 +3578,9 @@ vErrors.push(err195);
 }
 errors++;
 }
-let data104 = data.analysis;
-if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
-if(data104.duration === undefined){
-data104.duration = "2m";
 }
-if(data104.interval === undefined){
-data104.interval = "10s";
-}
-if(data104.maxDuration === undefined){
-data104.maxDuration = "10m";
-}
-if(data104.mode === undefined){
-data104.mode = "enforce";
-}
-if(data104.onInconclusive === undefined){
-data104.onInconclusive = "hold";
-}
-if(data104.minSamples === undefined){
-data104.minSamples = 50;
-}
-if(data104.warmup === undefined){
-data104.warmup = 5;
-}
-if(data104.load === undefined){
-data104.load = {};
-}
-if(data104.latency === undefined){
-data104.latency = {};
-}
-if(data104.errors === undefined){
-data104.errors = {};
-}
-if(data104.agreement === undefined){
-data104.agreement = {};
-}
-if(data104.postPromotion === undefined){
-data104.postPromotion = "30s";
-}
-for(const key15 in data104){
-if(!(func2.call(schema11.properties.analysis.properties, key15))){
-const err196 = {instancePath:instancePath+"/analysis",schemaPath:"#/properties/analysis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis,data:data104};
+else {
+const err196 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.type,parentSchema:schema66,data:data92};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -2691,11 +3589,9 @@ vErrors.push(err196);
 }
 errors++;
 }
-}
-let data105 = data104.duration;
-if(typeof data105 === "string"){
-if(!pattern10.test(data105)){
-const err197 = {instancePath:instancePath+"/analysis/duration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data105};
+let data93 = data82.warmup;
+if(!(((typeof data93 == "number") && (!(data93 % 1) && !isNaN(data93))) && (isFinite(data93)))){
+const err197 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.warmup.type,parentSchema:schema11.properties.smoke.properties.warmup,data:data93};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -2704,9 +3600,9 @@ vErrors.push(err197);
 }
 errors++;
 }
-}
-else {
-const err198 = {instancePath:instancePath+"/analysis/duration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data105};
+if((typeof data93 == "number") && (isFinite(data93))){
+if(data93 > 1000 || isNaN(data93)){
+const err198 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.smoke.properties.warmup,data:data93};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -2715,10 +3611,8 @@ vErrors.push(err198);
 }
 errors++;
 }
-let data106 = data104.interval;
-if(typeof data106 === "string"){
-if(!pattern10.test(data106)){
-const err199 = {instancePath:instancePath+"/analysis/interval",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data106};
+if(data93 < 0 || isNaN(data93)){
+const err199 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.warmup,data:data93};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -2728,8 +3622,9 @@ vErrors.push(err199);
 errors++;
 }
 }
-else {
-const err200 = {instancePath:instancePath+"/analysis/interval",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data106};
+let data94 = data82.concurrency;
+if(!(((typeof data94 == "number") && (!(data94 % 1) && !isNaN(data94))) && (isFinite(data94)))){
+const err200 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.concurrency.type,parentSchema:schema11.properties.smoke.properties.concurrency,data:data94};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -2738,10 +3633,9 @@ vErrors.push(err200);
 }
 errors++;
 }
-let data107 = data104.maxDuration;
-if(typeof data107 === "string"){
-if(!pattern10.test(data107)){
-const err201 = {instancePath:instancePath+"/analysis/maxDuration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data107};
+if((typeof data94 == "number") && (isFinite(data94))){
+if(data94 > 64 || isNaN(data94)){
+const err201 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.smoke.properties.concurrency,data:data94};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -2750,9 +3644,8 @@ vErrors.push(err201);
 }
 errors++;
 }
-}
-else {
-const err202 = {instancePath:instancePath+"/analysis/maxDuration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data107};
+if(data94 < 1 || isNaN(data94)){
+const err202 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.concurrency,data:data94};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -2761,9 +3654,11 @@ vErrors.push(err202);
 }
 errors++;
 }
-let data108 = data104.mode;
-if(!((data108 === "enforce") || (data108 === "report"))){
-const err203 = {instancePath:instancePath+"/analysis/mode",schemaPath:"#/properties/analysis/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.analysis.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.analysis.properties.mode.enum,parentSchema:schema11.properties.analysis.properties.mode,data:data108};
+}
+let data95 = data82.requestTimeout;
+if(typeof data95 === "string"){
+if(!pattern10.test(data95)){
+const err203 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema66,data:data95};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -2772,9 +3667,9 @@ vErrors.push(err203);
 }
 errors++;
 }
-let data109 = data104.onInconclusive;
-if(!(((data109 === "hold") || (data109 === "fail")) || (data109 === "extend"))){
-const err204 = {instancePath:instancePath+"/analysis/onInconclusive",schemaPath:"#/properties/analysis/properties/onInconclusive/enum",keyword:"enum",params:{allowedValues: schema11.properties.analysis.properties.onInconclusive.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.analysis.properties.onInconclusive.enum,parentSchema:schema11.properties.analysis.properties.onInconclusive,data:data109};
+}
+else {
+const err204 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.type,parentSchema:schema66,data:data95};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -2783,9 +3678,10 @@ vErrors.push(err204);
 }
 errors++;
 }
-let data110 = data104.minSamples;
-if(!(((typeof data110 == "number") && (!(data110 % 1) && !isNaN(data110))) && (isFinite(data110)))){
-const err205 = {instancePath:instancePath+"/analysis/minSamples",schemaPath:"#/properties/analysis/properties/minSamples/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.analysis.properties.minSamples.type,parentSchema:schema11.properties.analysis.properties.minSamples,data:data110};
+let data96 = data82.maxDuration;
+if(typeof data96 === "string"){
+if(!pattern10.test(data96)){
+const err205 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema66,data:data96};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -2794,9 +3690,9 @@ vErrors.push(err205);
 }
 errors++;
 }
-if((typeof data110 == "number") && (isFinite(data110))){
-if(data110 > 100000 || isNaN(data110)){
-const err206 = {instancePath:instancePath+"/analysis/minSamples",schemaPath:"#/properties/analysis/properties/minSamples/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema11.properties.analysis.properties.minSamples,data:data110};
+}
+else {
+const err206 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.type,parentSchema:schema66,data:data96};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -2805,8 +3701,17 @@ vErrors.push(err206);
 }
 errors++;
 }
-if(data110 < 10 || isNaN(data110)){
-const err207 = {instancePath:instancePath+"/analysis/minSamples",schemaPath:"#/properties/analysis/properties/minSamples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10",schema:10,parentSchema:schema11.properties.analysis.properties.minSamples,data:data110};
+let data97 = data82.thresholds;
+if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
+if(data97.errorRate === undefined){
+data97.errorRate = 0;
+}
+if(data97.p95Ms === undefined){
+data97.p95Ms = 1000;
+}
+for(const key13 in data97){
+if(!((((key13 === "errorRate") || (key13 === "p50Ms")) || (key13 === "p95Ms")) || (key13 === "p99Ms"))){
+const err207 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.thresholds,data:data97};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -2816,9 +3721,10 @@ vErrors.push(err207);
 errors++;
 }
 }
-let data111 = data104.warmup;
-if(!(((typeof data111 == "number") && (!(data111 % 1) && !isNaN(data111))) && (isFinite(data111)))){
-const err208 = {instancePath:instancePath+"/analysis/warmup",schemaPath:"#/properties/analysis/properties/warmup/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.analysis.properties.warmup.type,parentSchema:schema11.properties.analysis.properties.warmup,data:data111};
+let data98 = data97.errorRate;
+if((typeof data98 == "number") && (isFinite(data98))){
+if(data98 > 1 || isNaN(data98)){
+const err208 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data98};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -2827,9 +3733,8 @@ vErrors.push(err208);
 }
 errors++;
 }
-if((typeof data111 == "number") && (isFinite(data111))){
-if(data111 > 10000 || isNaN(data111)){
-const err209 = {instancePath:instancePath+"/analysis/warmup",schemaPath:"#/properties/analysis/properties/warmup/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema11.properties.analysis.properties.warmup,data:data111};
+if(data98 < 0 || isNaN(data98)){
+const err209 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data98};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -2838,8 +3743,9 @@ vErrors.push(err209);
 }
 errors++;
 }
-if(data111 < 0 || isNaN(data111)){
-const err210 = {instancePath:instancePath+"/analysis/warmup",schemaPath:"#/properties/analysis/properties/warmup/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.analysis.properties.warmup,data:data111};
+}
+else {
+const err210 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.errorRate.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data98};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -2848,15 +3754,11 @@ vErrors.push(err210);
 }
 errors++;
 }
-}
-let data112 = data104.load;
-if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
-if(data112.rps === undefined){
-data112.rps = 5;
-}
-for(const key16 in data112){
-if(!(key16 === "rps")){
-const err211 = {instancePath:instancePath+"/analysis/load",schemaPath:"#/properties/analysis/properties/load/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.load,data:data112};
+if(data97.p50Ms !== undefined){
+let data99 = data97.p50Ms;
+if((typeof data99 == "number") && (isFinite(data99))){
+if(data99 > 600000 || isNaN(data99)){
+const err211 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600000},message:"must be <= 600000",schema:600000,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data99};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -2865,11 +3767,8 @@ vErrors.push(err211);
 }
 errors++;
 }
-}
-let data113 = data112.rps;
-if((typeof data113 == "number") && (isFinite(data113))){
-if(data113 > 200 || isNaN(data113)){
-const err212 = {instancePath:instancePath+"/analysis/load/rps",schemaPath:"#/properties/analysis/properties/load/properties/rps/maximum",keyword:"maximum",params:{comparison: "<=", limit: 200},message:"must be <= 200",schema:200,parentSchema:schema11.properties.analysis.properties.load.properties.rps,data:data113};
+if(data99 <= 0 || isNaN(data99)){
+const err212 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data99};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -2878,8 +3777,9 @@ vErrors.push(err212);
 }
 errors++;
 }
-if(data113 < 0 || isNaN(data113)){
-const err213 = {instancePath:instancePath+"/analysis/load/rps",schemaPath:"#/properties/analysis/properties/load/properties/rps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.analysis.properties.load.properties.rps,data:data113};
+}
+else {
+const err213 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p50Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data99};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -2889,8 +3789,10 @@ vErrors.push(err213);
 errors++;
 }
 }
-else {
-const err214 = {instancePath:instancePath+"/analysis/load/rps",schemaPath:"#/properties/analysis/properties/load/properties/rps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.load.properties.rps.type,parentSchema:schema11.properties.analysis.properties.load.properties.rps,data:data113};
+let data100 = data97.p95Ms;
+if((typeof data100 == "number") && (isFinite(data100))){
+if(data100 > 600000 || isNaN(data100)){
+const err214 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600000},message:"must be <= 600000",schema:600000,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data100};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -2899,9 +3801,8 @@ vErrors.push(err214);
 }
 errors++;
 }
-}
-else {
-const err215 = {instancePath:instancePath+"/analysis/load",schemaPath:"#/properties/analysis/properties/load/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.load.type,parentSchema:schema11.properties.analysis.properties.load,data:data112};
+if(data100 <= 0 || isNaN(data100)){
+const err215 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data100};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -2910,14 +3811,9 @@ vErrors.push(err215);
 }
 errors++;
 }
-let data114 = data104.latency;
-if(data114 && typeof data114 == "object" && !Array.isArray(data114)){
-if(data114.margin === undefined){
-data114.margin = 0.1;
 }
-for(const key17 in data114){
-if(!(key17 === "margin")){
-const err216 = {instancePath:instancePath+"/analysis/latency",schemaPath:"#/properties/analysis/properties/latency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.latency,data:data114};
+else {
+const err216 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p95Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data100};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -2926,11 +3822,11 @@ vErrors.push(err216);
 }
 errors++;
 }
-}
-let data115 = data114.margin;
-if((typeof data115 == "number") && (isFinite(data115))){
-if(data115 > 10 || isNaN(data115)){
-const err217 = {instancePath:instancePath+"/analysis/latency/margin",schemaPath:"#/properties/analysis/properties/latency/properties/margin/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema11.properties.analysis.properties.latency.properties.margin,data:data115};
+if(data97.p99Ms !== undefined){
+let data101 = data97.p99Ms;
+if((typeof data101 == "number") && (isFinite(data101))){
+if(data101 > 600000 || isNaN(data101)){
+const err217 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600000},message:"must be <= 600000",schema:600000,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data101};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -2939,8 +3835,8 @@ vErrors.push(err217);
 }
 errors++;
 }
-if(data115 <= 0 || isNaN(data115)){
-const err218 = {instancePath:instancePath+"/analysis/latency/margin",schemaPath:"#/properties/analysis/properties/latency/properties/margin/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.analysis.properties.latency.properties.margin,data:data115};
+if(data101 <= 0 || isNaN(data101)){
+const err218 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data101};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -2951,7 +3847,7 @@ errors++;
 }
 }
 else {
-const err219 = {instancePath:instancePath+"/analysis/latency/margin",schemaPath:"#/properties/analysis/properties/latency/properties/margin/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.latency.properties.margin.type,parentSchema:schema11.properties.analysis.properties.latency.properties.margin,data:data115};
+const err219 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p99Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data101};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -2961,8 +3857,9 @@ vErrors.push(err219);
 errors++;
 }
 }
+}
 else {
-const err220 = {instancePath:instancePath+"/analysis/latency",schemaPath:"#/properties/analysis/properties/latency/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.latency.type,parentSchema:schema11.properties.analysis.properties.latency,data:data114};
+const err220 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.thresholds.type,parentSchema:schema11.properties.smoke.properties.thresholds,data:data97};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -2971,14 +3868,20 @@ vErrors.push(err220);
 }
 errors++;
 }
-let data116 = data104.errors;
-if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
-if(data116.maxRate === undefined){
-data116.maxRate = 0.05;
+let data102 = data82.parity;
+if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
+if(data102.enabled === undefined){
+data102.enabled = true;
 }
-for(const key18 in data116){
-if(!(key18 === "maxRate")){
-const err221 = {instancePath:instancePath+"/analysis/errors",schemaPath:"#/properties/analysis/properties/errors/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.errors,data:data116};
+if(data102.minAgreement === undefined){
+data102.minAgreement = 0.99;
+}
+if(data102.relativeTolerance === undefined){
+data102.relativeTolerance = 0.01;
+}
+for(const key14 in data102){
+if(!(((key14 === "enabled") || (key14 === "minAgreement")) || (key14 === "relativeTolerance"))){
+const err221 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.parity,data:data102};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -2988,10 +3891,9 @@ vErrors.push(err221);
 errors++;
 }
 }
-let data117 = data116.maxRate;
-if((typeof data117 == "number") && (isFinite(data117))){
-if(data117 > 1 || isNaN(data117)){
-const err222 = {instancePath:instancePath+"/analysis/errors/maxRate",schemaPath:"#/properties/analysis/properties/errors/properties/maxRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.analysis.properties.errors.properties.maxRate,data:data117};
+let data103 = data102.enabled;
+if(typeof data103 !== "boolean"){
+const err222 = {instancePath:instancePath+"/smoke/parity/enabled",schemaPath:"#/properties/smoke/properties/parity/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.parity.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.parity.properties.enabled,data:data103};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -3000,8 +3902,10 @@ vErrors.push(err222);
 }
 errors++;
 }
-if(data117 <= 0 || isNaN(data117)){
-const err223 = {instancePath:instancePath+"/analysis/errors/maxRate",schemaPath:"#/properties/analysis/properties/errors/properties/maxRate/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.analysis.properties.errors.properties.maxRate,data:data117};
+let data104 = data102.minAgreement;
+if((typeof data104 == "number") && (isFinite(data104))){
+if(data104 > 1 || isNaN(data104)){
+const err223 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data104};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -3010,9 +3914,8 @@ vErrors.push(err223);
 }
 errors++;
 }
-}
-else {
-const err224 = {instancePath:instancePath+"/analysis/errors/maxRate",schemaPath:"#/properties/analysis/properties/errors/properties/maxRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.errors.properties.maxRate.type,parentSchema:schema11.properties.analysis.properties.errors.properties.maxRate,data:data117};
+if(data104 < 0 || isNaN(data104)){
+const err224 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data104};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -3023,7 +3926,7 @@ errors++;
 }
 }
 else {
-const err225 = {instancePath:instancePath+"/analysis/errors",schemaPath:"#/properties/analysis/properties/errors/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.errors.type,parentSchema:schema11.properties.analysis.properties.errors,data:data116};
+const err225 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.minAgreement.type,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data104};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -3032,14 +3935,10 @@ vErrors.push(err225);
 }
 errors++;
 }
-let data118 = data104.agreement;
-if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
-if(data118.minimum === undefined){
-data118.minimum = 0.99;
-}
-for(const key19 in data118){
-if(!(key19 === "minimum")){
-const err226 = {instancePath:instancePath+"/analysis/agreement",schemaPath:"#/properties/analysis/properties/agreement/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.agreement,data:data118};
+let data105 = data102.relativeTolerance;
+if((typeof data105 == "number") && (isFinite(data105))){
+if(data105 < 0 || isNaN(data105)){
+const err226 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data105};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -3049,10 +3948,8 @@ vErrors.push(err226);
 errors++;
 }
 }
-let data119 = data118.minimum;
-if((typeof data119 == "number") && (isFinite(data119))){
-if(data119 > 1 || isNaN(data119)){
-const err227 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data119};
+else {
+const err227 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.relativeTolerance.type,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data105};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -3061,8 +3958,9 @@ vErrors.push(err227);
 }
 errors++;
 }
-if(data119 < 0 || isNaN(data119)){
-const err228 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data119};
+}
+else {
+const err228 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.parity.type,parentSchema:schema11.properties.smoke.properties.parity,data:data102};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -3073,7 +3971,7 @@ errors++;
 }
 }
 else {
-const err229 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.agreement.properties.minimum.type,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data119};
+const err229 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.type,parentSchema:schema11.properties.smoke,data:data82};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -3082,9 +3980,47 @@ vErrors.push(err229);
 }
 errors++;
 }
+let data106 = data.analysis;
+if(data106 && typeof data106 == "object" && !Array.isArray(data106)){
+if(data106.duration === undefined){
+data106.duration = "2m";
 }
-else {
-const err230 = {instancePath:instancePath+"/analysis/agreement",schemaPath:"#/properties/analysis/properties/agreement/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.agreement.type,parentSchema:schema11.properties.analysis.properties.agreement,data:data118};
+if(data106.interval === undefined){
+data106.interval = "10s";
+}
+if(data106.maxDuration === undefined){
+data106.maxDuration = "10m";
+}
+if(data106.mode === undefined){
+data106.mode = "enforce";
+}
+if(data106.onInconclusive === undefined){
+data106.onInconclusive = "hold";
+}
+if(data106.minSamples === undefined){
+data106.minSamples = 50;
+}
+if(data106.warmup === undefined){
+data106.warmup = 5;
+}
+if(data106.load === undefined){
+data106.load = {};
+}
+if(data106.latency === undefined){
+data106.latency = {};
+}
+if(data106.errors === undefined){
+data106.errors = {};
+}
+if(data106.agreement === undefined){
+data106.agreement = {};
+}
+if(data106.postPromotion === undefined){
+data106.postPromotion = "30s";
+}
+for(const key15 in data106){
+if(!(func2.call(schema11.properties.analysis.properties, key15))){
+const err230 = {instancePath:instancePath+"/analysis",schemaPath:"#/properties/analysis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis,data:data106};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -3093,10 +4029,11 @@ vErrors.push(err230);
 }
 errors++;
 }
-let data120 = data104.postPromotion;
-if(typeof data120 === "string"){
-if(!pattern10.test(data120)){
-const err231 = {instancePath:instancePath+"/analysis/postPromotion",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data120};
+}
+let data107 = data106.duration;
+if(typeof data107 === "string"){
+if(!pattern10.test(data107)){
+const err231 = {instancePath:instancePath+"/analysis/duration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema66,data:data107};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -3107,7 +4044,7 @@ errors++;
 }
 }
 else {
-const err232 = {instancePath:instancePath+"/analysis/postPromotion",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data120};
+const err232 = {instancePath:instancePath+"/analysis/duration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.type,parentSchema:schema66,data:data107};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -3116,9 +4053,10 @@ vErrors.push(err232);
 }
 errors++;
 }
-}
-else {
-const err233 = {instancePath:instancePath+"/analysis",schemaPath:"#/properties/analysis/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.type,parentSchema:schema11.properties.analysis,data:data104};
+let data108 = data106.interval;
+if(typeof data108 === "string"){
+if(!pattern10.test(data108)){
+const err233 = {instancePath:instancePath+"/analysis/interval",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema66,data:data108};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -3127,20 +4065,9 @@ vErrors.push(err233);
 }
 errors++;
 }
-let data121 = data.decide;
-if(data121 && typeof data121 == "object" && !Array.isArray(data121)){
-if(data121.mode === undefined){
-data121.mode = "auto";
 }
-if(data121.onFailure === undefined){
-data121.onFailure = "rollback";
-}
-if(data121.historyLimit === undefined){
-data121.historyLimit = 10;
-}
-for(const key20 in data121){
-if(!(((key20 === "mode") || (key20 === "onFailure")) || (key20 === "historyLimit"))){
-const err234 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.decide,data:data121};
+else {
+const err234 = {instancePath:instancePath+"/analysis/interval",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.type,parentSchema:schema66,data:data108};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -3149,10 +4076,10 @@ vErrors.push(err234);
 }
 errors++;
 }
-}
-let data122 = data121.mode;
-if(!((data122 === "auto") || (data122 === "manual"))){
-const err235 = {instancePath:instancePath+"/decide/mode",schemaPath:"#/properties/decide/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.mode.enum,parentSchema:schema11.properties.decide.properties.mode,data:data122};
+let data109 = data106.maxDuration;
+if(typeof data109 === "string"){
+if(!pattern10.test(data109)){
+const err235 = {instancePath:instancePath+"/analysis/maxDuration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema66,data:data109};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -3161,9 +4088,9 @@ vErrors.push(err235);
 }
 errors++;
 }
-let data123 = data121.onFailure;
-if(!((data123 === "rollback") || (data123 === "hold"))){
-const err236 = {instancePath:instancePath+"/decide/onFailure",schemaPath:"#/properties/decide/properties/onFailure/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.onFailure.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.onFailure.enum,parentSchema:schema11.properties.decide.properties.onFailure,data:data123};
+}
+else {
+const err236 = {instancePath:instancePath+"/analysis/maxDuration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.type,parentSchema:schema66,data:data109};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -3172,9 +4099,9 @@ vErrors.push(err236);
 }
 errors++;
 }
-let data124 = data121.historyLimit;
-if(!(((typeof data124 == "number") && (!(data124 % 1) && !isNaN(data124))) && (isFinite(data124)))){
-const err237 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.decide.properties.historyLimit.type,parentSchema:schema11.properties.decide.properties.historyLimit,data:data124};
+let data110 = data106.mode;
+if(!((data110 === "enforce") || (data110 === "report"))){
+const err237 = {instancePath:instancePath+"/analysis/mode",schemaPath:"#/properties/analysis/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.analysis.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.analysis.properties.mode.enum,parentSchema:schema11.properties.analysis.properties.mode,data:data110};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -3183,9 +4110,9 @@ vErrors.push(err237);
 }
 errors++;
 }
-if((typeof data124 == "number") && (isFinite(data124))){
-if(data124 > 100 || isNaN(data124)){
-const err238 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.decide.properties.historyLimit,data:data124};
+let data111 = data106.onInconclusive;
+if(!(((data111 === "hold") || (data111 === "fail")) || (data111 === "extend"))){
+const err238 = {instancePath:instancePath+"/analysis/onInconclusive",schemaPath:"#/properties/analysis/properties/onInconclusive/enum",keyword:"enum",params:{allowedValues: schema11.properties.analysis.properties.onInconclusive.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.analysis.properties.onInconclusive.enum,parentSchema:schema11.properties.analysis.properties.onInconclusive,data:data111};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -3194,8 +4121,9 @@ vErrors.push(err238);
 }
 errors++;
 }
-if(data124 < 1 || isNaN(data124)){
-const err239 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.decide.properties.historyLimit,data:data124};
+let data112 = data106.minSamples;
+if(!(((typeof data112 == "number") && (!(data112 % 1) && !isNaN(data112))) && (isFinite(data112)))){
+const err239 = {instancePath:instancePath+"/analysis/minSamples",schemaPath:"#/properties/analysis/properties/minSamples/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.analysis.properties.minSamples.type,parentSchema:schema11.properties.analysis.properties.minSamples,data:data112};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -3204,10 +4132,9 @@ vErrors.push(err239);
 }
 errors++;
 }
-}
-}
-else {
-const err240 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.decide.type,parentSchema:schema11.properties.decide,data:data121};
+if((typeof data112 == "number") && (isFinite(data112))){
+if(data112 > 100000 || isNaN(data112)){
+const err240 = {instancePath:instancePath+"/analysis/minSamples",schemaPath:"#/properties/analysis/properties/minSamples/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema11.properties.analysis.properties.minSamples,data:data112};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -3216,14 +4143,425 @@ vErrors.push(err240);
 }
 errors++;
 }
-}
-else {
-const err241 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(data112 < 10 || isNaN(data112)){
+const err241 = {instancePath:instancePath+"/analysis/minSamples",schemaPath:"#/properties/analysis/properties/minSamples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10",schema:10,parentSchema:schema11.properties.analysis.properties.minSamples,data:data112};
 if(vErrors === null){
 vErrors = [err241];
 }
 else {
 vErrors.push(err241);
+}
+errors++;
+}
+}
+let data113 = data106.warmup;
+if(!(((typeof data113 == "number") && (!(data113 % 1) && !isNaN(data113))) && (isFinite(data113)))){
+const err242 = {instancePath:instancePath+"/analysis/warmup",schemaPath:"#/properties/analysis/properties/warmup/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.analysis.properties.warmup.type,parentSchema:schema11.properties.analysis.properties.warmup,data:data113};
+if(vErrors === null){
+vErrors = [err242];
+}
+else {
+vErrors.push(err242);
+}
+errors++;
+}
+if((typeof data113 == "number") && (isFinite(data113))){
+if(data113 > 10000 || isNaN(data113)){
+const err243 = {instancePath:instancePath+"/analysis/warmup",schemaPath:"#/properties/analysis/properties/warmup/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema11.properties.analysis.properties.warmup,data:data113};
+if(vErrors === null){
+vErrors = [err243];
+}
+else {
+vErrors.push(err243);
+}
+errors++;
+}
+if(data113 < 0 || isNaN(data113)){
+const err244 = {instancePath:instancePath+"/analysis/warmup",schemaPath:"#/properties/analysis/properties/warmup/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.analysis.properties.warmup,data:data113};
+if(vErrors === null){
+vErrors = [err244];
+}
+else {
+vErrors.push(err244);
+}
+errors++;
+}
+}
+let data114 = data106.load;
+if(data114 && typeof data114 == "object" && !Array.isArray(data114)){
+if(data114.rps === undefined){
+data114.rps = 5;
+}
+for(const key16 in data114){
+if(!(key16 === "rps")){
+const err245 = {instancePath:instancePath+"/analysis/load",schemaPath:"#/properties/analysis/properties/load/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.load,data:data114};
+if(vErrors === null){
+vErrors = [err245];
+}
+else {
+vErrors.push(err245);
+}
+errors++;
+}
+}
+let data115 = data114.rps;
+if((typeof data115 == "number") && (isFinite(data115))){
+if(data115 > 200 || isNaN(data115)){
+const err246 = {instancePath:instancePath+"/analysis/load/rps",schemaPath:"#/properties/analysis/properties/load/properties/rps/maximum",keyword:"maximum",params:{comparison: "<=", limit: 200},message:"must be <= 200",schema:200,parentSchema:schema11.properties.analysis.properties.load.properties.rps,data:data115};
+if(vErrors === null){
+vErrors = [err246];
+}
+else {
+vErrors.push(err246);
+}
+errors++;
+}
+if(data115 < 0 || isNaN(data115)){
+const err247 = {instancePath:instancePath+"/analysis/load/rps",schemaPath:"#/properties/analysis/properties/load/properties/rps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.analysis.properties.load.properties.rps,data:data115};
+if(vErrors === null){
+vErrors = [err247];
+}
+else {
+vErrors.push(err247);
+}
+errors++;
+}
+}
+else {
+const err248 = {instancePath:instancePath+"/analysis/load/rps",schemaPath:"#/properties/analysis/properties/load/properties/rps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.load.properties.rps.type,parentSchema:schema11.properties.analysis.properties.load.properties.rps,data:data115};
+if(vErrors === null){
+vErrors = [err248];
+}
+else {
+vErrors.push(err248);
+}
+errors++;
+}
+}
+else {
+const err249 = {instancePath:instancePath+"/analysis/load",schemaPath:"#/properties/analysis/properties/load/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.load.type,parentSchema:schema11.properties.analysis.properties.load,data:data114};
+if(vErrors === null){
+vErrors = [err249];
+}
+else {
+vErrors.push(err249);
+}
+errors++;
+}
+let data116 = data106.latency;
+if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
+if(data116.margin === undefined){
+data116.margin = 0.1;
+}
+for(const key17 in data116){
+if(!(key17 === "margin")){
+const err250 = {instancePath:instancePath+"/analysis/latency",schemaPath:"#/properties/analysis/properties/latency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.latency,data:data116};
+if(vErrors === null){
+vErrors = [err250];
+}
+else {
+vErrors.push(err250);
+}
+errors++;
+}
+}
+let data117 = data116.margin;
+if((typeof data117 == "number") && (isFinite(data117))){
+if(data117 > 10 || isNaN(data117)){
+const err251 = {instancePath:instancePath+"/analysis/latency/margin",schemaPath:"#/properties/analysis/properties/latency/properties/margin/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema11.properties.analysis.properties.latency.properties.margin,data:data117};
+if(vErrors === null){
+vErrors = [err251];
+}
+else {
+vErrors.push(err251);
+}
+errors++;
+}
+if(data117 <= 0 || isNaN(data117)){
+const err252 = {instancePath:instancePath+"/analysis/latency/margin",schemaPath:"#/properties/analysis/properties/latency/properties/margin/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.analysis.properties.latency.properties.margin,data:data117};
+if(vErrors === null){
+vErrors = [err252];
+}
+else {
+vErrors.push(err252);
+}
+errors++;
+}
+}
+else {
+const err253 = {instancePath:instancePath+"/analysis/latency/margin",schemaPath:"#/properties/analysis/properties/latency/properties/margin/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.latency.properties.margin.type,parentSchema:schema11.properties.analysis.properties.latency.properties.margin,data:data117};
+if(vErrors === null){
+vErrors = [err253];
+}
+else {
+vErrors.push(err253);
+}
+errors++;
+}
+}
+else {
+const err254 = {instancePath:instancePath+"/analysis/latency",schemaPath:"#/properties/analysis/properties/latency/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.latency.type,parentSchema:schema11.properties.analysis.properties.latency,data:data116};
+if(vErrors === null){
+vErrors = [err254];
+}
+else {
+vErrors.push(err254);
+}
+errors++;
+}
+let data118 = data106.errors;
+if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
+if(data118.maxRate === undefined){
+data118.maxRate = 0.05;
+}
+for(const key18 in data118){
+if(!(key18 === "maxRate")){
+const err255 = {instancePath:instancePath+"/analysis/errors",schemaPath:"#/properties/analysis/properties/errors/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.errors,data:data118};
+if(vErrors === null){
+vErrors = [err255];
+}
+else {
+vErrors.push(err255);
+}
+errors++;
+}
+}
+let data119 = data118.maxRate;
+if((typeof data119 == "number") && (isFinite(data119))){
+if(data119 > 1 || isNaN(data119)){
+const err256 = {instancePath:instancePath+"/analysis/errors/maxRate",schemaPath:"#/properties/analysis/properties/errors/properties/maxRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.analysis.properties.errors.properties.maxRate,data:data119};
+if(vErrors === null){
+vErrors = [err256];
+}
+else {
+vErrors.push(err256);
+}
+errors++;
+}
+if(data119 <= 0 || isNaN(data119)){
+const err257 = {instancePath:instancePath+"/analysis/errors/maxRate",schemaPath:"#/properties/analysis/properties/errors/properties/maxRate/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.analysis.properties.errors.properties.maxRate,data:data119};
+if(vErrors === null){
+vErrors = [err257];
+}
+else {
+vErrors.push(err257);
+}
+errors++;
+}
+}
+else {
+const err258 = {instancePath:instancePath+"/analysis/errors/maxRate",schemaPath:"#/properties/analysis/properties/errors/properties/maxRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.errors.properties.maxRate.type,parentSchema:schema11.properties.analysis.properties.errors.properties.maxRate,data:data119};
+if(vErrors === null){
+vErrors = [err258];
+}
+else {
+vErrors.push(err258);
+}
+errors++;
+}
+}
+else {
+const err259 = {instancePath:instancePath+"/analysis/errors",schemaPath:"#/properties/analysis/properties/errors/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.errors.type,parentSchema:schema11.properties.analysis.properties.errors,data:data118};
+if(vErrors === null){
+vErrors = [err259];
+}
+else {
+vErrors.push(err259);
+}
+errors++;
+}
+let data120 = data106.agreement;
+if(data120 && typeof data120 == "object" && !Array.isArray(data120)){
+if(data120.minimum === undefined){
+data120.minimum = 0.99;
+}
+for(const key19 in data120){
+if(!(key19 === "minimum")){
+const err260 = {instancePath:instancePath+"/analysis/agreement",schemaPath:"#/properties/analysis/properties/agreement/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.agreement,data:data120};
+if(vErrors === null){
+vErrors = [err260];
+}
+else {
+vErrors.push(err260);
+}
+errors++;
+}
+}
+let data121 = data120.minimum;
+if((typeof data121 == "number") && (isFinite(data121))){
+if(data121 > 1 || isNaN(data121)){
+const err261 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data121};
+if(vErrors === null){
+vErrors = [err261];
+}
+else {
+vErrors.push(err261);
+}
+errors++;
+}
+if(data121 < 0 || isNaN(data121)){
+const err262 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data121};
+if(vErrors === null){
+vErrors = [err262];
+}
+else {
+vErrors.push(err262);
+}
+errors++;
+}
+}
+else {
+const err263 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.agreement.properties.minimum.type,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data121};
+if(vErrors === null){
+vErrors = [err263];
+}
+else {
+vErrors.push(err263);
+}
+errors++;
+}
+}
+else {
+const err264 = {instancePath:instancePath+"/analysis/agreement",schemaPath:"#/properties/analysis/properties/agreement/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.agreement.type,parentSchema:schema11.properties.analysis.properties.agreement,data:data120};
+if(vErrors === null){
+vErrors = [err264];
+}
+else {
+vErrors.push(err264);
+}
+errors++;
+}
+let data122 = data106.postPromotion;
+if(typeof data122 === "string"){
+if(!pattern10.test(data122)){
+const err265 = {instancePath:instancePath+"/analysis/postPromotion",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema66,data:data122};
+if(vErrors === null){
+vErrors = [err265];
+}
+else {
+vErrors.push(err265);
+}
+errors++;
+}
+}
+else {
+const err266 = {instancePath:instancePath+"/analysis/postPromotion",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.type,parentSchema:schema66,data:data122};
+if(vErrors === null){
+vErrors = [err266];
+}
+else {
+vErrors.push(err266);
+}
+errors++;
+}
+}
+else {
+const err267 = {instancePath:instancePath+"/analysis",schemaPath:"#/properties/analysis/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.type,parentSchema:schema11.properties.analysis,data:data106};
+if(vErrors === null){
+vErrors = [err267];
+}
+else {
+vErrors.push(err267);
+}
+errors++;
+}
+let data123 = data.decide;
+if(data123 && typeof data123 == "object" && !Array.isArray(data123)){
+if(data123.mode === undefined){
+data123.mode = "auto";
+}
+if(data123.onFailure === undefined){
+data123.onFailure = "rollback";
+}
+if(data123.historyLimit === undefined){
+data123.historyLimit = 10;
+}
+for(const key20 in data123){
+if(!(((key20 === "mode") || (key20 === "onFailure")) || (key20 === "historyLimit"))){
+const err268 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.decide,data:data123};
+if(vErrors === null){
+vErrors = [err268];
+}
+else {
+vErrors.push(err268);
+}
+errors++;
+}
+}
+let data124 = data123.mode;
+if(!((data124 === "auto") || (data124 === "manual"))){
+const err269 = {instancePath:instancePath+"/decide/mode",schemaPath:"#/properties/decide/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.mode.enum,parentSchema:schema11.properties.decide.properties.mode,data:data124};
+if(vErrors === null){
+vErrors = [err269];
+}
+else {
+vErrors.push(err269);
+}
+errors++;
+}
+let data125 = data123.onFailure;
+if(!((data125 === "rollback") || (data125 === "hold"))){
+const err270 = {instancePath:instancePath+"/decide/onFailure",schemaPath:"#/properties/decide/properties/onFailure/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.onFailure.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.onFailure.enum,parentSchema:schema11.properties.decide.properties.onFailure,data:data125};
+if(vErrors === null){
+vErrors = [err270];
+}
+else {
+vErrors.push(err270);
+}
+errors++;
+}
+let data126 = data123.historyLimit;
+if(!(((typeof data126 == "number") && (!(data126 % 1) && !isNaN(data126))) && (isFinite(data126)))){
+const err271 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.decide.properties.historyLimit.type,parentSchema:schema11.properties.decide.properties.historyLimit,data:data126};
+if(vErrors === null){
+vErrors = [err271];
+}
+else {
+vErrors.push(err271);
+}
+errors++;
+}
+if((typeof data126 == "number") && (isFinite(data126))){
+if(data126 > 100 || isNaN(data126)){
+const err272 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.decide.properties.historyLimit,data:data126};
+if(vErrors === null){
+vErrors = [err272];
+}
+else {
+vErrors.push(err272);
+}
+errors++;
+}
+if(data126 < 1 || isNaN(data126)){
+const err273 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.decide.properties.historyLimit,data:data126};
+if(vErrors === null){
+vErrors = [err273];
+}
+else {
+vErrors.push(err273);
+}
+errors++;
+}
+}
+}
+else {
+const err274 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.decide.type,parentSchema:schema11.properties.decide,data:data123};
+if(vErrors === null){
+vErrors = [err274];
+}
+else {
+vErrors.push(err274);
+}
+errors++;
+}
+}
+else {
+const err275 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err275];
+}
+else {
+vErrors.push(err275);
 }
 errors++;
 }
