@@ -1,5 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { writeWorkspaceReport } from '../config/contained.js';
 import { DEPLOYMENT_COMMANDS } from '../config/inputs.js';
 import type { Config } from '../config/types.js';
 import type { GitHubReport } from '../github/index.js';
@@ -94,9 +93,7 @@ async function runPlan(config: Config, ctx: StageContext): Promise<void> {
     for (const line of planLines(result)) logger.info(line);
     return { value: result, detail: result.blockers.length ? `${result.blockers.length} blocker(s)` : 'a release can run' };
   });
-  const reportPath = path.join(config.run.workspace, '.model-canary', 'plan.json');
-  mkdirSync(path.dirname(reportPath), { recursive: true });
-  writeFileSync(reportPath, `${JSON.stringify(plan, null, 2)}\n`);
+  const reportPath = writeWorkspaceReport(config.run.workspace, 'plan.json', `${JSON.stringify(plan, null, 2)}\n`);
   ctx.report.sections.push(planMarkdown(plan));
   Object.assign(ctx.report.outputs, { image: plan.image.reference, verdict: 'planned', report: reportPath });
   if (plan.blockers.length > 0) {

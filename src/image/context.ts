@@ -1,8 +1,10 @@
 import { copyFile, cp, mkdir, mkdtemp, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { assertTreeContained, containedFile } from '../config/contained.js';
 import type { Config } from '../config/types.js';
 import { userError } from '../errors.js';
 import { assetRoot } from '../tools/assets.js';
+import { dockerignoreFilter } from './dockerignore.js';
 
 export interface BuildContext {
   dockerfile: string;
@@ -23,7 +25,14 @@ export interface BuildContext {
  */
 export async function prepareBuildContext(config: Config): Promise<BuildContext> {
   const { image, model } = config;
-  if (image.dockerfile) return { dockerfile: image.dockerfile, context: image.context, buildArgs: {} };
+  const workspace = config.run.workspace;
+  if (image.dockerfile) {
+    containedFile(workspace, image.dockerfile, 'image.dockerfile');
+    // Only what Docker would send is checked: a local .venv's links to the system Python are left out by
+    // .dockerignore, as they are from the build.
+    assertTreeContained(workspace, image.context, 'image.context', { skip: dockerignoreFilter(image.context, image.dockerfile) });
+    return { dockerfile: image.dockerfile, context: image.context, buildArgs: {} };
+  }
   const template = image.template ?? 'sklearn';
   const artifact = model.artifact;
   if (!artifact) throw new Error('internal: a template build without model.artifact passed validation');
@@ -40,10 +49,12 @@ export async function prepareBuildContext(config: Config): Promise<BuildContext>
   await mkdir(path.join(dir, 'server'));
   await copyFile(path.join(templates, 'server', 'serve.py'), path.join(dir, 'server', 'serve.py'));
   await mkdir(path.join(dir, 'model'));
-  await copyFile(artifact, path.join(dir, 'model', path.basename(artifact)));
-  if (model.card) await copyFile(model.card, path.join(dir, 'model', 'model-card.json'));
+  await copyFile(containedFile(workspace, artifact, 'model.artifact'), path.join(dir, 'model', path.basename(artifact)));
+  if (model.card) await copyFile(containedFile(workspace, model.card, 'model.card'), path.join(dir, 'model', 'model-card.json'));
   await mkdir(path.join(dir, 'wheels'));
   if (image.wheelhouse) {
+    containedFile(workspace, image.wheelhouse, 'image.wheelhouse');
+    // Regular files only: a symlinked wheel is not copied.
     const wheels = (await readdir(image.wheelhouse, { withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith('.whl'));
     for (const wheel of wheels) await copyFile(path.join(image.wheelhouse, wheel.name), path.join(dir, 'wheels', wheel.name));
   }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { StageContext } from '../core/context.js';
+import { assertTreeContained, containedFile } from '../config/contained.js';
 import type { Config } from '../config/types.js';
 import { ModelCanaryError, userError } from '../errors.js';
 import { resolveTool } from '../tools/resolve.js';
@@ -32,12 +33,14 @@ async function renderUserChart(config: Config, ctx: StageContext): Promise<KubeO
   const chart = required(config.render.chart, 'chart');
   const helm = await resolveTool('helm', ctx.tools);
   const shown = chart.startsWith('oci://') ? chart : path.relative(config.run.workspace, chart) || '.';
+  // helm follows every symlink in a chart folder: the whole tree is checked before helm reads it.
+  if (!chart.startsWith('oci://')) assertTreeContained(config.run.workspace, chart, 'render.chart');
   return helmTemplate(ctx.exec, helm.path, {
     release: config.model.name,
     chart,
     ...(config.render.chartVersion !== undefined ? { version: config.render.chartVersion } : {}),
     namespace: config.cluster.namespace,
-    valuesFiles: config.render.valuesFiles,
+    valuesFiles: containedValuesFiles(config),
     // Only the user's values: their chart's values need not look like ours. The image is set on the objects.
     ...(Object.keys(config.render.values).length > 0 ? { values: config.render.values } : {}),
     tempDir: config.run.tempDir,
@@ -46,10 +49,19 @@ async function renderUserChart(config: Config, ctx: StageContext): Promise<KubeO
   });
 }
 
+/** render.valuesFiles, each checked to be (symlinks followed) inside the workspace before helm reads it. */
+export function containedValuesFiles(config: Config): string[] {
+  return config.render.valuesFiles.map((file, i) => {
+    containedFile(config.run.workspace, file, `render.valuesFiles[${i}]`);
+    return file;
+  });
+}
+
 /** `kubectl kustomize DIR`, through the exec wrapper. */
 async function renderKustomize(dir: string, config: Config, ctx: StageContext): Promise<KubeObject[]> {
   const kubectl = await resolveTool('kubectl', ctx.tools);
   const shown = path.relative(config.run.workspace, dir) || '.';
+  assertTreeContained(config.run.workspace, dir, 'render.kustomize');
   const result = await ctx.exec(kubectl.path, ['kustomize', dir], { allowFailure: true, timeoutMs: 5 * 60_000, echo: true });
   if (result.exitCode !== 0) {
     const text = result.stderr.trim().split('\n').slice(-20).join('\n  ');
@@ -62,13 +74,14 @@ const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 
 /** Reads manifest files, and the .yaml, .yml and .json files of manifest folders (not recursive), in order. */
 export function readManifests(entries: readonly string[], workspace: string): KubeObject[] {
-  const files = entries.flatMap((entry) => {
-    if (!statSync(entry).isDirectory()) return [entry];
+  const files = entries.flatMap((entry, i) => {
+    const what = `render.manifests[${i}]`;
+    if (!statSync(containedFile(workspace, entry, what)).isDirectory()) return [entry];
     const inside = readdirSync(entry)
       .filter((name) => MANIFEST_FILE.test(name))
       .sort()
       .map((name) => path.join(entry, name))
-      .filter((file) => statSync(file).isFile());
+      .filter((file) => statSync(containedFile(workspace, file, what)).isFile());
     if (inside.length === 0) throw userError(`render.manifests: ${path.relative(workspace, entry) || '.'} holds no .yaml, .yml or .json files.`, 'Point render.manifests at your manifest files or the folder holding them.');
     return inside;
   });

@@ -6,7 +6,7 @@ import { ModelCanaryError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { assetRoot } from '../tools/assets.js';
 import { resolveTool } from '../tools/resolve.js';
-import { renderUserObjects } from './byo.js';
+import { containedValuesFiles, renderUserObjects } from './byo.js';
 import { lookupDigest } from './digest.js';
 import { helmTemplate } from './helm.js';
 import { injectImage, targetReference } from './inject.js';
@@ -130,7 +130,7 @@ async function renderChart(config: Config, target: TargetImage, ctx: StageContex
     chart: chartPath(),
     namespace: config.cluster.namespace,
     defaults: chartDefaults(config),
-    valuesFiles: config.render.valuesFiles,
+    valuesFiles: containedValuesFiles(config),
     values: chartValues(config, target),
     tempDir: config.run.tempDir,
     describe: "model-canary's chart",

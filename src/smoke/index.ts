@@ -1,4 +1,5 @@
 import type { StageContext } from '../core/context.js';
+import { containedFile } from '../config/contained.js';
 import type { Config } from '../config/types.js';
 import type { CanaryState } from '../core/canary.js';
 import { ModelCanaryError, userError } from '../errors.js';
@@ -151,14 +152,20 @@ function recordSmoke(report: SmokeReport, config: Config, ctx: StageContext): vo
 /** The cases file's cases, then the ones generated from the model card. */
 export function casesFor(config: Config): SmokeCase[] {
   const smoke = config.smoke;
-  const cases: SmokeCase[] = smoke.cases ? loadCases(smoke.cases) : [];
+  const cases: SmokeCase[] = smoke.cases ? loadCases(inWorkspace(config, smoke.cases, 'smoke.cases')) : [];
   if (smoke.generateCases > 0) {
     if (!config.model.card) throw userError('smoke.generateCases is set but model.card is not.', 'Set model.card to a JSON model card with feature_names, or write smoke.cases.');
     const names = new Set(cases.map((c) => c.name));
-    cases.push(...generateCases(config.model.card, smoke.generateCases).filter((c) => !names.has(c.name)));
+    cases.push(...generateCases(inWorkspace(config, config.model.card, 'model.card'), smoke.generateCases).filter((c) => !names.has(c.name)));
   }
   if (cases.length === 0) throw userError('The smoke stage has no cases.', 'Set smoke.cases to a cases file, or smoke.generateCases with model.card.');
   return cases;
+}
+
+/** The file as configured, once it is known (symlinks followed) to be inside the workspace. */
+function inWorkspace(config: Config, file: string, what: string): string {
+  containedFile(config.run.workspace, file, what);
+  return file;
 }
 
 /** Waits (within the budget) until the Deployment's current ReplicaSet has at least one Ready pod. */
