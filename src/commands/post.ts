@@ -2,7 +2,9 @@ import { createExec, ProcessCounter } from '../exec/exec.js';
 import type { KubeClient } from '../kube/client.js';
 import { KubeSession } from '../kube/session.js';
 import type { Logger } from '../log/logger.js';
+import { deleteDeployment } from '../deploy/left-behind.js';
 import { releaseLease, leaseName } from '../deploy/lock.js';
+import { ModelCanaryError } from '../errors.js';
 import { restoreRouteWeights } from '../deploy/traffic/index.js';
 import type { CleanupState } from './entry.js';
 
@@ -80,10 +82,11 @@ export async function runPost(saved: string, log: PostLog, options: PostOptions 
       try {
         const info = await client.resourceFor(apiVersion, kind);
         const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-        const deleted = await client.delete(`${base}/namespaces/${encodeURIComponent(namespace)}/${info.plural}/${encodeURIComponent(name)}`);
+        // A Deployment the Role will not delete is scaled to 0 at least, so a canary left behind serves nothing.
+        const deleted = kind === 'Deployment' ? await deleteDeployment(client, namespace, name) : await client.delete(`${base}/namespaces/${encodeURIComponent(namespace)}/${info.plural}/${encodeURIComponent(name)}`);
         done.push(`${deleted ? 'deleted' : 'already gone:'} ${key}`);
       } catch (err) {
-        log.warn(`model-canary post: could not delete ${key} in ${namespace}: ${err instanceof Error ? err.message : String(err)}`);
+        log.warn(`model-canary post: could not delete ${key} in ${namespace}: ${err instanceof ModelCanaryError ? err.userMessage : err instanceof Error ? err.message : String(err)}`);
       }
     }
     if (state.lockHeld && state.model && state.runId) {

@@ -6,6 +6,7 @@ import { CANARY_CONFIGMAPS, CANARY_SUFFIX, cleanForApply, hpaTargets } from '../
 import { gateDeployment, type GateResult } from '../deploy/gate.js';
 import type { Deployment } from '../deploy/types.js';
 import { GateFailure } from '../deploy/gate-report.js';
+import { deleteDeployment } from '../deploy/left-behind.js';
 import { podWatch } from '../analysis/sources/pod-watch.js';
 import type { WatchSignal } from '../analysis/types.js';
 import type { CleanupRecorder } from '../core/context.js';
@@ -105,6 +106,7 @@ function canaryTraffic(config: Config, stable: string): CanaryTraffic | undefine
 /**
  * Deletes the canary Deployment and the ConfigMaps copied for it; true when there was a canary. With
  * strategy traffic, the route first sends everything back to stable and the canary's Service goes last.
+ * A Role that refuses the delete gets the canary scaled to 0 and a DeploymentLeftBehind naming what is left.
  */
 export async function removeCanary(client: KubeClient, config: Config, stable: string, cleanup: CleanupRecorder, logger: Logger): Promise<boolean> {
   const namespace = config.cluster.namespace;
@@ -113,7 +115,8 @@ export async function removeCanary(client: KubeClient, config: Config, stable: s
   const name = `${stable}${CANARY_SUFFIX}`;
   const canary = await client.get<Deployment>(deploymentPath(namespace, name));
   const copies = (canary?.metadata.annotations?.[CANARY_CONFIGMAPS] ?? '').split(',').filter((n) => n !== '');
-  const deleted = await client.delete(deploymentPath(namespace, name));
+  const leftWith = async (): Promise<string[]> => [...copies.map((cm) => `ConfigMap/${cm}${CANARY_SUFFIX}`), ...(traffic ? (await canaryServices(client, namespace, stable)).map((svc) => `Service/${svc}`) : [])];
+  const deleted = await deleteDeployment(client, namespace, name, leftWith);
   cleanup.removed(`Deployment/${name}`);
   for (const cm of copies) {
     await client.delete(`/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${encodeURIComponent(`${cm}${CANARY_SUFFIX}`)}`);

@@ -2,6 +2,8 @@ import type { CleanupRecorder } from '../core/context.js';
 import type { KubeClient, KubeObject } from '../kube/client.js';
 import { resourcePath } from '../kube/resources.js';
 import type { Logger } from '../log/logger.js';
+import { deleteDeployment, DeploymentLeftBehind } from './left-behind.js';
+import { isDeployment } from './types.js';
 
 /** kind/name, how the cleanup state and messages name an object. */
 export const objectKey = (o: KubeObject): string => `${o.kind}/${o.metadata.name}`;
@@ -36,11 +38,24 @@ export async function applyObjects(
   return created;
 }
 
-/** Deletes objects (missing ones are fine) in reverse order and tells the cleanup recorder. */
+/**
+ * Deletes objects (missing ones are fine) in reverse order and tells the cleanup recorder. A Deployment the
+ * Role will not let go is scaled to 0; the rest are still removed, then its DeploymentLeftBehind is thrown.
+ */
 export async function removeObjects(client: KubeClient, objects: readonly KubeObject[], cleanup: CleanupRecorder, logger: Logger): Promise<void> {
+  const left: DeploymentLeftBehind[] = [];
   for (const object of [...objects].reverse()) {
-    const deleted = await client.delete(await objectPath(client, object));
+    let deleted: boolean;
+    try {
+      deleted = isDeployment(object) && object.metadata.namespace ? await deleteDeployment(client, object.metadata.namespace, object.metadata.name) : await client.delete(await objectPath(client, object));
+    } catch (err) {
+      if (!(err instanceof DeploymentLeftBehind)) throw err;
+      left.push(err);
+      continue;
+    }
     cleanup.removed(objectKey(object));
     logger.info(`${deleted ? 'deleted' : 'already gone:'} ${objectKey(object)}`);
   }
+  for (const extra of left.slice(1)) logger.error(extra.userMessage);
+  if (left[0]) throw left[0];
 }

@@ -87,7 +87,13 @@ export async function deployCanary(config: Config, objects: KubeObject[], ctx: S
   } catch (err) {
     if (plan.mode === 'first') {
       logger.info(`The first release of ${plan.stable} failed its gate; removing the ${created.length} object(s) it created.`);
-      await removeObjects(client, created, ctx.cleanup, logger);
+      try {
+        await removeObjects(client, created, ctx.cleanup, logger);
+      } catch (removeErr) {
+        // What is left behind is the error now; the gate's reason stays in the log.
+        logger.error(`The first release of ${plan.stable} failed: ${err instanceof Error ? err.message : String(err)}`);
+        throw removeErr;
+      }
     }
     throw err;
   }
