@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import os from 'node:os';
 import path from 'node:path';
-import { readRunnerEnvironment } from './config/action-inputs.js';
+import { privateTempDir, readRunnerEnvironment } from './config/action-inputs.js';
 import { CLI_USAGE, parseCliArgs } from './config/cli-args.js';
 import { runEntry } from './commands/entry.js';
 import { asModelCanaryError } from './errors.js';
@@ -24,12 +24,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const debug = args.debug || process.env['RUNNER_DEBUG'] === '1';
   const host = createCliHost(debug);
-  const env = readRunnerEnvironment({ ...process.env, GITHUB_WORKSPACE: args.workspace ?? process.env['GITHUB_WORKSPACE'] ?? process.cwd() });
-  env.workspace = path.resolve(env.workspace);
-  // tool-cache needs these outside Actions; keep them under the user's cache folder.
+  // tool-cache needs these outside Actions; the tools under the user's cache folder, and the run's scratch
+  // (the kubeconfig, values, reports) in a folder of its own (0700), not a name others can make first.
   const cache = path.join(os.homedir(), '.cache', 'model-canary');
   process.env['RUNNER_TOOL_CACHE'] ??= path.join(cache, 'tools');
-  process.env['RUNNER_TEMP'] ??= path.join(os.tmpdir(), 'model-canary');
+  process.env['RUNNER_TEMP'] ??= privateTempDir();
+  const env = readRunnerEnvironment({ ...process.env, GITHUB_WORKSPACE: args.workspace ?? process.env['GITHUB_WORKSPACE'] ?? process.cwd() });
+  env.workspace = path.resolve(env.workspace);
   if (!env.commitSha) {
     const sha = await gitHead(host, env.workspace);
     if (sha) env.commitSha = sha;

@@ -1,3 +1,4 @@
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { getInput, getMultilineInput } from '../log/workflow-commands.js';
@@ -23,11 +24,16 @@ export function readActionInputs(): RawInputs {
   };
 }
 
+/** A new folder of the run's own (mkdtemp: 0700) in the OS temp folder, for a run outside a runner. */
+export function privateTempDir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'model-canary-'));
+}
+
 /** Reads the runner's environment variables, once. */
 export function readRunnerEnvironment(env: NodeJS.ProcessEnv = process.env): RunEnvironment {
   const result: RunEnvironment = {
     workspace: env['GITHUB_WORKSPACE'] || process.cwd(),
-    tempDir: env['RUNNER_TEMP'] || os.tmpdir(),
+    tempDir: env['RUNNER_TEMP'] || privateTempDir(),
     searchPath: env['PATH'] ?? '',
     cacheDir: path.join(env['RUNNER_TOOL_CACHE'] || path.join(os.homedir(), '.cache'), 'model-canary'),
   };

@@ -1,5 +1,6 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { isInside } from './contained.js';
 
 export type PathKind = 'file' | 'directory' | 'any';
 
@@ -38,11 +39,6 @@ export function resolveInWorkspace(
     if (options.kind === 'directory' && !isDir) return { problem: `"${value}" is a file; give a directory` };
   }
   return { path: absolute };
-}
-
-function isInside(root: string, candidate: string): boolean {
-  const rel = path.relative(root, candidate);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 function safeRealpath(p: string): string | undefined {

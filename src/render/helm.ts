@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ModelCanaryError } from '../errors.js';
 import type { Exec } from '../exec/exec.js';
@@ -20,7 +19,7 @@ export interface HelmTemplateRequest {
   valuesFiles: readonly string[];
   /** Values built as data; written to a JSON file passed last (highest precedence). */
   values?: Values;
-  /** Where the values file is written for the duration of the call. */
+  /** Where a private folder (0700) holds the values files for the duration of the call. */
   tempDir: string;
   /** What the chart is, for messages ("model-canary's chart", "your chart charts/iris"). */
   describe: string;
@@ -45,22 +44,27 @@ export function helmTemplateArgs(request: HelmTemplateRequest, files: { defaults
 /** Runs `helm template` through the exec wrapper and returns the objects it rendered, as data. */
 export async function helmTemplate(exec: Exec, helm: string, request: HelmTemplateRequest): Promise<KubeObject[]> {
   const files: { defaults?: string; values?: string } = {};
+  let scratch: string | undefined;
+  const folder = (): string => {
+    mkdirSync(request.tempDir, { recursive: true });
+    scratch ??= mkdtempSync(path.join(request.tempDir, `model-canary-values-${request.release}-`));
+    return scratch;
+  };
   try {
-    if (request.defaults !== undefined) files.defaults = writeValuesFile(request, 'defaults', request.defaults);
-    if (request.values !== undefined) files.values = writeValuesFile(request, 'values', request.values);
+    if (request.defaults !== undefined) files.defaults = writeValuesFile(folder(), 'defaults', request.defaults);
+    if (request.values !== undefined) files.values = writeValuesFile(folder(), 'values', request.values);
     const result = await exec(helm, helmTemplateArgs(request, files), { allowFailure: true, timeoutMs: TEMPLATE_TIMEOUT_MS, echo: true });
     if (result.exitCode !== 0) throw helmFailure(request, result.stderr);
     return parseObjects(result.stdout, `the output of helm template (${request.describe})`);
   } finally {
-    for (const file of Object.values(files)) rmSync(file, { force: true });
+    if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
   }
 }
 
 /** JSON is YAML: values reach helm through a serializer, never as text we assemble. Readable by us only. */
-function writeValuesFile(request: HelmTemplateRequest, what: string, values: Values): string {
-  mkdirSync(request.tempDir, { recursive: true });
-  const file = path.join(request.tempDir, `model-canary-${request.release}-${what}-${randomBytes(6).toString('hex')}.json`);
-  writeFileSync(file, `${JSON.stringify(values, null, 2)}\n`, { mode: 0o600 });
+function writeValuesFile(dir: string, what: string, values: Values): string {
+  const file = path.join(dir, `${what}.json`);
+  writeFileSync(file, `${JSON.stringify(values, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
   return file;
 }
 

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ModelCanaryError } from '../errors.js';
@@ -8,16 +7,17 @@ import type { Exec } from '../exec/exec.js';
 import type { Logger } from '../log/logger.js';
 import type { ToolSource } from './specs.js';
 
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+export function sha256Of(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /**
  * Installs one tool release into the runner's tool cache and returns the binary's path. The download's
  * SHA-256 must equal the one in the source; on a mismatch nothing is cached and the error says so.
  * A release already in the tool cache is used as it is.
+ *
+ * The download lands in a folder of this call's own (mkdtemp, 0700) and is read once: the bytes hashed are
+ * the bytes extracted (through tar's stdin) or written as the binary, never the file read again by path.
  */
 export async function installTool(
   name: string,
@@ -31,19 +31,19 @@ export async function installTool(
   if (cachedDir) return path.join(cachedDir, name);
 
   deps.logger.info(`Installing ${name} ${version} from ${source.url}`);
-  let download: string;
-  try {
-    download = await tc.downloadTool(source.url);
-  } catch (err) {
-    throw new ModelCanaryError(
-      'tool',
-      `Could not download ${name} ${version} from ${source.url}: ${err instanceof Error ? err.message : String(err)}`,
-      `Check the runner's network, or install ${name} on the runner so it is found on PATH.`,
-    );
-  }
   const scratch = await mkdtemp(path.join(os.tmpdir(), `model-canary-${name}-`));
   try {
-    const actual = await sha256File(download);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(await tc.downloadTool(source.url, path.join(scratch, 'download')));
+    } catch (err) {
+      throw new ModelCanaryError(
+        'tool',
+        `Could not download ${name} ${version} from ${source.url}: ${err instanceof Error ? err.message : String(err)}`,
+        `Check the runner's network, or install ${name} on the runner so it is found on PATH.`,
+      );
+    }
+    const actual = sha256Of(bytes);
     if (actual !== source.sha256.toLowerCase()) {
       throw new ModelCanaryError(
         'tool',
@@ -51,17 +51,21 @@ export async function installTool(
         'The download was altered or is not the release model-canary pins. Do not use it; install the tool yourself from a source you trust.',
       );
     }
-    let binary = download;
+    const out = path.join(scratch, 'verified');
+    await mkdir(out, { mode: 0o700 });
+    let binary: string;
     if (source.archive === 'tar.gz') {
       const inner = source.binaryPath ?? name;
-      await deps.exec('tar', ['-xzf', download, '-C', scratch, inner], { timeoutMs: 120_000 });
-      binary = path.join(scratch, inner);
+      await deps.exec('tar', ['-xzf', '-', '-C', out, inner], { timeoutMs: 120_000, stdin: bytes });
+      binary = path.join(out, inner);
+    } else {
+      binary = path.join(out, name);
+      await writeFile(binary, bytes, { flag: 'wx', mode: 0o700 });
     }
     await chmod(binary, 0o755);
     const dir = await tc.cacheFile(binary, name, name, version);
     return path.join(dir, name);
   } finally {
-    await rm(download, { force: true });
     await rm(scratch, { recursive: true, force: true });
   }
 }
