@@ -23,10 +23,22 @@ import { toolPath, workspace } from './run-command.js';
 
 export const SA = 'model-canary-deployer';
 
-/** Creates the namespace, the Role and binding of docs/rbac.yaml and the ServiceAccount; returns its kubeconfig. */
-export async function leastPrivilegeNamespace(ns: string): Promise<string> {
+/** One rule of a Role. */
+export interface RbacRule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+}
+
+/**
+ * Creates the namespace, the Role and binding of docs/rbac.yaml and the ServiceAccount; returns its
+ * kubeconfig. editRules changes the Role's rules (a test of a Role that lacks some).
+ */
+export async function leastPrivilegeNamespace(ns: string, editRules: (rules: RbacRule[]) => RbacRule[] = (rules) => rules): Promise<string> {
   await applyObjects([restrictedNamespace(ns)]);
-  const rbac = parseAllDocuments(readFileSync(path.join(REPO_ROOT, 'docs', 'rbac.yaml'), 'utf8').replaceAll('NAMESPACE', ns)).map((d) => d.toJS() as object);
+  const rbac = parseAllDocuments(readFileSync(path.join(REPO_ROOT, 'docs', 'rbac.yaml'), 'utf8').replaceAll('NAMESPACE', ns))
+    .map((d) => d.toJS() as { kind: string; rules?: RbacRule[] })
+    .map((d) => (d.kind === 'Role' ? { ...d, rules: editRules(d.rules ?? []) } : d));
   await applyObjects([{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: SA, namespace: ns } }, ...rbac]);
   const file = path.join(tempDir('sa-kubeconfig-'), 'kubeconfig');
   execFileSync('bash', [path.join(REPO_ROOT, 'cluster', 'sa-kubeconfig.sh'), ns, SA, file], { stdio: 'pipe' });
