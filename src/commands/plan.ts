@@ -1,9 +1,11 @@
 import path from 'node:path';
 import type { Config } from '../config/types.js';
+import type { StageContext } from '../core/context.js';
 import { loadCases } from '../smoke/cases.js';
 import { formatDuration } from '../log/report.js';
-import { inspectTool, type ToolDeps, type ToolStatus } from '../tools/resolve.js';
+import { inspectTool, type ToolStatus } from '../tools/resolve.js';
 import type { ToolName } from '../tools/specs.js';
+import { checkRender, type RenderCheck } from './plan-render.js';
 
 /** What a release would do, computed from the config and the tools found, changing nothing. */
 export interface ReleasePlan {
@@ -13,6 +15,8 @@ export interface ReleasePlan {
   stages: { name: string; action: string }[];
   tools: ToolStatus[];
   objects: { source: string; canary: string[] };
+  /** The objects rendered as the render stage will, with the chart's values schema and the policy checked. */
+  render: RenderCheck;
   canarySteps: string[];
   smoke: { protocol: string; cases: string[]; generated: number; limits: string } | undefined;
   /** Things that would stop a release (missing tools); the plan fails when there are any. */
@@ -28,7 +32,11 @@ export function toolsNeeded(config: Config): ToolName[] {
   return tools;
 }
 
-export async function planRelease(config: Config, tools: ToolDeps): Promise<ReleasePlan> {
+/**
+ * The plan; throws the error the render stage would give (the chart refusing the values, a policy rule)
+ * when the objects can be rendered here, so a plan that passes is not refused later for its config.
+ */
+export async function planRelease(config: Config, ctx: StageContext): Promise<ReleasePlan> {
   const rel = (p: string): string => path.relative(config.run.workspace, p) || '.';
   const { model, image, canary, smoke, decide } = config;
   const tag = image.tag || '<commit SHA>';
@@ -37,7 +45,7 @@ export async function planRelease(config: Config, tools: ToolDeps): Promise<Rele
     ? `your Dockerfile ${rel(image.dockerfile)} (context ${rel(image.context)})`
     : `the ${image.template ?? ''} template serving ${model.artifact ? rel(model.artifact) : 'the model'} (context ${rel(image.context)})`;
 
-  const statuses = await Promise.all(toolsNeeded(config).map((name) => inspectTool(name, tools)));
+  const statuses = await Promise.all(toolsNeeded(config).map((name) => inspectTool(name, ctx.tools)));
   const blockers = statuses.flatMap((s) => (s.state === 'missing' ? [s.problem] : []));
   if (!image.tag) blockers.push('No image tag: there is no commit SHA in this run; give the image-tag input (or --image-tag).');
 
@@ -69,6 +77,8 @@ export async function planRelease(config: Config, tools: ToolDeps): Promise<Rele
     decideStep,
     `Record the release (digest, commit, verdict) in the cluster's history (last ${decide.historyLimit} kept) and release the lock`,
   ];
+
+  const render = await checkRender(config, ctx, statuses);
 
   let smokePlan: ReleasePlan['smoke'];
   if (smoke.enabled) {
@@ -102,6 +112,7 @@ export async function planRelease(config: Config, tools: ToolDeps): Promise<Rele
     ],
     tools: statuses,
     objects: { source, canary: canaryObjects },
+    render,
     canarySteps,
     smoke: smokePlan,
     blockers,
@@ -133,6 +144,7 @@ export function planLines(plan: ReleasePlan): string[] {
     '',
     `Objects: rendered at release time from ${plan.objects.source}; the canary adds:`,
     ...plan.objects.canary.map((o) => `  - ${o}`),
+    `Render check: ${plan.render.detail}`,
     '',
     'Canary steps:',
     ...plan.canarySteps.map((s, i) => `  ${i + 1}. ${s}`),
@@ -163,6 +175,8 @@ export function planMarkdown(plan: ReleasePlan): string {
     '**Tools**',
     '',
     ...plan.tools.map((t) => `- ${toolLine(t)}`),
+    '',
+    `**Render check**: ${plan.render.detail}`,
   ];
   if (plan.smoke) out.push('', `**Smoke**: ${plan.smoke.cases.length} case(s); ${plan.smoke.limits}`);
   if (plan.blockers.length > 0) out.push('', '**Blockers**', '', ...plan.blockers.map((b) => `- ${b}`));

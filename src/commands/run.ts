@@ -89,7 +89,7 @@ async function runSelected(config: Config, ctx: StageContext, github?: GitHubRep
 async function runPlan(config: Config, ctx: StageContext): Promise<void> {
   const { logger } = ctx.host;
   const plan = await runStage(logger, ctx.report, 'plan', async () => {
-    const result = await planRelease(config, ctx.tools);
+    const result = await planRelease(config, ctx);
     for (const line of planLines(result)) logger.info(line);
     return { value: result, detail: result.blockers.length ? `${result.blockers.length} blocker(s)` : 'a release can run' };
   });
