@@ -37,13 +37,13 @@ export async function checkReleaseAccess(config: Config, objects: readonly KubeO
       `Could not check ${unknown.length} of the ${reviews.length} permission(s) this release needs before applying (${unknown[0]?.detail ?? '?'}); going on, and a missing one fails where it is used. Every authenticated user may create SelfSubjectAccessReviews unless the cluster removed that from the ClusterRole system:basic-user.`,
     );
   }
-  for (const r of reviews.filter((x) => x.outcome === 'denied' && x.need.optional)) {
-    logger.warn(`The kubeconfig may not ${describeNeed(r.need)}: ${r.need.optional ?? ''}. Add it as docs/rbac.yaml has it.`);
-  }
+  const optional = reviews.filter((x) => x.outcome === 'denied' && x.need.optional);
+  for (const r of optional) logger.warn(`The kubeconfig may not ${describeNeed(r.need)}: ${r.need.optional ?? ''}. Add it as docs/rbac.yaml has it.`);
   const missing = reviews.filter((r) => r.outcome === 'denied' && !r.need.optional).map((r) => r.need);
   if (missing.length > 0) throw accessRefusal(missing);
-  const checked = reviews.length - unknown.length;
-  logger.info(`Permissions checked before applying: ${checked} of ${reviews.length} allowed by the API server${unknown.length > 0 ? `, ${unknown.length} unknown` : ''}.`);
+  const allowed = reviews.filter((r) => r.outcome === 'allowed').length;
+  const notes = [...(optional.length > 0 ? [`${optional.length} optional missing`] : []), ...(unknown.length > 0 ? [`${unknown.length} unknown`] : [])];
+  logger.info(`Permissions checked before applying: ${allowed} of ${reviews.length} allowed by the API server${notes.length > 0 ? ` (${notes.join(', ')})` : ''}.`);
 }
 
 /** One SelfSubjectAccessReview per need, sent together. */

@@ -220,6 +220,7 @@ describe('checkReleaseAccess', () => {
     await checkReleaseAccess(config(), builtin(), ctx);
     expect(host.log).toContain('may not create pods/portforward in namespace models: where the API server cannot reach pod IPs, the smoke stage cannot fall back to kubectl port-forward');
     expect(host.log).toContain('may not get pods in namespace models');
+    expect(host.log).toMatch(/Permissions checked before applying: \d+ of \d+ allowed by the API server \(2 optional missing\)\./);
   });
 
   it('goes on with a warning when the API server will not answer the reviews themselves', async () => {
