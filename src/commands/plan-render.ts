@@ -35,7 +35,7 @@ export async function checkRender(config: Config, ctx: StageContext, tools: read
   const failed = policyFailure(result, config);
   if (failed) throw failed;
   const warnings = result.findings.length;
-  return { checked: true, detail: `${result.objects.length} objects from ${result.source}; policy passed${warnings ? ` with ${warnings} warning(s)` : ''}; written to ${path.relative(config.run.workspace, result.output)}` };
+  return { checked: true, detail: `${result.objects.length} object(s) from ${result.source}; policy passed${warnings ? ` with ${warnings} warning(s)` : ''}; written to ${path.relative(config.run.workspace, result.output)}` };
 }
 
 /** The run's host with a logger that keeps render's warnings and drops its object listing. */

@@ -58,7 +58,7 @@ describe('plan checks what render will check', () => {
   it('passes, saying what it rendered, when render would pass', async () => {
     const { code, host, ws } = await run('plan', fakeHelm({ stdout: deployment('{ requests: { cpu: 1, memory: 1Gi }, limits: { memory: 1Gi } }') }));
     expect(code, host.log).toBe(0);
-    expect(host.log).toContain("Render check: 1 objects from model-canary's chart; policy passed; written to .model-canary/rendered.yaml");
+    expect(host.log).toContain("Render check: 1 object(s) from model-canary's chart; policy passed; written to .model-canary/rendered.yaml");
     expect(JSON.parse(readFileSync(path.join(ws, '.model-canary', 'plan.json'), 'utf8'))).toMatchObject({ render: { checked: true } });
     expect(existsSync(path.join(ws, '.model-canary', 'rendered.yaml'))).toBe(true);
   });
