@@ -25,10 +25,11 @@ export function containedFile(workspace: string, file: string, what: string): st
   const root = workspaceRoot(workspace);
   const absolute = path.resolve(workspace, file);
   const real = realTarget(absolute);
-  if (!isInside(root, real)) {
-    throw userError(`${what}: ${shown(workspace, absolute)} leads outside the workspace (${workspace}): ${pointsTo(absolute, real)}.`, FIX);
+  if (isInside(root, real)) return real;
+  if (!isInside(path.resolve(workspace), absolute) && !isInside(root, absolute)) {
+    throw userError(`${what}: ${absolute} is outside the workspace (${workspace}).`, 'Keep what it names inside the repository.');
   }
-  return real;
+  throw userError(`${what}: ${shown(workspace, absolute)} leads outside the workspace (${workspace}): ${pointsTo(absolute, real)}.`, FIX);
 }
 
 export interface TreeOptions {

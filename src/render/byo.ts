@@ -6,6 +6,7 @@ import type { Config } from '../config/types.js';
 import { ModelCanaryError, userError } from '../errors.js';
 import { resolveTool } from '../tools/resolve.js';
 import { helmTemplate } from './helm.js';
+import { assertKustomizeContained } from './kustomize-tree.js';
 import { parseObjects, type KubeObject } from './objects.js';
 
 /** Renders the user's own deployment: their chart, their kustomize directory or their manifests. */
@@ -61,7 +62,7 @@ export function containedValuesFiles(config: Config): string[] {
 async function renderKustomize(dir: string, config: Config, ctx: StageContext): Promise<KubeObject[]> {
   const kubectl = await resolveTool('kubectl', ctx.tools);
   const shown = path.relative(config.run.workspace, dir) || '.';
-  assertTreeContained(config.run.workspace, dir, 'render.kustomize');
+  assertKustomizeContained(config.run.workspace, dir);
   const result = await ctx.exec(kubectl.path, ['kustomize', dir], { allowFailure: true, timeoutMs: 5 * 60_000, echo: true });
   if (result.exitCode !== 0) {
     const text = result.stderr.trim().split('\n').slice(-20).join('\n  ');

@@ -151,6 +151,28 @@ describe('render refuses a symlink that leads out of the workspace', () => {
     expect(calls).toEqual([]);
   });
 
+  it('kustomize: the bases an overlay names are walked too, and a base outside the workspace is refused', async () => {
+    const out = outside();
+    const overlay = configFrom(model('render: { mode: kustomize, kustomize: deploy/overlays/prod }'), {
+      files: {
+        'deploy/overlays/prod/kustomization.yaml': 'resources: [../../base, https://github.com/org/repo//deploy?ref=v1]\n',
+        'deploy/base/kustomization.yaml': 'resources: [deployment.yaml]\n',
+        'deploy/base/deployment.yaml': deployment,
+      },
+    });
+    const ws = overlay.run.workspace;
+    expect((await renderWith(overlay)).error).toBeUndefined();
+    symlinkSync(out.kubeconfig, path.join(ws, 'deploy/base/config.env'));
+    const { error, calls } = await renderWith(overlay);
+    expectRefusal(error, `render.kustomize (deploy/base) holds deploy/base/config.env, a symlink that leads outside the workspace (${ws}): it points to ${out.kubeconfig}.`);
+    expect(calls).toEqual([]);
+
+    writeFileSync(path.join(out.dir, 'kustomization.yaml'), 'resources: [model-canary-kubeconfig]\n');
+    const remote = configFrom(model('render: { mode: kustomize, kustomize: k }'), { files: { 'k/kustomization.yaml': `resources: [${out.dir}]\n` } });
+    const refused = (await renderWith(remote)).error as ModelCanaryError;
+    expect(refused).toMatchObject({ kind: 'user', message: `render.kustomize: ${out.dir} is outside the workspace (${remote.run.workspace}).`, hint: 'Keep what it names inside the repository.' });
+  });
+
   it('a values file that is a symlink out: refused by the loader, and by render when it is swapped in later', async () => {
     const out = outside();
     const config = configFrom(model('render: { valuesFiles: [prod.yaml] }'), { files: { 'prod.yaml': 'replicas: 3\n' } });
