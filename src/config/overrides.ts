@@ -37,28 +37,37 @@ function setPath(root: Record<string, unknown>, segments: string[], value: unkno
   for (let i = 0; i < segments.length - 1; i++) {
     const key = segments[i] as string;
     const nextIsIndex = /^\d+$/.test(segments[i + 1] as string);
-    const current: unknown = Array.isArray(node) ? node[listIndex(key, override)] : node[key];
+    const current: unknown = Array.isArray(node) ? node[listIndex(node, key, override)] : node[key];
     let child: Record<string, unknown> | unknown[];
     if (current !== null && typeof current === 'object') child = current as Record<string, unknown> | unknown[];
     else {
       child = nextIsIndex ? [] : {};
-      if (Array.isArray(node)) node[listIndex(key, override)] = child;
+      if (Array.isArray(node)) node[listIndex(node, key, override)] = child;
       else node[key] = child;
     }
     node = child;
   }
   const last = segments[segments.length - 1] as string;
-  if (Array.isArray(node)) node[listIndex(last, override)] = value;
+  if (Array.isArray(node)) node[listIndex(node, last, override)] = value;
   else node[last] = value;
 }
 
-/** A segment that indexes a list, bounded: a huge index would make a huge sparse list to validate and render. */
-function listIndex(segment: string, override: string): number {
+/**
+ * A segment that indexes a list: at most MAX_LIST_INDEX, and at most one past the end, since a gap would
+ * leave empty items, each reported as a problem, and a huge index a huge list to validate and render.
+ */
+function listIndex(list: unknown[], segment: string, override: string): number {
   const index = Number(segment);
   if (!/^\d+$/.test(segment) || index > MAX_LIST_INDEX) {
     throw userError(
       `--set "${override}" indexes a list with ${JSON.stringify(segment)}; an index is a number from 0 (the first item) to ${MAX_LIST_INDEX}.`,
       `Give an index from 0 to ${MAX_LIST_INDEX}; a list in the model file holds at most ${MAX_LIST_INDEX + 1} items.`,
+    );
+  }
+  if (index > list.length) {
+    throw userError(
+      `--set "${override}" sets item ${index} of a list that has ${list.length} item(s), which would leave a gap.`,
+      `Set the items in order: the next one is index ${list.length}.`,
     );
   }
   return index;

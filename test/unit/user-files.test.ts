@@ -122,6 +122,17 @@ describe('--set list indexes', () => {
     );
   });
 
+  it('refuses an index that would leave a gap in the list', () => {
+    const ws = fixtureWorkspace();
+    expect(() => loadConfig(inputs({ set: ['render.values.env.0.name=A', 'render.values.env.5.name=B'] }), env(ws))).toThrow(
+      expect.objectContaining({
+        kind: 'user',
+        message: '--set "render.values.env.5.name=B" sets item 5 of a list that has 1 item(s), which would leave a gap.',
+        hint: 'Set the items in order: the next one is index 1.',
+      }),
+    );
+  });
+
   it('sets an item by a small index', () => {
     const ws = fixtureWorkspace();
     const config = loadConfig(inputs({ set: ['render.values.env.0.name=A', 'render.values.env.0.value=b'] }), env(ws));
