@@ -65,8 +65,8 @@ function toRegExp(pattern: string): RegExp {
       if (end === -1) {
         out += '\\[';
       } else {
-        const body = pattern.slice(i + 1, end).replace(/^\^/, '!');
-        out += `[${body.startsWith('!') ? `^${body.slice(1)}` : body}]`;
+        // Go's classes: [a-z], [^a-z] (no [!a-z]), which a regular expression reads the same way.
+        out += `[${pattern.slice(i + 1, end)}]`;
         i = end;
       }
     } else if (ch === '\\' && i + 1 < pattern.length) {
