@@ -37,13 +37,48 @@ export async function checkReleaseAccess(config: Config, objects: readonly KubeO
       `Could not check ${unknown.length} of the ${reviews.length} permission(s) this release needs before applying (${unknown[0]?.detail ?? '?'}); going on, and a missing one fails where it is used. Every authenticated user may create SelfSubjectAccessReviews unless the cluster removed that from the ClusterRole system:basic-user.`,
     );
   }
-  const optional = reviews.filter((x) => x.outcome === 'denied' && x.need.optional);
-  for (const r of optional) logger.warn(`The kubeconfig may not ${describeNeed(r.need)}: ${r.need.optional ?? ''}. Add it as docs/rbac.yaml has it.`);
-  const missing = reviews.filter((r) => r.outcome === 'denied' && !r.need.optional).map((r) => r.need);
-  if (missing.length > 0) throw accessRefusal(missing);
+  const judged = judgeAccess(reviews);
+  for (const w of judged.warnings) logger.warn(w);
+  if (judged.refused.length > 0) throw accessRefusal(judged.refused);
   const allowed = reviews.filter((r) => r.outcome === 'allowed').length;
-  const notes = [...(optional.length > 0 ? [`${optional.length} optional missing`] : []), ...(unknown.length > 0 ? [`${unknown.length} unknown`] : [])];
+  const missing = reviews.filter((r) => r.outcome === 'denied').length;
+  const notes = [...(missing > 0 ? [`${missing} denied, each a warning above`] : []), ...(unknown.length > 0 ? [`${unknown.length} unknown`] : [])];
   logger.info(`Permissions checked before applying: ${allowed} of ${reviews.length} allowed by the API server${notes.length > 0 ? ` (${notes.join(', ')})` : ''}.`);
+}
+
+/**
+ * What the answers mean: a denied need refuses the release, unless it is optional (a warning) or on a route
+ * of a purpose another route of which is fully allowed (a warning that names the way that is left). When
+ * no route of a purpose is open, the first route's denied needs are refused, naming the other ways too.
+ */
+export function judgeAccess(reviews: readonly AccessReview[]): { refused: AccessNeed[]; warnings: string[] } {
+  const denied = reviews.filter((r) => r.outcome === 'denied').map((r) => r.need);
+  const refused = denied.filter((n) => !n.optional && !n.route);
+  const warnings = denied.filter((n) => n.optional).map((n) => `The kubeconfig may not ${describeNeed(n)}: ${n.optional ?? ''}. Add it as docs/rbac.yaml has it.`);
+  const purposes = new Map<string, Map<string, AccessReview[]>>();
+  for (const r of reviews) {
+    if (!r.need.route) continue;
+    const routes = purposes.get(r.need.route.purpose) ?? new Map<string, AccessReview[]>();
+    routes.set(r.need.route.name, [...(routes.get(r.need.route.name) ?? []), r]);
+    purposes.set(r.need.route.purpose, routes);
+  }
+  for (const [purpose, routes] of purposes) {
+    const closed = [...routes.entries()].filter(([, rs]) => rs.some((r) => r.outcome === 'denied'));
+    const open = [...routes.keys()].filter((name) => !closed.some(([c]) => c === name));
+    const [first] = [...routes.keys()];
+    if (open.length > 0) {
+      for (const [name, rs] of closed) {
+        const lacking = rs.filter((r) => r.outcome === 'denied').map((r) => describeNeed(r.need));
+        warnings.push(`The kubeconfig may not ${lacking.join(', nor ')}: ${purpose} cannot go through ${name}, only through ${open.join(' or ')}. Add it as docs/rbac.yaml has it.`);
+      }
+      continue;
+    }
+    const others = closed.filter(([name]) => name !== first).map(([name, rs]) => `${name}: ${rs.map((r) => `${r.need.verb} ${resourceLabel(r.need)}`).join(', ')}`);
+    for (const r of routes.get(first ?? '') ?? []) {
+      if (r.outcome === 'denied') refused.push({ ...r.need, uses: [...r.need.uses, ...others.map((o) => `or instead ${o}`)] });
+    }
+  }
+  return { refused, warnings };
 }
 
 /** One SelfSubjectAccessReview per need, sent together. */

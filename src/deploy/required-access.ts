@@ -18,8 +18,19 @@ export interface AccessNeed {
   namespace?: string;
   /** What uses it, for the messages. */
   uses: string[];
-  /** Only a fallback or a nicety uses it: missing, it is a warning that says what goes without it. */
+  /** Only a nicety uses it: missing, it is a warning that says what goes without it. */
   optional?: string;
+  /**
+   * One of several ways to do something (the smoke stage reaches pods through the API server's pods proxy
+   * or through kubectl port-forward): the release needs every need of at least one route of a purpose.
+   */
+  route?: AccessRoute;
+}
+
+export interface AccessRoute {
+  purpose: string;
+  /** The first route of a purpose is the one the refusal asks for. */
+  name: string;
 }
 
 /** Where a kind lives (plural, scope): the known table, or what API discovery found for the rendered objects. */
@@ -42,19 +53,20 @@ export function requiredAccess(config: Config, objects: readonly KubeObject[], l
   const ns = config.cluster.namespace;
   const needs = new Map<string, AccessNeed>();
   // extra.namespace: the release's namespace unless given; null for a cluster-scoped resource.
-  const add = (verbs: readonly string[], group: string, resource: string, use: string, extra: { subresource?: string; namespace?: string | null; optional?: string } = {}): void => {
+  const add = (verbs: readonly string[], group: string, resource: string, use: string, extra: { subresource?: string; namespace?: string | null; optional?: string; route?: AccessRoute } = {}): void => {
     const namespace = extra.namespace === null ? undefined : (extra.namespace ?? ns);
     for (const verb of verbs) {
       const need: AccessNeed = { verb, group, resource, ...(extra.subresource ? { subresource: extra.subresource } : {}), ...(namespace !== undefined ? { namespace } : {}), uses: [use] };
       const key = accessKey(need);
       const seen = needs.get(key);
       if (!seen) {
-        needs.set(key, extra.optional ? { ...need, optional: extra.optional } : need);
+        needs.set(key, { ...need, ...(extra.optional ? { optional: extra.optional } : {}), ...(extra.route ? { route: extra.route } : {}) });
         continue;
       }
       if (!seen.uses.includes(use)) seen.uses.push(use);
-      // Required by anything makes it required.
+      // Needed for itself by anything makes it required.
       if (!extra.optional) delete seen.optional;
+      if (!extra.route) delete seen.route;
     }
   };
 
@@ -92,12 +104,13 @@ export function requiredAccess(config: Config, objects: readonly KubeObject[], l
 
   const analysed = config.analysis.durationMs > 0 && (config.analysis.load.rps > 0 || config.canary.gateway?.url !== undefined);
   if (config.smoke.enabled || analysed) {
-    const use = config.smoke.enabled ? 'the smoke stage (through the API server)' : 'the analysis window (through the API server)';
-    add(['get', 'create'], CORE, 'pods', use, { subresource: 'proxy' });
-    const fallback = 'the kubectl port-forward fallback, used only where the API server cannot reach pod IPs';
-    const without = 'where the API server cannot reach pod IPs, the smoke stage cannot fall back to kubectl port-forward';
-    add(['get'], CORE, 'pods', fallback, { optional: without });
-    add(['create'], CORE, 'pods', fallback, { subresource: 'portforward', optional: without });
+    // The smoke stage and the paired load send through the pods proxy, and switch to port-forward when it is refused.
+    const purpose = config.smoke.enabled ? 'the smoke stage' : "the analysis window's paired load";
+    const proxy: AccessRoute = { purpose, name: "the API server's pods proxy" };
+    const portForward: AccessRoute = { purpose, name: 'kubectl port-forward' };
+    add(['get', 'create'], CORE, 'pods', `${purpose} through ${proxy.name}`, { subresource: 'proxy', route: proxy });
+    add(['get'], CORE, 'pods', `${purpose} through ${portForward.name}`, { route: portForward });
+    add(['create'], CORE, 'pods', `${purpose} through ${portForward.name}`, { subresource: 'portforward', route: portForward });
   }
   return [...needs.values()];
 }

@@ -83,8 +83,11 @@ describe('requiredAccess', () => {
       ]),
     );
     expect(needs.some((n) => n.includes('httproutes') || n.includes('inferenceservices'))).toBe(false);
-    // Only the port-forward fallback and the gate's log lines can go without: a warning, not a refusal.
-    expect(labels(requiredAccess(config(), builtin()), 'optional').sort()).toEqual(['create pods/portforward @models', 'get pods @models', 'get pods/log @models']);
+    // Only the gate's log lines can go without: a warning, not a refusal.
+    expect(labels(requiredAccess(config(), builtin()), 'optional')).toEqual(['get pods/log @models']);
+    // The smoke stage needs one of two ways to the pods.
+    const routes = requiredAccess(config(), builtin()).filter((n) => n.route).map((n) => `${n.route?.name}: ${n.verb} ${resourceLabel(n)}`);
+    expect(routes).toEqual(["the API server's pods proxy: get pods/proxy", "the API server's pods proxy: create pods/proxy", 'kubectl port-forward: get pods', 'kubectl port-forward: create pods/portforward']);
     expect(new Set(needs).size).toBe(needs.length);
   });
 
@@ -214,13 +217,30 @@ describe('checkReleaseAccess', () => {
     expect(err.hint).toContain('- ""');
   });
 
-  it('only warns when what is missing is a fallback (port-forward) or a nicety (log lines)', async () => {
-    const cluster = fakeCluster(without('pods', ['get'], without('pods/portforward', ['create'])));
+  it('only warns when one way to the pods is left, or a nicety (log lines) is missing', async () => {
+    const cluster = fakeCluster(without('pods/log', ['get'], without('pods', ['get'], without('pods/portforward', ['create']))));
     const { ctx, host } = contextFor(cluster.client);
     await checkReleaseAccess(config(), builtin(), ctx);
-    expect(host.log).toContain('may not create pods/portforward in namespace models: where the API server cannot reach pod IPs, the smoke stage cannot fall back to kubectl port-forward');
-    expect(host.log).toContain('may not get pods in namespace models');
-    expect(host.log).toMatch(/Permissions checked before applying: \d+ of \d+ allowed by the API server \(2 optional missing\)\./);
+    expect(host.log).toContain(
+      "may not get pods in namespace models, nor create pods/portforward in namespace models: the smoke stage cannot go through kubectl port-forward, only through the API server's pods proxy.",
+    );
+    expect(host.log).toContain("may not get pods/log in namespace models: the gate's failure messages will not quote the container's last log lines.");
+    expect(host.log).toMatch(/Permissions checked before applying: \d+ of \d+ allowed by the API server \(3 denied, each a warning above\)\./);
+
+    const noProxy = contextFor(fakeCluster(without('pods/proxy', ['get', 'create'])).client);
+    await checkReleaseAccess(config(), builtin(), noProxy.ctx);
+    expect(noProxy.host.log).toContain("may not get pods/proxy in namespace models, nor create pods/proxy in namespace models: the smoke stage cannot go through the API server's pods proxy, only through kubectl port-forward.");
+  });
+
+  it('refuses when neither the pods proxy nor port-forward is allowed, asking for the proxy and naming the other way', async () => {
+    const cluster = fakeCluster(without('pods/proxy', ['create'], without('pods/portforward', ['create'])));
+    const { ctx } = contextFor(cluster.client);
+    const err = (await checkReleaseAccess(config(), builtin(), ctx).catch((e: unknown) => e)) as ModelCanaryError;
+    expect(err).toBeInstanceOf(ModelCanaryError);
+    expect(err.message).toContain('lacks 1 permission(s)');
+    expect(err.message).toContain("- create pods/proxy in namespace models (the smoke stage through the API server's pods proxy; or instead kubectl port-forward: get pods, create pods/portforward)");
+    expect(err.hint).toContain('- pods/proxy');
+    expect(err.hint).not.toContain('portforward');
   });
 
   it('goes on with a warning when the API server will not answer the reviews themselves', async () => {
