@@ -21,9 +21,9 @@ interface SelfSubjectAccessReview extends KubeObject {
 /**
  * The permission preflight of a release, before its lock is taken and anything applied: every verb the
  * release will use (requiredAccess) is asked of the API server as a SelfSubjectAccessReview, all at once.
- * A missing one refuses the release naming each, with the Role rules to add; a missing optional one (a
- * fallback) is a warning. A review the API server will not answer is a warning too: the release goes on,
- * as it did before there was a preflight.
+ * A missing one refuses the release naming each, with the Role rules to add (judgeAccess says which are
+ * only warnings). A review the API server will not answer is a warning too: the release goes on, as it did
+ * before there was a preflight.
  */
 export async function checkReleaseAccess(config: Config, objects: readonly KubeObject[], ctx: StageContext): Promise<void> {
   const { logger } = ctx.host;
