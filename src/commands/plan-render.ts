@@ -17,9 +17,9 @@ const PLANNED_DIGEST = `sha256:${'0'.repeat(64)}`;
 
 /**
  * Renders the objects exactly as the render stage will (the same chart, values files, values, image
- * injection and policy, the objects written to render.output), and throws the error render would: a plan that passes is
- * not refused at render for its config. helm validates the values against the chart's values.schema.json
- * as it renders, so that check is helm's own, as at release time.
+ * injection and policy; the objects written to render.output), and throws the error render would: a plan
+ * that passes is not refused at render for its config. helm checks the values against the chart's
+ * values.schema.json as it renders, so that check is helm's own, as at release time.
  */
 export async function checkRender(config: Config, ctx: StageContext, tools: readonly ToolStatus[]): Promise<RenderCheck> {
   const tool = config.render.mode === 'manifests' ? undefined : config.render.mode === 'kustomize' ? 'kubectl' : 'helm';
@@ -28,9 +28,10 @@ export async function checkRender(config: Config, ctx: StageContext, tools: read
     return { checked: false, detail: `not checked: ${tool} is not on PATH here (a release installs it); run plan with ${tool} on PATH to check the objects before a release` };
   }
   const { render, policyFailure } = await import('../render/index.js');
-  const image = config.image.push
+  const built = config.image.push
     ? { reference: `${config.image.repository}@${PLANNED_DIGEST}`, digest: PLANNED_DIGEST }
     : { reference: config.image.tag ? `${config.image.repository}:${config.image.tag}` : config.image.repository, digest: '' };
+  const image = config.run.prebuiltImage ?? built;
   const result = await render(config, image, { ...ctx, host: quietHost(ctx.host) });
   const failed = policyFailure(result, config);
   if (failed) throw failed;

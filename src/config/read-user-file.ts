@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { ModelCanaryError, userError } from '../errors.js';
 
 export const MiB = 1024 * 1024;
@@ -33,7 +33,8 @@ export function readUserFile(file: string, options: UserFileOptions): string {
   if (size > maxBytes) throw tooLarge(label, maxBytes);
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    // Non-blocking, so a FIFO swapped in after the stat is refused below instead of waited on.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
     throw userError(`${label} could not be read: ${(err as Error).message}`, hint);
   }
