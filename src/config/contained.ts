@@ -35,6 +35,8 @@ export function containedFile(workspace: string, file: string, what: string): st
 export interface TreeOptions {
   /** Paths (relative to the folder, with /) left out of the walk, as .dockerignore leaves them out of a build. */
   skip?: (relative: string, isDirectory: boolean) => boolean;
+  /** What to do instead of the usual fix (the Docker context can also leave a path out with .dockerignore). */
+  fix?: string;
 }
 
 /**
@@ -61,7 +63,7 @@ export function assertTreeContained(workspace: string, dir: string, what: string
         if (!isInside(root, target)) {
           throw userError(
             `${what} (${shown(workspace, top)}) holds ${shown(workspace, entryShown)}, a symlink that leads outside the workspace (${workspace}): ${pointsTo(entryReal, target)}.`,
-            FIX,
+            options.fix ?? FIX,
           );
         }
         if (targetIsDir) walk(target, entryShown, entryRel);

@@ -30,7 +30,10 @@ export async function prepareBuildContext(config: Config): Promise<BuildContext>
     containedFile(workspace, image.dockerfile, 'image.dockerfile');
     // Only what Docker would send is checked: a local .venv's links to the system Python are left out by
     // .dockerignore, as they are from the build.
-    assertTreeContained(workspace, image.context, 'image.context', { skip: dockerignoreFilter(image.context, image.dockerfile) });
+    assertTreeContained(workspace, image.context, 'image.context', {
+      skip: dockerignoreFilter(image.context, image.dockerfile),
+      fix: 'Replace the symlink with the file itself, keep what it points to inside the repository, or leave it out of the build in .dockerignore (a local virtualenv such as .venv/ is the usual case).',
+    });
     return { dockerfile: image.dockerfile, context: image.context, buildArgs: {} };
   }
   const template = image.template ?? 'sklearn';
