@@ -22,6 +22,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${CLI_USAGE}\n`);
     return 0;
   }
+  if (args.inputs.command === '') {
+    // Never a default command: a bare `model-canary` must not release to the kubeconfig's cluster.
+    process.stderr.write(`${CLI_USAGE}\n\nerror: no command given; name one (model-canary plan checks the config and changes nothing).\n`);
+    return 2;
+  }
   const debug = args.debug || process.env['RUNNER_DEBUG'] === '1';
   const host = createCliHost(debug);
   // tool-cache needs these outside Actions; the tools under the user's cache folder, and the run's scratch

@@ -8,7 +8,8 @@ import { DEFAULT_INPUTS, type RawInputs, type RunEnvironment } from './inputs.js
 export function readActionInputs(): RawInputs {
   const get = (name: string, fallback: string): string => getInput(name).trim() || fallback;
   return {
-    command: get('command', DEFAULT_INPUTS.command),
+    // No default: a step without a command must not release to whatever cluster the kubeconfig names.
+    command: get('command', ''),
     config: get('config', DEFAULT_INPUTS.config),
     imageTag: get('image-tag', ''),
     namespace: get('namespace', ''),

@@ -63,7 +63,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   }
   const result: CliArgs = {
     inputs: {
-      command: positionals[0] ?? DEFAULT_INPUTS.command,
+      command: positionals[0] ?? '',
       config: values.config ?? DEFAULT_INPUTS.config,
       imageTag: values['image-tag'] ?? '',
       namespace: values.namespace ?? '',

@@ -131,7 +131,8 @@ export function checkInputs(given: RawInputs): { command?: Command; problems: Pr
     problems.push({ path: [], message: `input ${input}: ${message}` });
   };
   const command = COMMANDS.find((c) => c === raw.command);
-  if (!command) bad('command', `"${raw.command}" is not one of ${COMMANDS.join(', ')}`);
+  if (raw.command === '') bad('command', `is required: one of ${COMMANDS.join(', ')} (plan checks the config and changes nothing)`);
+  else if (!command) bad('command', `"${raw.command}" is not one of ${COMMANDS.join(', ')}`);
   if (raw.config.trim() === '') bad('config', 'is empty; give the path of the model file (default model-canary.yaml)');
   if (raw.imageTag !== '' && !TAG.test(raw.imageTag)) {
     bad('image-tag', `"${raw.imageTag}" is not a valid tag; use at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'`);

@@ -2,7 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEFAULT_INPUTS, INPUT_NAMES, type RawInputs } from '../../src/config/inputs.js';
+import { readActionInputs } from '../../src/config/action-inputs.js';
+import { parseCliArgs } from '../../src/config/cli-args.js';
+import { checkInputs, DEFAULT_INPUTS, INPUT_NAMES, type RawInputs } from '../../src/config/inputs.js';
+import { COMMANDS } from '../../src/config/types.js';
 import { OUTPUT_NAMES } from '../../src/log/host.js';
 import { REPO_ROOT } from '../helpers/fixtures.js';
 
@@ -39,16 +42,32 @@ describe('action.yml', () => {
     expect([...inputNames].sort()).toEqual([...INPUT_NAMES].sort());
   });
 
-  it('describes every input, and no input is required', () => {
+  it('describes every input, and only command is required, with no default', () => {
     for (const name of inputNames) {
       expect(action.inputs[name]?.description?.trim(), `input ${name}`).toBeTruthy();
-      expect(action.inputs[name]?.required ?? false, `input ${name}`).toBe(false);
+      expect(action.inputs[name]?.required ?? false, `input ${name}`).toBe(name === 'command');
     }
+    expect(action.inputs['command']?.default).toBeUndefined();
+  });
+
+  it('runs nothing without a command: the action refuses, the CLI prints its help and exits 2', () => {
+    const saved = process.env['INPUT_COMMAND'];
+    delete process.env['INPUT_COMMAND'];
+    try {
+      expect(readActionInputs().command).toBe('');
+    } finally {
+      if (saved !== undefined) process.env['INPUT_COMMAND'] = saved;
+    }
+    expect(checkInputs({ ...DEFAULT_INPUTS, command: '' }).problems.map((p) => p.message)).toEqual([
+      `input command: is required: one of ${COMMANDS.join(', ')} (plan checks the config and changes nothing)`,
+    ]);
+    expect(parseCliArgs([]).inputs.command).toBe('');
+    // The bundled CLI's exit 2 and help: test/unit/dist.test.ts.
   });
 
   it("gives the same defaults as the CLI's", () => {
     const field: Record<string, keyof RawInputs> = { 'image-tag': 'imageTag', 'github-token': 'githubToken', 'expect-digest': 'expectDigest', 'expect-revision': 'expectRevision' };
-    for (const name of inputNames) {
+    for (const name of inputNames.filter((n) => n !== 'command')) {
       const key = field[name] ?? (name as keyof RawInputs);
       const fallback = DEFAULT_INPUTS[key];
       const expected = Array.isArray(fallback) ? fallback.join('\n') : fallback;

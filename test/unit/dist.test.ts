@@ -144,6 +144,14 @@ describe.each(NODES)('dist/cli/index.js under $label', ({ bin }) => {
     expect(run.stderr).toBe('');
   });
 
+  it('with no command runs nothing: the help on stderr, exit 2, nothing on stdout', () => {
+    const run = runNode(bin, CLI, [], { PATH: FAKE_BIN });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^Usage: model-canary <command> \[options\]\n/);
+    expect(run.stderr).toContain('error: no command given; name one (model-canary plan checks the config and changes nothing).');
+    expect(run.stdout).toBe('');
+  });
+
   it('rejects an unknown flag with a message, not a stack', () => {
     const run = runNode(bin, CLI, ['plan', '--bogus'], { PATH: FAKE_BIN });
     expect(run.status).toBe(1);
