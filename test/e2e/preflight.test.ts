@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/types.js';
+import { removeCanary } from '../../src/decide/stable-rollout.js';
+import { canaryDeployment } from '../../src/deploy/canary-plan.js';
+import { DeploymentLeftBehind } from '../../src/deploy/left-behind.js';
+import { isDeployment } from '../../src/deploy/types.js';
 import { checkReleaseAccess } from '../../src/deploy/preflight.js';
 import { ModelCanaryError } from '../../src/errors.js';
 import type { KubeObject } from '../../src/kube/client.js';
@@ -9,7 +13,8 @@ import { getJson, imageOf, leastPrivilegeNamespace, renderedObjects, testConfig,
 
 // The permission preflight on the real API server: a ServiceAccount whose Role (docs/rbac.yaml without
 // delete on deployments and without get on pods) is refused before anything is applied; the Role of
-// docs/rbac.yaml as it is passes the preflight of every strategy.
+// docs/rbac.yaml as it is passes the preflight of every strategy. And a canary such a Role cannot delete
+// (one already there) is scaled to 0.
 
 const lacking = uniqueName('e2e-preflight');
 const full = uniqueName('e2e-preflight-ok');
@@ -77,6 +82,32 @@ describe('a Role without delete on deployments', () => {
     expect(imageOf(await getJson<LiveDeployment>(lacking, ['deployment', 'iris']))).toBe(STABLE_IMAGE);
     expect(run.state.created).toEqual([]);
     expect(run.state.lockHeld).toBe(false);
+  });
+});
+
+describe('a canary the Role cannot delete', () => {
+  it('is scaled to 0, and the error says what is left and how to remove it', async () => {
+    const stable = renderedObjects('iris', lacking, CANARY_IMAGE).find(isDeployment);
+    if (!stable) throw new Error('no Deployment rendered');
+    await applyObjects([canaryDeployment(stable, 1, [])]);
+    const config = testConfig('iris', lacking);
+    const run = testContext(config);
+    let error: unknown;
+    try {
+      const client = await as(kubeconfigs.lacking, () => run.ctx.kube.client());
+      await removeCanary(client, config, 'iris', run.ctx.cleanup, run.host.logger);
+    } catch (err) {
+      error = err;
+    } finally {
+      await run.close();
+    }
+    expect(error, run.host.log).toBeInstanceOf(DeploymentLeftBehind);
+    const left = error as DeploymentLeftBehind;
+    expect(left.message).toContain(`cannot delete resource "deployments" in API group "apps" in the namespace "${lacking}"`);
+    expect(left.message).toContain('It was scaled to 0 replicas instead, so it serves nothing');
+    expect(left.message).toContain(`kubectl -n ${lacking} delete deployment/iris-canary`);
+    const live = await getJson<LiveDeployment & { spec: { replicas: number } }>(lacking, ['deployment', 'iris-canary']);
+    expect(live?.spec.replicas).toBe(0);
   });
 });
 
