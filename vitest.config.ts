@@ -22,6 +22,8 @@ export default defineConfig({
           testTimeout: 300_000,
           hookTimeout: 1_800_000,
           globalSetup: ['test/e2e/global-setup.ts'],
+          // On a failure, the pods, events and logs of the namespaces the test made.
+          setupFiles: ['test/e2e/failure-report.ts'],
         },
       },
     ],

@@ -90,8 +90,13 @@ export const RESTRICTED_CONTAINER = {
   seccompProfile: { type: 'RuntimeDefault' },
 };
 
+/** Every name uniqueName made in this test file: the failure report (./failure-report.ts) looks for namespaces among them. */
+export const madeNames = new Set<string>();
+
 export function uniqueName(prefix: string): string {
-  return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e4).toString(36)}`;
+  const name = `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e4).toString(36)}`;
+  madeNames.add(name);
+  return name;
 }
 
 /** True when the local cluster answers; the global setup brings it up otherwise. */
