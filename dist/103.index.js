@@ -15740,7 +15740,7 @@ module.exports = f;
 
 // MODULES //
 
-var main = __webpack_require__( 90392 );
+var main = __webpack_require__( 68011 );
 
 
 // EXPORTS //
@@ -15750,7 +15750,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 90392:
+/***/ 68011:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -16602,7 +16602,7 @@ module.exports = isComplexLike;
 
 // MODULES //
 
-var isFloat32Array = __webpack_require__( 17148 );
+var isFloat32Array = __webpack_require__( 94767 );
 
 
 // EXPORTS //
@@ -16612,7 +16612,7 @@ module.exports = isFloat32Array;
 
 /***/ }),
 
-/***/ 17148:
+/***/ 94767:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -27815,7 +27815,7 @@ module.exports = main;
 // MODULES //
 
 var isnan = __webpack_require__( 86523 );
-var kernelBetaincinv = __webpack_require__( 83870 );
+var kernelBetaincinv = __webpack_require__( 61489 );
 
 
 // MAIN //
@@ -45447,7 +45447,7 @@ module.exports = ibetaRoots;
 
 /***/ }),
 
-/***/ 83870:
+/***/ 61489:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 "use strict";
@@ -51113,7 +51113,7 @@ module.exports = log2ax;
 // MODULES //
 
 var setLowWord = __webpack_require__( 23786 );
-var polyvalW = __webpack_require__( 23218 );
+var polyvalW = __webpack_require__( 837 );
 
 
 // VARIABLES //
@@ -51673,7 +51673,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 23218:
+/***/ 837:
 /***/ ((module) => {
 
 "use strict";

@@ -227,7 +227,7 @@ async function withReleaseLock(config, ctx, fn) {
 /* harmony export */   z: () => (/* binding */ promoteCanary)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83916);
-/* harmony import */ var _deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(23595);
+/* harmony import */ var _deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(30991);
 /* harmony import */ var _stable_rollout_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(51385);
 
 
@@ -279,6 +279,8 @@ function modelImage(template, repository) {
 /* harmony export */   pp: () => (/* binding */ finishRelease)
 /* harmony export */ });
 /* harmony import */ var _history_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33892);
+/* harmony import */ var _log_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(20157);
+
 
 /** Adds a release to the history in the cluster and sets the revision output. */
 async function record(client, config, ctx, entry) {
@@ -300,8 +302,7 @@ async function record(client, config, ctx, entry) {
 }
 /** The decision section of the job summary. */
 function decisionSection(rows) {
-    const cell = (t) => t.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-    return ['### Decision', '', '| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join('\n');
+    return ['### Decision', '', '| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${(0,_log_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(v)} |`)].join('\n');
 }
 /**
  * The one way a release ends: sets the verdict output, records it in the history, adds the decision
@@ -331,11 +332,13 @@ async function finishRelease(client, config, ctx, end) {
 /* harmony export */   rd: () => (/* binding */ removeCanary)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83916);
-/* harmony import */ var _deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(23595);
+/* harmony import */ var _deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(30991);
 /* harmony import */ var _deploy_gate_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(97772);
 /* harmony import */ var _deploy_gate_report_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(70683);
-/* harmony import */ var _analysis_sources_pod_watch_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(24242);
-/* harmony import */ var _deploy_traffic_index_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(25166);
+/* harmony import */ var _deploy_left_behind_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(40411);
+/* harmony import */ var _analysis_sources_pod_watch_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(24242);
+/* harmony import */ var _deploy_traffic_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(42613);
+
 
 
 
@@ -398,7 +401,7 @@ async function watchAfterPromotion(client, config, desired, gate, postPromotionM
     const selector = Object.entries({ ...desired.spec.selector.matchLabels, 'pod-template-hash': hash }).map(([k, v]) => `${k}=${v}`).join(',');
     logger.info(`Watching the promoted stable pods for ${Math.round(postPromotionMs / 1000)}s (analysis.postPromotion); the previous pods serve until then.`);
     const started = Date.now();
-    const watch = (0,_analysis_sources_pod_watch_js__WEBPACK_IMPORTED_MODULE_4__/* .podWatch */ .B)(client, namespace, [{ track: 'canary', selector, maxRestarts: config.canary.maxRestarts }], logger);
+    const watch = (0,_analysis_sources_pod_watch_js__WEBPACK_IMPORTED_MODULE_5__/* .podWatch */ .B)(client, namespace, [{ track: 'canary', selector, maxRestarts: config.canary.maxRestarts }], logger);
     let seen;
     let wake = () => undefined;
     await watch.start(started, (signal) => {
@@ -427,16 +430,18 @@ function canaryTraffic(config, stable) {
 /**
  * Deletes the canary Deployment and the ConfigMaps copied for it; true when there was a canary. With
  * strategy traffic, the route first sends everything back to stable and the canary's Service goes last.
+ * A Role that refuses the delete gets the canary scaled to 0 and a DeploymentLeftBehind naming what is left.
  */
 async function removeCanary(client, config, stable, cleanup, logger) {
     const namespace = config.cluster.namespace;
     const traffic = canaryTraffic(config, stable);
     if (traffic)
-        await (0,_deploy_traffic_index_js__WEBPACK_IMPORTED_MODULE_5__/* .sendAllToStable */ ._2)(client, namespace, traffic.route, traffic.fieldManager, cleanup, logger);
+        await (0,_deploy_traffic_index_js__WEBPACK_IMPORTED_MODULE_6__/* .sendAllToStable */ ._2)(client, namespace, traffic.route, traffic.fieldManager, cleanup, logger);
     const name = `${stable}${_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_SUFFIX */ .RF}`;
     const canary = await client.get(deploymentPath(namespace, name));
     const copies = (canary?.metadata.annotations?.[_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_CONFIGMAPS */ .x7] ?? '').split(',').filter((n) => n !== '');
-    const deleted = await client.delete(deploymentPath(namespace, name));
+    const leftWith = async () => [...copies.map((cm) => `ConfigMap/${cm}${_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_SUFFIX */ .RF}`), ...(traffic ? (await (0,_deploy_traffic_index_js__WEBPACK_IMPORTED_MODULE_6__/* .canaryServices */ .bZ)(client, namespace, stable)).map((svc) => `Service/${svc}`) : [])];
+    const deleted = await (0,_deploy_left_behind_js__WEBPACK_IMPORTED_MODULE_4__/* .deleteDeployment */ .rd)(client, namespace, name, leftWith);
     cleanup.removed(`Deployment/${name}`);
     for (const cm of copies) {
         await client.delete(`/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${encodeURIComponent(`${cm}${_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_SUFFIX */ .RF}`)}`);
@@ -445,7 +450,7 @@ async function removeCanary(client, config, stable, cleanup, logger) {
     if (deleted)
         logger.info(`Removed the canary Deployment ${name}${copies.length ? ` and ConfigMap(s) ${copies.map((c) => `${c}${_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_SUFFIX */ .RF}`).join(', ')}` : ''}.`);
     if (traffic)
-        await (0,_deploy_traffic_index_js__WEBPACK_IMPORTED_MODULE_5__/* .removeCanaryServices */ .Lb)(client, namespace, stable, cleanup, logger);
+        await (0,_deploy_traffic_index_js__WEBPACK_IMPORTED_MODULE_6__/* .removeCanaryServices */ .Lb)(client, namespace, stable, cleanup, logger);
     return deleted;
 }
 /** A canary kept on purpose (held): the post step must not remove it, so it is no longer listed for cleanup. */
@@ -459,7 +464,7 @@ async function keepCanary(client, config, stable, cleanup) {
     cleanup.removed(`Deployment/${name}`);
     if (traffic) {
         cleanup.route(traffic.route, undefined);
-        for (const svc of await (0,_deploy_traffic_index_js__WEBPACK_IMPORTED_MODULE_5__/* .canaryServices */ .bZ)(client, namespace, stable))
+        for (const svc of await (0,_deploy_traffic_index_js__WEBPACK_IMPORTED_MODULE_6__/* .canaryServices */ .bZ)(client, namespace, stable))
             cleanup.removed(`Service/${svc}`);
     }
     for (const cm of (canary.metadata.annotations?.[_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_CONFIGMAPS */ .x7] ?? '').split(',').filter((n) => n !== ''))
@@ -480,6 +485,10 @@ async function keepCanary(client, config, stable, cleanup) {
 /* harmony export */ });
 /* unused harmony export objectPath */
 /* harmony import */ var _kube_resources_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(26804);
+/* harmony import */ var _left_behind_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(40411);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(44130);
+
+
 
 /** kind/name, how the cleanup state and messages name an object. */
 const objectKey = (o) => `${o.kind}/${o.metadata.name}`;
@@ -505,13 +514,30 @@ async function applyObjects(client, objects, fieldManager, cleanup, logger) {
     }
     return created;
 }
-/** Deletes objects (missing ones are fine) in reverse order and tells the cleanup recorder. */
+/**
+ * Deletes objects (missing ones are fine) in reverse order and tells the cleanup recorder. A Deployment the
+ * Role will not let go is scaled to 0; the rest are still removed, then its DeploymentLeftBehind is thrown.
+ */
 async function removeObjects(client, objects, cleanup, logger) {
+    const left = [];
     for (const object of [...objects].reverse()) {
-        const deleted = await client.delete(await objectPath(client, object));
+        let deleted;
+        try {
+            deleted = (0,_types_js__WEBPACK_IMPORTED_MODULE_2__/* .isDeployment */ .c)(object) && object.metadata.namespace ? await (0,_left_behind_js__WEBPACK_IMPORTED_MODULE_1__/* .deleteDeployment */ .rd)(client, object.metadata.namespace, object.metadata.name) : await client.delete(await objectPath(client, object));
+        }
+        catch (err) {
+            if (!(err instanceof _left_behind_js__WEBPACK_IMPORTED_MODULE_1__/* .DeploymentLeftBehind */ .LG))
+                throw err;
+            left.push(err);
+            continue;
+        }
         cleanup.removed(objectKey(object));
         logger.info(`${deleted ? 'deleted' : 'already gone:'} ${objectKey(object)}`);
     }
+    for (const extra of left.slice(1))
+        logger.error(extra.userMessage);
+    if (left[0])
+        throw left[0];
 }
 
 

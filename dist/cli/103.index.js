@@ -15620,7 +15620,7 @@ module.exports = f;
 
 // MODULES //
 
-var main = __webpack_require__( 90392 );
+var main = __webpack_require__( 68011 );
 
 
 // EXPORTS //
@@ -15630,7 +15630,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 90392:
+/***/ 68011:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /**
@@ -16468,7 +16468,7 @@ module.exports = isComplexLike;
 
 // MODULES //
 
-var isFloat32Array = __webpack_require__( 17148 );
+var isFloat32Array = __webpack_require__( 94767 );
 
 
 // EXPORTS //
@@ -16478,7 +16478,7 @@ module.exports = isFloat32Array;
 
 /***/ }),
 
-/***/ 17148:
+/***/ 94767:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /**
@@ -27507,7 +27507,7 @@ module.exports = main;
 // MODULES //
 
 var isnan = __webpack_require__( 86523 );
-var kernelBetaincinv = __webpack_require__( 83870 );
+var kernelBetaincinv = __webpack_require__( 61489 );
 
 
 // MAIN //
@@ -44965,7 +44965,7 @@ module.exports = ibetaRoots;
 
 /***/ }),
 
-/***/ 83870:
+/***/ 61489:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /**
@@ -50569,7 +50569,7 @@ module.exports = log2ax;
 // MODULES //
 
 var setLowWord = __webpack_require__( 23786 );
-var polyvalW = __webpack_require__( 23218 );
+var polyvalW = __webpack_require__( 837 );
 
 
 // VARIABLES //
@@ -51126,7 +51126,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 23218:
+/***/ 837:
 /***/ ((module) => {
 
 /**

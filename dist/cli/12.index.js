@@ -111,6 +111,8 @@ __webpack_require__.d(__webpack_exports__, {
   stableDeployment: () => (/* binding */ stableDeployment)
 });
 
+// EXTERNAL MODULE: ./src/config/contained.ts
+var contained = __webpack_require__(53967);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/smoke/cases.ts
@@ -298,7 +300,10 @@ var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/log/markdown.ts
+var markdown = __webpack_require__(20157);
 ;// CONCATENATED MODULE: ./src/smoke/report.ts
+
 
 
 /** Where the JSON report goes: under the run's temp folder, else the workspace's .model-canary/. */
@@ -347,17 +352,16 @@ function annotateFailures(report, logger) {
         logger.error(`Smoke case "${name}" failed on ${pods.join(', ')}: ${why.join('; ')}`, { title: `Smoke case ${name} failed` });
     }
 }
-const cell = (text) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 /** The job summary section. */
 function smokeSection(report, thresholds) {
     const lines = [
         `### Smoke: ${report.verdict === 'pass' ? '✅ passed' : '❌ failed'}`,
         '',
-        `${report.cases} case(s) × ${report.pods.length} canary pod(s) of \`${report.namespace}/${report.deployment}\` revision ${report.revision} (ReplicaSet \`${report.replicaSet}\`), ${report.protocol}, via ${report.transport}${report.transportNote ? ` (${cell(report.transportNote)})` : ''}.`,
+        `${report.cases} case(s) × ${report.pods.length} canary pod(s) of \`${report.namespace}/${report.deployment}\` revision ${report.revision} (ReplicaSet \`${report.replicaSet}\`), ${report.protocol}, via ${report.transport}${report.transportNote ? ` (${(0,markdown/* cell */.Hn)(report.transportNote)})` : ''}.`,
         '',
         '| Pod | Via | Requests | Errors | Error rate | p50 | p95 | p99 |',
         '| --- | --- | --- | --- | --- | --- | --- | --- |',
-        ...[...report.pods, report.overall].map((p) => `| ${cell(p.pod)} | ${p.transport} | ${p.requests} | ${p.failed} | ${report_pct(p.errorRate)} | ${ms(p.latency.p50Ms)} | ${ms(p.latency.p95Ms)} | ${ms(p.latency.p99Ms)} |`),
+        ...[...report.pods, report.overall].map((p) => `| ${(0,markdown/* cell */.Hn)(p.pod)} | ${p.transport} | ${p.requests} | ${p.failed} | ${report_pct(p.errorRate)} | ${ms(p.latency.p50Ms)} | ${ms(p.latency.p95Ms)} | ${ms(p.latency.p99Ms)} |`),
         '',
         `Limits: error rate ≤ ${report_pct(thresholds.errorRate)}, p95 ≤ ${thresholds.p95Ms} ms${thresholds.p50Ms ? `, p50 ≤ ${thresholds.p50Ms} ms` : ''}${thresholds.p99Ms ? `, p99 ≤ ${thresholds.p99Ms} ms` : ''}.`,
         report.parity.enabled && report.parity.agreement !== undefined
@@ -365,12 +369,12 @@ function smokeSection(report, thresholds) {
             : `Parity: ${report.parity.note ?? 'not compared'}.`,
     ];
     if (report.failures.length > 0)
-        lines.push('', '**Why it failed**', '', ...report.failures.map((f) => `- ${cell(f)}`));
+        lines.push('', '**Why it failed**', '', ...report.failures.map((f) => `- ${(0,markdown/* cell */.Hn)(f)}`));
     const failed = report.results.filter((r) => r.track === 'canary' && r.verdict === 'fail');
     if (failed.length > 0) {
         lines.push('', '| Case | Pod | Status | Latency | Why |', '| --- | --- | --- | --- | --- |');
         for (const r of failed.slice(0, 30))
-            lines.push(`| ${cell(r.case)} | ${cell(r.pod)} | ${r.status || '-'} | ${ms(r.latencyMs)} | ${cell(r.why.join('; '))} |`);
+            lines.push(`| ${(0,markdown/* cell */.Hn)(r.case)} | ${(0,markdown/* cell */.Hn)(r.pod)} | ${r.status || '-'} | ${ms(r.latencyMs)} | ${(0,markdown/* cell */.Hn)(r.why.join('; '))} |`);
         if (failed.length > 30)
             lines.push('', `…and ${failed.length - 30} more in the JSON report.`);
     }
@@ -489,6 +493,7 @@ async function runBounded(tasks, concurrency, deadline, run, skipped) {
 // EXTERNAL MODULE: ./src/smoke/transport/pods.ts
 var pods = __webpack_require__(97331);
 ;// CONCATENATED MODULE: ./src/smoke/index.ts
+
 
 
 
@@ -624,16 +629,21 @@ function recordSmoke(report, config, ctx) {
 /** The cases file's cases, then the ones generated from the model card. */
 function casesFor(config) {
     const smoke = config.smoke;
-    const cases = smoke.cases ? (0,smoke_cases/* loadCases */.EG)(smoke.cases) : [];
+    const cases = smoke.cases ? (0,smoke_cases/* loadCases */.EG)(inWorkspace(config, smoke.cases, 'smoke.cases')) : [];
     if (smoke.generateCases > 0) {
         if (!config.model.card)
             throw (0,errors/* userError */.IF)('smoke.generateCases is set but model.card is not.', 'Set model.card to a JSON model card with feature_names, or write smoke.cases.');
         const names = new Set(cases.map((c) => c.name));
-        cases.push(...(0,smoke_cases/* generateCases */.f)(config.model.card, smoke.generateCases).filter((c) => !names.has(c.name)));
+        cases.push(...(0,smoke_cases/* generateCases */.f)(inWorkspace(config, config.model.card, 'model.card'), smoke.generateCases).filter((c) => !names.has(c.name)));
     }
     if (cases.length === 0)
         throw (0,errors/* userError */.IF)('The smoke stage has no cases.', 'Set smoke.cases to a cases file, or smoke.generateCases with model.card.');
     return cases;
+}
+/** The file as configured, once it is known (symlinks followed) to be inside the workspace. */
+function inWorkspace(config, file, what) {
+    (0,contained/* containedFile */.or)(config.run.workspace, file, what);
+    return file;
 }
 /** Waits (within the budget) until the Deployment's current ReplicaSet has at least one Ready pod. */
 async function waitForPods(client, ns, name, port, budgetMs) {
@@ -734,6 +744,11 @@ function openInferenceV2(model) {
         isReady: (_path, r) => r.status === 200 && !((0,protocol/* isRecord */.u4)(r.body) && r.body['ready'] === false),
         encode: (c) => ({ method: 'POST', path: `${base}/infer`, body: v2Request(c) }),
         decode: (c, body) => v2Outputs(c, body),
+        // Model metadata: {"name", "versions": [...], "platform", "inputs", "outputs"}.
+        identity: {
+            request: { method: 'GET', path: base },
+            read: (body) => ((0,protocol/* isRecord */.u4)(body) && Array.isArray(body['versions']) && body['versions'].length > 0 ? String(body['versions'][0]) : undefined),
+        },
     };
 }
 function v2Request(c) {
@@ -971,7 +986,10 @@ function isApiStatus(body) {
     return b['kind'] === 'Status' && b['apiVersion'] === 'v1' && (b['status'] === 'Failure' || typeof b['code'] === 'number');
 }
 
+// EXTERNAL MODULE: ./src/kube/http.ts
+var http = __webpack_require__(10697);
 ;// CONCATENATED MODULE: ./src/smoke/transport/channel.ts
+
 
 
 /** No answer from the model server: connection refused or reset, or the time ran out. */
@@ -989,22 +1007,22 @@ class ProxyUnusable extends Error {
 }
 /** One HTTP exchange; latency is measured from sending to the whole body read. */
 async function exchange(url, request, timeoutMs) {
-    const init = { method: request.method, headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) };
+    const call = { method: request.method, headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) };
     if (request.body !== undefined) {
-        init.body = JSON.stringify(request.body);
-        init.headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
+        call.body = JSON.stringify(request.body);
+        call.headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
     }
     const started = performance.now();
     let text;
     let status;
     try {
-        const response = await fetch(url, init);
+        const response = await (0,http/* httpRequest */.a)(url, call);
         status = response.status;
         text = await response.text();
     }
     catch (err) {
         const e = err;
-        const code = e.cause?.code ?? '';
+        const code = e.code ?? e.cause?.code ?? '';
         if (e.name === 'TimeoutError' || e.name === 'AbortError')
             throw new NoAnswer(`no answer within ${timeoutMs} ms`, false);
         const refused = code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET';

@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
   status: () => (/* binding */ decide_status)
 });
 
-// EXTERNAL MODULE: ./src/deploy/canary-plan.ts + 1 modules
-var canary_plan = __webpack_require__(23595);
+// EXTERNAL MODULE: ./src/deploy/canary-plan.ts
+var canary_plan = __webpack_require__(30991);
 // EXTERNAL MODULE: ./src/deploy/gate-report.ts
 var gate_report = __webpack_require__(70683);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -132,7 +132,10 @@ async function restoreRevision(client, config, stable, wanted, deps) {
 
 // EXTERNAL MODULE: ./src/deploy/lock.ts
 var lock = __webpack_require__(24332);
+// EXTERNAL MODULE: ./src/log/markdown.ts
+var markdown = __webpack_require__(20157);
 ;// CONCATENATED MODULE: ./src/decide/status.ts
+
 
 
 
@@ -173,7 +176,7 @@ function statusLines(model, s) {
     return lines;
 }
 function statusMarkdown(model, s) {
-    const cell = (t) => (t ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+    const cell = (t) => (0,markdown/* cell */.Hn)(t ?? '');
     const lines = [
         `### Releases of ${model}`,
         '',

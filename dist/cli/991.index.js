@@ -1547,7 +1547,7 @@ module.exports = rsort
 
 /***/ }),
 
-/***/ 68011:
+/***/ 90392:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -1684,7 +1684,7 @@ const coerce = __webpack_require__(35385)
 const truncate = __webpack_require__(16114)
 const Comparator = __webpack_require__(89379)
 const Range = __webpack_require__(96782)
-const satisfies = __webpack_require__(68011)
+const satisfies = __webpack_require__(90392)
 const toComparators = __webpack_require__(54750)
 const maxSatisfying = __webpack_require__(73193)
 const minSatisfying = __webpack_require__(68595)
@@ -1695,7 +1695,7 @@ const gtr = __webpack_require__(12276)
 const ltr = __webpack_require__(15213)
 const intersects = __webpack_require__(23465)
 const simplifyRange = __webpack_require__(82028)
-const subset = __webpack_require__(61489)
+const subset = __webpack_require__(83870)
 module.exports = {
   parse,
   valid,
@@ -2812,7 +2812,7 @@ const SemVer = __webpack_require__(7163)
 const Comparator = __webpack_require__(89379)
 const { ANY } = Comparator
 const Range = __webpack_require__(96782)
-const satisfies = __webpack_require__(68011)
+const satisfies = __webpack_require__(90392)
 const gt = __webpack_require__(16599)
 const lt = __webpack_require__(3872)
 const lte = __webpack_require__(56717)
@@ -2900,7 +2900,7 @@ module.exports = outside
 // given a set of versions and a range, create a "simplified" range
 // that includes the same versions that the original range does
 // If the original range is shorter than the simplified one, return that.
-const satisfies = __webpack_require__(68011)
+const satisfies = __webpack_require__(90392)
 const compare = __webpack_require__(78469)
 module.exports = (versions, range, options) => {
   const set = []
@@ -2948,7 +2948,7 @@ module.exports = (versions, range, options) => {
 
 /***/ }),
 
-/***/ 61489:
+/***/ 83870:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -2956,7 +2956,7 @@ module.exports = (versions, range, options) => {
 const Range = __webpack_require__(96782)
 const Comparator = __webpack_require__(89379)
 const { ANY } = Comparator
-const satisfies = __webpack_require__(68011)
+const satisfies = __webpack_require__(90392)
 const compare = __webpack_require__(78469)
 
 // Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:
@@ -3260,7 +3260,7 @@ var tls = __webpack_require__(64756);
 var http = __webpack_require__(58611);
 var https = __webpack_require__(65692);
 var events = __webpack_require__(24434);
-var assert = __webpack_require__(42613);
+var assert = __webpack_require__(64994);
 var util = __webpack_require__(39023);
 
 
@@ -3530,7 +3530,7 @@ var __webpack_unused_export__;
 const Client = __webpack_require__(23701)
 const Dispatcher = __webpack_require__(30883)
 const Pool = __webpack_require__(30628)
-const BalancedPool = __webpack_require__(837)
+const BalancedPool = __webpack_require__(23218)
 const Agent = __webpack_require__(57405)
 const ProxyAgent = __webpack_require__(76672)
 const EnvHttpProxyAgent = __webpack_require__(53137)
@@ -7805,7 +7805,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 837:
+/***/ 23218:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -33075,7 +33075,7 @@ var external_events_ = __webpack_require__(24434);
 // EXTERNAL MODULE: external "child_process"
 var external_child_process_ = __webpack_require__(35317);
 // EXTERNAL MODULE: external "assert"
-var external_assert_ = __webpack_require__(42613);
+var external_assert_ = __webpack_require__(64994);
 ;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }

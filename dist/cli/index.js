@@ -12,10 +12,12 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _config_action_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(17962);
 /* harmony import */ var _config_cli_args_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(27668);
-/* harmony import */ var _commands_entry_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(35162);
+/* harmony import */ var _commands_entry_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(82272);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(83916);
-/* harmony import */ var _log_cli_host_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(57012);
-/* harmony import */ var _exec_exec_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(21211);
+/* harmony import */ var _log_cli_host_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(57012);
+/* harmony import */ var _exec_exec_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(21211);
+/* harmony import */ var _log_neutralise_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(26582);
+
 
 
 
@@ -31,33 +33,39 @@ async function main(argv) {
         args = (0,_config_cli_args_js__WEBPACK_IMPORTED_MODULE_3__/* .parseCliArgs */ .h)(argv);
     }
     catch (err) {
-        process.stderr.write(`error: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .asModelCanaryError */ .GW)(err).userMessage}\n`);
+        process.stderr.write(`${(0,_log_neutralise_js__WEBPACK_IMPORTED_MODULE_8__/* .neutralise */ .$)(`error: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .asModelCanaryError */ .GW)(err).userMessage}`)}\n`);
         return 1;
     }
     if (args.help) {
         process.stdout.write(`${_config_cli_args_js__WEBPACK_IMPORTED_MODULE_3__/* .CLI_USAGE */ .B}\n`);
         return 0;
     }
+    if (args.inputs.command === '') {
+        // Never a default command: a bare `model-canary` must not release to the kubeconfig's cluster.
+        process.stderr.write(`${_config_cli_args_js__WEBPACK_IMPORTED_MODULE_3__/* .CLI_USAGE */ .B}\n\nerror: no command given; name one (model-canary plan checks the config and changes nothing).\n`);
+        return 2;
+    }
     const debug = args.debug || process.env['RUNNER_DEBUG'] === '1';
-    const host = (0,_log_cli_host_js__WEBPACK_IMPORTED_MODULE_7__/* .createCliHost */ .b)(debug);
-    const env = (0,_config_action_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .readRunnerEnvironment */ .E)({ ...process.env, GITHUB_WORKSPACE: args.workspace ?? process.env['GITHUB_WORKSPACE'] ?? process.cwd() });
-    env.workspace = node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(env.workspace);
-    // tool-cache needs these outside Actions; keep them under the user's cache folder.
+    const host = (0,_log_cli_host_js__WEBPACK_IMPORTED_MODULE_6__/* .createCliHost */ .b)(debug);
+    // tool-cache needs these outside Actions; the tools under the user's cache folder, and the run's scratch
+    // (the kubeconfig, values, reports) in a folder of its own (0700), not a name others can make first.
     const cache = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(node_os__WEBPACK_IMPORTED_MODULE_0___default().homedir(), '.cache', 'model-canary');
     process.env['RUNNER_TOOL_CACHE'] ??= node_path__WEBPACK_IMPORTED_MODULE_1___default().join(cache, 'tools');
-    process.env['RUNNER_TEMP'] ??= node_path__WEBPACK_IMPORTED_MODULE_1___default().join(node_os__WEBPACK_IMPORTED_MODULE_0___default().tmpdir(), 'model-canary');
+    process.env['RUNNER_TEMP'] ??= (0,_config_action_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .privateTempDir */ .nX)();
+    const env = (0,_config_action_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .readRunnerEnvironment */ .ET)({ ...process.env, GITHUB_WORKSPACE: args.workspace ?? process.env['GITHUB_WORKSPACE'] ?? process.cwd() });
+    env.workspace = node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(env.workspace);
     if (!env.commitSha) {
         const sha = await gitHead(host, env.workspace);
         if (sha)
             env.commitSha = sha;
     }
     const code = await (0,_commands_entry_js__WEBPACK_IMPORTED_MODULE_4__/* .runEntry */ .C)(host, args.inputs, env);
-    process.stdout.write(`${JSON.stringify(host.outputs, null, 2)}\n`);
+    process.stdout.write(`${(0,_log_cli_host_js__WEBPACK_IMPORTED_MODULE_6__/* .outputsJson */ .p$)(host.outputs)}\n`);
     return code;
 }
 async function gitHead(host, cwd) {
     try {
-        const result = await (0,_exec_exec_js__WEBPACK_IMPORTED_MODULE_6__/* .createExec */ .k7)(host.logger)('git', ['rev-parse', 'HEAD'], { cwd, allowFailure: true, timeoutMs: 10_000 });
+        const result = await (0,_exec_exec_js__WEBPACK_IMPORTED_MODULE_7__/* .createExec */ .k7)(host.logger)('git', ['rev-parse', 'HEAD'], { cwd, allowFailure: true, timeoutMs: 10_000 });
         const sha = result.stdout.trim();
         return result.exitCode === 0 && /^[0-9a-f]{40}$/.test(sha) ? sha : undefined;
     }
@@ -72,7 +80,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 35162:
+/***/ 82272:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -83,8 +91,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: cleanupRecorder
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
@@ -149,6 +155,7 @@ function scalarSourceAt(doc, path) {
 ;// CONCATENATED MODULE: ./src/config/overrides.ts
 
 
+const MAX_LIST_INDEX = 1000;
 /**
  * Applies `path=value` overrides (the CLI's --set, the action's `set` input) to the parsed model file.
  * The value is read as a YAML scalar, so `canary.weight=20` sets a number and `push=false` a boolean;
@@ -175,22 +182,22 @@ function applyOverrides(document, overrides) {
         if (value !== null && typeof value === 'object') {
             throw (0,errors/* userError */.IF)(`--set "${override}" sets ${keyPath} to a list or mapping.`, 'Set one scalar value per --set.');
         }
-        setPath(document, segments, value);
+        setPath(document, segments, value, override);
     }
 }
-function setPath(root, segments, value) {
+function setPath(root, segments, value, override) {
     let node = root;
     for (let i = 0; i < segments.length - 1; i++) {
         const key = segments[i];
         const nextIsIndex = /^\d+$/.test(segments[i + 1]);
-        const current = Array.isArray(node) ? node[Number(key)] : node[key];
+        const current = Array.isArray(node) ? node[listIndex(node, key, override)] : node[key];
         let child;
         if (current !== null && typeof current === 'object')
             child = current;
         else {
             child = nextIsIndex ? [] : {};
             if (Array.isArray(node))
-                node[Number(key)] = child;
+                node[listIndex(node, key, override)] = child;
             else
                 node[key] = child;
         }
@@ -198,12 +205,33 @@ function setPath(root, segments, value) {
     }
     const last = segments[segments.length - 1];
     if (Array.isArray(node))
-        node[Number(last)] = value;
+        node[listIndex(node, last, override)] = value;
     else
         node[last] = value;
 }
+/**
+ * A segment that indexes a list: at most MAX_LIST_INDEX, and at most one past the end, since a gap would
+ * leave empty items, each reported as a problem, and a huge index a huge list to validate and render.
+ */
+function listIndex(list, segment, override) {
+    const index = Number(segment);
+    if (!/^\d+$/.test(segment) || index > MAX_LIST_INDEX) {
+        throw (0,errors/* userError */.IF)(`--set "${override}" indexes a list with ${JSON.stringify(segment)}; an index is a number from 0 (the first item) to ${MAX_LIST_INDEX}.`, `Give an index from 0 to ${MAX_LIST_INDEX}; a list in the model file holds at most ${MAX_LIST_INDEX + 1} items.`);
+    }
+    if (index > list.length) {
+        throw (0,errors/* userError */.IF)(`--set "${override}" sets item ${index} of a list that has ${list.length} item(s), which would leave a gap.`, `Set the items in order: the next one is index ${list.length}.`);
+    }
+    return index;
+}
 
+// EXTERNAL MODULE: ./src/config/read-user-file.ts
+var read_user_file = __nccwpck_require__(49617);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: ./src/config/contained.ts
+var contained = __nccwpck_require__(53967);
 ;// CONCATENATED MODULE: ./src/config/paths.ts
+
 
 
 /**
@@ -215,7 +243,7 @@ function resolveInWorkspace(workspace, value, options) {
         return { problem: 'contains a NUL character' };
     const root = safeRealpath(workspace) ?? external_node_path_default().resolve(workspace);
     const absolute = external_node_path_default().resolve(workspace, value);
-    if (!isInside(external_node_path_default().resolve(workspace), absolute)) {
+    if (!(0,contained/* isInside */.FK)(external_node_path_default().resolve(workspace), absolute)) {
         return { problem: `"${value}" is outside the workspace (${workspace}); use a path inside the repository` };
     }
     if (!(0,external_node_fs_.existsSync)(absolute)) {
@@ -224,13 +252,13 @@ function resolveInWorkspace(workspace, value, options) {
         // Not there yet (an output file): the nearest existing parent must still be inside.
         const parent = nearestExisting(absolute);
         const realParent = parent ? safeRealpath(parent) : undefined;
-        if (realParent && !isInside(root, realParent)) {
+        if (realParent && !(0,contained/* isInside */.FK)(root, realParent)) {
             return { problem: `"${value}" is under a symlink that leads outside the workspace; use a real folder` };
         }
         return { path: absolute };
     }
     const real = safeRealpath(absolute);
-    if (real === undefined || !isInside(root, real)) {
+    if (real === undefined || !(0,contained/* isInside */.FK)(root, real)) {
         return { problem: `"${value}" is a symlink that leads outside the workspace (to ${real}); copy the file into the repository` };
     }
     if (options.kind !== 'any') {
@@ -241,10 +269,6 @@ function resolveInWorkspace(workspace, value, options) {
             return { problem: `"${value}" is a file; give a directory` };
     }
     return { path: absolute };
-}
-function isInside(root, candidate) {
-    const rel = external_node_path_default().relative(root, candidate);
-    return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
 }
 function safeRealpath(p) {
     try {
@@ -411,20 +435,984 @@ const runtime_equal = function equal(a, b) {
 
 const validate = (/* unused pure expression or super */ null && (validate10));
 /* harmony default export */ const validate_schema = (validate10);
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"model-canary/v1","title":"model-canary model file","description":"Describes one model and how model-canary builds, scans, renders, deploys, smoke-tests and promotes it. Paths are relative to the workspace (the repository root).","type":"object","additionalProperties":false,"required":["apiVersion","model","image"],"properties":{"$schema":{"type":"string","description":"Where editors find this schema."},"apiVersion":{"const":"model-canary/v1","description":"Version of this file's format. Always model-canary/v1.","x-hint":"set `apiVersion: model-canary/v1`"},"model":{"type":"object","description":"The model being released.","additionalProperties":false,"required":["name","version"],"properties":{"name":{"$ref":"#/definitions/name","description":"Name of the model; used for the Kubernetes objects, the image and the lock."},"version":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$","description":"Version of the model, recorded as a label on the image and the objects.","x-hint":"use letters, digits, '.', '_' and '-' (at most 63 characters, starting and ending with a letter or digit), and quote it in YAML (\"1.0\")"},"framework":{"enum":["sklearn","onnx","xgboost","pytorch","tensorflow","custom"],"default":"custom","description":"Framework the model was made with; recorded in the image labels."},"artifact":{"$ref":"#/definitions/path","description":"The model file (for example model.joblib); required when the image is built from a template."},"card":{"$ref":"#/definitions/path","description":"A JSON model card (framework, feature names, classes); used to generate smoke cases."}}},"image":{"type":"object","description":"How the model-server image is built and where it is pushed.","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Image repository without tag or digest, for example registry.example:5000/team/iris."},"tag":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","description":"Tag to push; defaults to the commit SHA. The image-tag input overrides it.","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"extraTags":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"uniqueItems":true,"default":[],"description":"More tags pushed with the image (the commit SHA is always one)."},"dockerfile":{"$ref":"#/definitions/path","description":"Your own Dockerfile, used as is. Leave out to build from a template."},"template":{"enum":["sklearn","onnx"],"description":"Build from model-canary's Dockerfile template for this kind of model (needs model.artifact)."},"context":{"$ref":"#/definitions/path","default":".","description":"Build context directory."},"wheelhouse":{"$ref":"#/definitions/path","description":"With a template: a folder of Python wheels (made with pip download) the template installs what the base image lacks from, offline; for example onnxruntime, which Debian does not package."},"buildArgs":{"type":"object","additionalProperties":{"type":["string","number","boolean"]},"default":{},"description":"Build arguments, for example BASE_IMAGE."},"push":{"type":"boolean","default":true,"description":"Push the image; later stages deploy it by digest."},"guards":{"type":"object","description":"Checks on the built image's contents. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"sizeBudgetMb":{"type":"number","exclusiveMinimum":0,"default":1024,"description":"Largest allowed image size in MiB."},"size":{"$ref":"#/definitions/level","default":"error"},"rootUser":{"$ref":"#/definitions/level","default":"error"},"notebooks":{"$ref":"#/definitions/level","default":"error"},"datasets":{"$ref":"#/definitions/level","default":"error"},"datasetMaxMb":{"type":"number","exclusiveMinimum":0,"default":10,"description":"Data files (.csv, .parquet, ...) over this size count as datasets."},"git":{"$ref":"#/definitions/level","default":"error"},"trainingScripts":{"$ref":"#/definitions/level","default":"warn"},"pycache":{"$ref":"#/definitions/level","default":"warn"},"secretFiles":{"$ref":"#/definitions/level","default":"error"}}}}},"scan":{"type":"object","description":"Vulnerability and secret scan of the built image with Trivy.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"failOn":{"type":"array","items":{"enum":["CRITICAL","HIGH","MEDIUM","LOW","UNKNOWN"]},"uniqueItems":true,"default":["CRITICAL","HIGH"],"description":"Severities that fail the gate."},"ignoreUnfixed":{"type":"boolean","default":false,"description":"Do not fail on vulnerabilities with no fixed version."},"ignoreFile":{"$ref":"#/definitions/path","default":".trivyignore","description":"Trivy ignore file; used when it exists."},"sarif":{"$ref":"#/definitions/path","default":"model-canary-scan.sarif","description":"Where the full SARIF report (all severities) is written."},"secrets":{"$ref":"#/definitions/level","default":"error","description":"What a secret found in the image does."}}},"render":{"type":"object","description":"How the Kubernetes objects are made.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["builtin","kserve","chart","kustomize","manifests"],"default":"builtin","description":"builtin: model-canary's chart; kserve: an InferenceService; chart: your Helm chart; kustomize: your kustomize directory; manifests: your YAML files."},"chart":{"type":"string","minLength":1,"description":"Your chart: a path in the workspace or an oci:// reference (mode chart)."},"chartVersion":{"type":"string","minLength":1,"description":"Version of an oci:// chart."},"kustomize":{"$ref":"#/definitions/path","description":"Your kustomize directory (mode kustomize)."},"manifests":{"type":"array","items":{"$ref":"#/definitions/path"},"minItems":1,"description":"Your manifest files or directories (mode manifests)."},"values":{"type":"object","default":{},"description":"Helm values, checked against the chart's values.schema.json."},"valuesFiles":{"type":"array","items":{"$ref":"#/definitions/path"},"default":[]},"output":{"$ref":"#/definitions/path","default":".model-canary/rendered.yaml","description":"Where command render writes the objects."},"policy":{"type":"object","description":"Checks on the rendered objects. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"missingResources":{"$ref":"#/definitions/level","default":"error"},"missingReadinessProbe":{"$ref":"#/definitions/level","default":"error"},"unpinnedImage":{"$ref":"#/definitions/level","default":"error"},"latestTag":{"$ref":"#/definitions/level","default":"error"},"privileged":{"$ref":"#/definitions/level","default":"error"},"runAsRoot":{"$ref":"#/definitions/level","default":"error"},"hostAccess":{"$ref":"#/definitions/level","default":"error"},"gpuWithoutTolerations":{"$ref":"#/definitions/level","default":"warn"},"replicasWithHpa":{"$ref":"#/definitions/level","default":"error"},"inlineSecrets":{"$ref":"#/definitions/level","default":"error"}}}}},"cluster":{"type":"object","description":"Where the model is deployed. Credentials come from KUBECONFIG, never from this file.","additionalProperties":false,"default":{},"properties":{"namespace":{"$ref":"#/definitions/name","default":"default","description":"Namespace; the namespace input overrides it."},"context":{"type":"string","minLength":1,"description":"kubeconfig context to use; default the current one."},"fieldManager":{"$ref":"#/definitions/name","default":"model-canary","description":"Field manager for server-side apply."}}},"canary":{"type":"object","description":"How the new model runs beside the stable one before it is promoted.","additionalProperties":false,"default":{},"properties":{"strategy":{"enum":["replicas","traffic","kserve"],"default":"replicas","description":"replicas: a canary Deployment behind the same Service; traffic: exact weights through a Gateway API HTTPRoute; kserve: canaryTrafficPercent on the InferenceService."},"replicas":{"type":"integer","minimum":1,"default":1,"description":"Canary pods (strategies replicas and traffic)."},"weight":{"type":"integer","minimum":0,"maximum":100,"default":10,"description":"Percent of traffic to the canary (strategies traffic and kserve)."},"steps":{"type":"array","items":{"type":"integer","minimum":1,"maximum":100},"minItems":1,"maxItems":20,"x-hint":"list increasing percentages such as [10, 25, 50]; 100 is the promotion itself","description":"Strategy traffic: the canary's route weight in steps (for example [10, 25, 50]); each step runs the analysis and the weight advances only when it passes, then the canary is promoted. Without steps the canary runs at canary.weight. Not available yet: a model file with steps is refused (with the reason) until they ship."},"gateway":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/definitions/name","description":"The Gateway the HTTPRoute attaches to."},"namespace":{"$ref":"#/definitions/name"}},"description":"Gateway for strategy traffic."},"hostnames":{"type":"array","items":{"type":"string","pattern":"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"x-hint":"use a host name like models.example.com or *.example.com (lowercase, no port)"},"uniqueItems":true,"maxItems":16,"description":"Host names the HTTPRoute matches (strategy traffic); all that the Gateway's listener accepts when left out."},"readinessTimeout":{"$ref":"#/definitions/duration","default":"5m","description":"How long the canary may take to become Ready (model loading included)."},"maxRestarts":{"type":"integer","minimum":0,"default":1,"description":"Container restarts that fail the canary at once."},"lockTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to wait for another release of the same model to finish."}}},"smoke":{"type":"object","description":"Predictions sent to the canary's Ready pods before it is promoted.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"protocol":{"enum":["kserve-v1","open-inference-v2","tf-serving","torchserve","bentoml","http"],"default":"open-inference-v2","description":"The protocol the model server speaks."},"port":{"type":"integer","minimum":1,"maximum":65535,"default":8080},"cases":{"$ref":"#/definitions/path","description":"Cases file (YAML or JSON Lines)."},"generateCases":{"type":"integer","minimum":0,"maximum":1000,"default":0,"description":"Cases to generate from the model card's feature names."},"http":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"method":{"enum":["GET","POST","PUT"],"default":"POST"},"path":{"type":"string","pattern":"^/","x-hint":"start the path with /"},"readyPath":{"type":"string","pattern":"^/","default":"/readyz","x-hint":"start the path with /"}},"description":"Endpoint for protocol http."},"readyTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to poll readiness before the first prediction."},"warmup":{"type":"integer","minimum":0,"default":2,"description":"Untimed requests per pod before timing starts."},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":2},"requestTimeout":{"$ref":"#/definitions/duration","default":"10s"},"maxDuration":{"$ref":"#/definitions/duration","default":"2m","description":"Upper bound on the whole smoke stage."},"thresholds":{"type":"object","additionalProperties":false,"default":{},"properties":{"errorRate":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Largest allowed share of failed requests (0 to 1)."},"p50Ms":{"type":"number","exclusiveMinimum":0},"p95Ms":{"type":"number","exclusiveMinimum":0,"default":1000},"p99Ms":{"type":"number","exclusiveMinimum":0}}},"parity":{"type":"object","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true,"description":"Compare the canary's answers with stable's for the same cases."},"minAgreement":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Classification: least share of equal classes."},"relativeTolerance":{"type":"number","minimum":0,"default":0.01,"description":"Regression: largest relative difference."}}}}},"analysis":{"type":"object","description":"The bake window after smoke: the canary is watched with stable under a steady paired load and judged against it with paired statistics before it is promoted (strategies replicas and traffic).","additionalProperties":false,"default":{},"properties":{"duration":{"$ref":"#/definitions/duration","default":"2m","description":"How long the canary is watched and compared with stable (per step with canary.steps). 0s turns the window off (a warning says so): then only the readiness gate and smoke decide."},"interval":{"$ref":"#/definitions/duration","default":"10s","description":"How often the figures are summed up in the log and the per-interval chart."},"maxDuration":{"$ref":"#/definitions/duration","default":"10m","description":"With onInconclusive extend: the longest the window may grow to, per step."},"mode":{"enum":["enforce","report"],"default":"enforce","description":"enforce: the statistical verdict decides; report: it is computed and shown but not acted on (to tune thresholds). A pod that crashes, restarts or stops being Ready ends the window in both modes."},"onInconclusive":{"enum":["hold","fail","extend"],"default":"hold","description":"When the statistics cannot tell: hold the canary for a person, fail (roll back), or extend the window by interval until it can tell or maxDuration, then hold."},"minSamples":{"type":"integer","minimum":10,"maximum":100000,"default":50,"description":"Paired requests below which the analysis never passes (it is inconclusive).","x-hint":"ask for 10 to 100000 paired requests; fewer than 10 cannot tell anything"},"warmup":{"type":"integer","minimum":0,"maximum":10000,"default":5,"description":"Paired requests at the start of the window that are not counted."},"load":{"type":"object","additionalProperties":false,"default":{},"properties":{"rps":{"type":"number","minimum":0,"maximum":200,"default":5,"description":"Paired requests per second made from the smoke cases: each goes to a canary pod and a stable pod with the same payload, in random order, back to back. 0: send nothing (the pod watch still runs; the comparison is then inconclusive).","x-hint":"send at most 200 paired requests per second (0 sends none): the load must not crowd out real traffic"}}},"latency":{"type":"object","additionalProperties":false,"default":{},"properties":{"margin":{"type":"number","exclusiveMinimum":0,"maximum":10,"default":0.1,"description":"How much slower than stable the canary may be (0.1: 10 %). Fail when the canary is significantly slower than this (Wilcoxon signed-rank on log latency ratios, p < 0.01); pass when it is significantly not (p < 0.05).","x-hint":"write it as a fraction over 0: 0.1 lets the canary be 10 % slower than stable"}}},"errors":{"type":"object","additionalProperties":false,"default":{},"properties":{"maxRate":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.05,"description":"The canary's error rate must be below this with 95 % confidence (Clopper-Pearson upper bound) to pass; it fails when the lower bound is above it, or when it errs significantly more often than stable on the same requests (exact McNemar, p < 0.01).","x-hint":"write it as a fraction over 0 and at most 1: 0.05 is 5 %"}}},"agreement":{"type":"object","additionalProperties":false,"default":{},"properties":{"minimum":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Share of paired requests whose predictions agree (same class; numbers within smoke.parity.relativeTolerance) below which the canary fails.","x-hint":"write it as a fraction from 0 to 1: 0.99 is 99 %"}}},"postPromotion":{"$ref":"#/definitions/duration","default":"30s","description":"After a promotion: the new stable pods must stay Ready this long before the old ones go (minReadySeconds, with no unavailability); a failure in that time reverts stable. 0s turns it off."}}},"decide":{"type":"object","description":"What happens after smoke.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["auto","manual"],"default":"auto","description":"auto: promote or roll back at once; manual: keep the canary for a promote dispatch."},"onFailure":{"enum":["rollback","hold"],"default":"rollback"},"historyLimit":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"Releases kept in the cluster's history."}}}},"definitions":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"},"path":{"type":"string","minLength":1,"description":"A path inside the workspace."},"duration":{"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"},"level":{"enum":["error","warn","off"]}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"model-canary/v1","title":"model-canary model file","description":"Describes one model and how model-canary builds, scans, renders, deploys, smoke-tests and promotes it. Paths are relative to the workspace (the repository root).","type":"object","additionalProperties":false,"required":["apiVersion","model","image"],"properties":{"$schema":{"type":"string","maxLength":2048,"description":"Where editors find this schema."},"apiVersion":{"const":"model-canary/v1","description":"Version of this file's format. Always model-canary/v1.","x-hint":"set `apiVersion: model-canary/v1`"},"model":{"type":"object","description":"The model being released.","additionalProperties":false,"required":["name","version"],"properties":{"name":{"$ref":"#/definitions/name","description":"Name of the model; used for the Kubernetes objects, the image and the lock."},"version":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$","description":"Version of the model, recorded as a label on the image and the objects.","x-hint":"use letters, digits, '.', '_' and '-' (at most 63 characters, starting and ending with a letter or digit), and quote it in YAML (\"1.0\")"},"framework":{"enum":["sklearn","onnx","xgboost","pytorch","tensorflow","custom"],"default":"custom","description":"Framework the model was made with; recorded in the image labels."},"artifact":{"$ref":"#/definitions/path","description":"The model file (for example model.joblib); required when the image is built from a template."},"card":{"$ref":"#/definitions/path","description":"A JSON model card (framework, feature names, classes); used to generate smoke cases."}}},"image":{"type":"object","description":"How the model-server image is built and where it is pushed.","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"maxLength":255,"x-hint":"an image repository is at most 255 characters (registry host and path)","description":"Image repository without tag or digest, for example registry.example:5000/team/iris."},"tag":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","description":"Tag to push; defaults to the commit SHA. The image-tag input overrides it.","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"extraTags":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"uniqueItems":true,"maxItems":32,"x-hint":"push at most 32 extra tags","default":[],"description":"More tags pushed with the image (the commit SHA is always one)."},"dockerfile":{"$ref":"#/definitions/path","description":"Your own Dockerfile, used as is. Leave out to build from a template."},"template":{"enum":["sklearn","onnx"],"description":"Build from model-canary's Dockerfile template for this kind of model (needs model.artifact)."},"context":{"$ref":"#/definitions/path","default":".","description":"Build context directory."},"wheelhouse":{"$ref":"#/definitions/path","description":"With a template: a folder of Python wheels (made with pip download) the template installs what the base image lacks from, offline; for example onnxruntime, which Debian does not package."},"buildArgs":{"type":"object","additionalProperties":{"type":["string","number","boolean"],"maxLength":4096,"x-hint":"a build argument is at most 4096 characters; put larger content in a file of the build context"},"maxProperties":100,"x-hint":"give at most 100 build arguments","default":{},"description":"Build arguments, for example BASE_IMAGE."},"push":{"type":"boolean","default":true,"description":"Push the image; later stages deploy it by digest."},"guards":{"type":"object","description":"Checks on the built image's contents. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"sizeBudgetMb":{"type":"number","exclusiveMinimum":0,"maximum":1048576,"default":1024,"description":"Largest allowed image size in MiB.","x-hint":"give a budget over 0 and at most 1048576 MiB (1 TiB)"},"size":{"$ref":"#/definitions/level","default":"error"},"rootUser":{"$ref":"#/definitions/level","default":"error"},"notebooks":{"$ref":"#/definitions/level","default":"error"},"datasets":{"$ref":"#/definitions/level","default":"error"},"datasetMaxMb":{"type":"number","exclusiveMinimum":0,"maximum":1048576,"default":10,"description":"Data files (.csv, .parquet, ...) over this size count as datasets.","x-hint":"give a size over 0 and at most 1048576 MiB (1 TiB)"},"git":{"$ref":"#/definitions/level","default":"error"},"trainingScripts":{"$ref":"#/definitions/level","default":"warn"},"pycache":{"$ref":"#/definitions/level","default":"warn"},"secretFiles":{"$ref":"#/definitions/level","default":"error"}}}}},"scan":{"type":"object","description":"Vulnerability and secret scan of the built image with Trivy.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"failOn":{"type":"array","items":{"enum":["CRITICAL","HIGH","MEDIUM","LOW","UNKNOWN"]},"uniqueItems":true,"default":["CRITICAL","HIGH"],"description":"Severities that fail the gate."},"ignoreUnfixed":{"type":"boolean","default":false,"description":"Do not fail on vulnerabilities with no fixed version."},"ignoreFile":{"$ref":"#/definitions/path","default":".trivyignore","description":"Trivy ignore file; used when it exists."},"sarif":{"$ref":"#/definitions/path","default":"model-canary-scan.sarif","description":"Where the full SARIF report (all severities) is written."},"secrets":{"$ref":"#/definitions/level","default":"error","description":"What a secret found in the image does."}}},"render":{"type":"object","description":"How the Kubernetes objects are made.","additionalProperties":false,"default":{},"if":{"properties":{"mode":{"enum":["builtin","kserve"]}}},"then":{"properties":{"values":{"$ref":"#/definitions/builtinValues"}}},"properties":{"mode":{"enum":["builtin","kserve","chart","kustomize","manifests"],"default":"builtin","description":"builtin: model-canary's chart; kserve: an InferenceService; chart: your Helm chart; kustomize: your kustomize directory; manifests: your YAML files."},"chart":{"type":"string","minLength":1,"maxLength":4096,"description":"Your chart: a path in the workspace or an oci:// reference (mode chart)."},"chartVersion":{"type":"string","minLength":1,"maxLength":128,"description":"Version of an oci:// chart."},"kustomize":{"$ref":"#/definitions/path","description":"Your kustomize directory (mode kustomize)."},"manifests":{"type":"array","items":{"$ref":"#/definitions/path"},"minItems":1,"maxItems":256,"x-hint":"list at most 256 files or directories; a directory takes every manifest in it","description":"Your manifest files or directories (mode manifests)."},"values":{"type":"object","default":{},"description":"Helm values, checked against the chart's values.schema.json (and, for model-canary's chart, the limits of this schema)."},"valuesFiles":{"type":"array","items":{"$ref":"#/definitions/path"},"maxItems":32,"x-hint":"give at most 32 values files","default":[]},"output":{"$ref":"#/definitions/path","default":".model-canary/rendered.yaml","description":"Where command render writes the objects."},"policy":{"type":"object","description":"Checks on the rendered objects. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"missingResources":{"$ref":"#/definitions/level","default":"error"},"missingReadinessProbe":{"$ref":"#/definitions/level","default":"error"},"unpinnedImage":{"$ref":"#/definitions/level","default":"error"},"latestTag":{"$ref":"#/definitions/level","default":"error"},"privileged":{"$ref":"#/definitions/level","default":"error"},"runAsRoot":{"$ref":"#/definitions/level","default":"error"},"hostAccess":{"$ref":"#/definitions/level","default":"error"},"gpuWithoutTolerations":{"$ref":"#/definitions/level","default":"warn"},"replicasWithHpa":{"$ref":"#/definitions/level","default":"error"},"inlineSecrets":{"$ref":"#/definitions/level","default":"error"}}}}},"cluster":{"type":"object","description":"Where the model is deployed. Credentials come from KUBECONFIG, never from this file.","additionalProperties":false,"default":{},"properties":{"namespace":{"$ref":"#/definitions/name","default":"default","description":"Namespace; the namespace input overrides it."},"context":{"type":"string","minLength":1,"maxLength":253,"description":"kubeconfig context to use; default the current one."},"fieldManager":{"$ref":"#/definitions/name","default":"model-canary","description":"Field manager for server-side apply."}}},"canary":{"type":"object","description":"How the new model runs beside the stable one before it is promoted.","additionalProperties":false,"default":{},"properties":{"strategy":{"enum":["replicas","traffic","kserve"],"default":"replicas","description":"replicas: a canary Deployment behind the same Service; traffic: exact weights through a Gateway API HTTPRoute; kserve: canaryTrafficPercent on the InferenceService."},"replicas":{"type":"integer","minimum":1,"maximum":100,"default":1,"description":"Canary pods (strategies replicas and traffic); at most 100, a canary is a few pods beside stable."},"weight":{"type":"integer","minimum":0,"maximum":100,"default":10,"description":"Percent of traffic to the canary (strategies traffic and kserve)."},"steps":{"type":"array","items":{"type":"integer","minimum":1,"maximum":100},"minItems":1,"maxItems":20,"x-hint":"list increasing percentages such as [10, 25, 50]; 100 is the promotion itself","description":"Strategy traffic: the canary's route weight in steps (for example [10, 25, 50]); each step runs the analysis and the weight advances only when it passes, then the canary is promoted. The first step replaces canary.weight. With canary.gateway.url each step also measures the share of the Gateway's traffic the canary gets, and a share outside the interval of the step's weight stops the walk inconclusive. Needs an analysis window (analysis.duration above 0s)."},"gateway":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/definitions/name","description":"The Gateway the HTTPRoute attaches to."},"namespace":{"$ref":"#/definitions/name"},"url":{"type":"string","pattern":"^https?://[^\\s/?#]+(:[0-9]{1,5})?/?$","maxLength":2048,"x-hint":"give the Gateway's entrypoint as seen from the runner, such as http://10.0.0.5:8000","description":"Where the runner reaches the Gateway (scheme, host, port). With canary.steps each step sends its analysis load through it as well, with the route's first host name, and checks the share the canary got."}},"description":"Gateway for strategy traffic."},"hostnames":{"type":"array","items":{"type":"string","pattern":"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"x-hint":"use a host name like models.example.com or *.example.com (lowercase, no port)"},"uniqueItems":true,"maxItems":16,"description":"Host names the HTTPRoute matches (strategy traffic); all that the Gateway's listener accepts when left out."},"readinessTimeout":{"$ref":"#/definitions/duration","default":"5m","description":"How long the canary may take to become Ready (model loading included)."},"maxRestarts":{"type":"integer","minimum":0,"maximum":100,"default":1,"description":"Container restarts that fail the canary at once.","x-hint":"allow 0 to 100 restarts"},"lockTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to wait for another release of the same model to finish."}}},"smoke":{"type":"object","description":"Predictions sent to the canary's Ready pods before it is promoted.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"protocol":{"enum":["kserve-v1","open-inference-v2","tf-serving","torchserve","bentoml","http"],"default":"open-inference-v2","description":"The protocol the model server speaks."},"port":{"type":"integer","minimum":1,"maximum":65535,"default":8080},"cases":{"$ref":"#/definitions/path","description":"Cases file (YAML or JSON Lines)."},"generateCases":{"type":"integer","minimum":0,"maximum":1000,"default":0,"description":"Cases to generate from the model card's feature names."},"http":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"method":{"enum":["GET","POST","PUT"],"default":"POST"},"path":{"type":"string","pattern":"^/","maxLength":2048,"x-hint":"start the path with / (at most 2048 characters)"},"readyPath":{"type":"string","pattern":"^/","maxLength":2048,"default":"/readyz","x-hint":"start the path with / (at most 2048 characters)"}},"description":"Endpoint for protocol http."},"readyTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to poll readiness before the first prediction."},"warmup":{"type":"integer","minimum":0,"maximum":1000,"default":2,"description":"Untimed requests per pod before timing starts.","x-hint":"send 0 to 1000 warm-up requests per pod"},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":2},"requestTimeout":{"$ref":"#/definitions/duration","default":"10s"},"maxDuration":{"$ref":"#/definitions/duration","default":"2m","description":"Upper bound on the whole smoke stage."},"thresholds":{"type":"object","additionalProperties":false,"default":{},"properties":{"errorRate":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Largest allowed share of failed requests (0 to 1)."},"p50Ms":{"type":"number","exclusiveMinimum":0,"maximum":600000,"x-hint":"give a latency over 0 and at most 600000 ms (10 minutes)"},"p95Ms":{"type":"number","exclusiveMinimum":0,"maximum":600000,"default":1000,"x-hint":"give a latency over 0 and at most 600000 ms (10 minutes)"},"p99Ms":{"type":"number","exclusiveMinimum":0,"maximum":600000,"x-hint":"give a latency over 0 and at most 600000 ms (10 minutes)"}}},"parity":{"type":"object","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true,"description":"Compare the canary's answers with stable's for the same cases."},"minAgreement":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Classification: least share of equal classes."},"relativeTolerance":{"type":"number","minimum":0,"default":0.01,"description":"Regression: largest relative difference."}}}}},"analysis":{"type":"object","description":"The bake window after smoke: the canary is watched with stable under a steady paired load and judged against it with paired statistics before it is promoted (strategies replicas and traffic).","additionalProperties":false,"default":{},"properties":{"duration":{"$ref":"#/definitions/duration","default":"2m","description":"How long the canary is watched and compared with stable (per step with canary.steps). 0s turns the window off (a warning says so): then only the readiness gate and smoke decide."},"interval":{"$ref":"#/definitions/duration","default":"10s","description":"How often the figures are summed up in the log and the per-interval chart."},"maxDuration":{"$ref":"#/definitions/duration","default":"10m","description":"With onInconclusive extend: the longest the window may grow to, per step."},"mode":{"enum":["enforce","report"],"default":"enforce","description":"enforce: the statistical verdict decides; report: it is computed and shown but not acted on (to tune thresholds). A pod that crashes, restarts or stops being Ready ends the window in both modes."},"onInconclusive":{"enum":["hold","fail","extend"],"default":"hold","description":"When the statistics cannot tell: hold the canary for a person, fail (roll back), or extend the window by interval until it can tell or maxDuration, then hold."},"minSamples":{"type":"integer","minimum":10,"maximum":100000,"default":50,"description":"Paired requests below which the analysis never passes (it is inconclusive).","x-hint":"ask for 10 to 100000 paired requests; fewer than 10 cannot tell anything"},"warmup":{"type":"integer","minimum":0,"maximum":10000,"default":5,"description":"Paired requests at the start of the window that are not counted."},"load":{"type":"object","additionalProperties":false,"default":{},"properties":{"rps":{"type":"number","minimum":0,"maximum":200,"default":5,"description":"Paired requests per second made from the smoke cases: each goes to a canary pod and a stable pod with the same payload, in random order, back to back. 0: send nothing (the pod watch still runs; the comparison is then inconclusive).","x-hint":"send at most 200 paired requests per second (0 sends none): the load must not crowd out real traffic"}}},"latency":{"type":"object","additionalProperties":false,"default":{},"properties":{"margin":{"type":"number","exclusiveMinimum":0,"maximum":10,"default":0.1,"description":"How much slower than stable the canary may be (0.1: 10 %). Fail when the canary is significantly slower than this (Wilcoxon signed-rank on log latency ratios, p < 0.01); pass when it is significantly not (p < 0.05).","x-hint":"write it as a fraction over 0: 0.1 lets the canary be 10 % slower than stable"}}},"errors":{"type":"object","additionalProperties":false,"default":{},"properties":{"maxRate":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.05,"description":"The canary's error rate must be below this with 95 % confidence (Clopper-Pearson upper bound) to pass; it fails when the lower bound is above it, or when it errs significantly more often than stable on the same requests (exact McNemar, p < 0.01).","x-hint":"write it as a fraction over 0 and at most 1: 0.05 is 5 %"}}},"agreement":{"type":"object","additionalProperties":false,"default":{},"properties":{"minimum":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Share of paired requests whose predictions agree (same class; numbers within smoke.parity.relativeTolerance) below which the canary fails.","x-hint":"write it as a fraction from 0 to 1: 0.99 is 99 %"}}},"postPromotion":{"$ref":"#/definitions/duration","default":"30s","description":"After a promotion: the new stable pods must stay Ready this long before the old ones go (minReadySeconds, with no unavailability); a failure in that time reverts stable. 0s turns it off."}}},"decide":{"type":"object","description":"What happens after smoke.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["auto","manual"],"default":"auto","description":"auto: promote or roll back at once; manual: keep the canary for a promote dispatch."},"onFailure":{"enum":["rollback","hold"],"default":"rollback"},"historyLimit":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"Releases kept in the cluster's history."}}}},"definitions":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"},"path":{"type":"string","minLength":1,"maxLength":4096,"description":"A path inside the workspace.","x-hint":"a path is at most 4096 characters"},"duration":{"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"},"level":{"enum":["error","warn","off"]},"builtinValues":{"type":"object","description":"Limits on the values of model-canary's chart (its values.schema.json checks their shape); quantities are checked in src/config/semantic.ts.","maxProperties":100,"properties":{"replicas":{"type":"integer","minimum":0,"maximum":1000,"x-hint":"run 0 to 1000 stable pods; above that, use autoscaling"},"autoscaling":{"type":"object","properties":{"minReplicas":{"$ref":"#/definitions/autoscaledReplicas"},"maxReplicas":{"$ref":"#/definitions/autoscaledReplicas"}}},"gpu":{"type":"object","properties":{"count":{"type":"integer","minimum":0,"maximum":16,"x-hint":"ask for 0 to 16 GPUs per pod: no node has more"}}},"resources":{"type":"object","properties":{"requests":{"$ref":"#/definitions/resourceList"},"limits":{"$ref":"#/definitions/resourceList"}}},"env":{"type":"array","maxItems":1000,"x-hint":"set at most 1000 environment variables","items":{"type":"object","properties":{"value":{"$ref":"#/definitions/textValue"}}}},"settings":{"type":"object","maxProperties":1000,"x-hint":"give at most 1000 settings","additionalProperties":{"$ref":"#/definitions/textValue"}},"secretEnv":{"$ref":"#/definitions/shortList"},"envFromSecrets":{"$ref":"#/definitions/shortList"},"imagePullSecrets":{"$ref":"#/definitions/shortList"},"tolerations":{"$ref":"#/definitions/shortList"},"writableDirs":{"$ref":"#/definitions/shortList"},"labels":{"$ref":"#/definitions/labels"},"podLabels":{"$ref":"#/definitions/labels"},"annotations":{"$ref":"#/definitions/annotations"},"podAnnotations":{"$ref":"#/definitions/annotations"},"serviceAccount":{"type":"object","properties":{"annotations":{"$ref":"#/definitions/annotations"}}},"kserve":{"type":"object","properties":{"minReplicas":{"type":"integer","minimum":0,"maximum":1000,"x-hint":"give 0 to 1000 predictor replicas"},"maxReplicas":{"$ref":"#/definitions/autoscaledReplicas"},"annotations":{"$ref":"#/definitions/annotations"}}}}},"autoscaledReplicas":{"type":"integer","minimum":1,"maximum":1000,"x-hint":"give 1 to 1000 replicas"},"resourceList":{"type":"object","maxProperties":16,"x-hint":"give at most 16 resources","additionalProperties":{"type":["string","number"],"maxLength":64,"x-hint":"write a Kubernetes quantity such as 500m, 2 or 4Gi"}},"textValue":{"type":"string","maxLength":65536,"x-hint":"a value is at most 65536 characters; mount larger content from a ConfigMap or the image"},"shortList":{"type":"array","maxItems":100,"x-hint":"list at most 100 items"},"labels":{"type":"object","maxProperties":64,"x-hint":"give at most 64 labels","additionalProperties":{"type":"string","maxLength":63,"x-hint":"a label value is at most 63 characters (a Kubernetes limit); put longer text in an annotation"}},"annotations":{"type":"object","maxProperties":64,"x-hint":"give at most 64 annotations","additionalProperties":{"type":"string","maxLength":65536,"x-hint":"an annotation value is at most 65536 characters (Kubernetes allows 256 KiB for all of an object's annotations together)"}}}};
 const schema12 = {"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"};
-const schema13 = {"type":"string","minLength":1,"description":"A path inside the workspace."};
+const schema13 = {"type":"string","minLength":1,"maxLength":4096,"description":"A path inside the workspace.","x-hint":"a path is at most 4096 characters"};
 const schema18 = {"enum":["error","warn","off"]};
-const schema47 = {"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"};
+const schema66 = {"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = runtime_ucs2length;
 const func0 = runtime_equal;
 const pattern0 = new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "u");
 const pattern1 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$", "u");
 const pattern2 = new RegExp("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", "u");
-const pattern8 = new RegExp("^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u");
-const pattern9 = new RegExp("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$", "u");
-const pattern11 = new RegExp("^/", "u");
+const pattern8 = new RegExp("^https?://[^\\s/?#]+(:[0-9]{1,5})?/?$", "u");
+const pattern9 = new RegExp("^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u");
+const pattern10 = new RegExp("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$", "u");
+const pattern12 = new RegExp("^/", "u");
+const schema29 = {"type":"object","description":"Limits on the values of model-canary's chart (its values.schema.json checks their shape); quantities are checked in src/config/semantic.ts.","maxProperties":100,"properties":{"replicas":{"type":"integer","minimum":0,"maximum":1000,"x-hint":"run 0 to 1000 stable pods; above that, use autoscaling"},"autoscaling":{"type":"object","properties":{"minReplicas":{"$ref":"#/definitions/autoscaledReplicas"},"maxReplicas":{"$ref":"#/definitions/autoscaledReplicas"}}},"gpu":{"type":"object","properties":{"count":{"type":"integer","minimum":0,"maximum":16,"x-hint":"ask for 0 to 16 GPUs per pod: no node has more"}}},"resources":{"type":"object","properties":{"requests":{"$ref":"#/definitions/resourceList"},"limits":{"$ref":"#/definitions/resourceList"}}},"env":{"type":"array","maxItems":1000,"x-hint":"set at most 1000 environment variables","items":{"type":"object","properties":{"value":{"$ref":"#/definitions/textValue"}}}},"settings":{"type":"object","maxProperties":1000,"x-hint":"give at most 1000 settings","additionalProperties":{"$ref":"#/definitions/textValue"}},"secretEnv":{"$ref":"#/definitions/shortList"},"envFromSecrets":{"$ref":"#/definitions/shortList"},"imagePullSecrets":{"$ref":"#/definitions/shortList"},"tolerations":{"$ref":"#/definitions/shortList"},"writableDirs":{"$ref":"#/definitions/shortList"},"labels":{"$ref":"#/definitions/labels"},"podLabels":{"$ref":"#/definitions/labels"},"annotations":{"$ref":"#/definitions/annotations"},"podAnnotations":{"$ref":"#/definitions/annotations"},"serviceAccount":{"type":"object","properties":{"annotations":{"$ref":"#/definitions/annotations"}}},"kserve":{"type":"object","properties":{"minReplicas":{"type":"integer","minimum":0,"maximum":1000,"x-hint":"give 0 to 1000 predictor replicas"},"maxReplicas":{"$ref":"#/definitions/autoscaledReplicas"},"annotations":{"$ref":"#/definitions/annotations"}}}}};
+const schema30 = {"type":"integer","minimum":1,"maximum":1000,"x-hint":"give 1 to 1000 replicas"};
+const schema32 = {"type":"object","maxProperties":16,"x-hint":"give at most 16 resources","additionalProperties":{"type":["string","number"],"maxLength":64,"x-hint":"write a Kubernetes quantity such as 500m, 2 or 4Gi"}};
+const schema34 = {"type":"string","maxLength":65536,"x-hint":"a value is at most 65536 characters; mount larger content from a ConfigMap or the image"};
+const schema36 = {"type":"array","maxItems":100,"x-hint":"list at most 100 items"};
+const schema41 = {"type":"object","maxProperties":64,"x-hint":"give at most 64 labels","additionalProperties":{"type":"string","maxLength":63,"x-hint":"a label value is at most 63 characters (a Kubernetes limit); put longer text in an annotation"}};
+const schema43 = {"type":"object","maxProperties":64,"x-hint":"give at most 64 annotations","additionalProperties":{"type":"string","maxLength":65536,"x-hint":"an annotation value is at most 65536 characters (Kubernetes allows 256 KiB for all of an object's annotations together)"}};
+
+function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length > 100){
+const err0 = {instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 100},message:"must NOT have more than 100 properties",schema:100,parentSchema:schema29,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.replicas !== undefined){
+let data0 = data.replicas;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err1 = {instancePath:instancePath+"/replicas",schemaPath:"#/properties/replicas/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema29.properties.replicas.type,parentSchema:schema29.properties.replicas,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 1000 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/replicas",schemaPath:"#/properties/replicas/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema29.properties.replicas,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0 < 0 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/replicas",schemaPath:"#/properties/replicas/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema29.properties.replicas,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+if(data.autoscaling !== undefined){
+let data1 = data.autoscaling;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.minReplicas !== undefined){
+let data2 = data1.minReplicas;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err4 = {instancePath:instancePath+"/autoscaling/minReplicas",schemaPath:"#/definitions/autoscaledReplicas/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema30.type,parentSchema:schema30,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 1000 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/autoscaling/minReplicas",schemaPath:"#/definitions/autoscaledReplicas/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema30,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data2 < 1 || isNaN(data2)){
+const err6 = {instancePath:instancePath+"/autoscaling/minReplicas",schemaPath:"#/definitions/autoscaledReplicas/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema30,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+if(data1.maxReplicas !== undefined){
+let data3 = data1.maxReplicas;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err7 = {instancePath:instancePath+"/autoscaling/maxReplicas",schemaPath:"#/definitions/autoscaledReplicas/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema30.type,parentSchema:schema30,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 1000 || isNaN(data3)){
+const err8 = {instancePath:instancePath+"/autoscaling/maxReplicas",schemaPath:"#/definitions/autoscaledReplicas/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema30,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data3 < 1 || isNaN(data3)){
+const err9 = {instancePath:instancePath+"/autoscaling/maxReplicas",schemaPath:"#/definitions/autoscaledReplicas/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema30,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/autoscaling",schemaPath:"#/properties/autoscaling/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.autoscaling.type,parentSchema:schema29.properties.autoscaling,data:data1};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.gpu !== undefined){
+let data4 = data.gpu;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.count !== undefined){
+let data5 = data4.count;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err11 = {instancePath:instancePath+"/gpu/count",schemaPath:"#/properties/gpu/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema29.properties.gpu.properties.count.type,parentSchema:schema29.properties.gpu.properties.count,data:data5};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 16 || isNaN(data5)){
+const err12 = {instancePath:instancePath+"/gpu/count",schemaPath:"#/properties/gpu/properties/count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 16},message:"must be <= 16",schema:16,parentSchema:schema29.properties.gpu.properties.count,data:data5};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data5 < 0 || isNaN(data5)){
+const err13 = {instancePath:instancePath+"/gpu/count",schemaPath:"#/properties/gpu/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema29.properties.gpu.properties.count,data:data5};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/gpu",schemaPath:"#/properties/gpu/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.gpu.type,parentSchema:schema29.properties.gpu,data:data4};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.resources !== undefined){
+let data6 = data.resources;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.requests !== undefined){
+let data7 = data6.requests;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(Object.keys(data7).length > 16){
+const err15 = {instancePath:instancePath+"/resources/requests",schemaPath:"#/definitions/resourceList/maxProperties",keyword:"maxProperties",params:{limit: 16},message:"must NOT have more than 16 properties",schema:16,parentSchema:schema32,data:data7};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+for(const key0 in data7){
+let data8 = data7[key0];
+if((typeof data8 !== "string") && (!((typeof data8 == "number") && (isFinite(data8))))){
+const err16 = {instancePath:instancePath+"/resources/requests/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/resourceList/additionalProperties/type",keyword:"type",params:{type: schema32.additionalProperties.type},message:"must be string,number",schema:schema32.additionalProperties.type,parentSchema:schema32.additionalProperties,data:data8};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(typeof data8 === "string"){
+if(func3(data8) > 64){
+const err17 = {instancePath:instancePath+"/resources/requests/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/resourceList/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema32.additionalProperties,data:data8};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/resources/requests",schemaPath:"#/definitions/resourceList/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data:data7};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data6.limits !== undefined){
+let data9 = data6.limits;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(Object.keys(data9).length > 16){
+const err19 = {instancePath:instancePath+"/resources/limits",schemaPath:"#/definitions/resourceList/maxProperties",keyword:"maxProperties",params:{limit: 16},message:"must NOT have more than 16 properties",schema:16,parentSchema:schema32,data:data9};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+for(const key1 in data9){
+let data10 = data9[key1];
+if((typeof data10 !== "string") && (!((typeof data10 == "number") && (isFinite(data10))))){
+const err20 = {instancePath:instancePath+"/resources/limits/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/resourceList/additionalProperties/type",keyword:"type",params:{type: schema32.additionalProperties.type},message:"must be string,number",schema:schema32.additionalProperties.type,parentSchema:schema32.additionalProperties,data:data10};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(typeof data10 === "string"){
+if(func3(data10) > 64){
+const err21 = {instancePath:instancePath+"/resources/limits/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/resourceList/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema32.additionalProperties,data:data10};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/resources/limits",schemaPath:"#/definitions/resourceList/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data:data9};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/resources",schemaPath:"#/properties/resources/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.resources.type,parentSchema:schema29.properties.resources,data:data6};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.env !== undefined){
+let data11 = data.env;
+if(Array.isArray(data11)){
+if(data11.length > 1000){
+const err24 = {instancePath:instancePath+"/env",schemaPath:"#/properties/env/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items",schema:1000,parentSchema:schema29.properties.env,data:data11};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+const len0 = data11.length;
+for(let i0=0; i0<len0; i0++){
+let data12 = data11[i0];
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.value !== undefined){
+let data13 = data12.value;
+if(typeof data13 === "string"){
+if(func3(data13) > 65536){
+const err25 = {instancePath:instancePath+"/env/" + i0+"/value",schemaPath:"#/definitions/textValue/maxLength",keyword:"maxLength",params:{limit: 65536},message:"must NOT have more than 65536 characters",schema:65536,parentSchema:schema34,data:data13};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/env/" + i0+"/value",schemaPath:"#/definitions/textValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data13};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/env/" + i0,schemaPath:"#/properties/env/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.env.items.type,parentSchema:schema29.properties.env.items,data:data12};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/env",schemaPath:"#/properties/env/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.properties.env.type,parentSchema:schema29.properties.env,data:data11};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.settings !== undefined){
+let data14 = data.settings;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(Object.keys(data14).length > 1000){
+const err29 = {instancePath:instancePath+"/settings",schemaPath:"#/properties/settings/maxProperties",keyword:"maxProperties",params:{limit: 1000},message:"must NOT have more than 1000 properties",schema:1000,parentSchema:schema29.properties.settings,data:data14};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+for(const key2 in data14){
+let data15 = data14[key2];
+if(typeof data15 === "string"){
+if(func3(data15) > 65536){
+const err30 = {instancePath:instancePath+"/settings/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/textValue/maxLength",keyword:"maxLength",params:{limit: 65536},message:"must NOT have more than 65536 characters",schema:65536,parentSchema:schema34,data:data15};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/settings/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/textValue/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.type,parentSchema:schema34,data:data15};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/settings",schemaPath:"#/properties/settings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.settings.type,parentSchema:schema29.properties.settings,data:data14};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data.secretEnv !== undefined){
+let data16 = data.secretEnv;
+if(Array.isArray(data16)){
+if(data16.length > 100){
+const err33 = {instancePath:instancePath+"/secretEnv",schemaPath:"#/definitions/shortList/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema36,data:data16};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/secretEnv",schemaPath:"#/definitions/shortList/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema36.type,parentSchema:schema36,data:data16};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data.envFromSecrets !== undefined){
+let data17 = data.envFromSecrets;
+if(Array.isArray(data17)){
+if(data17.length > 100){
+const err35 = {instancePath:instancePath+"/envFromSecrets",schemaPath:"#/definitions/shortList/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema36,data:data17};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/envFromSecrets",schemaPath:"#/definitions/shortList/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema36.type,parentSchema:schema36,data:data17};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data.imagePullSecrets !== undefined){
+let data18 = data.imagePullSecrets;
+if(Array.isArray(data18)){
+if(data18.length > 100){
+const err37 = {instancePath:instancePath+"/imagePullSecrets",schemaPath:"#/definitions/shortList/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema36,data:data18};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/imagePullSecrets",schemaPath:"#/definitions/shortList/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema36.type,parentSchema:schema36,data:data18};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data.tolerations !== undefined){
+let data19 = data.tolerations;
+if(Array.isArray(data19)){
+if(data19.length > 100){
+const err39 = {instancePath:instancePath+"/tolerations",schemaPath:"#/definitions/shortList/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema36,data:data19};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/tolerations",schemaPath:"#/definitions/shortList/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema36.type,parentSchema:schema36,data:data19};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data.writableDirs !== undefined){
+let data20 = data.writableDirs;
+if(Array.isArray(data20)){
+if(data20.length > 100){
+const err41 = {instancePath:instancePath+"/writableDirs",schemaPath:"#/definitions/shortList/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema36,data:data20};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/writableDirs",schemaPath:"#/definitions/shortList/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema36.type,parentSchema:schema36,data:data20};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data.labels !== undefined){
+let data21 = data.labels;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(Object.keys(data21).length > 64){
+const err43 = {instancePath:instancePath+"/labels",schemaPath:"#/definitions/labels/maxProperties",keyword:"maxProperties",params:{limit: 64},message:"must NOT have more than 64 properties",schema:64,parentSchema:schema41,data:data21};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+for(const key3 in data21){
+let data22 = data21[key3];
+if(typeof data22 === "string"){
+if(func3(data22) > 63){
+const err44 = {instancePath:instancePath+"/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema41.additionalProperties,data:data22};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.additionalProperties.type,parentSchema:schema41.additionalProperties,data:data22};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/labels",schemaPath:"#/definitions/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data:data21};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data.podLabels !== undefined){
+let data23 = data.podLabels;
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(Object.keys(data23).length > 64){
+const err47 = {instancePath:instancePath+"/podLabels",schemaPath:"#/definitions/labels/maxProperties",keyword:"maxProperties",params:{limit: 64},message:"must NOT have more than 64 properties",schema:64,parentSchema:schema41,data:data23};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+for(const key4 in data23){
+let data24 = data23[key4];
+if(typeof data24 === "string"){
+if(func3(data24) > 63){
+const err48 = {instancePath:instancePath+"/podLabels/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema41.additionalProperties,data:data24};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/podLabels/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.additionalProperties.type,parentSchema:schema41.additionalProperties,data:data24};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/podLabels",schemaPath:"#/definitions/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data:data23};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data.annotations !== undefined){
+let data25 = data.annotations;
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+if(Object.keys(data25).length > 64){
+const err51 = {instancePath:instancePath+"/annotations",schemaPath:"#/definitions/annotations/maxProperties",keyword:"maxProperties",params:{limit: 64},message:"must NOT have more than 64 properties",schema:64,parentSchema:schema43,data:data25};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+for(const key5 in data25){
+let data26 = data25[key5];
+if(typeof data26 === "string"){
+if(func3(data26) > 65536){
+const err52 = {instancePath:instancePath+"/annotations/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/annotations/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 65536},message:"must NOT have more than 65536 characters",schema:65536,parentSchema:schema43.additionalProperties,data:data26};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/annotations/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/annotations/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.additionalProperties.type,parentSchema:schema43.additionalProperties,data:data26};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/annotations",schemaPath:"#/definitions/annotations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.type,parentSchema:schema43,data:data25};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+if(data.podAnnotations !== undefined){
+let data27 = data.podAnnotations;
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(Object.keys(data27).length > 64){
+const err55 = {instancePath:instancePath+"/podAnnotations",schemaPath:"#/definitions/annotations/maxProperties",keyword:"maxProperties",params:{limit: 64},message:"must NOT have more than 64 properties",schema:64,parentSchema:schema43,data:data27};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+for(const key6 in data27){
+let data28 = data27[key6];
+if(typeof data28 === "string"){
+if(func3(data28) > 65536){
+const err56 = {instancePath:instancePath+"/podAnnotations/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/annotations/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 65536},message:"must NOT have more than 65536 characters",schema:65536,parentSchema:schema43.additionalProperties,data:data28};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/podAnnotations/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/annotations/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.additionalProperties.type,parentSchema:schema43.additionalProperties,data:data28};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/podAnnotations",schemaPath:"#/definitions/annotations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.type,parentSchema:schema43,data:data27};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+if(data.serviceAccount !== undefined){
+let data29 = data.serviceAccount;
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+if(data29.annotations !== undefined){
+let data30 = data29.annotations;
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+if(Object.keys(data30).length > 64){
+const err59 = {instancePath:instancePath+"/serviceAccount/annotations",schemaPath:"#/definitions/annotations/maxProperties",keyword:"maxProperties",params:{limit: 64},message:"must NOT have more than 64 properties",schema:64,parentSchema:schema43,data:data30};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+for(const key7 in data30){
+let data31 = data30[key7];
+if(typeof data31 === "string"){
+if(func3(data31) > 65536){
+const err60 = {instancePath:instancePath+"/serviceAccount/annotations/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/annotations/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 65536},message:"must NOT have more than 65536 characters",schema:65536,parentSchema:schema43.additionalProperties,data:data31};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/serviceAccount/annotations/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/annotations/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.additionalProperties.type,parentSchema:schema43.additionalProperties,data:data31};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/serviceAccount/annotations",schemaPath:"#/definitions/annotations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.type,parentSchema:schema43,data:data30};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+}
+else {
+const err63 = {instancePath:instancePath+"/serviceAccount",schemaPath:"#/properties/serviceAccount/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.serviceAccount.type,parentSchema:schema29.properties.serviceAccount,data:data29};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+if(data.kserve !== undefined){
+let data32 = data.kserve;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+if(data32.minReplicas !== undefined){
+let data33 = data32.minReplicas;
+if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
+const err64 = {instancePath:instancePath+"/kserve/minReplicas",schemaPath:"#/properties/kserve/properties/minReplicas/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema29.properties.kserve.properties.minReplicas.type,parentSchema:schema29.properties.kserve.properties.minReplicas,data:data33};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 > 1000 || isNaN(data33)){
+const err65 = {instancePath:instancePath+"/kserve/minReplicas",schemaPath:"#/properties/kserve/properties/minReplicas/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema29.properties.kserve.properties.minReplicas,data:data33};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+if(data33 < 0 || isNaN(data33)){
+const err66 = {instancePath:instancePath+"/kserve/minReplicas",schemaPath:"#/properties/kserve/properties/minReplicas/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema29.properties.kserve.properties.minReplicas,data:data33};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+}
+if(data32.maxReplicas !== undefined){
+let data34 = data32.maxReplicas;
+if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
+const err67 = {instancePath:instancePath+"/kserve/maxReplicas",schemaPath:"#/definitions/autoscaledReplicas/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema30.type,parentSchema:schema30,data:data34};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+if((typeof data34 == "number") && (isFinite(data34))){
+if(data34 > 1000 || isNaN(data34)){
+const err68 = {instancePath:instancePath+"/kserve/maxReplicas",schemaPath:"#/definitions/autoscaledReplicas/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema30,data:data34};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+if(data34 < 1 || isNaN(data34)){
+const err69 = {instancePath:instancePath+"/kserve/maxReplicas",schemaPath:"#/definitions/autoscaledReplicas/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema30,data:data34};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+}
+if(data32.annotations !== undefined){
+let data35 = data32.annotations;
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+if(Object.keys(data35).length > 64){
+const err70 = {instancePath:instancePath+"/kserve/annotations",schemaPath:"#/definitions/annotations/maxProperties",keyword:"maxProperties",params:{limit: 64},message:"must NOT have more than 64 properties",schema:64,parentSchema:schema43,data:data35};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+for(const key8 in data35){
+let data36 = data35[key8];
+if(typeof data36 === "string"){
+if(func3(data36) > 65536){
+const err71 = {instancePath:instancePath+"/kserve/annotations/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/annotations/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 65536},message:"must NOT have more than 65536 characters",schema:65536,parentSchema:schema43.additionalProperties,data:data36};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/kserve/annotations/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/annotations/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.additionalProperties.type,parentSchema:schema43.additionalProperties,data:data36};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/kserve/annotations",schemaPath:"#/definitions/annotations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.type,parentSchema:schema43,data:data35};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/kserve",schemaPath:"#/properties/kserve/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.properties.kserve.type,parentSchema:schema29.properties.kserve,data:data32};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+}
+else {
+const err75 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.type,parentSchema:schema29,data};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+validate11.errors = vErrors;
+return errors === 0;
+}
+
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="model-canary/v1" */;
@@ -496,8 +1484,9 @@ errors++;
 }
 if(data.$schema !== undefined){
 let data0 = data.$schema;
-if(typeof data0 !== "string"){
-const err4 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.$schema.type,parentSchema:schema11.properties.$schema,data:data0};
+if(typeof data0 === "string"){
+if(func3(data0) > 2048){
+const err4 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.$schema,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -507,15 +1496,26 @@ vErrors.push(err4);
 errors++;
 }
 }
-if(data.apiVersion !== undefined){
-let data1 = data.apiVersion;
-if("model-canary/v1" !== data1){
-const err5 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/const",keyword:"const",params:{allowedValue: "model-canary/v1"},message:"must be equal to constant",schema:"model-canary/v1",parentSchema:schema11.properties.apiVersion,data:data1};
+else {
+const err5 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.$schema.type,parentSchema:schema11.properties.$schema,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
 else {
 vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.apiVersion !== undefined){
+let data1 = data.apiVersion;
+if("model-canary/v1" !== data1){
+const err6 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/const",keyword:"const",params:{allowedValue: "model-canary/v1"},message:"must be equal to constant",schema:"model-canary/v1",parentSchema:schema11.properties.apiVersion,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
 }
 errors++;
 }
@@ -527,17 +1527,7 @@ if(data2.framework === undefined){
 data2.framework = "custom";
 }
 if(data2.name === undefined){
-const err6 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.model.required,parentSchema:schema11.properties.model,data:data2};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data2.version === undefined){
-const err7 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema11.properties.model.required,parentSchema:schema11.properties.model,data:data2};
+const err7 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.model.required,parentSchema:schema11.properties.model,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -546,9 +1536,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-for(const key1 in data2){
-if(!(((((key1 === "name") || (key1 === "version")) || (key1 === "framework")) || (key1 === "artifact")) || (key1 === "card"))){
-const err8 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.model,data:data2};
+if(data2.version === undefined){
+const err8 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema11.properties.model.required,parentSchema:schema11.properties.model,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -557,12 +1546,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-if(data2.name !== undefined){
-let data3 = data2.name;
-if(typeof data3 === "string"){
-if(func3(data3) > 53){
-const err9 = {instancePath:instancePath+"/model/name",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data3};
+for(const key1 in data2){
+if(!(((((key1 === "name") || (key1 === "version")) || (key1 === "framework")) || (key1 === "artifact")) || (key1 === "card"))){
+const err9 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.model,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -571,8 +1557,12 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(!pattern0.test(data3)){
-const err10 = {instancePath:instancePath+"/model/name",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data3};
+}
+if(data2.name !== undefined){
+let data3 = data2.name;
+if(typeof data3 === "string"){
+if(func3(data3) > 53){
+const err10 = {instancePath:instancePath+"/model/name",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -581,9 +1571,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-else {
-const err11 = {instancePath:instancePath+"/model/name",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data3};
+if(!pattern0.test(data3)){
+const err11 = {instancePath:instancePath+"/model/name",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -593,11 +1582,8 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data2.version !== undefined){
-let data4 = data2.version;
-if(typeof data4 === "string"){
-if(!pattern1.test(data4)){
-const err12 = {instancePath:instancePath+"/model/version",schemaPath:"#/properties/model/properties/version/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$"},message:"must match pattern \""+"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$"+"\"",schema:"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$",parentSchema:schema11.properties.model.properties.version,data:data4};
+else {
+const err12 = {instancePath:instancePath+"/model/name",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -607,8 +1593,11 @@ vErrors.push(err12);
 errors++;
 }
 }
-else {
-const err13 = {instancePath:instancePath+"/model/version",schemaPath:"#/properties/model/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.model.properties.version.type,parentSchema:schema11.properties.model.properties.version,data:data4};
+if(data2.version !== undefined){
+let data4 = data2.version;
+if(typeof data4 === "string"){
+if(!pattern1.test(data4)){
+const err13 = {instancePath:instancePath+"/model/version",schemaPath:"#/properties/model/properties/version/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$"},message:"must match pattern \""+"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$"+"\"",schema:"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$",parentSchema:schema11.properties.model.properties.version,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -618,9 +1607,8 @@ vErrors.push(err13);
 errors++;
 }
 }
-let data5 = data2.framework;
-if(!((((((data5 === "sklearn") || (data5 === "onnx")) || (data5 === "xgboost")) || (data5 === "pytorch")) || (data5 === "tensorflow")) || (data5 === "custom"))){
-const err14 = {instancePath:instancePath+"/model/framework",schemaPath:"#/properties/model/properties/framework/enum",keyword:"enum",params:{allowedValues: schema11.properties.model.properties.framework.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.model.properties.framework.enum,parentSchema:schema11.properties.model.properties.framework,data:data5};
+else {
+const err14 = {instancePath:instancePath+"/model/version",schemaPath:"#/properties/model/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.model.properties.version.type,parentSchema:schema11.properties.model.properties.version,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -629,11 +1617,10 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(data2.artifact !== undefined){
-let data6 = data2.artifact;
-if(typeof data6 === "string"){
-if(func3(data6) < 1){
-const err15 = {instancePath:instancePath+"/model/artifact",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data6};
+}
+let data5 = data2.framework;
+if(!((((((data5 === "sklearn") || (data5 === "onnx")) || (data5 === "xgboost")) || (data5 === "pytorch")) || (data5 === "tensorflow")) || (data5 === "custom"))){
+const err15 = {instancePath:instancePath+"/model/framework",schemaPath:"#/properties/model/properties/framework/enum",keyword:"enum",params:{allowedValues: schema11.properties.model.properties.framework.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.model.properties.framework.enum,parentSchema:schema11.properties.model.properties.framework,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -642,9 +1629,11 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-else {
-const err16 = {instancePath:instancePath+"/model/artifact",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data6};
+if(data2.artifact !== undefined){
+let data6 = data2.artifact;
+if(typeof data6 === "string"){
+if(func3(data6) > 4096){
+const err16 = {instancePath:instancePath+"/model/artifact",schemaPath:"#/definitions/path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema13,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -653,12 +1642,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-if(data2.card !== undefined){
-let data7 = data2.card;
-if(typeof data7 === "string"){
-if(func3(data7) < 1){
-const err17 = {instancePath:instancePath+"/model/card",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data7};
+if(func3(data6) < 1){
+const err17 = {instancePath:instancePath+"/model/artifact",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data6};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -669,7 +1654,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/model/card",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data7};
+const err18 = {instancePath:instancePath+"/model/artifact",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data6};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -679,14 +1664,49 @@ vErrors.push(err18);
 errors++;
 }
 }
-}
-else {
-const err19 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.model.type,parentSchema:schema11.properties.model,data:data2};
+if(data2.card !== undefined){
+let data7 = data2.card;
+if(typeof data7 === "string"){
+if(func3(data7) > 4096){
+const err19 = {instancePath:instancePath+"/model/card",schemaPath:"#/definitions/path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema13,data:data7};
 if(vErrors === null){
 vErrors = [err19];
 }
 else {
 vErrors.push(err19);
+}
+errors++;
+}
+if(func3(data7) < 1){
+const err20 = {instancePath:instancePath+"/model/card",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data7};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/model/card",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data7};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.model.type,parentSchema:schema11.properties.model,data:data2};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
 }
 errors++;
 }
@@ -710,43 +1730,7 @@ if(data8.guards === undefined){
 data8.guards = {};
 }
 if(data8.repository === undefined){
-const err20 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'",schema:schema11.properties.image.required,parentSchema:schema11.properties.image,data:data8};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-for(const key2 in data8){
-if(!(func2.call(schema11.properties.image.properties, key2))){
-const err21 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.image,data:data8};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data8.repository !== undefined){
-let data9 = data8.repository;
-if(typeof data9 === "string"){
-if(func3(data9) < 1){
-const err22 = {instancePath:instancePath+"/image/repository",schemaPath:"#/properties/image/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.image.properties.repository,data:data9};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/image/repository",schemaPath:"#/properties/image/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image.properties.repository.type,parentSchema:schema11.properties.image.properties.repository,data:data9};
+const err23 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'",schema:schema11.properties.image.required,parentSchema:schema11.properties.image,data:data8};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -755,12 +1739,9 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-if(data8.tag !== undefined){
-let data10 = data8.tag;
-if(typeof data10 === "string"){
-if(!pattern2.test(data10)){
-const err24 = {instancePath:instancePath+"/image/tag",schemaPath:"#/properties/image/properties/tag/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"+"\"",schema:"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$",parentSchema:schema11.properties.image.properties.tag,data:data10};
+for(const key2 in data8){
+if(!(func2.call(schema11.properties.image.properties, key2))){
+const err24 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.image,data:data8};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -770,8 +1751,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-else {
-const err25 = {instancePath:instancePath+"/image/tag",schemaPath:"#/properties/image/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image.properties.tag.type,parentSchema:schema11.properties.image.properties.tag,data:data10};
+if(data8.repository !== undefined){
+let data9 = data8.repository;
+if(typeof data9 === "string"){
+if(func3(data9) > 255){
+const err25 = {instancePath:instancePath+"/image/repository",schemaPath:"#/properties/image/properties/repository/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters",schema:255,parentSchema:schema11.properties.image.properties.repository,data:data9};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -780,15 +1764,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-let data11 = data8.extraTags;
-if(Array.isArray(data11)){
-const len0 = data11.length;
-for(let i0=0; i0<len0; i0++){
-let data12 = data11[i0];
-if(typeof data12 === "string"){
-if(!pattern2.test(data12)){
-const err26 = {instancePath:instancePath+"/image/extraTags/" + i0,schemaPath:"#/properties/image/properties/extraTags/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"+"\"",schema:"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$",parentSchema:schema11.properties.image.properties.extraTags.items,data:data12};
+if(func3(data9) < 1){
+const err26 = {instancePath:instancePath+"/image/repository",schemaPath:"#/properties/image/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.image.properties.repository,data:data9};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -799,12 +1776,75 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/image/extraTags/" + i0,schemaPath:"#/properties/image/properties/extraTags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image.properties.extraTags.items.type,parentSchema:schema11.properties.image.properties.extraTags.items,data:data12};
+const err27 = {instancePath:instancePath+"/image/repository",schemaPath:"#/properties/image/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image.properties.repository.type,parentSchema:schema11.properties.image.properties.repository,data:data9};
 if(vErrors === null){
 vErrors = [err27];
 }
 else {
 vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data8.tag !== undefined){
+let data10 = data8.tag;
+if(typeof data10 === "string"){
+if(!pattern2.test(data10)){
+const err28 = {instancePath:instancePath+"/image/tag",schemaPath:"#/properties/image/properties/tag/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"+"\"",schema:"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$",parentSchema:schema11.properties.image.properties.tag,data:data10};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/image/tag",schemaPath:"#/properties/image/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image.properties.tag.type,parentSchema:schema11.properties.image.properties.tag,data:data10};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+let data11 = data8.extraTags;
+if(Array.isArray(data11)){
+if(data11.length > 32){
+const err30 = {instancePath:instancePath+"/image/extraTags",schemaPath:"#/properties/image/properties/extraTags/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items",schema:32,parentSchema:schema11.properties.image.properties.extraTags,data:data11};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+const len0 = data11.length;
+for(let i0=0; i0<len0; i0++){
+let data12 = data11[i0];
+if(typeof data12 === "string"){
+if(!pattern2.test(data12)){
+const err31 = {instancePath:instancePath+"/image/extraTags/" + i0,schemaPath:"#/properties/image/properties/extraTags/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"+"\"",schema:"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$",parentSchema:schema11.properties.image.properties.extraTags.items,data:data12};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/image/extraTags/" + i0,schemaPath:"#/properties/image/properties/extraTags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.image.properties.extraTags.items.type,parentSchema:schema11.properties.image.properties.extraTags.items,data:data12};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
 }
 errors++;
 }
@@ -820,12 +1860,12 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-const err28 = {instancePath:instancePath+"/image/extraTags",schemaPath:"#/properties/image/properties/extraTags/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.image.properties.extraTags,data:data11};
+const err33 = {instancePath:instancePath+"/image/extraTags",schemaPath:"#/properties/image/properties/extraTags/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.image.properties.extraTags,data:data11};
 if(vErrors === null){
-vErrors = [err28];
+vErrors = [err33];
 }
 else {
-vErrors.push(err28);
+vErrors.push(err33);
 }
 errors++;
 break;
@@ -835,68 +1875,7 @@ indices0[item0] = i1;
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/image/extraTags",schemaPath:"#/properties/image/properties/extraTags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.image.properties.extraTags.type,parentSchema:schema11.properties.image.properties.extraTags,data:data11};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-if(data8.dockerfile !== undefined){
-let data13 = data8.dockerfile;
-if(typeof data13 === "string"){
-if(func3(data13) < 1){
-const err30 = {instancePath:instancePath+"/image/dockerfile",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data13};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-else {
-const err31 = {instancePath:instancePath+"/image/dockerfile",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data13};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data8.template !== undefined){
-let data14 = data8.template;
-if(!((data14 === "sklearn") || (data14 === "onnx"))){
-const err32 = {instancePath:instancePath+"/image/template",schemaPath:"#/properties/image/properties/template/enum",keyword:"enum",params:{allowedValues: schema11.properties.image.properties.template.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.image.properties.template.enum,parentSchema:schema11.properties.image.properties.template,data:data14};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-let data15 = data8.context;
-if(typeof data15 === "string"){
-if(func3(data15) < 1){
-const err33 = {instancePath:instancePath+"/image/context",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data15};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/image/context",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data15};
+const err34 = {instancePath:instancePath+"/image/extraTags",schemaPath:"#/properties/image/properties/extraTags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.image.properties.extraTags.type,parentSchema:schema11.properties.image.properties.extraTags,data:data11};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -905,11 +1884,11 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data8.wheelhouse !== undefined){
-let data16 = data8.wheelhouse;
-if(typeof data16 === "string"){
-if(func3(data16) < 1){
-const err35 = {instancePath:instancePath+"/image/wheelhouse",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data16};
+if(data8.dockerfile !== undefined){
+let data13 = data8.dockerfile;
+if(typeof data13 === "string"){
+if(func3(data13) > 4096){
+const err35 = {instancePath:instancePath+"/image/dockerfile",schemaPath:"#/definitions/path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema13,data:data13};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -918,9 +1897,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-else {
-const err36 = {instancePath:instancePath+"/image/wheelhouse",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data16};
+if(func3(data13) < 1){
+const err36 = {instancePath:instancePath+"/image/dockerfile",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data13};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -930,12 +1908,8 @@ vErrors.push(err36);
 errors++;
 }
 }
-let data17 = data8.buildArgs;
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-for(const key3 in data17){
-let data18 = data17[key3];
-if(((typeof data18 !== "string") && (!((typeof data18 == "number") && (isFinite(data18))))) && (typeof data18 !== "boolean")){
-const err37 = {instancePath:instancePath+"/image/buildArgs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/image/properties/buildArgs/additionalProperties/type",keyword:"type",params:{type: schema11.properties.image.properties.buildArgs.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.image.properties.buildArgs.additionalProperties.type,parentSchema:schema11.properties.image.properties.buildArgs.additionalProperties,data:data18};
+else {
+const err37 = {instancePath:instancePath+"/image/dockerfile",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data13};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -945,9 +1919,10 @@ vErrors.push(err37);
 errors++;
 }
 }
-}
-else {
-const err38 = {instancePath:instancePath+"/image/buildArgs",schemaPath:"#/properties/image/properties/buildArgs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image.properties.buildArgs.type,parentSchema:schema11.properties.image.properties.buildArgs,data:data17};
+if(data8.template !== undefined){
+let data14 = data8.template;
+if(!((data14 === "sklearn") || (data14 === "onnx"))){
+const err38 = {instancePath:instancePath+"/image/template",schemaPath:"#/properties/image/properties/template/enum",keyword:"enum",params:{allowedValues: schema11.properties.image.properties.template.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.image.properties.template.enum,parentSchema:schema11.properties.image.properties.template,data:data14};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -956,14 +1931,131 @@ vErrors.push(err38);
 }
 errors++;
 }
-let data19 = data8.push;
-if(typeof data19 !== "boolean"){
-const err39 = {instancePath:instancePath+"/image/push",schemaPath:"#/properties/image/properties/push/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.image.properties.push.type,parentSchema:schema11.properties.image.properties.push,data:data19};
+}
+let data15 = data8.context;
+if(typeof data15 === "string"){
+if(func3(data15) > 4096){
+const err39 = {instancePath:instancePath+"/image/context",schemaPath:"#/definitions/path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema13,data:data15};
 if(vErrors === null){
 vErrors = [err39];
 }
 else {
 vErrors.push(err39);
+}
+errors++;
+}
+if(func3(data15) < 1){
+const err40 = {instancePath:instancePath+"/image/context",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data15};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/image/context",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data15};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if(data8.wheelhouse !== undefined){
+let data16 = data8.wheelhouse;
+if(typeof data16 === "string"){
+if(func3(data16) > 4096){
+const err42 = {instancePath:instancePath+"/image/wheelhouse",schemaPath:"#/definitions/path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema13,data:data16};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if(func3(data16) < 1){
+const err43 = {instancePath:instancePath+"/image/wheelhouse",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data16};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/image/wheelhouse",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data16};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+let data17 = data8.buildArgs;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(Object.keys(data17).length > 100){
+const err45 = {instancePath:instancePath+"/image/buildArgs",schemaPath:"#/properties/image/properties/buildArgs/maxProperties",keyword:"maxProperties",params:{limit: 100},message:"must NOT have more than 100 properties",schema:100,parentSchema:schema11.properties.image.properties.buildArgs,data:data17};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+for(const key3 in data17){
+let data18 = data17[key3];
+if(((typeof data18 !== "string") && (!((typeof data18 == "number") && (isFinite(data18))))) && (typeof data18 !== "boolean")){
+const err46 = {instancePath:instancePath+"/image/buildArgs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/image/properties/buildArgs/additionalProperties/type",keyword:"type",params:{type: schema11.properties.image.properties.buildArgs.additionalProperties.type},message:"must be string,number,boolean",schema:schema11.properties.image.properties.buildArgs.additionalProperties.type,parentSchema:schema11.properties.image.properties.buildArgs.additionalProperties,data:data18};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+if(typeof data18 === "string"){
+if(func3(data18) > 4096){
+const err47 = {instancePath:instancePath+"/image/buildArgs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/image/properties/buildArgs/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema11.properties.image.properties.buildArgs.additionalProperties,data:data18};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/image/buildArgs",schemaPath:"#/properties/image/properties/buildArgs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image.properties.buildArgs.type,parentSchema:schema11.properties.image.properties.buildArgs,data:data17};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+let data19 = data8.push;
+if(typeof data19 !== "boolean"){
+const err49 = {instancePath:instancePath+"/image/push",schemaPath:"#/properties/image/properties/push/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.image.properties.push.type,parentSchema:schema11.properties.image.properties.push,data:data19};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
 }
 errors++;
 }
@@ -1001,120 +2093,7 @@ data20.secretFiles = "error";
 }
 for(const key4 in data20){
 if(!(func2.call(schema11.properties.image.properties.guards.properties, key4))){
-const err40 = {instancePath:instancePath+"/image/guards",schemaPath:"#/properties/image/properties/guards/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.image.properties.guards,data:data20};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-let data21 = data20.sizeBudgetMb;
-if((typeof data21 == "number") && (isFinite(data21))){
-if(data21 <= 0 || isNaN(data21)){
-const err41 = {instancePath:instancePath+"/image/guards/sizeBudgetMb",schemaPath:"#/properties/image/properties/guards/properties/sizeBudgetMb/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.image.properties.guards.properties.sizeBudgetMb,data:data21};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-else {
-const err42 = {instancePath:instancePath+"/image/guards/sizeBudgetMb",schemaPath:"#/properties/image/properties/guards/properties/sizeBudgetMb/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.image.properties.guards.properties.sizeBudgetMb.type,parentSchema:schema11.properties.image.properties.guards.properties.sizeBudgetMb,data:data21};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-let data22 = data20.size;
-if(!(((data22 === "error") || (data22 === "warn")) || (data22 === "off"))){
-const err43 = {instancePath:instancePath+"/image/guards/size",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data22};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-let data23 = data20.rootUser;
-if(!(((data23 === "error") || (data23 === "warn")) || (data23 === "off"))){
-const err44 = {instancePath:instancePath+"/image/guards/rootUser",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data23};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-let data24 = data20.notebooks;
-if(!(((data24 === "error") || (data24 === "warn")) || (data24 === "off"))){
-const err45 = {instancePath:instancePath+"/image/guards/notebooks",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data24};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-let data25 = data20.datasets;
-if(!(((data25 === "error") || (data25 === "warn")) || (data25 === "off"))){
-const err46 = {instancePath:instancePath+"/image/guards/datasets",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data25};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-let data26 = data20.datasetMaxMb;
-if((typeof data26 == "number") && (isFinite(data26))){
-if(data26 <= 0 || isNaN(data26)){
-const err47 = {instancePath:instancePath+"/image/guards/datasetMaxMb",schemaPath:"#/properties/image/properties/guards/properties/datasetMaxMb/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.image.properties.guards.properties.datasetMaxMb,data:data26};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-}
-else {
-const err48 = {instancePath:instancePath+"/image/guards/datasetMaxMb",schemaPath:"#/properties/image/properties/guards/properties/datasetMaxMb/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.image.properties.guards.properties.datasetMaxMb.type,parentSchema:schema11.properties.image.properties.guards.properties.datasetMaxMb,data:data26};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-let data27 = data20.git;
-if(!(((data27 === "error") || (data27 === "warn")) || (data27 === "off"))){
-const err49 = {instancePath:instancePath+"/image/guards/git",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data27};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-let data28 = data20.trainingScripts;
-if(!(((data28 === "error") || (data28 === "warn")) || (data28 === "off"))){
-const err50 = {instancePath:instancePath+"/image/guards/trainingScripts",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data28};
+const err50 = {instancePath:instancePath+"/image/guards",schemaPath:"#/properties/image/properties/guards/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.image.properties.guards,data:data20};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1123,9 +2102,11 @@ vErrors.push(err50);
 }
 errors++;
 }
-let data29 = data20.pycache;
-if(!(((data29 === "error") || (data29 === "warn")) || (data29 === "off"))){
-const err51 = {instancePath:instancePath+"/image/guards/pycache",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data29};
+}
+let data21 = data20.sizeBudgetMb;
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 > 1048576 || isNaN(data21)){
+const err51 = {instancePath:instancePath+"/image/guards/sizeBudgetMb",schemaPath:"#/properties/image/properties/guards/properties/sizeBudgetMb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1048576},message:"must be <= 1048576",schema:1048576,parentSchema:schema11.properties.image.properties.guards.properties.sizeBudgetMb,data:data21};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -1134,9 +2115,8 @@ vErrors.push(err51);
 }
 errors++;
 }
-let data30 = data20.secretFiles;
-if(!(((data30 === "error") || (data30 === "warn")) || (data30 === "off"))){
-const err52 = {instancePath:instancePath+"/image/guards/secretFiles",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data30};
+if(data21 <= 0 || isNaN(data21)){
+const err52 = {instancePath:instancePath+"/image/guards/sizeBudgetMb",schemaPath:"#/properties/image/properties/guards/properties/sizeBudgetMb/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.image.properties.guards.properties.sizeBudgetMb,data:data21};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -1147,7 +2127,7 @@ errors++;
 }
 }
 else {
-const err53 = {instancePath:instancePath+"/image/guards",schemaPath:"#/properties/image/properties/guards/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image.properties.guards.type,parentSchema:schema11.properties.image.properties.guards,data:data20};
+const err53 = {instancePath:instancePath+"/image/guards/sizeBudgetMb",schemaPath:"#/properties/image/properties/guards/properties/sizeBudgetMb/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.image.properties.guards.properties.sizeBudgetMb.type,parentSchema:schema11.properties.image.properties.guards.properties.sizeBudgetMb,data:data21};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -1156,14 +2136,146 @@ vErrors.push(err53);
 }
 errors++;
 }
-}
-else {
-const err54 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image.type,parentSchema:schema11.properties.image,data:data8};
+let data22 = data20.size;
+if(!(((data22 === "error") || (data22 === "warn")) || (data22 === "off"))){
+const err54 = {instancePath:instancePath+"/image/guards/size",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data22};
 if(vErrors === null){
 vErrors = [err54];
 }
 else {
 vErrors.push(err54);
+}
+errors++;
+}
+let data23 = data20.rootUser;
+if(!(((data23 === "error") || (data23 === "warn")) || (data23 === "off"))){
+const err55 = {instancePath:instancePath+"/image/guards/rootUser",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data23};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+let data24 = data20.notebooks;
+if(!(((data24 === "error") || (data24 === "warn")) || (data24 === "off"))){
+const err56 = {instancePath:instancePath+"/image/guards/notebooks",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data24};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+let data25 = data20.datasets;
+if(!(((data25 === "error") || (data25 === "warn")) || (data25 === "off"))){
+const err57 = {instancePath:instancePath+"/image/guards/datasets",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data25};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+let data26 = data20.datasetMaxMb;
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 > 1048576 || isNaN(data26)){
+const err58 = {instancePath:instancePath+"/image/guards/datasetMaxMb",schemaPath:"#/properties/image/properties/guards/properties/datasetMaxMb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1048576},message:"must be <= 1048576",schema:1048576,parentSchema:schema11.properties.image.properties.guards.properties.datasetMaxMb,data:data26};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+if(data26 <= 0 || isNaN(data26)){
+const err59 = {instancePath:instancePath+"/image/guards/datasetMaxMb",schemaPath:"#/properties/image/properties/guards/properties/datasetMaxMb/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.image.properties.guards.properties.datasetMaxMb,data:data26};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/image/guards/datasetMaxMb",schemaPath:"#/properties/image/properties/guards/properties/datasetMaxMb/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.image.properties.guards.properties.datasetMaxMb.type,parentSchema:schema11.properties.image.properties.guards.properties.datasetMaxMb,data:data26};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+let data27 = data20.git;
+if(!(((data27 === "error") || (data27 === "warn")) || (data27 === "off"))){
+const err61 = {instancePath:instancePath+"/image/guards/git",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data27};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+let data28 = data20.trainingScripts;
+if(!(((data28 === "error") || (data28 === "warn")) || (data28 === "off"))){
+const err62 = {instancePath:instancePath+"/image/guards/trainingScripts",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data28};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+let data29 = data20.pycache;
+if(!(((data29 === "error") || (data29 === "warn")) || (data29 === "off"))){
+const err63 = {instancePath:instancePath+"/image/guards/pycache",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data29};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+let data30 = data20.secretFiles;
+if(!(((data30 === "error") || (data30 === "warn")) || (data30 === "off"))){
+const err64 = {instancePath:instancePath+"/image/guards/secretFiles",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data30};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/image/guards",schemaPath:"#/properties/image/properties/guards/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image.properties.guards.type,parentSchema:schema11.properties.image.properties.guards,data:data20};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.image.type,parentSchema:schema11.properties.image,data:data8};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
 }
 errors++;
 }
@@ -1190,24 +2302,24 @@ data31.secrets = "error";
 }
 for(const key5 in data31){
 if(!((((((key5 === "enabled") || (key5 === "failOn")) || (key5 === "ignoreUnfixed")) || (key5 === "ignoreFile")) || (key5 === "sarif")) || (key5 === "secrets"))){
-const err55 = {instancePath:instancePath+"/scan",schemaPath:"#/properties/scan/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.scan,data:data31};
+const err67 = {instancePath:instancePath+"/scan",schemaPath:"#/properties/scan/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.scan,data:data31};
 if(vErrors === null){
-vErrors = [err55];
+vErrors = [err67];
 }
 else {
-vErrors.push(err55);
+vErrors.push(err67);
 }
 errors++;
 }
 }
 let data32 = data31.enabled;
 if(typeof data32 !== "boolean"){
-const err56 = {instancePath:instancePath+"/scan/enabled",schemaPath:"#/properties/scan/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.scan.properties.enabled.type,parentSchema:schema11.properties.scan.properties.enabled,data:data32};
+const err68 = {instancePath:instancePath+"/scan/enabled",schemaPath:"#/properties/scan/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.scan.properties.enabled.type,parentSchema:schema11.properties.scan.properties.enabled,data:data32};
 if(vErrors === null){
-vErrors = [err56];
+vErrors = [err68];
 }
 else {
-vErrors.push(err56);
+vErrors.push(err68);
 }
 errors++;
 }
@@ -1217,12 +2329,12 @@ const len1 = data33.length;
 for(let i2=0; i2<len1; i2++){
 let data34 = data33[i2];
 if(!(((((data34 === "CRITICAL") || (data34 === "HIGH")) || (data34 === "MEDIUM")) || (data34 === "LOW")) || (data34 === "UNKNOWN"))){
-const err57 = {instancePath:instancePath+"/scan/failOn/" + i2,schemaPath:"#/properties/scan/properties/failOn/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.scan.properties.failOn.items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.scan.properties.failOn.items.enum,parentSchema:schema11.properties.scan.properties.failOn.items,data:data34};
+const err69 = {instancePath:instancePath+"/scan/failOn/" + i2,schemaPath:"#/properties/scan/properties/failOn/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.scan.properties.failOn.items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.scan.properties.failOn.items.enum,parentSchema:schema11.properties.scan.properties.failOn.items,data:data34};
 if(vErrors === null){
-vErrors = [err57];
+vErrors = [err69];
 }
 else {
-vErrors.push(err57);
+vErrors.push(err69);
 }
 errors++;
 }
@@ -1234,12 +2346,12 @@ outer0:
 for(;i3--;){
 for(j1 = i3; j1--;){
 if(func0(data33[i3], data33[j1])){
-const err58 = {instancePath:instancePath+"/scan/failOn",schemaPath:"#/properties/scan/properties/failOn/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema11.properties.scan.properties.failOn,data:data33};
+const err70 = {instancePath:instancePath+"/scan/failOn",schemaPath:"#/properties/scan/properties/failOn/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema11.properties.scan.properties.failOn,data:data33};
 if(vErrors === null){
-vErrors = [err58];
+vErrors = [err70];
 }
 else {
-vErrors.push(err58);
+vErrors.push(err70);
 }
 errors++;
 break outer0;
@@ -1249,95 +2361,166 @@ break outer0;
 }
 }
 else {
-const err59 = {instancePath:instancePath+"/scan/failOn",schemaPath:"#/properties/scan/properties/failOn/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scan.properties.failOn.type,parentSchema:schema11.properties.scan.properties.failOn,data:data33};
+const err71 = {instancePath:instancePath+"/scan/failOn",schemaPath:"#/properties/scan/properties/failOn/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.scan.properties.failOn.type,parentSchema:schema11.properties.scan.properties.failOn,data:data33};
 if(vErrors === null){
-vErrors = [err59];
+vErrors = [err71];
 }
 else {
-vErrors.push(err59);
+vErrors.push(err71);
 }
 errors++;
 }
 let data35 = data31.ignoreUnfixed;
 if(typeof data35 !== "boolean"){
-const err60 = {instancePath:instancePath+"/scan/ignoreUnfixed",schemaPath:"#/properties/scan/properties/ignoreUnfixed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.scan.properties.ignoreUnfixed.type,parentSchema:schema11.properties.scan.properties.ignoreUnfixed,data:data35};
+const err72 = {instancePath:instancePath+"/scan/ignoreUnfixed",schemaPath:"#/properties/scan/properties/ignoreUnfixed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.scan.properties.ignoreUnfixed.type,parentSchema:schema11.properties.scan.properties.ignoreUnfixed,data:data35};
 if(vErrors === null){
-vErrors = [err60];
+vErrors = [err72];
 }
 else {
-vErrors.push(err60);
+vErrors.push(err72);
 }
 errors++;
 }
 let data36 = data31.ignoreFile;
 if(typeof data36 === "string"){
-if(func3(data36) < 1){
-const err61 = {instancePath:instancePath+"/scan/ignoreFile",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data36};
+if(func3(data36) > 4096){
+const err73 = {instancePath:instancePath+"/scan/ignoreFile",schemaPath:"#/definitions/path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema13,data:data36};
 if(vErrors === null){
-vErrors = [err61];
+vErrors = [err73];
 }
 else {
-vErrors.push(err61);
+vErrors.push(err73);
+}
+errors++;
+}
+if(func3(data36) < 1){
+const err74 = {instancePath:instancePath+"/scan/ignoreFile",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data36};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
 }
 errors++;
 }
 }
 else {
-const err62 = {instancePath:instancePath+"/scan/ignoreFile",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data36};
+const err75 = {instancePath:instancePath+"/scan/ignoreFile",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data36};
 if(vErrors === null){
-vErrors = [err62];
+vErrors = [err75];
 }
 else {
-vErrors.push(err62);
+vErrors.push(err75);
 }
 errors++;
 }
 let data37 = data31.sarif;
 if(typeof data37 === "string"){
-if(func3(data37) < 1){
-const err63 = {instancePath:instancePath+"/scan/sarif",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data37};
+if(func3(data37) > 4096){
+const err76 = {instancePath:instancePath+"/scan/sarif",schemaPath:"#/definitions/path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema13,data:data37};
 if(vErrors === null){
-vErrors = [err63];
+vErrors = [err76];
 }
 else {
-vErrors.push(err63);
+vErrors.push(err76);
+}
+errors++;
+}
+if(func3(data37) < 1){
+const err77 = {instancePath:instancePath+"/scan/sarif",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data37};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
 }
 errors++;
 }
 }
 else {
-const err64 = {instancePath:instancePath+"/scan/sarif",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data37};
+const err78 = {instancePath:instancePath+"/scan/sarif",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data37};
 if(vErrors === null){
-vErrors = [err64];
+vErrors = [err78];
 }
 else {
-vErrors.push(err64);
+vErrors.push(err78);
 }
 errors++;
 }
 let data38 = data31.secrets;
 if(!(((data38 === "error") || (data38 === "warn")) || (data38 === "off"))){
-const err65 = {instancePath:instancePath+"/scan/secrets",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data38};
+const err79 = {instancePath:instancePath+"/scan/secrets",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data38};
 if(vErrors === null){
-vErrors = [err65];
+vErrors = [err79];
 }
 else {
-vErrors.push(err65);
+vErrors.push(err79);
 }
 errors++;
 }
 }
 else {
-const err66 = {instancePath:instancePath+"/scan",schemaPath:"#/properties/scan/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scan.type,parentSchema:schema11.properties.scan,data:data31};
+const err80 = {instancePath:instancePath+"/scan",schemaPath:"#/properties/scan/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.scan.type,parentSchema:schema11.properties.scan,data:data31};
 if(vErrors === null){
-vErrors = [err66];
+vErrors = [err80];
 }
 else {
-vErrors.push(err66);
+vErrors.push(err80);
 }
 errors++;
 }
 let data39 = data.render;
+const _errs109 = errors;
+let valid29 = true;
+const _errs110 = errors;
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+if(data39.mode !== undefined){
+let data40 = data39.mode;
+if(!((data40 === "builtin") || (data40 === "kserve"))){
+const err81 = {};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+}
+var _valid0 = _errs110 === errors;
+errors = _errs109;
+if(vErrors !== null){
+if(_errs109){
+vErrors.length = _errs109;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs112 = errors;
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+if(data39.values !== undefined){
+if(!(validate11(data39.values, {instancePath:instancePath+"/render/values",parentData:data39,parentDataProperty:"values",rootData}))){
+vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+errors = vErrors.length;
+}
+}
+}
+var _valid0 = _errs112 === errors;
+valid29 = _valid0;
+}
+if(!valid29){
+const err82 = {instancePath:instancePath+"/render",schemaPath:"#/properties/render/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.properties.render.if,parentSchema:schema11.properties.render,data:data39};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
 if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
 if(data39.mode === undefined){
 data39.mode = "builtin";
@@ -1356,207 +2539,7 @@ data39.policy = {};
 }
 for(const key6 in data39){
 if(!(func2.call(schema11.properties.render.properties, key6))){
-const err67 = {instancePath:instancePath+"/render",schemaPath:"#/properties/render/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.render,data:data39};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-}
-let data40 = data39.mode;
-if(!(((((data40 === "builtin") || (data40 === "kserve")) || (data40 === "chart")) || (data40 === "kustomize")) || (data40 === "manifests"))){
-const err68 = {instancePath:instancePath+"/render/mode",schemaPath:"#/properties/render/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.render.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.render.properties.mode.enum,parentSchema:schema11.properties.render.properties.mode,data:data40};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
-}
-if(data39.chart !== undefined){
-let data41 = data39.chart;
-if(typeof data41 === "string"){
-if(func3(data41) < 1){
-const err69 = {instancePath:instancePath+"/render/chart",schemaPath:"#/properties/render/properties/chart/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.render.properties.chart,data:data41};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-}
-else {
-const err70 = {instancePath:instancePath+"/render/chart",schemaPath:"#/properties/render/properties/chart/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.render.properties.chart.type,parentSchema:schema11.properties.render.properties.chart,data:data41};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
-}
-}
-if(data39.chartVersion !== undefined){
-let data42 = data39.chartVersion;
-if(typeof data42 === "string"){
-if(func3(data42) < 1){
-const err71 = {instancePath:instancePath+"/render/chartVersion",schemaPath:"#/properties/render/properties/chartVersion/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.render.properties.chartVersion,data:data42};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
-}
-}
-else {
-const err72 = {instancePath:instancePath+"/render/chartVersion",schemaPath:"#/properties/render/properties/chartVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.render.properties.chartVersion.type,parentSchema:schema11.properties.render.properties.chartVersion,data:data42};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-}
-if(data39.kustomize !== undefined){
-let data43 = data39.kustomize;
-if(typeof data43 === "string"){
-if(func3(data43) < 1){
-const err73 = {instancePath:instancePath+"/render/kustomize",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data43};
-if(vErrors === null){
-vErrors = [err73];
-}
-else {
-vErrors.push(err73);
-}
-errors++;
-}
-}
-else {
-const err74 = {instancePath:instancePath+"/render/kustomize",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data43};
-if(vErrors === null){
-vErrors = [err74];
-}
-else {
-vErrors.push(err74);
-}
-errors++;
-}
-}
-if(data39.manifests !== undefined){
-let data44 = data39.manifests;
-if(Array.isArray(data44)){
-if(data44.length < 1){
-const err75 = {instancePath:instancePath+"/render/manifests",schemaPath:"#/properties/render/properties/manifests/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.render.properties.manifests,data:data44};
-if(vErrors === null){
-vErrors = [err75];
-}
-else {
-vErrors.push(err75);
-}
-errors++;
-}
-const len2 = data44.length;
-for(let i4=0; i4<len2; i4++){
-let data45 = data44[i4];
-if(typeof data45 === "string"){
-if(func3(data45) < 1){
-const err76 = {instancePath:instancePath+"/render/manifests/" + i4,schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data45};
-if(vErrors === null){
-vErrors = [err76];
-}
-else {
-vErrors.push(err76);
-}
-errors++;
-}
-}
-else {
-const err77 = {instancePath:instancePath+"/render/manifests/" + i4,schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data45};
-if(vErrors === null){
-vErrors = [err77];
-}
-else {
-vErrors.push(err77);
-}
-errors++;
-}
-}
-}
-else {
-const err78 = {instancePath:instancePath+"/render/manifests",schemaPath:"#/properties/render/properties/manifests/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.render.properties.manifests.type,parentSchema:schema11.properties.render.properties.manifests,data:data44};
-if(vErrors === null){
-vErrors = [err78];
-}
-else {
-vErrors.push(err78);
-}
-errors++;
-}
-}
-let data46 = data39.values;
-if(!(data46 && typeof data46 == "object" && !Array.isArray(data46))){
-const err79 = {instancePath:instancePath+"/render/values",schemaPath:"#/properties/render/properties/values/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.render.properties.values.type,parentSchema:schema11.properties.render.properties.values,data:data46};
-if(vErrors === null){
-vErrors = [err79];
-}
-else {
-vErrors.push(err79);
-}
-errors++;
-}
-let data47 = data39.valuesFiles;
-if(Array.isArray(data47)){
-const len3 = data47.length;
-for(let i5=0; i5<len3; i5++){
-let data48 = data47[i5];
-if(typeof data48 === "string"){
-if(func3(data48) < 1){
-const err80 = {instancePath:instancePath+"/render/valuesFiles/" + i5,schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data48};
-if(vErrors === null){
-vErrors = [err80];
-}
-else {
-vErrors.push(err80);
-}
-errors++;
-}
-}
-else {
-const err81 = {instancePath:instancePath+"/render/valuesFiles/" + i5,schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data48};
-if(vErrors === null){
-vErrors = [err81];
-}
-else {
-vErrors.push(err81);
-}
-errors++;
-}
-}
-}
-else {
-const err82 = {instancePath:instancePath+"/render/valuesFiles",schemaPath:"#/properties/render/properties/valuesFiles/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.render.properties.valuesFiles.type,parentSchema:schema11.properties.render.properties.valuesFiles,data:data47};
-if(vErrors === null){
-vErrors = [err82];
-}
-else {
-vErrors.push(err82);
-}
-errors++;
-}
-let data49 = data39.output;
-if(typeof data49 === "string"){
-if(func3(data49) < 1){
-const err83 = {instancePath:instancePath+"/render/output",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data49};
+const err83 = {instancePath:instancePath+"/render",schemaPath:"#/properties/render/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.render,data:data39};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1566,8 +2549,9 @@ vErrors.push(err83);
 errors++;
 }
 }
-else {
-const err84 = {instancePath:instancePath+"/render/output",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data49};
+let data42 = data39.mode;
+if(!(((((data42 === "builtin") || (data42 === "kserve")) || (data42 === "chart")) || (data42 === "kustomize")) || (data42 === "manifests"))){
+const err84 = {instancePath:instancePath+"/render/mode",schemaPath:"#/properties/render/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.render.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.render.properties.mode.enum,parentSchema:schema11.properties.render.properties.mode,data:data42};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1576,41 +2560,11 @@ vErrors.push(err84);
 }
 errors++;
 }
-let data50 = data39.policy;
-if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
-if(data50.missingResources === undefined){
-data50.missingResources = "error";
-}
-if(data50.missingReadinessProbe === undefined){
-data50.missingReadinessProbe = "error";
-}
-if(data50.unpinnedImage === undefined){
-data50.unpinnedImage = "error";
-}
-if(data50.latestTag === undefined){
-data50.latestTag = "error";
-}
-if(data50.privileged === undefined){
-data50.privileged = "error";
-}
-if(data50.runAsRoot === undefined){
-data50.runAsRoot = "error";
-}
-if(data50.hostAccess === undefined){
-data50.hostAccess = "error";
-}
-if(data50.gpuWithoutTolerations === undefined){
-data50.gpuWithoutTolerations = "warn";
-}
-if(data50.replicasWithHpa === undefined){
-data50.replicasWithHpa = "error";
-}
-if(data50.inlineSecrets === undefined){
-data50.inlineSecrets = "error";
-}
-for(const key7 in data50){
-if(!(func2.call(schema11.properties.render.properties.policy.properties, key7))){
-const err85 = {instancePath:instancePath+"/render/policy",schemaPath:"#/properties/render/properties/policy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.render.properties.policy,data:data50};
+if(data39.chart !== undefined){
+let data43 = data39.chart;
+if(typeof data43 === "string"){
+if(func3(data43) > 4096){
+const err85 = {instancePath:instancePath+"/render/chart",schemaPath:"#/properties/render/properties/chart/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema11.properties.render.properties.chart,data:data43};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1619,10 +2573,8 @@ vErrors.push(err85);
 }
 errors++;
 }
-}
-let data51 = data50.missingResources;
-if(!(((data51 === "error") || (data51 === "warn")) || (data51 === "off"))){
-const err86 = {instancePath:instancePath+"/render/policy/missingResources",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data51};
+if(func3(data43) < 1){
+const err86 = {instancePath:instancePath+"/render/chart",schemaPath:"#/properties/render/properties/chart/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.render.properties.chart,data:data43};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1631,9 +2583,9 @@ vErrors.push(err86);
 }
 errors++;
 }
-let data52 = data50.missingReadinessProbe;
-if(!(((data52 === "error") || (data52 === "warn")) || (data52 === "off"))){
-const err87 = {instancePath:instancePath+"/render/policy/missingReadinessProbe",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data52};
+}
+else {
+const err87 = {instancePath:instancePath+"/render/chart",schemaPath:"#/properties/render/properties/chart/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.render.properties.chart.type,parentSchema:schema11.properties.render.properties.chart,data:data43};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1642,9 +2594,12 @@ vErrors.push(err87);
 }
 errors++;
 }
-let data53 = data50.unpinnedImage;
-if(!(((data53 === "error") || (data53 === "warn")) || (data53 === "off"))){
-const err88 = {instancePath:instancePath+"/render/policy/unpinnedImage",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data53};
+}
+if(data39.chartVersion !== undefined){
+let data44 = data39.chartVersion;
+if(typeof data44 === "string"){
+if(func3(data44) > 128){
+const err88 = {instancePath:instancePath+"/render/chartVersion",schemaPath:"#/properties/render/properties/chartVersion/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema11.properties.render.properties.chartVersion,data:data44};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1653,9 +2608,8 @@ vErrors.push(err88);
 }
 errors++;
 }
-let data54 = data50.latestTag;
-if(!(((data54 === "error") || (data54 === "warn")) || (data54 === "off"))){
-const err89 = {instancePath:instancePath+"/render/policy/latestTag",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data54};
+if(func3(data44) < 1){
+const err89 = {instancePath:instancePath+"/render/chartVersion",schemaPath:"#/properties/render/properties/chartVersion/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.render.properties.chartVersion,data:data44};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1664,9 +2618,9 @@ vErrors.push(err89);
 }
 errors++;
 }
-let data55 = data50.privileged;
-if(!(((data55 === "error") || (data55 === "warn")) || (data55 === "off"))){
-const err90 = {instancePath:instancePath+"/render/policy/privileged",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data55};
+}
+else {
+const err90 = {instancePath:instancePath+"/render/chartVersion",schemaPath:"#/properties/render/properties/chartVersion/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.render.properties.chartVersion.type,parentSchema:schema11.properties.render.properties.chartVersion,data:data44};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1675,9 +2629,12 @@ vErrors.push(err90);
 }
 errors++;
 }
-let data56 = data50.runAsRoot;
-if(!(((data56 === "error") || (data56 === "warn")) || (data56 === "off"))){
-const err91 = {instancePath:instancePath+"/render/policy/runAsRoot",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data56};
+}
+if(data39.kustomize !== undefined){
+let data45 = data39.kustomize;
+if(typeof data45 === "string"){
+if(func3(data45) > 4096){
+const err91 = {instancePath:instancePath+"/render/kustomize",schemaPath:"#/definitions/path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema13,data:data45};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1686,9 +2643,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-let data57 = data50.hostAccess;
-if(!(((data57 === "error") || (data57 === "warn")) || (data57 === "off"))){
-const err92 = {instancePath:instancePath+"/render/policy/hostAccess",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data57};
+if(func3(data45) < 1){
+const err92 = {instancePath:instancePath+"/render/kustomize",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data45};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1697,9 +2653,9 @@ vErrors.push(err92);
 }
 errors++;
 }
-let data58 = data50.gpuWithoutTolerations;
-if(!(((data58 === "error") || (data58 === "warn")) || (data58 === "off"))){
-const err93 = {instancePath:instancePath+"/render/policy/gpuWithoutTolerations",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data58};
+}
+else {
+const err93 = {instancePath:instancePath+"/render/kustomize",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data45};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1708,9 +2664,12 @@ vErrors.push(err93);
 }
 errors++;
 }
-let data59 = data50.replicasWithHpa;
-if(!(((data59 === "error") || (data59 === "warn")) || (data59 === "off"))){
-const err94 = {instancePath:instancePath+"/render/policy/replicasWithHpa",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data59};
+}
+if(data39.manifests !== undefined){
+let data46 = data39.manifests;
+if(Array.isArray(data46)){
+if(data46.length > 256){
+const err94 = {instancePath:instancePath+"/render/manifests",schemaPath:"#/properties/render/properties/manifests/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items",schema:256,parentSchema:schema11.properties.render.properties.manifests,data:data46};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1719,9 +2678,8 @@ vErrors.push(err94);
 }
 errors++;
 }
-let data60 = data50.inlineSecrets;
-if(!(((data60 === "error") || (data60 === "warn")) || (data60 === "off"))){
-const err95 = {instancePath:instancePath+"/render/policy/inlineSecrets",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data60};
+if(data46.length < 1){
+const err95 = {instancePath:instancePath+"/render/manifests",schemaPath:"#/properties/render/properties/manifests/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.render.properties.manifests,data:data46};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1730,9 +2688,12 @@ vErrors.push(err95);
 }
 errors++;
 }
-}
-else {
-const err96 = {instancePath:instancePath+"/render/policy",schemaPath:"#/properties/render/properties/policy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.render.properties.policy.type,parentSchema:schema11.properties.render.properties.policy,data:data50};
+const len2 = data46.length;
+for(let i4=0; i4<len2; i4++){
+let data47 = data46[i4];
+if(typeof data47 === "string"){
+if(func3(data47) > 4096){
+const err96 = {instancePath:instancePath+"/render/manifests/" + i4,schemaPath:"#/definitions/path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema13,data:data47};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1741,9 +2702,8 @@ vErrors.push(err96);
 }
 errors++;
 }
-}
-else {
-const err97 = {instancePath:instancePath+"/render",schemaPath:"#/properties/render/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.render.type,parentSchema:schema11.properties.render,data:data39};
+if(func3(data47) < 1){
+const err97 = {instancePath:instancePath+"/render/manifests/" + i4,schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data47};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1752,17 +2712,9 @@ vErrors.push(err97);
 }
 errors++;
 }
-let data61 = data.cluster;
-if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
-if(data61.namespace === undefined){
-data61.namespace = "default";
 }
-if(data61.fieldManager === undefined){
-data61.fieldManager = "model-canary";
-}
-for(const key8 in data61){
-if(!(((key8 === "namespace") || (key8 === "context")) || (key8 === "fieldManager"))){
-const err98 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.cluster,data:data61};
+else {
+const err98 = {instancePath:instancePath+"/render/manifests/" + i4,schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data47};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1772,10 +2724,9 @@ vErrors.push(err98);
 errors++;
 }
 }
-let data62 = data61.namespace;
-if(typeof data62 === "string"){
-if(func3(data62) > 53){
-const err99 = {instancePath:instancePath+"/cluster/namespace",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data62};
+}
+else {
+const err99 = {instancePath:instancePath+"/render/manifests",schemaPath:"#/properties/render/properties/manifests/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.render.properties.manifests.type,parentSchema:schema11.properties.render.properties.manifests,data:data46};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1784,8 +2735,10 @@ vErrors.push(err99);
 }
 errors++;
 }
-if(!pattern0.test(data62)){
-const err100 = {instancePath:instancePath+"/cluster/namespace",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data62};
+}
+let data48 = data39.values;
+if(!(data48 && typeof data48 == "object" && !Array.isArray(data48))){
+const err100 = {instancePath:instancePath+"/render/values",schemaPath:"#/properties/render/properties/values/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.render.properties.values.type,parentSchema:schema11.properties.render.properties.values,data:data48};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1794,9 +2747,10 @@ vErrors.push(err100);
 }
 errors++;
 }
-}
-else {
-const err101 = {instancePath:instancePath+"/cluster/namespace",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data62};
+let data49 = data39.valuesFiles;
+if(Array.isArray(data49)){
+if(data49.length > 32){
+const err101 = {instancePath:instancePath+"/render/valuesFiles",schemaPath:"#/properties/render/properties/valuesFiles/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items",schema:32,parentSchema:schema11.properties.render.properties.valuesFiles,data:data49};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1805,11 +2759,12 @@ vErrors.push(err101);
 }
 errors++;
 }
-if(data61.context !== undefined){
-let data63 = data61.context;
-if(typeof data63 === "string"){
-if(func3(data63) < 1){
-const err102 = {instancePath:instancePath+"/cluster/context",schemaPath:"#/properties/cluster/properties/context/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.cluster.properties.context,data:data63};
+const len3 = data49.length;
+for(let i5=0; i5<len3; i5++){
+let data50 = data49[i5];
+if(typeof data50 === "string"){
+if(func3(data50) > 4096){
+const err102 = {instancePath:instancePath+"/render/valuesFiles/" + i5,schemaPath:"#/definitions/path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema13,data:data50};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1818,9 +2773,8 @@ vErrors.push(err102);
 }
 errors++;
 }
-}
-else {
-const err103 = {instancePath:instancePath+"/cluster/context",schemaPath:"#/properties/cluster/properties/context/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.cluster.properties.context.type,parentSchema:schema11.properties.cluster.properties.context,data:data63};
+if(func3(data50) < 1){
+const err103 = {instancePath:instancePath+"/render/valuesFiles/" + i5,schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data50};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1830,10 +2784,8 @@ vErrors.push(err103);
 errors++;
 }
 }
-let data64 = data61.fieldManager;
-if(typeof data64 === "string"){
-if(func3(data64) > 53){
-const err104 = {instancePath:instancePath+"/cluster/fieldManager",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data64};
+else {
+const err104 = {instancePath:instancePath+"/render/valuesFiles/" + i5,schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data50};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1842,8 +2794,10 @@ vErrors.push(err104);
 }
 errors++;
 }
-if(!pattern0.test(data64)){
-const err105 = {instancePath:instancePath+"/cluster/fieldManager",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data64};
+}
+}
+else {
+const err105 = {instancePath:instancePath+"/render/valuesFiles",schemaPath:"#/properties/render/properties/valuesFiles/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.render.properties.valuesFiles.type,parentSchema:schema11.properties.render.properties.valuesFiles,data:data49};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1852,9 +2806,10 @@ vErrors.push(err105);
 }
 errors++;
 }
-}
-else {
-const err106 = {instancePath:instancePath+"/cluster/fieldManager",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data64};
+let data51 = data39.output;
+if(typeof data51 === "string"){
+if(func3(data51) > 4096){
+const err106 = {instancePath:instancePath+"/render/output",schemaPath:"#/definitions/path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema13,data:data51};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1863,9 +2818,8 @@ vErrors.push(err106);
 }
 errors++;
 }
-}
-else {
-const err107 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.cluster.type,parentSchema:schema11.properties.cluster,data:data61};
+if(func3(data51) < 1){
+const err107 = {instancePath:instancePath+"/render/output",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data51};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1874,29 +2828,9 @@ vErrors.push(err107);
 }
 errors++;
 }
-let data65 = data.canary;
-if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
-if(data65.strategy === undefined){
-data65.strategy = "replicas";
 }
-if(data65.replicas === undefined){
-data65.replicas = 1;
-}
-if(data65.weight === undefined){
-data65.weight = 10;
-}
-if(data65.readinessTimeout === undefined){
-data65.readinessTimeout = "5m";
-}
-if(data65.maxRestarts === undefined){
-data65.maxRestarts = 1;
-}
-if(data65.lockTimeout === undefined){
-data65.lockTimeout = "2m";
-}
-for(const key9 in data65){
-if(!(func2.call(schema11.properties.canary.properties, key9))){
-const err108 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.canary,data:data65};
+else {
+const err108 = {instancePath:instancePath+"/render/output",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data51};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1905,10 +2839,41 @@ vErrors.push(err108);
 }
 errors++;
 }
+let data52 = data39.policy;
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+if(data52.missingResources === undefined){
+data52.missingResources = "error";
 }
-let data66 = data65.strategy;
-if(!(((data66 === "replicas") || (data66 === "traffic")) || (data66 === "kserve"))){
-const err109 = {instancePath:instancePath+"/canary/strategy",schemaPath:"#/properties/canary/properties/strategy/enum",keyword:"enum",params:{allowedValues: schema11.properties.canary.properties.strategy.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.canary.properties.strategy.enum,parentSchema:schema11.properties.canary.properties.strategy,data:data66};
+if(data52.missingReadinessProbe === undefined){
+data52.missingReadinessProbe = "error";
+}
+if(data52.unpinnedImage === undefined){
+data52.unpinnedImage = "error";
+}
+if(data52.latestTag === undefined){
+data52.latestTag = "error";
+}
+if(data52.privileged === undefined){
+data52.privileged = "error";
+}
+if(data52.runAsRoot === undefined){
+data52.runAsRoot = "error";
+}
+if(data52.hostAccess === undefined){
+data52.hostAccess = "error";
+}
+if(data52.gpuWithoutTolerations === undefined){
+data52.gpuWithoutTolerations = "warn";
+}
+if(data52.replicasWithHpa === undefined){
+data52.replicasWithHpa = "error";
+}
+if(data52.inlineSecrets === undefined){
+data52.inlineSecrets = "error";
+}
+for(const key7 in data52){
+if(!(func2.call(schema11.properties.render.properties.policy.properties, key7))){
+const err109 = {instancePath:instancePath+"/render/policy",schemaPath:"#/properties/render/properties/policy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.render.properties.policy,data:data52};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1917,9 +2882,10 @@ vErrors.push(err109);
 }
 errors++;
 }
-let data67 = data65.replicas;
-if(!(((typeof data67 == "number") && (!(data67 % 1) && !isNaN(data67))) && (isFinite(data67)))){
-const err110 = {instancePath:instancePath+"/canary/replicas",schemaPath:"#/properties/canary/properties/replicas/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.replicas.type,parentSchema:schema11.properties.canary.properties.replicas,data:data67};
+}
+let data53 = data52.missingResources;
+if(!(((data53 === "error") || (data53 === "warn")) || (data53 === "off"))){
+const err110 = {instancePath:instancePath+"/render/policy/missingResources",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data53};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1928,9 +2894,9 @@ vErrors.push(err110);
 }
 errors++;
 }
-if((typeof data67 == "number") && (isFinite(data67))){
-if(data67 < 1 || isNaN(data67)){
-const err111 = {instancePath:instancePath+"/canary/replicas",schemaPath:"#/properties/canary/properties/replicas/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.canary.properties.replicas,data:data67};
+let data54 = data52.missingReadinessProbe;
+if(!(((data54 === "error") || (data54 === "warn")) || (data54 === "off"))){
+const err111 = {instancePath:instancePath+"/render/policy/missingReadinessProbe",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data54};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1939,10 +2905,9 @@ vErrors.push(err111);
 }
 errors++;
 }
-}
-let data68 = data65.weight;
-if(!(((typeof data68 == "number") && (!(data68 % 1) && !isNaN(data68))) && (isFinite(data68)))){
-const err112 = {instancePath:instancePath+"/canary/weight",schemaPath:"#/properties/canary/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.weight.type,parentSchema:schema11.properties.canary.properties.weight,data:data68};
+let data55 = data52.unpinnedImage;
+if(!(((data55 === "error") || (data55 === "warn")) || (data55 === "off"))){
+const err112 = {instancePath:instancePath+"/render/policy/unpinnedImage",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data55};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1951,9 +2916,9 @@ vErrors.push(err112);
 }
 errors++;
 }
-if((typeof data68 == "number") && (isFinite(data68))){
-if(data68 > 100 || isNaN(data68)){
-const err113 = {instancePath:instancePath+"/canary/weight",schemaPath:"#/properties/canary/properties/weight/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.canary.properties.weight,data:data68};
+let data56 = data52.latestTag;
+if(!(((data56 === "error") || (data56 === "warn")) || (data56 === "off"))){
+const err113 = {instancePath:instancePath+"/render/policy/latestTag",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data56};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1962,8 +2927,9 @@ vErrors.push(err113);
 }
 errors++;
 }
-if(data68 < 0 || isNaN(data68)){
-const err114 = {instancePath:instancePath+"/canary/weight",schemaPath:"#/properties/canary/properties/weight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.canary.properties.weight,data:data68};
+let data57 = data52.privileged;
+if(!(((data57 === "error") || (data57 === "warn")) || (data57 === "off"))){
+const err114 = {instancePath:instancePath+"/render/policy/privileged",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data57};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1972,12 +2938,9 @@ vErrors.push(err114);
 }
 errors++;
 }
-}
-if(data65.steps !== undefined){
-let data69 = data65.steps;
-if(Array.isArray(data69)){
-if(data69.length > 20){
-const err115 = {instancePath:instancePath+"/canary/steps",schemaPath:"#/properties/canary/properties/steps/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema11.properties.canary.properties.steps,data:data69};
+let data58 = data52.runAsRoot;
+if(!(((data58 === "error") || (data58 === "warn")) || (data58 === "off"))){
+const err115 = {instancePath:instancePath+"/render/policy/runAsRoot",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data58};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1986,8 +2949,9 @@ vErrors.push(err115);
 }
 errors++;
 }
-if(data69.length < 1){
-const err116 = {instancePath:instancePath+"/canary/steps",schemaPath:"#/properties/canary/properties/steps/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.canary.properties.steps,data:data69};
+let data59 = data52.hostAccess;
+if(!(((data59 === "error") || (data59 === "warn")) || (data59 === "off"))){
+const err116 = {instancePath:instancePath+"/render/policy/hostAccess",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data59};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1996,11 +2960,9 @@ vErrors.push(err116);
 }
 errors++;
 }
-const len4 = data69.length;
-for(let i6=0; i6<len4; i6++){
-let data70 = data69[i6];
-if(!(((typeof data70 == "number") && (!(data70 % 1) && !isNaN(data70))) && (isFinite(data70)))){
-const err117 = {instancePath:instancePath+"/canary/steps/" + i6,schemaPath:"#/properties/canary/properties/steps/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.steps.items.type,parentSchema:schema11.properties.canary.properties.steps.items,data:data70};
+let data60 = data52.gpuWithoutTolerations;
+if(!(((data60 === "error") || (data60 === "warn")) || (data60 === "off"))){
+const err117 = {instancePath:instancePath+"/render/policy/gpuWithoutTolerations",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data60};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -2009,9 +2971,9 @@ vErrors.push(err117);
 }
 errors++;
 }
-if((typeof data70 == "number") && (isFinite(data70))){
-if(data70 > 100 || isNaN(data70)){
-const err118 = {instancePath:instancePath+"/canary/steps/" + i6,schemaPath:"#/properties/canary/properties/steps/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.canary.properties.steps.items,data:data70};
+let data61 = data52.replicasWithHpa;
+if(!(((data61 === "error") || (data61 === "warn")) || (data61 === "off"))){
+const err118 = {instancePath:instancePath+"/render/policy/replicasWithHpa",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data61};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -2020,8 +2982,9 @@ vErrors.push(err118);
 }
 errors++;
 }
-if(data70 < 1 || isNaN(data70)){
-const err119 = {instancePath:instancePath+"/canary/steps/" + i6,schemaPath:"#/properties/canary/properties/steps/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.canary.properties.steps.items,data:data70};
+let data62 = data52.inlineSecrets;
+if(!(((data62 === "error") || (data62 === "warn")) || (data62 === "off"))){
+const err119 = {instancePath:instancePath+"/render/policy/inlineSecrets",schemaPath:"#/definitions/level/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data62};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -2031,10 +2994,8 @@ vErrors.push(err119);
 errors++;
 }
 }
-}
-}
 else {
-const err120 = {instancePath:instancePath+"/canary/steps",schemaPath:"#/properties/canary/properties/steps/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.canary.properties.steps.type,parentSchema:schema11.properties.canary.properties.steps,data:data69};
+const err120 = {instancePath:instancePath+"/render/policy",schemaPath:"#/properties/render/properties/policy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.render.properties.policy.type,parentSchema:schema11.properties.render.properties.policy,data:data52};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -2044,11 +3005,8 @@ vErrors.push(err120);
 errors++;
 }
 }
-if(data65.gateway !== undefined){
-let data71 = data65.gateway;
-if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
-if(data71.name === undefined){
-const err121 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.canary.properties.gateway.required,parentSchema:schema11.properties.canary.properties.gateway,data:data71};
+else {
+const err121 = {instancePath:instancePath+"/render",schemaPath:"#/properties/render/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.render.type,parentSchema:schema11.properties.render,data:data39};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -2057,9 +3015,17 @@ vErrors.push(err121);
 }
 errors++;
 }
-for(const key10 in data71){
-if(!((key10 === "name") || (key10 === "namespace"))){
-const err122 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.canary.properties.gateway,data:data71};
+let data63 = data.cluster;
+if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
+if(data63.namespace === undefined){
+data63.namespace = "default";
+}
+if(data63.fieldManager === undefined){
+data63.fieldManager = "model-canary";
+}
+for(const key8 in data63){
+if(!(((key8 === "namespace") || (key8 === "context")) || (key8 === "fieldManager"))){
+const err122 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.cluster,data:data63};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -2069,11 +3035,10 @@ vErrors.push(err122);
 errors++;
 }
 }
-if(data71.name !== undefined){
-let data72 = data71.name;
-if(typeof data72 === "string"){
-if(func3(data72) > 53){
-const err123 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data72};
+let data64 = data63.namespace;
+if(typeof data64 === "string"){
+if(func3(data64) > 53){
+const err123 = {instancePath:instancePath+"/cluster/namespace",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data64};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -2082,8 +3047,8 @@ vErrors.push(err123);
 }
 errors++;
 }
-if(!pattern0.test(data72)){
-const err124 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data72};
+if(!pattern0.test(data64)){
+const err124 = {instancePath:instancePath+"/cluster/namespace",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data64};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -2094,7 +3059,7 @@ errors++;
 }
 }
 else {
-const err125 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data72};
+const err125 = {instancePath:instancePath+"/cluster/namespace",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data64};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -2103,12 +3068,11 @@ vErrors.push(err125);
 }
 errors++;
 }
-}
-if(data71.namespace !== undefined){
-let data73 = data71.namespace;
-if(typeof data73 === "string"){
-if(func3(data73) > 53){
-const err126 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data73};
+if(data63.context !== undefined){
+let data65 = data63.context;
+if(typeof data65 === "string"){
+if(func3(data65) > 253){
+const err126 = {instancePath:instancePath+"/cluster/context",schemaPath:"#/properties/cluster/properties/context/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.cluster.properties.context,data:data65};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -2117,8 +3081,8 @@ vErrors.push(err126);
 }
 errors++;
 }
-if(!pattern0.test(data73)){
-const err127 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data73};
+if(func3(data65) < 1){
+const err127 = {instancePath:instancePath+"/cluster/context",schemaPath:"#/properties/cluster/properties/context/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.cluster.properties.context,data:data65};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -2129,7 +3093,7 @@ errors++;
 }
 }
 else {
-const err128 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data73};
+const err128 = {instancePath:instancePath+"/cluster/context",schemaPath:"#/properties/cluster/properties/context/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.cluster.properties.context.type,parentSchema:schema11.properties.cluster.properties.context,data:data65};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -2139,9 +3103,10 @@ vErrors.push(err128);
 errors++;
 }
 }
-}
-else {
-const err129 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.properties.gateway.type,parentSchema:schema11.properties.canary.properties.gateway,data:data71};
+let data66 = data63.fieldManager;
+if(typeof data66 === "string"){
+if(func3(data66) > 53){
+const err129 = {instancePath:instancePath+"/cluster/fieldManager",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data66};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -2150,12 +3115,8 @@ vErrors.push(err129);
 }
 errors++;
 }
-}
-if(data65.hostnames !== undefined){
-let data74 = data65.hostnames;
-if(Array.isArray(data74)){
-if(data74.length > 16){
-const err130 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.canary.properties.hostnames,data:data74};
+if(!pattern0.test(data66)){
+const err130 = {instancePath:instancePath+"/cluster/fieldManager",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data66};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -2164,12 +3125,9 @@ vErrors.push(err130);
 }
 errors++;
 }
-const len5 = data74.length;
-for(let i7=0; i7<len5; i7++){
-let data75 = data74[i7];
-if(typeof data75 === "string"){
-if(func3(data75) > 253){
-const err131 = {instancePath:instancePath+"/canary/hostnames/" + i7,schemaPath:"#/properties/canary/properties/hostnames/items/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.canary.properties.hostnames.items,data:data75};
+}
+else {
+const err131 = {instancePath:instancePath+"/cluster/fieldManager",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data66};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -2178,8 +3136,9 @@ vErrors.push(err131);
 }
 errors++;
 }
-if(!pattern8.test(data75)){
-const err132 = {instancePath:instancePath+"/canary/hostnames/" + i7,schemaPath:"#/properties/canary/properties/hostnames/items/pattern",keyword:"pattern",params:{pattern: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.canary.properties.hostnames.items,data:data75};
+}
+else {
+const err132 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.cluster.type,parentSchema:schema11.properties.cluster,data:data63};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -2188,9 +3147,29 @@ vErrors.push(err132);
 }
 errors++;
 }
+let data67 = data.canary;
+if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
+if(data67.strategy === undefined){
+data67.strategy = "replicas";
 }
-else {
-const err133 = {instancePath:instancePath+"/canary/hostnames/" + i7,schemaPath:"#/properties/canary/properties/hostnames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.canary.properties.hostnames.items.type,parentSchema:schema11.properties.canary.properties.hostnames.items,data:data75};
+if(data67.replicas === undefined){
+data67.replicas = 1;
+}
+if(data67.weight === undefined){
+data67.weight = 10;
+}
+if(data67.readinessTimeout === undefined){
+data67.readinessTimeout = "5m";
+}
+if(data67.maxRestarts === undefined){
+data67.maxRestarts = 1;
+}
+if(data67.lockTimeout === undefined){
+data67.lockTimeout = "2m";
+}
+for(const key9 in data67){
+if(!(func2.call(schema11.properties.canary.properties, key9))){
+const err133 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.canary,data:data67};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -2200,18 +3179,9 @@ vErrors.push(err133);
 errors++;
 }
 }
-let i8 = data74.length;
-let j2;
-if(i8 > 1){
-const indices1 = {};
-for(;i8--;){
-let item1 = data74[i8];
-if(typeof item1 !== "string"){
-continue;
-}
-if(typeof indices1[item1] == "number"){
-j2 = indices1[item1];
-const err134 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/uniqueItems",keyword:"uniqueItems",params:{i: i8, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i8+" are identical)",schema:true,parentSchema:schema11.properties.canary.properties.hostnames,data:data74};
+let data68 = data67.strategy;
+if(!(((data68 === "replicas") || (data68 === "traffic")) || (data68 === "kserve"))){
+const err134 = {instancePath:instancePath+"/canary/strategy",schemaPath:"#/properties/canary/properties/strategy/enum",keyword:"enum",params:{allowedValues: schema11.properties.canary.properties.strategy.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.canary.properties.strategy.enum,parentSchema:schema11.properties.canary.properties.strategy,data:data68};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -2219,14 +3189,10 @@ else {
 vErrors.push(err134);
 }
 errors++;
-break;
 }
-indices1[item1] = i8;
-}
-}
-}
-else {
-const err135 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.canary.properties.hostnames.type,parentSchema:schema11.properties.canary.properties.hostnames,data:data74};
+let data69 = data67.replicas;
+if(!(((typeof data69 == "number") && (!(data69 % 1) && !isNaN(data69))) && (isFinite(data69)))){
+const err135 = {instancePath:instancePath+"/canary/replicas",schemaPath:"#/properties/canary/properties/replicas/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.replicas.type,parentSchema:schema11.properties.canary.properties.replicas,data:data69};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -2235,11 +3201,9 @@ vErrors.push(err135);
 }
 errors++;
 }
-}
-let data76 = data65.readinessTimeout;
-if(typeof data76 === "string"){
-if(!pattern9.test(data76)){
-const err136 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data76};
+if((typeof data69 == "number") && (isFinite(data69))){
+if(data69 > 100 || isNaN(data69)){
+const err136 = {instancePath:instancePath+"/canary/replicas",schemaPath:"#/properties/canary/properties/replicas/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.canary.properties.replicas,data:data69};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -2248,9 +3212,8 @@ vErrors.push(err136);
 }
 errors++;
 }
-}
-else {
-const err137 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data76};
+if(data69 < 1 || isNaN(data69)){
+const err137 = {instancePath:instancePath+"/canary/replicas",schemaPath:"#/properties/canary/properties/replicas/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.canary.properties.replicas,data:data69};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -2259,9 +3222,10 @@ vErrors.push(err137);
 }
 errors++;
 }
-let data77 = data65.maxRestarts;
-if(!(((typeof data77 == "number") && (!(data77 % 1) && !isNaN(data77))) && (isFinite(data77)))){
-const err138 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.maxRestarts.type,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data77};
+}
+let data70 = data67.weight;
+if(!(((typeof data70 == "number") && (!(data70 % 1) && !isNaN(data70))) && (isFinite(data70)))){
+const err138 = {instancePath:instancePath+"/canary/weight",schemaPath:"#/properties/canary/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.weight.type,parentSchema:schema11.properties.canary.properties.weight,data:data70};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -2270,9 +3234,9 @@ vErrors.push(err138);
 }
 errors++;
 }
-if((typeof data77 == "number") && (isFinite(data77))){
-if(data77 < 0 || isNaN(data77)){
-const err139 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data77};
+if((typeof data70 == "number") && (isFinite(data70))){
+if(data70 > 100 || isNaN(data70)){
+const err139 = {instancePath:instancePath+"/canary/weight",schemaPath:"#/properties/canary/properties/weight/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.canary.properties.weight,data:data70};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -2281,11 +3245,8 @@ vErrors.push(err139);
 }
 errors++;
 }
-}
-let data78 = data65.lockTimeout;
-if(typeof data78 === "string"){
-if(!pattern9.test(data78)){
-const err140 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data78};
+if(data70 < 0 || isNaN(data70)){
+const err140 = {instancePath:instancePath+"/canary/weight",schemaPath:"#/properties/canary/properties/weight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.canary.properties.weight,data:data70};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -2295,8 +3256,11 @@ vErrors.push(err140);
 errors++;
 }
 }
-else {
-const err141 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data78};
+if(data67.steps !== undefined){
+let data71 = data67.steps;
+if(Array.isArray(data71)){
+if(data71.length > 20){
+const err141 = {instancePath:instancePath+"/canary/steps",schemaPath:"#/properties/canary/properties/steps/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema11.properties.canary.properties.steps,data:data71};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -2305,9 +3269,8 @@ vErrors.push(err141);
 }
 errors++;
 }
-}
-else {
-const err142 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.type,parentSchema:schema11.properties.canary,data:data65};
+if(data71.length < 1){
+const err142 = {instancePath:instancePath+"/canary/steps",schemaPath:"#/properties/canary/properties/steps/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.canary.properties.steps,data:data71};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -2316,44 +3279,11 @@ vErrors.push(err142);
 }
 errors++;
 }
-let data79 = data.smoke;
-if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
-if(data79.enabled === undefined){
-data79.enabled = true;
-}
-if(data79.protocol === undefined){
-data79.protocol = "open-inference-v2";
-}
-if(data79.port === undefined){
-data79.port = 8080;
-}
-if(data79.generateCases === undefined){
-data79.generateCases = 0;
-}
-if(data79.readyTimeout === undefined){
-data79.readyTimeout = "2m";
-}
-if(data79.warmup === undefined){
-data79.warmup = 2;
-}
-if(data79.concurrency === undefined){
-data79.concurrency = 2;
-}
-if(data79.requestTimeout === undefined){
-data79.requestTimeout = "10s";
-}
-if(data79.maxDuration === undefined){
-data79.maxDuration = "2m";
-}
-if(data79.thresholds === undefined){
-data79.thresholds = {};
-}
-if(data79.parity === undefined){
-data79.parity = {};
-}
-for(const key11 in data79){
-if(!(func2.call(schema11.properties.smoke.properties, key11))){
-const err143 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke,data:data79};
+const len4 = data71.length;
+for(let i6=0; i6<len4; i6++){
+let data72 = data71[i6];
+if(!(((typeof data72 == "number") && (!(data72 % 1) && !isNaN(data72))) && (isFinite(data72)))){
+const err143 = {instancePath:instancePath+"/canary/steps/" + i6,schemaPath:"#/properties/canary/properties/steps/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.steps.items.type,parentSchema:schema11.properties.canary.properties.steps.items,data:data72};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -2362,10 +3292,9 @@ vErrors.push(err143);
 }
 errors++;
 }
-}
-let data80 = data79.enabled;
-if(typeof data80 !== "boolean"){
-const err144 = {instancePath:instancePath+"/smoke/enabled",schemaPath:"#/properties/smoke/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.enabled,data:data80};
+if((typeof data72 == "number") && (isFinite(data72))){
+if(data72 > 100 || isNaN(data72)){
+const err144 = {instancePath:instancePath+"/canary/steps/" + i6,schemaPath:"#/properties/canary/properties/steps/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.canary.properties.steps.items,data:data72};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -2374,9 +3303,8 @@ vErrors.push(err144);
 }
 errors++;
 }
-let data81 = data79.protocol;
-if(!((((((data81 === "kserve-v1") || (data81 === "open-inference-v2")) || (data81 === "tf-serving")) || (data81 === "torchserve")) || (data81 === "bentoml")) || (data81 === "http"))){
-const err145 = {instancePath:instancePath+"/smoke/protocol",schemaPath:"#/properties/smoke/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.protocol.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.protocol.enum,parentSchema:schema11.properties.smoke.properties.protocol,data:data81};
+if(data72 < 1 || isNaN(data72)){
+const err145 = {instancePath:instancePath+"/canary/steps/" + i6,schemaPath:"#/properties/canary/properties/steps/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.canary.properties.steps.items,data:data72};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -2385,9 +3313,11 @@ vErrors.push(err145);
 }
 errors++;
 }
-let data82 = data79.port;
-if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
-const err146 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.port.type,parentSchema:schema11.properties.smoke.properties.port,data:data82};
+}
+}
+}
+else {
+const err146 = {instancePath:instancePath+"/canary/steps",schemaPath:"#/properties/canary/properties/steps/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.canary.properties.steps.type,parentSchema:schema11.properties.canary.properties.steps,data:data71};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -2396,9 +3326,12 @@ vErrors.push(err146);
 }
 errors++;
 }
-if((typeof data82 == "number") && (isFinite(data82))){
-if(data82 > 65535 || isNaN(data82)){
-const err147 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.smoke.properties.port,data:data82};
+}
+if(data67.gateway !== undefined){
+let data73 = data67.gateway;
+if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
+if(data73.name === undefined){
+const err147 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.canary.properties.gateway.required,parentSchema:schema11.properties.canary.properties.gateway,data:data73};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -2407,8 +3340,9 @@ vErrors.push(err147);
 }
 errors++;
 }
-if(data82 < 1 || isNaN(data82)){
-const err148 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.port,data:data82};
+for(const key10 in data73){
+if(!(((key10 === "name") || (key10 === "namespace")) || (key10 === "url"))){
+const err148 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.canary.properties.gateway,data:data73};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -2418,11 +3352,11 @@ vErrors.push(err148);
 errors++;
 }
 }
-if(data79.cases !== undefined){
-let data83 = data79.cases;
-if(typeof data83 === "string"){
-if(func3(data83) < 1){
-const err149 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data83};
+if(data73.name !== undefined){
+let data74 = data73.name;
+if(typeof data74 === "string"){
+if(func3(data74) > 53){
+const err149 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data74};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -2431,9 +3365,8 @@ vErrors.push(err149);
 }
 errors++;
 }
-}
-else {
-const err150 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data83};
+if(!pattern0.test(data74)){
+const err150 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data74};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -2443,9 +3376,8 @@ vErrors.push(err150);
 errors++;
 }
 }
-let data84 = data79.generateCases;
-if(!(((typeof data84 == "number") && (!(data84 % 1) && !isNaN(data84))) && (isFinite(data84)))){
-const err151 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.generateCases.type,parentSchema:schema11.properties.smoke.properties.generateCases,data:data84};
+else {
+const err151 = {instancePath:instancePath+"/canary/gateway/name",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data74};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -2454,9 +3386,12 @@ vErrors.push(err151);
 }
 errors++;
 }
-if((typeof data84 == "number") && (isFinite(data84))){
-if(data84 > 1000 || isNaN(data84)){
-const err152 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.smoke.properties.generateCases,data:data84};
+}
+if(data73.namespace !== undefined){
+let data75 = data73.namespace;
+if(typeof data75 === "string"){
+if(func3(data75) > 53){
+const err152 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/maxLength",keyword:"maxLength",params:{limit: 53},message:"must NOT have more than 53 characters",schema:53,parentSchema:schema12,data:data75};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -2465,8 +3400,8 @@ vErrors.push(err152);
 }
 errors++;
 }
-if(data84 < 0 || isNaN(data84)){
-const err153 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.generateCases,data:data84};
+if(!pattern0.test(data75)){
+const err153 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",parentSchema:schema12,data:data75};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -2476,17 +3411,8 @@ vErrors.push(err153);
 errors++;
 }
 }
-if(data79.http !== undefined){
-let data85 = data79.http;
-if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
-if(data85.method === undefined){
-data85.method = "POST";
-}
-if(data85.readyPath === undefined){
-data85.readyPath = "/readyz";
-}
-if(data85.path === undefined){
-const err154 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema11.properties.smoke.properties.http.required,parentSchema:schema11.properties.smoke.properties.http,data:data85};
+else {
+const err154 = {instancePath:instancePath+"/canary/gateway/namespace",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.type,parentSchema:schema12,data:data75};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -2495,9 +3421,12 @@ vErrors.push(err154);
 }
 errors++;
 }
-for(const key12 in data85){
-if(!(((key12 === "method") || (key12 === "path")) || (key12 === "readyPath"))){
-const err155 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.http,data:data85};
+}
+if(data73.url !== undefined){
+let data76 = data73.url;
+if(typeof data76 === "string"){
+if(func3(data76) > 2048){
+const err155 = {instancePath:instancePath+"/canary/gateway/url",schemaPath:"#/properties/canary/properties/gateway/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.canary.properties.gateway.properties.url,data:data76};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -2506,10 +3435,8 @@ vErrors.push(err155);
 }
 errors++;
 }
-}
-let data86 = data85.method;
-if(!(((data86 === "GET") || (data86 === "POST")) || (data86 === "PUT"))){
-const err156 = {instancePath:instancePath+"/smoke/http/method",schemaPath:"#/properties/smoke/properties/http/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.http.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.http.properties.method.enum,parentSchema:schema11.properties.smoke.properties.http.properties.method,data:data86};
+if(!pattern8.test(data76)){
+const err156 = {instancePath:instancePath+"/canary/gateway/url",schemaPath:"#/properties/canary/properties/gateway/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/?#]+(:[0-9]{1,5})?/?$"},message:"must match pattern \""+"^https?://[^\\s/?#]+(:[0-9]{1,5})?/?$"+"\"",schema:"^https?://[^\\s/?#]+(:[0-9]{1,5})?/?$",parentSchema:schema11.properties.canary.properties.gateway.properties.url,data:data76};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -2518,11 +3445,9 @@ vErrors.push(err156);
 }
 errors++;
 }
-if(data85.path !== undefined){
-let data87 = data85.path;
-if(typeof data87 === "string"){
-if(!pattern11.test(data87)){
-const err157 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data87};
+}
+else {
+const err157 = {instancePath:instancePath+"/canary/gateway/url",schemaPath:"#/properties/canary/properties/gateway/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.canary.properties.gateway.properties.url.type,parentSchema:schema11.properties.canary.properties.gateway.properties.url,data:data76};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -2532,8 +3457,9 @@ vErrors.push(err157);
 errors++;
 }
 }
+}
 else {
-const err158 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.path.type,parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data87};
+const err158 = {instancePath:instancePath+"/canary/gateway",schemaPath:"#/properties/canary/properties/gateway/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.properties.gateway.type,parentSchema:schema11.properties.canary.properties.gateway,data:data73};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -2543,10 +3469,11 @@ vErrors.push(err158);
 errors++;
 }
 }
-let data88 = data85.readyPath;
-if(typeof data88 === "string"){
-if(!pattern11.test(data88)){
-const err159 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data88};
+if(data67.hostnames !== undefined){
+let data77 = data67.hostnames;
+if(Array.isArray(data77)){
+if(data77.length > 16){
+const err159 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items",schema:16,parentSchema:schema11.properties.canary.properties.hostnames,data:data77};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -2555,9 +3482,12 @@ vErrors.push(err159);
 }
 errors++;
 }
-}
-else {
-const err160 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.readyPath.type,parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data88};
+const len5 = data77.length;
+for(let i7=0; i7<len5; i7++){
+let data78 = data77[i7];
+if(typeof data78 === "string"){
+if(func3(data78) > 253){
+const err160 = {instancePath:instancePath+"/canary/hostnames/" + i7,schemaPath:"#/properties/canary/properties/hostnames/items/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema11.properties.canary.properties.hostnames.items,data:data78};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -2566,9 +3496,8 @@ vErrors.push(err160);
 }
 errors++;
 }
-}
-else {
-const err161 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.http.type,parentSchema:schema11.properties.smoke.properties.http,data:data85};
+if(!pattern9.test(data78)){
+const err161 = {instancePath:instancePath+"/canary/hostnames/" + i7,schemaPath:"#/properties/canary/properties/hostnames/items/pattern",keyword:"pattern",params:{pattern: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\"",schema:"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",parentSchema:schema11.properties.canary.properties.hostnames.items,data:data78};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -2578,10 +3507,8 @@ vErrors.push(err161);
 errors++;
 }
 }
-let data89 = data79.readyTimeout;
-if(typeof data89 === "string"){
-if(!pattern9.test(data89)){
-const err162 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data89};
+else {
+const err162 = {instancePath:instancePath+"/canary/hostnames/" + i7,schemaPath:"#/properties/canary/properties/hostnames/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.canary.properties.hostnames.items.type,parentSchema:schema11.properties.canary.properties.hostnames.items,data:data78};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -2591,8 +3518,18 @@ vErrors.push(err162);
 errors++;
 }
 }
-else {
-const err163 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data89};
+let i8 = data77.length;
+let j2;
+if(i8 > 1){
+const indices1 = {};
+for(;i8--;){
+let item1 = data77[i8];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j2 = indices1[item1];
+const err163 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/uniqueItems",keyword:"uniqueItems",params:{i: i8, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i8+" are identical)",schema:true,parentSchema:schema11.properties.canary.properties.hostnames,data:data77};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -2600,10 +3537,14 @@ else {
 vErrors.push(err163);
 }
 errors++;
+break;
 }
-let data90 = data79.warmup;
-if(!(((typeof data90 == "number") && (!(data90 % 1) && !isNaN(data90))) && (isFinite(data90)))){
-const err164 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.warmup.type,parentSchema:schema11.properties.smoke.properties.warmup,data:data90};
+indices1[item1] = i8;
+}
+}
+}
+else {
+const err164 = {instancePath:instancePath+"/canary/hostnames",schemaPath:"#/properties/canary/properties/hostnames/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.canary.properties.hostnames.type,parentSchema:schema11.properties.canary.properties.hostnames,data:data77};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -2612,9 +3553,11 @@ vErrors.push(err164);
 }
 errors++;
 }
-if((typeof data90 == "number") && (isFinite(data90))){
-if(data90 < 0 || isNaN(data90)){
-const err165 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.warmup,data:data90};
+}
+let data79 = data67.readinessTimeout;
+if(typeof data79 === "string"){
+if(!pattern10.test(data79)){
+const err165 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema66,data:data79};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -2624,9 +3567,8 @@ vErrors.push(err165);
 errors++;
 }
 }
-let data91 = data79.concurrency;
-if(!(((typeof data91 == "number") && (!(data91 % 1) && !isNaN(data91))) && (isFinite(data91)))){
-const err166 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.concurrency.type,parentSchema:schema11.properties.smoke.properties.concurrency,data:data91};
+else {
+const err166 = {instancePath:instancePath+"/canary/readinessTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.type,parentSchema:schema66,data:data79};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -2635,9 +3577,9 @@ vErrors.push(err166);
 }
 errors++;
 }
-if((typeof data91 == "number") && (isFinite(data91))){
-if(data91 > 64 || isNaN(data91)){
-const err167 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.smoke.properties.concurrency,data:data91};
+let data80 = data67.maxRestarts;
+if(!(((typeof data80 == "number") && (!(data80 % 1) && !isNaN(data80))) && (isFinite(data80)))){
+const err167 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.canary.properties.maxRestarts.type,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data80};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2646,8 +3588,9 @@ vErrors.push(err167);
 }
 errors++;
 }
-if(data91 < 1 || isNaN(data91)){
-const err168 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.concurrency,data:data91};
+if((typeof data80 == "number") && (isFinite(data80))){
+if(data80 > 100 || isNaN(data80)){
+const err168 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data80};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2656,11 +3599,8 @@ vErrors.push(err168);
 }
 errors++;
 }
-}
-let data92 = data79.requestTimeout;
-if(typeof data92 === "string"){
-if(!pattern9.test(data92)){
-const err169 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data92};
+if(data80 < 0 || isNaN(data80)){
+const err169 = {instancePath:instancePath+"/canary/maxRestarts",schemaPath:"#/properties/canary/properties/maxRestarts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.canary.properties.maxRestarts,data:data80};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2670,8 +3610,10 @@ vErrors.push(err169);
 errors++;
 }
 }
-else {
-const err170 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data92};
+let data81 = data67.lockTimeout;
+if(typeof data81 === "string"){
+if(!pattern10.test(data81)){
+const err170 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema66,data:data81};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2680,10 +3622,9 @@ vErrors.push(err170);
 }
 errors++;
 }
-let data93 = data79.maxDuration;
-if(typeof data93 === "string"){
-if(!pattern9.test(data93)){
-const err171 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data93};
+}
+else {
+const err171 = {instancePath:instancePath+"/canary/lockTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.type,parentSchema:schema66,data:data81};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2694,7 +3635,7 @@ errors++;
 }
 }
 else {
-const err172 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data93};
+const err172 = {instancePath:instancePath+"/canary",schemaPath:"#/properties/canary/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.canary.type,parentSchema:schema11.properties.canary,data:data67};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2703,17 +3644,44 @@ vErrors.push(err172);
 }
 errors++;
 }
-let data94 = data79.thresholds;
-if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
-if(data94.errorRate === undefined){
-data94.errorRate = 0;
+let data82 = data.smoke;
+if(data82 && typeof data82 == "object" && !Array.isArray(data82)){
+if(data82.enabled === undefined){
+data82.enabled = true;
 }
-if(data94.p95Ms === undefined){
-data94.p95Ms = 1000;
+if(data82.protocol === undefined){
+data82.protocol = "open-inference-v2";
 }
-for(const key13 in data94){
-if(!((((key13 === "errorRate") || (key13 === "p50Ms")) || (key13 === "p95Ms")) || (key13 === "p99Ms"))){
-const err173 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.thresholds,data:data94};
+if(data82.port === undefined){
+data82.port = 8080;
+}
+if(data82.generateCases === undefined){
+data82.generateCases = 0;
+}
+if(data82.readyTimeout === undefined){
+data82.readyTimeout = "2m";
+}
+if(data82.warmup === undefined){
+data82.warmup = 2;
+}
+if(data82.concurrency === undefined){
+data82.concurrency = 2;
+}
+if(data82.requestTimeout === undefined){
+data82.requestTimeout = "10s";
+}
+if(data82.maxDuration === undefined){
+data82.maxDuration = "2m";
+}
+if(data82.thresholds === undefined){
+data82.thresholds = {};
+}
+if(data82.parity === undefined){
+data82.parity = {};
+}
+for(const key11 in data82){
+if(!(func2.call(schema11.properties.smoke.properties, key11))){
+const err173 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke,data:data82};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2723,10 +3691,9 @@ vErrors.push(err173);
 errors++;
 }
 }
-let data95 = data94.errorRate;
-if((typeof data95 == "number") && (isFinite(data95))){
-if(data95 > 1 || isNaN(data95)){
-const err174 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data95};
+let data83 = data82.enabled;
+if(typeof data83 !== "boolean"){
+const err174 = {instancePath:instancePath+"/smoke/enabled",schemaPath:"#/properties/smoke/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.enabled,data:data83};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2735,8 +3702,9 @@ vErrors.push(err174);
 }
 errors++;
 }
-if(data95 < 0 || isNaN(data95)){
-const err175 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data95};
+let data84 = data82.protocol;
+if(!((((((data84 === "kserve-v1") || (data84 === "open-inference-v2")) || (data84 === "tf-serving")) || (data84 === "torchserve")) || (data84 === "bentoml")) || (data84 === "http"))){
+const err175 = {instancePath:instancePath+"/smoke/protocol",schemaPath:"#/properties/smoke/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.protocol.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.protocol.enum,parentSchema:schema11.properties.smoke.properties.protocol,data:data84};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2745,9 +3713,9 @@ vErrors.push(err175);
 }
 errors++;
 }
-}
-else {
-const err176 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.errorRate.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data95};
+let data85 = data82.port;
+if(!(((typeof data85 == "number") && (!(data85 % 1) && !isNaN(data85))) && (isFinite(data85)))){
+const err176 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.port.type,parentSchema:schema11.properties.smoke.properties.port,data:data85};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2756,11 +3724,9 @@ vErrors.push(err176);
 }
 errors++;
 }
-if(data94.p50Ms !== undefined){
-let data96 = data94.p50Ms;
-if((typeof data96 == "number") && (isFinite(data96))){
-if(data96 <= 0 || isNaN(data96)){
-const err177 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data96};
+if((typeof data85 == "number") && (isFinite(data85))){
+if(data85 > 65535 || isNaN(data85)){
+const err177 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.smoke.properties.port,data:data85};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2769,9 +3735,8 @@ vErrors.push(err177);
 }
 errors++;
 }
-}
-else {
-const err178 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p50Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data96};
+if(data85 < 1 || isNaN(data85)){
+const err178 = {instancePath:instancePath+"/smoke/port",schemaPath:"#/properties/smoke/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.port,data:data85};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2781,10 +3746,11 @@ vErrors.push(err178);
 errors++;
 }
 }
-let data97 = data94.p95Ms;
-if((typeof data97 == "number") && (isFinite(data97))){
-if(data97 <= 0 || isNaN(data97)){
-const err179 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data97};
+if(data82.cases !== undefined){
+let data86 = data82.cases;
+if(typeof data86 === "string"){
+if(func3(data86) > 4096){
+const err179 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema13,data:data86};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2793,9 +3759,8 @@ vErrors.push(err179);
 }
 errors++;
 }
-}
-else {
-const err180 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p95Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data97};
+if(func3(data86) < 1){
+const err180 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13,data:data86};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2804,11 +3769,9 @@ vErrors.push(err180);
 }
 errors++;
 }
-if(data94.p99Ms !== undefined){
-let data98 = data94.p99Ms;
-if((typeof data98 == "number") && (isFinite(data98))){
-if(data98 <= 0 || isNaN(data98)){
-const err181 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data98};
+}
+else {
+const err181 = {instancePath:instancePath+"/smoke/cases",schemaPath:"#/definitions/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.type,parentSchema:schema13,data:data86};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2818,8 +3781,9 @@ vErrors.push(err181);
 errors++;
 }
 }
-else {
-const err182 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p99Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data98};
+let data87 = data82.generateCases;
+if(!(((typeof data87 == "number") && (!(data87 % 1) && !isNaN(data87))) && (isFinite(data87)))){
+const err182 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.generateCases.type,parentSchema:schema11.properties.smoke.properties.generateCases,data:data87};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2828,10 +3792,9 @@ vErrors.push(err182);
 }
 errors++;
 }
-}
-}
-else {
-const err183 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.thresholds.type,parentSchema:schema11.properties.smoke.properties.thresholds,data:data94};
+if((typeof data87 == "number") && (isFinite(data87))){
+if(data87 > 1000 || isNaN(data87)){
+const err183 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.smoke.properties.generateCases,data:data87};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2840,20 +3803,8 @@ vErrors.push(err183);
 }
 errors++;
 }
-let data99 = data79.parity;
-if(data99 && typeof data99 == "object" && !Array.isArray(data99)){
-if(data99.enabled === undefined){
-data99.enabled = true;
-}
-if(data99.minAgreement === undefined){
-data99.minAgreement = 0.99;
-}
-if(data99.relativeTolerance === undefined){
-data99.relativeTolerance = 0.01;
-}
-for(const key14 in data99){
-if(!(((key14 === "enabled") || (key14 === "minAgreement")) || (key14 === "relativeTolerance"))){
-const err184 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.parity,data:data99};
+if(data87 < 0 || isNaN(data87)){
+const err184 = {instancePath:instancePath+"/smoke/generateCases",schemaPath:"#/properties/smoke/properties/generateCases/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.generateCases,data:data87};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2863,9 +3814,17 @@ vErrors.push(err184);
 errors++;
 }
 }
-let data100 = data99.enabled;
-if(typeof data100 !== "boolean"){
-const err185 = {instancePath:instancePath+"/smoke/parity/enabled",schemaPath:"#/properties/smoke/properties/parity/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.parity.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.parity.properties.enabled,data:data100};
+if(data82.http !== undefined){
+let data88 = data82.http;
+if(data88 && typeof data88 == "object" && !Array.isArray(data88)){
+if(data88.method === undefined){
+data88.method = "POST";
+}
+if(data88.readyPath === undefined){
+data88.readyPath = "/readyz";
+}
+if(data88.path === undefined){
+const err185 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema11.properties.smoke.properties.http.required,parentSchema:schema11.properties.smoke.properties.http,data:data88};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2874,10 +3833,9 @@ vErrors.push(err185);
 }
 errors++;
 }
-let data101 = data99.minAgreement;
-if((typeof data101 == "number") && (isFinite(data101))){
-if(data101 > 1 || isNaN(data101)){
-const err186 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data101};
+for(const key12 in data88){
+if(!(((key12 === "method") || (key12 === "path")) || (key12 === "readyPath"))){
+const err186 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.http,data:data88};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2886,8 +3844,10 @@ vErrors.push(err186);
 }
 errors++;
 }
-if(data101 < 0 || isNaN(data101)){
-const err187 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data101};
+}
+let data89 = data88.method;
+if(!(((data89 === "GET") || (data89 === "POST")) || (data89 === "PUT"))){
+const err187 = {instancePath:instancePath+"/smoke/http/method",schemaPath:"#/properties/smoke/properties/http/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.smoke.properties.http.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.smoke.properties.http.properties.method.enum,parentSchema:schema11.properties.smoke.properties.http.properties.method,data:data89};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2896,9 +3856,11 @@ vErrors.push(err187);
 }
 errors++;
 }
-}
-else {
-const err188 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.minAgreement.type,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data101};
+if(data88.path !== undefined){
+let data90 = data88.path;
+if(typeof data90 === "string"){
+if(func3(data90) > 2048){
+const err188 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data90};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -2907,10 +3869,8 @@ vErrors.push(err188);
 }
 errors++;
 }
-let data102 = data99.relativeTolerance;
-if((typeof data102 == "number") && (isFinite(data102))){
-if(data102 < 0 || isNaN(data102)){
-const err189 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data102};
+if(!pattern12.test(data90)){
+const err189 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data90};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -2921,7 +3881,7 @@ errors++;
 }
 }
 else {
-const err190 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.relativeTolerance.type,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data102};
+const err190 = {instancePath:instancePath+"/smoke/http/path",schemaPath:"#/properties/smoke/properties/http/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.path.type,parentSchema:schema11.properties.smoke.properties.http.properties.path,data:data90};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -2931,8 +3891,10 @@ vErrors.push(err190);
 errors++;
 }
 }
-else {
-const err191 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.parity.type,parentSchema:schema11.properties.smoke.properties.parity,data:data99};
+let data91 = data88.readyPath;
+if(typeof data91 === "string"){
+if(func3(data91) > 2048){
+const err191 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data91};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -2941,9 +3903,8 @@ vErrors.push(err191);
 }
 errors++;
 }
-}
-else {
-const err192 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.type,parentSchema:schema11.properties.smoke,data:data79};
+if(!pattern12.test(data91)){
+const err192 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\"",schema:"^/",parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data91};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -2952,47 +3913,9 @@ vErrors.push(err192);
 }
 errors++;
 }
-let data103 = data.analysis;
-if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
-if(data103.duration === undefined){
-data103.duration = "2m";
 }
-if(data103.interval === undefined){
-data103.interval = "10s";
-}
-if(data103.maxDuration === undefined){
-data103.maxDuration = "10m";
-}
-if(data103.mode === undefined){
-data103.mode = "enforce";
-}
-if(data103.onInconclusive === undefined){
-data103.onInconclusive = "hold";
-}
-if(data103.minSamples === undefined){
-data103.minSamples = 50;
-}
-if(data103.warmup === undefined){
-data103.warmup = 5;
-}
-if(data103.load === undefined){
-data103.load = {};
-}
-if(data103.latency === undefined){
-data103.latency = {};
-}
-if(data103.errors === undefined){
-data103.errors = {};
-}
-if(data103.agreement === undefined){
-data103.agreement = {};
-}
-if(data103.postPromotion === undefined){
-data103.postPromotion = "30s";
-}
-for(const key15 in data103){
-if(!(func2.call(schema11.properties.analysis.properties, key15))){
-const err193 = {instancePath:instancePath+"/analysis",schemaPath:"#/properties/analysis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis,data:data103};
+else {
+const err193 = {instancePath:instancePath+"/smoke/http/readyPath",schemaPath:"#/properties/smoke/properties/http/properties/readyPath/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.smoke.properties.http.properties.readyPath.type,parentSchema:schema11.properties.smoke.properties.http.properties.readyPath,data:data91};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -3002,10 +3925,8 @@ vErrors.push(err193);
 errors++;
 }
 }
-let data104 = data103.duration;
-if(typeof data104 === "string"){
-if(!pattern9.test(data104)){
-const err194 = {instancePath:instancePath+"/analysis/duration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data104};
+else {
+const err194 = {instancePath:instancePath+"/smoke/http",schemaPath:"#/properties/smoke/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.http.type,parentSchema:schema11.properties.smoke.properties.http,data:data88};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -3015,8 +3936,10 @@ vErrors.push(err194);
 errors++;
 }
 }
-else {
-const err195 = {instancePath:instancePath+"/analysis/duration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data104};
+let data92 = data82.readyTimeout;
+if(typeof data92 === "string"){
+if(!pattern10.test(data92)){
+const err195 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema66,data:data92};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -3025,10 +3948,9 @@ vErrors.push(err195);
 }
 errors++;
 }
-let data105 = data103.interval;
-if(typeof data105 === "string"){
-if(!pattern9.test(data105)){
-const err196 = {instancePath:instancePath+"/analysis/interval",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data105};
+}
+else {
+const err196 = {instancePath:instancePath+"/smoke/readyTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.type,parentSchema:schema66,data:data92};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -3037,9 +3959,9 @@ vErrors.push(err196);
 }
 errors++;
 }
-}
-else {
-const err197 = {instancePath:instancePath+"/analysis/interval",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data105};
+let data93 = data82.warmup;
+if(!(((typeof data93 == "number") && (!(data93 % 1) && !isNaN(data93))) && (isFinite(data93)))){
+const err197 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.warmup.type,parentSchema:schema11.properties.smoke.properties.warmup,data:data93};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -3048,10 +3970,9 @@ vErrors.push(err197);
 }
 errors++;
 }
-let data106 = data103.maxDuration;
-if(typeof data106 === "string"){
-if(!pattern9.test(data106)){
-const err198 = {instancePath:instancePath+"/analysis/maxDuration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data106};
+if((typeof data93 == "number") && (isFinite(data93))){
+if(data93 > 1000 || isNaN(data93)){
+const err198 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.smoke.properties.warmup,data:data93};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -3060,9 +3981,8 @@ vErrors.push(err198);
 }
 errors++;
 }
-}
-else {
-const err199 = {instancePath:instancePath+"/analysis/maxDuration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data106};
+if(data93 < 0 || isNaN(data93)){
+const err199 = {instancePath:instancePath+"/smoke/warmup",schemaPath:"#/properties/smoke/properties/warmup/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.warmup,data:data93};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -3071,9 +3991,10 @@ vErrors.push(err199);
 }
 errors++;
 }
-let data107 = data103.mode;
-if(!((data107 === "enforce") || (data107 === "report"))){
-const err200 = {instancePath:instancePath+"/analysis/mode",schemaPath:"#/properties/analysis/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.analysis.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.analysis.properties.mode.enum,parentSchema:schema11.properties.analysis.properties.mode,data:data107};
+}
+let data94 = data82.concurrency;
+if(!(((typeof data94 == "number") && (!(data94 % 1) && !isNaN(data94))) && (isFinite(data94)))){
+const err200 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.smoke.properties.concurrency.type,parentSchema:schema11.properties.smoke.properties.concurrency,data:data94};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -3082,9 +4003,9 @@ vErrors.push(err200);
 }
 errors++;
 }
-let data108 = data103.onInconclusive;
-if(!(((data108 === "hold") || (data108 === "fail")) || (data108 === "extend"))){
-const err201 = {instancePath:instancePath+"/analysis/onInconclusive",schemaPath:"#/properties/analysis/properties/onInconclusive/enum",keyword:"enum",params:{allowedValues: schema11.properties.analysis.properties.onInconclusive.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.analysis.properties.onInconclusive.enum,parentSchema:schema11.properties.analysis.properties.onInconclusive,data:data108};
+if((typeof data94 == "number") && (isFinite(data94))){
+if(data94 > 64 || isNaN(data94)){
+const err201 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema11.properties.smoke.properties.concurrency,data:data94};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -3093,9 +4014,8 @@ vErrors.push(err201);
 }
 errors++;
 }
-let data109 = data103.minSamples;
-if(!(((typeof data109 == "number") && (!(data109 % 1) && !isNaN(data109))) && (isFinite(data109)))){
-const err202 = {instancePath:instancePath+"/analysis/minSamples",schemaPath:"#/properties/analysis/properties/minSamples/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.analysis.properties.minSamples.type,parentSchema:schema11.properties.analysis.properties.minSamples,data:data109};
+if(data94 < 1 || isNaN(data94)){
+const err202 = {instancePath:instancePath+"/smoke/concurrency",schemaPath:"#/properties/smoke/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.smoke.properties.concurrency,data:data94};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -3104,9 +4024,11 @@ vErrors.push(err202);
 }
 errors++;
 }
-if((typeof data109 == "number") && (isFinite(data109))){
-if(data109 > 100000 || isNaN(data109)){
-const err203 = {instancePath:instancePath+"/analysis/minSamples",schemaPath:"#/properties/analysis/properties/minSamples/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema11.properties.analysis.properties.minSamples,data:data109};
+}
+let data95 = data82.requestTimeout;
+if(typeof data95 === "string"){
+if(!pattern10.test(data95)){
+const err203 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema66,data:data95};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -3115,8 +4037,9 @@ vErrors.push(err203);
 }
 errors++;
 }
-if(data109 < 10 || isNaN(data109)){
-const err204 = {instancePath:instancePath+"/analysis/minSamples",schemaPath:"#/properties/analysis/properties/minSamples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10",schema:10,parentSchema:schema11.properties.analysis.properties.minSamples,data:data109};
+}
+else {
+const err204 = {instancePath:instancePath+"/smoke/requestTimeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.type,parentSchema:schema66,data:data95};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -3125,10 +4048,10 @@ vErrors.push(err204);
 }
 errors++;
 }
-}
-let data110 = data103.warmup;
-if(!(((typeof data110 == "number") && (!(data110 % 1) && !isNaN(data110))) && (isFinite(data110)))){
-const err205 = {instancePath:instancePath+"/analysis/warmup",schemaPath:"#/properties/analysis/properties/warmup/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.analysis.properties.warmup.type,parentSchema:schema11.properties.analysis.properties.warmup,data:data110};
+let data96 = data82.maxDuration;
+if(typeof data96 === "string"){
+if(!pattern10.test(data96)){
+const err205 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema66,data:data96};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -3137,9 +4060,9 @@ vErrors.push(err205);
 }
 errors++;
 }
-if((typeof data110 == "number") && (isFinite(data110))){
-if(data110 > 10000 || isNaN(data110)){
-const err206 = {instancePath:instancePath+"/analysis/warmup",schemaPath:"#/properties/analysis/properties/warmup/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema11.properties.analysis.properties.warmup,data:data110};
+}
+else {
+const err206 = {instancePath:instancePath+"/smoke/maxDuration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.type,parentSchema:schema66,data:data96};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -3148,8 +4071,17 @@ vErrors.push(err206);
 }
 errors++;
 }
-if(data110 < 0 || isNaN(data110)){
-const err207 = {instancePath:instancePath+"/analysis/warmup",schemaPath:"#/properties/analysis/properties/warmup/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.analysis.properties.warmup,data:data110};
+let data97 = data82.thresholds;
+if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
+if(data97.errorRate === undefined){
+data97.errorRate = 0;
+}
+if(data97.p95Ms === undefined){
+data97.p95Ms = 1000;
+}
+for(const key13 in data97){
+if(!((((key13 === "errorRate") || (key13 === "p50Ms")) || (key13 === "p95Ms")) || (key13 === "p99Ms"))){
+const err207 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.thresholds,data:data97};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -3159,14 +4091,10 @@ vErrors.push(err207);
 errors++;
 }
 }
-let data111 = data103.load;
-if(data111 && typeof data111 == "object" && !Array.isArray(data111)){
-if(data111.rps === undefined){
-data111.rps = 5;
-}
-for(const key16 in data111){
-if(!(key16 === "rps")){
-const err208 = {instancePath:instancePath+"/analysis/load",schemaPath:"#/properties/analysis/properties/load/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.load,data:data111};
+let data98 = data97.errorRate;
+if((typeof data98 == "number") && (isFinite(data98))){
+if(data98 > 1 || isNaN(data98)){
+const err208 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data98};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -3175,11 +4103,8 @@ vErrors.push(err208);
 }
 errors++;
 }
-}
-let data112 = data111.rps;
-if((typeof data112 == "number") && (isFinite(data112))){
-if(data112 > 200 || isNaN(data112)){
-const err209 = {instancePath:instancePath+"/analysis/load/rps",schemaPath:"#/properties/analysis/properties/load/properties/rps/maximum",keyword:"maximum",params:{comparison: "<=", limit: 200},message:"must be <= 200",schema:200,parentSchema:schema11.properties.analysis.properties.load.properties.rps,data:data112};
+if(data98 < 0 || isNaN(data98)){
+const err209 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data98};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -3188,8 +4113,9 @@ vErrors.push(err209);
 }
 errors++;
 }
-if(data112 < 0 || isNaN(data112)){
-const err210 = {instancePath:instancePath+"/analysis/load/rps",schemaPath:"#/properties/analysis/properties/load/properties/rps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.analysis.properties.load.properties.rps,data:data112};
+}
+else {
+const err210 = {instancePath:instancePath+"/smoke/thresholds/errorRate",schemaPath:"#/properties/smoke/properties/thresholds/properties/errorRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.errorRate.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.errorRate,data:data98};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -3198,9 +4124,11 @@ vErrors.push(err210);
 }
 errors++;
 }
-}
-else {
-const err211 = {instancePath:instancePath+"/analysis/load/rps",schemaPath:"#/properties/analysis/properties/load/properties/rps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.load.properties.rps.type,parentSchema:schema11.properties.analysis.properties.load.properties.rps,data:data112};
+if(data97.p50Ms !== undefined){
+let data99 = data97.p50Ms;
+if((typeof data99 == "number") && (isFinite(data99))){
+if(data99 > 600000 || isNaN(data99)){
+const err211 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600000},message:"must be <= 600000",schema:600000,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data99};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -3209,9 +4137,8 @@ vErrors.push(err211);
 }
 errors++;
 }
-}
-else {
-const err212 = {instancePath:instancePath+"/analysis/load",schemaPath:"#/properties/analysis/properties/load/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.load.type,parentSchema:schema11.properties.analysis.properties.load,data:data111};
+if(data99 <= 0 || isNaN(data99)){
+const err212 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data99};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -3220,14 +4147,9 @@ vErrors.push(err212);
 }
 errors++;
 }
-let data113 = data103.latency;
-if(data113 && typeof data113 == "object" && !Array.isArray(data113)){
-if(data113.margin === undefined){
-data113.margin = 0.1;
 }
-for(const key17 in data113){
-if(!(key17 === "margin")){
-const err213 = {instancePath:instancePath+"/analysis/latency",schemaPath:"#/properties/analysis/properties/latency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.latency,data:data113};
+else {
+const err213 = {instancePath:instancePath+"/smoke/thresholds/p50Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p50Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p50Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p50Ms,data:data99};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -3237,10 +4159,10 @@ vErrors.push(err213);
 errors++;
 }
 }
-let data114 = data113.margin;
-if((typeof data114 == "number") && (isFinite(data114))){
-if(data114 > 10 || isNaN(data114)){
-const err214 = {instancePath:instancePath+"/analysis/latency/margin",schemaPath:"#/properties/analysis/properties/latency/properties/margin/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema11.properties.analysis.properties.latency.properties.margin,data:data114};
+let data100 = data97.p95Ms;
+if((typeof data100 == "number") && (isFinite(data100))){
+if(data100 > 600000 || isNaN(data100)){
+const err214 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600000},message:"must be <= 600000",schema:600000,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data100};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -3249,8 +4171,8 @@ vErrors.push(err214);
 }
 errors++;
 }
-if(data114 <= 0 || isNaN(data114)){
-const err215 = {instancePath:instancePath+"/analysis/latency/margin",schemaPath:"#/properties/analysis/properties/latency/properties/margin/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.analysis.properties.latency.properties.margin,data:data114};
+if(data100 <= 0 || isNaN(data100)){
+const err215 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data100};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -3261,7 +4183,7 @@ errors++;
 }
 }
 else {
-const err216 = {instancePath:instancePath+"/analysis/latency/margin",schemaPath:"#/properties/analysis/properties/latency/properties/margin/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.latency.properties.margin.type,parentSchema:schema11.properties.analysis.properties.latency.properties.margin,data:data114};
+const err216 = {instancePath:instancePath+"/smoke/thresholds/p95Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p95Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p95Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p95Ms,data:data100};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -3270,9 +4192,11 @@ vErrors.push(err216);
 }
 errors++;
 }
-}
-else {
-const err217 = {instancePath:instancePath+"/analysis/latency",schemaPath:"#/properties/analysis/properties/latency/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.latency.type,parentSchema:schema11.properties.analysis.properties.latency,data:data113};
+if(data97.p99Ms !== undefined){
+let data101 = data97.p99Ms;
+if((typeof data101 == "number") && (isFinite(data101))){
+if(data101 > 600000 || isNaN(data101)){
+const err217 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600000},message:"must be <= 600000",schema:600000,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data101};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -3281,14 +4205,8 @@ vErrors.push(err217);
 }
 errors++;
 }
-let data115 = data103.errors;
-if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
-if(data115.maxRate === undefined){
-data115.maxRate = 0.05;
-}
-for(const key18 in data115){
-if(!(key18 === "maxRate")){
-const err218 = {instancePath:instancePath+"/analysis/errors",schemaPath:"#/properties/analysis/properties/errors/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.errors,data:data115};
+if(data101 <= 0 || isNaN(data101)){
+const err218 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data101};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -3298,10 +4216,8 @@ vErrors.push(err218);
 errors++;
 }
 }
-let data116 = data115.maxRate;
-if((typeof data116 == "number") && (isFinite(data116))){
-if(data116 > 1 || isNaN(data116)){
-const err219 = {instancePath:instancePath+"/analysis/errors/maxRate",schemaPath:"#/properties/analysis/properties/errors/properties/maxRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.analysis.properties.errors.properties.maxRate,data:data116};
+else {
+const err219 = {instancePath:instancePath+"/smoke/thresholds/p99Ms",schemaPath:"#/properties/smoke/properties/thresholds/properties/p99Ms/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.thresholds.properties.p99Ms.type,parentSchema:schema11.properties.smoke.properties.thresholds.properties.p99Ms,data:data101};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -3310,8 +4226,10 @@ vErrors.push(err219);
 }
 errors++;
 }
-if(data116 <= 0 || isNaN(data116)){
-const err220 = {instancePath:instancePath+"/analysis/errors/maxRate",schemaPath:"#/properties/analysis/properties/errors/properties/maxRate/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.analysis.properties.errors.properties.maxRate,data:data116};
+}
+}
+else {
+const err220 = {instancePath:instancePath+"/smoke/thresholds",schemaPath:"#/properties/smoke/properties/thresholds/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.thresholds.type,parentSchema:schema11.properties.smoke.properties.thresholds,data:data97};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -3320,9 +4238,20 @@ vErrors.push(err220);
 }
 errors++;
 }
+let data102 = data82.parity;
+if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
+if(data102.enabled === undefined){
+data102.enabled = true;
 }
-else {
-const err221 = {instancePath:instancePath+"/analysis/errors/maxRate",schemaPath:"#/properties/analysis/properties/errors/properties/maxRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.errors.properties.maxRate.type,parentSchema:schema11.properties.analysis.properties.errors.properties.maxRate,data:data116};
+if(data102.minAgreement === undefined){
+data102.minAgreement = 0.99;
+}
+if(data102.relativeTolerance === undefined){
+data102.relativeTolerance = 0.01;
+}
+for(const key14 in data102){
+if(!(((key14 === "enabled") || (key14 === "minAgreement")) || (key14 === "relativeTolerance"))){
+const err221 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.smoke.properties.parity,data:data102};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -3332,8 +4261,9 @@ vErrors.push(err221);
 errors++;
 }
 }
-else {
-const err222 = {instancePath:instancePath+"/analysis/errors",schemaPath:"#/properties/analysis/properties/errors/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.errors.type,parentSchema:schema11.properties.analysis.properties.errors,data:data115};
+let data103 = data102.enabled;
+if(typeof data103 !== "boolean"){
+const err222 = {instancePath:instancePath+"/smoke/parity/enabled",schemaPath:"#/properties/smoke/properties/parity/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.smoke.properties.parity.properties.enabled.type,parentSchema:schema11.properties.smoke.properties.parity.properties.enabled,data:data103};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -3342,14 +4272,10 @@ vErrors.push(err222);
 }
 errors++;
 }
-let data117 = data103.agreement;
-if(data117 && typeof data117 == "object" && !Array.isArray(data117)){
-if(data117.minimum === undefined){
-data117.minimum = 0.99;
-}
-for(const key19 in data117){
-if(!(key19 === "minimum")){
-const err223 = {instancePath:instancePath+"/analysis/agreement",schemaPath:"#/properties/analysis/properties/agreement/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.agreement,data:data117};
+let data104 = data102.minAgreement;
+if((typeof data104 == "number") && (isFinite(data104))){
+if(data104 > 1 || isNaN(data104)){
+const err223 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data104};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -3358,11 +4284,8 @@ vErrors.push(err223);
 }
 errors++;
 }
-}
-let data118 = data117.minimum;
-if((typeof data118 == "number") && (isFinite(data118))){
-if(data118 > 1 || isNaN(data118)){
-const err224 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data118};
+if(data104 < 0 || isNaN(data104)){
+const err224 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data104};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -3371,8 +4294,9 @@ vErrors.push(err224);
 }
 errors++;
 }
-if(data118 < 0 || isNaN(data118)){
-const err225 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data118};
+}
+else {
+const err225 = {instancePath:instancePath+"/smoke/parity/minAgreement",schemaPath:"#/properties/smoke/properties/parity/properties/minAgreement/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.minAgreement.type,parentSchema:schema11.properties.smoke.properties.parity.properties.minAgreement,data:data104};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -3381,9 +4305,10 @@ vErrors.push(err225);
 }
 errors++;
 }
-}
-else {
-const err226 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.agreement.properties.minimum.type,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data118};
+let data105 = data102.relativeTolerance;
+if((typeof data105 == "number") && (isFinite(data105))){
+if(data105 < 0 || isNaN(data105)){
+const err226 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data105};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -3394,7 +4319,7 @@ errors++;
 }
 }
 else {
-const err227 = {instancePath:instancePath+"/analysis/agreement",schemaPath:"#/properties/analysis/properties/agreement/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.agreement.type,parentSchema:schema11.properties.analysis.properties.agreement,data:data117};
+const err227 = {instancePath:instancePath+"/smoke/parity/relativeTolerance",schemaPath:"#/properties/smoke/properties/parity/properties/relativeTolerance/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.smoke.properties.parity.properties.relativeTolerance.type,parentSchema:schema11.properties.smoke.properties.parity.properties.relativeTolerance,data:data105};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -3403,10 +4328,9 @@ vErrors.push(err227);
 }
 errors++;
 }
-let data119 = data103.postPromotion;
-if(typeof data119 === "string"){
-if(!pattern9.test(data119)){
-const err228 = {instancePath:instancePath+"/analysis/postPromotion",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema47,data:data119};
+}
+else {
+const err228 = {instancePath:instancePath+"/smoke/parity",schemaPath:"#/properties/smoke/properties/parity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.properties.parity.type,parentSchema:schema11.properties.smoke.properties.parity,data:data102};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -3417,7 +4341,7 @@ errors++;
 }
 }
 else {
-const err229 = {instancePath:instancePath+"/analysis/postPromotion",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data119};
+const err229 = {instancePath:instancePath+"/smoke",schemaPath:"#/properties/smoke/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.smoke.type,parentSchema:schema11.properties.smoke,data:data82};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -3426,9 +4350,47 @@ vErrors.push(err229);
 }
 errors++;
 }
+let data106 = data.analysis;
+if(data106 && typeof data106 == "object" && !Array.isArray(data106)){
+if(data106.duration === undefined){
+data106.duration = "2m";
 }
-else {
-const err230 = {instancePath:instancePath+"/analysis",schemaPath:"#/properties/analysis/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.type,parentSchema:schema11.properties.analysis,data:data103};
+if(data106.interval === undefined){
+data106.interval = "10s";
+}
+if(data106.maxDuration === undefined){
+data106.maxDuration = "10m";
+}
+if(data106.mode === undefined){
+data106.mode = "enforce";
+}
+if(data106.onInconclusive === undefined){
+data106.onInconclusive = "hold";
+}
+if(data106.minSamples === undefined){
+data106.minSamples = 50;
+}
+if(data106.warmup === undefined){
+data106.warmup = 5;
+}
+if(data106.load === undefined){
+data106.load = {};
+}
+if(data106.latency === undefined){
+data106.latency = {};
+}
+if(data106.errors === undefined){
+data106.errors = {};
+}
+if(data106.agreement === undefined){
+data106.agreement = {};
+}
+if(data106.postPromotion === undefined){
+data106.postPromotion = "30s";
+}
+for(const key15 in data106){
+if(!(func2.call(schema11.properties.analysis.properties, key15))){
+const err230 = {instancePath:instancePath+"/analysis",schemaPath:"#/properties/analysis/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis,data:data106};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -3437,20 +4399,11 @@ vErrors.push(err230);
 }
 errors++;
 }
-let data120 = data.decide;
-if(data120 && typeof data120 == "object" && !Array.isArray(data120)){
-if(data120.mode === undefined){
-data120.mode = "auto";
 }
-if(data120.onFailure === undefined){
-data120.onFailure = "rollback";
-}
-if(data120.historyLimit === undefined){
-data120.historyLimit = 10;
-}
-for(const key20 in data120){
-if(!(((key20 === "mode") || (key20 === "onFailure")) || (key20 === "historyLimit"))){
-const err231 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.decide,data:data120};
+let data107 = data106.duration;
+if(typeof data107 === "string"){
+if(!pattern10.test(data107)){
+const err231 = {instancePath:instancePath+"/analysis/duration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema66,data:data107};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -3460,9 +4413,8 @@ vErrors.push(err231);
 errors++;
 }
 }
-let data121 = data120.mode;
-if(!((data121 === "auto") || (data121 === "manual"))){
-const err232 = {instancePath:instancePath+"/decide/mode",schemaPath:"#/properties/decide/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.mode.enum,parentSchema:schema11.properties.decide.properties.mode,data:data121};
+else {
+const err232 = {instancePath:instancePath+"/analysis/duration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.type,parentSchema:schema66,data:data107};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -3471,9 +4423,10 @@ vErrors.push(err232);
 }
 errors++;
 }
-let data122 = data120.onFailure;
-if(!((data122 === "rollback") || (data122 === "hold"))){
-const err233 = {instancePath:instancePath+"/decide/onFailure",schemaPath:"#/properties/decide/properties/onFailure/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.onFailure.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.onFailure.enum,parentSchema:schema11.properties.decide.properties.onFailure,data:data122};
+let data108 = data106.interval;
+if(typeof data108 === "string"){
+if(!pattern10.test(data108)){
+const err233 = {instancePath:instancePath+"/analysis/interval",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema66,data:data108};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -3482,9 +4435,9 @@ vErrors.push(err233);
 }
 errors++;
 }
-let data123 = data120.historyLimit;
-if(!(((typeof data123 == "number") && (!(data123 % 1) && !isNaN(data123))) && (isFinite(data123)))){
-const err234 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.decide.properties.historyLimit.type,parentSchema:schema11.properties.decide.properties.historyLimit,data:data123};
+}
+else {
+const err234 = {instancePath:instancePath+"/analysis/interval",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.type,parentSchema:schema66,data:data108};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -3493,9 +4446,10 @@ vErrors.push(err234);
 }
 errors++;
 }
-if((typeof data123 == "number") && (isFinite(data123))){
-if(data123 > 100 || isNaN(data123)){
-const err235 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.decide.properties.historyLimit,data:data123};
+let data109 = data106.maxDuration;
+if(typeof data109 === "string"){
+if(!pattern10.test(data109)){
+const err235 = {instancePath:instancePath+"/analysis/maxDuration",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema66,data:data109};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -3504,8 +4458,9 @@ vErrors.push(err235);
 }
 errors++;
 }
-if(data123 < 1 || isNaN(data123)){
-const err236 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.decide.properties.historyLimit,data:data123};
+}
+else {
+const err236 = {instancePath:instancePath+"/analysis/maxDuration",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.type,parentSchema:schema66,data:data109};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -3514,10 +4469,9 @@ vErrors.push(err236);
 }
 errors++;
 }
-}
-}
-else {
-const err237 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.decide.type,parentSchema:schema11.properties.decide,data:data120};
+let data110 = data106.mode;
+if(!((data110 === "enforce") || (data110 === "report"))){
+const err237 = {instancePath:instancePath+"/analysis/mode",schemaPath:"#/properties/analysis/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.analysis.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.analysis.properties.mode.enum,parentSchema:schema11.properties.analysis.properties.mode,data:data110};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -3526,14 +4480,458 @@ vErrors.push(err237);
 }
 errors++;
 }
-}
-else {
-const err238 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+let data111 = data106.onInconclusive;
+if(!(((data111 === "hold") || (data111 === "fail")) || (data111 === "extend"))){
+const err238 = {instancePath:instancePath+"/analysis/onInconclusive",schemaPath:"#/properties/analysis/properties/onInconclusive/enum",keyword:"enum",params:{allowedValues: schema11.properties.analysis.properties.onInconclusive.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.analysis.properties.onInconclusive.enum,parentSchema:schema11.properties.analysis.properties.onInconclusive,data:data111};
 if(vErrors === null){
 vErrors = [err238];
 }
 else {
 vErrors.push(err238);
+}
+errors++;
+}
+let data112 = data106.minSamples;
+if(!(((typeof data112 == "number") && (!(data112 % 1) && !isNaN(data112))) && (isFinite(data112)))){
+const err239 = {instancePath:instancePath+"/analysis/minSamples",schemaPath:"#/properties/analysis/properties/minSamples/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.analysis.properties.minSamples.type,parentSchema:schema11.properties.analysis.properties.minSamples,data:data112};
+if(vErrors === null){
+vErrors = [err239];
+}
+else {
+vErrors.push(err239);
+}
+errors++;
+}
+if((typeof data112 == "number") && (isFinite(data112))){
+if(data112 > 100000 || isNaN(data112)){
+const err240 = {instancePath:instancePath+"/analysis/minSamples",schemaPath:"#/properties/analysis/properties/minSamples/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema11.properties.analysis.properties.minSamples,data:data112};
+if(vErrors === null){
+vErrors = [err240];
+}
+else {
+vErrors.push(err240);
+}
+errors++;
+}
+if(data112 < 10 || isNaN(data112)){
+const err241 = {instancePath:instancePath+"/analysis/minSamples",schemaPath:"#/properties/analysis/properties/minSamples/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10",schema:10,parentSchema:schema11.properties.analysis.properties.minSamples,data:data112};
+if(vErrors === null){
+vErrors = [err241];
+}
+else {
+vErrors.push(err241);
+}
+errors++;
+}
+}
+let data113 = data106.warmup;
+if(!(((typeof data113 == "number") && (!(data113 % 1) && !isNaN(data113))) && (isFinite(data113)))){
+const err242 = {instancePath:instancePath+"/analysis/warmup",schemaPath:"#/properties/analysis/properties/warmup/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.analysis.properties.warmup.type,parentSchema:schema11.properties.analysis.properties.warmup,data:data113};
+if(vErrors === null){
+vErrors = [err242];
+}
+else {
+vErrors.push(err242);
+}
+errors++;
+}
+if((typeof data113 == "number") && (isFinite(data113))){
+if(data113 > 10000 || isNaN(data113)){
+const err243 = {instancePath:instancePath+"/analysis/warmup",schemaPath:"#/properties/analysis/properties/warmup/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema11.properties.analysis.properties.warmup,data:data113};
+if(vErrors === null){
+vErrors = [err243];
+}
+else {
+vErrors.push(err243);
+}
+errors++;
+}
+if(data113 < 0 || isNaN(data113)){
+const err244 = {instancePath:instancePath+"/analysis/warmup",schemaPath:"#/properties/analysis/properties/warmup/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.analysis.properties.warmup,data:data113};
+if(vErrors === null){
+vErrors = [err244];
+}
+else {
+vErrors.push(err244);
+}
+errors++;
+}
+}
+let data114 = data106.load;
+if(data114 && typeof data114 == "object" && !Array.isArray(data114)){
+if(data114.rps === undefined){
+data114.rps = 5;
+}
+for(const key16 in data114){
+if(!(key16 === "rps")){
+const err245 = {instancePath:instancePath+"/analysis/load",schemaPath:"#/properties/analysis/properties/load/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.load,data:data114};
+if(vErrors === null){
+vErrors = [err245];
+}
+else {
+vErrors.push(err245);
+}
+errors++;
+}
+}
+let data115 = data114.rps;
+if((typeof data115 == "number") && (isFinite(data115))){
+if(data115 > 200 || isNaN(data115)){
+const err246 = {instancePath:instancePath+"/analysis/load/rps",schemaPath:"#/properties/analysis/properties/load/properties/rps/maximum",keyword:"maximum",params:{comparison: "<=", limit: 200},message:"must be <= 200",schema:200,parentSchema:schema11.properties.analysis.properties.load.properties.rps,data:data115};
+if(vErrors === null){
+vErrors = [err246];
+}
+else {
+vErrors.push(err246);
+}
+errors++;
+}
+if(data115 < 0 || isNaN(data115)){
+const err247 = {instancePath:instancePath+"/analysis/load/rps",schemaPath:"#/properties/analysis/properties/load/properties/rps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.analysis.properties.load.properties.rps,data:data115};
+if(vErrors === null){
+vErrors = [err247];
+}
+else {
+vErrors.push(err247);
+}
+errors++;
+}
+}
+else {
+const err248 = {instancePath:instancePath+"/analysis/load/rps",schemaPath:"#/properties/analysis/properties/load/properties/rps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.load.properties.rps.type,parentSchema:schema11.properties.analysis.properties.load.properties.rps,data:data115};
+if(vErrors === null){
+vErrors = [err248];
+}
+else {
+vErrors.push(err248);
+}
+errors++;
+}
+}
+else {
+const err249 = {instancePath:instancePath+"/analysis/load",schemaPath:"#/properties/analysis/properties/load/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.load.type,parentSchema:schema11.properties.analysis.properties.load,data:data114};
+if(vErrors === null){
+vErrors = [err249];
+}
+else {
+vErrors.push(err249);
+}
+errors++;
+}
+let data116 = data106.latency;
+if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
+if(data116.margin === undefined){
+data116.margin = 0.1;
+}
+for(const key17 in data116){
+if(!(key17 === "margin")){
+const err250 = {instancePath:instancePath+"/analysis/latency",schemaPath:"#/properties/analysis/properties/latency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.latency,data:data116};
+if(vErrors === null){
+vErrors = [err250];
+}
+else {
+vErrors.push(err250);
+}
+errors++;
+}
+}
+let data117 = data116.margin;
+if((typeof data117 == "number") && (isFinite(data117))){
+if(data117 > 10 || isNaN(data117)){
+const err251 = {instancePath:instancePath+"/analysis/latency/margin",schemaPath:"#/properties/analysis/properties/latency/properties/margin/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema11.properties.analysis.properties.latency.properties.margin,data:data117};
+if(vErrors === null){
+vErrors = [err251];
+}
+else {
+vErrors.push(err251);
+}
+errors++;
+}
+if(data117 <= 0 || isNaN(data117)){
+const err252 = {instancePath:instancePath+"/analysis/latency/margin",schemaPath:"#/properties/analysis/properties/latency/properties/margin/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.analysis.properties.latency.properties.margin,data:data117};
+if(vErrors === null){
+vErrors = [err252];
+}
+else {
+vErrors.push(err252);
+}
+errors++;
+}
+}
+else {
+const err253 = {instancePath:instancePath+"/analysis/latency/margin",schemaPath:"#/properties/analysis/properties/latency/properties/margin/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.latency.properties.margin.type,parentSchema:schema11.properties.analysis.properties.latency.properties.margin,data:data117};
+if(vErrors === null){
+vErrors = [err253];
+}
+else {
+vErrors.push(err253);
+}
+errors++;
+}
+}
+else {
+const err254 = {instancePath:instancePath+"/analysis/latency",schemaPath:"#/properties/analysis/properties/latency/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.latency.type,parentSchema:schema11.properties.analysis.properties.latency,data:data116};
+if(vErrors === null){
+vErrors = [err254];
+}
+else {
+vErrors.push(err254);
+}
+errors++;
+}
+let data118 = data106.errors;
+if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
+if(data118.maxRate === undefined){
+data118.maxRate = 0.05;
+}
+for(const key18 in data118){
+if(!(key18 === "maxRate")){
+const err255 = {instancePath:instancePath+"/analysis/errors",schemaPath:"#/properties/analysis/properties/errors/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.errors,data:data118};
+if(vErrors === null){
+vErrors = [err255];
+}
+else {
+vErrors.push(err255);
+}
+errors++;
+}
+}
+let data119 = data118.maxRate;
+if((typeof data119 == "number") && (isFinite(data119))){
+if(data119 > 1 || isNaN(data119)){
+const err256 = {instancePath:instancePath+"/analysis/errors/maxRate",schemaPath:"#/properties/analysis/properties/errors/properties/maxRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.analysis.properties.errors.properties.maxRate,data:data119};
+if(vErrors === null){
+vErrors = [err256];
+}
+else {
+vErrors.push(err256);
+}
+errors++;
+}
+if(data119 <= 0 || isNaN(data119)){
+const err257 = {instancePath:instancePath+"/analysis/errors/maxRate",schemaPath:"#/properties/analysis/properties/errors/properties/maxRate/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.analysis.properties.errors.properties.maxRate,data:data119};
+if(vErrors === null){
+vErrors = [err257];
+}
+else {
+vErrors.push(err257);
+}
+errors++;
+}
+}
+else {
+const err258 = {instancePath:instancePath+"/analysis/errors/maxRate",schemaPath:"#/properties/analysis/properties/errors/properties/maxRate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.errors.properties.maxRate.type,parentSchema:schema11.properties.analysis.properties.errors.properties.maxRate,data:data119};
+if(vErrors === null){
+vErrors = [err258];
+}
+else {
+vErrors.push(err258);
+}
+errors++;
+}
+}
+else {
+const err259 = {instancePath:instancePath+"/analysis/errors",schemaPath:"#/properties/analysis/properties/errors/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.errors.type,parentSchema:schema11.properties.analysis.properties.errors,data:data118};
+if(vErrors === null){
+vErrors = [err259];
+}
+else {
+vErrors.push(err259);
+}
+errors++;
+}
+let data120 = data106.agreement;
+if(data120 && typeof data120 == "object" && !Array.isArray(data120)){
+if(data120.minimum === undefined){
+data120.minimum = 0.99;
+}
+for(const key19 in data120){
+if(!(key19 === "minimum")){
+const err260 = {instancePath:instancePath+"/analysis/agreement",schemaPath:"#/properties/analysis/properties/agreement/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.agreement,data:data120};
+if(vErrors === null){
+vErrors = [err260];
+}
+else {
+vErrors.push(err260);
+}
+errors++;
+}
+}
+let data121 = data120.minimum;
+if((typeof data121 == "number") && (isFinite(data121))){
+if(data121 > 1 || isNaN(data121)){
+const err261 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data121};
+if(vErrors === null){
+vErrors = [err261];
+}
+else {
+vErrors.push(err261);
+}
+errors++;
+}
+if(data121 < 0 || isNaN(data121)){
+const err262 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data121};
+if(vErrors === null){
+vErrors = [err262];
+}
+else {
+vErrors.push(err262);
+}
+errors++;
+}
+}
+else {
+const err263 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.agreement.properties.minimum.type,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data121};
+if(vErrors === null){
+vErrors = [err263];
+}
+else {
+vErrors.push(err263);
+}
+errors++;
+}
+}
+else {
+const err264 = {instancePath:instancePath+"/analysis/agreement",schemaPath:"#/properties/analysis/properties/agreement/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.agreement.type,parentSchema:schema11.properties.analysis.properties.agreement,data:data120};
+if(vErrors === null){
+vErrors = [err264];
+}
+else {
+vErrors.push(err264);
+}
+errors++;
+}
+let data122 = data106.postPromotion;
+if(typeof data122 === "string"){
+if(!pattern10.test(data122)){
+const err265 = {instancePath:instancePath+"/analysis/postPromotion",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema66,data:data122};
+if(vErrors === null){
+vErrors = [err265];
+}
+else {
+vErrors.push(err265);
+}
+errors++;
+}
+}
+else {
+const err266 = {instancePath:instancePath+"/analysis/postPromotion",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.type,parentSchema:schema66,data:data122};
+if(vErrors === null){
+vErrors = [err266];
+}
+else {
+vErrors.push(err266);
+}
+errors++;
+}
+}
+else {
+const err267 = {instancePath:instancePath+"/analysis",schemaPath:"#/properties/analysis/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.type,parentSchema:schema11.properties.analysis,data:data106};
+if(vErrors === null){
+vErrors = [err267];
+}
+else {
+vErrors.push(err267);
+}
+errors++;
+}
+let data123 = data.decide;
+if(data123 && typeof data123 == "object" && !Array.isArray(data123)){
+if(data123.mode === undefined){
+data123.mode = "auto";
+}
+if(data123.onFailure === undefined){
+data123.onFailure = "rollback";
+}
+if(data123.historyLimit === undefined){
+data123.historyLimit = 10;
+}
+for(const key20 in data123){
+if(!(((key20 === "mode") || (key20 === "onFailure")) || (key20 === "historyLimit"))){
+const err268 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.decide,data:data123};
+if(vErrors === null){
+vErrors = [err268];
+}
+else {
+vErrors.push(err268);
+}
+errors++;
+}
+}
+let data124 = data123.mode;
+if(!((data124 === "auto") || (data124 === "manual"))){
+const err269 = {instancePath:instancePath+"/decide/mode",schemaPath:"#/properties/decide/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.mode.enum,parentSchema:schema11.properties.decide.properties.mode,data:data124};
+if(vErrors === null){
+vErrors = [err269];
+}
+else {
+vErrors.push(err269);
+}
+errors++;
+}
+let data125 = data123.onFailure;
+if(!((data125 === "rollback") || (data125 === "hold"))){
+const err270 = {instancePath:instancePath+"/decide/onFailure",schemaPath:"#/properties/decide/properties/onFailure/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.onFailure.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.onFailure.enum,parentSchema:schema11.properties.decide.properties.onFailure,data:data125};
+if(vErrors === null){
+vErrors = [err270];
+}
+else {
+vErrors.push(err270);
+}
+errors++;
+}
+let data126 = data123.historyLimit;
+if(!(((typeof data126 == "number") && (!(data126 % 1) && !isNaN(data126))) && (isFinite(data126)))){
+const err271 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.decide.properties.historyLimit.type,parentSchema:schema11.properties.decide.properties.historyLimit,data:data126};
+if(vErrors === null){
+vErrors = [err271];
+}
+else {
+vErrors.push(err271);
+}
+errors++;
+}
+if((typeof data126 == "number") && (isFinite(data126))){
+if(data126 > 100 || isNaN(data126)){
+const err272 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.decide.properties.historyLimit,data:data126};
+if(vErrors === null){
+vErrors = [err272];
+}
+else {
+vErrors.push(err272);
+}
+errors++;
+}
+if(data126 < 1 || isNaN(data126)){
+const err273 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.decide.properties.historyLimit,data:data126};
+if(vErrors === null){
+vErrors = [err273];
+}
+else {
+vErrors.push(err273);
+}
+errors++;
+}
+}
+}
+else {
+const err274 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.decide.type,parentSchema:schema11.properties.decide,data:data123};
+if(vErrors === null){
+vErrors = [err274];
+}
+else {
+vErrors.push(err274);
+}
+errors++;
+}
+}
+else {
+const err275 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err275];
+}
+else {
+vErrors.push(err275);
 }
 errors++;
 }
@@ -3663,6 +5061,10 @@ function describeSchemaError(error, sourceAt) {
             return { path, message: `${at}: ${show(data)} is longer than ${String(params['limit'])} characters${hint ? `; ${hint}` : ''}` };
         case 'minLength':
             return { path, message: `${at} is empty; give a value or remove the key` };
+        case 'maxItems':
+            return { path, message: `${at} has ${Array.isArray(data) ? data.length : 'too many'} items, over the limit of ${String(params['limit'])}${hint ? `; ${hint}` : ''}` };
+        case 'maxProperties':
+            return { path, message: `${at} has ${isMapping(data) ? Object.keys(data).length : 'too many'} keys, over the limit of ${String(params['limit'])}${hint ? `; ${hint}` : ''}` };
         case 'minItems':
             return { path, message: `${at} needs at least ${String(params['limit'])} item(s)` };
         case 'uniqueItems':
@@ -3674,6 +5076,9 @@ function describeSchemaError(error, sourceAt) {
         default:
             return { path, message: `${at}: ${error.message ?? 'is invalid'}` };
     }
+}
+function isMapping(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 function typeName(value) {
     if (value === null)
@@ -3737,7 +5142,106 @@ function validateAgainstSchema(document, sourceAt) {
     return problems;
 }
 
+;// CONCATENATED MODULE: ./src/config/quantity.ts
+// Kubernetes resource quantities (k8s.io/apimachinery resource.Quantity): a decimal number with a binary
+// suffix (Ki..Ei), a decimal suffix (n, u, m, k, M..E) or an exponent (e3, E-2).
+const QUANTITY = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/;
+const SUFFIX = {
+    Ki: 2 ** 10,
+    Mi: 2 ** 20,
+    Gi: 2 ** 30,
+    Ti: 2 ** 40,
+    Pi: 2 ** 50,
+    Ei: 2 ** 60,
+    n: 1e-9,
+    u: 1e-6,
+    m: 1e-3,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    P: 1e15,
+    E: 1e18,
+};
+/** The value of a quantity in base units (cores, bytes, devices); undefined when it is not one. */
+function parseQuantity(quantity) {
+    if (typeof quantity === 'number')
+        return Number.isFinite(quantity) ? quantity : undefined;
+    const match = QUANTITY.exec(quantity);
+    if (!match)
+        return undefined;
+    const number = Number(match[1]);
+    const suffix = match[2] ?? '';
+    if (suffix === '')
+        return number;
+    const multiplier = SUFFIX[suffix];
+    return multiplier === undefined ? number * 10 ** Number(suffix.slice(1)) : number * multiplier;
+}
+
+;// CONCATENATED MODULE: ./src/config/values-limits.ts
+
+const TiB = 2 ** 40;
+/** The same resources the policy's gpuWithoutTolerations rule counts as GPUs. */
+const GPU_RESOURCE = /(^|\/)gpu$|^nvidia\.com\//;
+const CPU = { max: 1024, says: '1024 cores' };
+const BYTES = { max: 16 * TiB, says: '16Ti' };
+const DEVICES = { max: 16, says: '16 per pod' };
+/** Kubernetes allows 256 KiB for all annotations of one object. */
+const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+function limitFor(resource) {
+    if (resource === 'cpu')
+        return CPU;
+    if (resource === 'memory' || resource === 'ephemeral-storage' || resource.startsWith('hugepages-'))
+        return BYTES;
+    if (GPU_RESOURCE.test(resource))
+        return DEVICES;
+    return undefined;
+}
+/**
+ * Limits on model-canary's chart values (render.values with render.mode builtin or kserve) the schema
+ * cannot express: resource quantities in sensible ranges, and the annotations of an object within what
+ * the API server accepts. The schema has checked their types.
+ */
+function checkChartValueLimits(add, values) {
+    const resources = record(values['resources']);
+    for (const kind of ['requests', 'limits']) {
+        for (const [resource, quantity] of Object.entries(record(resources[kind]))) {
+            checkQuantity(add, ['render', 'values', 'resources', kind, resource], quantity, limitFor(resource));
+        }
+    }
+    const tmp = record(values['tmp']);
+    if (tmp['sizeLimit'] !== undefined)
+        checkQuantity(add, ['render', 'values', 'tmp', 'sizeLimit'], tmp['sizeLimit'], BYTES);
+    const annotated = [['annotations'], ['podAnnotations'], ['serviceAccount', 'annotations'], ['kserve', 'annotations']];
+    for (const at of annotated) {
+        const annotations = record(at.reduce((node, key) => record(node)[key], values));
+        const bytes = Object.entries(annotations).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(String(v)), 0);
+        if (bytes > ANNOTATIONS_MAX_BYTES) {
+            add(['render', 'values', ...at], `${bytes} bytes in all, over the 262144 bytes (256 KiB) Kubernetes allows for the annotations of an object; keep large data out of annotations`);
+        }
+    }
+}
+function checkQuantity(add, path, quantity, limit) {
+    if (typeof quantity !== 'string' && typeof quantity !== 'number')
+        return;
+    const value = parseQuantity(quantity);
+    const shown = JSON.stringify(quantity);
+    if (value === undefined) {
+        add(path, `${shown} is not a Kubernetes quantity; write it like 500m, 2 or 4Gi`);
+    }
+    else if (value < 0) {
+        add(path, `${shown} is negative; a quantity is 0 or more`);
+    }
+    else if (limit !== undefined && value > limit.max) {
+        add(path, `${shown} is over ${limit.says}; no node has that much, so the pod would never be scheduled`);
+    }
+}
+function record(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+}
+
 ;// CONCATENATED MODULE: ./src/config/semantic.ts
+
 
 
 
@@ -3824,6 +5328,8 @@ function checkSemantics(doc, workspace, resolved) {
     render['manifests']?.forEach((m, i) => checkPath(['render', 'manifests', i], m, true, 'any'));
     render['valuesFiles'].forEach((f, i) => checkPath(['render', 'valuesFiles', i], f, true, 'file'));
     checkPath(['render', 'output'], render['output'], false, 'file');
+    if (mode === 'builtin' || mode === 'kserve')
+        checkChartValueLimits(add, render['values']);
     // Canary
     const canary = doc['canary'];
     if (canary['strategy'] === 'traffic' && canary['gateway'] === undefined) {
@@ -3842,7 +5348,7 @@ function checkSemantics(doc, workspace, resolved) {
     }
     checkDuration(add, ['canary', 'readinessTimeout'], canary['readinessTimeout']);
     checkDuration(add, ['canary', 'lockTimeout'], canary['lockTimeout']);
-    checkSteps(add, canary);
+    checkSteps(add, canary, doc['analysis']);
     checkAnalysis(add, doc['analysis']);
     // Smoke
     const smoke = doc['smoke'];
@@ -3873,7 +5379,7 @@ function checkSemantics(doc, workspace, resolved) {
     return problems;
 }
 /** canary.steps: strategy traffic only, strictly increasing, below 100 (100 is the promotion). */
-function checkSteps(add, canary) {
+function checkSteps(add, canary, analysisDoc) {
     const steps = canary['steps'];
     if (steps === undefined)
         return;
@@ -3889,11 +5395,10 @@ function checkSteps(add, canary) {
     const last = steps[steps.length - 1];
     if (last === 100 && steps.length === 1)
         add(['canary', 'steps', 0], 'a single step of 100 sends everything to the canary before it is judged; start lower (for example [10, 50])');
-    const increasing = steps.every((step, i) => i === 0 || step > steps[i - 1]);
-    if (increasing && steps.length > 0 && !(last === 100 && steps.length === 1)) {
-        // Validated above so a model file written for it is right, but not run yet: refused rather than ignored.
-        add(['canary', 'steps'], 'progressive steps are not available in this version yet; remove canary.steps (the canary runs at canary.weight through one analysis window)');
-    }
+    const analysis = analysisDoc ?? {};
+    const duration = typeof analysis['duration'] === 'string' ? parseDuration(analysis['duration']) : undefined;
+    if (duration === 0)
+        add(['canary', 'steps'], 'need an analysis window to judge each step; set analysis.duration above 0s (for example 1m), or remove canary.steps');
 }
 /** analysis: the window's durations fit together. */
 function checkAnalysis(add, analysis) {
@@ -3935,6 +5440,8 @@ function checkDuration(add, path, value) {
 
 
 
+/** A model file is a page of YAML; far larger is a mistake or an attack. */
+const MODEL_FILE_MAX_BYTES = 1 * read_user_file/* MiB */.lv;
 /**
  * Reads the model file and the inputs once, and returns the typed, validated config; or throws a
  * ConfigError listing every problem at once.
@@ -3947,7 +5454,12 @@ function loadConfig(inputs, env) {
         throw (0,errors/* userError */.IF)(`No usable model file: ${where.problem}.`, 'Create model-canary.yaml at the repository root (see the README quick start) or set the config input to its path.');
     }
     const configPath = where.path;
-    const text = (0,external_node_fs_.readFileSync)(configPath, 'utf8');
+    const label = `Model file ${configRel}`;
+    const text = (0,read_user_file/* readUserFile */.E1)(configPath, {
+        label,
+        maxBytes: MODEL_FILE_MAX_BYTES,
+        hint: 'Point the config input (--config) at the model file itself, a regular file in the workspace.',
+    });
     const counter = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
     if (doc.errors.length > 0) {
@@ -3958,7 +5470,15 @@ function loadConfig(inputs, env) {
             return `YAML syntax: ${sentence}${line ? ` (line ${line})` : ''}`;
         }));
     }
-    const data = doc.toJS();
+    let data;
+    try {
+        data = doc.toJS({ maxAliasCount: read_user_file/* YAML_MAX_ALIAS_COUNT */.cV });
+    }
+    catch (err) {
+        if ((0,read_user_file/* isAliasBomb */.V1)(err))
+            throw (0,read_user_file/* aliasBombError */.J3)(label);
+        throw err;
+    }
     if (data === null || data === undefined) {
         throw new errors/* ConfigError */.xL(configRel, ['the file is empty; start from the example in the README (apiVersion: model-canary/v1, model, image)']);
     }
@@ -4151,14 +5671,17 @@ function relativeToWorkspace(config, absolute) {
 var exec_exec = __nccwpck_require__(21211);
 ;// CONCATENATED MODULE: ./src/log/host.ts
 /** Outputs of a run; every name here is declared in action.yml (a contract test checks both ways). */
-const OUTPUT_NAMES = ['image', 'digest', 'verdict', 'revision', 'report', 'error-rate', 'p95-ms', 'deployment-id'];
+const OUTPUT_NAMES = ['image', 'digest', 'verdict', 'revision', 'report', 'error-rate', 'p95-ms', 'analysis', 'analysis-pairs', 'latency-ratio', 'error-rate-bound', 'agreement', 'deployment-id'];
 function emptyOutputs() {
     return Object.fromEntries(OUTPUT_NAMES.map((n) => [n, '']));
 }
 
+// EXTERNAL MODULE: ./src/log/markdown.ts
+var markdown = __nccwpck_require__(20157);
 // EXTERNAL MODULE: ./src/log/report.ts
 var log_report = __nccwpck_require__(65666);
 ;// CONCATENATED MODULE: ./src/log/summary.ts
+
 
 const STATUS_ICON = { ok: '✅', failed: '❌', skipped: '⏭️' };
 /** The job summary of a run, successful or not: what happened, then what to do. */
@@ -4167,13 +5690,13 @@ function renderSummary(report) {
     const ok = !report.error;
     lines.push(`## model-canary ${report.command}: ${headline(report, ok)}`);
     lines.push('');
-    lines.push(`Config: \`${report.configPath}\``);
+    lines.push(`Config: ${(0,markdown/* codeCell */.MZ)(report.configPath)}`);
     lines.push('');
     if (report.stages.length > 0) {
         lines.push('| Stage | Result | Time | Detail |');
         lines.push('| --- | --- | --- | --- |');
         for (const s of report.stages) {
-            lines.push(`| ${s.name} | ${STATUS_ICON[s.status]} ${s.status} | ${(0,log_report/* formatDuration */.a)(s.durationMs)} | ${cell(s.detail)} |`);
+            lines.push(`| ${(0,markdown/* cell */.Hn)(s.name)} | ${STATUS_ICON[s.status]} ${s.status} | ${(0,log_report/* formatDuration */.a)(s.durationMs)} | ${(0,markdown/* cell */.Hn)(s.detail)} |`);
         }
         lines.push('');
     }
@@ -4183,16 +5706,16 @@ function renderSummary(report) {
     if (report.error) {
         lines.push('### What went wrong');
         lines.push('');
-        lines.push('```text', report.error.message, '```');
+        lines.push((0,markdown/* codeBlock */.DV)(report.error.message));
         if (report.error.hint)
-            lines.push('', `**What to do:** ${report.error.hint}`);
+            lines.push('', `**What to do:** ${(0,markdown/* cell */.Hn)(report.error.hint)}`);
         lines.push('');
     }
     const outputs = Object.entries(report.outputs).filter(([, v]) => v !== '');
     if (outputs.length > 0) {
         lines.push('### Outputs', '', '| Output | Value |', '| --- | --- |');
         for (const [k, v] of outputs)
-            lines.push(`| \`${k}\` | \`${cell(v)}\` |`);
+            lines.push(`| \`${k}\` | ${(0,markdown/* codeCell */.MZ)(v)} |`);
         lines.push('');
     }
     return lines.join('\n');
@@ -4211,9 +5734,6 @@ function headline(report, ok) {
         return ok ? '⏸️ held (the canary waits for promote or rollback)' : '⏸️ held after a failure (decide.onFailure is hold)';
     return ok ? 'succeeded' : 'failed';
 }
-function cell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
 
 // EXTERNAL MODULE: ./src/log/stage.ts
 var log_stage = __nccwpck_require__(43828);
@@ -4221,7 +5741,56 @@ var log_stage = __nccwpck_require__(43828);
 var smoke_cases = __nccwpck_require__(98288);
 // EXTERNAL MODULE: ./src/tools/resolve.ts + 3 modules
 var resolve = __nccwpck_require__(85291);
+;// CONCATENATED MODULE: ./src/commands/plan-render.ts
+
+/** Stands for the digest the build pushes: a release deploys by digest, so the policy sees one. */
+const PLANNED_DIGEST = `sha256:${'0'.repeat(64)}`;
+/**
+ * Renders the objects exactly as the render stage will (the same chart, values files, values, image
+ * injection and policy; the objects written to render.output), and throws the error render would: a plan
+ * that passes is not refused at render for its config. helm checks the values against the chart's
+ * values.schema.json as it renders, so that check is helm's own, as at release time.
+ */
+async function checkRender(config, ctx, tools) {
+    const tool = config.render.mode === 'manifests' ? undefined : config.render.mode === 'kustomize' ? 'kubectl' : 'helm';
+    const status = tool === undefined ? undefined : tools.find((t) => (t.state === 'found' ? t.tool.name : t.name) === tool);
+    if (tool !== undefined && status?.state !== 'found') {
+        return { checked: false, detail: `not checked: ${tool} is not on PATH here (a release installs it); run plan with ${tool} on PATH to check the objects before a release` };
+    }
+    const { render, policyFailure } = await __nccwpck_require__.e(/* import() */ 148).then(__nccwpck_require__.bind(__nccwpck_require__, 17148));
+    const built = config.image.push
+        ? { reference: `${config.image.repository}@${PLANNED_DIGEST}`, digest: PLANNED_DIGEST }
+        : { reference: config.image.tag ? `${config.image.repository}:${config.image.tag}` : config.image.repository, digest: '' };
+    const image = config.run.prebuiltImage ?? built;
+    const result = await render(config, image, { ...ctx, host: quietHost(ctx.host) });
+    const failed = policyFailure(result, config);
+    if (failed)
+        throw failed;
+    const warnings = result.findings.length;
+    return { checked: true, detail: `${result.objects.length} object(s) from ${result.source}; policy passed${warnings ? ` with ${warnings} warning(s)` : ''}; written to ${external_node_path_default().relative(config.run.workspace, result.output)}` };
+}
+/** The run's host with a logger that keeps render's warnings and drops its object listing. */
+function quietHost(host) {
+    const logger = {
+        debugEnabled: host.logger.debugEnabled,
+        debug: (m) => host.logger.debug(m),
+        info: () => undefined,
+        warn: (m, where) => host.logger.warn(m, where),
+        // A policy error is thrown with every finding in it; logging each too would say it twice.
+        error: () => undefined,
+        group: (_title, fn) => fn(),
+        setSecret: (v) => host.logger.setSecret(v),
+    };
+    return {
+        logger,
+        setOutputs: (o) => host.setOutputs(o),
+        writeSummary: (m) => host.writeSummary(m),
+        saveState: (n, v) => host.saveState(n, v),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/commands/plan.ts
+
 
 
 
@@ -4236,7 +5805,11 @@ function toolsNeeded(config) {
     tools.push('kubectl');
     return tools;
 }
-async function planRelease(config, tools) {
+/**
+ * The plan; throws the error the render stage would give (the chart refusing the values, a policy rule)
+ * when the objects can be rendered here, so a plan that passes is not refused later for its config.
+ */
+async function planRelease(config, ctx) {
     const rel = (p) => external_node_path_default().relative(config.run.workspace, p) || '.';
     const { model, image, canary, smoke, decide } = config;
     const tag = image.tag || '<commit SHA>';
@@ -4244,7 +5817,7 @@ async function planRelease(config, tools) {
     const build = image.dockerfile
         ? `your Dockerfile ${rel(image.dockerfile)} (context ${rel(image.context)})`
         : `the ${image.template ?? ''} template serving ${model.artifact ? rel(model.artifact) : 'the model'} (context ${rel(image.context)})`;
-    const statuses = await Promise.all(toolsNeeded(config).map((name) => (0,resolve/* inspectTool */.d)(name, tools)));
+    const statuses = await Promise.all(toolsNeeded(config).map((name) => (0,resolve/* inspectTool */.d)(name, ctx.tools)));
     const blockers = statuses.flatMap((s) => (s.state === 'missing' ? [s.problem] : []));
     if (!image.tag)
         blockers.push('No image tag: there is no commit SHA in this run; give the image-tag input (or --image-tag).');
@@ -4271,6 +5844,7 @@ async function planRelease(config, tools) {
         decideStep,
         `Record the release (digest, commit, verdict) in the cluster's history (last ${decide.historyLimit} kept) and release the lock`,
     ];
+    const render = await checkRender(config, ctx, statuses);
     let smokePlan;
     if (smoke.enabled) {
         const cases = smoke.cases ? (0,smoke_cases/* loadCases */.EG)(smoke.cases).map((c) => c.name) : [];
@@ -4302,6 +5876,7 @@ async function planRelease(config, tools) {
         ],
         tools: statuses,
         objects: { source, canary: canaryObjects },
+        render,
         canarySteps,
         smoke: smokePlan,
         blockers,
@@ -4331,6 +5906,7 @@ function planLines(plan) {
         '',
         `Objects: rendered at release time from ${plan.objects.source}; the canary adds:`,
         ...plan.objects.canary.map((o) => `  - ${o}`),
+        `Render check: ${plan.render.detail}`,
         '',
         'Canary steps:',
         ...plan.canarySteps.map((s, i) => `  ${i + 1}. ${s}`),
@@ -4361,6 +5937,8 @@ function planMarkdown(plan) {
         '**Tools**',
         '',
         ...plan.tools.map((t) => `- ${toolLine(t)}`),
+        '',
+        `**Render check**: ${plan.render.detail}`,
     ];
     if (plan.smoke)
         out.push('', `**Smoke**: ${plan.smoke.cases.length} case(s); ${plan.smoke.limits}`);
@@ -4374,15 +5952,15 @@ function planMarkdown(plan) {
 // The stages are imported when a command needs them (ncc puts each in a chunk beside the bundle), so
 // plan and the other short commands do not load and compile the code of the build, scan, deploy and
 // smoke stages, nor what those import (node:crypto, node:http), at every start.
-const buildImage = async (...a) => (await __nccwpck_require__.e(/* import() */ 493).then(__nccwpck_require__.bind(__nccwpck_require__, 97493))).buildImage(...a);
-const scanImage = async (...a) => (await __nccwpck_require__.e(/* import() */ 405).then(__nccwpck_require__.bind(__nccwpck_require__, 39405))).scanImage(...a);
+const buildImage = async (...a) => (await __nccwpck_require__.e(/* import() */ 972).then(__nccwpck_require__.bind(__nccwpck_require__, 45972))).buildImage(...a);
+const scanImage = async (...a) => (await __nccwpck_require__.e(/* import() */ 737).then(__nccwpck_require__.bind(__nccwpck_require__, 90737))).scanImage(...a);
 /**
  * The render stage: with the image a release just built, or on its own with the digest the registry gives
  * image.repository:tag. Writes render.output, adds the summary section, fails on policy errors.
  */
 async function runRenderStage(config, ctx, built) {
     return (0,log_stage/* runStage */.S)(ctx.host.logger, ctx.report, 'render', async () => {
-        const { imageForRender, render, renderSection, policyFailure } = await __nccwpck_require__.e(/* import() */ 735).then(__nccwpck_require__.bind(__nccwpck_require__, 52735));
+        const { imageForRender, render, renderSection, policyFailure } = await __nccwpck_require__.e(/* import() */ 148).then(__nccwpck_require__.bind(__nccwpck_require__, 17148));
         const image = built ?? (await imageForRender(config, ctx.host.logger));
         const result = await render(config, image, ctx);
         ctx.report.outputs.report = result.output;
@@ -4454,7 +6032,7 @@ async function runScan(config, image, ctx) {
 
 ;// CONCATENATED MODULE: ./src/pipeline/release.ts
 
-const deliverRelease = async (...a) => (await Promise.all(/* import() */[__nccwpck_require__.e(652), __nccwpck_require__.e(809)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1809))).deliverRelease(...a);
+const deliverRelease = async (...a) => (await Promise.all(/* import() */[__nccwpck_require__.e(103), __nccwpck_require__.e(652), __nccwpck_require__.e(312)]).then(__nccwpck_require__.bind(__nccwpck_require__, 35312))).deliverRelease(...a);
 /**
  * A release, in order: image (built here, or input image built and scanned by an earlier job) → scan →
  * render → [holding the lock] deploy → smoke → decide (src/pipeline/deliver.ts).
@@ -4483,7 +6061,6 @@ async function runDeployOnly(config, ctx) {
 
 
 
-
 // The stages are imported when a command needs them (ncc puts each in a chunk beside the bundle), so
 // plan and the other short commands do not load and compile the code of the build, scan, deploy and
 // smoke stages, nor what those import (node:crypto, node:http), at every start.
@@ -4497,7 +6074,7 @@ const run_status = async (...a) => (await Promise.all(/* import() */[__nccwpck_r
  * changes the outcome.
  */
 async function runCommand(config, ctx) {
-    const github = config.run.github && config_inputs/* DEPLOYMENT_COMMANDS */.ho.includes(config.run.command) ? (await __nccwpck_require__.e(/* import() */ 703).then(__nccwpck_require__.bind(__nccwpck_require__, 54703))).gitHubReporter(config, ctx) : undefined;
+    const github = config.run.github && config_inputs/* DEPLOYMENT_COMMANDS */.ho.includes(config.run.command) ? (await __nccwpck_require__.e(/* import() */ 482).then(__nccwpck_require__.bind(__nccwpck_require__, 49482))).gitHubReporter(config, ctx) : undefined;
     if (!github)
         return runSelected(config, ctx);
     try {
@@ -4562,14 +6139,12 @@ async function runSelected(config, ctx, github) {
 async function runPlan(config, ctx) {
     const { logger } = ctx.host;
     const plan = await (0,log_stage/* runStage */.S)(logger, ctx.report, 'plan', async () => {
-        const result = await planRelease(config, ctx.tools);
+        const result = await planRelease(config, ctx);
         for (const line of planLines(result))
             logger.info(line);
         return { value: result, detail: result.blockers.length ? `${result.blockers.length} blocker(s)` : 'a release can run' };
     });
-    const reportPath = external_node_path_default().join(config.run.workspace, '.model-canary', 'plan.json');
-    (0,external_node_fs_.mkdirSync)(external_node_path_default().dirname(reportPath), { recursive: true });
-    (0,external_node_fs_.writeFileSync)(reportPath, `${JSON.stringify(plan, null, 2)}\n`);
+    const reportPath = (0,contained/* writeWorkspaceReport */.xv)(config.run.workspace, 'plan.json', `${JSON.stringify(plan, null, 2)}\n`);
     ctx.report.sections.push(planMarkdown(plan));
     Object.assign(ctx.report.outputs, { image: plan.image.reference, verdict: 'planned', report: reportPath });
     if (plan.blockers.length > 0) {
@@ -4577,224 +6152,55 @@ async function runPlan(config, ctx) {
     }
 }
 
-// EXTERNAL MODULE: ./src/kube/resources.ts
-var resources = __nccwpck_require__(26804);
-;// CONCATENATED MODULE: ./src/kube/client.ts
-
-
-const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
-/**
- * The one client to the cluster: HTTP to the run's `kubectl proxy`. Transient failures (connection
- * refused or reset, 429, 5xx, timeouts) are retried with backoff within a budget; everything else fails
- * at once with the API server's own message.
- */
-class KubeClient {
-    baseUrl;
-    logger;
-    retryBudgetMs;
-    requestTimeoutMs;
-    /** Requests sent, for the release benchmark. */
-    requests = 0;
-    discovered = new Map();
-    constructor(baseUrl, logger, retryBudgetMs = 60_000, requestTimeoutMs = 30_000) {
-        this.baseUrl = baseUrl;
-        this.logger = logger;
-        this.retryBudgetMs = retryBudgetMs;
-        this.requestTimeoutMs = requestTimeoutMs;
-    }
-    /** GET one object; undefined when it does not exist. */
-    async get(path) {
-        const { status, body } = await this.request('GET', path);
-        if (status === 404)
-            return undefined;
-        return this.expectOk('GET', path, status, body);
-    }
-    async list(path, labelSelector) {
-        const query = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
-        const { status, body } = await this.request('GET', `${path}${query}`);
-        return this.expectOk('GET', path, status, body);
-    }
-    /** Server-side apply with our field manager; a conflict names the other manager and the field. */
-    async apply(object, fieldManager) {
-        const info = await this.resourceFor(object.apiVersion, object.kind);
-        const path = (0,resources/* resourcePath */.o)(info, object.metadata.namespace, object.metadata.name);
-        const query = `?fieldManager=${encodeURIComponent(fieldManager)}&force=false`;
-        const { status, body } = await this.request('PATCH', `${path}${query}`, JSON.stringify(object), 'application/apply-patch+yaml');
-        if (status === 409) {
-            const s = body;
-            const causes = (s.details?.causes ?? []).map((c) => `${c.field ?? '?'} (${c.message ?? c.type ?? 'conflict'})`);
-            throw new errors/* ModelCanaryError */.Md('cluster', `Applying ${object.kind}/${object.metadata.name} conflicts with another field manager: ${causes.join('; ') || s.message}`, `Another tool manages these fields. Stop changing them with that tool (for example kubectl apply or an HPA on replicas), or hand them over with 'kubectl apply --server-side --force-conflicts --field-manager=${fieldManager}'.`);
-        }
-        return this.expectOk('PATCH', path, status, body);
-    }
-    /** Deletes an object; a missing one is not an error (cleanup runs twice safely). */
-    async delete(path, propagationPolicy = 'Background') {
-        const { status, body } = await this.request('DELETE', path, JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy }), 'application/json');
-        if (status === 404)
-            return false;
-        this.expectOk('DELETE', path, status, body);
-        return true;
-    }
-    /** Merge-patches an object (used for annotations and the lease renewal). */
-    async mergePatch(path, patch) {
-        const { status, body } = await this.request('PATCH', path, JSON.stringify(patch), 'application/merge-patch+json');
-        return this.expectOk('PATCH', path, status, body);
-    }
-    async create(object) {
-        const info = await this.resourceFor(object.apiVersion, object.kind);
-        const { status, body } = await this.request('POST', (0,resources/* resourcePath */.o)(info, object.metadata.namespace), JSON.stringify(object), 'application/json');
-        if (status === 201 || status === 200)
-            return { created: true, object: body };
-        return { created: false, status, body };
-    }
-    /** PUT with the object's resourceVersion: an optimistic update that fails (409) if someone changed it. */
-    async replace(object) {
-        const info = await this.resourceFor(object.apiVersion, object.kind);
-        const path = (0,resources/* resourcePath */.o)(info, object.metadata.namespace, object.metadata.name);
-        const { status, body } = await this.request('PUT', path, JSON.stringify(object), 'application/json');
-        if (status === 200)
-            return { ok: true, object: body };
-        if (status === 409 || status === 404)
-            return { ok: false, status };
-        return { ok: true, object: this.expectOk('PUT', path, status, body) };
-    }
-    /**
-     * Streams watch events of a collection until the signal aborts or the server closes the stream;
-     * returns the last resourceVersion seen so a caller can resume.
-     */
-    async watch(path, params, onEvent, signal) {
-        const query = new URLSearchParams({ watch: '1', allowWatchBookmarks: 'true' });
-        if (params.labelSelector)
-            query.set('labelSelector', params.labelSelector);
-        if (params.fieldSelector)
-            query.set('fieldSelector', params.fieldSelector);
-        if (params.resourceVersion)
-            query.set('resourceVersion', params.resourceVersion);
-        this.requests++;
-        let lastVersion = params.resourceVersion;
-        let response;
-        try {
-            response = await fetch(`${this.baseUrl}${path}?${query}`, { signal });
-        }
-        catch (err) {
-            if (signal.aborted)
-                return lastVersion;
-            throw err;
-        }
-        if (!response.ok || !response.body)
-            throw new errors/* ModelCanaryError */.Md('cluster', `Watching ${path} failed with HTTP ${response.status}.`);
-        const decoder = new TextDecoder();
-        let buffer = '';
-        try {
-            for await (const chunk of response.body) {
-                buffer += decoder.decode(chunk, { stream: true });
-                let newline;
-                while ((newline = buffer.indexOf('\n')) >= 0) {
-                    const line = buffer.slice(0, newline).trim();
-                    buffer = buffer.slice(newline + 1);
-                    if (line === '')
-                        continue;
-                    const event = JSON.parse(line);
-                    const rv = event.object?.metadata?.resourceVersion;
-                    if (rv)
-                        lastVersion = rv;
-                    if (event.type !== 'BOOKMARK')
-                        onEvent(event);
-                }
-            }
-        }
-        catch (err) {
-            if (!signal.aborted)
-                throw err;
-        }
-        return lastVersion;
-    }
-    /** The API location of a kind: a table of the usual ones, API discovery for the rest. */
-    async resourceFor(apiVersion, kind) {
-        const known = (0,resources/* knownResource */._)(apiVersion, kind) ?? this.discovered.get(`${apiVersion}/${kind}`);
-        if (known)
-            return known;
-        const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-        const list = await this.get(path);
-        const found = list?.resources.find((r) => r.kind === kind && !r.name.includes('/'));
-        if (!found) {
-            throw new errors/* ModelCanaryError */.Md('cluster', `The cluster does not serve ${kind} in ${apiVersion}.`, 'Install the CRD that defines it (for example KServe or the Gateway API), or choose a mode that does not need it.');
-        }
-        const info = { apiVersion, plural: found.name, namespaced: found.namespaced };
-        this.discovered.set(`${apiVersion}/${kind}`, info);
-        return info;
-    }
-    expectOk(method, path, status, body) {
-        if (status >= 200 && status < 300)
-            return body;
-        const s = body;
-        const message = s?.message ?? (typeof body === 'string' ? body : JSON.stringify(body));
-        const hint = status === 401 || status === 403
-            ? 'The kubeconfig in use lacks this permission; see the README for the Role model-canary needs.'
-            : undefined;
-        throw new errors/* ModelCanaryError */.Md('cluster', `${method} ${path} failed with HTTP ${status}: ${message}`, hint);
-    }
-    /** One HTTP call, retried on transient failures within the budget. */
-    async request(method, path, body, contentType) {
-        const deadline = Date.now() + this.retryBudgetMs;
-        let delay = 250;
-        for (let attempt = 1;; attempt++) {
-            this.requests++;
-            let why;
-            try {
-                const headers = { Accept: 'application/json' };
-                if (contentType)
-                    headers['Content-Type'] = contentType;
-                const init = { method, headers, signal: AbortSignal.timeout(this.requestTimeoutMs) };
-                if (body !== undefined)
-                    init.body = body;
-                const response = await fetch(`${this.baseUrl}${path}`, init);
-                const text = await response.text();
-                let parsed = text;
-                try {
-                    parsed = text === '' ? undefined : JSON.parse(text);
-                }
-                catch {
-                    // not JSON (a proxy error page): keep the text
-                }
-                if (!TRANSIENT_STATUS.has(response.status))
-                    return { status: response.status, body: parsed };
-                why = `HTTP ${response.status}`;
-            }
-            catch (err) {
-                why = err instanceof Error ? `${err.name}: ${err.cause?.message ?? err.message}` : String(err);
-            }
-            if (Date.now() + delay > deadline) {
-                throw new errors/* ModelCanaryError */.Md('cluster', `${method} ${path} kept failing (${why}) for ${Math.round(this.retryBudgetMs / 1000)}s over ${attempt} attempts.`, 'The API server is unreachable or overloaded; check the cluster and the kubeconfig, then run again.');
-            }
-            this.logger.info(`API ${method} ${path}: ${why}; retrying in ${delay} ms (attempt ${attempt})`);
-            await new Promise((r) => setTimeout(r, delay));
-            delay = Math.min(delay * 2, 4000);
-        }
-    }
-}
-
+// EXTERNAL MODULE: ./src/kube/client.ts
+var client = __nccwpck_require__(31934);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 // EXTERNAL MODULE: ./src/exec/background.ts
 var background = __nccwpck_require__(69909);
+// EXTERNAL MODULE: ./src/kube/http.ts
+var http = __nccwpck_require__(10697);
 ;// CONCATENATED MODULE: ./src/kube/proxy.ts
 
+
+
+
+
 /**
- * One `kubectl proxy` for the whole run: every API call after it is plain HTTP on loopback, so a release
- * starts one kubectl instead of one per call, and the kubeconfig's auth (exec plugins included) is
- * kubectl's business. It listens on a free port on 127.0.0.1 only.
+ * One `kubectl proxy` for the whole run: every API call after it is plain HTTP to it, so a release starts
+ * one kubectl instead of one per call, and the kubeconfig's auth (exec plugins included) is kubectl's
+ * business. The proxy hands out the deployer's credentials to whoever can connect and checks nothing, so
+ * it listens on a Unix socket, not a TCP port: the socket (0600) is in a folder made by mkdtemp (0700),
+ * so no other local user (a shared self-hosted runner) can reach it. Under the OS temp folder because a
+ * socket path is limited to about 100 bytes.
  */
 async function startKubeProxy(logger, counter, kubectl, options = {}) {
-    const args = ['proxy', '--address=127.0.0.1', '--port=0', '--keepalive=30s'];
+    const dir = (0,external_node_fs_.mkdtempSync)(external_node_path_default().join(options.socketDir ?? external_node_os_default().tmpdir(), 'model-canary-kube-'));
+    const socket = external_node_path_default().join(dir, 'proxy.sock');
+    const args = ['proxy', `--unix-socket=${socket}`, '--keepalive=30s'];
     if (options.context)
         args.push('--context', options.context);
     const proc = (0,background/* startBackground */.r)(logger, counter, kubectl, args);
-    const line = await proc.waitForLine(/Starting to serve on/, 30_000);
-    const match = /Starting to serve on ([\d.]+):(\d+)/.exec(line);
-    if (!match) {
-        await proc.stop();
-        throw new Error(`internal: unexpected kubectl proxy output: ${line}`);
+    const stop = async () => {
+        try {
+            await proc.stop();
+        }
+        finally {
+            (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+        }
+    };
+    try {
+        await proc.waitForLine(/Starting to serve on/, 30_000);
+        if (!(0,external_node_fs_.statSync)(socket).isSocket())
+            throw new Error(`internal: kubectl proxy made no socket at ${socket}`);
+        (0,external_node_fs_.chmodSync)(socket, 0o600);
     }
-    return { url: `http://${match[1]}:${match[2]}`, process: proc };
+    catch (err) {
+        await stop();
+        throw err;
+    }
+    return { url: (0,http/* unixBase */.G)(socket), process: proc, stop };
 }
 
 ;// CONCATENATED MODULE: ./src/kube/session.ts
@@ -4836,7 +6242,7 @@ class KubeSession {
         const pending = this.opened;
         this.opened = undefined;
         try {
-            await (await pending).proxy.process.stop();
+            await (await pending).proxy.stop();
         }
         catch {
             // it never started; nothing to stop
@@ -4847,15 +6253,19 @@ class KubeSession {
         const proxy = await startKubeProxy(this.logger, this.counter, kubectl, this.context ? { context: this.context } : {});
         this.logger.debug(`kubectl proxy serving on ${proxy.url}`);
         this.pid = proxy.process.pid;
-        return { proxy, client: new KubeClient(proxy.url, this.logger) };
+        return { proxy, client: new client/* KubeClient */.Bx(proxy.url, this.logger) };
     }
 }
 
+// EXTERNAL MODULE: ./src/deploy/left-behind.ts
+var left_behind = __nccwpck_require__(40411);
 // EXTERNAL MODULE: ./src/deploy/lock.ts
 var lock = __nccwpck_require__(24332);
-// EXTERNAL MODULE: ./src/deploy/traffic/index.ts + 1 modules
-var traffic = __nccwpck_require__(25166);
+// EXTERNAL MODULE: ./src/deploy/traffic/index.ts
+var traffic = __nccwpck_require__(42613);
 ;// CONCATENATED MODULE: ./src/commands/post.ts
+
+
 
 
 
@@ -4926,11 +6336,12 @@ async function runPost(saved, log, options = {}) {
             try {
                 const info = await client.resourceFor(apiVersion, kind);
                 const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-                const deleted = await client.delete(`${base}/namespaces/${encodeURIComponent(namespace)}/${info.plural}/${encodeURIComponent(name)}`);
+                // A Deployment the Role will not delete is scaled to 0 at least, so a canary left behind serves nothing.
+                const deleted = kind === 'Deployment' ? await (0,left_behind/* deleteDeployment */.rd)(client, namespace, name) : await client.delete(`${base}/namespaces/${encodeURIComponent(namespace)}/${info.plural}/${encodeURIComponent(name)}`);
                 done.push(`${deleted ? 'deleted' : 'already gone:'} ${key}`);
             }
             catch (err) {
-                log.warn(`model-canary post: could not delete ${key} in ${namespace}: ${err instanceof Error ? err.message : String(err)}`);
+                log.warn(`model-canary post: could not delete ${key} in ${namespace}: ${err instanceof errors/* ModelCanaryError */.Md ? err.userMessage : err instanceof Error ? err.message : String(err)}`);
             }
         }
         if (state.lockHeld && state.model && state.runId) {
@@ -4975,12 +6386,15 @@ function asLogger(log) {
 ;// CONCATENATED MODULE: ./src/credentials/run.ts
 
 /**
- * Masks every credential the inputs carry (the GitHub token, the kubeconfig and the tokens, keys and
- * passwords inside it) before anything can print them: first thing the main step does.
+ * Masks every credential the inputs and the environment carry (the GitHub token, the registry password,
+ * the kubeconfig and the tokens, keys, passwords and exec-plugin env values and args inside it) before
+ * anything can print them: first thing the main step does.
  */
-function maskInputCredentials(logger, inputs) {
+function maskInputCredentials(logger, inputs, env = {}) {
     if (inputs.githubToken)
         logger.setSecret(inputs.githubToken);
+    if (env.registryPassword)
+        logger.setSecret(env.registryPassword);
     if (!inputs.kubeconfig)
         return;
     const read = (0,credentials_kubeconfig/* readKubeconfigInput */.Aw)(inputs.kubeconfig);
@@ -5097,7 +6511,7 @@ async function runEntry(host, inputs, env) {
     let exitCode = 0;
     let restoreKubeconfig;
     try {
-        maskInputCredentials(logger, inputs);
+        maskInputCredentials(logger, inputs, env);
         const config = loadConfig(inputs, env);
         const cleanup = (cleanupState = { command: config.run.command, model: config.model.name, namespace: config.cluster.namespace, created: [], lockHeld: false, runId: config.run.runId, ...(config.cluster.context ? { context: config.cluster.context } : {}) });
         restoreKubeconfig = openKubeconfig(config, cleanup, logger);
@@ -5193,11 +6607,14 @@ function cleanupRecorder(state, save) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  E: () => (/* binding */ readRunnerEnvironment)
+  nX: () => (/* binding */ privateTempDir),
+  ET: () => (/* binding */ readRunnerEnvironment)
 });
 
 // UNUSED EXPORTS: readActionInputs
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
@@ -5206,8 +6623,6 @@ var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
 ;// CONCATENATED MODULE: ./src/log/workflow-commands.ts
 /**
  * GitHub Actions' runner protocol, as documented for workflow commands (`::name key=value::message` on
@@ -5217,8 +6632,11 @@ var external_node_fs_ = __nccwpck_require__(73024);
  * Why not @actions/core: its one entry point loads its OIDC client, and with it @actions/http-client and
  * undici, at import; ncc cannot drop them, so every run paid about 1 MB of bundle and ~45 ms of start for
  * a token model-canary never asks for. test/unit/workflow-commands.test.ts runs these and @actions/core
- * side by side and requires the runner to receive exactly the same bytes.
+ * side by side and requires the runner to receive exactly the same bytes, with one deliberate difference:
+ * `info` neutralises what would start a workflow command (./neutralise.ts), where @actions/core writes the
+ * text as it is.
  */
+
 
 
 
@@ -5289,8 +6707,9 @@ function isDebug() {
 function debug(message) {
     issueCommand('debug', {}, message);
 }
+/** A plain log line (or several): never a workflow command, whatever the text holds. */
 function info(message) {
-    process.stdout.write(`${message}${EOL}`);
+    process.stdout.write(`${neutralise(message)}${EOL}`);
 }
 function annotation(kind, message, where) {
     const properties = Object.keys(where).length === 0
@@ -5334,11 +6753,13 @@ var inputs = __nccwpck_require__(64389);
 
 
 
+
 /** Reads every action input, once. Nothing else in model-canary calls getInput. */
 function readActionInputs() {
     const get = (name, fallback) => getInput(name).trim() || fallback;
     return {
-        command: get('command', DEFAULT_INPUTS.command),
+        // No default: a step without a command must not release to whatever cluster the kubeconfig names.
+        command: get('command', ''),
         config: get('config', DEFAULT_INPUTS.config),
         imageTag: get('image-tag', ''),
         namespace: get('namespace', ''),
@@ -5353,11 +6774,15 @@ function readActionInputs() {
         expectRevision: get('expect-revision', ''),
     };
 }
+/** A new folder of the run's own (mkdtemp: 0700) in the OS temp folder, for a run outside a runner. */
+function privateTempDir() {
+    return (0,external_node_fs_.mkdtempSync)(external_node_path_default().join(external_node_os_default().tmpdir(), 'model-canary-'));
+}
 /** Reads the runner's environment variables, once. */
 function readRunnerEnvironment(env = process.env) {
     const result = {
         workspace: env['GITHUB_WORKSPACE'] || process.cwd(),
-        tempDir: env['RUNNER_TEMP'] || external_node_os_default().tmpdir(),
+        tempDir: env['RUNNER_TEMP'] || privateTempDir(),
         searchPath: env['PATH'] ?? '',
         cacheDir: external_node_path_default().join(env['RUNNER_TOOL_CACHE'] || external_node_path_default().join(external_node_os_default().homedir(), '.cache'), 'model-canary'),
     };
@@ -5456,7 +6881,7 @@ function parseCliArgs(argv) {
     }
     const result = {
         inputs: {
-            command: positionals[0] ?? _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_INPUTS */ .yV.command,
+            command: positionals[0] ?? '',
             config: values.config ?? _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_INPUTS */ .yV.config,
             imageTag: values['image-tag'] ?? '',
             namespace: values.namespace ?? '',
@@ -5477,6 +6902,180 @@ function parseCliArgs(argv) {
     if (values.workspace !== undefined)
         result.workspace = values.workspace;
     return result;
+}
+
+
+/***/ }),
+
+/***/ 53967:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CU: () => (/* binding */ assertTreeContained),
+/* harmony export */   FK: () => (/* binding */ isInside),
+/* harmony export */   or: () => (/* binding */ containedFile),
+/* harmony export */   xv: () => (/* binding */ writeWorkspaceReport)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83916);
+
+
+
+
+/*
+ * Containment of what the run reads for the user. The config loader checks a path itself; these check it
+ * again where it is read, with every symlink followed, and look inside folders too: a symlink inside a
+ * chart that points at RUNNER_TEMP would otherwise let helm read the run's kubeconfig into an object.
+ */
+const FIX = 'Replace the symlink with the file itself, or keep what it points to inside the repository.';
+/** True when candidate is root or under it (both absolute, already resolved). */
+function isInside(root, candidate) {
+    const rel = node_path__WEBPACK_IMPORTED_MODULE_2___default().relative(root, candidate);
+    return rel === '' || (!rel.startsWith('..') && !node_path__WEBPACK_IMPORTED_MODULE_2___default().isAbsolute(rel));
+}
+/**
+ * The real path of `file`, a file or folder the run reads for the user (`what` names it: "smoke.cases").
+ * Refuses, as a user error, one whose real path (every symlink followed) is outside the workspace.
+ */
+function containedFile(workspace, file, what) {
+    const root = workspaceRoot(workspace);
+    const absolute = node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(workspace, file);
+    const real = realTarget(absolute);
+    if (isInside(root, real))
+        return real;
+    if (!isInside(node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(workspace), absolute) && !isInside(root, absolute)) {
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .userError */ .IF)(`${what}: ${absolute} is outside the workspace (${workspace}).`, 'Keep what it names inside the repository.');
+    }
+    throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .userError */ .IF)(`${what}: ${shown(workspace, absolute)} leads outside the workspace (${workspace}): ${pointsTo(absolute, real)}.`, FIX);
+}
+/**
+ * Checks the folder `dir` and everything inside it (`what` names it: "render.chart"): the folder's own real
+ * path, and every symlink inside, found with lstat, must lead into the workspace. A symlinked folder that
+ * stays inside is walked too, since the tools reading the folder follow it.
+ */
+function assertTreeContained(workspace, dir, what, options = {}) {
+    const top = node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(workspace, dir);
+    const realTop = containedFile(workspace, top, what);
+    const root = workspaceRoot(workspace);
+    const walked = new Set();
+    const walk = (real, shownDir, rel) => {
+        if (walked.has(real))
+            return;
+        walked.add(real);
+        for (const entry of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(real, { withFileTypes: true })) {
+            const entryRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
+            const entryShown = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(shownDir, entry.name);
+            const entryReal = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(real, entry.name);
+            if (entry.isSymbolicLink()) {
+                const target = realTarget(entryReal);
+                const targetIsDir = isDirectory(target);
+                if (options.skip?.(entryRel, targetIsDir))
+                    continue;
+                if (!isInside(root, target)) {
+                    throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .userError */ .IF)(`${what} (${shown(workspace, top)}) holds ${shown(workspace, entryShown)}, a symlink that leads outside the workspace (${workspace}): ${pointsTo(entryReal, target)}.`, options.fix ?? FIX);
+                }
+                if (targetIsDir)
+                    walk(target, entryShown, entryRel);
+            }
+            else if (entry.isDirectory()) {
+                if (options.skip?.(entryRel, true))
+                    continue;
+                walk(entryReal, entryShown, entryRel);
+            }
+        }
+    };
+    if (isDirectory(realTop))
+        walk(realTop, top, '');
+}
+/**
+ * Writes `name` into the workspace's .model-canary/ folder and returns its path. A .model-canary that is
+ * a symlink (a repository can hold one) is refused rather than followed out of the workspace, and the file
+ * is written beside its name and renamed over it, which replaces a symlink there instead of writing through.
+ */
+function writeWorkspaceReport(workspace, name, content) {
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(workspace), '.model-canary');
+    let stat;
+    try {
+        stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(dir);
+    }
+    catch {
+        stat = undefined;
+    }
+    if (stat === undefined)
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync)(dir, { mode: 0o755 });
+    else if (stat.isSymbolicLink()) {
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .userError */ .IF)(`.model-canary in the workspace (${workspace}) is a symlink (${pointsTo(dir, realTarget(dir))}); model-canary writes its reports there and does not follow a symlink.`, 'Remove the symlink (and keep .model-canary out of the repository): model-canary makes the folder itself.');
+    }
+    else if (!stat.isDirectory()) {
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .userError */ .IF)(`.model-canary in the workspace (${workspace}) is not a folder; model-canary writes its reports there.`, 'Remove the file: model-canary makes the folder itself.');
+    }
+    const file = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, name);
+    const scratch = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(dir, `.${name}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}`);
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.writeFileSync)(scratch, content, { flag: 'wx', mode: 0o644 });
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.renameSync)(scratch, file);
+    return file;
+}
+function workspaceRoot(workspace) {
+    const absolute = node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(workspace);
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(absolute);
+    }
+    catch {
+        return absolute;
+    }
+}
+/**
+ * Where `absolute` really is. A dangling symlink has no real path, yet it may be made to resolve later:
+ * its target is then taken as written, resolved from the link's folder.
+ */
+function realTarget(absolute) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(absolute);
+    }
+    catch {
+        let current = absolute;
+        for (let hops = 0; hops < 40; hops++) {
+            let stat;
+            try {
+                stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(current);
+            }
+            catch {
+                return current;
+            }
+            if (!stat.isSymbolicLink())
+                return current;
+            current = node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(current), (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(current));
+        }
+        return current;
+    }
+}
+function pointsTo(link, real) {
+    let written;
+    try {
+        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(link).isSymbolicLink())
+            written = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(link);
+    }
+    catch {
+        written = undefined;
+    }
+    return written !== undefined && written !== real ? `it points to ${written}, which is ${real}` : `it points to ${real}`;
+}
+function isDirectory(p) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(p).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+function shown(workspace, absolute) {
+    const rel = node_path__WEBPACK_IMPORTED_MODULE_2___default().relative(node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(workspace), absolute);
+    return rel === '' ? '.' : rel.startsWith('..') || node_path__WEBPACK_IMPORTED_MODULE_2___default().isAbsolute(rel) ? absolute : rel;
 }
 
 
@@ -5572,7 +7171,9 @@ function checkInputs(given) {
         problems.push({ path: [], message: `input ${input}: ${message}` });
     };
     const command = _types_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMANDS */ .L.find((c) => c === raw.command);
-    if (!command)
+    if (raw.command === '')
+        bad('command', `is required: one of ${_types_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMANDS */ .L.join(', ')} (plan checks the config and changes nothing)`);
+    else if (!command)
         bad('command', `"${raw.command}" is not one of ${_types_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMANDS */ .L.join(', ')}`);
     if (raw.config.trim() === '')
         bad('config', 'is empty; give the path of the model file (default model-canary.yaml)');
@@ -5616,6 +7217,101 @@ function checkInputs(given) {
     if (/\s/.test(raw.githubToken))
         bad('github-token', 'contains whitespace; pass the token alone (for example ${{ github.token }})');
     return command ? { command, problems } : { problems };
+}
+
+
+/***/ }),
+
+/***/ 49617:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E1: () => (/* binding */ readUserFile),
+/* harmony export */   J3: () => (/* binding */ aliasBombError),
+/* harmony export */   V1: () => (/* binding */ isAliasBomb),
+/* harmony export */   cV: () => (/* binding */ YAML_MAX_ALIAS_COUNT),
+/* harmony export */   lv: () => (/* binding */ MiB)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(83916);
+
+
+const MiB = 1024 * 1024;
+/** Aliases a user's YAML file may expand to; far above any real model or cases file, far below a bomb. */
+const YAML_MAX_ALIAS_COUNT = 1000;
+/**
+ * Reads a file the user names (the model file, the cases file) as UTF-8. It must be a regular file, checked
+ * before it is opened: opening a FIFO blocks until something writes to it, so a run would hang. Its size
+ * is checked before and while reading, so a file that grows (or lies in stat) cannot exhaust memory.
+ */
+function readUserFile(file, options) {
+    const { label, maxBytes, hint } = options;
+    let size;
+    try {
+        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(file);
+        if (!stat.isFile())
+            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .userError */ .IF)(`${label} is not a regular file (it is ${kindOf(stat)}).`, hint);
+        size = stat.size;
+    }
+    catch (err) {
+        if (err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ModelCanaryError */ .Md)
+            throw err;
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .userError */ .IF)(`${label} could not be read: ${err.message}`, hint);
+    }
+    if (size > maxBytes)
+        throw tooLarge(label, maxBytes);
+    let fd;
+    try {
+        // Non-blocking, so a FIFO swapped in after the stat is refused below instead of waited on.
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK);
+    }
+    catch (err) {
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .userError */ .IF)(`${label} could not be read: ${err.message}`, hint);
+    }
+    try {
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd).isFile())
+            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .userError */ .IF)(`${label} is not a regular file.`, hint);
+        const buffer = Buffer.alloc(maxBytes + 1);
+        let length = 0;
+        for (;;) {
+            const read = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buffer, length, buffer.length - length, null);
+            if (read === 0)
+                break;
+            length += read;
+            if (length > maxBytes)
+                throw tooLarge(label, maxBytes);
+        }
+        return buffer.subarray(0, length).toString('utf8');
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+    }
+}
+/** True for the error `yaml` throws when aliases expand past maxAliasCount. */
+function isAliasBomb(err) {
+    return err instanceof ReferenceError && /excessive alias count/i.test(err.message);
+}
+/** The user error for a YAML file whose aliases expand past YAML_MAX_ALIAS_COUNT. */
+function aliasBombError(label) {
+    return (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .userError */ .IF)(`${label} has YAML aliases (*name) that expand past the limit of ${YAML_MAX_ALIAS_COUNT} (aliases of aliases multiply, as in a "billion laughs" file); it was not read.`, 'Write the repeated values out, or use fewer aliases of aliases.');
+}
+function tooLarge(label, maxBytes) {
+    return (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .userError */ .IF)(`${label} is larger than the ${formatSize(maxBytes)} limit; it was not read.`, 'Make the file smaller: split it, or keep large data out of it.');
+}
+function formatSize(bytes) {
+    return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${bytes} bytes`;
+}
+function kindOf(stat) {
+    if (stat.isDirectory())
+        return 'a directory';
+    if (stat.isFIFO())
+        return 'a named pipe';
+    if (stat.isSocket())
+        return 'a socket';
+    if (stat.isCharacterDevice() || stat.isBlockDevice())
+        return 'a device';
+    return 'not a file';
 }
 
 
@@ -5670,6 +7366,10 @@ const COMMANDS = [
  */
 /** Keys whose values are credentials: each is masked on its own as well as the whole content. */
 const SECRET_KEYS = new Set(['token', 'client-key-data', 'password', 'id-token', 'refresh-token', 'client-secret', 'access-token']);
+/** A flag name alone (`--region`, `-o`): an exec plugin's argument that is not worth masking. */
+const FLAG_NAME = /^--?[A-Za-z][\w-]*$/;
+/** The password of a URL with credentials in it (https://user:password@host). */
+const URL_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/@:\s]*:([^/@\s]+)@/i;
 /**
  * Reads the kubeconfig input: YAML, or the same YAML base64-encoded (as secrets often hold it). A problem
  * never quotes the content: it may be a credential.
@@ -5711,10 +7411,21 @@ function looksLikeKubeconfig(doc) {
     const d = doc;
     return Array.isArray(d['clusters']) || d['kind'] === 'Config';
 }
+/**
+ * Every credential in the document: values of the secret keys, URL passwords, and in an exec plugin
+ * (`user.exec`) each env value and each argument but flag names, since plugins take keys and tokens
+ * that way (`--token=...`, `AWS_SECRET_ACCESS_KEY`).
+ */
 function collectSecrets(node, into) {
     if (Array.isArray(node)) {
         for (const item of node)
             collectSecrets(item, into);
+        return;
+    }
+    if (typeof node === 'string') {
+        const password = URL_PASSWORD.exec(node)?.[1];
+        if (password)
+            into.add(password);
         return;
     }
     if (typeof node !== 'object' || node === null)
@@ -5722,9 +7433,25 @@ function collectSecrets(node, into) {
     for (const [key, value] of Object.entries(node)) {
         if (SECRET_KEYS.has(key) && typeof value === 'string' && value !== '')
             into.add(value);
+        else if (key === 'exec' && typeof value === 'object' && value !== null)
+            collectExecPlugin(value, into);
         else
             collectSecrets(value, into);
     }
+}
+function collectExecPlugin(exec, into) {
+    for (const entry of Array.isArray(exec['env']) ? exec['env'] : []) {
+        const value = entry?.value;
+        if (typeof value === 'string' && value !== '')
+            into.add(value);
+    }
+    for (const arg of Array.isArray(exec['args']) ? exec['args'] : []) {
+        if (typeof arg !== 'string' || FLAG_NAME.test(arg))
+            continue;
+        const eq = /^--?[A-Za-z][\w-]*=(.+)$/.exec(arg);
+        into.add(eq?.[1] ?? arg);
+    }
+    collectSecrets(exec, into);
 }
 /**
  * Writes the kubeconfig to a new file of mode 0600 under dir, with a name no other run uses; refuses to
@@ -5766,35 +7493,27 @@ function useKubeconfig(file, env = process.env) {
 
 /***/ }),
 
-/***/ 23595:
+/***/ 30991:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  x7: () => (/* binding */ CANARY_CONFIGMAPS),
-  vM: () => (/* binding */ CANARY_OF),
-  RF: () => (/* binding */ CANARY_SUFFIX),
-  Kq: () => (/* binding */ TRACK),
-  ju: () => (/* binding */ cleanForApply),
-  oK: () => (/* binding */ hpaTargets),
-  JG: () => (/* binding */ modelDeployment),
-  bJ: () => (/* binding */ planDeploy),
-  sm: () => (/* binding */ promotedStable),
-  _M: () => (/* binding */ repositoryOf),
-  $O: () => (/* binding */ stableWithImage),
-  TD: () => (/* binding */ templateImages),
-  O_: () => (/* binding */ withPostPromotionWindow)
-});
-
-// UNUSED EXPORTS: VERSION_LABEL, canaryDeployment
-
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(83916);
-;// CONCATENATED MODULE: ./src/deploy/types.ts
-const isDeployment = (o) => o.kind === 'Deployment' && o.apiVersion === 'apps/v1';
-
-;// CONCATENATED MODULE: ./src/deploy/canary-plan.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $O: () => (/* binding */ stableWithImage),
+/* harmony export */   JG: () => (/* binding */ modelDeployment),
+/* harmony export */   Kq: () => (/* binding */ TRACK),
+/* harmony export */   O_: () => (/* binding */ withPostPromotionWindow),
+/* harmony export */   RF: () => (/* binding */ CANARY_SUFFIX),
+/* harmony export */   TD: () => (/* binding */ templateImages),
+/* harmony export */   _M: () => (/* binding */ repositoryOf),
+/* harmony export */   bJ: () => (/* binding */ planDeploy),
+/* harmony export */   ju: () => (/* binding */ cleanForApply),
+/* harmony export */   oK: () => (/* binding */ hpaTargets),
+/* harmony export */   sm: () => (/* binding */ promotedStable),
+/* harmony export */   vM: () => (/* binding */ CANARY_OF),
+/* harmony export */   x7: () => (/* binding */ CANARY_CONFIGMAPS)
+/* harmony export */ });
+/* unused harmony exports VERSION_LABEL, canaryDeployment */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(44130);
 
 
 /**
@@ -5828,12 +7547,12 @@ function planDeploy(input) {
 }
 /** The model's Deployment among the rendered objects: the one whose containers run the image. */
 function modelDeployment(objects, image) {
-    const deployments = objects.filter(isDeployment);
+    const deployments = objects.filter(_types_js__WEBPACK_IMPORTED_MODULE_1__/* .isDeployment */ .c);
     const running = deployments.filter((d) => containers(d.spec.template).some((c) => c.image === image));
     const found = running.length === 1 ? running[0] : deployments.length === 1 ? deployments[0] : undefined;
     if (!found) {
         const names = deployments.map((d) => d.metadata.name).join(', ') || 'none';
-        throw new errors/* ModelCanaryError */.Md('user', `The strategy replicas needs exactly one Deployment running ${image} among the rendered objects; found ${running.length} (Deployments: ${names}).`, 'Render one Deployment for the model server (the builtin chart does), or use canary.strategy traffic or kserve.');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ModelCanaryError */ .Md('user', `The strategy replicas needs exactly one Deployment running ${image} among the rendered objects; found ${running.length} (Deployments: ${names}).`, 'Render one Deployment for the model server (the builtin chart does), or use canary.strategy traffic or kserve.');
     }
     return found;
 }
@@ -5985,6 +7704,75 @@ function clone(value) {
 
 /***/ }),
 
+/***/ 40411:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   LG: () => (/* binding */ DeploymentLeftBehind),
+/* harmony export */   rd: () => (/* binding */ deleteDeployment)
+/* harmony export */ });
+/* unused harmony export leftBehindText */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
+/* harmony import */ var _kube_client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(31934);
+
+
+class DeploymentLeftBehind extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ModelCanaryError */ .Md {
+    left;
+    constructor(left) {
+        const { message, hint } = leftBehindText(left);
+        super('cluster', message, hint);
+        this.left = left;
+        this.name = 'DeploymentLeftBehind';
+    }
+}
+/** What is left in the cluster and how to remove it, in words. */
+function leftBehindText(left) {
+    const { namespace, deployment, refusal, scaleFailure, others } = left;
+    const scaled = scaleFailure === undefined;
+    const state = scaled
+        ? 'It was scaled to 0 replicas instead, so it serves nothing, but it is still in the cluster.'
+        : `Scaling it to 0 failed too (${scaleFailure}): it still runs and serves its share of the Service's traffic.`;
+    const items = [`Deployment/${deployment}${scaled ? ' (0 replicas)' : ''}`, ...others];
+    const command = `kubectl -n ${namespace} delete ${[`deployment/${deployment}`, ...others.map((o) => o.replace(/^[^/]+/, (kind) => kind.toLowerCase()))].join(' ')}`;
+    return {
+        message: `Could not delete Deployment ${deployment} in namespace ${namespace}: ${refusal}. ${state} Left in namespace ${namespace}: ${items.join(', ')}. Remove ${scaled ? 'it' : 'it now'} as someone allowed to: ${command}`,
+        hint: 'Add delete on deployments (apps) to the Role bound to the kubeconfig (docs/rbac.yaml has it), so model-canary removes its canaries itself.',
+    };
+}
+/**
+ * Deletes a Deployment (false when it was not there). When the Role refuses the delete (403), the
+ * Deployment is scaled to 0 so it serves nothing, and a DeploymentLeftBehind names what is left. A merge
+ * patch, not server-side apply: applying only spec.replicas would drop our ownership of every other field.
+ */
+async function deleteDeployment(client, namespace, name, others = async () => []) {
+    const path = `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(name)}`;
+    try {
+        return await client.delete(path);
+    }
+    catch (err) {
+        if (!(0,_kube_client_js__WEBPACK_IMPORTED_MODULE_1__/* .isForbidden */ .US)(err))
+            throw err;
+        let scaleFailure;
+        try {
+            await client.mergePatch(path, { spec: { replicas: 0 } });
+        }
+        catch (scaleErr) {
+            scaleFailure = scaleErr instanceof Error ? scaleErr.message : String(scaleErr);
+        }
+        let alsoLeft = [];
+        try {
+            alsoLeft = await others();
+        }
+        catch {
+            // naming the Deployment is what matters
+        }
+        throw new DeploymentLeftBehind({ namespace, deployment: name, refusal: err.message, ...(scaleFailure !== undefined ? { scaleFailure } : {}), others: alsoLeft });
+    }
+}
+
+
+/***/ }),
+
 /***/ 24332:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -6125,29 +7913,120 @@ function microTime(d) {
 
 /***/ }),
 
-/***/ 25166:
+/***/ 42613:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H6: () => (/* reexport safe */ _plan_js__WEBPACK_IMPORTED_MODULE_2__.H6),
+/* harmony export */   Lb: () => (/* binding */ removeCanaryServices),
+/* harmony export */   QT: () => (/* binding */ applyRoute),
+/* harmony export */   _2: () => (/* binding */ sendAllToStable),
+/* harmony export */   bZ: () => (/* binding */ canaryServices),
+/* harmony export */   dA: () => (/* binding */ routePath),
+/* harmony export */   id: () => (/* reexport safe */ _plan_js__WEBPACK_IMPORTED_MODULE_2__.id),
+/* harmony export */   nM: () => (/* binding */ restoreRouteWeights)
+/* harmony export */ });
+/* unused harmony exports ROUTE_SETTLE_MS, waitForRoute */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
+/* harmony import */ var _canary_plan_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(30991);
+/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(47202);
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  QT: () => (/* binding */ applyRoute),
-  bZ: () => (/* binding */ canaryServices),
-  id: () => (/* reexport */ httpRoute),
-  H6: () => (/* reexport */ planTraffic),
-  Lb: () => (/* binding */ removeCanaryServices),
-  nM: () => (/* binding */ restoreRouteWeights),
-  dA: () => (/* binding */ routePath),
-  _2: () => (/* binding */ sendAllToStable)
-});
 
-// UNUSED EXPORTS: CANARY_BACKEND, HTTPROUTE_API, ROUTE_SETTLE_MS, STABLE_SUFFIX, backendShare, cleanRoute, describeWeights, isService, modelService, routeCondition, routeGateway, routeState, routeToStable, trackService, waitForRoute
 
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(83916);
-// EXTERNAL MODULE: ./src/deploy/canary-plan.ts + 1 modules
-var canary_plan = __nccwpck_require__(23595);
-;// CONCATENATED MODULE: ./src/deploy/traffic/plan.ts
+
+/** How long the Gateway's controller gets to accept a route change before we go on without its word. */
+const ROUTE_SETTLE_MS = 30_000;
+const routePath = (namespace, name) => `/apis/${_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .HTTPROUTE_API */ .jh}/namespaces/${encodeURIComponent(namespace)}/httproutes/${encodeURIComponent(name)}`;
+const servicePath = (namespace, name) => `/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(name)}`;
+/**
+ * Applies a route (server-side, our field manager) and waits until the Gateway's controller has accepted
+ * this generation with its backends resolved. A refusal (not Accepted, a backend it cannot resolve) fails
+ * with the controller's reason; no word within the budget is a warning (a controller that writes no status
+ * still routes), not a failure.
+ */
+async function applyRoute(client, route, gateway, fieldManager, logger, budgetMs = ROUTE_SETTLE_MS) {
+    const applied = await client.apply(route, fieldManager);
+    logger.info(`applied HTTPRoute/${route.metadata.name}: ${(0,_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .describeWeights */ .Jq)(route)}`);
+    return waitForRoute(client, applied, gateway, logger, budgetMs);
+}
+async function waitForRoute(client, applied, gateway, logger, budgetMs = ROUTE_SETTLE_MS) {
+    const namespace = applied.metadata.namespace ?? '';
+    const path = routePath(namespace, applied.metadata.name);
+    const started = Date.now();
+    let live = applied;
+    for (;;) {
+        const state = live ? (0,_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .routeState */ .HC)(live, gateway) : { state: 'pending' };
+        if (state.state === 'ready' && live) {
+            logger.info(`HTTPRoute/${applied.metadata.name} accepted by Gateway ${gatewayName(gateway)} after ${((Date.now() - started) / 1000).toFixed(1)}s.`);
+            return live;
+        }
+        if (state.state === 'refused') {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ModelCanaryError */ .Md('cluster', `Gateway ${gatewayName(gateway)} refused HTTPRoute ${namespace}/${applied.metadata.name}: ${state.reason}.`, 'Check canary.gateway (name and namespace), that the Gateway allows routes from this namespace (listeners[].allowedRoutes), and that the stable and canary Services exist.');
+        }
+        if (Date.now() - started > budgetMs) {
+            logger.warn(`No controller of Gateway ${gatewayName(gateway)} reported on HTTPRoute ${namespace}/${applied.metadata.name} within ${Math.round(budgetMs / 1000)}s; going on (is a Gateway API implementation running?).`);
+            return live ?? applied;
+        }
+        await new Promise((r) => setTimeout(r, 250));
+        live = await client.get(path);
+    }
+}
+/**
+ * Sends all of a route's traffic back to stable (the canary's backendRefs removed), waiting up to the budget
+ * for the controller to accept it. False when there is no route or it sends nothing to the canary. The post
+ * step calls this with the field manager the run saved.
+ */
+async function restoreRouteWeights(client, namespace, name, fieldManager, logger, budgetMs = ROUTE_SETTLE_MS) {
+    const live = await client.get(routePath(namespace, name));
+    const restored = live ? (0,_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .routeToStable */ .aI)(live) : undefined;
+    if (!live || !restored)
+        return false;
+    const gateway = (0,_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .routeGateway */ ._s)(live) ?? { name: '?' };
+    await applyRoute(client, restored, gateway.namespace ? gateway : { ...gateway, namespace }, fieldManager, logger, budgetMs);
+    logger.info(`HTTPRoute/${name} sends all traffic to stable again.`);
+    return true;
+}
+/** restoreRouteWeights for a run: the cleanup recorder no longer lists the route. */
+async function sendAllToStable(client, namespace, name, fieldManager, cleanup, logger) {
+    const restored = await restoreRouteWeights(client, namespace, name, fieldManager, logger);
+    cleanup.route(name, undefined);
+    return restored;
+}
+/** The canary's Services `<service>-canary` that are ours (annotated as a canary of `stable`). */
+async function canaryServices(client, namespace, stable) {
+    const list = await client.list(`/api/v1/namespaces/${encodeURIComponent(namespace)}/services`, 'track=canary');
+    return list.items.filter((x) => x.metadata.annotations?.[_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_OF */ .vM] === stable && x.metadata.name.endsWith(_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_SUFFIX */ .RF)).map((x) => x.metadata.name);
+}
+/** Deletes the canary's Services (after the route sends them nothing). */
+async function removeCanaryServices(client, namespace, stable, cleanup, logger) {
+    for (const name of await canaryServices(client, namespace, stable)) {
+        await client.delete(servicePath(namespace, name));
+        cleanup.removed(`Service/${name}`);
+        logger.info(`Removed the canary Service ${name}.`);
+    }
+}
+const gatewayName = (g) => (g.namespace ? `${g.namespace}/${g.name}` : g.name);
+
+
+/***/ }),
+
+/***/ 47202:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $4: () => (/* binding */ cleanRoute),
+/* harmony export */   H6: () => (/* binding */ planTraffic),
+/* harmony export */   HC: () => (/* binding */ routeState),
+/* harmony export */   Jq: () => (/* binding */ describeWeights),
+/* harmony export */   _s: () => (/* binding */ routeGateway),
+/* harmony export */   aI: () => (/* binding */ routeToStable),
+/* harmony export */   id: () => (/* binding */ httpRoute),
+/* harmony export */   jh: () => (/* binding */ HTTPROUTE_API),
+/* harmony export */   mj: () => (/* binding */ CANARY_BACKEND)
+/* harmony export */ });
+/* unused harmony exports STABLE_SUFFIX, isService, modelService, trackService, backendShare, routeCondition */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
+/* harmony import */ var _canary_plan_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(30991);
 
 
 /**
@@ -6168,37 +8047,37 @@ function modelService(objects, stable) {
     const podLabels = stable.spec.template.metadata?.labels ?? {};
     const services = objects.filter(isService).filter((s) => {
         const selector = s.spec.selector ?? {};
-        return Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => k === canary_plan/* TRACK */.Kq || podLabels[k] === v);
+        return Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => k === _canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .TRACK */ .Kq || podLabels[k] === v);
     });
     const found = services[0];
     if (services.length !== 1 || !found || (found.spec.ports ?? []).length === 0) {
-        throw new errors/* ModelCanaryError */.Md('user', `The strategy traffic needs exactly one Service with a port selecting the pods of Deployment ${stable.metadata.name}; found ${services.length} (${services.map((s) => s.metadata.name).join(', ') || 'none'}).`, 'Render one Service for the model server (the builtin chart does with service.enabled true); model-canary derives the stable and canary Services the HTTPRoute sends to from it.');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ModelCanaryError */ .Md('user', `The strategy traffic needs exactly one Service with a port selecting the pods of Deployment ${stable.metadata.name}; found ${services.length} (${services.map((s) => s.metadata.name).join(', ') || 'none'}).`, 'Render one Service for the model server (the builtin chart does with service.enabled true); model-canary derives the stable and canary Services the HTTPRoute sends to from it.');
     }
     return found;
 }
 function planTraffic(input) {
     const service = modelService(input.objects, input.stable);
-    const stableTrack = input.stable.spec.selector.matchLabels?.[canary_plan/* TRACK */.Kq] ?? 'stable';
+    const stableTrack = input.stable.spec.selector.matchLabels?.[_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .TRACK */ .Kq] ?? 'stable';
     const port = service.spec.ports?.[0]?.port ?? 0;
     return {
         route: input.stable.metadata.name,
         stableService: trackService(service, `${service.metadata.name}${STABLE_SUFFIX}`, stableTrack, input.namespace, input.stable.metadata.name),
-        canaryService: trackService(service, `${service.metadata.name}${canary_plan/* CANARY_SUFFIX */.RF}`, 'canary', input.namespace, input.stable.metadata.name),
+        canaryService: trackService(service, `${service.metadata.name}${_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_SUFFIX */ .RF}`, 'canary', input.namespace, input.stable.metadata.name),
         port,
     };
 }
 /** A copy of the model's Service that selects one track only (ClusterIP, the same ports). */
 function trackService(service, name, track, namespace, stable) {
     const ports = (service.spec.ports ?? []).map((p) => ({ ...p }));
-    const labels = { ...service.metadata.labels, [canary_plan/* TRACK */.Kq]: track };
+    const labels = { ...service.metadata.labels, [_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .TRACK */ .Kq]: track };
     const metadata = { name, namespace, labels };
     if (track === 'canary')
-        metadata.annotations = { [canary_plan/* CANARY_OF */.vM]: stable };
+        metadata.annotations = { [_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_OF */ .vM]: stable };
     return {
         apiVersion: 'v1',
         kind: 'Service',
         metadata,
-        spec: { type: 'ClusterIP', selector: { ...service.spec.selector, [canary_plan/* TRACK */.Kq]: track }, ports },
+        spec: { type: 'ClusterIP', selector: { ...service.spec.selector, [_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .TRACK */ .Kq]: track }, ports },
     };
 }
 /**
@@ -6239,7 +8118,7 @@ function httpRoute(args) {
  */
 function routeToStable(live) {
     const canary = live.metadata.annotations?.[CANARY_BACKEND];
-    const isCanary = (b) => (canary !== undefined ? b.name === canary : b.name.endsWith(canary_plan/* CANARY_SUFFIX */.RF));
+    const isCanary = (b) => (canary !== undefined ? b.name === canary : b.name.endsWith(_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_SUFFIX */ .RF));
     const rules = live.spec.rules ?? [];
     if (!rules.some((r) => (r.backendRefs ?? []).some(isCanary)))
         return undefined;
@@ -6247,7 +8126,7 @@ function routeToStable(live) {
     route.spec.rules = (route.spec.rules ?? []).map((rule) => {
         const kept = (rule.backendRefs ?? []).filter((b) => !isCanary(b));
         if (kept.length === 0) {
-            throw new errors/* ModelCanaryError */.Md('user', `HTTPRoute ${live.metadata.name} has a rule that sends only to the canary ${canary ?? ''}; there is no stable backend to send its traffic back to.`, 'Fix the route by hand (give the rule a stable backendRef), then run command rollback again.');
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ModelCanaryError */ .Md('user', `HTTPRoute ${live.metadata.name} has a rule that sends only to the canary ${canary ?? ''}; there is no stable backend to send its traffic back to.`, 'Fix the route by hand (give the rule a stable backendRef), then run command rollback again.');
         }
         const total = kept.reduce((sum, b) => sum + (b.weight ?? 1), 0);
         // One stable backend takes 100; several keep their split (all equal when every weight was 0).
@@ -6320,83 +8199,16 @@ function cleanRoute(live) {
     return { apiVersion: copy.apiVersion, kind: copy.kind, metadata, spec: copy.spec };
 }
 
-;// CONCATENATED MODULE: ./src/deploy/traffic/index.ts
 
+/***/ }),
 
+/***/ 44130:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-/** How long the Gateway's controller gets to accept a route change before we go on without its word. */
-const ROUTE_SETTLE_MS = 30_000;
-const routePath = (namespace, name) => `/apis/${HTTPROUTE_API}/namespaces/${encodeURIComponent(namespace)}/httproutes/${encodeURIComponent(name)}`;
-const servicePath = (namespace, name) => `/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(name)}`;
-/**
- * Applies a route (server-side, our field manager) and waits until the Gateway's controller has accepted
- * this generation with its backends resolved. A refusal (not Accepted, a backend it cannot resolve) fails
- * with the controller's reason; no word within the budget is a warning (a controller that writes no status
- * still routes), not a failure.
- */
-async function applyRoute(client, route, gateway, fieldManager, logger, budgetMs = ROUTE_SETTLE_MS) {
-    const applied = await client.apply(route, fieldManager);
-    logger.info(`applied HTTPRoute/${route.metadata.name}: ${describeWeights(route)}`);
-    return waitForRoute(client, applied, gateway, logger, budgetMs);
-}
-async function waitForRoute(client, applied, gateway, logger, budgetMs = ROUTE_SETTLE_MS) {
-    const namespace = applied.metadata.namespace ?? '';
-    const path = routePath(namespace, applied.metadata.name);
-    const started = Date.now();
-    let live = applied;
-    for (;;) {
-        const state = live ? routeState(live, gateway) : { state: 'pending' };
-        if (state.state === 'ready' && live) {
-            logger.info(`HTTPRoute/${applied.metadata.name} accepted by Gateway ${gatewayName(gateway)} after ${((Date.now() - started) / 1000).toFixed(1)}s.`);
-            return live;
-        }
-        if (state.state === 'refused') {
-            throw new errors/* ModelCanaryError */.Md('cluster', `Gateway ${gatewayName(gateway)} refused HTTPRoute ${namespace}/${applied.metadata.name}: ${state.reason}.`, 'Check canary.gateway (name and namespace), that the Gateway allows routes from this namespace (listeners[].allowedRoutes), and that the stable and canary Services exist.');
-        }
-        if (Date.now() - started > budgetMs) {
-            logger.warn(`No controller of Gateway ${gatewayName(gateway)} reported on HTTPRoute ${namespace}/${applied.metadata.name} within ${Math.round(budgetMs / 1000)}s; going on (is a Gateway API implementation running?).`);
-            return live ?? applied;
-        }
-        await new Promise((r) => setTimeout(r, 250));
-        live = await client.get(path);
-    }
-}
-/**
- * Sends all of a route's traffic back to stable (the canary's backendRefs removed), waiting up to the budget
- * for the controller to accept it. False when there is no route or it sends nothing to the canary. The post
- * step calls this with the field manager the run saved.
- */
-async function restoreRouteWeights(client, namespace, name, fieldManager, logger, budgetMs = ROUTE_SETTLE_MS) {
-    const live = await client.get(routePath(namespace, name));
-    const restored = live ? routeToStable(live) : undefined;
-    if (!live || !restored)
-        return false;
-    const gateway = routeGateway(live) ?? { name: '?' };
-    await applyRoute(client, restored, gateway.namespace ? gateway : { ...gateway, namespace }, fieldManager, logger, budgetMs);
-    logger.info(`HTTPRoute/${name} sends all traffic to stable again.`);
-    return true;
-}
-/** restoreRouteWeights for a run: the cleanup recorder no longer lists the route. */
-async function sendAllToStable(client, namespace, name, fieldManager, cleanup, logger) {
-    const restored = await restoreRouteWeights(client, namespace, name, fieldManager, logger);
-    cleanup.route(name, undefined);
-    return restored;
-}
-/** The canary's Services `<service>-canary` that are ours (annotated as a canary of `stable`). */
-async function canaryServices(client, namespace, stable) {
-    const list = await client.list(`/api/v1/namespaces/${encodeURIComponent(namespace)}/services`, 'track=canary');
-    return list.items.filter((x) => x.metadata.annotations?.[canary_plan/* CANARY_OF */.vM] === stable && x.metadata.name.endsWith(canary_plan/* CANARY_SUFFIX */.RF)).map((x) => x.metadata.name);
-}
-/** Deletes the canary's Services (after the route sends them nothing). */
-async function removeCanaryServices(client, namespace, stable, cleanup, logger) {
-    for (const name of await canaryServices(client, namespace, stable)) {
-        await client.delete(servicePath(namespace, name));
-        cleanup.removed(`Service/${name}`);
-        logger.info(`Removed the canary Service ${name}.`);
-    }
-}
-const gatewayName = (g) => (g.namespace ? `${g.namespace}/${g.name}` : g.name);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ isDeployment)
+/* harmony export */ });
+const isDeployment = (o) => o.kind === 'Deployment' && o.apiVersion === 'apps/v1';
 
 
 /***/ }),
@@ -6411,15 +8223,18 @@ const gatewayName = (g) => (g.namespace ? `${g.namespace}/${g.name}` : g.name);
 /* harmony export */   xL: () => (/* binding */ ConfigError)
 /* harmony export */ });
 /* unused harmony export notAvailable */
+/* harmony import */ var _exec_redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(84524);
+
 class ModelCanaryError extends Error {
     kind;
     /** What the user should do about it; printed after the message. */
     hint;
+    /** The message and hint are redacted of every registered secret (src/exec/redact.ts) as they are made. */
     constructor(kind, message, hint, options) {
-        super(message, options);
+        super((0,_exec_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(message), options);
         this.name = 'ModelCanaryError';
         this.kind = kind;
-        this.hint = hint;
+        this.hint = hint === undefined ? undefined : (0,_exec_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(hint);
     }
     /** The whole text a user sees: the message and, when there is one, what to do. */
     get userMessage() {
@@ -6463,32 +8278,27 @@ function asModelCanaryError(err) {
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(83916);
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(84524);
-/* harmony import */ var _children_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(22870);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(84524);
+/* harmony import */ var _children_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(22870);
+/* harmony import */ var _child_env_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(17921);
+
 
 
 
 
 /**
- * Starts a long-running command through the same rules as the exec wrapper: argv array, environment
- * merged, output captured, counted, killed with everything it started.
+ * Starts a long-running command through the same rules as the exec wrapper: argv array, the environment
+ * built for children (./child-env.ts), output captured, counted, killed with everything it started.
  */
 function startBackground(logger, counter, command, args, options = {}) {
-    const shown = (0,_redact_js__WEBPACK_IMPORTED_MODULE_3__/* .formatCommand */ .fE)(command, args);
+    const shown = (0,_redact_js__WEBPACK_IMPORTED_MODULE_2__/* .formatCommand */ .fE)(command, args);
     logger.debug(`$ ${shown} &`);
     counter.add(command);
-    const env = { ...process.env };
-    for (const [k, v] of Object.entries(options.env ?? {})) {
-        if (v === undefined)
-            delete env[k];
-        else
-            env[k] = v;
-    }
-    const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, [...args], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, [...args], { env: (0,_child_env_js__WEBPACK_IMPORTED_MODULE_4__/* .childEnv */ .g)(options.env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     if (child.pid === undefined)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ModelCanaryError */ .Md('tool', `Could not start \`${shown}\`.`);
     const pid = child.pid;
-    (0,_children_js__WEBPACK_IMPORTED_MODULE_2__/* .trackChild */ .yH)(pid);
+    (0,_children_js__WEBPACK_IMPORTED_MODULE_3__/* .trackChild */ .yH)(pid);
     let stdoutText = '';
     let stderrText = '';
     let exited = false;
@@ -6512,13 +8322,13 @@ function startBackground(logger, counter, command, args, options = {}) {
     });
     child.on('close', () => {
         exited = true;
-        (0,_children_js__WEBPACK_IMPORTED_MODULE_2__/* .untrackChild */ .$b)(pid);
+        (0,_children_js__WEBPACK_IMPORTED_MODULE_3__/* .untrackChild */ .$b)(pid);
         for (const w of exitWaiters.splice(0))
             w();
     });
     child.on('error', () => {
         exited = true;
-        (0,_children_js__WEBPACK_IMPORTED_MODULE_2__/* .untrackChild */ .$b)(pid);
+        (0,_children_js__WEBPACK_IMPORTED_MODULE_3__/* .untrackChild */ .$b)(pid);
         for (const w of exitWaiters.splice(0))
             w();
     });
@@ -6532,7 +8342,7 @@ function startBackground(logger, counter, command, args, options = {}) {
                 const already = stdoutText.split('\n').find((l) => pattern.test(l));
                 if (already !== undefined)
                     return resolve(already);
-                const fail = (why) => reject(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ModelCanaryError */ .Md('command', `\`${shown}\` ${why}.\nLast lines of its stderr:\n${(0,_redact_js__WEBPACK_IMPORTED_MODULE_3__/* .lastLines */ .w$)(stderrText, 10) || '(none)'}`));
+                const fail = (why) => reject(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ModelCanaryError */ .Md('command', `\`${shown}\` ${why}.\nLast lines of its stderr:\n${(0,_redact_js__WEBPACK_IMPORTED_MODULE_2__/* .lastLines */ .w$)(stderrText, 10) || '(none)'}`));
                 if (exited)
                     return fail('exited before it was ready');
                 const timer = setTimeout(() => fail(`was not ready after ${Math.round(timeoutMs / 1000)}s`), timeoutMs);
@@ -6571,6 +8381,67 @@ function startBackground(logger, counter, command, args, options = {}) {
             });
         },
     };
+}
+
+
+/***/ }),
+
+/***/ 17921:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   g: () => (/* binding */ childEnv)
+/* harmony export */ });
+/* unused harmony export isWithheld */
+/*
+ * The environment every command model-canary starts gets (docker, helm, kubectl, trivy, git, and through
+ * kubectl the exec plugins of the kubeconfig): the parent's, less what is model-canary's own.
+ *
+ * Dropped, because no child needs them and any child (or a chart's plugin, or a kubeconfig exec plugin
+ * from a secret) could read them:
+ * - INPUT_*: the action's inputs, kubeconfig and github-token among them; model-canary read them once.
+ * - STATE_*: what main handed to post.
+ * - MODEL_CANARY_REGISTRY_PASSWORD: reaches `docker login` on stdin only.
+ * - ACTIONS_RUNTIME_TOKEN and the runtime, results and cache URLs it is used with (artifacts, cache).
+ * - GITHUB_TOKEN, GH_TOKEN: model-canary talks to GitHub itself; none of its children does.
+ *
+ * Kept: everything else, because tools and exec plugins legitimately read a wide, open-ended set (PATH,
+ * HOME, KUBECONFIG, DOCKER_CONFIG, proxies and CA bundles, AWS_*, AZURE_*, GOOGLE_* and CLOUDSDK_*,
+ * ACTIONS_ID_TOKEN_REQUEST_* for OIDC exec plugins, TRIVY_*, HELM_*...). A denylist keeps them working;
+ * the secrets model-canary itself holds are all on it.
+ */
+const DROPPED_PREFIXES = ['INPUT_', 'STATE_'];
+const DROPPED_NAMES = new Set([
+    'MODEL_CANARY_REGISTRY_PASSWORD',
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_CACHE_URL',
+    'GITHUB_TOKEN',
+    'GH_TOKEN',
+]);
+/** True for a variable of the parent's environment that no child gets. */
+function isWithheld(name) {
+    const upper = name.toUpperCase();
+    return DROPPED_NAMES.has(upper) || DROPPED_PREFIXES.some((p) => upper.startsWith(p));
+}
+/**
+ * The environment for a child: the parent's without the withheld variables, then the call's own
+ * overrides (a value of undefined removes the variable). An override may set a withheld name on purpose.
+ */
+function childEnv(overrides = {}, parent = process.env) {
+    const env = {};
+    for (const [key, value] of Object.entries(parent)) {
+        if (value !== undefined && !isWithheld(key))
+            env[key] = value;
+    }
+    for (const [key, value] of Object.entries(overrides)) {
+        if (value === undefined)
+            delete env[key];
+        else
+            env[key] = value;
+    }
+    return env;
 }
 
 
@@ -6629,7 +8500,10 @@ var external_node_child_process_ = __nccwpck_require__(31421);
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
+// EXTERNAL MODULE: ./src/exec/redact.ts
+var redact = __nccwpck_require__(84524);
 ;// CONCATENATED MODULE: ./src/exec/command-error.ts
+
 
 /** An external command that failed: names the command (secrets redacted), its exit and its stderr. */
 class CommandError extends errors/* ModelCanaryError */.Md {
@@ -6639,18 +8513,21 @@ class CommandError extends errors/* ModelCanaryError */.Md {
     stderrTail;
     timedOut;
     constructor(init) {
+        const secrets = init.secrets ?? [];
+        const command = (0,redact/* redact */.E$)(init.command, secrets);
+        const stderrTail = (0,redact/* redact */.E$)(init.stderrTail, secrets);
         const how = init.timedOut
             ? `timed out after ${Math.round((init.timeoutMs ?? 0) / 1000)}s and was killed`
             : init.signal
                 ? `was killed by ${init.signal}`
                 : `exited with code ${init.exitCode}`;
-        const tail = init.stderrTail ? `\nLast lines of its stderr:\n${indent(init.stderrTail)}` : '\nIt wrote nothing to stderr.';
-        super('command', `\`${init.command}\` ${how}.${tail}`, init.hint);
+        const tail = stderrTail ? `\nLast lines of its stderr:\n${indent(stderrTail)}` : '\nIt wrote nothing to stderr.';
+        super('command', `\`${command}\` ${how}.${tail}`, init.hint === undefined ? undefined : (0,redact/* redact */.E$)(init.hint, secrets));
         this.name = 'CommandError';
-        this.command = init.command;
+        this.command = command;
         this.exitCode = init.exitCode;
         this.signal = init.signal;
-        this.stderrTail = init.stderrTail;
+        this.stderrTail = stderrTail;
         this.timedOut = init.timedOut;
     }
 }
@@ -6661,11 +8538,12 @@ function indent(text) {
         .join('\n');
 }
 
-// EXTERNAL MODULE: ./src/exec/redact.ts
-var redact = __nccwpck_require__(84524);
 // EXTERNAL MODULE: ./src/exec/children.ts
 var children = __nccwpck_require__(22870);
+// EXTERNAL MODULE: ./src/exec/child-env.ts
+var child_env = __nccwpck_require__(17921);
 ;// CONCATENATED MODULE: ./src/exec/exec.ts
+
 
 
 
@@ -6709,7 +8587,7 @@ function runProcess(logger, counter, command, args, options) {
     return new Promise((resolve, reject) => {
         const child = (0,external_node_child_process_.spawn)(command, [...args], {
             cwd: options.cwd,
-            env: mergeEnv(options.env),
+            env: (0,child_env/* childEnv */.g)(options.env),
             stdio: ['pipe', 'pipe', 'pipe'],
             // Own process group, so a timeout kills the command and everything it started.
             detached: true,
@@ -6746,7 +8624,7 @@ function runProcess(logger, counter, command, args, options) {
                 reject(new errors/* ModelCanaryError */.Md('tool', `\`${command}\` was not found${options.cwd ? ` (working directory ${options.cwd})` : ''}.`, `Install ${command} or put it on PATH, then run again.`));
             }
             else {
-                reject(new errors/* ModelCanaryError */.Md('command', `Could not start \`${shown}\`: ${err.message}`, options.failureHint));
+                reject(new errors/* ModelCanaryError */.Md('command', `Could not start \`${shown}\`: ${(0,redact/* redact */.E$)(err.message, secrets)}`, options.failureHint));
             }
         });
         child.on('close', (code, signal) => {
@@ -6774,7 +8652,8 @@ function runProcess(logger, counter, command, args, options) {
                 command: shown,
                 exitCode: code,
                 signal: signal ?? null,
-                stderrTail: (0,redact/* redact */.E$)((0,redact/* lastLines */.w$)(result.stderr, 20), secrets),
+                stderrTail: (0,redact/* lastLines */.w$)(result.stderr, 20),
+                secrets,
                 timedOut,
                 timeoutMs,
                 ...(options.failureHint !== undefined ? { hint: options.failureHint } : {}),
@@ -6791,18 +8670,6 @@ function signalGroup(pid, signal) {
     catch {
         // the group is gone already
     }
-}
-function mergeEnv(overrides) {
-    const env = { ...process.env };
-    if (!overrides)
-        return env;
-    for (const [key, value] of Object.entries(overrides)) {
-        if (value === undefined)
-            delete env[key];
-        else
-            env[key] = value;
-    }
-    return env;
 }
 /** Collects a stream, keeping the newest CAPTURE_LIMIT bytes, and hands out complete lines as they come. */
 class Capture {
@@ -6847,15 +8714,36 @@ class Capture {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   cl: () => (/* binding */ registerSecret),
 /* harmony export */   fE: () => (/* binding */ formatCommand),
 /* harmony export */   w$: () => (/* binding */ lastLines)
 /* harmony export */ });
-/** Replaces every registered secret in text with ***; longest first so overlapping secrets vanish whole. */
-function redact(text, secrets) {
+/* unused harmony export forgetSecrets */
+/*
+ * The run's secrets, process-wide: every value a logger is told to mask (the inputs' credentials, the
+ * registry password, values a command was given) is registered here, and every error message, stderr tail,
+ * log line, summary and output is redacted against all of them, not only the ones a caller knows about.
+ * Process-wide because errors are made deep in code that has no logger (src/errors.ts redacts each one).
+ */
+const registered = new Set();
+/** Adds a value to redact from now on; empty and whitespace-only values are ignored. */
+function registerSecret(value) {
+    if (value.trim() !== '')
+        registered.add(value);
+}
+/** Forgets every registered secret: a new run in the same process (the tests' in-memory hosts) starts clean. */
+function forgetSecrets() {
+    registered.clear();
+}
+/** Replaces every registered secret, and each of extra, with ***; longest first so overlapping secrets vanish whole. */
+function redact(text, extra = []) {
+    if (text === '')
+        return text;
     let out = text;
-    const ordered = [...secrets].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+    const ordered = [...new Set([...registered, ...extra])].filter((s) => s.trim() !== '').sort((a, b) => b.length - a.length);
     for (const secret of ordered)
-        out = out.split(secret).join('***');
+        if (out.includes(secret))
+            out = out.split(secret).join('***');
     return out;
 }
 /** Renders argv the way a person would retype it, for logs and error messages only (never executed). */
@@ -7000,6 +8888,299 @@ function pinnedByDigest(ref, digest) {
 
 /***/ }),
 
+/***/ 31934:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bx: () => (/* binding */ KubeClient),
+/* harmony export */   US: () => (/* binding */ isForbidden)
+/* harmony export */ });
+/* unused harmony export KubeRequestError */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
+/* harmony import */ var _resources_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(26804);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(10697);
+
+
+
+const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
+/** The API server answered a request with an error that is not retried: its HTTP status, for callers that handle one (403). */
+class KubeRequestError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ModelCanaryError */ .Md {
+    status;
+    constructor(status, message, hint) {
+        super('cluster', message, hint);
+        this.status = status;
+    }
+}
+const isForbidden = (err) => err instanceof KubeRequestError && err.status === 403;
+/**
+ * The one client to the cluster: HTTP to the run's `kubectl proxy` (on its private Unix socket, ./proxy.ts). Transient failures (connection
+ * refused or reset, 429, 5xx, timeouts) are retried with backoff within a budget; everything else fails
+ * at once with the API server's own message.
+ */
+class KubeClient {
+    baseUrl;
+    logger;
+    retryBudgetMs;
+    requestTimeoutMs;
+    /** Requests sent, for the release benchmark. */
+    requests = 0;
+    discovered = new Map();
+    constructor(baseUrl, logger, retryBudgetMs = 60_000, requestTimeoutMs = 30_000) {
+        this.baseUrl = baseUrl;
+        this.logger = logger;
+        this.retryBudgetMs = retryBudgetMs;
+        this.requestTimeoutMs = requestTimeoutMs;
+    }
+    /** GET one object; undefined when it does not exist. */
+    async get(path) {
+        const { status, body } = await this.request('GET', path);
+        if (status === 404)
+            return undefined;
+        return this.expectOk('GET', path, status, body);
+    }
+    async list(path, labelSelector) {
+        const query = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
+        const { status, body } = await this.request('GET', `${path}${query}`);
+        return this.expectOk('GET', path, status, body);
+    }
+    /** Server-side apply with our field manager; a conflict names the other manager and the field. */
+    async apply(object, fieldManager) {
+        const info = await this.resourceFor(object.apiVersion, object.kind);
+        const path = (0,_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .resourcePath */ .o)(info, object.metadata.namespace, object.metadata.name);
+        const query = `?fieldManager=${encodeURIComponent(fieldManager)}&force=false`;
+        const { status, body } = await this.request('PATCH', `${path}${query}`, JSON.stringify(object), 'application/apply-patch+yaml');
+        if (status === 409) {
+            const s = body;
+            const causes = (s.details?.causes ?? []).map((c) => `${c.field ?? '?'} (${c.message ?? c.type ?? 'conflict'})`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ModelCanaryError */ .Md('cluster', `Applying ${object.kind}/${object.metadata.name} conflicts with another field manager: ${causes.join('; ') || s.message}`, `Another tool manages these fields. Stop changing them with that tool (for example kubectl apply or an HPA on replicas), or hand them over with 'kubectl apply --server-side --force-conflicts --field-manager=${fieldManager}'.`);
+        }
+        return this.expectOk('PATCH', path, status, body);
+    }
+    /** Deletes an object; a missing one is not an error (cleanup runs twice safely). */
+    async delete(path, propagationPolicy = 'Background') {
+        const { status, body } = await this.request('DELETE', path, JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy }), 'application/json');
+        if (status === 404)
+            return false;
+        this.expectOk('DELETE', path, status, body);
+        return true;
+    }
+    /** Merge-patches an object (used for annotations and the lease renewal). */
+    async mergePatch(path, patch) {
+        const { status, body } = await this.request('PATCH', path, JSON.stringify(patch), 'application/merge-patch+json');
+        return this.expectOk('PATCH', path, status, body);
+    }
+    async create(object) {
+        const info = await this.resourceFor(object.apiVersion, object.kind);
+        const { status, body } = await this.request('POST', (0,_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .resourcePath */ .o)(info, object.metadata.namespace), JSON.stringify(object), 'application/json');
+        if (status === 201 || status === 200)
+            return { created: true, object: body };
+        return { created: false, status, body };
+    }
+    /** PUT with the object's resourceVersion: an optimistic update that fails (409) if someone changed it. */
+    async replace(object) {
+        const info = await this.resourceFor(object.apiVersion, object.kind);
+        const path = (0,_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .resourcePath */ .o)(info, object.metadata.namespace, object.metadata.name);
+        const { status, body } = await this.request('PUT', path, JSON.stringify(object), 'application/json');
+        if (status === 200)
+            return { ok: true, object: body };
+        if (status === 409 || status === 404)
+            return { ok: false, status };
+        return { ok: true, object: this.expectOk('PUT', path, status, body) };
+    }
+    /**
+     * Streams watch events of a collection until the signal aborts or the server closes the stream;
+     * returns the last resourceVersion seen so a caller can resume.
+     */
+    async watch(path, params, onEvent, signal) {
+        const query = new URLSearchParams({ watch: '1', allowWatchBookmarks: 'true' });
+        if (params.labelSelector)
+            query.set('labelSelector', params.labelSelector);
+        if (params.fieldSelector)
+            query.set('fieldSelector', params.fieldSelector);
+        if (params.resourceVersion)
+            query.set('resourceVersion', params.resourceVersion);
+        this.requests++;
+        let lastVersion = params.resourceVersion;
+        let response;
+        try {
+            response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .httpRequest */ .a)(`${this.baseUrl}${path}?${query}`, { method: 'GET', headers: { Accept: 'application/json' }, signal });
+        }
+        catch (err) {
+            if (signal.aborted)
+                return lastVersion;
+            throw err;
+        }
+        if (response.status < 200 || response.status >= 300)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ModelCanaryError */ .Md('cluster', `Watching ${path} failed with HTTP ${response.status}.`);
+        const decoder = new TextDecoder();
+        let buffer = '';
+        try {
+            for await (const chunk of response.stream) {
+                buffer += decoder.decode(chunk, { stream: true });
+                let newline;
+                while ((newline = buffer.indexOf('\n')) >= 0) {
+                    const line = buffer.slice(0, newline).trim();
+                    buffer = buffer.slice(newline + 1);
+                    if (line === '')
+                        continue;
+                    const event = JSON.parse(line);
+                    const rv = event.object?.metadata?.resourceVersion;
+                    if (rv)
+                        lastVersion = rv;
+                    if (event.type !== 'BOOKMARK')
+                        onEvent(event);
+                }
+            }
+        }
+        catch (err) {
+            if (!signal.aborted)
+                throw err;
+        }
+        return lastVersion;
+    }
+    /** The API location of a kind: a table of the usual ones, API discovery for the rest. */
+    async resourceFor(apiVersion, kind) {
+        const known = (0,_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .knownResource */ ._)(apiVersion, kind) ?? this.discovered.get(`${apiVersion}/${kind}`);
+        if (known)
+            return known;
+        const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+        const list = await this.get(path);
+        const found = list?.resources.find((r) => r.kind === kind && !r.name.includes('/'));
+        if (!found) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ModelCanaryError */ .Md('cluster', `The cluster does not serve ${kind} in ${apiVersion}.`, 'Install the CRD that defines it (for example KServe or the Gateway API), or choose a mode that does not need it.');
+        }
+        const info = { apiVersion, plural: found.name, namespaced: found.namespaced };
+        this.discovered.set(`${apiVersion}/${kind}`, info);
+        return info;
+    }
+    expectOk(method, path, status, body) {
+        if (status >= 200 && status < 300)
+            return body;
+        const s = body;
+        const message = s?.message ?? (typeof body === 'string' ? body : JSON.stringify(body));
+        const hint = status === 401 || status === 403
+            ? 'The kubeconfig in use lacks this permission; see the README for the Role model-canary needs.'
+            : undefined;
+        throw new KubeRequestError(status, `${method} ${path} failed with HTTP ${status}: ${message}`, hint);
+    }
+    /** One HTTP call, retried on transient failures within the budget. */
+    async request(method, path, body, contentType) {
+        const deadline = Date.now() + this.retryBudgetMs;
+        let delay = 250;
+        for (let attempt = 1;; attempt++) {
+            this.requests++;
+            let why;
+            try {
+                const headers = { Accept: 'application/json' };
+                if (contentType)
+                    headers['Content-Type'] = contentType;
+                const call = { method, headers, signal: AbortSignal.timeout(this.requestTimeoutMs) };
+                if (body !== undefined)
+                    call.body = body;
+                const response = await (0,_http_js__WEBPACK_IMPORTED_MODULE_2__/* .httpRequest */ .a)(`${this.baseUrl}${path}`, call);
+                const text = await response.text();
+                let parsed = text;
+                try {
+                    parsed = text === '' ? undefined : JSON.parse(text);
+                }
+                catch {
+                    // not JSON (a proxy error page): keep the text
+                }
+                if (!TRANSIENT_STATUS.has(response.status))
+                    return { status: response.status, body: parsed };
+                why = `HTTP ${response.status}`;
+            }
+            catch (err) {
+                why = err instanceof Error ? `${err.name}: ${err.code ?? err.cause?.message ?? err.message}` : String(err);
+            }
+            if (Date.now() + delay > deadline) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ModelCanaryError */ .Md('cluster', `${method} ${path} kept failing (${why}) for ${Math.round(this.retryBudgetMs / 1000)}s over ${attempt} attempts.`, 'The API server is unreachable or overloaded; check the cluster and the kubeconfig, then run again.');
+            }
+            this.logger.info(`API ${method} ${path}: ${why}; retrying in ${delay} ms (attempt ${attempt})`);
+            await new Promise((r) => setTimeout(r, delay));
+            delay = Math.min(delay * 2, 4000);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 10697:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ unixBase),
+/* harmony export */   a: () => (/* binding */ httpRequest)
+/* harmony export */ });
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(44708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+
+
+/*
+ * HTTP to the run's kubectl proxy and to pods, over TCP or a Unix socket. The proxy listens on a Unix
+ * socket in a folder only this user can enter (./proxy.ts), which fetch cannot reach; node:http can
+ * (socketPath). A base URL for a socket is `unix://<the socket path, percent-encoded>`, so code that
+ * builds URLs by appending a path (`${base}/api/v1/...`) works for both.
+ */
+/** The base URL of a server on a Unix socket. */
+function unixBase(socketPath) {
+    return `unix://${encodeURIComponent(socketPath)}`;
+}
+function target(url) {
+    const unix = /^unix:\/\/([^/]+)(\/.*)?$/.exec(url);
+    if (unix)
+        return { socketPath: decodeURIComponent(unix[1]), protocol: 'http:', hostname: 'localhost', path: unix[2] ?? '/' };
+    const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+        throw new Error(`internal: unsupported URL ${url}`);
+    return { protocol: u.protocol, hostname: u.hostname.replace(/^\[|\]$/g, ''), ...(u.port ? { port: u.port } : {}), path: `${u.pathname}${u.search}` };
+}
+/** One HTTP request; resolves once the status and headers are in. Errors carry node's `code` (ECONNREFUSED...). */
+function httpRequest(url, call) {
+    return new Promise((resolve, reject) => {
+        const t = target(url);
+        const lib = t.protocol === 'https:' ? (node_https__WEBPACK_IMPORTED_MODULE_1___default()) : (node_http__WEBPACK_IMPORTED_MODULE_0___default());
+        const headers = { ...call.headers };
+        if (call.body !== undefined)
+            headers['Content-Length'] = String(Buffer.byteLength(call.body));
+        const req = lib.request({
+            method: call.method,
+            path: t.path,
+            headers,
+            ...(t.socketPath ? { socketPath: t.socketPath } : { hostname: t.hostname, ...(t.port ? { port: t.port } : {}) }),
+            ...(call.signal ? { signal: call.signal } : {}),
+        }, (res) => {
+            const answer = {
+                status: res.statusCode ?? 0,
+                stream: res,
+                async text() {
+                    const chunks = [];
+                    for await (const chunk of res)
+                        chunks.push(chunk);
+                    return Buffer.concat(chunks).toString('utf8');
+                },
+            };
+            resolve(answer);
+        });
+        req.on('error', (err) => reject(abortReason(err, call.signal)));
+        if (call.body !== undefined)
+            req.write(call.body);
+        req.end();
+    });
+}
+/** node:http reports an abort as AbortError whatever the reason; a timeout signal's reason says TimeoutError. */
+function abortReason(err, signal) {
+    if (signal?.aborted && signal.reason instanceof Error && signal.reason.name === 'TimeoutError')
+        return signal.reason;
+    return err;
+}
+
+
+/***/ }),
+
 /***/ 26804:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -7023,6 +9204,7 @@ const KNOWN = {
     'networking.k8s.io/v1/NetworkPolicy': { apiVersion: 'networking.k8s.io/v1', plural: 'networkpolicies', namespaced: true },
     'coordination.k8s.io/v1/Lease': { apiVersion: 'coordination.k8s.io/v1', plural: 'leases', namespaced: true },
     'gateway.networking.k8s.io/v1/HTTPRoute': { apiVersion: 'gateway.networking.k8s.io/v1', plural: 'httproutes', namespaced: true },
+    'authorization.k8s.io/v1/SelfSubjectAccessReview': { apiVersion: 'authorization.k8s.io/v1', plural: 'selfsubjectaccessreviews', namespaced: false },
     'serving.kserve.io/v1beta1/InferenceService': { apiVersion: 'serving.kserve.io/v1beta1', plural: 'inferenceservices', namespaced: true },
 };
 function knownResource(apiVersion, kind) {
@@ -7042,22 +9224,28 @@ function resourcePath(info, namespace, name) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   b: () => (/* binding */ createCliHost)
+/* harmony export */   b: () => (/* binding */ createCliHost),
+/* harmony export */   p$: () => (/* binding */ outputsJson)
 /* harmony export */ });
 /* unused harmony export CliLogger */
 /* harmony import */ var _exec_redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(84524);
+/* harmony import */ var _neutralise_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(26582);
 
-/** Logger for a terminal: progress on stderr (stdout is kept for the JSON outputs), groups as headings. */
+
+/**
+ * Logger for a terminal: progress on stderr (stdout is kept for the JSON outputs), groups as headings.
+ * The CLI may itself run in a workflow step, where the runner parses stderr for commands too: every line
+ * is redacted and neutralised (./neutralise.ts).
+ */
 class CliLogger {
     debugEnabled;
     write;
-    secrets = [];
     constructor(debugEnabled, write = (t) => process.stderr.write(t)) {
         this.debugEnabled = debugEnabled;
         this.write = write;
     }
     line(text) {
-        this.write(`${(0,_exec_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(text, this.secrets)}\n`);
+        this.write(`${(0,_neutralise_js__WEBPACK_IMPORTED_MODULE_1__/* .neutralise */ .$)((0,_exec_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(text))}\n`);
     }
     debug(message) {
         if (this.debugEnabled)
@@ -7078,7 +9266,7 @@ class CliLogger {
     }
     setSecret(value) {
         if (value)
-            this.secrets.push(value);
+            (0,_exec_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .registerSecret */ .cl)(value);
     }
 }
 function located(message, where) {
@@ -7093,15 +9281,99 @@ function createCliHost(debugEnabled) {
         logger,
         outputs,
         setOutputs(values) {
-            Object.assign(outputs, values);
+            for (const [name, value] of Object.entries(values))
+                outputs[name] = (0,_exec_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(value);
         },
         async writeSummary(markdown) {
-            process.stderr.write(`\n== Summary ==\n${markdown}\n`);
+            process.stderr.write(`\n== Summary ==\n${(0,_neutralise_js__WEBPACK_IMPORTED_MODULE_1__/* .neutralise */ .$)((0,_exec_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(markdown))}\n`);
         },
         saveState() {
             // The CLI cleans up in-process on SIGINT; there is no post step to hand state to.
         },
     };
+}
+/** The outputs as the CLI prints them on stdout: JSON, redacted, and never a workflow command. */
+function outputsJson(outputs) {
+    return (0,_neutralise_js__WEBPACK_IMPORTED_MODULE_1__/* .neutraliseJson */ .r)((0,_exec_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(JSON.stringify(outputs, null, 2)));
+}
+
+
+/***/ }),
+
+/***/ 20157:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DV: () => (/* binding */ codeBlock),
+/* harmony export */   Hn: () => (/* binding */ cell),
+/* harmony export */   MZ: () => (/* binding */ codeCell)
+/* harmony export */ });
+/*
+ * Untrusted text (a model or case name, a manifest's metadata.name, a stderr line, an error message) put
+ * into the job summary or the pull-request comment: it must stay inside its table cell or code block and
+ * bring no markup of its own (no extra columns or rows, no HTML, no links or images). Every summary and
+ * comment builder uses these.
+ */
+const LINE_BREAKS = /\r\n|[\r\n\u2028\u2029]/g;
+/**
+ * Text for one table cell: on one line, with the characters that would end the cell (`|`, and `\` before
+ * it), open HTML (`<`, `>`) or make a link or image (`[`, `]`) escaped.
+ */
+function cell(text) {
+    return text
+        .replace(LINE_BREAKS, ' ')
+        .replace(/[\\|[\]]/g, (c) => `\\${c}`)
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;');
+}
+/**
+ * Text shown as code in a table cell. A code span keeps HTML and links inert; text it cannot hold safely
+ * (a backtick, a pipe or a backslash, which the table reads before the span) is shown as a plain cell.
+ */
+function codeCell(text) {
+    const flat = text.replace(LINE_BREAKS, ' ');
+    return flat === '' || /[`|\\]/.test(flat) ? cell(flat) : `\`${flat}\``;
+}
+/** A fenced code block that the text cannot close: the fence is longer than any run of backticks in it. */
+function codeBlock(text, info = 'text') {
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}${info}\n${text}\n${fence}`;
+}
+
+
+/***/ }),
+
+/***/ 26582:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ neutralise),
+/* harmony export */   r: () => (/* binding */ neutraliseJson)
+/* harmony export */ });
+/*
+ * Untrusted text on the runner's log must not become a workflow command. The runner (actions/runner,
+ * ActionCommand.cs) reads stdout and stderr line by line, splitting at LF, CR and CRLF, and takes a line
+ * as a command when, with leading white space trimmed, it starts with `::name ...::`, or when it holds the
+ * legacy `##[name ...]` anywhere. So every line a log message is made of is neutralised here: a `::` at the
+ * start (after any white space) gets a backslash before it, and every `##[` becomes `##\[`. The text stays
+ * readable; only the commands model-canary issues itself (./workflow-commands.ts) start with `::`.
+ */
+/** White space .NET's TrimStart removes (and more: control and zero-width characters), before a `::`. */
+// eslint-disable-next-line no-control-regex -- control characters are what the runner trims too
+const COMMAND_START = /^([\s\u0000-\u001f\u007f-\u009f\u180e\u200b-\u200f\u2060\ufeff]*)::/u;
+const LEGACY = /##\[/g;
+/** One line, made harmless to the runner's command parser. */
+function neutraliseLine(line) {
+    return line.replace(LEGACY, '##\\[').replace(COMMAND_START, '$1\\::');
+}
+/** The text with every line (split as the runner splits them) neutralised; line breaks become LF. */
+function neutralise(text) {
+    return text.split(/\r\n|\r|\n/).map(neutraliseLine).join('\n');
+}
+/** JSON for a line-oriented stream the runner reads: `##[` inside strings is written as `##\u005b` (the same value). */
+function neutraliseJson(json) {
+    return neutralise(json.replace(LEGACY, '##\\u005b'));
 }
 
 
@@ -7171,9 +9443,8 @@ async function runStage(logger, report, name, fn) {
 /* harmony export */   f: () => (/* binding */ generateCases)
 /* harmony export */ });
 /* unused harmony exports parseCases, casesFromCard */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(38815);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(38815);
+/* harmony import */ var _config_read_user_file_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(49617);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(83916);
 
 
@@ -7193,13 +9464,7 @@ async function runStage(logger, report, name, fn) {
  *     async: { resultPath: /jobs/{id}, budgetMs: 30000 }   # a job: 202 with an id, then poll
  */
 function loadCases(file) {
-    let text;
-    try {
-        text = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file, 'utf8');
-    }
-    catch (err) {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .userError */ .IF)(`Cases file ${file} could not be read: ${err.message}`, 'Check smoke.cases: the path is relative to the model file.');
-    }
+    const text = (0,_config_read_user_file_js__WEBPACK_IMPORTED_MODULE_1__/* .readUserFile */ .E1)(file, { label: `Cases file ${file}`, maxBytes: 16 * _config_read_user_file_js__WEBPACK_IMPORTED_MODULE_1__/* .MiB */ .lv, hint: 'Check smoke.cases: the path is relative to the model file.' });
     return parseCases(text, file);
 }
 /** Parses the text of a cases file (see loadCases); `file` names it in messages and picks JSON Lines by extension. */
@@ -7221,11 +9486,13 @@ function parseCases(text, file) {
             });
         }
         else {
-            const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parse */ .qg)(text);
+            const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parse */ .qg)(text, { maxAliasCount: _config_read_user_file_js__WEBPACK_IMPORTED_MODULE_1__/* .YAML_MAX_ALIAS_COUNT */ .cV });
             entries = Array.isArray(doc) ? doc : (doc?.cases ?? []);
         }
     }
     catch (err) {
+        if ((0,_config_read_user_file_js__WEBPACK_IMPORTED_MODULE_1__/* .isAliasBomb */ .V1)(err))
+            throw (0,_config_read_user_file_js__WEBPACK_IMPORTED_MODULE_1__/* .aliasBombError */ .J3)(`Cases file ${file}`);
         throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .userError */ .IF)(`Cases file ${file} could not be read: ${err instanceof Error ? err.message : String(err)}`, 'Write a YAML list of cases, or one JSON object per line in a .jsonl file.');
     }
     const names = new Set();
@@ -7391,9 +9658,10 @@ function parseAsync(raw, label, problems) {
  * expects a 2xx answer and, when the card lists `class_names`, an output from that set.
  */
 function generateCases(cardFile, count) {
+    const text = (0,_config_read_user_file_js__WEBPACK_IMPORTED_MODULE_1__/* .readUserFile */ .E1)(cardFile, { label: `The model card ${cardFile}`, maxBytes: 4 * _config_read_user_file_js__WEBPACK_IMPORTED_MODULE_1__/* .MiB */ .lv, hint: 'model.card must be a JSON file with feature_names.' });
     let card;
     try {
-        card = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(cardFile, 'utf8'));
+        card = JSON.parse(text);
     }
     catch (err) {
         throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .userError */ .IF)(`The model card ${cardFile} could not be read as JSON: ${err.message}`, 'model.card must be a JSON file with feature_names.');
@@ -7670,7 +9938,7 @@ function readCache(file) {
 
 /***/ }),
 
-/***/ 42613:
+/***/ 64994:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
@@ -7821,6 +10089,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 44708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 
 /***/ }),
 
@@ -10623,7 +12898,7 @@ __webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;
 exports.hR = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
-__webpack_unused_export__ = publicApi.stringify;
+exports.As = publicApi.stringify;
 exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 

@@ -59,12 +59,28 @@ class GitHubApi {
      * GitHubApiError naming the endpoint, the status and the API's message.
      */
     async request(method, path, body, hints = {}) {
-        const endpoint = `${method} ${path}`;
+        return this.send(method, `${this.options.baseUrl}${path}`, `${method} ${path}`, body, hints);
+    }
+    /**
+     * Runs a GraphQL query; returns its data. GraphQL reports its errors in a 200 answer, so those are
+     * thrown here as a GitHubApiError like any refused REST call.
+     */
+    async graphql(query, hints = {}) {
+        const endpoint = 'POST /graphql';
+        const answer = await this.send('POST', graphqlUrl(this.options.baseUrl), endpoint, { query }, hints);
+        const errors = answer.data?.errors ?? [];
+        if (errors.length > 0 || answer.data?.data === undefined) {
+            const message = errors.map((e) => (typeof e.message === 'string' ? e.message : '')).filter(Boolean).join('; ') || 'no data in the answer';
+            throw new GitHubApiError(endpoint, answer.status, `GitHub refused ${endpoint}: ${message}`, hints[answer.status] ?? 'Fix what the message says and run again.');
+        }
+        return answer.data.data;
+    }
+    async send(method, url, endpoint, body, hints) {
         const { logger } = this.options;
         for (let attempt = 1;; attempt++) {
             let response;
             try {
-                response = await fetch(`${this.options.baseUrl}${path}`, {
+                response = await fetch(url, {
                     method,
                     headers: {
                         accept: 'application/vnd.github+json',
@@ -118,6 +134,13 @@ class GitHubApi {
         this.waitedMs += delay;
         await this.sleep(delay);
     }
+}
+/**
+ * The GraphQL endpoint next to a REST base URL, as GitHub serves them: https://api.github.com/graphql,
+ * and https://HOST/api/graphql for GitHub Enterprise Server's https://HOST/api/v3.
+ */
+function graphqlUrl(baseUrl) {
+    return /\/api\/v3$/.test(baseUrl) ? baseUrl.replace(/\/api\/v3$/, '/api/graphql') : `${baseUrl}/graphql`;
 }
 /**
  * How long a rate-limited answer asks to wait, or undefined when it is not a rate limit: 429, or 403 with

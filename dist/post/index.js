@@ -9,15 +9,18 @@
 /* harmony export */   Md: () => (/* binding */ ModelCanaryError)
 /* harmony export */ });
 /* unused harmony exports ConfigError, userError, notAvailable, asModelCanaryError */
+/* harmony import */ var _exec_redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4524);
+
 class ModelCanaryError extends Error {
     kind;
     /** What the user should do about it; printed after the message. */
     hint;
+    /** The message and hint are redacted of every registered secret (src/exec/redact.ts) as they are made. */
     constructor(kind, message, hint, options) {
-        super(message, options);
+        super((0,_exec_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(message), options);
         this.name = 'ModelCanaryError';
         this.kind = kind;
-        this.hint = hint;
+        this.hint = hint === undefined ? undefined : (0,_exec_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(hint);
     }
     /** The whole text a user sees: the message and, when there is one, what to do. */
     get userMessage() {
@@ -47,6 +50,60 @@ function asModelCanaryError(err) {
         return err;
     const message = err instanceof Error ? err.message : String(err);
     return new ModelCanaryError('internal', `Unexpected error: ${message}`, 'This is a bug in model-canary; rerun with RUNNER_DEBUG=1 for the stack and report it.', { cause: err });
+}
+
+
+/***/ }),
+
+/***/ 4524:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   fE: () => (/* binding */ formatCommand),
+/* harmony export */   w$: () => (/* binding */ lastLines)
+/* harmony export */ });
+/* unused harmony exports registerSecret, forgetSecrets */
+/*
+ * The run's secrets, process-wide: every value a logger is told to mask (the inputs' credentials, the
+ * registry password, values a command was given) is registered here, and every error message, stderr tail,
+ * log line, summary and output is redacted against all of them, not only the ones a caller knows about.
+ * Process-wide because errors are made deep in code that has no logger (src/errors.ts redacts each one).
+ */
+const registered = new Set();
+/** Adds a value to redact from now on; empty and whitespace-only values are ignored. */
+function registerSecret(value) {
+    if (value.trim() !== '')
+        registered.add(value);
+}
+/** Forgets every registered secret: a new run in the same process (the tests' in-memory hosts) starts clean. */
+function forgetSecrets() {
+    registered.clear();
+}
+/** Replaces every registered secret, and each of extra, with ***; longest first so overlapping secrets vanish whole. */
+function redact(text, extra = []) {
+    if (text === '')
+        return text;
+    let out = text;
+    const ordered = [...new Set([...registered, ...extra])].filter((s) => s.trim() !== '').sort((a, b) => b.length - a.length);
+    for (const secret of ordered)
+        if (out.includes(secret))
+            out = out.split(secret).join('***');
+    return out;
+}
+/** Renders argv the way a person would retype it, for logs and error messages only (never executed). */
+function formatCommand(command, args) {
+    return [command, ...args].map(quoteForDisplay).join(' ');
+}
+function quoteForDisplay(arg) {
+    if (arg !== '' && /^[\w@%+=:,./-]+$/.test(arg))
+        return arg;
+    return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+/** The last n non-empty lines of text. */
+function lastLines(text, n) {
+    const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+    return lines.slice(-n).join('\n');
 }
 
 
@@ -168,13 +225,6 @@ module.exports = require("node:dns");
 /***/ ((module) => {
 
 module.exports = require("node:events");
-
-/***/ }),
-
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = require("node:fs");
 
 /***/ }),
 
@@ -9090,11 +9140,14 @@ var external_node_os_ = __nccwpck_require__(8161);
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = require("node:child_process");
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = require("node:fs");
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/exec/redact.ts
+var redact = __nccwpck_require__(4524);
 ;// CONCATENATED MODULE: ./src/exec/command-error.ts
+
 
 /** An external command that failed: names the command (secrets redacted), its exit and its stderr. */
 class CommandError extends errors/* ModelCanaryError */.Md {
@@ -9104,18 +9157,21 @@ class CommandError extends errors/* ModelCanaryError */.Md {
     stderrTail;
     timedOut;
     constructor(init) {
+        const secrets = init.secrets ?? [];
+        const command = (0,redact/* redact */.E$)(init.command, secrets);
+        const stderrTail = (0,redact/* redact */.E$)(init.stderrTail, secrets);
         const how = init.timedOut
             ? `timed out after ${Math.round((init.timeoutMs ?? 0) / 1000)}s and was killed`
             : init.signal
                 ? `was killed by ${init.signal}`
                 : `exited with code ${init.exitCode}`;
-        const tail = init.stderrTail ? `\nLast lines of its stderr:\n${indent(init.stderrTail)}` : '\nIt wrote nothing to stderr.';
-        super('command', `\`${init.command}\` ${how}.${tail}`, init.hint);
+        const tail = stderrTail ? `\nLast lines of its stderr:\n${indent(stderrTail)}` : '\nIt wrote nothing to stderr.';
+        super('command', `\`${command}\` ${how}.${tail}`, init.hint === undefined ? undefined : (0,redact/* redact */.E$)(init.hint, secrets));
         this.name = 'CommandError';
-        this.command = init.command;
+        this.command = command;
         this.exitCode = init.exitCode;
         this.signal = init.signal;
-        this.stderrTail = init.stderrTail;
+        this.stderrTail = stderrTail;
         this.timedOut = init.timedOut;
     }
 }
@@ -9124,30 +9180,6 @@ function indent(text) {
         .split('\n')
         .map((l) => `  ${l}`)
         .join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/exec/redact.ts
-/** Replaces every registered secret in text with ***; longest first so overlapping secrets vanish whole. */
-function redact(text, secrets) {
-    let out = text;
-    const ordered = [...secrets].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
-    for (const secret of ordered)
-        out = out.split(secret).join('***');
-    return out;
-}
-/** Renders argv the way a person would retype it, for logs and error messages only (never executed). */
-function formatCommand(command, args) {
-    return [command, ...args].map(quoteForDisplay).join(' ');
-}
-function quoteForDisplay(arg) {
-    if (arg !== '' && /^[\w@%+=:,./-]+$/.test(arg))
-        return arg;
-    return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-/** The last n non-empty lines of text. */
-function lastLines(text, n) {
-    const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-    return lines.slice(-n).join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/exec/children.ts
@@ -9176,7 +9208,60 @@ function killLiveChildren(signal = 'SIGTERM', keep = []) {
     return killed;
 }
 
+;// CONCATENATED MODULE: ./src/exec/child-env.ts
+/*
+ * The environment every command model-canary starts gets (docker, helm, kubectl, trivy, git, and through
+ * kubectl the exec plugins of the kubeconfig): the parent's, less what is model-canary's own.
+ *
+ * Dropped, because no child needs them and any child (or a chart's plugin, or a kubeconfig exec plugin
+ * from a secret) could read them:
+ * - INPUT_*: the action's inputs, kubeconfig and github-token among them; model-canary read them once.
+ * - STATE_*: what main handed to post.
+ * - MODEL_CANARY_REGISTRY_PASSWORD: reaches `docker login` on stdin only.
+ * - ACTIONS_RUNTIME_TOKEN and the runtime, results and cache URLs it is used with (artifacts, cache).
+ * - GITHUB_TOKEN, GH_TOKEN: model-canary talks to GitHub itself; none of its children does.
+ *
+ * Kept: everything else, because tools and exec plugins legitimately read a wide, open-ended set (PATH,
+ * HOME, KUBECONFIG, DOCKER_CONFIG, proxies and CA bundles, AWS_*, AZURE_*, GOOGLE_* and CLOUDSDK_*,
+ * ACTIONS_ID_TOKEN_REQUEST_* for OIDC exec plugins, TRIVY_*, HELM_*...). A denylist keeps them working;
+ * the secrets model-canary itself holds are all on it.
+ */
+const DROPPED_PREFIXES = ['INPUT_', 'STATE_'];
+const DROPPED_NAMES = new Set([
+    'MODEL_CANARY_REGISTRY_PASSWORD',
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_CACHE_URL',
+    'GITHUB_TOKEN',
+    'GH_TOKEN',
+]);
+/** True for a variable of the parent's environment that no child gets. */
+function isWithheld(name) {
+    const upper = name.toUpperCase();
+    return DROPPED_NAMES.has(upper) || DROPPED_PREFIXES.some((p) => upper.startsWith(p));
+}
+/**
+ * The environment for a child: the parent's without the withheld variables, then the call's own
+ * overrides (a value of undefined removes the variable). An override may set a withheld name on purpose.
+ */
+function childEnv(overrides = {}, parent = process.env) {
+    const env = {};
+    for (const [key, value] of Object.entries(parent)) {
+        if (value !== undefined && !isWithheld(key))
+            env[key] = value;
+    }
+    for (const [key, value] of Object.entries(overrides)) {
+        if (value === undefined)
+            delete env[key];
+        else
+            env[key] = value;
+    }
+    return env;
+}
+
 ;// CONCATENATED MODULE: ./src/exec/exec.ts
+
 
 
 
@@ -9209,7 +9294,7 @@ function runProcess(logger, counter, command, args, options) {
     const secrets = options.secrets ?? [];
     for (const secret of secrets)
         logger.setSecret(secret);
-    const shown = redact(formatCommand(command, args), secrets);
+    const shown = (0,redact/* redact */.E$)((0,redact/* formatCommand */.fE)(command, args), secrets);
     if (options.echo)
         logger.info(`$ ${shown}`);
     else
@@ -9220,7 +9305,7 @@ function runProcess(logger, counter, command, args, options) {
     return new Promise((resolve, reject) => {
         const child = (0,external_node_child_process_namespaceObject.spawn)(command, [...args], {
             cwd: options.cwd,
-            env: mergeEnv(options.env),
+            env: childEnv(options.env),
             stdio: ['pipe', 'pipe', 'pipe'],
             // Own process group, so a timeout kills the command and everything it started.
             detached: true,
@@ -9249,7 +9334,7 @@ function runProcess(logger, counter, command, args, options) {
             clearTimeout(timer);
             if (child.pid !== undefined)
                 untrackChild(child.pid);
-            if (err.code === 'ENOENT' && options.cwd !== undefined && !(0,external_node_fs_.existsSync)(options.cwd)) {
+            if (err.code === 'ENOENT' && options.cwd !== undefined && !(0,external_node_fs_namespaceObject.existsSync)(options.cwd)) {
                 // spawn says ENOENT for a missing working directory too; do not blame the command.
                 reject(new errors/* ModelCanaryError */.Md('command', `Could not start \`${shown}\`: its working directory ${options.cwd} does not exist.`, options.failureHint));
             }
@@ -9257,7 +9342,7 @@ function runProcess(logger, counter, command, args, options) {
                 reject(new errors/* ModelCanaryError */.Md('tool', `\`${command}\` was not found${options.cwd ? ` (working directory ${options.cwd})` : ''}.`, `Install ${command} or put it on PATH, then run again.`));
             }
             else {
-                reject(new errors/* ModelCanaryError */.Md('command', `Could not start \`${shown}\`: ${err.message}`, options.failureHint));
+                reject(new errors/* ModelCanaryError */.Md('command', `Could not start \`${shown}\`: ${(0,redact/* redact */.E$)(err.message, secrets)}`, options.failureHint));
             }
         });
         child.on('close', (code, signal) => {
@@ -9285,7 +9370,8 @@ function runProcess(logger, counter, command, args, options) {
                 command: shown,
                 exitCode: code,
                 signal: signal ?? null,
-                stderrTail: redact(lastLines(result.stderr, 20), secrets),
+                stderrTail: (0,redact/* lastLines */.w$)(result.stderr, 20),
+                secrets,
                 timedOut,
                 timeoutMs,
                 ...(options.failureHint !== undefined ? { hint: options.failureHint } : {}),
@@ -9302,18 +9388,6 @@ function signalGroup(pid, signal) {
     catch {
         // the group is gone already
     }
-}
-function mergeEnv(overrides) {
-    const env = { ...process.env };
-    if (!overrides)
-        return env;
-    for (const [key, value] of Object.entries(overrides)) {
-        if (value === undefined)
-            delete env[key];
-        else
-            env[key] = value;
-    }
-    return env;
 }
 /** Collects a stream, keeping the newest CAPTURE_LIMIT bytes, and hands out complete lines as they come. */
 class Capture {
@@ -9514,7 +9588,7 @@ function findExecutable(name, searchPath) {
             continue;
         const candidate = external_node_path_default().join(dir, name);
         try {
-            const st = (0,external_node_fs_.statSync)(candidate);
+            const st = (0,external_node_fs_namespaceObject.statSync)(candidate);
             if (st.isFile() && (st.mode & 0o111) !== 0)
                 return candidate;
         }
@@ -9529,7 +9603,7 @@ function findExecutable(name, searchPath) {
  * not start four processes every time.
  */
 async function probeVersion(spec, binary, deps) {
-    const st = (0,external_node_fs_.statSync)(binary);
+    const st = (0,external_node_fs_namespaceObject.statSync)(binary);
     const key = `${binary}:${st.size}:${Math.round(st.mtimeMs)}`;
     const cacheFile = deps.cacheDir ? external_node_path_default().join(deps.cacheDir, 'tool-versions.json') : undefined;
     const cache = readCache(cacheFile);
@@ -9544,8 +9618,8 @@ async function probeVersion(spec, binary, deps) {
         // it was before any of them finished, keeping only the last tool's version.
         const latest = { ...readCache(cacheFile), [key]: version };
         try {
-            (0,external_node_fs_.mkdirSync)(external_node_path_default().dirname(cacheFile), { recursive: true });
-            (0,external_node_fs_.writeFileSync)(cacheFile, JSON.stringify(latest));
+            (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_default().dirname(cacheFile), { recursive: true });
+            (0,external_node_fs_namespaceObject.writeFileSync)(cacheFile, JSON.stringify(latest));
         }
         catch {
             // a cache that cannot be written only costs time
@@ -9563,10 +9637,10 @@ function kubectlClientVersion(stdout) {
     }
 }
 function readCache(file) {
-    if (!file || !(0,external_node_fs_.existsSync)(file))
+    if (!file || !(0,external_node_fs_namespaceObject.existsSync)(file))
         return {};
     try {
-        return JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
+        return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
     }
     catch {
         return {};
@@ -9590,6 +9664,7 @@ const KNOWN = {
     'networking.k8s.io/v1/NetworkPolicy': { apiVersion: 'networking.k8s.io/v1', plural: 'networkpolicies', namespaced: true },
     'coordination.k8s.io/v1/Lease': { apiVersion: 'coordination.k8s.io/v1', plural: 'leases', namespaced: true },
     'gateway.networking.k8s.io/v1/HTTPRoute': { apiVersion: 'gateway.networking.k8s.io/v1', plural: 'httproutes', namespaced: true },
+    'authorization.k8s.io/v1/SelfSubjectAccessReview': { apiVersion: 'authorization.k8s.io/v1', plural: 'selfsubjectaccessreviews', namespaced: false },
     'serving.kserve.io/v1beta1/InferenceService': { apiVersion: 'serving.kserve.io/v1beta1', plural: 'inferenceservices', namespaced: true },
 };
 function knownResource(apiVersion, kind) {
@@ -9602,12 +9677,90 @@ function resourcePath(info, namespace, name) {
     return `${base}${ns}/${info.plural}${name ? `/${encodeURIComponent(name)}` : ''}`;
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = require("node:https");
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+;// CONCATENATED MODULE: ./src/kube/http.ts
+
+
+/*
+ * HTTP to the run's kubectl proxy and to pods, over TCP or a Unix socket. The proxy listens on a Unix
+ * socket in a folder only this user can enter (./proxy.ts), which fetch cannot reach; node:http can
+ * (socketPath). A base URL for a socket is `unix://<the socket path, percent-encoded>`, so code that
+ * builds URLs by appending a path (`${base}/api/v1/...`) works for both.
+ */
+/** The base URL of a server on a Unix socket. */
+function unixBase(socketPath) {
+    return `unix://${encodeURIComponent(socketPath)}`;
+}
+function target(url) {
+    const unix = /^unix:\/\/([^/]+)(\/.*)?$/.exec(url);
+    if (unix)
+        return { socketPath: decodeURIComponent(unix[1]), protocol: 'http:', hostname: 'localhost', path: unix[2] ?? '/' };
+    const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+        throw new Error(`internal: unsupported URL ${url}`);
+    return { protocol: u.protocol, hostname: u.hostname.replace(/^\[|\]$/g, ''), ...(u.port ? { port: u.port } : {}), path: `${u.pathname}${u.search}` };
+}
+/** One HTTP request; resolves once the status and headers are in. Errors carry node's `code` (ECONNREFUSED...). */
+function httpRequest(url, call) {
+    return new Promise((resolve, reject) => {
+        const t = target(url);
+        const lib = t.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+        const headers = { ...call.headers };
+        if (call.body !== undefined)
+            headers['Content-Length'] = String(Buffer.byteLength(call.body));
+        const req = lib.request({
+            method: call.method,
+            path: t.path,
+            headers,
+            ...(t.socketPath ? { socketPath: t.socketPath } : { hostname: t.hostname, ...(t.port ? { port: t.port } : {}) }),
+            ...(call.signal ? { signal: call.signal } : {}),
+        }, (res) => {
+            const answer = {
+                status: res.statusCode ?? 0,
+                stream: res,
+                async text() {
+                    const chunks = [];
+                    for await (const chunk of res)
+                        chunks.push(chunk);
+                    return Buffer.concat(chunks).toString('utf8');
+                },
+            };
+            resolve(answer);
+        });
+        req.on('error', (err) => reject(abortReason(err, call.signal)));
+        if (call.body !== undefined)
+            req.write(call.body);
+        req.end();
+    });
+}
+/** node:http reports an abort as AbortError whatever the reason; a timeout signal's reason says TimeoutError. */
+function abortReason(err, signal) {
+    if (signal?.aborted && signal.reason instanceof Error && signal.reason.name === 'TimeoutError')
+        return signal.reason;
+    return err;
+}
+
 ;// CONCATENATED MODULE: ./src/kube/client.ts
 
 
+
 const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
+/** The API server answered a request with an error that is not retried: its HTTP status, for callers that handle one (403). */
+class KubeRequestError extends errors/* ModelCanaryError */.Md {
+    status;
+    constructor(status, message, hint) {
+        super('cluster', message, hint);
+        this.status = status;
+    }
+}
+const isForbidden = (err) => err instanceof KubeRequestError && err.status === 403;
 /**
- * The one client to the cluster: HTTP to the run's `kubectl proxy`. Transient failures (connection
+ * The one client to the cluster: HTTP to the run's `kubectl proxy` (on its private Unix socket, ./proxy.ts). Transient failures (connection
  * refused or reset, 429, 5xx, timeouts) are retried with backoff within a budget; everything else fails
  * at once with the API server's own message.
  */
@@ -9697,19 +9850,19 @@ class KubeClient {
         let lastVersion = params.resourceVersion;
         let response;
         try {
-            response = await fetch(`${this.baseUrl}${path}?${query}`, { signal });
+            response = await httpRequest(`${this.baseUrl}${path}?${query}`, { method: 'GET', headers: { Accept: 'application/json' }, signal });
         }
         catch (err) {
             if (signal.aborted)
                 return lastVersion;
             throw err;
         }
-        if (!response.ok || !response.body)
+        if (response.status < 200 || response.status >= 300)
             throw new errors/* ModelCanaryError */.Md('cluster', `Watching ${path} failed with HTTP ${response.status}.`);
         const decoder = new TextDecoder();
         let buffer = '';
         try {
-            for await (const chunk of response.body) {
+            for await (const chunk of response.stream) {
                 buffer += decoder.decode(chunk, { stream: true });
                 let newline;
                 while ((newline = buffer.indexOf('\n')) >= 0) {
@@ -9755,7 +9908,7 @@ class KubeClient {
         const hint = status === 401 || status === 403
             ? 'The kubeconfig in use lacks this permission; see the README for the Role model-canary needs.'
             : undefined;
-        throw new errors/* ModelCanaryError */.Md('cluster', `${method} ${path} failed with HTTP ${status}: ${message}`, hint);
+        throw new KubeRequestError(status, `${method} ${path} failed with HTTP ${status}: ${message}`, hint);
     }
     /** One HTTP call, retried on transient failures within the budget. */
     async request(method, path, body, contentType) {
@@ -9768,10 +9921,10 @@ class KubeClient {
                 const headers = { Accept: 'application/json' };
                 if (contentType)
                     headers['Content-Type'] = contentType;
-                const init = { method, headers, signal: AbortSignal.timeout(this.requestTimeoutMs) };
+                const call = { method, headers, signal: AbortSignal.timeout(this.requestTimeoutMs) };
                 if (body !== undefined)
-                    init.body = body;
-                const response = await fetch(`${this.baseUrl}${path}`, init);
+                    call.body = body;
+                const response = await httpRequest(`${this.baseUrl}${path}`, call);
                 const text = await response.text();
                 let parsed = text;
                 try {
@@ -9785,7 +9938,7 @@ class KubeClient {
                 why = `HTTP ${response.status}`;
             }
             catch (err) {
-                why = err instanceof Error ? `${err.name}: ${err.cause?.message ?? err.message}` : String(err);
+                why = err instanceof Error ? `${err.name}: ${err.code ?? err.cause?.message ?? err.message}` : String(err);
             }
             if (Date.now() + delay > deadline) {
                 throw new errors/* ModelCanaryError */.Md('cluster', `${method} ${path} kept failing (${why}) for ${Math.round(this.retryBudgetMs / 1000)}s over ${attempt} attempts.`, 'The API server is unreachable or overloaded; check the cluster and the kubeconfig, then run again.');
@@ -9802,22 +9955,16 @@ class KubeClient {
 
 
 
+
 /**
- * Starts a long-running command through the same rules as the exec wrapper: argv array, environment
- * merged, output captured, counted, killed with everything it started.
+ * Starts a long-running command through the same rules as the exec wrapper: argv array, the environment
+ * built for children (./child-env.ts), output captured, counted, killed with everything it started.
  */
 function startBackground(logger, counter, command, args, options = {}) {
-    const shown = formatCommand(command, args);
+    const shown = (0,redact/* formatCommand */.fE)(command, args);
     logger.debug(`$ ${shown} &`);
     counter.add(command);
-    const env = { ...process.env };
-    for (const [k, v] of Object.entries(options.env ?? {})) {
-        if (v === undefined)
-            delete env[k];
-        else
-            env[k] = v;
-    }
-    const child = (0,external_node_child_process_namespaceObject.spawn)(command, [...args], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = (0,external_node_child_process_namespaceObject.spawn)(command, [...args], { env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     if (child.pid === undefined)
         throw new errors/* ModelCanaryError */.Md('tool', `Could not start \`${shown}\`.`);
     const pid = child.pid;
@@ -9865,7 +10012,7 @@ function startBackground(logger, counter, command, args, options = {}) {
                 const already = stdoutText.split('\n').find((l) => pattern.test(l));
                 if (already !== undefined)
                     return resolve(already);
-                const fail = (why) => reject(new errors/* ModelCanaryError */.Md('command', `\`${shown}\` ${why}.\nLast lines of its stderr:\n${lastLines(stderrText, 10) || '(none)'}`));
+                const fail = (why) => reject(new errors/* ModelCanaryError */.Md('command', `\`${shown}\` ${why}.\nLast lines of its stderr:\n${(0,redact/* lastLines */.w$)(stderrText, 10) || '(none)'}`));
                 if (exited)
                     return fail('exited before it was ready');
                 const timer = setTimeout(() => fail(`was not ready after ${Math.round(timeoutMs / 1000)}s`), timeoutMs);
@@ -9908,23 +10055,44 @@ function startBackground(logger, counter, command, args, options = {}) {
 
 ;// CONCATENATED MODULE: ./src/kube/proxy.ts
 
+
+
+
+
 /**
- * One `kubectl proxy` for the whole run: every API call after it is plain HTTP on loopback, so a release
- * starts one kubectl instead of one per call, and the kubeconfig's auth (exec plugins included) is
- * kubectl's business. It listens on a free port on 127.0.0.1 only.
+ * One `kubectl proxy` for the whole run: every API call after it is plain HTTP to it, so a release starts
+ * one kubectl instead of one per call, and the kubeconfig's auth (exec plugins included) is kubectl's
+ * business. The proxy hands out the deployer's credentials to whoever can connect and checks nothing, so
+ * it listens on a Unix socket, not a TCP port: the socket (0600) is in a folder made by mkdtemp (0700),
+ * so no other local user (a shared self-hosted runner) can reach it. Under the OS temp folder because a
+ * socket path is limited to about 100 bytes.
  */
 async function startKubeProxy(logger, counter, kubectl, options = {}) {
-    const args = ['proxy', '--address=127.0.0.1', '--port=0', '--keepalive=30s'];
+    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_default().join(options.socketDir ?? external_node_os_default().tmpdir(), 'model-canary-kube-'));
+    const socket = external_node_path_default().join(dir, 'proxy.sock');
+    const args = ['proxy', `--unix-socket=${socket}`, '--keepalive=30s'];
     if (options.context)
         args.push('--context', options.context);
     const proc = startBackground(logger, counter, kubectl, args);
-    const line = await proc.waitForLine(/Starting to serve on/, 30_000);
-    const match = /Starting to serve on ([\d.]+):(\d+)/.exec(line);
-    if (!match) {
-        await proc.stop();
-        throw new Error(`internal: unexpected kubectl proxy output: ${line}`);
+    const stop = async () => {
+        try {
+            await proc.stop();
+        }
+        finally {
+            (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+        }
+    };
+    try {
+        await proc.waitForLine(/Starting to serve on/, 30_000);
+        if (!(0,external_node_fs_namespaceObject.statSync)(socket).isSocket())
+            throw new Error(`internal: kubectl proxy made no socket at ${socket}`);
+        (0,external_node_fs_namespaceObject.chmodSync)(socket, 0o600);
     }
-    return { url: `http://${match[1]}:${match[2]}`, process: proc };
+    catch (err) {
+        await stop();
+        throw err;
+    }
+    return { url: unixBase(socket), process: proc, stop };
 }
 
 ;// CONCATENATED MODULE: ./src/kube/session.ts
@@ -9966,7 +10134,7 @@ class KubeSession {
         const pending = this.opened;
         this.opened = undefined;
         try {
-            await (await pending).proxy.process.stop();
+            await (await pending).proxy.stop();
         }
         catch {
             // it never started; nothing to stop
@@ -9978,6 +10146,63 @@ class KubeSession {
         this.logger.debug(`kubectl proxy serving on ${proxy.url}`);
         this.pid = proxy.process.pid;
         return { proxy, client: new KubeClient(proxy.url, this.logger) };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/deploy/left-behind.ts
+
+
+class DeploymentLeftBehind extends errors/* ModelCanaryError */.Md {
+    left;
+    constructor(left) {
+        const { message, hint } = leftBehindText(left);
+        super('cluster', message, hint);
+        this.left = left;
+        this.name = 'DeploymentLeftBehind';
+    }
+}
+/** What is left in the cluster and how to remove it, in words. */
+function leftBehindText(left) {
+    const { namespace, deployment, refusal, scaleFailure, others } = left;
+    const scaled = scaleFailure === undefined;
+    const state = scaled
+        ? 'It was scaled to 0 replicas instead, so it serves nothing, but it is still in the cluster.'
+        : `Scaling it to 0 failed too (${scaleFailure}): it still runs and serves its share of the Service's traffic.`;
+    const items = [`Deployment/${deployment}${scaled ? ' (0 replicas)' : ''}`, ...others];
+    const command = `kubectl -n ${namespace} delete ${[`deployment/${deployment}`, ...others.map((o) => o.replace(/^[^/]+/, (kind) => kind.toLowerCase()))].join(' ')}`;
+    return {
+        message: `Could not delete Deployment ${deployment} in namespace ${namespace}: ${refusal}. ${state} Left in namespace ${namespace}: ${items.join(', ')}. Remove ${scaled ? 'it' : 'it now'} as someone allowed to: ${command}`,
+        hint: 'Add delete on deployments (apps) to the Role bound to the kubeconfig (docs/rbac.yaml has it), so model-canary removes its canaries itself.',
+    };
+}
+/**
+ * Deletes a Deployment (false when it was not there). When the Role refuses the delete (403), the
+ * Deployment is scaled to 0 so it serves nothing, and a DeploymentLeftBehind names what is left. A merge
+ * patch, not server-side apply: applying only spec.replicas would drop our ownership of every other field.
+ */
+async function deleteDeployment(client, namespace, name, others = async () => []) {
+    const path = `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(name)}`;
+    try {
+        return await client.delete(path);
+    }
+    catch (err) {
+        if (!isForbidden(err))
+            throw err;
+        let scaleFailure;
+        try {
+            await client.mergePatch(path, { spec: { replicas: 0 } });
+        }
+        catch (scaleErr) {
+            scaleFailure = scaleErr instanceof Error ? scaleErr.message : String(scaleErr);
+        }
+        let alsoLeft = [];
+        try {
+            alsoLeft = await others();
+        }
+        catch {
+            // naming the Deployment is what matters
+        }
+        throw new DeploymentLeftBehind({ namespace, deployment: name, refusal: err.message, ...(scaleFailure !== undefined ? { scaleFailure } : {}), others: alsoLeft });
     }
 }
 
@@ -10552,6 +10777,8 @@ const gatewayName = (g) => (g.namespace ? `${g.namespace}/${g.name}` : g.name);
 
 
 
+
+
 /** Where the kinds a run creates live in the API (the post step has only kind/name). */
 const API_VERSION = {
     Deployment: 'apps/v1',
@@ -10618,11 +10845,12 @@ async function runPost(saved, log, options = {}) {
             try {
                 const info = await client.resourceFor(apiVersion, kind);
                 const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-                const deleted = await client.delete(`${base}/namespaces/${encodeURIComponent(namespace)}/${info.plural}/${encodeURIComponent(name)}`);
+                // A Deployment the Role will not delete is scaled to 0 at least, so a canary left behind serves nothing.
+                const deleted = kind === 'Deployment' ? await deleteDeployment(client, namespace, name) : await client.delete(`${base}/namespaces/${encodeURIComponent(namespace)}/${info.plural}/${encodeURIComponent(name)}`);
                 done.push(`${deleted ? 'deleted' : 'already gone:'} ${key}`);
             }
             catch (err) {
-                log.warn(`model-canary post: could not delete ${key} in ${namespace}: ${err instanceof Error ? err.message : String(err)}`);
+                log.warn(`model-canary post: could not delete ${key} in ${namespace}: ${err instanceof errors/* ModelCanaryError */.Md ? err.userMessage : err instanceof Error ? err.message : String(err)}`);
             }
         }
         if (state.lockHeld && state.model && state.runId) {
@@ -10666,6 +10894,32 @@ function asLogger(log) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/log/neutralise.ts
+/*
+ * Untrusted text on the runner's log must not become a workflow command. The runner (actions/runner,
+ * ActionCommand.cs) reads stdout and stderr line by line, splitting at LF, CR and CRLF, and takes a line
+ * as a command when, with leading white space trimmed, it starts with `::name ...::`, or when it holds the
+ * legacy `##[name ...]` anywhere. So every line a log message is made of is neutralised here: a `::` at the
+ * start (after any white space) gets a backslash before it, and every `##[` becomes `##\[`. The text stays
+ * readable; only the commands model-canary issues itself (./workflow-commands.ts) start with `::`.
+ */
+/** White space .NET's TrimStart removes (and more: control and zero-width characters), before a `::`. */
+// eslint-disable-next-line no-control-regex -- control characters are what the runner trims too
+const COMMAND_START = /^([\s\u0000-\u001f\u007f-\u009f\u180e\u200b-\u200f\u2060\ufeff]*)::/u;
+const LEGACY = /##\[/g;
+/** One line, made harmless to the runner's command parser. */
+function neutraliseLine(line) {
+    return line.replace(LEGACY, '##\\[').replace(COMMAND_START, '$1\\::');
+}
+/** The text with every line (split as the runner splits them) neutralised; line breaks become LF. */
+function neutralise(text) {
+    return text.split(/\r\n|\r|\n/).map(neutraliseLine).join('\n');
+}
+/** JSON for a line-oriented stream the runner reads: `##[` inside strings is written as `##\u005b` (the same value). */
+function neutraliseJson(json) {
+    return neutralise(json.replace(LEGACY, '##\\u005b'));
+}
+
 ;// CONCATENATED MODULE: ./src/log/workflow-commands.ts
 /**
  * GitHub Actions' runner protocol, as documented for workflow commands (`::name key=value::message` on
@@ -10675,8 +10929,11 @@ var external_node_crypto_ = __nccwpck_require__(7598);
  * Why not @actions/core: its one entry point loads its OIDC client, and with it @actions/http-client and
  * undici, at import; ncc cannot drop them, so every run paid about 1 MB of bundle and ~45 ms of start for
  * a token model-canary never asks for. test/unit/workflow-commands.test.ts runs these and @actions/core
- * side by side and requires the runner to receive exactly the same bytes.
+ * side by side and requires the runner to receive exactly the same bytes, with one deliberate difference:
+ * `info` neutralises what would start a workflow command (./neutralise.ts), where @actions/core writes the
+ * text as it is.
  */
+
 
 
 
@@ -10747,8 +11004,9 @@ function isDebug() {
 function debug(message) {
     issueCommand('debug', {}, message);
 }
+/** A plain log line (or several): never a workflow command, whatever the text holds. */
 function info(message) {
-    process.stdout.write(`${message}${external_node_os_.EOL}`);
+    process.stdout.write(`${neutralise(message)}${external_node_os_.EOL}`);
 }
 function annotation(kind, message, where) {
     const properties = Object.keys(where).length === 0
@@ -10799,6 +11057,10 @@ var dist = __nccwpck_require__(8815);
  */
 /** Keys whose values are credentials: each is masked on its own as well as the whole content. */
 const SECRET_KEYS = new Set(['token', 'client-key-data', 'password', 'id-token', 'refresh-token', 'client-secret', 'access-token']);
+/** A flag name alone (`--region`, `-o`): an exec plugin's argument that is not worth masking. */
+const FLAG_NAME = /^--?[A-Za-z][\w-]*$/;
+/** The password of a URL with credentials in it (https://user:password@host). */
+const URL_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/@:\s]*:([^/@\s]+)@/i;
 /**
  * Reads the kubeconfig input: YAML, or the same YAML base64-encoded (as secrets often hold it). A problem
  * never quotes the content: it may be a credential.
@@ -10840,10 +11102,21 @@ function looksLikeKubeconfig(doc) {
     const d = doc;
     return Array.isArray(d['clusters']) || d['kind'] === 'Config';
 }
+/**
+ * Every credential in the document: values of the secret keys, URL passwords, and in an exec plugin
+ * (`user.exec`) each env value and each argument but flag names, since plugins take keys and tokens
+ * that way (`--token=...`, `AWS_SECRET_ACCESS_KEY`).
+ */
 function collectSecrets(node, into) {
     if (Array.isArray(node)) {
         for (const item of node)
             collectSecrets(item, into);
+        return;
+    }
+    if (typeof node === 'string') {
+        const password = URL_PASSWORD.exec(node)?.[1];
+        if (password)
+            into.add(password);
         return;
     }
     if (typeof node !== 'object' || node === null)
@@ -10851,9 +11124,25 @@ function collectSecrets(node, into) {
     for (const [key, value] of Object.entries(node)) {
         if (SECRET_KEYS.has(key) && typeof value === 'string' && value !== '')
             into.add(value);
+        else if (key === 'exec' && typeof value === 'object' && value !== null)
+            collectExecPlugin(value, into);
         else
             collectSecrets(value, into);
     }
+}
+function collectExecPlugin(exec, into) {
+    for (const entry of Array.isArray(exec['env']) ? exec['env'] : []) {
+        const value = entry?.value;
+        if (typeof value === 'string' && value !== '')
+            into.add(value);
+    }
+    for (const arg of Array.isArray(exec['args']) ? exec['args'] : []) {
+        if (typeof arg !== 'string' || FLAG_NAME.test(arg))
+            continue;
+        const eq = /^--?[A-Za-z][\w-]*=(.+)$/.exec(arg);
+        into.add(eq?.[1] ?? arg);
+    }
+    collectSecrets(exec, into);
 }
 /**
  * Writes the kubeconfig to a new file of mode 0600 under dir, with a name no other run uses; refuses to
@@ -10869,12 +11158,12 @@ function kubeconfig_writeKubeconfig(content, dir) {
 /** Removes the kubeconfig file; a file already gone is fine. Says which. */
 function removeKubeconfig(file) {
     try {
-        (0,external_node_fs_.statSync)(file);
+        (0,external_node_fs_namespaceObject.statSync)(file);
     }
     catch {
         return 'absent';
     }
-    (0,external_node_fs_.rmSync)(file, { force: true });
+    (0,external_node_fs_namespaceObject.rmSync)(file, { force: true });
     return 'removed';
 }
 /**
@@ -10969,7 +11258,9 @@ function checkInputs(given) {
         problems.push({ path: [], message: `input ${input}: ${message}` });
     };
     const command = COMMANDS.find((c) => c === raw.command);
-    if (!command)
+    if (raw.command === '')
+        bad('command', `is required: one of ${COMMANDS.join(', ')} (plan checks the config and changes nothing)`);
+    else if (!command)
         bad('command', `"${raw.command}" is not one of ${COMMANDS.join(', ')}`);
     if (raw.config.trim() === '')
         bad('config', 'is empty; give the path of the model file (default model-canary.yaml)');
@@ -11020,11 +11311,13 @@ function checkInputs(given) {
 
 
 
+
 /** Reads every action input, once. Nothing else in model-canary calls getInput. */
 function readActionInputs() {
     const get = (name, fallback) => getInput(name).trim() || fallback;
     return {
-        command: get('command', DEFAULT_INPUTS.command),
+        // No default: a step without a command must not release to whatever cluster the kubeconfig names.
+        command: get('command', ''),
         config: get('config', DEFAULT_INPUTS.config),
         imageTag: get('image-tag', ''),
         namespace: get('namespace', ''),
@@ -11039,11 +11332,15 @@ function readActionInputs() {
         expectRevision: get('expect-revision', ''),
     };
 }
+/** A new folder of the run's own (mkdtemp: 0700) in the OS temp folder, for a run outside a runner. */
+function privateTempDir() {
+    return mkdtempSync(path.join(os.tmpdir(), 'model-canary-'));
+}
 /** Reads the runner's environment variables, once. */
 function readRunnerEnvironment(env = process.env) {
     const result = {
         workspace: env['GITHUB_WORKSPACE'] || process.cwd(),
-        tempDir: env['RUNNER_TEMP'] || os.tmpdir(),
+        tempDir: env['RUNNER_TEMP'] || privateTempDir(),
         searchPath: env['PATH'] ?? '',
         cacheDir: path.join(env['RUNNER_TOOL_CACHE'] || path.join(os.homedir(), '.cache'), 'model-canary'),
     };
@@ -11073,12 +11370,15 @@ function readRunnerEnvironment(env = process.env) {
 ;// CONCATENATED MODULE: ./src/credentials/run.ts
 
 /**
- * Masks every credential the inputs carry (the GitHub token, the kubeconfig and the tokens, keys and
- * passwords inside it) before anything can print them: first thing the main step does.
+ * Masks every credential the inputs and the environment carry (the GitHub token, the registry password,
+ * the kubeconfig and the tokens, keys, passwords and exec-plugin env values and args inside it) before
+ * anything can print them: first thing the main step does.
  */
-function maskInputCredentials(logger, inputs) {
+function maskInputCredentials(logger, inputs, env = {}) {
     if (inputs.githubToken)
         logger.setSecret(inputs.githubToken);
+    if (env.registryPassword)
+        logger.setSecret(env.registryPassword);
     if (!inputs.kubeconfig)
         return;
     const read = readKubeconfigInput(inputs.kubeconfig);

@@ -1,9 +1,8 @@
-"use strict";
-exports.id = 405;
-exports.ids = [405];
-exports.modules = {
+export const id = 737;
+export const ids = [737];
+export const modules = {
 
-/***/ 39405:
+/***/ 90737:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -14,6 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   scanImage: () => (/* binding */ scanImage)
 });
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
@@ -44,9 +45,12 @@ function applyGate(report, policy) {
                 continue;
             blocking.push({ id: v.VulnerabilityID, pkg: v.PkgName, installed: v.InstalledVersion, fixed, severity, title: v.Title ?? '', target: result.Target });
         }
+        // Trivy names a finding of --image-config-scanners after the image; its line is one of Trivy's own
+        // rendering of the config, which means nothing to the user.
+        const inConfig = result.Target === report.ArtifactName;
         for (const s of result.Secrets ?? []) {
-            const finding = { rule: s.RuleID, title: s.Title ?? s.RuleID, target: result.Target };
-            if (s.StartLine !== undefined)
+            const finding = { rule: s.RuleID, title: s.Title ?? s.RuleID, target: inConfig ? 'the image config (ENV, LABEL or build history)' : result.Target };
+            if (s.StartLine !== undefined && !inConfig)
                 finding.line = s.StartLine;
             secrets.push(finding);
         }
@@ -80,20 +84,41 @@ function parseTrivyReport(text) {
     return parsed;
 }
 
+;// CONCATENATED MODULE: ./src/scan/sarif-input.ts
+/*
+ * Trivy v0.74's SARIF writer crashes (nil pointer in url.String) on a result whose Target is not a URL
+ * Go can parse, which is what an image-config secret finding's Target is when the image reference has a
+ * registry port (127.0.0.1:5000/team/iris:tag). Those results are renamed before `trivy convert`; the
+ * report the gate reads is left as Trivy wrote it.
+ */
+/** Where SARIF places a secret Trivy found in the image config rather than in a file. */
+const IMAGE_CONFIG_LOCATION = 'image-config';
+/** A copy of the report that `trivy convert --format sarif` can write. */
+function sarifInput(report) {
+    return {
+        ...report,
+        Results: (report.Results ?? []).map((r) => (r.Class === 'secret' && r.Target === report.ArtifactName ? { ...r, Target: IMAGE_CONFIG_LOCATION } : r)),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/scan/trivy.ts
 
 
 
+
 /**
- * One Trivy scan of the image (vulnerabilities, and secrets unless off) with every severity in the JSON
- * report; the SARIF is converted from that same report, so code scanning sees everything while the gate
- * decides on its own policy. Trivy's database and cache follow its own TRIVY_* environment variables.
+ * One Trivy scan of the image (vulnerabilities, and unless off secrets in its files and its config) with
+ * every severity in the JSON report; the SARIF is converted from that same report, so code scanning sees
+ * everything while the gate decides on its own policy. Trivy's database and cache follow its own TRIVY_* environment variables.
  */
 async function runTrivy(exec, trivy, run) {
     (0,external_node_fs_.mkdirSync)(external_node_path_default().dirname(run.jsonPath), { recursive: true });
     (0,external_node_fs_.mkdirSync)(external_node_path_default().dirname(run.sarifPath), { recursive: true });
     const args = ['image', '--quiet', '--format', 'json', '--output', run.jsonPath];
     args.push('--scanners', run.secrets ? 'vuln,secret' : 'vuln', '--image-src', 'docker,remote', '--timeout', '30m');
+    // The secret scanner reads layer files only; ENV, LABEL and the history's ARG values need this too.
+    if (run.secrets)
+        args.push('--image-config-scanners', 'secret');
     if ((0,external_node_fs_.existsSync)(run.ignoreFile))
         args.push('--ignorefile', run.ignoreFile);
     args.push(run.image);
@@ -102,11 +127,15 @@ async function runTrivy(exec, trivy, run) {
         timeoutMs: 35 * 60_000,
         failureHint: 'Trivy could not scan the image; its error is above. A first run downloads its vulnerability database, which needs network access.',
     });
-    await exec(trivy, ['convert', '--quiet', '--format', 'sarif', '--output', run.sarifPath, run.jsonPath], { timeoutMs: 5 * 60_000 });
-    return parseTrivyReport((0,external_node_fs_.readFileSync)(run.jsonPath, 'utf8'));
+    const report = parseTrivyReport((0,external_node_fs_.readFileSync)(run.jsonPath, 'utf8'));
+    const convertible = external_node_path_default().join(external_node_path_default().dirname(run.jsonPath), 'trivy-for-sarif.json');
+    (0,external_node_fs_.writeFileSync)(convertible, JSON.stringify(sarifInput(report)));
+    await exec(trivy, ['convert', '--quiet', '--format', 'sarif', '--output', run.sarifPath, convertible], { timeoutMs: 5 * 60_000 });
+    return report;
 }
 
 ;// CONCATENATED MODULE: ./src/scan/index.ts
+
 
 
 
@@ -116,7 +145,10 @@ async function runTrivy(exec, trivy, run) {
 async function scanImage(config, image, ctx) {
     const { logger } = ctx.host;
     const trivy = (await (0,resolve/* resolveTool */.H)('trivy', ctx.tools)).path;
-    const reportPath = external_node_path_default().join(config.run.tempDir, `model-canary-${config.model.name}-trivy.json`);
+    // The report the gate decides on lives in a folder only this user can enter (mkdtemp makes it 0700),
+    // so no other local user can plant or swap it between Trivy writing it and the gate reading it.
+    const reportDir = await (0,promises_.mkdtemp)(external_node_path_default().join(config.run.tempDir, `model-canary-scan-${config.model.name}-`));
+    const reportPath = external_node_path_default().join(reportDir, 'trivy.json');
     const report = await runTrivy(ctx.exec, trivy, {
         image: image.reference,
         jsonPath: reportPath,
@@ -144,4 +176,3 @@ async function scanImage(config, image, ctx) {
 /***/ })
 
 };
-;

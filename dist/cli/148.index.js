@@ -1,9 +1,8 @@
-"use strict";
-exports.id = 735;
-exports.ids = [735];
-exports.modules = {
+export const id = 148;
+export const ids = [148];
+export const modules = {
 
-/***/ 52735:
+/***/ 17148:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -28,8 +27,8 @@ var assets = __webpack_require__(55482);
 var resolve = __webpack_require__(85291);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
+// EXTERNAL MODULE: ./src/config/contained.ts
+var contained = __webpack_require__(53967);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(38815);
 ;// CONCATENATED MODULE: ./src/render/objects.ts
@@ -145,7 +144,6 @@ function stringifyObject(object) {
 
 
 
-
 const TEMPLATE_TIMEOUT_MS = 5 * 60_000;
 /** The argv of `helm template`; the request's defaults and values are in the two files given. */
 function helmTemplateArgs(request, files) {
@@ -166,26 +164,31 @@ function helmTemplateArgs(request, files) {
 /** Runs `helm template` through the exec wrapper and returns the objects it rendered, as data. */
 async function helmTemplate(exec, helm, request) {
     const files = {};
+    let scratch;
+    const folder = () => {
+        (0,external_node_fs_.mkdirSync)(request.tempDir, { recursive: true });
+        scratch ??= (0,external_node_fs_.mkdtempSync)(external_node_path_default().join(request.tempDir, `model-canary-values-${request.release}-`));
+        return scratch;
+    };
     try {
         if (request.defaults !== undefined)
-            files.defaults = writeValuesFile(request, 'defaults', request.defaults);
+            files.defaults = writeValuesFile(folder(), 'defaults', request.defaults);
         if (request.values !== undefined)
-            files.values = writeValuesFile(request, 'values', request.values);
+            files.values = writeValuesFile(folder(), 'values', request.values);
         const result = await exec(helm, helmTemplateArgs(request, files), { allowFailure: true, timeoutMs: TEMPLATE_TIMEOUT_MS, echo: true });
         if (result.exitCode !== 0)
             throw helmFailure(request, result.stderr);
         return parseObjects(result.stdout, `the output of helm template (${request.describe})`);
     }
     finally {
-        for (const file of Object.values(files))
-            (0,external_node_fs_.rmSync)(file, { force: true });
+        if (scratch !== undefined)
+            (0,external_node_fs_.rmSync)(scratch, { recursive: true, force: true });
     }
 }
 /** JSON is YAML: values reach helm through a serializer, never as text we assemble. Readable by us only. */
-function writeValuesFile(request, what, values) {
-    (0,external_node_fs_.mkdirSync)(request.tempDir, { recursive: true });
-    const file = external_node_path_default().join(request.tempDir, `model-canary-${request.release}-${what}-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.json`);
-    (0,external_node_fs_.writeFileSync)(file, `${JSON.stringify(values, null, 2)}\n`, { mode: 0o600 });
+function writeValuesFile(dir, what, values) {
+    const file = external_node_path_default().join(dir, `${what}.json`);
+    (0,external_node_fs_.writeFileSync)(file, `${JSON.stringify(values, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
     return file;
 }
 /** Turns helm's stderr into an error that quotes helm (it names the value's path) and says what to fix. */
@@ -204,7 +207,76 @@ function isLoopbackOci(chart) {
     return host !== undefined && (host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '[::1]');
 }
 
+;// CONCATENATED MODULE: ./src/render/kustomize-tree.ts
+
+
+
+
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+const REFERENCE_KEYS = ['resources', 'bases', 'components'];
+/**
+ * Checks every folder `kubectl kustomize dir` reads: the folder itself and each local folder or file its
+ * kustomization names under resources, bases or components (an overlay's ../base), and theirs in turn.
+ * A reference that is not on disk is remote (a URL, a git repository) or missing: kustomize's to fetch or
+ * to report, not a file of the runner.
+ */
+function assertKustomizeContained(workspace, dir) {
+    const seen = new Set();
+    const visit = (folder) => {
+        const real = (0,contained/* containedFile */.or)(workspace, folder, 'render.kustomize');
+        if (seen.has(real))
+            return;
+        seen.add(real);
+        (0,contained/* assertTreeContained */.CU)(workspace, folder, 'render.kustomize');
+        for (const reference of localReferences(folder)) {
+            const target = external_node_path_default().resolve(folder, reference);
+            const kind = kindOf(target);
+            if (kind === 'directory')
+                visit(target);
+            else if (kind === 'file')
+                (0,contained/* containedFile */.or)(workspace, target, 'render.kustomize');
+        }
+    };
+    visit(external_node_path_default().resolve(workspace, dir));
+}
+function localReferences(folder) {
+    for (const name of KUSTOMIZATION_FILES) {
+        let text;
+        try {
+            text = (0,external_node_fs_.readFileSync)(external_node_path_default().join(folder, name), 'utf8');
+        }
+        catch {
+            continue;
+        }
+        let doc;
+        try {
+            doc = (0,dist/* parse */.qg)(text, { maxAliasCount: 100 });
+        }
+        catch {
+            return [];
+        }
+        if (typeof doc !== 'object' || doc === null)
+            return [];
+        return REFERENCE_KEYS.flatMap((key) => {
+            const list = doc[key];
+            return Array.isArray(list) ? list.filter((r) => typeof r === 'string' && r !== '') : [];
+        });
+    }
+    return [];
+}
+function kindOf(p) {
+    try {
+        const stat = (0,external_node_fs_.statSync)(p);
+        return stat.isDirectory() ? 'directory' : 'file';
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/render/byo.ts
+
+
 
 
 
@@ -235,12 +307,15 @@ async function renderUserChart(config, ctx) {
     const chart = required(config.render.chart, 'chart');
     const helm = await (0,resolve/* resolveTool */.H)('helm', ctx.tools);
     const shown = chart.startsWith('oci://') ? chart : external_node_path_default().relative(config.run.workspace, chart) || '.';
+    // helm follows every symlink in a chart folder: the whole tree is checked before helm reads it.
+    if (!chart.startsWith('oci://'))
+        (0,contained/* assertTreeContained */.CU)(config.run.workspace, chart, 'render.chart');
     return helmTemplate(ctx.exec, helm.path, {
         release: config.model.name,
         chart,
         ...(config.render.chartVersion !== undefined ? { version: config.render.chartVersion } : {}),
         namespace: config.cluster.namespace,
-        valuesFiles: config.render.valuesFiles,
+        valuesFiles: containedValuesFiles(config),
         // Only the user's values: their chart's values need not look like ours. The image is set on the objects.
         ...(Object.keys(config.render.values).length > 0 ? { values: config.render.values } : {}),
         tempDir: config.run.tempDir,
@@ -248,10 +323,18 @@ async function renderUserChart(config, ctx) {
         valuesHint: `Fix render.values (or render.valuesFiles) as helm says above; the path it names is in your chart's values.`,
     });
 }
+/** render.valuesFiles, each checked to be (symlinks followed) inside the workspace before helm reads it. */
+function containedValuesFiles(config) {
+    return config.render.valuesFiles.map((file, i) => {
+        (0,contained/* containedFile */.or)(config.run.workspace, file, `render.valuesFiles[${i}]`);
+        return file;
+    });
+}
 /** `kubectl kustomize DIR`, through the exec wrapper. */
 async function renderKustomize(dir, config, ctx) {
     const kubectl = await (0,resolve/* resolveTool */.H)('kubectl', ctx.tools);
     const shown = external_node_path_default().relative(config.run.workspace, dir) || '.';
+    assertKustomizeContained(config.run.workspace, dir);
     const result = await ctx.exec(kubectl.path, ['kustomize', dir], { allowFailure: true, timeoutMs: 5 * 60_000, echo: true });
     if (result.exitCode !== 0) {
         const text = result.stderr.trim().split('\n').slice(-20).join('\n  ');
@@ -262,14 +345,15 @@ async function renderKustomize(dir, config, ctx) {
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 /** Reads manifest files, and the .yaml, .yml and .json files of manifest folders (not recursive), in order. */
 function readManifests(entries, workspace) {
-    const files = entries.flatMap((entry) => {
-        if (!(0,external_node_fs_.statSync)(entry).isDirectory())
+    const files = entries.flatMap((entry, i) => {
+        const what = `render.manifests[${i}]`;
+        if (!(0,external_node_fs_.statSync)((0,contained/* containedFile */.or)(workspace, entry, what)).isDirectory())
             return [entry];
         const inside = (0,external_node_fs_.readdirSync)(entry)
             .filter((name) => MANIFEST_FILE.test(name))
             .sort()
             .map((name) => external_node_path_default().join(entry, name))
-            .filter((file) => (0,external_node_fs_.statSync)(file).isFile());
+            .filter((file) => (0,external_node_fs_.statSync)((0,contained/* containedFile */.or)(workspace, file, what)).isFile());
         if (inside.length === 0)
             throw (0,src_errors/* userError */.IF)(`render.manifests: ${external_node_path_default().relative(workspace, entry) || '.'} holds no .yaml, .yml or .json files.`, 'Point render.manifests at your manifest files or the folder holding them.');
         return inside;
@@ -672,7 +756,10 @@ function checkPolicy(objects, policy) {
     });
 }
 
+// EXTERNAL MODULE: ./src/log/markdown.ts
+var markdown = __webpack_require__(20157);
 ;// CONCATENATED MODULE: ./src/render/summary.ts
+
 
 /** One line per object: Kind/name and what matters about it (replicas, scaling range, ports). */
 function objectLines(objects) {
@@ -710,17 +797,14 @@ function renderMarkdown(result, outputShown) {
         '',
         '| Kind | Name | Detail |',
         '| --- | --- | --- |',
-        ...result.objects.map((o) => `| ${o.kind} | ${cell(o.metadata.name)} | ${cell(describe(o))} |`),
+        ...result.objects.map((o) => `| ${o.kind} | ${(0,markdown/* cell */.Hn)(o.metadata.name)} | ${(0,markdown/* cell */.Hn)(describe(o))} |`),
     ];
     if (result.findings.length > 0) {
         lines.push('', '**Policy findings**', '', '| Level | Rule | Object | Field | What to do |', '| --- | --- | --- | --- | --- |');
         for (const f of result.findings)
-            lines.push(`| ${f.level} | ${f.rule} | ${cell(f.object)} | \`${cell(f.field)}\` | ${cell(f.message)} |`);
+            lines.push(`| ${f.level} | ${f.rule} | ${(0,markdown/* cell */.Hn)(f.object)} | ${(0,markdown/* codeCell */.MZ)(f.field)} | ${(0,markdown/* cell */.Hn)(f.message)} |`);
     }
     return lines.join('\n');
-}
-function cell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 ;// CONCATENATED MODULE: ./src/render/values.ts
@@ -888,7 +972,7 @@ async function renderChart(config, target, ctx) {
         chart: chartPath(),
         namespace: config.cluster.namespace,
         defaults: chartDefaults(config),
-        valuesFiles: config.render.valuesFiles,
+        valuesFiles: containedValuesFiles(config),
         values: chartValues(config, target),
         tempDir: config.run.tempDir,
         describe: "model-canary's chart",
@@ -956,7 +1040,7 @@ let cached;
 function assetRoot() {
     if (cached)
         return cached;
-    let dir = node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname((0,node_url__WEBPACK_IMPORTED_MODULE_2__.fileURLToPath)(require("url").pathToFileURL(__filename).href));
+    let dir = node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname((0,node_url__WEBPACK_IMPORTED_MODULE_2__.fileURLToPath)(import.meta.url));
     for (;;) {
         if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, 'action.yml')) && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, 'templates'))) {
             cached = dir;
@@ -973,4 +1057,3 @@ function assetRoot() {
 /***/ })
 
 };
-;

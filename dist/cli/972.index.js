@@ -1,8 +1,8 @@
-export const id = 493;
-export const ids = [493];
+export const id = 972;
+export const ids = [972];
 export const modules = {
 
-/***/ 97493:
+/***/ 45972:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -26,9 +26,102 @@ var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/config/contained.ts
+var contained = __webpack_require__(53967);
 // EXTERNAL MODULE: ./src/tools/assets.ts
 var assets = __webpack_require__(55482);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+;// CONCATENATED MODULE: ./src/image/dockerignore.ts
+
+
+/**
+ * What a build leaves out of its context, read as Docker reads it: `<Dockerfile>.dockerignore` beside the
+ * Dockerfile when there is one, else the context's .dockerignore. Returns a test for a path relative to the
+ * context (with /): true when Docker would not send it. Without a file, nothing is left out.
+ */
+function dockerignoreFilter(context, dockerfile) {
+    const file = [`${dockerfile}.dockerignore`, external_node_path_default().join(context, '.dockerignore')].find((f) => (0,external_node_fs_.existsSync)(f));
+    const rules = file === undefined ? [] : parseDockerignore((0,external_node_fs_.readFileSync)(file, 'utf8'));
+    const hasExceptions = rules.some((r) => r.exception);
+    // A folder left out may still hold a file a `!` line brings back: then it is looked into, file by file.
+    return (relative, isDirectory) => ignored(rules, relative) && !(isDirectory && hasExceptions);
+}
+function parseDockerignore(text) {
+    const rules = [];
+    for (const raw of text.split(/\r?\n/)) {
+        let line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const exception = line.startsWith('!');
+        if (exception)
+            line = line.slice(1).trim();
+        let cleaned = external_node_path_default().posix.normalize(line);
+        if (cleaned.length > 1 && cleaned.startsWith('/'))
+            cleaned = cleaned.slice(1);
+        if (cleaned.endsWith('/') && cleaned.length > 1)
+            cleaned = cleaned.slice(0, -1);
+        rules.push({ pattern: toRegExp(cleaned), exception });
+    }
+    return rules;
+}
+/** The last rule that matches the path, or one of its parent folders, decides. */
+function ignored(rules, relative) {
+    const parents = relative.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'));
+    let result = false;
+    for (const rule of rules) {
+        if (parents.some((p) => rule.pattern.test(p)))
+            result = !rule.exception;
+    }
+    return result;
+}
+/** Go's filepath.Match syntax plus `**` (any number of folders), as Docker's pattern matcher reads it. */
+function toRegExp(pattern) {
+    let out = '';
+    for (let i = 0; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (ch === '*') {
+            if (pattern[i + 1] === '*') {
+                i++;
+                if (pattern[i + 1] === '/')
+                    i++;
+                out += i + 1 >= pattern.length ? '.*' : '(.*/)?';
+            }
+            else {
+                out += '[^/]*';
+            }
+        }
+        else if (ch === '?') {
+            out += '[^/]';
+        }
+        else if (ch === '[') {
+            const end = pattern.indexOf(']', i + 1);
+            if (end === -1) {
+                out += '\\[';
+            }
+            else {
+                // Go's classes: [a-z], [^a-z] (no [!a-z]), which a regular expression reads the same way.
+                out += `[${pattern.slice(i + 1, end)}]`;
+                i = end;
+            }
+        }
+        else if (ch === '\\' && i + 1 < pattern.length) {
+            out += dockerignore_escape(pattern[i + 1]);
+            i++;
+        }
+        else {
+            out += dockerignore_escape(ch);
+        }
+    }
+    return new RegExp(`^${out}$`);
+}
+function dockerignore_escape(ch) {
+    return /[.+^${}()|[\]\\/]/.test(ch) ? `\\${ch}` : ch;
+}
+
 ;// CONCATENATED MODULE: ./src/image/context.ts
+
+
 
 
 
@@ -45,8 +138,17 @@ var assets = __webpack_require__(55482);
  */
 async function prepareBuildContext(config) {
     const { image, model } = config;
-    if (image.dockerfile)
+    const workspace = config.run.workspace;
+    if (image.dockerfile) {
+        (0,contained/* containedFile */.or)(workspace, image.dockerfile, 'image.dockerfile');
+        // Only what Docker would send is checked: a local .venv's links to the system Python are left out by
+        // .dockerignore, as they are from the build.
+        (0,contained/* assertTreeContained */.CU)(workspace, image.context, 'image.context', {
+            skip: dockerignoreFilter(image.context, image.dockerfile),
+            fix: 'Replace the symlink with the file itself, keep what it points to inside the repository, or leave it out of the build in .dockerignore (a local virtualenv such as .venv/ is the usual case).',
+        });
         return { dockerfile: image.dockerfile, context: image.context, buildArgs: {} };
+    }
     const template = image.template ?? 'sklearn';
     const artifact = model.artifact;
     if (!artifact)
@@ -61,11 +163,13 @@ async function prepareBuildContext(config) {
     await (0,promises_.mkdir)(external_node_path_default().join(dir, 'server'));
     await (0,promises_.copyFile)(external_node_path_default().join(templates, 'server', 'serve.py'), external_node_path_default().join(dir, 'server', 'serve.py'));
     await (0,promises_.mkdir)(external_node_path_default().join(dir, 'model'));
-    await (0,promises_.copyFile)(artifact, external_node_path_default().join(dir, 'model', external_node_path_default().basename(artifact)));
+    await (0,promises_.copyFile)((0,contained/* containedFile */.or)(workspace, artifact, 'model.artifact'), external_node_path_default().join(dir, 'model', external_node_path_default().basename(artifact)));
     if (model.card)
-        await (0,promises_.copyFile)(model.card, external_node_path_default().join(dir, 'model', 'model-card.json'));
+        await (0,promises_.copyFile)((0,contained/* containedFile */.or)(workspace, model.card, 'model.card'), external_node_path_default().join(dir, 'model', 'model-card.json'));
     await (0,promises_.mkdir)(external_node_path_default().join(dir, 'wheels'));
     if (image.wheelhouse) {
+        (0,contained/* containedFile */.or)(workspace, image.wheelhouse, 'image.wheelhouse');
+        // Regular files only: a symlinked wheel is not copied.
         const wheels = (await (0,promises_.readdir)(image.wheelhouse, { withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith('.whl'));
         for (const wheel of wheels)
             await (0,promises_.copyFile)(external_node_path_default().join(image.wheelhouse, wheel.name), external_node_path_default().join(dir, 'wheels', wheel.name));
@@ -147,6 +251,144 @@ async function pushImage(exec, docker, tags, repository) {
     return digest;
 }
 
+;// CONCATENATED MODULE: ./src/image/config-guard.ts
+const VALUE_SHAPES = [
+    ['an AWS access key id', /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/],
+    ['a GitHub token', /\bgh[pousr]_[A-Za-z0-9]{36,}/],
+    ['a GitHub token', /\bgithub_pat_[A-Za-z0-9_]{22,}/],
+    ['a GitLab token', /\bglpat-[A-Za-z0-9_-]{20,}/],
+    ['a Slack token', /\bxox[baprs]-[A-Za-z0-9-]{10,}/],
+    ['a Hugging Face token', /\bhf_[A-Za-z0-9]{30,}/],
+    ['an npm token', /\bnpm_[A-Za-z0-9]{36}/],
+    ['a Google API key', /\bAIza[0-9A-Za-z_-]{35}/],
+    ['a Stripe secret key', /\b[rs]k_live_[0-9A-Za-z]{16,}/],
+    ['an OpenAI or Anthropic API key', /\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,}/],
+    ['a private key', /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/],
+    ['a JSON Web Token', /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/],
+    // user:password@ in a URL; a password that is a $VAR reference is left to the shell at run time.
+    ['a URL with a password', /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]+:(?!\$)[^\s@/'"]+@/i],
+];
+const SECRET_WORDS = new Set(['SECRET', 'SECRETS', 'PASSWORD', 'PASSWORDS', 'PASSWD', 'PASSPHRASE', 'TOKEN', 'TOKENS', 'CREDENTIAL', 'CREDENTIALS', 'CREDS', 'APIKEY', 'PRIVATEKEY']);
+const SECRET_LAST_WORDS = new Set(['KEY', 'AUTH', 'PASS', 'PWD']);
+const PUBLIC_WORDS = new Set(['GPG', 'PGP', 'GNUPG', 'FINGERPRINT', 'PUBLIC', 'PUB', 'PUBKEY', 'KEYRING', 'KEYSERVER', 'KEYID']);
+const POINTER_LAST_WORDS = new Set([
+    'FILE', 'FILES', 'PATH', 'DIR', 'URL', 'URI', 'HOST', 'PORT', 'ENDPOINT', 'NAME', 'ID', 'IDS', 'ENABLED', 'DISABLED', 'HEADER',
+    'TYPE', 'LENGTH', 'TTL', 'EXPIRY', 'TIMEOUT', 'REGION', 'VERSION', 'SHA', 'SHA256', 'SHA512', 'HASH', 'CHECKSUM', 'MODE', 'SIZE',
+]);
+const TRIVIAL_WORDS = /^(true|false|yes|no|on|off|none|null|nil|unset|changeme|change[-_]me|replace[-_]?me|placeholder|example|dummy|todo|redacted)$/i;
+function words(name) {
+    return name
+        .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+        .toUpperCase()
+        .split(/[^A-Z0-9]+/)
+        .filter(Boolean);
+}
+function secretName(name) {
+    const w = words(name);
+    const last = w.at(-1) ?? '';
+    if (w.some((x) => PUBLIC_WORDS.has(x)) || POINTER_LAST_WORDS.has(last))
+        return false;
+    // PWD alone is the shell's working directory.
+    return w.some((x) => SECRET_WORDS.has(x)) || (w.length > 1 && SECRET_LAST_WORDS.has(last));
+}
+function trivialValue(value) {
+    const v = value.trim();
+    return (v.length < 4 ||
+        TRIVIAL_WORDS.test(v) ||
+        /^(.)\1*$/.test(v) ||
+        /^\$\{?\w+\}?$/.test(v) ||
+        /^(<.*>|\{\{.*\}\}|\[.*\])$/.test(v) ||
+        /^(\/|\.\.?\/|~\/)/.test(v));
+}
+/** What shape of credential the text holds, if any. */
+function credentialShape(text) {
+    return VALUE_SHAPES.find(([, re]) => re.test(text))?.[0];
+}
+function judge(name, value) {
+    const shape = credentialShape(value);
+    if (shape)
+        return `holds ${shape}`;
+    return secretName(name) && !trivialValue(value) ? 'is named like a secret and has a value' : undefined;
+}
+/** `A=1 B="two"` (or the old `ENV NAME value` form) as name, value pairs. */
+function pairs(text) {
+    const tokens = text.trim().split(/\s+/).filter(Boolean);
+    if (tokens.length > 0 && !tokens[0].includes('='))
+        return [[tokens[0], tokens.slice(1).join(' ')]];
+    return tokens.filter((t) => t.includes('=')).map((t) => {
+        const at = t.indexOf('=');
+        return [t.slice(0, at), t.slice(at + 1).replace(/^(["'])(.*)\1$/, '$2')];
+    });
+}
+/** A history step as its Dockerfile instruction: without the legacy builder's `/bin/sh -c #(nop)` and BuildKit's `# buildkit`. */
+function instruction(createdBy) {
+    return createdBy
+        .replace(/^\/bin\/sh -c #\(nop\)\s*/, '')
+        .replace(/\s*# buildkit$/, '')
+        .trim();
+}
+/** Every credential in the image config, each once, in ENV, LABEL, then history order. */
+function findConfigCredentials(facts) {
+    const found = [];
+    const flagged = new Set();
+    const add = (key, where, why) => {
+        if (why === undefined || flagged.has(key))
+            return false;
+        flagged.add(key);
+        found.push({ where, why });
+        return true;
+    };
+    for (const entry of facts.env) {
+        const at = entry.indexOf('=');
+        const name = at < 0 ? entry : entry.slice(0, at);
+        add(`ENV ${name}`, `ENV ${name}`, judge(name, at < 0 ? '' : entry.slice(at + 1)));
+    }
+    for (const [name, value] of Object.entries(facts.labels))
+        add(`LABEL ${name}`, `LABEL ${name}`, judge(name, value));
+    facts.history.forEach((createdBy, i) => {
+        const step = `build history step ${i + 1} of ${facts.history.length}`;
+        let text = instruction(createdBy);
+        const word = /^[A-Z]+(?=\s)/.exec(text)?.[0] ?? 'RUN';
+        const kind = /^(ENV|LABEL|ARG)\s+/.exec(text)?.[1];
+        if (kind) {
+            // ENV and LABEL already reported from the config are not reported again from the step that set them.
+            for (const [name, value] of pairs(text.slice(kind.length)))
+                add(`${kind} ${name}`, `${kind} ${name} (${step})`, judge(name, value));
+            return;
+        }
+        // A RUN records the build args it saw as `|N NAME=value ...` before its command.
+        const args = /^(?:RUN\s+)?\|(\d+)\s+/.exec(text);
+        if (args) {
+            const tokens = text.slice(args[0].length).split(/\s+/);
+            const n = Number(args[1]);
+            for (const [name, value] of pairs(tokens.slice(0, n).join(' ')))
+                add(`ARG ${name}`, `ARG ${name} (${step})`, judge(name, value));
+            text = tokens.slice(n).join(' ');
+        }
+        const shape = credentialShape(text);
+        if (shape)
+            add(`step ${i}`, `a ${word} line (${step})`, `holds ${shape}`);
+    });
+    return found;
+}
+/** The guard's finding, at the given level; none when it is off or nothing is found. */
+function evaluateConfigGuard(facts, level) {
+    const found = level === 'off' ? [] : findConfigCredentials(facts);
+    if (level === 'off' || found.length === 0)
+        return [];
+    return [
+        {
+            guard: 'configSecrets',
+            level,
+            message: `the image config carries ${found.length} credential(s) that anyone who can pull the image reads with docker inspect or docker history: ` +
+                `${found.map((c) => `${c.where} ${c.why}`).join('; ')}. ` +
+                'Remove them from the Dockerfile and the build args: give the server its credentials at run time from a Kubernetes Secret (env valueFrom.secretKeyRef), ' +
+                'and the build what it needs with a build secret (`RUN --mount=type=secret,id=...`), which leaves nothing in the image. ' +
+                'This guard follows image.guards.secretFiles.',
+        },
+    ];
+}
+
 ;// CONCATENATED MODULE: ./src/image/guards.ts
 const MiB = 1024 * 1024;
 /** Where the OS and its packages live: their own caches and certificates are not the model's content. */
@@ -226,17 +468,16 @@ function evaluateGuards(facts, guards) {
 var image_ref = __webpack_require__(21052);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
 ;// CONCATENATED MODULE: ./src/image/inspect.ts
 
 
 
 
 /**
- * Reads the guards' facts from the built image itself: config, layer history and the file listing. The
- * listing (an export of the whole filesystem, the slow part) is remembered per layer chain in cacheDir,
- * so a rebuild that changed only labels or nothing at all does not export the image again.
+ * Reads the guards' facts from the built image itself: config (Env and Labels included), layer history
+ * and the file listing. The listing (an export of the whole filesystem, the slow part) is remembered per
+ * layer chain in cacheDir, so a rebuild that changed only labels or nothing at all does not export the
+ * image again.
  */
 async function readImageFacts(exec, docker, image, tempDir, cacheDir) {
     const inspect = await exec(docker, ['image', 'inspect', '--format', '{{json .}}', image]);
@@ -248,7 +489,13 @@ async function readImageFacts(exec, docker, image, tempDir, cacheDir) {
         .map((l) => JSON.parse(l))
         .map((h) => ({ createdBy: h.CreatedBy ?? '', sizeBytes: Number(h.Size ?? 0) || 0 }));
     const files = await cachedListing(info.RootFS?.Layers, cacheDir, () => listFiles(exec, docker, image, tempDir));
-    return { user: info.Config?.User ?? '', sizeBytes: info.Size ?? 0, layers, files };
+    const config = {
+        env: info.Config?.Env ?? [],
+        labels: info.Config?.Labels ?? {},
+        // docker history lists the newest step first
+        history: layers.map((l) => l.createdBy).reverse(),
+    };
+    return { user: info.Config?.User ?? '', sizeBytes: info.Size ?? 0, layers, files, config };
 }
 async function cachedListing(layers, cacheDir, list) {
     if (!cacheDir || !layers || layers.length === 0)
@@ -337,6 +584,7 @@ function imageLabels(config, created) {
 
 
 
+
 /** Builds the model-server image, checks its contents, pushes it and returns it by digest. */
 async function buildImage(config, ctx) {
     const { logger } = ctx.host;
@@ -364,7 +612,7 @@ async function buildImage(config, ctx) {
     logger.info(`Building ${tags[0]} with ${builder === 'buildx' ? 'docker buildx' : 'the legacy docker builder (no buildx plugin)'}`);
     await runBuild(ctx.exec, docker, plan, logger);
     const facts = await readImageFacts(ctx.exec, docker, tags[0], config.run.tempDir, ctx.tools.cacheDir);
-    const findings = evaluateGuards(facts, config.image.guards);
+    const findings = [...evaluateGuards(facts, config.image.guards), ...evaluateConfigGuard(facts.config, config.image.guards.secretFiles)];
     for (const f of findings)
         (f.level === 'error' ? logger.error : logger.warn).call(logger, `image guard ${f.guard}: ${f.message}`);
     const errors = findings.filter((f) => f.level === 'error');

@@ -1,6 +1,6 @@
 "use strict";
-exports.id = 703;
-exports.ids = [703];
+exports.id = 482;
+exports.ids = [482];
 exports.modules = {
 
 /***/ 33892:
@@ -87,7 +87,7 @@ function digestOf(image) {
 
 /***/ }),
 
-/***/ 54703:
+/***/ 49482:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -148,12 +148,28 @@ class api_GitHubApi {
      * GitHubApiError naming the endpoint, the status and the API's message.
      */
     async request(method, path, body, hints = {}) {
-        const endpoint = `${method} ${path}`;
+        return this.send(method, `${this.options.baseUrl}${path}`, `${method} ${path}`, body, hints);
+    }
+    /**
+     * Runs a GraphQL query; returns its data. GraphQL reports its errors in a 200 answer, so those are
+     * thrown here as a GitHubApiError like any refused REST call.
+     */
+    async graphql(query, hints = {}) {
+        const endpoint = 'POST /graphql';
+        const answer = await this.send('POST', graphqlUrl(this.options.baseUrl), endpoint, { query }, hints);
+        const errors = answer.data?.errors ?? [];
+        if (errors.length > 0 || answer.data?.data === undefined) {
+            const message = errors.map((e) => (typeof e.message === 'string' ? e.message : '')).filter(Boolean).join('; ') || 'no data in the answer';
+            throw new GitHubApiError(endpoint, answer.status, `GitHub refused ${endpoint}: ${message}`, hints[answer.status] ?? 'Fix what the message says and run again.');
+        }
+        return answer.data.data;
+    }
+    async send(method, url, endpoint, body, hints) {
         const { logger } = this.options;
         for (let attempt = 1;; attempt++) {
             let response;
             try {
-                response = await fetch(`${this.options.baseUrl}${path}`, {
+                response = await fetch(url, {
                     method,
                     headers: {
                         accept: 'application/vnd.github+json',
@@ -207,6 +223,13 @@ class api_GitHubApi {
         this.waitedMs += delay;
         await this.sleep(delay);
     }
+}
+/**
+ * The GraphQL endpoint next to a REST base URL, as GitHub serves them: https://api.github.com/graphql,
+ * and https://HOST/api/graphql for GitHub Enterprise Server's https://HOST/api/v3.
+ */
+function graphqlUrl(baseUrl) {
+    return /\/api\/v3$/.test(baseUrl) ? baseUrl.replace(/\/api\/v3$/, '/api/graphql') : `${baseUrl}/graphql`;
 }
 /**
  * How long a rate-limited answer asks to wait, or undefined when it is not a rate limit: 429, or 403 with
@@ -373,7 +396,25 @@ async function closeOpenDeployment(saved, token, log, api) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
+;// CONCATENATED MODULE: ./src/github/identity.ts
+async function tokenIdentity(api) {
+    const data = await api.graphql('query { viewer { login databaseId } }');
+    const { login, databaseId } = data.viewer ?? {};
+    if (typeof login !== 'string' || typeof databaseId !== 'number' || !Number.isInteger(databaseId)) {
+        throw new Error('GitHub did not say which account the token belongs to (no viewer login and id in the answer)');
+    }
+    return { login, id: databaseId };
+}
+/** True when the comment (as REST lists it) was written by this identity. */
+function writtenBy(comment, identity) {
+    return comment.user?.id === identity.id;
+}
+
+// EXTERNAL MODULE: ./src/log/markdown.ts
+var markdown = __webpack_require__(20157);
 ;// CONCATENATED MODULE: ./src/github/pr-comment.ts
+
+
 
 /** The pull request of a pull_request or pull_request_target run, from the event payload the runner wrote. */
 function pullRequestNumber(eventName, eventPath) {
@@ -394,7 +435,7 @@ function commentMarker(model, environment) {
 }
 const ICON = { promoted: '✅', 'rolled-back': '↩️', held: '⏸️', failed: '❌' };
 function commentBody(row) {
-    const cell = (t) => (t === '' ? '—' : t.replace(/\|/g, '\\|').replace(/\r?\n/g, ' '));
+    const cell = (t) => (t === '' ? '—' : (0,markdown/* cell */.Hn)(t));
     const lines = [
         commentMarker(row.model, row.environment),
         `### model-canary: ${row.model} → ${row.environment}: ${ICON[row.verdict] ?? '•'} ${row.verdict || 'failed'}`,
@@ -414,27 +455,38 @@ function commentBody(row) {
     return lines.join('\n');
 }
 /**
- * Writes the verdict comment: edits the one carrying the marker (PATCH), or adds it (POST). Returns the
- * comment's URL and whether it was updated.
+ * Writes the verdict comment: edits the one carrying the marker that this token's account wrote (PATCH),
+ * or adds it (POST). A marker in anyone else's comment is ignored, so quoting it or planting it cannot get
+ * a comment edited. When the token's account cannot be learned nothing is edited: a new comment is added
+ * and `warning` says why.
  */
 async function upsertVerdictComment(api, repository, pr, row) {
     const marker = commentMarker(row.model, row.environment);
     const body = commentBody(row);
-    const existing = await findComment(api, repository, pr, marker);
     const hints = { 403: 'The token may not comment: give the job `permissions: pull-requests: write` (a pull request from a fork gets a read-only token; comment from a pull_request_target or workflow_run job instead).' };
+    let identity;
+    let warning;
+    try {
+        identity = await tokenIdentity(api);
+    }
+    catch (err) {
+        const hint = err.hint;
+        warning = `could not learn which account the github-token belongs to (${err instanceof Error ? err.message : String(err)}${typeof hint === 'string' ? ` ${hint}` : ''}), so no earlier verdict comment was edited and a new one was added.`;
+    }
+    const existing = identity ? await findOwnComment(api, repository, pr, marker, identity) : undefined;
     if (existing !== undefined) {
         const updated = await api.request('PATCH', `/repos/${repository}/issues/comments/${existing}`, { body }, hints);
         return { url: updated.data?.html_url ?? '', updated: true, id: existing };
     }
     const created = await api.request('POST', `/repos/${repository}/issues/${pr}/comments`, { body }, hints);
-    return { url: created.data?.html_url ?? '', updated: false, id: created.data?.id ?? 0 };
+    return { url: created.data?.html_url ?? '', updated: false, id: created.data?.id ?? 0, ...(warning ? { warning } : {}) };
 }
-/** The id of the comment whose body starts with the marker, looking through up to 10 pages of 100. */
-async function findComment(api, repository, pr, marker) {
+/** The id of our comment whose body starts with the marker, looking through up to 10 pages of 100. */
+async function findOwnComment(api, repository, pr, marker, identity) {
     for (let page = 1; page <= 10; page++) {
         const listed = await api.request('GET', `/repos/${repository}/issues/${pr}/comments?per_page=100&page=${page}`);
         const comments = listed.data ?? [];
-        const found = comments.find((c) => typeof c.body === 'string' && c.body.startsWith(marker));
+        const found = comments.find((c) => typeof c.body === 'string' && c.body.startsWith(marker) && writtenBy(c, identity));
         if (found)
             return found.id;
         if (comments.length < 100)
@@ -542,6 +594,10 @@ function gitHubReporter(config, ctx, api) {
                     ...(settings.runUrl ? { runUrl: settings.runUrl } : {}),
                     ...(deploymentId !== undefined ? { deploymentId } : {}),
                 }));
+                if (comment?.warning) {
+                    warnings.push(`GitHub reporting: ${comment.warning}`);
+                    logger.warn(`GitHub reporting: ${comment.warning}`);
+                }
                 if (comment)
                     lines.push(`- Pull request #${pr}: verdict comment ${comment.updated ? 'updated' : 'added'}${comment.url ? ` (${comment.url})` : ''}`);
             }

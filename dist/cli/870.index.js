@@ -1,8 +1,8 @@
-export const id = 295;
-export const ids = [295];
+export const id = 870;
+export const ids = [870];
 export const modules = {
 
-/***/ 66295:
+/***/ 14489:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -26,266 +26,119 @@ var protocols = __webpack_require__(48859);
 var transport_channel = __webpack_require__(92760);
 // EXTERNAL MODULE: ./src/smoke/transport/pods.ts
 var pods = __webpack_require__(97331);
+;// CONCATENATED MODULE: ./src/analysis/outputs.ts
+/** The verdict's headline figures as action outputs; a figure the window could not measure stays empty. */
+function analysisOutputs(v) {
+    return {
+        analysis: v.outcome,
+        'analysis-pairs': String(v.counted),
+        'latency-ratio': v.latency ? v.latency.ratio.toFixed(3) : '',
+        'error-rate-bound': v.errors.n > 0 ? v.errors.upper.toFixed(4) : '',
+        agreement: v.agreement && v.agreement.compared > 0 ? v.agreement.rate.toFixed(4) : '',
+    };
+}
+
+// EXTERNAL MODULE: ./src/analysis/share.ts
+var analysis_share = __webpack_require__(94289);
+// EXTERNAL MODULE: ./src/log/markdown.ts
+var markdown = __webpack_require__(20157);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(37067);
+var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(44708);
+var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
+;// CONCATENATED MODULE: ./src/analysis/sources/route-share.ts
+
+
+/**
+ * A request through the Gateway's listener as the runner reaches it (`url`), with the route's host name as
+ * the Host header, answered by whichever backend the route's weights picked. node:http rather than fetch:
+ * fetch does not let the caller set Host.
+ */
+function gatewayAsk(options) {
+    const base = new URL(options.url);
+    const lib = base.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+    const agent = new lib.Agent({ keepAlive: true, maxSockets: 4 });
+    const path = `${base.pathname.replace(/\/$/, '')}${options.request.path}`;
+    const ask = () => new Promise((resolve) => {
+        const headers = { Accept: 'application/json' };
+        if (options.host)
+            headers['Host'] = options.host;
+        const req = lib.request({ protocol: base.protocol, hostname: base.hostname, port: base.port, path, method: options.request.method, headers, agent, timeout: options.timeoutMs }, (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (c) => (text += c));
+            res.on('end', () => {
+                let body = text;
+                try {
+                    body = JSON.parse(text);
+                }
+                catch {
+                    // not JSON: no identity
+                }
+                resolve({ status: res.statusCode ?? 0, identity: options.read(body) });
+            });
+        });
+        req.on('timeout', () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
+        req.on('error', (e) => resolve({ status: 0, identity: undefined, error: e.message }));
+        req.end();
+    });
+    return { ask, close: () => agent.destroy() };
+}
+/**
+ * The share of the Gateway's traffic the canary really gets at this step: `rps` times a second, a request
+ * through the Gateway; the answer's model version says which track took it. Counts only; judging the
+ * share against the route's weight is the step's business.
+ */
+function routeShare(options) {
+    const sample = { sent: 0, canary: 0, stable: 0, other: 0, failed: 0 };
+    const running = new Set();
+    let timer;
+    let delay;
+    const probe = () => {
+        sample.sent++;
+        const p = options.ask().then((a) => {
+            if (a.status < 200 || a.status >= 300)
+                sample.failed++;
+            else if (a.identity === options.identities.canary)
+                sample.canary++;
+            else if (a.identity === options.identities.stable)
+                sample.stable++;
+            else
+                sample.other++;
+        });
+        running.add(p);
+        void p.finally(() => running.delete(p));
+    };
+    return {
+        name: 'route share',
+        async start() {
+            if (options.rps <= 0)
+                return;
+            delay = setTimeout(() => {
+                timer = setInterval(probe, 1000 / options.rps);
+            }, options.settleMs);
+        },
+        measure(into) {
+            into.share = { ...sample };
+        },
+        async stop() {
+            clearTimeout(delay);
+            clearInterval(timer);
+            await Promise.all(running);
+        },
+    };
+}
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: ./src/smoke/compare.ts
 var compare = __webpack_require__(28866);
 // EXTERNAL MODULE: ./src/smoke/stats.ts
 var stats = __webpack_require__(74542);
-// EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-beta-quantile/lib/index.js
-var lib = __webpack_require__(67259);
-var lib_default = /*#__PURE__*/__webpack_require__.n(lib);
-// EXTERNAL MODULE: ./node_modules/@stdlib/stats-binomial-test/lib/index.js
-var stats_binomial_test_lib = __webpack_require__(76925);
-var stats_binomial_test_lib_default = /*#__PURE__*/__webpack_require__.n(stats_binomial_test_lib);
-;// CONCATENATED MODULE: ./src/analysis/stats/checks.ts
-function assertConfidence(confidence) {
-    if (!(confidence > 0 && confidence < 1))
-        throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
-}
-function assertCount(name, value) {
-    if (!Number.isInteger(value) || value < 0)
-        throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
-}
-
-;// CONCATENATED MODULE: ./src/analysis/stats/binomial.ts
-
-
-
-/** Exact (Clopper-Pearson) two-sided interval for k successes out of n; n = 0 gives [0, 1]. */
-function clopperPearson(k, n, confidence) {
-    assertTrials(k, n);
-    assertConfidence(confidence);
-    const alpha = 1 - confidence;
-    return {
-        lower: k === 0 ? 0 : lib_default()(alpha / 2, k, n - k + 1),
-        upper: k === n ? 1 : lib_default()(1 - alpha / 2, k + 1, n - k),
-    };
-}
-/** One-sided Clopper-Pearson upper bound: beta.ppf(confidence, k + 1, n - k), 1 when k = n. */
-function clopperPearsonUpper(k, n, confidence) {
-    assertTrials(k, n);
-    assertConfidence(confidence);
-    return k === n ? 1 : lib_default()(confidence, k + 1, n - k);
-}
-/**
- * Exact McNemar test: b pairs where only the canary failed, c where only the stable one did;
- * the binomial test of b out of b + c at p = 0.5. 'greater' means the canary fails more often.
- * pValue 1 when there is no discordant pair.
- */
-function mcnemarExact(b, c, alternative) {
-    assertCount('b', b);
-    assertCount('c', c);
-    const discordant = b + c;
-    if (discordant === 0)
-        return { pValue: 1, discordant };
-    const { pValue } = stats_binomial_test_lib_default()(b, discordant, { p: 0.5, alternative });
-    return { pValue: Math.min(1, pValue), discordant };
-}
-function assertTrials(k, n) {
-    assertCount('k', k);
-    assertCount('n', n);
-    if (k > n)
-        throw new RangeError(`k (${k}) must not exceed n (${n})`);
-}
-
-// EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-chisquare-cdf/lib/index.js
-var stats_base_dists_chisquare_cdf_lib = __webpack_require__(16328);
-var stats_base_dists_chisquare_cdf_lib_default = /*#__PURE__*/__webpack_require__.n(stats_base_dists_chisquare_cdf_lib);
-;// CONCATENATED MODULE: ./src/analysis/stats/classes.ts
-
-/** Chi-square test of homogeneity of the canary and stable class counts (2 x k table, no Yates correction). */
-function classDistribution(canary, stable) {
-    const classes = [...new Set([...canary, ...stable])].sort();
-    const canaryCounts = tally(classes, canary);
-    const stableCounts = tally(classes, stable);
-    const table = { canary: Object.fromEntries(canaryCounts), stable: Object.fromEntries(stableCounts) };
-    if (classes.length < 2 || canary.length === 0 || stable.length === 0) {
-        return { classes, ...table, chi2: 0, df: 0, pValue: undefined };
-    }
-    const chi2 = homogeneityStatistic([...canaryCounts.values()], [...stableCounts.values()]);
-    const df = classes.length - 1;
-    return { classes, ...table, chi2, df, pValue: 1 - stats_base_dists_chisquare_cdf_lib_default()(chi2, df) };
-}
-function tally(classes, labels) {
-    const counts = new Map(classes.map((c) => [c, 0]));
-    for (const label of labels)
-        counts.set(label, (counts.get(label) ?? 0) + 1);
-    return counts;
-}
-/** Pearson's statistic sum (O - E)^2 / E over both rows; every column total is positive. */
-function homogeneityStatistic(a, b) {
-    const totalA = sum(a);
-    const totalB = sum(b);
-    const total = totalA + totalB;
-    let chi2 = 0;
-    a.forEach((countA, j) => {
-        const countB = b[j] ?? 0;
-        const column = countA + countB;
-        chi2 += deviation(countA, (totalA * column) / total) + deviation(countB, (totalB * column) / total);
-    });
-    return chi2;
-}
-function deviation(observed, expected) {
-    return (observed - expected) ** 2 / expected;
-}
-function sum(values) {
-    return values.reduce((acc, x) => acc + x, 0);
-}
-
-// EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-normal-quantile/lib/index.js
-var stats_base_dists_normal_quantile_lib = __webpack_require__(86060);
-var stats_base_dists_normal_quantile_lib_default = /*#__PURE__*/__webpack_require__.n(stats_base_dists_normal_quantile_lib);
-// EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-signrank-cdf/lib/index.js
-var stats_base_dists_signrank_cdf_lib = __webpack_require__(53516);
-var stats_base_dists_signrank_cdf_lib_default = /*#__PURE__*/__webpack_require__.n(stats_base_dists_signrank_cdf_lib);
-// EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-signrank-quantile/lib/index.js
-var stats_base_dists_signrank_quantile_lib = __webpack_require__(74036);
-var stats_base_dists_signrank_quantile_lib_default = /*#__PURE__*/__webpack_require__.n(stats_base_dists_signrank_quantile_lib);
-// EXTERNAL MODULE: ./node_modules/@stdlib/stats-wilcoxon/lib/index.js
-var stats_wilcoxon_lib = __webpack_require__(22716);
-var stats_wilcoxon_lib_default = /*#__PURE__*/__webpack_require__.n(stats_wilcoxon_lib);
-;// CONCATENATED MODULE: ./src/analysis/stats/signed-rank.ts
-
-
-
-
-
-// Up to this many differences the exact signed-rank distribution is used (as in @stdlib/stats-wilcoxon).
-const EXACT_MAX_N = 50;
-/**
- * Wilcoxon signed-rank test of d against the location `margin`: zeros of d - margin are
- * dropped ('wilcox'), no continuity correction. Exact for n <= 50 without zeros or ties,
- * normal approximation (tie-corrected variance) otherwise. With fewer than 2 nonzero
- * differences the exact null distribution is used directly: n = 0 gives pValue 1.
- */
-function signedRankTest(d, opts) {
-    // Shift here and call stdlib with mu 0: its mu path drops the zeros of d, not of d - mu.
-    const shifted = d.map((x) => x - opts.margin);
-    const nonzero = shifted.filter((x) => x !== 0);
-    const n = nonzero.length;
-    const zeros = shifted.length - n;
-    if (n < 2) {
-        const statistic = rankSums(nonzero).plus;
-        return { n, zeros, statistic, pValue: exactPValue(statistic, n, opts.alternative), method: 'exact' };
-    }
-    const result = stats_wilcoxon_lib_default()(shifted, { alternative: opts.alternative, zeroMethod: 'wilcox', correction: false });
-    return {
-        n,
-        zeros,
-        statistic: result.statistic,
-        // stdlib doubles a tail that holds the centre of the exact distribution: above 1 there.
-        pValue: Math.min(1, result.pValue),
-        method: usesNormal(nonzero, zeros) ? 'normal' : 'exact',
-    };
-}
-/** The rule by which @stdlib/stats-wilcoxon leaves the exact distribution. */
-function usesNormal(nonzero, zeros) {
-    const distinct = new Set(nonzero.map(Math.abs)).size;
-    return nonzero.length > EXACT_MAX_N || zeros > 0 || distinct < nonzero.length;
-}
-function exactPValue(statistic, n, alternative) {
-    const atMost = n === 0 ? 1 : stats_base_dists_signrank_cdf_lib_default()(statistic, n);
-    const atLeast = n === 0 ? 1 : 1 - stats_base_dists_signrank_cdf_lib_default()(statistic - 1, n);
-    if (alternative === 'less')
-        return atMost;
-    if (alternative === 'greater')
-        return atLeast;
-    return Math.min(1, 2 * Math.min(atMost, atLeast));
-}
-/** Average ranks (1-based) of values, ties sharing the mean of their ranks. */
-function averageRanks(values) {
-    const order = values.map((_, i) => i).sort((a, b) => at(values, a) - at(values, b));
-    const ranks = new Array(values.length);
-    for (let start = 0; start < order.length;) {
-        let end = start + 1;
-        while (end < order.length && at(values, at(order, end)) === at(values, at(order, start)))
-            end += 1;
-        const rank = (start + 1 + end) / 2;
-        for (let i = start; i < end; i += 1)
-            ranks[at(order, i)] = rank;
-        start = end;
-    }
-    return ranks;
-}
-function rankSums(nonzero) {
-    const ranks = averageRanks(nonzero.map(Math.abs));
-    let plus = 0;
-    let minus = 0;
-    nonzero.forEach((x, i) => {
-        if (x > 0)
-            plus += at(ranks, i);
-        else
-            minus += at(ranks, i);
-    });
-    return { plus, minus };
-}
-/**
- * Matched-pairs rank-biserial correlation (R+ - R-) / (R+ + R-) of d - margin, zeros
- * dropped; 0 when no nonzero difference is left.
- */
-function rankBiserial(d, margin) {
-    const nonzero = d.map((x) => x - margin).filter((x) => x !== 0);
-    if (nonzero.length === 0)
-        return 0;
-    const { plus, minus } = rankSums(nonzero);
-    return (plus - minus) / (plus + minus);
-}
-/**
- * Hodges-Lehmann estimate (median of the Walsh averages (d_i + d_j) / 2, i <= j, of all of
- * d, zeros included) and its distribution-free confidence interval.
- *
- * With the M = n(n+1)/2 Walsh averages sorted W(1) <= ... <= W(M) and alpha = 1 - confidence,
- * the interval is [W(k), W(M+1-k)] where k is the signed-rank alpha/2 quantile, the smallest
- * k with P(T <= k) >= alpha/2 (R's wilcox.test convention), so that the coverage is
- * 1 - 2 P(T <= k - 1) >= confidence. For n <= 50, k is exact; beyond, k = ceil(M/2 - 1/2 - z s),
- * z the normal 1 - alpha/2 quantile and s^2 = n(n+1)(2n+1)/24 (no tie correction).
- * k is kept in [1, ceil(M/2)]: for tiny n (n <= 5 at 95%) the interval is [W(1), W(M)] and
- * does not reach the confidence asked.
- */
-function hodgesLehmann(d, confidence) {
-    if (d.length === 0)
-        throw new RangeError('hodgesLehmann needs at least one difference');
-    assertConfidence(confidence);
-    const walsh = walshAverages(d);
-    const m = walsh.length;
-    const k = Math.min(Math.max(criticalRank(d.length, 1 - confidence), 1), Math.ceil(m / 2));
-    return { estimate: sortedMedian(walsh), lower: at(walsh, k - 1), upper: at(walsh, m - k) };
-}
-function criticalRank(n, alpha) {
-    if (n <= EXACT_MAX_N)
-        return stats_base_dists_signrank_quantile_lib_default()(alpha / 2, n);
-    const m = (n * (n + 1)) / 2;
-    const s = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24);
-    return Math.ceil(m / 2 - 0.5 - stats_base_dists_normal_quantile_lib_default()(1 - alpha / 2, 0, 1) * s);
-}
-/** The sorted Walsh averages (d_i + d_j) / 2, i <= j. */
-function walshAverages(d) {
-    const n = d.length;
-    const out = new Float64Array((n * (n + 1)) / 2);
-    let next = 0;
-    for (let i = 0; i < n; i += 1) {
-        for (let j = i; j < n; j += 1)
-            out[next++] = (at(d, i) + at(d, j)) / 2;
-    }
-    return out.sort();
-}
-function sortedMedian(sorted) {
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 === 1 ? at(sorted, mid) : (at(sorted, mid - 1) + at(sorted, mid)) / 2;
-}
-function at(values, i) {
-    const value = values[i];
-    if (value === undefined)
-        throw new RangeError(`index ${i} out of range`);
-    return value;
-}
-
-;// CONCATENATED MODULE: ./src/analysis/stats/index.ts
-
-
-
-
+// EXTERNAL MODULE: ./src/analysis/stats/index.ts + 4 modules
+var analysis_stats = __webpack_require__(63487);
 ;// CONCATENATED MODULE: ./src/analysis/judge.ts
 
 
@@ -351,11 +204,11 @@ function judgeLatency(both, margin) {
     // Latencies are positive; a 0 ms reading (a clock's resolution) is lifted to 1 µs so its log exists.
     const d = both.map((p) => Math.log(Math.max(p.canary.latencyMs, 0.001)) - Math.log(Math.max(p.stable.latencyMs, 0.001)));
     const bound = Math.log(1 + margin);
-    const slower = signedRankTest(d, { margin: bound, alternative: 'greater' });
-    const notSlower = signedRankTest(d, { margin: bound, alternative: 'less' });
-    const hl = hodgesLehmann(d, 0.95);
+    const slower = (0,analysis_stats/* signedRankTest */.BL)(d, { margin: bound, alternative: 'greater' });
+    const notSlower = (0,analysis_stats/* signedRankTest */.BL)(d, { margin: bound, alternative: 'less' });
+    const hl = (0,analysis_stats/* hodgesLehmann */.i6)(d, 0.95);
     const outcome = slower.pValue < FAIL_ALPHA ? 'fail' : notSlower.pValue < PASS_ALPHA ? 'pass' : 'inconclusive';
-    return { n: d.length, ratio: Math.exp(hl.estimate), lower: Math.exp(hl.lower), upper: Math.exp(hl.upper), pSlower: slower.pValue, pNotSlower: notSlower.pValue, method: slower.method, effect: rankBiserial(d, bound), outcome };
+    return { n: d.length, ratio: Math.exp(hl.estimate), lower: Math.exp(hl.lower), upper: Math.exp(hl.upper), pSlower: slower.pValue, pNotSlower: notSlower.pValue, method: slower.method, effect: (0,analysis_stats/* rankBiserial */.sG)(d, bound), outcome };
 }
 function judgeErrors(counted, rules) {
     const n = counted.length;
@@ -363,9 +216,9 @@ function judgeErrors(counted, rules) {
     const stable = counted.filter((p) => !p.stable.ok).length;
     const onlyCanary = counted.filter((p) => !p.canary.ok && p.stable.ok).length;
     const onlyStable = counted.filter((p) => p.canary.ok && !p.stable.ok).length;
-    const mcnemar = mcnemarExact(onlyCanary, onlyStable, 'greater');
-    const upper = n > 0 ? clopperPearsonUpper(canary, n, 0.95) : 1;
-    const lower = n > 0 ? clopperPearson(canary, n, 0.9).lower : 0;
+    const mcnemar = (0,analysis_stats/* mcnemarExact */.B1)(onlyCanary, onlyStable, 'greater');
+    const upper = n > 0 ? (0,analysis_stats/* clopperPearsonUpper */._m)(canary, n, 0.95) : 1;
+    const lower = n > 0 ? (0,analysis_stats/* clopperPearson */.mI)(canary, n, 0.9).lower : 0;
     // Over the limit, but stable errs as often on the same requests: the load itself is broken (wrong
     // model name, cases that no server accepts), which says nothing against the canary.
     const worseThanStable = onlyCanary > onlyStable;
@@ -396,7 +249,7 @@ function judgeAgreement(both, rules) {
 }
 function classShare(both) {
     const labels = (side) => both.flatMap((p) => (p[side].outputs ?? []).map((o) => String(o)));
-    const d = classDistribution(labels('canary'), labels('stable'));
+    const d = (0,analysis_stats/* classDistribution */.fr)(labels('canary'), labels('stable'));
     return { classes: d.classes, canary: d.canary, stable: d.stable, pValue: d.pValue };
 }
 /** Median latency and error counts per interval, for the chart. */
@@ -425,6 +278,7 @@ const fmtP = (p) => (p < 0.0001 ? p.toExponential(1) : p.toFixed(4));
 
 
 
+
 /** The JSON report: the verdict, every figure, and every pair, for a person or a script to replay. */
 function writeAnalysisReport(file, result, meta) {
     (0,external_node_fs_.mkdirSync)(external_node_path_default().dirname(file), { recursive: true, mode: 0o700 });
@@ -439,19 +293,19 @@ function analysisSection(result, rules, mode, reportFile) {
     lines.push(`Window ${(result.measurements.elapsedMs / 1000).toFixed(0)}s${result.extendedMs > 0 ? ` (extended by ${(result.extendedMs / 1000).toFixed(0)}s)` : ''}, ${v.counted} paired request(s) counted (minimum ${v.minSamples}); fixed-sample tests at the end of the window, no early stop on statistics.`, '');
     lines.push('| Check | Result | Figures |', '| --- | --- | --- |');
     if (v.signal)
-        lines.push(`| Pod watch | ${v.signal.track === 'canary' ? 'fail' : 'inconclusive'} | ${cell(`${v.signal.reason} on ${v.signal.track} pod ${v.signal.pod} at ${(v.signal.at / 1000).toFixed(1)}s: ${v.signal.detail}`)} |`);
+        lines.push(`| Pod watch | ${v.signal.track === 'canary' ? 'fail' : 'inconclusive'} | ${(0,markdown/* cell */.Hn)(`${v.signal.reason} on ${v.signal.track} pod ${v.signal.pod} at ${(v.signal.at / 1000).toFixed(1)}s: ${v.signal.detail}`)} |`);
     else
         lines.push('| Pod watch | pass | no pod crashed, restarted or stopped being Ready |');
     if (v.latency)
-        lines.push(`| Latency (margin ${pct(rules.margin)}) | ${v.latency.outcome} | ${cell(latencyLine(v.latency))} |`);
+        lines.push(`| Latency (margin ${pct(rules.margin)}) | ${v.latency.outcome} | ${(0,markdown/* cell */.Hn)(latencyLine(v.latency))} |`);
     else
         lines.push('| Latency | inconclusive | fewer than 2 pairs answered on both sides |');
-    lines.push(`| Errors (limit ${pct(rules.maxErrorRate)}) | ${v.errors.outcome} | ${cell(errorLine(v.errors, rules))} |`);
+    lines.push(`| Errors (limit ${pct(rules.maxErrorRate)}) | ${v.errors.outcome} | ${(0,markdown/* cell */.Hn)(errorLine(v.errors, rules))} |`);
     if (v.agreement)
         lines.push(`| Prediction agreement (minimum ${pct(rules.minAgreement)}) | ${v.agreement.outcome} | ${v.agreement.agreed} of ${v.agreement.compared} ${v.agreement.kind === 'classification' ? 'classes' : 'answers'} agree (${pct(v.agreement.rate)}) |`);
     if (v.classes && v.classes.classes.length > 0) {
         const share = (side) => v.classes ? v.classes.classes.map((c) => `${c} ${(v.classes?.[side][c] ?? 0)}`).join(', ') : '';
-        lines.push(`| Predicted classes | shown | canary: ${cell(share('canary'))}; stable: ${cell(share('stable'))}${v.classes.pValue !== undefined ? `; chi-square p=${fmtP(v.classes.pValue)}` : ''} |`);
+        lines.push(`| Predicted classes | shown | canary: ${(0,markdown/* cell */.Hn)(share('canary'))}; stable: ${(0,markdown/* cell */.Hn)(share('stable'))}${v.classes.pValue !== undefined ? `; chi-square p=${fmtP(v.classes.pValue)}` : ''} |`);
     }
     lines.push('');
     const chart = intervalChart(result);
@@ -483,9 +337,6 @@ function intervalChart(result) {
         '',
         `Errors per interval (canary/stable): ${errs}.`,
     ].join('\n');
-}
-function cell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 ;// CONCATENATED MODULE: ./src/analysis/sources/paired-load.ts
@@ -667,6 +518,10 @@ function progressLine(m, settings, windowMs) {
 
 
 
+
+
+
+
 /** The canary failed its analysis, as the error a release ends with. */
 class AnalysisFailed extends errors/* ModelCanaryError */.Md {
     verdict;
@@ -690,12 +545,7 @@ const rulesOf = (s) => ({
     minAgreement: s.analysis.agreement.minimum,
     relativeTolerance: s.smoke.parity.relativeTolerance,
 });
-/**
- * The bake window between smoke and decide: the canary's and stable's pods are watched, paired requests go
- * to both, and the canary is judged against stable. Writes the JSON report and the summary section;
- * changes nothing in the cluster (decide acts on the outcome).
- */
-async function analyseCanary(s, target, ctx) {
+async function analyseCanary(s, target, ctx, step) {
     const { logger } = ctx.host;
     const a = s.analysis;
     const ns = s.cluster.namespace;
@@ -716,6 +566,7 @@ async function analyseCanary(s, target, ctx) {
         return c;
     };
     const stableReady = stablePods?.ready ?? [];
+    const protocol = (0,protocols/* protocolFor */.i)(s.smoke, s.model.name);
     const rps = stableReady.length > 0 && cases.length > 0 ? a.load.rps : 0;
     logger.info(`Analysis window ${Math.round(a.durationMs / 1000)}s: watching ${canaryPods.ready.length} canary and ${stableReady.length} stable pod(s)` +
         (rps > 0 ? `; ${rps} paired request(s)/s from ${cases.length} case(s), the first ${a.warmup} not counted` : '; no paired load (analysis.load.rps is 0, or no stable pod or case): the comparison will be inconclusive') +
@@ -725,21 +576,30 @@ async function analyseCanary(s, target, ctx) {
             { track: 'canary', selector: canaryPods.podSelector, maxRestarts: s.canary.maxRestarts },
             ...(stablePods ? [{ track: 'stable', selector: stablePods.podSelector, maxRestarts: s.canary.maxRestarts }] : []),
         ], logger),
-        pairedLoad({ cases, protocol: (0,protocols/* protocolFor */.i)(s.smoke, s.model.name), canary: canaryPods.ready, stable: stableReady, channel, rps, warmup: a.warmup, requestTimeoutMs: s.smoke.requestTimeoutMs }),
+        pairedLoad({ cases, protocol, canary: canaryPods.ready, stable: stableReady, channel, rps, warmup: a.warmup, requestTimeoutMs: s.smoke.requestTimeoutMs }),
     ];
+    const share = step ? await shareSource(step, protocol, canaryPods.ready[0], stableReady[0], channel, s, logger) : undefined;
+    if (share)
+        sources.push(share.source);
     let result;
     try {
         result = await runWindow(sources, { durationMs: a.durationMs, intervalMs: a.intervalMs, maxDurationMs: a.maxDurationMs, extend: a.onInconclusive === 'extend', rules: rulesOf(s), ...(ctx.signal ? { signal: ctx.signal } : {}) }, logger);
     }
     finally {
+        share?.close();
         await Promise.all([...channels.values()].map((c) => c.close()));
     }
     if (result.cancelled)
         throw new AnalysisCancelled();
-    const file = reportFile(s);
-    writeAnalysisReport(file, result, { model: s.model.name, namespace: ns, canary: target.canary, stable: target.stable, revision: canaryPods.revision, mode: a.mode, rules: rulesOf(s), transport: choice.mode });
-    ctx.report.sections.push(analysisSection(result, rulesOf(s), a.mode, file));
+    const file = reportFile(s, step?.weight);
+    const shared = step && result.measurements.share ? (0,analysis_share/* judgeShare */.$S)(result.measurements.share, step.weight) : undefined;
+    if (shared)
+        logger.info(`step ${step?.weight}%: ${(0,analysis_share/* shareLine */.I_)(shared)}${shared.within ? '' : ': outside the interval, the Gateway does not send what the route says'}`);
+    writeAnalysisReport(file, result, { model: s.model.name, namespace: ns, canary: target.canary, stable: target.stable, revision: canaryPods.revision, mode: a.mode, rules: rulesOf(s), transport: choice.mode, ...(step ? { step: step.weight } : {}), ...(shared ? { share: shared } : {}) });
+    const section = analysisSection(result, rulesOf(s), a.mode, file);
+    ctx.report.sections.push(step ? section.replace(/^### Analysis:/, `### Analysis at ${step.weight}%:`) + (shared ? `\n\nRoute share: ${(0,markdown/* cell */.Hn)((0,analysis_share/* shareLine */.I_)(shared))}${shared.within ? '' : ' (outside the interval: the walk stops inconclusive)'}.` : '') : section);
     const v = result.verdict;
+    Object.assign(ctx.report.outputs, analysisOutputs(v));
     logger.info(`analysis ${v.outcome}: ${v.line}`);
     if (result.signalToEndMs !== undefined && v.signal)
         logger.info(`The window ended ${(result.signalToEndMs / 1000).toFixed(2)}s after the pod watch saw ${v.signal.reason} on ${v.signal.pod}.`);
@@ -747,7 +607,7 @@ async function analyseCanary(s, target, ctx) {
     if (a.mode === 'report' && acted !== v.outcome)
         logger.warn(`analysis.mode is report: the analysis says ${v.outcome}, and the decision goes on as if it passed.`);
     const note = `analysis ${v.outcome}${a.mode === 'report' ? ' (report only)' : ''}: ${v.line}`;
-    return { outcome: acted, verdict: v, rows: [['Analysis', note]], note, ...(acted === 'fail' ? { error: new AnalysisFailed(v) } : {}) };
+    return { outcome: acted, verdict: v, rows: [['Analysis', note]], note, ...(shared ? { share: shared } : {}), ...(acted === 'fail' ? { error: new AnalysisFailed(v) } : {}) };
 }
 function loadCases(s, logger) {
     try {
@@ -758,9 +618,46 @@ function loadCases(s, logger) {
         return [];
     }
 }
-function reportFile(s) {
+function reportFile(s, step) {
     const base = s.run.tempDir ? external_node_path_default().join(s.run.tempDir, 'model-canary') : external_node_path_default().join(s.run.workspace, '.model-canary');
-    return external_node_path_default().join(base, `analysis-${s.model.name}-${s.run.runId.replace(/[^A-Za-z0-9._-]+/g, '-')}.json`);
+    return external_node_path_default().join(base, `analysis-${s.model.name}-${s.run.runId.replace(/[^A-Za-z0-9._-]+/g, '-')}${step === undefined ? '' : `-step-${step}`}.json`);
+}
+/**
+ * The route-share probe for a step: asks one canary and one stable pod directly which version each runs,
+ * then counts which of the two answers requests sent through the Gateway. Undefined (with the reason in
+ * the log) when there is no Gateway address, the protocol cannot ask, or the two tracks answer alike.
+ */
+async function shareSource(step, protocol, canary, stable, channel, s, logger) {
+    const skip = (why) => {
+        logger.info(`step ${step.weight}%: the canary's share of real traffic is not measured: ${why}.`);
+        return undefined;
+    };
+    if (!step.gateway)
+        return skip('canary.gateway.url is not set (where this runner reaches the Gateway)');
+    const identity = protocol.identity;
+    if (!identity)
+        return skip(`smoke.protocol ${protocol.name} has no way to ask a server its version`);
+    if (!canary || !stable)
+        return skip('no Ready pod on one of the tracks');
+    const ask = async (pod) => {
+        try {
+            const answer = await channel(pod).send(identity.request, s.smoke.requestTimeoutMs);
+            return answer.status === 200 ? identity.read(answer.body) : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    };
+    const identities = { canary: await ask(canary), stable: await ask(stable) };
+    if (!identities.canary || !identities.stable)
+        return skip(`a pod did not say its version (canary ${identities.canary ?? '?'}, stable ${identities.stable ?? '?'})`);
+    if (identities.canary === identities.stable)
+        return skip(`canary and stable both report version ${identities.canary}`);
+    const probe = gatewayAsk({ url: step.gateway.url, ...(step.gateway.host ? { host: step.gateway.host } : {}), request: identity.request, read: identity.read, timeoutMs: s.smoke.requestTimeoutMs });
+    const rps = Math.max(5, s.analysis.load.rps);
+    logger.info(`step ${step.weight}%: ${rps} request(s)/s through the Gateway at ${step.gateway.url}${step.gateway.host ? ` (Host ${step.gateway.host})` : ''}, told apart by version (canary ${identities.canary}, stable ${identities.stable}).`);
+    const source = routeShare({ ask: probe.ask, identities: { canary: identities.canary, stable: identities.stable }, rps, settleMs: Math.min(3_000, Math.round(s.analysis.durationMs / 5)) });
+    return { source, close: probe.close };
 }
 
 
