@@ -49,7 +49,7 @@ debian_mirror() {
 
 SUITE=bookworm
 PYTHON_PACKAGES="python3"
-ML_PACKAGES="python3-numpy python3-sklearn python3-joblib python3-fastapi python3-uvicorn python3-pip"
+ML_PACKAGES="python3-numpy python3-sklearn python3-joblib python3-fastapi python3-uvicorn python3-prometheus-client python3-pip"
 
 import_rootfs() { # rootfs repo tag
   local ref="$REGISTRY_ADDR/model-canary/$2:$3"

@@ -16,6 +16,8 @@ Configuration, all from the environment:
   MAX_BATCH             most rows in one request (default 1024)
   DRAIN_DELAY_SECONDS   after SIGTERM: seconds readiness is false while new requests are still served (default 2)
   DRAIN_TIMEOUT_SECONDS after that: seconds in-flight requests get to finish before the process exits (default 20)
+  MODEL_TRACK           the pod's track label (stable or canary), through the downward API; labels every metric
+                        (default unknown)
   MODEL_FAULT           for tests only: none (default), or a fault to inject, to see what a canary does with a bad model:
                           crash        exit with status 3 at once, before serving anything
                           never-ready  live, loads the model, but never reports ready
@@ -27,6 +29,9 @@ Configuration, all from the environment:
                                        after it became ready: a model that passes its checks, then dies
   MODEL_FAULT_TRACK     for tests only: inject MODEL_FAULT only when MODEL_TRACK (the pod's track label, through the
                         downward API) is this, for example stable: a model that is fine as a canary and fails once promoted
+GET /metrics answers the server's metrics in the Prometheus text format (with prometheus_client; without it, 503 and
+why): requests by route and status, their latency, requests in flight, the model's load time and, for a classifier,
+predictions by class, each labelled model, version and track. Probes and scrapes are not counted as requests.
 The model is loaded in the background: the server is live at once (/healthz) and ready (/readyz) only once the
 model is loaded and has answered a warm-up prediction. Predictions of a classifier are class names (strings):
 KServe V1 "predictions", and V2 output "predict" with datatype BYTES.
@@ -142,7 +147,148 @@ def read_config():
         "fault": fault,
         "fault_delay_ms": env_number("MODEL_FAULT_DELAY_MS", 1000.0),
         "fault_after_seconds": env_number("MODEL_FAULT_AFTER_SECONDS", 25.0),
+        "track": os.environ.get("MODEL_TRACK", "").strip() or "unknown",
     }
+
+
+# ---------------------------------------------------------------- metrics: the Prometheus text format at /metrics
+
+# Request latency buckets, in seconds: from 1 ms (a small scikit-learn model answers in about that) to 30 s (a large
+# model on CPU, or a big batch), each about 2 to 2.5 times the one before, so a quantile read from them
+# (histogram_quantile) is off by at most one bucket's width; slower requests land in +Inf only.
+LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+# Endpoints that are not model requests: liveness, readiness and the scrape itself. The kubelet's probes (User-Agent
+# kube-probe/...) are left out on any path, so a readiness probe on a metadata endpoint (KServe V1's /v1/models/NAME)
+# is not counted either.
+PROBE_PATHS = frozenset(("/metrics", "/healthz", "/readyz", "/v2/health/live", "/v2/health/ready"))
+METRICS_OFF = ("/metrics is off: this image has no prometheus_client (Debian: python3-prometheus-client, pip: "
+               "prometheus-client); the server runs without metrics")
+
+
+def is_model_request(scope):
+    """Whether an HTTP request counts in the request metrics: not a probe, not a scrape."""
+    path = scope.get("path", "")
+    if path in PROBE_PATHS or (path.startswith("/v2/models/") and path.endswith("/ready")):
+        return False
+    user_agent = next((v for k, v in scope.get("headers", ()) if k == b"user-agent"), b"")
+    return not user_agent.startswith(b"kube-probe/")
+
+
+class ServerMetrics:
+    """The server's metrics, in a registry of their own (so every series is ours and carries model, version and
+    track). The version is read when a series is touched: the card's variant once the model is loaded."""
+
+    available = True
+
+    def __init__(self, prometheus_client, model, track, version):
+        self.client = prometheus_client
+        self.model, self.track, self.version = model, track, version
+        self.registry = registry = prometheus_client.CollectorRegistry()
+        common = ("model", "version", "track")
+        self.requests = prometheus_client.Counter(
+            "model_requests", "Model requests answered, by route (the path template) and HTTP status; probes and scrapes are not counted.",
+            common + ("route", "status"), registry=registry)
+        self.duration = prometheus_client.Histogram(
+            "model_request_duration_seconds", "Time from a model request's arrival to the end of its response, by route.",
+            common + ("route",), buckets=LATENCY_BUCKETS, registry=registry)
+        self.in_flight = prometheus_client.Gauge(
+            "model_requests_in_flight", "Model requests being served now.", common, registry=registry)
+        self.load_seconds = prometheus_client.Gauge(
+            "model_load_duration_seconds", "Seconds from the server's start until the model was loaded and answered its warm-up prediction.",
+            common, registry=registry)
+        self.predictions = prometheus_client.Counter(
+            "model_predictions", "Rows a classifier predicted, by the class it answered.", common + ("class",), registry=registry)
+
+    def labels(self):
+        return (self.model, self.version(), self.track)
+
+    def request_started(self, labels):
+        self.in_flight.labels(*labels).inc()
+
+    def request_ended(self, labels, route, status, seconds):
+        self.in_flight.labels(*labels).dec()
+        self.requests.labels(*labels, route, str(status)).inc()
+        self.duration.labels(*labels, route).observe(seconds)
+
+    def model_loaded(self, seconds, class_names):
+        labels = self.labels()
+        self.load_seconds.labels(*labels).set(seconds)
+        for name in class_names or ():  # every class from the start, at 0: a share of classes sees the ones never answered
+            self.predictions.labels(*labels, name)
+
+    def predicted(self, class_names):
+        labels = self.labels()
+        counts = {}
+        for name in class_names:
+            counts[name] = counts.get(name, 0) + 1
+        for name, n in counts.items():
+            self.predictions.labels(*labels, name).inc(n)
+
+    def exposition(self):
+        return self.client.generate_latest(self.registry), self.client.CONTENT_TYPE_LATEST
+
+
+class NoMetrics:
+    """Stands in for ServerMetrics when prometheus_client is not installed: records nothing."""
+
+    available = False
+
+    def labels(self):
+        return ()
+
+    def request_started(self, labels):
+        pass
+
+    def request_ended(self, labels, route, status, seconds):
+        pass
+
+    def model_loaded(self, seconds, class_names):
+        pass
+
+    def predicted(self, class_names):
+        pass
+
+
+def load_metrics(config, version):
+    """ServerMetrics, or NoMetrics (said once, in the log) when the image has no prometheus_client."""
+    # No <name>_created series beside each counter and histogram (read at import; set it to false to have them).
+    os.environ.setdefault("PROMETHEUS_DISABLE_CREATED_SERIES", "true")
+    try:
+        import prometheus_client
+    except ImportError:
+        event(logging.WARNING, METRICS_OFF, event="metrics-off")
+        return NoMetrics()
+    return ServerMetrics(prometheus_client, config["model_name"], config["track"], version)
+
+
+class RequestMetrics:
+    """ASGI middleware: counts each model request by route and status, times it, and keeps the in-flight gauge.
+    The route is the path template FastAPI matched (/v1/models/{model}:predict), or "unmatched", so a client
+    cannot grow the series with made-up paths."""
+
+    def __init__(self, app, metrics):
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not self.metrics.available or not is_model_request(scope):
+            return await self.app(scope, receive, send)
+        labels = self.metrics.labels()  # the labels it started with: the version may change as the model loads
+        start = time.perf_counter()
+        status = 500
+
+        async def send_and_note(message):
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        self.metrics.request_started(labels)
+        try:
+            await self.app(scope, receive, send_and_note)
+        finally:
+            route = getattr(scope.get("route"), "path", None) or "unmatched"
+            self.metrics.request_ended(labels, route, status, time.perf_counter() - start)
 
 
 # ---------------------------------------------------------------- the model: scikit-learn (joblib) or ONNX
@@ -238,8 +384,9 @@ LOADERS = {"sklearn": SklearnModel, "onnx": OnnxModel}
 
 
 class ModelState:
-    def __init__(self, config):
+    def __init__(self, config, metrics=None):
         self.config = config
+        self.metrics = metrics or NoMetrics()
         self.model = None
         self.card = {}
         self.class_names = None  # the names predictions answer with; None for a regressor
@@ -297,6 +444,7 @@ class ModelState:
             os._exit(LOAD_FAILED_EXIT_CODE)
         self.model, self.card, self.class_names = model, card, class_names
         seconds = round(time.monotonic() - self.started, 3)
+        self.metrics.model_loaded(seconds, class_names)
         if fault == "never-ready":
             event(logging.WARNING, "fault never-ready: model loaded, but it will never report ready", event="fault", fault=fault, load_seconds=seconds)
             return
@@ -338,13 +486,14 @@ class ModelState:
         want_proba = "predict_proba" in outputs
         labels, proba = self.model.run(rows, want_proba)
         result = {}
+        if self.is_classifier:
+            predictions = [self.label_name(v) for v in labels]
+            if fault == "wrong":
+                predictions = [self.other_class(p) for p in predictions]
+            self.metrics.predicted(predictions)  # the classes answered, whether or not the request asked for them
+        else:
+            predictions = [v + 1.0 if fault == "wrong" else v for v in labels]
         if "predict" in outputs:
-            if self.is_classifier:
-                predictions = [self.label_name(v) for v in labels]
-                if fault == "wrong":
-                    predictions = [self.other_class(p) for p in predictions]
-            else:
-                predictions = [v + 1.0 if fault == "wrong" else v for v in labels]
             result["predict"] = predictions
         if want_proba:
             if proba is None:
@@ -478,7 +627,7 @@ def rows_from_v2(body, max_batch, n_features, outputs_known):
 def build_app(state):
     import numpy
     from fastapi import FastAPI, Request
-    from fastapi.responses import JSONResponse
+    from fastapi.responses import JSONResponse, PlainTextResponse, Response
     from starlette.concurrency import run_in_threadpool
     from starlette.exceptions import HTTPException
 
@@ -528,6 +677,14 @@ def build_app(state):
     @app.get("/model-card")
     async def model_card():
         return state.card if state.loaded else not_ready()
+
+    # -- Prometheus
+    @app.get("/metrics")
+    async def metrics():
+        if not state.metrics.available:
+            return PlainTextResponse(METRICS_OFF + "\n", status_code=503)
+        body, content_type = state.metrics.exposition()
+        return Response(body, media_type=content_type)
 
     # -- KServe V1
     @app.get("/v1/models")
@@ -736,7 +893,7 @@ def make_server(uvicorn, app, state):
         t.start()
 
     uv_config = uvicorn.Config(
-        AccessLog(CloseWhileDraining(app, state)),
+        AccessLog(RequestMetrics(CloseWhileDraining(app, state), state.metrics)),
         host="0.0.0.0",
         port=config["port"],
         log_config=None,  # our JSON handler on the root logger prints uvicorn's records too
@@ -764,10 +921,11 @@ def main():
     import uvicorn
 
     state = ModelState(config)
+    state.metrics = load_metrics(config, lambda: state.version)
     app = build_app(state)
     server = make_server(uvicorn, app, state)
     event(logging.INFO, "starting; loading the model in the background", event="starting", port=config["port"], model=config["model_name"],
-          model_dir=config["model_dir"], fault=config["fault"], uid=os.getuid())
+          model_dir=config["model_dir"], fault=config["fault"], track=config["track"], metrics=state.metrics.available, uid=os.getuid())
     threading.Thread(target=state.load, name="model-loader", daemon=True).start()
     server.run()
     event(logging.INFO, "stopped", event="stopped")
