@@ -114,9 +114,21 @@ seccompProfile:
   type: RuntimeDefault
 {{- end -}}
 
-{{/* Environment: plain values, then Secrets by reference. */}}
+{{/* The annotations a Prometheus scraping through Kubernetes service discovery reads: the server's metrics endpoint. */}}
+{{- define "mc.scrapeAnnotations" -}}
+{{- dict "prometheus.io/scrape" "true" "prometheus.io/port" (printf "%d" (int .Values.serving.port)) "prometheus.io/path" .Values.monitoring.path | toYaml -}}
+{{- end -}}
+
+{{/*
+Environment: in deployment mode first MODEL_TRACK, the pod's own track label through the downward API (so the
+canary's copy, labelled track: canary, says canary; the server labels its metrics with it); then plain values,
+then Secrets by reference.
+*/}}
 {{- define "mc.env" -}}
 {{- $env := list -}}
+{{- if eq .Values.mode "deployment" -}}
+{{- $env = append $env (dict "name" "MODEL_TRACK" "valueFrom" (dict "fieldRef" (dict "fieldPath" "metadata.labels['track']"))) -}}
+{{- end -}}
 {{- range .Values.env -}}
 {{- $env = append $env (dict "name" .name "value" .value) -}}
 {{- end -}}
