@@ -6,7 +6,7 @@ import type { Pair } from '../../src/analysis/types.js';
 import type { Config } from '../../src/config/types.js';
 import { deliverRelease } from '../../src/pipeline/deliver.js';
 import { buildAndPush, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
-import { getJson, imageOf, leastPrivilegeNamespace, renderedObjects, testConfig, testContext, type LiveDeployment, type ModelOptions } from './deploy-env.js';
+import { getJson, imageOf, leastPrivilegeNamespace, renderedObjects, testConfig, testContext, useCases, type LiveDeployment, type ModelOptions } from './deploy-env.js';
 import { describeFailures, Prober, serviceAddress, waitRoutable } from './fixtures/release-prober.js';
 import { toolPath, workspace } from './run-command.js';
 
@@ -38,7 +38,7 @@ interface Run {
 function analysed(name: string, analysis: Partial<Config['analysis']>, version = '2.0.0'): Config {
   return testConfig(name, ns, (c) => {
     c.model.version = version;
-    c.smoke.cases = CASES;
+    useCases(c, CASES);
     c.smoke.protocol = 'open-inference-v2';
     c.analysis = { ...c.analysis, intervalMs: 5_000, load: { rps: 10 }, warmup: 5, ...analysis };
   });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { StageContext } from '../../src/core/context.js';
@@ -61,6 +61,16 @@ export function testConfig(name: string, ns: string, patch: (c: Config) => void 
   config.run.runId = `e2e-${name}-${Math.random().toString(36).slice(2, 8)}`;
   patch(config);
   return config;
+}
+
+/**
+ * Smoke cases from a file outside the test's workspace (the example's), copied into it: a run reads only
+ * files inside its workspace (src/config/contained.ts), as loadConfig would have required of the path.
+ */
+export function useCases(config: Config, source: string): void {
+  const copy = path.join(config.run.workspace, path.basename(source));
+  copyFileSync(source, copy);
+  config.smoke.cases = copy;
 }
 
 export interface TestRun {

@@ -6,7 +6,7 @@ import type { Config } from '../../src/config/types.js';
 import { deliverRelease } from '../../src/pipeline/deliver.js';
 import { GateFailure } from '../../src/deploy/index.js';
 import { buildAndPush, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
-import { getJson, imageOf, leastPrivilegeNamespace, renderedObjects, testConfig, testContext, type LiveDeployment, type ModelOptions } from './deploy-env.js';
+import { getJson, imageOf, leastPrivilegeNamespace, renderedObjects, testConfig, testContext, useCases, type LiveDeployment, type ModelOptions } from './deploy-env.js';
 
 // The replica-ratio canary end to end on the real cluster, as a ServiceAccount bound to docs/rbac.yaml:
 // first release as stable, a good canary promoted, each failure class rolled back fast with stable
@@ -188,7 +188,7 @@ describe('the smoke test decides', () => {
     const env = { MODEL_NAME: name }; // the server's URLs carry the model's name
     const withSmoke = (c: Config): void => {
       c.smoke.enabled = true;
-      c.smoke.cases = path.join(EXAMPLE, 'cases.yaml');
+      useCases(c, path.join(EXAMPLE, 'cases.yaml'));
       c.smoke.readyTimeoutMs = 30_000;
     };
     const first = await release(testConfig(name, ns, withSmoke), images.v1, { env });

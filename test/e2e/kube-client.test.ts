@@ -1,4 +1,6 @@
+import { statSync } from 'node:fs';
 import { createServer } from 'node:net';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProcessCounter } from '../../src/exec/exec.js';
@@ -7,7 +9,7 @@ import { startKubeProxy, type KubeProxy } from '../../src/kube/proxy.js';
 import { MemoryLogger } from '../../src/log/logger.js';
 import { applyObjects, KUBECONFIG, KUBECTL, kubectl, restrictedNamespace, uniqueName } from './cluster-env.js';
 
-// The cluster client every stage uses: one `kubectl proxy` for the run, plain HTTP after it.
+// The cluster client every stage uses: one `kubectl proxy` for the run, plain HTTP on its Unix socket after it.
 
 const ns = uniqueName('e2e-client');
 const logger = new MemoryLogger();
@@ -22,7 +24,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await proxy?.process.stop();
+  await proxy?.stop();
   await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFailure: true });
 });
 
@@ -34,8 +36,12 @@ const configMap = (data: Record<string, string>): KubeObject => ({
 });
 
 describe('KubeClient through kubectl proxy', () => {
-  it('serves on a loopback port', () => {
-    expect(proxy.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  it('serves on a private Unix socket, not a TCP port', () => {
+    expect(proxy.url).toMatch(/^unix:\/\/%2F.+proxy\.sock$/);
+    const socket = decodeURIComponent(proxy.url.slice('unix://'.length));
+    expect(statSync(socket).isSocket()).toBe(true);
+    expect(statSync(socket).mode & 0o777).toBe(0o600);
+    expect(statSync(path.dirname(socket)).mode & 0o777).toBe(0o700);
   });
 
   it('applies server-side, reads back, and applying again changes nothing', async () => {

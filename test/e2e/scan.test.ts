@@ -89,9 +89,11 @@ describe('command scan', () => {
     const scanned = await runCommandIn(ws, sha, { ...docker, ...trivyVars }, { command: 'scan' });
     expect(scanned.code).toBe(1);
     expect(scanned.host.log).toContain('SECRET aws-access-key-id in the image config (ENV, LABEL or build history): AWS Access Key ID');
-    for (const log of [built.host.log, scanned.host.log]) {
-      expect(log).not.toContain(keyId);
-      expect(log).not.toContain(secret);
+    // model-canary's own words never carry the values (docker's build output echoes the Dockerfile's
+    // lines, which are the repository's text; the scan's whole log has no build in it).
+    for (const text of [refusal, built.host.summary, scanned.host.log, scanned.host.summary]) {
+      expect(text).not.toContain(keyId);
+      expect(text).not.toContain(secret);
     }
   }, 120_000);
 
