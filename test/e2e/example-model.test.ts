@@ -18,6 +18,7 @@ import {
   restrictedNamespace,
   uniqueName,
 } from './cluster-env.js';
+import { parsePrometheusText, sumOf, type Sample } from '../helpers/prometheus-text.js';
 
 // The example model (examples/iris, served by the templates' model server) on the real cluster: its image is
 // built with Docker for both variants (from the repository root, the context its Dockerfile names),
@@ -72,6 +73,7 @@ interface Reply {
   status: number;
   body: unknown;
   ms: number;
+  contentType: string;
 }
 interface LogLine {
   event?: string;
@@ -103,6 +105,14 @@ const FAULT_PODS = {
 } as const;
 type Fault = keyof typeof FAULT_PODS;
 const faultPod = (fault: Fault): string => `iris-fault-${fault}`;
+/** A pod of the same image whose Python cannot import prometheus_client, as in a base image without it. */
+const NO_METRICS_POD = 'iris-no-metrics';
+/** The server's latency buckets, as templates/docker/README.md documents them. */
+const LATENCY_BUCKETS = ['0.001', '0.0025', '0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1.0', '2.5', '5.0', '10.0', '30.0', '+Inf'];
+/** The track the server reads from its pod's label, through the downward API, as the chart passes it. */
+const TRACK_ENV = { name: 'MODEL_TRACK', valueFrom: { fieldRef: { fieldPath: "metadata.labels['track']" } } };
+/** The tracks the two variants play here: v1 as stable, v2 as its canary. */
+const TRACKS = { v1: 'stable', v2: 'canary' } as const;
 
 /** The pod spec the example should run with anywhere: restricted, read-only root, probes, resources. */
 function podSpec(image: string, env: Record<string, string>, memory: { request: string; limit: string }): object {
@@ -115,7 +125,7 @@ function podSpec(image: string, env: Record<string, string>, memory: { request: 
         name: 'model',
         image,
         ports: [{ name: 'http', containerPort: PORT }],
-        env: Object.entries(env).map(([name, value]) => ({ name, value })),
+        env: [TRACK_ENV, ...Object.entries(env).map(([name, value]) => ({ name, value }))],
         resources: { requests: { cpu: '100m', memory: memory.request }, limits: { cpu: '1', memory: memory.limit } },
         startupProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 1, failureThreshold: 30 },
         readinessProbe: { httpGet: { path: '/readyz', port: 'http' }, periodSeconds: 2, failureThreshold: 1 },
@@ -131,7 +141,7 @@ function podSpec(image: string, env: Record<string, string>, memory: { request: 
 const NORMAL_MEMORY = { request: '128Mi', limit: '256Mi' };
 
 function deployment(variant: 'v1' | 'v2'): object {
-  const labels = { app: 'iris', variant };
+  const labels = { app: 'iris', variant, track: TRACKS[variant] };
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -152,6 +162,13 @@ function faultPodObject(fault: Fault): object {
     metadata: { name: faultPod(fault), namespace: ns, labels: { app: 'iris-fault', fault } },
     spec: podSpec(images.v1, { ...FAULT_PODS[fault] }, memory),
   };
+}
+
+function noMetricsPodObject(): object {
+  const spec = podSpec(images.v1, {}, NORMAL_MEMORY) as { containers: { command?: string[] }[] };
+  const hide = "import runpy, sys; sys.modules['prometheus_client'] = None; runpy.run_path('/app/serve.py', run_name='__main__')";
+  if (spec.containers[0]) spec.containers[0].command = ['python3', '-c', hide];
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: NO_METRICS_POD, namespace: ns, labels: { app: NO_METRICS_POD } }, spec };
 }
 
 /** `kubectl proxy` on a free port: the API server, so /api/v1/namespaces/NS/pods/NAME:PORT/proxy/... */
@@ -198,7 +215,15 @@ async function call(pod: string, method: 'GET' | 'POST', urlPath: string, body?:
   const list = sent.get(pod) ?? [];
   list.push({ method, path: urlPath, status: response.status });
   sent.set(pod, list);
-  return { status: response.status, body: parsed, ms: Date.now() - started };
+  return { status: response.status, body: parsed, ms: Date.now() - started, contentType: response.headers.get('content-type') ?? '' };
+}
+
+/** GET /metrics on the pod: its samples, in the Prometheus text format. */
+async function scrape(pod: string): Promise<Sample[]> {
+  const reply = await call(pod, 'GET', '/metrics');
+  expect(reply.status).toBe(200);
+  expect(reply.contentType).toMatch(/^text\/plain; version=0\.0\.4/);
+  return parsePrometheusText(String(reply.body));
 }
 
 /** GET http://<pod IP>:PORT<path> on a keep-alive connection: the status and the Connection header of the reply. */
@@ -267,7 +292,7 @@ beforeAll(async () => {
     buildSeconds[variant] = Math.round((Date.now() - started) / 1000);
   }
   // Everything at once: the fault pods go through their restarts while the variants are checked.
-  await applyObjects([deployment('v1'), deployment('v2'), ...(Object.keys(FAULT_PODS) as Fault[]).map(faultPodObject)]);
+  await applyObjects([deployment('v1'), deployment('v2'), noMetricsPodObject(), ...(Object.keys(FAULT_PODS) as Fault[]).map(faultPodObject)]);
   await Promise.all(['v1', 'v2'].map((v) => kubectl(['-n', ns, 'rollout', 'status', `deployment/iris-${v}`, '--timeout=180s'], { timeoutMs: 200_000 })));
   pods.v1 = await podFor('v1');
   pods.v2 = await podFor('v2');
@@ -451,6 +476,87 @@ describe('the iris example model', () => {
     const fromV2 = (b?.body as { predictions: string[] }).predictions;
     expect(fromV1).toHaveLength(BORDER_ROWS.length);
     expect(fromV2.filter((p, i) => p !== fromV1[i]).length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    { variant: 'v1', track: 'stable' },
+    { variant: 'v2', track: 'canary' },
+  ] as const)('serves Prometheus metrics on $variant (track $track): requests by route and status, latency, predictions by class', async ({ variant, track }) => {
+    const pod = pods[variant];
+    const labels = { model: 'iris', version: variant, track };
+    const predict = '/v1/models/{model}:predict';
+    const infer = '/v2/models/{model}/infer';
+    const before = await scrape(pod);
+    const answered: string[] = [];
+    for (const c of cases) {
+      const reply = await call(pod, 'POST', '/v1/models/iris:predict', { instances: c.inputs });
+      expect(reply.status).toBe(200);
+      answered.push(...(reply.body as { predictions: string[] }).predictions);
+    }
+    const border = await call(pod, 'POST', '/v2/models/iris/infer', v2Request(BORDER_ROWS));
+    expect(border.status).toBe(200);
+    answered.push(...((border.body as { outputs: { data: string[] }[] }).outputs[0]?.data ?? []));
+    expect(await call(pod, 'POST', '/v1/models/iris:predict', { instances: [[5.1, 3.5, 1.4]] })).toMatchObject({ status: 400 });
+    // Probes and scrapes are not model requests (the kubelet's own probes of /readyz and /healthz run all along).
+    for (const probe of ['/v2/health/live', '/v2/health/ready', '/v2/models/iris/ready', '/metrics']) expect((await call(pod, 'GET', probe)).status).toBe(200);
+    const after = await scrape(pod);
+    const delta = (name: string, match: Record<string, string> = {}): number => sumOf(after, name, { ...labels, ...match }) - sumOf(before, name, { ...labels, ...match });
+
+    // Every series is the server's own and says which model, version and track it is.
+    const ours = after.filter((s) => s.name.startsWith('model_'));
+    expect(new Set(ours.map((s) => s.name))).toEqual(new Set([
+      'model_requests_total', 'model_request_duration_seconds_bucket', 'model_request_duration_seconds_count', 'model_request_duration_seconds_sum',
+      'model_requests_in_flight', 'model_load_duration_seconds', 'model_predictions_total',
+    ]));
+    expect(after.filter((s) => !s.name.startsWith('model_'))).toEqual([]);
+    for (const s of ours) expect(s.labels).toMatchObject(labels);
+
+    // Requests by route and status: exactly what was sent, nothing for the probes or the scrapes.
+    expect(delta('model_requests_total', { route: predict, status: '200' })).toBe(cases.length);
+    expect(delta('model_requests_total', { route: infer, status: '200' })).toBe(1);
+    expect(delta('model_requests_total', { route: predict, status: '400' })).toBe(1);
+    expect(delta('model_requests_total')).toBe(cases.length + 2);
+    const routes = [...new Set(after.filter((s) => s.name === 'model_requests_total').map((s) => s.labels['route'] ?? ''))];
+    for (const route of routes) expect(route).not.toMatch(/health|ready|metrics/);
+
+    // The histogram holds the same requests: its count is the counter's, route by route, and its buckets are the documented ones.
+    expect(delta('model_request_duration_seconds_count', { route: predict })).toBe(cases.length + 1);
+    expect(delta('model_request_duration_seconds_count', { route: infer })).toBe(1);
+    for (const route of routes) {
+      const count = sumOf(after, 'model_request_duration_seconds_count', { ...labels, route });
+      expect({ route, count }).toEqual({ route, count: sumOf(after, 'model_requests_total', { ...labels, route }) });
+      expect(sumOf(after, 'model_request_duration_seconds_bucket', { ...labels, route, le: '+Inf' })).toBe(count);
+    }
+    const buckets = after.filter((s) => s.name === 'model_request_duration_seconds_bucket' && s.labels['route'] === predict);
+    expect(buckets.map((s) => s.labels['le'])).toEqual(LATENCY_BUCKETS);
+    expect(buckets.map((s) => s.value)).toEqual([...buckets.map((s) => s.value)].sort((a, b) => a - b));
+
+    // Predictions by class add up to the rows answered, class by class; every class is there, at 0 if never answered.
+    const classes = ['setosa', 'versicolor', 'virginica'];
+    expect(after.filter((s) => s.name === 'model_predictions_total').map((s) => s.labels['class']).sort()).toEqual(classes);
+    for (const c of classes) expect({ class: c, n: delta('model_predictions_total', { class: c }) }).toEqual({ class: c, n: answered.filter((a) => a === c).length });
+    expect(delta('model_predictions_total')).toBe(cases.flatMap((c) => c.inputs).length + BORDER_ROWS.length);
+
+    expect(sumOf(after, 'model_requests_in_flight', labels)).toBe(0); // the scrape itself is not a model request
+    const load = sumOf(after, 'model_load_duration_seconds', labels);
+    expect(load).toBeGreaterThan(0);
+    expect(load).toBeLessThan(120);
+    console.log(`iris ${variant} (${track}): model loaded in ${load}s; ${sumOf(after, 'model_requests_total', labels)} model requests counted`);
+  });
+
+  it('without prometheus_client: starts and serves, /metrics answers 503 saying why, said once in the log', async () => {
+    await kubectl(['-n', ns, 'wait', `pod/${NO_METRICS_POD}`, '--for=condition=Ready', '--timeout=120s'], { timeoutMs: 130_000 });
+    const first = await call(NO_METRICS_POD, 'GET', '/metrics');
+    expect(first.status).toBe(503);
+    expect(String(first.body)).toContain('/metrics is off: this image has no prometheus_client (Debian: python3-prometheus-client');
+    const c = cases[0];
+    expect(await call(NO_METRICS_POD, 'POST', '/v1/models/iris:predict', { instances: c?.inputs })).toMatchObject({ status: 200, body: { predictions: c?.expect.predictions } });
+    expect((await call(NO_METRICS_POD, 'GET', '/metrics')).status).toBe(503);
+    const lines = await podLogs(NO_METRICS_POD);
+    const said = lines.filter((l) => l.event === 'metrics-off');
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatchObject({ level: 'warning', msg: expect.stringContaining('the server runs without metrics') });
+    expect(lines.find((l) => l.event === 'starting')).toMatchObject({ metrics: false, track: 'unknown' });
   });
 });
 
