@@ -8,7 +8,7 @@ import { describeFailures, Prober, release, releaseSet, serviceAddress, waitRout
 
 // The release benchmark: one run on the real cluster, in a restricted namespace as the ServiceAccount of
 // docs/rbac.yaml, of the example: v1 (first deploy), v2 with smoke off (promoted), a v2 that crashes at start
-// (rolled back), with a prober sending a V2 inference to the Service's ClusterIP every 50 ms meanwhile.
+// (rolled back), a good v2 through a 30 s analysis window, a v2 that exits 20 s after Ready in a 60 s window, with a prober sending a V2 inference to the Service's ClusterIP every 50 ms meanwhile.
 //   npx vitest run --config bench/release.config.ts
 // Every figure printed is measured in this run.
 
@@ -153,6 +153,24 @@ it('release: overhead, failure detection, rollback, processes, API requests, pro
   const canaryRemoved = logB.timeOf(/^Removed the canary Deployment iris-canary/);
   const deployFailed = logB.timeOf(/^deploy failed after/);
 
+  // The analysis window on a good canary: what the tool adds beyond the configured window.
+  const WINDOW_S = 30;
+  const good = await counted(`bench-good-${stamp}`, releaseSet(['model.version="2.0.2"', 'image.buildArgs.VARIANT=v2', 'smoke.enabled=false', `analysis.duration=${WINDOW_S}s`, 'analysis.load.rps=5', 'analysis.postPromotion=0s']));
+  const logG = good.run.host.logger;
+  const windowOpened = logG.timeOf(/^Analysis window \d+s:/);
+  const windowJudged = logG.timeOf(/^analysis (pass|fail|inconclusive):/);
+  const goodOutcome = /^analysis (\w+):/.exec(logG.lines.find((l) => /^analysis (pass|fail|inconclusive):/.test(l)) ?? '')?.[1];
+  const windowOverhead = windowOpened !== undefined && windowJudged !== undefined ? windowJudged - windowOpened - WINDOW_S * 1000 : undefined;
+  const beyondWindow = good.run.endedAt - good.run.startedAt - WINDOW_S * 1000;
+
+  // A canary that exits 20 s after Ready, in a 60 s window: the pod watch's signal → the window's end.
+  const late = await counted(`bench-late-${stamp}`, releaseSet(['model.version="2.0.3"', 'image.buildArgs.VARIANT=v2', 'smoke.enabled=false', 'analysis.duration=60s', 'analysis.load.rps=5', 'analysis.postPromotion=0s', 'render.values.settings.MODEL_FAULT=exit-after-ready', 'render.values.settings.MODEL_FAULT_AFTER_SECONDS="20"']));
+  expect(late.run.host.outputs?.verdict, late.run.host.log).toBe('rolled-back');
+  const lateLog = late.run.host.logger;
+  const signalToEnd = Number(/The window ended ([\d.]+)s after the pod watch saw/.exec(lateLog.lines.join('\n'))?.[1] ?? NaN) * 1000;
+  const lateOpened = lateLog.timeOf(/^Analysis window \d+s:/);
+  const lateRecorded = lateLog.timeOf(/^Recorded revision \d+ \(rolled-back\)/);
+
   await new Promise((r) => setTimeout(r, 2_000));
   await prober.stop();
   const failedPromote = prober.failures(v2.run.startedAt, v2.run.endedAt);
@@ -174,6 +192,11 @@ it('release: overhead, failure detection, rollback, processes, API requests, pro
     ['  verdict → every canary pod terminating', s(verdictB !== undefined ? Math.max(0, terminating - verdictB) : undefined), ''],
     ['  canary Deployment removed → verdict', s(verdictB !== undefined && canaryRemoved !== undefined ? verdictB - canaryRemoved : undefined), ''],
     ['  verdict → history recorded', s(recordedB !== undefined && verdictB !== undefined ? recordedB - verdictB : undefined), ''],
+    [`analysis window ${WINDOW_S} s on a good canary: outcome`, `${goodOutcome ?? 'n/a'} (${good.run.host.outputs?.['analysis-pairs'] || '?'} pairs), ${good.run.host.outputs?.verdict ?? '?'}`, 'pass, promoted'],
+    ['  tool overhead of the window beyond its configured length', s(windowOverhead), '<= 2 s'],
+    ['  release wall time beyond the window', s(beyondWindow), ''],
+    ['exit 20 s after Ready, 60 s window: pod watch signal → window ended', s(signalToEnd), '<= 5 s'],
+    ['  window opened → rolled back and recorded', s(lateRecorded !== undefined && lateOpened !== undefined ? lateRecorded - lateOpened : undefined), ''],
     ['kubectl processes per release (ProcessCounter): v1 / v2 / crash', `${v1.kubectl} / ${v2.kubectl} / ${broken.kubectl}`, '<= 10'],
     ['API requests per release (KubeClient.requests): v1 / v2 / crash', `${v1.requests ?? 'n/a'} / ${v2.requests ?? 'n/a'} / ${broken.requests ?? 'n/a'}`, ''],
     ['first release: Service routable after the v1 verdict', s(routable), ''],
