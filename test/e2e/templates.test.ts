@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePrometheusText, sumOf } from '../helpers/prometheus-text.js';
 import { removeTempDirs } from '../helpers/temp.js';
 import { applyObjects, exec, KUBECONFIG, KUBECTL, kubectl, REGISTRY, REPO_ROOT, RESTRICTED_CONTAINER, restrictedNamespace, uniqueName } from './cluster-env.js';
 import { dockerConfig, runCommandIn, uniqueSha, workspace } from './run-command.js';
@@ -298,5 +299,26 @@ describe.each(CASES)('the $template template ($name), from a workspace with only
     const lines = logs.stdout.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.find((l) => l['event'] === 'model-loaded')).toMatchObject({ framework: template, features: 4 });
     expect(lines.some((l) => l['event'] === 'request' && l['path'] === `/v2/models/tpl-${name}/infer` && l['status'] === 200)).toBe(true);
+  });
+
+  it('serves Prometheus metrics with prometheus_client from the base image: requests, latency and predictions by class', async () => {
+    const scrape = async (): Promise<ReturnType<typeof parsePrometheusText>> => {
+      const reply = await call(name, 'GET', '/metrics');
+      expect(reply.status).toBe(200);
+      return parsePrometheusText(String(reply.body));
+    };
+    // The pod has no track label: the server says unknown.
+    const labels = { model: `tpl-${name}`, version: '1.0.0', track: 'unknown' };
+    const before = await scrape();
+    const reply = await call(name, 'POST', `/v2/models/tpl-${name}/infer`, { inputs: [{ name: 'input-0', shape: [ROWS.length, 4], datatype: 'FP32', data: ROWS.flat() }] });
+    expect(reply.status).toBe(200);
+    const after = await scrape();
+    const delta = (metric: string, match: Record<string, string> = {}): number => sumOf(after, metric, { ...labels, ...match }) - sumOf(before, metric, { ...labels, ...match });
+    expect(delta('model_requests_total')).toBe(1);
+    expect(delta('model_requests_total', { route: '/v2/models/{model}/infer', status: '200' })).toBe(1);
+    expect(delta('model_request_duration_seconds_count', { route: '/v2/models/{model}/infer' })).toBe(1);
+    for (const species of new Set(SPECIES)) expect(delta('model_predictions_total', { class: species })).toBe(SPECIES.filter((s) => s === species).length);
+    expect(delta('model_predictions_total')).toBe(ROWS.length);
+    expect(sumOf(after, 'model_load_duration_seconds', labels)).toBeGreaterThan(0);
   });
 });
