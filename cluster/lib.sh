@@ -36,6 +36,14 @@ REGISTRY_ADDR="127.0.0.1:5000"
 APISERVER_URL="https://$NODE_IP:6443"
 CONTAINERD_SOCK="/run/model-canary/containerd/containerd.sock"
 CONTAINERD_STATE="/run/model-canary/containerd"
+# Metrics (cluster/metrics.sh): Prometheus listens on loopback only; metrics-server and the custom metrics
+# adapter on the node address, where the API server's aggregator reaches them (an Endpoints address may
+# not be a loopback one).
+METRICS_NAMESPACE="model-canary-metrics"
+PROMETHEUS_PORT=19090
+PROMETHEUS_URL="http://127.0.0.1:$PROMETHEUS_PORT"
+METRICS_SERVER_PORT=10270
+METRICS_ADAPTER_PORT=10271
 
 K8S_BIN="$(bin_dir kubernetes "$KUBERNETES_VERSION")"
 kubectl_admin() { "$K8S_BIN/kubectl" --kubeconfig "$MC_KUBECONFIG" "$@"; }

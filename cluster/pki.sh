@@ -8,9 +8,15 @@ cd "$PKI"
 [[ -f ca.crt ]] || openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 3650 \
   -subj "/CN=model-canary-ca" >/dev/null 2>&1
 
-# cert NAME CN ORG SANS(comma list, may be empty) USAGE(server|client|both)
+# The front proxy's own CA (the aggregation layer): the API server presents front-proxy-client to the
+# aggregated API servers (metrics-server, the custom metrics adapter), which trust request headers only
+# from a client this CA signed. A separate CA, so no other client certificate can assert a user that way.
+[[ -f front-proxy-ca.crt ]] || openssl req -x509 -newkey rsa:2048 -nodes -keyout front-proxy-ca.key -out front-proxy-ca.crt \
+  -days 3650 -subj "/CN=model-canary-front-proxy-ca" >/dev/null 2>&1
+
+# cert NAME CN ORG SANS(comma list, may be empty) USAGE(server|client|both) [CA (default ca)]
 cert() {
-  local name="$1" cn="$2" org="$3" sans="$4" usage="$5"
+  local name="$1" cn="$2" org="$3" sans="$4" usage="$5" ca="${6:-ca}"
   [[ -f "$name.crt" ]] && return 0
   local subj="/CN=$cn"; [[ -n "$org" ]] && subj="/O=$org$subj"
   local ext="basicConstraints=CA:FALSE
@@ -22,7 +28,7 @@ keyUsage=critical,digitalSignature,keyEncipherment"
   esac
   [[ -n "$sans" ]] && ext+=$'\n'"subjectAltName=$sans"
   openssl req -newkey rsa:2048 -nodes -keyout "$name.key" -out "$name.csr" -subj "$subj" >/dev/null 2>&1
-  openssl x509 -req -in "$name.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -out "$name.crt" -days 825 \
+  openssl x509 -req -in "$name.csr" -CA "$ca.crt" -CAkey "$ca.key" -CAcreateserial -out "$name.crt" -days 825 \
     -extfile <(printf '%s\n' "$ext") >/dev/null 2>&1
   rm -f "$name.csr"
 }
@@ -37,6 +43,11 @@ cert admin model-canary-admin system:masters "" client
 cert controller-manager system:kube-controller-manager "" "" client
 cert scheduler system:kube-scheduler "" "" client
 cert kube-proxy system:kube-proxy "" "" client
+cert front-proxy-client front-proxy-client "" "" client front-proxy-ca
+# Serving certificates of the aggregated API servers cluster/metrics.sh runs on the node: the aggregator
+# checks them against the APIService's caBundle (this CA) and the name <service>.<namespace>.svc.
+cert metrics-server metrics-server "" "DNS:metrics-server.$METRICS_NAMESPACE.svc,IP:$NODE_IP" server
+cert metrics-adapter custom-metrics-adapter "" "DNS:custom-metrics-adapter.$METRICS_NAMESPACE.svc,IP:$NODE_IP" server
 [[ -f sa.key ]] || { openssl genrsa -out sa.key 2048 >/dev/null 2>&1; openssl rsa -in sa.key -pubout -out sa.pub >/dev/null 2>&1; }
 chmod 600 ./*.key
 

@@ -33,3 +33,30 @@ wait_for() {
     sleep 0.3
   done
 }
+
+# apiserver_command : sets APISERVER_CMD to the command line cluster/up.sh starts kube-apiserver with
+# (cluster/restart-apiserver.sh --new-flags restarts a running one with it after a change here).
+apiserver_command() {
+  local pki="$MC_STATE/pki"
+  APISERVER_CMD=("$K8S_BIN/kube-apiserver"
+    --advertise-address "$NODE_IP" --bind-address "$NODE_IP" --secure-port 6443
+    --etcd-servers https://127.0.0.1:2379 --etcd-cafile "$pki/ca.crt"
+    --etcd-certfile "$pki/apiserver-etcd-client.crt" --etcd-keyfile "$pki/apiserver-etcd-client.key"
+    --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key"
+    --client-ca-file "$pki/ca.crt"
+    --kubelet-client-certificate "$pki/apiserver-kubelet-client.crt" --kubelet-client-key "$pki/apiserver-kubelet-client.key"
+    --kubelet-certificate-authority "$pki/ca.crt" --kubelet-preferred-address-types InternalIP
+    --service-account-issuer https://kubernetes.default.svc.cluster.local
+    --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key"
+    --service-cluster-ip-range "$SERVICE_CIDR"
+    # The aggregation layer (metrics.k8s.io, custom.metrics.k8s.io from cluster/metrics.sh): the API
+    # server proxies to an aggregated server as front-proxy-client and says who asked in these headers;
+    # it dials the Service's endpoint (the node address) rather than its cluster IP.
+    --requestheader-client-ca-file "$pki/front-proxy-ca.crt" --requestheader-allowed-names front-proxy-client
+    --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group
+    --requestheader-extra-headers-prefix X-Remote-Extra-
+    --proxy-client-cert-file "$pki/front-proxy-client.crt" --proxy-client-key-file "$pki/front-proxy-client.key"
+    --enable-aggregator-routing=true
+    --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction
+    --allow-privileged=false --profiling=false --v=1)
+}
