@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Figures for the local cluster, measured in one run (run as root with the cluster built):
-#   cold build time   with --cold: cluster/build.sh into an empty cache (about 15 minutes on 2 cores);
+#   cold build time   with --cold: cluster/build.sh, gateway.sh build and metrics.sh build into an empty
+#                     cache (about an hour on 2 cores);
 #                     without it: the last build time cluster/build.sh recorded for each component
 #   warm cluster:up   cluster:down, then cluster:up until the node and CoreDNS are Ready (goal <= 60 s)
 #   resident memory   RSS of every cluster process: components, containerd shims and the pods (goal <= 2 GiB)
@@ -15,6 +16,10 @@ if [[ "${1:-}" == "--cold" ]]; then
   echo "== cold build: every component into an empty cache =="
   cold="$(mktemp -d /var/tmp/model-canary-cold-XXXX)"
   MODEL_CANARY_CACHE="$cold" bash cluster/build.sh >/dev/null 2>"$MC_LOGS/bench-cold-build.log" || { tail "$MC_LOGS/bench-cold-build.log"; exit 1; }
+  # The add-ons cluster:up builds too: Traefik (gateway.sh), metrics-server, Prometheus and the adapter (metrics.sh).
+  for addon in gateway metrics; do
+    MODEL_CANARY_CACHE="$cold" bash "cluster/$addon.sh" build >/dev/null 2>>"$MC_LOGS/bench-cold-build.log" || { tail "$MC_LOGS/bench-cold-build.log"; exit 1; }
+  done
   times_file="$cold/build-times.tsv"
 else
   echo "== last recorded build of each component (cold only when its cache was empty; --cold measures one) =="

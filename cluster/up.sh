@@ -63,19 +63,8 @@ start etcd "$(bin_dir etcd "$ETCD_VERSION")/etcd" --name node --data-dir "$MC_ST
   --client-cert-auth --trusted-ca-file "$PKI/ca.crt" --quota-backend-bytes 2147483648 --log-level warn
 
 # --- control plane -------------------------------------------------------------------------------------
-start kube-apiserver "$K8S_BIN/kube-apiserver" \
-  --advertise-address "$NODE_IP" --bind-address "$NODE_IP" --secure-port 6443 \
-  --etcd-servers https://127.0.0.1:2379 --etcd-cafile "$PKI/ca.crt" \
-  --etcd-certfile "$PKI/apiserver-etcd-client.crt" --etcd-keyfile "$PKI/apiserver-etcd-client.key" \
-  --tls-cert-file "$PKI/apiserver.crt" --tls-private-key-file "$PKI/apiserver.key" \
-  --client-ca-file "$PKI/ca.crt" \
-  --kubelet-client-certificate "$PKI/apiserver-kubelet-client.crt" --kubelet-client-key "$PKI/apiserver-kubelet-client.key" \
-  --kubelet-certificate-authority "$PKI/ca.crt" --kubelet-preferred-address-types InternalIP \
-  --service-account-issuer https://kubernetes.default.svc.cluster.local \
-  --service-account-key-file "$PKI/sa.pub" --service-account-signing-key-file "$PKI/sa.key" \
-  --service-cluster-ip-range "$SERVICE_CIDR" \
-  --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction \
-  --allow-privileged=false --profiling=false --v=1
+apiserver_command
+start kube-apiserver "${APISERVER_CMD[@]}"
 # --- node: containerd, CNI, kubelet, kube-proxy ----------------------------------------------------------
 bash "$CLUSTER_DIR/node-config.sh"
 PATH="$(bin_dir containerd "$CONTAINERD_VERSION"):$PATH" start containerd \
@@ -114,5 +103,7 @@ log "node ready after $((SECONDS - T0))s"
 bash "$CLUSTER_DIR/images.sh" base
 # --- Gateway API for canary.strategy traffic: CRDs, Traefik (built once), a Gateway ----------------------
 bash "$CLUSTER_DIR/gateway.sh" up >/dev/null
+# --- metrics: metrics-server, Prometheus, the custom metrics adapter (each built once) ----------------------
+bash "$CLUSTER_DIR/metrics.sh" up >/dev/null
 log "cluster up in $((SECONDS - T0))s; kubeconfig:"
 echo "$MC_KUBECONFIG"
