@@ -113,7 +113,7 @@ describe('the API server’s 503 and the model server’s own, through the real 
       expect(refused).toBeInstanceOf(NoAnswer);
       expect((refused as NoAnswer).message).toMatch(/connection refused/);
     } finally {
-      await proxy.process.stop();
+      await proxy.stop();
       if (previous === undefined) delete process.env['KUBECONFIG'];
       else process.env['KUBECONFIG'] = previous;
     }
