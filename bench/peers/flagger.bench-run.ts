@@ -404,8 +404,12 @@ async function flagger(variant: string, image: string, version: string, env: Rec
   await sleep(2_000);
   await prober.stop();
   const seen = await pods.stop();
-  const verdict = changes.find((p) => p.phase === 'Promoting' || p.phase === 'Failed');
+  const verdictIndex = changes.findIndex((p) => p.phase === 'Promoting' || p.phase === 'Failed');
+  const verdict = changes[verdictIndex];
+  // Failed resets the weight to 0: the weight the canary had is the one before.
+  const weightAtVerdict = verdictIndex > 0 ? changes[verdictIndex - 1]?.weight : verdict?.weight;
   const end = changes.at(-1);
+  const warnings = await flaggerWarnings(ns);
   const finished = end?.phase === 'Succeeded' || end?.phase === 'Failed';
   const from = variant === 'crash' ? seen.firstExitAt : startedAt;
   const walk = changes.map((p) => `${p.phase}${p.weight ? `@${p.weight}` : ''}${p.failedChecks ? `/f${p.failedChecks}` : ''}`).join(' ');
@@ -417,15 +421,22 @@ async function flagger(variant: string, image: string, version: string, env: Rec
     wallMs: endedAt - startedAt,
     failed: prober.failures().length,
     sent: prober.results.length,
-    verdict: finished ? (end.phase === 'Succeeded' ? 'promoted' : `failed at weight ${verdict?.weight ?? '?'}`) : `none in ${FLAGGER_RUN_LIMIT_MS / 1000} s (${end?.phase ?? '?'})`,
-    note: `${variant === 'crash' ? `${seen.restarts} restart(s); ` : ''}${walk}; ${(verdict ?? end)?.message.slice(0, 100) ?? ''}`,
+    verdict: finished ? (end.phase === 'Succeeded' ? 'promoted' : `rolled back at weight ${weightAtVerdict ?? '?'}`) : `none in ${FLAGGER_RUN_LIMIT_MS / 1000} s (${end?.phase ?? '?'})`,
+    note: `${variant === 'crash' ? `${seen.restarts} restart(s); ` : ''}${walk}; ${warnings.at(-1)?.slice(0, 120) ?? (verdict ?? end)?.message.slice(0, 100) ?? ''}`,
   });
-  console.log(`peers: flagger ${variant}: ${JSON.stringify(rows.at(-1))}`);
+  console.log(`peers: flagger ${variant}: ${JSON.stringify(rows.at(-1))}\n  Flagger's warnings: ${warnings.join(' | ') || 'none'}`);
   if (prober.failures().length) console.log(prober.failures().slice(0, 20).map((f) => `  ${new Date(f.at).toISOString()} ${f.status} ${f.error ?? ''}`).join('\n'));
   if (!finished) {
     // Flagger would go on: take the canary away so it does not run into the next variant.
     await kubectl(['-n', ns, 'delete', 'canary', NAME, '--wait=true', '--timeout=60s'], { allowFailure: true });
   }
+}
+
+/** The warnings Flagger recorded on the Canary (Events), oldest first, each once. */
+async function flaggerWarnings(ns: string): Promise<string[]> {
+  const events = await kubectlJson<{ items: { type?: string; message?: string; lastTimestamp?: string; eventTime?: string }[] }>(['-n', ns, 'get', 'events', '--field-selector', `involvedObject.kind=Canary,involvedObject.name=${NAME}`]).catch(() => ({ items: [] }));
+  const sorted = events.items.filter((e) => e.type === 'Warning' && e.message).sort((a, b) => Date.parse(a.lastTimestamp ?? a.eventTime ?? '') - Date.parse(b.lastTimestamp ?? b.eventTime ?? ''));
+  return [...new Set(sorted.map((e) => e.message ?? ''))];
 }
 
 function flaggerVersion(): string {
