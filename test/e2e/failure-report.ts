@@ -35,6 +35,8 @@ async function namespaceReport(ns: string): Promise<string | undefined> {
     });
     lines.push(`  pod ${pod.metadata.name}: ${pod.status?.phase ?? '?'}, ${ready ? 'Ready' : 'not Ready'}; ${containers.join('; ') || 'no container status'}`);
   }
+  const slices = await kubectl(['-n', ns, 'get', 'services,endpointslices', '-o', 'wide'], { allowFailure: true, timeoutMs: 15_000 });
+  lines.push('  services and endpoint slices:', ...slices.stdout.trim().split('\n').map((l) => `    ${l}`));
   const events = await kubectl(['-n', ns, 'get', 'events', '--sort-by=.lastTimestamp', '-o', 'custom-columns=LAST:.lastTimestamp,TYPE:.type,REASON:.reason,OBJECT:.involvedObject.name,MESSAGE:.message'], { allowFailure: true, timeoutMs: 15_000 });
   lines.push('  newest events:', ...events.stdout.trim().split('\n').slice(-15).map((l) => `    ${l}`));
   for (const pod of notReady.slice(0, 3)) {
