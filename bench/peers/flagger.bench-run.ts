@@ -63,6 +63,8 @@ interface Row {
   wallMs: number;
   failed: number;
   sent: number;
+  /** The most restarts of a stable (Flagger: primary) container during the run. */
+  stableRestarts: number;
   verdict: string;
   note: string;
 }
@@ -244,12 +246,14 @@ async function modelCanary(variant: string, image: string, version: string, env:
     await settle(host(ns));
     const prober = new GatewayProber(host(ns));
     const pods = watchPods(ns, 'track=canary');
+    const stablePods = watchPods(ns, 'track=stable');
     prober.start();
     await sleep(1_000);
     const run = await mcRelease(ns, image, version, env);
     await sleep(2_000);
     await prober.stop();
     const seen = await pods.stop();
+    const stableSeen = await stablePods.stop();
     const log = run.host.logger;
     const judged = log.timeOf(/^analysis (pass|fail|inconclusive):/);
     const outcome = /^analysis (\w+):/.exec(log.lines.find((l) => /^analysis (pass|fail|inconclusive):/.test(l)) ?? '')?.[1] ?? 'none';
@@ -263,6 +267,7 @@ async function modelCanary(variant: string, image: string, version: string, env:
       wallMs: run.endedAt - run.startedAt,
       failed: prober.failures().length,
       sent: prober.results.length,
+      stableRestarts: stableSeen.restarts,
       verdict: `${outcome} → ${run.verdict ?? 'error'}`,
       note: line.replace(/^analysis \w+: /, '').slice(0, 140),
     });
@@ -395,6 +400,7 @@ async function flagger(variant: string, image: string, version: string, env: Rec
   await settle(host(ns));
   const prober = new GatewayProber(host(ns));
   const pods = watchPods(ns, `app=${NAME}`);
+  const primaryPods = watchPods(ns, `app=${NAME}-primary`);
   prober.start();
   await sleep(1_000);
   const startedAt = Date.now();
@@ -404,12 +410,13 @@ async function flagger(variant: string, image: string, version: string, env: Rec
   await sleep(2_000);
   await prober.stop();
   const seen = await pods.stop();
+  const primarySeen = await primaryPods.stop();
   const verdictIndex = changes.findIndex((p) => p.phase === 'Promoting' || p.phase === 'Failed');
   const verdict = changes[verdictIndex];
   // Failed resets the weight to 0: the weight the canary had is the one before.
   const weightAtVerdict = verdictIndex > 0 ? changes[verdictIndex - 1]?.weight : verdict?.weight;
   const end = changes.at(-1);
-  const warnings = await flaggerWarnings(ns);
+  const warnings = await flaggerWarnings(ns, startedAt);
   const finished = end?.phase === 'Succeeded' || end?.phase === 'Failed';
   const from = variant === 'crash' ? seen.firstExitAt : startedAt;
   const walk = changes.map((p) => `${p.phase}${p.weight ? `@${p.weight}` : ''}${p.failedChecks ? `/f${p.failedChecks}` : ''}`).join(' ');
@@ -421,7 +428,12 @@ async function flagger(variant: string, image: string, version: string, env: Rec
     wallMs: endedAt - startedAt,
     failed: prober.failures().length,
     sent: prober.results.length,
-    verdict: finished ? (end.phase === 'Succeeded' ? 'promoted' : `rolled back at weight ${weightAtVerdict ?? '?'}`) : `none in ${FLAGGER_RUN_LIMIT_MS / 1000} s (${end?.phase ?? '?'})`,
+    stableRestarts: primarySeen.restarts,
+    verdict: finished
+      ? end.phase === 'Succeeded'
+        ? 'promoted'
+        : `rolled back at weight ${weightAtVerdict ?? '?'}`
+      : `${verdict ? (verdict.phase === 'Promoting' ? 'passed, promoting' : 'failed') : 'no verdict'}; not Succeeded or Failed in ${FLAGGER_RUN_LIMIT_MS / 1000} s`,
     note: `${variant === 'crash' ? `${seen.restarts} restart(s); ` : ''}${walk}; ${warnings.at(-1)?.slice(0, 120) ?? (verdict ?? end)?.message.slice(0, 100) ?? ''}`,
   });
   console.log(`peers: flagger ${variant}: ${JSON.stringify(rows.at(-1))}\n  Flagger's warnings: ${warnings.join(' | ') || 'none'}`);
@@ -432,10 +444,12 @@ async function flagger(variant: string, image: string, version: string, env: Rec
   }
 }
 
-/** The warnings Flagger recorded on the Canary (Events), oldest first, each once. */
-async function flaggerWarnings(ns: string): Promise<string[]> {
+/** The warnings Flagger recorded on the Canary (Events) since `since`, oldest first, each once. */
+async function flaggerWarnings(ns: string, since: number): Promise<string[]> {
   const events = await kubectlJson<{ items: { type?: string; message?: string; lastTimestamp?: string; eventTime?: string }[] }>(['-n', ns, 'get', 'events', '--field-selector', `involvedObject.kind=Canary,involvedObject.name=${NAME}`]).catch(() => ({ items: [] }));
-  const sorted = events.items.filter((e) => e.type === 'Warning' && e.message).sort((a, b) => Date.parse(a.lastTimestamp ?? a.eventTime ?? '') - Date.parse(b.lastTimestamp ?? b.eventTime ?? ''));
+  const at = (e: { lastTimestamp?: string; eventTime?: string }): number => Date.parse(e.lastTimestamp ?? e.eventTime ?? '');
+  // Event times have a resolution of 1 s.
+  const sorted = events.items.filter((e) => e.type === 'Warning' && e.message && at(e) >= since - 1_000).sort((a, b) => at(a) - at(b));
   return [...new Set(sorted.map((e) => e.message ?? ''))];
 }
 
@@ -467,8 +481,8 @@ afterAll(async () => {
 }, 600_000);
 
 function printTable(): void {
-  const head = ['tool', 'canary', 'time to detect', 'from', 'wall time', 'failed prober requests', 'verdict', 'notes'];
-  const body = rows.map((r) => [r.tool, r.variant, s(r.detectMs), r.detectFrom, s(r.wallMs), `${r.failed} of ${r.sent}`, r.verdict, r.note]);
+  const head = ['tool', 'canary', 'time to verdict', 'from', 'wall time', 'failed prober requests', 'stable restarts', 'verdict', 'notes'];
+  const body = rows.map((r) => [r.tool, r.variant, s(r.detectMs), r.detectFrom, s(r.wallMs), `${r.failed} of ${r.sent}`, String(r.stableRestarts), r.verdict, r.note]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
   const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   console.log(
