@@ -434,7 +434,7 @@ async function flagger(variant: string, image: string, version: string, env: Rec
         ? 'promoted'
         : `rolled back at weight ${weightAtVerdict ?? '?'}`
       : `${verdict ? (verdict.phase === 'Promoting' ? 'passed, promoting' : 'failed') : 'no verdict'}; not Succeeded or Failed in ${FLAGGER_RUN_LIMIT_MS / 1000} s`,
-    note: `${variant === 'crash' ? `${seen.restarts} restart(s); ` : ''}${walk}; ${warnings.at(-1)?.slice(0, 120) ?? (verdict ?? end)?.message.slice(0, 100) ?? ''}`,
+    note: `${variant === 'crash' ? `canary restarts ${seen.restarts}; ` : ''}${walk}; ${warnings.at(-1)?.slice(0, 100) ?? (verdict ?? end)?.message.slice(0, 100) ?? ''}`,
   });
   console.log(`peers: flagger ${variant}: ${JSON.stringify(rows.at(-1))}\n  Flagger's warnings: ${warnings.join(' | ') || 'none'}`);
   if (prober.failures().length) console.log(prober.failures().slice(0, 20).map((f) => `  ${new Date(f.at).toISOString()} ${f.status} ${f.error ?? ''}`).join('\n'));
