@@ -109,12 +109,11 @@ export async function analyseCanary(s: AnalysisSettings, target: { canary: strin
     pairedLoad({ cases, protocol, canary: canaryPods.ready, stable: stableReady, channel, rps, warmup: a.warmup, requestTimeoutMs: s.smoke.requestTimeoutMs }),
   ];
   const share = step ? await shareSource(step, protocol, canaryPods.ready[0], stableReady[0], channel, s, logger) : undefined;
-  if (share) sources.push(share.source);
+  if (share) sources.push(share);
   let result: WindowResult;
   try {
     result = await runWindow(sources, { durationMs: a.durationMs, intervalMs: a.intervalMs, maxDurationMs: a.maxDurationMs, extend: a.onInconclusive === 'extend', rules: rulesOf(s), ...(ctx.signal ? { signal: ctx.signal } : {}) }, logger);
   } finally {
-    share?.close();
     await Promise.all([...channels.values()].map((c) => c.close()));
   }
   if (result.cancelled) throw new AnalysisCancelled();
@@ -153,7 +152,7 @@ function reportFile(s: AnalysisSettings, step?: number): string {
  * then counts which of the two answers requests sent through the Gateway. Undefined (with the reason in
  * the log) when there is no Gateway address, the protocol cannot ask, or the two tracks answer alike.
  */
-async function shareSource(step: StepOptions, protocol: Protocol, canary: PodTarget | undefined, stable: PodTarget | undefined, channel: (p: PodTarget) => Channel, s: AnalysisSettings, logger: StageContext['host']['logger']): Promise<{ source: EvidenceSource; close: () => void } | undefined> {
+async function shareSource(step: StepOptions, protocol: Protocol, canary: PodTarget | undefined, stable: PodTarget | undefined, channel: (p: PodTarget) => Channel, s: AnalysisSettings, logger: StageContext['host']['logger']): Promise<EvidenceSource | undefined> {
   const skip = (why: string): undefined => {
     logger.info(`step ${step.weight}%: the canary's share of real traffic is not measured: ${why}.`);
     return undefined;
@@ -173,9 +172,9 @@ async function shareSource(step: StepOptions, protocol: Protocol, canary: PodTar
   const identities = { canary: await ask(canary), stable: await ask(stable) };
   if (!identities.canary || !identities.stable) return skip(`a pod did not say its version (canary ${identities.canary ?? '?'}, stable ${identities.stable ?? '?'})`);
   if (identities.canary === identities.stable) return skip(`canary and stable both report version ${identities.canary}`);
-  const probe = gatewayAsk({ url: step.gateway.url, ...(step.gateway.host ? { host: step.gateway.host } : {}), request: identity.request, read: identity.read, timeoutMs: s.smoke.requestTimeoutMs });
+  const throughGateway = gatewayAsk({ url: step.gateway.url, ...(step.gateway.host ? { host: step.gateway.host } : {}), request: identity.request, read: identity.read, timeoutMs: s.smoke.requestTimeoutMs });
   const rps = Math.max(5, s.analysis.load.rps);
   logger.info(`step ${step.weight}%: ${rps} request(s)/s through the Gateway at ${step.gateway.url}${step.gateway.host ? ` (Host ${step.gateway.host})` : ''}, told apart by version (canary ${identities.canary}, stable ${identities.stable}).`);
-  const source = routeShare({ ask: probe.ask, identities: { canary: identities.canary, stable: identities.stable }, rps, settleMs: Math.min(3_000, Math.round(s.analysis.durationMs / 5)) });
-  return { source, close: probe.close };
+  const source = routeShare({ ask: throughGateway, identities: { canary: identities.canary, stable: identities.stable }, rps, settleMs: Math.min(3_000, Math.round(s.analysis.durationMs / 5)) });
+  return source;
 }

@@ -40,15 +40,20 @@ export function readUserFile(file: string, options: UserFileOptions): string {
   }
   try {
     if (!fstatSync(fd).isFile()) throw userError(`${label} is not a regular file.`, hint);
-    const buffer = Buffer.alloc(maxBytes + 1);
+    // Sized by the stat (the limit is a ceiling, not an allocation); a file that grew is read on in chunks.
+    const chunks: Buffer[] = [];
     let length = 0;
+    let chunk = Buffer.alloc(Math.min(size, maxBytes) + 1);
     for (;;) {
-      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      const read = readSync(fd, chunk, 0, chunk.length, null);
       if (read === 0) break;
+      chunks.push(chunk.subarray(0, read));
       length += read;
       if (length > maxBytes) throw tooLarge(label, maxBytes);
+      // A fresh buffer after every read: the chunk kept above must not be overwritten.
+      chunk = Buffer.alloc(Math.min(64 * 1024, maxBytes - length + 1));
     }
-    return buffer.subarray(0, length).toString('utf8');
+    return Buffer.concat(chunks, length).toString('utf8');
   } finally {
     closeSync(fd);
   }

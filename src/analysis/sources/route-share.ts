@@ -1,5 +1,4 @@
-import http from 'node:http';
-import https from 'node:https';
+import { httpRequest } from '../../kube/http.js';
 import type { ModelRequest } from '../../smoke/types.js';
 import type { EvidenceSource, Measurements, ShareSample } from '../types.js';
 
@@ -14,37 +13,27 @@ export type GatewayAsk = () => Promise<GatewayAnswer>;
 
 /**
  * A request through the Gateway's listener as the runner reaches it (`url`), with the route's host name as
- * the Host header, answered by whichever backend the route's weights picked. node:http rather than fetch:
- * fetch does not let the caller set Host.
+ * the Host header (which fetch does not let a caller set; the one HTTP client of src/kube/http.ts does),
+ * answered by whichever backend the route's weights picked.
  */
-export function gatewayAsk(options: { url: string; host?: string; request: ModelRequest; read: (body: unknown) => string | undefined; timeoutMs: number }): { ask: GatewayAsk; close: () => void } {
-  const base = new URL(options.url);
-  const lib = base.protocol === 'https:' ? https : http;
-  const agent = new lib.Agent({ keepAlive: true, maxSockets: 4 });
-  const path = `${base.pathname.replace(/\/$/, '')}${options.request.path}`;
-  const ask: GatewayAsk = () =>
-    new Promise((resolve) => {
-      const headers: Record<string, string> = { Accept: 'application/json' };
-      if (options.host) headers['Host'] = options.host;
-      const req = lib.request({ protocol: base.protocol, hostname: base.hostname, port: base.port, path, method: options.request.method, headers, agent, timeout: options.timeoutMs }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => {
-          let body: unknown = text;
-          try {
-            body = JSON.parse(text);
-          } catch {
-            // not JSON: no identity
-          }
-          resolve({ status: res.statusCode ?? 0, identity: options.read(body) });
-        });
-      });
-      req.on('timeout', () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
-      req.on('error', (e) => resolve({ status: 0, identity: undefined, error: e.message }));
-      req.end();
-    });
-  return { ask, close: () => agent.destroy() };
+export function gatewayAsk(options: { url: string; host?: string; request: ModelRequest; read: (body: unknown) => string | undefined; timeoutMs: number }): GatewayAsk {
+  const url = `${options.url.replace(/\/$/, '')}${options.request.path}`;
+  const headers: Record<string, string> = { Accept: 'application/json', ...(options.host ? { Host: options.host } : {}) };
+  return async () => {
+    try {
+      const answer = await httpRequest(url, { method: options.request.method, headers, signal: AbortSignal.timeout(options.timeoutMs) });
+      const text = await answer.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // not JSON: no identity
+      }
+      return { status: answer.status, identity: options.read(body) };
+    } catch (err) {
+      return { status: 0, identity: undefined, error: err instanceof Error ? err.message : String(err) };
+    }
+  };
 }
 
 export interface RouteShareOptions {
