@@ -987,8 +987,8 @@ function isApiStatus(body) {
     return b['kind'] === 'Status' && b['apiVersion'] === 'v1' && (b['status'] === 'Failure' || typeof b['code'] === 'number');
 }
 
-// EXTERNAL MODULE: ./src/kube/http.ts
-var http = __webpack_require__(10697);
+// EXTERNAL MODULE: ./src/kube/http.ts + 1 modules
+var http = __webpack_require__(30964);
 ;// CONCATENATED MODULE: ./src/smoke/transport/channel.ts
 
 

@@ -43,49 +43,35 @@ function analysisOutputs(v) {
 var analysis_share = __webpack_require__(94289);
 // EXTERNAL MODULE: ./src/log/markdown.ts
 var markdown = __webpack_require__(20157);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(37067);
-var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(44708);
-var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
+// EXTERNAL MODULE: ./src/kube/http.ts + 1 modules
+var http = __webpack_require__(30964);
 ;// CONCATENATED MODULE: ./src/analysis/sources/route-share.ts
-
 
 /**
  * A request through the Gateway's listener as the runner reaches it (`url`), with the route's host name as
- * the Host header, answered by whichever backend the route's weights picked. node:http rather than fetch:
- * fetch does not let the caller set Host.
+ * the Host header (which fetch does not let a caller set; the one HTTP client of src/kube/http.ts does),
+ * answered by whichever backend the route's weights picked.
  */
 function gatewayAsk(options) {
-    const base = new URL(options.url);
-    const lib = base.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
-    const agent = new lib.Agent({ keepAlive: true, maxSockets: 4 });
-    const path = `${base.pathname.replace(/\/$/, '')}${options.request.path}`;
-    const ask = () => new Promise((resolve) => {
-        const headers = { Accept: 'application/json' };
-        if (options.host)
-            headers['Host'] = options.host;
-        const req = lib.request({ protocol: base.protocol, hostname: base.hostname, port: base.port, path, method: options.request.method, headers, agent, timeout: options.timeoutMs }, (res) => {
-            let text = '';
-            res.setEncoding('utf8');
-            res.on('data', (c) => (text += c));
-            res.on('end', () => {
-                let body = text;
-                try {
-                    body = JSON.parse(text);
-                }
-                catch {
-                    // not JSON: no identity
-                }
-                resolve({ status: res.statusCode ?? 0, identity: options.read(body) });
-            });
-        });
-        req.on('timeout', () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
-        req.on('error', (e) => resolve({ status: 0, identity: undefined, error: e.message }));
-        req.end();
-    });
-    return { ask, close: () => agent.destroy() };
+    const url = `${options.url.replace(/\/$/, '')}${options.request.path}`;
+    const headers = { Accept: 'application/json', ...(options.host ? { Host: options.host } : {}) };
+    return async () => {
+        try {
+            const answer = await (0,http/* httpRequest */.a)(url, { method: options.request.method, headers, signal: AbortSignal.timeout(options.timeoutMs) });
+            const text = await answer.text();
+            let body = text;
+            try {
+                body = JSON.parse(text);
+            }
+            catch {
+                // not JSON: no identity
+            }
+            return { status: answer.status, identity: options.read(body) };
+        }
+        catch (err) {
+            return { status: 0, identity: undefined, error: err instanceof Error ? err.message : String(err) };
+        }
+    };
 }
 /**
  * The share of the Gateway's traffic the canary really gets at this step: `rps` times a second, a request
@@ -581,13 +567,12 @@ async function analyseCanary(s, target, ctx, step) {
     ];
     const share = step ? await shareSource(step, protocol, canaryPods.ready[0], stableReady[0], channel, s, logger) : undefined;
     if (share)
-        sources.push(share.source);
+        sources.push(share);
     let result;
     try {
         result = await runWindow(sources, { durationMs: a.durationMs, intervalMs: a.intervalMs, maxDurationMs: a.maxDurationMs, extend: a.onInconclusive === 'extend', rules: rulesOf(s), ...(ctx.signal ? { signal: ctx.signal } : {}) }, logger);
     }
     finally {
-        share?.close();
         await Promise.all([...channels.values()].map((c) => c.close()));
     }
     if (result.cancelled)
@@ -654,11 +639,11 @@ async function shareSource(step, protocol, canary, stable, channel, s, logger) {
         return skip(`a pod did not say its version (canary ${identities.canary ?? '?'}, stable ${identities.stable ?? '?'})`);
     if (identities.canary === identities.stable)
         return skip(`canary and stable both report version ${identities.canary}`);
-    const probe = gatewayAsk({ url: step.gateway.url, ...(step.gateway.host ? { host: step.gateway.host } : {}), request: identity.request, read: identity.read, timeoutMs: s.smoke.requestTimeoutMs });
+    const throughGateway = gatewayAsk({ url: step.gateway.url, ...(step.gateway.host ? { host: step.gateway.host } : {}), request: identity.request, read: identity.read, timeoutMs: s.smoke.requestTimeoutMs });
     const rps = Math.max(5, s.analysis.load.rps);
     logger.info(`step ${step.weight}%: ${rps} request(s)/s through the Gateway at ${step.gateway.url}${step.gateway.host ? ` (Host ${step.gateway.host})` : ''}, told apart by version (canary ${identities.canary}, stable ${identities.stable}).`);
-    const source = routeShare({ ask: probe.ask, identities: { canary: identities.canary, stable: identities.stable }, rps, settleMs: Math.min(3_000, Math.round(s.analysis.durationMs / 5)) });
-    return { source, close: probe.close };
+    const source = routeShare({ ask: throughGateway, identities: { canary: identities.canary, stable: identities.stable }, rps, settleMs: Math.min(3_000, Math.round(s.analysis.durationMs / 5)) });
+    return source;
 }
 
 

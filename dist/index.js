@@ -226,17 +226,22 @@ function readUserFile(file, options) {
     try {
         if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd).isFile())
             throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .userError */ .IF)(`${label} is not a regular file.`, hint);
-        const buffer = Buffer.alloc(maxBytes + 1);
+        // Sized by the stat (the limit is a ceiling, not an allocation); a file that grew is read on in chunks.
+        const chunks = [];
         let length = 0;
+        let chunk = Buffer.alloc(Math.min(size, maxBytes) + 1);
         for (;;) {
-            const read = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buffer, length, buffer.length - length, null);
+            const read = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, chunk, 0, chunk.length, null);
             if (read === 0)
                 break;
+            chunks.push(chunk.subarray(0, read));
             length += read;
             if (length > maxBytes)
                 throw tooLarge(label, maxBytes);
+            // A fresh buffer after every read: the chunk kept above must not be overwritten.
+            chunk = Buffer.alloc(Math.min(64 * 1024, maxBytes - length + 1));
         }
-        return buffer.subarray(0, length).toString('utf8');
+        return Buffer.concat(chunks, length).toString('utf8');
     }
     finally {
         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
@@ -1450,7 +1455,7 @@ function pinnedByDigest(ref, digest) {
 /* unused harmony export KubeRequestError */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
 /* harmony import */ var _resources_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(26804);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(10697);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(30964);
 
 
 
@@ -1658,17 +1663,23 @@ class KubeClient {
 
 /***/ }),
 
-/***/ 10697:
+/***/ 30964:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ unixBase),
-/* harmony export */   a: () => (/* binding */ httpRequest)
-/* harmony export */ });
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37067);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(44708);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  a: () => (/* binding */ httpRequest),
+  G: () => (/* binding */ unixBase)
+});
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(37067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = require("node:https");
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+;// CONCATENATED MODULE: ./src/kube/http.ts
 
 
 /*
@@ -1694,7 +1705,7 @@ function target(url) {
 function httpRequest(url, call) {
     return new Promise((resolve, reject) => {
         const t = target(url);
-        const lib = t.protocol === 'https:' ? (node_https__WEBPACK_IMPORTED_MODULE_1___default()) : (node_http__WEBPACK_IMPORTED_MODULE_0___default());
+        const lib = t.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
         const headers = { ...call.headers };
         if (call.body !== undefined)
             headers['Content-Length'] = String(Buffer.byteLength(call.body));
@@ -2526,13 +2537,6 @@ module.exports = require("node:http");
 /***/ ((module) => {
 
 module.exports = require("node:http2");
-
-/***/ }),
-
-/***/ 44708:
-/***/ ((module) => {
-
-module.exports = require("node:https");
 
 /***/ }),
 
@@ -18183,8 +18187,8 @@ async function runPlan(config, ctx) {
 var client = __nccwpck_require__(31934);
 // EXTERNAL MODULE: ./src/exec/background.ts
 var background = __nccwpck_require__(69909);
-// EXTERNAL MODULE: ./src/kube/http.ts
-var http = __nccwpck_require__(10697);
+// EXTERNAL MODULE: ./src/kube/http.ts + 1 modules
+var http = __nccwpck_require__(30964);
 ;// CONCATENATED MODULE: ./src/kube/proxy.ts
 
 
