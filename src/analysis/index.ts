@@ -18,6 +18,8 @@ import { gatewayAsk, routeShare } from './sources/route-share.js';
 import { analysisSection, writeAnalysisReport } from './report.js';
 import { pairedLoad } from './sources/paired-load.js';
 import { podWatch } from './sources/pod-watch.js';
+import { prometheusSource } from './sources/prometheus.js';
+import { PrometheusError } from './prometheus/client.js';
 import type { AnalysisVerdict, EvidenceSource, ShareResult } from './types.js';
 import { runWindow, type WindowResult } from './window.js';
 
@@ -60,6 +62,8 @@ export const rulesOf = (s: AnalysisSettings): AnalysisRules => ({
   maxErrorRate: s.analysis.errors.maxRate,
   minAgreement: s.analysis.agreement.minimum,
   relativeTolerance: s.smoke.parity.relativeTolerance,
+  pairedLoad: s.analysis.load.rps > 0,
+  ...(s.analysis.prometheus ? { live: { maxErrorRate: s.analysis.errors.maxRate, margin: s.analysis.latency.margin, minSamples: s.analysis.minSamples, quantile: s.analysis.prometheus.quantile } } : {}),
 });
 
 /**
@@ -108,11 +112,19 @@ export async function analyseCanary(s: AnalysisSettings, target: { canary: strin
     ], logger),
     pairedLoad({ cases, protocol, canary: canaryPods.ready, stable: stableReady, channel, rps, warmup: a.warmup, requestTimeoutMs: s.smoke.requestTimeoutMs }),
   ];
+  if (a.prometheus) sources.push(prometheusSource(a.prometheus, { namespace: ns, model: s.model.name, selector: a.prometheus.selector }, a.intervalMs, logger));
   const share = step ? await shareSource(step, protocol, canaryPods.ready[0], stableReady[0], channel, s, logger) : undefined;
   if (share) sources.push(share);
   let result: WindowResult;
   try {
     result = await runWindow(sources, { durationMs: a.durationMs, intervalMs: a.intervalMs, maxDurationMs: a.maxDurationMs, extend: a.onInconclusive === 'extend', rules: rulesOf(s), ...(ctx.signal ? { signal: ctx.signal } : {}) }, logger);
+  } catch (err) {
+    // Prometheus refused before the window opened (wrong URL, down, a query that does not parse).
+    if (!(err instanceof PrometheusError)) throw err;
+    const note = `analysis error: ${err.message}`;
+    logger.error(`${err.message} The analysis window did not open; the canary is not promoted.`);
+    ctx.report.sections.push(`### Analysis: ❌ error\n\n${cell(err.message)}\n\n${cell(err.hint ?? '')}`);
+    return { outcome: 'fail', rows: [['Analysis', note]], note, error: err };
   } finally {
     await Promise.all([...channels.values()].map((c) => c.close()));
   }
@@ -125,6 +137,13 @@ export async function analyseCanary(s: AnalysisSettings, target: { canary: strin
   ctx.report.sections.push(step ? section.replace(/^### Analysis:/, `### Analysis at ${step.weight}%:`) + (shared ? `\n\nRoute share: ${cell(shareLine(shared))}${shared.within ? '' : ' (outside the interval: the walk stops inconclusive)'}.` : '') : section);
   const v = result.verdict;
   Object.assign(ctx.report.outputs, analysisOutputs(v));
+  const missing = result.measurements.liveError;
+  if (missing) {
+    // Never promoted on missing data, whatever analysis.mode says: the live figures are not there to judge.
+    const note = `analysis error: ${missing.message}`;
+    logger.error(`${missing.message} The canary is not promoted.`);
+    return { outcome: 'fail', verdict: v, rows: [['Analysis', note]], note, error: missing };
+  }
   logger.info(`analysis ${v.outcome}: ${v.line}`);
   if (result.signalToEndMs !== undefined && v.signal) logger.info(`The window ended ${(result.signalToEndMs / 1000).toFixed(2)}s after the pod watch saw ${v.signal.reason} on ${v.signal.pod}.`);
   const acted: Evidence = a.mode === 'report' ? (v.signal?.track === 'canary' ? 'fail' : 'pass') : v.outcome;

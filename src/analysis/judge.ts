@@ -2,6 +2,7 @@ import type { Evidence } from '../core/verdict.js';
 import { compareWithStable, outputKind } from '../smoke/compare.js';
 import { percentile } from '../smoke/stats.js';
 import { classDistribution, clopperPearson, clopperPearsonUpper, hodgesLehmann, mcnemarExact, rankBiserial, signedRankTest } from './stats/index.js';
+import { judgeLive, type LiveRules } from './prometheus/judge.js';
 import type { AgreementResult, AnalysisVerdict, ErrorResult, IntervalFigures, LatencyResult, Measurements, Pair } from './types.js';
 
 /** The thresholds the judgement uses (analysis.* and smoke.parity.relativeTolerance). */
@@ -11,6 +12,10 @@ export interface AnalysisRules {
   maxErrorRate: number;
   minAgreement: number;
   relativeTolerance: number;
+  /** False when analysis.load.rps is 0: with live figures, the paired checks are not run at all. */
+  pairedLoad?: boolean;
+  /** With analysis.prometheus: the live traffic is judged too. */
+  live?: LiveRules;
 }
 
 /** Fail when slower than the margin at this level; pass (non-inferior) at PASS_ALPHA. */
@@ -30,7 +35,10 @@ export function judgeAnalysis(m: Measurements, rules: AnalysisRules): AnalysisVe
   const latency = both.length >= 2 ? judgeLatency(both, rules.margin) : undefined;
   const agreement = judgeAgreement(both, rules);
   const classes = agreement?.kind === 'classification' ? classShare(both) : undefined;
-  const base = { counted: counted.length, minSamples: rules.minSamples, errors, ...(latency ? { latency } : {}), ...(agreement ? { agreement } : {}), ...(classes ? { classes } : {}) };
+  const live = rules.live && m.live ? judgeLive(m.live, rules.live) : undefined;
+  const base = { counted: counted.length, minSamples: rules.minSamples, errors, ...(latency ? { latency } : {}), ...(agreement ? { agreement } : {}), ...(classes ? { classes } : {}), ...(live ? { live } : {}) };
+  // Without a paired load, live traffic alone is compared (a window of live figures only).
+  const usePairs = rules.pairedLoad !== false || !rules.live;
 
   const canarySignal = m.signals.find((s) => s.track === 'canary');
   if (canarySignal) {
@@ -44,10 +52,19 @@ export function judgeAnalysis(m: Measurements, rules: AnalysisRules): AnalysisVe
   if (latency?.outcome === 'fail') reasons.push(`the canary is slower than stable by more than the ${pct(rules.margin)} margin: ${latencyLine(latency)}`);
   if (errors.outcome === 'fail') reasons.push(`the canary errs too often: ${errorLine(errors, rules)}`);
   if (agreement?.outcome === 'fail') reasons.push(`predictions disagree with stable: ${pct(agreement.rate)} of ${agreement.compared} agree, under ${pct(rules.minAgreement)}`);
+  if (live?.outcome === 'fail') reasons.push(...live.reasons);
   if (reasons.length > 0) return { ...base, outcome: 'fail', reasons, line: reasons[0] as string };
   if (stableSignal) {
     const why = `${stableSignal.reason} on stable pod ${stableSignal.pod}: the comparison cannot be trusted`;
     return { ...base, outcome: 'inconclusive', signal: stableSignal, reasons: [why], line: why };
+  }
+  if (rules.live && !live) {
+    const why = 'Prometheus gave no live figures (the window must be at least 15s for increase() to have two scrapes): cannot tell';
+    return { ...base, outcome: 'inconclusive', reasons: [why], line: why };
+  }
+  if (!usePairs) {
+    const verdict = live as NonNullable<typeof live>;
+    return { ...base, outcome: verdict.outcome, reasons: verdict.reasons, line: verdict.line };
   }
   if (counted.length < rules.minSamples) {
     const why = `${counted.length} paired request(s) counted, under analysis.minSamples ${rules.minSamples}: never a pass on so few`;
@@ -63,7 +80,8 @@ export function judgeAnalysis(m: Measurements, rules: AnalysisRules): AnalysisVe
     const why = `cannot tell: ${unsure.join(', ')}${latency ? `; ${latencyLine(latency)}` : ''}; ${errorLine(errors, rules)}`;
     return { ...base, outcome: 'inconclusive', reasons: [why], line: why };
   }
-  return { ...base, outcome: 'pass', reasons: [], line: `passed: ${latency ? latencyLine(latency) : ''}; ${errorLine(errors, rules)}` };
+  if (live && live.outcome !== 'pass') return { ...base, outcome: live.outcome, reasons: live.reasons, line: live.line };
+  return { ...base, outcome: 'pass', reasons: [], line: `passed: ${latency ? latencyLine(latency) : ''}; ${errorLine(errors, rules)}${live ? `; ${live.line}` : ''}` };
 }
 
 function judgeLatency(both: Pair[], margin: number): LatencyResult {

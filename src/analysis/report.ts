@@ -3,12 +3,13 @@ import path from 'node:path';
 import { errorLine, fmtP, latencyLine, pct, type AnalysisRules } from './judge.js';
 import type { WindowResult } from './window.js';
 import { cell } from '../log/markdown.js';
+import { liveErrorLine, liveLatencyLine, queryLine, type LiveVerdict } from './prometheus/judge.js';
 
 /** The JSON report: the verdict, every figure, and every pair, for a person or a script to replay. */
 export function writeAnalysisReport(file: string, result: WindowResult, meta: Record<string, unknown>): void {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const { verdict, measurements, intervals } = result;
-  writeFileSync(file, `${JSON.stringify({ ...meta, verdict, intervals, elapsedMs: measurements.elapsedMs, skipped: measurements.skipped, signals: measurements.signals, pairs: measurements.pairs }, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(file, `${JSON.stringify({ ...meta, verdict, intervals, elapsedMs: measurements.elapsedMs, skipped: measurements.skipped, signals: measurements.signals, ...(measurements.live ? { live: measurements.live } : {}), ...(measurements.liveError ? { liveError: measurements.liveError.message } : {}), pairs: measurements.pairs }, null, 2)}\n`, { mode: 0o600 });
 }
 
 /** The job summary's analysis section: the verdict line, the statistics table, and a chart per interval. */
@@ -28,6 +29,8 @@ export function analysisSection(result: WindowResult, rules: AnalysisRules, mode
     const share = (side: 'canary' | 'stable'): string => v.classes ? v.classes.classes.map((c) => `${c} ${(v.classes?.[side][c] ?? 0)}`).join(', ') : '';
     lines.push(`| Predicted classes | shown | canary: ${cell(share('canary'))}; stable: ${cell(share('stable'))}${v.classes.pValue !== undefined ? `; chi-square p=${fmtP(v.classes.pValue)}` : ''} |`);
   }
+  if (v.live) lines.push(...liveRows(v.live, rules));
+  else if (result.measurements.liveError) lines.push(`| Live traffic (Prometheus) | error | ${cell(result.measurements.liveError.message)} |`);
   lines.push('');
   const chart = intervalChart(result);
   if (chart) lines.push(chart, '');
@@ -57,4 +60,22 @@ function intervalChart(result: WindowResult): string | undefined {
     '',
     `Errors per interval (canary/stable): ${errs}.`,
   ].join('\n');
+}
+
+/** The live-traffic rows of the statistics table (analysis.prometheus). */
+function liveRows(live: LiveVerdict, rules: AnalysisRules): string[] {
+  const rows = [
+    `| Live 5xx (Prometheus, ${live.windowSeconds}s; limit ${pct(rules.maxErrorRate)}) | ${live.errors.outcome} | ${cell(liveErrorLine(live.errors, rules))} |`,
+    `| Live latency (Prometheus; margin ${pct(rules.margin)}) | ${live.latency.outcome} | ${cell(live.latency.why ?? liveLatencyLine(live.latency))} |`,
+  ];
+  const classes = live.classes;
+  if (classes) {
+    const share = (side: 'canary' | 'stable'): string => {
+      const total = classes.classes.reduce((n, c) => n + (classes[side][c] ?? 0), 0);
+      return classes.classes.map((c) => `${c} ${total > 0 ? pct((classes[side][c] ?? 0) / total) : '-'}`).join(', ');
+    };
+    rows.push(`| Live predicted classes | shown | canary: ${cell(share('canary'))}; stable: ${cell(share('stable'))}${classes.pValue !== undefined ? `; chi-square p=${fmtP(classes.pValue)}` : ''} |`);
+  }
+  for (const q of live.queries) rows.push(`| Query ${cell(q.name)} | ${q.outcome} | ${cell(queryLine(q))} |`);
+  return rows;
 }

@@ -1,4 +1,7 @@
 import type { Evidence } from '../core/verdict.js';
+import type { PrometheusError } from './prometheus/client.js';
+import type { LiveFigures } from './prometheus/figures.js';
+import type { LiveVerdict } from './prometheus/judge.js';
 
 /** One answer of a paired request. */
 export interface Shot {
@@ -43,6 +46,10 @@ export interface Measurements {
   skipped: number;
   /** With canary.steps and a Gateway address: which track answered the requests sent through the Gateway. */
   share?: ShareSample;
+  /** With analysis.prometheus: the live traffic per track, read last. */
+  live?: LiveFigures;
+  /** With analysis.prometheus: Prometheus could not be read (the release is never promoted on it). */
+  liveError?: PrometheusError;
 }
 
 /** Requests through the Gateway by the track that answered (told apart by the model version each reports). */
@@ -145,4 +152,6 @@ export interface AnalysisVerdict {
   errors: ErrorResult;
   agreement?: AgreementResult;
   classes?: ClassShare;
+  /** With analysis.prometheus: the verdict on live traffic. */
+  live?: LiveVerdict;
 }

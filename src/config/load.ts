@@ -11,7 +11,7 @@ import { runInputs } from './run-inputs.js';
 import type { Problem } from './problem.js';
 import { validateAgainstSchema } from './schema.js';
 import { checkSemantics } from './semantic.js';
-import type { Config, RunContext } from './types.js';
+import type { Config, PrometheusConfig, RunContext } from './types.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the document is schema-valid when it is mapped */
 type Doc = Record<string, any>;
@@ -210,6 +210,7 @@ function toConfig(d: Doc, resolved: Map<string, string>, run: RunContext): Confi
       latency: d['analysis'].latency,
       errors: d['analysis'].errors,
       agreement: d['analysis'].agreement,
+      ...(d['analysis'].prometheus ? { prometheus: prometheusConfig(d['analysis'].prometheus) } : {}),
       postPromotionMs: ms(d['analysis'].postPromotion),
     },
     decide: d['decide'],
@@ -237,4 +238,8 @@ function toConfig(d: Doc, resolved: Map<string, string>, run: RunContext): Confi
 /** The model file path relative to the workspace, for messages. */
 export function relativeToWorkspace(config: Config, absolute: string): string {
   return path.relative(config.run.workspace, absolute) || '.';
+}
+
+function prometheusConfig(p: Doc): PrometheusConfig {
+  return { url: String(p['url']).replace(/\/+$/, ''), selector: p['selector'], quantile: p['quantile'], timeoutMs: parseDuration(p['timeout']) ?? 10_000, queries: p['queries'] };
 }

@@ -166,6 +166,12 @@ function checkAnalysis(add: (p: (string | number)[], m: string) => void, analysi
   if (duration !== undefined && duration > 0 && interval !== undefined && interval > duration) {
     add(['analysis', 'interval'], `${analysis['interval']} is longer than analysis.duration (${analysis['duration']}); use an interval of at most the window`);
   }
+  const queries = (analysis['prometheus'] as Doc | undefined)?.['queries'];
+  if (Array.isArray(queries)) {
+    queries.forEach((q: Doc, i) => {
+      if (q && typeof q === 'object' && q['max'] === undefined && q['min'] === undefined) add(['analysis', 'prometheus', 'queries', i], `${String(q['name'])} has no threshold; give it max, min or both (a query without one could never fail the canary)`);
+    });
+  }
   if (analysis['onInconclusive'] === 'extend' && duration !== undefined && max !== undefined && max < duration) {
     add(['analysis', 'maxDuration'], `${analysis['maxDuration']} is shorter than analysis.duration (${analysis['duration']}); extend needs room to grow: make it longer than the window`);
   }

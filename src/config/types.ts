@@ -161,8 +161,26 @@ export interface AnalysisConfig {
   latency: { margin: number };
   errors: { maxRate: number };
   agreement: { minimum: number };
+  /** Live per-track figures from Prometheus (src/analysis/sources/prometheus.ts); absent when not configured. */
+  prometheus?: PrometheusConfig;
   /** minReadySeconds for the promoted stable rollout, in ms; 0: off. */
   postPromotionMs: number;
+}
+
+export interface PrometheusQuery {
+  name: string;
+  query: string;
+  max?: number;
+  min?: number;
+}
+
+export interface PrometheusConfig {
+  url: string;
+  /** Extra label matchers, without braces ('' for none). */
+  selector: string;
+  quantile: number;
+  timeoutMs: number;
+  queries: PrometheusQuery[];
 }
 
 export interface DecideConfig {

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +13,7 @@ import {
   signedRankTest,
   type Alternative,
 } from '../../src/analysis/stats/index.js';
+import { runScipy, SCIPY_IMPORTS } from '../helpers/scipy.js';
 
 // Every expected number here comes from SciPy, run live on the fixture below (regenerate the
 // fixture with `node test/fixtures/analysis/make-samples.mjs`). P-values and interval bounds
@@ -55,16 +55,7 @@ interface Reference {
 }
 
 // Exits 3 when NumPy or SciPy cannot be imported, so that the next interpreter is tried.
-const SCIPY_REFERENCE = `
-import json, math, sys, warnings
-try:
-    import numpy as np
-    from scipy import stats
-except ImportError as error:
-    print('missing: %s' % error, file=sys.stderr)
-    sys.exit(3)
-
-warnings.simplefilter('ignore')
+const SCIPY_REFERENCE = `${SCIPY_IMPORTS}
 samples = json.load(open(sys.argv[1]))
 ALTERNATIVES = ['less', 'greater', 'two-sided']
 CONFIDENCES = [0.9, 0.95, 0.99]
@@ -174,30 +165,13 @@ print(json.dumps({
 }))
 `;
 
-// pyenv's python3 may shadow Debian's, which is the one python3-scipy installs into.
-const PYTHONS = ['python3', '/usr/bin/python3'];
-
-function runScipy(): Reference {
-  const tried: string[] = [];
-  for (const python of PYTHONS) {
-    try {
-      return JSON.parse(execFileSync(python, ['-c', SCIPY_REFERENCE, FIXTURE], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as Reference;
-    } catch (error) {
-      const e = error as { status?: number | null; code?: string; stderr?: string };
-      if (e.code !== 'ENOENT' && e.status !== 3) throw error;
-      tried.push(`${python}: ${e.code === 'ENOENT' ? 'not found' : (e.stderr ?? '').trim()}`);
-    }
-  }
-  throw new Error(`These tests need python3 with NumPy and SciPy: apt-get install python3-scipy (tried ${tried.join('; ')})`);
-}
-
 const samples = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Samples;
 let scipy: Reference | Error;
 
 // A missing SciPy fails every test (with the apt-get hint) rather than skipping them.
 beforeAll(() => {
   try {
-    scipy = runScipy();
+    scipy = runScipy<Reference>(SCIPY_REFERENCE, [FIXTURE]);
   } catch (error) {
     scipy = error instanceof Error ? error : new Error(String(error));
   }

@@ -154,6 +154,19 @@ const BAD: BadCase[] = [
     problems: ['analysis.load.rps: 5000 is over 200; send at most 200 paired requests per second (0 sends none): the load must not crowd out real traffic (line 12)'],
   },
   {
+    name: 'analysis.prometheus: a URL with a query string, and matchers that break out of the braces',
+    config: append('analysis:\n  prometheus:\n    url: "http://prom:9090/?x=1"\n    selector: \'job="a"} or vector(1) #\'\n'),
+    problems: [
+      'analysis.prometheus.url: "http://prom:9090/?x=1" is not valid; write the URL Prometheus answers on, like http://prometheus.monitoring:9090 (no query string) (line 12)',
+      'analysis.prometheus.selector: "job=\\"a\\"} or vector(1) #" is not valid; write label matchers separated by commas, like job="model-servers",cluster="eu" (line 13)',
+    ],
+  },
+  {
+    name: 'analysis.prometheus: a query without a threshold',
+    config: append('analysis:\n  prometheus:\n    url: http://prom:9090\n    queries:\n      - { name: q1, query: "sum(up)" }\n'),
+    problems: ['analysis.prometheus.queries[0]: q1 has no threshold; give it max, min or both (a query without one could never fail the canary) (line 14)'],
+  },
+  {
     name: 'canary.steps that do not increase',
     config: append('canary:\n  strategy: traffic\n  gateway: { name: gw }\n  steps: [10, 50, 25]\n'),
     problems: ['canary.steps[2]: 25 does not increase on 50; list the weights in increasing order, each once (for example [10, 25, 50]) (line 13)'],
@@ -617,6 +630,12 @@ function defaults(ws: string): Config {
 }
 
 describe('loadConfig accepts good configs', () => {
+  it('maps analysis.prometheus to its typed form: the URL without a trailing slash, the timeout in ms, defaults filled in', () => {
+    const ws = fixtureWorkspace({ 'model-canary.yaml': append('analysis:\n  prometheus:\n    url: http://prom.monitoring:9090/prefix/\n    queries:\n      - { name: slow, query: "max(x{track=\\"$track\\"})", max: 2 }\n') });
+    expect(loadConfig(inputs(), runEnv(ws)).analysis.prometheus).toEqual({ url: 'http://prom.monitoring:9090/prefix', selector: '', quantile: 0.95, timeoutMs: 10_000, queries: [{ name: 'slow', query: 'max(x{track="$track"})', max: 2 }] });
+    expect(loadConfig(inputs(), runEnv(fixtureWorkspace())).analysis.prometheus).toBeUndefined();
+  });
+
   it('fills in every default of a minimal config', () => {
     const ws = fixtureWorkspace();
     expect(loadConfig(inputs(), runEnv(ws))).toEqual(defaults(ws));

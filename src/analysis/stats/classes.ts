@@ -52,3 +52,17 @@ function deviation(observed: number, expected: number): number {
 function sum(values: readonly number[]): number {
   return values.reduce((acc, x) => acc + x, 0);
 }
+
+/** The same test from counts per class (as Prometheus' counters give them). */
+export function classDistributionOfCounts(canary: Readonly<Record<string, number>>, stable: Readonly<Record<string, number>>): ClassDistribution {
+  const classes = [...new Set([...Object.keys(canary), ...Object.keys(stable)])].sort();
+  const a = classes.map((c) => canary[c] ?? 0);
+  const b = classes.map((c) => stable[c] ?? 0);
+  const table = { canary: Object.fromEntries(classes.map((c, i) => [c, a[i] ?? 0])), stable: Object.fromEntries(classes.map((c, i) => [c, b[i] ?? 0])) };
+  const seen = classes.filter((_, i) => (a[i] ?? 0) + (b[i] ?? 0) > 0);
+  if (seen.length < 2 || sum(a) === 0 || sum(b) === 0) return { classes, ...table, chi2: 0, df: 0, pValue: undefined };
+  const keep = (xs: number[]): number[] => xs.filter((_, i) => (a[i] ?? 0) + (b[i] ?? 0) > 0);
+  const chi2 = homogeneityStatistic(keep(a), keep(b));
+  const df = seen.length - 1;
+  return { classes, ...table, chi2, df, pValue: 1 - chisquareCdf(chi2, df) };
+}

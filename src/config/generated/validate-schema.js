@@ -65,7 +65,7 @@ const runtime_equal = function equal(a, b) {
 
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"model-canary/v1","title":"model-canary model file","description":"Describes one model and how model-canary builds, scans, renders, deploys, smoke-tests and promotes it. Paths are relative to the workspace (the repository root).","type":"object","additionalProperties":false,"required":["apiVersion","model","image"],"properties":{"$schema":{"type":"string","maxLength":2048,"description":"Where editors find this schema."},"apiVersion":{"const":"model-canary/v1","description":"Version of this file's format. Always model-canary/v1.","x-hint":"set `apiVersion: model-canary/v1`"},"model":{"type":"object","description":"The model being released.","additionalProperties":false,"required":["name","version"],"properties":{"name":{"$ref":"#/definitions/name","description":"Name of the model; used for the Kubernetes objects, the image and the lock."},"version":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$","description":"Version of the model, recorded as a label on the image and the objects.","x-hint":"use letters, digits, '.', '_' and '-' (at most 63 characters, starting and ending with a letter or digit), and quote it in YAML (\"1.0\")"},"framework":{"enum":["sklearn","onnx","xgboost","pytorch","tensorflow","custom"],"default":"custom","description":"Framework the model was made with; recorded in the image labels."},"artifact":{"$ref":"#/definitions/path","description":"The model file (for example model.joblib); required when the image is built from a template."},"card":{"$ref":"#/definitions/path","description":"A JSON model card (framework, feature names, classes); used to generate smoke cases."}}},"image":{"type":"object","description":"How the model-server image is built and where it is pushed.","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"maxLength":255,"x-hint":"an image repository is at most 255 characters (registry host and path)","description":"Image repository without tag or digest, for example registry.example:5000/team/iris."},"tag":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","description":"Tag to push; defaults to the commit SHA. The image-tag input overrides it.","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"extraTags":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"uniqueItems":true,"maxItems":32,"x-hint":"push at most 32 extra tags","default":[],"description":"More tags pushed with the image (the commit SHA is always one)."},"dockerfile":{"$ref":"#/definitions/path","description":"Your own Dockerfile, used as is. Leave out to build from a template."},"template":{"enum":["sklearn","onnx"],"description":"Build from model-canary's Dockerfile template for this kind of model (needs model.artifact)."},"context":{"$ref":"#/definitions/path","default":".","description":"Build context directory."},"wheelhouse":{"$ref":"#/definitions/path","description":"With a template: a folder of Python wheels (made with pip download) the template installs what the base image lacks from, offline; for example onnxruntime, which Debian does not package."},"buildArgs":{"type":"object","additionalProperties":{"type":["string","number","boolean"],"maxLength":4096,"x-hint":"a build argument is at most 4096 characters; put larger content in a file of the build context"},"maxProperties":100,"x-hint":"give at most 100 build arguments","default":{},"description":"Build arguments, for example BASE_IMAGE."},"push":{"type":"boolean","default":true,"description":"Push the image; later stages deploy it by digest."},"guards":{"type":"object","description":"Checks on the built image's contents. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"sizeBudgetMb":{"type":"number","exclusiveMinimum":0,"maximum":1048576,"default":1024,"description":"Largest allowed image size in MiB.","x-hint":"give a budget over 0 and at most 1048576 MiB (1 TiB)"},"size":{"$ref":"#/definitions/level","default":"error"},"rootUser":{"$ref":"#/definitions/level","default":"error"},"notebooks":{"$ref":"#/definitions/level","default":"error"},"datasets":{"$ref":"#/definitions/level","default":"error"},"datasetMaxMb":{"type":"number","exclusiveMinimum":0,"maximum":1048576,"default":10,"description":"Data files (.csv, .parquet, ...) over this size count as datasets.","x-hint":"give a size over 0 and at most 1048576 MiB (1 TiB)"},"git":{"$ref":"#/definitions/level","default":"error"},"trainingScripts":{"$ref":"#/definitions/level","default":"warn"},"pycache":{"$ref":"#/definitions/level","default":"warn"},"secretFiles":{"$ref":"#/definitions/level","default":"error"}}}}},"scan":{"type":"object","description":"Vulnerability and secret scan of the built image with Trivy.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"failOn":{"type":"array","items":{"enum":["CRITICAL","HIGH","MEDIUM","LOW","UNKNOWN"]},"uniqueItems":true,"default":["CRITICAL","HIGH"],"description":"Severities that fail the gate."},"ignoreUnfixed":{"type":"boolean","default":false,"description":"Do not fail on vulnerabilities with no fixed version."},"ignoreFile":{"$ref":"#/definitions/path","default":".trivyignore","description":"Trivy ignore file; used when it exists."},"sarif":{"$ref":"#/definitions/path","default":"model-canary-scan.sarif","description":"Where the full SARIF report (all severities) is written."},"secrets":{"$ref":"#/definitions/level","default":"error","description":"What a secret found in the image does."}}},"render":{"type":"object","description":"How the Kubernetes objects are made.","additionalProperties":false,"default":{},"if":{"properties":{"mode":{"enum":["builtin","kserve"]}}},"then":{"properties":{"values":{"$ref":"#/definitions/builtinValues"}}},"properties":{"mode":{"enum":["builtin","kserve","chart","kustomize","manifests"],"default":"builtin","description":"builtin: model-canary's chart; kserve: an InferenceService; chart: your Helm chart; kustomize: your kustomize directory; manifests: your YAML files."},"chart":{"type":"string","minLength":1,"maxLength":4096,"description":"Your chart: a path in the workspace or an oci:// reference (mode chart)."},"chartVersion":{"type":"string","minLength":1,"maxLength":128,"description":"Version of an oci:// chart."},"kustomize":{"$ref":"#/definitions/path","description":"Your kustomize directory (mode kustomize)."},"manifests":{"type":"array","items":{"$ref":"#/definitions/path"},"minItems":1,"maxItems":256,"x-hint":"list at most 256 files or directories; a directory takes every manifest in it","description":"Your manifest files or directories (mode manifests)."},"values":{"type":"object","default":{},"description":"Helm values, checked against the chart's values.schema.json (and, for model-canary's chart, the limits of this schema)."},"valuesFiles":{"type":"array","items":{"$ref":"#/definitions/path"},"maxItems":32,"x-hint":"give at most 32 values files","default":[]},"output":{"$ref":"#/definitions/path","default":".model-canary/rendered.yaml","description":"Where command render writes the objects."},"policy":{"type":"object","description":"Checks on the rendered objects. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"missingResources":{"$ref":"#/definitions/level","default":"error"},"missingReadinessProbe":{"$ref":"#/definitions/level","default":"error"},"unpinnedImage":{"$ref":"#/definitions/level","default":"error"},"latestTag":{"$ref":"#/definitions/level","default":"error"},"privileged":{"$ref":"#/definitions/level","default":"error"},"runAsRoot":{"$ref":"#/definitions/level","default":"error"},"hostAccess":{"$ref":"#/definitions/level","default":"error"},"gpuWithoutTolerations":{"$ref":"#/definitions/level","default":"warn"},"replicasWithHpa":{"$ref":"#/definitions/level","default":"error"},"inlineSecrets":{"$ref":"#/definitions/level","default":"error"}}}}},"cluster":{"type":"object","description":"Where the model is deployed. Credentials come from KUBECONFIG, never from this file.","additionalProperties":false,"default":{},"properties":{"namespace":{"$ref":"#/definitions/name","default":"default","description":"Namespace; the namespace input overrides it."},"context":{"type":"string","minLength":1,"maxLength":253,"description":"kubeconfig context to use; default the current one."},"fieldManager":{"$ref":"#/definitions/name","default":"model-canary","description":"Field manager for server-side apply."}}},"canary":{"type":"object","description":"How the new model runs beside the stable one before it is promoted.","additionalProperties":false,"default":{},"properties":{"strategy":{"enum":["replicas","traffic","kserve"],"default":"replicas","description":"replicas: a canary Deployment behind the same Service; traffic: exact weights through a Gateway API HTTPRoute; kserve: canaryTrafficPercent on the InferenceService."},"replicas":{"type":"integer","minimum":1,"maximum":100,"default":1,"description":"Canary pods (strategies replicas and traffic); at most 100, a canary is a few pods beside stable."},"weight":{"type":"integer","minimum":0,"maximum":100,"default":10,"description":"Percent of traffic to the canary (strategies traffic and kserve)."},"steps":{"type":"array","items":{"type":"integer","minimum":1,"maximum":100},"minItems":1,"maxItems":20,"x-hint":"list increasing percentages such as [10, 25, 50]; 100 is the promotion itself","description":"Strategy traffic: the canary's route weight in steps (for example [10, 25, 50]); each step runs the analysis and the weight advances only when it passes, then the canary is promoted. The first step replaces canary.weight. With canary.gateway.url each step also measures the share of the Gateway's traffic the canary gets, and a share outside the interval of the step's weight stops the walk inconclusive. Needs an analysis window (analysis.duration above 0s)."},"gateway":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/definitions/name","description":"The Gateway the HTTPRoute attaches to."},"namespace":{"$ref":"#/definitions/name"},"url":{"type":"string","pattern":"^https?://[^\\s/?#]+(:[0-9]{1,5})?/?$","maxLength":2048,"x-hint":"give the Gateway's entrypoint as seen from the runner, such as http://10.0.0.5:8000","description":"Where the runner reaches the Gateway (scheme, host, port). With canary.steps each step sends its analysis load through it as well, with the route's first host name, and checks the share the canary got."}},"description":"Gateway for strategy traffic."},"hostnames":{"type":"array","items":{"type":"string","pattern":"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"x-hint":"use a host name like models.example.com or *.example.com (lowercase, no port)"},"uniqueItems":true,"maxItems":16,"description":"Host names the HTTPRoute matches (strategy traffic); all that the Gateway's listener accepts when left out."},"readinessTimeout":{"$ref":"#/definitions/duration","default":"5m","description":"How long the canary may take to become Ready (model loading included)."},"maxRestarts":{"type":"integer","minimum":0,"maximum":100,"default":1,"description":"Container restarts that fail the canary at once.","x-hint":"allow 0 to 100 restarts"},"lockTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to wait for another release of the same model to finish."}}},"smoke":{"type":"object","description":"Predictions sent to the canary's Ready pods before it is promoted.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"protocol":{"enum":["kserve-v1","open-inference-v2","tf-serving","torchserve","bentoml","http"],"default":"open-inference-v2","description":"The protocol the model server speaks."},"port":{"type":"integer","minimum":1,"maximum":65535,"default":8080},"cases":{"$ref":"#/definitions/path","description":"Cases file (YAML or JSON Lines)."},"generateCases":{"type":"integer","minimum":0,"maximum":1000,"default":0,"description":"Cases to generate from the model card's feature names."},"http":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"method":{"enum":["GET","POST","PUT"],"default":"POST"},"path":{"type":"string","pattern":"^/","maxLength":2048,"x-hint":"start the path with / (at most 2048 characters)"},"readyPath":{"type":"string","pattern":"^/","maxLength":2048,"default":"/readyz","x-hint":"start the path with / (at most 2048 characters)"}},"description":"Endpoint for protocol http."},"readyTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to poll readiness before the first prediction."},"warmup":{"type":"integer","minimum":0,"maximum":1000,"default":2,"description":"Untimed requests per pod before timing starts.","x-hint":"send 0 to 1000 warm-up requests per pod"},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":2},"requestTimeout":{"$ref":"#/definitions/duration","default":"10s"},"maxDuration":{"$ref":"#/definitions/duration","default":"2m","description":"Upper bound on the whole smoke stage."},"thresholds":{"type":"object","additionalProperties":false,"default":{},"properties":{"errorRate":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Largest allowed share of failed requests (0 to 1)."},"p50Ms":{"type":"number","exclusiveMinimum":0,"maximum":600000,"x-hint":"give a latency over 0 and at most 600000 ms (10 minutes)"},"p95Ms":{"type":"number","exclusiveMinimum":0,"maximum":600000,"default":1000,"x-hint":"give a latency over 0 and at most 600000 ms (10 minutes)"},"p99Ms":{"type":"number","exclusiveMinimum":0,"maximum":600000,"x-hint":"give a latency over 0 and at most 600000 ms (10 minutes)"}}},"parity":{"type":"object","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true,"description":"Compare the canary's answers with stable's for the same cases."},"minAgreement":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Classification: least share of equal classes."},"relativeTolerance":{"type":"number","minimum":0,"default":0.01,"description":"Regression: largest relative difference."}}}}},"analysis":{"type":"object","description":"The bake window after smoke: the canary is watched with stable under a steady paired load and judged against it with paired statistics before it is promoted (strategies replicas and traffic).","additionalProperties":false,"default":{},"properties":{"duration":{"$ref":"#/definitions/duration","default":"2m","description":"How long the canary is watched and compared with stable (per step with canary.steps). 0s turns the window off (a warning says so): then only the readiness gate and smoke decide."},"interval":{"$ref":"#/definitions/duration","default":"10s","description":"How often the figures are summed up in the log and the per-interval chart."},"maxDuration":{"$ref":"#/definitions/duration","default":"10m","description":"With onInconclusive extend: the longest the window may grow to, per step."},"mode":{"enum":["enforce","report"],"default":"enforce","description":"enforce: the statistical verdict decides; report: it is computed and shown but not acted on (to tune thresholds). A pod that crashes, restarts or stops being Ready ends the window in both modes."},"onInconclusive":{"enum":["hold","fail","extend"],"default":"hold","description":"When the statistics cannot tell: hold the canary for a person, fail (roll back), or extend the window by interval until it can tell or maxDuration, then hold."},"minSamples":{"type":"integer","minimum":10,"maximum":100000,"default":50,"description":"Paired requests below which the analysis never passes (it is inconclusive).","x-hint":"ask for 10 to 100000 paired requests; fewer than 10 cannot tell anything"},"warmup":{"type":"integer","minimum":0,"maximum":10000,"default":5,"description":"Paired requests at the start of the window that are not counted."},"load":{"type":"object","additionalProperties":false,"default":{},"properties":{"rps":{"type":"number","minimum":0,"maximum":200,"default":5,"description":"Paired requests per second made from the smoke cases: each goes to a canary pod and a stable pod with the same payload, in random order, back to back. 0: send nothing (the pod watch still runs; the comparison is then inconclusive).","x-hint":"send at most 200 paired requests per second (0 sends none): the load must not crowd out real traffic"}}},"latency":{"type":"object","additionalProperties":false,"default":{},"properties":{"margin":{"type":"number","exclusiveMinimum":0,"maximum":10,"default":0.1,"description":"How much slower than stable the canary may be (0.1: 10 %). Fail when the canary is significantly slower than this (Wilcoxon signed-rank on log latency ratios, p < 0.01); pass when it is significantly not (p < 0.05).","x-hint":"write it as a fraction over 0: 0.1 lets the canary be 10 % slower than stable"}}},"errors":{"type":"object","additionalProperties":false,"default":{},"properties":{"maxRate":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.05,"description":"The canary's error rate must be below this with 95 % confidence (Clopper-Pearson upper bound) to pass; it fails when the lower bound is above it, or when it errs significantly more often than stable on the same requests (exact McNemar, p < 0.01).","x-hint":"write it as a fraction over 0 and at most 1: 0.05 is 5 %"}}},"agreement":{"type":"object","additionalProperties":false,"default":{},"properties":{"minimum":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Share of paired requests whose predictions agree (same class; numbers within smoke.parity.relativeTolerance) below which the canary fails.","x-hint":"write it as a fraction from 0 to 1: 0.99 is 99 %"}}},"postPromotion":{"$ref":"#/definitions/duration","default":"30s","description":"After a promotion: the new stable pods must stay Ready this long before the old ones go (minReadySeconds, with no unavailability); a failure in that time reverts stable. 0s turns it off."}}},"decide":{"type":"object","description":"What happens after smoke.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["auto","manual"],"default":"auto","description":"auto: promote or roll back at once; manual: keep the canary for a promote dispatch."},"onFailure":{"enum":["rollback","hold"],"default":"rollback"},"historyLimit":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"Releases kept in the cluster's history."}}}},"definitions":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"},"path":{"type":"string","minLength":1,"maxLength":4096,"description":"A path inside the workspace.","x-hint":"a path is at most 4096 characters"},"duration":{"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"},"level":{"enum":["error","warn","off"]},"builtinValues":{"type":"object","description":"Limits on the values of model-canary's chart (its values.schema.json checks their shape); quantities are checked in src/config/semantic.ts.","maxProperties":100,"properties":{"replicas":{"type":"integer","minimum":0,"maximum":1000,"x-hint":"run 0 to 1000 stable pods; above that, use autoscaling"},"autoscaling":{"type":"object","properties":{"minReplicas":{"$ref":"#/definitions/autoscaledReplicas"},"maxReplicas":{"$ref":"#/definitions/autoscaledReplicas"}}},"gpu":{"type":"object","properties":{"count":{"type":"integer","minimum":0,"maximum":16,"x-hint":"ask for 0 to 16 GPUs per pod: no node has more"}}},"resources":{"type":"object","properties":{"requests":{"$ref":"#/definitions/resourceList"},"limits":{"$ref":"#/definitions/resourceList"}}},"env":{"type":"array","maxItems":1000,"x-hint":"set at most 1000 environment variables","items":{"type":"object","properties":{"value":{"$ref":"#/definitions/textValue"}}}},"settings":{"type":"object","maxProperties":1000,"x-hint":"give at most 1000 settings","additionalProperties":{"$ref":"#/definitions/textValue"}},"secretEnv":{"$ref":"#/definitions/shortList"},"envFromSecrets":{"$ref":"#/definitions/shortList"},"imagePullSecrets":{"$ref":"#/definitions/shortList"},"tolerations":{"$ref":"#/definitions/shortList"},"writableDirs":{"$ref":"#/definitions/shortList"},"labels":{"$ref":"#/definitions/labels"},"podLabels":{"$ref":"#/definitions/labels"},"annotations":{"$ref":"#/definitions/annotations"},"podAnnotations":{"$ref":"#/definitions/annotations"},"serviceAccount":{"type":"object","properties":{"annotations":{"$ref":"#/definitions/annotations"}}},"kserve":{"type":"object","properties":{"minReplicas":{"type":"integer","minimum":0,"maximum":1000,"x-hint":"give 0 to 1000 predictor replicas"},"maxReplicas":{"$ref":"#/definitions/autoscaledReplicas"},"annotations":{"$ref":"#/definitions/annotations"}}}}},"autoscaledReplicas":{"type":"integer","minimum":1,"maximum":1000,"x-hint":"give 1 to 1000 replicas"},"resourceList":{"type":"object","maxProperties":16,"x-hint":"give at most 16 resources","additionalProperties":{"type":["string","number"],"maxLength":64,"x-hint":"write a Kubernetes quantity such as 500m, 2 or 4Gi"}},"textValue":{"type":"string","maxLength":65536,"x-hint":"a value is at most 65536 characters; mount larger content from a ConfigMap or the image"},"shortList":{"type":"array","maxItems":100,"x-hint":"list at most 100 items"},"labels":{"type":"object","maxProperties":64,"x-hint":"give at most 64 labels","additionalProperties":{"type":"string","maxLength":63,"x-hint":"a label value is at most 63 characters (a Kubernetes limit); put longer text in an annotation"}},"annotations":{"type":"object","maxProperties":64,"x-hint":"give at most 64 annotations","additionalProperties":{"type":"string","maxLength":65536,"x-hint":"an annotation value is at most 65536 characters (Kubernetes allows 256 KiB for all of an object's annotations together)"}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"model-canary/v1","title":"model-canary model file","description":"Describes one model and how model-canary builds, scans, renders, deploys, smoke-tests and promotes it. Paths are relative to the workspace (the repository root).","type":"object","additionalProperties":false,"required":["apiVersion","model","image"],"properties":{"$schema":{"type":"string","maxLength":2048,"description":"Where editors find this schema."},"apiVersion":{"const":"model-canary/v1","description":"Version of this file's format. Always model-canary/v1.","x-hint":"set `apiVersion: model-canary/v1`"},"model":{"type":"object","description":"The model being released.","additionalProperties":false,"required":["name","version"],"properties":{"name":{"$ref":"#/definitions/name","description":"Name of the model; used for the Kubernetes objects, the image and the lock."},"version":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$","description":"Version of the model, recorded as a label on the image and the objects.","x-hint":"use letters, digits, '.', '_' and '-' (at most 63 characters, starting and ending with a letter or digit), and quote it in YAML (\"1.0\")"},"framework":{"enum":["sklearn","onnx","xgboost","pytorch","tensorflow","custom"],"default":"custom","description":"Framework the model was made with; recorded in the image labels."},"artifact":{"$ref":"#/definitions/path","description":"The model file (for example model.joblib); required when the image is built from a template."},"card":{"$ref":"#/definitions/path","description":"A JSON model card (framework, feature names, classes); used to generate smoke cases."}}},"image":{"type":"object","description":"How the model-server image is built and where it is pushed.","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"maxLength":255,"x-hint":"an image repository is at most 255 characters (registry host and path)","description":"Image repository without tag or digest, for example registry.example:5000/team/iris."},"tag":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","description":"Tag to push; defaults to the commit SHA. The image-tag input overrides it.","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"extraTags":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"uniqueItems":true,"maxItems":32,"x-hint":"push at most 32 extra tags","default":[],"description":"More tags pushed with the image (the commit SHA is always one)."},"dockerfile":{"$ref":"#/definitions/path","description":"Your own Dockerfile, used as is. Leave out to build from a template."},"template":{"enum":["sklearn","onnx"],"description":"Build from model-canary's Dockerfile template for this kind of model (needs model.artifact)."},"context":{"$ref":"#/definitions/path","default":".","description":"Build context directory."},"wheelhouse":{"$ref":"#/definitions/path","description":"With a template: a folder of Python wheels (made with pip download) the template installs what the base image lacks from, offline; for example onnxruntime, which Debian does not package."},"buildArgs":{"type":"object","additionalProperties":{"type":["string","number","boolean"],"maxLength":4096,"x-hint":"a build argument is at most 4096 characters; put larger content in a file of the build context"},"maxProperties":100,"x-hint":"give at most 100 build arguments","default":{},"description":"Build arguments, for example BASE_IMAGE."},"push":{"type":"boolean","default":true,"description":"Push the image; later stages deploy it by digest."},"guards":{"type":"object","description":"Checks on the built image's contents. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"sizeBudgetMb":{"type":"number","exclusiveMinimum":0,"maximum":1048576,"default":1024,"description":"Largest allowed image size in MiB.","x-hint":"give a budget over 0 and at most 1048576 MiB (1 TiB)"},"size":{"$ref":"#/definitions/level","default":"error"},"rootUser":{"$ref":"#/definitions/level","default":"error"},"notebooks":{"$ref":"#/definitions/level","default":"error"},"datasets":{"$ref":"#/definitions/level","default":"error"},"datasetMaxMb":{"type":"number","exclusiveMinimum":0,"maximum":1048576,"default":10,"description":"Data files (.csv, .parquet, ...) over this size count as datasets.","x-hint":"give a size over 0 and at most 1048576 MiB (1 TiB)"},"git":{"$ref":"#/definitions/level","default":"error"},"trainingScripts":{"$ref":"#/definitions/level","default":"warn"},"pycache":{"$ref":"#/definitions/level","default":"warn"},"secretFiles":{"$ref":"#/definitions/level","default":"error"}}}}},"scan":{"type":"object","description":"Vulnerability and secret scan of the built image with Trivy.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"failOn":{"type":"array","items":{"enum":["CRITICAL","HIGH","MEDIUM","LOW","UNKNOWN"]},"uniqueItems":true,"default":["CRITICAL","HIGH"],"description":"Severities that fail the gate."},"ignoreUnfixed":{"type":"boolean","default":false,"description":"Do not fail on vulnerabilities with no fixed version."},"ignoreFile":{"$ref":"#/definitions/path","default":".trivyignore","description":"Trivy ignore file; used when it exists."},"sarif":{"$ref":"#/definitions/path","default":"model-canary-scan.sarif","description":"Where the full SARIF report (all severities) is written."},"secrets":{"$ref":"#/definitions/level","default":"error","description":"What a secret found in the image does."}}},"render":{"type":"object","description":"How the Kubernetes objects are made.","additionalProperties":false,"default":{},"if":{"properties":{"mode":{"enum":["builtin","kserve"]}}},"then":{"properties":{"values":{"$ref":"#/definitions/builtinValues"}}},"properties":{"mode":{"enum":["builtin","kserve","chart","kustomize","manifests"],"default":"builtin","description":"builtin: model-canary's chart; kserve: an InferenceService; chart: your Helm chart; kustomize: your kustomize directory; manifests: your YAML files."},"chart":{"type":"string","minLength":1,"maxLength":4096,"description":"Your chart: a path in the workspace or an oci:// reference (mode chart)."},"chartVersion":{"type":"string","minLength":1,"maxLength":128,"description":"Version of an oci:// chart."},"kustomize":{"$ref":"#/definitions/path","description":"Your kustomize directory (mode kustomize)."},"manifests":{"type":"array","items":{"$ref":"#/definitions/path"},"minItems":1,"maxItems":256,"x-hint":"list at most 256 files or directories; a directory takes every manifest in it","description":"Your manifest files or directories (mode manifests)."},"values":{"type":"object","default":{},"description":"Helm values, checked against the chart's values.schema.json (and, for model-canary's chart, the limits of this schema)."},"valuesFiles":{"type":"array","items":{"$ref":"#/definitions/path"},"maxItems":32,"x-hint":"give at most 32 values files","default":[]},"output":{"$ref":"#/definitions/path","default":".model-canary/rendered.yaml","description":"Where command render writes the objects."},"policy":{"type":"object","description":"Checks on the rendered objects. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"missingResources":{"$ref":"#/definitions/level","default":"error"},"missingReadinessProbe":{"$ref":"#/definitions/level","default":"error"},"unpinnedImage":{"$ref":"#/definitions/level","default":"error"},"latestTag":{"$ref":"#/definitions/level","default":"error"},"privileged":{"$ref":"#/definitions/level","default":"error"},"runAsRoot":{"$ref":"#/definitions/level","default":"error"},"hostAccess":{"$ref":"#/definitions/level","default":"error"},"gpuWithoutTolerations":{"$ref":"#/definitions/level","default":"warn"},"replicasWithHpa":{"$ref":"#/definitions/level","default":"error"},"inlineSecrets":{"$ref":"#/definitions/level","default":"error"}}}}},"cluster":{"type":"object","description":"Where the model is deployed. Credentials come from KUBECONFIG, never from this file.","additionalProperties":false,"default":{},"properties":{"namespace":{"$ref":"#/definitions/name","default":"default","description":"Namespace; the namespace input overrides it."},"context":{"type":"string","minLength":1,"maxLength":253,"description":"kubeconfig context to use; default the current one."},"fieldManager":{"$ref":"#/definitions/name","default":"model-canary","description":"Field manager for server-side apply."}}},"canary":{"type":"object","description":"How the new model runs beside the stable one before it is promoted.","additionalProperties":false,"default":{},"properties":{"strategy":{"enum":["replicas","traffic","kserve"],"default":"replicas","description":"replicas: a canary Deployment behind the same Service; traffic: exact weights through a Gateway API HTTPRoute; kserve: canaryTrafficPercent on the InferenceService."},"replicas":{"type":"integer","minimum":1,"maximum":100,"default":1,"description":"Canary pods (strategies replicas and traffic); at most 100, a canary is a few pods beside stable."},"weight":{"type":"integer","minimum":0,"maximum":100,"default":10,"description":"Percent of traffic to the canary (strategies traffic and kserve)."},"steps":{"type":"array","items":{"type":"integer","minimum":1,"maximum":100},"minItems":1,"maxItems":20,"x-hint":"list increasing percentages such as [10, 25, 50]; 100 is the promotion itself","description":"Strategy traffic: the canary's route weight in steps (for example [10, 25, 50]); each step runs the analysis and the weight advances only when it passes, then the canary is promoted. The first step replaces canary.weight. With canary.gateway.url each step also measures the share of the Gateway's traffic the canary gets, and a share outside the interval of the step's weight stops the walk inconclusive. Needs an analysis window (analysis.duration above 0s)."},"gateway":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/definitions/name","description":"The Gateway the HTTPRoute attaches to."},"namespace":{"$ref":"#/definitions/name"},"url":{"type":"string","pattern":"^https?://[^\\s/?#]+(:[0-9]{1,5})?/?$","maxLength":2048,"x-hint":"give the Gateway's entrypoint as seen from the runner, such as http://10.0.0.5:8000","description":"Where the runner reaches the Gateway (scheme, host, port). With canary.steps each step sends its analysis load through it as well, with the route's first host name, and checks the share the canary got."}},"description":"Gateway for strategy traffic."},"hostnames":{"type":"array","items":{"type":"string","pattern":"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"x-hint":"use a host name like models.example.com or *.example.com (lowercase, no port)"},"uniqueItems":true,"maxItems":16,"description":"Host names the HTTPRoute matches (strategy traffic); all that the Gateway's listener accepts when left out."},"readinessTimeout":{"$ref":"#/definitions/duration","default":"5m","description":"How long the canary may take to become Ready (model loading included)."},"maxRestarts":{"type":"integer","minimum":0,"maximum":100,"default":1,"description":"Container restarts that fail the canary at once.","x-hint":"allow 0 to 100 restarts"},"lockTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to wait for another release of the same model to finish."}}},"smoke":{"type":"object","description":"Predictions sent to the canary's Ready pods before it is promoted.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"protocol":{"enum":["kserve-v1","open-inference-v2","tf-serving","torchserve","bentoml","http"],"default":"open-inference-v2","description":"The protocol the model server speaks."},"port":{"type":"integer","minimum":1,"maximum":65535,"default":8080},"cases":{"$ref":"#/definitions/path","description":"Cases file (YAML or JSON Lines)."},"generateCases":{"type":"integer","minimum":0,"maximum":1000,"default":0,"description":"Cases to generate from the model card's feature names."},"http":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"method":{"enum":["GET","POST","PUT"],"default":"POST"},"path":{"type":"string","pattern":"^/","maxLength":2048,"x-hint":"start the path with / (at most 2048 characters)"},"readyPath":{"type":"string","pattern":"^/","maxLength":2048,"default":"/readyz","x-hint":"start the path with / (at most 2048 characters)"}},"description":"Endpoint for protocol http."},"readyTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to poll readiness before the first prediction."},"warmup":{"type":"integer","minimum":0,"maximum":1000,"default":2,"description":"Untimed requests per pod before timing starts.","x-hint":"send 0 to 1000 warm-up requests per pod"},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":2},"requestTimeout":{"$ref":"#/definitions/duration","default":"10s"},"maxDuration":{"$ref":"#/definitions/duration","default":"2m","description":"Upper bound on the whole smoke stage."},"thresholds":{"type":"object","additionalProperties":false,"default":{},"properties":{"errorRate":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Largest allowed share of failed requests (0 to 1)."},"p50Ms":{"type":"number","exclusiveMinimum":0,"maximum":600000,"x-hint":"give a latency over 0 and at most 600000 ms (10 minutes)"},"p95Ms":{"type":"number","exclusiveMinimum":0,"maximum":600000,"default":1000,"x-hint":"give a latency over 0 and at most 600000 ms (10 minutes)"},"p99Ms":{"type":"number","exclusiveMinimum":0,"maximum":600000,"x-hint":"give a latency over 0 and at most 600000 ms (10 minutes)"}}},"parity":{"type":"object","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true,"description":"Compare the canary's answers with stable's for the same cases."},"minAgreement":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Classification: least share of equal classes."},"relativeTolerance":{"type":"number","minimum":0,"default":0.01,"description":"Regression: largest relative difference."}}}}},"analysis":{"type":"object","description":"The bake window after smoke: the canary is watched with stable under a steady paired load and judged against it with paired statistics before it is promoted (strategies replicas and traffic).","additionalProperties":false,"default":{},"properties":{"duration":{"$ref":"#/definitions/duration","default":"2m","description":"How long the canary is watched and compared with stable (per step with canary.steps). 0s turns the window off (a warning says so): then only the readiness gate and smoke decide."},"interval":{"$ref":"#/definitions/duration","default":"10s","description":"How often the figures are summed up in the log and the per-interval chart."},"maxDuration":{"$ref":"#/definitions/duration","default":"10m","description":"With onInconclusive extend: the longest the window may grow to, per step."},"mode":{"enum":["enforce","report"],"default":"enforce","description":"enforce: the statistical verdict decides; report: it is computed and shown but not acted on (to tune thresholds). A pod that crashes, restarts or stops being Ready ends the window in both modes."},"onInconclusive":{"enum":["hold","fail","extend"],"default":"hold","description":"When the statistics cannot tell: hold the canary for a person, fail (roll back), or extend the window by interval until it can tell or maxDuration, then hold."},"minSamples":{"type":"integer","minimum":10,"maximum":100000,"default":50,"description":"Paired requests below which the analysis never passes (it is inconclusive).","x-hint":"ask for 10 to 100000 paired requests; fewer than 10 cannot tell anything"},"warmup":{"type":"integer","minimum":0,"maximum":10000,"default":5,"description":"Paired requests at the start of the window that are not counted."},"load":{"type":"object","additionalProperties":false,"default":{},"properties":{"rps":{"type":"number","minimum":0,"maximum":200,"default":5,"description":"Paired requests per second made from the smoke cases: each goes to a canary pod and a stable pod with the same payload, in random order, back to back. 0: send nothing (the pod watch still runs; the comparison is then inconclusive).","x-hint":"send at most 200 paired requests per second (0 sends none): the load must not crowd out real traffic"}}},"latency":{"type":"object","additionalProperties":false,"default":{},"properties":{"margin":{"type":"number","exclusiveMinimum":0,"maximum":10,"default":0.1,"description":"How much slower than stable the canary may be (0.1: 10 %). Fail when the canary is significantly slower than this (Wilcoxon signed-rank on log latency ratios, p < 0.01); pass when it is significantly not (p < 0.05).","x-hint":"write it as a fraction over 0: 0.1 lets the canary be 10 % slower than stable"}}},"errors":{"type":"object","additionalProperties":false,"default":{},"properties":{"maxRate":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.05,"description":"The canary's error rate must be below this with 95 % confidence (Clopper-Pearson upper bound) to pass; it fails when the lower bound is above it, or when it errs significantly more often than stable on the same requests (exact McNemar, p < 0.01).","x-hint":"write it as a fraction over 0 and at most 1: 0.05 is 5 %"}}},"prometheus":{"type":"object","additionalProperties":false,"required":["url"],"description":"Judge the canary on live traffic as well, from Prometheus: per track (the pods' track label) the request count and 5xx ratio (limit analysis.errors.maxRate, one-sided Fisher exact test against stable), a latency quantile from the request-duration histogram (margin analysis.latency.margin, order-statistic bounds), the share of predicted classes, and your own PromQL queries with thresholds, all over the window. A query that returns no data makes the outcome inconclusive, never a pass; Prometheus unreachable or a query error fails the release (no promotion).","examples":[{"url":"http://prometheus.monitoring:9090","quantile":0.95,"queries":[{"name":"canary-5xx-rps","query":"sum(rate(model_requests_total{namespace=\"$namespace\",track=\"$track\",status=~\"5..\"}[$window]))","max":0.5}]}],"properties":{"url":{"type":"string","pattern":"^https?://[^\\s/?#]+(/[^\\s?#]*)?$","maxLength":500,"description":"Where the runner reaches Prometheus' HTTP API (scheme, host, port, and a path prefix if it has one).","examples":["http://127.0.0.1:9090"],"x-hint":"write the URL Prometheus answers on, like http://prometheus.monitoring:9090 (no query string)"},"selector":{"type":"string","default":"","maxLength":500,"pattern":"^(\\s*[A-Za-z_][A-Za-z0-9_]*\\s*(=|!=|=~|!~)\\s*\"([^\"\\\\]|\\\\.)*\"\\s*(,|$))*$","description":"More label matchers for the model server's series, beside namespace, model and track (for example job=\"model-servers\").","examples":["job=\"model-servers\""],"x-hint":"write label matchers separated by commas, like job=\"model-servers\",cluster=\"eu\""},"quantile":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1,"default":0.95,"description":"The latency quantile compared (0.95: p95), from model_request_duration_seconds."},"timeout":{"$ref":"#/definitions/duration","default":"10s","description":"How long one query may take."},"queries":{"type":"array","default":[],"maxItems":20,"description":"Your own PromQL, each with a threshold (max, min or both), evaluated at the window's end. $namespace, $model and $window (the window as a duration, like 120s) are filled in; a query with $track is run for the canary and for stable, and its threshold applies to the canary. The answer must be one number (a scalar, or a vector of one series): none is inconclusive.","items":{"type":"object","additionalProperties":false,"required":["name","query"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$","description":"What the summary calls it."},"query":{"type":"string","minLength":1,"maxLength":4000,"description":"The PromQL expression."},"max":{"type":"number","description":"Fail when the canary's value is above this."},"min":{"type":"number","description":"Fail when the canary's value is below this."}}}}}},"agreement":{"type":"object","additionalProperties":false,"default":{},"properties":{"minimum":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Share of paired requests whose predictions agree (same class; numbers within smoke.parity.relativeTolerance) below which the canary fails.","x-hint":"write it as a fraction from 0 to 1: 0.99 is 99 %"}}},"postPromotion":{"$ref":"#/definitions/duration","default":"30s","description":"After a promotion: the new stable pods must stay Ready this long before the old ones go (minReadySeconds, with no unavailability); a failure in that time reverts stable. 0s turns it off."}}},"decide":{"type":"object","description":"What happens after smoke.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["auto","manual"],"default":"auto","description":"auto: promote or roll back at once; manual: keep the canary for a promote dispatch."},"onFailure":{"enum":["rollback","hold"],"default":"rollback"},"historyLimit":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"Releases kept in the cluster's history."}}}},"definitions":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"},"path":{"type":"string","minLength":1,"maxLength":4096,"description":"A path inside the workspace.","x-hint":"a path is at most 4096 characters"},"duration":{"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"},"level":{"enum":["error","warn","off"]},"builtinValues":{"type":"object","description":"Limits on the values of model-canary's chart (its values.schema.json checks their shape); quantities are checked in src/config/semantic.ts.","maxProperties":100,"properties":{"replicas":{"type":"integer","minimum":0,"maximum":1000,"x-hint":"run 0 to 1000 stable pods; above that, use autoscaling"},"autoscaling":{"type":"object","properties":{"minReplicas":{"$ref":"#/definitions/autoscaledReplicas"},"maxReplicas":{"$ref":"#/definitions/autoscaledReplicas"}}},"gpu":{"type":"object","properties":{"count":{"type":"integer","minimum":0,"maximum":16,"x-hint":"ask for 0 to 16 GPUs per pod: no node has more"}}},"resources":{"type":"object","properties":{"requests":{"$ref":"#/definitions/resourceList"},"limits":{"$ref":"#/definitions/resourceList"}}},"env":{"type":"array","maxItems":1000,"x-hint":"set at most 1000 environment variables","items":{"type":"object","properties":{"value":{"$ref":"#/definitions/textValue"}}}},"settings":{"type":"object","maxProperties":1000,"x-hint":"give at most 1000 settings","additionalProperties":{"$ref":"#/definitions/textValue"}},"secretEnv":{"$ref":"#/definitions/shortList"},"envFromSecrets":{"$ref":"#/definitions/shortList"},"imagePullSecrets":{"$ref":"#/definitions/shortList"},"tolerations":{"$ref":"#/definitions/shortList"},"writableDirs":{"$ref":"#/definitions/shortList"},"labels":{"$ref":"#/definitions/labels"},"podLabels":{"$ref":"#/definitions/labels"},"annotations":{"$ref":"#/definitions/annotations"},"podAnnotations":{"$ref":"#/definitions/annotations"},"serviceAccount":{"type":"object","properties":{"annotations":{"$ref":"#/definitions/annotations"}}},"kserve":{"type":"object","properties":{"minReplicas":{"type":"integer","minimum":0,"maximum":1000,"x-hint":"give 0 to 1000 predictor replicas"},"maxReplicas":{"$ref":"#/definitions/autoscaledReplicas"},"annotations":{"$ref":"#/definitions/annotations"}}}}},"autoscaledReplicas":{"type":"integer","minimum":1,"maximum":1000,"x-hint":"give 1 to 1000 replicas"},"resourceList":{"type":"object","maxProperties":16,"x-hint":"give at most 16 resources","additionalProperties":{"type":["string","number"],"maxLength":64,"x-hint":"write a Kubernetes quantity such as 500m, 2 or 4Gi"}},"textValue":{"type":"string","maxLength":65536,"x-hint":"a value is at most 65536 characters; mount larger content from a ConfigMap or the image"},"shortList":{"type":"array","maxItems":100,"x-hint":"list at most 100 items"},"labels":{"type":"object","maxProperties":64,"x-hint":"give at most 64 labels","additionalProperties":{"type":"string","maxLength":63,"x-hint":"a label value is at most 63 characters (a Kubernetes limit); put longer text in an annotation"}},"annotations":{"type":"object","maxProperties":64,"x-hint":"give at most 64 annotations","additionalProperties":{"type":"string","maxLength":65536,"x-hint":"an annotation value is at most 65536 characters (Kubernetes allows 256 KiB for all of an object's annotations together)"}}}};
 const schema12 = {"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"};
 const schema13 = {"type":"string","minLength":1,"maxLength":4096,"description":"A path inside the workspace.","x-hint":"a path is at most 4096 characters"};
 const schema18 = {"enum":["error","warn","off"]};
@@ -80,6 +80,9 @@ const pattern8 = new RegExp("^https?://[^\\s/?#]+(:[0-9]{1,5})?/?$", "u");
 const pattern9 = new RegExp("^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u");
 const pattern10 = new RegExp("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$", "u");
 const pattern12 = new RegExp("^/", "u");
+const pattern20 = new RegExp("^https?://[^\\s/?#]+(/[^\\s?#]*)?$", "u");
+const pattern21 = new RegExp("^(\\s*[A-Za-z_][A-Za-z0-9_]*\\s*(=|!=|=~|!~)\\s*\"([^\"\\\\]|\\\\.)*\"\\s*(,|$))*$", "u");
+const pattern23 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$", "u");
 const schema29 = {"type":"object","description":"Limits on the values of model-canary's chart (its values.schema.json checks their shape); quantities are checked in src/config/semantic.ts.","maxProperties":100,"properties":{"replicas":{"type":"integer","minimum":0,"maximum":1000,"x-hint":"run 0 to 1000 stable pods; above that, use autoscaling"},"autoscaling":{"type":"object","properties":{"minReplicas":{"$ref":"#/definitions/autoscaledReplicas"},"maxReplicas":{"$ref":"#/definitions/autoscaledReplicas"}}},"gpu":{"type":"object","properties":{"count":{"type":"integer","minimum":0,"maximum":16,"x-hint":"ask for 0 to 16 GPUs per pod: no node has more"}}},"resources":{"type":"object","properties":{"requests":{"$ref":"#/definitions/resourceList"},"limits":{"$ref":"#/definitions/resourceList"}}},"env":{"type":"array","maxItems":1000,"x-hint":"set at most 1000 environment variables","items":{"type":"object","properties":{"value":{"$ref":"#/definitions/textValue"}}}},"settings":{"type":"object","maxProperties":1000,"x-hint":"give at most 1000 settings","additionalProperties":{"$ref":"#/definitions/textValue"}},"secretEnv":{"$ref":"#/definitions/shortList"},"envFromSecrets":{"$ref":"#/definitions/shortList"},"imagePullSecrets":{"$ref":"#/definitions/shortList"},"tolerations":{"$ref":"#/definitions/shortList"},"writableDirs":{"$ref":"#/definitions/shortList"},"labels":{"$ref":"#/definitions/labels"},"podLabels":{"$ref":"#/definitions/labels"},"annotations":{"$ref":"#/definitions/annotations"},"podAnnotations":{"$ref":"#/definitions/annotations"},"serviceAccount":{"type":"object","properties":{"annotations":{"$ref":"#/definitions/annotations"}}},"kserve":{"type":"object","properties":{"minReplicas":{"type":"integer","minimum":0,"maximum":1000,"x-hint":"give 0 to 1000 predictor replicas"},"maxReplicas":{"$ref":"#/definitions/autoscaledReplicas"},"annotations":{"$ref":"#/definitions/annotations"}}}}};
 const schema30 = {"type":"integer","minimum":1,"maximum":1000,"x-hint":"give 1 to 1000 replicas"};
 const schema32 = {"type":"object","maxProperties":16,"x-hint":"give at most 16 resources","additionalProperties":{"type":["string","number"],"maxLength":64,"x-hint":"write a Kubernetes quantity such as 500m, 2 or 4Gi"}};
@@ -4370,14 +4373,23 @@ vErrors.push(err259);
 }
 errors++;
 }
-let data120 = data106.agreement;
+if(data106.prometheus !== undefined){
+let data120 = data106.prometheus;
 if(data120 && typeof data120 == "object" && !Array.isArray(data120)){
-if(data120.minimum === undefined){
-data120.minimum = 0.99;
+if(data120.selector === undefined){
+data120.selector = "";
 }
-for(const key19 in data120){
-if(!(key19 === "minimum")){
-const err260 = {instancePath:instancePath+"/analysis/agreement",schemaPath:"#/properties/analysis/properties/agreement/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.agreement,data:data120};
+if(data120.quantile === undefined){
+data120.quantile = 0.95;
+}
+if(data120.timeout === undefined){
+data120.timeout = "10s";
+}
+if(data120.queries === undefined){
+data120.queries = [];
+}
+if(data120.url === undefined){
+const err260 = {instancePath:instancePath+"/analysis/prometheus",schemaPath:"#/properties/analysis/properties/prometheus/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema11.properties.analysis.properties.prometheus.required,parentSchema:schema11.properties.analysis.properties.prometheus,data:data120};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -4386,11 +4398,9 @@ vErrors.push(err260);
 }
 errors++;
 }
-}
-let data121 = data120.minimum;
-if((typeof data121 == "number") && (isFinite(data121))){
-if(data121 > 1 || isNaN(data121)){
-const err261 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data121};
+for(const key19 in data120){
+if(!(((((key19 === "url") || (key19 === "selector")) || (key19 === "quantile")) || (key19 === "timeout")) || (key19 === "queries"))){
+const err261 = {instancePath:instancePath+"/analysis/prometheus",schemaPath:"#/properties/analysis/properties/prometheus/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.prometheus,data:data120};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -4399,8 +4409,12 @@ vErrors.push(err261);
 }
 errors++;
 }
-if(data121 < 0 || isNaN(data121)){
-const err262 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data121};
+}
+if(data120.url !== undefined){
+let data121 = data120.url;
+if(typeof data121 === "string"){
+if(func3(data121) > 500){
+const err262 = {instancePath:instancePath+"/analysis/prometheus/url",schemaPath:"#/properties/analysis/properties/prometheus/properties/url/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema11.properties.analysis.properties.prometheus.properties.url,data:data121};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -4409,9 +4423,8 @@ vErrors.push(err262);
 }
 errors++;
 }
-}
-else {
-const err263 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.agreement.properties.minimum.type,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data121};
+if(!pattern20.test(data121)){
+const err263 = {instancePath:instancePath+"/analysis/prometheus/url",schemaPath:"#/properties/analysis/properties/prometheus/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/?#]+(/[^\\s?#]*)?$"},message:"must match pattern \""+"^https?://[^\\s/?#]+(/[^\\s?#]*)?$"+"\"",schema:"^https?://[^\\s/?#]+(/[^\\s?#]*)?$",parentSchema:schema11.properties.analysis.properties.prometheus.properties.url,data:data121};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -4422,7 +4435,7 @@ errors++;
 }
 }
 else {
-const err264 = {instancePath:instancePath+"/analysis/agreement",schemaPath:"#/properties/analysis/properties/agreement/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.agreement.type,parentSchema:schema11.properties.analysis.properties.agreement,data:data120};
+const err264 = {instancePath:instancePath+"/analysis/prometheus/url",schemaPath:"#/properties/analysis/properties/prometheus/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.analysis.properties.prometheus.properties.url.type,parentSchema:schema11.properties.analysis.properties.prometheus.properties.url,data:data121};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -4431,10 +4444,11 @@ vErrors.push(err264);
 }
 errors++;
 }
-let data122 = data106.postPromotion;
+}
+let data122 = data120.selector;
 if(typeof data122 === "string"){
-if(!pattern10.test(data122)){
-const err265 = {instancePath:instancePath+"/analysis/postPromotion",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema66,data:data122};
+if(func3(data122) > 500){
+const err265 = {instancePath:instancePath+"/analysis/prometheus/selector",schemaPath:"#/properties/analysis/properties/prometheus/properties/selector/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema11.properties.analysis.properties.prometheus.properties.selector,data:data122};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -4443,9 +4457,8 @@ vErrors.push(err265);
 }
 errors++;
 }
-}
-else {
-const err266 = {instancePath:instancePath+"/analysis/postPromotion",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.type,parentSchema:schema66,data:data122};
+if(!pattern21.test(data122)){
+const err266 = {instancePath:instancePath+"/analysis/prometheus/selector",schemaPath:"#/properties/analysis/properties/prometheus/properties/selector/pattern",keyword:"pattern",params:{pattern: "^(\\s*[A-Za-z_][A-Za-z0-9_]*\\s*(=|!=|=~|!~)\\s*\"([^\"\\\\]|\\\\.)*\"\\s*(,|$))*$"},message:"must match pattern \""+"^(\\s*[A-Za-z_][A-Za-z0-9_]*\\s*(=|!=|=~|!~)\\s*\"([^\"\\\\]|\\\\.)*\"\\s*(,|$))*$"+"\"",schema:"^(\\s*[A-Za-z_][A-Za-z0-9_]*\\s*(=|!=|=~|!~)\\s*\"([^\"\\\\]|\\\\.)*\"\\s*(,|$))*$",parentSchema:schema11.properties.analysis.properties.prometheus.properties.selector,data:data122};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -4456,7 +4469,7 @@ errors++;
 }
 }
 else {
-const err267 = {instancePath:instancePath+"/analysis",schemaPath:"#/properties/analysis/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.type,parentSchema:schema11.properties.analysis,data:data106};
+const err267 = {instancePath:instancePath+"/analysis/prometheus/selector",schemaPath:"#/properties/analysis/properties/prometheus/properties/selector/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.analysis.properties.prometheus.properties.selector.type,parentSchema:schema11.properties.analysis.properties.prometheus.properties.selector,data:data122};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -4465,20 +4478,10 @@ vErrors.push(err267);
 }
 errors++;
 }
-let data123 = data.decide;
-if(data123 && typeof data123 == "object" && !Array.isArray(data123)){
-if(data123.mode === undefined){
-data123.mode = "auto";
-}
-if(data123.onFailure === undefined){
-data123.onFailure = "rollback";
-}
-if(data123.historyLimit === undefined){
-data123.historyLimit = 10;
-}
-for(const key20 in data123){
-if(!(((key20 === "mode") || (key20 === "onFailure")) || (key20 === "historyLimit"))){
-const err268 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.decide,data:data123};
+let data123 = data120.quantile;
+if((typeof data123 == "number") && (isFinite(data123))){
+if(data123 >= 1 || isNaN(data123)){
+const err268 = {instancePath:instancePath+"/analysis/prometheus/quantile",schemaPath:"#/properties/analysis/properties/prometheus/properties/quantile/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1},message:"must be < 1",schema:1,parentSchema:schema11.properties.analysis.properties.prometheus.properties.quantile,data:data123};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -4487,10 +4490,8 @@ vErrors.push(err268);
 }
 errors++;
 }
-}
-let data124 = data123.mode;
-if(!((data124 === "auto") || (data124 === "manual"))){
-const err269 = {instancePath:instancePath+"/decide/mode",schemaPath:"#/properties/decide/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.mode.enum,parentSchema:schema11.properties.decide.properties.mode,data:data124};
+if(data123 <= 0 || isNaN(data123)){
+const err269 = {instancePath:instancePath+"/analysis/prometheus/quantile",schemaPath:"#/properties/analysis/properties/prometheus/properties/quantile/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.analysis.properties.prometheus.properties.quantile,data:data123};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -4499,9 +4500,9 @@ vErrors.push(err269);
 }
 errors++;
 }
-let data125 = data123.onFailure;
-if(!((data125 === "rollback") || (data125 === "hold"))){
-const err270 = {instancePath:instancePath+"/decide/onFailure",schemaPath:"#/properties/decide/properties/onFailure/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.onFailure.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.onFailure.enum,parentSchema:schema11.properties.decide.properties.onFailure,data:data125};
+}
+else {
+const err270 = {instancePath:instancePath+"/analysis/prometheus/quantile",schemaPath:"#/properties/analysis/properties/prometheus/properties/quantile/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.prometheus.properties.quantile.type,parentSchema:schema11.properties.analysis.properties.prometheus.properties.quantile,data:data123};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -4510,9 +4511,10 @@ vErrors.push(err270);
 }
 errors++;
 }
-let data126 = data123.historyLimit;
-if(!(((typeof data126 == "number") && (!(data126 % 1) && !isNaN(data126))) && (isFinite(data126)))){
-const err271 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.decide.properties.historyLimit.type,parentSchema:schema11.properties.decide.properties.historyLimit,data:data126};
+let data124 = data120.timeout;
+if(typeof data124 === "string"){
+if(!pattern10.test(data124)){
+const err271 = {instancePath:instancePath+"/analysis/prometheus/timeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema66,data:data124};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -4521,9 +4523,9 @@ vErrors.push(err271);
 }
 errors++;
 }
-if((typeof data126 == "number") && (isFinite(data126))){
-if(data126 > 100 || isNaN(data126)){
-const err272 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.decide.properties.historyLimit,data:data126};
+}
+else {
+const err272 = {instancePath:instancePath+"/analysis/prometheus/timeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.type,parentSchema:schema66,data:data124};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -4532,8 +4534,10 @@ vErrors.push(err272);
 }
 errors++;
 }
-if(data126 < 1 || isNaN(data126)){
-const err273 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.decide.properties.historyLimit,data:data126};
+let data125 = data120.queries;
+if(Array.isArray(data125)){
+if(data125.length > 20){
+const err273 = {instancePath:instancePath+"/analysis/prometheus/queries",schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries,data:data125};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -4542,10 +4546,12 @@ vErrors.push(err273);
 }
 errors++;
 }
-}
-}
-else {
-const err274 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.decide.type,parentSchema:schema11.properties.decide,data:data123};
+const len6 = data125.length;
+for(let i9=0; i9<len6; i9++){
+let data126 = data125[i9];
+if(data126 && typeof data126 == "object" && !Array.isArray(data126)){
+if(data126.name === undefined){
+const err274 = {instancePath:instancePath+"/analysis/prometheus/queries/" + i9,schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.analysis.properties.prometheus.properties.queries.items.required,parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries.items,data:data126};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -4554,14 +4560,341 @@ vErrors.push(err274);
 }
 errors++;
 }
-}
-else {
-const err275 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(data126.query === undefined){
+const err275 = {instancePath:instancePath+"/analysis/prometheus/queries/" + i9,schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/items/required",keyword:"required",params:{missingProperty: "query"},message:"must have required property '"+"query"+"'",schema:schema11.properties.analysis.properties.prometheus.properties.queries.items.required,parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries.items,data:data126};
 if(vErrors === null){
 vErrors = [err275];
 }
 else {
 vErrors.push(err275);
+}
+errors++;
+}
+for(const key20 in data126){
+if(!((((key20 === "name") || (key20 === "query")) || (key20 === "max")) || (key20 === "min"))){
+const err276 = {instancePath:instancePath+"/analysis/prometheus/queries/" + i9,schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries.items,data:data126};
+if(vErrors === null){
+vErrors = [err276];
+}
+else {
+vErrors.push(err276);
+}
+errors++;
+}
+}
+if(data126.name !== undefined){
+let data127 = data126.name;
+if(typeof data127 === "string"){
+if(!pattern23.test(data127)){
+const err277 = {instancePath:instancePath+"/analysis/prometheus/queries/" + i9+"/name",schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$",parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries.items.properties.name,data:data127};
+if(vErrors === null){
+vErrors = [err277];
+}
+else {
+vErrors.push(err277);
+}
+errors++;
+}
+}
+else {
+const err278 = {instancePath:instancePath+"/analysis/prometheus/queries/" + i9+"/name",schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.analysis.properties.prometheus.properties.queries.items.properties.name.type,parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries.items.properties.name,data:data127};
+if(vErrors === null){
+vErrors = [err278];
+}
+else {
+vErrors.push(err278);
+}
+errors++;
+}
+}
+if(data126.query !== undefined){
+let data128 = data126.query;
+if(typeof data128 === "string"){
+if(func3(data128) > 4000){
+const err279 = {instancePath:instancePath+"/analysis/prometheus/queries/" + i9+"/query",schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/items/properties/query/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters",schema:4000,parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries.items.properties.query,data:data128};
+if(vErrors === null){
+vErrors = [err279];
+}
+else {
+vErrors.push(err279);
+}
+errors++;
+}
+if(func3(data128) < 1){
+const err280 = {instancePath:instancePath+"/analysis/prometheus/queries/" + i9+"/query",schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/items/properties/query/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries.items.properties.query,data:data128};
+if(vErrors === null){
+vErrors = [err280];
+}
+else {
+vErrors.push(err280);
+}
+errors++;
+}
+}
+else {
+const err281 = {instancePath:instancePath+"/analysis/prometheus/queries/" + i9+"/query",schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/items/properties/query/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.analysis.properties.prometheus.properties.queries.items.properties.query.type,parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries.items.properties.query,data:data128};
+if(vErrors === null){
+vErrors = [err281];
+}
+else {
+vErrors.push(err281);
+}
+errors++;
+}
+}
+if(data126.max !== undefined){
+let data129 = data126.max;
+if(!((typeof data129 == "number") && (isFinite(data129)))){
+const err282 = {instancePath:instancePath+"/analysis/prometheus/queries/" + i9+"/max",schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/items/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.prometheus.properties.queries.items.properties.max.type,parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries.items.properties.max,data:data129};
+if(vErrors === null){
+vErrors = [err282];
+}
+else {
+vErrors.push(err282);
+}
+errors++;
+}
+}
+if(data126.min !== undefined){
+let data130 = data126.min;
+if(!((typeof data130 == "number") && (isFinite(data130)))){
+const err283 = {instancePath:instancePath+"/analysis/prometheus/queries/" + i9+"/min",schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/items/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.prometheus.properties.queries.items.properties.min.type,parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries.items.properties.min,data:data130};
+if(vErrors === null){
+vErrors = [err283];
+}
+else {
+vErrors.push(err283);
+}
+errors++;
+}
+}
+}
+else {
+const err284 = {instancePath:instancePath+"/analysis/prometheus/queries/" + i9,schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.prometheus.properties.queries.items.type,parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries.items,data:data126};
+if(vErrors === null){
+vErrors = [err284];
+}
+else {
+vErrors.push(err284);
+}
+errors++;
+}
+}
+}
+else {
+const err285 = {instancePath:instancePath+"/analysis/prometheus/queries",schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.analysis.properties.prometheus.properties.queries.type,parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries,data:data125};
+if(vErrors === null){
+vErrors = [err285];
+}
+else {
+vErrors.push(err285);
+}
+errors++;
+}
+}
+else {
+const err286 = {instancePath:instancePath+"/analysis/prometheus",schemaPath:"#/properties/analysis/properties/prometheus/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.prometheus.type,parentSchema:schema11.properties.analysis.properties.prometheus,data:data120};
+if(vErrors === null){
+vErrors = [err286];
+}
+else {
+vErrors.push(err286);
+}
+errors++;
+}
+}
+let data131 = data106.agreement;
+if(data131 && typeof data131 == "object" && !Array.isArray(data131)){
+if(data131.minimum === undefined){
+data131.minimum = 0.99;
+}
+for(const key21 in data131){
+if(!(key21 === "minimum")){
+const err287 = {instancePath:instancePath+"/analysis/agreement",schemaPath:"#/properties/analysis/properties/agreement/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.agreement,data:data131};
+if(vErrors === null){
+vErrors = [err287];
+}
+else {
+vErrors.push(err287);
+}
+errors++;
+}
+}
+let data132 = data131.minimum;
+if((typeof data132 == "number") && (isFinite(data132))){
+if(data132 > 1 || isNaN(data132)){
+const err288 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data132};
+if(vErrors === null){
+vErrors = [err288];
+}
+else {
+vErrors.push(err288);
+}
+errors++;
+}
+if(data132 < 0 || isNaN(data132)){
+const err289 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data132};
+if(vErrors === null){
+vErrors = [err289];
+}
+else {
+vErrors.push(err289);
+}
+errors++;
+}
+}
+else {
+const err290 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.agreement.properties.minimum.type,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data132};
+if(vErrors === null){
+vErrors = [err290];
+}
+else {
+vErrors.push(err290);
+}
+errors++;
+}
+}
+else {
+const err291 = {instancePath:instancePath+"/analysis/agreement",schemaPath:"#/properties/analysis/properties/agreement/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.agreement.type,parentSchema:schema11.properties.analysis.properties.agreement,data:data131};
+if(vErrors === null){
+vErrors = [err291];
+}
+else {
+vErrors.push(err291);
+}
+errors++;
+}
+let data133 = data106.postPromotion;
+if(typeof data133 === "string"){
+if(!pattern10.test(data133)){
+const err292 = {instancePath:instancePath+"/analysis/postPromotion",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema66,data:data133};
+if(vErrors === null){
+vErrors = [err292];
+}
+else {
+vErrors.push(err292);
+}
+errors++;
+}
+}
+else {
+const err293 = {instancePath:instancePath+"/analysis/postPromotion",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.type,parentSchema:schema66,data:data133};
+if(vErrors === null){
+vErrors = [err293];
+}
+else {
+vErrors.push(err293);
+}
+errors++;
+}
+}
+else {
+const err294 = {instancePath:instancePath+"/analysis",schemaPath:"#/properties/analysis/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.type,parentSchema:schema11.properties.analysis,data:data106};
+if(vErrors === null){
+vErrors = [err294];
+}
+else {
+vErrors.push(err294);
+}
+errors++;
+}
+let data134 = data.decide;
+if(data134 && typeof data134 == "object" && !Array.isArray(data134)){
+if(data134.mode === undefined){
+data134.mode = "auto";
+}
+if(data134.onFailure === undefined){
+data134.onFailure = "rollback";
+}
+if(data134.historyLimit === undefined){
+data134.historyLimit = 10;
+}
+for(const key22 in data134){
+if(!(((key22 === "mode") || (key22 === "onFailure")) || (key22 === "historyLimit"))){
+const err295 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.decide,data:data134};
+if(vErrors === null){
+vErrors = [err295];
+}
+else {
+vErrors.push(err295);
+}
+errors++;
+}
+}
+let data135 = data134.mode;
+if(!((data135 === "auto") || (data135 === "manual"))){
+const err296 = {instancePath:instancePath+"/decide/mode",schemaPath:"#/properties/decide/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.mode.enum,parentSchema:schema11.properties.decide.properties.mode,data:data135};
+if(vErrors === null){
+vErrors = [err296];
+}
+else {
+vErrors.push(err296);
+}
+errors++;
+}
+let data136 = data134.onFailure;
+if(!((data136 === "rollback") || (data136 === "hold"))){
+const err297 = {instancePath:instancePath+"/decide/onFailure",schemaPath:"#/properties/decide/properties/onFailure/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.onFailure.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.onFailure.enum,parentSchema:schema11.properties.decide.properties.onFailure,data:data136};
+if(vErrors === null){
+vErrors = [err297];
+}
+else {
+vErrors.push(err297);
+}
+errors++;
+}
+let data137 = data134.historyLimit;
+if(!(((typeof data137 == "number") && (!(data137 % 1) && !isNaN(data137))) && (isFinite(data137)))){
+const err298 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.decide.properties.historyLimit.type,parentSchema:schema11.properties.decide.properties.historyLimit,data:data137};
+if(vErrors === null){
+vErrors = [err298];
+}
+else {
+vErrors.push(err298);
+}
+errors++;
+}
+if((typeof data137 == "number") && (isFinite(data137))){
+if(data137 > 100 || isNaN(data137)){
+const err299 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.decide.properties.historyLimit,data:data137};
+if(vErrors === null){
+vErrors = [err299];
+}
+else {
+vErrors.push(err299);
+}
+errors++;
+}
+if(data137 < 1 || isNaN(data137)){
+const err300 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.decide.properties.historyLimit,data:data137};
+if(vErrors === null){
+vErrors = [err300];
+}
+else {
+vErrors.push(err300);
+}
+errors++;
+}
+}
+}
+else {
+const err301 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.decide.type,parentSchema:schema11.properties.decide,data:data134};
+if(vErrors === null){
+vErrors = [err301];
+}
+else {
+vErrors.push(err301);
+}
+errors++;
+}
+}
+else {
+const err302 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err302];
+}
+else {
+vErrors.push(err302);
 }
 errors++;
 }
