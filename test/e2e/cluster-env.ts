@@ -20,6 +20,10 @@ function versions(): Record<string, string> {
 }
 const CACHE = process.env['MODEL_CANARY_CACHE'] ?? '/var/cache/model-canary';
 export const KUBECTL = path.join(CACHE, 'bin', `kubernetes-${versions()['KUBERNETES_VERSION']}`, 'kubectl');
+/** Where the runner reaches the cluster's Prometheus (cluster/lib.sh PROMETHEUS_URL, or your own). */
+export const PROMETHEUS_URL = process.env['MODEL_CANARY_PROMETHEUS_URL'] ?? 'http://127.0.0.1:19090';
+/** The Prometheus binary cluster/metrics.sh built. */
+export const PROMETHEUS_BIN = path.join(CACHE, 'bin', `prometheus-${versions()['PROMETHEUS_VERSION']}`, 'prometheus');
 
 /** Runs commands through the product's own exec wrapper, so tests exercise it too. */
 export const exec = createExec(new MemoryLogger());

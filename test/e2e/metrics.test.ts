@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyObjects, exec, kubectl, kubectlJson, REGISTRY, REPO_ROOT, RESTRICTED_CONTAINER, restrictedNamespace, uniqueName } from './cluster-env.js';
+import { applyObjects, exec, kubectl, kubectlJson, PROMETHEUS_URL, REGISTRY, REPO_ROOT, RESTRICTED_CONTAINER, restrictedNamespace, uniqueName } from './cluster-env.js';
 
 // The local cluster's metrics plumbing (cluster/metrics.sh): metrics-server behind metrics.k8s.io,
 // Prometheus finding pods through Kubernetes service discovery and their prometheus.io annotations, and
@@ -12,8 +12,7 @@ import { applyObjects, exec, kubectl, kubectlJson, REGISTRY, REPO_ROOT, RESTRICT
 const ns = uniqueName('e2e-metrics');
 const app = 'fake-exporter';
 const METRICS_SH = path.join(REPO_ROOT, 'cluster', 'metrics.sh');
-// cluster/lib.sh: PROMETHEUS_URL
-const PROMETHEUS = 'http://127.0.0.1:19090';
+const PROMETHEUS = PROMETHEUS_URL;
 
 const EXPORTER = `
 import http.server, time

@@ -150,5 +150,11 @@ describe.skipIf(!existsSync(HELM))(`the chart's monitoring (helm ${HELM})`, () =
       expect(readme).toContain('`model_requests_per_second`');
       expect(readme).toContain('`model_requests_total`');
     });
+
+    it('scales on requests per second alone with a CPU target of 0, and refuses an HPA with no metric at all', () => {
+      const hpa = render(values({ autoscaling: { enabled: true, targetCPUUtilizationPercentage: 0, requestsPerSecond: { enabled: true } } })).find((o) => o.kind === 'HorizontalPodAutoscaler');
+      expect((hpa?.['spec'] as { metrics: { type: string }[] }).metrics.map((m) => m.type)).toEqual(['Pods']);
+      expect(renderError(values({ autoscaling: { enabled: true, targetCPUUtilizationPercentage: 0 } }))).toContain('give the HPA a metric (a CPU target of 1 to 100, or requestsPerSecond.enabled true)');
+    });
   });
 });

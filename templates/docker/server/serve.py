@@ -24,6 +24,8 @@ Configuration, all from the environment:
                           oom          at load, allocate memory until the container's memory limit kills it
                           slow         every prediction takes MODEL_FAULT_DELAY_MS longer (default 1000)
                           error        every prediction answers 500
+                          error-outliers  a prediction with an input above MODEL_FAULT_OUTLIER (default 100) answers
+                                       500: a model that passes the smoke cases and fails on inputs users send
                           wrong        every prediction answers another class than the model's
                           exit-after-ready  serve normally, then exit with status 3 MODEL_FAULT_AFTER_SECONDS (default 25)
                                        after it became ready: a model that passes its checks, then dies
@@ -46,7 +48,7 @@ import threading
 import time
 from datetime import datetime, timezone
 
-FAULTS = ("none", "crash", "never-ready", "oom", "slow", "error", "wrong", "exit-after-ready")
+FAULTS = ("none", "crash", "never-ready", "oom", "slow", "error", "error-outliers", "wrong", "exit-after-ready")
 CRASH_EXIT_CODE = 3
 CONFIG_EXIT_CODE = 2
 LOAD_FAILED_EXIT_CODE = 1
@@ -146,6 +148,7 @@ def read_config():
         "drain_timeout": env_number("DRAIN_TIMEOUT_SECONDS", 20.0),
         "fault": fault,
         "fault_delay_ms": env_number("MODEL_FAULT_DELAY_MS", 1000.0),
+        "fault_outlier": env_number("MODEL_FAULT_OUTLIER", 100.0, float, -math.inf),
         "fault_after_seconds": env_number("MODEL_FAULT_AFTER_SECONDS", 25.0),
         "track": os.environ.get("MODEL_TRACK", "").strip() or "unknown",
     }
@@ -483,6 +486,8 @@ class ModelState:
             time.sleep(self.config["fault_delay_ms"] / 1000.0)
         if fault == "error":
             raise InjectedError("fault error: this server fails every prediction")
+        if fault == "error-outliers" and any(v > self.config["fault_outlier"] for row in rows for v in row):
+            raise InjectedError(f"fault error-outliers: this server fails inputs above {self.config['fault_outlier']}")
         want_proba = "predict_proba" in outputs
         labels, proba = self.model.run(rows, want_proba)
         result = {}
