@@ -18,6 +18,8 @@ Configuration, all from the environment:
   DRAIN_TIMEOUT_SECONDS after that: seconds in-flight requests get to finish before the process exits (default 20)
   MODEL_TRACK           the pod's track label (stable or canary), through the downward API; labels every metric
                         (default unknown)
+  MODEL_METRICS         off: no metrics at all (/metrics answers 503); for measuring what they cost (npm run
+                        bench:metrics)
   MODEL_FAULT           for tests only: none (default), or a fault to inject, to see what a canary does with a bad model:
                           crash        exit with status 3 at once, before serving anything
                           never-ready  live, loads the model, but never reports ready
@@ -232,9 +234,12 @@ class ServerMetrics:
 
 
 class NoMetrics:
-    """Stands in for ServerMetrics when prometheus_client is not installed: records nothing."""
+    """Stands in for ServerMetrics when prometheus_client is not installed (or MODEL_METRICS is off): records nothing."""
 
     available = False
+
+    def __init__(self, reason=METRICS_OFF):
+        self.reason = reason
 
     def labels(self):
         return ()
@@ -253,7 +258,12 @@ class NoMetrics:
 
 
 def load_metrics(config, version):
-    """ServerMetrics, or NoMetrics (said once, in the log) when the image has no prometheus_client."""
+    """ServerMetrics, or NoMetrics (said once, in the log) when the image has no prometheus_client or MODEL_METRICS
+    is off."""
+    if os.environ.get("MODEL_METRICS", "").strip().lower() in ("off", "false", "0"):
+        reason = "/metrics is off (MODEL_METRICS=off): no request is counted or timed"
+        event(logging.INFO, reason, event="metrics-off")
+        return NoMetrics(reason)
     # No <name>_created series beside each counter and histogram (read at import; set it to false to have them).
     os.environ.setdefault("PROMETHEUS_DISABLE_CREATED_SERIES", "true")
     try:
@@ -687,7 +697,7 @@ def build_app(state):
     @app.get("/metrics")
     async def metrics():
         if not state.metrics.available:
-            return PlainTextResponse(METRICS_OFF + "\n", status_code=503)
+            return PlainTextResponse(state.metrics.reason + "\n", status_code=503)
         body, content_type = state.metrics.exposition()
         return Response(body, media_type=content_type)
 
