@@ -25,6 +25,8 @@ export interface HelmTemplateRequest {
   describe: string;
   /** What to fix when helm refuses the values. */
   valuesHint: string;
+  /** Capabilities the cluster serves (group/version/Kind), for charts that render an object only where it exists. */
+  apiVersions?: readonly string[];
 }
 
 const TEMPLATE_TIMEOUT_MS = 5 * 60_000;
@@ -38,6 +40,7 @@ export function helmTemplateArgs(request: HelmTemplateRequest, files: { defaults
   if (files.defaults !== undefined) args.push('--values', files.defaults);
   for (const file of request.valuesFiles) args.push('--values', file);
   if (files.values !== undefined) args.push('--values', files.values);
+  for (const api of request.apiVersions ?? []) args.push('--api-versions', api);
   return args;
 }
 

@@ -125,7 +125,9 @@ function targetImage(config: Config, image: BuiltImage): TargetImage {
 
 async function renderChart(config: Config, target: TargetImage, ctx: StageContext): Promise<KubeObject[]> {
   const helm = await resolveTool('helm', ctx.tools);
+  const apiVersions = CLUSTER_RENDERS.includes(config.run.command) ? await servedCapabilities(ctx) : [];
   return helmTemplate(ctx.exec, helm.path, {
+    apiVersions,
     release: config.model.name,
     chart: chartPath(),
     namespace: config.cluster.namespace,
@@ -137,6 +139,31 @@ async function renderChart(config: Config, target: TargetImage, ctx: StageContex
     valuesHint:
       "Fix render.values at the path helm names: '/resources' is render.values.resources, which must give requests (cpu, memory) and a memory limit. The chart's values are described in templates/chart/values.yaml and checked by its values.schema.json.",
   });
+}
+
+/** The commands whose render is applied to the cluster, so the chart may ask what the cluster serves. */
+const CLUSTER_RENDERS: readonly Config['run']['command'][] = ['release', 'deploy'];
+/** The optional APIs the chart renders for when the cluster serves them (templates/chart: the PodMonitor). */
+const OPTIONAL_APIS = [{ groupVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor' }];
+
+/**
+ * Which of OPTIONAL_APIS the cluster serves, as helm's --api-versions (group/version/Kind). helm template
+ * alone knows no cluster, so without this the chart never renders them. A cluster that cannot be asked
+ * gives none (a warning says so): the release goes on without the optional objects.
+ */
+async function servedCapabilities(ctx: StageContext): Promise<string[]> {
+  const served: string[] = [];
+  try {
+    const client = await ctx.kube.client();
+    for (const api of OPTIONAL_APIS) {
+      const list = await client.get<{ resources?: { kind: string }[] }>(`/apis/${api.groupVersion}`);
+      if (list?.resources?.some((r) => r.kind === api.kind)) served.push(`${api.groupVersion}/${api.kind}`);
+    }
+  } catch (err) {
+    ctx.host.logger.warn(`Could not ask the cluster which optional APIs it serves (${err instanceof Error ? err.message : String(err)}); rendering without them (no PodMonitor).`);
+  }
+  if (served.length > 0) ctx.host.logger.info(`The cluster serves ${served.join(', ')}: the chart renders for it.`);
+  return served;
 }
 
 /** model-canary's own chart, shipped beside the code. */

@@ -54,6 +54,11 @@ describe('helmTemplateArgs', () => {
     expect(oci('oci://registry.example/charts/iris')).not.toContain('--plain-http');
     expect(oci('oci://127.0.0.1.example/charts/iris')).not.toContain('--plain-http');
   });
+
+  it('tells helm what the cluster serves, so the chart renders its PodMonitor where one can be applied', () => {
+    const args = helmTemplateArgs(request({ valuesFiles: [], apiVersions: ['monitoring.coreos.com/v1/PodMonitor'] }), {});
+    expect(args.slice(-2)).toEqual(['--api-versions', 'monitoring.coreos.com/v1/PodMonitor']);
+  });
 });
 
 describe('helmTemplate', () => {
