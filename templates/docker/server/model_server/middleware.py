@@ -1,0 +1,93 @@
+"""ASGI middleware around the application: request metrics, the access log, and Connection: close while draining."""
+import time
+
+from .logs import log
+from .metrics import is_model_request
+
+
+class RequestMetrics:
+    """ASGI middleware: counts each model request by route and status, times it, and keeps the in-flight gauge.
+    The route is the path template FastAPI matched (/v1/models/{model}:predict), or "unmatched", so a client
+    cannot grow the series with made-up paths."""
+
+    def __init__(self, app, metrics):
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not self.metrics.available or not is_model_request(scope):
+            return await self.app(scope, receive, send)
+        labels = self.metrics.labels()  # the labels it started with: the version may change as the model loads
+        start = time.perf_counter()
+        status = 500
+
+        async def send_and_note(message):
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        self.metrics.request_started(labels)
+        try:
+            await self.app(scope, receive, send_and_note)
+        finally:
+            route = getattr(scope.get("route"), "path", None) or "unmatched"
+            self.metrics.request_ended(labels, route, status, time.perf_counter() - start)
+
+
+
+class AccessLog:
+    """ASGI middleware: one JSON line per HTTP request with method, path, status and latency."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        start = time.perf_counter()
+        status = 500
+
+        async def send_and_note(message):
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_note)
+        finally:
+            path = scope.get("path", "")
+            fields = {
+                "event": "request",
+                "method": scope.get("method"),
+                "path": path,
+                "status": status,
+                "latency_ms": round((time.perf_counter() - start) * 1000, 3),
+            }
+            if scope.get("query_string"):
+                fields["query"] = scope["query_string"].decode("latin-1")
+            log.info("request", extra={"fields": fields})
+
+
+class CloseWhileDraining:
+    """ASGI middleware: once the server drains, every response says Connection: close. A keep-alive client (a
+    proxy, a load balancer, a prober) then drops its pooled connection to this pod after that response, instead of
+    sending its next request on a connection the server is about to close, which the client would see as a reset."""
+
+    def __init__(self, app, state):
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_closing(message):
+            if message["type"] == "http.response.start" and self.state.draining:
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"connection"]
+                message = {**message, "headers": headers + [(b"connection", b"close")]}
+            await send(message)
+
+        await self.app(scope, receive, send_closing)
+
