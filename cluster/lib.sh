@@ -46,7 +46,8 @@ METRICS_SERVER_PORT=10270
 METRICS_ADAPTER_PORT=10271
 
 K8S_BIN="$(bin_dir kubernetes "$KUBERNETES_VERSION")"
-kubectl_admin() { "$K8S_BIN/kubectl" --kubeconfig "$MC_KUBECONFIG" "$@"; }
+# The pinned kubectl the cluster build leaves, or the one on PATH (your own cluster, no build cache).
+kubectl_admin() { local k="$K8S_BIN/kubectl"; [[ -x "$k" ]] || k=kubectl; "$k" --kubeconfig "$MC_KUBECONFIG" "$@"; }
 
 pid_file() { echo "$MC_RUN/$1.pid"; }
 is_running() { # component

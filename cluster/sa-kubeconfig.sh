@@ -5,6 +5,11 @@ source "$(dirname "$0")/lib.sh"
 [[ $# -ge 3 ]] || die "usage: cluster/sa-kubeconfig.sh NAMESPACE SERVICEACCOUNT OUT [DURATION]"
 ns="$1" sa="$2" out="$3" duration="${4:-2h}"
 token="$(kubectl_admin -n "$ns" create token "$sa" --duration "$duration")" || die "could not mint a token for $ns/$sa"
+# The API server and its CA as the admin kubeconfig names them: the embedded cluster's, or yours
+# (MODEL_CANARY_KUBECONFIG).
+server="$(kubectl_admin config view --raw --minify --flatten -o jsonpath='{.clusters[0].cluster.server}')"
+ca="$(kubectl_admin config view --raw --minify --flatten -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')"
+[[ -n "$server" && -n "$ca" ]] || die "the admin kubeconfig names no server or no certificate-authority-data for its current context"
 umask 077
 cat > "$out" <<KC
 apiVersion: v1
@@ -12,8 +17,8 @@ kind: Config
 clusters:
 - name: model-canary
   cluster:
-    server: $APISERVER_URL
-    certificate-authority-data: $(base64 -w0 < "$MC_STATE/pki/ca.crt")
+    server: $server
+    certificate-authority-data: $ca
 users:
 - name: $sa
   user:

@@ -12,7 +12,7 @@ import { KubeSession } from '../../src/kube/session.js';
 import { emptyOutputs } from '../../src/log/host.js';
 import type { RunReport } from '../../src/log/report.js';
 import { deliverRelease } from '../../src/pipeline/deliver.js';
-import { applyObjects, buildAndPush, kubectl, kubectlJson, REGISTRY, REPO_ROOT, RESTRICTED_CONTAINER, restrictedNamespace, uniqueName } from '../../test/e2e/cluster-env.js';
+import { applyObjects, BASE_IMAGE, buildAndPush, kubectl, kubectlJson, REPO_ROOT, RESTRICTED_CONTAINER, restrictedNamespace, uniqueName } from '../../test/e2e/cluster-env.js';
 import { leastPrivilegeNamespace, renderedObjects, testConfig, useCases } from '../../test/e2e/deploy-env.js';
 import { TimedHost } from '../../test/e2e/fixtures/release-prober.js';
 import { toolPath } from '../../test/e2e/run-command.js';
@@ -32,7 +32,6 @@ import { toolPath } from '../../test/e2e/run-command.js';
 
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'iris');
 const CASES = path.join(EXAMPLE, 'cases.yaml');
-const BASE_IMAGE = `${REGISTRY}/model-canary/debian-ml:bookworm`;
 const GATEWAY = { name: 'model-canary', namespace: 'model-canary-gateway' };
 const FLAGGER_SH = path.join(REPO_ROOT, 'bench', 'peers', 'flagger.sh');
 const NAME = 'iris';

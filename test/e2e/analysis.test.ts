@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pair } from '../../src/analysis/types.js';
 import type { Config } from '../../src/config/types.js';
 import { deliverRelease } from '../../src/pipeline/deliver.js';
-import { buildAndPush, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
+import { BASE_IMAGE, buildAndPush, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
 import { getJson, imageOf, leastPrivilegeNamespace, renderedObjects, testConfig, testContext, useCases, type LiveDeployment, type ModelOptions } from './deploy-env.js';
 import { describeFailures, Prober, serviceAddress, waitRoutable } from './fixtures/release-prober.js';
 import { toolPath, workspace } from './run-command.js';
@@ -17,7 +17,6 @@ import { toolPath, workspace } from './run-command.js';
 
 const ns = uniqueName('e2e-analysis');
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'iris');
-const BASE_IMAGE = `${REGISTRY}/model-canary/debian-ml:bookworm`;
 const CASES = path.join(EXAMPLE, 'cases.yaml');
 const images = { v1: '', v2: '' };
 const figures: string[] = [];

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/types.js';
 import { deliverRelease } from '../../src/pipeline/deliver.js';
 import { readHistory } from '../../src/decide/history.js';
-import { buildAndPush, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
+import { BASE_IMAGE, buildAndPush, kubectl, REPO_ROOT, uniqueName } from './cluster-env.js';
 import { getJson, imageOf, leastPrivilegeNamespace, renderedObjects, testConfig, testContext, type LiveDeployment } from './deploy-env.js';
 
 // The API server goes away in the middle of a release (stopped for a few seconds while the canary is in
@@ -13,7 +13,6 @@ import { getJson, imageOf, leastPrivilegeNamespace, renderedObjects, testConfig,
 
 const ns = uniqueName('e2e-apirestart');
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'iris');
-const BASE_IMAGE = `${REGISTRY}/model-canary/debian-ml:bookworm`;
 const images = { v1: '', v2: '' };
 let previousKubeconfig: string | undefined;
 

@@ -7,7 +7,15 @@ import { MemoryLogger } from '../../src/log/logger.js';
 /** Facts about the local cluster the end-to-end tests run on (see cluster/lib.sh). */
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const KUBECONFIG = process.env['MODEL_CANARY_KUBECONFIG'] ?? '/var/lib/model-canary/kubeconfig';
-export const REGISTRY = '127.0.0.1:5000';
+/**
+ * Your own cluster (npm test on it): MODEL_CANARY_KUBECONFIG names a kubeconfig with admin rights on it,
+ * MODEL_CANARY_REGISTRY a registry this machine pushes to and it pulls from, MODEL_CANARY_BASE_IMAGE the
+ * model servers' base image there. None given: the embedded cluster and its registry.
+ */
+export const OWN_CLUSTER = Boolean(process.env['MODEL_CANARY_REGISTRY']);
+export const REGISTRY = process.env['MODEL_CANARY_REGISTRY'] ?? '127.0.0.1:5000';
+/** The model servers' base image: python3 with numpy, scikit-learn, joblib, fastapi, uvicorn, prometheus_client. */
+export const BASE_IMAGE = process.env['MODEL_CANARY_BASE_IMAGE'] ?? `${REGISTRY}/model-canary/debian-ml:bookworm`;
 
 function versions(): Record<string, string> {
   const text = readFileSync(path.join(REPO_ROOT, 'cluster', 'versions.env'), 'utf8');
@@ -19,7 +27,9 @@ function versions(): Record<string, string> {
   );
 }
 const CACHE = process.env['MODEL_CANARY_CACHE'] ?? '/var/cache/model-canary';
-export const KUBECTL = path.join(CACHE, 'bin', `kubernetes-${versions()['KUBERNETES_VERSION']}`, 'kubectl');
+const CACHED_KUBECTL = path.join(CACHE, 'bin', `kubernetes-${versions()['KUBERNETES_VERSION']}`, 'kubectl');
+/** The pinned kubectl of the build cache, or the one on PATH (your own cluster, no cache). */
+export const KUBECTL = existsSync(CACHED_KUBECTL) ? CACHED_KUBECTL : 'kubectl';
 /** Where the runner reaches the cluster's Prometheus (cluster/lib.sh PROMETHEUS_URL, or your own). */
 export const PROMETHEUS_URL = process.env['MODEL_CANARY_PROMETHEUS_URL'] ?? 'http://127.0.0.1:19090';
 /** The Prometheus binary cluster/metrics.sh built. */

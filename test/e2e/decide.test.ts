@@ -4,7 +4,7 @@ import { runEntry } from '../../src/commands/entry.js';
 import { DEFAULT_INPUTS, type RawInputs } from '../../src/config/inputs.js';
 import { MemoryHost } from '../helpers/memory-host.js';
 import { tempDir } from '../helpers/temp.js';
-import { applyObjects, buildAndPush, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
+import { applyObjects, BASE_IMAGE, buildAndPush, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
 import { getJson, imageOf, leastPrivilegeNamespace, type LiveDeployment } from './deploy-env.js';
 import { toolPath, workspace } from './run-command.js';
 
@@ -15,7 +15,6 @@ import { toolPath, workspace } from './run-command.js';
 
 const ns = uniqueName('e2e-decide');
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'iris');
-const BASE_IMAGE = `${REGISTRY}/model-canary/debian-ml:bookworm`;
 const tags = { v1: '', v2: '' };
 const digests = { v1: '', v2: '' };
 let ws = '';

@@ -5,7 +5,7 @@ import { runPost } from '../../src/commands/post.js';
 import type { Config } from '../../src/config/types.js';
 import { deliverRelease } from '../../src/pipeline/deliver.js';
 import { GateFailure } from '../../src/deploy/index.js';
-import { buildAndPush, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
+import { BASE_IMAGE, buildAndPush, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
 import { getJson, imageOf, leastPrivilegeNamespace, renderedObjects, testConfig, testContext, useCases, type LiveDeployment, type ModelOptions } from './deploy-env.js';
 
 // The replica-ratio canary end to end on the real cluster, as a ServiceAccount bound to docs/rbac.yaml:
@@ -14,7 +14,6 @@ import { getJson, imageOf, leastPrivilegeNamespace, renderedObjects, testConfig,
 
 const ns = uniqueName('e2e-deploy');
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'iris');
-const BASE_IMAGE = `${REGISTRY}/model-canary/debian-ml:bookworm`;
 const images = { v1: '', v2: '' };
 const timings: string[] = [];
 let previousKubeconfig: string | undefined;

@@ -4,20 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  applyObjects,
-  buildAndPush,
-  exec,
-  KUBECONFIG,
-  KUBECTL,
-  kubectl,
-  kubectlJson,
-  REGISTRY,
-  REPO_ROOT,
-  RESTRICTED_CONTAINER,
-  restrictedNamespace,
-  uniqueName,
-} from './cluster-env.js';
+import { applyObjects, BASE_IMAGE, buildAndPush, exec, KUBECONFIG, kubectl, KUBECTL, kubectlJson, REPO_ROOT, RESTRICTED_CONTAINER, restrictedNamespace, uniqueName } from './cluster-env.js';
 import { parsePrometheusText, sumOf, type Sample } from '../helpers/prometheus-text.js';
 
 // The example model (examples/iris, served by the templates' model server) on the real cluster: its image is
@@ -27,7 +14,6 @@ import { parsePrometheusText, sumOf, type Sample } from '../helpers/prometheus-t
 // and body of error answers too). Then the fault variants of the same image, chosen by MODEL_FAULT.
 
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'iris');
-const BASE_IMAGE = `${REGISTRY}/model-canary/debian-ml:bookworm`;
 const PORT = 8080;
 const PROBE_PATHS = new Set(['/healthz', '/readyz']);
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFileCommands, runnerEnv } from '../helpers/action-run.js';
 import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
 import { tempDir } from '../helpers/temp.js';
-import { buildAndPush, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
+import { BASE_IMAGE, buildAndPush, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
 import { getJson, imageOf, leastPrivilegeNamespace, type LiveDeployment } from './deploy-env.js';
 import { toolPath, workspace } from './run-command.js';
 
@@ -22,7 +22,6 @@ const TOKEN = 'ghs_e2eFakeToken0123456789abcdef';
 const SHA = 'c0ffee0123456789abcdef0123456789abcdef01';
 const ns = uniqueName('e2e-github');
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'iris');
-const BASE_IMAGE = `${REGISTRY}/model-canary/debian-ml:bookworm`;
 const images = { v1: '', v2: '' };
 let gh: FakeGitHub;
 let kubeconfig = '';

@@ -6,13 +6,13 @@ import { DEFAULT_INPUTS } from '../../src/config/inputs.js';
 import type { SmokeReport } from '../../src/smoke/types.js';
 import { MemoryHost } from '../helpers/memory-host.js';
 import { tempDir } from '../helpers/temp.js';
-import { applyObjects, buildAndPush, exec, KUBECONFIG, kubectl, kubectlJson, REGISTRY, REPO_ROOT, RESTRICTED_CONTAINER } from './cluster-env.js';
+import { applyObjects, BASE_IMAGE, buildAndPush, exec, KUBECONFIG, kubectl, kubectlJson, REGISTRY, REPO_ROOT, RESTRICTED_CONTAINER } from './cluster-env.js';
+export { BASE_IMAGE };
 import { toolPath } from './run-command.js';
 
 // What the smoke end-to-end tests share: the three model servers' images, their Deployments as data, a way
 // to run `model-canary smoke` in-process, and the pods' own request logs.
 
-export const BASE_IMAGE = `${REGISTRY}/model-canary/debian-ml:bookworm`;
 const CACHE = process.env['MODEL_CANARY_CACHE'] ?? '/var/cache/model-canary';
 export const IRIS_CASES = path.join(REPO_ROOT, 'examples', 'iris', 'cases.yaml');
 export const MODEL_CARD = path.join(REPO_ROOT, 'test', 'fixtures', 'smoke', 'model-card.json');

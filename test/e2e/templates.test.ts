@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePrometheusText, sumOf } from '../helpers/prometheus-text.js';
 import { removeTempDirs } from '../helpers/temp.js';
-import { applyObjects, exec, KUBECONFIG, KUBECTL, kubectl, REGISTRY, REPO_ROOT, RESTRICTED_CONTAINER, restrictedNamespace, uniqueName } from './cluster-env.js';
+import { applyObjects, BASE_IMAGE as ML_IMAGE, exec, KUBECONFIG, KUBECTL, kubectl, REGISTRY, REPO_ROOT, RESTRICTED_CONTAINER, restrictedNamespace, uniqueName } from './cluster-env.js';
 import { dockerConfig, runCommandIn, uniqueSha, workspace } from './run-command.js';
 
 // "Bring only your model": for each template, a workspace holding nothing but the model artifact (trained here,
@@ -20,7 +20,6 @@ import { dockerConfig, runCommandIn, uniqueSha, workspace } from './run-command.
 // Python, and uses them offline: the conversion mounts one, the ONNX image gets the other as image.wheelhouse.
 
 const CACHE = process.env['MODEL_CANARY_CACHE'] ?? '/var/cache/model-canary';
-const ML_IMAGE = `${REGISTRY}/model-canary/debian-ml:bookworm`;
 const FIXTURE = path.join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'templates');
 /**
  * The wheels the ONNX image installs (with their dependencies), and those the conversion needs: onnx wants

@@ -10,7 +10,7 @@ import { deliverRelease } from '../../src/pipeline/deliver.js';
 import { deployCanary } from '../../src/deploy/index.js';
 import type { HTTPRoute } from '../../src/deploy/traffic/plan.js';
 import type { ShareResult } from '../../src/analysis/types.js';
-import { buildAndPush, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
+import { BASE_IMAGE, buildAndPush, kubectl, REPO_ROOT, uniqueName } from './cluster-env.js';
 import { getJson, imageOf, leastPrivilegeNamespace, renderedObjects, testConfig, testContext, type LiveDeployment } from './deploy-env.js';
 import { toolPath } from './run-command.js';
 
@@ -23,7 +23,6 @@ import { toolPath } from './run-command.js';
 
 const ns = uniqueName('e2e-traffic');
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'iris');
-const BASE_IMAGE = `${REGISTRY}/model-canary/debian-ml:bookworm`;
 const GATEWAY = { name: 'model-canary', namespace: 'model-canary-gateway' };
 const WEIGHT = 20;
 const images = { v1: '', v2: '' };
