@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { canaryName } from '../deploy/canary-plan.js';
 import type { Config } from '../config/types.js';
 import type { StageContext } from '../core/context.js';
 import { loadCases } from '../smoke/cases.js';
@@ -59,9 +60,9 @@ export async function planRelease(config: Config, ctx: StageContext): Promise<Re
 
   const canaryObjects =
     canary.strategy === 'replicas'
-      ? [`Deployment/${model.name}-canary (${canary.replicas} pod(s), label track=canary, same Service as stable)`]
+      ? [`Deployment/${canaryName(model.name)} (${canary.replicas} pod(s), label track=canary, same Service as stable)`]
       : canary.strategy === 'traffic'
-        ? [`Deployment/${model.name}-canary`, `Service/${model.name}-canary`, `HTTPRoute/${model.name} (stable ${100 - canary.weight}% / canary ${canary.weight}% via Gateway ${canary.gateway?.name ?? ''})`]
+        ? [`Deployment/${canaryName(model.name)}`, `Service/${canaryName(model.name)}`, `HTTPRoute/${model.name} (stable ${100 - canary.weight}% / canary ${canary.weight}% via Gateway ${canary.gateway?.name ?? ''})`]
         : [`InferenceService/${model.name} with canaryTrafficPercent ${canary.weight}`];
 
   const decideStep =

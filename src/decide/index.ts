@@ -1,6 +1,6 @@
 import type { StageContext } from '../core/context.js';
 import type { Config } from '../config/types.js';
-import { CANARY_SUFFIX } from '../deploy/canary-plan.js';
+import { canaryName } from '../deploy/canary-plan.js';
 import { GateFailure } from '../deploy/gate-report.js';
 import type { Deployment } from '../deploy/types.js';
 import { promoteKServe, rollbackKServe } from './kserve.js';
@@ -30,7 +30,7 @@ export async function promote(config: Config, ctx: StageContext): Promise<Verdic
     } catch (err) {
       if (!(err instanceof GateFailure)) throw err;
       ctx.report.outputs.verdict = 'failed';
-      const canary = await client.get<Deployment>(deploymentPath(config.cluster.namespace, `${config.model.name}${CANARY_SUFFIX}`));
+      const canary = await client.get<Deployment>(deploymentPath(config.cluster.namespace, canaryName(config.model.name)));
       const image = canary ? modelImage(canary.spec.template, config.image.repository) : '';
       const rec = await record(client, config, ctx, { image, verdict: 'failed', smoke: `stable rollout failed: ${err.signal.reason}` });
       ctx.report.sections.push(decisionSection([['Verdict', 'failed'], ['Revision', String(rec.revision)], ['Image', image], ['Stable rollout', `failed (${err.signal.reason}); stable reverted, the canary is still held`]]));
@@ -53,7 +53,7 @@ export async function rollback(config: Config, ctx: StageContext): Promise<Verdi
   const stable = config.model.name;
   const wanted = config.run.revision || 'previous';
   return withReleaseLock<Verdict>(config, ctx, async (client) => {
-    const canary = await client.get<Deployment>(deploymentPath(config.cluster.namespace, `${stable}${CANARY_SUFFIX}`));
+    const canary = await client.get<Deployment>(deploymentPath(config.cluster.namespace, canaryName(stable)));
     ctx.report.outputs.verdict = 'rolled-back';
     if (canary && wanted === 'previous') {
       await removeCanary(client, config, stable, ctx.cleanup, logger);

@@ -1,7 +1,7 @@
 import type { Config } from '../config/types.js';
 import { ModelCanaryError } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
-import { CANARY_SUFFIX } from '../deploy/canary-plan.js';
+import { canaryName } from '../deploy/canary-plan.js';
 import type { Deployment } from '../deploy/types.js';
 import { digestOf, readHistory } from './history.js';
 import { modelImage } from './promote.js';
@@ -19,7 +19,7 @@ export async function checkPromoteExpectations(client: KubeClient, config: Confi
   const expect = config.run.expect;
   if (!expect || (expect.digest === undefined && expect.revision === undefined)) return;
   const namespace = config.cluster.namespace;
-  const name = `${config.model.name}${CANARY_SUFFIX}`;
+  const name = canaryName(config.model.name);
   const wanted = [expect.digest, expect.revision !== undefined ? `revision ${expect.revision}` : undefined].filter(Boolean).join(', ');
   const canary = await client.get<Deployment>(deploymentPath(namespace, name));
   if (!canary) {

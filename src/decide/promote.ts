@@ -3,7 +3,7 @@ import type { Config } from '../config/types.js';
 import { ModelCanaryError } from '../errors.js';
 import type { KubeClient, KubeObject } from '../kube/client.js';
 import type { Logger } from '../log/logger.js';
-import { CANARY_SUFFIX, promotedStable, repositoryOf, withPostPromotionWindow } from '../deploy/canary-plan.js';
+import { canaryName, promotedStable, repositoryOf, withPostPromotionWindow } from '../deploy/canary-plan.js';
 import type { GateResult } from '../deploy/gate.js';
 import type { Deployment, PodTemplate } from '../deploy/types.js';
 import { deploymentPath, hpaManaged, liveStable, removeCanary, rolloutStable } from './stable-rollout.js';
@@ -32,9 +32,9 @@ export async function promoteCanary(
   const { logger } = deps;
   const namespace = config.cluster.namespace;
   const before = await liveStable(client, namespace, stable);
-  const canary = await client.get<Deployment>(deploymentPath(namespace, `${stable}${CANARY_SUFFIX}`));
+  const canary = await client.get<Deployment>(deploymentPath(namespace, canaryName(stable)));
   if (!canary) {
-    throw new ModelCanaryError('user', `There is no canary ${stable}${CANARY_SUFFIX} in namespace ${namespace} to promote.`, 'Deploy one first (command deploy with decide.mode manual, or command release).');
+    throw new ModelCanaryError('user', `There is no canary ${canaryName(stable)} in namespace ${namespace} to promote.`, 'Deploy one first (command deploy with decide.mode manual, or command release).');
   }
   const postMs = config.analysis.postPromotionMs;
   const desired = withPostPromotionWindow(promotedStable(before, canary, await hpaManaged(client, namespace, stable)), Math.ceil(postMs / 1000));

@@ -2,7 +2,7 @@ import type { Config } from '../config/types.js';
 import { ModelCanaryError } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Logger } from '../log/logger.js';
-import { CANARY_CONFIGMAPS, CANARY_SUFFIX, cleanForApply, hpaTargets } from '../deploy/canary-plan.js';
+import { CANARY_CONFIGMAPS, canaryName, cleanForApply, hpaTargets } from '../deploy/canary-plan.js';
 import { gateDeployment, type GateResult } from '../deploy/gate.js';
 import type { Deployment } from '../deploy/types.js';
 import { GateFailure } from '../deploy/gate-report.js';
@@ -112,17 +112,17 @@ export async function removeCanary(client: KubeClient, config: Config, stable: s
   const namespace = config.cluster.namespace;
   const traffic = canaryTraffic(config, stable);
   if (traffic) await sendAllToStable(client, namespace, traffic.route, traffic.fieldManager, cleanup, logger);
-  const name = `${stable}${CANARY_SUFFIX}`;
+  const name = canaryName(stable);
   const canary = await client.get<Deployment>(deploymentPath(namespace, name));
   const copies = (canary?.metadata.annotations?.[CANARY_CONFIGMAPS] ?? '').split(',').filter((n) => n !== '');
-  const leftWith = async (): Promise<string[]> => [...copies.map((cm) => `ConfigMap/${cm}${CANARY_SUFFIX}`), ...(traffic ? (await canaryServices(client, namespace, stable)).map((svc) => `Service/${svc}`) : [])];
+  const leftWith = async (): Promise<string[]> => [...copies.map((cm) => `ConfigMap/${canaryName(cm)}`), ...(traffic ? (await canaryServices(client, namespace, stable)).map((svc) => `Service/${svc}`) : [])];
   const deleted = await deleteDeployment(client, namespace, name, leftWith);
   cleanup.removed(`Deployment/${name}`);
   for (const cm of copies) {
-    await client.delete(`/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${encodeURIComponent(`${cm}${CANARY_SUFFIX}`)}`);
-    cleanup.removed(`ConfigMap/${cm}${CANARY_SUFFIX}`);
+    await client.delete(`/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${encodeURIComponent(canaryName(cm))}`);
+    cleanup.removed(`ConfigMap/${canaryName(cm)}`);
   }
-  if (deleted) logger.info(`Removed the canary Deployment ${name}${copies.length ? ` and ConfigMap(s) ${copies.map((c) => `${c}${CANARY_SUFFIX}`).join(', ')}` : ''}.`);
+  if (deleted) logger.info(`Removed the canary Deployment ${name}${copies.length ? ` and ConfigMap(s) ${copies.map((c) => canaryName(c)).join(', ')}` : ''}.`);
   if (traffic) await removeCanaryServices(client, namespace, stable, cleanup, logger);
   return deleted;
 }
@@ -131,7 +131,7 @@ export async function removeCanary(client: KubeClient, config: Config, stable: s
 export async function keepCanary(client: KubeClient, config: Config, stable: string, cleanup: CleanupRecorder): Promise<boolean> {
   const namespace = config.cluster.namespace;
   const traffic = canaryTraffic(config, stable);
-  const name = `${stable}${CANARY_SUFFIX}`;
+  const name = canaryName(stable);
   const canary = await client.get<Deployment>(deploymentPath(namespace, name));
   if (!canary) return false;
   cleanup.removed(`Deployment/${name}`);
@@ -139,7 +139,7 @@ export async function keepCanary(client: KubeClient, config: Config, stable: str
     cleanup.route(traffic.route, undefined);
     for (const svc of await canaryServices(client, namespace, stable)) cleanup.removed(`Service/${svc}`);
   }
-  for (const cm of (canary.metadata.annotations?.[CANARY_CONFIGMAPS] ?? '').split(',').filter((n) => n !== '')) cleanup.removed(`ConfigMap/${cm}${CANARY_SUFFIX}`);
+  for (const cm of (canary.metadata.annotations?.[CANARY_CONFIGMAPS] ?? '').split(',').filter((n) => n !== '')) cleanup.removed(`ConfigMap/${canaryName(cm)}`);
   return true;
 }
 

@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.js';
 import type { KubeClient } from '../kube/client.js';
-import { CANARY_SUFFIX } from '../deploy/canary-plan.js';
+import { canaryName } from '../deploy/canary-plan.js';
 import { leasePath, type Lease } from '../deploy/lock.js';
 import type { Deployment } from '../deploy/types.js';
 import { readHistory, type ReleaseRecord } from './history.js';
@@ -23,7 +23,7 @@ export async function readStatus(client: KubeClient, config: Config, stable: str
     d ? { image: modelImage(d.spec.template, config.image.repository), ready: d.status?.readyReplicas ?? 0, replicas: d.spec.replicas ?? 0 } : undefined;
   const [s, c, lease, history] = await Promise.all([
     client.get<Deployment>(deploymentPath(namespace, stable)),
-    client.get<Deployment>(deploymentPath(namespace, `${stable}${CANARY_SUFFIX}`)),
+    client.get<Deployment>(deploymentPath(namespace, canaryName(stable))),
     client.get<Lease>(leasePath(namespace, config.model.name)),
     readHistory(client, namespace, config.model.name),
   ]);

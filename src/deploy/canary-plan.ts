@@ -8,6 +8,13 @@ import { isDeployment, type Container, type Deployment, type PodTemplate } from 
  */
 export const TRACK = 'track';
 export const CANARY_SUFFIX = '-canary';
+
+/** The canary's name for a stable object's name: `<name>-canary`, the one place it is spelled. */
+export const canaryName = (stable: string): string => `${stable}${CANARY_SUFFIX}`;
+/** Whether a name is a canary's (`<name>-canary`). */
+export const isCanaryName = (name: string): boolean => name.endsWith(CANARY_SUFFIX);
+/** The stable name a canary's name was made from. */
+export const stableNameOf = (canary: string): string => (isCanaryName(canary) ? canary.slice(0, -CANARY_SUFFIX.length) : canary);
 export const VERSION_LABEL = 'app.kubernetes.io/version';
 /** On the canary Deployment: the stable Deployment it is a canary of, and the ConfigMaps copied for it. */
 export const CANARY_OF = 'model-canary.dev/canary-of';
@@ -51,7 +58,7 @@ export function planDeploy(input: PlanInput): DeployPlan {
   const copied = referencedConfigMaps(model.spec.template).filter((name) => objects.some((o) => o.kind === 'ConfigMap' && o.metadata.name === name));
   const configMaps = objects
     .filter((o) => o.kind === 'ConfigMap' && copied.includes(o.metadata.name))
-    .map((cm) => ({ ...cm, metadata: { ...cm.metadata, name: `${cm.metadata.name}${CANARY_SUFFIX}`, labels: { ...cm.metadata.labels, [TRACK]: 'canary' } } }));
+    .map((cm) => ({ ...cm, metadata: { ...cm.metadata, name: canaryName(cm.metadata.name), labels: { ...cm.metadata.labels, [TRACK]: 'canary' } } }));
   const canary = canaryDeployment(model, input.canaryReplicas, copied);
   const secrets = objects.filter((o) => o.kind === 'Secret');
   const shared = objects.filter((o) => o !== model && o.kind !== 'Secret');
@@ -77,13 +84,13 @@ export function modelDeployment(objects: readonly KubeObject[], image: string): 
 /** The canary copy of the stable Deployment: its own name, `track: canary` in labels and selector, its own pod count. */
 export function canaryDeployment(stable: Deployment, replicas: number, configMaps: readonly string[]): Deployment {
   const copy = clone(stable);
-  const name = `${stable.metadata.name}${CANARY_SUFFIX}`;
+  const name = canaryName(stable.metadata.name);
   const annotations: Record<string, string> = { ...copy.metadata.annotations, [CANARY_OF]: stable.metadata.name };
   if (configMaps.length > 0) annotations[CANARY_CONFIGMAPS] = configMaps.join(',');
   copy.metadata = { ...copy.metadata, name, labels: { ...copy.metadata.labels, [TRACK]: 'canary' }, annotations };
   copy.spec.replicas = replicas;
   copy.spec.selector = { ...copy.spec.selector, matchLabels: { ...copy.spec.selector.matchLabels, [TRACK]: 'canary' } };
-  copy.spec.template = renameConfigMaps(copy.spec.template, (n) => (configMaps.includes(n) ? `${n}${CANARY_SUFFIX}` : n));
+  copy.spec.template = renameConfigMaps(copy.spec.template, (n) => (configMaps.includes(n) ? canaryName(n) : n));
   copy.spec.template.metadata = { ...copy.spec.template.metadata, labels: { ...copy.spec.template.metadata?.labels, [TRACK]: 'canary' } };
   return copy;
 }
@@ -96,7 +103,7 @@ export function promotedStable(liveStable: Deployment, liveCanary: Deployment, h
   const stable = cleanForApply(liveStable);
   const copied = (liveCanary.metadata.annotations?.[CANARY_CONFIGMAPS] ?? '').split(',').filter((n) => n !== '');
   const stableTrack = stable.spec.selector.matchLabels?.[TRACK] ?? 'stable';
-  const template = renameConfigMaps(cleanTemplate(liveCanary.spec.template), (n) => (copied.some((c) => `${c}${CANARY_SUFFIX}` === n) ? n.slice(0, -CANARY_SUFFIX.length) : n));
+  const template = renameConfigMaps(cleanTemplate(liveCanary.spec.template), (n) => (copied.some((c) => canaryName(c) === n) ? stableNameOf(n) : n));
   template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, ...stable.spec.selector.matchLabels, [TRACK]: stableTrack } };
   stable.spec.template = template;
   const version = liveCanary.metadata.labels?.[VERSION_LABEL];

@@ -1,4 +1,5 @@
 import type { StageContext } from '../core/context.js';
+import { canaryName } from '../deploy/canary-plan.js';
 import { containedFile } from '../config/contained.js';
 import type { Config } from '../config/types.js';
 import type { CanaryState } from '../core/canary.js';
@@ -31,7 +32,7 @@ export class SmokeFailed extends ModelCanaryError {
 }
 
 /** Deployment names the smoke stage uses: `<model>-canary` and `<model>` in cluster.namespace. */
-export const canaryDeployment = (config: Config): string => `${config.model.name}-canary`;
+export const canaryDeployment = (config: Config): string => canaryName(config.model.name);
 export const stableDeployment = (config: Config): string => config.model.name;
 
 /**

@@ -3,7 +3,7 @@ import type { StageContext } from '../../core/context.js';
 import type { FailedDelivery, ReleaseStrategy, Row } from '../../core/strategy.js';
 import type { Verdict } from '../../core/verdict.js';
 import { removeObjects } from '../../deploy/apply.js';
-import { CANARY_SUFFIX, modelDeployment } from '../../deploy/canary-plan.js';
+import { canaryName, modelDeployment } from '../../deploy/canary-plan.js';
 import { deployCanary, GateFailure, type DeployResult } from '../../deploy/index.js';
 import type { KubeClient, KubeObject } from '../../kube/client.js';
 import { promoteCanary } from '../promote.js';
@@ -33,7 +33,7 @@ export function deploymentStrategy(config: Config, ctx: StageContext, client: Ku
       const reason = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
       let verdict: Verdict;
       if (config.decide.onFailure === 'hold' && (await keepCanary(client, config, stable, ctx.cleanup))) {
-        logger.info(`Holding the failed canary ${stable}${CANARY_SUFFIX} for inspection (decide.onFailure is hold); run command rollback to remove it.`);
+        logger.info(`Holding the failed canary ${canaryName(stable)} for inspection (decide.onFailure is hold); run command rollback to remove it.`);
         verdict = 'held';
       } else {
         const removed = await removeCanary(client, config, stable, ctx.cleanup, logger);

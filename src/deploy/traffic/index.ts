@@ -2,7 +2,7 @@ import type { CleanupRecorder } from '../../core/context.js';
 import { ModelCanaryError } from '../../errors.js';
 import type { KubeClient } from '../../kube/client.js';
 import type { Logger } from '../../log/logger.js';
-import { CANARY_OF, CANARY_SUFFIX } from '../canary-plan.js';
+import { CANARY_OF, isCanaryName } from '../canary-plan.js';
 import { describeWeights, HTTPROUTE_API, routeGateway, routeState, routeToStable, type Gateway, type HTTPRoute, type Service } from './plan.js';
 
 export * from './plan.js';
@@ -78,7 +78,7 @@ export async function sendAllToStable(client: KubeClient, namespace: string, nam
 /** The canary's Services `<service>-canary` that are ours (annotated as a canary of `stable`). */
 export async function canaryServices(client: KubeClient, namespace: string, stable: string): Promise<string[]> {
   const list = await client.list<Service>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/services`, 'track=canary');
-  return list.items.filter((x) => x.metadata.annotations?.[CANARY_OF] === stable && x.metadata.name.endsWith(CANARY_SUFFIX)).map((x) => x.metadata.name);
+  return list.items.filter((x) => x.metadata.annotations?.[CANARY_OF] === stable && isCanaryName(x.metadata.name)).map((x) => x.metadata.name);
 }
 
 /** Deletes the canary's Services (after the route sends them nothing). */

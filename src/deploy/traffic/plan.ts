@@ -1,6 +1,6 @@
 import { ModelCanaryError } from '../../errors.js';
 import type { KubeObject } from '../../kube/client.js';
-import { CANARY_OF, CANARY_SUFFIX, TRACK } from '../canary-plan.js';
+import { CANARY_OF, canaryName, isCanaryName, TRACK } from '../canary-plan.js';
 import type { Deployment } from '../types.js';
 
 /**
@@ -108,7 +108,7 @@ export function planTraffic(input: TrafficInput): TrafficPlan {
   return {
     route: input.stable.metadata.name,
     stableService: trackService(service, `${service.metadata.name}${STABLE_SUFFIX}`, stableTrack, input.namespace, input.stable.metadata.name),
-    canaryService: trackService(service, `${service.metadata.name}${CANARY_SUFFIX}`, 'canary', input.namespace, input.stable.metadata.name),
+    canaryService: trackService(service, canaryName(service.metadata.name), 'canary', input.namespace, input.stable.metadata.name),
     port,
   };
 }
@@ -173,7 +173,7 @@ export function httpRoute(args: {
  */
 export function routeToStable(live: HTTPRoute): HTTPRoute | undefined {
   const canary = live.metadata.annotations?.[CANARY_BACKEND];
-  const isCanary = (b: BackendRef): boolean => (canary !== undefined ? b.name === canary : b.name.endsWith(CANARY_SUFFIX));
+  const isCanary = (b: BackendRef): boolean => (canary !== undefined ? b.name === canary : isCanaryName(b.name));
   const rules = live.spec.rules ?? [];
   if (!rules.some((r) => (r.backendRefs ?? []).some(isCanary))) return undefined;
   const route = cleanRoute(live);

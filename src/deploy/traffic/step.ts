@@ -1,7 +1,7 @@
 import { ModelCanaryError } from '../../errors.js';
 import type { KubeClient } from '../../kube/client.js';
 import type { Logger } from '../../log/logger.js';
-import { CANARY_SUFFIX } from '../canary-plan.js';
+import { isCanaryName } from '../canary-plan.js';
 import { applyRoute, routePath } from './index.js';
 import { CANARY_BACKEND, cleanRoute, routeGateway, type HTTPRoute } from './plan.js';
 
@@ -11,7 +11,7 @@ import { CANARY_BACKEND, cleanRoute, routeGateway, type HTTPRoute } from './plan
  */
 export function routeAtWeight(live: HTTPRoute, weight: number): HTTPRoute {
   const canary = live.metadata.annotations?.[CANARY_BACKEND];
-  const isCanary = (name: string): boolean => (canary !== undefined ? name === canary : name.endsWith(CANARY_SUFFIX));
+  const isCanary = (name: string): boolean => (canary !== undefined ? name === canary : isCanaryName(name));
   const route = cleanRoute(live);
   const rules = route.spec.rules ?? [];
   const rule = rules[0];
