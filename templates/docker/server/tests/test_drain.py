@@ -35,7 +35,7 @@ def in_background(fn):
 
 
 def test_sigterm_drains(server_process, classifier_dir):
-    server = server_process(classifier_dir, MODEL_FAULT="slow", MODEL_FAULT_DELAY_MS="1500", DRAIN_DELAY_SECONDS="1", DRAIN_TIMEOUT_SECONDS="10")
+    server = server_process(classifier_dir, MODEL_FAULT="slow", MODEL_FAULT_DELAY_MS="1500", DRAIN_DELAY_SECONDS="2", DRAIN_TIMEOUT_SECONDS="10")
     server.wait_ready()
     in_flight = in_background(lambda: server.post(V1, {"instances": [A_ROW]}))
     time.sleep(0.3)  # the prediction has started
@@ -55,7 +55,7 @@ def test_sigterm_drains(server_process, classifier_dir):
     assert exit_status == 0
     events = [l.get("event") for l in lines]
     draining = lines[events.index("draining")]
-    assert (draining["signal"], draining["delay_seconds"], draining["timeout_seconds"]) == ("SIGTERM", 1.0, 10.0)
+    assert (draining["signal"], draining["delay_seconds"], draining["timeout_seconds"]) == ("SIGTERM", 2.0, 10.0)
     assert draining["msg"] == "signal received: readiness is false; draining"
     assert events[-1] == "stopped"
     assert "exit-now" not in events
