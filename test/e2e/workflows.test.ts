@@ -26,7 +26,9 @@ import { toolPath, trivyCacheDir } from './run-command.js';
 //   - model-canary/model-canary@<pinned SHA> (the action and the reusable workflows): this checkout, as a
 //     clone would hold it (without node_modules, .git and local output); its dist/ must be built;
 //   - github/codeql-action@<pinned SHA> (upload-sarif): fixtures/workflows/stand-ins/codeql-action, which
-//     checks the file is SARIF 2.1.0 and records it instead of uploading it.
+//     checks the file is SARIF 2.1.0 and records it instead of uploading it;
+//   - actions/upload-artifact@<pinned SHA>: fixtures/workflows/stand-ins/upload-artifact, which records the
+//     files it would have kept.
 // actions/checkout needs none: act runs it as its own local checkout (the job's workspace is a fresh copy of
 // the team's repository). The workflows use no other action.
 
@@ -213,6 +215,14 @@ async function history(): Promise<HistoryRecord[]> {
   return JSON.parse(cm?.data?.['releases.json'] ?? '[]') as HistoryRecord[];
 }
 
+function artifactUploads(): { name: string; files: { name: string; size: number; text: string }[] }[] {
+  if (!existsSync(recordsDir)) return [];
+  return readdirSync(recordsDir)
+    .filter((f) => f.startsWith('upload-artifact-'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(path.join(recordsDir, f), 'utf8')) as ReturnType<typeof artifactUploads>[number]);
+}
+
 function sarifUploads(): { category: string; sha: string; sarif: { version: string; runs: { tool: { driver: { name: string } } }[] } }[] {
   if (!existsSync(recordsDir)) return [];
   return readdirSync(recordsDir)
@@ -236,15 +246,18 @@ beforeAll(async () => {
   // Each pinned reference to model-canary (the workflows, the caller, the examples) is this checkout.
   const ours = new Set<string>();
   const codeql = new Set<string>();
+  const artifacts = new Set<string>();
   for (const file of [...OUR_WORKFLOWS, ...EXAMPLES, CALLER, BAD_CALLER, MANUAL_CALLER]) {
     for (const [repo, sha] of pinnedUses(file)) {
       if (repo === 'model-canary/model-canary') ours.add(sha);
       if (repo === 'github/codeql-action') codeql.add(sha);
+      if (repo === 'actions/upload-artifact') artifacts.add(sha);
     }
   }
   localRepositories = [
     ...[...ours].map((sha) => `model-canary/model-canary@${sha}=${exported}`),
     ...[...codeql].map((sha) => `github/codeql-action@${sha}=${path.join(FIXTURES, 'stand-ins', 'codeql-action')}`),
+    ...[...artifacts].map((sha) => `actions/upload-artifact@${sha}=${path.join(FIXTURES, 'stand-ins', 'upload-artifact')}`),
   ];
 }, 30 * 60_000);
 
@@ -341,6 +354,13 @@ describe('the reusable workflows under act, on the real cluster', () => {
       [2, 'promoted'],
     ]);
     expect(sarifUploads()).toHaveLength(2);
+    // The report the summary names is kept as the run's artifact: the smoke JSON of this release (no analysis
+    // window here), the one the summary names.
+    const kept = artifactUploads().at(-1);
+    expect(kept?.name).toMatch(/^model-canary-reports-\d+$/);
+    const smoke = kept?.files.find((f) => /^smoke-iris-.*\.json$/.test(f.name));
+    expect(smoke, kept?.files.map((f) => f.name).join(', ')).toBeDefined();
+    expect((JSON.parse(smoke?.text ?? '{}') as { verdict?: string }).verdict).toBe('pass');
   }, RELEASE_TIMEOUT);
 
   it('recorded each release as a GitHub Deployment of the environment, the superseded one inactive', () => {
