@@ -7,20 +7,8 @@ import { releaseLease, leaseName } from '../deploy/lock.js';
 import { ModelCanaryError } from '../errors.js';
 import { restoreRouteWeights } from '../deploy/traffic/index.js';
 import type { CleanupState } from './entry.js';
+import { apiPath, isKnownKind } from '../kube/resources.js';
 
-/** Where the kinds a run creates live in the API (the post step has only kind/name). */
-const API_VERSION: Record<string, string> = {
-  Deployment: 'apps/v1',
-  ConfigMap: 'v1',
-  Secret: 'v1',
-  Service: 'v1',
-  ServiceAccount: 'v1',
-  HorizontalPodAutoscaler: 'autoscaling/v2',
-  PodDisruptionBudget: 'policy/v1',
-  NetworkPolicy: 'networking.k8s.io/v1',
-  HTTPRoute: 'gateway.networking.k8s.io/v1',
-  InferenceService: 'serving.kserve.io/v1beta1',
-};
 
 export interface PostOptions {
   /** PATH to find kubectl on (the post step is its own process: it opens its own kubectl proxy). */
@@ -74,16 +62,13 @@ export async function runPost(saved: string, log: PostLog, options: PostOptions 
     for (const key of [...state.created].reverse()) {
       const [kind = '', ...rest] = key.split('/');
       const name = rest.join('/');
-      const apiVersion = API_VERSION[kind];
-      if (!apiVersion || !name) {
+      if (!isKnownKind(kind) || !name) {
         log.warn(`model-canary post: cannot delete ${key} (unknown kind); delete it by hand.`);
         continue;
       }
       try {
-        const info = await client.resourceFor(apiVersion, kind);
-        const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
         // A Deployment the Role will not delete is scaled to 0 at least, so a canary left behind serves nothing.
-        const deleted = kind === 'Deployment' ? await deleteDeployment(client, namespace, name) : await client.delete(`${base}/namespaces/${encodeURIComponent(namespace)}/${info.plural}/${encodeURIComponent(name)}`);
+        const deleted = kind === 'Deployment' ? await deleteDeployment(client, namespace, name) : await client.delete(apiPath(kind, namespace, name));
         done.push(`${deleted ? 'deleted' : 'already gone:'} ${key}`);
       } catch (err) {
         log.warn(`model-canary post: could not delete ${key} in ${namespace}: ${err instanceof ModelCanaryError ? err.userMessage : err instanceof Error ? err.message : String(err)}`);

@@ -1,5 +1,6 @@
 import { ModelCanaryError } from '../errors.js';
 import type { KubeClient, KubeObject } from '../kube/client.js';
+import { apiPath } from '../kube/resources.js';
 
 /**
  * The release history, kept in the cluster beside the model (ConfigMap model-canary-<model>-history, one
@@ -28,7 +29,7 @@ export const historyName = (model: string): string => `model-canary-${model}-his
 const KEY = 'releases.json';
 
 export function historyPath(namespace: string, model: string): string {
-  return `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${encodeURIComponent(historyName(model))}`;
+  return apiPath('ConfigMap', namespace, historyName(model));
 }
 
 export async function readHistory(client: KubeClient, namespace: string, model: string): Promise<ReleaseRecord[]> {

@@ -11,9 +11,10 @@ import { podWatch } from '../analysis/sources/pod-watch.js';
 import type { WatchSignal } from '../analysis/types.js';
 import type { CleanupRecorder } from '../core/context.js';
 import { canaryServices, removeCanaryServices, sendAllToStable } from '../deploy/traffic/index.js';
+import { apiPath } from '../kube/resources.js';
 
 export const deploymentPath = (namespace: string, name: string): string =>
-  `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(name)}`;
+  apiPath('Deployment', namespace, name);
 
 /** The stable Deployment as it runs now; a clear error when there is none. */
 export async function liveStable(client: KubeClient, namespace: string, name: string): Promise<Deployment> {
@@ -26,7 +27,7 @@ export async function liveStable(client: KubeClient, namespace: string, name: st
 
 /** Whether a HorizontalPodAutoscaler in the namespace scales this Deployment (then we never set replicas). */
 export async function hpaManaged(client: KubeClient, namespace: string, name: string): Promise<boolean> {
-  const list = await client.list(`/apis/autoscaling/v2/namespaces/${encodeURIComponent(namespace)}/horizontalpodautoscalers`);
+  const list = await client.list(apiPath('HorizontalPodAutoscaler', namespace));
   return hpaTargets(list.items, name);
 }
 
@@ -119,7 +120,7 @@ export async function removeCanary(client: KubeClient, config: Config, stable: s
   const deleted = await deleteDeployment(client, namespace, name, leftWith);
   cleanup.removed(`Deployment/${name}`);
   for (const cm of copies) {
-    await client.delete(`/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${encodeURIComponent(canaryName(cm))}`);
+    await client.delete(apiPath('ConfigMap', namespace, canaryName(cm)));
     cleanup.removed(`ConfigMap/${canaryName(cm)}`);
   }
   if (deleted) logger.info(`Removed the canary Deployment ${name}${copies.length ? ` and ConfigMap(s) ${copies.map((c) => canaryName(c)).join(', ')}` : ''}.`);

@@ -2,6 +2,7 @@ import { ModelCanaryError } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
 import { eventTime, REASON_HINTS, type Signal } from './gate-signals.js';
 import type { KubeEvent, Pod } from './types.js';
+import { apiPath } from '../kube/resources.js';
 
 /** The readiness gate said no: which pod, why, what Kubernetes and the container said. */
 export class GateFailure extends ModelCanaryError {
@@ -38,7 +39,7 @@ async function lastEvents(client: KubeClient, namespace: string, object: string,
   let events = seen.filter((e) => e.involvedObject.name === object);
   try {
     const query = `?fieldSelector=${encodeURIComponent(`involvedObject.name=${object}`)}`;
-    const list = await client.get<{ items: KubeEvent[] }>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/events${query}`);
+    const list = await client.get<{ items: KubeEvent[] }>(`${apiPath('Event', namespace)}${query}`);
     if (list && list.items.length > 0) events = list.items;
   } catch {
     // the watched events are enough
@@ -51,7 +52,7 @@ async function lastLogs(client: KubeClient, namespace: string, pod: Pod, contain
   const status = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].find((c) => c.name === container);
   const order = status && status.restartCount > 0 ? [true, false] : [false, true];
   for (const previous of order) {
-    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod.metadata.name)}/log?container=${encodeURIComponent(container)}&tailLines=20&previous=${previous}`;
+    const path = `${apiPath('Pod', namespace, pod.metadata.name, 'log')}?container=${encodeURIComponent(container)}&tailLines=20&previous=${previous}`;
     try {
       const text = await client.get<unknown>(path);
       const body = typeof text === 'string' ? text : text === undefined ? '' : JSON.stringify(text);

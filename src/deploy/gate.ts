@@ -4,6 +4,7 @@ import type { Logger } from '../log/logger.js';
 import { describeFailure, GateFailure } from './gate-report.js';
 import { deploymentSignal, eventSignal, eventTime, podPhrase, podReady, podSignal, progressLine, type Signal } from './gate-signals.js';
 import type { Deployment, KubeEvent, Pod, ReplicaSet } from './types.js';
+import { apiPath } from '../kube/resources.js';
 
 /**
  * The readiness gate: watches the pods of the Deployment's CURRENT ReplicaSet (and the namespace's events)
@@ -38,7 +39,6 @@ export async function gateDeployment(client: KubeClient, options: GateOptions): 
   const started = Date.now();
   const { namespace, label, logger } = options;
   const deadline = started + options.timeoutMs;
-  const ns = encodeURIComponent(namespace);
   const current = await currentReplicaSet(client, options, deadline, started);
   const { deployment, replicaSet, revision } = current;
   const desired = deployment.spec.replicas ?? 1;
@@ -97,7 +97,7 @@ export async function gateDeployment(client: KubeClient, options: GateOptions): 
     if (ready.length >= desired) finish({ revision, replicaSet: replicaSet.metadata.name, readyPods: ready, elapsedMs: Date.now() - started });
   };
 
-  const podsPath = `/api/v1/namespaces/${ns}/pods`;
+  const podsPath = apiPath('Pod', namespace);
   const listed = await client.list<Pod>(podsPath, selector);
   for (const p of listed.items) pods.set(p.metadata.name, p);
   const onPod = (e: WatchEvent<Pod>): void => {
@@ -122,7 +122,7 @@ export async function gateDeployment(client: KubeClient, options: GateOptions): 
   };
   void keepWatching(client, podsPath, { labelSelector: selector }, listed.metadata.resourceVersion, onPod, abort.signal, logger);
   // Events from now on: a one-item list gives the resourceVersion to watch from, without replaying history.
-  const eventsPath = `/api/v1/namespaces/${ns}/events`;
+  const eventsPath = apiPath('Event', namespace);
   const eventsNow = await client.get<{ metadata?: { resourceVersion?: string } }>(`${eventsPath}?limit=1`);
   void keepWatching(client, eventsPath, {}, eventsNow?.metadata?.resourceVersion, onEvent, abort.signal, logger);
   evaluate();
@@ -134,7 +134,7 @@ export async function gateDeployment(client: KubeClient, options: GateOptions): 
     if (now >= deadline) return fail(timeoutSignal(label, live(), desired, options.timeoutMs, now));
     evaluate();
     try {
-      const d = await client.get<Deployment>(`/apis/apps/v1/namespaces/${ns}/deployments/${encodeURIComponent(options.deployment)}`);
+      const d = await client.get<Deployment>(apiPath('Deployment', namespace, options.deployment));
       const signal = d ? deploymentSignal(d) : { object: options.deployment, reason: 'Deleted', detail: `Deployment ${options.deployment} was deleted while it was gated` };
       if (signal) return fail(signal);
     } catch (err) {
@@ -164,8 +164,8 @@ function timeoutSignal(label: string, pods: Pod[], desired: number, timeoutMs: n
 
 /** The Deployment once its controller has seen the latest spec, and the ReplicaSet of its current revision. */
 async function currentReplicaSet(client: KubeClient, options: GateOptions, deadline: number, started: number): Promise<{ deployment: Deployment; replicaSet: ReplicaSet; revision: string }> {
-  const ns = encodeURIComponent(options.namespace);
-  const path = `/apis/apps/v1/namespaces/${ns}/deployments/${encodeURIComponent(options.deployment)}`;
+  const { namespace } = options;
+  const path = apiPath('Deployment', namespace, options.deployment);
   for (;;) {
     const deployment = await client.get<Deployment>(path);
     if (!deployment) throw new GateFailure(`Deployment ${options.deployment} does not exist.`, { object: options.deployment, reason: 'Deleted', detail: 'not found' }, Date.now(), started);
@@ -173,7 +173,7 @@ async function currentReplicaSet(client: KubeClient, options: GateOptions, deadl
     const observed = (deployment.status?.observedGeneration ?? 0) >= (deployment.metadata.generation ?? 0);
     if (revision && observed) {
       const selector = Object.entries(deployment.spec.selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-      const sets = await client.list<ReplicaSet>(`/apis/apps/v1/namespaces/${ns}/replicasets`, selector);
+      const sets = await client.list<ReplicaSet>(apiPath('ReplicaSet', namespace), selector);
       const replicaSet = sets.items.find((rs) => rs.metadata.annotations?.[REVISION] === revision && rs.metadata.ownerReferences?.some((o) => o.uid === deployment.metadata.uid));
       if (replicaSet) return { deployment, replicaSet, revision };
     }

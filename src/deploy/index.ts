@@ -9,6 +9,7 @@ import { modelDeployment, planDeploy, templateImages, type DeployPlan } from './
 import { gateDeployment } from './gate.js';
 import { applyRoute, httpRoute, planTraffic, routePath, type TrafficPlan } from './traffic/index.js';
 import type { Deployment } from './types.js';
+import { apiPath } from '../kube/resources.js';
 
 export { GateFailure } from './gate-report.js';
 
@@ -48,7 +49,7 @@ export async function deployCanary(config: Config, objects: KubeObject[], ctx: S
   const fieldManager = config.cluster.fieldManager;
   const model = modelDeployment(objects, image);
   const stable = model.metadata.name;
-  const stableLive = await client.get<Deployment>(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(stable)}`);
+  const stableLive = await client.get<Deployment>(apiPath('Deployment', namespace, stable));
   const plan = planDeploy({ objects, image, namespace, canaryReplicas: config.canary.replicas, stableExists: stableLive !== undefined });
   const traffic = config.canary.strategy === 'traffic' ? planTraffic({ objects, stable: model, namespace }) : undefined;
   await announce(client, plan, stableLive, config, logger);
@@ -140,7 +141,7 @@ async function announce(client: KubeClient, plan: DeployPlan, stableLive: Deploy
   if (stableLive.spec.selector.matchLabels?.['track'] === undefined) {
     logger.warn(`The selector of Deployment ${plan.stable} has no track label, so it also matches the canary's pods; add track: stable to its selector and pod labels (the builtin chart does).`);
   }
-  const left = await client.get<Deployment>(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(plan.gated)}`);
+  const left = await client.get<Deployment>(apiPath('Deployment', namespace, plan.gated));
   if (left) logger.warn(`Replacing the canary ${plan.gated} left in place (held, or by a run that died), which ran ${templateImages(left.spec.template).join(', ')}.`);
   logger.info(`Stable ${plan.stable} runs ${templateImages(stableLive.spec.template).join(', ')}; deploying ${plan.gated} (${config.canary.replicas} pod(s)) beside it.`);
 }

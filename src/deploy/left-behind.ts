@@ -1,5 +1,6 @@
 import { ModelCanaryError } from '../errors.js';
 import { isForbidden, type KubeClient } from '../kube/client.js';
+import { apiPath } from '../kube/resources.js';
 
 /** A Deployment the Role would not let us delete: scaled to 0 when that was allowed, and named with what was left beside it. */
 export interface LeftDeployment {
@@ -42,7 +43,7 @@ export function leftBehindText(left: LeftDeployment): { message: string; hint: s
  * patch, not server-side apply: applying only spec.replicas would drop our ownership of every other field.
  */
 export async function deleteDeployment(client: KubeClient, namespace: string, name: string, others: () => Promise<string[]> = async () => []): Promise<boolean> {
-  const path = `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(name)}`;
+  const path = apiPath('Deployment', namespace, name);
   try {
     return await client.delete(path);
   } catch (err) {

@@ -1,6 +1,7 @@
 import { ModelCanaryError } from '../errors.js';
 import type { KubeClient, KubeObject } from '../kube/client.js';
 import type { Logger } from '../log/logger.js';
+import { apiPath } from '../kube/resources.js';
 
 /**
  * One release of a model per namespace at a time: a coordination.k8s.io Lease named model-canary-<model>,
@@ -29,7 +30,7 @@ export interface LockOptions {
 
 export const leaseName = (model: string): string => `model-canary-${model}`;
 export const leasePath = (namespace: string, model: string): string =>
-  `/apis/coordination.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/leases/${encodeURIComponent(leaseName(model))}`;
+  apiPath('Lease', namespace, leaseName(model));
 
 /** Whether a lease is free to take: nobody holds it, we do, or its holder stopped renewing it. */
 export function leaseFree(lease: Lease, identity: string, now: number): boolean {

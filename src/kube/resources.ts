@@ -35,3 +35,27 @@ export function resourcePath(info: ResourceInfo, namespace: string | undefined, 
   const ns = info.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
   return `${base}${ns}/${info.plural}${name ? `/${encodeURIComponent(name)}` : ''}`;
 }
+
+/** The kinds model-canary names in its own code (each in KNOWN), by kind alone. */
+export type KnownKind = 'Pod' | 'Service' | 'ConfigMap' | 'Secret' | 'ServiceAccount' | 'Event' | 'Deployment' | 'ReplicaSet' | 'HorizontalPodAutoscaler' | 'PodDisruptionBudget' | 'NetworkPolicy' | 'Lease' | 'HTTPRoute' | 'InferenceService';
+
+const BY_KIND = Object.fromEntries(Object.entries(KNOWN).map(([key, info]) => [key.slice(key.lastIndexOf('/') + 1), info])) as Record<KnownKind, ResourceInfo>;
+
+/** The group/version a known kind is served at (apps/v1 for Deployment). */
+export function apiVersionOf(kind: KnownKind): string {
+  return BY_KIND[kind].apiVersion;
+}
+
+/** Whether a kind name is one of the known kinds. */
+export function isKnownKind(kind: string): kind is KnownKind {
+  return Object.hasOwn(BY_KIND, kind);
+}
+
+/**
+ * The API path of a known kind's collection in a namespace or, with a name, of one object, and with a
+ * subresource (log, status) of it: every segment URL-encoded. The one place such paths are spelled.
+ */
+export function apiPath(kind: KnownKind, namespace: string, name?: string, subresource?: string): string {
+  const path = resourcePath(BY_KIND[kind], namespace, name);
+  return subresource && name ? `${path}/${subresource}` : path;
+}

@@ -4,6 +4,7 @@ import type { KubeClient, WatchEvent } from '../../kube/client.js';
 import { keepWatching } from '../../kube/watch.js';
 import type { Logger } from '../../log/logger.js';
 import type { EvidenceSource, Measurements, WatchSignal } from '../types.js';
+import { apiPath } from '../../kube/resources.js';
 
 export interface WatchedTrack {
   track: WatchSignal['track'];
@@ -24,7 +25,7 @@ export function podWatch(client: KubeClient, namespace: string, tracks: WatchedT
   return {
     name: 'pod watch',
     async start(opened, decisive) {
-      const podsPath = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
+      const podsPath = apiPath('Pod', namespace);
       for (const t of tracks) {
         const listed = await client.list<Pod>(podsPath, t.selector);
         const baseline = new Map(listed.items.map((p) => [p.metadata.name, restarts(p)]));

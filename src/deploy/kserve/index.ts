@@ -10,7 +10,6 @@ import {
   DEPLOYMENT_MODE,
   firstInferenceService,
   isInferenceService,
-  ISVC_API,
   predictorImage,
   promotedInferenceService,
   rawDeployment,
@@ -18,12 +17,13 @@ import {
   rollbackInferenceServices,
   type InferenceService,
 } from './plan.js';
+import { apiPath } from '../../kube/resources.js';
 
 export * from './plan.js';
 export * from './conditions.js';
 
 export const isvcPath = (namespace: string, name: string): string =>
-  `/apis/${ISVC_API}/namespaces/${encodeURIComponent(namespace)}/inferenceservices/${encodeURIComponent(name)}`;
+  apiPath('InferenceService', namespace, name);
 
 /** The InferenceService's rollout failed for a reason no wait fixes, or did not finish within the budget. */
 export class InferenceServiceFailure extends ModelCanaryError {

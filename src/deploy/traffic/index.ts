@@ -3,16 +3,16 @@ import { ModelCanaryError } from '../../errors.js';
 import type { KubeClient } from '../../kube/client.js';
 import type { Logger } from '../../log/logger.js';
 import { CANARY_OF, isCanaryName } from '../canary-plan.js';
-import { describeWeights, HTTPROUTE_API, routeGateway, routeState, routeToStable, type Gateway, type HTTPRoute, type Service } from './plan.js';
+import { describeWeights, routeGateway, routeState, routeToStable, type Gateway, type HTTPRoute, type Service } from './plan.js';
+import { apiPath } from '../../kube/resources.js';
 
 export * from './plan.js';
 
 /** How long the Gateway's controller gets to accept a route change before we go on without its word. */
 export const ROUTE_SETTLE_MS = 30_000;
 
-export const routePath = (namespace: string, name: string): string =>
-  `/apis/${HTTPROUTE_API}/namespaces/${encodeURIComponent(namespace)}/httproutes/${encodeURIComponent(name)}`;
-const servicePath = (namespace: string, name: string): string => `/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(name)}`;
+export const routePath = (namespace: string, name: string): string => apiPath('HTTPRoute', namespace, name);
+const servicePath = (namespace: string, name: string): string => apiPath('Service', namespace, name);
 
 /**
  * Applies a route (server-side, our field manager) and waits until the Gateway's controller has accepted
@@ -77,7 +77,7 @@ export async function sendAllToStable(client: KubeClient, namespace: string, nam
 
 /** The canary's Services `<service>-canary` that are ours (annotated as a canary of `stable`). */
 export async function canaryServices(client: KubeClient, namespace: string, stable: string): Promise<string[]> {
-  const list = await client.list<Service>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/services`, 'track=canary');
+  const list = await client.list<Service>(apiPath('Service', namespace), 'track=canary');
   return list.items.filter((x) => x.metadata.annotations?.[CANARY_OF] === stable && isCanaryName(x.metadata.name)).map((x) => x.metadata.name);
 }
 

@@ -1,6 +1,7 @@
 import type { KubeClient, KubeObject } from '../../kube/client.js';
 import { ModelCanaryError } from '../../errors.js';
 import type { PodTarget } from './channel.js';
+import { apiPath } from '../../kube/resources.js';
 
 const REVISION = 'deployment.kubernetes.io/revision';
 
@@ -43,20 +44,20 @@ const ownedBy = (o: Owned, uid: string | undefined): boolean => (o.metadata.owne
  * does not exist.
  */
 export async function currentPods(client: KubeClient, namespace: string, name: string, port: number): Promise<CurrentPods | undefined> {
-  const deployment = await client.get<Deployment>(`/apis/apps/v1/namespaces/${namespace}/deployments/${name}`);
+  const deployment = await client.get<Deployment>(apiPath('Deployment', namespace, name));
   if (!deployment) return undefined;
   const revision = deployment.metadata.annotations?.[REVISION];
   if (!revision) {
     throw new ModelCanaryError('cluster', `Deployment ${namespace}/${name} has no ${REVISION} annotation yet.`, 'Wait until the Deployment controller has handled it (kubectl rollout status), then run again.');
   }
-  const sets = await client.list<ReplicaSet>(`/apis/apps/v1/namespaces/${namespace}/replicasets`, selector(deployment.spec.selector.matchLabels));
+  const sets = await client.list<ReplicaSet>(apiPath('ReplicaSet', namespace), selector(deployment.spec.selector.matchLabels));
   const current = sets.items.filter((rs) => ownedBy(rs, deployment.metadata.uid) && rs.metadata.annotations?.[REVISION] === revision);
   const rs = current[0];
   if (!rs || current.length > 1) {
     throw new ModelCanaryError('cluster', `Deployment ${namespace}/${name} revision ${revision} has ${current.length} ReplicaSets; expected one.`, 'Wait for the rollout to settle (kubectl rollout status), then run again.');
   }
   const podSelector = selector(rs.spec.selector.matchLabels);
-  const pods = await client.list<Pod>(`/api/v1/namespaces/${namespace}/pods`, podSelector);
+  const pods = await client.list<Pod>(apiPath('Pod', namespace), podSelector);
   const ready: PodTarget[] = [];
   const notReady: string[] = [];
   for (const pod of pods.items.filter((p) => ownedBy(p, rs.metadata.uid))) {
