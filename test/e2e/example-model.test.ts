@@ -310,7 +310,7 @@ describe('the iris example model', () => {
     // As root, to see every directory.
     const run = await exec('docker', ['run', '--rm', '--network', 'none', '--user', '0', '--entrypoint', 'sh', images.v1, '-c', script]);
     const [app, tools, found, headers] = run.stdout.split('---\n').map((s) => s.trim());
-    expect(app?.split('\n').filter((l) => l !== '')).toEqual(['/app:', 'model', 'serve.py', '/app/model:', 'model-card.json', 'model.joblib']);
+    expect(app?.split('\n').filter((l) => l !== '')).toEqual(['/app:', 'model', 'model_server', 'serve.py', '/app/model:', 'model-card.json', 'model.joblib']);
     expect(tools).toBe('');
     expect(found).toBe('');
     expect(headers).toBe('0');

@@ -259,7 +259,7 @@ describe.each(CASES)('the $template template ($name), from a workspace with only
     const run = await exec('docker', ['run', '--rm', '--network', 'none', '--user', '0', '--entrypoint', 'sh', b.image, '-c', script]);
     const [app, tools, caches, extra, runtime] = run.stdout.split('---\n').map((s) => s.trim());
     const model = card ? [artifact, 'model-card.json'].sort() : [artifact];
-    expect(app?.split('\n').filter((l) => l !== '')).toEqual(['/app:', 'model', 'serve.py', '/app/model:', ...model]);
+    expect(app?.split('\n').filter((l) => l !== '')).toEqual(['/app:', 'model', 'model_server', 'serve.py', '/app/model:', ...model]);
     expect(tools).toBe('');
     expect(caches).toBe('');
     expect(extra).toBe('');

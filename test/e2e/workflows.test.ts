@@ -122,7 +122,7 @@ function writeModelFile(variant: 'v1' | 'v2'): void {
 function makeTeamRepo(): void {
   team = path.join(work, 'iris-models');
   mkdirSync(team);
-  for (const rel of ['.dockerignore', 'examples/iris', 'templates/docker/server/serve.py', 'templates/docker/tools/slim.sh']) {
+  for (const rel of ['.dockerignore', 'examples/iris', 'templates/docker/server/serve.py', 'templates/docker/server/model_server', 'templates/docker/tools/slim.sh']) {
     cpSync(path.join(REPO_ROOT, rel), path.join(team, rel), { recursive: true });
   }
   cpSync(CALLER, path.join(team, '.github', 'workflows', 'release.yml'));

@@ -40,6 +40,8 @@ describe('the template build context', () => {
       'model/model-card.json',
       'model/model.onnx',
       'requirements.txt',
+      // The server's package, every module and nothing else (no tests, no bytecode).
+      ...readdirSync(path.join(TEMPLATES, 'server', 'model_server')).filter((f) => f.endsWith('.py')).sort().map((f) => `server/model_server/${f}`),
       'server/serve.py',
       'tools/install-deps.sh',
       'tools/slim.sh',
