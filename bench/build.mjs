@@ -50,7 +50,7 @@ const mib = (image) => Number(execFileSync('docker', ['image', 'inspect', '--for
 
 // ---- 1. warm rebuild of the example
 const example = path.join(ROOT, 'examples', 'iris');
-const mcArgs = [CLI, 'build', '--config', 'examples/iris/model-canary.yaml', '--image-tag', 'bench-warm'];
+const mcArgs = [CLI, 'build', '--config', 'examples/iris/model-canary.yaml', '--image-tag', 'bench-warm', '--set', `image.buildArgs.BASE_IMAGE=${ML_IMAGE}`];
 const dockerArgs = ['build', '--file', path.join(example, 'Dockerfile'), '--tag', `${REGISTRY}/models/iris:bench-bare`];
 dockerArgs.push('--build-arg', `BASE_IMAGE=${ML_IMAGE}`, '--build-arg', 'VARIANT=v1', ROOT);
 

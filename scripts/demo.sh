@@ -51,6 +51,8 @@ else
   export TRIVY_CACHE_DIR TRIVY_SKIP_DB_UPDATE=true TRIVY_SKIP_JAVA_DB_UPDATE=true TRIVY_OFFLINE_SCAN=true TRIVY_CACHE_BACKEND=memory
   kubectl_admin create namespace "$NS" --dry-run=client -o yaml | kubectl_admin apply -f - >/dev/null
   kubectl_admin label namespace "$NS" --overwrite pod-security.kubernetes.io/enforce=restricted >/dev/null
+  # The embedded registry's base image, which has the example's packages (nothing is pulled from outside here).
+  sets+=(--set "image.buildArgs.BASE_IMAGE=127.0.0.1:5000/model-canary/debian-ml:bookworm")
   LOGS="$MC_LOGS"
 fi
 [[ -f dist/cli/index.js ]] || npm run build >/dev/null

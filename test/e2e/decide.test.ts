@@ -139,6 +139,7 @@ describe('command release', () => {
       // The same model as stable (v2): the analysis window rightly fails v1, whose heavier forest answers
       // about 60 % slower than v2 on the paired requests.
       'image.buildArgs.VARIANT=v2',
+      `image.buildArgs.BASE_IMAGE=${BASE_IMAGE}`,
       'scan.enabled=false',
       'smoke.enabled=true',
       'decide.mode=auto',

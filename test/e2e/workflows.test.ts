@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
 import { ensureNode24 } from '../helpers/node24.js';
 import { removeTempDirs, tempDir } from '../helpers/temp.js';
-import { kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
+import { BASE_IMAGE, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
 import { getJson, imageOf, leastPrivilegeNamespace, type LiveDeployment } from './deploy-env.js';
 import { toolPath, trivyCacheDir } from './run-command.js';
 
@@ -108,7 +108,7 @@ function writeModelFile(variant: 'v1' | 'v2'): void {
   const config = parseYaml(readFileSync(path.join(REPO_ROOT, 'examples', 'iris', 'model-canary.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
   config['model'] = { ...config['model'], version: variant === 'v1' ? '1.0.0' : '2.0.0' };
   const image = config['image'] as { buildArgs: Record<string, string> } & Record<string, unknown>;
-  config['image'] = { ...image, repository: REPOSITORY, buildArgs: { ...image.buildArgs, VARIANT: variant } };
+  config['image'] = { ...image, repository: REPOSITORY, buildArgs: { ...image.buildArgs, BASE_IMAGE, VARIANT: variant } };
   config['cluster'] = { namespace: ns };
   // The offline database of invented advisories plants one CRITICAL the demo accepts (as scripts/demo.sh does).
   config['scan'] = { ignoreFile: 'examples/iris/demo.trivyignore', ignoreUnfixed: true };
@@ -122,7 +122,7 @@ function writeModelFile(variant: 'v1' | 'v2'): void {
 function makeTeamRepo(): void {
   team = path.join(work, 'iris-models');
   mkdirSync(team);
-  for (const rel of ['.dockerignore', 'examples/iris', 'templates/docker/server/serve.py', 'templates/docker/server/model_server', 'templates/docker/tools/slim.sh']) {
+  for (const rel of ['.dockerignore', 'examples/iris', 'templates/docker/server/serve.py', 'templates/docker/server/model_server', 'templates/docker/tools/slim.sh', 'templates/docker/tools/install-deps.sh', 'templates/docker/sklearn/requirements.txt']) {
     cpSync(path.join(REPO_ROOT, rel), path.join(team, rel), { recursive: true });
   }
   cpSync(CALLER, path.join(team, '.github', 'workflows', 'release.yml'));
