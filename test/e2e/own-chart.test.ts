@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl, kubectlJson, uniqueName } from './cluster-env.js';
 import { getJson, imageOf, leastPrivilegeNamespace, type LiveDeployment } from './deploy-env.js';
-import { exampleCommand, serviceAddress, waitRoutable, type ReleaseRun } from './fixtures/release-prober.js';
+import { exampleCommand, type ReleaseRun } from './fixtures/release-prober.js';
 
 // Releases through your own Helm chart (examples/own-chart, render.mode chart; docs/your-own-chart.md) on
 // the real cluster, as the ServiceAccount of docs/rbac.yaml in a restricted namespace: v1 (first release),
@@ -43,6 +43,18 @@ async function stable(): Promise<Stable> {
   return { image: d.spec.template.spec.containers[0]?.image, checksum: d.spec.template.metadata.annotations?.['checksum/config'] };
 }
 
+/** The Service's Ready endpoints and ports (name:port), from its EndpointSlices (read as admin). */
+async function serviceEndpoints(service: string): Promise<{ ready: number; ports: string[] }> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const list = await kubectlJson<{ items: { endpoints?: { conditions?: { ready?: boolean } }[]; ports?: { name?: string; port?: number }[] }[] }>(['-n', ns, 'get', 'endpointslices', '-l', `kubernetes.io/service-name=${service}`]);
+    const ready = list.items.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready === true).length;
+    const ports = [...new Set(list.items.flatMap((s) => s.ports ?? []).map((p) => `${p.name ?? ''}:${p.port ?? 0}`))];
+    if (ready > 0 || Date.now() > deadline) return { ready, ports };
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 /** After every run: no canary Deployment and no canary ConfigMap copy left. */
 async function expectNoCanary(): Promise<void> {
   expect(await deployment('iris-canary')).toBeUndefined();
@@ -80,14 +92,16 @@ describe('your own chart (examples/own-chart)', () => {
     expect(first.checksum).toMatch(/^[0-9a-f]{64}$/);
     expect((await configMap('iris-server-config'))?.data['MODEL_VERSION']).toBe('1.0.0');
     await expectNoCanary();
-    // The chart's Service (port web -> the container's port named web) reaches the server.
-    console.log(`Service iris-server answered ${await waitRoutable(await serviceAddress(ns, 'iris-server'))} ms after v1`);
+    // The chart's Service (targetPort web, the container's port by name) has the Ready pod at 8080; read from
+    // its EndpointSlice, not through kube-proxy, which other tests on the cluster may be restarting.
+    expect(await serviceEndpoints('iris-server')).toEqual({ ready: 1, ports: ['web:8080'] });
 
     // v2: a canary iris-canary beside stable, smoked and baked, then promoted: stable runs v2 and its new config.
     const v2 = timed('v2', await releaseOf('v2', [...version('2.0.0', 'v2'), 'smoke.enabled=true']));
     expect(v2.code, v2.host.log).toBe(0);
     expect(v2.host.outputs?.verdict).toBe('promoted');
     expect(v2.host.log).toContain('deploying iris-canary (1 pod(s)) beside it');
+    expect(v2.host.log).toMatch(/Smoking \d+ case\(s\) on 1 canary pod\(s\) of iris-canary/);
     expect(v2.host.log).toMatch(/Removed the canary Deployment iris-canary and ConfigMap\(s\) iris-server-config-canary/);
     const second = await stable();
     expect(second.image).toBe(v2.host.outputs?.image);
