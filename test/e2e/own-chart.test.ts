@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl, kubectlJson, uniqueName } from './cluster-env.js';
+import { kubectl, kubectlJson, REGISTRY, uniqueName } from './cluster-env.js';
 import { getJson, imageOf, leastPrivilegeNamespace, type LiveDeployment } from './deploy-env.js';
 import { exampleCommand, type ReleaseRun } from './fixtures/release-prober.js';
 
@@ -17,6 +17,8 @@ let previousKubeconfig: string | undefined;
 /** Short timings for the test; the chart's own values (render.values.*) as the model file names them. */
 const SET = [
   'scan.enabled=false',
+  // The chart's own image value follows image.repository (your registry, on your own cluster).
+  `render.values.image.repository=${REGISTRY}/models/iris`,
   'decide.mode=auto',
   'canary.readinessTimeout=90s',
   'analysis.duration=10s',
