@@ -2,8 +2,8 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { ProcessCounter } from '../src/exec/exec.js';
 import type { KubeClient } from '../src/kube/client.js';
 import { KubeSession } from '../src/kube/session.js';
-import { kubectl, kubectlJson, uniqueName } from '../test/e2e/cluster-env.js';
-import { leastPrivilegeNamespace } from '../test/e2e/deploy-env.js';
+import { kubectlJson, uniqueName } from '../test/e2e/cluster-env.js';
+import { asServiceAccount } from '../test/e2e/deploy-env.js';
 import { describeFailures, Prober, release, releaseSet, serviceAddress, waitRoutable, type ReleaseRun } from '../test/e2e/fixtures/release-prober.js';
 
 // The release benchmark: one run on the real cluster, in a restricted namespace as the ServiceAccount of
@@ -14,21 +14,17 @@ import { describeFailures, Prober, release, releaseSet, serviceAddress, waitRout
 
 const ns = uniqueName('bench-release');
 const stamp = Date.now().toString(36);
-let previousKubeconfig: string | undefined;
+let restore: (() => Promise<void>) | undefined;
 let prober: Prober | undefined;
 
 beforeAll(async () => {
-  const kubeconfig = await leastPrivilegeNamespace(ns);
-  previousKubeconfig = process.env['KUBECONFIG'];
-  process.env['KUBECONFIG'] = kubeconfig;
+  restore = await asServiceAccount(ns);
 }, 300_000);
 
 afterAll(async () => {
   await prober?.stop();
   vi.restoreAllMocks();
-  if (previousKubeconfig === undefined) delete process.env['KUBECONFIG'];
-  else process.env['KUBECONFIG'] = previousKubeconfig;
-  await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFailure: true });
+  await restore?.();
 });
 
 interface Counted {

@@ -181,3 +181,18 @@ export interface LiveDeployment {
 }
 
 export const imageOf = (d: LiveDeployment | undefined): string | undefined => d?.spec.template.spec.containers[0]?.image;
+
+/**
+ * For a test file whose runs go through the ServiceAccount of docs/rbac.yaml in ns: makes ns and the
+ * account, points KUBECONFIG at it, and returns what puts KUBECONFIG back and deletes ns (for afterAll).
+ */
+export async function asServiceAccount(ns: string): Promise<() => Promise<void>> {
+  const kubeconfig = await leastPrivilegeNamespace(ns);
+  const previous = process.env['KUBECONFIG'];
+  process.env['KUBECONFIG'] = kubeconfig;
+  return async () => {
+    if (previous === undefined) delete process.env['KUBECONFIG'];
+    else process.env['KUBECONFIG'] = previous;
+    await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFailure: true });
+  };
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl, kubectlJson, REGISTRY, uniqueName } from './cluster-env.js';
-import { getJson, imageOf, leastPrivilegeNamespace, type LiveDeployment } from './deploy-env.js';
+import { kubectlJson, REGISTRY, uniqueName } from './cluster-env.js';
+import { asServiceAccount, getJson, imageOf, type LiveDeployment } from './deploy-env.js';
 import { exampleCommand, type ReleaseRun } from './fixtures/release-prober.js';
 
 // Releases through your own Helm chart (examples/own-chart, render.mode chart; docs/your-own-chart.md) on
@@ -12,7 +12,7 @@ import { exampleCommand, type ReleaseRun } from './fixtures/release-prober.js';
 const ns = uniqueName('e2e-own-chart');
 const stamp = Date.now().toString(36);
 const CONFIG = 'examples/own-chart/model-canary.yaml';
-let previousKubeconfig: string | undefined;
+let restore: (() => Promise<void>) | undefined;
 
 /** Short timings for the test; the chart's own values (render.values.*) as the model file names them. */
 const SET = [
@@ -64,15 +64,11 @@ async function expectNoCanary(): Promise<void> {
 }
 
 beforeAll(async () => {
-  const kubeconfig = await leastPrivilegeNamespace(ns);
-  previousKubeconfig = process.env['KUBECONFIG'];
-  process.env['KUBECONFIG'] = kubeconfig;
+  restore = await asServiceAccount(ns);
 }, 300_000);
 
 afterAll(async () => {
-  if (previousKubeconfig === undefined) delete process.env['KUBECONFIG'];
-  else process.env['KUBECONFIG'] = previousKubeconfig;
-  await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFailure: true });
+  await restore?.();
 });
 
 describe('your own chart (examples/own-chart)', () => {

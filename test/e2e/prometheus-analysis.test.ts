@@ -3,8 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp.js';
-import { exec, kubectl, PROMETHEUS_BIN, PROMETHEUS_URL, REPO_ROOT, uniqueName } from './cluster-env.js';
-import { getJson, imageOf, leastPrivilegeNamespace, type LiveDeployment } from './deploy-env.js';
+import { REPO_ROOT, PROMETHEUS_BIN, PROMETHEUS_URL, uniqueName, exec } from './cluster-env.js';
+import { asServiceAccount, getJson, imageOf, type LiveDeployment } from './deploy-env.js';
 import { describeFailures, Prober, release, releaseSet, serviceAddress, TimedHost, waitRoutable, type ReleaseRun } from './fixtures/release-prober.js';
 
 // The `prometheus` analysis source on the real cluster: the example (examples/iris, the builtin chart's
@@ -22,7 +22,7 @@ const row = (features: number[]): string => JSON.stringify({ inputs: [{ name: 'i
 const BODIES = [row([5.1, 3.5, 1.4, 0.2]), row([6.7, 3.0, 5.2, 2.3]), row([5.9, 3.0, 4.2, 1.5]), row([500, 3.0, 4.2, 1.5])];
 const OUTLIER = 3;
 const figures: string[] = [];
-let previousKubeconfig: string | undefined;
+let restore: (() => Promise<void>) | undefined;
 let prober: Prober | undefined;
 let own: ChildProcess | undefined;
 
@@ -50,18 +50,14 @@ const liveReport = (run: ReleaseRun): { verdict: { outcome: string; live?: { out
 beforeAll(async () => {
   const status = await exec('bash', [METRICS_SH, 'status'], { allowFailure: true, timeoutMs: 60_000 });
   if (status.exitCode !== 0) await exec('bash', [METRICS_SH, 'up'], { timeoutMs: 1_800_000 });
-  const kubeconfig = await leastPrivilegeNamespace(ns);
-  previousKubeconfig = process.env['KUBECONFIG'];
-  process.env['KUBECONFIG'] = kubeconfig;
+  restore = await asServiceAccount(ns);
 }, 1_800_000);
 
 afterAll(async () => {
   await prober?.stop();
   own?.kill('SIGKILL');
-  if (previousKubeconfig === undefined) delete process.env['KUBECONFIG'];
-  else process.env['KUBECONFIG'] = previousKubeconfig;
+  await restore?.();
   console.log(`prometheus analysis e2e figures:\n${figures.map((t) => `  ${t}`).join('\n')}`);
-  await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFailure: true });
 });
 
 describe('analysis on live traffic from Prometheus', () => {

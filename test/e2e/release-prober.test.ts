@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl, uniqueName } from './cluster-env.js';
-import { getJson, imageOf, leastPrivilegeNamespace, type LiveDeployment } from './deploy-env.js';
+import { uniqueName } from './cluster-env.js';
+import { asServiceAccount, getJson, imageOf, type LiveDeployment } from './deploy-env.js';
 import { describeFailures, Prober, release, releaseSet, serviceAddress, waitRoutable } from './fixtures/release-prober.js';
 
 // Zero-downtime releases of the example on the real cluster, as the ServiceAccount of docs/rbac.yaml in a
@@ -10,22 +10,18 @@ import { describeFailures, Prober, release, releaseSet, serviceAddress, waitRout
 
 const ns = uniqueName('e2e-prober');
 const stamp = Date.now().toString(36);
-let previousKubeconfig: string | undefined;
+let restore: (() => Promise<void>) | undefined;
 let prober: Prober | undefined;
 
 const deployment = (name: string): Promise<LiveDeployment | undefined> => getJson<LiveDeployment>(ns, ['deployment', name]);
 
 beforeAll(async () => {
-  const kubeconfig = await leastPrivilegeNamespace(ns);
-  previousKubeconfig = process.env['KUBECONFIG'];
-  process.env['KUBECONFIG'] = kubeconfig;
+  restore = await asServiceAccount(ns);
 }, 300_000);
 
 afterAll(async () => {
   await prober?.stop();
-  if (previousKubeconfig === undefined) delete process.env['KUBECONFIG'];
-  else process.env['KUBECONFIG'] = previousKubeconfig;
-  await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFailure: true });
+  await restore?.();
 });
 
 describe('releases under traffic', () => {
