@@ -66,7 +66,7 @@ describe('analysis on live traffic from Prometheus', () => {
     expect(v1.code, v1.host.log).toBe(0);
     const url = await serviceAddress(ns, 'iris');
     await waitRoutable(url, 120_000);
-    prober = new Prober(url, { intervalMs: 60, timeoutMs: 5_000, maxRequests: 20_000, maxMs: 600_000, bodies: BODIES });
+    prober = new Prober(url, { intervalMs: 60, timeoutMs: 5_000, maxRequests: 20_000, maxMs: 600_000, bodies: BODIES, freshConnections: true });
     prober.start();
 
     const good = await release(ns, `e2e-prom-v2-${stamp}`, live(PROMETHEUS_URL, ['model.version="2.0.0"', 'image.buildArgs.VARIANT=v2']));
@@ -79,7 +79,7 @@ describe('analysis on live traffic from Prometheus', () => {
     const promoted = imageOf(await deployment('iris'));
 
     const bad = await release(ns, `e2e-prom-v3-${stamp}`, live(PROMETHEUS_URL, ['model.version="3.0.0"', 'image.buildArgs.VARIANT=v2', 'render.values.settings.MODEL_FAULT=error-outliers']));
-    expect(bad.code).toBe(1);
+    expect(bad.code, bad.host.log).toBe(1);
     expect(bad.host.outputs?.verdict, bad.host.log).toBe('rolled-back');
     const failed = liveReport(bad).verdict;
     expect(failed.outcome).toBe('fail');
