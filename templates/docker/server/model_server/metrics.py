@@ -16,6 +16,10 @@ METRICS_OFF = ("/metrics is off: this image has no prometheus_client (Debian: py
                "prometheus-client); the server runs without metrics")
 
 
+# The path templates of the prediction routes (v1.py, v2.py), as the middleware labels them.
+PREDICT_ROUTES = ("/v1/models/{model}:predict", "/v2/models/{model}/infer", "/v2/models/{model}/versions/{version}/infer")
+
+
 def is_model_request(scope):
     """Whether an HTTP request counts in the request metrics: not a probe, not a scrape."""
     path = scope.get("path", "")
@@ -64,6 +68,11 @@ class ServerMetrics:
     def model_loaded(self, seconds, class_names):
         labels = self.labels()
         self.load_seconds.labels(*labels).set(seconds)
+        # The prediction routes' success series from the start, at 0: a pod no request has reached yet reports a
+        # rate of 0 (an HPA on requests per second can scale down onto it) instead of no series at all.
+        for route in PREDICT_ROUTES:
+            self.requests.labels(*labels, route, "200")
+        self.in_flight.labels(*labels)
         for name in class_names or ():  # every class from the start, at 0: a share of classes sees the ones never answered
             self.predictions.labels(*labels, name)
 
