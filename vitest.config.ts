@@ -6,7 +6,16 @@ import { defineConfig } from 'vitest/config';
  * cache): left out on your own cluster (MODEL_CANARY_REGISTRY set; test/e2e/cluster-env.ts).
  */
 const EMBEDDED_ONLY = [
-  'apiserver-restart', 'build', 'cluster', 'hpa', 'metrics', 'own-cluster', 'prometheus-analysis', 'traffic', 'trivy-offline', 'workflows',
+  'apiserver-restart',
+  'build',
+  'cluster',
+  'hpa',
+  'metrics',
+  'own-cluster',
+  'prometheus-analysis',
+  'traffic',
+  'trivy-offline',
+  'workflows',
 ].map((name) => `test/e2e/${name}.test.ts`);
 const ownCluster = Boolean(process.env['MODEL_CANARY_REGISTRY']);
 

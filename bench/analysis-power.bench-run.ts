@@ -69,9 +69,18 @@ it('samples needed to a confident latency verdict, against the fixed minimum of 
   // A false verdict: an as-fast canary failed, or a 50%-slower one passed.
   const falseFail = rates(1.0, 50, 1).fail;
   const falsePass = rates(1.5, 50, 2).pass;
-  console.log(['', 'analysis power (bench/analysis-power.bench-run.ts):', ...rows,
-    `pairs for a verdict in 95% of runs: ${Object.entries(needed).map(([k, v]) => `${k} ${v ?? `> ${SIZES.at(-1)}`}`).join(', ')}; the window waits for 50 pairs (analysis.minSamples) in any case`,
-    `at 50 pairs: an as-fast canary failed in ${(falseFail * 100).toFixed(1)}% of runs, a 50%-slower one passed in ${(falsePass * 100).toFixed(1)}%`, ''].join('\n'));
+  console.log(
+    [
+      '',
+      'analysis power (bench/analysis-power.bench-run.ts):',
+      ...rows,
+      `pairs for a verdict in 95% of runs: ${Object.entries(needed)
+        .map(([k, v]) => `${k} ${v ?? `> ${SIZES.at(-1)}`}`)
+        .join(', ')}; the window waits for 50 pairs (analysis.minSamples) in any case`,
+      `at 50 pairs: an as-fast canary failed in ${(falseFail * 100).toFixed(1)}% of runs, a 50%-slower one passed in ${(falsePass * 100).toFixed(1)}%`,
+      '',
+    ].join('\n'),
+  );
   // A clear regression is caught well before the fixed minimum: the minimum, not the test, sets the window.
   expect(needed['50% slower']).toBeDefined();
   expect(needed['50% slower'] ?? Infinity).toBeLessThan(50);

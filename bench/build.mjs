@@ -95,7 +95,10 @@ rmSync(tarDir, { recursive: true, force: true });
 function wheelhouse(requirements, py) {
   const target = ['--only-binary=:all:', '--python-version', py, '--implementation', 'cp', '--abi', `cp${py}`];
   for (const p of ['manylinux_2_28_x86_64', 'manylinux_2_17_x86_64', 'manylinux2014_x86_64', 'any']) target.push('--platform', p);
-  const key = createHash('sha256').update(JSON.stringify([requirements, target])).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(JSON.stringify([requirements, target]))
+    .digest('hex')
+    .slice(0, 16);
   const dir = path.join(CACHE, 'wheelhouse', key);
   if (existsSync(path.join(dir, '.complete'))) return dir;
   const partial = `${dir}.partial-${process.pid}`;
@@ -115,7 +118,10 @@ const fixture = path.join(ROOT, 'test', 'e2e', 'fixtures', 'templates');
 const sizes = {};
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'model-canary-bench-'));
 try {
-  for (const [template, artifact] of [['sklearn', 'model.joblib'], ['onnx', 'model.onnx']]) {
+  for (const [template, artifact] of [
+    ['sklearn', 'model.joblib'],
+    ['onnx', 'model.onnx'],
+  ]) {
     const ws = path.join(tmp, template);
     mkdirSync(ws);
     const mounts = ['-v', `${ws}:/out`, '-v', `${fixture}:/src:ro`, '-v', `${convertWheels}:/wheels:ro`];
@@ -160,7 +166,11 @@ const result = {
   templateImageMiB: Object.fromEntries(Object.entries(sizes).map(([t, s]) => [t, Number(s.mib.toFixed(1))])),
   suggestedSizeBudgetMb: 400,
 };
-console.log(`warm rebuild of examples/iris: model-canary build ${mc.toFixed(2)}s, docker build ${bare.toFixed(2)}s, ratio ${result.warmRebuild.ratio}x (goal <= 1.2x)`);
-console.log(`  of model-canary's time: node start ${breakdown.nodeStartSeconds}s, inspect+history ${breakdown.inspectAndHistorySeconds}s, export+listing for the guards ${breakdown.exportAndListSeconds}s, push ${breakdown.pushSeconds}s`);
+console.log(
+  `warm rebuild of examples/iris: model-canary build ${mc.toFixed(2)}s, docker build ${bare.toFixed(2)}s, ratio ${result.warmRebuild.ratio}x (goal <= 1.2x)`,
+);
+console.log(
+  `  of model-canary's time: node start ${breakdown.nodeStartSeconds}s, inspect+history ${breakdown.inspectAndHistorySeconds}s, export+listing for the guards ${breakdown.exportAndListSeconds}s, push ${breakdown.pushSeconds}s`,
+);
 for (const [t, s] of Object.entries(sizes)) console.log(`template ${t}: final image ${s.mib.toFixed(1)} MiB (cold-ish build ${s.buildSeconds.toFixed(1)}s)`);
 console.log(JSON.stringify(result, null, 2));

@@ -20,7 +20,10 @@ const pods = { on: '', off: '' };
 beforeAll(async () => {
   const image = await buildServer('iris');
   await applyObjects([restrictedNamespace(ns)]);
-  await rollOut([deployment(ns, 'iris', 'stable', image, 1), deployment(ns, 'iris', 'canary', image, 1, { MODEL_METRICS: 'off' })], ns, ['iris', 'iris-canary']);
+  await rollOut([deployment(ns, 'iris', 'stable', image, 1), deployment(ns, 'iris', 'canary', image, 1, { MODEL_METRICS: 'off' })], ns, [
+    'iris',
+    'iris-canary',
+  ]);
   const list = await kubectlJson<{ items: { metadata: { labels: Record<string, string> }; status: { podIP: string } }[] }>(['-n', ns, 'get', 'pods']);
   pods.on = list.items.find((p) => p.metadata.labels['track'] === 'stable')?.status.podIP ?? '';
   pods.off = list.items.find((p) => p.metadata.labels['track'] === 'canary')?.status.podIP ?? '';
@@ -33,10 +36,22 @@ afterAll(async () => {
 async function rps(ip: string): Promise<number> {
   const channel = new DirectChannel(`http://${ip}:8080`);
   const request = openInferenceV2('iris').encode({ name: 'bench', inputs: [[5.1, 3.5, 1.4, 0.2]] });
-  const scrape = setInterval(() => void fetch(`http://${ip}:8080/metrics`).then((r) => r.text()).catch(() => undefined), 1000);
+  const scrape = setInterval(
+    () =>
+      void fetch(`http://${ip}:8080/metrics`)
+        .then((r) => r.text())
+        .catch(() => undefined),
+    1000,
+  );
   const started = performance.now();
   try {
-    const statuses = await runBounded(Array.from({ length: REQUESTS }, (_, i) => i), CONCURRENCY, Infinity, async () => (await channel.send(request, 10_000)).status, () => 0);
+    const statuses = await runBounded(
+      Array.from({ length: REQUESTS }, (_, i) => i),
+      CONCURRENCY,
+      Infinity,
+      async () => (await channel.send(request, 10_000)).status,
+      () => 0,
+    );
     expect(statuses.every((s) => s === 200)).toBe(true);
   } finally {
     clearInterval(scrape);
@@ -65,11 +80,13 @@ it('requests per second with and without the metrics, same run', async () => {
   }
   const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
   const ratio = median(on) / median(off);
-  console.log([
-    `model server, ${REQUESTS} V2 infers x ${ROUNDS} rounds, concurrency ${CONCURRENCY}, straight to the pod IP, /metrics scraped every 1 s:`,
-    `  with metrics:    ${median(on).toFixed(0)} req/s (rounds ${on.map((x) => x.toFixed(0)).join(', ')})`,
-    `  MODEL_METRICS=off: ${median(off).toFixed(0)} req/s (rounds ${off.map((x) => x.toFixed(0)).join(', ')})`,
-    `  ratio with/without: ${ratio.toFixed(3)}`,
-  ].join('\n'));
+  console.log(
+    [
+      `model server, ${REQUESTS} V2 infers x ${ROUNDS} rounds, concurrency ${CONCURRENCY}, straight to the pod IP, /metrics scraped every 1 s:`,
+      `  with metrics:    ${median(on).toFixed(0)} req/s (rounds ${on.map((x) => x.toFixed(0)).join(', ')})`,
+      `  MODEL_METRICS=off: ${median(off).toFixed(0)} req/s (rounds ${off.map((x) => x.toFixed(0)).join(', ')})`,
+      `  ratio with/without: ${ratio.toFixed(3)}`,
+    ].join('\n'),
+  );
   expect(ratio).toBeGreaterThan(0.5);
 });

@@ -61,7 +61,15 @@ async function counted(tag: string, set: string[]): Promise<Counted> {
 }
 
 interface CanaryPods {
-  items: { metadata: { name: string; deletionTimestamp?: string }; status?: { containerStatuses?: { state?: { waiting?: { reason?: string }; terminated?: { finishedAt?: string } }; lastState?: { terminated?: { finishedAt?: string } } }[] } }[];
+  items: {
+    metadata: { name: string; deletionTimestamp?: string };
+    status?: {
+      containerStatuses?: {
+        state?: { waiting?: { reason?: string }; terminated?: { finishedAt?: string } };
+        lastState?: { terminated?: { finishedAt?: string } };
+      }[];
+    };
+  }[];
 }
 
 /** Watches the canary's pods as admin (every 200 ms) for the first container exit, until stopped. */
@@ -121,7 +129,10 @@ it('release: overhead, failure detection, rollback, processes, API requests, pro
   while (prober.results.filter((r) => r.ok).length < 5 && Date.now() < warm) await new Promise((r) => setTimeout(r, 100));
 
   // v2 with smoke off: Ready → verdict is the tool's own work plus the stable rollout's pods starting.
-  const v2 = await counted(`bench-v2-${stamp}`, releaseSet(['model.version="2.0.0"', 'image.buildArgs.VARIANT=v2', 'smoke.enabled=false', 'analysis.duration=0s', 'analysis.postPromotion=0s']));
+  const v2 = await counted(
+    `bench-v2-${stamp}`,
+    releaseSet(['model.version="2.0.0"', 'image.buildArgs.VARIANT=v2', 'smoke.enabled=false', 'analysis.duration=0s', 'analysis.postPromotion=0s']),
+  );
   expect(v2.run.code, v2.run.host.log).toBe(0);
   expect(v2.run.host.outputs?.verdict).toBe('promoted');
   const log2 = v2.run.host.logger;
@@ -136,7 +147,17 @@ it('release: overhead, failure detection, rollback, processes, API requests, pro
 
   // The crashing build: the gate's first decisive signal → verdict, and the canary's pods gone after it.
   const pods = watchCanaryPods();
-  const broken = await counted(`bench-broken-${stamp}`, releaseSet(['model.version="2.0.1"', 'image.buildArgs.VARIANT=v2', 'render.values.settings.MODEL_FAULT=crash', 'smoke.enabled=false', 'analysis.duration=0s', 'analysis.postPromotion=0s']));
+  const broken = await counted(
+    `bench-broken-${stamp}`,
+    releaseSet([
+      'model.version="2.0.1"',
+      'image.buildArgs.VARIANT=v2',
+      'render.values.settings.MODEL_FAULT=crash',
+      'smoke.enabled=false',
+      'analysis.duration=0s',
+      'analysis.postPromotion=0s',
+    ]),
+  );
   const { terminating, gone } = await canaryPodsGone();
   const seen = await pods.stop();
   expect(broken.run.host.outputs?.verdict, broken.run.host.log).toBe('rolled-back');
@@ -151,7 +172,17 @@ it('release: overhead, failure detection, rollback, processes, API requests, pro
 
   // The analysis window on a good canary: what the tool adds beyond the configured window.
   const WINDOW_S = 30;
-  const good = await counted(`bench-good-${stamp}`, releaseSet(['model.version="2.0.2"', 'image.buildArgs.VARIANT=v2', 'smoke.enabled=false', `analysis.duration=${WINDOW_S}s`, 'analysis.load.rps=5', 'analysis.postPromotion=0s']));
+  const good = await counted(
+    `bench-good-${stamp}`,
+    releaseSet([
+      'model.version="2.0.2"',
+      'image.buildArgs.VARIANT=v2',
+      'smoke.enabled=false',
+      `analysis.duration=${WINDOW_S}s`,
+      'analysis.load.rps=5',
+      'analysis.postPromotion=0s',
+    ]),
+  );
   const logG = good.run.host.logger;
   const windowOpened = logG.timeOf(/^Analysis window \d+s:/);
   const windowJudged = logG.timeOf(/^analysis (pass|fail|inconclusive):/);
@@ -160,7 +191,19 @@ it('release: overhead, failure detection, rollback, processes, API requests, pro
   const beyondWindow = good.run.endedAt - good.run.startedAt - WINDOW_S * 1000;
 
   // A canary that exits 20 s after Ready, in a 60 s window: the pod watch's signal → the window's end.
-  const late = await counted(`bench-late-${stamp}`, releaseSet(['model.version="2.0.3"', 'image.buildArgs.VARIANT=v2', 'smoke.enabled=false', 'analysis.duration=60s', 'analysis.load.rps=5', 'analysis.postPromotion=0s', 'render.values.settings.MODEL_FAULT=exit-after-ready', 'render.values.settings.MODEL_FAULT_AFTER_SECONDS="20"']));
+  const late = await counted(
+    `bench-late-${stamp}`,
+    releaseSet([
+      'model.version="2.0.3"',
+      'image.buildArgs.VARIANT=v2',
+      'smoke.enabled=false',
+      'analysis.duration=60s',
+      'analysis.load.rps=5',
+      'analysis.postPromotion=0s',
+      'render.values.settings.MODEL_FAULT=exit-after-ready',
+      'render.values.settings.MODEL_FAULT_AFTER_SECONDS="20"',
+    ]),
+  );
   expect(late.run.host.outputs?.verdict, late.run.host.log).toBe('rolled-back');
   const lateLog = late.run.host.logger;
   const signalToEnd = Number(/The window ended ([\d.]+)s after the pod watch saw/.exec(lateLog.lines.join('\n'))?.[1] ?? NaN) * 1000;
@@ -179,16 +222,28 @@ it('release: overhead, failure detection, rollback, processes, API requests, pro
     ['  canary Ready → "Promoting"', s(promoting !== undefined && canaryReady !== undefined ? promoting - canaryReady : undefined), ''],
     ['  "Promoting" → stable gate starts', s(stableGating !== undefined && promoting !== undefined ? stableGating - promoting : undefined), ''],
     ['  canary removed → verdict recorded', s(verdict2 !== undefined && removed !== undefined ? verdict2 - removed : undefined), ''],
-    [`crash: gate's decisive signal (${verdictLine?.[2] ?? '?'}) → verdict`, s(detectedToVerdict), "<= 15 s (kubectl rollout status: 600 s progress deadline)"],
+    [`crash: gate's decisive signal (${verdictLine?.[2] ?? '?'}) → verdict`, s(detectedToVerdict), '<= 15 s (kubectl rollout status: 600 s progress deadline)'],
     ['  gate failed ("deploy failed" line) → verdict line', s(verdictB !== undefined && deployFailed !== undefined ? verdictB - deployFailed : undefined), ''],
-    ['  first container exit (finishedAt, 1 s) → verdict', s(verdictB !== undefined && seen.firstExitAt !== undefined ? verdictB - seen.firstExitAt : undefined), ''],
-    ['  first exit seen by an outside poll → verdict', s(verdictB !== undefined && seen.firstExitSeenAt !== undefined ? verdictB - seen.firstExitSeenAt : undefined), ''],
+    [
+      '  first container exit (finishedAt, 1 s) → verdict',
+      s(verdictB !== undefined && seen.firstExitAt !== undefined ? verdictB - seen.firstExitAt : undefined),
+      '',
+    ],
+    [
+      '  first exit seen by an outside poll → verdict',
+      s(verdictB !== undefined && seen.firstExitSeenAt !== undefined ? verdictB - seen.firstExitSeenAt : undefined),
+      '',
+    ],
     ['  gate', gateRow ?? 'n/a', ''],
     ['rollback complete after the verdict (canary pods gone)', s(verdictB !== undefined ? gone - verdictB : undefined), '<= 3 s'],
     ['  verdict → every canary pod terminating', s(verdictB !== undefined ? Math.max(0, terminating - verdictB) : undefined), ''],
     ['  canary Deployment removed → verdict', s(verdictB !== undefined && canaryRemoved !== undefined ? verdictB - canaryRemoved : undefined), ''],
     ['  verdict → history recorded', s(recordedB !== undefined && verdictB !== undefined ? recordedB - verdictB : undefined), ''],
-    [`analysis window ${WINDOW_S} s on a good canary: outcome`, `${goodOutcome ?? 'n/a'} (${good.run.host.outputs?.['analysis-pairs'] || '?'} pairs), ${good.run.host.outputs?.verdict ?? '?'}`, 'pass, promoted'],
+    [
+      `analysis window ${WINDOW_S} s on a good canary: outcome`,
+      `${goodOutcome ?? 'n/a'} (${good.run.host.outputs?.['analysis-pairs'] || '?'} pairs), ${good.run.host.outputs?.verdict ?? '?'}`,
+      'pass, promoted',
+    ],
     ['  tool overhead of the window beyond its configured length', s(windowOverhead), '<= 2 s'],
     ['  release wall time beyond the window', s(beyondWindow), ''],
     ['exit 20 s after Ready, 60 s window: pod watch signal → window ended', s(signalToEnd), '<= 5 s'],
@@ -196,15 +251,25 @@ it('release: overhead, failure detection, rollback, processes, API requests, pro
     ['kubectl processes per release (ProcessCounter): v1 / v2 / crash', `${v1.kubectl} / ${v2.kubectl} / ${broken.kubectl}`, '<= 10'],
     ['API requests per release (KubeClient.requests): v1 / v2 / crash', `${v1.requests ?? 'n/a'} / ${v2.requests ?? 'n/a'} / ${broken.requests ?? 'n/a'}`, ''],
     ['first release: Service routable after the v1 verdict', s(routable), ''],
-    ['release wall time: v1 / v2 / crash', `${s(v1.run.endedAt - v1.run.startedAt)} / ${s(v2.run.endedAt - v2.run.startedAt)} / ${s(broken.run.endedAt - broken.run.startedAt)}`, ''],
+    [
+      'release wall time: v1 / v2 / crash',
+      `${s(v1.run.endedAt - v1.run.startedAt)} / ${s(v2.run.endedAt - v2.run.startedAt)} / ${s(broken.run.endedAt - broken.run.startedAt)}`,
+      '',
+    ],
     ['failed prober requests during promote', `${failedPromote.length} of ${prober.count(v2.run.startedAt, v2.run.endedAt)}`, '0'],
     ['failed prober requests during rollback', `${failedRollback.length} of ${prober.count(broken.run.startedAt, gone)}`, '0'],
     ['failed prober requests in all', `${prober.failures().length} of ${prober.results.length}`, '0'],
   ];
   const width = Math.max(...rows.map((r) => r[0].length));
   const width1 = Math.max(...rows.map((r) => r[1].length));
-  const lines = [`${'figure'.padEnd(width)} | ${'measured'.padEnd(width1)} | goal`, `${'-'.repeat(width)}-|-${'-'.repeat(width1)}-|-----`, ...rows.map(([a, b, c]) => `${a.padEnd(width)} | ${b.padEnd(width1)} | ${c}`)];
-  console.log(`\nmodel-canary release benchmark (namespace ${ns})\n${lines.join('\n')}\nprocesses started by each release: ${JSON.stringify([v1.processes, v2.processes, broken.processes])}`);
+  const lines = [
+    `${'figure'.padEnd(width)} | ${'measured'.padEnd(width1)} | goal`,
+    `${'-'.repeat(width)}-|-${'-'.repeat(width1)}-|-----`,
+    ...rows.map(([a, b, c]) => `${a.padEnd(width)} | ${b.padEnd(width1)} | ${c}`),
+  ];
+  console.log(
+    `\nmodel-canary release benchmark (namespace ${ns})\n${lines.join('\n')}\nprocesses started by each release: ${JSON.stringify([v1.processes, v2.processes, broken.processes])}`,
+  );
   if (prober.failures().length) console.log(`failed requests:\n${describeFailures(prober.failures())}`);
   expect(prober.results.length).toBeGreaterThan(0);
 });

@@ -29,7 +29,10 @@ if (!Number.isInteger(runs) || runs < 1) {
 const cache = process.env.MODEL_CANARY_CACHE ?? '/var/cache/model-canary';
 const pinnedHelm = path.join(cache, 'bin', 'helm-v3.22.0');
 const searchPath = [existsSync(path.join(pinnedHelm, 'helm')) ? pinnedHelm : '', process.env.PATH ?? ''].filter(Boolean).join(path.delimiter);
-const helm = searchPath.split(path.delimiter).map((d) => path.join(d, 'helm')).find((f) => existsSync(f));
+const helm = searchPath
+  .split(path.delimiter)
+  .map((d) => path.join(d, 'helm'))
+  .find((f) => existsSync(f));
 if (!helm) {
   console.error('helm was not found (neither in the cluster cache nor on PATH).');
   process.exit(1);
@@ -43,7 +46,20 @@ if (!existsSync(cli)) {
 // The stage code, bundled the way dist/ is, inside the repository so it finds templates/chart.
 const bundle = path.join(root, 'build', 'bench-render');
 rmSync(bundle, { recursive: true, force: true });
-execFileSync(process.execPath, [path.join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', path.join(root, 'bench/render-entry.ts'), '-o', bundle, '--target', 'es2022', '--quiet'], { stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  [
+    path.join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js'),
+    'build',
+    path.join(root, 'bench/render-entry.ts'),
+    '-o',
+    bundle,
+    '--target',
+    'es2022',
+    '--quiet',
+  ],
+  { stdio: 'inherit' },
+);
 const mc = await import(pathToFileURL(path.join(bundle, 'index.js')).href);
 
 const digest = `sha256:${'0123456789abcdef'.repeat(4)}`;
@@ -156,4 +172,6 @@ console.log(`node ${process.version}, ${helm}, ${runs} runs each, alternating`);
 console.log(`helm template (bare):               ${describe(times.bare)}`);
 console.log(`command render, in-process:         ${describe(times.render)}`);
 console.log(`command render, as a CLI process:   ${describe(times.cli)} (${ratio(times.cli, times.bare)}x, Node start-up included)`);
-console.log(`render ratio: ${ratio(times.render, times.bare)}x of the medians (goal <= 1.3x); ${(Math.min(...times.render) / Math.min(...times.bare)).toFixed(2)}x of the fastest runs`);
+console.log(
+  `render ratio: ${ratio(times.render, times.bare)}x of the medians (goal <= 1.3x); ${(Math.min(...times.render) / Math.min(...times.bare)).toFixed(2)}x of the fastest runs`,
+);

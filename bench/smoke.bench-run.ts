@@ -43,7 +43,13 @@ async function rps(channel: Channel): Promise<number> {
   const protocol = openInferenceV2('iris');
   const request = protocol.encode({ name: 'bench', inputs: [[5.1, 3.5, 1.4, 0.2]] });
   const started = performance.now();
-  const statuses = await runBounded(Array.from({ length: REQUESTS }, (_, i) => i), CONCURRENCY, Infinity, async () => (await channel.send(request, 10_000)).status, () => 0);
+  const statuses = await runBounded(
+    Array.from({ length: REQUESTS }, (_, i) => i),
+    CONCURRENCY,
+    Infinity,
+    async () => (await channel.send(request, 10_000)).status,
+    () => 0,
+  );
   const seconds = (performance.now() - started) / 1000;
   expect(statuses.every((s) => s === 200)).toBe(true);
   return REQUESTS / seconds;

@@ -12,7 +12,17 @@ import { KubeSession } from '../../src/kube/session.js';
 import { emptyOutputs } from '../../src/log/host.js';
 import type { RunReport } from '../../src/log/report.js';
 import { deliverRelease } from '../../src/pipeline/deliver.js';
-import { applyObjects, BASE_IMAGE, buildAndPush, kubectl, kubectlJson, REPO_ROOT, RESTRICTED_CONTAINER, restrictedNamespace, uniqueName } from '../../test/e2e/cluster-env.js';
+import {
+  applyObjects,
+  BASE_IMAGE,
+  buildAndPush,
+  kubectl,
+  kubectlJson,
+  REPO_ROOT,
+  RESTRICTED_CONTAINER,
+  restrictedNamespace,
+  uniqueName,
+} from '../../test/e2e/cluster-env.js';
 import { leastPrivilegeNamespace, renderedObjects, testConfig, useCases } from '../../test/e2e/deploy-env.js';
 import { TimedHost } from '../../test/e2e/fixtures/release-prober.js';
 import { toolPath } from '../../test/e2e/run-command.js';
@@ -46,7 +56,16 @@ const MC = { weight: 20, windowMs: 60_000, rps: 10, warmup: 5 };
 // unready before Flagger gives up on it). Metrics: MetricTemplates on the model server's own series
 // (the built-in gatewayapi checks query http_request_duration_seconds with kubernetes_pod_name labels,
 // which neither Traefik here nor the model server writes).
-const FLAGGER = { interval: '10s', threshold: 2, stepWeight: 10, maxWeight: 50, metricInterval: '30s', progressDeadlineSeconds: 60, minSuccessRate: 99, maxLatencyRatio: 1.1 };
+const FLAGGER = {
+  interval: '10s',
+  threshold: 2,
+  stepWeight: 10,
+  maxWeight: 50,
+  metricInterval: '30s',
+  progressDeadlineSeconds: 60,
+  minSuccessRate: 99,
+  maxLatencyRatio: 1.1,
+};
 
 const images = { v1: '', v2: '' };
 const namespaces: { ns: string; tool: 'flagger' | 'model-canary' }[] = [];
@@ -90,7 +109,15 @@ function infer(hostName: string, timeoutMs = 5_000): Promise<Probe> {
   const at = Date.now();
   return new Promise((resolve) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { Host: hostName, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(INFER) }, agent, timeout: timeoutMs },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: { Host: hostName, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(INFER) },
+        agent,
+        timeout: timeoutMs,
+      },
       (res) => {
         let body = '';
         res.on('data', (c: Buffer) => (body += c.toString()));
@@ -139,7 +166,8 @@ async function settle(hostName: string, runs = 20, timeoutMs = 90_000): Promise<
     const r = await infer(hostName, 2_000);
     last = `${r.status} ${r.error ?? ''}`;
     run = r.ok ? run + 1 : 0;
-    if (Date.now() > deadline) throw new Error(`${hostName} did not answer ${runs} inferences in a row through the Gateway within ${timeoutMs} ms (last: ${last})`);
+    if (Date.now() > deadline)
+      throw new Error(`${hostName} did not answer ${runs} inferences in a row through the Gateway within ${timeoutMs} ms (last: ${last})`);
     if (!r.ok) await sleep(100);
   }
 }
@@ -148,7 +176,11 @@ async function settle(hostName: string, runs = 20, timeoutMs = 90_000): Promise<
 // Watching the canary's pods (as admin, every 200 ms): the first container exit, the most restarts.
 
 interface Pods {
-  items: { status?: { containerStatuses?: { restartCount?: number; state?: { terminated?: { finishedAt?: string } }; lastState?: { terminated?: { finishedAt?: string } } }[] } }[];
+  items: {
+    status?: {
+      containerStatuses?: { restartCount?: number; state?: { terminated?: { finishedAt?: string } }; lastState?: { terminated?: { finishedAt?: string } } }[];
+    };
+  }[];
 }
 
 function watchPods(ns: string, selector: string): { stop(): Promise<{ firstExitAt?: number; restarts: number }> } {
@@ -189,9 +221,31 @@ function timedContext(config: Config): { ctx: StageContext; host: TimedHost; clo
   const exec = createExec(host.logger, counter);
   const tools = { exec, logger: host.logger, searchPath: toolPath() };
   const kube = new KubeSession(host.logger, counter, tools, undefined);
-  const state: CleanupState = { command: 'release', model: config.model.name, namespace: config.cluster.namespace, created: [], lockHeld: false, runId: config.run.runId };
-  const report: RunReport = { command: 'release', configPath: config.run.configPath, startedAt: new Date().toISOString(), stages: [], outputs: emptyOutputs(), sections: [] };
-  const ctx: StageContext = { host, exec, counter, report, tools, kube, cleanup: cleanupRecorder(state, (saved) => host.saveState('cleanup', JSON.stringify(saved))) };
+  const state: CleanupState = {
+    command: 'release',
+    model: config.model.name,
+    namespace: config.cluster.namespace,
+    created: [],
+    lockHeld: false,
+    runId: config.run.runId,
+  };
+  const report: RunReport = {
+    command: 'release',
+    configPath: config.run.configPath,
+    startedAt: new Date().toISOString(),
+    stages: [],
+    outputs: emptyOutputs(),
+    sections: [],
+  };
+  const ctx: StageContext = {
+    host,
+    exec,
+    counter,
+    report,
+    tools,
+    kube,
+    cleanup: cleanupRecorder(state, (saved) => host.saveState('cleanup', JSON.stringify(saved))),
+  };
   return { ctx, host, close: () => kube.close() };
 }
 
@@ -222,7 +276,14 @@ async function mcRelease(ns: string, image: string, version: string, env: Record
   const config = mcConfig(ns, version);
   const run = timedContext(config);
   const startedAt = Date.now();
-  const done = (extra: Partial<McRun>): McRun => ({ host: run.host, summary: run.ctx.report.sections.join('\n'), startedAt, endedAt: Date.now(), verdict: run.ctx.report.outputs.verdict, ...extra });
+  const done = (extra: Partial<McRun>): McRun => ({
+    host: run.host,
+    summary: run.ctx.report.sections.join('\n'),
+    startedAt,
+    endedAt: Date.now(),
+    verdict: run.ctx.report.outputs.verdict,
+    ...extra,
+  });
   try {
     return done({ verdict: await deliverRelease(config, renderedObjects(NAME, ns, image, { version, env: { MODEL_NAME: NAME, ...env } }), image, run.ctx) });
   } catch (error) {
@@ -271,7 +332,14 @@ async function modelCanary(variant: string, image: string, version: string, env:
       note: line.replace(/^analysis \w+: /, '').slice(0, 140),
     });
     console.log(`peers: model-canary ${variant}: ${JSON.stringify(rows.at(-1))}`);
-    if (prober.failures().length) console.log(prober.failures().slice(0, 20).map((f) => `  ${new Date(f.at).toISOString()} ${f.status} ${f.error ?? ''}`).join('\n'));
+    if (prober.failures().length)
+      console.log(
+        prober
+          .failures()
+          .slice(0, 20)
+          .map((f) => `  ${new Date(f.at).toISOString()} ${f.status} ${f.error ?? ''}`)
+          .join('\n'),
+      );
     return run;
   } finally {
     if (previous === undefined) delete process.env['KUBECONFIG'];
@@ -321,14 +389,23 @@ function flaggerTarget(ns: string, image: string, version: string, env: Record<s
 // The canary's pods are the target Deployment's (iris-<hash>-<id>); the primary's are iris-primary-<hash>-<id>.
 const CANARY_PODS = 'namespace="{{ namespace }}",pod=~"{{ target }}-[0-9a-zA-Z]+-[0-9a-zA-Z]+"';
 const PRIMARY_PODS = 'namespace="{{ namespace }}",pod=~"{{ target }}-primary-[0-9a-zA-Z]+-[0-9a-zA-Z]+"';
-const meanLatency = (pods: string): string => `(sum(rate(model_request_duration_seconds_sum{${pods}}[{{ interval }}])) / sum(rate(model_request_duration_seconds_count{${pods}}[{{ interval }}])))`;
+const meanLatency = (pods: string): string =>
+  `(sum(rate(model_request_duration_seconds_sum{${pods}}[{{ interval }}])) / sum(rate(model_request_duration_seconds_count{${pods}}[{{ interval }}])))`;
 
 function flaggerObjects(ns: string): KubeObject[] {
   const template = (name: string, query: string): KubeObject =>
-    ({ apiVersion: 'flagger.app/v1beta1', kind: 'MetricTemplate', metadata: { name, namespace: ns }, spec: { provider: { type: 'prometheus', address: 'http://127.0.0.1:19090' }, query } }) as KubeObject;
+    ({
+      apiVersion: 'flagger.app/v1beta1',
+      kind: 'MetricTemplate',
+      metadata: { name, namespace: ns },
+      spec: { provider: { type: 'prometheus', address: 'http://127.0.0.1:19090' }, query },
+    }) as KubeObject;
   return [
     // The share of the canary's model requests answered without a 5xx, in percent.
-    template('model-success-rate', `sum(rate(model_requests_total{${CANARY_PODS},status!~"5.."}[{{ interval }}])) / sum(rate(model_requests_total{${CANARY_PODS}}[{{ interval }}])) * 100`),
+    template(
+      'model-success-rate',
+      `sum(rate(model_requests_total{${CANARY_PODS},status!~"5.."}[{{ interval }}])) / sum(rate(model_requests_total{${CANARY_PODS}}[{{ interval }}])) * 100`,
+    ),
     // The canary's mean request latency over the primary's: Flagger's request-duration is an absolute p99
     // limit; a ratio against the primary is the closest a MetricTemplate gets to model-canary's comparison.
     template('model-latency-ratio', `${meanLatency(CANARY_PODS)} / ${meanLatency(PRIMARY_PODS)}`),
@@ -346,8 +423,18 @@ function flaggerObjects(ns: string): KubeObject[] {
           maxWeight: FLAGGER.maxWeight,
           stepWeight: FLAGGER.stepWeight,
           metrics: [
-            { name: 'success-rate', templateRef: { name: 'model-success-rate', namespace: ns }, thresholdRange: { min: FLAGGER.minSuccessRate }, interval: FLAGGER.metricInterval },
-            { name: 'latency-ratio', templateRef: { name: 'model-latency-ratio', namespace: ns }, thresholdRange: { max: FLAGGER.maxLatencyRatio }, interval: FLAGGER.metricInterval },
+            {
+              name: 'success-rate',
+              templateRef: { name: 'model-success-rate', namespace: ns },
+              thresholdRange: { min: FLAGGER.minSuccessRate },
+              interval: FLAGGER.metricInterval,
+            },
+            {
+              name: 'latency-ratio',
+              templateRef: { name: 'model-latency-ratio', namespace: ns },
+              thresholdRange: { max: FLAGGER.maxLatencyRatio },
+              interval: FLAGGER.metricInterval,
+            },
           ],
         },
       },
@@ -370,7 +457,13 @@ interface Phase {
 async function canaryStatus(ns: string): Promise<Phase | undefined> {
   const c = await kubectlJson<CanaryStatus>(['-n', ns, 'get', 'canary', NAME]).catch(() => undefined);
   if (!c?.status?.phase) return undefined;
-  return { at: Date.now(), phase: c.status.phase, weight: c.status.canaryWeight ?? 0, failedChecks: c.status.failedChecks ?? 0, message: c.status.conditions?.[0]?.message ?? '' };
+  return {
+    at: Date.now(),
+    phase: c.status.phase,
+    weight: c.status.canaryWeight ?? 0,
+    failedChecks: c.status.failedChecks ?? 0,
+    message: c.status.conditions?.[0]?.message ?? '',
+  };
 }
 
 /** Polls the Canary every 250 ms until `done` holds for its status or timeoutMs passed; returns every change. */
@@ -436,7 +529,14 @@ async function flagger(variant: string, image: string, version: string, env: Rec
     note: `${variant === 'crash' ? `canary restarts ${seen.restarts}; ` : ''}${walk}; ${warnings.at(-1)?.slice(0, 100) ?? (verdict ?? end)?.message.slice(0, 100) ?? ''}`,
   });
   console.log(`peers: flagger ${variant}: ${JSON.stringify(rows.at(-1))}\n  Flagger's warnings: ${warnings.join(' | ') || 'none'}`);
-  if (prober.failures().length) console.log(prober.failures().slice(0, 20).map((f) => `  ${new Date(f.at).toISOString()} ${f.status} ${f.error ?? ''}`).join('\n'));
+  if (prober.failures().length)
+    console.log(
+      prober
+        .failures()
+        .slice(0, 20)
+        .map((f) => `  ${new Date(f.at).toISOString()} ${f.status} ${f.error ?? ''}`)
+        .join('\n'),
+    );
   if (!finished) {
     // Flagger would go on: take the canary away so it does not run into the next variant.
     await kubectl(['-n', ns, 'delete', 'canary', NAME, '--wait=true', '--timeout=60s'], { allowFailure: true });
@@ -445,7 +545,14 @@ async function flagger(variant: string, image: string, version: string, env: Rec
 
 /** The warnings Flagger recorded on the Canary (Events) since `since`, oldest first, each once. */
 async function flaggerWarnings(ns: string, since: number): Promise<string[]> {
-  const events = await kubectlJson<{ items: { type?: string; message?: string; lastTimestamp?: string; eventTime?: string }[] }>(['-n', ns, 'get', 'events', '--field-selector', `involvedObject.kind=Canary,involvedObject.name=${NAME}`]).catch(() => ({ items: [] }));
+  const events = await kubectlJson<{ items: { type?: string; message?: string; lastTimestamp?: string; eventTime?: string }[] }>([
+    '-n',
+    ns,
+    'get',
+    'events',
+    '--field-selector',
+    `involvedObject.kind=Canary,involvedObject.name=${NAME}`,
+  ]).catch(() => ({ items: [] }));
   const at = (e: { lastTimestamp?: string; eventTime?: string }): number => Date.parse(e.lastTimestamp ?? e.eventTime ?? '');
   // Event times have a resolution of 1 s.
   const sorted = events.items.filter((e) => e.type === 'Warning' && e.message && at(e) >= since - 1_000).sort((a, b) => at(a) - at(b));
@@ -459,7 +566,11 @@ function flaggerVersion(): string {
 // ---------------------------------------------------------------------------------------------------------
 
 beforeAll(async () => {
-  entrypoint = execFileSync('bash', [path.join(REPO_ROOT, 'cluster', 'gateway.sh'), 'up'], { encoding: 'utf8', timeout: 40 * 60_000 }).trim().split('\n').pop() ?? '';
+  entrypoint =
+    execFileSync('bash', [path.join(REPO_ROOT, 'cluster', 'gateway.sh'), 'up'], { encoding: 'utf8', timeout: 40 * 60_000 })
+      .trim()
+      .split('\n')
+      .pop() ?? '';
   execFileSync('bash', [FLAGGER_SH, 'up'], { stdio: 'inherit', timeout: 40 * 60_000 });
   images.v1 = await buildAndPush(EXAMPLE, 'models/iris', { BASE_IMAGE, VARIANT: 'v1' });
   images.v2 = await buildAndPush(EXAMPLE, 'models/iris', { BASE_IMAGE, VARIANT: 'v2' });
@@ -481,7 +592,17 @@ afterAll(async () => {
 
 function printTable(): void {
   const head = ['tool', 'canary', 'time to verdict', 'from', 'wall time', 'failed prober requests', 'stable restarts', 'verdict', 'notes'];
-  const body = rows.map((r) => [r.tool, r.variant, s(r.detectMs), r.detectFrom, s(r.wallMs), `${r.failed} of ${r.sent}`, String(r.stableRestarts), r.verdict, r.note]);
+  const body = rows.map((r) => [
+    r.tool,
+    r.variant,
+    s(r.detectMs),
+    r.detectFrom,
+    s(r.wallMs),
+    `${r.failed} of ${r.sent}`,
+    String(r.stableRestarts),
+    r.verdict,
+    r.note,
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
   const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   console.log(
@@ -503,7 +624,10 @@ function stableMedian(summary: string): number | undefined {
   const file = /Every pair is in `([^`]+)`/.exec(summary)?.[1];
   if (!file) return undefined;
   const report = JSON.parse(readFileSync(file, 'utf8')) as { pairs: { stable: { ok: boolean; latencyMs: number } }[] };
-  const stable = report.pairs.filter((p) => p.stable.ok).map((p) => p.stable.latencyMs).sort((a, b) => a - b);
+  const stable = report.pairs
+    .filter((p) => p.stable.ok)
+    .map((p) => p.stable.latencyMs)
+    .sort((a, b) => a - b);
   return stable[Math.floor(stable.length / 2)];
 }
 

@@ -43,7 +43,11 @@ export interface AnalysisOutcome {
 /** The canary failed its analysis, as the error a release ends with. */
 export class AnalysisFailed extends ModelCanaryError {
   constructor(readonly verdict: AnalysisVerdict) {
-    super('model', `The canary failed its analysis: ${verdict.line}.`, 'See the analysis section of the summary (and the JSON report) for every figure; fix the model, or adjust analysis.latency.margin / analysis.errors.maxRate if the limits are wrong.');
+    super(
+      'model',
+      `The canary failed its analysis: ${verdict.line}.`,
+      'See the analysis section of the summary (and the JSON report) for every figure; fix the model, or adjust analysis.latency.margin / analysis.errors.maxRate if the limits are wrong.',
+    );
     this.name = 'AnalysisFailed';
   }
 }
@@ -63,7 +67,16 @@ export const rulesOf = (s: AnalysisSettings): AnalysisRules => ({
   minAgreement: s.analysis.agreement.minimum,
   relativeTolerance: s.smoke.parity.relativeTolerance,
   pairedLoad: s.analysis.load.rps > 0,
-  ...(s.analysis.prometheus ? { live: { maxErrorRate: s.analysis.errors.maxRate, margin: s.analysis.latency.margin, minSamples: s.analysis.minSamples, quantile: s.analysis.prometheus.quantile } } : {}),
+  ...(s.analysis.prometheus
+    ? {
+        live: {
+          maxErrorRate: s.analysis.errors.maxRate,
+          margin: s.analysis.latency.margin,
+          minSamples: s.analysis.minSamples,
+          quantile: s.analysis.prometheus.quantile,
+        },
+      }
+    : {}),
 });
 
 /**
@@ -78,14 +91,24 @@ export interface StepOptions {
   gateway?: { url: string; host?: string };
 }
 
-export async function analyseCanary(s: AnalysisSettings, target: { canary: string; stable: string }, ctx: StageContext, step?: StepOptions): Promise<AnalysisOutcome> {
+export async function analyseCanary(
+  s: AnalysisSettings,
+  target: { canary: string; stable: string },
+  ctx: StageContext,
+  step?: StepOptions,
+): Promise<AnalysisOutcome> {
   const { logger } = ctx.host;
   const a = s.analysis;
   const ns = s.cluster.namespace;
   const client = await ctx.kube.client();
   const canaryPods = await currentPods(client, ns, target.canary, s.smoke.port);
   const stablePods = await currentPods(client, ns, target.stable, s.smoke.port);
-  if (!canaryPods || canaryPods.ready.length === 0) throw new ModelCanaryError('model', `The canary ${ns}/${target.canary} has no Ready pod to analyse.`, 'Look at the canary pods (kubectl describe pod) to see why they are not Ready.');
+  if (!canaryPods || canaryPods.ready.length === 0)
+    throw new ModelCanaryError(
+      'model',
+      `The canary ${ns}/${target.canary} has no Ready pod to analyse.`,
+      'Look at the canary pods (kubectl describe pod) to see why they are not Ready.',
+    );
   const cases = loadCases(s, logger);
   const choice = new TransportChoice(logger);
   const channels = new Map<string, Channel>();
@@ -102,14 +125,21 @@ export async function analyseCanary(s: AnalysisSettings, target: { canary: strin
   const rps = stableReady.length > 0 && cases.length > 0 ? a.load.rps : 0;
   logger.info(
     `Analysis window ${Math.round(a.durationMs / 1000)}s: watching ${canaryPods.ready.length} canary and ${stableReady.length} stable pod(s)` +
-      (rps > 0 ? `; ${rps} paired request(s)/s from ${cases.length} case(s), the first ${a.warmup} not counted` : '; no paired load (analysis.load.rps is 0, or no stable pod or case): the comparison will be inconclusive') +
+      (rps > 0
+        ? `; ${rps} paired request(s)/s from ${cases.length} case(s), the first ${a.warmup} not counted`
+        : '; no paired load (analysis.load.rps is 0, or no stable pod or case): the comparison will be inconclusive') +
       `; latency margin ${a.latency.margin * 100}%, error limit ${a.errors.maxRate * 100}%, minimum ${a.minSamples} pairs; mode ${a.mode}.`,
   );
   const sources = [
-    podWatch(client, ns, [
-      { track: 'canary', selector: canaryPods.podSelector, maxRestarts: s.canary.maxRestarts },
-      ...(stablePods ? [{ track: 'stable' as const, selector: stablePods.podSelector, maxRestarts: s.canary.maxRestarts }] : []),
-    ], logger),
+    podWatch(
+      client,
+      ns,
+      [
+        { track: 'canary', selector: canaryPods.podSelector, maxRestarts: s.canary.maxRestarts },
+        ...(stablePods ? [{ track: 'stable' as const, selector: stablePods.podSelector, maxRestarts: s.canary.maxRestarts }] : []),
+      ],
+      logger,
+    ),
     pairedLoad({ cases, protocol, canary: canaryPods.ready, stable: stableReady, channel, rps, warmup: a.warmup, requestTimeoutMs: s.smoke.requestTimeoutMs }),
   ];
   if (a.prometheus) sources.push(prometheusSource(a.prometheus, { namespace: ns, model: s.model.name, selector: a.prometheus.selector }, a.intervalMs, logger));
@@ -117,7 +147,18 @@ export async function analyseCanary(s: AnalysisSettings, target: { canary: strin
   if (share) sources.push(share);
   let result: WindowResult;
   try {
-    result = await runWindow(sources, { durationMs: a.durationMs, intervalMs: a.intervalMs, maxDurationMs: a.maxDurationMs, extend: a.onInconclusive === 'extend', rules: rulesOf(s), ...(ctx.signal ? { signal: ctx.signal } : {}) }, logger);
+    result = await runWindow(
+      sources,
+      {
+        durationMs: a.durationMs,
+        intervalMs: a.intervalMs,
+        maxDurationMs: a.maxDurationMs,
+        extend: a.onInconclusive === 'extend',
+        rules: rulesOf(s),
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      },
+      logger,
+    );
   } catch (err) {
     // Prometheus refused before the window opened (wrong URL, down, a query that does not parse).
     if (!(err instanceof PrometheusError)) throw err;
@@ -131,10 +172,27 @@ export async function analyseCanary(s: AnalysisSettings, target: { canary: strin
   if (result.cancelled) throw new AnalysisCancelled();
   const file = reportFile(s, step?.weight);
   const shared = step && result.measurements.share ? judgeShare(result.measurements.share, step.weight) : undefined;
-  if (shared) logger.info(`step ${step?.weight}%: ${shareLine(shared)}${shared.within ? '' : ': outside the interval, the Gateway does not send what the route says'}`);
-  writeAnalysisReport(file, result, { model: s.model.name, namespace: ns, canary: target.canary, stable: target.stable, revision: canaryPods.revision, mode: a.mode, rules: rulesOf(s), transport: choice.mode, ...(step ? { step: step.weight } : {}), ...(shared ? { share: shared } : {}) });
+  if (shared)
+    logger.info(`step ${step?.weight}%: ${shareLine(shared)}${shared.within ? '' : ': outside the interval, the Gateway does not send what the route says'}`);
+  writeAnalysisReport(file, result, {
+    model: s.model.name,
+    namespace: ns,
+    canary: target.canary,
+    stable: target.stable,
+    revision: canaryPods.revision,
+    mode: a.mode,
+    rules: rulesOf(s),
+    transport: choice.mode,
+    ...(step ? { step: step.weight } : {}),
+    ...(shared ? { share: shared } : {}),
+  });
   const section = analysisSection(result, rulesOf(s), a.mode, file);
-  ctx.report.sections.push(step ? section.replace(/^### Analysis:/, `### Analysis at ${step.weight}%:`) + (shared ? `\n\nRoute share: ${cell(shareLine(shared))}${shared.within ? '' : ' (outside the interval: the walk stops inconclusive)'}.` : '') : section);
+  ctx.report.sections.push(
+    step
+      ? section.replace(/^### Analysis:/, `### Analysis at ${step.weight}%:`) +
+          (shared ? `\n\nRoute share: ${cell(shareLine(shared))}${shared.within ? '' : ' (outside the interval: the walk stops inconclusive)'}.` : '')
+      : section,
+  );
   const v = result.verdict;
   Object.assign(ctx.report.outputs, analysisOutputs(v));
   const missing = result.measurements.liveError;
@@ -145,11 +203,20 @@ export async function analyseCanary(s: AnalysisSettings, target: { canary: strin
     return { outcome: 'fail', verdict: v, rows: [['Analysis', note]], note, error: missing };
   }
   logger.info(`analysis ${v.outcome}: ${v.line}`);
-  if (result.signalToEndMs !== undefined && v.signal) logger.info(`The window ended ${(result.signalToEndMs / 1000).toFixed(2)}s after the pod watch saw ${v.signal.reason} on ${v.signal.pod}.`);
+  if (result.signalToEndMs !== undefined && v.signal)
+    logger.info(`The window ended ${(result.signalToEndMs / 1000).toFixed(2)}s after the pod watch saw ${v.signal.reason} on ${v.signal.pod}.`);
   const acted: Evidence = a.mode === 'report' ? (v.signal?.track === 'canary' ? 'fail' : 'pass') : v.outcome;
-  if (a.mode === 'report' && acted !== v.outcome) logger.warn(`analysis.mode is report: the analysis says ${v.outcome}, and the decision goes on as if it passed.`);
+  if (a.mode === 'report' && acted !== v.outcome)
+    logger.warn(`analysis.mode is report: the analysis says ${v.outcome}, and the decision goes on as if it passed.`);
   const note = `analysis ${v.outcome}${a.mode === 'report' ? ' (report only)' : ''}: ${v.line}`;
-  return { outcome: acted, verdict: v, rows: [['Analysis', note]], note, ...(shared ? { share: shared } : {}), ...(acted === 'fail' ? { error: new AnalysisFailed(v) } : {}) };
+  return {
+    outcome: acted,
+    verdict: v,
+    rows: [['Analysis', note]],
+    note,
+    ...(shared ? { share: shared } : {}),
+    ...(acted === 'fail' ? { error: new AnalysisFailed(v) } : {}),
+  };
 }
 
 function loadCases(s: AnalysisSettings, logger: StageContext['host']['logger']): SmokeCase[] {
@@ -171,7 +238,15 @@ function reportFile(s: AnalysisSettings, step?: number): string {
  * then counts which of the two answers requests sent through the Gateway. Undefined (with the reason in
  * the log) when there is no Gateway address, the protocol cannot ask, or the two tracks answer alike.
  */
-async function shareSource(step: StepOptions, protocol: Protocol, canary: PodTarget | undefined, stable: PodTarget | undefined, channel: (p: PodTarget) => Channel, s: AnalysisSettings, logger: StageContext['host']['logger']): Promise<EvidenceSource | undefined> {
+async function shareSource(
+  step: StepOptions,
+  protocol: Protocol,
+  canary: PodTarget | undefined,
+  stable: PodTarget | undefined,
+  channel: (p: PodTarget) => Channel,
+  s: AnalysisSettings,
+  logger: StageContext['host']['logger'],
+): Promise<EvidenceSource | undefined> {
   const skip = (why: string): undefined => {
     logger.info(`step ${step.weight}%: the canary's share of real traffic is not measured: ${why}.`);
     return undefined;
@@ -189,11 +264,25 @@ async function shareSource(step: StepOptions, protocol: Protocol, canary: PodTar
     }
   };
   const identities = { canary: await ask(canary), stable: await ask(stable) };
-  if (!identities.canary || !identities.stable) return skip(`a pod did not say its version (canary ${identities.canary ?? '?'}, stable ${identities.stable ?? '?'})`);
+  if (!identities.canary || !identities.stable)
+    return skip(`a pod did not say its version (canary ${identities.canary ?? '?'}, stable ${identities.stable ?? '?'})`);
   if (identities.canary === identities.stable) return skip(`canary and stable both report version ${identities.canary}`);
-  const throughGateway = gatewayAsk({ url: step.gateway.url, ...(step.gateway.host ? { host: step.gateway.host } : {}), request: identity.request, read: identity.read, timeoutMs: s.smoke.requestTimeoutMs });
+  const throughGateway = gatewayAsk({
+    url: step.gateway.url,
+    ...(step.gateway.host ? { host: step.gateway.host } : {}),
+    request: identity.request,
+    read: identity.read,
+    timeoutMs: s.smoke.requestTimeoutMs,
+  });
   const rps = Math.max(5, s.analysis.load.rps);
-  logger.info(`step ${step.weight}%: ${rps} request(s)/s through the Gateway at ${step.gateway.url}${step.gateway.host ? ` (Host ${step.gateway.host})` : ''}, told apart by version (canary ${identities.canary}, stable ${identities.stable}).`);
-  const source = routeShare({ ask: throughGateway, identities: { canary: identities.canary, stable: identities.stable }, rps, settleMs: Math.min(3_000, Math.round(s.analysis.durationMs / 5)) });
+  logger.info(
+    `step ${step.weight}%: ${rps} request(s)/s through the Gateway at ${step.gateway.url}${step.gateway.host ? ` (Host ${step.gateway.host})` : ''}, told apart by version (canary ${identities.canary}, stable ${identities.stable}).`,
+  );
+  const source = routeShare({
+    ask: throughGateway,
+    identities: { canary: identities.canary, stable: identities.stable },
+    rps,
+    settleMs: Math.min(3_000, Math.round(s.analysis.durationMs / 5)),
+  });
   return source;
 }

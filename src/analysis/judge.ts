@@ -36,13 +36,27 @@ export function judgeAnalysis(m: Measurements, rules: AnalysisRules): AnalysisVe
   const agreement = judgeAgreement(both, rules);
   const classes = agreement?.kind === 'classification' ? classShare(both) : undefined;
   const live = rules.live && m.live ? judgeLive(m.live, rules.live) : undefined;
-  const base = { counted: counted.length, minSamples: rules.minSamples, errors, ...(latency ? { latency } : {}), ...(agreement ? { agreement } : {}), ...(classes ? { classes } : {}), ...(live ? { live } : {}) };
+  const base = {
+    counted: counted.length,
+    minSamples: rules.minSamples,
+    errors,
+    ...(latency ? { latency } : {}),
+    ...(agreement ? { agreement } : {}),
+    ...(classes ? { classes } : {}),
+    ...(live ? { live } : {}),
+  };
   // Without a paired load, live traffic alone is compared (a window of live figures only).
   const usePairs = rules.pairedLoad !== false || !rules.live;
 
   const canarySignal = m.signals.find((s) => s.track === 'canary');
   if (canarySignal) {
-    return { ...base, outcome: 'fail', signal: canarySignal, reasons: [`${canarySignal.reason} on canary pod ${canarySignal.pod}: ${canarySignal.detail}`], line: `pod watch: ${canarySignal.reason} on ${canarySignal.pod} ${(canarySignal.at / 1000).toFixed(1)}s into the window` };
+    return {
+      ...base,
+      outcome: 'fail',
+      signal: canarySignal,
+      reasons: [`${canarySignal.reason} on canary pod ${canarySignal.pod}: ${canarySignal.detail}`],
+      line: `pod watch: ${canarySignal.reason} on ${canarySignal.pod} ${(canarySignal.at / 1000).toFixed(1)}s into the window`,
+    };
   }
   const stableSignal = m.signals.find((s) => s.track === 'stable');
   const reasons: string[] = [];
@@ -51,7 +65,8 @@ export function judgeAnalysis(m: Measurements, rules: AnalysisRules): AnalysisVe
   if (agreement) parts.push(['agreement', agreement.outcome]);
   if (latency?.outcome === 'fail') reasons.push(`the canary is slower than stable by more than the ${pct(rules.margin)} margin: ${latencyLine(latency)}`);
   if (errors.outcome === 'fail') reasons.push(`the canary errs too often: ${errorLine(errors, rules)}`);
-  if (agreement?.outcome === 'fail') reasons.push(`predictions disagree with stable: ${pct(agreement.rate)} of ${agreement.compared} agree, under ${pct(rules.minAgreement)}`);
+  if (agreement?.outcome === 'fail')
+    reasons.push(`predictions disagree with stable: ${pct(agreement.rate)} of ${agreement.compared} agree, under ${pct(rules.minAgreement)}`);
   if (live?.outcome === 'fail') reasons.push(...live.reasons);
   if (reasons.length > 0) return { ...base, outcome: 'fail', reasons, line: reasons[0] as string };
   if (stableSignal) {
@@ -81,7 +96,12 @@ export function judgeAnalysis(m: Measurements, rules: AnalysisRules): AnalysisVe
     return { ...base, outcome: 'inconclusive', reasons: [why], line: why };
   }
   if (live && live.outcome !== 'pass') return { ...base, outcome: live.outcome, reasons: live.reasons, line: live.line };
-  return { ...base, outcome: 'pass', reasons: [], line: `passed: ${latency ? latencyLine(latency) : ''}; ${errorLine(errors, rules)}${live ? `; ${live.line}` : ''}` };
+  return {
+    ...base,
+    outcome: 'pass',
+    reasons: [],
+    line: `passed: ${latency ? latencyLine(latency) : ''}; ${errorLine(errors, rules)}${live ? `; ${live.line}` : ''}`,
+  };
 }
 
 function judgeLatency(both: Pair[], margin: number): LatencyResult {
@@ -92,7 +112,17 @@ function judgeLatency(both: Pair[], margin: number): LatencyResult {
   const notSlower = signedRankTest(d, { margin: bound, alternative: 'less' });
   const hl = hodgesLehmann(d, 0.95);
   const outcome: Evidence = slower.pValue < FAIL_ALPHA ? 'fail' : notSlower.pValue < PASS_ALPHA ? 'pass' : 'inconclusive';
-  return { n: d.length, ratio: Math.exp(hl.estimate), lower: Math.exp(hl.lower), upper: Math.exp(hl.upper), pSlower: slower.pValue, pNotSlower: notSlower.pValue, method: slower.method, effect: rankBiserial(d, bound), outcome };
+  return {
+    n: d.length,
+    ratio: Math.exp(hl.estimate),
+    lower: Math.exp(hl.lower),
+    upper: Math.exp(hl.upper),
+    pSlower: slower.pValue,
+    pNotSlower: notSlower.pValue,
+    method: slower.method,
+    effect: rankBiserial(d, bound),
+    outcome,
+  };
 }
 
 function judgeErrors(counted: Pair[], rules: AnalysisRules): ErrorResult {
@@ -107,7 +137,8 @@ function judgeErrors(counted: Pair[], rules: AnalysisRules): ErrorResult {
   // Over the limit, but stable errs as often on the same requests: the load itself is broken (wrong
   // model name, cases that no server accepts), which says nothing against the canary.
   const worseThanStable = onlyCanary > onlyStable;
-  const outcome: Evidence = mcnemar.pValue < FAIL_ALPHA || (lower > rules.maxErrorRate && worseThanStable) ? 'fail' : upper <= rules.maxErrorRate ? 'pass' : 'inconclusive';
+  const outcome: Evidence =
+    mcnemar.pValue < FAIL_ALPHA || (lower > rules.maxErrorRate && worseThanStable) ? 'fail' : upper <= rules.maxErrorRate ? 'pass' : 'inconclusive';
   return { n, canary, stable, onlyCanary, onlyStable, mcnemarP: mcnemar.pValue, lower, upper, outcome };
 }
 
@@ -146,7 +177,14 @@ export function perInterval(pairs: Pair[], intervalMs: number, elapsedMs: number
       const values = inside.filter((p) => p[side].ok).map((p) => p[side].latencyMs);
       return values.length > 0 ? percentile(values, 50) : undefined;
     };
-    rows.push({ endsAt: Math.min(end, elapsedMs), canaryP50: median('canary'), stableP50: median('stable'), canaryErrors: inside.filter((p) => !p.canary.ok).length, stableErrors: inside.filter((p) => !p.stable.ok).length, pairs: inside.length });
+    rows.push({
+      endsAt: Math.min(end, elapsedMs),
+      canaryP50: median('canary'),
+      stableP50: median('stable'),
+      canaryErrors: inside.filter((p) => !p.canary.ok).length,
+      stableErrors: inside.filter((p) => !p.stable.ok).length,
+      pairs: inside.length,
+    });
   }
   return rows;
 }

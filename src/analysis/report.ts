@@ -9,7 +9,11 @@ import { liveErrorLine, liveLatencyLine, queryLine, type LiveVerdict } from './p
 export function writeAnalysisReport(file: string, result: WindowResult, meta: Record<string, unknown>): void {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const { verdict, measurements, intervals } = result;
-  writeFileSync(file, `${JSON.stringify({ ...meta, verdict, intervals, elapsedMs: measurements.elapsedMs, skipped: measurements.skipped, signals: measurements.signals, ...(measurements.live ? { live: measurements.live } : {}), ...(measurements.liveError ? { liveError: measurements.liveError.message } : {}), pairs: measurements.pairs }, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(
+    file,
+    `${JSON.stringify({ ...meta, verdict, intervals, elapsedMs: measurements.elapsedMs, skipped: measurements.skipped, signals: measurements.signals, ...(measurements.live ? { live: measurements.live } : {}), ...(measurements.liveError ? { liveError: measurements.liveError.message } : {}), pairs: measurements.pairs }, null, 2)}\n`,
+    { mode: 0o600 },
+  );
 }
 
 /** The job summary's analysis section: the verdict line, the statistics table, and a chart per interval. */
@@ -17,17 +21,28 @@ export function analysisSection(result: WindowResult, rules: AnalysisRules, mode
   const v = result.verdict;
   const icon = { pass: '✅', fail: '❌', inconclusive: '❔' }[v.outcome];
   const lines = [`### Analysis: ${icon} ${v.outcome}${mode === 'report' ? ' (analysis.mode report: shown, not acted on)' : ''}`, '', v.line, ''];
-  lines.push(`Window ${(result.measurements.elapsedMs / 1000).toFixed(0)}s${result.extendedMs > 0 ? ` (extended by ${(result.extendedMs / 1000).toFixed(0)}s)` : ''}, ${v.counted} paired request(s) counted (minimum ${v.minSamples}); fixed-sample tests at the end of the window, no early stop on statistics.`, '');
+  lines.push(
+    `Window ${(result.measurements.elapsedMs / 1000).toFixed(0)}s${result.extendedMs > 0 ? ` (extended by ${(result.extendedMs / 1000).toFixed(0)}s)` : ''}, ${v.counted} paired request(s) counted (minimum ${v.minSamples}); fixed-sample tests at the end of the window, no early stop on statistics.`,
+    '',
+  );
   lines.push('| Check | Result | Figures |', '| --- | --- | --- |');
-  if (v.signal) lines.push(`| Pod watch | ${v.signal.track === 'canary' ? 'fail' : 'inconclusive'} | ${cell(`${v.signal.reason} on ${v.signal.track} pod ${v.signal.pod} at ${(v.signal.at / 1000).toFixed(1)}s: ${v.signal.detail}`)} |`);
+  if (v.signal)
+    lines.push(
+      `| Pod watch | ${v.signal.track === 'canary' ? 'fail' : 'inconclusive'} | ${cell(`${v.signal.reason} on ${v.signal.track} pod ${v.signal.pod} at ${(v.signal.at / 1000).toFixed(1)}s: ${v.signal.detail}`)} |`,
+    );
   else lines.push('| Pod watch | pass | no pod crashed, restarted or stopped being Ready |');
   if (v.latency) lines.push(`| Latency (margin ${pct(rules.margin)}) | ${v.latency.outcome} | ${cell(latencyLine(v.latency))} |`);
   else lines.push('| Latency | inconclusive | fewer than 2 pairs answered on both sides |');
   lines.push(`| Errors (limit ${pct(rules.maxErrorRate)}) | ${v.errors.outcome} | ${cell(errorLine(v.errors, rules))} |`);
-  if (v.agreement) lines.push(`| Prediction agreement (minimum ${pct(rules.minAgreement)}) | ${v.agreement.outcome} | ${v.agreement.agreed} of ${v.agreement.compared} ${v.agreement.kind === 'classification' ? 'classes' : 'answers'} agree (${pct(v.agreement.rate)}) |`);
+  if (v.agreement)
+    lines.push(
+      `| Prediction agreement (minimum ${pct(rules.minAgreement)}) | ${v.agreement.outcome} | ${v.agreement.agreed} of ${v.agreement.compared} ${v.agreement.kind === 'classification' ? 'classes' : 'answers'} agree (${pct(v.agreement.rate)}) |`,
+    );
   if (v.classes && v.classes.classes.length > 0) {
-    const share = (side: 'canary' | 'stable'): string => v.classes ? v.classes.classes.map((c) => `${c} ${(v.classes?.[side][c] ?? 0)}`).join(', ') : '';
-    lines.push(`| Predicted classes | shown | canary: ${cell(share('canary'))}; stable: ${cell(share('stable'))}${v.classes.pValue !== undefined ? `; chi-square p=${fmtP(v.classes.pValue)}` : ''} |`);
+    const share = (side: 'canary' | 'stable'): string => (v.classes ? v.classes.classes.map((c) => `${c} ${v.classes?.[side][c] ?? 0}`).join(', ') : '');
+    lines.push(
+      `| Predicted classes | shown | canary: ${cell(share('canary'))}; stable: ${cell(share('stable'))}${v.classes.pValue !== undefined ? `; chi-square p=${fmtP(v.classes.pValue)}` : ''} |`,
+    );
   }
   if (v.live) lines.push(...liveRows(v.live, rules));
   else if (result.measurements.liveError) lines.push(`| Live traffic (Prometheus) | error | ${cell(result.measurements.liveError.message)} |`);
@@ -74,7 +89,9 @@ function liveRows(live: LiveVerdict, rules: AnalysisRules): string[] {
       const total = classes.classes.reduce((n, c) => n + (classes[side][c] ?? 0), 0);
       return classes.classes.map((c) => `${c} ${total > 0 ? pct((classes[side][c] ?? 0) / total) : '-'}`).join(', ');
     };
-    rows.push(`| Live predicted classes | shown | canary: ${cell(share('canary'))}; stable: ${cell(share('stable'))}${classes.pValue !== undefined ? `; chi-square p=${fmtP(classes.pValue)}` : ''} |`);
+    rows.push(
+      `| Live predicted classes | shown | canary: ${cell(share('canary'))}; stable: ${cell(share('stable'))}${classes.pValue !== undefined ? `; chi-square p=${fmtP(classes.pValue)}` : ''} |`,
+    );
   }
   for (const q of live.queries) rows.push(`| Query ${cell(q.name)} | ${q.outcome} | ${cell(queryLine(q))} |`);
   return rows;

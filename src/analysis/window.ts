@@ -70,7 +70,9 @@ export async function runWindow(sources: EvidenceSource[], settings: WindowSetti
       const interim = judgeAnalysis(measure(), settings.rules);
       if (interim.outcome !== 'inconclusive' || end >= limit) break;
       end = Math.min(limit, end + settings.intervalMs);
-      logger.info(`analysis inconclusive after ${Math.round((now - opened) / 1000)}s (${interim.line}); extending the window to ${Math.round((end - opened) / 1000)}s (analysis.onInconclusive is extend, analysis.maxDuration ${Math.round(settings.maxDurationMs / 1000)}s)`);
+      logger.info(
+        `analysis inconclusive after ${Math.round((now - opened) / 1000)}s (${interim.line}); extending the window to ${Math.round((end - opened) / 1000)}s (analysis.onInconclusive is extend, analysis.maxDuration ${Math.round(settings.maxDurationMs / 1000)}s)`,
+      );
     }
   } finally {
     settings.signal?.removeEventListener('abort', onAbort);

@@ -61,14 +61,20 @@ export async function runEntry(host: Host, inputs: RawInputs, env: RunEnvironmen
     }
     cancel.abort();
     const killed = killLiveChildren('SIGTERM', kube?.proxyPid !== undefined ? [kube.proxyPid] : []);
-    logger.warn(`Received ${signal}: cancelling; stopped ${killed} running command(s); removing the canary, sending traffic back to stable and releasing the lock.`);
+    logger.warn(
+      `Received ${signal}: cancelling; stopped ${killed} running command(s); removing the canary, sending traffic back to stable and releasing the lock.`,
+    );
     forced = setTimeout(() => void forceCleanup(), CANCEL_BUDGET_MS);
   };
   const forceCleanup = async (): Promise<void> => {
     logger.warn('The pipeline did not unwind in time: cleaning up from the cleanup record.');
     try {
       const client = kube ? await Promise.race([kube.client(), new Promise<undefined>((r) => setTimeout(() => r(undefined), 300))]) : undefined;
-      if (cleanupState) await Promise.race([runPost(JSON.stringify(cleanupState), { info: (m) => logger.info(m), warn: (m) => logger.warn(m) }, client ? { client } : {}), new Promise((r) => setTimeout(r, 1500))]);
+      if (cleanupState)
+        await Promise.race([
+          runPost(JSON.stringify(cleanupState), { info: (m) => logger.info(m), warn: (m) => logger.warn(m) }, client ? { client } : {}),
+          new Promise((r) => setTimeout(r, 1500)),
+        ]);
     } finally {
       killLiveChildren('SIGKILL');
       process.exit(130);
@@ -82,7 +88,15 @@ export async function runEntry(host: Host, inputs: RawInputs, env: RunEnvironmen
   try {
     maskInputCredentials(logger, inputs, env);
     const config = loadConfig(inputs, env);
-    const cleanup: CleanupState = (cleanupState = { command: config.run.command, model: config.model.name, namespace: config.cluster.namespace, created: [], lockHeld: false, runId: config.run.runId, ...(config.cluster.context ? { context: config.cluster.context } : {}) });
+    const cleanup: CleanupState = (cleanupState = {
+      command: config.run.command,
+      model: config.model.name,
+      namespace: config.cluster.namespace,
+      created: [],
+      lockHeld: false,
+      runId: config.run.runId,
+      ...(config.cluster.context ? { context: config.cluster.context } : {}),
+    });
     restoreKubeconfig = openKubeconfig(config, cleanup, logger);
     host.saveState('cleanup', JSON.stringify(cleanup));
     const counter = new ProcessCounter();

@@ -25,7 +25,10 @@ export async function checkRender(config: Config, ctx: StageContext, tools: read
   const tool = config.render.mode === 'manifests' ? undefined : config.render.mode === 'kustomize' ? 'kubectl' : 'helm';
   const status = tool === undefined ? undefined : tools.find((t) => (t.state === 'found' ? t.tool.name : t.name) === tool);
   if (tool !== undefined && status?.state !== 'found') {
-    return { checked: false, detail: `not checked: ${tool} is not on PATH here (a release installs it); run plan with ${tool} on PATH to check the objects before a release` };
+    return {
+      checked: false,
+      detail: `not checked: ${tool} is not on PATH here (a release installs it); run plan with ${tool} on PATH to check the objects before a release`,
+    };
   }
   const { render, policyFailure } = await import('../render/index.js');
   const built = config.image.push
@@ -36,7 +39,10 @@ export async function checkRender(config: Config, ctx: StageContext, tools: read
   const failed = policyFailure(result, config);
   if (failed) throw failed;
   const warnings = result.findings.length;
-  return { checked: true, detail: `${result.objects.length} object(s) from ${result.source}; policy passed${warnings ? ` with ${warnings} warning(s)` : ''}; written to ${path.relative(config.run.workspace, result.output)}` };
+  return {
+    checked: true,
+    detail: `${result.objects.length} object(s) from ${result.source}; policy passed${warnings ? ` with ${warnings} warning(s)` : ''}; written to ${path.relative(config.run.workspace, result.output)}`,
+  };
 }
 
 /** The run's host with a logger that keeps render's warnings and drops its object listing. */

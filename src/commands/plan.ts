@@ -62,7 +62,11 @@ export async function planRelease(config: Config, ctx: StageContext): Promise<Re
     canary.strategy === 'replicas'
       ? [`Deployment/${canaryName(model.name)} (${canary.replicas} pod(s), label track=canary, same Service as stable)`]
       : canary.strategy === 'traffic'
-        ? [`Deployment/${canaryName(model.name)}`, `Service/${canaryName(model.name)}`, `HTTPRoute/${model.name} (stable ${100 - canary.weight}% / canary ${canary.weight}% via Gateway ${canary.gateway?.name ?? ''})`]
+        ? [
+            `Deployment/${canaryName(model.name)}`,
+            `Service/${canaryName(model.name)}`,
+            `HTTPRoute/${model.name} (stable ${100 - canary.weight}% / canary ${canary.weight}% via Gateway ${canary.gateway?.name ?? ''})`,
+          ]
         : [`InferenceService/${model.name} with canaryTrafficPercent ${canary.weight}`];
 
   const decideStep =
@@ -151,7 +155,10 @@ export function planLines(plan: ReleasePlan): string[] {
     ...plan.canarySteps.map((s, i) => `  ${i + 1}. ${s}`),
   ];
   if (plan.smoke) {
-    lines.push('', `Smoke (${plan.smoke.protocol}): ${plan.smoke.cases.length} case(s) from the cases file${plan.smoke.generated ? ` + ${plan.smoke.generated} generated from the model card` : ''}; limits: ${plan.smoke.limits}`);
+    lines.push(
+      '',
+      `Smoke (${plan.smoke.protocol}): ${plan.smoke.cases.length} case(s) from the cases file${plan.smoke.generated ? ` + ${plan.smoke.generated} generated from the model card` : ''}; limits: ${plan.smoke.limits}`,
+    );
     lines.push(...plan.smoke.cases.map((c) => `  - ${c}`));
   }
   if (plan.blockers.length > 0) lines.push('', 'Blockers:', ...plan.blockers.map((b) => `  - ${b}`));

@@ -9,7 +9,6 @@ import { restoreRouteWeights } from '../deploy/traffic/index.js';
 import type { CleanupState } from './entry.js';
 import { apiPath, isKnownKind } from '../kube/resources.js';
 
-
 export interface PostOptions {
   /** PATH to find kubectl on (the post step is its own process: it opens its own kubectl proxy). */
   searchPath?: string;
@@ -71,7 +70,9 @@ export async function runPost(saved: string, log: PostLog, options: PostOptions 
         const deleted = kind === 'Deployment' ? await deleteDeployment(client, namespace, name) : await client.delete(apiPath(kind, namespace, name));
         done.push(`${deleted ? 'deleted' : 'already gone:'} ${key}`);
       } catch (err) {
-        log.warn(`model-canary post: could not delete ${key} in ${namespace}: ${err instanceof ModelCanaryError ? err.userMessage : err instanceof Error ? err.message : String(err)}`);
+        log.warn(
+          `model-canary post: could not delete ${key} in ${namespace}: ${err instanceof ModelCanaryError ? err.userMessage : err instanceof Error ? err.message : String(err)}`,
+        );
       }
     }
     if (state.lockHeld && state.model && state.runId) {
@@ -79,12 +80,20 @@ export async function runPost(saved: string, log: PostLog, options: PostOptions 
         const released = await releaseLease(client, namespace, state.model, state.runId);
         done.push(released ? `released the lock ${leaseName(state.model)}` : `the lock ${leaseName(state.model)} is not held by this run; left alone`);
       } catch (err) {
-        log.warn(`model-canary post: could not release the lock ${leaseName(state.model)}: ${err instanceof Error ? err.message : String(err)}; it expires by itself.`);
+        log.warn(
+          `model-canary post: could not release the lock ${leaseName(state.model)}: ${err instanceof Error ? err.message : String(err)}; it expires by itself.`,
+        );
       }
     }
   } catch (err) {
-    const left = [...routes.map((r) => `canary weights on HTTPRoute/${r.name} (remove its canary backendRef by hand)`), ...state.created.map((o) => `${o} in namespace ${namespace}`), ...(state.lockHeld ? [`the lock Lease ${leaseName(state.model ?? '?')} (it expires by itself)`] : [])];
-    log.warn(`model-canary post: could not reach the cluster to clean up (${err instanceof Error ? err.message : String(err)}). Left behind: ${left.join('; ')}.`);
+    const left = [
+      ...routes.map((r) => `canary weights on HTTPRoute/${r.name} (remove its canary backendRef by hand)`),
+      ...state.created.map((o) => `${o} in namespace ${namespace}`),
+      ...(state.lockHeld ? [`the lock Lease ${leaseName(state.model ?? '?')} (it expires by itself)`] : []),
+    ];
+    log.warn(
+      `model-canary post: could not reach the cluster to clean up (${err instanceof Error ? err.message : String(err)}). Left behind: ${left.join('; ')}.`,
+    );
   } finally {
     await session?.close();
   }

@@ -23,7 +23,8 @@ const status: typeof import('../decide/index.js').status = async (...a) => (awai
  * changes the outcome.
  */
 export async function runCommand(config: Config, ctx: StageContext): Promise<void> {
-  const github = config.run.github && DEPLOYMENT_COMMANDS.includes(config.run.command) ? (await import('../github/index.js')).gitHubReporter(config, ctx) : undefined;
+  const github =
+    config.run.github && DEPLOYMENT_COMMANDS.includes(config.run.command) ? (await import('../github/index.js')).gitHubReporter(config, ctx) : undefined;
   if (!github) return runSelected(config, ctx);
   try {
     await runSelected(config, ctx, github);
@@ -36,8 +37,7 @@ export async function runCommand(config: Config, ctx: StageContext): Promise<voi
 
 async function runSelected(config: Config, ctx: StageContext, github?: GitHubReport): Promise<void> {
   const { logger } = ctx.host;
-  const stage = <T>(name: string, fn: () => Promise<{ value: T; detail: string }>): Promise<T> =>
-    runStage(logger, ctx.report, name, fn);
+  const stage = <T>(name: string, fn: () => Promise<{ value: T; detail: string }>): Promise<T> => runStage(logger, ctx.report, name, fn);
 
   switch (config.run.command) {
     case 'plan':
@@ -66,7 +66,10 @@ async function runSelected(config: Config, ctx: StageContext, github?: GitHubRep
         const report = await smokeCanary(config, { revision: '', readyPods: [] }, ctx);
         Object.assign(ctx.report.outputs, smokeOutputs(report));
         if (report.verdict === 'fail') throw new SmokeFailed(report);
-        return { value: report, detail: `passed: ${report.cases} case(s) on ${report.pods.length} pod(s), error rate ${report.errorRate}, p95 ${report.p95Ms} ms` };
+        return {
+          value: report,
+          detail: `passed: ${report.cases} case(s) on ${report.pods.length} pod(s), error rate ${report.errorRate}, p95 ${report.p95Ms} ms`,
+        };
       });
       return;
     case 'promote':

@@ -96,7 +96,10 @@ export function writeWorkspaceReport(workspace: string, name: string, content: s
       'Remove the symlink (and keep .model-canary out of the repository): model-canary makes the folder itself.',
     );
   } else if (!stat.isDirectory()) {
-    throw userError(`.model-canary in the workspace (${workspace}) is not a folder; model-canary writes its reports there.`, 'Remove the file: model-canary makes the folder itself.');
+    throw userError(
+      `.model-canary in the workspace (${workspace}) is not a folder; model-canary writes its reports there.`,
+      'Remove the file: model-canary makes the folder itself.',
+    );
   }
   const file = path.join(dir, name);
   const scratch = path.join(dir, `.${name}.${randomBytes(6).toString('hex')}`);

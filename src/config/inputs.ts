@@ -148,17 +148,25 @@ export function checkInputs(given: RawInputs): { command?: Command; problems: Pr
   }
   if (raw.image !== '') {
     if (!splitPinnedImage(raw.image)) {
-      bad('image', `"${raw.image}" is not repository@sha256:<64 hex>; pass the image output of the job that built and scanned it (for example \${{ needs.build.outputs.image }}), without a tag`);
+      bad(
+        'image',
+        `"${raw.image}" is not repository@sha256:<64 hex>; pass the image output of the job that built and scanned it (for example \${{ needs.build.outputs.image }}), without a tag`,
+      );
     } else if (command && !IMAGE_COMMANDS.includes(command)) {
-      bad('image', `is used by command ${IMAGE_COMMANDS.join(', ')}, not ${command}; remove it${command === 'promote' ? ' (to check the held canary, give expect-digest)' : ''}`);
+      bad(
+        'image',
+        `is used by command ${IMAGE_COMMANDS.join(', ')}, not ${command}; remove it${command === 'promote' ? ' (to check the held canary, give expect-digest)' : ''}`,
+      );
     }
   }
   if (raw.expectDigest !== '') {
-    if (!expectedDigest(raw.expectDigest)) bad('expect-digest', `"${raw.expectDigest}" is not a digest; pass sha256:<64 hex>, the digest output of the release that held the canary`);
+    if (!expectedDigest(raw.expectDigest))
+      bad('expect-digest', `"${raw.expectDigest}" is not a digest; pass sha256:<64 hex>, the digest output of the release that held the canary`);
     else if (command && command !== 'promote') bad('expect-digest', `is checked by command promote only, not ${command}; remove it`);
   }
   if (raw.expectRevision !== '') {
-    if (!/^[1-9][0-9]{0,8}$/.test(raw.expectRevision)) bad('expect-revision', `"${raw.expectRevision}" is not a revision number; pass the revision output of the release that held the canary`);
+    if (!/^[1-9][0-9]{0,8}$/.test(raw.expectRevision))
+      bad('expect-revision', `"${raw.expectRevision}" is not a revision number; pass the revision output of the release that held the canary`);
     else if (command && command !== 'promote') bad('expect-revision', `is checked by command promote only, not ${command}; remove it`);
   }
   if (raw.kubeconfig !== '') {

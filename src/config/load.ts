@@ -241,5 +241,11 @@ export function relativeToWorkspace(config: Config, absolute: string): string {
 }
 
 function prometheusConfig(p: Doc): PrometheusConfig {
-  return { url: String(p['url']).replace(/\/+$/, ''), selector: p['selector'], quantile: p['quantile'], timeoutMs: parseDuration(p['timeout']) ?? 10_000, queries: p['queries'] };
+  return {
+    url: String(p['url']).replace(/\/+$/, ''),
+    selector: p['selector'],
+    quantile: p['quantile'],
+    timeoutMs: parseDuration(p['timeout']) ?? 10_000,
+    queries: p['queries'],
+  };
 }

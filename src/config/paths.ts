@@ -8,11 +8,7 @@ export type PathKind = 'file' | 'directory' | 'any';
  * Resolves a config path against the workspace and checks it stays inside: no `..` escape, no absolute
  * path elsewhere, no symlink that leads out. Returns the absolute path or a problem sentence.
  */
-export function resolveInWorkspace(
-  workspace: string,
-  value: string,
-  options: { mustExist: boolean; kind: PathKind },
-): { path: string } | { problem: string } {
+export function resolveInWorkspace(workspace: string, value: string, options: { mustExist: boolean; kind: PathKind }): { path: string } | { problem: string } {
   if (value.includes('\0')) return { problem: 'contains a NUL character' };
   const root = safeRealpath(workspace) ?? path.resolve(workspace);
   const absolute = path.resolve(workspace, value);

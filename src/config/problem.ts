@@ -26,6 +26,6 @@ export function splitPointer(pointer: string): (string | number)[] {
 
 /** Shows a config value in a message: strings quoted, long values shortened. */
 export function show(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -53,7 +53,10 @@ export function runInputs(
   if (inputs.githubToken && command) {
     const missing = [!env.repository && 'GITHUB_REPOSITORY', !env.commitSha && 'GITHUB_SHA'].filter(Boolean);
     if (missing.length > 0) {
-      bad('github-token', `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set, so there is no repository or commit to record a deployment for; run in a GitHub workflow, or remove github-token`);
+      bad(
+        'github-token',
+        `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set, so there is no repository or commit to record a deployment for; run in a GitHub workflow, or remove github-token`,
+      );
     } else {
       const namespace = section('cluster')['namespace'];
       run.github = {

@@ -30,9 +30,7 @@ export function describeSchemaError(error: ErrorObject, sourceAt?: SourceLookup)
       const guess = closest(key, allowed);
       return {
         path: [...path, key],
-        message: guess
-          ? `unknown key ${fullPath}; did you mean \`${guess}\`?`
-          : `unknown key ${fullPath}; remove it (allowed here: ${allowed.join(', ')})`,
+        message: guess ? `unknown key ${fullPath}; did you mean \`${guess}\`?` : `unknown key ${fullPath}; remove it (allowed here: ${allowed.join(', ')})`,
       };
     }
     case 'required': {
@@ -73,9 +71,15 @@ export function describeSchemaError(error: ErrorObject, sourceAt?: SourceLookup)
     case 'minLength':
       return { path, message: `${at} is empty; give a value or remove the key` };
     case 'maxItems':
-      return { path, message: `${at} has ${Array.isArray(data) ? data.length : 'too many'} items, over the limit of ${String(params['limit'])}${hint ? `; ${hint}` : ''}` };
+      return {
+        path,
+        message: `${at} has ${Array.isArray(data) ? data.length : 'too many'} items, over the limit of ${String(params['limit'])}${hint ? `; ${hint}` : ''}`,
+      };
     case 'maxProperties':
-      return { path, message: `${at} has ${isMapping(data) ? Object.keys(data).length : 'too many'} keys, over the limit of ${String(params['limit'])}${hint ? `; ${hint}` : ''}` };
+      return {
+        path,
+        message: `${at} has ${isMapping(data) ? Object.keys(data).length : 'too many'} keys, over the limit of ${String(params['limit'])}${hint ? `; ${hint}` : ''}`,
+      };
     case 'minItems':
       return { path, message: `${at} needs at least ${String(params['limit'])} item(s)` };
     case 'uniqueItems':

@@ -30,7 +30,10 @@ export function checkSemantics(doc: Doc, workspace: string, resolved: Map<string
   try {
     const ref = parseImageRef(image['repository']);
     if (ref.tag || ref.digest) {
-      add(['image', 'repository'], `"${image['repository']}" carries a ${ref.digest ? 'digest' : 'tag'}; give the repository alone and put the tag in image.tag or the image-tag input`);
+      add(
+        ['image', 'repository'],
+        `"${image['repository']}" carries a ${ref.digest ? 'digest' : 'tag'}; give the repository alone and put the tag in image.tag or the image-tag input`,
+      );
     }
   } catch (err) {
     add(['image', 'repository'], err instanceof ModelCanaryError ? err.message.replace(/\.$/, '') : String(err));
@@ -98,9 +101,12 @@ export function checkSemantics(doc: Doc, workspace: string, resolved: Map<string
     add(['canary', 'hostnames'], 'is only used with canary.strategy traffic; remove it');
   }
   if ((canary['strategy'] === 'kserve') !== (mode === 'kserve')) {
-    add(['canary', 'strategy'], canary['strategy'] === 'kserve'
-      ? 'kserve needs render.mode kserve (an InferenceService to set canaryTrafficPercent on)'
-      : `${canary['strategy']} cannot canary an InferenceService; use canary.strategy kserve with render.mode kserve`);
+    add(
+      ['canary', 'strategy'],
+      canary['strategy'] === 'kserve'
+        ? 'kserve needs render.mode kserve (an InferenceService to set canaryTrafficPercent on)'
+        : `${canary['strategy']} cannot canary an InferenceService; use canary.strategy kserve with render.mode kserve`,
+    );
   }
   checkDuration(add, ['canary', 'readinessTimeout'], canary['readinessTimeout']);
   checkDuration(add, ['canary', 'lockTimeout'], canary['lockTimeout']);
@@ -124,7 +130,11 @@ export function checkSemantics(doc: Doc, workspace: string, resolved: Map<string
     add(['smoke'], 'has no cases: set smoke.cases to a cases file, or smoke.generateCases with model.card, or smoke.enabled: false');
   }
   const t = smoke['thresholds'] as Doc;
-  const ordered: [string, number | undefined][] = [['p50Ms', t['p50Ms']], ['p95Ms', t['p95Ms']], ['p99Ms', t['p99Ms']]];
+  const ordered: [string, number | undefined][] = [
+    ['p50Ms', t['p50Ms']],
+    ['p95Ms', t['p95Ms']],
+    ['p99Ms', t['p99Ms']],
+  ];
   const given = ordered.filter((e): e is [string, number] => e[1] !== undefined);
   for (let i = 1; i < given.length; i++) {
     const [lowName, low] = given[i - 1] as [string, number];
@@ -139,18 +149,24 @@ function checkSteps(add: (p: (string | number)[], m: string) => void, canary: Do
   const steps = canary['steps'] as number[] | undefined;
   if (steps === undefined) return;
   if (canary['strategy'] !== 'traffic') {
-    add(['canary', 'steps'], `need canary.strategy traffic (route weights to step through); with ${canary['strategy']} the canary's share is set by its pods, so remove canary.steps`);
+    add(
+      ['canary', 'steps'],
+      `need canary.strategy traffic (route weights to step through); with ${canary['strategy']} the canary's share is set by its pods, so remove canary.steps`,
+    );
     return;
   }
   steps.forEach((step, i) => {
     const before = steps[i - 1];
-    if (before !== undefined && step <= before) add(['canary', 'steps', i], `${step} does not increase on ${before}; list the weights in increasing order, each once (for example [10, 25, 50])`);
+    if (before !== undefined && step <= before)
+      add(['canary', 'steps', i], `${step} does not increase on ${before}; list the weights in increasing order, each once (for example [10, 25, 50])`);
   });
   const last = steps[steps.length - 1];
-  if (last === 100 && steps.length === 1) add(['canary', 'steps', 0], 'a single step of 100 sends everything to the canary before it is judged; start lower (for example [10, 50])');
+  if (last === 100 && steps.length === 1)
+    add(['canary', 'steps', 0], 'a single step of 100 sends everything to the canary before it is judged; start lower (for example [10, 50])');
   const analysis = analysisDoc ?? {};
   const duration = typeof analysis['duration'] === 'string' ? parseDuration(analysis['duration']) : undefined;
-  if (duration === 0) add(['canary', 'steps'], 'need an analysis window to judge each step; set analysis.duration above 0s (for example 1m), or remove canary.steps');
+  if (duration === 0)
+    add(['canary', 'steps'], 'need an analysis window to judge each step; set analysis.duration above 0s (for example 1m), or remove canary.steps');
 }
 
 /** analysis: the window's durations fit together. */
@@ -161,7 +177,8 @@ function checkAnalysis(add: (p: (string | number)[], m: string) => void, analysi
   checkDuration(add, ['analysis', 'interval'], analysis['interval']);
   checkDuration(add, ['analysis', 'maxDuration'], analysis['maxDuration']);
   const HOUR = 3_600_000;
-  if (duration !== undefined && duration > 6 * HOUR) add(['analysis', 'duration'], `${analysis['duration']} is over the 6h limit (a job runs at most 6 hours); use a shorter window`);
+  if (duration !== undefined && duration > 6 * HOUR)
+    add(['analysis', 'duration'], `${analysis['duration']} is over the 6h limit (a job runs at most 6 hours); use a shorter window`);
   if (max !== undefined && max > 6 * HOUR) add(['analysis', 'maxDuration'], `${analysis['maxDuration']} is over the 6h limit (a job runs at most 6 hours)`);
   if (duration !== undefined && duration > 0 && interval !== undefined && interval > duration) {
     add(['analysis', 'interval'], `${analysis['interval']} is longer than analysis.duration (${analysis['duration']}); use an interval of at most the window`);
@@ -169,11 +186,18 @@ function checkAnalysis(add: (p: (string | number)[], m: string) => void, analysi
   const queries = (analysis['prometheus'] as Doc | undefined)?.['queries'];
   if (Array.isArray(queries)) {
     queries.forEach((q: Doc, i) => {
-      if (q && typeof q === 'object' && q['max'] === undefined && q['min'] === undefined) add(['analysis', 'prometheus', 'queries', i], `${String(q['name'])} has no threshold; give it max, min or both (a query without one could never fail the canary)`);
+      if (q && typeof q === 'object' && q['max'] === undefined && q['min'] === undefined)
+        add(
+          ['analysis', 'prometheus', 'queries', i],
+          `${String(q['name'])} has no threshold; give it max, min or both (a query without one could never fail the canary)`,
+        );
     });
   }
   if (analysis['onInconclusive'] === 'extend' && duration !== undefined && max !== undefined && max < duration) {
-    add(['analysis', 'maxDuration'], `${analysis['maxDuration']} is shorter than analysis.duration (${analysis['duration']}); extend needs room to grow: make it longer than the window`);
+    add(
+      ['analysis', 'maxDuration'],
+      `${analysis['maxDuration']} is shorter than analysis.duration (${analysis['duration']}); extend needs room to grow: make it longer than the window`,
+    );
   }
 }
 

@@ -3,29 +3,8 @@
  * flags) and the run's context; validated, defaults filled in, paths made absolute, durations in ms.
  */
 export type Level = 'error' | 'warn' | 'off';
-export type Command =
-  | 'release'
-  | 'plan'
-  | 'build'
-  | 'scan'
-  | 'render'
-  | 'deploy'
-  | 'smoke'
-  | 'promote'
-  | 'rollback'
-  | 'status';
-export const COMMANDS: readonly Command[] = [
-  'release',
-  'plan',
-  'build',
-  'scan',
-  'render',
-  'deploy',
-  'smoke',
-  'promote',
-  'rollback',
-  'status',
-];
+export type Command = 'release' | 'plan' | 'build' | 'scan' | 'render' | 'deploy' | 'smoke' | 'promote' | 'rollback' | 'status';
+export const COMMANDS: readonly Command[] = ['release', 'plan', 'build', 'scan', 'render', 'deploy', 'smoke', 'promote', 'rollback', 'status'];
 
 export type Framework = 'sklearn' | 'onnx' | 'xgboost' | 'pytorch' | 'tensorflow' | 'custom';
 export type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'UNKNOWN';

@@ -46,7 +46,10 @@ export function checkChartValueLimits(add: Add, values: Record<string, unknown>)
     const annotations = record(at.reduce<unknown>((node, key) => record(node)[key], values));
     const bytes = Object.entries(annotations).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(String(v)), 0);
     if (bytes > ANNOTATIONS_MAX_BYTES) {
-      add(['render', 'values', ...at], `${bytes} bytes in all, over the 262144 bytes (256 KiB) Kubernetes allows for the annotations of an object; keep large data out of annotations`);
+      add(
+        ['render', 'values', ...at],
+        `${bytes} bytes in all, over the 262144 bytes (256 KiB) Kubernetes allows for the annotations of an object; keep large data out of annotations`,
+      );
     }
   }
 }
@@ -67,4 +70,3 @@ function checkQuantity(add: Add, path: (string | number)[], quantity: unknown, l
 function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
-

@@ -35,9 +35,10 @@ export function readKubeconfigInput(text: string): KubeconfigInput | { problem: 
   if (!looksLikeKubeconfig(doc)) {
     const oneLine = !/[\r\n]/.test(trimmed);
     return {
-      problem: oneLine && !trimmed.includes(':')
-        ? 'is not kubeconfig content; pass the file itself from a secret (for example ${{ secrets.KUBECONFIG }}), not its path: a path is used through the KUBECONFIG variable instead'
-        : 'is not a kubeconfig (YAML, or base64 of it, with clusters, contexts and users); check the secret it comes from',
+      problem:
+        oneLine && !trimmed.includes(':')
+          ? 'is not kubeconfig content; pass the file itself from a secret (for example ${{ secrets.KUBECONFIG }}), not its path: a path is used through the KUBECONFIG variable instead'
+          : 'is not a kubeconfig (YAML, or base64 of it, with clusters, contexts and users); check the secret it comes from',
     };
   }
   const secrets = new Set<string>([trimmed, content]);

@@ -44,9 +44,15 @@ export async function withSavedKubeconfig<T>(saved: string, log: { info(m: strin
     if (file) {
       try {
         const outcome = removeKubeconfig(file);
-        log.info(outcome === 'removed' ? 'model-canary post: removed the kubeconfig file of input kubeconfig.' : 'model-canary post: the kubeconfig file is already gone.');
+        log.info(
+          outcome === 'removed'
+            ? 'model-canary post: removed the kubeconfig file of input kubeconfig.'
+            : 'model-canary post: the kubeconfig file is already gone.',
+        );
       } catch (err) {
-        log.warn(`model-canary post: could not remove the kubeconfig file ${file}: ${err instanceof Error ? err.message : String(err)}; the runner removes its temp folder when the job ends.`);
+        log.warn(
+          `model-canary post: could not remove the kubeconfig file ${file}: ${err instanceof Error ? err.message : String(err)}; the runner removes its temp folder when the job ends.`,
+        );
       }
     }
   }

@@ -48,7 +48,11 @@ export function parseHistory(text: string | undefined): ReleaseRecord[] {
 }
 
 /** The history with one more record (numbered after the last), keeping the newest `limit`. */
-export function appendRecord(history: readonly ReleaseRecord[], record: Omit<ReleaseRecord, 'revision'>, limit: number): { history: ReleaseRecord[]; added: ReleaseRecord } {
+export function appendRecord(
+  history: readonly ReleaseRecord[],
+  record: Omit<ReleaseRecord, 'revision'>,
+  limit: number,
+): { history: ReleaseRecord[]; added: ReleaseRecord } {
   const revision = history.reduce((max, r) => Math.max(max, r.revision), 0) + 1;
   const added: ReleaseRecord = { ...record, revision };
   return { history: [...history, added].slice(-Math.max(1, limit)), added };
@@ -84,7 +88,11 @@ export function revisionToRestore(history: readonly ReleaseRecord[], wanted: str
     const candidates = good.filter((r) => r.image !== currentImage);
     const found = candidates[candidates.length - 1];
     if (!found) {
-      throw new ModelCanaryError('user', `There is no earlier good release to roll back to (${good.length} promoted release(s) recorded, all running ${currentImage ?? 'the current image'}).`, 'Run `command: status` to see the recorded revisions.');
+      throw new ModelCanaryError(
+        'user',
+        `There is no earlier good release to roll back to (${good.length} promoted release(s) recorded, all running ${currentImage ?? 'the current image'}).`,
+        'Run `command: status` to see the recorded revisions.',
+      );
     }
     return found;
   }
@@ -92,10 +100,18 @@ export function revisionToRestore(history: readonly ReleaseRecord[], wanted: str
   const found = history.find((r) => r.revision === number);
   if (!Number.isInteger(number) || !found) {
     const known = history.map((r) => r.revision).join(', ') || 'none';
-    throw new ModelCanaryError('user', `Revision ${wanted} is not in the history (recorded: ${known}).`, 'Set revision to `previous` or a revision `command: status` lists.');
+    throw new ModelCanaryError(
+      'user',
+      `Revision ${wanted} is not in the history (recorded: ${known}).`,
+      'Set revision to `previous` or a revision `command: status` lists.',
+    );
   }
   if (found.verdict !== 'promoted' && found.verdict !== 'restored') {
-    throw new ModelCanaryError('user', `Revision ${found.revision} was ${found.verdict}, never promoted; model-canary restores only releases that ran as stable.`, 'Pick a promoted revision from `command: status`.');
+    throw new ModelCanaryError(
+      'user',
+      `Revision ${found.revision} was ${found.verdict}, never promoted; model-canary restores only releases that ran as stable.`,
+      'Pick a promoted revision from `command: status`.',
+    );
   }
   return found;
 }

@@ -33,12 +33,31 @@ export async function promote(config: Config, ctx: StageContext): Promise<Verdic
       const canary = await client.get<Deployment>(deploymentPath(config.cluster.namespace, canaryName(config.model.name)));
       const image = canary ? modelImage(canary.spec.template, config.image.repository) : '';
       const rec = await record(client, config, ctx, { image, verdict: 'failed', smoke: `stable rollout failed: ${err.signal.reason}` });
-      ctx.report.sections.push(decisionSection([['Verdict', 'failed'], ['Revision', String(rec.revision)], ['Image', image], ['Stable rollout', `failed (${err.signal.reason}); stable reverted, the canary is still held`]]));
+      ctx.report.sections.push(
+        decisionSection([
+          ['Verdict', 'failed'],
+          ['Revision', String(rec.revision)],
+          ['Image', image],
+          ['Stable rollout', `failed (${err.signal.reason}); stable reverted, the canary is still held`],
+        ]),
+      );
       throw err;
     }
     ctx.report.outputs.verdict = 'promoted';
-    const rec = await record(client, config, ctx, { image: promotion.image, version: promotion.version, verdict: 'promoted', smoke: 'promoted by command promote' });
-    ctx.report.sections.push(decisionSection([['Verdict', 'promoted'], ['Revision', String(rec.revision)], ['Image', promotion.image], ['Stable rollout', `${promotion.gate.readyPods.length} pod(s) Ready in ${(promotion.gate.elapsedMs / 1000).toFixed(1)}s`]]));
+    const rec = await record(client, config, ctx, {
+      image: promotion.image,
+      version: promotion.version,
+      verdict: 'promoted',
+      smoke: 'promoted by command promote',
+    });
+    ctx.report.sections.push(
+      decisionSection([
+        ['Verdict', 'promoted'],
+        ['Revision', String(rec.revision)],
+        ['Image', promotion.image],
+        ['Stable rollout', `${promotion.gate.readyPods.length} pod(s) Ready in ${(promotion.gate.elapsedMs / 1000).toFixed(1)}s`],
+      ]),
+    );
     return 'promoted';
   });
 }
@@ -58,14 +77,38 @@ export async function rollback(config: Config, ctx: StageContext): Promise<Verdi
     if (canary && wanted === 'previous') {
       await removeCanary(client, config, stable, ctx.cleanup, logger);
       const image = modelImage(canary.spec.template, config.image.repository);
-      const rec = await record(client, config, ctx, { image, version: canary.metadata.labels?.['app.kubernetes.io/version'], verdict: 'rolled-back', smoke: 'canary removed by command rollback' });
-      ctx.report.sections.push(decisionSection([['Verdict', 'rolled-back'], ['Revision', String(rec.revision)], ['Removed canary', image], ['Stable', 'untouched']]));
+      const rec = await record(client, config, ctx, {
+        image,
+        version: canary.metadata.labels?.['app.kubernetes.io/version'],
+        verdict: 'rolled-back',
+        smoke: 'canary removed by command rollback',
+      });
+      ctx.report.sections.push(
+        decisionSection([
+          ['Verdict', 'rolled-back'],
+          ['Revision', String(rec.revision)],
+          ['Removed canary', image],
+          ['Stable', 'untouched'],
+        ]),
+      );
       return 'rolled-back';
     }
     const restored = await restoreRevision(client, config, stable, wanted, { cleanup: ctx.cleanup, logger });
-    const rec = await record(client, config, ctx, { image: restored.record.image, version: restored.record.version, verdict: 'restored', smoke: `restored revision ${restored.record.revision}`, restoredFrom: restored.record.revision });
+    const rec = await record(client, config, ctx, {
+      image: restored.record.image,
+      version: restored.record.version,
+      verdict: 'restored',
+      smoke: `restored revision ${restored.record.revision}`,
+      restoredFrom: restored.record.revision,
+    });
     ctx.report.sections.push(
-      decisionSection([['Verdict', 'rolled-back'], ['Revision', String(rec.revision)], ['Restored', `revision ${restored.record.revision}: ${restored.record.image}`], ['Replaced', restored.from], ['Stable rollout', `${restored.gate.readyPods.length} pod(s) Ready in ${(restored.gate.elapsedMs / 1000).toFixed(1)}s`]]),
+      decisionSection([
+        ['Verdict', 'rolled-back'],
+        ['Revision', String(rec.revision)],
+        ['Restored', `revision ${restored.record.revision}: ${restored.record.image}`],
+        ['Replaced', restored.from],
+        ['Stable rollout', `${restored.gate.readyPods.length} pod(s) Ready in ${(restored.gate.elapsedMs / 1000).toFixed(1)}s`],
+      ]),
     );
     return 'rolled-back';
   });

@@ -11,7 +11,14 @@ export async function promoteKServe(config: Config, ctx: StageContext): Promise<
     const promoted = await promoteInferenceService(client, config, config.model.name, ctx.host.logger);
     ctx.report.outputs.verdict = 'promoted';
     const rec = await record(client, config, ctx, { image: promoted.image, verdict: 'promoted', smoke: 'promoted by command promote' });
-    ctx.report.sections.push(decisionSection([['Verdict', 'promoted'], ['Revision', String(rec.revision)], ['Image', promoted.image], ['Promotion', `all traffic to the latest revision in ${(promoted.elapsedMs / 1000).toFixed(1)}s`]]));
+    ctx.report.sections.push(
+      decisionSection([
+        ['Verdict', 'promoted'],
+        ['Revision', String(rec.revision)],
+        ['Image', promoted.image],
+        ['Promotion', `all traffic to the latest revision in ${(promoted.elapsedMs / 1000).toFixed(1)}s`],
+      ]),
+    );
     return 'promoted';
   });
 }
@@ -20,13 +27,24 @@ export async function promoteKServe(config: Config, ctx: StageContext): Promise<
 export async function rollbackKServe(config: Config, ctx: StageContext): Promise<Verdict> {
   const wanted = config.run.revision || 'previous';
   if (wanted !== 'previous') {
-    throw new ModelCanaryError('user', `Rolling back an InferenceService to revision ${wanted} is not supported; model-canary rolls back the canary in place.`, 'Use revision previous (the default), or re-run the release of the wanted version.');
+    throw new ModelCanaryError(
+      'user',
+      `Rolling back an InferenceService to revision ${wanted} is not supported; model-canary rolls back the canary in place.`,
+      'Use revision previous (the default), or re-run the release of the wanted version.',
+    );
   }
   return withReleaseLock<Verdict>(config, ctx, async (client) => {
     const r = await rollbackInferenceService(client, config, config.model.name, ctx.host.logger);
     ctx.report.outputs.verdict = 'rolled-back';
     const rec = await record(client, config, ctx, { image: r.removed, verdict: 'rolled-back', smoke: 'canary removed by command rollback' });
-    ctx.report.sections.push(decisionSection([['Verdict', 'rolled-back'], ['Revision', String(rec.revision)], ['Removed canary', r.removed], ['Stable', r.image]]));
+    ctx.report.sections.push(
+      decisionSection([
+        ['Verdict', 'rolled-back'],
+        ['Revision', String(rec.revision)],
+        ['Removed canary', r.removed],
+        ['Stable', r.image],
+      ]),
+    );
     return 'rolled-back';
   });
 }

@@ -21,7 +21,9 @@ export async function withReleaseLock<T>(config: Config, ctx: StageContext, fn: 
       await lock.release();
       ctx.cleanup.lock(false);
     } catch (err) {
-      ctx.host.logger.warn(`Could not release the lock: ${err instanceof Error ? err.message : String(err)}; it expires by itself, and the post step releases it.`);
+      ctx.host.logger.warn(
+        `Could not release the lock: ${err instanceof Error ? err.message : String(err)}; it expires by itself, and the post step releases it.`,
+      );
     }
   }
 }

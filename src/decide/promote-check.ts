@@ -7,7 +7,8 @@ import { digestOf, readHistory } from './history.js';
 import { modelImage } from './promote.js';
 import { deploymentPath } from './stable-rollout.js';
 
-const REFUSED = 'Nothing was promoted. Run `command: status` to see what is held now; promote it only after reading its own smoke report (pass its digest and revision), or roll it back.';
+const REFUSED =
+  'Nothing was promoted. Run `command: status` to see what is held now; promote it only after reading its own smoke report (pass its digest and revision), or roll it back.';
 
 /**
  * In manual decision mode a release holds its canary after smoke and a later run promotes it. With
@@ -23,7 +24,11 @@ export async function checkPromoteExpectations(client: KubeClient, config: Confi
   const wanted = [expect.digest, expect.revision !== undefined ? `revision ${expect.revision}` : undefined].filter(Boolean).join(', ');
   const canary = await client.get<Deployment>(deploymentPath(namespace, name));
   if (!canary) {
-    throw new ModelCanaryError('user', `There is no canary ${name} in namespace ${namespace} to promote; expected the held one (${wanted}): it was promoted or rolled back since.`, REFUSED);
+    throw new ModelCanaryError(
+      'user',
+      `There is no canary ${name} in namespace ${namespace} to promote; expected the held one (${wanted}): it was promoted or rolled back since.`,
+      REFUSED,
+    );
   }
   const image = modelImage(canary.spec.template, config.image.repository);
   const digest = digestOf(image);
@@ -38,7 +43,11 @@ export async function checkPromoteExpectations(client: KubeClient, config: Confi
   const history = await readHistory(client, namespace, config.model.name);
   const held = [...history].reverse().find((r) => r.verdict === 'held');
   if (!held) {
-    throw new ModelCanaryError('user', `No held release of ${config.model.name} is recorded in namespace ${namespace}, so revision ${expect.revision} cannot be checked.`, REFUSED);
+    throw new ModelCanaryError(
+      'user',
+      `No held release of ${config.model.name} is recorded in namespace ${namespace}, so revision ${expect.revision} cannot be checked.`,
+      REFUSED,
+    );
   }
   if (held.revision !== expect.revision) {
     throw new ModelCanaryError(

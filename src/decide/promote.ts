@@ -34,7 +34,11 @@ export async function promoteCanary(
   const before = await liveStable(client, namespace, stable);
   const canary = await client.get<Deployment>(deploymentPath(namespace, canaryName(stable)));
   if (!canary) {
-    throw new ModelCanaryError('user', `There is no canary ${canaryName(stable)} in namespace ${namespace} to promote.`, 'Deploy one first (command deploy with decide.mode manual, or command release).');
+    throw new ModelCanaryError(
+      'user',
+      `There is no canary ${canaryName(stable)} in namespace ${namespace} to promote.`,
+      'Deploy one first (command deploy with decide.mode manual, or command release).',
+    );
   }
   const postMs = config.analysis.postPromotionMs;
   const desired = withPostPromotionWindow(promotedStable(before, canary, await hpaManaged(client, namespace, stable)), Math.ceil(postMs / 1000));

@@ -34,7 +34,6 @@ export async function record(
   return added;
 }
 
-
 /** The decision section of the job summary. */
 export function decisionSection(rows: [string, string][]): string {
   return ['### Decision', '', '| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join('\n');

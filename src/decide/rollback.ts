@@ -27,7 +27,9 @@ export async function restoreRevision(
   const current = modelImage(before.spec.template, config.image.repository);
   const record = revisionToRestore(await readHistory(client, namespace, config.model.name), wanted, current);
   await removeCanary(client, config, stable, deps.cleanup, deps.logger);
-  deps.logger.info(`Restoring revision ${record.revision} (${record.image}, version ${record.version}, released ${record.time}) to ${stable}; it runs ${current} now.`);
+  deps.logger.info(
+    `Restoring revision ${record.revision} (${record.image}, version ${record.version}, released ${record.time}) to ${stable}; it runs ${current} now.`,
+  );
   const desired = stableWithImage(before, record.image, record.version, await hpaManaged(client, namespace, stable));
   const gate = await rolloutStable(client, config, desired, before, deps.logger);
   return { record, gate, from: current };

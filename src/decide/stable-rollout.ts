@@ -13,14 +13,17 @@ import type { CleanupRecorder } from '../core/context.js';
 import { canaryServices, removeCanaryServices, sendAllToStable } from '../deploy/traffic/index.js';
 import { apiPath } from '../kube/resources.js';
 
-export const deploymentPath = (namespace: string, name: string): string =>
-  apiPath('Deployment', namespace, name);
+export const deploymentPath = (namespace: string, name: string): string => apiPath('Deployment', namespace, name);
 
 /** The stable Deployment as it runs now; a clear error when there is none. */
 export async function liveStable(client: KubeClient, namespace: string, name: string): Promise<Deployment> {
   const stable = await client.get<Deployment>(deploymentPath(namespace, name));
   if (!stable) {
-    throw new ModelCanaryError('user', `There is no Deployment ${name} in namespace ${namespace}.`, 'Release the model first (command release), or check cluster.namespace and model.name.');
+    throw new ModelCanaryError(
+      'user',
+      `There is no Deployment ${name} in namespace ${namespace}.`,
+      'Release the model first (command release), or check cluster.namespace and model.name.',
+    );
   }
   return stable;
 }
@@ -35,15 +38,31 @@ export async function hpaManaged(client: KubeClient, namespace: string, name: st
  * Applies a new stable Deployment and gates its rollout with the canary's gate. When the rollout fails,
  * stable is put back on its previous template (and that rollout gated too) before the failure is thrown.
  */
-export async function rolloutStable(client: KubeClient, config: Config, desired: Deployment, before: Deployment, logger: Logger, postPromotionMs = 0): Promise<GateResult> {
-  const options = { namespace: config.cluster.namespace, deployment: desired.metadata.name, label: 'stable', timeoutMs: config.canary.readinessTimeoutMs, maxRestarts: config.canary.maxRestarts, logger };
+export async function rolloutStable(
+  client: KubeClient,
+  config: Config,
+  desired: Deployment,
+  before: Deployment,
+  logger: Logger,
+  postPromotionMs = 0,
+): Promise<GateResult> {
+  const options = {
+    namespace: config.cluster.namespace,
+    deployment: desired.metadata.name,
+    label: 'stable',
+    timeoutMs: config.canary.readinessTimeoutMs,
+    maxRestarts: config.canary.maxRestarts,
+    logger,
+  };
   await client.apply(desired, config.cluster.fieldManager);
   try {
     const gate = await gateDeployment(client, options);
     if (postPromotionMs > 0) await watchAfterPromotion(client, config, desired, gate, postPromotionMs, logger);
     return gate;
   } catch (err) {
-    logger.error(`The stable rollout of ${desired.metadata.name} failed (${err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err)}); reverting it to its previous template.`);
+    logger.error(
+      `The stable rollout of ${desired.metadata.name} failed (${err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err)}); reverting it to its previous template.`,
+    );
     const previous = cleanForApply(before);
     if (desired.spec.replicas === undefined) delete previous.spec.replicas;
     try {
@@ -62,12 +81,21 @@ export async function rolloutStable(client: KubeClient, config: Config, desired:
  * while the old ones still serve (minReadySeconds holds them); a crash, restart or lost readiness is a
  * GateFailure, which reverts stable.
  */
-async function watchAfterPromotion(client: KubeClient, config: Config, desired: Deployment, gate: GateResult, postPromotionMs: number, logger: Logger): Promise<void> {
+async function watchAfterPromotion(
+  client: KubeClient,
+  config: Config,
+  desired: Deployment,
+  gate: GateResult,
+  postPromotionMs: number,
+  logger: Logger,
+): Promise<void> {
   const namespace = config.cluster.namespace;
   // The gate's own selector: the Deployment's labels and the current ReplicaSet's pod-template-hash (the
   // suffix of its name), so only the promoted pods are watched and no extra read right is needed.
   const hash = gate.replicaSet.slice(desired.metadata.name.length + 1);
-  const selector = Object.entries({ ...desired.spec.selector.matchLabels, 'pod-template-hash': hash }).map(([k, v]) => `${k}=${v}`).join(',');
+  const selector = Object.entries({ ...desired.spec.selector.matchLabels, 'pod-template-hash': hash })
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
   logger.info(`Watching the promoted stable pods for ${Math.round(postPromotionMs / 1000)}s (analysis.postPromotion); the previous pods serve until then.`);
   const started = Date.now();
   const watch = podWatch(client, namespace, [{ track: 'canary', selector, maxRestarts: config.canary.maxRestarts }], logger);
@@ -116,7 +144,10 @@ export async function removeCanary(client: KubeClient, config: Config, stable: s
   const name = canaryName(stable);
   const canary = await client.get<Deployment>(deploymentPath(namespace, name));
   const copies = (canary?.metadata.annotations?.[CANARY_CONFIGMAPS] ?? '').split(',').filter((n) => n !== '');
-  const leftWith = async (): Promise<string[]> => [...copies.map((cm) => `ConfigMap/${canaryName(cm)}`), ...(traffic ? (await canaryServices(client, namespace, stable)).map((svc) => `Service/${svc}`) : [])];
+  const leftWith = async (): Promise<string[]> => [
+    ...copies.map((cm) => `ConfigMap/${canaryName(cm)}`),
+    ...(traffic ? (await canaryServices(client, namespace, stable)).map((svc) => `Service/${svc}`) : []),
+  ];
   const deleted = await deleteDeployment(client, namespace, name, leftWith);
   cleanup.removed(`Deployment/${name}`);
   for (const cm of copies) {
@@ -143,4 +174,3 @@ export async function keepCanary(client: KubeClient, config: Config, stable: str
   for (const cm of (canary.metadata.annotations?.[CANARY_CONFIGMAPS] ?? '').split(',').filter((n) => n !== '')) cleanup.removed(`ConfigMap/${canaryName(cm)}`);
   return true;
 }
-

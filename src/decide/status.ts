@@ -45,7 +45,9 @@ export function statusLines(model: string, s: ModelStatus): string[] {
     s.history.length ? `Releases (newest first):` : 'No releases recorded.',
   ];
   for (const r of s.history) {
-    lines.push(`  #${r.revision} ${r.time} ${r.verdict} ${r.version} ${r.digest.slice(0, 19)} ${r.commit ? r.commit.slice(0, 7) : '-'} ${r.environment ?? '-'} ${r.smoke ?? ''}`.trimEnd());
+    lines.push(
+      `  #${r.revision} ${r.time} ${r.verdict} ${r.version} ${r.digest.slice(0, 19)} ${r.commit ? r.commit.slice(0, 7) : '-'} ${r.environment ?? '-'} ${r.smoke ?? ''}`.trimEnd(),
+    );
   }
   return lines;
 }
@@ -61,7 +63,9 @@ export function statusMarkdown(model: string, s: ModelStatus): string {
   if (s.history.length === 0) return [...lines, 'No releases recorded yet.'].join('\n');
   lines.push('| Revision | Time | Verdict | Version | Digest | Commit | Environment | Smoke |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of s.history) {
-    lines.push(`| ${r.revision} | ${r.time} | ${r.verdict}${r.restoredFrom ? ` (from #${r.restoredFrom})` : ''} | ${cell(r.version)} | \`${r.digest.slice(0, 19)}\` | ${r.commit ? `\`${r.commit.slice(0, 7)}\`` : ''} | ${cell(r.environment)} | ${cell(r.smoke)} |`);
+    lines.push(
+      `| ${r.revision} | ${r.time} | ${r.verdict}${r.restoredFrom ? ` (from #${r.restoredFrom})` : ''} | ${cell(r.version)} | \`${r.digest.slice(0, 19)}\` | ${r.commit ? `\`${r.commit.slice(0, 7)}\`` : ''} | ${cell(r.environment)} | ${cell(r.smoke)} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -38,7 +38,8 @@ export function judgeRelease(input: VerdictInput): Judgement {
       ? { ending: 'rollback', verdict: 'rolled-back', fails: true, why: 'the canary failed its checks' }
       : { ending: 'hold', verdict: 'held', fails: true, why: 'the canary failed its checks; decide.onFailure is hold' };
   }
-  if (evidence === 'inconclusive') return { ending: 'hold', verdict: 'held', fails: false, why: 'the analysis could not tell; held for a person (analysis.onInconclusive is hold)' };
+  if (evidence === 'inconclusive')
+    return { ending: 'hold', verdict: 'held', fails: false, why: 'the analysis could not tell; held for a person (analysis.onInconclusive is hold)' };
   if (input.decideMode === 'manual') return { ending: 'hold', verdict: 'held', fails: false, why: 'decide.mode is manual' };
   return { ending: 'promote', verdict: 'promoted', fails: false, why: 'the canary passed its checks' };
 }

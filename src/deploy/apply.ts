@@ -47,7 +47,10 @@ export async function removeObjects(client: KubeClient, objects: readonly KubeOb
   for (const object of [...objects].reverse()) {
     let deleted: boolean;
     try {
-      deleted = isDeployment(object) && object.metadata.namespace ? await deleteDeployment(client, object.metadata.namespace, object.metadata.name) : await client.delete(await objectPath(client, object));
+      deleted =
+        isDeployment(object) && object.metadata.namespace
+          ? await deleteDeployment(client, object.metadata.namespace, object.metadata.name)
+          : await client.delete(await objectPath(client, object));
     } catch (err) {
       if (!(err instanceof DeploymentLeftBehind)) throw err;
       left.push(err);

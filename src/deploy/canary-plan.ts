@@ -44,7 +44,17 @@ export interface DeployPlan {
   shared: KubeObject[];
 }
 
-const APPLY_ORDER = ['Namespace', 'ServiceAccount', 'Secret', 'ConfigMap', 'Service', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy'];
+const APPLY_ORDER = [
+  'Namespace',
+  'ServiceAccount',
+  'Secret',
+  'ConfigMap',
+  'Service',
+  'Deployment',
+  'HorizontalPodAutoscaler',
+  'PodDisruptionBudget',
+  'NetworkPolicy',
+];
 
 export function planDeploy(input: PlanInput): DeployPlan {
   const objects = input.objects.map((o) => withNamespace(clone(o), input.namespace));
@@ -62,7 +72,14 @@ export function planDeploy(input: PlanInput): DeployPlan {
   const canary = canaryDeployment(model, input.canaryReplicas, copied);
   const secrets = objects.filter((o) => o.kind === 'Secret');
   const shared = objects.filter((o) => o !== model && o.kind !== 'Secret');
-  return { mode: 'canary', stable: model.metadata.name, gated: canary.metadata.name, apply: [...secrets, ...configMaps, canary], hpaManaged, shared: sortForApply(shared) };
+  return {
+    mode: 'canary',
+    stable: model.metadata.name,
+    gated: canary.metadata.name,
+    apply: [...secrets, ...configMaps, canary],
+    hpaManaged,
+    shared: sortForApply(shared),
+  };
 }
 
 /** The model's Deployment among the rendered objects: the one whose containers run the image. */
@@ -118,7 +135,10 @@ export function promotedStable(liveStable: Deployment, liveCanary: Deployment, h
  */
 export function withPostPromotionWindow(stable: Deployment, seconds: number): Deployment {
   if (seconds <= 0) return stable;
-  return { ...stable, spec: { ...stable.spec, minReadySeconds: seconds, strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: '100%' } } } };
+  return {
+    ...stable,
+    spec: { ...stable.spec, minReadySeconds: seconds, strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: '100%' } } },
+  };
 }
 
 /** The live stable Deployment with the model's container set to another image (a rollback to a recorded revision). */

@@ -20,10 +20,25 @@ export class GateFailure extends ModelCanaryError {
 }
 
 /** The failure message: the pod, the reason, its last events and the last log lines of the failing container. */
-export async function describeFailure(client: KubeClient, namespace: string, label: string, signal: Signal, pod: Pod | undefined, seen: KubeEvent[]): Promise<string> {
-  const lines = [`${label} ${pod ? `pod ${signal.object}` : signal.object} failed: ${signal.reason}${signal.container ? ` (container ${signal.container})` : ''}: ${signal.detail}`];
+export async function describeFailure(
+  client: KubeClient,
+  namespace: string,
+  label: string,
+  signal: Signal,
+  pod: Pod | undefined,
+  seen: KubeEvent[],
+): Promise<string> {
+  const lines = [
+    `${label} ${pod ? `pod ${signal.object}` : signal.object} failed: ${signal.reason}${signal.container ? ` (container ${signal.container})` : ''}: ${signal.detail}`,
+  ];
   const events = await lastEvents(client, namespace, signal.object, seen);
-  if (events.length > 0) lines.push('Last events:', ...events.map((e) => `  ${e.type ?? ''} ${e.reason ?? ''}: ${(e.message ?? '').replace(/\s+/g, ' ').trim()}${(e.count ?? 1) > 1 ? ` (x${e.count})` : ''}`));
+  if (events.length > 0)
+    lines.push(
+      'Last events:',
+      ...events.map(
+        (e) => `  ${e.type ?? ''} ${e.reason ?? ''}: ${(e.message ?? '').replace(/\s+/g, ' ').trim()}${(e.count ?? 1) > 1 ? ` (x${e.count})` : ''}`,
+      ),
+    );
   if (pod) {
     const container = signal.container ?? pod.spec?.containers?.[0]?.name;
     if (container) {
@@ -56,8 +71,12 @@ async function lastLogs(client: KubeClient, namespace: string, pod: Pod, contain
     try {
       const text = await client.get<unknown>(path);
       const body = typeof text === 'string' ? text : text === undefined ? '' : JSON.stringify(text);
-      const lines = body.split('\n').filter((l) => l.trim() !== '').slice(-20);
-      if (lines.length > 0) return { which: previous ? 'previous run' : 'current run', lines: lines.map((l) => (l.length > 400 ? `${l.slice(0, 397)}...` : l)) };
+      const lines = body
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .slice(-20);
+      if (lines.length > 0)
+        return { which: previous ? 'previous run' : 'current run', lines: lines.map((l) => (l.length > 400 ? `${l.slice(0, 397)}...` : l)) };
     } catch {
       // no such run (never started, or no previous): try the other
     }

@@ -79,7 +79,11 @@ function containerSignal(pod: string, c: ContainerStatus, maxRestarts: number): 
   if (c.restartCount > maxRestarts) {
     const last = c.lastState?.terminated;
     return withAt(
-      { ...base, reason: 'Restarts', detail: `container ${c.name} restarted ${c.restartCount} times (canary.maxRestarts is ${maxRestarts})${last ? `; last exit code ${last.exitCode ?? '?'}` : ''}` },
+      {
+        ...base,
+        reason: 'Restarts',
+        detail: `container ${c.name} restarted ${c.restartCount} times (canary.maxRestarts is ${maxRestarts})${last ? `; last exit code ${last.exitCode ?? '?'}` : ''}`,
+      },
       last?.finishedAt,
     );
   }

@@ -43,8 +43,12 @@ export async function gateDeployment(client: KubeClient, options: GateOptions): 
   const { deployment, replicaSet, revision } = current;
   const desired = deployment.spec.replicas ?? 1;
   const hash = replicaSet.metadata.labels?.['pod-template-hash'] ?? '';
-  const selector = Object.entries({ ...deployment.spec.selector.matchLabels, 'pod-template-hash': hash }).map(([k, v]) => `${k}=${v}`).join(',');
-  logger.info(`Gating ${label} Deployment ${options.deployment}: revision ${revision}, ReplicaSet ${replicaSet.metadata.name}, ${desired} pod(s), budget ${Math.round(options.timeoutMs / 1000)}s`);
+  const selector = Object.entries({ ...deployment.spec.selector.matchLabels, 'pod-template-hash': hash })
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+  logger.info(
+    `Gating ${label} Deployment ${options.deployment}: revision ${revision}, ReplicaSet ${replicaSet.metadata.name}, ${desired} pod(s), budget ${Math.round(options.timeoutMs / 1000)}s`,
+  );
 
   const pods = new Map<string, Pod>();
   const events: KubeEvent[] = [];
@@ -93,7 +97,10 @@ export async function gateDeployment(client: KubeClient, options: GateOptions): 
       if (live().length >= desired) pendingCreate = undefined;
       else if (decisive(pendingCreate)) return fail(pendingCreate);
     }
-    const ready = live().filter(podReady).map((p) => p.metadata.name).sort();
+    const ready = live()
+      .filter(podReady)
+      .map((p) => p.metadata.name)
+      .sort();
     if (ready.length >= desired) finish({ revision, replicaSet: replicaSet.metadata.name, readyPods: ready, elapsedMs: Date.now() - started });
   };
 
@@ -135,7 +142,9 @@ export async function gateDeployment(client: KubeClient, options: GateOptions): 
     evaluate();
     try {
       const d = await client.get<Deployment>(apiPath('Deployment', namespace, options.deployment));
-      const signal = d ? deploymentSignal(d) : { object: options.deployment, reason: 'Deleted', detail: `Deployment ${options.deployment} was deleted while it was gated` };
+      const signal = d
+        ? deploymentSignal(d)
+        : { object: options.deployment, reason: 'Deleted', detail: `Deployment ${options.deployment} was deleted while it was gated` };
       if (signal) return fail(signal);
     } catch (err) {
       logger.warn(`Reading Deployment ${options.deployment} failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -159,26 +168,49 @@ function timeoutSignal(label: string, pods: Pod[], desired: number, timeoutMs: n
   const ready = pods.filter(podReady).length;
   const budget = `${Math.round(timeoutMs / 1000)}s (canary.readinessTimeout)`;
   if (!waiting) return { object: label, reason: 'NotReady', detail: `${ready}/${desired} pods Ready after ${budget}; no pods were created` };
-  return { object: waiting.metadata.name, reason: 'NotReady', detail: `${ready}/${desired} pods Ready after ${budget}; this pod is ${podPhrase(waiting, now)}` };
+  return {
+    object: waiting.metadata.name,
+    reason: 'NotReady',
+    detail: `${ready}/${desired} pods Ready after ${budget}; this pod is ${podPhrase(waiting, now)}`,
+  };
 }
 
 /** The Deployment once its controller has seen the latest spec, and the ReplicaSet of its current revision. */
-async function currentReplicaSet(client: KubeClient, options: GateOptions, deadline: number, started: number): Promise<{ deployment: Deployment; replicaSet: ReplicaSet; revision: string }> {
+async function currentReplicaSet(
+  client: KubeClient,
+  options: GateOptions,
+  deadline: number,
+  started: number,
+): Promise<{ deployment: Deployment; replicaSet: ReplicaSet; revision: string }> {
   const { namespace } = options;
   const path = apiPath('Deployment', namespace, options.deployment);
   for (;;) {
     const deployment = await client.get<Deployment>(path);
-    if (!deployment) throw new GateFailure(`Deployment ${options.deployment} does not exist.`, { object: options.deployment, reason: 'Deleted', detail: 'not found' }, Date.now(), started);
+    if (!deployment)
+      throw new GateFailure(
+        `Deployment ${options.deployment} does not exist.`,
+        { object: options.deployment, reason: 'Deleted', detail: 'not found' },
+        Date.now(),
+        started,
+      );
     const revision = deployment.metadata.annotations?.[REVISION];
     const observed = (deployment.status?.observedGeneration ?? 0) >= (deployment.metadata.generation ?? 0);
     if (revision && observed) {
-      const selector = Object.entries(deployment.spec.selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+      const selector = Object.entries(deployment.spec.selector.matchLabels ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',');
       const sets = await client.list<ReplicaSet>(apiPath('ReplicaSet', namespace), selector);
-      const replicaSet = sets.items.find((rs) => rs.metadata.annotations?.[REVISION] === revision && rs.metadata.ownerReferences?.some((o) => o.uid === deployment.metadata.uid));
+      const replicaSet = sets.items.find(
+        (rs) => rs.metadata.annotations?.[REVISION] === revision && rs.metadata.ownerReferences?.some((o) => o.uid === deployment.metadata.uid),
+      );
       if (replicaSet) return { deployment, replicaSet, revision };
     }
     if (Date.now() >= deadline) {
-      const signal = { object: options.deployment, reason: 'NotReady', detail: `the Deployment controller made no ReplicaSet for revision ${revision ?? '?'} in time` };
+      const signal = {
+        object: options.deployment,
+        reason: 'NotReady',
+        detail: `the Deployment controller made no ReplicaSet for revision ${revision ?? '?'} in time`,
+      };
       throw new GateFailure(`${options.label} Deployment ${options.deployment} failed: ${signal.detail}`, signal, Date.now(), started);
     }
     await new Promise((r) => setTimeout(r, 300));

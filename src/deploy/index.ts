@@ -105,9 +105,22 @@ export async function deployCanary(config: Config, objects: KubeObject[], ctx: S
  * canary's Service (all to stable on a first release), and the controller of the Gateway has accepted it.
  * A route a first release creates joins `created` (removed again if the release fails).
  */
-async function routeTraffic(client: KubeClient, config: Config, traffic: TrafficPlan, mode: DeployPlan['mode'], created: KubeObject[], cleanup: StageContext['cleanup'], logger: Logger): Promise<void> {
+async function routeTraffic(
+  client: KubeClient,
+  config: Config,
+  traffic: TrafficPlan,
+  mode: DeployPlan['mode'],
+  created: KubeObject[],
+  cleanup: StageContext['cleanup'],
+  logger: Logger,
+): Promise<void> {
   const gateway = config.canary.gateway;
-  if (!gateway) throw new ModelCanaryError('user', 'canary.strategy traffic needs canary.gateway (the Gateway the HTTPRoute attaches to).', 'Set canary.gateway.name (and namespace when the Gateway lives in another namespace).');
+  if (!gateway)
+    throw new ModelCanaryError(
+      'user',
+      'canary.strategy traffic needs canary.gateway (the Gateway the HTTPRoute attaches to).',
+      'Set canary.gateway.name (and namespace when the Gateway lives in another namespace).',
+    );
   const namespace = config.cluster.namespace;
   const route = httpRoute({
     name: traffic.route,
@@ -139,9 +152,14 @@ async function announce(client: KubeClient, plan: DeployPlan, stableLive: Deploy
     return;
   }
   if (stableLive.spec.selector.matchLabels?.['track'] === undefined) {
-    logger.warn(`The selector of Deployment ${plan.stable} has no track label, so it also matches the canary's pods; add track: stable to its selector and pod labels (the builtin chart does).`);
+    logger.warn(
+      `The selector of Deployment ${plan.stable} has no track label, so it also matches the canary's pods; add track: stable to its selector and pod labels (the builtin chart does).`,
+    );
   }
   const left = await client.get<Deployment>(apiPath('Deployment', namespace, plan.gated));
-  if (left) logger.warn(`Replacing the canary ${plan.gated} left in place (held, or by a run that died), which ran ${templateImages(left.spec.template).join(', ')}.`);
-  logger.info(`Stable ${plan.stable} runs ${templateImages(stableLive.spec.template).join(', ')}; deploying ${plan.gated} (${config.canary.replicas} pod(s)) beside it.`);
+  if (left)
+    logger.warn(`Replacing the canary ${plan.gated} left in place (held, or by a run that died), which ran ${templateImages(left.spec.template).join(', ')}.`);
+  logger.info(
+    `Stable ${plan.stable} runs ${templateImages(stableLive.spec.template).join(', ')}; deploying ${plan.gated} (${config.canary.replicas} pod(s)) beside it.`,
+  );
 }

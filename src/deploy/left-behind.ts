@@ -42,7 +42,12 @@ export function leftBehindText(left: LeftDeployment): { message: string; hint: s
  * Deployment is scaled to 0 so it serves nothing, and a DeploymentLeftBehind names what is left. A merge
  * patch, not server-side apply: applying only spec.replicas would drop our ownership of every other field.
  */
-export async function deleteDeployment(client: KubeClient, namespace: string, name: string, others: () => Promise<string[]> = async () => []): Promise<boolean> {
+export async function deleteDeployment(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  others: () => Promise<string[]> = async () => [],
+): Promise<boolean> {
   const path = apiPath('Deployment', namespace, name);
   try {
     return await client.delete(path);
@@ -60,6 +65,12 @@ export async function deleteDeployment(client: KubeClient, namespace: string, na
     } catch {
       // naming the Deployment is what matters
     }
-    throw new DeploymentLeftBehind({ namespace, deployment: name, refusal: err.message, ...(scaleFailure !== undefined ? { scaleFailure } : {}), others: alsoLeft });
+    throw new DeploymentLeftBehind({
+      namespace,
+      deployment: name,
+      refusal: err.message,
+      ...(scaleFailure !== undefined ? { scaleFailure } : {}),
+      others: alsoLeft,
+    });
   }
 }

@@ -29,8 +29,7 @@ export interface LockOptions {
 }
 
 export const leaseName = (model: string): string => `model-canary-${model}`;
-export const leasePath = (namespace: string, model: string): string =>
-  apiPath('Lease', namespace, leaseName(model));
+export const leasePath = (namespace: string, model: string): string => apiPath('Lease', namespace, leaseName(model));
 
 /** Whether a lease is free to take: nobody holds it, we do, or its holder stopped renewing it. */
 export function leaseFree(lease: Lease, identity: string, now: number): boolean {
@@ -77,12 +76,18 @@ export class ReleaseLock {
       if (!lease) {
         const created = await this.client.create<Lease>({ ...this.leaseObject(), spec: this.spec(now, 0) });
         if (created.created) break;
-        if (created.status !== 409) throw new ModelCanaryError('cluster', `Creating the lock Lease ${leaseName(model)} failed with HTTP ${created.status}: ${JSON.stringify(created.body)}`, 'Check that the Role allows create on leases (docs/rbac.md).');
+        if (created.status !== 409)
+          throw new ModelCanaryError(
+            'cluster',
+            `Creating the lock Lease ${leaseName(model)} failed with HTTP ${created.status}: ${JSON.stringify(created.body)}`,
+            'Check that the Role allows create on leases (docs/rbac.md).',
+          );
         continue;
       }
       if (leaseFree(lease, identity, now.getTime())) {
         const holder = lease.spec?.holderIdentity;
-        if (holder && holder !== identity) logger.warn(`The lock ${leaseName(model)} held by ${holder} expired (not renewed since ${lease.spec?.renewTime ?? '?'}); taking it over.`);
+        if (holder && holder !== identity)
+          logger.warn(`The lock ${leaseName(model)} held by ${holder} expired (not renewed since ${lease.spec?.renewTime ?? '?'}); taking it over.`);
         const transitions = (lease.spec?.leaseTransitions ?? 0) + (holder === identity ? 0 : 1);
         const replaced = await this.client.replace<Lease>({ ...lease, spec: this.spec(now, transitions) });
         if (replaced.ok) break;
@@ -111,7 +116,9 @@ export class ReleaseLock {
       const lease = await this.client.get<Lease>(leasePath(namespace, model));
       if (!lease || lease.spec?.holderIdentity !== identity) {
         this.lost = true;
-        logger.warn(`The lock ${leaseName(model)} is no longer ours (held by ${lease?.spec?.holderIdentity ?? 'nobody'}); another run may change the model now.`);
+        logger.warn(
+          `The lock ${leaseName(model)} is no longer ours (held by ${lease?.spec?.holderIdentity ?? 'nobody'}); another run may change the model now.`,
+        );
         return;
       }
       await this.client.replace<Lease>({ ...lease, spec: { ...lease.spec, renewTime: microTime(new Date()) } });
@@ -131,7 +138,13 @@ export class ReleaseLock {
 
   private spec(now: Date, transitions: number): NonNullable<Lease['spec']> {
     const t = microTime(now);
-    return { holderIdentity: this.options.identity, leaseDurationSeconds: this.options.leaseSeconds ?? LEASE_SECONDS, acquireTime: t, renewTime: t, leaseTransitions: transitions };
+    return {
+      holderIdentity: this.options.identity,
+      leaseDurationSeconds: this.options.leaseSeconds ?? LEASE_SECONDS,
+      acquireTime: t,
+      renewTime: t,
+      leaseTransitions: transitions,
+    };
   }
 }
 

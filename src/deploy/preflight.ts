@@ -43,7 +43,9 @@ export async function checkReleaseAccess(config: Config, objects: readonly KubeO
   const allowed = reviews.filter((r) => r.outcome === 'allowed').length;
   const missing = reviews.filter((r) => r.outcome === 'denied').length;
   const notes = [...(missing > 0 ? [`${missing} denied, each a warning above`] : []), ...(unknown.length > 0 ? [`${unknown.length} unknown`] : [])];
-  logger.info(`Permissions checked before applying: ${allowed} of ${reviews.length} allowed by the API server${notes.length > 0 ? ` (${notes.join(', ')})` : ''}.`);
+  logger.info(
+    `Permissions checked before applying: ${allowed} of ${reviews.length} allowed by the API server${notes.length > 0 ? ` (${notes.join(', ')})` : ''}.`,
+  );
 }
 
 /**
@@ -54,7 +56,9 @@ export async function checkReleaseAccess(config: Config, objects: readonly KubeO
 export function judgeAccess(reviews: readonly AccessReview[]): { refused: AccessNeed[]; warnings: string[] } {
   const denied = reviews.filter((r) => r.outcome === 'denied').map((r) => r.need);
   const refused = denied.filter((n) => !n.optional && !n.route);
-  const warnings = denied.filter((n) => n.optional).map((n) => `The kubeconfig may not ${describeNeed(n)}: ${n.optional ?? ''}. Add it as docs/rbac.yaml has it.`);
+  const warnings = denied
+    .filter((n) => n.optional)
+    .map((n) => `The kubeconfig may not ${describeNeed(n)}: ${n.optional ?? ''}. Add it as docs/rbac.yaml has it.`);
   const purposes = new Map<string, Map<string, AccessReview[]>>();
   for (const r of reviews) {
     if (!r.need.route) continue;
@@ -69,11 +73,15 @@ export function judgeAccess(reviews: readonly AccessReview[]): { refused: Access
     if (open.length > 0) {
       for (const [name, rs] of closed) {
         const lacking = rs.filter((r) => r.outcome === 'denied').map((r) => describeNeed(r.need));
-        warnings.push(`The kubeconfig may not ${lacking.join(', nor ')}: ${purpose} cannot go through ${name}, only through ${open.join(' or ')}. Add it as docs/rbac.yaml has it.`);
+        warnings.push(
+          `The kubeconfig may not ${lacking.join(', nor ')}: ${purpose} cannot go through ${name}, only through ${open.join(' or ')}. Add it as docs/rbac.yaml has it.`,
+        );
       }
       continue;
     }
-    const others = closed.filter(([name]) => name !== first).map(([name, rs]) => `${name}: ${rs.map((r) => `${r.need.verb} ${resourceLabel(r.need)}`).join(', ')}`);
+    const others = closed
+      .filter(([name]) => name !== first)
+      .map(([name, rs]) => `${name}: ${rs.map((r) => `${r.need.verb} ${resourceLabel(r.need)}`).join(', ')}`);
     for (const r of routes.get(first ?? '') ?? []) {
       if (r.outcome === 'denied') refused.push({ ...r.need, uses: [...r.need.uses, ...others.map((o) => `or instead ${o}`)] });
     }

@@ -53,10 +53,23 @@ export function requiredAccess(config: Config, objects: readonly KubeObject[], l
   const ns = config.cluster.namespace;
   const needs = new Map<string, AccessNeed>();
   // extra.namespace: the release's namespace unless given; null for a cluster-scoped resource.
-  const add = (verbs: readonly string[], group: string, resource: string, use: string, extra: { subresource?: string; namespace?: string | null; optional?: string; route?: AccessRoute } = {}): void => {
+  const add = (
+    verbs: readonly string[],
+    group: string,
+    resource: string,
+    use: string,
+    extra: { subresource?: string; namespace?: string | null; optional?: string; route?: AccessRoute } = {},
+  ): void => {
     const namespace = extra.namespace === null ? undefined : (extra.namespace ?? ns);
     for (const verb of verbs) {
-      const need: AccessNeed = { verb, group, resource, ...(extra.subresource ? { subresource: extra.subresource } : {}), ...(namespace !== undefined ? { namespace } : {}), uses: [use] };
+      const need: AccessNeed = {
+        verb,
+        group,
+        resource,
+        ...(extra.subresource ? { subresource: extra.subresource } : {}),
+        ...(namespace !== undefined ? { namespace } : {}),
+        uses: [use],
+      };
       const key = accessKey(need);
       const seen = needs.get(key);
       if (!seen) {
@@ -76,7 +89,8 @@ export function requiredAccess(config: Config, objects: readonly KubeObject[], l
   const strategy = config.canary.strategy;
   for (const o of objects) {
     const info = lookup(o.apiVersion, o.kind);
-    if (!info) throw new ModelCanaryError('internal', `requiredAccess: no resource known for ${o.apiVersion} ${o.kind}; resolve it through API discovery first.`);
+    if (!info)
+      throw new ModelCanaryError('internal', `requiredAccess: no resource known for ${o.apiVersion} ${o.kind}; resolve it through API discovery first.`);
     const where = info.namespaced ? (o.metadata.namespace ?? ns) : null;
     add(APPLY, groupOf(o.apiVersion), info.plural, `applying ${o.kind}/${o.metadata.name}`, { namespace: where });
     add(['delete'], groupOf(o.apiVersion), info.plural, 'removing a failed first release', { namespace: where });
@@ -93,7 +107,10 @@ export function requiredAccess(config: Config, objects: readonly KubeObject[], l
   add(['list'], 'apps', 'replicasets', "the readiness gate (the Deployment's current ReplicaSet)");
   add(['list', 'watch'], CORE, 'pods', 'the readiness gate and the analysis pod watch');
   add(['list', 'watch'], CORE, 'events', 'the readiness gate');
-  add(['get'], CORE, 'pods', "the gate's failure message", { subresource: 'log', optional: "the gate's failure messages will not quote the container's last log lines" });
+  add(['get'], CORE, 'pods', "the gate's failure message", {
+    subresource: 'log',
+    optional: "the gate's failure messages will not quote the container's last log lines",
+  });
   add(['list'], 'autoscaling', 'horizontalpodautoscalers', 'promotion (is stable scaled by an HPA?)');
 
   if (strategy === 'traffic') {

@@ -26,7 +26,11 @@ export interface PodCondition {
 }
 
 export interface Pod extends KubeObject {
-  metadata: KubeObject['metadata'] & { creationTimestamp?: string; deletionTimestamp?: string; ownerReferences?: { uid: string; kind: string; name: string }[] };
+  metadata: KubeObject['metadata'] & {
+    creationTimestamp?: string;
+    deletionTimestamp?: string;
+    ownerReferences?: { uid: string; kind: string; name: string }[];
+  };
   spec?: { containers?: { name: string; image?: string }[]; initContainers?: { name: string }[] };
   status?: {
     phase?: string;

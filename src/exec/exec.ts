@@ -76,13 +76,7 @@ export function createExec(logger: Logger, counter = new ProcessCounter()): Exec
   return (command, args, options = {}) => runProcess(logger, counter, command, args, options);
 }
 
-function runProcess(
-  logger: Logger,
-  counter: ProcessCounter,
-  command: string,
-  args: readonly string[],
-  options: ExecOptions,
-): Promise<ExecResult> {
+function runProcess(logger: Logger, counter: ProcessCounter, command: string, args: readonly string[], options: ExecOptions): Promise<ExecResult> {
   const secrets = options.secrets ?? [];
   for (const secret of secrets) logger.setSecret(secret);
   const shown = redact(formatCommand(command, args), secrets);

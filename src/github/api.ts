@@ -89,8 +89,17 @@ export class GitHubApi {
     const answer = await this.send<{ data?: T; errors?: { message?: unknown }[] }>('POST', graphqlUrl(this.options.baseUrl), endpoint, { query }, hints);
     const errors = answer.data?.errors ?? [];
     if (errors.length > 0 || answer.data?.data === undefined) {
-      const message = errors.map((e) => (typeof e.message === 'string' ? e.message : '')).filter(Boolean).join('; ') || 'no data in the answer';
-      throw new GitHubApiError(endpoint, answer.status, `GitHub refused ${endpoint}: ${message}`, hints[answer.status] ?? 'Fix what the message says and run again.');
+      const message =
+        errors
+          .map((e) => (typeof e.message === 'string' ? e.message : ''))
+          .filter(Boolean)
+          .join('; ') || 'no data in the answer';
+      throw new GitHubApiError(
+        endpoint,
+        answer.status,
+        `GitHub refused ${endpoint}: ${message}`,
+        hints[answer.status] ?? 'Fix what the message says and run again.',
+      );
     }
     return answer.data.data;
   }

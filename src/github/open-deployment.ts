@@ -32,7 +32,15 @@ export async function closeOpenDeployment(saved: string, token: string, log: Pos
     log.warn(`model-canary post: GitHub deployment ${open.id} was left in progress, and there is no github-token to close it.`);
     return 'failed';
   }
-  const logger = { debugEnabled: false, debug: () => undefined, info: (m: string) => log.info(m), warn: (m: string) => log.warn(m), error: (m: string) => log.warn(m), group: <T>(_t: string, fn: () => Promise<T>) => fn(), setSecret: () => undefined };
+  const logger = {
+    debugEnabled: false,
+    debug: () => undefined,
+    info: (m: string) => log.info(m),
+    warn: (m: string) => log.warn(m),
+    error: (m: string) => log.warn(m),
+    group: <T>(_t: string, fn: () => Promise<T>) => fn(),
+    setSecret: () => undefined,
+  };
   const client = api ?? new GitHubApi({ baseUrl: open.apiUrl, token, logger, budgetMs: 10_000, maxAttempts: 3 });
   try {
     await setDeploymentStatus(client, open.repository, open.id, {

@@ -78,7 +78,9 @@ export async function upsertVerdictComment(
 ): Promise<{ url: string; updated: boolean; id: number; warning?: string }> {
   const marker = commentMarker(row.model, row.environment);
   const body = commentBody(row);
-  const hints = { 403: 'The token may not comment: give the job `permissions: pull-requests: write` (a pull request from a fork gets a read-only token; comment from a pull_request_target or workflow_run job instead).' };
+  const hints = {
+    403: 'The token may not comment: give the job `permissions: pull-requests: write` (a pull request from a fork gets a read-only token; comment from a pull_request_target or workflow_run job instead).',
+  };
   let identity: TokenIdentity | undefined;
   let warning: string | undefined;
   try {

@@ -77,7 +77,11 @@ export function gitHubReporter(config: Config, ctx: StageContext, api?: GitHubAp
       ctx.host.saveState(OPEN_DEPLOYMENT_STATE, JSON.stringify(open));
       logger.info(`Recorded GitHub deployment ${id} for environment ${settings.environment}.`);
       await attempt(`set deployment ${id} in_progress`, () =>
-        setDeploymentStatus(client, settings.repository, id, { state: 'in_progress', description: `${command} of ${config.model.name} running`, ...logUrl(settings) }),
+        setDeploymentStatus(client, settings.repository, id, {
+          state: 'in_progress',
+          description: `${command} of ${config.model.name} running`,
+          ...logUrl(settings),
+        }),
       );
     },
 
@@ -97,7 +101,9 @@ export function gitHubReporter(config: Config, ctx: StageContext, api?: GitHubAp
         ctx.host.saveState(OPEN_DEPLOYMENT_STATE, '');
         if (set) lines.push(`- Deployment ${id} to \`${settings.environment}\`: **${state}** (${description})`);
         if (set && state === 'success') {
-          const marked = await attempt(`mark the deployments ${id} supersedes inactive`, () => markSupersededInactive(client, settings.repository, settings.environment, id));
+          const marked = await attempt(`mark the deployments ${id} supersedes inactive`, () =>
+            markSupersededInactive(client, settings.repository, settings.environment, id),
+          );
           if (marked && marked.length > 0) lines.push(`- Marked inactive: ${marked.map((m) => `deployment ${m}`).join(', ')}`);
         }
       }
@@ -127,7 +133,14 @@ export function gitHubReporter(config: Config, ctx: StageContext, api?: GitHubAp
       }
       if (lines.length > 0 || warnings.length > 0) {
         ctx.report.sections.push(
-          ['### GitHub', '', ...lines, ...(warnings.length > 0 ? ['', '**Reporting problems** (the release is not affected):', '', ...warnings.map((w) => `- ${w.replace(/\r?\n/g, ' ')}`)] : [])].join('\n'),
+          [
+            '### GitHub',
+            '',
+            ...lines,
+            ...(warnings.length > 0
+              ? ['', '**Reporting problems** (the release is not affected):', '', ...warnings.map((w) => `- ${w.replace(/\r?\n/g, ' ')}`)]
+              : []),
+          ].join('\n'),
         );
       }
     },

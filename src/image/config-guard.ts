@@ -56,12 +56,53 @@ const VALUE_SHAPES: readonly [string, RegExp][] = [
   ['a URL with a password', /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]+:(?!\$)[^\s@/'"]+@/i],
 ];
 
-const SECRET_WORDS = new Set(['SECRET', 'SECRETS', 'PASSWORD', 'PASSWORDS', 'PASSWD', 'PASSPHRASE', 'TOKEN', 'TOKENS', 'CREDENTIAL', 'CREDENTIALS', 'CREDS', 'APIKEY', 'PRIVATEKEY']);
+const SECRET_WORDS = new Set([
+  'SECRET',
+  'SECRETS',
+  'PASSWORD',
+  'PASSWORDS',
+  'PASSWD',
+  'PASSPHRASE',
+  'TOKEN',
+  'TOKENS',
+  'CREDENTIAL',
+  'CREDENTIALS',
+  'CREDS',
+  'APIKEY',
+  'PRIVATEKEY',
+]);
 const SECRET_LAST_WORDS = new Set(['KEY', 'AUTH', 'PASS', 'PWD']);
 const PUBLIC_WORDS = new Set(['GPG', 'PGP', 'GNUPG', 'FINGERPRINT', 'PUBLIC', 'PUB', 'PUBKEY', 'KEYRING', 'KEYSERVER', 'KEYID']);
 const POINTER_LAST_WORDS = new Set([
-  'FILE', 'FILES', 'PATH', 'DIR', 'URL', 'URI', 'HOST', 'PORT', 'ENDPOINT', 'NAME', 'ID', 'IDS', 'ENABLED', 'DISABLED', 'HEADER',
-  'TYPE', 'LENGTH', 'TTL', 'EXPIRY', 'TIMEOUT', 'REGION', 'VERSION', 'SHA', 'SHA256', 'SHA512', 'HASH', 'CHECKSUM', 'MODE', 'SIZE',
+  'FILE',
+  'FILES',
+  'PATH',
+  'DIR',
+  'URL',
+  'URI',
+  'HOST',
+  'PORT',
+  'ENDPOINT',
+  'NAME',
+  'ID',
+  'IDS',
+  'ENABLED',
+  'DISABLED',
+  'HEADER',
+  'TYPE',
+  'LENGTH',
+  'TTL',
+  'EXPIRY',
+  'TIMEOUT',
+  'REGION',
+  'VERSION',
+  'SHA',
+  'SHA256',
+  'SHA512',
+  'HASH',
+  'CHECKSUM',
+  'MODE',
+  'SIZE',
 ]);
 const TRIVIAL_WORDS = /^(true|false|yes|no|on|off|none|null|nil|unset|changeme|change[-_]me|replace[-_]?me|placeholder|example|dummy|todo|redacted)$/i;
 
@@ -108,10 +149,12 @@ function judge(name: string, value: string): string | undefined {
 function pairs(text: string): [string, string][] {
   const tokens = text.trim().split(/\s+/).filter(Boolean);
   if (tokens.length > 0 && !(tokens[0] as string).includes('=')) return [[tokens[0] as string, tokens.slice(1).join(' ')]];
-  return tokens.filter((t) => t.includes('=')).map((t) => {
-    const at = t.indexOf('=');
-    return [t.slice(0, at), t.slice(at + 1).replace(/^(["'])(.*)\1$/, '$2')];
-  });
+  return tokens
+    .filter((t) => t.includes('='))
+    .map((t) => {
+      const at = t.indexOf('=');
+      return [t.slice(0, at), t.slice(at + 1).replace(/^(["'])(.*)\1$/, '$2')];
+    });
 }
 
 /** A history step as its Dockerfile instruction: without the legacy builder's `/bin/sh -c #(nop)` and BuildKit's `# buildkit`. */

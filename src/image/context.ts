@@ -52,7 +52,10 @@ export async function prepareBuildContext(config: Config): Promise<BuildContext>
   await cp(path.join(templates, 'tools'), path.join(dir, 'tools'), { recursive: true });
   await mkdir(path.join(dir, 'server'));
   await copyFile(path.join(templates, 'server', 'serve.py'), path.join(dir, 'server', 'serve.py'));
-  await cp(path.join(templates, 'server', 'model_server'), path.join(dir, 'server', 'model_server'), { recursive: true, filter: (src) => !/(^|[\\/])__pycache__([\\/]|$)|\.pyc$/.test(src) });
+  await cp(path.join(templates, 'server', 'model_server'), path.join(dir, 'server', 'model_server'), {
+    recursive: true,
+    filter: (src) => !/(^|[\\/])__pycache__([\\/]|$)|\.pyc$/.test(src),
+  });
   await mkdir(path.join(dir, 'model'));
   await copyFile(containedFile(workspace, artifact, 'model.artifact'), path.join(dir, 'model', path.basename(artifact)));
   if (model.card) await copyFile(containedFile(workspace, model.card, 'model.card'), path.join(dir, 'model', 'model-card.json'));

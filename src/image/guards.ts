@@ -26,7 +26,8 @@ const APP_UNDER_SYSTEM = '/usr/src/';
 const INSTALLED_PACKAGES = /\/(site|dist)-packages\//;
 const DATA_EXTENSIONS = ['.csv', '.tsv', '.parquet', '.feather', '.arrow', '.jsonl', '.npy', '.npz', '.xlsx', '.avro', '.orc'];
 const TRAINING_SCRIPT = /(^|\/)(train|training|fit|finetune|fine_tune)[\w-]*\.(py|ipynb|sh|r)$/i;
-const SECRET_FILE = /(^|\/)(\.env(\.[\w-]+)?|id_rsa|id_ecdsa|id_ed25519|[\w.-]+\.pem|[\w.-]+\.key|[\w.-]+\.p12|[\w.-]+\.pfx|\.netrc|\.pypirc|credentials\.json|\.npmrc)$/i;
+const SECRET_FILE =
+  /(^|\/)(\.env(\.[\w-]+)?|id_rsa|id_ecdsa|id_ed25519|[\w.-]+\.pem|[\w.-]+\.key|[\w.-]+\.p12|[\w.-]+\.pfx|\.netrc|\.pypirc|credentials\.json|\.npmrc)$/i;
 
 function isSystemPath(p: string): boolean {
   return INSTALLED_PACKAGES.test(p) || (!p.startsWith(APP_UNDER_SYSTEM) && SYSTEM_PREFIXES.some((prefix) => p.startsWith(prefix)));
@@ -56,18 +57,30 @@ export function evaluateGuards(facts: ImageFacts, guards: ImageGuards): GuardFin
 
   if (facts.sizeBytes > guards.sizeBudgetMb * MiB) {
     const layers = [...facts.layers].sort((a, b) => b.sizeBytes - a.sizeBytes).slice(0, 3);
-    const files = [...facts.files].filter((f) => f.type === 'file').sort((a, b) => b.sizeBytes - a.sizeBytes).slice(0, 5);
+    const files = [...facts.files]
+      .filter((f) => f.type === 'file')
+      .sort((a, b) => b.sizeBytes - a.sizeBytes)
+      .slice(0, 5);
     add(
       'size',
       guards.size,
       `the image is ${mb(facts.sizeBytes)}, over the budget of ${guards.sizeBudgetMb} MiB. Biggest layers: ${layers
-        .map((l) => `${mb(l.sizeBytes)} from ${l.createdBy.trim() === '' ? 'a layer with no recorded command' : `\`${l.createdBy.replace(/\s+/g, ' ').slice(0, 80)}\``}`)
-        .join('; ')}. Biggest files: ${files.map((f) => `${f.path} (${mb(f.sizeBytes)})`).join(', ')}. Use a multi-stage build that copies only what serves, or raise image.guards.sizeBudgetMb.`,
+        .map(
+          (l) =>
+            `${mb(l.sizeBytes)} from ${l.createdBy.trim() === '' ? 'a layer with no recorded command' : `\`${l.createdBy.replace(/\s+/g, ' ').slice(0, 80)}\``}`,
+        )
+        .join(
+          '; ',
+        )}. Biggest files: ${files.map((f) => `${f.path} (${mb(f.sizeBytes)})`).join(', ')}. Use a multi-stage build that copies only what serves, or raise image.guards.sizeBudgetMb.`,
     );
   }
   const user = facts.user.trim();
   if (user === '' || user === 'root' || user === '0' || user.startsWith('0:') || user.startsWith('root:')) {
-    add('rootUser', guards.rootUser, `the image runs as root (User is ${user === '' ? 'unset' : `"${user}"`}). Add a numeric non-root user to the Dockerfile, for example \`USER 10001\`.`);
+    add(
+      'rootUser',
+      guards.rootUser,
+      `the image runs as root (User is ${user === '' ? 'unset' : `"${user}"`}). Add a numeric non-root user to the Dockerfile, for example \`USER 10001\`.`,
+    );
   }
   const notebooks = appFiles.filter((f) => f.type === 'file' && f.path.endsWith('.ipynb')).map((f) => f.path);
   if (notebooks.length > 0) {
@@ -77,7 +90,11 @@ export function evaluateGuards(facts: ImageFacts, guards: ImageGuards): GuardFin
     .filter((f) => f.type === 'file' && DATA_EXTENSIONS.some((ext) => f.path.toLowerCase().endsWith(ext)) && f.sizeBytes > guards.datasetMaxMb * MiB)
     .map((f) => `${f.path} (${mb(f.sizeBytes)})`);
   if (datasets.length > 0) {
-    add('datasets', guards.datasets, `the image holds datasets over ${guards.datasetMaxMb} MiB: ${list(datasets)}. Keep data out of the image: add the data folder or file to .dockerignore.`);
+    add(
+      'datasets',
+      guards.datasets,
+      `the image holds datasets over ${guards.datasetMaxMb} MiB: ${list(datasets)}. Keep data out of the image: add the data folder or file to .dockerignore.`,
+    );
   }
   const gitDirs = facts.files.filter((f) => /(^|\/)\.git(\/|$)/.test(f.path) && f.type === 'dir' && f.path.endsWith('.git')).map((f) => f.path);
   if (gitDirs.length > 0) {
@@ -85,17 +102,29 @@ export function evaluateGuards(facts: ImageFacts, guards: ImageGuards): GuardFin
   }
   const training = appFiles.filter((f) => f.type === 'file' && TRAINING_SCRIPT.test(f.path)).map((f) => f.path);
   if (training.length > 0) {
-    add('trainingScripts', guards.trainingScripts, `the image holds training code: ${list(training)}. Train in a build stage or before the build, and COPY only the artifact and the server into the final stage.`);
+    add(
+      'trainingScripts',
+      guards.trainingScripts,
+      `the image holds training code: ${list(training)}. Train in a build stage or before the build, and COPY only the artifact and the server into the final stage.`,
+    );
   }
   const pycache = appFiles.filter((f) => f.type === 'dir' && f.path.endsWith('/__pycache__')).map((f) => f.path);
   if (pycache.length > 0) {
-    add('pycache', guards.pycache, `the image holds Python caches: ${list(pycache)}. Add \`__pycache__\` to .dockerignore and set ENV PYTHONDONTWRITEBYTECODE=1.`);
+    add(
+      'pycache',
+      guards.pycache,
+      `the image holds Python caches: ${list(pycache)}. Add \`__pycache__\` to .dockerignore and set ENV PYTHONDONTWRITEBYTECODE=1.`,
+    );
   }
   const secrets = facts.files
     .filter((f) => f.type === 'file' && SECRET_FILE.test(f.path) && !isInstalledPath(f.path) && !f.path.startsWith('/etc/ssl/certs/'))
     .map((f) => f.path);
   if (secrets.length > 0) {
-    add('secretFiles', guards.secretFiles, `the image holds key or env files: ${list(secrets)}. Remove them and add them to .dockerignore; pass secrets at run time (Kubernetes Secrets) instead.`);
+    add(
+      'secretFiles',
+      guards.secretFiles,
+      `the image holds key or env files: ${list(secrets)}. Remove them and add them to .dockerignore; pass secrets at run time (Kubernetes Secrets) instead.`,
+    );
   }
   return findings;
 }

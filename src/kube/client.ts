@@ -98,7 +98,12 @@ export class KubeClient {
 
   /** Deletes an object; a missing one is not an error (cleanup runs twice safely). */
   async delete(path: string, propagationPolicy: 'Foreground' | 'Background' = 'Background'): Promise<boolean> {
-    const { status, body } = await this.request('DELETE', path, JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy }), 'application/json');
+    const { status, body } = await this.request(
+      'DELETE',
+      path,
+      JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy }),
+      'application/json',
+    );
     if (status === 404) return false;
     this.expectOk('DELETE', path, status, body);
     return true;
@@ -131,7 +136,12 @@ export class KubeClient {
    * Streams watch events of a collection until the signal aborts or the server closes the stream;
    * returns the last resourceVersion seen so a caller can resume.
    */
-  async watch<T>(path: string, params: { labelSelector?: string; fieldSelector?: string; resourceVersion?: string }, onEvent: (e: WatchEvent<T>) => void, signal: AbortSignal): Promise<string | undefined> {
+  async watch<T>(
+    path: string,
+    params: { labelSelector?: string; fieldSelector?: string; resourceVersion?: string },
+    onEvent: (e: WatchEvent<T>) => void,
+    signal: AbortSignal,
+  ): Promise<string | undefined> {
     const query = new URLSearchParams({ watch: '1', allowWatchBookmarks: 'true' });
     if (params.labelSelector) query.set('labelSelector', params.labelSelector);
     if (params.fieldSelector) query.set('fieldSelector', params.fieldSelector);
@@ -176,7 +186,11 @@ export class KubeClient {
     const list = await this.get<{ resources: { name: string; kind: string; namespaced: boolean }[] }>(path);
     const found = list?.resources.find((r) => r.kind === kind && !r.name.includes('/'));
     if (!found) {
-      throw new ModelCanaryError('cluster', `The cluster does not serve ${kind} in ${apiVersion}.`, 'Install the CRD that defines it (for example KServe or the Gateway API), or choose a mode that does not need it.');
+      throw new ModelCanaryError(
+        'cluster',
+        `The cluster does not serve ${kind} in ${apiVersion}.`,
+        'Install the CRD that defines it (for example KServe or the Gateway API), or choose a mode that does not need it.',
+      );
     }
     const info = { apiVersion, plural: found.name, namespaced: found.namespaced };
     this.discovered.set(`${apiVersion}/${kind}`, info);
@@ -187,10 +201,7 @@ export class KubeClient {
     if (status >= 200 && status < 300) return body as T;
     const s = body as Partial<Status> | undefined;
     const message = s?.message ?? (typeof body === 'string' ? body : JSON.stringify(body));
-    const hint =
-      status === 401 || status === 403
-        ? 'The kubeconfig in use lacks this permission; see the README for the Role model-canary needs.'
-        : undefined;
+    const hint = status === 401 || status === 403 ? 'The kubeconfig in use lacks this permission; see the README for the Role model-canary needs.' : undefined;
     throw new KubeRequestError(status, `${method} ${path} failed with HTTP ${status}: ${message}`, hint);
   }
 
@@ -217,7 +228,10 @@ export class KubeClient {
         if (!TRANSIENT_STATUS.has(response.status)) return { status: response.status, body: parsed };
         why = `HTTP ${response.status}`;
       } catch (err) {
-        why = err instanceof Error ? `${err.name}: ${(err as NodeJS.ErrnoException).code ?? (err.cause as Error | undefined)?.message ?? err.message}` : String(err);
+        why =
+          err instanceof Error
+            ? `${err.name}: ${(err as NodeJS.ErrnoException).code ?? (err.cause as Error | undefined)?.message ?? err.message}`
+            : String(err);
       }
       if (Date.now() + delay > deadline) {
         throw new ModelCanaryError(

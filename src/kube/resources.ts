@@ -37,7 +37,21 @@ export function resourcePath(info: ResourceInfo, namespace: string | undefined, 
 }
 
 /** The kinds model-canary names in its own code (each in KNOWN), by kind alone. */
-export type KnownKind = 'Pod' | 'Service' | 'ConfigMap' | 'Secret' | 'ServiceAccount' | 'Event' | 'Deployment' | 'ReplicaSet' | 'HorizontalPodAutoscaler' | 'PodDisruptionBudget' | 'NetworkPolicy' | 'Lease' | 'HTTPRoute' | 'InferenceService';
+export type KnownKind =
+  | 'Pod'
+  | 'Service'
+  | 'ConfigMap'
+  | 'Secret'
+  | 'ServiceAccount'
+  | 'Event'
+  | 'Deployment'
+  | 'ReplicaSet'
+  | 'HorizontalPodAutoscaler'
+  | 'PodDisruptionBudget'
+  | 'NetworkPolicy'
+  | 'Lease'
+  | 'HTTPRoute'
+  | 'InferenceService';
 
 const BY_KIND = Object.fromEntries(Object.entries(KNOWN).map(([key, info]) => [key.slice(key.lastIndexOf('/') + 1), info])) as Record<KnownKind, ResourceInfo>;
 

@@ -15,10 +15,16 @@ export async function keepWatching<T>(
   let pause = 500;
   while (!signal.aborted) {
     try {
-      rv = await client.watch<T>(path, { ...params, ...(rv ? { resourceVersion: rv } : {}) }, (e) => {
-        if (e.type === 'ERROR') rv = undefined; // 410 Gone: start again from the current state
-        else onEvent(e);
-      }, signal);
+      rv = await client.watch<T>(
+        path,
+        { ...params, ...(rv ? { resourceVersion: rv } : {}) },
+        (e) => {
+          if (e.type === 'ERROR')
+            rv = undefined; // 410 Gone: start again from the current state
+          else onEvent(e);
+        },
+        signal,
+      );
     } catch (err) {
       if (signal.aborted) return;
       logger.debug(`watch ${path} ended: ${err instanceof Error ? err.message : String(err)}; watching again`);

@@ -1,7 +1,21 @@
 import type { Logger } from './logger.js';
 
 /** Outputs of a run; every name here is declared in action.yml (a contract test checks both ways). */
-export const OUTPUT_NAMES = ['image', 'digest', 'verdict', 'revision', 'report', 'error-rate', 'p95-ms', 'analysis', 'analysis-pairs', 'latency-ratio', 'error-rate-bound', 'agreement', 'deployment-id'] as const;
+export const OUTPUT_NAMES = [
+  'image',
+  'digest',
+  'verdict',
+  'revision',
+  'report',
+  'error-rate',
+  'p95-ms',
+  'analysis',
+  'analysis-pairs',
+  'latency-ratio',
+  'error-rate-bound',
+  'agreement',
+  'deployment-id',
+] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 export type Outputs = Record<OutputName, string>;
 

@@ -19,7 +19,10 @@ function neutraliseLine(line: string): string {
 
 /** The text with every line (split as the runner splits them) neutralised; line breaks become LF. */
 export function neutralise(text: string): string {
-  return text.split(/\r\n|\r|\n/).map(neutraliseLine).join('\n');
+  return text
+    .split(/\r\n|\r|\n/)
+    .map(neutraliseLine)
+    .join('\n');
 }
 
 /** JSON for a line-oriented stream the runner reads: `##[` inside strings is written as `##\u005b` (the same value). */

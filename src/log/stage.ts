@@ -6,12 +6,7 @@ import { formatDuration, type RunReport } from './report.js';
  * Runs one stage in its own log group and records it in the report. The stage's function returns a
  * one-line detail with its value; the group always ends with a line giving the elapsed time.
  */
-export async function runStage<T>(
-  logger: Logger,
-  report: RunReport,
-  name: string,
-  fn: () => Promise<{ value: T; detail: string }>,
-): Promise<T> {
+export async function runStage<T>(logger: Logger, report: RunReport, name: string, fn: () => Promise<{ value: T; detail: string }>): Promise<T> {
   const started = Date.now();
   return logger.group(name, async () => {
     try {
@@ -22,7 +17,7 @@ export async function runStage<T>(
       return value;
     } catch (err) {
       const durationMs = Date.now() - started;
-      const detail = err instanceof ModelCanaryError ? err.message.split('\n')[0] ?? err.message : String(err);
+      const detail = err instanceof ModelCanaryError ? (err.message.split('\n')[0] ?? err.message) : String(err);
       report.stages.push({ name, status: 'failed', durationMs, detail });
       logger.info(`${name} failed after ${formatDuration(durationMs)}`);
       throw err;

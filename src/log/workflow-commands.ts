@@ -67,7 +67,9 @@ export function getInput(name: string, options: InputOptions = {}): string {
 }
 
 export function getMultilineInput(name: string, options: InputOptions = {}): string[] {
-  const lines = getInput(name, options).split('\n').filter((l) => l !== '');
+  const lines = getInput(name, options)
+    .split('\n')
+    .filter((l) => l !== '');
   return options.trimWhitespace === false ? lines : lines.map((l) => l.trim());
 }
 

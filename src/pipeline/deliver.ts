@@ -55,7 +55,14 @@ function atFirstStep(config: Config): Config {
   return first === undefined ? config : { ...config, canary: { ...config.canary, weight: first } };
 }
 
-async function deployStage(client: KubeClient, config: Config, strategy: ReleaseStrategy, objects: KubeObject[], image: string, ctx: StageContext): Promise<Delivery> {
+async function deployStage(
+  client: KubeClient,
+  config: Config,
+  strategy: ReleaseStrategy,
+  objects: KubeObject[],
+  image: string,
+  ctx: StageContext,
+): Promise<Delivery> {
   try {
     return await runStage(ctx.host.logger, ctx.report, 'deploy', async () => {
       const d = await strategy.deploy(objects, image);
@@ -67,20 +74,47 @@ async function deployStage(client: KubeClient, config: Config, strategy: Release
     const started = Date.now();
     try {
       const failed = await strategy.afterFailedDeploy(err, objects, image);
-      ctx.report.stages.push({ name: failed.verdict === 'held' ? 'hold' : 'rollback', status: 'ok', durationMs: Date.now() - started, detail: failed.verdict === 'rolled-back' ? 'canary removed; stable untouched' : failed.verdict });
-      await finishRelease(client, config, ctx, { verdict: failed.verdict, image: failed.image, note: failed.note, rows: [['Image', failed.image], ...failed.rows] });
+      ctx.report.stages.push({
+        name: failed.verdict === 'held' ? 'hold' : 'rollback',
+        status: 'ok',
+        durationMs: Date.now() - started,
+        detail: failed.verdict === 'rolled-back' ? 'canary removed; stable untouched' : failed.verdict,
+      });
+      await finishRelease(client, config, ctx, {
+        verdict: failed.verdict,
+        image: failed.image,
+        note: failed.note,
+        rows: [['Image', failed.image], ...failed.rows],
+      });
     } catch (cleanupErr) {
-      if (cleanupErr !== err) ctx.host.logger.warn(`Rolling back after the failed deploy failed too: ${cleanupErr instanceof Error ? cleanupErr.message : String(cleanupErr)}; the post step removes what this run created.`);
+      if (cleanupErr !== err)
+        ctx.host.logger.warn(
+          `Rolling back after the failed deploy failed too: ${cleanupErr instanceof Error ? cleanupErr.message : String(cleanupErr)}; the post step removes what this run created.`,
+        );
     }
     throw err;
   }
 }
 
-async function decide(client: KubeClient, config: Config, strategy: ReleaseStrategy, delivery: Delivery, evidence: EvidenceReport, ctx: StageContext): Promise<Verdict> {
-  const judged = judgeRelease({ mode: delivery.mode, evidence: evidence.outcome, decideMode: config.decide.mode, onFailure: config.decide.onFailure, onInconclusive: config.analysis.onInconclusive });
+async function decide(
+  client: KubeClient,
+  config: Config,
+  strategy: ReleaseStrategy,
+  delivery: Delivery,
+  evidence: EvidenceReport,
+  ctx: StageContext,
+): Promise<Verdict> {
+  const judged = judgeRelease({
+    mode: delivery.mode,
+    evidence: evidence.outcome,
+    decideMode: config.decide.mode,
+    onFailure: config.decide.onFailure,
+    onInconclusive: config.analysis.onInconclusive,
+  });
   ctx.host.logger.info(`Decision: ${judged.ending} (${judged.why}).`);
   const rows: Row[] = [['Image', delivery.image], ['Gate', delivery.gate], ...evidence.rows];
-  const finish = (verdict: Verdict, error?: unknown): Promise<Verdict> => finishRelease(client, config, ctx, { verdict, image: delivery.image, note: evidence.note, rows, ...(error ? { error } : {}) });
+  const finish = (verdict: Verdict, error?: unknown): Promise<Verdict> =>
+    finishRelease(client, config, ctx, { verdict, image: delivery.image, note: evidence.note, rows, ...(error ? { error } : {}) });
   const failure = judged.fails ? evidenceError(evidence) : undefined;
   switch (judged.ending) {
     case 'keep-first':

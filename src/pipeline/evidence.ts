@@ -23,7 +23,12 @@ export interface EvidenceReport {
 /** The smoke stage on the delivery's pods; skipped (and passing) when smoke is off or the strategy has no pods. */
 export async function smokeEvidence(config: Config, delivery: Delivery, ctx: StageContext, smoke: SmokeFn): Promise<EvidenceReport> {
   if (!delivery.pods) {
-    ctx.report.stages.push({ name: 'smoke', status: 'skipped', durationMs: 0, detail: `strategy ${config.canary.strategy}: its own conditions gate the canary` });
+    ctx.report.stages.push({
+      name: 'smoke',
+      status: 'skipped',
+      durationMs: 0,
+      detail: `strategy ${config.canary.strategy}: its own conditions gate the canary`,
+    });
     return { outcome: 'pass', rows: [], note: `${config.canary.strategy} conditions` };
   }
   if (!config.smoke.enabled) {
@@ -33,7 +38,12 @@ export async function smokeEvidence(config: Config, delivery: Delivery, ctx: Sta
   const pods = delivery.pods;
   return ctx.host.logger.group('smoke', async () => {
     const started = Date.now();
-    const done = (outcome: Evidence, summary: string, error?: unknown): EvidenceReport => ({ outcome, rows: [['Smoke', summary]], note: summary, ...(error ? { error } : {}) });
+    const done = (outcome: Evidence, summary: string, error?: unknown): EvidenceReport => ({
+      outcome,
+      rows: [['Smoke', summary]],
+      note: summary,
+      ...(error ? { error } : {}),
+    });
     try {
       const report = await smoke(config, pods, ctx);
       const summary = `${report.verdict}: error rate ${(report.errorRate * 100).toFixed(1)}%, p95 ${Math.round(report.p95Ms)} ms`;
@@ -58,7 +68,14 @@ export async function smokeEvidence(config: Config, delivery: Delivery, ctx: Sta
 
 /** The error a release whose evidence failed ends with. */
 export function evidenceError(evidence: EvidenceReport): unknown {
-  return evidence.error ?? new ModelCanaryError('model', `The canary failed its checks (${evidence.note}).`, 'See the smoke and analysis sections of the summary for the failing measurements.');
+  return (
+    evidence.error ??
+    new ModelCanaryError(
+      'model',
+      `The canary failed its checks (${evidence.note}).`,
+      'See the smoke and analysis sections of the summary for the failing measurements.',
+    )
+  );
 }
 
 /**
@@ -66,7 +83,13 @@ export function evidenceError(evidence: EvidenceReport): unknown {
  * when analysis.duration is 0s; not run for a first release (nothing to compare with) or a strategy
  * without pods of its own.
  */
-export async function analysisEvidence(config: Config, delivery: Delivery, smoked: EvidenceReport, ctx: StageContext, step?: StepOptions): Promise<EvidenceReport> {
+export async function analysisEvidence(
+  config: Config,
+  delivery: Delivery,
+  smoked: EvidenceReport,
+  ctx: StageContext,
+  step?: StepOptions,
+): Promise<EvidenceReport> {
   const skip = (detail: string): EvidenceReport => {
     ctx.report.stages.push({ name: 'analysis', status: 'skipped', durationMs: 0, detail });
     return smoked;
@@ -75,7 +98,9 @@ export async function analysisEvidence(config: Config, delivery: Delivery, smoke
   if (!delivery.pods) return skip(`strategy ${config.canary.strategy}: no canary pods of its own to compare`);
   if (delivery.mode === 'first') return skip('first release: no stable to compare with');
   if (config.analysis.durationMs === 0) {
-    ctx.host.logger.warn('analysis.duration is 0s: no bake window; the canary is judged on the readiness gate and smoke alone, and nothing watches it under load before it is promoted.');
+    ctx.host.logger.warn(
+      'analysis.duration is 0s: no bake window; the canary is judged on the readiness gate and smoke alone, and nothing watches it under load before it is promoted.',
+    );
     return skip('analysis.duration is 0s');
   }
   const pods = delivery.pods;
@@ -86,6 +111,12 @@ export async function analysisEvidence(config: Config, delivery: Delivery, smoke
     const a = await analyseCanary(config, { canary: pods.deployment, stable: pods.stable }, ctx, step);
     const status = a.outcome === 'fail' ? 'failed' : 'ok';
     ctx.report.stages.push({ name, status, durationMs: Date.now() - started, detail: a.note });
-    return { outcome: a.outcome, rows: [...smoked.rows, ...a.rows], note: `${smoked.note}; ${a.note}`, ...(a.share ? { share: a.share } : {}), ...(a.error ? { error: a.error } : {}) };
+    return {
+      outcome: a.outcome,
+      rows: [...smoked.rows, ...a.rows],
+      note: `${smoked.note}; ${a.note}`,
+      ...(a.share ? { share: a.share } : {}),
+      ...(a.error ? { error: a.error } : {}),
+    };
   });
 }

@@ -72,7 +72,9 @@ export async function runScan(config: Config, image: BuiltImage, ctx: StageConte
   }
   const verdict = await runStage(ctx.host.logger, ctx.report, 'scan', async () => {
     const result = await scanImage(config, image, ctx);
-    const counts = Object.entries(result.gate.counts).filter(([, n]) => n > 0).map(([sev, n]) => `${n} ${sev}`);
+    const counts = Object.entries(result.gate.counts)
+      .filter(([, n]) => n > 0)
+      .map(([sev, n]) => `${n} ${sev}`);
     return { value: result, detail: `passed (${counts.join(', ') || 'no vulnerabilities'})` };
   });
   ctx.report.outputs.report = verdict.reportPath;
@@ -88,4 +90,3 @@ export async function runScan(config: Config, image: BuiltImage, ctx: StageConte
     ].join('\n'),
   );
 }
-

@@ -14,7 +14,13 @@ import { analysisEvidence, type EvidenceReport } from './evidence.js';
  * weight ends it inconclusive (the route is not doing what it says, so the analysis did not see what it
  * meant to). Without steps, or for a first release, this is the one analysis window.
  */
-export async function steppedEvidence(client: KubeClient, config: Config, delivery: Delivery, smoked: EvidenceReport, ctx: StageContext): Promise<EvidenceReport> {
+export async function steppedEvidence(
+  client: KubeClient,
+  config: Config,
+  delivery: Delivery,
+  smoked: EvidenceReport,
+  ctx: StageContext,
+): Promise<EvidenceReport> {
   const steps = config.canary.steps ?? [];
   const route = delivery.pods?.stable;
   if (steps.length === 0 || delivery.mode === 'first' || smoked.outcome !== 'pass' || !route) return analysisEvidence(config, delivery, smoked, ctx);
@@ -26,7 +32,8 @@ export async function steppedEvidence(client: KubeClient, config: Config, delive
   const notes: string[] = [smoked.note];
   for (const [i, weight] of steps.entries()) {
     if (i > 0) {
-      if (ctx.signal?.aborted) throw new ModelCanaryError('cancelled', 'The run was cancelled between canary steps.', 'Nothing was promoted; the canary is removed as the run ends.');
+      if (ctx.signal?.aborted)
+        throw new ModelCanaryError('cancelled', 'The run was cancelled between canary steps.', 'Nothing was promoted; the canary is removed as the run ends.');
       logger.info(`Step ${i + 1} of ${steps.length}: the canary's weight goes to ${weight}%.`);
       await stepRouteWeight(client, config.cluster.namespace, route, weight, config.cluster.fieldManager, logger);
     }
@@ -35,10 +42,17 @@ export async function steppedEvidence(client: KubeClient, config: Config, delive
     const note = `step ${weight}%: ${step.note.replace(/^; /, '')}${share}`;
     rows.push([`Step ${weight}%`, note]);
     notes.push(note);
-    const done = (outcome: EvidenceReport['outcome'], error?: unknown): EvidenceReport => ({ outcome, rows, note: notes.join('; '), ...(error ? { error } : {}) });
+    const done = (outcome: EvidenceReport['outcome'], error?: unknown): EvidenceReport => ({
+      outcome,
+      rows,
+      note: notes.join('; '),
+      ...(error ? { error } : {}),
+    });
     if (step.outcome !== 'pass') return done(step.outcome, step.error);
     if (step.share && !step.share.within) {
-      logger.warn(`Step ${weight}%: the Gateway sent the canary ${shareLine(step.share)}, outside the interval of the route's weight; the analysis did not see the traffic it meant to, so the walk stops inconclusive.`);
+      logger.warn(
+        `Step ${weight}%: the Gateway sent the canary ${shareLine(step.share)}, outside the interval of the route's weight; the analysis did not see the traffic it meant to, so the walk stops inconclusive.`,
+      );
       return done('inconclusive');
     }
   }

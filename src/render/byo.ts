@@ -66,7 +66,10 @@ async function renderKustomize(dir: string, config: Config, ctx: StageContext): 
   const result = await ctx.exec(kubectl.path, ['kustomize', dir], { allowFailure: true, timeoutMs: 5 * 60_000, echo: true });
   if (result.exitCode !== 0) {
     const text = result.stderr.trim().split('\n').slice(-20).join('\n  ');
-    throw userError(`kubectl kustomize could not build ${shown}:\n  ${text || '(no message)'}`, `Fix the kustomization in ${shown}; \`kubectl kustomize ${shown}\` shows the same error.`);
+    throw userError(
+      `kubectl kustomize could not build ${shown}:\n  ${text || '(no message)'}`,
+      `Fix the kustomization in ${shown}; \`kubectl kustomize ${shown}\` shows the same error.`,
+    );
   }
   return parseObjects(result.stdout, `the output of kubectl kustomize ${shown}`);
 }
@@ -83,7 +86,11 @@ export function readManifests(entries: readonly string[], workspace: string): Ku
       .sort()
       .map((name) => path.join(entry, name))
       .filter((file) => statSync(containedFile(workspace, file, what)).isFile());
-    if (inside.length === 0) throw userError(`render.manifests: ${path.relative(workspace, entry) || '.'} holds no .yaml, .yml or .json files.`, 'Point render.manifests at your manifest files or the folder holding them.');
+    if (inside.length === 0)
+      throw userError(
+        `render.manifests: ${path.relative(workspace, entry) || '.'} holds no .yaml, .yml or .json files.`,
+        'Point render.manifests at your manifest files or the folder holding them.',
+      );
     return inside;
   });
   const objects = files.flatMap((file) => parseObjects(readFileSync(file, 'utf8'), path.relative(workspace, file)));

@@ -29,7 +29,9 @@ export async function lookupDigest(lookup: DigestLookup): Promise<string> {
   const signal = AbortSignal.timeout(timeoutMs);
   const head = (headers: Record<string, string>): Promise<Response> =>
     fetch(url, { method: 'HEAD', headers: { Accept: ACCEPT, ...headers }, signal }).catch((err: unknown) => {
-      throw new Error(signal.aborted ? `${baseUrl(ref)} did not answer within ${timeoutMs / 1000}s` : `could not reach ${baseUrl(ref)} (${describeCause(err)})`);
+      throw new Error(
+        signal.aborted ? `${baseUrl(ref)} did not answer within ${timeoutMs / 1000}s` : `could not reach ${baseUrl(ref)} (${describeCause(err)})`,
+      );
     });
   let response = await head({});
   if (response.status === 401) {
@@ -67,7 +69,10 @@ async function answerChallenge(challenge: string, ref: ImageRef, lookup: DigestL
   const safe = tokenUrl.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(tokenUrl.hostname);
   const headers: Record<string, string> = basic && safe ? { Authorization: basic } : {};
   const response = await fetch(tokenUrl, { headers, signal });
-  if (!response.ok) throw new Error(`the registry's token service answered ${response.status}${basic ? '' : '; a private image needs MODEL_CANARY_REGISTRY_USERNAME and _PASSWORD'}`);
+  if (!response.ok)
+    throw new Error(
+      `the registry's token service answered ${response.status}${basic ? '' : '; a private image needs MODEL_CANARY_REGISTRY_USERNAME and _PASSWORD'}`,
+    );
   const body = (await response.json()) as { token?: string; access_token?: string };
   const token = body.token ?? body.access_token;
   if (!token) throw new Error("the registry's token service returned no token");

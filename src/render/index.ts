@@ -76,7 +76,14 @@ export async function render(config: Config, image: BuiltImage, ctx: StageContex
     `Image: ${reference}`,
   ]);
 
-  const result: RenderResult = { objects, findings, output: config.render.output, source, image: reference, injected: injection.replaced.map((r) => `${r.object} ${r.field}`) };
+  const result: RenderResult = {
+    objects,
+    findings,
+    output: config.render.output,
+    source,
+    image: reference,
+    injected: injection.replaced.map((r) => `${r.object} ${r.field}`),
+  };
   logSummary(logger, config, result);
   return result;
 }
@@ -160,7 +167,9 @@ async function servedCapabilities(ctx: StageContext): Promise<string[]> {
       if (list?.resources?.some((r) => r.kind === api.kind)) served.push(`${api.groupVersion}/${api.kind}`);
     }
   } catch (err) {
-    ctx.host.logger.warn(`Could not ask the cluster which optional APIs it serves (${err instanceof Error ? err.message : String(err)}); rendering without them (no PodMonitor).`);
+    ctx.host.logger.warn(
+      `Could not ask the cluster which optional APIs it serves (${err instanceof Error ? err.message : String(err)}); rendering without them (no PodMonitor).`,
+    );
   }
   if (served.length > 0) ctx.host.logger.info(`The cluster serves ${served.join(', ')}: the chart renders for it.`);
   return served;

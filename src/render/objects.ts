@@ -1,4 +1,17 @@
-import { Document, isScalar, parseAllDocuments, Scalar, Schema, visit, type CreateNodeOptions, type DocumentOptions, type ParseOptions, type SchemaOptions, type Tags, type ToStringOptions } from 'yaml';
+import {
+  Document,
+  isScalar,
+  parseAllDocuments,
+  Scalar,
+  Schema,
+  visit,
+  type CreateNodeOptions,
+  type DocumentOptions,
+  type ParseOptions,
+  type SchemaOptions,
+  type Tags,
+  type ToStringOptions,
+} from 'yaml';
 import { userError } from '../errors.js';
 
 /** A parsed Kubernetes object; objects travel between stages as data, never as YAML text. */
@@ -15,7 +28,10 @@ export interface KubeObject {
  * a 1.1 reader could take for something else (yes, 0644, 2024-01-01) is quoted: a file written here means
  * to kubectl exactly what the objects mean to model-canary. The schemas are built once.
  */
-const without = (name: string) => (tags: Tags): Tags => tags.filter((tag) => typeof tag === 'string' || tag.tag !== `tag:yaml.org,2002:${name}`);
+const without =
+  (name: string) =>
+  (tags: Tags): Tags =>
+    tags.filter((tag) => typeof tag === 'string' || tag.tag !== `tag:yaml.org,2002:${name}`);
 const READ_SCHEMA = new Schema({ schema: 'yaml-1.1', customTags: without('timestamp') });
 // Without the merge tag, a "<<" key is a plain string the writer can quote (see stringifyObject).
 const WRITE_SCHEMA = new Schema({ schema: 'yaml-1.1', customTags: without('merge') });

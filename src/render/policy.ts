@@ -43,7 +43,7 @@ const missingResources: Rule = (objects) =>
         c.pod.object,
         `${c.path}.resources`,
         `${who(c)} has no ${missing.join(', ')}`,
-        'set requests (cpu, memory) and a memory limit (model-canary\'s chart: render.values.resources) so the scheduler reserves what the model needs and a leak cannot starve the node',
+        "set requests (cpu, memory) and a memory limit (model-canary's chart: render.values.resources) so the scheduler reserves what the model needs and a leak cannot starve the node",
       ),
     ];
   });
@@ -52,7 +52,12 @@ const missingReadinessProbe: Rule = (objects) =>
   allContainers(objects)
     .filter((c) => c.pod.longRunning && !c.pod.platformReadiness && !c.init && c.container['readinessProbe'] === undefined)
     .map((c) =>
-      finding(c.pod.object, `${c.path}.readinessProbe`, `${who(c)} has no readinessProbe`, 'add one on the model-ready endpoint, or pods get traffic before the model is loaded'),
+      finding(
+        c.pod.object,
+        `${c.path}.readinessProbe`,
+        `${who(c)} has no readinessProbe`,
+        'add one on the model-ready endpoint, or pods get traffic before the model is loaded',
+      ),
     );
 
 function parsedImage(c: ContainerAt): { text: string; tag?: string; digest?: string } | undefined {
@@ -71,7 +76,12 @@ const unpinnedImage: Rule = (objects) =>
     const image = parsedImage(c);
     if (!image || image.digest) return [];
     return [
-      finding(c.pod.object, `${c.path}.image`, `${who(c)} image "${image.text}" is not pinned by digest`, 'use repository@sha256:<digest> so every pod runs the same bytes (model-canary pins image.repository itself; pin the other images)'),
+      finding(
+        c.pod.object,
+        `${c.path}.image`,
+        `${who(c)} image "${image.text}" is not pinned by digest`,
+        'use repository@sha256:<digest> so every pod runs the same bytes (model-canary pins image.repository itself; pin the other images)',
+      ),
     ];
   });
 
@@ -88,15 +98,36 @@ const privileged: Rule = (objects) =>
     const sc = rec(c.container, 'securityContext');
     const out: RawFinding[] = [];
     if (sc?.['privileged'] === true) {
-      out.push(finding(c.pod.object, `${c.path}.securityContext.privileged`, `${who(c)} is privileged`, 'remove privileged: true; a model server needs no host access'));
+      out.push(
+        finding(
+          c.pod.object,
+          `${c.path}.securityContext.privileged`,
+          `${who(c)} is privileged`,
+          'remove privileged: true; a model server needs no host access',
+        ),
+      );
     }
     if (sc?.['allowPrivilegeEscalation'] === true) {
-      out.push(finding(c.pod.object, `${c.path}.securityContext.allowPrivilegeEscalation`, `${who(c)} allows privilege escalation`, 'set allowPrivilegeEscalation: false'));
+      out.push(
+        finding(
+          c.pod.object,
+          `${c.path}.securityContext.allowPrivilegeEscalation`,
+          `${who(c)} allows privilege escalation`,
+          'set allowPrivilegeEscalation: false',
+        ),
+      );
     }
     const added = rec(sc, 'capabilities')?.['add'];
     const extra = Array.isArray(added) ? added.filter((cap) => cap !== 'NET_BIND_SERVICE') : [];
     if (extra.length > 0) {
-      out.push(finding(c.pod.object, `${c.path}.securityContext.capabilities.add`, `${who(c)} adds capabilities ${extra.join(', ')}`, 'drop ALL capabilities and add none (NET_BIND_SERVICE at most)'));
+      out.push(
+        finding(
+          c.pod.object,
+          `${c.path}.securityContext.capabilities.add`,
+          `${who(c)} adds capabilities ${extra.join(', ')}`,
+          'drop ALL capabilities and add none (NET_BIND_SERVICE at most)',
+        ),
+      );
     }
     return out;
   });
@@ -111,7 +142,14 @@ const runAsRoot: Rule = (objects) =>
       return [finding(c.pod.object, where, `${who(c)} runs as root (runAsUser 0)`, 'run as a non-zero user id and set runAsNonRoot: true')];
     }
     if ((own?.['runAsNonRoot'] ?? pod?.['runAsNonRoot']) !== true) {
-      return [finding(c.pod.object, `${c.path}.securityContext.runAsNonRoot`, `${who(c)} may run as root`, 'set runAsNonRoot: true (on the pod or the container) with a non-zero runAsUser')];
+      return [
+        finding(
+          c.pod.object,
+          `${c.path}.securityContext.runAsNonRoot`,
+          `${who(c)} may run as root`,
+          'set runAsNonRoot: true (on the pod or the container) with a non-zero runAsUser',
+        ),
+      ];
     }
     return [];
   });
@@ -128,7 +166,14 @@ const hostAccess: Rule = (objects) =>
     if (Array.isArray(volumes)) {
       volumes.forEach((v, i) => {
         if (isRecord(v) && v['hostPath'] !== undefined) {
-          out.push(finding(pod.object, `${pod.path}.volumes[${i}].hostPath`, `volume "${String(v['name'])}" mounts a host path`, 'use an emptyDir, a PersistentVolumeClaim or a ConfigMap instead'));
+          out.push(
+            finding(
+              pod.object,
+              `${pod.path}.volumes[${i}].hostPath`,
+              `volume "${String(v['name'])}" mounts a host path`,
+              'use an emptyDir, a PersistentVolumeClaim or a ConfigMap instead',
+            ),
+          );
         }
       });
     }
@@ -140,7 +185,14 @@ const hostAccess: Rule = (objects) =>
         if (!Array.isArray(ports)) return;
         ports.forEach((p, j) => {
           if (isRecord(p) && typeof p['hostPort'] === 'number' && p['hostPort'] > 0) {
-            out.push(finding(pod.object, `${pod.path}.${list}[${i}].ports[${j}].hostPort`, `port ${String(p['containerPort'])} is bound on the node`, 'remove hostPort and reach the pods through a Service'));
+            out.push(
+              finding(
+                pod.object,
+                `${pod.path}.${list}[${i}].ports[${j}].hostPort`,
+                `port ${String(p['containerPort'])} is bound on the node`,
+                'remove hostPort and reach the pods through a Service',
+              ),
+            );
           }
         });
       });
@@ -153,12 +205,19 @@ const GPU_RESOURCE = /(^|\/)gpu$|^nvidia\.com\//;
 const gpuWithoutTolerations: Rule = (objects) =>
   allContainers(objects).flatMap((c) => {
     const resources = rec(c.container, 'resources');
-    const gpus = new Set([...Object.keys(rec(resources, 'limits') ?? {}), ...Object.keys(rec(resources, 'requests') ?? {})].filter((k) => GPU_RESOURCE.test(k)));
+    const gpus = new Set(
+      [...Object.keys(rec(resources, 'limits') ?? {}), ...Object.keys(rec(resources, 'requests') ?? {})].filter((k) => GPU_RESOURCE.test(k)),
+    );
     const tolerations = Array.isArray(c.pod.spec['tolerations']) ? c.pod.spec['tolerations'].filter(isRecord) : [];
     return [...gpus]
       .filter((gpu) => !tolerations.some((t) => t['key'] === gpu || (t['operator'] === 'Exists' && (t['key'] === undefined || t['key'] === ''))))
       .map((gpu) =>
-        finding(c.pod.object, `${c.pod.path}.tolerations`, `${who(c)} asks for ${gpu} but the pod tolerates no ${gpu} taint`, `add a toleration {key: ${gpu}, operator: Exists, effect: NoSchedule} (model-canary's chart adds it with gpu.count), or GPU nodes, which are usually tainted, never take the pod`),
+        finding(
+          c.pod.object,
+          `${c.pod.path}.tolerations`,
+          `${who(c)} asks for ${gpu} but the pod tolerates no ${gpu} taint`,
+          `add a toleration {key: ${gpu}, operator: Exists, effect: NoSchedule} (model-canary's chart adds it with gpu.count), or GPU nodes, which are usually tainted, never take the pod`,
+        ),
       );
   });
 
@@ -173,7 +232,12 @@ const replicasWithHpa: Rule = (objects) => {
     const target = targets.find((t) => t.kind === o.kind && t.name === o.metadata.name);
     if (!target || !isRecord(o['spec']) || o['spec']['replicas'] === undefined) return [];
     return [
-      finding(objectId(o), 'spec.replicas', `is set although ${target.hpa} scales it`, 'remove spec.replicas (model-canary\'s chart leaves it out when autoscaling.enabled is true), or every apply resets the HPA\'s choice'),
+      finding(
+        objectId(o),
+        'spec.replicas',
+        `is set although ${target.hpa} scales it`,
+        "remove spec.replicas (model-canary's chart leaves it out when autoscaling.enabled is true), or every apply resets the HPA's choice",
+      ),
     ];
   });
 };
@@ -186,14 +250,28 @@ const inlineSecrets: Rule = (objects) => {
     .flatMap((o) =>
       ['data', 'stringData']
         .filter((field) => isRecord(o[field]) && Object.keys(o[field] as object).length > 0)
-        .map((field) => finding(objectId(o), field, 'holds secret values in the rendered objects (and so in files and logs)', 'create the Secret outside model-canary and reference it (render.values.secretEnv or envFromSecrets)')),
+        .map((field) =>
+          finding(
+            objectId(o),
+            field,
+            'holds secret values in the rendered objects (and so in files and logs)',
+            'create the Secret outside model-canary and reference it (render.values.secretEnv or envFromSecrets)',
+          ),
+        ),
     );
   const inEnv = allContainers(objects).flatMap((c) => {
     const env = c.container['env'];
     if (!Array.isArray(env)) return [];
     return env.flatMap((e, i) =>
       isRecord(e) && typeof e['name'] === 'string' && SECRET_NAME.test(e['name']) && typeof e['value'] === 'string' && e['value'] !== ''
-        ? [finding(c.pod.object, `${c.path}.env[${i}].value`, `${who(c)} sets ${e['name']} to a literal value`, 'read it from a Secret with valueFrom.secretKeyRef (model-canary\'s chart: render.values.secretEnv)')]
+        ? [
+            finding(
+              c.pod.object,
+              `${c.path}.env[${i}].value`,
+              `${who(c)} sets ${e['name']} to a literal value`,
+              "read it from a Secret with valueFrom.secretKeyRef (model-canary's chart: render.values.secretEnv)",
+            ),
+          ]
         : [],
     );
   });

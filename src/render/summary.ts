@@ -23,14 +23,23 @@ function describe(o: KubeObject): string {
       parts.push(`${String(spec['minReplicas'] ?? 1)}-${String(spec['maxReplicas'])} replicas`);
       break;
     case 'Service':
-      if (Array.isArray(spec['ports'])) parts.push(`port ${spec['ports'].filter(isRecord).map((p) => String(p['port'])).join(', ')}`);
+      if (Array.isArray(spec['ports']))
+        parts.push(
+          `port ${spec['ports']
+            .filter(isRecord)
+            .map((p) => String(p['port']))
+            .join(', ')}`,
+        );
       break;
   }
   return parts.join(', ');
 }
 
 /** The job summary section of the render stage, written from the same result the log is. */
-export function renderMarkdown(result: { objects: readonly KubeObject[]; findings: readonly Finding[]; output: string; source: string; image: string }, outputShown: string): string {
+export function renderMarkdown(
+  result: { objects: readonly KubeObject[]; findings: readonly Finding[]; output: string; source: string; image: string },
+  outputShown: string,
+): string {
   const lines = [
     '### Rendered objects',
     '',

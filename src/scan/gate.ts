@@ -59,7 +59,11 @@ export function applyGate(report: TrivyReport, policy: GatePolicy): GateResult {
     // rendering of the config, which means nothing to the user.
     const inConfig = result.Target === report.ArtifactName;
     for (const s of result.Secrets ?? []) {
-      const finding: SecretFinding = { rule: s.RuleID, title: s.Title ?? s.RuleID, target: inConfig ? 'the image config (ENV, LABEL or build history)' : result.Target };
+      const finding: SecretFinding = {
+        rule: s.RuleID,
+        title: s.Title ?? s.RuleID,
+        target: inConfig ? 'the image config (ENV, LABEL or build history)' : result.Target,
+      };
       if (s.StartLine !== undefined && !inConfig) finding.line = s.StartLine;
       secrets.push(finding);
     }

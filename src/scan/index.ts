@@ -31,7 +31,9 @@ export async function scanImage(config: Config, image: BuiltImage, ctx: StageCon
     secrets: config.scan.secrets !== 'off',
   });
   const gate = applyGate(report, { failOn: config.scan.failOn, ignoreUnfixed: config.scan.ignoreUnfixed, secrets: config.scan.secrets });
-  const counts = Object.entries(gate.counts).map(([s, n]) => `${n} ${s}`).join(', ');
+  const counts = Object.entries(gate.counts)
+    .map(([s, n]) => `${n} ${s}`)
+    .join(', ');
   logger.info(`Vulnerabilities: ${counts}; secrets: ${gate.secrets.length}. Full SARIF: ${config.scan.sarif}`);
   if (config.scan.secrets === 'warn') for (const s of gate.secrets) logger.warn(`secret ${s.rule} in ${s.target}: ${s.title}`);
   const verdict: ScanVerdict = { passed: gate.passed, sarifPath: config.scan.sarif, reportPath, gate };

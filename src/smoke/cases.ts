@@ -45,7 +45,10 @@ export function parseCases(text: string, file: string): SmokeCase[] {
     }
   } catch (err) {
     if (isAliasBomb(err)) throw aliasBombError(`Cases file ${file}`);
-    throw userError(`Cases file ${file} could not be read: ${err instanceof Error ? err.message : String(err)}`, 'Write a YAML list of cases, or one JSON object per line in a .jsonl file.');
+    throw userError(
+      `Cases file ${file} could not be read: ${err instanceof Error ? err.message : String(err)}`,
+      'Write a YAML list of cases, or one JSON object per line in a .jsonl file.',
+    );
   }
   const names = new Set<string>();
   const cases: SmokeCase[] = [];
@@ -58,7 +61,10 @@ export function parseCases(text: string, file: string): SmokeCase[] {
   });
   if (entries.length === 0 && problems.length === 0) problems.push('it holds no cases');
   if (problems.length > 0) {
-    throw userError(`Cases file ${file} has ${problems.length} problem(s): ${problems.join('; ')}.`, 'Give each case a unique name and its inputs; see the smoke section of the README for the fields.');
+    throw userError(
+      `Cases file ${file} has ${problems.length} problem(s): ${problems.join('; ')}.`,
+      'Give each case a unique name and its inputs; see the smoke section of the README for the fields.',
+    );
   }
   return cases;
 }
@@ -125,7 +131,11 @@ function parseExpect(raw: unknown, label: string, problems: string[]): CaseExpec
   const tolerance = raw['tolerance'];
   if (tolerance !== undefined) {
     if (typeof tolerance === 'number' && tolerance >= 0) e.tolerance = { absolute: tolerance };
-    else if (isRecord(tolerance) && ['absolute', 'relative'].some((k) => tolerance[k] !== undefined) && Object.entries(tolerance).every(([k, v]) => (k === 'absolute' || k === 'relative') && typeof v === 'number' && v >= 0)) {
+    else if (
+      isRecord(tolerance) &&
+      ['absolute', 'relative'].some((k) => tolerance[k] !== undefined) &&
+      Object.entries(tolerance).every(([k, v]) => (k === 'absolute' || k === 'relative') && typeof v === 'number' && v >= 0)
+    ) {
       e.tolerance = {};
       if (typeof tolerance['absolute'] === 'number') e.tolerance.absolute = tolerance['absolute'];
       if (typeof tolerance['relative'] === 'number') e.tolerance.relative = tolerance['relative'];
@@ -196,7 +206,10 @@ export function generateCases(cardFile: string, count: number): SmokeCase[] {
 export function casesFromCard(card: ModelCard, count: number, where = 'the model card'): SmokeCase[] {
   const names = card.feature_names;
   if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string')) {
-    throw userError(`${where} has no feature_names, so no cases can be generated.`, 'Add "feature_names": [...] to the card, or set smoke.generateCases to 0 and write smoke.cases.');
+    throw userError(
+      `${where} has no feature_names, so no cases can be generated.`,
+      'Add "feature_names": [...] to the card, or set smoke.generateCases to 0 and write smoke.cases.',
+    );
   }
   const ranges = isRecord(card.feature_ranges) ? card.feature_ranges : {};
   const classes = Array.isArray(card.class_names) && card.class_names.length > 0 ? card.class_names : undefined;
@@ -206,7 +219,7 @@ export function casesFromCard(card: ModelCard, count: number, where = 'the model
       const r = ranges[name];
       const [lo, hi] = Array.isArray(r) && r.length === 2 && r.every((x) => typeof x === 'number') ? (r as [number, number]) : [0, 1];
       // A low-discrepancy spread over the range (golden ratio steps), offset per feature.
-      const t = (((k + 1) * 0.6180339887 + j * 0.7548776662) % 1 + 1) % 1;
+      const t = ((((k + 1) * 0.6180339887 + j * 0.7548776662) % 1) + 1) % 1;
       return Math.round((lo + t * (hi - lo)) * 1000) / 1000;
     });
     const c: SmokeCase = { name: `generated-${k + 1}`, inputs: [row], source: 'generated' };

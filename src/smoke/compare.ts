@@ -16,7 +16,10 @@ export function sameValue(actual: unknown, expected: unknown, tolerance?: CaseEx
   if (typeof actual === 'object' && actual !== null && typeof expected === 'object' && expected !== null) {
     const ka = Object.keys(actual).sort();
     const ke = Object.keys(expected).sort();
-    return ka.length === ke.length && ka.every((k, i) => k === ke[i] && sameValue((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], tolerance));
+    return (
+      ka.length === ke.length &&
+      ka.every((k, i) => k === ke[i] && sameValue((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], tolerance))
+    );
   }
   return actual === expected;
 }
@@ -49,7 +52,11 @@ export function outputKind(values: readonly unknown[]): 'classification' | 'regr
 }
 
 /** One case's agreement with stable: equal rows (classification) and the largest relative error (regression). */
-export function compareWithStable(canary: readonly unknown[], stable: readonly unknown[], kind: 'classification' | 'regression'): { agreed: number; compared: number; maxRelativeError?: number } {
+export function compareWithStable(
+  canary: readonly unknown[],
+  stable: readonly unknown[],
+  kind: 'classification' | 'regression',
+): { agreed: number; compared: number; maxRelativeError?: number } {
   const compared = Math.max(canary.length, stable.length);
   if (kind === 'classification') {
     let agreed = 0;

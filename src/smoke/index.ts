@@ -58,12 +58,19 @@ export async function smokeCanary(config: Config, canary: CanaryState & { deploy
   const target = canary.deployment ?? canaryDeployment(config);
   const canaryPods = await waitForPods(client, ns, target, smoke.port, smoke.readyTimeoutMs);
   if (canary.revision !== '' && canary.revision !== canaryPods.revision) {
-    throw new ModelCanaryError('cluster', `The canary Deployment ${ns}/${canaryPods.deployment} is at revision ${canaryPods.revision}, not ${canary.revision} as deployed.`, 'Something else changed the canary while this run was going; run the release again.');
+    throw new ModelCanaryError(
+      'cluster',
+      `The canary Deployment ${ns}/${canaryPods.deployment} is at revision ${canaryPods.revision}, not ${canary.revision} as deployed.`,
+      'Something else changed the canary while this run was going; run the release again.',
+    );
   }
   const missing = canary.readyPods.filter((p) => !canaryPods.ready.some((r) => r.name === p));
   if (missing.length > 0) logger.warn(`Canary pod(s) ${missing.join(', ')} were Ready after deploy but are not Ready now; smoking the Ready ones.`);
   if (canaryPods.notReady.length > 0) logger.info(`Not Ready, not smoked: ${canaryPods.notReady.join(', ')}`);
-  const stablePods = smoke.parity.enabled && target !== stableDeployment(config) ? await currentPods(client, ns, stableDeployment(config), smoke.port).catch(() => undefined) : undefined;
+  const stablePods =
+    smoke.parity.enabled && target !== stableDeployment(config)
+      ? await currentPods(client, ns, stableDeployment(config), smoke.port).catch(() => undefined)
+      : undefined;
   logger.info(
     `Smoking ${cases.length} case(s) on ${canaryPods.ready.length} canary pod(s) of ${canaryPods.deployment} revision ${canaryPods.revision} (${canaryPods.ready.map((p) => p.name).join(', ')})` +
       (stablePods ? `; stable ${stablePods.deployment} revision ${stablePods.revision} has ${stablePods.ready.length} Ready pod(s) for parity` : ''),
@@ -111,12 +118,30 @@ export async function smokeCanary(config: Config, canary: CanaryState & { deploy
       error: 'not sent',
     });
     const canaryTasks = cases.flatMap((c) => smokedPods.map((pod) => ({ c, pod })));
-    const canaryResults = await runBounded(canaryTasks, smoke.concurrency, deadline, (t) => runCase(channel(t.pod), protocol, t.c, t.pod.name, 'canary', smoke.requestTimeoutMs), (t) => skipped(t.c, t.pod.name, 'canary'));
+    const canaryResults = await runBounded(
+      canaryTasks,
+      smoke.concurrency,
+      deadline,
+      (t) => runCase(channel(t.pod), protocol, t.c, t.pod.name, 'canary', smoke.requestTimeoutMs),
+      (t) => skipped(t.c, t.pod.name, 'canary'),
+    );
     const stableTasks = stableReady.length > 0 ? cases.map((c, i) => ({ c, pod: stableReady[i % stableReady.length] as PodTarget })) : [];
-    const stableResults = await runBounded(stableTasks, smoke.concurrency, deadline, (t) => runCase(channel(t.pod), protocol, t.c, t.pod.name, 'stable', smoke.requestTimeoutMs), (t) => skipped(t.c, t.pod.name, 'stable'));
+    const stableResults = await runBounded(
+      stableTasks,
+      smoke.concurrency,
+      deadline,
+      (t) => runCase(channel(t.pod), protocol, t.c, t.pod.name, 'stable', smoke.requestTimeoutMs),
+      (t) => skipped(t.c, t.pod.name, 'stable'),
+    );
 
     const transports = Object.fromEntries([...channels].map(([name, c]) => [name, c.transport]));
-    const judged = judge(smoke, canaryResults, stableResults.filter((r) => r.error === undefined), transports, unready);
+    const judged = judge(
+      smoke,
+      canaryResults,
+      stableResults.filter((r) => r.error === undefined),
+      transports,
+      unready,
+    );
     const report: SmokeReport = {
       ...judged,
       protocol: protocol.name,
@@ -132,7 +157,11 @@ export async function smokeCanary(config: Config, canary: CanaryState & { deploy
       path: reportPath(config),
     };
     if (choice.note) report.transportNote = choice.note;
-    if (stablePods && stableReady.length < stablePods.ready.length) report.parity.note = `stable pod(s) not ready: ${stablePods.ready.filter((p) => !stableReady.includes(p)).map((p) => p.name).join(', ')}`;
+    if (stablePods && stableReady.length < stablePods.ready.length)
+      report.parity.note = `stable pod(s) not ready: ${stablePods.ready
+        .filter((p) => !stableReady.includes(p))
+        .map((p) => p.name)
+        .join(', ')}`;
     writeReport(report);
     logReport(report, logger);
     annotateFailures(report, logger);
@@ -155,7 +184,8 @@ export function casesFor(config: Config): SmokeCase[] {
   const smoke = config.smoke;
   const cases: SmokeCase[] = smoke.cases ? loadCases(inWorkspace(config, smoke.cases, 'smoke.cases')) : [];
   if (smoke.generateCases > 0) {
-    if (!config.model.card) throw userError('smoke.generateCases is set but model.card is not.', 'Set model.card to a JSON model card with feature_names, or write smoke.cases.');
+    if (!config.model.card)
+      throw userError('smoke.generateCases is set but model.card is not.', 'Set model.card to a JSON model card with feature_names, or write smoke.cases.');
     const names = new Set(cases.map((c) => c.name));
     cases.push(...generateCases(inWorkspace(config, config.model.card, 'model.card'), smoke.generateCases).filter((c) => !names.has(c.name)));
   }
@@ -175,11 +205,19 @@ async function waitForPods(client: KubeClient, ns: string, name: string, port: n
   for (;;) {
     const found = await currentPods(client, ns, name, port);
     if (!found) {
-      throw new ModelCanaryError('user', `There is no canary Deployment ${ns}/${name} to smoke.`, `Deploy the canary first (command: deploy), or name your own Deployment ${name} in ${ns} (the stable one is the model's name).`);
+      throw new ModelCanaryError(
+        'user',
+        `There is no canary Deployment ${ns}/${name} to smoke.`,
+        `Deploy the canary first (command: deploy), or name your own Deployment ${name} in ${ns} (the stable one is the model's name).`,
+      );
     }
     if (found.ready.length > 0) return found;
     if (Date.now() > deadline) {
-      throw new ModelCanaryError('model', `The canary Deployment ${ns}/${name} revision ${found.revision} has no Ready pod (${found.notReady.join(', ') || 'no pods'}).`, 'Look at the canary pods (kubectl describe pod, kubectl logs) to see why they are not Ready.');
+      throw new ModelCanaryError(
+        'model',
+        `The canary Deployment ${ns}/${name} revision ${found.revision} has no Ready pod (${found.notReady.join(', ') || 'no pods'}).`,
+        'Look at the canary pods (kubectl describe pod, kubectl logs) to see why they are not Ready.',
+      );
     }
     await new Promise((r) => setTimeout(r, 1000));
   }

@@ -33,7 +33,12 @@ export function judge(
       latency: summarizeLatency(results.filter((r) => r.error === undefined).map((r) => r.latencyMs)),
     };
   };
-  const pods = podNames.map((pod) => summarize(pod, canary.filter((r) => r.pod === pod)));
+  const pods = podNames.map((pod) =>
+    summarize(
+      pod,
+      canary.filter((r) => r.pod === pod),
+    ),
+  );
   const overall = summarize('all canary pods', canary);
   for (const [pod, why] of Object.entries(unreadyPods)) failures.push(`pod ${pod} never became ready: ${why}`);
   if (canary.length === 0) failures.push('no smoke request was answered by a canary pod');
@@ -52,7 +57,8 @@ export function judge(
       if (s.latency.count > 0 && s.latency[key] > limit) {
         failures.push(`${key.slice(0, 3)} latency ${s.latency[key]} ms on ${s.pod} is over smoke.thresholds.${key} ${limit} ms`);
         for (const r of canary) {
-          if ((s === overall || r.pod === s.pod) && r.error === undefined && r.latencyMs > limit) addWhy(r, `latency ${Math.round(r.latencyMs)} ms over smoke.thresholds.${key} ${limit} ms`);
+          if ((s === overall || r.pod === s.pod) && r.error === undefined && r.latencyMs > limit)
+            addWhy(r, `latency ${Math.round(r.latencyMs)} ms over smoke.thresholds.${key} ${limit} ms`);
         }
       }
     }
@@ -114,7 +120,9 @@ function judgeParity(parity: SmokeConfig['parity'], canary: CaseResult[], stable
     const result: SmokeReport['parity'] & { failure?: string } = { enabled: true, stablePods, kind, agreement, passed };
     if (!passed) {
       result.failure = `parity with stable: ${pct(agreement)} of ${compared} predictions agree, under smoke.parity.minAgreement ${pct(parity.minAgreement)}`;
-      for (const r of pairs) if (r.parity && r.parity.agreed < r.parity.compared) addWhy(r, `disagrees with stable: canary ${brief(r.outputs, 60)}, stable ${brief(r.parity.stable, 60)}`);
+      for (const r of pairs)
+        if (r.parity && r.parity.agreed < r.parity.compared)
+          addWhy(r, `disagrees with stable: canary ${brief(r.outputs, 60)}, stable ${brief(r.parity.stable, 60)}`);
     }
     return result;
   }
@@ -122,7 +130,12 @@ function judgeParity(parity: SmokeConfig['parity'], canary: CaseResult[], stable
   const result: SmokeReport['parity'] & { failure?: string } = { enabled: true, stablePods, kind, agreement, maxRelativeError, passed };
   if (!passed) {
     result.failure = `parity with stable: relative error up to ${maxRelativeError.toPrecision(3)}, over smoke.parity.relativeTolerance ${parity.relativeTolerance}`;
-    for (const r of pairs) if ((r.parity?.maxRelativeError ?? 0) > parity.relativeTolerance) addWhy(r, `differs from stable by ${(r.parity?.maxRelativeError ?? 0).toPrecision(3)} (relative): canary ${brief(r.outputs, 60)}, stable ${brief(r.parity?.stable, 60)}`);
+    for (const r of pairs)
+      if ((r.parity?.maxRelativeError ?? 0) > parity.relativeTolerance)
+        addWhy(
+          r,
+          `differs from stable by ${(r.parity?.maxRelativeError ?? 0).toPrecision(3)} (relative): canary ${brief(r.outputs, 60)}, stable ${brief(r.parity?.stable, 60)}`,
+        );
   }
   return result;
 }

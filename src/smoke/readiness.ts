@@ -7,7 +7,13 @@ import { NoAnswer, type Channel } from './transport/channel.js';
  * still loading answers 503, 400, 404 or 500, or refuses the connection, depending on the server: none of
  * these is a verdict until the budget is spent. Returns undefined when ready, else the last answer seen.
  */
-export async function waitReady(channel: Channel, protocol: Protocol, budgetMs: number, requestTimeoutMs: number, signal?: AbortSignal): Promise<string | undefined> {
+export async function waitReady(
+  channel: Channel,
+  protocol: Protocol,
+  budgetMs: number,
+  requestTimeoutMs: number,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
   const deadline = Date.now() + budgetMs;
   let last = 'not asked yet';
   let delay = 200;

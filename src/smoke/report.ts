@@ -33,13 +33,19 @@ export function smokeOutputs(report: SmokeReport): Partial<Outputs> {
 
 /** Log lines: per pod and overall, then each failure. Written from the report, like the summary. */
 export function logReport(report: SmokeReport, logger: Logger): void {
-  logger.info(`Smoke ${report.verdict === 'pass' ? 'passed' : 'FAILED'}: ${report.cases} case(s) on ${report.pods.length} canary pod(s) of ${report.deployment} revision ${report.revision} (ReplicaSet ${report.replicaSet}) via ${report.transport}, in ${report.durationMs} ms`);
+  logger.info(
+    `Smoke ${report.verdict === 'pass' ? 'passed' : 'FAILED'}: ${report.cases} case(s) on ${report.pods.length} canary pod(s) of ${report.deployment} revision ${report.revision} (ReplicaSet ${report.replicaSet}) via ${report.transport}, in ${report.durationMs} ms`,
+  );
   for (const p of [...report.pods, report.overall]) {
-    logger.info(`  ${p.pod}: ${p.requests} request(s), ${p.failed} error(s) (${pct(p.errorRate)}), p50 ${ms(p.latency.p50Ms)}, p95 ${ms(p.latency.p95Ms)}, p99 ${ms(p.latency.p99Ms)}`);
+    logger.info(
+      `  ${p.pod}: ${p.requests} request(s), ${p.failed} error(s) (${pct(p.errorRate)}), p50 ${ms(p.latency.p50Ms)}, p95 ${ms(p.latency.p95Ms)}, p99 ${ms(p.latency.p99Ms)}`,
+    );
   }
   const par = report.parity;
   if (par.enabled && par.agreement !== undefined) {
-    logger.info(`  parity with stable (${par.stablePods.join(', ')}): ${par.kind}, agreement ${pct(par.agreement)}${par.maxRelativeError !== undefined ? `, max relative error ${par.maxRelativeError.toPrecision(3)}` : ''}`);
+    logger.info(
+      `  parity with stable (${par.stablePods.join(', ')}): ${par.kind}, agreement ${pct(par.agreement)}${par.maxRelativeError !== undefined ? `, max relative error ${par.maxRelativeError.toPrecision(3)}` : ''}`,
+    );
   } else if (par.note) logger.info(`  parity: ${par.note}`);
   for (const f of report.failures) logger.info(`  ✗ ${f}`);
   logger.info(`  report: ${report.path}`);
@@ -55,7 +61,6 @@ export function annotateFailures(report: SmokeReport, logger: Logger): void {
   }
 }
 
-
 /** The job summary section. */
 export function smokeSection(report: SmokeReport, thresholds: Config['smoke']['thresholds']): string {
   const lines = [
@@ -65,7 +70,10 @@ export function smokeSection(report: SmokeReport, thresholds: Config['smoke']['t
     '',
     '| Pod | Via | Requests | Errors | Error rate | p50 | p95 | p99 |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...[...report.pods, report.overall].map((p) => `| ${cell(p.pod)} | ${p.transport} | ${p.requests} | ${p.failed} | ${pct(p.errorRate)} | ${ms(p.latency.p50Ms)} | ${ms(p.latency.p95Ms)} | ${ms(p.latency.p99Ms)} |`),
+    ...[...report.pods, report.overall].map(
+      (p) =>
+        `| ${cell(p.pod)} | ${p.transport} | ${p.requests} | ${p.failed} | ${pct(p.errorRate)} | ${ms(p.latency.p50Ms)} | ${ms(p.latency.p95Ms)} | ${ms(p.latency.p99Ms)} |`,
+    ),
     '',
     `Limits: error rate ≤ ${pct(thresholds.errorRate)}, p95 ≤ ${thresholds.p95Ms} ms${thresholds.p50Ms ? `, p50 ≤ ${thresholds.p50Ms} ms` : ''}${thresholds.p99Ms ? `, p99 ≤ ${thresholds.p99Ms} ms` : ''}.`,
     report.parity.enabled && report.parity.agreement !== undefined
@@ -76,7 +84,8 @@ export function smokeSection(report: SmokeReport, thresholds: Config['smoke']['t
   const failed = report.results.filter((r) => r.track === 'canary' && r.verdict === 'fail');
   if (failed.length > 0) {
     lines.push('', '| Case | Pod | Status | Latency | Why |', '| --- | --- | --- | --- | --- |');
-    for (const r of failed.slice(0, 30)) lines.push(`| ${cell(r.case)} | ${cell(r.pod)} | ${r.status || '-'} | ${ms(r.latencyMs)} | ${cell(r.why.join('; '))} |`);
+    for (const r of failed.slice(0, 30))
+      lines.push(`| ${cell(r.case)} | ${cell(r.pod)} | ${r.status || '-'} | ${ms(r.latencyMs)} | ${cell(r.why.join('; '))} |`);
     if (failed.length > 30) lines.push('', `…and ${failed.length - 30} more in the JSON report.`);
   }
   lines.push('', `JSON report: \`${report.path}\``);

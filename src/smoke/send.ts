@@ -8,7 +8,14 @@ const DONE = ['done', 'succeeded', 'success', 'completed', 'complete', 'finished
 const FAILED = ['failed', 'error', 'errored', 'cancelled', 'canceled'];
 
 /** Sends one case to one pod and judges the answer against the case's own expectations. */
-export async function runCase(channel: Channel, protocol: Protocol, c: SmokeCase, pod: string, track: CaseResult['track'], timeoutMs: number): Promise<CaseResult> {
+export async function runCase(
+  channel: Channel,
+  protocol: Protocol,
+  c: SmokeCase,
+  pod: string,
+  track: CaseResult['track'],
+  timeoutMs: number,
+): Promise<CaseResult> {
   let response: ModelResponse;
   let answerBody: unknown;
   try {
@@ -25,7 +32,15 @@ export async function runCase(channel: Channel, protocol: Protocol, c: SmokeCase
     if (!(err instanceof NoAnswer)) throw err;
     return { case: c.name, pod, track, status: 0, latencyMs: 0, verdict: 'fail', why: [`no answer: ${err.message}`], error: err.message };
   }
-  const result: CaseResult = { case: c.name, pod, track, status: response.status, latencyMs: Math.round(response.latencyMs * 100) / 100, verdict: 'pass', why: [] };
+  const result: CaseResult = {
+    case: c.name,
+    pod,
+    track,
+    status: response.status,
+    latencyMs: Math.round(response.latencyMs * 100) / 100,
+    verdict: 'pass',
+    why: [],
+  };
   let outputs: unknown[] | undefined;
   if (response.status >= 200 && response.status < 300) {
     const decoded = protocol.decode(c, answerBody);
@@ -46,15 +61,23 @@ export async function runCase(channel: Channel, protocol: Protocol, c: SmokeCase
  * status field says done (or the poll answers 200 with no status field), failed, or the budget runs out.
  * The result's latency is from submitting to the done answer; its outputs are read from the done answer.
  */
-async function runJob(channel: Channel, protocol: Protocol, c: SmokeCase, job: AsyncJob, timeoutMs: number): Promise<ModelResponse | { failed: string; status: number; latencyMs: number }> {
+async function runJob(
+  channel: Channel,
+  protocol: Protocol,
+  c: SmokeCase,
+  job: AsyncJob,
+  timeoutMs: number,
+): Promise<ModelResponse | { failed: string; status: number; latencyMs: number }> {
   const started = performance.now();
   const elapsed = (): number => performance.now() - started;
   const request = protocol.encode(c);
   const submit = await channel.send({ method: 'POST', path: job.submitPath ?? request.path, body: request.body }, timeoutMs);
-  if (![200, 201, 202].includes(submit.status)) return { failed: `job submit answered ${submit.status} ${brief(submit.body, 80)}, expected 202`, status: submit.status, latencyMs: elapsed() };
+  if (![200, 201, 202].includes(submit.status))
+    return { failed: `job submit answered ${submit.status} ${brief(submit.body, 80)}, expected 202`, status: submit.status, latencyMs: elapsed() };
   const idField = job.idField ?? 'id';
   const id = isRecord(submit.body) ? submit.body[idField] : undefined;
-  if (typeof id !== 'string' && typeof id !== 'number') return { failed: `job submit answer has no "${idField}": ${brief(submit.body, 80)}`, status: submit.status, latencyMs: elapsed() };
+  if (typeof id !== 'string' && typeof id !== 'number')
+    return { failed: `job submit answer has no "${idField}": ${brief(submit.body, 80)}`, status: submit.status, latencyMs: elapsed() };
   const statusField = job.statusField ?? 'status';
   const done = (job.doneValues ?? DONE).map((v) => v.toLowerCase());
   const failed = (job.failedValues ?? FAILED).map((v) => v.toLowerCase());
@@ -65,14 +88,17 @@ async function runJob(channel: Channel, protocol: Protocol, c: SmokeCase, job: A
     const poll = await channel.send({ method: 'GET', path }, timeoutMs);
     const state = isRecord(poll.body) ? poll.body[statusField] : undefined;
     const stateText = typeof state === 'string' ? state.toLowerCase() : undefined;
-    if (stateText !== undefined && failed.includes(stateText)) return { failed: `job ${id} ${stateText}: ${brief(poll.body, 80)}`, status: poll.status, latencyMs: elapsed() };
+    if (stateText !== undefined && failed.includes(stateText))
+      return { failed: `job ${id} ${stateText}: ${brief(poll.body, 80)}`, status: poll.status, latencyMs: elapsed() };
     const isDone = poll.status === 200 && (stateText === undefined ? true : done.includes(stateText));
     if (isDone) {
       const body = isRecord(poll.body) && poll.body['result'] !== undefined ? poll.body['result'] : poll.body;
       return { status: poll.status, body, latencyMs: elapsed() };
     }
-    if (poll.status !== 200 && poll.status !== 202 && poll.status !== 404) return { failed: `job ${id} poll answered ${poll.status} ${brief(poll.body, 80)}`, status: poll.status, latencyMs: elapsed() };
-    if (elapsed() + interval > budget) return { failed: `job ${id} not done within ${budget} ms (last: ${poll.status} ${brief(poll.body, 60)})`, status: poll.status, latencyMs: elapsed() };
+    if (poll.status !== 200 && poll.status !== 202 && poll.status !== 404)
+      return { failed: `job ${id} poll answered ${poll.status} ${brief(poll.body, 80)}`, status: poll.status, latencyMs: elapsed() };
+    if (elapsed() + interval > budget)
+      return { failed: `job ${id} not done within ${budget} ms (last: ${poll.status} ${brief(poll.body, 60)})`, status: poll.status, latencyMs: elapsed() };
     await new Promise((r) => setTimeout(r, interval));
   }
 }
@@ -81,7 +107,13 @@ async function runJob(channel: Channel, protocol: Protocol, c: SmokeCase, job: A
  * Runs tasks with at most `concurrency` at a time, starting none after `deadline` (epoch ms); a task
  * not started is reported through `skipped`.
  */
-export async function runBounded<T, R>(tasks: readonly T[], concurrency: number, deadline: number, run: (t: T) => Promise<R>, skipped: (t: T) => R): Promise<R[]> {
+export async function runBounded<T, R>(
+  tasks: readonly T[],
+  concurrency: number,
+  deadline: number,
+  run: (t: T) => Promise<R>,
+  skipped: (t: T) => R,
+): Promise<R[]> {
   const results: R[] = new Array<R>(tasks.length);
   let next = 0;
   const worker = async (): Promise<void> => {

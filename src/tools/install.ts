@@ -19,12 +19,7 @@ export function sha256Of(bytes: Buffer): string {
  * The download lands in a folder of this call's own (mkdtemp, 0700) and is read once: the bytes hashed are
  * the bytes extracted (through tar's stdin) or written as the binary, never the file read again by path.
  */
-export async function installTool(
-  name: string,
-  version: string,
-  source: ToolSource,
-  deps: { exec: Exec; logger: Logger },
-): Promise<string> {
+export async function installTool(name: string, version: string, source: ToolSource, deps: { exec: Exec; logger: Logger }): Promise<string> {
   // Loaded here, not at start: only runs that install a tool pay for the HTTP client.
   const tc = await import('@actions/tool-cache');
   const cachedDir = tc.find(name, version);

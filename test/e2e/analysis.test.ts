@@ -6,7 +6,17 @@ import type { Pair } from '../../src/analysis/types.js';
 import type { Config } from '../../src/config/types.js';
 import { deliverRelease } from '../../src/pipeline/deliver.js';
 import { BASE_IMAGE, buildAndPush, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
-import { getJson, imageOf, leastPrivilegeNamespace, renderedObjects, testConfig, testContext, useCases, type LiveDeployment, type ModelOptions } from './deploy-env.js';
+import {
+  getJson,
+  imageOf,
+  leastPrivilegeNamespace,
+  renderedObjects,
+  testConfig,
+  testContext,
+  useCases,
+  type LiveDeployment,
+  type ModelOptions,
+} from './deploy-env.js';
 import { describeFailures, Prober, serviceAddress, waitRoutable } from './fixtures/release-prober.js';
 import { toolPath, workspace } from './run-command.js';
 
@@ -46,7 +56,15 @@ function analysed(name: string, analysis: Partial<Config['analysis']>, version =
 async function release(config: Config, image: string, options: ModelOptions = {}): Promise<Run> {
   const run = testContext(config);
   const started = Date.now();
-  const done = (extra: Partial<Run>): Run => ({ log: run.host.log, ms: Date.now() - started, summary: run.ctx.report.sections.join('\n'), state: run.state, verdict: run.ctx.report.outputs.verdict, outputs: { ...run.ctx.report.outputs }, ...extra });
+  const done = (extra: Partial<Run>): Run => ({
+    log: run.host.log,
+    ms: Date.now() - started,
+    summary: run.ctx.report.sections.join('\n'),
+    state: run.state,
+    verdict: run.ctx.report.outputs.verdict,
+    outputs: { ...run.ctx.report.outputs },
+    ...extra,
+  });
   try {
     const named = { ...options, env: { MODEL_NAME: config.model.name, ...options.env } };
     return done({ verdict: await deliverRelease(config, renderedObjects(config.model.name, ns, image, named), image, run.ctx) });
@@ -58,7 +76,9 @@ async function release(config: Config, image: string, options: ModelOptions = {}
 }
 
 const deployment = (name: string): Promise<LiveDeployment | undefined> => getJson<LiveDeployment>(ns, ['deployment', name]);
-const analysisReport = (log: string): { verdict: { outcome: string; latency?: { ratio: number }; counted: number }; pairs: Pick<Pair, 'canary' | 'stable'>[] } => {
+const analysisReport = (
+  log: string,
+): { verdict: { outcome: string; latency?: { ratio: number }; counted: number }; pairs: Pick<Pair, 'canary' | 'stable'>[] } => {
   const file = /Every pair is in `([^`]+)`/.exec(log)?.[1];
   if (!file) throw new Error('no analysis report named in the summary');
   return JSON.parse(readFileSync(file, 'utf8')) as ReturnType<typeof analysisReport>;
@@ -103,9 +123,14 @@ describe('the analysis window', () => {
     expect(run.summary).toMatch(/### Analysis: ✅ pass/);
     expect(run.summary).toContain('xychart-beta');
     expect(run.summary).toMatch(/Wilcoxon signed-rank \((exact|normal)\) on ln\(canary\/stable\) latency, n=\d+/);
-    const stable = report.pairs.filter((p) => p.stable.ok).map((p) => p.stable.latencyMs).sort((a, b) => a - b);
+    const stable = report.pairs
+      .filter((p) => p.stable.ok)
+      .map((p) => p.stable.latencyMs)
+      .sort((a, b) => a - b);
     stableP50 = stable[Math.floor(stable.length / 2)] ?? 0;
-    figures.push(`good canary: ${report.verdict.counted} pairs, latency ratio ${report.verdict.latency?.ratio.toFixed(3)}, stable p50 ${stableP50.toFixed(2)} ms`);
+    figures.push(
+      `good canary: ${report.verdict.counted} pairs, latency ratio ${report.verdict.latency?.ratio.toFixed(3)}, stable p50 ${stableP50.toFixed(2)} ms`,
+    );
     expect(imageOf(await deployment(name))).toBe(images.v2);
   });
 
@@ -144,7 +169,10 @@ describe('the analysis window', () => {
     const name = 'iris-exit';
     await firstRelease(name);
     const before = await deployment(name);
-    const run = await release(analysed(name, { durationMs: 60_000 }), images.v2, { version: '2.0.0', env: { MODEL_FAULT: 'exit-after-ready', MODEL_FAULT_AFTER_SECONDS: '30' } });
+    const run = await release(analysed(name, { durationMs: 60_000 }), images.v2, {
+      version: '2.0.0',
+      env: { MODEL_FAULT: 'exit-after-ready', MODEL_FAULT_AFTER_SECONDS: '30' },
+    });
     expect(run.verdict, run.log).toBe('rolled-back');
     expect(run.summary).toMatch(/pod watch: (NotReady|CrashLoopBackOff|Restarts) on iris-exit-canary-/);
     const ended = /The window ended ([\d.]+)s after the pod watch saw/.exec(run.log);
@@ -172,14 +200,24 @@ describe('the analysis window', () => {
     const readyCounts: number[] = [];
     const monitor = (async () => {
       while (watching) {
-        const pods = await getJson<{ items: { metadata: { deletionTimestamp?: string }; status?: { conditions?: { type: string; status: string }[] } }[] }>(ns, ['pods', '-l', `app.kubernetes.io/name=${name},track=stable`]);
-        readyCounts.push((pods?.items ?? []).filter((p) => !p.metadata.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length);
+        const pods = await getJson<{ items: { metadata: { deletionTimestamp?: string }; status?: { conditions?: { type: string; status: string }[] } }[] }>(
+          ns,
+          ['pods', '-l', `app.kubernetes.io/name=${name},track=stable`],
+        );
+        readyCounts.push(
+          (pods?.items ?? []).filter((p) => !p.metadata.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
+            .length,
+        );
         await new Promise((r) => setTimeout(r, 250));
       }
     })();
     const config = analysed(name, { durationMs: 10_000, postPromotionMs: 45_000 });
     // Fine as a canary; fails once it runs as stable (MODEL_FAULT_TRACK), 30 s after Ready.
-    const run = await release(config, images.v2, { version: '2.0.0', replicas: 2, env: { MODEL_FAULT: 'exit-after-ready', MODEL_FAULT_AFTER_SECONDS: '30', MODEL_FAULT_TRACK: 'stable' } });
+    const run = await release(config, images.v2, {
+      version: '2.0.0',
+      replicas: 2,
+      env: { MODEL_FAULT: 'exit-after-ready', MODEL_FAULT_AFTER_SECONDS: '30', MODEL_FAULT_TRACK: 'stable' },
+    });
     watching = false;
     await monitor;
     await prober.stop();
@@ -188,7 +226,9 @@ describe('the analysis window', () => {
     expect(run.log).toContain('is back on its previous template');
     expect(imageOf(await deployment(name))).toBe(images.v1);
     const failed = prober.failures();
-    figures.push(`crash 30 s after promotion: stable reverted; Ready stable pods never below ${Math.min(...readyCounts)} (${readyCounts.length} samples); prober ${failed.length} failed of ${prober.results.length} (requests that reached a crashing pod before its endpoint was removed)`);
+    figures.push(
+      `crash 30 s after promotion: stable reverted; Ready stable pods never below ${Math.min(...readyCounts)} (${readyCounts.length} samples); prober ${failed.length} failed of ${prober.results.length} (requests that reached a crashing pod before its endpoint was removed)`,
+    );
     expect(readyCounts.length).toBeGreaterThan(20);
     expect(Math.min(...readyCounts)).toBeGreaterThanOrEqual(1);
     expect(failed.length / prober.results.length, describeFailures(failed)).toBeLessThan(0.02);
@@ -198,10 +238,14 @@ describe('the analysis window', () => {
 /** The CLI (dist/cli, what a person runs) releasing `image` in ns; resolves when it is started. */
 function cli(ws: string, image: string): { exited: Promise<number | null>; log: () => string; kill: (s: NodeJS.Signals) => void } {
   const digest = image.split('@')[1] ?? '';
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli', 'index.js'), 'release', '--workspace', ws, '--namespace', ns, '--image', `${REGISTRY}/models/iris@${digest}`], {
-    env: { ...process.env, KUBECONFIG: kubeconfig, PATH: toolPath() },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(REPO_ROOT, 'dist', 'cli', 'index.js'), 'release', '--workspace', ws, '--namespace', ns, '--image', `${REGISTRY}/models/iris@${digest}`],
+    {
+      env: { ...process.env, KUBECONFIG: kubeconfig, PATH: toolPath() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let log = '';
   child.stdout.on('data', (b: Buffer) => (log += b.toString()));
   child.stderr.on('data', (b: Buffer) => (log += b.toString()));
@@ -211,16 +255,19 @@ function cli(ws: string, image: string): { exited: Promise<number | null>; log: 
 describe('Ctrl-C', () => {
   it('stops the CLI within 2 s in the middle of the window, leaving only stable', async () => {
     const name = 'iris-sigint';
-    const ws = workspace({ 'cases.yaml': readFileSync(CASES, 'utf8'), Dockerfile: 'FROM scratch\n' }, [
-      'apiVersion: model-canary/v1',
-      `model: { name: ${name}, version: "2.0.0" }`,
-      `image: { repository: ${REGISTRY}/models/iris, dockerfile: Dockerfile }`,
-      `render: { values: { settings: { MODEL_NAME: ${name} }, replicas: 1, resources: { requests: { cpu: 10m, memory: 64Mi }, limits: { memory: 256Mi } }, terminationGracePeriodSeconds: 5, preStopDelaySeconds: 0, topologySpread: { enabled: false } } }`,
-      'canary: { readinessTimeout: 90s, lockTimeout: 30s }',
-      'smoke: { protocol: open-inference-v2, cases: cases.yaml }',
-      'analysis: { duration: 5m, load: { rps: 5 } }',
-      '',
-    ].join('\n'));
+    const ws = workspace(
+      { 'cases.yaml': readFileSync(CASES, 'utf8'), Dockerfile: 'FROM scratch\n' },
+      [
+        'apiVersion: model-canary/v1',
+        `model: { name: ${name}, version: "2.0.0" }`,
+        `image: { repository: ${REGISTRY}/models/iris, dockerfile: Dockerfile }`,
+        `render: { values: { settings: { MODEL_NAME: ${name} }, replicas: 1, resources: { requests: { cpu: 10m, memory: 64Mi }, limits: { memory: 256Mi } }, terminationGracePeriodSeconds: 5, preStopDelaySeconds: 0, topologySpread: { enabled: false } } }`,
+        'canary: { readinessTimeout: 90s, lockTimeout: 30s }',
+        'smoke: { protocol: open-inference-v2, cases: cases.yaml }',
+        'analysis: { duration: 5m, load: { rps: 5 } }',
+        '',
+      ].join('\n'),
+    );
     const first = cli(ws, images.v1);
     expect(await first.exited, first.log()).toBe(0);
 

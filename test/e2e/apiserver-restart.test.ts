@@ -54,7 +54,11 @@ afterAll(async () => {
 
 describe('the API server restarts during a release', () => {
   const name = 'iris-r';
-  const release = async (config: Config, image: string, during?: () => Promise<void>): Promise<{ verdict?: string; error?: unknown; log: string; state: { created: string[]; lockHeld: boolean } }> => {
+  const release = async (
+    config: Config,
+    image: string,
+    during?: () => Promise<void>,
+  ): Promise<{ verdict?: string; error?: unknown; log: string; state: { created: string[]; lockHeld: boolean } }> => {
     const run = testContext(config);
     try {
       const pending = deliverRelease(config, renderedObjects(name, ns, image, { version: image === images.v1 ? '1.0.0' : '2.0.0' }), image, run.ctx);

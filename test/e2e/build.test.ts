@@ -51,10 +51,7 @@ describe('content guards on a fat image', () => {
     const sha = uniqueSha();
     const dataset = Buffer.alloc(12 * 1024 * 1024, 'x');
     const dockerfile = ['ARG BASE_IMAGE', 'FROM ${BASE_IMAGE}', 'COPY . /app', 'CMD ["python3", "/app/server.py"]', ''].join('\n');
-    const ws = workspace(
-      { Dockerfile: dockerfile, 'server.py': 'print(1)\n', 'explore.ipynb': '{"cells": []}', 'data/train.csv': dataset },
-      modelFile(name),
-    );
+    const ws = workspace({ Dockerfile: dockerfile, 'server.py': 'print(1)\n', 'explore.ipynb': '{"cells": []}', 'data/train.csv': dataset }, modelFile(name));
     const { code, host } = await runCommandIn(ws, sha, { DOCKER_CONFIG: dockerConfig(false) });
     expect(code).toBe(1);
     const error = host.logger.lines.filter((l) => l.startsWith('error:')).join('\n');
@@ -66,4 +63,3 @@ describe('content guards on a fat image', () => {
     expect(manifest.status).toBe(404);
   }, 300_000);
 });
-

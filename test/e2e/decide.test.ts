@@ -42,7 +42,13 @@ const MODEL_FILE = [
 async function run(command: string, extra: Partial<RawInputs> = {}): Promise<{ code: number; host: MemoryHost }> {
   const host = new MemoryHost();
   const inputs: RawInputs = { ...DEFAULT_INPUTS, command, namespace: ns, environment: 'e2e', ...extra };
-  const code = await runEntry(host, inputs, { workspace: ws, tempDir: tempDir('decide-tmp-'), searchPath: toolPath(), commitSha: 'b'.repeat(40), repository: 'model-canary/e2e' });
+  const code = await runEntry(host, inputs, {
+    workspace: ws,
+    tempDir: tempDir('decide-tmp-'),
+    searchPath: toolPath(),
+    commitSha: 'b'.repeat(40),
+    repository: 'model-canary/e2e',
+  });
   return { code, host };
 }
 
@@ -153,8 +159,22 @@ describe('command release', () => {
       'render.values.probes.readiness.periodSeconds=1',
       'render.values.topologySpread.enabled=false',
     ];
-    const inputs: RawInputs = { ...DEFAULT_INPUTS, command: 'release', config: 'examples/iris/model-canary.yaml', namespace: ns, imageTag: tag, environment: 'e2e', set };
-    const code = await runEntry(host, inputs, { workspace: REPO_ROOT, tempDir: tempDir('release-tmp-'), searchPath: toolPath(), commitSha: 'c'.repeat(40), repository: 'model-canary/e2e' });
+    const inputs: RawInputs = {
+      ...DEFAULT_INPUTS,
+      command: 'release',
+      config: 'examples/iris/model-canary.yaml',
+      namespace: ns,
+      imageTag: tag,
+      environment: 'e2e',
+      set,
+    };
+    const code = await runEntry(host, inputs, {
+      workspace: REPO_ROOT,
+      tempDir: tempDir('release-tmp-'),
+      searchPath: toolPath(),
+      commitSha: 'c'.repeat(40),
+      repository: 'model-canary/e2e',
+    });
     expect(code, host.log).toBe(0);
     expect(host.outputs?.verdict).toBe('promoted');
     expect(host.log).toMatch(/Smoking \d+ case\(s\) on 1 canary pod/);

@@ -47,17 +47,23 @@ export async function leastPrivilegeNamespace(ns: string, editRules: (rules: Rba
 
 /** A config as loadConfig makes it, for model `name` in namespace ns, with short budgets for tests. */
 export function testConfig(name: string, ns: string, patch: (c: Config) => void = () => undefined): Config {
-  const ws = workspace({ Dockerfile: 'FROM scratch\n' }, [
-    'apiVersion: model-canary/v1',
-    `model: { name: ${name}, version: "1.0.0" }`,
-    `image: { repository: ${REGISTRY}/models/iris, dockerfile: Dockerfile }`,
-    'canary: { readinessTimeout: 90s, lockTimeout: 60s, maxRestarts: 1 }',
-    'smoke: { enabled: false }',
-    // The bake window is off unless a test is about it (test/e2e/analysis.test.ts).
-    'analysis: { duration: 0s, postPromotion: 0s }',
-    '',
-  ].join('\n'));
-  const config = loadConfig({ ...DEFAULT_INPUTS, command: 'release', namespace: ns }, { workspace: ws, tempDir: tempDir('deploy-tmp-'), searchPath: toolPath(), commitSha: 'a'.repeat(40), repository: 'model-canary/e2e' });
+  const ws = workspace(
+    { Dockerfile: 'FROM scratch\n' },
+    [
+      'apiVersion: model-canary/v1',
+      `model: { name: ${name}, version: "1.0.0" }`,
+      `image: { repository: ${REGISTRY}/models/iris, dockerfile: Dockerfile }`,
+      'canary: { readinessTimeout: 90s, lockTimeout: 60s, maxRestarts: 1 }',
+      'smoke: { enabled: false }',
+      // The bake window is off unless a test is about it (test/e2e/analysis.test.ts).
+      'analysis: { duration: 0s, postPromotion: 0s }',
+      '',
+    ].join('\n'),
+  );
+  const config = loadConfig(
+    { ...DEFAULT_INPUTS, command: 'release', namespace: ns },
+    { workspace: ws, tempDir: tempDir('deploy-tmp-'), searchPath: toolPath(), commitSha: 'a'.repeat(40), repository: 'model-canary/e2e' },
+  );
   config.run.runId = `e2e-${name}-${Math.random().toString(36).slice(2, 8)}`;
   patch(config);
   return config;
@@ -87,8 +93,22 @@ export function testContext(config: Config): TestRun {
   const exec = createExec(host.logger, counter);
   const tools = { exec, logger: host.logger, searchPath: toolPath() };
   const kube = new KubeSession(host.logger, counter, tools, undefined);
-  const state: CleanupState = { command: 'release', model: config.model.name, namespace: config.cluster.namespace, created: [], lockHeld: false, runId: config.run.runId };
-  const report: RunReport = { command: 'release', configPath: config.run.configPath, startedAt: new Date().toISOString(), stages: [], outputs: emptyOutputs(), sections: [] };
+  const state: CleanupState = {
+    command: 'release',
+    model: config.model.name,
+    namespace: config.cluster.namespace,
+    created: [],
+    lockHeld: false,
+    runId: config.run.runId,
+  };
+  const report: RunReport = {
+    command: 'release',
+    configPath: config.run.configPath,
+    startedAt: new Date().toISOString(),
+    stages: [],
+    outputs: emptyOutputs(),
+    sections: [],
+  };
   const save = (saved: CleanupState): void => host.saveState('cleanup', JSON.stringify(saved));
   const ctx: StageContext = {
     host,

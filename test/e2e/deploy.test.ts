@@ -6,7 +6,17 @@ import type { Config } from '../../src/config/types.js';
 import { deliverRelease } from '../../src/pipeline/deliver.js';
 import { GateFailure } from '../../src/deploy/index.js';
 import { BASE_IMAGE, buildAndPush, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
-import { getJson, imageOf, leastPrivilegeNamespace, renderedObjects, testConfig, testContext, useCases, type LiveDeployment, type ModelOptions } from './deploy-env.js';
+import {
+  getJson,
+  imageOf,
+  leastPrivilegeNamespace,
+  renderedObjects,
+  testConfig,
+  testContext,
+  useCases,
+  type LiveDeployment,
+  type ModelOptions,
+} from './deploy-env.js';
 
 // The replica-ratio canary end to end on the real cluster, as a ServiceAccount bound to docs/rbac.yaml:
 // first release as stable, a good canary promoted, each failure class rolled back fast with stable
@@ -18,14 +28,41 @@ const images = { v1: '', v2: '' };
 const timings: string[] = [];
 let previousKubeconfig: string | undefined;
 
-async function release(config: Config, image: string, options: ModelOptions = {}): Promise<{ verdict?: string; error?: unknown; log: string; ms: number; outputs: Record<string, string>; summary: string; state: { created: string[]; lockHeld: boolean } }> {
+async function release(
+  config: Config,
+  image: string,
+  options: ModelOptions = {},
+): Promise<{
+  verdict?: string;
+  error?: unknown;
+  log: string;
+  ms: number;
+  outputs: Record<string, string>;
+  summary: string;
+  state: { created: string[]; lockHeld: boolean };
+}> {
   const run = testContext(config);
   const started = Date.now();
   try {
     const verdict = await deliverRelease(config, renderedObjects(config.model.name, ns, image, options), image, run.ctx);
-    return { verdict, log: run.host.log, ms: Date.now() - started, outputs: run.ctx.report.outputs, summary: run.ctx.report.sections.join('\n'), state: run.state };
+    return {
+      verdict,
+      log: run.host.log,
+      ms: Date.now() - started,
+      outputs: run.ctx.report.outputs,
+      summary: run.ctx.report.sections.join('\n'),
+      state: run.state,
+    };
   } catch (error) {
-    return { error, verdict: run.ctx.report.outputs.verdict, log: run.host.log, ms: Date.now() - started, outputs: run.ctx.report.outputs, summary: run.ctx.report.sections.join('\n'), state: run.state };
+    return {
+      error,
+      verdict: run.ctx.report.outputs.verdict,
+      log: run.host.log,
+      ms: Date.now() - started,
+      outputs: run.ctx.report.outputs,
+      summary: run.ctx.report.sections.join('\n'),
+      state: run.state,
+    };
   } finally {
     await run.close();
   }
@@ -59,7 +96,11 @@ describe('release with strategy replicas', () => {
     expect(imageOf(await deployment(name))).toBe(images.v1);
     timings.push(`first deploy to Ready: ${(first.ms / 1000).toFixed(1)}s`);
 
-    const second = await release(testConfig(name, ns, (c) => (c.model.version = '2.0.0')), images.v2, { version: '2.0.0' });
+    const second = await release(
+      testConfig(name, ns, (c) => (c.model.version = '2.0.0')),
+      images.v2,
+      { version: '2.0.0' },
+    );
     expect(second.error, second.log).toBeUndefined();
     expect(second.verdict).toBe('promoted');
     expect(second.outputs['revision']).toBe('2');
@@ -129,7 +170,12 @@ describe('failed canaries are rolled back fast, stable untouched', () => {
     // Decisive only once it has lasted the gate's settle time (10 s): a ConfigMap or Secret applied a moment
     // earlier can show this for a second on a healthy start.
     { title: 'missing Secret', options: { missingSecret: true }, reasons: ['CreateContainerConfigError'] },
-    { title: 'never ready (short budget)', options: { env: { MODEL_FAULT: 'never-ready' } }, reasons: ['NotReady'], patch: (c) => (c.canary.readinessTimeoutMs = 15_000) },
+    {
+      title: 'never ready (short budget)',
+      options: { env: { MODEL_FAULT: 'never-ready' } },
+      reasons: ['NotReady'],
+      patch: (c) => (c.canary.readinessTimeoutMs = 15_000),
+    },
   ];
 
   for (const c of cases) {
@@ -152,8 +198,12 @@ describe('failed canaries are rolled back fast, stable untouched', () => {
       expect(after?.metadata.generation).toBe(before?.metadata.generation);
       expect(imageOf(after)).toBe(images.v1);
       const signalToVerdict = Date.now() - failure.detectedAt;
-      const k8sSignal = failure.signal.at ? ` (Kubernetes stamped it ${((failure.detectedAt - Date.parse(failure.signal.at)) / 1000).toFixed(1)}s before the gate saw it)` : '';
-      timings.push(`${c.title}: ${failure.signal.reason} seen ${((failure.detectedAt - failure.startedAt) / 1000).toFixed(1)}s into the gate${k8sSignal}; verdict ${(signalToVerdict / 1000).toFixed(1)}s after; whole run ${(result.ms / 1000).toFixed(1)}s`);
+      const k8sSignal = failure.signal.at
+        ? ` (Kubernetes stamped it ${((failure.detectedAt - Date.parse(failure.signal.at)) / 1000).toFixed(1)}s before the gate saw it)`
+        : '';
+      timings.push(
+        `${c.title}: ${failure.signal.reason} seen ${((failure.detectedAt - failure.startedAt) / 1000).toFixed(1)}s into the gate${k8sSignal}; verdict ${(signalToVerdict / 1000).toFixed(1)}s after; whole run ${(result.ms / 1000).toFixed(1)}s`,
+      );
     });
   }
 });
@@ -217,17 +267,34 @@ describe('the lock', () => {
     // A run holding the lock, and one that may wait only 2 s for it.
     const holder = testContext(testConfig(name, ns));
     const { ReleaseLock } = await import('../../src/deploy/lock.js');
-    const lock = await ReleaseLock.acquire(await holder.ctx.kube.client(), { namespace: ns, model: name, identity: 'someone-else/runs/42', timeoutMs: 5000, logger: holder.host.logger });
-    const blocked = await release(testConfig(name, ns, (c) => (c.canary.lockTimeoutMs = 2000)), images.v1);
+    const lock = await ReleaseLock.acquire(await holder.ctx.kube.client(), {
+      namespace: ns,
+      model: name,
+      identity: 'someone-else/runs/42',
+      timeoutMs: 5000,
+      logger: holder.host.logger,
+    });
+    const blocked = await release(
+      testConfig(name, ns, (c) => (c.canary.lockTimeoutMs = 2000)),
+      images.v1,
+    );
     expect(String(blocked.error)).toContain('someone-else/runs/42');
     await lock.release();
     await holder.close();
   });
 
   it('takes over a lease its holder stopped renewing', async () => {
-    const stale = new Date(Date.now() - 120_000).toISOString().replace('Z', '000Z').replace(/\.(\d{3})000Z$/, '.$1000Z');
+    const stale = new Date(Date.now() - 120_000)
+      .toISOString()
+      .replace('Z', '000Z')
+      .replace(/\.(\d{3})000Z$/, '.$1000Z');
     await kubectl(['apply', '--server-side', '-f', '-'], {
-      stdin: JSON.stringify({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: `model-canary-${name}`, namespace: ns }, spec: { holderIdentity: 'killed-run', leaseDurationSeconds: 30, acquireTime: stale, renewTime: stale } }),
+      stdin: JSON.stringify({
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name: `model-canary-${name}`, namespace: ns },
+        spec: { holderIdentity: 'killed-run', leaseDurationSeconds: 30, acquireTime: stale, renewTime: stale },
+      }),
     });
     const result = await release(testConfig(name, ns), images.v2);
     expect(result.error, result.log).toBeUndefined();
@@ -244,7 +311,9 @@ describe('the post step', () => {
     const config = testConfig(name, ns);
     const run = testContext(config);
     // A canary that never gets Ready keeps the run in its gate; then the run "dies": its proxy is killed.
-    const pending = deliverRelease(config, renderedObjects(name, ns, images.v2, { env: { MODEL_FAULT: 'never-ready' } }), images.v2, run.ctx).catch((e: unknown) => e);
+    const pending = deliverRelease(config, renderedObjects(name, ns, images.v2, { env: { MODEL_FAULT: 'never-ready' } }), images.v2, run.ctx).catch(
+      (e: unknown) => e,
+    );
     const deadline = Date.now() + 60_000;
     while (!run.host.log.includes('Gating canary') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     expect(run.state.created).toContain(`Deployment/${name}-canary`);

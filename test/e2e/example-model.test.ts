@@ -4,7 +4,20 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyObjects, BASE_IMAGE, buildAndPush, exec, KUBECONFIG, kubectl, KUBECTL, kubectlJson, REPO_ROOT, RESTRICTED_CONTAINER, restrictedNamespace, uniqueName } from './cluster-env.js';
+import {
+  applyObjects,
+  BASE_IMAGE,
+  buildAndPush,
+  exec,
+  KUBECONFIG,
+  kubectl,
+  KUBECTL,
+  kubectlJson,
+  REPO_ROOT,
+  RESTRICTED_CONTAINER,
+  restrictedNamespace,
+  uniqueName,
+} from './cluster-env.js';
 import { parsePrometheusText, sumOf, type Sample } from '../helpers/prometheus-text.js';
 
 // The example model (examples/iris, served by the templates' model server) on the real cluster: its image is
@@ -467,68 +480,86 @@ describe('the iris example model', () => {
   it.each([
     { variant: 'v1', track: 'stable' },
     { variant: 'v2', track: 'canary' },
-  ] as const)('serves Prometheus metrics on $variant (track $track): requests by route and status, latency, predictions by class', async ({ variant, track }) => {
-    const pod = pods[variant];
-    const labels = { model: 'iris', version: variant, track };
-    const predict = '/v1/models/{model}:predict';
-    const infer = '/v2/models/{model}/infer';
-    const before = await scrape(pod);
-    const answered: string[] = [];
-    for (const c of cases) {
-      const reply = await call(pod, 'POST', '/v1/models/iris:predict', { instances: c.inputs });
-      expect(reply.status).toBe(200);
-      answered.push(...(reply.body as { predictions: string[] }).predictions);
-    }
-    const border = await call(pod, 'POST', '/v2/models/iris/infer', v2Request(BORDER_ROWS));
-    expect(border.status).toBe(200);
-    answered.push(...((border.body as { outputs: { data: string[] }[] }).outputs[0]?.data ?? []));
-    expect(await call(pod, 'POST', '/v1/models/iris:predict', { instances: [[5.1, 3.5, 1.4]] })).toMatchObject({ status: 400 });
-    // Probes and scrapes are not model requests (the kubelet's own probes of /readyz and /healthz run all along).
-    for (const probe of ['/v2/health/live', '/v2/health/ready', '/v2/models/iris/ready', '/metrics']) expect((await call(pod, 'GET', probe)).status).toBe(200);
-    const after = await scrape(pod);
-    const delta = (name: string, match: Record<string, string> = {}): number => sumOf(after, name, { ...labels, ...match }) - sumOf(before, name, { ...labels, ...match });
+  ] as const)(
+    'serves Prometheus metrics on $variant (track $track): requests by route and status, latency, predictions by class',
+    async ({ variant, track }) => {
+      const pod = pods[variant];
+      const labels = { model: 'iris', version: variant, track };
+      const predict = '/v1/models/{model}:predict';
+      const infer = '/v2/models/{model}/infer';
+      const before = await scrape(pod);
+      const answered: string[] = [];
+      for (const c of cases) {
+        const reply = await call(pod, 'POST', '/v1/models/iris:predict', { instances: c.inputs });
+        expect(reply.status).toBe(200);
+        answered.push(...(reply.body as { predictions: string[] }).predictions);
+      }
+      const border = await call(pod, 'POST', '/v2/models/iris/infer', v2Request(BORDER_ROWS));
+      expect(border.status).toBe(200);
+      answered.push(...((border.body as { outputs: { data: string[] }[] }).outputs[0]?.data ?? []));
+      expect(await call(pod, 'POST', '/v1/models/iris:predict', { instances: [[5.1, 3.5, 1.4]] })).toMatchObject({ status: 400 });
+      // Probes and scrapes are not model requests (the kubelet's own probes of /readyz and /healthz run all along).
+      for (const probe of ['/v2/health/live', '/v2/health/ready', '/v2/models/iris/ready', '/metrics'])
+        expect((await call(pod, 'GET', probe)).status).toBe(200);
+      const after = await scrape(pod);
+      const delta = (name: string, match: Record<string, string> = {}): number =>
+        sumOf(after, name, { ...labels, ...match }) - sumOf(before, name, { ...labels, ...match });
 
-    // Every series is the server's own and says which model, version and track it is.
-    const ours = after.filter((s) => s.name.startsWith('model_'));
-    expect(new Set(ours.map((s) => s.name))).toEqual(new Set([
-      'model_requests_total', 'model_request_duration_seconds_bucket', 'model_request_duration_seconds_count', 'model_request_duration_seconds_sum',
-      'model_requests_in_flight', 'model_load_duration_seconds', 'model_predictions_total',
-    ]));
-    expect(after.filter((s) => !s.name.startsWith('model_'))).toEqual([]);
-    for (const s of ours) expect(s.labels).toMatchObject(labels);
+      // Every series is the server's own and says which model, version and track it is.
+      const ours = after.filter((s) => s.name.startsWith('model_'));
+      expect(new Set(ours.map((s) => s.name))).toEqual(
+        new Set([
+          'model_requests_total',
+          'model_request_duration_seconds_bucket',
+          'model_request_duration_seconds_count',
+          'model_request_duration_seconds_sum',
+          'model_requests_in_flight',
+          'model_load_duration_seconds',
+          'model_predictions_total',
+        ]),
+      );
+      expect(after.filter((s) => !s.name.startsWith('model_'))).toEqual([]);
+      for (const s of ours) expect(s.labels).toMatchObject(labels);
 
-    // Requests by route and status: exactly what was sent, nothing for the probes or the scrapes.
-    expect(delta('model_requests_total', { route: predict, status: '200' })).toBe(cases.length);
-    expect(delta('model_requests_total', { route: infer, status: '200' })).toBe(1);
-    expect(delta('model_requests_total', { route: predict, status: '400' })).toBe(1);
-    expect(delta('model_requests_total')).toBe(cases.length + 2);
-    const routes = [...new Set(after.filter((s) => s.name === 'model_requests_total').map((s) => s.labels['route'] ?? ''))];
-    for (const route of routes) expect(route).not.toMatch(/health|ready|metrics/);
+      // Requests by route and status: exactly what was sent, nothing for the probes or the scrapes.
+      expect(delta('model_requests_total', { route: predict, status: '200' })).toBe(cases.length);
+      expect(delta('model_requests_total', { route: infer, status: '200' })).toBe(1);
+      expect(delta('model_requests_total', { route: predict, status: '400' })).toBe(1);
+      expect(delta('model_requests_total')).toBe(cases.length + 2);
+      const routes = [...new Set(after.filter((s) => s.name === 'model_requests_total').map((s) => s.labels['route'] ?? ''))];
+      for (const route of routes) expect(route).not.toMatch(/health|ready|metrics/);
 
-    // The histogram holds the same requests: its count is the counter's, route by route, and its buckets are the documented ones.
-    expect(delta('model_request_duration_seconds_count', { route: predict })).toBe(cases.length + 1);
-    expect(delta('model_request_duration_seconds_count', { route: infer })).toBe(1);
-    for (const route of routes) {
-      const count = sumOf(after, 'model_request_duration_seconds_count', { ...labels, route });
-      expect({ route, count }).toEqual({ route, count: sumOf(after, 'model_requests_total', { ...labels, route }) });
-      expect(sumOf(after, 'model_request_duration_seconds_bucket', { ...labels, route, le: '+Inf' })).toBe(count);
-    }
-    const buckets = after.filter((s) => s.name === 'model_request_duration_seconds_bucket' && s.labels['route'] === predict);
-    expect(buckets.map((s) => s.labels['le'])).toEqual(LATENCY_BUCKETS);
-    expect(buckets.map((s) => s.value)).toEqual([...buckets.map((s) => s.value)].sort((a, b) => a - b));
+      // The histogram holds the same requests: its count is the counter's, route by route, and its buckets are the documented ones.
+      expect(delta('model_request_duration_seconds_count', { route: predict })).toBe(cases.length + 1);
+      expect(delta('model_request_duration_seconds_count', { route: infer })).toBe(1);
+      for (const route of routes) {
+        const count = sumOf(after, 'model_request_duration_seconds_count', { ...labels, route });
+        expect({ route, count }).toEqual({ route, count: sumOf(after, 'model_requests_total', { ...labels, route }) });
+        expect(sumOf(after, 'model_request_duration_seconds_bucket', { ...labels, route, le: '+Inf' })).toBe(count);
+      }
+      const buckets = after.filter((s) => s.name === 'model_request_duration_seconds_bucket' && s.labels['route'] === predict);
+      expect(buckets.map((s) => s.labels['le'])).toEqual(LATENCY_BUCKETS);
+      expect(buckets.map((s) => s.value)).toEqual([...buckets.map((s) => s.value)].sort((a, b) => a - b));
 
-    // Predictions by class add up to the rows answered, class by class; every class is there, at 0 if never answered.
-    const classes = ['setosa', 'versicolor', 'virginica'];
-    expect(after.filter((s) => s.name === 'model_predictions_total').map((s) => s.labels['class']).sort()).toEqual(classes);
-    for (const c of classes) expect({ class: c, n: delta('model_predictions_total', { class: c }) }).toEqual({ class: c, n: answered.filter((a) => a === c).length });
-    expect(delta('model_predictions_total')).toBe(cases.flatMap((c) => c.inputs).length + BORDER_ROWS.length);
+      // Predictions by class add up to the rows answered, class by class; every class is there, at 0 if never answered.
+      const classes = ['setosa', 'versicolor', 'virginica'];
+      expect(
+        after
+          .filter((s) => s.name === 'model_predictions_total')
+          .map((s) => s.labels['class'])
+          .sort(),
+      ).toEqual(classes);
+      for (const c of classes)
+        expect({ class: c, n: delta('model_predictions_total', { class: c }) }).toEqual({ class: c, n: answered.filter((a) => a === c).length });
+      expect(delta('model_predictions_total')).toBe(cases.flatMap((c) => c.inputs).length + BORDER_ROWS.length);
 
-    expect(sumOf(after, 'model_requests_in_flight', labels)).toBe(0); // the scrape itself is not a model request
-    const load = sumOf(after, 'model_load_duration_seconds', labels);
-    expect(load).toBeGreaterThan(0);
-    expect(load).toBeLessThan(120);
-    console.log(`iris ${variant} (${track}): model loaded in ${load}s; ${sumOf(after, 'model_requests_total', labels)} model requests counted`);
-  });
+      expect(sumOf(after, 'model_requests_in_flight', labels)).toBe(0); // the scrape itself is not a model request
+      const load = sumOf(after, 'model_load_duration_seconds', labels);
+      expect(load).toBeGreaterThan(0);
+      expect(load).toBeLessThan(120);
+      console.log(`iris ${variant} (${track}): model loaded in ${load}s; ${sumOf(after, 'model_requests_total', labels)} model requests counted`);
+    },
+  );
 
   it('without prometheus_client: starts and serves, /metrics answers 503 saying why, said once in the log', async () => {
     await kubectl(['-n', ns, 'wait', `pod/${NO_METRICS_POD}`, '--for=condition=Ready', '--timeout=120s'], { timeoutMs: 130_000 });
@@ -536,7 +567,10 @@ describe('the iris example model', () => {
     expect(first.status).toBe(503);
     expect(String(first.body)).toContain('/metrics is off: this image has no prometheus_client (Debian: python3-prometheus-client');
     const c = cases[0];
-    expect(await call(NO_METRICS_POD, 'POST', '/v1/models/iris:predict', { instances: c?.inputs })).toMatchObject({ status: 200, body: { predictions: c?.expect.predictions } });
+    expect(await call(NO_METRICS_POD, 'POST', '/v1/models/iris:predict', { instances: c?.inputs })).toMatchObject({
+      status: 200,
+      body: { predictions: c?.expect.predictions },
+    });
     expect((await call(NO_METRICS_POD, 'GET', '/metrics')).status).toBe(503);
     const lines = await podLogs(NO_METRICS_POD);
     const said = lines.filter((l) => l.event === 'metrics-off');
@@ -549,7 +583,12 @@ describe('the iris example model', () => {
 describe('the iris example model, its fault variants', () => {
   it('crash: exits non-zero at start and ends in CrashLoopBackOff', async () => {
     const name = faultPod('crash');
-    const pod = await waitForPod(name, 'CrashLoopBackOff', 90_000, (c) => c.state.waiting?.reason === 'CrashLoopBackOff' && c.lastState.terminated !== undefined);
+    const pod = await waitForPod(
+      name,
+      'CrashLoopBackOff',
+      90_000,
+      (c) => c.state.waiting?.reason === 'CrashLoopBackOff' && c.lastState.terminated !== undefined,
+    );
     const c = pod.status.containerStatuses?.[0];
     expect(c?.restartCount).toBeGreaterThanOrEqual(1);
     expect(c?.lastState.terminated?.exitCode).toBe(3);
@@ -583,7 +622,12 @@ describe('the iris example model, its fault variants', () => {
 
   it('oom: is OOMKilled by its memory limit', async () => {
     const name = faultPod('oom');
-    const pod = await waitForPod(name, 'OOMKilled', 90_000, (c) => c.lastState.terminated?.reason === 'OOMKilled' || c.state.terminated?.reason === 'OOMKilled');
+    const pod = await waitForPod(
+      name,
+      'OOMKilled',
+      90_000,
+      (c) => c.lastState.terminated?.reason === 'OOMKilled' || c.state.terminated?.reason === 'OOMKilled',
+    );
     const c = pod.status.containerStatuses?.[0];
     const terminated = c?.lastState.terminated ?? c?.state.terminated;
     expect(terminated).toMatchObject({ reason: 'OOMKilled', exitCode: 137 });

@@ -13,7 +13,13 @@ interface PodList {
     metadata: { name: string };
     status?: {
       phase?: string;
-      containerStatuses?: { name: string; ready: boolean; restartCount: number; state?: Record<string, { reason?: string }>; lastState?: { terminated?: { reason?: string; exitCode?: number } } }[];
+      containerStatuses?: {
+        name: string;
+        ready: boolean;
+        restartCount: number;
+        state?: Record<string, { reason?: string }>;
+        lastState?: { terminated?: { reason?: string; exitCode?: number } };
+      }[];
     };
   }[];
 }
@@ -29,19 +35,51 @@ async function namespaceReport(ns: string): Promise<string | undefined> {
     const ready = cs.length > 0 && cs.every((c) => c.ready);
     if (!ready) notReady.push(pod.metadata.name);
     const containers = cs.map((c) => {
-      const now = Object.entries(c.state ?? {}).map(([k, v]) => (v.reason ? `${k} (${v.reason})` : k)).join(',');
+      const now = Object.entries(c.state ?? {})
+        .map(([k, v]) => (v.reason ? `${k} (${v.reason})` : k))
+        .join(',');
       const last = c.lastState?.terminated ? `, last terminated ${c.lastState.terminated.reason ?? ''} exit ${c.lastState.terminated.exitCode ?? '?'}` : '';
       return `${c.name}: ${now}, ${c.restartCount} restart(s)${last}`;
     });
     lines.push(`  pod ${pod.metadata.name}: ${pod.status?.phase ?? '?'}, ${ready ? 'Ready' : 'not Ready'}; ${containers.join('; ') || 'no container status'}`);
   }
   const slices = await kubectl(['-n', ns, 'get', 'services,endpointslices', '-o', 'wide'], { allowFailure: true, timeoutMs: 15_000 });
-  lines.push('  services and endpoint slices:', ...slices.stdout.trim().split('\n').map((l) => `    ${l}`));
-  const events = await kubectl(['-n', ns, 'get', 'events', '--sort-by=.lastTimestamp', '-o', 'custom-columns=LAST:.lastTimestamp,TYPE:.type,REASON:.reason,OBJECT:.involvedObject.name,MESSAGE:.message'], { allowFailure: true, timeoutMs: 15_000 });
-  lines.push('  newest events:', ...events.stdout.trim().split('\n').slice(-15).map((l) => `    ${l}`));
+  lines.push(
+    '  services and endpoint slices:',
+    ...slices.stdout
+      .trim()
+      .split('\n')
+      .map((l) => `    ${l}`),
+  );
+  const events = await kubectl(
+    [
+      '-n',
+      ns,
+      'get',
+      'events',
+      '--sort-by=.lastTimestamp',
+      '-o',
+      'custom-columns=LAST:.lastTimestamp,TYPE:.type,REASON:.reason,OBJECT:.involvedObject.name,MESSAGE:.message',
+    ],
+    { allowFailure: true, timeoutMs: 15_000 },
+  );
+  lines.push(
+    '  newest events:',
+    ...events.stdout
+      .trim()
+      .split('\n')
+      .slice(-15)
+      .map((l) => `    ${l}`),
+  );
   for (const pod of notReady.slice(0, 3)) {
     const logs = await kubectl(['-n', ns, 'logs', pod, '--all-containers', '--tail=15'], { allowFailure: true, timeoutMs: 15_000 });
-    lines.push(`  last log lines of ${pod}:`, ...`${logs.stdout}${logs.stderr}`.trim().split('\n').map((l) => `    ${l}`));
+    lines.push(
+      `  last log lines of ${pod}:`,
+      ...`${logs.stdout}${logs.stderr}`
+        .trim()
+        .split('\n')
+        .map((l) => `    ${l}`),
+    );
   }
   return lines.join('\n');
 }

@@ -72,15 +72,19 @@ function start(script: string, env: Record<string, string>): { child: ChildProce
 }
 
 function stepEnv(inputs: Record<string, string>): ReturnType<typeof runnerEnv> {
-  return runnerEnv(ws, { kubeconfig, 'github-token': TOKEN, namespace: ns, environment: 'staging', ...inputs }, {
-    PATH: toolPath(),
-    HOME: tempDir('github-e2e-home-'),
-    GITHUB_SHA: SHA,
-    GITHUB_EVENT_NAME: 'pull_request',
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_API_URL: 'http://127.0.0.1:9', // what the runner says; the override below points at the fake
-    MODEL_CANARY_GITHUB_API_URL: gh.url,
-  });
+  return runnerEnv(
+    ws,
+    { kubeconfig, 'github-token': TOKEN, namespace: ns, environment: 'staging', ...inputs },
+    {
+      PATH: toolPath(),
+      HOME: tempDir('github-e2e-home-'),
+      GITHUB_SHA: SHA,
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_API_URL: 'http://127.0.0.1:9', // what the runner says; the override below points at the fake
+      MODEL_CANARY_GITHUB_API_URL: gh.url,
+    },
+  );
 }
 
 /** The post step, with the state main saved (the runner hands it over as STATE_<name>). */
@@ -140,7 +144,14 @@ describe('the action with github-token, kubeconfig and image on a pull request',
     expect(run.outputs).toMatchObject({ verdict: 'promoted', image: images.v1, digest: images.v1.split('@')[1], revision: '1' });
     ids['v1'] = run.outputs['deployment-id'] ?? '';
     const d = gh.deployments.find((x) => String(x.id) === ids['v1']);
-    expect(d).toMatchObject({ ref: SHA, environment: 'staging', auto_merge: false, required_contexts: [], transient_environment: false, payload: { model: 'iris', command: 'release', digest: images.v1.split('@')[1], namespace: ns } });
+    expect(d).toMatchObject({
+      ref: SHA,
+      environment: 'staging',
+      auto_merge: false,
+      required_contexts: [],
+      transient_environment: false,
+      payload: { model: 'iris', command: 'release', digest: images.v1.split('@')[1], namespace: ns },
+    });
     expect(statesOf(ids['v1'] ?? '')).toEqual(['in_progress', 'success']);
     expect(d?.statuses.at(-1)?.log_url).toBe('https://github.com/acme/models/actions/runs/42');
     expect(run.summary).toMatch(/\| build \| ⏭️ skipped[\s\S]*\| scan \| ⏭️ skipped/);
@@ -148,7 +159,12 @@ describe('the action with github-token, kubeconfig and image on a pull request',
     // The kubeconfig never reached the log; its credentials were masked first; the post step removed the file.
     const token = /token: (\S+)/.exec(kubeconfig)?.[1] ?? 'no-token-in-kubeconfig';
     expect(run.stdout).toContain(`::add-mask::${token}`);
-    expect(run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).not.toContain(token);
+    expect(
+      run.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n'),
+    ).not.toContain(token);
     const file = (JSON.parse(run.state) as { kubeconfigFile?: string }).kubeconfigFile ?? '';
     expect(file).toMatch(/model-canary-kubeconfig-/);
     expect(existsSync(file)).toBe(false);
@@ -196,7 +212,10 @@ describe('the action with github-token, kubeconfig and image on a pull request',
     expect(run.status, run.stdout).toBe(0);
     const d = gh.deployments.find((x) => String(x.id) === run.outputs['deployment-id']);
     expect(d?.description).toBe('rollback of iris to the previous revision');
-    expect(d?.statuses.at(-1)).toMatchObject({ state: 'success', description: expect.stringMatching(/^rollback to revision 1 \(sha256:[0-9a-f]{12}\), recorded as revision \d+$/) });
+    expect(d?.statuses.at(-1)).toMatchObject({
+      state: 'success',
+      description: expect.stringMatching(/^rollback to revision 1 \(sha256:[0-9a-f]{12}\), recorded as revision \d+$/),
+    });
     expect(statesOf(ids['promote'] ?? '')).toEqual(['in_progress', 'success', 'inactive']);
     expect(imageOf(await getJson<LiveDeployment>(ns, ['deployment', 'iris']))).toBe(images.v1);
     expect(gh.comments).toHaveLength(1);

@@ -34,7 +34,14 @@ function load(url: string, loops: number, pauseMs: number): { stop: () => Promis
   let sent = 0;
   const loop = async (): Promise<void> => {
     while (running) {
-      await fetch(`${url}/v2/models/iris/infer`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: INFER, signal: AbortSignal.timeout(5000) }).then((r) => r.text()).catch(() => undefined);
+      await fetch(`${url}/v2/models/iris/infer`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: INFER,
+        signal: AbortSignal.timeout(5000),
+      })
+        .then((r) => r.text())
+        .catch(() => undefined);
       sent++;
       if (pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
     }
@@ -50,7 +57,14 @@ function load(url: string, loops: number, pauseMs: number): { stop: () => Promis
 }
 
 /** Samples stable's replicas and the HPA every 2 s (as admin) until stopped; prints the counts over time. */
-function sampler(ns: string, label: string): { samples: { at: number; spec: number; ready: number; hpa: number }[]; until: (what: string, ms: number, done: (s: { spec: number; ready: number }) => boolean) => Promise<number>; stop: () => void } {
+function sampler(
+  ns: string,
+  label: string,
+): {
+  samples: { at: number; spec: number; ready: number; hpa: number }[];
+  until: (what: string, ms: number, done: (s: { spec: number; ready: number }) => boolean) => Promise<number>;
+  stop: () => void;
+} {
   const samples: { at: number; spec: number; ready: number; hpa: number }[] = [];
   const started = Date.now();
   let running = true;
@@ -120,7 +134,11 @@ describe('the HPA under real load', () => {
     const cpuV1 = await release(cpuNs, `e2e-hpa-cpu-${stamp}`, autoscaled(['render.values.autoscaling.targetCPUUtilizationPercentage=50']));
     expect(cpuV1.code, cpuV1.host.log).toBe(0);
     process.env['KUBECONFIG'] = rpsConfig;
-    const rpsSet = autoscaled(['render.values.autoscaling.targetCPUUtilizationPercentage=0', 'render.values.autoscaling.requestsPerSecond.enabled=true', 'render.values.autoscaling.requestsPerSecond.averageValue="4"']);
+    const rpsSet = autoscaled([
+      'render.values.autoscaling.targetCPUUtilizationPercentage=0',
+      'render.values.autoscaling.requestsPerSecond.enabled=true',
+      'render.values.autoscaling.requestsPerSecond.averageValue="4"',
+    ]);
     const rpsV1 = await release(rpsNs, `e2e-hpa-rps-${stamp}`, rpsSet);
     expect(rpsV1.code, rpsV1.host.log).toBe(0);
     const hpaSpec = await kubectlJson<Hpa & { spec: { metrics: { type: string }[] } }>(['-n', rpsNs, 'get', 'hpa', 'iris']);
@@ -143,7 +161,13 @@ describe('the HPA under real load', () => {
 
       // A release and a rollback while the requests-per-second HPA holds stable at its maximum.
       const during = rps.samples.length;
-      const v2 = await release(rpsNs, `e2e-hpa-rps-v2-${stamp}`, [...rpsSet, 'model.version="2.0.0"', 'image.buildArgs.VARIANT=v2', 'smoke.enabled=true', 'analysis.duration=10s']);
+      const v2 = await release(rpsNs, `e2e-hpa-rps-v2-${stamp}`, [
+        ...rpsSet,
+        'model.version="2.0.0"',
+        'image.buildArgs.VARIANT=v2',
+        'smoke.enabled=true',
+        'analysis.duration=10s',
+      ]);
       expect(v2.code, v2.host.log).toBe(0);
       expect(v2.host.outputs?.verdict).toBe('promoted');
       const back = await exampleCommand(rpsNs, { command: 'rollback', revision: 'previous', set: rpsSet });
@@ -152,10 +176,19 @@ describe('the HPA under real load', () => {
       const hpa = await kubectlJson<Hpa>(['-n', rpsNs, 'get', 'hpa', 'iris']);
       // Stable's replicas are the HPA's throughout: never the release's 1, never past the bounds, no flapping.
       expect(releaseSamples.length).toBeGreaterThan(5);
-      expect(releaseSamples.every((s) => s.spec >= hpa.spec.minReplicas && s.spec <= hpa.spec.maxReplicas), timeline(releaseSamples)).toBe(true);
-      expect(releaseSamples.every((s) => s.spec === MAX), timeline(releaseSamples)).toBe(true);
+      expect(
+        releaseSamples.every((s) => s.spec >= hpa.spec.minReplicas && s.spec <= hpa.spec.maxReplicas),
+        timeline(releaseSamples),
+      ).toBe(true);
+      expect(
+        releaseSamples.every((s) => s.spec === MAX),
+        timeline(releaseSamples),
+      ).toBe(true);
       // The HPA counts stable's pods only (its target's selector has track=stable), not the canary's.
-      expect(releaseSamples.every((s) => s.hpa <= MAX), timeline(releaseSamples)).toBe(true);
+      expect(
+        releaseSamples.every((s) => s.hpa <= MAX),
+        timeline(releaseSamples),
+      ).toBe(true);
 
       await steady.stop();
       const cpuDown = await cpu.until('scale-down on CPU after the load', 300_000, (s) => s.spec === 1);

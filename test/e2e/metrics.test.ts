@@ -1,6 +1,17 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyObjects, exec, kubectl, kubectlJson, PROMETHEUS_URL, REGISTRY, REPO_ROOT, RESTRICTED_CONTAINER, restrictedNamespace, uniqueName } from './cluster-env.js';
+import {
+  applyObjects,
+  exec,
+  kubectl,
+  kubectlJson,
+  PROMETHEUS_URL,
+  REGISTRY,
+  REPO_ROOT,
+  RESTRICTED_CONTAINER,
+  restrictedNamespace,
+  uniqueName,
+} from './cluster-env.js';
 
 // The local cluster's metrics plumbing (cluster/metrics.sh): metrics-server behind metrics.k8s.io,
 // Prometheus finding pods through Kubernetes service discovery and their prometheus.io annotations, and

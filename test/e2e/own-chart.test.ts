@@ -30,7 +30,8 @@ const SET = [
   'render.values.probes.readinessPeriodSeconds=1',
 ];
 
-const releaseOf = (tag: string, set: string[]): Promise<ReleaseRun> => exampleCommand(ns, { command: 'release', config: CONFIG, imageTag: `e2e-own-chart-${tag}-${stamp}`, set: [...SET, ...set] });
+const releaseOf = (tag: string, set: string[]): Promise<ReleaseRun> =>
+  exampleCommand(ns, { command: 'release', config: CONFIG, imageTag: `e2e-own-chart-${tag}-${stamp}`, set: [...SET, ...set] });
 const version = (v: string, variant: string): string[] => [`model.version="${v}"`, `render.values.model.version="${v}"`, `image.buildArgs.VARIANT=${variant}`];
 
 const deployment = (name: string): Promise<LiveDeployment | undefined> => getJson<LiveDeployment>(ns, ['deployment', name]);
@@ -41,7 +42,13 @@ interface Stable {
   checksum: string | undefined;
 }
 async function stable(): Promise<Stable> {
-  const d = await kubectlJson<{ spec: { template: { metadata: { annotations?: Record<string, string> }; spec: { containers: { image: string }[] } } } }>(['-n', ns, 'get', 'deployment', 'iris']);
+  const d = await kubectlJson<{ spec: { template: { metadata: { annotations?: Record<string, string> }; spec: { containers: { image: string }[] } } } }>([
+    '-n',
+    ns,
+    'get',
+    'deployment',
+    'iris',
+  ]);
   return { image: d.spec.template.spec.containers[0]?.image, checksum: d.spec.template.metadata.annotations?.['checksum/config'] };
 }
 
@@ -49,7 +56,14 @@ async function stable(): Promise<Stable> {
 async function serviceEndpoints(service: string): Promise<{ ready: number; ports: string[] }> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const list = await kubectlJson<{ items: { endpoints?: { conditions?: { ready?: boolean } }[]; ports?: { name?: string; port?: number }[] }[] }>(['-n', ns, 'get', 'endpointslices', '-l', `kubernetes.io/service-name=${service}`]);
+    const list = await kubectlJson<{ items: { endpoints?: { conditions?: { ready?: boolean } }[]; ports?: { name?: string; port?: number }[] }[] }>([
+      '-n',
+      ns,
+      'get',
+      'endpointslices',
+      '-l',
+      `kubernetes.io/service-name=${service}`,
+    ]);
     const ready = list.items.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready === true).length;
     const ports = [...new Set(list.items.flatMap((s) => s.ports ?? []).map((p) => `${p.name ?? ''}:${p.port ?? 0}`))];
     if (ready > 0 || Date.now() > deadline) return { ready, ports };

@@ -31,7 +31,10 @@ describe('the demo on your own cluster', () => {
   it('releases v1, promotes v2 and rolls back a crashing v2 with a ServiceAccount kubeconfig, a context and a registry only', async () => {
     const kubeconfig = await leastPrivilegeNamespace(ns);
     // kubectl and helm from the build cache, trivy left out; nothing of cluster/ on PATH or in the environment.
-    const withoutTrivy = toolPath().split(path.delimiter).filter((d) => !d.includes('trivy')).join(path.delimiter);
+    const withoutTrivy = toolPath()
+      .split(path.delimiter)
+      .filter((d) => !d.includes('trivy'))
+      .join(path.delimiter);
     const env: Record<string, string> = {
       PATH: withoutTrivy,
       HOME: process.env['HOME'] ?? '/root',
@@ -42,7 +45,12 @@ describe('the demo on your own cluster', () => {
       MODEL_CANARY_BASE_IMAGE: `${REGISTRY}/model-canary/debian-ml:bookworm`,
     };
     const run = await demo(env);
-    console.log(run.out.split('\n').filter((l) => /(### |^verdict:|^trivy)/.test(l)).join('\n'));
+    console.log(
+      run.out
+        .split('\n')
+        .filter((l) => /(### |^verdict:|^trivy)/.test(l))
+        .join('\n'),
+    );
     expect(run.code, run.out).toBe(0);
     const verdicts = [...run.out.matchAll(/^verdict: (\S+) \(exit (\d+)\)/gm)].map((m) => `${m[1]} ${m[2]}`);
     expect(verdicts).toEqual(['promoted 0', 'promoted 0', 'rolled-back 1']);

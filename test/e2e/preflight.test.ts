@@ -24,12 +24,17 @@ const CANARY_IMAGE = `${REGISTRY}/models/iris@sha256:${'2'.repeat(64)}`;
 let previousKubeconfig: string | undefined;
 
 /** docs/rbac.yaml's rules with some verbs taken off one resource. */
-const withoutVerbs = (group: string, resource: string, verbs: string[]) => (rules: RbacRule[]): RbacRule[] =>
-  rules.flatMap((r) =>
-    !r.apiGroups.includes(group) || !r.resources.includes(resource)
-      ? [r]
-      : [{ ...r, resources: [resource], verbs: r.verbs.filter((v) => !verbs.includes(v)) }, ...(r.resources.length > 1 ? [{ ...r, resources: r.resources.filter((x) => x !== resource) }] : [])],
-  );
+const withoutVerbs =
+  (group: string, resource: string, verbs: string[]) =>
+  (rules: RbacRule[]): RbacRule[] =>
+    rules.flatMap((r) =>
+      !r.apiGroups.includes(group) || !r.resources.includes(resource)
+        ? [r]
+        : [
+            { ...r, resources: [resource], verbs: r.verbs.filter((v) => !verbs.includes(v)) },
+            ...(r.resources.length > 1 ? [{ ...r, resources: r.resources.filter((x) => x !== resource) }] : []),
+          ],
+    );
 
 /** Runs fn with the run's kubectl proxy authenticating as the given kubeconfig's ServiceAccount. */
 async function as<T>(kubeconfig: string, fn: () => Promise<T>): Promise<T> {
@@ -120,7 +125,11 @@ describe('the Role of docs/rbac.yaml', () => {
   };
   const cases: [string, (c: Config) => void, () => KubeObject[]][] = [
     ['replicas', (c) => (c.smoke.enabled = true), () => renderedObjects('iris', full, CANARY_IMAGE)],
-    ['traffic', (c) => Object.assign(c.canary, { strategy: 'traffic', gateway: { name: 'model-canary', namespace: 'model-canary-gateway' } }), () => renderedObjects('iris', full, CANARY_IMAGE)],
+    [
+      'traffic',
+      (c) => Object.assign(c.canary, { strategy: 'traffic', gateway: { name: 'model-canary', namespace: 'model-canary-gateway' } }),
+      () => renderedObjects('iris', full, CANARY_IMAGE),
+    ],
     ['kserve', (c) => (c.canary.strategy = 'kserve'), () => [isvc]],
   ];
   for (const [strategy, patch, objects] of cases) {

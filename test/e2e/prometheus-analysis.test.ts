@@ -41,7 +41,9 @@ const live = (url: string, extra: string[] = []): string[] =>
     'render.values.replicas=2',
     ...extra,
   ]);
-const liveReport = (run: ReleaseRun): { verdict: { outcome: string; live?: { outcome: string; errors: { canary: number; canaryRequests: number; stable: number; stableRequests: number } } } } => {
+const liveReport = (
+  run: ReleaseRun,
+): { verdict: { outcome: string; live?: { outcome: string; errors: { canary: number; canaryRequests: number; stable: number; stableRequests: number } } } } => {
   const file = /Every pair is in `([^`]+)`/.exec(run.host.summary ?? '')?.[1];
   if (!file) throw new Error(`no analysis report in the summary:\n${run.host.log}`);
   return JSON.parse(readFileSync(file, 'utf8')) as ReturnType<typeof liveReport>;
@@ -62,7 +64,11 @@ afterAll(async () => {
 
 describe('analysis on live traffic from Prometheus', () => {
   it('promotes a good canary judged on live traffic too, and catches a canary that fails only inputs the smoke cases lack', async () => {
-    const v1 = await release(ns, `e2e-prom-v1-${stamp}`, releaseSet(['model.version="1.0.0"', 'image.buildArgs.VARIANT=v1', 'smoke.enabled=false', 'render.values.replicas=2']));
+    const v1 = await release(
+      ns,
+      `e2e-prom-v1-${stamp}`,
+      releaseSet(['model.version="1.0.0"', 'image.buildArgs.VARIANT=v1', 'smoke.enabled=false', 'render.values.replicas=2']),
+    );
     expect(v1.code, v1.host.log).toBe(0);
     const url = await serviceAddress(ns, 'iris');
     await waitRoutable(url, 120_000);
@@ -78,7 +84,11 @@ describe('analysis on live traffic from Prometheus', () => {
     figures.push(`good canary: live ${passed?.errors.canaryRequests} canary / ${passed?.errors.stableRequests} stable request(s), promoted`);
     const promoted = imageOf(await deployment('iris'));
 
-    const bad = await release(ns, `e2e-prom-v3-${stamp}`, live(PROMETHEUS_URL, ['model.version="3.0.0"', 'image.buildArgs.VARIANT=v2', 'render.values.settings.MODEL_FAULT=error-outliers']));
+    const bad = await release(
+      ns,
+      `e2e-prom-v3-${stamp}`,
+      live(PROMETHEUS_URL, ['model.version="3.0.0"', 'image.buildArgs.VARIANT=v2', 'render.values.settings.MODEL_FAULT=error-outliers']),
+    );
     expect(bad.code, bad.host.log).toBe(1);
     expect(bad.host.outputs?.verdict, bad.host.log).toBe('rolled-back');
     const failed = liveReport(bad).verdict;
@@ -90,7 +100,9 @@ describe('analysis on live traffic from Prometheus', () => {
     expect(e?.canary ?? 0).toBeGreaterThan(0);
     expect(e?.stable).toBe(0);
     // The failing share named in the summary.
-    expect(bad.host.summary).toMatch(new RegExp(`live traffic: the canary answers 5xx too often: 5xx canary ${e?.canary}/${e?.canaryRequests} \\([\\d.]+%\\), stable 0/${e?.stableRequests}`));
+    expect(bad.host.summary).toMatch(
+      new RegExp(`live traffic: the canary answers 5xx too often: 5xx canary ${e?.canary}/${e?.canaryRequests} \\([\\d.]+%\\), stable 0/${e?.stableRequests}`),
+    );
     expect(await deployment('iris-canary')).toBeUndefined();
     expect(imageOf(await deployment('iris'))).toBe(promoted);
     figures.push(`outlier-failing canary: live 5xx ${e?.canary}/${e?.canaryRequests} on the canary, 0/${e?.stableRequests} on stable: rolled back`);
@@ -100,7 +112,10 @@ describe('analysis on live traffic from Prometheus', () => {
     prober = undefined;
     const failures = results.filter((r) => !r.ok);
     // Only the canary failed, only on outliers; no request failed otherwise.
-    expect(failures.every((r) => r.input === OUTLIER), describeFailures(failures)).toBe(true);
+    expect(
+      failures.every((r) => r.input === OUTLIER),
+      describeFailures(failures),
+    ).toBe(true);
     expect(failures.length).toBeGreaterThan(0);
     figures.push(`prober: ${results.length} request(s), ${failures.length} failed, every one an outlier answered by the faulty canary`);
   });
@@ -110,10 +125,16 @@ describe('analysis on live traffic from Prometheus', () => {
     const dir = tempDir('e2e-prom-own-');
     writeFileSync(path.join(dir, 'prometheus.yml'), 'global: { scrape_interval: 5s }\nscrape_configs: []\n');
     const port = 19000 + Math.floor(Math.random() * 900);
-    own = spawn(PROMETHEUS_BIN, ['--config.file', path.join(dir, 'prometheus.yml'), '--storage.tsdb.path', path.join(dir, 'data'), '--web.listen-address', `127.0.0.1:${port}`], { stdio: 'ignore' });
+    own = spawn(
+      PROMETHEUS_BIN,
+      ['--config.file', path.join(dir, 'prometheus.yml'), '--storage.tsdb.path', path.join(dir, 'data'), '--web.listen-address', `127.0.0.1:${port}`],
+      { stdio: 'ignore' },
+    );
     const ownUrl = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 100; i++) {
-      const up = await fetch(`${ownUrl}/-/ready`).then((r) => r.ok).catch(() => false);
+      const up = await fetch(`${ownUrl}/-/ready`)
+        .then((r) => r.ok)
+        .catch(() => false);
       if (up) break;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -123,7 +144,10 @@ describe('analysis on live traffic from Prometheus', () => {
     // Stop it once the window is open and has read it once.
     const deadline = Date.now() + 240_000;
     while (!host.logger.lines.some((l) => /prometheus \d+s: canary/.test(l)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    expect(host.logger.lines.some((l) => /prometheus \d+s: canary/.test(l)), host.log).toBe(true);
+    expect(
+      host.logger.lines.some((l) => /prometheus \d+s: canary/.test(l)),
+      host.log,
+    ).toBe(true);
     own.kill('SIGTERM');
     const stoppedAt = Date.now();
     const run = await running;
@@ -132,7 +156,9 @@ describe('analysis on live traffic from Prometheus', () => {
     expect(run.host.log).toContain(`Prometheus at ${ownUrl} could not be reached (ECONNREFUSED)`);
     expect(run.host.log).toMatch(/The canary is not promoted/);
     expect(imageOf(await deployment('iris'))).toBe(before);
-    figures.push(`Prometheus stopped ${((stoppedAt - run.startedAt) / 1000).toFixed(0)}s into the release: rolled back, "${/Prometheus at [^\n]*could not be reached[^\n]*/.exec(run.host.log)?.[0]}"`);
+    figures.push(
+      `Prometheus stopped ${((stoppedAt - run.startedAt) / 1000).toFixed(0)}s into the release: rolled back, "${/Prometheus at [^\n]*could not be reached[^\n]*/.exec(run.host.log)?.[0]}"`,
+    );
 
     const nowhere = await release(ns, `e2e-prom-v5-${stamp}`, live(ownUrl, ['model.version="5.0.0"', 'image.buildArgs.VARIANT=v1']));
     expect(nowhere.code).toBe(1);

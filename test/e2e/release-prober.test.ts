@@ -47,7 +47,11 @@ describe('releases under traffic', () => {
     const stableImage = imageOf(await deployment('iris'));
     expect(stableImage).toBe(v2.host.outputs?.image);
 
-    const broken = await release(ns, `e2e-prober-broken-${stamp}`, releaseSet(['model.version="2.0.1"', 'image.buildArgs.VARIANT=v2', 'render.values.settings.MODEL_FAULT=crash', 'smoke.enabled=true']));
+    const broken = await release(
+      ns,
+      `e2e-prober-broken-${stamp}`,
+      releaseSet(['model.version="2.0.1"', 'image.buildArgs.VARIANT=v2', 'render.values.settings.MODEL_FAULT=crash', 'smoke.enabled=true']),
+    );
     expect(broken.code).toBe(1);
     expect(broken.host.outputs?.verdict, broken.host.log).toBe('rolled-back');
     expect(await deployment('iris-canary')).toBeUndefined();
@@ -58,7 +62,9 @@ describe('releases under traffic', () => {
     const results = await prober.stop();
     const failures = prober.failures();
     const during = { promote: prober.count(v2.startedAt, v2.endedAt), rollback: prober.count(broken.startedAt, broken.endedAt) };
-    console.log(`prober: ${results.length} request(s), ${failures.length} failed; ${during.promote} during the v2 release, ${during.rollback} during the crashing release`);
+    console.log(
+      `prober: ${results.length} request(s), ${failures.length} failed; ${during.promote} during the v2 release, ${during.rollback} during the crashing release`,
+    );
     if (failures.length) console.log(describeFailures(failures));
     expect(during.promote).toBeGreaterThan(20);
     expect(during.rollback).toBeGreaterThan(20);

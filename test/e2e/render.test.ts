@@ -91,7 +91,9 @@ describe.each(SETS)('golden set %s', (name) => {
     const values = path.join(dir, 'values.json');
     writeFileSync(defaults, JSON.stringify(chartDefaults(config)));
     writeFileSync(values, JSON.stringify(chartValues(config, { repository: config.image.repository, digest: DIGEST })));
-    const lint = await exec(HELM, ['lint', '--strict', chartPath(), '--namespace', config.cluster.namespace, '-f', defaults, '-f', values], { allowFailure: true });
+    const lint = await exec(HELM, ['lint', '--strict', chartPath(), '--namespace', config.cluster.namespace, '-f', defaults, '-f', values], {
+      allowFailure: true,
+    });
     expect(lint.exitCode, lint.stdout + lint.stderr).toBe(0);
     expect(lint.stdout).toContain('0 chart(s) failed');
   });
@@ -105,7 +107,7 @@ describe.each(SETS)('golden set %s', (name) => {
   });
 });
 
-describe('the user\'s own deployment gets the digest', () => {
+describe("the user's own deployment gets the digest", () => {
   const byoConfig = (render: string, files: Record<string, string> = {}): Config =>
     configFrom(
       [
@@ -143,7 +145,9 @@ describe('the user\'s own deployment gets the digest', () => {
     writeFiles(chartDir, Object.fromEntries(Object.entries(files).map(([k, v]) => [k.replace(/^chart\//, ''), v])));
     const version = `0.1.${Date.now() % 100000}`;
     await exec(HELM, ['package', chartDir, '--version', version, '--destination', dir]);
-    await exec(HELM, ['push', path.join(dir, `byo-chart-${version}.tgz`), `oci://${REGISTRY}/e2e-charts`, '--plain-http'], { env: { HELM_REGISTRY_CONFIG: path.join(dir, 'registry.json') } });
+    await exec(HELM, ['push', path.join(dir, `byo-chart-${version}.tgz`), `oci://${REGISTRY}/e2e-charts`, '--plain-http'], {
+      env: { HELM_REGISTRY_CONFIG: path.join(dir, 'registry.json') },
+    });
     const config = byoConfig(`render: { mode: chart, chart: "oci://${REGISTRY}/e2e-charts/byo-chart", chartVersion: "${version}" }`);
     const { ctx } = stageContext();
     const result = await render(config, built(config), ctx);
@@ -176,7 +180,7 @@ describe('the user\'s own deployment gets the digest', () => {
 });
 
 describe('config values reach the YAML as data', () => {
-  const nasty = ['a "quoted": value', 'x: y\nevil: true', '{{ .Release.Name }}', "it's {{ fail \"boom\" }}", '- item\n---\nkind: Secret'];
+  const nasty = ['a "quoted": value', 'x: y\nevil: true', '{{ .Release.Name }}', 'it\'s {{ fail "boom" }}', '- item\n---\nkind: Secret'];
 
   it('annotations, settings and env values with quotes, colons, newlines and {{ }} come out unchanged', async () => {
     const config = configFrom(
@@ -231,7 +235,7 @@ describe('config values reach the YAML as data', () => {
   });
 });
 
-describe('model-canary\'s chart refuses what would not serve', () => {
+describe("model-canary's chart refuses what would not serve", () => {
   const base = (values: string, extra = ''): Config =>
     configFrom(
       [
@@ -251,15 +255,25 @@ describe('model-canary\'s chart refuses what would not serve', () => {
   it('fails to render without requests and limits, naming the path', async () => {
     const config = base('{ resources: { requests: { cpu: 100m } } }');
     const error = await render(config, built(config), stageContext().ctx).catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/helm template could not render model-canary's chart:[\s\S]*at '\/resources': missing property 'limits'[\s\S]*at '\/resources\/requests': missing property 'memory'/);
+    expect((error as Error).message).toMatch(
+      /helm template could not render model-canary's chart:[\s\S]*at '\/resources': missing property 'limits'[\s\S]*at '\/resources\/requests': missing property 'memory'/,
+    );
   });
 
   it('KServe mode with a model format and storage URI runs the serving runtime instead of the image', async () => {
-    const config = base('{ resources: { requests: { cpu: 100m, memory: 1Gi }, limits: { memory: 1Gi } }, kserve: { modelFormat: sklearn, storageUri: "s3://models/iris/1.0.0", protocolVersion: v2 } }', '  mode: kserve');
+    const config = base(
+      '{ resources: { requests: { cpu: 100m, memory: 1Gi }, limits: { memory: 1Gi } }, kserve: { modelFormat: sklearn, storageUri: "s3://models/iris/1.0.0", protocolVersion: v2 } }',
+      '  mode: kserve',
+    );
     const { objects } = await render(config, built(config), stageContext().ctx);
     const isvc = objects.find((o) => o.kind === 'InferenceService') as KubeObject & { spec: { predictor: Record<string, unknown> } };
     expect(isvc.spec.predictor['containers']).toBeUndefined();
-    expect(isvc.spec.predictor['model']).toMatchObject({ modelFormat: { name: 'sklearn' }, storageUri: 's3://models/iris/1.0.0', protocolVersion: 'v2', resources: { limits: { memory: '1Gi' } } });
+    expect(isvc.spec.predictor['model']).toMatchObject({
+      modelFormat: { name: 'sklearn' },
+      storageUri: 's3://models/iris/1.0.0',
+      protocolVersion: 'v2',
+      resources: { limits: { memory: '1Gi' } },
+    });
     expect(isvc.spec.predictor['canaryTrafficPercent']).toBeUndefined();
     expect(await dryRun(objects)).not.toMatch(/violate/);
   });
@@ -291,11 +305,15 @@ describe('command render', () => {
       ].join('\n'),
     );
     const host = new MemoryHost();
-    const code = await runEntry(host, { ...DEFAULT_INPUTS, command: 'render', config: path.relative(config.run.workspace, config.run.configPath) }, {
-      workspace: config.run.workspace,
-      tempDir: config.run.tempDir,
-      searchPath: PINNED_PATH,
-    });
+    const code = await runEntry(
+      host,
+      { ...DEFAULT_INPUTS, command: 'render', config: path.relative(config.run.workspace, config.run.configPath) },
+      {
+        workspace: config.run.workspace,
+        tempDir: config.run.tempDir,
+        searchPath: PINNED_PATH,
+      },
+    );
     expect(code, host.log).toBe(0);
     const manifest = await fetch(`http://${REGISTRY}/v2/e2e/render-command/manifests/${tag}`, {
       method: 'HEAD',
@@ -317,7 +335,14 @@ describe('command render', () => {
 
     await kubectl(['apply', '--server-side', '--field-manager=model-canary-e2e', '-f', config.render.output]);
     await kubectl(['rollout', 'status', `deployment/served`, '-n', ns, '--timeout=180s'], { timeoutMs: 200_000 });
-    const pods = await kubectlJson<{ items: { status: { containerStatuses: { ready: boolean; imageID: string }[] } }[] }>(['get', 'pods', '-n', ns, '-l', 'app.kubernetes.io/name=served,track=stable']);
+    const pods = await kubectlJson<{ items: { status: { containerStatuses: { ready: boolean; imageID: string }[] } }[] }>([
+      'get',
+      'pods',
+      '-n',
+      ns,
+      '-l',
+      'app.kubernetes.io/name=served,track=stable',
+    ]);
     expect(pods.items).toHaveLength(1);
     expect(pods.items[0]?.status.containerStatuses[0]?.ready).toBe(true);
     expect(pods.items[0]?.status.containerStatuses[0]?.imageID).toContain(digest ?? 'missing');

@@ -16,7 +16,12 @@ export const BASE_IMAGE = `${REGISTRY}/model-canary/debian-python:bookworm`;
 
 /** The offline Trivy database of invented advisories (cluster/trivy-db.sh), built once and cached. */
 export function trivyCacheDir(): string {
-  return execFileSync('bash', [path.join(REPO_ROOT, 'cluster', 'trivy-db.sh')], { encoding: 'utf8' }).trim().split('\n').pop() ?? '';
+  return (
+    execFileSync('bash', [path.join(REPO_ROOT, 'cluster', 'trivy-db.sh')], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop() ?? ''
+  );
 }
 
 /** Tool folders built by cluster/build.sh, first on the PATH the commands search. */
@@ -103,4 +108,3 @@ export const modelFile = (name: string, extra = ''): string =>
     'analysis: { duration: 0s, postPromotion: 0s }',
     '',
   ].join('\n');
-

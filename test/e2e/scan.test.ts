@@ -67,7 +67,7 @@ describe('command scan', () => {
     expect(ids).toContain('MCTEST-0002'); // still reported, just not blocking
   }, 300_000);
 
-  it('refuses AWS keys set with ENV: the config guard before the push, and Trivy\'s image-config secret scan', async () => {
+  it("refuses AWS keys set with ENV: the config guard before the push, and Trivy's image-config secret scan", async () => {
     // Invented keys of the real shapes, built from parts so this file does not look like a leak.
     const keyId = `AKIA${'Q3EGPZJ2MX7HKLWB'}`;
     const secret = `wJalrXUtnFEMI/K7MDENG/bPxRfiCY${'Q1w2E3r4T5'}`;
@@ -107,7 +107,10 @@ describe('command scan', () => {
     const accepted = '# accepted: test advisory\nMCTEST-0001\n';
 
     const sha = uniqueSha();
-    const ws = workspace({ Dockerfile: dockerfile, 'server.py': 'print(1)\n', 'deploy-key.pem': key }, modelFile('scan-secret', 'scan: { ignoreUnfixed: true }'));
+    const ws = workspace(
+      { Dockerfile: dockerfile, 'server.py': 'print(1)\n', 'deploy-key.pem': key },
+      modelFile('scan-secret', 'scan: { ignoreUnfixed: true }'),
+    );
     writeFileSync(path.join(ws, '.trivyignore'), accepted);
     const built = await runCommandIn(ws, sha, docker, { command: 'build', set: [guardsOff] });
     expect(built.code, built.host.log).toBe(0);

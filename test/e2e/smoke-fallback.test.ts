@@ -64,7 +64,9 @@ describe('smoke where the pods proxy is refused', () => {
     const run = await runSmoke(ns, ['protocol: open-inference-v2', 'cases: cases.yaml', 'warmup: 2'].join('\n'), { kubeconfig });
     console.log(`smoke over port-forward: ${run.seconds.toFixed(1)}s, p95 ${run.report?.p95Ms} ms`);
     expect(run.code, run.host.log).toBe(0);
-    expect(run.host.log).toMatch(/The API server cannot proxy to the pods \(the API server answered 403: .*pods\/proxy.*\); using kubectl port-forward per pod instead/);
+    expect(run.host.log).toMatch(
+      /The API server cannot proxy to the pods \(the API server answered 403: .*pods\/proxy.*\); using kubectl port-forward per pod instead/,
+    );
     const report = run.report!;
     expect(report).toMatchObject({ verdict: 'pass', transport: 'port-forward', errorRate: 0 });
     expect(report.transportNote).toMatch(/port-forward/);
@@ -75,7 +77,9 @@ describe('smoke where the pods proxy is refused', () => {
     for (const pod of canaryPods) expect((after[pod] ?? 0) - (before[pod] ?? 0), pod).toBe(7 + 2);
     expect(stablePods.reduce((n, pod) => n + (after[pod] ?? 0) - (before[pod] ?? 0), 0)).toBe(7);
     // Every port-forward it started has stopped.
-    const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('port-forward') && l.includes(ns));
+    const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.includes('port-forward') && l.includes(ns));
     expect(left).toEqual([]);
   });
 });
@@ -83,15 +87,30 @@ describe('smoke where the pods proxy is refused', () => {
 describe('the API server’s 503 and the model server’s own, through the real pods proxy', () => {
   it('hands a loading model’s 503 to the judge, and reads a refused port from the API server’s Status', async () => {
     // A pod of the example that is live but never ready: its readiness answers 503 itself.
-    const never = deployment(ns, 'iris', 'stable', image, 1, { MODEL_FAULT: 'never-ready' }) as { metadata: { name: string; labels: Record<string, string> }; spec: { selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> }; spec: { containers: { readinessProbe?: unknown }[] } } } };
+    const never = deployment(ns, 'iris', 'stable', image, 1, { MODEL_FAULT: 'never-ready' }) as {
+      metadata: { name: string; labels: Record<string, string> };
+      spec: {
+        selector: { matchLabels: Record<string, string> };
+        template: { metadata: { labels: Record<string, string> }; spec: { containers: { readinessProbe?: unknown }[] } };
+      };
+    };
     never.metadata.name = 'never-ready';
     const labels = { 'app.kubernetes.io/name': 'never-ready', track: 'stable' };
     never.metadata.labels = labels;
     never.spec.selector.matchLabels = labels;
     never.spec.template.metadata.labels = labels;
     await applyObjects([never]);
-    await kubectl(['-n', ns, 'wait', '--for=jsonpath={.status.phase}=Running', 'pod', '-l', 'app.kubernetes.io/name=never-ready', '--timeout=120s'], { timeoutMs: 130_000 });
-    const pods = await kubectlJson<{ items: { metadata: { name: string }; status: { podIP: string } }[] }>(['-n', ns, 'get', 'pods', '-l', 'app.kubernetes.io/name=never-ready']);
+    await kubectl(['-n', ns, 'wait', '--for=jsonpath={.status.phase}=Running', 'pod', '-l', 'app.kubernetes.io/name=never-ready', '--timeout=120s'], {
+      timeoutMs: 130_000,
+    });
+    const pods = await kubectlJson<{ items: { metadata: { name: string }; status: { podIP: string } }[] }>([
+      '-n',
+      ns,
+      'get',
+      'pods',
+      '-l',
+      'app.kubernetes.io/name=never-ready',
+    ]);
     const pod = pods.items[0]!;
     const previous = process.env['KUBECONFIG'];
     process.env['KUBECONFIG'] = KUBECONFIG;
@@ -127,7 +146,13 @@ describe('the built CLI', () => {
     writeFileSync(path.join(ws, 'cases.yaml'), readFileSync(IRIS_CASES));
     writeFileSync(
       path.join(ws, 'model-canary.yaml'),
-      ['apiVersion: model-canary/v1', 'model: { name: iris, version: "1.0.0" }', 'image: { repository: 127.0.0.1:5000/e2e/iris, dockerfile: Dockerfile }', 'smoke: { protocol: kserve-v1, cases: cases.yaml }', ''].join('\n'),
+      [
+        'apiVersion: model-canary/v1',
+        'model: { name: iris, version: "1.0.0" }',
+        'image: { repository: 127.0.0.1:5000/e2e/iris, dockerfile: Dockerfile }',
+        'smoke: { protocol: kserve-v1, cases: cases.yaml }',
+        '',
+      ].join('\n'),
     );
     const cli = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli', 'index.js'), 'smoke', '--config', 'model-canary.yaml', '--namespace', ns], {
       cwd: ws,

@@ -48,7 +48,25 @@ export async function wheelhouse(server: Exclude<Server, 'iris'>): Promise<strin
   const partial = `${dir}.partial-${process.pid}`;
   mkdirSync(partial, { recursive: true });
   const platforms = ['manylinux2014_x86_64', 'manylinux_2_17_x86_64', 'manylinux_2_28_x86_64', 'any'].flatMap((p) => ['--platform', p]);
-  await exec('pip', ['download', '--only-binary=:all:', '--python-version', '3.11', '--implementation', 'cp', '--abi', 'cp311', ...platforms, '-r', requirements, '-d', partial], { timeoutMs: 900_000 });
+  await exec(
+    'pip',
+    [
+      'download',
+      '--only-binary=:all:',
+      '--python-version',
+      '3.11',
+      '--implementation',
+      'cp',
+      '--abi',
+      'cp311',
+      ...platforms,
+      '-r',
+      requirements,
+      '-d',
+      partial,
+    ],
+    { timeoutMs: 900_000 },
+  );
   renameSync(partial, dir);
   return dir;
 }
@@ -77,7 +95,9 @@ async function buildExample(): Promise<string> {
     return buildAndPush(path.join(REPO_ROOT, 'examples', 'iris'), 'e2e/smoke-iris', { BASE_IMAGE, VARIANT: 'v1' });
   }
   const tag = `${REGISTRY}/e2e/smoke-iris:e2e-${Date.now()}`;
-  await exec('docker', ['build', '-q', '-f', dockerfile, '-t', tag, '--build-arg', `BASE_IMAGE=${BASE_IMAGE}`, '--build-arg', 'VARIANT=v1', REPO_ROOT], { timeoutMs: 600_000 });
+  await exec('docker', ['build', '-q', '-f', dockerfile, '-t', tag, '--build-arg', `BASE_IMAGE=${BASE_IMAGE}`, '--build-arg', 'VARIANT=v1', REPO_ROOT], {
+    timeoutMs: 600_000,
+  });
   await exec('docker', ['push', '-q', tag], { timeoutMs: 300_000 });
   const inspect = await exec('docker', ['image', 'inspect', '--format', '{{json .RepoDigests}}', tag]);
   const pinned = (JSON.parse(inspect.stdout) as string[]).find((d) => d.startsWith(`${REGISTRY}/e2e/smoke-iris@sha256:`));
@@ -131,7 +151,14 @@ export async function rollOut(objects: object[], ns: string, names: string[], ku
 
 /** Running pods of a track that are not terminating, by name. */
 export async function podsOf(ns: string, track: 'stable' | 'canary'): Promise<string[]> {
-  const pods = await kubectlJson<{ items: { metadata: { name: string; deletionTimestamp?: string }; status: { phase?: string } }[] }>(['-n', ns, 'get', 'pods', '-l', `app.kubernetes.io/name=iris,track=${track}`]);
+  const pods = await kubectlJson<{ items: { metadata: { name: string; deletionTimestamp?: string }; status: { phase?: string } }[] }>([
+    '-n',
+    ns,
+    'get',
+    'pods',
+    '-l',
+    `app.kubernetes.io/name=iris,track=${track}`,
+  ]);
   return pods.items
     .filter((p) => p.status.phase === 'Running' && !p.metadata.deletionTimestamp)
     .map((p) => p.metadata.name)
@@ -164,7 +191,14 @@ export async function runSmoke(
   for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(path.join(ws, name), content);
   writeFileSync(
     path.join(ws, 'model-canary.yaml'),
-    ['apiVersion: model-canary/v1', 'model: { name: iris, version: "1.0.0", card: model-card.json }', `image: { repository: ${REGISTRY}/e2e/iris, dockerfile: Dockerfile }`, 'smoke:', ...smoke.split('\n').map((l) => `  ${l}`), ''].join('\n'),
+    [
+      'apiVersion: model-canary/v1',
+      'model: { name: iris, version: "1.0.0", card: model-card.json }',
+      `image: { repository: ${REGISTRY}/e2e/iris, dockerfile: Dockerfile }`,
+      'smoke:',
+      ...smoke.split('\n').map((l) => `  ${l}`),
+      '',
+    ].join('\n'),
   );
   const host = new MemoryHost();
   const previous = process.env['KUBECONFIG'];

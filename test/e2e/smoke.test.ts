@@ -102,7 +102,9 @@ describe('smoke against BentoML', () => {
     const stablePods = await podsOf(bento, 'stable');
     const before = await predictionCounts(bento, [...canaryPods, ...stablePods]);
     const cases = readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'smoke', 'iris-http-cases.yaml'), 'utf8');
-    const run = await runSmoke(bento, ['protocol: bentoml', 'cases: http-cases.yaml', 'warmup: 1', 'readyTimeout: 60s'].join('\n'), { files: { 'http-cases.yaml': cases } });
+    const run = await runSmoke(bento, ['protocol: bentoml', 'cases: http-cases.yaml', 'warmup: 1', 'readyTimeout: 60s'].join('\n'), {
+      files: { 'http-cases.yaml': cases },
+    });
     timings.push(`bentoml: ${run.seconds.toFixed(1)}s, p95 ${run.report?.p95Ms} ms`);
     expect(run.code, run.host.log).toBe(0);
     expect(run.report).toMatchObject({ verdict: 'pass', protocol: 'bentoml', errorRate: 0, cases: 3, transport: 'pods-proxy' });
@@ -116,7 +118,11 @@ describe('smoke against BentoML', () => {
 describe('smoke over plain HTTP', () => {
   it('sends each case body as written to smoke.http and judges status and outputs', async () => {
     const cases = readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'smoke', 'iris-http-cases.yaml'), 'utf8');
-    const run = await runSmoke(ns.iris, ['protocol: http', 'http: { method: POST, path: "/v1/models/iris:predict", readyPath: /readyz }', 'cases: http-cases.yaml', 'warmup: 0'].join('\n'), { files: { 'http-cases.yaml': cases } });
+    const run = await runSmoke(
+      ns.iris,
+      ['protocol: http', 'http: { method: POST, path: "/v1/models/iris:predict", readyPath: /readyz }', 'cases: http-cases.yaml', 'warmup: 0'].join('\n'),
+      { files: { 'http-cases.yaml': cases } },
+    );
     expect(run.code, run.host.log).toBe(0);
     const report = run.report!;
     expect(report).toMatchObject({ verdict: 'pass', protocol: 'http', errorRate: 0, cases: 3 });
@@ -161,7 +167,15 @@ describe('smoke catches a bad canary (the example server’s faults)', () => {
     expect(report.errorRate).toBe(0);
     expect(report.parity.passed).toBe(true);
     expect(report.failures.join('\n')).toMatch(/p95 latency \d+(\.\d+)? ms on all canary pods is over smoke.thresholds.p95Ms 500 ms/);
-    expect(report.failingCases.sort()).toEqual(['one-of-each-batch', 'setosa-small-sepal', 'setosa-typical', 'versicolor-narrow-sepal', 'versicolor-typical', 'virginica-typical', 'virginica-wide-petal']);
+    expect(report.failingCases.sort()).toEqual([
+      'one-of-each-batch',
+      'setosa-small-sepal',
+      'setosa-typical',
+      'versicolor-narrow-sepal',
+      'versicolor-typical',
+      'virginica-typical',
+      'virginica-wide-petal',
+    ]);
     expect(run.host.outputs?.['p95-ms']).toBe(String(report.p95Ms));
   });
 
@@ -179,7 +193,9 @@ describe('smoke catches a bad canary (the example server’s faults)', () => {
   });
 
   it('polls each pod’s model readiness, not the kubelet’s: a pod Ready on /healthz whose model never loads fails, named', async () => {
-    const obj = deployment(iris(), 'iris', 'canary', images.iris, 2, { MODEL_FAULT: 'never-ready' }) as { spec: { template: { spec: { containers: { readinessProbe: { httpGet: { path: string } } }[] } } } };
+    const obj = deployment(iris(), 'iris', 'canary', images.iris, 2, { MODEL_FAULT: 'never-ready' }) as {
+      spec: { template: { spec: { containers: { readinessProbe: { httpGet: { path: string } } }[] } } };
+    };
     for (const c of obj.spec.template.spec.containers) c.readinessProbe.httpGet.path = '/healthz';
     await rollOut([obj], iris(), ['iris-canary']);
     const pods = await podsOf(iris(), 'canary');
@@ -187,7 +203,10 @@ describe('smoke catches a bad canary (the example server’s faults)', () => {
     expect(run.code).not.toBe(0);
     const report = run.report!;
     expect(report.verdict).toBe('fail');
-    for (const pod of pods) expect(report.failures.join('\n')).toMatch(new RegExp(`pod ${pod} never became ready: GET /v2/health/ready answered 503 .*ready.*false.* \\(after 4s of polling\\)`));
+    for (const pod of pods)
+      expect(report.failures.join('\n')).toMatch(
+        new RegExp(`pod ${pod} never became ready: GET /v2/health/ready answered 503 .*ready.*false.* \\(after 4s of polling\\)`),
+      );
   });
 
   it('smokes only the current ReplicaSet: old Ready pods of the same labels are left alone', async () => {

@@ -5,7 +5,19 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePrometheusText, sumOf } from '../helpers/prometheus-text.js';
 import { removeTempDirs } from '../helpers/temp.js';
-import { applyObjects, BASE_IMAGE as ML_IMAGE, exec, KUBECONFIG, KUBECTL, kubectl, REGISTRY, REPO_ROOT, RESTRICTED_CONTAINER, restrictedNamespace, uniqueName } from './cluster-env.js';
+import {
+  applyObjects,
+  BASE_IMAGE as ML_IMAGE,
+  exec,
+  KUBECONFIG,
+  KUBECTL,
+  kubectl,
+  REGISTRY,
+  REPO_ROOT,
+  RESTRICTED_CONTAINER,
+  restrictedNamespace,
+  uniqueName,
+} from './cluster-env.js';
 import { dockerConfig, runCommandIn, uniqueSha, workspace } from './run-command.js';
 
 // "Bring only your model": for each template, a workspace holding nothing but the model artifact (trained here,
@@ -75,7 +87,10 @@ async function pythonTag(image: string): Promise<string> {
 async function wheelhouse(requirements: string[], py: string): Promise<string> {
   const target = ['--only-binary=:all:', '--python-version', py, '--implementation', 'cp', '--abi', `cp${py}`];
   for (const p of ['manylinux_2_28_x86_64', 'manylinux_2_17_x86_64', 'manylinux2014_x86_64', 'any']) target.push('--platform', p);
-  const key = createHash('sha256').update(JSON.stringify([requirements, target])).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(JSON.stringify([requirements, target]))
+    .digest('hex')
+    .slice(0, 16);
   const dir = path.join(CACHE, 'wheelhouse', key);
   if (existsSync(path.join(dir, '.complete'))) return dir;
   const partial = `${dir}.partial-${process.pid}`;
@@ -249,9 +264,7 @@ describe.each(CASES)('the $template template ($name), from a workspace with only
       'echo ---',
       'for d in /root/.cache /tmp /var/tmp /var/lib/apt/lists /var/cache/apt /usr/include; do [ -d "$d" ] && find "$d" -mindepth 1 -maxdepth 1; done; true',
       'echo ---',
-      template === 'onnx'
-        ? 'python3 -c "import sklearn" 2>/dev/null && echo sklearn; python3 -c "import scipy" 2>/dev/null && echo scipy; true'
-        : 'true',
+      template === 'onnx' ? 'python3 -c "import sklearn" 2>/dev/null && echo sklearn; python3 -c "import scipy" 2>/dev/null && echo scipy; true' : 'true',
       'echo ---',
       // onnxruntime is the wheelhouse's (the build had no network); the other packages are the base image's.
       template === 'onnx' ? 'python3 -c "import onnxruntime as o; print(o.__version__, o.__file__)"' : 'true',
@@ -295,7 +308,10 @@ describe.each(CASES)('the $template template ($name), from a workspace with only
     for (let i = 0; i < ROWS.length; i++) expect(p.slice(i * 3, i * 3 + 3).reduce((a, v) => a + v, 0)).toBeCloseTo(1, 4);
 
     const logs = await kubectl(['-n', ns, 'logs', `tpl-${name}`]);
-    const lines = logs.stdout.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = logs.stdout
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.find((l) => l['event'] === 'model-loaded')).toMatchObject({ framework: template, features: 4 });
     expect(lines.some((l) => l['event'] === 'request' && l['path'] === `/v2/models/tpl-${name}/infer` && l['status'] === 200)).toBe(true);
   });
@@ -309,10 +325,13 @@ describe.each(CASES)('the $template template ($name), from a workspace with only
     // The pod has no track label: the server says unknown.
     const labels = { model: `tpl-${name}`, version: '1.0.0', track: 'unknown' };
     const before = await scrape();
-    const reply = await call(name, 'POST', `/v2/models/tpl-${name}/infer`, { inputs: [{ name: 'input-0', shape: [ROWS.length, 4], datatype: 'FP32', data: ROWS.flat() }] });
+    const reply = await call(name, 'POST', `/v2/models/tpl-${name}/infer`, {
+      inputs: [{ name: 'input-0', shape: [ROWS.length, 4], datatype: 'FP32', data: ROWS.flat() }],
+    });
     expect(reply.status).toBe(200);
     const after = await scrape();
-    const delta = (metric: string, match: Record<string, string> = {}): number => sumOf(after, metric, { ...labels, ...match }) - sumOf(before, metric, { ...labels, ...match });
+    const delta = (metric: string, match: Record<string, string> = {}): number =>
+      sumOf(after, metric, { ...labels, ...match }) - sumOf(before, metric, { ...labels, ...match });
     expect(delta('model_requests_total')).toBe(1);
     expect(delta('model_requests_total', { route: '/v2/models/{model}/infer', status: '200' })).toBe(1);
     expect(delta('model_request_duration_seconds_count', { route: '/v2/models/{model}/infer' })).toBe(1);

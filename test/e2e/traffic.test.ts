@@ -45,7 +45,12 @@ function trafficConfig(name: string, patch: (c: Config) => void = () => undefine
 async function release(config: Config, image: string, version: string): Promise<{ verdict?: string; error?: unknown; log: string }> {
   const run = testContext(config);
   try {
-    const verdict = await deliverRelease(config, renderedObjects(config.model.name, ns, image, { version, env: { MODEL_NAME: config.model.name } }), image, run.ctx);
+    const verdict = await deliverRelease(
+      config,
+      renderedObjects(config.model.name, ns, image, { version, env: { MODEL_NAME: config.model.name } }),
+      image,
+      run.ctx,
+    );
     return { verdict, log: run.host.log };
   } catch (error) {
     return { error, verdict: run.ctx.report.outputs.verdict, log: run.host.log };
@@ -141,7 +146,11 @@ const weights = (r: HTTPRoute | undefined): string[] => (r?.spec.rules?.[0]?.bac
 beforeAll(async () => {
   // Idempotent: builds Traefik on a machine that has not yet (cluster/up.sh normally did), installs the
   // CRDs, starts Traefik and the Gateway if they are not running; prints the entrypoint last.
-  entrypoint = execFileSync('bash', [path.join(REPO_ROOT, 'cluster', 'gateway.sh'), 'up'], { encoding: 'utf8', timeout: 40 * 60_000 }).trim().split('\n').pop() ?? '';
+  entrypoint =
+    execFileSync('bash', [path.join(REPO_ROOT, 'cluster', 'gateway.sh'), 'up'], { encoding: 'utf8', timeout: 40 * 60_000 })
+      .trim()
+      .split('\n')
+      .pop() ?? '';
   const kubeconfig = await leastPrivilegeNamespace(ns);
   previousKubeconfig = process.env['KUBECONFIG'];
   process.env['KUBECONFIG'] = kubeconfig;
@@ -189,7 +198,9 @@ describe('strategy traffic through Traefik', () => {
     const result = await command(trafficConfig(name), promote);
     expect(result.error, result.log).toBeUndefined();
     expect(result.verdict).toBe('promoted');
-    expect(result.log).toMatch(/Promoting iris-t[\s\S]*HTTPRoute\/iris-t sends all traffic to stable again[\s\S]*Removed the canary Deployment iris-t-canary[\s\S]*Removed the canary Service iris-t-canary/);
+    expect(result.log).toMatch(
+      /Promoting iris-t[\s\S]*HTTPRoute\/iris-t sends all traffic to stable again[\s\S]*Removed the canary Deployment iris-t-canary[\s\S]*Removed the canary Service iris-t-canary/,
+    );
     expect(weights(await route(name))).toEqual(['iris-t-stable=100']);
     expect(imageOf(await deployment(name))).toBe(images.v2);
     expect(await deployment(`${name}-canary`)).toBeUndefined();
@@ -233,8 +244,16 @@ describe('strategy traffic through Traefik', () => {
     expect(weights(await route(name))).toEqual([`iris-t-stable=${100 - WEIGHT}`, `iris-t-canary=${WEIGHT}`]);
     const lines: string[] = [];
     const done = await runPost(JSON.stringify(run.state), { info: (m) => lines.push(m), warn: (m) => lines.push(`warning: ${m}`) }, { searchPath: toolPath() });
-    expect(lines.filter((l) => l.startsWith('warning')), lines.join('\n')).toEqual([]);
-    expect(done).toEqual(['sent all traffic of HTTPRoute/iris-t back to stable', 'deleted Deployment/iris-t-canary', 'deleted ConfigMap/iris-t-settings-canary', 'deleted Service/iris-t-canary']);
+    expect(
+      lines.filter((l) => l.startsWith('warning')),
+      lines.join('\n'),
+    ).toEqual([]);
+    expect(done).toEqual([
+      'sent all traffic of HTTPRoute/iris-t back to stable',
+      'deleted Deployment/iris-t-canary',
+      'deleted ConfigMap/iris-t-settings-canary',
+      'deleted Service/iris-t-canary',
+    ]);
     expect(weights(await route(name))).toEqual(['iris-t-stable=100']);
     expect(await deployment(`${name}-canary`)).toBeUndefined();
     await settle(name, (v) => v === 'v2', 'v2 only after the post step');
@@ -255,13 +274,17 @@ describe('strategy traffic through Traefik', () => {
     const run = await release(config, images.v1, '1.0.0');
     expect(run.error, run.log).toBeUndefined();
     expect(run.verdict).toBe('held');
-    expect(run.log).toMatch(/Step 2 of 4: the canary's weight goes to 25%[\s\S]*Step 3 of 4: the canary's weight goes to 50%[\s\S]*Step 4 of 4: the canary's weight goes to 100%[\s\S]*All 4 step\(s\) passed/);
+    expect(run.log).toMatch(
+      /Step 2 of 4: the canary's weight goes to 25%[\s\S]*Step 3 of 4: the canary's weight goes to 50%[\s\S]*Step 4 of 4: the canary's weight goes to 100%[\s\S]*All 4 step\(s\) passed/,
+    );
     expect(weights(await route(name))).toEqual(['iris-t-stable=0', 'iris-t-canary=100']);
     for (const weight of STEPS) {
       const file = path.join(config.run.tempDir, 'model-canary', `analysis-${name}-${config.run.runId}-step-${weight}.json`);
       const report = JSON.parse(readFileSync(file, 'utf8')) as { step: number; share: ShareResult };
       const told = report.share.canary + report.share.stable;
-      console.log(`traffic e2e: step ${weight}%: ${report.share.canary}/${told} through the Gateway to the canary (99.9% interval ${report.share.lower.toFixed(3)}..${report.share.upper.toFixed(3)})`);
+      console.log(
+        `traffic e2e: step ${weight}%: ${report.share.canary}/${told} through the Gateway to the canary (99.9% interval ${report.share.lower.toFixed(3)}..${report.share.upper.toFixed(3)})`,
+      );
       expect(report.step).toBe(weight);
       expect(report.share.failed).toBe(0);
       expect(told).toBeGreaterThanOrEqual(60);

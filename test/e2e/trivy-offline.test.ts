@@ -78,7 +78,11 @@ interface Installed {
 
 const exec = createExec(new MemoryLogger());
 /** Trivy reads TRIVY_* variables as flags: none from the caller's environment may change these runs. */
-const NO_TRIVY_ENV = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('TRIVY_')).map((k) => [k, undefined]));
+const NO_TRIVY_ENV = Object.fromEntries(
+  Object.keys(process.env)
+    .filter((k) => k.startsWith('TRIVY_'))
+    .map((k) => [k, undefined]),
+);
 
 let cacheDir = '';
 let baseRef = ''; // the base image pinned by digest: every scan and the dpkg ground truth see the same image
@@ -94,10 +98,16 @@ function trivy(args: string[], options: ExecOptions = {}): Promise<ExecResult> {
 /** The flags that keep Trivy offline on the database built here. */
 function offline(): string[] {
   return [
-    '--cache-dir', cacheDir,
-    '--cache-backend', 'memory', // keep Trivy's layer cache out of the shared database folder
-    '--skip-db-update', '--skip-java-db-update', '--offline-scan',
-    '--skip-version-check', '--disable-telemetry', '--quiet',
+    '--cache-dir',
+    cacheDir,
+    '--cache-backend',
+    'memory', // keep Trivy's layer cache out of the shared database folder
+    '--skip-db-update',
+    '--skip-java-db-update',
+    '--offline-scan',
+    '--skip-version-check',
+    '--disable-telemetry',
+    '--quiet',
   ];
 }
 
@@ -208,7 +218,10 @@ describe('trivy image, offline, on the Debian base image', () => {
 
     // Each planted source package really is in the image (else this test would prove nothing).
     for (const [id, p] of Object.entries(PLANTED)) {
-      expect(installed.some((i) => i.name === p.binary && i.source === p.source), `${id}: ${p.binary} from ${p.source}`).toBe(true);
+      expect(
+        installed.some((i) => i.name === p.binary && i.source === p.source),
+        `${id}: ${p.binary} from ${p.source}`,
+      ).toBe(true);
     }
 
     const found = vulns(baseReport);
@@ -241,11 +254,17 @@ describe('trivy image, offline, on the Debian base image', () => {
 
   it('gives the same findings when scanned by digest', async () => {
     const byDigest = await scanBase([]);
-    expect(vulns(byDigest).map((v) => key(v.VulnerabilityID, v.PkgName)).sort()).toEqual(expectedFindings());
+    expect(
+      vulns(byDigest)
+        .map((v) => key(v.VulnerabilityID, v.PkgName))
+        .sort(),
+    ).toEqual(expectedFindings());
   });
 
   it('writes SARIF with one rule per planted ID, directly and through trivy convert', async () => {
-    const direct = JSON.parse((await trivy(['image', ...offline(), '--insecure', '--image-src', 'remote', '--scanners', 'vuln', '--format', 'sarif', baseRef])).stdout) as Sarif;
+    const direct = JSON.parse(
+      (await trivy(['image', ...offline(), '--insecure', '--image-src', 'remote', '--scanners', 'vuln', '--format', 'sarif', baseRef])).stdout,
+    ) as Sarif;
 
     const dir = tempDir('model-canary-trivy-');
     const jsonPath = path.join(dir, 'report.json');
@@ -266,7 +285,11 @@ describe('trivy image, offline, on the Debian base image', () => {
   it('drops the unfixed vulnerability with --ignore-unfixed', async () => {
     const report = await scanBase(['--ignore-unfixed']);
     const fixedOnly = Object.keys(PLANTED).filter((id) => id !== UNFIXED);
-    expect(vulns(report).map((v) => key(v.VulnerabilityID, v.PkgName)).sort()).toEqual(expectedFindings(fixedOnly));
+    expect(
+      vulns(report)
+        .map((v) => key(v.VulnerabilityID, v.PkgName))
+        .sort(),
+    ).toEqual(expectedFindings(fixedOnly));
   });
 
   it('drops an ID listed in .trivyignore', async () => {
@@ -275,7 +298,11 @@ describe('trivy image, offline, on the Debian base image', () => {
     writeFileSync(ignoreFile, '# accepted for the test: invented advisory\nMCTEST-0003\n');
     const report = await scanBase(['--ignorefile', ignoreFile]);
     const rest = Object.keys(PLANTED).filter((id) => id !== 'MCTEST-0003');
-    expect(vulns(report).map((v) => key(v.VulnerabilityID, v.PkgName)).sort()).toEqual(expectedFindings(rest));
+    expect(
+      vulns(report)
+        .map((v) => key(v.VulnerabilityID, v.PkgName))
+        .sort(),
+    ).toEqual(expectedFindings(rest));
   });
 });
 
@@ -321,7 +348,11 @@ describe('trivy image, offline, secret scanning', () => {
       },
     });
     const report = JSON.parse(result.stdout) as Report;
-    expect(vulns(report).map((v) => key(v.VulnerabilityID, v.PkgName)).sort()).toEqual(expectedFindings());
+    expect(
+      vulns(report)
+        .map((v) => key(v.VulnerabilityID, v.PkgName))
+        .sort(),
+    ).toEqual(expectedFindings());
     expect(secrets(report).map((s) => `${s.RuleID} ${s.Target}`)).toEqual(['private-key /srv/model/credentials/deploy-key.pem']);
   });
 });

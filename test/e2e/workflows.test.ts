@@ -45,11 +45,17 @@ const RELEASE_TIMEOUT = 20 * 60_000;
 /** Every `owner/repo[/path]@<ref>` a workflow file uses, as [owner/repo, ref, whether it calls a reusable workflow]. */
 function pinnedUses(file: string): [string, string, boolean][] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/^\s*(?:-\s+)?uses:\s*([\w.-]+\/[\w.-]+)(\/[^@\s]*)?@(\S+)/gm)].map((m) => [m[1] ?? '', m[3] ?? '', (m[2] ?? '').startsWith('/.github/workflows/')]);
+  return [...text.matchAll(/^\s*(?:-\s+)?uses:\s*([\w.-]+\/[\w.-]+)(\/[^@\s]*)?@(\S+)/gm)].map((m) => [
+    m[1] ?? '',
+    m[3] ?? '',
+    (m[2] ?? '').startsWith('/.github/workflows/'),
+  ]);
 }
 
 const OUR_WORKFLOWS = ['release-model.yml', 'rollback-model.yml', 'promote-model.yml'].map((f) => path.join(REPO_ROOT, '.github', 'workflows', f));
-const EXAMPLES = ['release-step.yml', 'release-reusable.yml', 'rollback-dispatch.yml', 'promote-dispatch.yml'].map((f) => path.join(REPO_ROOT, 'examples', 'workflows', f));
+const EXAMPLES = ['release-step.yml', 'release-reusable.yml', 'rollback-dispatch.yml', 'promote-dispatch.yml'].map((f) =>
+  path.join(REPO_ROOT, 'examples', 'workflows', f),
+);
 const CALLER = path.join(FIXTURES, 'team-repo', '.github', 'workflows', 'release.yml');
 const BAD_CALLER = path.join(FIXTURES, 'team-repo', '.github', 'workflows', 'bad-inputs.yml');
 const MANUAL_CALLER = path.join(FIXTURES, 'team-repo', '.github', 'workflows', 'release-manual.yml');
@@ -122,7 +128,15 @@ function writeModelFile(variant: 'v1' | 'v2'): void {
 function makeTeamRepo(): void {
   team = path.join(work, 'iris-models');
   mkdirSync(team);
-  for (const rel of ['.dockerignore', 'examples/iris', 'templates/docker/server/serve.py', 'templates/docker/server/model_server', 'templates/docker/tools/slim.sh', 'templates/docker/tools/install-deps.sh', 'templates/docker/sklearn/requirements.txt']) {
+  for (const rel of [
+    '.dockerignore',
+    'examples/iris',
+    'templates/docker/server/serve.py',
+    'templates/docker/server/model_server',
+    'templates/docker/tools/slim.sh',
+    'templates/docker/tools/install-deps.sh',
+    'templates/docker/sklearn/requirements.txt',
+  ]) {
     cpSync(path.join(REPO_ROOT, rel), path.join(team, rel), { recursive: true });
   }
   cpSync(CALLER, path.join(team, '.github', 'workflows', 'release.yml'));
@@ -150,13 +164,19 @@ async function runAct(name: string, args: string[], env: Record<string, string> 
   const trivy = trivyCacheDir();
   const argv = [
     ...args,
-    '-P', 'ubuntu-24.04=-self-hosted',
-    '-P', 'ubuntu-latest=-self-hosted',
+    '-P',
+    'ubuntu-24.04=-self-hosted',
+    '-P',
+    'ubuntu-latest=-self-hosted',
     ...localRepositories.flatMap((l) => ['--local-repository', l]),
-    '--secret-file', path.join(work, 'secrets.env'),
-    '--env', `GITHUB_API_URL=${github?.url ?? ''}`,
-    '--env', `MODEL_CANARY_STAND_IN_RECORDS=${recordsDir}`,
-    '--action-cache-path', path.join(home, 'act-cache'),
+    '--secret-file',
+    path.join(work, 'secrets.env'),
+    '--env',
+    `GITHUB_API_URL=${github?.url ?? ''}`,
+    '--env',
+    `MODEL_CANARY_STAND_IN_RECORDS=${recordsDir}`,
+    '--action-cache-path',
+    path.join(home, 'act-cache'),
     '--no-cache-server',
   ];
   for (const [k, v] of Object.entries(env)) argv.push('--env', `${k}=${v}`);
@@ -233,7 +253,11 @@ function sarifUploads(): { category: string; sha: string; sarif: { version: stri
 
 beforeAll(async () => {
   mkdirSync(LOGS, { recursive: true });
-  act = execFileSync('bash', [path.join(REPO_ROOT, 'cluster', 'act.sh')], { encoding: 'utf8', timeout: 15 * 60_000 }).trim().split('\n').pop() ?? '';
+  act =
+    execFileSync('bash', [path.join(REPO_ROOT, 'cluster', 'act.sh')], { encoding: 'utf8', timeout: 15 * 60_000 })
+      .trim()
+      .split('\n')
+      .pop() ?? '';
   node24Dir = path.dirname(ensureNode24());
   work = tempDir('model-canary-workflows-');
   recordsDir = path.join(work, 'stand-in-records');
@@ -269,7 +293,7 @@ afterAll(async () => {
 }, 120_000);
 
 describe('the workflow files', () => {
-  it('are valid for actionlint: ours, the examples and this test\'s team repository', () => {
+  it("are valid for actionlint: ours, the examples and this test's team repository", () => {
     const version = /^ACTIONLINT_VERSION=(\S+)$/m.exec(readFileSync(path.join(REPO_ROOT, 'cluster', 'versions.env'), 'utf8'))?.[1] ?? '';
     const actionlint = path.join(process.env['MODEL_CANARY_CACHE'] ?? '/var/cache/model-canary', 'bin', `actionlint-${version}`, 'actionlint');
     const teamWorkflows = readdirSync(path.dirname(CALLER)).map((f) => path.join(path.dirname(CALLER), f));
@@ -279,7 +303,9 @@ describe('the workflow files', () => {
   });
 
   it("pin every action and reusable workflow by a full commit SHA, and model-canary at the commits of this checkout's action and workflows", () => {
-    const refs = [...OUR_WORKFLOWS, ...EXAMPLES, CALLER, BAD_CALLER, MANUAL_CALLER].flatMap((f) => pinnedUses(f).map(([repo, sha, workflow]) => ({ file: path.basename(f), repo, sha, workflow })));
+    const refs = [...OUR_WORKFLOWS, ...EXAMPLES, CALLER, BAD_CALLER, MANUAL_CALLER].flatMap((f) =>
+      pinnedUses(f).map(([repo, sha, workflow]) => ({ file: path.basename(f), repo, sha, workflow })),
+    );
     expect(refs.length).toBeGreaterThan(10);
     for (const ref of refs) expect(ref.sha, `${ref.file}: ${ref.repo}`).toMatch(/^[0-9a-f]{40}$/);
     // Our workflows run the action at one commit whose action.yml and dist/ are this checkout's (a stale pin
@@ -291,11 +317,17 @@ describe('the workflow files', () => {
     expect(actionPins.size, [...actionPins].join(' ')).toBe(1);
     expect(workflowPins.size, [...workflowPins].join(' ')).toBe(1);
     const tree = (sha: string, file: string): string => execFileSync('git', ['rev-parse', `${sha}:${file}`], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
-    for (const file of ['action.yml', 'dist']) expect(tree([...actionPins][0] ?? '', file), `the action pin is stale for ${file}: pin the commit that last changed it`).toBe(tree('HEAD', file));
-    expect(tree([...workflowPins][0] ?? '', '.github/workflows'), 'the reusable workflows pin is stale: pin the commit that last changed .github/workflows').toBe(tree('HEAD', '.github/workflows'));
+    for (const file of ['action.yml', 'dist'])
+      expect(tree([...actionPins][0] ?? '', file), `the action pin is stale for ${file}: pin the commit that last changed it`).toBe(tree('HEAD', file));
+    expect(
+      tree([...workflowPins][0] ?? '', '.github/workflows'),
+      'the reusable workflows pin is stale: pin the commit that last changed .github/workflows',
+    ).toBe(tree('HEAD', '.github/workflows'));
     // Every pinned line says which version it is.
     for (const file of [...OUR_WORKFLOWS, ...EXAMPLES]) {
-      for (const line of readFileSync(file, 'utf8').split('\n').filter((l) => /^\s*(-\s+)?uses:\s*\S+@/.test(l))) {
+      for (const line of readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => /^\s*(-\s+)?uses:\s*\S+@/.test(l))) {
         expect(line, path.basename(file)).toMatch(/@[0-9a-f]{40} # \S/);
       }
     }
@@ -321,47 +353,55 @@ describe('release-model.yml refuses bad inputs', () => {
 });
 
 describe('the reusable workflows under act, on the real cluster', () => {
-  it('a push to the team repository releases v1 through release-model.yml: built, scanned, SARIF uploaded, deployed as stable', async () => {
-    const release = await releaseThroughWorkflow('release-v1');
-    expect(release).toMatchObject({ result: 'success', verdict: 'promoted', revision: '1' });
-    expect(release.image).toMatch(new RegExp(`^${REPOSITORY.replaceAll('.', '\\.')}@sha256:[0-9a-f]{64}$`));
-    expect(release.image.endsWith(`@${release.digest}`)).toBe(true);
-    expect(imageOf(await stable())).toBe(release.image);
-    expect(await getJson(ns, ['deployment', `${MODEL}-canary`])).toBeUndefined();
+  it(
+    'a push to the team repository releases v1 through release-model.yml: built, scanned, SARIF uploaded, deployed as stable',
+    async () => {
+      const release = await releaseThroughWorkflow('release-v1');
+      expect(release).toMatchObject({ result: 'success', verdict: 'promoted', revision: '1' });
+      expect(release.image).toMatch(new RegExp(`^${REPOSITORY.replaceAll('.', '\\.')}@sha256:[0-9a-f]{64}$`));
+      expect(release.image.endsWith(`@${release.digest}`)).toBe(true);
+      expect(imageOf(await stable())).toBe(release.image);
+      expect(await getJson(ns, ['deployment', `${MODEL}-canary`])).toBeUndefined();
 
-    const uploads = sarifUploads();
-    expect(uploads).toHaveLength(1);
-    expect(uploads[0]).toMatchObject({ category: 'model-canary/model-canary.yaml', sha: git(['rev-parse', 'HEAD']).trim() });
-    expect(uploads[0]?.sarif.version).toBe('2.1.0');
-    expect(uploads[0]?.sarif.runs[0]?.tool.driver.name).toBe('Trivy');
+      const uploads = sarifUploads();
+      expect(uploads).toHaveLength(1);
+      expect(uploads[0]).toMatchObject({ category: 'model-canary/model-canary.yaml', sha: git(['rev-parse', 'HEAD']).trim() });
+      expect(uploads[0]?.sarif.version).toBe('2.1.0');
+      expect(uploads[0]?.sarif.runs[0]?.tool.driver.name).toBe('Trivy');
 
-    const records = await history();
-    expect(records.map((r) => [r.revision, r.verdict, r.image, r.environment])).toEqual([[1, 'promoted', release.image, ENVIRONMENT]]);
-  }, RELEASE_TIMEOUT);
+      const records = await history();
+      expect(records.map((r) => [r.revision, r.verdict, r.image, r.environment])).toEqual([[1, 'promoted', release.image, ENVIRONMENT]]);
+    },
+    RELEASE_TIMEOUT,
+  );
 
-  it('the next push releases v2 as a canary beside v1, smokes it and promotes it', async () => {
-    writeModelFile('v2');
-    git(['commit', '-q', '-am', 'iris v2: retrained']);
-    const release = await releaseThroughWorkflow('release-v2');
-    expect(release).toMatchObject({ result: 'success', verdict: 'promoted', revision: '2' });
-    expect(release.image).not.toBe(releases[0]?.image);
-    const live = await stable();
-    expect(imageOf(live)).toBe(release.image);
-    expect(live?.metadata.labels?.['app.kubernetes.io/version']).toBe('2.0.0');
-    expect(await getJson(ns, ['deployment', `${MODEL}-canary`])).toBeUndefined();
-    expect((await history()).map((r) => [r.revision, r.verdict])).toEqual([
-      [1, 'promoted'],
-      [2, 'promoted'],
-    ]);
-    expect(sarifUploads()).toHaveLength(2);
-    // The report the summary names is kept as the run's artifact: the smoke JSON of this release (no analysis
-    // window here), the one the summary names.
-    const kept = artifactUploads().at(-1);
-    expect(kept?.name).toMatch(/^model-canary-reports-\d+$/);
-    const smoke = kept?.files.find((f) => /^smoke-iris-.*\.json$/.test(f.name));
-    expect(smoke, kept?.files.map((f) => f.name).join(', ')).toBeDefined();
-    expect((JSON.parse(smoke?.text ?? '{}') as { verdict?: string }).verdict).toBe('pass');
-  }, RELEASE_TIMEOUT);
+  it(
+    'the next push releases v2 as a canary beside v1, smokes it and promotes it',
+    async () => {
+      writeModelFile('v2');
+      git(['commit', '-q', '-am', 'iris v2: retrained']);
+      const release = await releaseThroughWorkflow('release-v2');
+      expect(release).toMatchObject({ result: 'success', verdict: 'promoted', revision: '2' });
+      expect(release.image).not.toBe(releases[0]?.image);
+      const live = await stable();
+      expect(imageOf(live)).toBe(release.image);
+      expect(live?.metadata.labels?.['app.kubernetes.io/version']).toBe('2.0.0');
+      expect(await getJson(ns, ['deployment', `${MODEL}-canary`])).toBeUndefined();
+      expect((await history()).map((r) => [r.revision, r.verdict])).toEqual([
+        [1, 'promoted'],
+        [2, 'promoted'],
+      ]);
+      expect(sarifUploads()).toHaveLength(2);
+      // The report the summary names is kept as the run's artifact: the smoke JSON of this release (no analysis
+      // window here), the one the summary names.
+      const kept = artifactUploads().at(-1);
+      expect(kept?.name).toMatch(/^model-canary-reports-\d+$/);
+      const smoke = kept?.files.find((f) => /^smoke-iris-.*\.json$/.test(f.name));
+      expect(smoke, kept?.files.map((f) => f.name).join(', ')).toBeDefined();
+      expect((JSON.parse(smoke?.text ?? '{}') as { verdict?: string }).verdict).toBe('pass');
+    },
+    RELEASE_TIMEOUT,
+  );
 
   it('recorded each release as a GitHub Deployment of the environment, the superseded one inactive', () => {
     const deployments = github?.deployments ?? [];
@@ -376,87 +416,123 @@ describe('the reusable workflows under act, on the real cluster', () => {
     expect(github?.stateOf(first?.id ?? 0)).toBe('inactive');
   });
 
-  it('examples/workflows/rollback-dispatch.yml, dispatched in the team repository, restores the previous revision', async () => {
-    const v1 = releases[0]?.image ?? '';
-    const v2 = releases[1]?.image ?? '';
-    expect(v1).not.toBe('');
-    cpSync(path.join(REPO_ROOT, 'examples', 'workflows', 'rollback-dispatch.yml'), path.join(team, '.github', 'workflows', 'rollback.yml'));
-    git(['add', '-A']);
-    git(['commit', '-q', '-m', 'add the rollback workflow']);
-    const started = Date.now();
-    const run = await runAct('rollback', ['workflow_dispatch', '-W', '.github/workflows/rollback.yml', '--input', `environment=${ENVIRONMENT}`]);
-    expect(run.code, `act rollback failed; the end of its log:\n${tail(run.log)}`).toBe(0);
-    console.log(`rollback dispatch: ${Math.round((Date.now() - started) / 1000)}s with act`);
-    // No build and no scan: the called workflow has one job, and it rolled back.
-    expect(run.log).not.toMatch(/command: (build|scan)\b|Build the image|Scan the image/);
-    expect(run.log).toMatch(/Success - Main Roll back/);
-    // What it did is in the job summary (act prints the summary the step wrote).
-    expect(run.log).toMatch(/Summary - [\s\S]*Restored/);
+  it(
+    'examples/workflows/rollback-dispatch.yml, dispatched in the team repository, restores the previous revision',
+    async () => {
+      const v1 = releases[0]?.image ?? '';
+      const v2 = releases[1]?.image ?? '';
+      expect(v1).not.toBe('');
+      cpSync(path.join(REPO_ROOT, 'examples', 'workflows', 'rollback-dispatch.yml'), path.join(team, '.github', 'workflows', 'rollback.yml'));
+      git(['add', '-A']);
+      git(['commit', '-q', '-m', 'add the rollback workflow']);
+      const started = Date.now();
+      const run = await runAct('rollback', ['workflow_dispatch', '-W', '.github/workflows/rollback.yml', '--input', `environment=${ENVIRONMENT}`]);
+      expect(run.code, `act rollback failed; the end of its log:\n${tail(run.log)}`).toBe(0);
+      console.log(`rollback dispatch: ${Math.round((Date.now() - started) / 1000)}s with act`);
+      // No build and no scan: the called workflow has one job, and it rolled back.
+      expect(run.log).not.toMatch(/command: (build|scan)\b|Build the image|Scan the image/);
+      expect(run.log).toMatch(/Success - Main Roll back/);
+      // What it did is in the job summary (act prints the summary the step wrote).
+      expect(run.log).toMatch(/Summary - [\s\S]*Restored/);
 
-    const live = await stable();
-    expect(imageOf(live)).toBe(v1);
-    expect(imageOf(live)).not.toBe(v2);
-    expect(live?.metadata.labels?.['app.kubernetes.io/version']).toBe('1.0.0');
-    const records = await history();
-    expect(records.at(-1)).toMatchObject({ revision: 3, verdict: 'restored', restoredFrom: 1, image: v1, environment: ENVIRONMENT });
-    // The rollback records its own deployment, successful.
-    const last = [...(github?.deployments ?? [])].sort((a, b) => b.id - a.id)[0];
-    expect(last?.environment).toBe(ENVIRONMENT);
-    expect(github?.stateOf(last?.id ?? 0)).toBe('success');
-    expect(sarifUploads()).toHaveLength(2);
-  }, RELEASE_TIMEOUT);
+      const live = await stable();
+      expect(imageOf(live)).toBe(v1);
+      expect(imageOf(live)).not.toBe(v2);
+      expect(live?.metadata.labels?.['app.kubernetes.io/version']).toBe('1.0.0');
+      const records = await history();
+      expect(records.at(-1)).toMatchObject({ revision: 3, verdict: 'restored', restoredFrom: 1, image: v1, environment: ENVIRONMENT });
+      // The rollback records its own deployment, successful.
+      const last = [...(github?.deployments ?? [])].sort((a, b) => b.id - a.id)[0];
+      expect(last?.environment).toBe(ENVIRONMENT);
+      expect(github?.stateOf(last?.id ?? 0)).toBe('success');
+      expect(sarifUploads()).toHaveLength(2);
+    },
+    RELEASE_TIMEOUT,
+  );
 
-  it('a release with decision-mode manual holds the canary; examples/workflows/promote-dispatch.yml promotes exactly that canary', async () => {
-    cpSync(MANUAL_CALLER, path.join(team, '.github', 'workflows', 'release-manual.yml'));
-    cpSync(path.join(REPO_ROOT, 'examples', 'workflows', 'promote-dispatch.yml'), path.join(team, '.github', 'workflows', 'promote.yml'));
-    writeModelFile('v2');
-    git(['add', '-A']);
-    git(['commit', '-q', '-m', 'release by hand from now on']);
-    const held = await releaseThroughWorkflow('release-manual', ['workflow_dispatch', '-W', '.github/workflows/release-manual.yml']);
-    expect(held).toMatchObject({ result: 'success', verdict: 'held', revision: '4' });
-    const canary = await getJson<LiveDeployment>(ns, ['deployment', `${MODEL}-canary`]);
-    expect(imageOf(canary)).toBe(held.image);
-    expect(imageOf(await stable())).toBe(releases[0]?.image);
+  it(
+    'a release with decision-mode manual holds the canary; examples/workflows/promote-dispatch.yml promotes exactly that canary',
+    async () => {
+      cpSync(MANUAL_CALLER, path.join(team, '.github', 'workflows', 'release-manual.yml'));
+      cpSync(path.join(REPO_ROOT, 'examples', 'workflows', 'promote-dispatch.yml'), path.join(team, '.github', 'workflows', 'promote.yml'));
+      writeModelFile('v2');
+      git(['add', '-A']);
+      git(['commit', '-q', '-m', 'release by hand from now on']);
+      const held = await releaseThroughWorkflow('release-manual', ['workflow_dispatch', '-W', '.github/workflows/release-manual.yml']);
+      expect(held).toMatchObject({ result: 'success', verdict: 'held', revision: '4' });
+      const canary = await getJson<LiveDeployment>(ns, ['deployment', `${MODEL}-canary`]);
+      expect(imageOf(canary)).toBe(held.image);
+      expect(imageOf(await stable())).toBe(releases[0]?.image);
 
-    const promote = (name: string, digest: string, revision: string): Promise<ActRun> =>
-      runAct(name, ['workflow_dispatch', '-W', '.github/workflows/promote.yml', '--input', `environment=${ENVIRONMENT}`, '--input', 'decision=promote', '--input', `expect-digest=${digest}`, '--input', `expect-revision=${revision}`]);
+      const promote = (name: string, digest: string, revision: string): Promise<ActRun> =>
+        runAct(name, [
+          'workflow_dispatch',
+          '-W',
+          '.github/workflows/promote.yml',
+          '--input',
+          `environment=${ENVIRONMENT}`,
+          '--input',
+          'decision=promote',
+          '--input',
+          `expect-digest=${digest}`,
+          '--input',
+          `expect-revision=${revision}`,
+        ]);
 
-    // Not the canary that was smoked (another revision): refused, nothing changed.
-    const refused = await promote('promote-refused', held.digest, '3');
-    expect(refused.code, tail(refused.log)).not.toBe(0);
-    expect(refused.log).toMatch(/Success - Main Check the inputs/);
-    expect(refused.log).toMatch(/Failure - Main Promote the canary/);
-    expect(imageOf(await getJson<LiveDeployment>(ns, ['deployment', `${MODEL}-canary`]))).toBe(held.image);
-    expect(imageOf(await stable())).toBe(releases[0]?.image);
+      // Not the canary that was smoked (another revision): refused, nothing changed.
+      const refused = await promote('promote-refused', held.digest, '3');
+      expect(refused.code, tail(refused.log)).not.toBe(0);
+      expect(refused.log).toMatch(/Success - Main Check the inputs/);
+      expect(refused.log).toMatch(/Failure - Main Promote the canary/);
+      expect(imageOf(await getJson<LiveDeployment>(ns, ['deployment', `${MODEL}-canary`]))).toBe(held.image);
+      expect(imageOf(await stable())).toBe(releases[0]?.image);
 
-    const run = await promote('promote', held.digest, held.revision);
-    expect(run.code, `act promote failed; the end of its log:\n${tail(run.log)}`).toBe(0);
-    expect(imageOf(await stable())).toBe(held.image);
-    expect(await getJson(ns, ['deployment', `${MODEL}-canary`])).toBeUndefined();
-    expect((await history()).at(-1)).toMatchObject({ verdict: 'promoted', image: held.image });
-  }, RELEASE_TIMEOUT);
+      const run = await promote('promote', held.digest, held.revision);
+      expect(run.code, `act promote failed; the end of its log:\n${tail(run.log)}`).toBe(0);
+      expect(imageOf(await stable())).toBe(held.image);
+      expect(await getJson(ns, ['deployment', `${MODEL}-canary`])).toBeUndefined();
+      expect((await history()).at(-1)).toMatchObject({ verdict: 'promoted', image: held.image });
+    },
+    RELEASE_TIMEOUT,
+  );
 
-  it('promote-dispatch.yml with decision reject removes only the canary that was smoked; stable stays', async () => {
-    const stableBefore = imageOf(await stable());
-    const held = await releaseThroughWorkflow('release-manual-2', ['workflow_dispatch', '-W', '.github/workflows/release-manual.yml']);
-    expect(held).toMatchObject({ result: 'success', verdict: 'held' });
-    expect(imageOf(await getJson<LiveDeployment>(ns, ['deployment', `${MODEL}-canary`]))).toBe(held.image);
-    const reject = (name: string, revision: string): Promise<ActRun> =>
-      runAct(name, ['workflow_dispatch', '-W', '.github/workflows/promote.yml', '--input', `environment=${ENVIRONMENT}`, '--input', 'decision=reject', '--input', `expect-digest=${held.digest}`, '--input', `expect-revision=${revision}`]);
+  it(
+    'promote-dispatch.yml with decision reject removes only the canary that was smoked; stable stays',
+    async () => {
+      const stableBefore = imageOf(await stable());
+      const held = await releaseThroughWorkflow('release-manual-2', ['workflow_dispatch', '-W', '.github/workflows/release-manual.yml']);
+      expect(held).toMatchObject({ result: 'success', verdict: 'held' });
+      expect(imageOf(await getJson<LiveDeployment>(ns, ['deployment', `${MODEL}-canary`]))).toBe(held.image);
+      const reject = (name: string, revision: string): Promise<ActRun> =>
+        runAct(name, [
+          'workflow_dispatch',
+          '-W',
+          '.github/workflows/promote.yml',
+          '--input',
+          `environment=${ENVIRONMENT}`,
+          '--input',
+          'decision=reject',
+          '--input',
+          `expect-digest=${held.digest}`,
+          '--input',
+          `expect-revision=${revision}`,
+        ]);
 
-    // An older revision than the held one: refused before anything changes.
-    const refused = await reject('reject-refused', String(Number(held.revision) - 1));
-    expect(refused.code, tail(refused.log)).not.toBe(0);
-    expect(refused.log).toMatch(/Failure - Main Check the canary is the one that was smoked/);
-    expect(refused.log).not.toMatch(/Run Main Reject the canary/);
-    expect(imageOf(await getJson<LiveDeployment>(ns, ['deployment', `${MODEL}-canary`]))).toBe(held.image);
+      // An older revision than the held one: refused before anything changes.
+      const refused = await reject('reject-refused', String(Number(held.revision) - 1));
+      expect(refused.code, tail(refused.log)).not.toBe(0);
+      expect(refused.log).toMatch(/Failure - Main Check the canary is the one that was smoked/);
+      expect(refused.log).not.toMatch(/Run Main Reject the canary/);
+      expect(imageOf(await getJson<LiveDeployment>(ns, ['deployment', `${MODEL}-canary`]))).toBe(held.image);
 
-    const run = await reject('reject', held.revision);
-    expect(run.code, `act reject failed; the end of its log:\n${tail(run.log)}`).toBe(0);
-    expect(await getJson(ns, ['deployment', `${MODEL}-canary`])).toBeUndefined();
-    expect(imageOf(await stable())).toBe(stableBefore);
-    expect((await history()).at(-1)).toMatchObject({ revision: Number(held.revision) + 1, verdict: 'rolled-back', image: held.image });
-  }, RELEASE_TIMEOUT);
+      const run = await reject('reject', held.revision);
+      expect(run.code, `act reject failed; the end of its log:\n${tail(run.log)}`).toBe(0);
+      expect(await getJson(ns, ['deployment', `${MODEL}-canary`])).toBeUndefined();
+      expect(imageOf(await stable())).toBe(stableBefore);
+      expect((await history()).at(-1)).toMatchObject({ revision: Number(held.revision) + 1, verdict: 'rolled-back', image: held.image });
+    },
+    RELEASE_TIMEOUT,
+  );
 
   it('never printed the kubeconfig secret: its token appears in no log', () => {
     const token = /token: (\S+)/.exec(readFileSync(kubeconfig, 'utf8'))?.[1] ?? '';

@@ -85,7 +85,13 @@ export function parseFileCommands(file: string): Record<string, string> {
  * A node binary of the given major version: process.execPath or a `node` on PATH.
  */
 export function findNode(major: number): string | undefined {
-  const candidates = [process.execPath, ...(process.env['PATH'] ?? '').split(path.delimiter).filter(Boolean).map((d) => path.join(d, 'node'))];
+  const candidates = [
+    process.execPath,
+    ...(process.env['PATH'] ?? '')
+      .split(path.delimiter)
+      .filter(Boolean)
+      .map((d) => path.join(d, 'node')),
+  ];
   for (const candidate of candidates) {
     const version = spawnSync(candidate, ['--version'], { encoding: 'utf8' });
     if (version.status === 0 && version.stdout.startsWith(`v${major}.`)) return candidate;

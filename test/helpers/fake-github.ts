@@ -118,13 +118,20 @@ export function rateLimited403(resetInSeconds: number): ScriptedResponse {
       'x-ratelimit-remaining': '0',
       'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + resetInSeconds),
     },
-    body: { message: 'API rate limit exceeded for installation ID 1.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' },
+    body: {
+      message: 'API rate limit exceeded for installation ID 1.',
+      documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+    },
   };
 }
 
 /** GitHub's answer for a secondary rate limit: 429 with retry-after. */
 export function retryAfter429(seconds: number): ScriptedResponse {
-  return { status: 429, headers: { 'retry-after': String(seconds) }, body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' } };
+  return {
+    status: 429,
+    headers: { 'retry-after': String(seconds) },
+    body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+  };
 }
 
 export function serverError(status = 502): ScriptedResponse {
@@ -153,7 +160,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     } catch {
       body = text;
     }
-    const record: RecordedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), authorization: req.headers.authorization, body, status: 0 };
+    const record: RecordedRequest = {
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      authorization: req.headers.authorization,
+      body,
+      status: 0,
+    };
     requests.push(record);
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
       record.status = status;
@@ -161,7 +175,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       res.end(payload === undefined ? '' : JSON.stringify(payload));
     };
 
-    const scripted = scripts.find((s) => s.method === method && (typeof s.path === 'string' ? s.path === url.pathname : s.path.test(url.pathname)) && s.responses.length > 0);
+    const scripted = scripts.find(
+      (s) => s.method === method && (typeof s.path === 'string' ? s.path === url.pathname : s.path.test(url.pathname)) && s.responses.length > 0,
+    );
     if (scripted) {
       const answer = scripted.responses.shift() as ScriptedResponse;
       send(answer.status, answer.body ?? { message: `scripted ${answer.status}` }, answer.headers ?? {});
@@ -178,21 +194,31 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     let m: RegExpExecArray | null;
 
     if (url.pathname === '/user' && method === 'GET') {
-      if (account.type === 'Bot') return send(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user' });
+      if (account.type === 'Bot')
+        return send(403, {
+          message: 'Resource not accessible by integration',
+          documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+        });
       return send(200, account);
     }
     if (url.pathname === '/graphql' && method === 'POST') {
       const query = typeof b['query'] === 'string' ? b['query'] : '';
-      if (!/^\s*(query\s*)?\{\s*viewer\s*\{[\s\w]*\}\s*\}\s*$/.test(query)) return send(200, { errors: [{ message: `fake-github answers only a viewer query, not: ${query}` }] });
+      if (!/^\s*(query\s*)?\{\s*viewer\s*\{[\s\w]*\}\s*\}\s*$/.test(query))
+        return send(200, { errors: [{ message: `fake-github answers only a viewer query, not: ${query}` }] });
       return send(200, { data: { viewer: { login: account.login, databaseId: account.id } } });
     }
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/deployments$/.exec(url.pathname))) {
       const repository = m[1] as string;
       if (method === 'POST') {
-        if (typeof b['ref'] !== 'string' || b['ref'] === '') return send(422, { message: 'Invalid request.', errors: [{ resource: 'Deployment', field: 'ref', code: 'missing_field' }] });
+        if (typeof b['ref'] !== 'string' || b['ref'] === '')
+          return send(422, { message: 'Invalid request.', errors: [{ resource: 'Deployment', field: 'ref', code: 'missing_field' }] });
         // GitHub's defaults: merge the default branch in (auto_merge true), wait for every status context.
         if (b['auto_merge'] !== false) return send(409, { message: `Conflict merging main into ${b['ref']}.` });
-        if (!Array.isArray(b['required_contexts']) || b['required_contexts'].length > 0) return send(409, { message: 'Conflict: Commit status checks failed for main.', errors: [{ contexts: [{ context: 'ci', state: 'pending' }], resource: 'Deployment', field: 'required_contexts' }] });
+        if (!Array.isArray(b['required_contexts']) || b['required_contexts'].length > 0)
+          return send(409, {
+            message: 'Conflict: Commit status checks failed for main.',
+            errors: [{ contexts: [{ context: 'ci', state: 'pending' }], resource: 'Deployment', field: 'required_contexts' }],
+          });
         const d: FakeDeployment = {
           id: ++nextId,
           repository,
@@ -222,9 +248,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       if (!d) return send(404, { message: 'Not Found' });
       if (method === 'POST') {
         const state = b['state'];
-        if (typeof state !== 'string' || !STATES.has(state)) return send(422, { message: 'Validation Failed', errors: [{ resource: 'DeploymentStatus', field: 'state', code: 'invalid' }] });
+        if (typeof state !== 'string' || !STATES.has(state))
+          return send(422, { message: 'Validation Failed', errors: [{ resource: 'DeploymentStatus', field: 'state', code: 'invalid' }] });
         for (const key of ['log_url', 'environment_url'] as const) {
-          if (b[key] !== undefined && !/^https?:\/\//.test(String(b[key]))) return send(422, { message: 'Validation Failed', errors: [{ resource: 'DeploymentStatus', field: key, code: 'invalid' }] });
+          if (b[key] !== undefined && !/^https?:\/\//.test(String(b[key])))
+            return send(422, { message: 'Validation Failed', errors: [{ resource: 'DeploymentStatus', field: key, code: 'invalid' }] });
         }
         const s: FakeStatus = { id: ++nextId, state, description: typeof b['description'] === 'string' ? b['description'] : '', created_at: now() };
         if (typeof b['log_url'] === 'string') s.log_url = b['log_url'];
@@ -244,9 +272,18 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         return send(200, list.slice((page - 1) * perPage, page * perPage));
       }
       if (method === 'POST') {
-        if (typeof b['body'] !== 'string' || b['body'] === '') return send(422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', field: 'body', code: 'missing_field' }] });
+        if (typeof b['body'] !== 'string' || b['body'] === '')
+          return send(422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', field: 'body', code: 'missing_field' }] });
         const id = ++nextId;
-        const c: FakeComment = { id, repository, issue, body: b['body'], html_url: `https://github.example/${repository}/pull/${issue}#issuecomment-${id}`, user: account, edits: 0 };
+        const c: FakeComment = {
+          id,
+          repository,
+          issue,
+          body: b['body'],
+          html_url: `https://github.example/${repository}/pull/${issue}#issuecomment-${id}`,
+          user: account,
+          edits: 0,
+        };
         comments.push(c);
         return send(201, c);
       }

@@ -31,7 +31,11 @@ export function modelServerPython(): string {
   const tried: string[] = [];
   for (const python of PYTHONS) {
     try {
-      execFileSync(python, ['-c', CHECK, ...MODULES], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+      execFileSync(python, ['-c', CHECK, ...MODULES], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+      });
       return python;
     } catch (error) {
       const e = error as { status?: number | null; code?: string; stderr?: string };

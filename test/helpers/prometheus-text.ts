@@ -26,7 +26,5 @@ export function parsePrometheusText(text: string): Sample[] {
 
 /** The sum of the samples named name whose labels include match. */
 export function sumOf(samples: readonly Sample[], name: string, match: Record<string, string> = {}): number {
-  return samples
-    .filter((s) => s.name === name && Object.entries(match).every(([k, v]) => s.labels[k] === v))
-    .reduce((total, s) => total + s.value, 0);
+  return samples.filter((s) => s.name === name && Object.entries(match).every(([k, v]) => s.labels[k] === v)).reduce((total, s) => total + s.value, 0);
 }

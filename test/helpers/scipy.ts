@@ -12,7 +12,9 @@ export function runScipy<T>(script: string, args: string[]): T {
   const tried: string[] = [];
   for (const python of PYTHONS) {
     try {
-      return JSON.parse(execFileSync(python, ['-c', script, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 })) as T;
+      return JSON.parse(
+        execFileSync(python, ['-c', script, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 }),
+      ) as T;
     } catch (error) {
       const e = error as { status?: number | null; code?: string; stderr?: string };
       if (e.code !== 'ENOENT' && e.status !== 3) throw error;

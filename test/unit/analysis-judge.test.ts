@@ -40,7 +40,8 @@ function pairs(shape: Shape): Pair[] {
     const stableMs = moment * Math.exp(0.15 * normal(r));
     const canaryMs = moment * (shape.slowdown ?? 1) * Math.exp(0.15 * normal(r));
     const failed = shape.canaryErrorEvery !== undefined && i % shape.canaryErrorEvery === 0;
-    const shot = (pod: string, ms: number, ok: boolean, cls: string): Shot => (ok ? { pod, status: 200, latencyMs: ms, ok, outputs: [cls] } : { pod, status: 500, latencyMs: ms, ok, error: 'answered 500' });
+    const shot = (pod: string, ms: number, ok: boolean, cls: string): Shot =>
+      ok ? { pod, status: 200, latencyMs: ms, ok, outputs: [cls] } : { pod, status: 500, latencyMs: ms, ok, error: 'answered 500' };
     return {
       at: i * 100,
       case: `case-${i % 7}`,

@@ -7,12 +7,34 @@ import { runScipy, SCIPY_IMPORTS } from '../helpers/scipy.js';
 // and the chi-square test on class counts. Relative 1e-6, or absolute 1e-12 near 0.
 
 const FISHER = [
-  [0, 0, 0, 0], [0, 10, 0, 10], [1, 1, 0, 1], [3, 10, 0, 10], [0, 10, 3, 10], [5, 50, 5, 50], [12, 100, 2, 300],
-  [40, 131, 0, 402], [2, 1000, 1, 3000], [30, 30, 0, 30], [1, 5, 40, 100], [250, 5000, 180, 5000], [7, 7, 7, 7], [0, 200, 0, 600],
+  [0, 0, 0, 0],
+  [0, 10, 0, 10],
+  [1, 1, 0, 1],
+  [3, 10, 0, 10],
+  [0, 10, 3, 10],
+  [5, 50, 5, 50],
+  [12, 100, 2, 300],
+  [40, 131, 0, 402],
+  [2, 1000, 1, 3000],
+  [30, 30, 0, 30],
+  [1, 5, 40, 100],
+  [250, 5000, 180, 5000],
+  [7, 7, 7, 7],
+  [0, 200, 0, 600],
 ].map(([a, n, b, m]) => ({ name: `${a}/${n} vs ${b}/${m}`, a: a as number, n: n as number, b: b as number, m: m as number }));
 
 const RANKS = [
-  [1, 0.5], [5, 0.5], [10, 0.95], [20, 0.95], [50, 0.95], [100, 0.95], [137, 0.9], [1000, 0.95], [4000, 0.99], [25, 0.5], [300, 0.75],
+  [1, 0.5],
+  [5, 0.5],
+  [10, 0.95],
+  [20, 0.95],
+  [50, 0.95],
+  [100, 0.95],
+  [137, 0.9],
+  [1000, 0.95],
+  [4000, 0.99],
+  [25, 0.5],
+  [300, 0.75],
 ].map(([n, q]) => ({ name: `n=${n} q=${q}`, n: n as number, q: q as number }));
 
 const CLASS_COUNTS = [
@@ -104,7 +126,7 @@ describe('the histogram reads', () => {
     { le: Number.POSITIVE_INFINITY, cumulative: 100 },
   ];
 
-  it("interpolates inside a bucket as histogram_quantile does", () => {
+  it('interpolates inside a bucket as histogram_quantile does', () => {
     expect(histogramQuantile(buckets, 0.5)).toBeCloseTo(0.01 + 0.04 * (40 / 60), 12);
     expect(histogramQuantile(buckets, 0.05)).toBeCloseTo(0.005, 12);
     expect(histogramQuantile(buckets, 0.95)).toBeCloseTo(0.1, 12);
@@ -118,6 +140,14 @@ describe('the histogram reads', () => {
   });
 
   it('is NaN for an empty histogram', () => {
-    expect(histogramQuantile([{ le: 0.1, cumulative: 0 }, { le: Number.POSITIVE_INFINITY, cumulative: 0 }], 0.5)).toBeNaN();
+    expect(
+      histogramQuantile(
+        [
+          { le: 0.1, cumulative: 0 },
+          { le: Number.POSITIVE_INFINITY, cumulative: 0 },
+        ],
+        0.5,
+      ),
+    ).toBeNaN();
   });
 });

@@ -18,7 +18,13 @@ function track(requests: number, errors: number, perBucket: number[], classes: R
   return { requests, errors, byStatus: { '200': requests - errors, ...(errors ? { '500': errors } : {}) }, buckets, classes };
 }
 const spread = (n: number, at: number): number[] => LE.map((_, i) => (i === at ? n : 0));
-const figures = (canary: TrackFigures, stable: TrackFigures, queries: LiveFigures['queries'] = []): LiveFigures => ({ atMs: 60_000, windowSeconds: 60, canary, stable, queries });
+const figures = (canary: TrackFigures, stable: TrackFigures, queries: LiveFigures['queries'] = []): LiveFigures => ({
+  atMs: 60_000,
+  windowSeconds: 60,
+  canary,
+  stable,
+  queries,
+});
 
 describe('judgeLive', () => {
   it('passes a canary like stable on enough requests, and says so with the figures', () => {
@@ -92,7 +98,13 @@ describe('judgeAnalysis with live figures', () => {
   });
 
   it('still fails on a canary pod signal first', () => {
-    const v = judgeAnalysis({ ...m(figures(track(2000, 0, [0, 0, 400, 1600]), track(6000, 0, [0, 0, 1200, 4800]))), signals: [{ track: 'canary', pod: 'p', reason: 'OOMKilled', detail: 'd', at: 1000 }] }, rules);
+    const v = judgeAnalysis(
+      {
+        ...m(figures(track(2000, 0, [0, 0, 400, 1600]), track(6000, 0, [0, 0, 1200, 4800]))),
+        signals: [{ track: 'canary', pod: 'p', reason: 'OOMKilled', detail: 'd', at: 1000 }],
+      },
+      rules,
+    );
     expect(v.outcome).toBe('fail');
     expect(v.line).toMatch(/OOMKilled/);
   });
@@ -103,7 +115,9 @@ describe('the queries and their answers', () => {
 
   it('scopes the built-in queries to the namespace, the model, both tracks and the user matchers', () => {
     const q = builtinQueries(scope, 120);
-    expect(q.requests).toBe('sum by (track, status) (increase(model_requests_total{namespace="team-a",model="iris",track=~"canary|stable",job="servers"}[120s]))');
+    expect(q.requests).toBe(
+      'sum by (track, status) (increase(model_requests_total{namespace="team-a",model="iris",track=~"canary|stable",job="servers"}[120s]))',
+    );
     expect(q.buckets).toContain('model_request_duration_seconds_bucket{');
     expect(q.classes).toContain('sum by (track, class)');
   });
@@ -126,7 +140,17 @@ describe('the queries and their answers', () => {
       { labels: { track: 'canary', le: '0.005' }, value: 51 },
     ];
     const c = trackFigures('canary', requests, buckets, [{ labels: { track: 'canary', class: 'setosa' }, value: 12 }]);
-    expect(c).toEqual({ requests: 103, errors: 10, byStatus: { '200': 90, '500': 10, '404': 3 }, buckets: [{ le: 0.005, cumulative: 51 }, { le: 0.01, cumulative: 51 }, { le: Number.POSITIVE_INFINITY, cumulative: 103 }], classes: { setosa: 12 } });
+    expect(c).toEqual({
+      requests: 103,
+      errors: 10,
+      byStatus: { '200': 90, '500': 10, '404': 3 },
+      buckets: [
+        { le: 0.005, cumulative: 51 },
+        { le: 0.01, cumulative: 51 },
+        { le: Number.POSITIVE_INFINITY, cumulative: 103 },
+      ],
+      classes: { setosa: 12 },
+    });
     expect(trackFigures('stable', requests, [], []).requests).toBe(300);
   });
 
@@ -134,7 +158,12 @@ describe('the queries and their answers', () => {
     expect(oneValue([{ labels: {}, value: 2 }])).toEqual({ value: 2 });
     expect(oneValue([])).toEqual({ noData: 'no series' });
     expect(oneValue([{ labels: {}, value: Number.NaN }])).toEqual({ noData: 'the value is NaN' });
-    expect(oneValue([{ labels: { a: '1' }, value: 1 }, { labels: { a: '2' }, value: 1 }])).toEqual({ noData: '2 series (aggregate it to one, with sum() or max())' });
+    expect(
+      oneValue([
+        { labels: { a: '1' }, value: 1 },
+        { labels: { a: '2' }, value: 1 },
+      ]),
+    ).toEqual({ noData: '2 series (aggregate it to one, with sum() or max())' });
   });
 });
 

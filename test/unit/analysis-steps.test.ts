@@ -6,21 +6,28 @@ import { CANARY_BACKEND, type HTTPRoute } from '../../src/deploy/traffic/plan.js
 import { routeAtWeight } from '../../src/deploy/traffic/step.js';
 import { ModelCanaryError } from '../../src/errors.js';
 
-const live = (refs: { name: string; weight?: number }[], annotations: Record<string, string> = { [CANARY_BACKEND]: 'iris-canary' }): HTTPRoute => ({
-  apiVersion: 'gateway.networking.k8s.io/v1',
-  kind: 'HTTPRoute',
-  metadata: { name: 'iris', namespace: 'models', annotations: { ...annotations, 'kubectl.kubernetes.io/last-applied-configuration': '{}' }, generation: 4 },
-  spec: {
-    parentRefs: [{ name: 'gw', namespace: 'gw-ns' }],
-    hostnames: ['iris.example.com'],
-    rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: refs.map((r) => ({ ...r, port: 8080 })) }],
-  },
-  status: { parents: [] },
-} as HTTPRoute);
+const live = (refs: { name: string; weight?: number }[], annotations: Record<string, string> = { [CANARY_BACKEND]: 'iris-canary' }): HTTPRoute =>
+  ({
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: 'iris', namespace: 'models', annotations: { ...annotations, 'kubectl.kubernetes.io/last-applied-configuration': '{}' }, generation: 4 },
+    spec: {
+      parentRefs: [{ name: 'gw', namespace: 'gw-ns' }],
+      hostnames: ['iris.example.com'],
+      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: refs.map((r) => ({ ...r, port: 8080 })) }],
+    },
+    status: { parents: [] },
+  }) as HTTPRoute;
 
 describe('routeAtWeight: the next step of the route, as data', () => {
   it('sets the canary backend to the weight and stable to the rest, and keeps the rest of the route', () => {
-    const stepped = routeAtWeight(live([{ name: 'iris-stable', weight: 90 }, { name: 'iris-canary', weight: 10 }]), 25);
+    const stepped = routeAtWeight(
+      live([
+        { name: 'iris-stable', weight: 90 },
+        { name: 'iris-canary', weight: 10 },
+      ]),
+      25,
+    );
     expect(stepped.spec.rules?.[0]?.backendRefs).toEqual([
       { name: 'iris-stable', port: 8080, weight: 75 },
       { name: 'iris-canary', port: 8080, weight: 25 },
@@ -33,17 +40,28 @@ describe('routeAtWeight: the next step of the route, as data', () => {
   });
 
   it('finds the canary by its suffix when the annotation is gone, whatever the order of the backends', () => {
-    const stepped = routeAtWeight(live([{ name: 'iris-canary', weight: 10 }, { name: 'iris-stable', weight: 90 }], {}), 50);
+    const stepped = routeAtWeight(
+      live(
+        [
+          { name: 'iris-canary', weight: 10 },
+          { name: 'iris-stable', weight: 90 },
+        ],
+        {},
+      ),
+      50,
+    );
     expect(stepped.spec.rules?.[0]?.backendRefs?.map((b) => `${b.name}=${b.weight}`)).toEqual(['iris-canary=50', 'iris-stable=50']);
   });
 
   it('refuses a route someone else changed: a third backend, or no canary backend', () => {
     expect(() => routeAtWeight(live([{ name: 'iris-stable' }, { name: 'iris-canary' }, { name: 'other' }]), 25)).toThrow(ModelCanaryError);
-    expect(() => routeAtWeight(live([{ name: 'iris-stable' }, { name: 'iris-b' }]), 25)).toThrow(/is not the one-rule stable\/canary split model-canary made \(iris-stable, iris-b\)/);
+    expect(() => routeAtWeight(live([{ name: 'iris-stable' }, { name: 'iris-b' }]), 25)).toThrow(
+      /is not the one-rule stable\/canary split model-canary made \(iris-stable, iris-b\)/,
+    );
   });
 });
 
-describe('judgeShare: the canary\'s share through the Gateway against the route weight', () => {
+describe("judgeShare: the canary's share through the Gateway against the route weight", () => {
   it('is within when the 99.9% interval holds the weight, and says so with the figures', () => {
     const r = judgeShare({ sent: 205, canary: 21, stable: 179, other: 0, failed: 5 }, 10);
     expect(r.within).toBe(true);
@@ -79,7 +97,12 @@ describe('routeShare: counting which track answered through the Gateway', () => 
       { status: 503, identity: 'v2' },
     ];
     let asked = 0;
-    const source = routeShare({ ask: async () => answers[asked++ % answers.length] as GatewayAnswer, identities: { canary: 'v2', stable: 'v1' }, rps: 100, settleMs: 100 });
+    const source = routeShare({
+      ask: async () => answers[asked++ % answers.length] as GatewayAnswer,
+      identities: { canary: 'v2', stable: 'v1' },
+      rps: 100,
+      settleMs: 100,
+    });
     await source.start(Date.now(), () => undefined);
     await new Promise((r) => setTimeout(r, 60));
     const early: Measurements = { elapsedMs: 0, pairs: [], signals: [], skipped: 0 } as unknown as Measurements;

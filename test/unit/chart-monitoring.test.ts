@@ -101,7 +101,8 @@ describe.skipIf(!existsSync(HELM))(`the chart's monitoring (helm ${HELM})`, () =
     });
 
     it('is not set on a KServe predictor (KServe labels its own pods)', () => {
-      const isvc = render(values({ mode: 'kserve' })).find((o) => o.kind === 'InferenceService') as { spec: { predictor: { containers: { env?: Env[] }[] } } } | undefined;
+      const isvc = render(values({ mode: 'kserve' })).find((o) => o.kind === 'InferenceService') as
+        { spec: { predictor: { containers: { env?: Env[] }[] } } } | undefined;
       expect(isvc?.spec.predictor.containers[0]?.env ?? []).not.toContainEqual(TRACK_ENV);
     });
   });
@@ -112,10 +113,16 @@ describe.skipIf(!existsSync(HELM))(`the chart's monitoring (helm ${HELM})`, () =
     });
 
     it(`is rendered with --api-versions ${PODMONITOR_API}: both tracks, the http port, the path, interval and timeout`, () => {
-      const monitor = podMonitor(render(values({ monitoring: { podMonitor: { interval: '30s', scrapeTimeout: '5s', labels: { release: 'prometheus' } } } }), [PODMONITOR_API]));
+      const monitor = podMonitor(
+        render(values({ monitoring: { podMonitor: { interval: '30s', scrapeTimeout: '5s', labels: { release: 'prometheus' } } } }), [PODMONITOR_API]),
+      );
       expect(monitor).toMatchObject({
         apiVersion: 'monitoring.coreos.com/v1',
-        metadata: { name: 'iris', namespace: 'models', labels: { release: 'prometheus', 'app.kubernetes.io/name': 'iris', 'app.kubernetes.io/managed-by': 'model-canary' } },
+        metadata: {
+          name: 'iris',
+          namespace: 'models',
+          labels: { release: 'prometheus', 'app.kubernetes.io/name': 'iris', 'app.kubernetes.io/managed-by': 'model-canary' },
+        },
       });
       expect(monitor?.['spec']).toEqual({
         selector: { matchLabels: { 'app.kubernetes.io/name': 'iris', 'app.kubernetes.io/instance': 'iris' } },
@@ -152,9 +159,13 @@ describe.skipIf(!existsSync(HELM))(`the chart's monitoring (helm ${HELM})`, () =
     });
 
     it('scales on requests per second alone with a CPU target of 0, and refuses an HPA with no metric at all', () => {
-      const hpa = render(values({ autoscaling: { enabled: true, targetCPUUtilizationPercentage: 0, requestsPerSecond: { enabled: true } } })).find((o) => o.kind === 'HorizontalPodAutoscaler');
+      const hpa = render(values({ autoscaling: { enabled: true, targetCPUUtilizationPercentage: 0, requestsPerSecond: { enabled: true } } })).find(
+        (o) => o.kind === 'HorizontalPodAutoscaler',
+      );
       expect((hpa?.['spec'] as { metrics: { type: string }[] }).metrics.map((m) => m.type)).toEqual(['Pods']);
-      expect(renderError(values({ autoscaling: { enabled: true, targetCPUUtilizationPercentage: 0 } }))).toContain('give the HPA a metric (a CPU target of 1 to 100, or requestsPerSecond.enabled true)');
+      expect(renderError(values({ autoscaling: { enabled: true, targetCPUUtilizationPercentage: 0 } }))).toContain(
+        'give the HPA a metric (a CPU target of 1 to 100, or requestsPerSecond.enabled true)',
+      );
     });
   });
 });

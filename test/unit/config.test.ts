@@ -11,8 +11,7 @@ import { removeTempDirs, tempDir } from '../helpers/temp.js';
 afterAll(removeTempDirs);
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
-const DNS_HINT =
-  "use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters";
+const DNS_HINT = "use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters";
 
 function inputs(overrides: Partial<RawInputs> = {}): RawInputs {
   return { ...DEFAULT_INPUTS, command: 'plan', ...overrides };
@@ -136,7 +135,10 @@ const BAD: BadCase[] = [
   {
     name: 'analysis: a window over the job limit, and an interval longer than the window',
     config: append('analysis:\n  duration: 7h\n  interval: 8h\n'),
-    problems: ['analysis.duration: 7h is over the 6h limit (a job runs at most 6 hours); use a shorter window (line 11)', 'analysis.interval: 8h is longer than analysis.duration (7h); use an interval of at most the window (line 12)'],
+    problems: [
+      'analysis.duration: 7h is over the 6h limit (a job runs at most 6 hours); use a shorter window (line 11)',
+      'analysis.interval: 8h is longer than analysis.duration (7h); use an interval of at most the window (line 12)',
+    ],
   },
   {
     name: 'analysis: a duration that is not one',
@@ -151,7 +153,9 @@ const BAD: BadCase[] = [
   {
     name: 'analysis: a load over the limit',
     config: append('analysis:\n  load:\n    rps: 5000\n'),
-    problems: ['analysis.load.rps: 5000 is over 200; send at most 200 paired requests per second (0 sends none): the load must not crowd out real traffic (line 12)'],
+    problems: [
+      'analysis.load.rps: 5000 is over 200; send at most 200 paired requests per second (0 sends none): the load must not crowd out real traffic (line 12)',
+    ],
   },
   {
     name: 'analysis.prometheus: a URL with a query string, and matchers that break out of the braces',
@@ -179,12 +183,16 @@ const BAD: BadCase[] = [
   {
     name: 'canary.gateway.url that is not a scheme, host and port',
     config: append('canary:\n  strategy: traffic\n  gateway: { name: gw, url: "gw.local:8000/path" }\n'),
-    problems: ['canary.gateway.url: "gw.local:8000/path" is not valid; give the Gateway\'s entrypoint as seen from the runner, such as http://10.0.0.5:8000 (line 12)'],
+    problems: [
+      'canary.gateway.url: "gw.local:8000/path" is not valid; give the Gateway\'s entrypoint as seen from the runner, such as http://10.0.0.5:8000 (line 12)',
+    ],
   },
   {
     name: 'canary.steps with strategy replicas',
     config: append('canary:\n  steps: [10, 50]\n'),
-    problems: ['canary.steps: need canary.strategy traffic (route weights to step through); with replicas the canary\'s share is set by its pods, so remove canary.steps (line 11)'],
+    problems: [
+      "canary.steps: need canary.strategy traffic (route weights to step through); with replicas the canary's share is set by its pods, so remove canary.steps (line 11)",
+    ],
   },
   {
     name: 'unknown key with no close match lists the allowed keys',
@@ -289,9 +297,7 @@ const BAD: BadCase[] = [
   {
     name: 'neither dockerfile nor template',
     config: edit('  dockerfile: Dockerfile\n', ''),
-    problems: [
-      'image: say how to build the image: set image.dockerfile to your Dockerfile, or image.template (sklearn or onnx) with model.artifact (line 5)',
-    ],
+    problems: ['image: say how to build the image: set image.dockerfile to your Dockerfile, or image.template (sklearn or onnx) with model.artifact (line 5)'],
   },
   {
     name: 'template without artifact',
@@ -333,9 +339,7 @@ const BAD: BadCase[] = [
   {
     name: 'smoke with no cases',
     config: edit('  cases: cases.yaml\n', '  warmup: 1\n'),
-    problems: [
-      'smoke: has no cases: set smoke.cases to a cases file, or smoke.generateCases with model.card, or smoke.enabled: false (line 8)',
-    ],
+    problems: ['smoke: has no cases: set smoke.cases to a cases file, or smoke.generateCases with model.card, or smoke.enabled: false (line 8)'],
   },
   {
     name: 'p95Ms below p50Ms',
@@ -631,8 +635,18 @@ function defaults(ws: string): Config {
 
 describe('loadConfig accepts good configs', () => {
   it('maps analysis.prometheus to its typed form: the URL without a trailing slash, the timeout in ms, defaults filled in', () => {
-    const ws = fixtureWorkspace({ 'model-canary.yaml': append('analysis:\n  prometheus:\n    url: http://prom.monitoring:9090/prefix/\n    queries:\n      - { name: slow, query: "max(x{track=\\"$track\\"})", max: 2 }\n') });
-    expect(loadConfig(inputs(), runEnv(ws)).analysis.prometheus).toEqual({ url: 'http://prom.monitoring:9090/prefix', selector: '', quantile: 0.95, timeoutMs: 10_000, queries: [{ name: 'slow', query: 'max(x{track="$track"})', max: 2 }] });
+    const ws = fixtureWorkspace({
+      'model-canary.yaml': append(
+        'analysis:\n  prometheus:\n    url: http://prom.monitoring:9090/prefix/\n    queries:\n      - { name: slow, query: "max(x{track=\\"$track\\"})", max: 2 }\n',
+      ),
+    });
+    expect(loadConfig(inputs(), runEnv(ws)).analysis.prometheus).toEqual({
+      url: 'http://prom.monitoring:9090/prefix',
+      selector: '',
+      quantile: 0.95,
+      timeoutMs: 10_000,
+      queries: [{ name: 'slow', query: 'max(x{track="$track"})', max: 2 }],
+    });
     expect(loadConfig(inputs(), runEnv(fixtureWorkspace())).analysis.prometheus).toBeUndefined();
   });
 
@@ -641,7 +655,7 @@ describe('loadConfig accepts good configs', () => {
     expect(loadConfig(inputs(), runEnv(ws))).toEqual(defaults(ws));
   });
 
-  it('accepts resources and counts within the limits of model-canary\'s chart, and leaves your own chart\'s values to it', () => {
+  it("accepts resources and counts within the limits of model-canary's chart, and leaves your own chart's values to it", () => {
     const resources = 'resources: { requests: { cpu: 500m, memory: 16Ti, nvidia.com/gpu: 8 }, limits: { cpu: 1024, memory: 1.5Gi, ephemeral-storage: 1e12 } }';
     const ours = fixtureWorkspace({ 'model-canary.yaml': append(`render:\n  values:\n    replicas: 1000\n    gpu: { count: 16 }\n    ${resources}\n`) });
     expect(loadConfig(inputs(), runEnv(ours)).render.values['replicas']).toBe(1000);
@@ -696,7 +710,10 @@ describe('loadConfig accepts good configs', () => {
 
   it('defaults the image template from model.framework and model.artifact', () => {
     const ws = fixtureWorkspace({
-      'model-canary.yaml': edit('  dockerfile: Dockerfile\n', '').replace('version: "1.0"\n', 'version: "1.0"\n  framework: sklearn\n  artifact: model/model.joblib\n'),
+      'model-canary.yaml': edit('  dockerfile: Dockerfile\n', '').replace(
+        'version: "1.0"\n',
+        'version: "1.0"\n  framework: sklearn\n  artifact: model/model.joblib\n',
+      ),
       'model/model.joblib': 'joblib bytes',
     });
     const config = loadConfig(inputs(), runEnv(ws));
@@ -748,9 +765,7 @@ describe('set overrides', () => {
 
   it('checks overridden values like the file, with did-you-mean', () => {
     const ws = fixtureWorkspace();
-    expect(problemsOf(ws, inputs({ set: ['smoke.thresholds.p95=5'] }))).toEqual([
-      'unknown key smoke.thresholds.p95; did you mean `p95Ms`? (line 8)',
-    ]);
+    expect(problemsOf(ws, inputs({ set: ['smoke.thresholds.p95=5'] }))).toEqual(['unknown key smoke.thresholds.p95; did you mean `p95Ms`? (line 8)']);
   });
 
   it('gives no line for a value only an override set', () => {

@@ -48,7 +48,15 @@ spec:
 `;
 
 const model = (render: string, extra = 'smoke: { enabled: false }'): string =>
-  ['apiVersion: model-canary/v1', 'model: { name: iris, version: "1.0.0" }', `image: { repository: "${REPO}", dockerfile: Dockerfile }`, render, 'cluster: { namespace: models }', extra, ''].join('\n');
+  [
+    'apiVersion: model-canary/v1',
+    'model: { name: iris, version: "1.0.0" }',
+    `image: { repository: "${REPO}", dockerfile: Dockerfile }`,
+    render,
+    'cluster: { namespace: models }',
+    extra,
+    '',
+  ].join('\n');
 
 /** An exec that answers the version probes and records (and answers with a Deployment) every other call. */
 function fakeExec(): { exec: Exec; calls: string[][] } {
@@ -56,7 +64,8 @@ function fakeExec(): { exec: Exec; calls: string[][] } {
   const exec: Exec = async (command, args) => {
     const tool = path.basename(command);
     const ok = (stdout: string): ExecResult => ({ exitCode: 0, stdout, stderr: '', durationMs: 1, truncated: false });
-    if (args[0] === 'version' || args[0] === '--version') return ok(tool === 'kubectl' ? '{"clientVersion":{"gitVersion":"v1.34.4"}}' : tool === 'docker' ? 'Docker version 28.2.2, build x' : 'v3.22.0');
+    if (args[0] === 'version' || args[0] === '--version')
+      return ok(tool === 'kubectl' ? '{"clientVersion":{"gitVersion":"v1.34.4"}}' : tool === 'docker' ? 'Docker version 28.2.2, build x' : 'v3.22.0');
     calls.push([tool, ...args]);
     return ok(deployment);
   };
@@ -116,10 +125,15 @@ describe('render refuses a symlink that leads out of the workspace', () => {
   });
 
   it('a dangling symlink out of the chart is refused too: what it names may appear later', async () => {
-    const config = configFrom(model('render: { mode: chart, chart: charts/iris }'), { files: { 'charts/iris/Chart.yaml': 'apiVersion: v2\nname: iris\nversion: 1.0.0\n' } });
+    const config = configFrom(model('render: { mode: chart, chart: charts/iris }'), {
+      files: { 'charts/iris/Chart.yaml': 'apiVersion: v2\nname: iris\nversion: 1.0.0\n' },
+    });
     symlinkSync('/nonexistent/model-canary/kubeconfig', path.join(config.run.workspace, 'charts/iris/values.yaml'));
     const { error } = await renderWith(config);
-    expectRefusal(error, /holds charts\/iris\/values\.yaml, a symlink that leads outside the workspace .*: it points to \/nonexistent\/model-canary\/kubeconfig\.$/);
+    expectRefusal(
+      error,
+      /holds charts\/iris\/values\.yaml, a symlink that leads outside the workspace .*: it points to \/nonexistent\/model-canary\/kubeconfig\.$/,
+    );
   });
 
   it('a manifests folder with a YAML file symlinked out: refused, nothing read', async () => {
@@ -165,13 +179,20 @@ describe('render refuses a symlink that leads out of the workspace', () => {
     expect((await renderWith(overlay)).error).toBeUndefined();
     symlinkSync(out.kubeconfig, path.join(ws, 'deploy/base/config.env'));
     const { error, calls } = await renderWith(overlay);
-    expectRefusal(error, `render.kustomize (deploy/base) holds deploy/base/config.env, a symlink that leads outside the workspace (${ws}): it points to ${out.kubeconfig}.`);
+    expectRefusal(
+      error,
+      `render.kustomize (deploy/base) holds deploy/base/config.env, a symlink that leads outside the workspace (${ws}): it points to ${out.kubeconfig}.`,
+    );
     expect(calls).toEqual([]);
 
     writeFileSync(path.join(out.dir, 'kustomization.yaml'), 'resources: [model-canary-kubeconfig]\n');
     const remote = configFrom(model('render: { mode: kustomize, kustomize: k }'), { files: { 'k/kustomization.yaml': `resources: [${out.dir}]\n` } });
     const refused = (await renderWith(remote)).error as ModelCanaryError;
-    expect(refused).toMatchObject({ kind: 'user', message: `render.kustomize: ${out.dir} is outside the workspace (${remote.run.workspace}).`, hint: 'Keep what it names inside the repository.' });
+    expect(refused).toMatchObject({
+      kind: 'user',
+      message: `render.kustomize: ${out.dir} is outside the workspace (${remote.run.workspace}).`,
+      hint: 'Keep what it names inside the repository.',
+    });
   });
 
   it('a values file that is a symlink out: refused by the loader, and by render when it is swapped in later', async () => {
@@ -193,7 +214,12 @@ describe('render refuses a symlink that leads out of the workspace', () => {
 
   it('keeps symlinks that stay inside the workspace working: chart, values file and manifests', async () => {
     const chart = configFrom(model('render: { mode: chart, chart: charts/iris, valuesFiles: [prod.yaml] }'), {
-      files: { 'charts/iris/Chart.yaml': 'apiVersion: v2\nname: iris\nversion: 1.0.0\n', 'shared/deployment.yaml': deployment, 'values/prod.yaml': 'replicas: 3\n', 'prod.yaml': '' },
+      files: {
+        'charts/iris/Chart.yaml': 'apiVersion: v2\nname: iris\nversion: 1.0.0\n',
+        'shared/deployment.yaml': deployment,
+        'values/prod.yaml': 'replicas: 3\n',
+        'prod.yaml': '',
+      },
     });
     const ws = chart.run.workspace;
     rmSync(path.join(ws, 'prod.yaml'));
@@ -205,14 +231,16 @@ describe('render refuses a symlink that leads out of the workspace', () => {
     expect(rendered.error).toBeUndefined();
     expect(rendered.calls[0]?.slice(0, 3)).toEqual(['helm', 'template', 'iris']);
 
-    const manifests = configFrom(model('render: { mode: manifests, manifests: [deploy] }'), { files: { 'real/deployment.yaml': deployment, 'deploy/.keep': '' } });
+    const manifests = configFrom(model('render: { mode: manifests, manifests: [deploy] }'), {
+      files: { 'real/deployment.yaml': deployment, 'deploy/.keep': '' },
+    });
     symlinkSync('../real/deployment.yaml', path.join(manifests.run.workspace, 'deploy/deployment.yaml'));
     expect((await renderWith(manifests)).error).toBeUndefined();
   });
 });
 
 describe('smoke cases', () => {
-  const smoke = "smoke: { cases: cases.yaml, protocol: http, http: { path: /predict } }";
+  const smoke = 'smoke: { cases: cases.yaml, protocol: http, http: { path: /predict } }';
   const cases = '- name: one\n  inputs: [[1, 2]]\n';
 
   it('a cases file that is a symlink out (swapped in after the config was loaded): the smoke stage refuses it', () => {
@@ -257,12 +285,19 @@ describe('the Dockerfile build context', () => {
     symlinkSync(out.kubeconfig, path.join(ws, 'app/kubeconfig'));
     const { error, calls } = await build(config);
     // The Docker context can also leave the path out of the build.
-    expectRefusal(error, `image.context (.) holds app/kubeconfig, a symlink that leads outside the workspace (${ws}): it points to ${out.kubeconfig}.`, /or leave it out of the build in \.dockerignore \(a local virtualenv such as \.venv\/ is the usual case\)\.$/);
+    expectRefusal(
+      error,
+      `image.context (.) holds app/kubeconfig, a symlink that leads outside the workspace (${ws}): it points to ${out.kubeconfig}.`,
+      /or leave it out of the build in \.dockerignore \(a local virtualenv such as \.venv\/ is the usual case\)\.$/,
+    );
     expect(calls.filter((c) => c[1] === 'build' || c[2] === 'build')).toEqual([]);
   });
 
   it('what .dockerignore leaves out of the build is not checked (a local .venv), and a ! line brings a file back', async () => {
-    const config = configFrom(model('render: {}'), { command: 'build', files: { '.dockerignore': '# local\n/.venv/\nlinks/*\n!links/keep\n', '.venv/bin/.keep': '' } });
+    const config = configFrom(model('render: {}'), {
+      command: 'build',
+      files: { '.dockerignore': '# local\n/.venv/\nlinks/*\n!links/keep\n', '.venv/bin/.keep': '' },
+    });
     const ws = config.run.workspace;
     symlinkSync('/usr/bin/python3', path.join(ws, '.venv/bin/python'));
     mkdirSync(path.join(ws, 'links'));
@@ -273,7 +308,10 @@ describe('the Dockerfile build context', () => {
   });
 
   it('Dockerfile.dockerignore beside the Dockerfile takes the place of .dockerignore', async () => {
-    const config = configFrom(model('render: {}'), { command: 'build', files: { '.dockerignore': 'nothing\n', 'Dockerfile.dockerignore': '**/*.link\n', 'a/b/.keep': '' } });
+    const config = configFrom(model('render: {}'), {
+      command: 'build',
+      files: { '.dockerignore': 'nothing\n', 'Dockerfile.dockerignore': '**/*.link\n', 'a/b/.keep': '' },
+    });
     symlinkSync('/etc/hostname', path.join(config.run.workspace, 'a/b/host.link'));
     await expect(prepareBuildContext(config)).resolves.toMatchObject({ context: config.run.workspace });
   });
@@ -292,7 +330,9 @@ describe('containedFile and assertTreeContained', () => {
     const ws = makeWorkspace({ 'a/b.yaml': 'x: 1\n' });
     expect(containedFile(ws, 'a/b.yaml', 'x')).toBe(path.join(ws, 'a/b.yaml'));
     symlinkSync('../../..', path.join(ws, 'a/up'));
-    expect(() => assertTreeContained(ws, 'a', 'render.chart')).toThrow(/render\.chart \(a\) holds a\/up, a symlink that leads outside the workspace .*: it points to \.\.\/\.\.\/\.\., which is \/\.$/);
+    expect(() => assertTreeContained(ws, 'a', 'render.chart')).toThrow(
+      /render\.chart \(a\) holds a\/up, a symlink that leads outside the workspace .*: it points to \.\.\/\.\.\/\.\., which is \/\.$/,
+    );
   });
 
   it('survive a symlink loop inside the workspace', () => {
@@ -304,7 +344,14 @@ describe('containedFile and assertTreeContained', () => {
 
 describe('the plan report (.model-canary/plan.json)', () => {
   // render.output elsewhere: the loader already refuses a render.output under a symlink that leads out.
-  const planModel = ['apiVersion: model-canary/v1', 'model: { name: iris, version: "1.0.0" }', `image: { repository: "${REPO}", dockerfile: Dockerfile, tag: v1 }`, 'render: { output: out/rendered.yaml }', 'smoke: { enabled: false }', ''].join('\n');
+  const planModel = [
+    'apiVersion: model-canary/v1',
+    'model: { name: iris, version: "1.0.0" }',
+    `image: { repository: "${REPO}", dockerfile: Dockerfile, tag: v1 }`,
+    'render: { output: out/rendered.yaml }',
+    'smoke: { enabled: false }',
+    '',
+  ].join('\n');
 
   async function plan(ws: string): Promise<{ code: number; host: MemoryHost }> {
     const host = new MemoryHost();
@@ -325,7 +372,9 @@ describe('the plan report (.model-canary/plan.json)', () => {
     symlinkSync(elsewhere, path.join(ws, '.model-canary'));
     const { code, host } = await plan(ws);
     expect(code).toBe(1);
-    expect(host.log).toContain(`.model-canary in the workspace (${ws}) is a symlink (it points to ${elsewhere}); model-canary writes its reports there and does not follow a symlink.`);
+    expect(host.log).toContain(
+      `.model-canary in the workspace (${ws}) is a symlink (it points to ${elsewhere}); model-canary writes its reports there and does not follow a symlink.`,
+    );
     expect(existsSync(path.join(elsewhere, 'plan.json'))).toBe(false);
   });
 

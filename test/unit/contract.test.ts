@@ -66,7 +66,12 @@ describe('action.yml', () => {
   });
 
   it("gives the same defaults as the CLI's", () => {
-    const field: Record<string, keyof RawInputs> = { 'image-tag': 'imageTag', 'github-token': 'githubToken', 'expect-digest': 'expectDigest', 'expect-revision': 'expectRevision' };
+    const field: Record<string, keyof RawInputs> = {
+      'image-tag': 'imageTag',
+      'github-token': 'githubToken',
+      'expect-digest': 'expectDigest',
+      'expect-revision': 'expectRevision',
+    };
     for (const name of inputNames.filter((n) => n !== 'command')) {
       const key = field[name] ?? (name as keyof RawInputs);
       const fallback = DEFAULT_INPUTS[key];

@@ -144,7 +144,11 @@ describe('a run with input kubeconfig', () => {
   it('reaches every command through KUBECONFIG only, masks the credentials, and leaves the file to the post step', async () => {
     const host = new MemoryHost();
     const runTemp = tempDir('kc-runner-temp-');
-    const code = await runEntry(host, { ...DEFAULT_INPUTS, command: 'status', kubeconfig: KUBECONFIG, githubToken: '' }, { workspace: fixtureWorkspace(), tempDir: runTemp, searchPath: bin });
+    const code = await runEntry(
+      host,
+      { ...DEFAULT_INPUTS, command: 'status', kubeconfig: KUBECONFIG, githubToken: '' },
+      { workspace: fixtureWorkspace(), tempDir: runTemp, searchPath: bin },
+    );
     expect(code, host.log).toBe(1); // the fake kubectl has no cluster behind it
     const calls = readFileSync(record, 'utf8');
     const state = JSON.parse(host.state.get('cleanup') ?? '{}') as { kubeconfigFile?: string };
@@ -175,7 +179,10 @@ describe('a run with input kubeconfig', () => {
     await withSavedKubeconfig(stateText, l, () => runPost(stateText, l));
     expect(existsSync(file)).toBe(false);
     await withSavedKubeconfig(stateText, l, () => runPost(stateText, l));
-    expect(l.lines.filter((x) => x.includes('kubeconfig'))).toEqual(['model-canary post: removed the kubeconfig file of input kubeconfig.', 'model-canary post: the kubeconfig file is already gone.']);
+    expect(l.lines.filter((x) => x.includes('kubeconfig'))).toEqual([
+      'model-canary post: removed the kubeconfig file of input kubeconfig.',
+      'model-canary post: the kubeconfig file is already gone.',
+    ]);
   });
 
   it('plants every kind of secret, has a command print them all, and finds none in the log, summary or outputs, nor the inputs in any child', async () => {
@@ -212,7 +219,12 @@ describe('a run with input kubeconfig', () => {
         '',
       ].join('\n'),
     );
-    const inputEnv = { INPUT_KUBECONFIG: planted, 'INPUT_GITHUB-TOKEN': GITHUB_TOKEN, MODEL_CANARY_REGISTRY_PASSWORD: REGISTRY_PASSWORD, ACTIONS_RUNTIME_TOKEN: 'runtime-token-8Jq' };
+    const inputEnv = {
+      INPUT_KUBECONFIG: planted,
+      'INPUT_GITHUB-TOKEN': GITHUB_TOKEN,
+      MODEL_CANARY_REGISTRY_PASSWORD: REGISTRY_PASSWORD,
+      ACTIONS_RUNTIME_TOKEN: 'runtime-token-8Jq',
+    };
     for (const [k, v] of Object.entries(inputEnv)) {
       saved[k] = process.env[k];
       process.env[k] = v;
@@ -221,14 +233,24 @@ describe('a run with input kubeconfig', () => {
     const code = await runEntry(
       host,
       { ...DEFAULT_INPUTS, command: 'status', kubeconfig: planted, githubToken: GITHUB_TOKEN },
-      { workspace: fixtureWorkspace(), tempDir: tempDir('kc-runner-temp-'), searchPath: bin, registryUsername: 'ci', registryPassword: REGISTRY_PASSWORD, repository: 'acme/iris', commitSha: 'c0ffee'.padEnd(40, '0'), apiUrl: 'http://127.0.0.1:9' },
+      {
+        workspace: fixtureWorkspace(),
+        tempDir: tempDir('kc-runner-temp-'),
+        searchPath: bin,
+        registryUsername: 'ci',
+        registryPassword: REGISTRY_PASSWORD,
+        repository: 'acme/iris',
+        commitSha: 'c0ffee'.padEnd(40, '0'),
+        apiUrl: 'http://127.0.0.1:9',
+      },
     );
     expect(code).toBe(1);
     // The failure was reported, with the tool's stderr, redacted.
     expect(host.log).toContain('Last lines of its stderr');
     expect(host.log).toContain('login with *** as ***');
     const everything = [host.log, host.summary, JSON.stringify(host.outputs ?? {})].join('\n');
-    for (const secret of [TOKEN, KEY, 'hunter2-not-real', EXEC_ENV, EXEC_ARG, URL_PASSWORD, REGISTRY_PASSWORD, GITHUB_TOKEN]) expect(everything).not.toContain(secret);
+    for (const secret of [TOKEN, KEY, 'hunter2-not-real', EXEC_ENV, EXEC_ARG, URL_PASSWORD, REGISTRY_PASSWORD, GITHUB_TOKEN])
+      expect(everything).not.toContain(secret);
     // Flag names and public values of the plugin stay readable.
     expect(host.logger.secrets).not.toContain('--region');
     // No child saw the action's inputs, the registry password or the runtime token.
@@ -241,7 +263,11 @@ describe('a run with input kubeconfig', () => {
   it('writes no file when the input is not a kubeconfig, and says which input is wrong', async () => {
     const host = new MemoryHost();
     const runTemp = tempDir('kc-runner-temp-');
-    const code = await runEntry(host, { ...DEFAULT_INPUTS, command: 'status', kubeconfig: 'clusters: 12\npassword: s3cr3t-value', githubToken: 'ghs_maskedFirst123' }, { workspace: fixtureWorkspace(), tempDir: runTemp, searchPath: bin });
+    const code = await runEntry(
+      host,
+      { ...DEFAULT_INPUTS, command: 'status', kubeconfig: 'clusters: 12\npassword: s3cr3t-value', githubToken: 'ghs_maskedFirst123' },
+      { workspace: fixtureWorkspace(), tempDir: runTemp, searchPath: bin },
+    );
     expect(code).toBe(1);
     expect(host.log).toMatch(/input kubeconfig: is not a kubeconfig/);
     expect(host.log).not.toContain('s3cr3t-value');

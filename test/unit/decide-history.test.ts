@@ -37,7 +37,11 @@ describe('release history', () => {
   });
 
   it('shows the releases newest first in the log and the job summary', () => {
-    const status = { namespace: 'models', stable: { image: img(3), ready: 2, replicas: 2 }, history: [rec(3, 'promoted'), { ...rec(2, 'restored'), restoredFrom: 1 }] };
+    const status = {
+      namespace: 'models',
+      stable: { image: img(3), ready: 2, replicas: 2 },
+      history: [rec(3, 'promoted'), { ...rec(2, 'restored'), restoredFrom: 1 }],
+    };
     const lines = statusLines('iris', status);
     expect(lines[1]).toContain(`stable: ${img(3)} (2/2 Ready)`);
     expect(lines[2]).toBe('  canary: none');

@@ -2,14 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import {
-  CANARY_CONFIGMAPS,
-  cleanForApply,
-  planDeploy,
-  promotedStable,
-  repositoryOf,
-  stableWithImage,
-} from '../../src/deploy/canary-plan.js';
+import { CANARY_CONFIGMAPS, cleanForApply, planDeploy, promotedStable, repositoryOf, stableWithImage } from '../../src/deploy/canary-plan.js';
 import type { KubeObject } from '../../src/kube/client.js';
 import type { Deployment } from '../../src/deploy/types.js';
 
@@ -77,7 +70,14 @@ describe('promotedStable', () => {
   const rendered = find<Deployment>(cpu, 'Deployment');
   const live = (d: Deployment): Deployment => ({
     ...structuredClone(d),
-    metadata: { ...d.metadata, uid: 'u', resourceVersion: '9', generation: 3, annotations: { ...d.metadata.annotations, 'deployment.kubernetes.io/revision': '3' }, managedFields: [] },
+    metadata: {
+      ...d.metadata,
+      uid: 'u',
+      resourceVersion: '9',
+      generation: 3,
+      annotations: { ...d.metadata.annotations, 'deployment.kubernetes.io/revision': '3' },
+      managedFields: [],
+    },
     status: { observedGeneration: 3, replicas: 2 },
   });
 

@@ -23,9 +23,12 @@ describe('podSignal', () => {
     expect(signal?.object).toBe(pod(fixture).metadata.name);
   });
 
-  it.each(['ready', 'ready-starting', 'missing-image-ContainerCreating', 'never-ready', 'crash-terminated', 'crash-restarted'])('%s is not decisive with maxRestarts 1', (fixture) => {
-    expect(podSignal(pod(fixture), 1)).toBeUndefined();
-  });
+  it.each(['ready', 'ready-starting', 'missing-image-ContainerCreating', 'never-ready', 'crash-terminated', 'crash-restarted'])(
+    '%s is not decisive with maxRestarts 1',
+    (fixture) => {
+      expect(podSignal(pod(fixture), 1)).toBeUndefined();
+    },
+  );
 
   it('counts restarts over canary.maxRestarts', () => {
     const signal = podSignal(pod('crash-restarted'), 0);
@@ -65,7 +68,11 @@ describe('deployment and event signals', () => {
       kind: 'Deployment',
       metadata: { name: 'iris-canary' },
       spec: { selector: {}, template: {} },
-      status: { conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'ReplicaSet "iris-canary-1" has timed out progressing.' }] },
+      status: {
+        conditions: [
+          { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'ReplicaSet "iris-canary-1" has timed out progressing.' },
+        ],
+      },
     } as Deployment;
     expect(deploymentSignal(d)?.reason).toBe('ProgressDeadlineExceeded');
     expect(deploymentSignal({ ...d, status: {} })).toBeUndefined();

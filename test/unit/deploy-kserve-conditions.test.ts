@@ -11,7 +11,8 @@ import { MemoryLogger } from '../../src/log/logger.js';
 // How the deployer reads an InferenceService's status, on objects in the shape KServe writes them (no
 // KServe controller runs here; see test/fixtures/deploy/kserve/README.md).
 
-const isvc = (file: string): InferenceService => parse(readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'deploy', 'kserve', file), 'utf8')) as InferenceService;
+const isvc = (file: string): InferenceService =>
+  parse(readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'deploy', 'kserve', file), 'utf8')) as InferenceService;
 
 describe('inferenceServiceState', () => {
   it('a stable InferenceService is rolled out with all traffic, not as a canary', () => {
@@ -45,7 +46,9 @@ describe('inferenceServiceState', () => {
   it('fails at once on a model that will not load, with KServe reason and message', () => {
     const s = inferenceServiceState(isvc('canary-failed-load.yaml'), { kind: 'canary', weight: 10 });
     expect(s.state).toBe('failed');
-    expect(s.state === 'failed' && s.reason).toBe('BlockedByFailedLoad (ModelLoadFailed: Container failed with: RuntimeError: could not load /mnt/models/model.onnx.)');
+    expect(s.state === 'failed' && s.reason).toBe(
+      'BlockedByFailedLoad (ModelLoadFailed: Container failed with: RuntimeError: could not load /mnt/models/model.onnx.)',
+    );
   });
 
   it('fails at once on a revision that failed (an image that cannot be pulled)', () => {
@@ -80,28 +83,58 @@ const sequence = (files: string[]): KubeClient => {
 describe('waitForInferenceService', () => {
   it('returns once the status matches, printing progress while it waits', async () => {
     const logger = new MemoryLogger();
-    const ms = await waitForInferenceService(sequence(['canary-pending.yaml', 'canary-progressing.yaml', 'canary-ready.yaml']), 'models', 'sentiment', { kind: 'canary', weight: 10 }, 5000, logger, { pollMs: 5, progressEveryMs: 0 });
+    const ms = await waitForInferenceService(
+      sequence(['canary-pending.yaml', 'canary-progressing.yaml', 'canary-ready.yaml']),
+      'models',
+      'sentiment',
+      { kind: 'canary', weight: 10 },
+      5000,
+      logger,
+      { pollMs: 5, progressEveryMs: 0 },
+    );
     expect(ms).toBeLessThan(5000);
-    expect(logger.lines.join('\n')).toMatch(/waiting .*not reconciled[\s\S]*waiting .*RevisionMissing[\s\S]*rolled out \(latest revision Ready with 10% of the traffic\)/);
+    expect(logger.lines.join('\n')).toMatch(
+      /waiting .*not reconciled[\s\S]*waiting .*RevisionMissing[\s\S]*rolled out \(latest revision Ready with 10% of the traffic\)/,
+    );
   });
 
   it('fails at the first decisive status, not at the budget', async () => {
     const started = Date.now();
-    const err = await waitForInferenceService(sequence(['canary-progressing.yaml', 'canary-failed-load.yaml']), 'models', 'sentiment', { kind: 'canary', weight: 10 }, 60_000, new MemoryLogger(), { pollMs: 5 }).catch((e: unknown) => e);
+    const err = await waitForInferenceService(
+      sequence(['canary-progressing.yaml', 'canary-failed-load.yaml']),
+      'models',
+      'sentiment',
+      { kind: 'canary', weight: 10 },
+      60_000,
+      new MemoryLogger(),
+      { pollMs: 5 },
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InferenceServiceFailure);
     expect((err as InferenceServiceFailure).reason).toMatch(/^BlockedByFailedLoad/);
-    expect((err as InferenceServiceFailure).userMessage).toMatch(/InferenceService sentiment failed: BlockedByFailedLoad[\s\S]*kubectl describe inferenceservice/);
+    expect((err as InferenceServiceFailure).userMessage).toMatch(
+      /InferenceService sentiment failed: BlockedByFailedLoad[\s\S]*kubectl describe inferenceservice/,
+    );
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('fails with the last status when the budget runs out', async () => {
-    const err = await waitForInferenceService(sequence(['canary-progressing.yaml']), 'models', 'sentiment', { kind: 'canary', weight: 10 }, 50, new MemoryLogger(), { pollMs: 5 }).catch((e: unknown) => e);
+    const err = await waitForInferenceService(
+      sequence(['canary-progressing.yaml']),
+      'models',
+      'sentiment',
+      { kind: 'canary', weight: 10 },
+      50,
+      new MemoryLogger(),
+      { pollMs: 5 },
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InferenceServiceFailure);
     expect((err as Error).message).toMatch(/not rolled out .* within 0s \(canary.readinessTimeout\)\. Status: .*sentiment-predictor-00002/);
   });
 
   it('fails when the InferenceService is deleted under it', async () => {
     const client = { get: async () => undefined } as unknown as KubeClient;
-    await expect(waitForInferenceService(client, 'models', 'sentiment', { kind: 'full' }, 1000, new MemoryLogger(), { pollMs: 5 })).rejects.toThrow(/disappeared/);
+    await expect(waitForInferenceService(client, 'models', 'sentiment', { kind: 'full' }, 1000, new MemoryLogger(), { pollMs: 5 })).rejects.toThrow(
+      /disappeared/,
+    );
   });
 });

@@ -48,15 +48,28 @@ function fakeKServe(): { client: KubeClient; objects: Map<string, KubeObject>; a
     const base = fixture(failed ? 'canary-failed-load.yaml' : 'stable.yaml').status ?? {};
     const traffic =
       failed || canary === 0
-        ? [{ revisionName: rev(rolledOut), percent: 100, latestRevision: false, tag: 'prev' }, ...(failed ? [] : [{ revisionName: rev(latest), percent: 0, latestRevision: true }])]
+        ? [
+            { revisionName: rev(rolledOut), percent: 100, latestRevision: false, tag: 'prev' },
+            ...(failed ? [] : [{ revisionName: rev(latest), percent: 0, latestRevision: true }]),
+          ]
         : canary === undefined || rolledOut === 0
           ? [{ revisionName: rev(latest), percent: 100, latestRevision: true }]
-          : [{ revisionName: rev(rolledOut), percent: 100 - canary, latestRevision: false, tag: 'prev' }, { revisionName: rev(latest), percent: canary, latestRevision: true, tag: 'latest' }];
+          : [
+              { revisionName: rev(rolledOut), percent: 100 - canary, latestRevision: false, tag: 'prev' },
+              { revisionName: rev(latest), percent: canary, latestRevision: true, tag: 'latest' },
+            ];
     if (!failed && canary === undefined) rolledOut = latest;
     o.status = {
       ...base,
       observedGeneration: o.metadata.generation ?? 1,
-      components: { predictor: { latestCreatedRevision: rev(latest), latestReadyRevision: rev(failed ? latest - 1 : latest), latestRolledoutRevision: rev(rolledOut), traffic } },
+      components: {
+        predictor: {
+          latestCreatedRevision: rev(latest),
+          latestReadyRevision: rev(failed ? latest - 1 : latest),
+          latestRolledoutRevision: rev(rolledOut),
+          traffic,
+        },
+      },
     };
   };
   const client = {
@@ -135,7 +148,12 @@ const rendered = (image: string): KubeObject[] => {
 
 const live = async (client: KubeClient): Promise<InferenceService> => (await client.get<InferenceService>(ISVC)) as InferenceService;
 const history = async (client: KubeClient): Promise<string[]> =>
-  (JSON.parse((await client.get<{ data: Record<string, string> }>('/api/v1/namespaces/models/configmaps/model-canary-sentiment-history'))?.data['releases.json'] ?? '[]') as { verdict: string }[]).map((r) => r.verdict);
+  (
+    JSON.parse(
+      (await client.get<{ data: Record<string, string> }>('/api/v1/namespaces/models/configmaps/model-canary-sentiment-history'))?.data['releases.json'] ??
+        '[]',
+    ) as { verdict: string }[]
+  ).map((r) => r.verdict);
 
 describe('strategy kserve release flow (in-memory API server playing KServe)', () => {
   it('first release, then a canary promoted automatically: canaryTrafficPercent set, then removed', async () => {
@@ -146,7 +164,9 @@ describe('strategy kserve release flow (in-memory API server playing KServe)', (
     const second = context(client);
     expect(await deliverRelease(config(), rendered(IMG('2')), IMG('2'), second.ctx)).toBe('promoted');
     expect(applied.map((o) => o.spec.predictor.canaryTrafficPercent ?? 'none')).toEqual(['none', 10, 'none']);
-    expect(second.host.log).toMatch(/sending 10% of its traffic[\s\S]*rolled out \(latest revision Ready with 10% of the traffic\)[\s\S]*Promoting InferenceService sentiment[\s\S]*rolled out \(latest revision Ready with all traffic\)/);
+    expect(second.host.log).toMatch(
+      /sending 10% of its traffic[\s\S]*rolled out \(latest revision Ready with 10% of the traffic\)[\s\S]*Promoting InferenceService sentiment[\s\S]*rolled out \(latest revision Ready with all traffic\)/,
+    );
     expect(predictorImage((await live(client)).spec.predictor)).toBe(IMG('2'));
     expect(second.ctx.report.stages.map((s) => `${s.name}:${s.status}`)).toEqual(['deploy:ok', 'smoke:skipped', 'analysis:skipped', 'decide:ok']);
     expect(await history(client)).toEqual(['promoted', 'promoted']);
@@ -160,7 +180,12 @@ describe('strategy kserve release flow (in-memory API server playing KServe)', (
     const err = await deliverRelease(config(), rendered(BAD), BAD, run.ctx).catch((e: unknown) => e);
     expect((err as Error).message).toMatch(/InferenceService sentiment failed: BlockedByFailedLoad \(ModelLoadFailed/);
     expect(run.ctx.report.outputs.verdict).toBe('rolled-back');
-    expect(applied.map((o) => `${predictorImage(o.spec.predictor) === BAD ? 'bad' : predictorImage(o.spec.predictor).slice(-3)}:${o.spec.predictor.canaryTrafficPercent ?? 'none'}`)).toEqual(['111:none', 'bad:10', '111:0', '111:none']);
+    expect(
+      applied.map(
+        (o) =>
+          `${predictorImage(o.spec.predictor) === BAD ? 'bad' : predictorImage(o.spec.predictor).slice(-3)}:${o.spec.predictor.canaryTrafficPercent ?? 'none'}`,
+      ),
+    ).toEqual(['111:none', 'bad:10', '111:0', '111:none']);
     const after = await live(client);
     expect(after.spec.predictor).not.toHaveProperty('canaryTrafficPercent');
     expect(after.metadata.annotations?.['model-canary.dev/previous-predictor']).toBeUndefined();

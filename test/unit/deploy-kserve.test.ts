@@ -39,7 +39,12 @@ const userMessage = (fn: () => unknown): string => {
 /** The rendered InferenceService of a new release: the stable one's spec with another image, no status. */
 const rendered = (image: string): InferenceService => {
   const o = isvc('stable.yaml');
-  const r: InferenceService = { apiVersion: o.apiVersion, kind: o.kind, metadata: { name: 'sentiment', labels: o.metadata.labels ?? {} }, spec: structuredClone(o.spec) };
+  const r: InferenceService = {
+    apiVersion: o.apiVersion,
+    kind: o.kind,
+    metadata: { name: 'sentiment', labels: o.metadata.labels ?? {} },
+    spec: structuredClone(o.spec),
+  };
   const c = r.spec.predictor.containers?.[0];
   if (c) c.image = image;
   return r;
@@ -50,7 +55,9 @@ describe('renderedInferenceService', () => {
     expect(renderedInferenceService(golden).metadata.name).toBe('sentiment');
   });
   it('says what to render when there is none', () => {
-    expect(userMessage(() => renderedInferenceService(golden.filter((o) => o.kind !== 'InferenceService')))).toMatch(/exactly one InferenceService .* found 0[\s\S]*render.mode kserve/);
+    expect(userMessage(() => renderedInferenceService(golden.filter((o) => o.kind !== 'InferenceService')))).toMatch(
+      /exactly one InferenceService .* found 0[\s\S]*render.mode kserve/,
+    );
   });
   it('tells RawDeployment (no revisions, no canary split) from Serverless', () => {
     expect(rawDeployment(renderedInferenceService(golden))).toBe(true);
@@ -125,7 +132,9 @@ describe('rollbackInferenceServices', () => {
   });
 
   it('refuses without the annotation (no canary of ours) and says what to use instead', () => {
-    expect(userMessage(() => rollbackInferenceServices(isvc('promoted.yaml')))).toMatch(/no model-canary.dev\/previous-predictor annotation[\s\S]*revision number/);
+    expect(userMessage(() => rollbackInferenceServices(isvc('promoted.yaml')))).toMatch(
+      /no model-canary.dev\/previous-predictor annotation[\s\S]*revision number/,
+    );
     const broken = isvc('canary-ready.yaml');
     broken.metadata.annotations = { [PREVIOUS_PREDICTOR]: '{not json' };
     expect(userMessage(() => rollbackInferenceServices(broken))).toMatch(/is not JSON/);

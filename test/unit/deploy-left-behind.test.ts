@@ -15,7 +15,10 @@ import { MemoryLogger } from '../../src/log/logger.js';
 const CANARY = '/apis/apps/v1/namespaces/models/deployments/iris-canary';
 const COPY = '/api/v1/namespaces/models/configmaps/iris-settings-canary';
 const forbidden = (verb: string, path: string): KubeRequestError =>
-  new KubeRequestError(403, `${verb} ${path} failed with HTTP 403: deployments.apps "iris-canary" is forbidden: User "system:serviceaccount:models:deployer" cannot ${verb.toLowerCase()} resource "deployments"`);
+  new KubeRequestError(
+    403,
+    `${verb} ${path} failed with HTTP 403: deployments.apps "iris-canary" is forbidden: User "system:serviceaccount:models:deployer" cannot ${verb.toLowerCase()} resource "deployments"`,
+  );
 
 /** Objects by path; deleting a Deployment is refused, and so is patching one when `patch` is false. */
 function fakeCluster(objects: Record<string, unknown>, allow: { patch: boolean }) {
@@ -42,7 +45,11 @@ function fakeCluster(objects: Record<string, unknown>, allow: { patch: boolean }
 }
 
 const config = { cluster: { namespace: 'models', fieldManager: 'model-canary' }, canary: { strategy: 'replicas' } } as unknown as Config;
-const canary = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'iris-canary', annotations: { 'model-canary.dev/canary-configmaps': 'iris-settings' } } };
+const canary = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'iris-canary', annotations: { 'model-canary.dev/canary-configmaps': 'iris-settings' } },
+};
 
 function recorder(): CleanupRecorder & { removedKeys: string[] } {
   const removedKeys: string[] = [];
@@ -80,7 +87,7 @@ describe('a canary the Role will not let us delete', () => {
     const cluster = fakeCluster({ [CANARY]: canary }, { patch: false });
     const err = (await caught(removeCanary(cluster.client, config, 'iris', recorder(), new MemoryLogger()))) as DeploymentLeftBehind;
     expect(err).toBeInstanceOf(DeploymentLeftBehind);
-    expect(err.message).toContain("Scaling it to 0 failed too (PATCH /apis/apps/v1/namespaces/models/deployments/iris-canary failed with HTTP 403");
+    expect(err.message).toContain('Scaling it to 0 failed too (PATCH /apis/apps/v1/namespaces/models/deployments/iris-canary failed with HTTP 403');
     expect(err.message).toContain("it still runs and serves its share of the Service's traffic");
     expect(err.message).toContain('Remove it now as someone allowed to: kubectl -n models delete deployment/iris-canary configmap/iris-settings-canary');
   });
@@ -120,8 +127,12 @@ describe('the post step', () => {
     const cluster = fakeCluster({ [CANARY]: canary }, { patch: true });
     const lines: string[] = [];
     const log = { info: (m: string) => void lines.push(m), warn: (m: string) => void lines.push(`warning: ${m}`) };
-    await runPost(JSON.stringify({ command: 'release', model: 'iris', namespace: 'models', created: ['Deployment/iris-canary'], lockHeld: false }), log, { client: cluster.client });
+    await runPost(JSON.stringify({ command: 'release', model: 'iris', namespace: 'models', created: ['Deployment/iris-canary'], lockHeld: false }), log, {
+      client: cluster.client,
+    });
     expect(cluster.patches).toEqual([[CANARY, { spec: { replicas: 0 } }]]);
-    expect(lines.join('\n')).toMatch(/warning: model-canary post: could not delete Deployment\/iris-canary in models: .*scaled to 0 replicas.*kubectl -n models delete deployment\/iris-canary\n.*docs\/rbac\.yaml/);
+    expect(lines.join('\n')).toMatch(
+      /warning: model-canary post: could not delete Deployment\/iris-canary in models: .*scaled to 0 replicas.*kubectl -n models delete deployment\/iris-canary\n.*docs\/rbac\.yaml/,
+    );
   });
 });

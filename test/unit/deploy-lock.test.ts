@@ -71,7 +71,12 @@ describe('ReleaseLock against a fake API server', () => {
     const { MemoryLogger } = await import('../../src/log/logger.js');
     const { client, leases } = fakeServer();
     const old = new Date(Date.now() - 60_000).toISOString();
-    leases.set(leasePath('models', 'iris'), { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'model-canary-iris', resourceVersion: '7' }, spec: { holderIdentity: 'killed', leaseDurationSeconds: 30, renewTime: old } });
+    leases.set(leasePath('models', 'iris'), {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: 'model-canary-iris', resourceVersion: '7' },
+      spec: { holderIdentity: 'killed', leaseDurationSeconds: 30, renewTime: old },
+    });
     const logger = new MemoryLogger();
     const lock = await ReleaseLock.acquire(client, { namespace: 'models', model: 'iris', identity: 'run-3', timeoutMs: 1000, logger });
     const lease = [...leases.values()][0];

@@ -29,7 +29,14 @@ const CANARY = '/apis/apps/v1/namespaces/models/deployments/iris-canary';
 const COPY = '/api/v1/namespaces/models/configmaps/iris-settings-canary';
 
 describe('post step', () => {
-  const state = { command: 'release', model: 'iris', namespace: 'models', created: ['ConfigMap/iris-settings-canary', 'Deployment/iris-canary'], lockHeld: true, runId: 'run-1' };
+  const state = {
+    command: 'release',
+    model: 'iris',
+    namespace: 'models',
+    created: ['ConfigMap/iris-settings-canary', 'Deployment/iris-canary'],
+    lockHeld: true,
+    runId: 'run-1',
+  };
 
   it('deletes what the run created and releases its lock; a second run does nothing', async () => {
     const cluster = fakeCluster({ [CANARY]: {}, [COPY]: {}, [LEASE]: { spec: { holderIdentity: 'run-1' } } });
@@ -37,10 +44,14 @@ describe('post step', () => {
     expect(first).toEqual(['deleted Deployment/iris-canary', 'deleted ConfigMap/iris-settings-canary', 'released the lock model-canary-iris']);
     expect(cluster.deleted).toEqual([CANARY, COPY, LEASE]);
     const second = await runPost(JSON.stringify(state), log(), { client: cluster.client });
-    expect(second).toEqual(['already gone: Deployment/iris-canary', 'already gone: ConfigMap/iris-settings-canary', 'the lock model-canary-iris is not held by this run; left alone']);
+    expect(second).toEqual([
+      'already gone: Deployment/iris-canary',
+      'already gone: ConfigMap/iris-settings-canary',
+      'the lock model-canary-iris is not held by this run; left alone',
+    ]);
   });
 
-  it("leaves a lock another run holds", async () => {
+  it('leaves a lock another run holds', async () => {
     const cluster = fakeCluster({ [LEASE]: { spec: { holderIdentity: 'run-2' } } });
     await runPost(JSON.stringify({ ...state, created: [] }), log(), { client: cluster.client });
     expect(cluster.deleted).toEqual([]);

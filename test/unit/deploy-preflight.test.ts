@@ -36,14 +36,26 @@ const config = (patch: { strategy?: Config['canary']['strategy']; smoke?: boolea
   ({
     model: { name: 'iris', version: '1.0.0' },
     cluster: { namespace: 'models', fieldManager: 'model-canary' },
-    canary: { strategy: patch.strategy ?? 'replicas', replicas: 1, weight: 10, readinessTimeoutMs: 1000, maxRestarts: 1, lockTimeoutMs: 1000, gateway: { name: 'gw' } },
+    canary: {
+      strategy: patch.strategy ?? 'replicas',
+      replicas: 1,
+      weight: 10,
+      readinessTimeoutMs: 1000,
+      maxRestarts: 1,
+      lockTimeoutMs: 1000,
+      gateway: { name: 'gw' },
+    },
     smoke: { enabled: patch.smoke ?? true },
     analysis: { durationMs: patch.analysisMs ?? 120_000, load: { rps: patch.rps ?? 5 } },
     decide: { mode: 'auto', onFailure: 'rollback', historyLimit: 10 },
     run: { runId: 'run-1' },
   }) as unknown as Config;
 
-const obj = (apiVersion: string, kind: string, name: string, namespace?: string): KubeObject => ({ apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}) } });
+const obj = (apiVersion: string, kind: string, name: string, namespace?: string): KubeObject => ({
+  apiVersion,
+  kind,
+  metadata: { name, ...(namespace ? { namespace } : {}) },
+});
 
 /** The builtin chart's objects, as the render stage gives them (no namespace: the release's). */
 const builtin = (): KubeObject[] => [
@@ -58,12 +70,22 @@ const builtin = (): KubeObject[] => [
 const isvc = (): KubeObject[] => [obj('serving.kserve.io/v1beta1', 'InferenceService', 'iris')];
 
 const labels = (needs: readonly AccessNeed[], which: 'required' | 'optional' = 'required'): string[] =>
-  needs.filter((n) => (which === 'optional') === (n.optional !== undefined)).map((n) => `${n.verb} ${resourceLabel(n)}${n.namespace ? ` @${n.namespace}` : ''}`);
+  needs
+    .filter((n) => (which === 'optional') === (n.optional !== undefined))
+    .map((n) => `${n.verb} ${resourceLabel(n)}${n.namespace ? ` @${n.namespace}` : ''}`);
 
 describe('requiredAccess', () => {
   it('strategy replicas: apply, gate, smoke, promote, rollback, history and lock, in the release namespace', () => {
     const needs = labels(requiredAccess(config(), builtin()));
-    for (const kind of ['serviceaccounts', 'configmaps', 'services', 'deployments.apps', 'horizontalpodautoscalers.autoscaling', 'poddisruptionbudgets.policy', 'networkpolicies.networking.k8s.io']) {
+    for (const kind of [
+      'serviceaccounts',
+      'configmaps',
+      'services',
+      'deployments.apps',
+      'horizontalpodautoscalers.autoscaling',
+      'poddisruptionbudgets.policy',
+      'networkpolicies.networking.k8s.io',
+    ]) {
       for (const verb of ['get', 'create', 'patch', 'delete']) expect(needs).toContain(`${verb} ${kind} @models`);
     }
     expect(needs).toEqual(
@@ -86,8 +108,15 @@ describe('requiredAccess', () => {
     // Only the gate's log lines can go without: a warning, not a refusal.
     expect(labels(requiredAccess(config(), builtin()), 'optional')).toEqual(['get pods/log @models']);
     // The smoke stage needs one of two ways to the pods.
-    const routes = requiredAccess(config(), builtin()).filter((n) => n.route).map((n) => `${n.route?.name}: ${n.verb} ${resourceLabel(n)}`);
-    expect(routes).toEqual(["the API server's pods proxy: get pods/proxy", "the API server's pods proxy: create pods/proxy", 'kubectl port-forward: get pods', 'kubectl port-forward: create pods/portforward']);
+    const routes = requiredAccess(config(), builtin())
+      .filter((n) => n.route)
+      .map((n) => `${n.route?.name}: ${n.verb} ${resourceLabel(n)}`);
+    expect(routes).toEqual([
+      "the API server's pods proxy: get pods/proxy",
+      "the API server's pods proxy: create pods/proxy",
+      'kubectl port-forward: get pods',
+      'kubectl port-forward: create pods/portforward',
+    ]);
     expect(new Set(needs).size).toBe(needs.length);
   });
 
@@ -117,22 +146,37 @@ describe('requiredAccess', () => {
   });
 
   it("keeps an object's own namespace, a cluster-scoped kind's scope, and a discovered kind's plural", () => {
-    const objects = [obj('v1', 'Namespace', 'team'), obj('v1', 'ConfigMap', 'shared', 'platform'), obj('monitoring.coreos.com/v1', 'ServiceMonitor', 'iris'), ...builtin()];
-    const lookup = (apiVersion: string, kind: string) => (kind === 'ServiceMonitor' ? { apiVersion, plural: 'servicemonitors', namespaced: true } : knownResource(apiVersion, kind));
+    const objects = [
+      obj('v1', 'Namespace', 'team'),
+      obj('v1', 'ConfigMap', 'shared', 'platform'),
+      obj('monitoring.coreos.com/v1', 'ServiceMonitor', 'iris'),
+      ...builtin(),
+    ];
+    const lookup = (apiVersion: string, kind: string) =>
+      kind === 'ServiceMonitor' ? { apiVersion, plural: 'servicemonitors', namespaced: true } : knownResource(apiVersion, kind);
     const needs = labels(requiredAccess(config(), objects, lookup));
-    expect(needs).toEqual(expect.arrayContaining(['create namespaces', 'delete namespaces', 'patch configmaps @platform', 'patch servicemonitors.monitoring.coreos.com @models']));
+    expect(needs).toEqual(
+      expect.arrayContaining(['create namespaces', 'delete namespaces', 'patch configmaps @platform', 'patch servicemonitors.monitoring.coreos.com @models']),
+    );
     expect(() => requiredAccess(config(), [obj('example.com/v1', 'Widget', 'w')])).toThrow(/API discovery/);
   });
 
   it('asks for nothing docs/rbac.yaml does not grant (every strategy, fallbacks included)', () => {
     const rules = documentedRules();
-    const cases = [requiredAccess(config(), builtin()), requiredAccess(config({ strategy: 'traffic' }), builtin()), requiredAccess(config({ strategy: 'kserve' }), [...isvc(), obj('v1', 'ConfigMap', 'c')])];
+    const cases = [
+      requiredAccess(config(), builtin()),
+      requiredAccess(config({ strategy: 'traffic' }), builtin()),
+      requiredAccess(config({ strategy: 'kserve' }), [...isvc(), obj('v1', 'ConfigMap', 'c')]),
+    ];
     for (const needs of cases) expect(needs.filter((n) => !grants(rules, n)).map((n) => `${n.verb} ${resourceLabel(n)}`)).toEqual([]);
   });
 });
 
 /** A client whose API server answers SelfSubjectAccessReviews from a Role's rules, and records anything else. */
-function fakeCluster(rules: readonly Rule[], answer?: { status: number; body: unknown }): { client: KubeClient; changes: string[]; reviews: AccessNeed[]; maxInFlight: () => number } {
+function fakeCluster(
+  rules: readonly Rule[],
+  answer?: { status: number; body: unknown },
+): { client: KubeClient; changes: string[]; reviews: AccessNeed[]; maxInFlight: () => number } {
   const changes: string[] = [];
   const reviews: AccessNeed[] = [];
   let inFlight = 0;
@@ -171,7 +215,10 @@ const without = (resource: string, verbs: string[], rules = documentedRules()): 
   rules.flatMap((r) =>
     !r.resources.includes(resource)
       ? [r]
-      : [{ ...r, resources: [resource], verbs: r.verbs.filter((v) => !verbs.includes(v)) }, ...(r.resources.length > 1 ? [{ ...r, resources: r.resources.filter((x) => x !== resource) }] : [])],
+      : [
+          { ...r, resources: [resource], verbs: r.verbs.filter((v) => !verbs.includes(v)) },
+          ...(r.resources.length > 1 ? [{ ...r, resources: r.resources.filter((x) => x !== resource) }] : []),
+        ],
   );
 
 describe('checkReleaseAccess', () => {
@@ -197,7 +244,9 @@ describe('checkReleaseAccess', () => {
     const refusal = err as ModelCanaryError;
     expect(refusal.kind).toBe('cluster');
     expect(refusal.message).toContain('lacks 1 permission(s)');
-    expect(refusal.message).toContain('- delete deployments.apps in namespace models (removing a failed first release; removing the canary (rollback, promotion, cleanup))');
+    expect(refusal.message).toContain(
+      '- delete deployments.apps in namespace models (removing a failed first release; removing the canary (rollback, promotion, cleanup))',
+    );
     expect(refusal.message).toContain('nothing was applied');
     expect(refusal.hint).toContain('docs/rbac.yaml');
     expect(refusal.hint).toContain(['- apiGroups:', '    - apps', '  resources:', '    - deployments', '  verbs:', '    - delete'].join('\n'));
@@ -205,10 +254,30 @@ describe('checkReleaseAccess', () => {
   });
 
   it('names every missing permission of several resources and namespaces', () => {
-    const need = (verb: string, group: string, resource: string, namespace?: string, subresource?: string): AccessNeed => ({ verb, group, resource, ...(subresource ? { subresource } : {}), ...(namespace ? { namespace } : {}), uses: ['x'] });
-    const err = accessRefusal([need('delete', 'apps', 'deployments', 'models'), need('patch', 'apps', 'deployments', 'models'), need('create', '', 'pods', 'models', 'proxy'), need('get', '', 'configmaps', 'platform'), need('create', '', 'namespaces')]);
+    const need = (verb: string, group: string, resource: string, namespace?: string, subresource?: string): AccessNeed => ({
+      verb,
+      group,
+      resource,
+      ...(subresource ? { subresource } : {}),
+      ...(namespace ? { namespace } : {}),
+      uses: ['x'],
+    });
+    const err = accessRefusal([
+      need('delete', 'apps', 'deployments', 'models'),
+      need('patch', 'apps', 'deployments', 'models'),
+      need('create', '', 'pods', 'models', 'proxy'),
+      need('get', '', 'configmaps', 'platform'),
+      need('create', '', 'namespaces'),
+    ]);
     expect(err.message).toContain('lacks 5 permission(s)');
-    for (const line of ['delete deployments.apps in namespace models', 'patch deployments.apps in namespace models', 'create pods/proxy in namespace models', 'get configmaps in namespace platform', 'create namespaces (cluster-wide)']) expect(err.message).toContain(`- ${line} (x)`);
+    for (const line of [
+      'delete deployments.apps in namespace models',
+      'patch deployments.apps in namespace models',
+      'create pods/proxy in namespace models',
+      'get configmaps in namespace platform',
+      'create namespaces (cluster-wide)',
+    ])
+      expect(err.message).toContain(`- ${line} (x)`);
     expect(err.hint).toContain('the Role in namespace models');
     expect(err.hint).toContain('the Role in namespace platform');
     expect(err.hint).toContain('a ClusterRole');
@@ -229,7 +298,9 @@ describe('checkReleaseAccess', () => {
 
     const noProxy = contextFor(fakeCluster(without('pods/proxy', ['get', 'create'])).client);
     await checkReleaseAccess(config(), builtin(), noProxy.ctx);
-    expect(noProxy.host.log).toContain("may not get pods/proxy in namespace models, nor create pods/proxy in namespace models: the smoke stage cannot go through the API server's pods proxy, only through kubectl port-forward.");
+    expect(noProxy.host.log).toContain(
+      "may not get pods/proxy in namespace models, nor create pods/proxy in namespace models: the smoke stage cannot go through the API server's pods proxy, only through kubectl port-forward.",
+    );
   });
 
   it('refuses when neither the pods proxy nor port-forward is allowed, asking for the proxy and naming the other way', async () => {
@@ -238,7 +309,9 @@ describe('checkReleaseAccess', () => {
     const err = (await checkReleaseAccess(config(), builtin(), ctx).catch((e: unknown) => e)) as ModelCanaryError;
     expect(err).toBeInstanceOf(ModelCanaryError);
     expect(err.message).toContain('lacks 1 permission(s)');
-    expect(err.message).toContain("- create pods/proxy in namespace models (the smoke stage through the API server's pods proxy; or instead kubectl port-forward: get pods, create pods/portforward)");
+    expect(err.message).toContain(
+      "- create pods/proxy in namespace models (the smoke stage through the API server's pods proxy; or instead kubectl port-forward: get pods, create pods/portforward)",
+    );
     expect(err.hint).toContain('- pods/proxy');
     expect(err.hint).not.toContain('portforward');
   });

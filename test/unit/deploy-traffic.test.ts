@@ -41,12 +41,28 @@ const userMessage = (fn: () => unknown): string => {
 };
 
 const route = (weight?: number): HTTPRoute =>
-  httpRoute({ name: 'iris', namespace: 'models', gateway: GATEWAY, hostnames: ['iris.example.com'], stableService: 'iris-stable', canaryService: 'iris-canary', port: 80, ...(weight !== undefined ? { weight } : {}) });
+  httpRoute({
+    name: 'iris',
+    namespace: 'models',
+    gateway: GATEWAY,
+    hostnames: ['iris.example.com'],
+    stableService: 'iris-stable',
+    canaryService: 'iris-canary',
+    port: 80,
+    ...(weight !== undefined ? { weight } : {}),
+  });
 
 /** A route as the API server returns it, with its controller's status at a generation. */
 const live = (r: HTTPRoute, generation: number, conditions: { type: string; status: string; reason?: string; observedGeneration: number }[]): HTTPRoute => ({
   ...structuredClone(r),
-  metadata: { ...r.metadata, generation, uid: 'u-1', resourceVersion: '42', managedFields: [{ manager: 'model-canary' }], creationTimestamp: '2026-11-25T10:00:00Z' },
+  metadata: {
+    ...r.metadata,
+    generation,
+    uid: 'u-1',
+    resourceVersion: '42',
+    managedFields: [{ manager: 'model-canary' }],
+    creationTimestamp: '2026-11-25T10:00:00Z',
+  },
   status: { parents: [{ parentRef: { name: 'public', namespace: 'gateways' }, controllerName: 'traefik.io/gateway-controller', conditions }] },
 });
 
@@ -69,7 +85,14 @@ describe('planTraffic', () => {
   });
 
   it('needs the Service of the model and says how to get one', () => {
-    expect(userMessage(() => modelService(cpu.filter((o) => o.kind !== 'Service'), stable))).toMatch(/exactly one Service .* found 0 \(none\)[\s\S]*service.enabled/);
+    expect(
+      userMessage(() =>
+        modelService(
+          cpu.filter((o) => o.kind !== 'Service'),
+          stable,
+        ),
+      ),
+    ).toMatch(/exactly one Service .* found 0 \(none\)[\s\S]*service.enabled/);
   });
 
   it('leaves the rendered objects unchanged', () => {
@@ -111,7 +134,12 @@ describe('routeToStable', () => {
   it('removes the canary backend, gives stable 100 and drops what the server owns', () => {
     const restored = routeToStable(live(route(20), 3, []));
     expect(restored?.spec.rules?.[0]?.backendRefs).toEqual([{ name: 'iris-stable', port: 80, weight: 100 }]);
-    expect(restored?.metadata).toEqual({ name: 'iris', namespace: 'models', labels: { 'app.kubernetes.io/managed-by': 'model-canary' }, annotations: { [CANARY_BACKEND]: 'iris-canary' } });
+    expect(restored?.metadata).toEqual({
+      name: 'iris',
+      namespace: 'models',
+      labels: { 'app.kubernetes.io/managed-by': 'model-canary' },
+      annotations: { [CANARY_BACKEND]: 'iris-canary' },
+    });
     expect(restored).not.toHaveProperty('status');
   });
 
@@ -176,7 +204,7 @@ describe('cleanup of a traffic canary', () => {
     expect(saved).toEqual(['[{"name":"iris","fieldManager":"model-canary"}]', '[{"name":"iris","fieldManager":"model-canary"}]', '[]']);
   });
 
-  it('the post step sends the route back to stable before deleting the canary, with the run\'s field manager', async () => {
+  it("the post step sends the route back to stable before deleting the canary, with the run's field manager", async () => {
     const ROUTE = '/apis/gateway.networking.k8s.io/v1/namespaces/models/httproutes/iris';
     const SVC = '/api/v1/namespaces/models/services/iris-canary';
     const DEPLOY = '/apis/apps/v1/namespaces/models/deployments/iris-canary';
@@ -202,7 +230,14 @@ describe('cleanup of a traffic canary', () => {
         return had;
       },
     } as unknown as KubeClient;
-    const state: CleanupState = { command: 'release', model: 'iris', namespace: 'models', created: ['Service/iris-canary', 'Deployment/iris-canary'], lockHeld: false, routes: [{ name: 'iris', fieldManager: 'mc-team' }] };
+    const state: CleanupState = {
+      command: 'release',
+      model: 'iris',
+      namespace: 'models',
+      created: ['Service/iris-canary', 'Deployment/iris-canary'],
+      lockHeld: false,
+      routes: [{ name: 'iris', fieldManager: 'mc-team' }],
+    };
     const lines: string[] = [];
     const done = await runPost(JSON.stringify(state), { info: (m) => lines.push(m), warn: (m) => lines.push(`warning: ${m}`) }, { client });
     expect(calls).toEqual([`apply HTTPRoute/iris as mc-team: iris-stable=100`, `delete ${DEPLOY}`, `delete ${SVC}`]);

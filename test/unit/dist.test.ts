@@ -164,8 +164,7 @@ describe.each(NODES)('dist/cli/index.js under $label', ({ bin }) => {
 });
 
 describe.each(NODES)('dist/post/index.js under $label', ({ bin }) => {
-  const state = (created: string[], lockHeld: boolean): string =>
-    JSON.stringify({ command: 'release', model: 'iris', namespace: 'prod', created, lockHeld });
+  const state = (created: string[], lockHeld: boolean): string => JSON.stringify({ command: 'release', model: 'iris', namespace: 'prod', created, lockHeld });
 
   it('says there is nothing to clean when main saved no state', () => {
     const run = runNode(bin, POST, [], { PATH: FAKE_BIN });

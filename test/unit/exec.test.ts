@@ -43,9 +43,7 @@ describe('exec: exit status', () => {
     expect(err).toBeInstanceOf(CommandError);
     const error = err as CommandError;
     const tail = Array.from({ length: 20 }, (_, i) => `err line ${i + 11}`);
-    expect(error.message).toBe(
-      `\`sh -c '${script}'\` exited with code 3.\nLast lines of its stderr:\n${tail.map((l) => `  ${l}`).join('\n')}`,
-    );
+    expect(error.message).toBe(`\`sh -c '${script}'\` exited with code 3.\nLast lines of its stderr:\n${tail.map((l) => `  ${l}`).join('\n')}`);
     expect(error).toMatchObject({ kind: 'command', exitCode: 3, signal: null, timedOut: false, hint: 'Check the script.' });
     expect(error.stderrTail).toBe(tail.join('\n'));
     expect(error.message).not.toContain('err line 10\n');
@@ -77,9 +75,7 @@ describe('exec: timeout', () => {
     const pidFile = path.join(tempDir(), 'grandchild.pid');
     const started = Date.now();
     // The grandchild lets go of stdout, so only the process-group kill can stop it.
-    const err = await rejection(
-      exec('sh', ['-c', 'sleep 30 >/dev/null 2>&1 & echo $! > "$1"; wait', 'sh', pidFile], { timeoutMs: 1000, allowFailure: true }),
-    );
+    const err = await rejection(exec('sh', ['-c', 'sleep 30 >/dev/null 2>&1 & echo $! > "$1"; wait', 'sh', pidFile], { timeoutMs: 1000, allowFailure: true }));
     expect(err).toBeInstanceOf(CommandError);
     expect((err as CommandError).timedOut).toBe(true);
     expect((err as Error).message).toMatch(/^`sh -c .*` timed out after 1s and was killed\./);
@@ -93,9 +89,7 @@ describe('exec: timeout', () => {
     const { exec } = setup();
     const pidFile = path.join(tempDir(), 'grandchild.pid');
     const started = Date.now();
-    const err = await rejection(
-      exec('sh', ['-c', 'trap "" TERM; sleep 30 & echo $! > "$1"; wait; wait', 'sh', pidFile], { timeoutMs: 500 }),
-    );
+    const err = await rejection(exec('sh', ['-c', 'trap "" TERM; sleep 30 & echo $! > "$1"; wait; wait', 'sh', pidFile], { timeoutMs: 500 }));
     const elapsed = Date.now() - started;
     expect(err).toMatchObject({ timedOut: true, signal: 'SIGKILL' });
     // 0.5 s timeout + the 5 s grace before SIGKILL.
@@ -179,13 +173,11 @@ describe('exec: secrets, logging, errors', () => {
   it('redacts secrets in the error and registers them with the logger', async () => {
     const { exec, logger } = setup();
     const secret = 's3cr3t-T0ken';
-    const err = await rejection(
-      exec('sh', ['-c', 'echo "login failed for token $1" >&2; exit 1', 'sh', secret], { secrets: [secret, ''] }),
-    );
+    const err = await rejection(exec('sh', ['-c', 'echo "login failed for token $1" >&2; exit 1', 'sh', secret], { secrets: [secret, ''] }));
     const message = (err as Error).message;
     expect(message).not.toContain(secret);
     expect(message).toBe(
-      "`sh -c 'echo \"login failed for token $1\" >&2; exit 1' sh ***` exited with code 1.\nLast lines of its stderr:\n  login failed for token ***",
+      '`sh -c \'echo "login failed for token $1" >&2; exit 1\' sh ***` exited with code 1.\nLast lines of its stderr:\n  login failed for token ***',
     );
     expect((err as CommandError).command).toBe(`sh -c 'echo "login failed for token $1" >&2; exit 1' sh ***`);
     expect(logger.secrets).toContain(secret);
@@ -196,7 +188,7 @@ describe('exec: secrets, logging, errors', () => {
     const { exec, logger } = setup();
     await exec('sh', ['-c', 'true']);
     await exec('sh', ['-c', 'exit 0'], { echo: true });
-    expect(logger.lines).toEqual(["debug: $ sh -c true", "$ sh -c 'exit 0'"]);
+    expect(logger.lines).toEqual(['debug: $ sh -c true', "$ sh -c 'exit 0'"]);
   });
 
   it('gives a tool error when the executable does not exist', async () => {

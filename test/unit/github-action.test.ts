@@ -51,11 +51,15 @@ describe('dist with github-token and kubeconfig', () => {
     const ws = fixtureWorkspace();
     const event = path.join(tempDir('dist-event-'), 'event.json');
     writeFileSync(event, JSON.stringify({ number: 3, pull_request: { number: 3 } }));
-    const { env, files } = runnerEnv(ws, { command: 'rollback', environment: 'production', kubeconfig: KUBECONFIG, 'github-token': TOKEN }, {
-      GITHUB_API_URL: gh.url,
-      GITHUB_EVENT_NAME: 'pull_request',
-      GITHUB_EVENT_PATH: event,
-    });
+    const { env, files } = runnerEnv(
+      ws,
+      { command: 'rollback', environment: 'production', kubeconfig: KUBECONFIG, 'github-token': TOKEN },
+      {
+        GITHUB_API_URL: gh.url,
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: event,
+      },
+    );
     const main = await run(MAIN, env, ws);
     expect(main.status, main.stdout).toBe(1);
     const outputs = parseFileCommands(files.output);
@@ -70,7 +74,12 @@ describe('dist with github-token and kubeconfig', () => {
     // Masked first, never printed; in a 0600 file the post step removes.
     expect(main.stdout).toContain(`::add-mask::${TOKEN}`);
     expect(main.stdout).toContain(`::add-mask::${SA_TOKEN}`);
-    expect(main.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).not.toContain(SA_TOKEN);
+    expect(
+      main.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n'),
+    ).not.toContain(SA_TOKEN);
     const state = parseFileCommands(files.state);
     const file = (JSON.parse(state['cleanup'] ?? '{}') as { kubeconfigFile?: string }).kubeconfigFile ?? '';
     expect(existsSync(file)).toBe(true);

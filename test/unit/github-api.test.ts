@@ -17,7 +17,11 @@ afterEach(async () => {
 });
 
 /** A client whose waits are recorded instead of slept. */
-function client(options: { budgetMs?: number; maxAttempts?: number; baseUrl?: string; token?: string } = {}): { api: GitHubApi; waits: number[]; logger: MemoryLogger } {
+function client(options: { budgetMs?: number; maxAttempts?: number; baseUrl?: string; token?: string } = {}): {
+  api: GitHubApi;
+  waits: number[];
+  logger: MemoryLogger;
+} {
   const waits: number[] = [];
   const logger = new MemoryLogger();
   const api = new GitHubApi({
@@ -106,7 +110,9 @@ describe('GitHubApi', () => {
     const { api, waits } = client({ budgetMs: 60_000 });
     const err = await failure(api.request('POST', DEPLOYMENTS, GOOD_BODY));
     expect(err.status).toBe(403);
-    expect(err.message).toMatch(/^GitHub's rate limit stopped POST \/repos\/acme\/models\/deployments \(403: API rate limit exceeded for installation ID 1\.\); it resets at \d{4}-\d\d-\d\dT[\d:.]+Z, in 360\d s, more than the 60 s this step waits\.$/);
+    expect(err.message).toMatch(
+      /^GitHub's rate limit stopped POST \/repos\/acme\/models\/deployments \(403: API rate limit exceeded for installation ID 1\.\); it resets at \d{4}-\d\d-\d\dT[\d:.]+Z, in 360\d s, more than the 60 s this step waits\.$/,
+    );
     expect(err.hint).toMatch(/Run again after the reset/);
     expect(waits).toEqual([]);
     expect(gh.deployments).toHaveLength(0);
@@ -154,13 +160,13 @@ describe('rateLimitWait', () => {
   });
 });
 
-describe('GraphQL and the token\'s identity', () => {
+describe("GraphQL and the token's identity", () => {
   it('puts the GraphQL endpoint next to the REST base, GitHub Enterprise Server included', () => {
     expect(graphqlUrl('https://api.github.com')).toBe('https://api.github.com/graphql');
     expect(graphqlUrl('https://ghe.example/api/v3')).toBe('https://ghe.example/api/graphql');
   });
 
-  it('learns the workflow token\'s bot account from GraphQL\'s viewer, which GET /user refuses', async () => {
+  it("learns the workflow token's bot account from GraphQL's viewer, which GET /user refuses", async () => {
     const { api } = client();
     const refused = await failure(api.request('GET', '/user'));
     expect(refused.message).toContain('403: Resource not accessible by integration');

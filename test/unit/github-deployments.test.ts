@@ -69,7 +69,9 @@ describe('GitHub deployments of a release', () => {
     expect(statesOf(olderFailure)).toEqual(['failure']);
     expect(statesOf(otherEnv)).toEqual(['success']);
     const inactive = gh.requests.filter((r) => r.method === 'POST' && (r.body as { state?: string }).state === 'inactive');
-    expect(inactive.map((r) => r.path).sort()).toEqual([`/repos/acme/models/deployments/${olderSuccess}/statuses`, `/repos/acme/models/deployments/${heldCanary}/statuses`].sort());
+    expect(inactive.map((r) => r.path).sort()).toEqual(
+      [`/repos/acme/models/deployments/${olderSuccess}/statuses`, `/repos/acme/models/deployments/${heldCanary}/statuses`].sort(),
+    );
     expect(inactive[0]?.body).toMatchObject({ description: `superseded by deployment ${ours?.id}` });
     const section = ctx.report.sections.join('\n');
     expect(section).toContain(`- Deployment ${ours?.id} to \`staging\`: **success**`);
@@ -90,7 +92,11 @@ describe('GitHub deployments of a release', () => {
     await reporter.start({ image: IMAGE, digest: DIGEST });
     Object.assign(ctx.report.outputs, { verdict: 'rolled-back', revision: '4', digest: DIGEST });
     await reporter.finish(new Error('The canary failed its smoke test (fail: error rate 50.0%, p95 12 ms).\nmore'));
-    expect(gh.deployments.at(-1)?.statuses.at(-1)).toMatchObject({ state: 'failure', log_url: RUN_URL, description: 'rolled-back as revision 4: The canary failed its smoke test (fail: error rate 50.0%, p95 12 ms).' });
+    expect(gh.deployments.at(-1)?.statuses.at(-1)).toMatchObject({
+      state: 'failure',
+      log_url: RUN_URL,
+      description: 'rolled-back as revision 4: The canary failed its smoke test (fail: error rate 50.0%, p95 12 ms).',
+    });
     expect(statesOf(older)).toEqual(['success']);
   });
 
@@ -114,14 +120,21 @@ describe('GitHub deployments of a release', () => {
     const reporter = gitHubReporter(config, ctx, fastApi(gh.url, host));
     await reporter.start();
     const d = gh.deployments.at(-1);
-    expect(d).toMatchObject({ environment: 'production', description: 'rollback of iris to the previous revision', payload: { command: 'rollback', revision: 'previous' } });
+    expect(d).toMatchObject({
+      environment: 'production',
+      description: 'rollback of iris to the previous revision',
+      payload: { command: 'rollback', revision: 'previous' },
+    });
     Object.assign(ctx.report.outputs, { verdict: 'rolled-back', revision: '6' });
     await reporter.finish(undefined);
     expect(d?.statuses.at(-1)).toMatchObject({ state: 'success', description: 'rollback to revision 2 (sha256:abababababab), recorded as revision 6' });
   });
 
   it('turns a refused deployment into a warning and a summary line, never an error', async () => {
-    gh.script('POST', '/repos/acme/models/deployments', { status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'Deployment', field: 'environment', code: 'invalid' }] } });
+    gh.script('POST', '/repos/acme/models/deployments', {
+      status: 422,
+      body: { message: 'Validation Failed', errors: [{ resource: 'Deployment', field: 'environment', code: 'invalid' }] },
+    });
     const config = githubConfig(githubEnv(gh.url), { command: 'release', environment: 'staging' });
     const { ctx, host } = reporterContext();
     const reporter = gitHubReporter(config, ctx, fastApi(gh.url, host));
@@ -130,7 +143,9 @@ describe('GitHub deployments of a release', () => {
     await reporter.finish(undefined);
     expect(gh.deployments).toHaveLength(0);
     expect(ctx.report.outputs['deployment-id']).toBe('');
-    expect(host.log).toMatch(/warning: GitHub reporting: could not create a deployment for environment staging: GitHub refused POST \/repos\/acme\/models\/deployments with 422: Validation Failed; Deployment environment invalid Check that the ref/);
+    expect(host.log).toMatch(
+      /warning: GitHub reporting: could not create a deployment for environment staging: GitHub refused POST \/repos\/acme\/models\/deployments with 422: Validation Failed; Deployment environment invalid Check that the ref/,
+    );
     expect(ctx.report.sections.join('\n')).toMatch(/\*\*Reporting problems\*\* \(the release is not affected\)[\s\S]*422: Validation Failed/);
   });
 
@@ -160,7 +175,11 @@ describe('a run cancelled between start and finish', () => {
     const lines: string[] = [];
     const log = { info: (m: string) => void lines.push(m), warn: (m: string) => void lines.push(`warning: ${m}`) };
     expect(await closeOpenDeployment(saved, TOKEN, log)).toBe('closed');
-    expect(gh.deployments.at(-1)?.statuses.at(-1)).toMatchObject({ state: 'error', log_url: RUN_URL, description: expect.stringMatching(/^the run stopped before it finished/) });
+    expect(gh.deployments.at(-1)?.statuses.at(-1)).toMatchObject({
+      state: 'error',
+      log_url: RUN_URL,
+      description: expect.stringMatching(/^the run stopped before it finished/),
+    });
     expect(await closeOpenDeployment('', TOKEN, log)).toBe('none');
     expect(await closeOpenDeployment(saved, '', log)).toBe('failed');
     expect(lines.at(-1)).toBe(`warning: model-canary post: GitHub deployment ${id} was left in progress, and there is no github-token to close it.`);

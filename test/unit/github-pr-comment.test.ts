@@ -51,7 +51,9 @@ describe('the verdict comment on a pull request', () => {
     expect(gh.requests.filter((r) => r.path === COMMENTS && r.method === 'POST')).toHaveLength(1);
     expect(comment?.body.split('\n')[0]).toBe('<!-- model-canary:verdict model=iris environment=staging -->');
     expect(comment?.body).toContain('| Model | Environment | Verdict | Digest | Revision | Gate | Smoke |');
-    expect(comment?.body).toContain(`| iris 1.0 | staging | held | \`${DIGEST}\` | 5 | iris-canary: revision 2, 1 Ready pod(s) in 3.1s | error rate 0, p95 12.5 ms |`);
+    expect(comment?.body).toContain(
+      `| iris 1.0 | staging | held | \`${DIGEST}\` | 5 | iris-canary: revision 2, 1 Ready pod(s) in 3.1s | error rate 0, p95 12.5 ms |`,
+    );
     expect(comment?.body).toMatch(/\[workflow run\]\(https:\/\/github\.example\/acme\/models\/actions\/runs\/42\)/);
     expect(first).toMatch(/Pull request #7: verdict comment added \(https:\/\/github\.example\/acme\/models\/pull\/7#issuecomment-\d+\)/);
 
@@ -90,7 +92,9 @@ describe('the verdict comment on a pull request', () => {
   it('names the missing permission when the token may not comment', async () => {
     gh.script('POST', COMMENTS, { status: 403, body: { message: 'Resource not accessible by integration' } });
     const section = await releaseRun('staging', { verdict: 'promoted', revision: '1' });
-    expect(section).toMatch(/could not write the verdict comment on pull request #7: GitHub refused POST \/repos\/acme\/models\/issues\/7\/comments with 403: Resource not accessible by integration The token may not comment: give the job `permissions: pull-requests: write`/);
+    expect(section).toMatch(
+      /could not write the verdict comment on pull request #7: GitHub refused POST \/repos\/acme\/models\/issues\/7\/comments with 403: Resource not accessible by integration The token may not comment: give the job `permissions: pull-requests: write`/,
+    );
     expect(gh.stateOf(gh.deployments[0]?.id ?? 0)).toBe('success');
   });
 });
@@ -98,7 +102,7 @@ describe('the verdict comment on a pull request', () => {
 describe('the verdict comment is only ever our own', () => {
   const forged = `${MARKER}\n### model-canary: iris → staging: ✅ promoted (forged)`;
 
-  it('never edits another user\'s comment that starts with the marker: it adds its own, then edits only that', async () => {
+  it("never edits another user's comment that starts with the marker: it adds its own, then edits only that", async () => {
     gh.comments.push(planted(1, MALLORY, forged));
     await releaseRun('staging', { verdict: 'held', revision: '5' });
     expect(gh.requests.filter((r) => r.method === 'PATCH')).toEqual([]);
@@ -111,7 +115,7 @@ describe('the verdict comment is only ever our own', () => {
     expect(gh.comments).toHaveLength(2);
   });
 
-  it('finds the workflow token\'s own comment by its bot account id, past a same-named impostor', async () => {
+  it("finds the workflow token's own comment by its bot account id, past a same-named impostor", async () => {
     // GET /user refuses an installation token, so the account comes from GraphQL's viewer.
     const impostor: FakeAccount = { login: 'github-actions', id: 777, type: 'User' };
     gh.comments.push(planted(1, impostor, forged), planted(2, GITHUB_ACTIONS_BOT, `${MARKER}\nthe previous run`));
@@ -124,7 +128,7 @@ describe('the verdict comment is only ever our own', () => {
     expect(gh.comments[1]?.body).toContain('| iris 1.0 | staging | promoted |');
   });
 
-  it('with a personal access token, edits that user\'s comment and not the workflow bot\'s', async () => {
+  it("with a personal access token, edits that user's comment and not the workflow bot's", async () => {
     await gh.close();
     gh = await startFakeGitHub({ token: TOKEN, account: PAT_OWNER });
     gh.comments.push(planted(1, GITHUB_ACTIONS_BOT, `${MARKER}\nwritten by the job token`), planted(2, PAT_OWNER, `${MARKER}\nwritten by the token's owner`));
@@ -136,14 +140,16 @@ describe('the verdict comment is only ever our own', () => {
     expect(section).toContain('verdict comment updated');
   });
 
-  it('edits nothing when the token\'s account cannot be learned: adds a comment and says why', async () => {
+  it("edits nothing when the token's account cannot be learned: adds a comment and says why", async () => {
     gh.comments.push(planted(1, GITHUB_ACTIONS_BOT, `${MARKER}\nthe previous run`));
     gh.script('POST', '/graphql', { status: 200, body: { errors: [{ message: 'Something went wrong while executing your query.' }] } });
     const section = await releaseRun('staging', { verdict: 'promoted', revision: '2' });
     expect(gh.requests.filter((r) => r.method === 'PATCH')).toEqual([]);
     expect(gh.comments).toHaveLength(2);
     expect(gh.comments[0]?.edits).toBe(0);
-    expect(section).toContain('could not learn which account the github-token belongs to (GitHub refused POST /graphql: Something went wrong while executing your query.');
+    expect(section).toContain(
+      'could not learn which account the github-token belongs to (GitHub refused POST /graphql: Something went wrong while executing your query.',
+    );
     expect(section).toContain('no earlier verdict comment was edited and a new one was added');
   });
 });

@@ -28,29 +28,41 @@ describe('the image config credentials guard', () => {
     ['a JSON Web Token', { env: [`SESSION=${JWT}`] }, ['ENV SESSION holds a JSON Web Token']],
     ['an OpenAI key', { env: [`LLM=${OPENAI}`] }, ['ENV LLM holds an OpenAI or Anthropic API key']],
     ['a URL with a password', { env: [`DATABASE_URL=${DB_URL}`] }, ['ENV DATABASE_URL holds a URL with a password']],
-    ['short words that end the name', { env: ['DB_PASS=s3cr3t!', 'WANDB_API_KEY=0123456789abcdef', 'NPM_AUTH=dXNlcjpwYXNz'] }, [
-      'ENV DB_PASS is named like a secret and has a value',
-      'ENV WANDB_API_KEY is named like a secret and has a value',
-      'ENV NPM_AUTH is named like a secret and has a value',
-    ]],
-    ['a build arg a RUN saw (legacy builder)', { history: ['/bin/sh -c #(nop)  ARG DEPLOY_TOKEN', '|1 DEPLOY_TOKEN=passed-in-secret /bin/sh -c echo hi'] }, [
-      'ARG DEPLOY_TOKEN (build history step 2 of 2) is named like a secret and has a value',
-    ]],
-    ['a build arg a RUN saw (BuildKit), beside a harmless one', { history: [`RUN |2 BASE_IMAGE=debian:bookworm HF_TOKEN=${HF} /bin/sh -c pip install -r req.txt # buildkit`] }, [
-      'ARG HF_TOKEN (build history step 1 of 1) holds a Hugging Face token',
-    ]],
+    [
+      'short words that end the name',
+      { env: ['DB_PASS=s3cr3t!', 'WANDB_API_KEY=0123456789abcdef', 'NPM_AUTH=dXNlcjpwYXNz'] },
+      [
+        'ENV DB_PASS is named like a secret and has a value',
+        'ENV WANDB_API_KEY is named like a secret and has a value',
+        'ENV NPM_AUTH is named like a secret and has a value',
+      ],
+    ],
+    [
+      'a build arg a RUN saw (legacy builder)',
+      { history: ['/bin/sh -c #(nop)  ARG DEPLOY_TOKEN', '|1 DEPLOY_TOKEN=passed-in-secret /bin/sh -c echo hi'] },
+      ['ARG DEPLOY_TOKEN (build history step 2 of 2) is named like a secret and has a value'],
+    ],
+    [
+      'a build arg a RUN saw (BuildKit), beside a harmless one',
+      { history: [`RUN |2 BASE_IMAGE=debian:bookworm HF_TOKEN=${HF} /bin/sh -c pip install -r req.txt # buildkit`] },
+      ['ARG HF_TOKEN (build history step 1 of 1) holds a Hugging Face token'],
+    ],
     ['an ARG default', { history: ['ARG DB_PASSWORD=s3cr3tpw'] }, ['ARG DB_PASSWORD (build history step 1 of 1) is named like a secret and has a value']],
-    ['an ENV a later ENV emptied: gone from the config, still in the history', { env: ['API_KEY='], history: ['ENV API_KEY=abcd1234efgh # buildkit', 'ENV API_KEY= # buildkit'] }, [
-      'ENV API_KEY (build history step 1 of 2) is named like a secret and has a value',
-    ]],
-    ['an ENV in both the config and the history: reported once, from the config', { env: [`AWS_ACCESS_KEY_ID=${AKIA}`], history: [`/bin/sh -c #(nop)  ENV AWS_SECRET_ACCESS_KEY=${AWS_SECRET} AWS_ACCESS_KEY_ID=${AKIA}`] }, [
-      'ENV AWS_ACCESS_KEY_ID holds an AWS access key id',
-      'ENV AWS_SECRET_ACCESS_KEY (build history step 1 of 1) is named like a secret and has a value',
-    ]],
-    ['a key typed into a RUN line', { history: [`RUN /bin/sh -c aws configure set aws_access_key_id ${AKIA} # buildkit`, `COPY --from=${GHP} /a /b # buildkit`] }, [
-      'a RUN line (build history step 1 of 2) holds an AWS access key id',
-      'a COPY line (build history step 2 of 2) holds a GitHub token',
-    ]],
+    [
+      'an ENV a later ENV emptied: gone from the config, still in the history',
+      { env: ['API_KEY='], history: ['ENV API_KEY=abcd1234efgh # buildkit', 'ENV API_KEY= # buildkit'] },
+      ['ENV API_KEY (build history step 1 of 2) is named like a secret and has a value'],
+    ],
+    [
+      'an ENV in both the config and the history: reported once, from the config',
+      { env: [`AWS_ACCESS_KEY_ID=${AKIA}`], history: [`/bin/sh -c #(nop)  ENV AWS_SECRET_ACCESS_KEY=${AWS_SECRET} AWS_ACCESS_KEY_ID=${AKIA}`] },
+      ['ENV AWS_ACCESS_KEY_ID holds an AWS access key id', 'ENV AWS_SECRET_ACCESS_KEY (build history step 1 of 1) is named like a secret and has a value'],
+    ],
+    [
+      'a key typed into a RUN line',
+      { history: [`RUN /bin/sh -c aws configure set aws_access_key_id ${AKIA} # buildkit`, `COPY --from=${GHP} /a /b # buildkit`] },
+      ['a RUN line (build history step 1 of 2) holds an AWS access key id', 'a COPY line (build history step 2 of 2) holds a GitHub token'],
+    ],
   ])('finds %s', (_what, input, expected) => {
     expect(found(input)).toEqual(expected);
   });
@@ -114,7 +126,14 @@ describe('the image config credentials guard', () => {
     expect(more).toEqual([]);
     expect(finding).toMatchObject({ guard: 'configSecrets', level: 'error' });
     const message = finding?.message ?? '';
-    for (const where of ['ENV AWS_SECRET_ACCESS_KEY', 'ENV AWS_ACCESS_KEY_ID', 'ENV DATABASE_URL', 'LABEL ci.token', 'ARG DEPLOY_TOKEN (build history step 1 of 1)', 'ARG HF (build history step 1 of 1)']) {
+    for (const where of [
+      'ENV AWS_SECRET_ACCESS_KEY',
+      'ENV AWS_ACCESS_KEY_ID',
+      'ENV DATABASE_URL',
+      'LABEL ci.token',
+      'ARG DEPLOY_TOKEN (build history step 1 of 1)',
+      'ARG HF (build history step 1 of 1)',
+    ]) {
       expect(message).toContain(where);
     }
     expect(message).toContain('carries 6 credential(s)');

@@ -13,9 +13,20 @@ const TEMPLATES = path.resolve(import.meta.dirname, '..', '..', 'templates', 'do
 
 /** A workspace with only a model and a short model file, loaded through the real loader. */
 function load(files: Record<string, string>, image: string[]): Config {
-  const yaml = ['apiVersion: model-canary/v1', 'model: { name: tiny, version: "1.2.0", artifact: model.onnx }', 'image:', '  repository: registry.example/team/tiny', ...image, 'smoke: { enabled: false }', ''];
+  const yaml = [
+    'apiVersion: model-canary/v1',
+    'model: { name: tiny, version: "1.2.0", artifact: model.onnx }',
+    'image:',
+    '  repository: registry.example/team/tiny',
+    ...image,
+    'smoke: { enabled: false }',
+    '',
+  ];
   const ws = makeWorkspace({ 'model.onnx': 'onnx bytes', ...files, 'model-canary.yaml': yaml.join('\n') });
-  return loadConfig({ ...DEFAULT_INPUTS, command: 'build' }, { workspace: ws, tempDir: tempDir('model-canary-run-'), searchPath: '', commitSha: 'a'.repeat(40) });
+  return loadConfig(
+    { ...DEFAULT_INPUTS, command: 'build' },
+    { workspace: ws, tempDir: tempDir('model-canary-run-'), searchPath: '', commitSha: 'a'.repeat(40) },
+  );
 }
 
 function listing(dir: string): string[] {
@@ -41,7 +52,10 @@ describe('the template build context', () => {
       'model/model.onnx',
       'requirements.txt',
       // The server's package, every module and nothing else (no tests, no bytecode).
-      ...readdirSync(path.join(TEMPLATES, 'server', 'model_server')).filter((f) => f.endsWith('.py')).sort().map((f) => `server/model_server/${f}`),
+      ...readdirSync(path.join(TEMPLATES, 'server', 'model_server'))
+        .filter((f) => f.endsWith('.py'))
+        .sort()
+        .map((f) => `server/model_server/${f}`),
       'server/serve.py',
       'tools/install-deps.sh',
       'tools/slim.sh',
@@ -66,7 +80,11 @@ describe('the template build context', () => {
 
   it('leaves a Dockerfile of your own as it is', async () => {
     const config = load({ Dockerfile: 'FROM scratch\n' }, ['  dockerfile: Dockerfile']);
-    expect(await prepareBuildContext(config)).toEqual({ dockerfile: path.join(config.run.workspace, 'Dockerfile'), context: config.run.workspace, buildArgs: {} });
+    expect(await prepareBuildContext(config)).toEqual({
+      dockerfile: path.join(config.run.workspace, 'Dockerfile'),
+      context: config.run.workspace,
+      buildArgs: {},
+    });
   });
 
   it('checks image.wheelhouse: a folder inside the workspace, for templates only', () => {

@@ -41,7 +41,7 @@ describe('.dockerignore patterns', () => {
 });
 
 describe('dockerignoreFilter', () => {
-  it('reads <Dockerfile>.dockerignore before the context\'s .dockerignore, and still looks into a folder a ! line may need', () => {
+  it("reads <Dockerfile>.dockerignore before the context's .dockerignore, and still looks into a folder a ! line may need", () => {
     const ws = makeWorkspace({ '.dockerignore': 'a\n', 'build/Dockerfile.dockerignore': 'b\n!b/keep\n' });
     const plain = dockerignoreFilter(ws, path.join(ws, 'Dockerfile'));
     expect([plain('a', true), plain('b', true)]).toEqual([true, false]);

@@ -188,11 +188,7 @@ describe('size', () => {
       user: '10001',
       sizeBytes: 900 * MiB,
       layers: [1, 400, 0, 300, 199].map((n, i) => ({ createdBy: `RUN step ${i}\n  --with   spaces`, sizeBytes: n * MiB })),
-      files: [
-        link('/usr/lib/huge-link'),
-        dir('/app/huge-dir'),
-        ...[10, 70, 20, 60, 30, 50, 40].map((n) => file(`/app/f${n}.bin`, n * MiB)),
-      ],
+      files: [link('/usr/lib/huge-link'), dir('/app/huge-dir'), ...[10, 70, 20, 60, 30, 50, 40].map((n) => file(`/app/f${n}.bin`, n * MiB))],
     };
     expect(messagesOf(evaluateGuards(facts, { ...DEFAULTS, sizeBudgetMb: 100 }), 'size')).toEqual([
       'the image is 900.0 MiB, over the budget of 100 MiB. Biggest layers: 400.0 MiB from `RUN step 1 --with spaces`; ' +
@@ -247,7 +243,12 @@ const PATH_CASES: PathCase[] = [
   { name: 'a notebook in /app', guard: 'notebooks', files: [file('/app/notebooks/eda.ipynb')], named: ['/app/notebooks/eda.ipynb'] },
   { name: 'a notebook in a home folder', guard: 'notebooks', files: [file('/home/model/analysis.ipynb')], named: ['/home/model/analysis.ipynb'] },
   { name: 'a notebook shipped in /usr/share/doc', guard: 'notebooks', files: [file('/usr/share/doc/python3-nbformat/examples/demo.ipynb')], named: [] },
-  { name: 'a notebook inside an installed package', guard: 'notebooks', files: [file('/opt/venv/lib/python3.11/site-packages/nbformat/tests/test4.ipynb')], named: [] },
+  {
+    name: 'a notebook inside an installed package',
+    guard: 'notebooks',
+    files: [file('/opt/venv/lib/python3.11/site-packages/nbformat/tests/test4.ipynb')],
+    named: [],
+  },
   { name: 'a folder named like a notebook', guard: 'notebooks', files: [dir('/app/old.ipynb')], named: [] },
 
   // datasets (default datasetMaxMb 10)
@@ -257,35 +258,84 @@ const PATH_CASES: PathCase[] = [
     name: 'each data format over the limit',
     guard: 'datasets',
     files: ['tsv', 'parquet', 'feather', 'arrow', 'jsonl', 'npy', 'npz', 'xlsx', 'avro', 'orc'].map((ext) => file(`/data/set.${ext}`, 20 * MiB)),
-    named: ['/data/set.tsv (20.0 MiB)', '/data/set.parquet (20.0 MiB)', '/data/set.feather (20.0 MiB)', '/data/set.arrow (20.0 MiB)', '/data/set.jsonl (20.0 MiB) and 5 more'],
+    named: [
+      '/data/set.tsv (20.0 MiB)',
+      '/data/set.parquet (20.0 MiB)',
+      '/data/set.feather (20.0 MiB)',
+      '/data/set.arrow (20.0 MiB)',
+      '/data/set.jsonl (20.0 MiB) and 5 more',
+    ],
   },
   { name: 'a csv of exactly datasetMaxMb', guard: 'datasets', files: [file('/app/data/edge.csv', 10 * MiB)], named: [] },
   { name: 'a csv one byte over datasetMaxMb', guard: 'datasets', files: [file('/app/data/edge.csv', 10 * MiB + 1)], named: ['/app/data/edge.csv (10.0 MiB)'] },
   { name: 'a small csv is fine', guard: 'datasets', files: [file('/app/classes.csv', 2048)], named: [] },
-  { name: 'a big model file is not a dataset', guard: 'datasets', files: [file('/app/model.onnx', 500 * MiB), file('/app/model.joblib', 200 * MiB)], named: [] },
+  {
+    name: 'a big model file is not a dataset',
+    guard: 'datasets',
+    files: [file('/app/model.onnx', 500 * MiB), file('/app/model.joblib', 200 * MiB)],
+    named: [],
+  },
   { name: 'a big csv under /usr/share', guard: 'datasets', files: [file('/usr/share/postgresql/data.csv', 50 * MiB)], named: [] },
-  { name: 'a lower datasetMaxMb catches a 1 MiB csv but not the 33-byte one', guard: 'datasets', files: [file('/app/data/small.csv', MiB)], named: ['/app/data/small.csv (1.0 MiB)'], guards: { datasetMaxMb: 0.5 } },
+  {
+    name: 'a lower datasetMaxMb catches a 1 MiB csv but not the 33-byte one',
+    guard: 'datasets',
+    files: [file('/app/data/small.csv', MiB)],
+    named: ['/app/data/small.csv (1.0 MiB)'],
+    guards: { datasetMaxMb: 0.5 },
+  },
 
   // git
   { name: 'a .git folder in /app', guard: 'git', files: [dir('/app/.git'), file('/app/.git/HEAD')], named: ['/app/.git'] },
-  { name: 'a .git folder anywhere', guard: 'git', files: [dir('/srv/models/.git'), dir('/opt/src/lib/.git')], named: ['/srv/models/.git', '/opt/src/lib/.git'] },
-  { name: '.gitignore, .github and .gitattributes are not a repository', guard: 'git', files: [file('/app/.gitignore'), dir('/app/.github'), file('/app/.gitattributes')], named: [] },
+  {
+    name: 'a .git folder anywhere',
+    guard: 'git',
+    files: [dir('/srv/models/.git'), dir('/opt/src/lib/.git')],
+    named: ['/srv/models/.git', '/opt/src/lib/.git'],
+  },
+  {
+    name: '.gitignore, .github and .gitattributes are not a repository',
+    guard: 'git',
+    files: [file('/app/.gitignore'), dir('/app/.github'), file('/app/.gitattributes')],
+    named: [],
+  },
   { name: 'a .git file (a worktree pointer) holds no history', guard: 'git', files: [file('/app/.git', 30)], named: [] },
 
   // training scripts
   {
     name: 'training scripts by name',
     guard: 'trainingScripts',
-    files: ['/app/train.py', '/app/fit_model.py', '/app/training.ipynb', '/app/scripts/finetune_bert.sh', '/app/fine_tune.py', '/app/train-v2.R'].map((p) => file(p)),
+    files: ['/app/train.py', '/app/fit_model.py', '/app/training.ipynb', '/app/scripts/finetune_bert.sh', '/app/fine_tune.py', '/app/train-v2.R'].map((p) =>
+      file(p),
+    ),
     named: ['/app/train.py', '/app/fit_model.py', '/app/training.ipynb', '/app/scripts/finetune_bert.sh', '/app/fine_tune.py and 1 more'],
     alsoFires: ['notebooks'],
   },
-  { name: 'serving code and notes are not training code', guard: 'trainingScripts', files: ['/app/serve.py', '/app/model_fit_report.md', '/app/retrain_notes.txt', '/app/constraints.py'].map((p) => file(p)), named: [] },
-  { name: 'training code inside an installed package', guard: 'trainingScripts', files: [file('/opt/venv/lib/python3.11/site-packages/xgboost/training.py'), file('/usr/lib/python3/dist-packages/sklearn/train.py')], named: [] },
+  {
+    name: 'serving code and notes are not training code',
+    guard: 'trainingScripts',
+    files: ['/app/serve.py', '/app/model_fit_report.md', '/app/retrain_notes.txt', '/app/constraints.py'].map((p) => file(p)),
+    named: [],
+  },
+  {
+    name: 'training code inside an installed package',
+    guard: 'trainingScripts',
+    files: [file('/opt/venv/lib/python3.11/site-packages/xgboost/training.py'), file('/usr/lib/python3/dist-packages/sklearn/train.py')],
+    named: [],
+  },
 
   // __pycache__
-  { name: '__pycache__ folders in the app', guard: 'pycache', files: [dir('/app/__pycache__'), dir('/app/pkg/sub/__pycache__')], named: ['/app/__pycache__', '/app/pkg/sub/__pycache__'] },
-  { name: '__pycache__ of the system Python', guard: 'pycache', files: [dir('/usr/lib/python3/dist-packages/numpy/__pycache__'), dir('/usr/local/lib/python3.11/site-packages/__pycache__')], named: [] },
+  {
+    name: '__pycache__ folders in the app',
+    guard: 'pycache',
+    files: [dir('/app/__pycache__'), dir('/app/pkg/sub/__pycache__')],
+    named: ['/app/__pycache__', '/app/pkg/sub/__pycache__'],
+  },
+  {
+    name: '__pycache__ of the system Python',
+    guard: 'pycache',
+    files: [dir('/usr/lib/python3/dist-packages/numpy/__pycache__'), dir('/usr/local/lib/python3.11/site-packages/__pycache__')],
+    named: [],
+  },
   { name: '__pycache__ of a virtualenv', guard: 'pycache', files: [dir('/app/.venv/lib/python3.12/site-packages/fastapi/__pycache__')], named: [] },
 
   // key and env files
@@ -298,16 +348,36 @@ const PATH_CASES: PathCase[] = [
   {
     name: 'more credential files',
     guard: 'secretFiles',
-    files: ['/root/.ssh/id_ecdsa', '/app/tls/server.pem', '/app/certs/client.p12', '/app/certs/client.pfx', '/root/.netrc', '/root/.pypirc', '/app/credentials.json', '/app/.npmrc'].map((p) => file(p)),
+    files: [
+      '/root/.ssh/id_ecdsa',
+      '/app/tls/server.pem',
+      '/app/certs/client.p12',
+      '/app/certs/client.pfx',
+      '/root/.netrc',
+      '/root/.pypirc',
+      '/app/credentials.json',
+      '/app/.npmrc',
+    ].map((p) => file(p)),
     named: ['/root/.ssh/id_ecdsa', '/app/tls/server.pem', '/app/certs/client.p12', '/app/certs/client.pfx', '/root/.netrc and 3 more'],
   },
   {
     name: 'CA certificates in /etc/ssl/certs and /usr',
     guard: 'secretFiles',
-    files: [file('/etc/ssl/certs/ca-certificates.crt'), link('/etc/ssl/certs/ISRG_Root_X1.pem'), file('/etc/ssl/certs/internal-ca.pem'), file('/usr/lib/ssl/cert.pem'), file('/usr/share/ca-certificates/mozilla/ISRG_Root_X1.crt')],
+    files: [
+      file('/etc/ssl/certs/ca-certificates.crt'),
+      link('/etc/ssl/certs/ISRG_Root_X1.pem'),
+      file('/etc/ssl/certs/internal-ca.pem'),
+      file('/usr/lib/ssl/cert.pem'),
+      file('/usr/share/ca-certificates/mozilla/ISRG_Root_X1.crt'),
+    ],
     named: [],
   },
-  { name: "certifi's bundle in a virtualenv", guard: 'secretFiles', files: [file('/opt/venv/lib/python3.11/site-packages/certifi/cacert.pem', 290_000)], named: [] },
+  {
+    name: "certifi's bundle in a virtualenv",
+    guard: 'secretFiles',
+    files: [file('/opt/venv/lib/python3.11/site-packages/certifi/cacert.pem', 290_000)],
+    named: [],
+  },
   { name: 'a folder named .env', guard: 'secretFiles', files: [dir('/app/.env')], named: [] },
 ];
 

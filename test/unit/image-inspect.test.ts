@@ -35,7 +35,11 @@ const LINES: [string, string, Entry | null][] = [
   ['./ file', '-rw-r--r-- 0/0               4 2026-11-25 17:18 ./app/serve.py', file('/app/serve.py', 4)],
   ['./ file with = in its name', '-rw-r--r-- 0/0               4 2026-11-25 17:18 ./app/data/x=y.csv', file('/app/data/x=y.csv', 4)],
   ['./ directory with a space', 'drwxr-xr-x 0/0               0 2026-11-25 17:18 ./app/model files/', dir('/app/model files')],
-  ['./ symlink, spaces on both sides', 'lrwxrwxrwx 0/0               0 2026-11-25 17:18 ./app/current model -> model files/iris model.onnx', link('/app/current model')],
+  [
+    './ symlink, spaces on both sides',
+    'lrwxrwxrwx 0/0               0 2026-11-25 17:18 ./app/current model -> model files/iris model.onnx',
+    link('/app/current model'),
+  ],
   ['./ symlink, relative', 'lrwxrwxrwx 0/0               0 2026-11-25 17:18 ./app/data/link.py -> ../serve.py', link('/app/data/link.py')],
   [
     './ hard link, spaces on both sides',
@@ -48,7 +52,11 @@ const LINES: [string, string, Entry | null][] = [
   ['non-root numeric owner', '-rw-r--r-- 10001/10001   204800 2026-11-25 17:18 app/model.joblib', file('/app/model.joblib', 204800)],
   ['leading / kept by tar -P', '-rw-r--r-- 0/0              10 2026-11-25 17:18 /app/abs.txt', file('/app/abs.txt', 10)],
   ['a regular file whose name holds " -> " keeps it', '-rw-r--r-- 0/0               3 2026-11-25 17:18 app/a -> b.txt', file('/app/a -> b.txt', 3)],
-  ['a regular file whose name holds " link to " keeps it', '-rw-r--r-- 0/0               3 2026-11-25 17:18 app/see link to docs.txt', file('/app/see link to docs.txt', 3)],
+  [
+    'a regular file whose name holds " link to " keeps it',
+    '-rw-r--r-- 0/0               3 2026-11-25 17:18 app/see link to docs.txt',
+    file('/app/see link to docs.txt', 3),
+  ],
   ['double space inside a name', '-rw-r--r-- 0/0               3 2026-11-25 17:18 app/two  spaces.txt', file('/app/two  spaces.txt', 3)],
   ['block device (skipped)', 'brw-rw---- 0/6             8,0 2026-11-25 17:06 dev/sda', null],
   ['blank line', '', null],

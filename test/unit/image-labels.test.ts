@@ -16,7 +16,9 @@ type RunFacts = Pick<RunEnvironment, 'commitSha' | 'repository' | 'serverUrl'>;
 const GITHUB: RunFacts = { commitSha: SHA, repository: 'acme/models', serverUrl: 'https://github.com' };
 
 /** Loads the fixture model file, with `image:` lines appended and the model section edited, through the real loader. */
-function load(options: { image?: string; model?: string; run?: Partial<Record<keyof RunFacts, string | undefined>>; inputs?: Partial<RawInputs> } = {}): Config {
+function load(
+  options: { image?: string; model?: string; run?: Partial<Record<keyof RunFacts, string | undefined>>; inputs?: Partial<RawInputs> } = {},
+): Config {
   const replace = (text: string, from: string, to: string): string => {
     if (!text.includes(from)) throw new Error(`fixture model file has no ${JSON.stringify(from)}`);
     return text.replace(from, to);
@@ -53,7 +55,11 @@ interface TagCase {
 const TAG_CASES: TagCase[] = [
   { name: 'no tag: the commit SHA is the tag, once', tags: [SHA] },
   { name: 'a tag and the commit SHA', image: '  tag: v1\n', tags: ['v1', SHA] },
-  { name: 'tag, SHA, then the extra tags in order', image: '  tag: v1\n  extraTags: [stable, "2026-11", latest]\n', tags: ['v1', SHA, 'stable', '2026-11', 'latest'] },
+  {
+    name: 'tag, SHA, then the extra tags in order',
+    image: '  tag: v1\n  extraTags: [stable, "2026-11", latest]\n',
+    tags: ['v1', SHA, 'stable', '2026-11', 'latest'],
+  },
   { name: 'an extra tag equal to the tag is pushed once', image: '  tag: v1\n  extraTags: [stable, v1]\n', tags: ['v1', SHA, 'stable'] },
   { name: 'an extra tag equal to the SHA is pushed once', image: `  tag: v1\n  extraTags: ["${SHA}", stable]\n`, tags: ['v1', SHA, 'stable'] },
   { name: 'a tag equal to the SHA is pushed once', image: `  tag: "${SHA}"\n`, tags: [SHA] },

@@ -35,7 +35,7 @@ function fakeKubectl(): { bin: string; argvFile: string } {
   return { bin, argvFile };
 }
 
-describe('the run\'s kubectl proxy', () => {
+describe("the run's kubectl proxy", () => {
   it('serves on a 0600 Unix socket in a 0700 folder of its own, no TCP port, and is removed on stop', async () => {
     const { bin, argvFile } = fakeKubectl();
     const socketDir = tempDir('proxy-sock-');
@@ -84,7 +84,9 @@ describe('httpRequest over TCP and Unix sockets', () => {
   });
 
   it('reports a missing socket with its code, as a connection refused would be', async () => {
-    const err = await httpRequest(`${unixBase(path.join(tempDir('nosock-'), 'gone.sock'))}/api`, { method: 'GET' }).catch((e: unknown) => e as NodeJS.ErrnoException);
+    const err = await httpRequest(`${unixBase(path.join(tempDir('nosock-'), 'gone.sock'))}/api`, { method: 'GET' }).catch(
+      (e: unknown) => e as NodeJS.ErrnoException,
+    );
     expect(err).toBeInstanceOf(Error);
     expect((err as NodeJS.ErrnoException).code).toBe('ENOENT');
   });

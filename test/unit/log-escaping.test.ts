@@ -25,13 +25,37 @@ function commandsIn(written: string): string[] {
   return found;
 }
 
-const COMMANDS = ['add-mask', 'stop-commands', 'set-output', 'save-state', 'set-env', 'add-path', 'warning', 'error', 'notice', 'debug', 'group', 'endgroup', 'echo', 'add-matcher', 'remove-matcher'];
+const COMMANDS = [
+  'add-mask',
+  'stop-commands',
+  'set-output',
+  'save-state',
+  'set-env',
+  'add-path',
+  'warning',
+  'error',
+  'notice',
+  'debug',
+  'group',
+  'endgroup',
+  'echo',
+  'add-matcher',
+  'remove-matcher',
+];
 
 /** Each command as an attacker would hide it in a name: after LF, CR or CRLF, indented, or legacy. */
 function attacks(): string[] {
   const out: string[] = [];
   for (const c of COMMANDS) {
-    out.push(`::${c}::owned`, `iris\n::${c}::owned`, `iris\r::${c} name=x::owned`, `iris\r\n  \t::${c}::owned`, `iris ##[${c}]owned`, `iris\n##[${c} x=y]owned`, `\u200b::${c}::owned`);
+    out.push(
+      `::${c}::owned`,
+      `iris\n::${c}::owned`,
+      `iris\r::${c} name=x::owned`,
+      `iris\r\n  \t::${c}::owned`,
+      `iris ##[${c}]owned`,
+      `iris\n##[${c} x=y]owned`,
+      `\u200b::${c}::owned`,
+    );
   }
   return out;
 }
@@ -85,7 +109,7 @@ describe('workflow commands hidden in untrusted text', () => {
     }
   });
 
-  it('the CLI\'s JSON outputs on stdout are never a command and still parse to the same values', () => {
+  it("the CLI's JSON outputs on stdout are never a command and still parse to the same values", () => {
     const outputs = { verdict: '::add-mask::x', report: 'a ##[set-output name=y]z\n::error::boom' };
     const json = outputsJson(outputs);
     expect(commandsIn(json)).toEqual([]);
@@ -127,7 +151,7 @@ describe('markdown cells and blocks for untrusted text', () => {
   });
 });
 
-describe('secrets: process-wide redaction and the children\'s environment', () => {
+describe("secrets: process-wide redaction and the children's environment", () => {
   it('redacts every registered secret, longest first, and ignores blank ones', () => {
     registerSecret('abc');
     registerSecret('abcdef');
@@ -138,7 +162,7 @@ describe('secrets: process-wide redaction and the children\'s environment', () =
     expect(redact('x abcdef')).toBe('x abcdef');
   });
 
-  it('a child gets the parent\'s environment without the inputs, state, registry password and tokens', () => {
+  it("a child gets the parent's environment without the inputs, state, registry password and tokens", () => {
     const parent = {
       PATH: '/usr/bin',
       KUBECONFIG: '/k',
@@ -151,7 +175,12 @@ describe('secrets: process-wide redaction and the children\'s environment', () =
       GITHUB_TOKEN: 'g',
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc',
     };
-    expect(childEnv({ EXTRA: '1', AWS_PROFILE: undefined }, parent)).toEqual({ PATH: '/usr/bin', KUBECONFIG: '/k', EXTRA: '1', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc' });
+    expect(childEnv({ EXTRA: '1', AWS_PROFILE: undefined }, parent)).toEqual({
+      PATH: '/usr/bin',
+      KUBECONFIG: '/k',
+      EXTRA: '1',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc',
+    });
     expect(isWithheld('input_config')).toBe(true);
     expect(isWithheld('HOME')).toBe(false);
   });

@@ -138,8 +138,12 @@ describe('what model-canary refuses of your chart', () => {
     const { config, objects } = await renderExample();
     const second = structuredClone(deploymentOf(objects));
     second.metadata.name = 'iris-shadow';
-    const message = await refusal(async () => planDeploy({ objects: [...objects, second], image: IMAGE, namespace: config.cluster.namespace, canaryReplicas: 1, stableExists: true }));
-    expect(message).toBe(`The strategy replicas needs exactly one Deployment running ${IMAGE} among the rendered objects; found 2 (Deployments: iris, iris-shadow).`);
+    const message = await refusal(async () =>
+      planDeploy({ objects: [...objects, second], image: IMAGE, namespace: config.cluster.namespace, canaryReplicas: 1, stableExists: true }),
+    );
+    expect(message).toBe(
+      `The strategy replicas needs exactly one Deployment running ${IMAGE} among the rendered objects; found 2 (Deployments: iris, iris-shadow).`,
+    );
   });
 
   it('a pod that runs as root, or a container without requests (policy rules at level error)', async () => {
@@ -148,7 +152,9 @@ describe('what model-canary refuses of your chart', () => {
       'The rendered objects break 1 policy rule(s):\n  - runAsRoot: Deployment/iris spec.template.spec.securityContext.runAsUser: container "server" runs as root (runAsUser 0); run as a non-zero user id and set runAsNonRoot: true.',
     );
     const bare = await renderExample(['render.values.resources.requests=null']);
-    expect(bare.error).toContain('missingResources: Deployment/iris spec.template.spec.containers[0].resources: container "server" has no requests.cpu, requests.memory;');
+    expect(bare.error).toContain(
+      'missingResources: Deployment/iris spec.template.spec.containers[0].resources: container "server" has no requests.cpu, requests.memory;',
+    );
   });
 
   it('a Service that selects track is not refused: it then reaches the stable pods only', async () => {

@@ -14,7 +14,13 @@ afterAll(removeTempDirs);
 
 // A registry port nothing listens on: command render's digest lookup fails at once and it renders with the tag.
 const REPO = '127.0.0.1:9/team/iris';
-const MODEL = ['apiVersion: model-canary/v1', 'model: { name: iris, version: "1.0.0" }', `image: { repository: "${REPO}", dockerfile: Dockerfile, tag: v1 }`, 'smoke: { enabled: false }', ''].join('\n');
+const MODEL = [
+  'apiVersion: model-canary/v1',
+  'model: { name: iris, version: "1.0.0" }',
+  `image: { repository: "${REPO}", dockerfile: Dockerfile, tag: v1 }`,
+  'smoke: { enabled: false }',
+  '',
+].join('\n');
 
 /** A helm that prints its version, and for `helm template` the text given on stdout or, failing, on stderr. */
 function fakeHelm(template: { stdout?: string; stderr?: string }): string {
@@ -63,15 +69,18 @@ describe('plan checks what render will check', () => {
     expect(existsSync(path.join(ws, '.model-canary', 'rendered.yaml'))).toBe(true);
   });
 
-  it('refuses values the chart\'s values.schema.json refuses, with the message render gives', async () => {
-    const stderr = "Error: values don't meet the specifications of the schema(s) in the following chart(s):\nmodel-canary:\n- at '/replicas': minimum: got -1, want 0\n";
+  it("refuses values the chart's values.schema.json refuses, with the message render gives", async () => {
+    const stderr =
+      "Error: values don't meet the specifications of the schema(s) in the following chart(s):\nmodel-canary:\n- at '/replicas': minimum: got -1, want 0\n";
     const helm = fakeHelm({ stderr });
     const plan = await run('plan', helm);
     const render = await run('render', helm);
     expect(plan.code).toBe(1);
     expect(render.code).toBe(1);
     const [planError] = errors(plan.host);
-    expect(planError).toContain("helm template could not render model-canary's chart:\n  Error: values don't meet the specifications of the schema(s) in the following chart(s):\n  model-canary:\n  - at '/replicas': minimum: got -1, want 0");
+    expect(planError).toContain(
+      "helm template could not render model-canary's chart:\n  Error: values don't meet the specifications of the schema(s) in the following chart(s):\n  model-canary:\n  - at '/replicas': minimum: got -1, want 0",
+    );
     expect(planError).toBe(errors(render.host)[0]);
   });
 
@@ -100,6 +109,8 @@ describe('plan checks what render will check', () => {
     const noHelm = tempDir('no-helm-');
     for (const tool of ['docker', 'kubectl', 'trivy']) writeFileSync(path.join(noHelm, tool), readFileSync(path.join(bin, tool)), { mode: 0o755 });
     const { host } = await run('plan', noHelm);
-    expect(host.log).toContain('Render check: not checked: helm is not on PATH here (a release installs it); run plan with helm on PATH to check the objects before a release');
+    expect(host.log).toContain(
+      'Render check: not checked: helm is not on PATH here (a release installs it); run plan with helm on PATH to check the objects before a release',
+    );
   });
 });

@@ -17,13 +17,33 @@ const OTHER = `sha256:${'2'.repeat(64)}`;
 const CANARY = '/apis/apps/v1/namespaces/default/deployments/iris-canary';
 const HISTORY = '/api/v1/namespaces/default/configmaps/model-canary-iris-history';
 
-const record = (revision: number, verdict: ReleaseRecord['verdict'], digest: string): ReleaseRecord => ({ revision, verdict, digest, image: `${REPO}@${digest}`, version: '1.0', time: '', runId: 'r' });
+const record = (revision: number, verdict: ReleaseRecord['verdict'], digest: string): ReleaseRecord => ({
+  revision,
+  verdict,
+  digest,
+  image: `${REPO}@${digest}`,
+  version: '1.0',
+  time: '',
+  runId: 'r',
+});
 
 /** The cluster as the promote finds it: a canary running `canary` (or none) and the history. */
 function cluster(canary: string | undefined, history: ReleaseRecord[]): KubeClient {
   const objects: Record<string, unknown> = { [HISTORY]: { data: { 'releases.json': JSON.stringify(history) } } };
   if (canary) {
-    objects[CANARY] = { metadata: { name: 'iris-canary' }, spec: { template: { spec: { containers: [{ name: 'sidecar', image: 'busybox@sha256:' + '9'.repeat(64) }, { name: 'model', image: `${REPO}@${canary}` }] } } } };
+    objects[CANARY] = {
+      metadata: { name: 'iris-canary' },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              { name: 'sidecar', image: 'busybox@sha256:' + '9'.repeat(64) },
+              { name: 'model', image: `${REPO}@${canary}` },
+            ],
+          },
+        },
+      },
+    };
   }
   return { get: async (p: string) => objects[p] } as unknown as KubeClient;
 }
@@ -82,7 +102,9 @@ describe('promote with expect-digest and expect-revision', () => {
   });
 
   it('refuses when no held release is recorded', async () => {
-    expect(await refusal(checkPromoteExpectations(cluster(SMOKED, [record(3, 'promoted', SMOKED)]), promoteConfig({ expectRevision: '3' })))).toMatch(/^No held release of iris is recorded in namespace default/);
+    expect(await refusal(checkPromoteExpectations(cluster(SMOKED, [record(3, 'promoted', SMOKED)]), promoteConfig({ expectRevision: '3' })))).toMatch(
+      /^No held release of iris is recorded in namespace default/,
+    );
   });
 });
 
@@ -98,7 +120,10 @@ describe('the inputs of a split release', () => {
   };
 
   it('take a pinned image of the model repository for release, render and deploy', () => {
-    const config = loadConfig({ ...DEFAULT_INPUTS, command: 'release', image: `${REPO}@${SMOKED}` }, { workspace: ws(), tempDir: tempDir('inputs-'), searchPath: '' });
+    const config = loadConfig(
+      { ...DEFAULT_INPUTS, command: 'release', image: `${REPO}@${SMOKED}` },
+      { workspace: ws(), tempDir: tempDir('inputs-'), searchPath: '' },
+    );
     expect(config.run.prebuiltImage).toEqual({ reference: `${REPO}@${SMOKED}`, digest: SMOKED });
     expect(problems({ command: 'render', image: `${REPO}@${SMOKED}` })).toBe('');
   });
@@ -109,11 +134,15 @@ describe('the inputs of a split release', () => {
     expect(problems({ command: 'release', image: `registry.example:5000/team/other@${SMOKED}` })).toContain(
       `input image: its repository registry.example:5000/team/other is not image.repository of the model file (${REPO}); release the image built from this model file, or fix image.repository`,
     );
-    expect(problems({ command: 'promote', image: `${REPO}@${SMOKED}` })).toContain('input image: is used by command release, render, deploy, not promote; remove it (to check the held canary, give expect-digest)');
+    expect(problems({ command: 'promote', image: `${REPO}@${SMOKED}` })).toContain(
+      'input image: is used by command release, render, deploy, not promote; remove it (to check the held canary, give expect-digest)',
+    );
   });
 
   it('check expect-digest and expect-revision, for promote only', () => {
-    expect(problems({ command: 'promote', expectDigest: 'sha256:abc', expectRevision: 'v4' })).toMatch(/input expect-digest: "sha256:abc" is not a digest[\s\S]*input expect-revision: "v4" is not a revision number/);
+    expect(problems({ command: 'promote', expectDigest: 'sha256:abc', expectRevision: 'v4' })).toMatch(
+      /input expect-digest: "sha256:abc" is not a digest[\s\S]*input expect-revision: "v4" is not a revision number/,
+    );
     expect(problems({ command: 'release', expectDigest: SMOKED })).toContain('input expect-digest: is checked by command promote only, not release; remove it');
     expect(problems({ command: 'promote', expectDigest: SMOKED, expectRevision: '4' })).toBe('');
   });
@@ -121,12 +150,21 @@ describe('the inputs of a split release', () => {
   it('need the repository and commit for github-token', () => {
     expect(problems({ command: 'release', githubToken: 'ghs_x' })).toContain('input github-token: GITHUB_REPOSITORY and GITHUB_SHA are not set');
     expect(problems({ command: 'release', githubToken: 'ghs_x' }, { repository: 'acme/models', commitSha: 'a'.repeat(40) })).toBe('');
-    expect(problems({ command: 'release', githubToken: 'ghs x' }, { repository: 'acme/models', commitSha: 'a'.repeat(40) })).toContain('input github-token: contains whitespace');
+    expect(problems({ command: 'release', githubToken: 'ghs x' }, { repository: 'acme/models', commitSha: 'a'.repeat(40) })).toContain(
+      'input github-token: contains whitespace',
+    );
   });
 
   it('are CLI flags too, except the credentials', () => {
     const args = parseCliArgs(['promote', '--expect-digest', SMOKED, '--expect-revision', '4', '--image', `${REPO}@${SMOKED}`]);
-    expect(args.inputs).toMatchObject({ command: 'promote', expectDigest: SMOKED, expectRevision: '4', image: `${REPO}@${SMOKED}`, kubeconfig: '', githubToken: '' });
+    expect(args.inputs).toMatchObject({
+      command: 'promote',
+      expectDigest: SMOKED,
+      expectRevision: '4',
+      image: `${REPO}@${SMOKED}`,
+      kubeconfig: '',
+      githubToken: '',
+    });
     expect(() => parseCliArgs(['release', '--github-token', 'x'])).toThrow(/Unknown option '--github-token'/);
     expect(() => parseCliArgs(['release', '--kubeconfig', 'x'])).toThrow(/Unknown option '--kubeconfig'/);
   });

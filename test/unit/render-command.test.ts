@@ -42,11 +42,14 @@ function tokenRegistry(): Handler {
     const url = new URL(req.url ?? '/', `http://${registry}`);
     if (url.pathname === '/token') {
       if (req.headers.authorization !== `Basic ${Buffer.from('u:pw-3xq9').toString('base64')}`) return void res.writeHead(401).end();
-      if (url.searchParams.get('scope') !== 'repository:team/iris:pull' || url.searchParams.get('service') !== 'test-registry') return void res.writeHead(400).end();
+      if (url.searchParams.get('scope') !== 'repository:team/iris:pull' || url.searchParams.get('service') !== 'test-registry')
+        return void res.writeHead(400).end();
       return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: 'T0K' }));
     }
     if (req.headers.authorization !== 'Bearer T0K') {
-      return void res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${registry}/token",service="test-registry",scope="repository:team/iris:pull"` }).end();
+      return void res
+        .writeHead(401, { 'www-authenticate': `Bearer realm="http://${registry}/token",service="test-registry",scope="repository:team/iris:pull"` })
+        .end();
     }
     if (req.method === 'HEAD' && url.pathname === '/v2/team/iris/manifests/v1') return void res.writeHead(200, { 'docker-content-digest': DIGEST }).end();
     res.writeHead(404).end();
@@ -54,7 +57,7 @@ function tokenRegistry(): Handler {
 }
 
 describe('lookupDigest', () => {
-  it('answers the bearer challenge with the run\'s credentials and reads Docker-Content-Digest', async () => {
+  it("answers the bearer challenge with the run's credentials and reads Docker-Content-Digest", async () => {
     handler = tokenRegistry();
     seen.length = 0;
     expect(await lookupDigest({ repository: `${registry}/team/iris`, tag: 'v1', auth: { username: 'u', password: 'pw-3xq9' } })).toBe(DIGEST);
@@ -63,16 +66,24 @@ describe('lookupDigest', () => {
 
   it('says why it could not: no credentials, no such tag, no registry host', async () => {
     handler = tokenRegistry();
-    await expect(lookupDigest({ repository: `${registry}/team/iris`, tag: 'v1' })).rejects.toThrow(/token service answered 401; a private image needs MODEL_CANARY_REGISTRY_USERNAME/);
-    await expect(lookupDigest({ repository: `${registry}/team/iris`, tag: 'v2', auth: { username: 'u', password: 'pw-3xq9' } })).rejects.toThrow(`the registry has no ${registry}/team/iris:v2 (was it built and pushed?)`);
+    await expect(lookupDigest({ repository: `${registry}/team/iris`, tag: 'v1' })).rejects.toThrow(
+      /token service answered 401; a private image needs MODEL_CANARY_REGISTRY_USERNAME/,
+    );
+    await expect(lookupDigest({ repository: `${registry}/team/iris`, tag: 'v2', auth: { username: 'u', password: 'pw-3xq9' } })).rejects.toThrow(
+      `the registry has no ${registry}/team/iris:v2 (was it built and pushed?)`,
+    );
     await expect(lookupDigest({ repository: 'team/iris', tag: 'v1' })).rejects.toThrow('team/iris names no registry host');
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    await expect(lookupDigest({ repository: `127.0.0.1:${port}/team/iris`, tag: 'v1' })).rejects.toThrow(`could not reach http://127.0.0.1:${port} (connect ECONNREFUSED 127.0.0.1:${port})`);
+    await expect(lookupDigest({ repository: `127.0.0.1:${port}/team/iris`, tag: 'v1' })).rejects.toThrow(
+      `could not reach http://127.0.0.1:${port} (connect ECONNREFUSED 127.0.0.1:${port})`,
+    );
     handler = () => undefined; // never answers
-    await expect(lookupDigest({ repository: `${registry}/team/iris`, tag: 'v1', timeoutMs: 200 })).rejects.toThrow(`http://${registry} did not answer within 0.2s`);
+    await expect(lookupDigest({ repository: `${registry}/team/iris`, tag: 'v1', timeoutMs: 200 })).rejects.toThrow(
+      `http://${registry} did not answer within 0.2s`,
+    );
   });
 
   it('speaks HTTPS except to a registry on this machine', () => {
@@ -110,21 +121,32 @@ describe('command render', () => {
   async function renderCommand(output: string): Promise<{ code: number; host: MemoryHost; ws: string }> {
     handler = tokenRegistry();
     const ws = makeWorkspace({
-      'Dockerfile': 'FROM scratch\n',
-      'model-canary.yaml': ['apiVersion: model-canary/v1', 'model: { name: iris, version: "1.0.0" }', `image: { repository: "${registry}/team/iris", dockerfile: Dockerfile, tag: v1 }`, 'cluster: { namespace: models }', 'smoke: { enabled: false }', ''].join('\n'),
+      Dockerfile: 'FROM scratch\n',
+      'model-canary.yaml': [
+        'apiVersion: model-canary/v1',
+        'model: { name: iris, version: "1.0.0" }',
+        `image: { repository: "${registry}/team/iris", dockerfile: Dockerfile, tag: v1 }`,
+        'cluster: { namespace: models }',
+        'smoke: { enabled: false }',
+        '',
+      ].join('\n'),
     });
     const host = new MemoryHost();
-    const code = await runEntry(host, { ...DEFAULT_INPUTS, command: 'render' }, {
-      workspace: ws,
-      tempDir: tempDir('render-cmd-tmp-'),
-      searchPath: fakeHelm(output),
-      registryUsername: 'u',
-      registryPassword: 'pw-3xq9',
-    });
+    const code = await runEntry(
+      host,
+      { ...DEFAULT_INPUTS, command: 'render' },
+      {
+        workspace: ws,
+        tempDir: tempDir('render-cmd-tmp-'),
+        searchPath: fakeHelm(output),
+        registryUsername: 'u',
+        registryPassword: 'pw-3xq9',
+      },
+    );
     return { code, host, ws };
   }
 
-  it('pins the image by the registry\'s digest, writes render.output, and sets the outputs and the summary', async () => {
+  it("pins the image by the registry's digest, writes render.output, and sets the outputs and the summary", async () => {
     const { code, host, ws } = await renderCommand(deployment('{ requests: { cpu: 1, memory: 1Gi }, limits: { memory: 1Gi } }'));
     expect(code, host.log).toBe(0);
     const output = path.join(ws, '.model-canary', 'rendered.yaml');
@@ -139,7 +161,9 @@ describe('command render', () => {
   it('fails on a policy error with the findings in the summary and the file written', async () => {
     const { code, host } = await renderCommand(deployment('{}'));
     expect(code).toBe(1);
-    expect(host.log).toContain('error: policy missingResources: Deployment/iris spec.template.spec.containers[0].resources: container "model-server" has no requests.cpu');
+    expect(host.log).toContain(
+      'error: policy missingResources: Deployment/iris spec.template.spec.containers[0].resources: container "model-server" has no requests.cpu',
+    );
     expect(host.summary).toContain('**Policy findings**');
     expect(host.summary).toContain('The rendered objects break 1 policy rule(s)');
     expect(host.outputs?.report).toMatch(/rendered\.yaml$/);

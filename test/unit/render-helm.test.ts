@@ -40,16 +40,38 @@ function fakeExec(result: Partial<ExecResult>): { exec: Exec; calls: Call[] } {
 }
 
 describe('helmTemplateArgs', () => {
-  it('passes the defaults first, then the user\'s values files, then the values model-canary computed', () => {
+  it("passes the defaults first, then the user's values files, then the values model-canary computed", () => {
     expect(helmTemplateArgs(request(), { defaults: '/tmp/d.json', values: '/tmp/v.json' })).toEqual([
-      'template', 'iris', '/charts/model-canary', '--namespace', 'models', '--skip-tests',
-      '--values', '/tmp/d.json', '--values', '/ws/values-a.yaml', '--values', '/ws/values-b.yaml', '--values', '/tmp/v.json',
+      'template',
+      'iris',
+      '/charts/model-canary',
+      '--namespace',
+      'models',
+      '--skip-tests',
+      '--values',
+      '/tmp/d.json',
+      '--values',
+      '/ws/values-a.yaml',
+      '--values',
+      '/ws/values-b.yaml',
+      '--values',
+      '/tmp/v.json',
     ]);
   });
 
   it('gives an oci:// chart its version, and plain HTTP only for a registry on this machine', () => {
     const oci = (chart: string): string[] => helmTemplateArgs(request({ chart, version: '1.2.3', valuesFiles: [] }), {});
-    expect(oci('oci://127.0.0.1:5000/charts/iris')).toEqual(['template', 'iris', 'oci://127.0.0.1:5000/charts/iris', '--namespace', 'models', '--skip-tests', '--version', '1.2.3', '--plain-http']);
+    expect(oci('oci://127.0.0.1:5000/charts/iris')).toEqual([
+      'template',
+      'iris',
+      'oci://127.0.0.1:5000/charts/iris',
+      '--namespace',
+      'models',
+      '--skip-tests',
+      '--version',
+      '1.2.3',
+      '--plain-http',
+    ]);
     expect(oci('oci://localhost:5000/charts/iris')).toContain('--plain-http');
     expect(oci('oci://registry.example/charts/iris')).not.toContain('--plain-http');
     expect(oci('oci://127.0.0.1.example/charts/iris')).not.toContain('--plain-http');
@@ -78,7 +100,8 @@ describe('helmTemplate', () => {
   });
 
   it('removes the values files when helm fails, and says what helm said', async () => {
-    const stderr = "Error: values don't meet the specifications of the schema(s) in the following chart(s):\nmodel-canary:\n- at '/resources': missing property 'limits'\n\nUse --debug flag to render out invalid YAML\n";
+    const stderr =
+      "Error: values don't meet the specifications of the schema(s) in the following chart(s):\nmodel-canary:\n- at '/resources': missing property 'limits'\n\nUse --debug flag to render out invalid YAML\n";
     const { exec, calls } = fakeExec({ exitCode: 1, stderr });
     const error = await helmTemplate(exec, '/bin/helm', request({ values: {} })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelCanaryError);
@@ -109,6 +132,11 @@ describe('helmFailure', () => {
   });
 
   it('calls a fail in a template a values problem', () => {
-    expect(helmFailure(request(), 'Error: execution error at (model-canary/templates/deployment.yaml:3:4): autoscaling.maxReplicas must be at least autoscaling.minReplicas\n').kind).toBe('user');
+    expect(
+      helmFailure(
+        request(),
+        'Error: execution error at (model-canary/templates/deployment.yaml:3:4): autoscaling.maxReplicas must be at least autoscaling.minReplicas\n',
+      ).kind,
+    ).toBe('user');
   });
 });

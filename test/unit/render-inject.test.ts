@@ -38,7 +38,9 @@ describe('injectImage', () => {
     const result = injectImage([input], { repository: REPO, digest: DIGEST });
     expect(input).toEqual(before);
     expect(result.replaced.map((r) => r.field)).toEqual(['spec.template.spec.initContainers[0].image', 'spec.template.spec.containers[0].image']);
-    expect(result.others).toEqual([{ object: 'Deployment/iris', field: 'spec.template.spec.containers[1].image', image: 'registry.example:5000/team/proxy:1' }]);
+    expect(result.others).toEqual([
+      { object: 'Deployment/iris', field: 'spec.template.spec.containers[1].image', image: 'registry.example:5000/team/proxy:1' },
+    ]);
   });
 
   it('does not take a repository that only starts the same, another registry, or another port for the model', () => {
@@ -50,10 +52,30 @@ describe('injectImage', () => {
 
   it('finds containers in any object: CronJobs, Pods, InferenceServices, custom workloads', () => {
     const objects: KubeObject[] = [
-      { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly' }, spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: 'c', image: REPO }] } } } } } },
-      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: `${REPO}:x` }], ephemeralContainers: [{ name: 'debug', image: `${REPO}:x` }] } },
-      { apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'iris' }, spec: { predictor: { containers: [{ name: 'kserve-container', image: `${REPO}:x` }] } } },
-      { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'iris' }, spec: { template: { spec: { containers: [{ name: 'c', image: `${REPO}:x` }] } } } },
+      {
+        apiVersion: 'batch/v1',
+        kind: 'CronJob',
+        metadata: { name: 'nightly' },
+        spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: 'c', image: REPO }] } } } } },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p' },
+        spec: { containers: [{ name: 'c', image: `${REPO}:x` }], ephemeralContainers: [{ name: 'debug', image: `${REPO}:x` }] },
+      },
+      {
+        apiVersion: 'serving.kserve.io/v1beta1',
+        kind: 'InferenceService',
+        metadata: { name: 'iris' },
+        spec: { predictor: { containers: [{ name: 'kserve-container', image: `${REPO}:x` }] } },
+      },
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Rollout',
+        metadata: { name: 'iris' },
+        spec: { template: { spec: { containers: [{ name: 'c', image: `${REPO}:x` }] } } },
+      },
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'not-a-container' }, data: { image: `${REPO}:x` } },
     ];
     const result = injectImage(objects, { repository: REPO, digest: DIGEST });

@@ -23,7 +23,10 @@ describe('parseObjects', () => {
   });
 
   it('reads YAML the way Kubernetes does: 1.1 booleans and octals, timestamps kept as text', () => {
-    const [object] = parseObjects('apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\nbase: &b { x: 1 }\nspec: { a: yes, b: off, mode: 0644, when: 2024-01-01, none: ~, <<: *b }\n', 'x');
+    const [object] = parseObjects(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\nbase: &b { x: 1 }\nspec: { a: yes, b: off, mode: 0644, when: 2024-01-01, none: ~, <<: *b }\n',
+      'x',
+    );
     expect(object?.['spec']).toEqual({ a: true, b: false, mode: 420, when: '2024-01-01', none: null, x: 1 });
   });
 
@@ -51,8 +54,44 @@ describe('parseObjects', () => {
 
 describe('stringifyObjects', () => {
   it('writes data that reads back as the same objects, whatever the strings hold', () => {
-    const tricky = ['yes', 'no', 'on', 'off', 'y', 'n', 'true', 'null', '~', '0644', '0x1F', '1e3', '1_000', '.5', '2024-01-01', '1:20', 'a: b', 'x\nevil: true', '{{ .Release.Name }}', '"quoted"', "'single'", '- item', '---', '# comment', '&anchor', '*alias', '!tag', '@at', '%percent', ' leading', 'trailing ', '', '\t', 'ünïcödé', '\u0000'];
-    const keys = { '<<': 'merge?', y: 'key y', '1': 'one', 'true': 't', 'a: b': '{{ x }}' };
+    const tricky = [
+      'yes',
+      'no',
+      'on',
+      'off',
+      'y',
+      'n',
+      'true',
+      'null',
+      '~',
+      '0644',
+      '0x1F',
+      '1e3',
+      '1_000',
+      '.5',
+      '2024-01-01',
+      '1:20',
+      'a: b',
+      'x\nevil: true',
+      '{{ .Release.Name }}',
+      '"quoted"',
+      "'single'",
+      '- item',
+      '---',
+      '# comment',
+      '&anchor',
+      '*alias',
+      '!tag',
+      '@at',
+      '%percent',
+      ' leading',
+      'trailing ',
+      '',
+      '\t',
+      'ünïcödé',
+      '\u0000',
+    ];
+    const keys = { '<<': 'merge?', y: 'key y', '1': 'one', true: 't', 'a: b': '{{ x }}' };
     const objects = [cm(Object.fromEntries(tricky.map((t, i) => [`k${i}`, t]))), cm({ n: 1, f: 1.5, b: true, list: ['yes', 1], nested: keys }, 'd')];
     const text = stringifyObjects(objects);
     expect(parseObjects(text, 'x')).toEqual(objects);
@@ -62,6 +101,10 @@ describe('stringifyObjects', () => {
 
   it('does not fold long lines', () => {
     const long = 'word '.repeat(100).trim();
-    expect(stringifyObjects([cm({ long })]).split('\n').some((l) => l.includes(long))).toBe(true);
+    expect(
+      stringifyObjects([cm({ long })])
+        .split('\n')
+        .some((l) => l.includes(long)),
+    ).toBe(true);
   });
 });

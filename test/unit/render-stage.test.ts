@@ -59,14 +59,23 @@ function fakeExec(answer: (tool: string, args: readonly string[]) => Partial<Exe
 }
 
 const model = (render: string, extra = ''): string =>
-  ['apiVersion: model-canary/v1', 'model: { name: iris, version: "1.0.0" }', `image: { repository: "${REPO}", dockerfile: Dockerfile }`, render, 'cluster: { namespace: models }', 'smoke: { enabled: false }', extra, ''].join('\n');
+  [
+    'apiVersion: model-canary/v1',
+    'model: { name: iris, version: "1.0.0" }',
+    `image: { repository: "${REPO}", dockerfile: Dockerfile }`,
+    render,
+    'cluster: { namespace: models }',
+    'smoke: { enabled: false }',
+    extra,
+    '',
+  ].join('\n');
 
 const run = (config: Config, exec: Exec) => {
   const { ctx, host } = stageContext({ exec, searchPath: FAKE_BIN });
   return { promise: render(config, { reference: PINNED, digest: DIGEST }, ctx), host, ctx };
 };
 
-describe('render with model-canary\'s chart', () => {
+describe("render with model-canary's chart", () => {
   it('runs helm template on the chart with the computed values, pins the image, writes render.output and logs a summary', async () => {
     const config = configFrom(model('render: { values: { replicas: 2 } }'));
     const { exec, calls } = fakeExec(() => ({ stdout: `${SERVICE}---\n${deploymentYaml(`${REPO}@${DIGEST}`)}` }));
@@ -77,7 +86,13 @@ describe('render with model-canary\'s chart', () => {
     expect(calls[0]?.args.slice(0, 6)).toEqual(['template', 'iris', chartPath(), '--namespace', 'models', '--skip-tests']);
     expect(calls[0]?.values).toEqual([
       { track: 'stable', serving: { readinessPath: '/v2/models/iris/ready', livenessPath: '/v2/health/live' } },
-      { replicas: 2, mode: 'deployment', model: { name: 'iris', version: '1.0.0', framework: 'custom' }, image: { repository: REPO, digest: DIGEST }, serving: { port: 8080, protocol: 'open-inference-v2' } },
+      {
+        replicas: 2,
+        mode: 'deployment',
+        model: { name: 'iris', version: '1.0.0', framework: 'custom' },
+        image: { repository: REPO, digest: DIGEST },
+        serving: { port: 8080, protocol: 'open-inference-v2' },
+      },
     ]);
     expect(result.findings).toEqual([]);
     expect(result.image).toBe(PINNED);
@@ -88,11 +103,13 @@ describe('render with model-canary\'s chart', () => {
       `# Image: ${PINNED}`,
     ]);
     expect(parseObjects(file, 'render.output')).toEqual(result.objects);
-    expect(host.logger.lines).toEqual(expect.arrayContaining([
-      "Rendered 2 objects from model-canary's chart into .model-canary/rendered.yaml:",
-      '  Service/iris (port 80)',
-      '  Deployment/iris (track stable, 2 replica(s))',
-    ]));
+    expect(host.logger.lines).toEqual(
+      expect.arrayContaining([
+        "Rendered 2 objects from model-canary's chart into .model-canary/rendered.yaml:",
+        '  Service/iris (port 80)',
+        '  Deployment/iris (track stable, 2 replica(s))',
+      ]),
+    );
     const section = renderSection(result, config);
     expect(section).toContain('### Rendered objects');
     expect(section).toContain('| Deployment | iris | track stable, 2 replica(s) |');
@@ -100,7 +117,11 @@ describe('render with model-canary\'s chart', () => {
 
   it('returns policy findings, writes the file anyway, and fails with every error listed', async () => {
     const config = configFrom(model('render: { policy: { latestTag: warn } }'));
-    const { exec } = fakeExec(() => ({ stdout: deploymentYaml(PINNED, '          env: [{ name: API_KEY, value: abc }]') + `        - { name: sidecar, image: "busybox:latest", readinessProbe: {}, resources: { requests: { cpu: 1m, memory: 1Mi }, limits: { memory: 1Mi } } }\n` }));
+    const { exec } = fakeExec(() => ({
+      stdout:
+        deploymentYaml(PINNED, '          env: [{ name: API_KEY, value: abc }]') +
+        `        - { name: sidecar, image: "busybox:latest", readinessProbe: {}, resources: { requests: { cpu: 1m, memory: 1Mi }, limits: { memory: 1Mi } } }\n`,
+    }));
     const { promise, host } = run(config, exec);
     const result = await promise;
     expect(result.findings.map((f) => `${f.level} ${f.rule} ${f.field}`)).toEqual([
@@ -112,13 +133,19 @@ describe('render with model-canary\'s chart', () => {
     expect(readFileSync(result.output, 'utf8')).toContain('API_KEY');
     const error = policyFailure(result, config);
     expect(error?.kind).toBe('user');
-    expect(error?.message).toMatch(/^The rendered objects break 3 policy rule\(s\):\n {2}- missingResources: Deployment\/iris spec.template.spec.containers\[0\].resources: container "model-server" has no/);
+    expect(error?.message).toMatch(
+      /^The rendered objects break 3 policy rule\(s\):\n {2}- missingResources: Deployment\/iris spec.template.spec.containers\[0\].resources: container "model-server" has no/,
+    );
     expect(error?.hint).toContain('The objects are in .model-canary/rendered.yaml');
-    expect(host.log).toContain('warning: policy latestTag: Deployment/iris spec.template.spec.containers[1].image: container "sidecar" image "busybox:latest" uses the latest tag');
+    expect(host.log).toContain(
+      'warning: policy latestTag: Deployment/iris spec.template.spec.containers[1].image: container "sidecar" image "busybox:latest" uses the latest tag',
+    );
     expect(renderSection(result, config)).toContain('| error | missingResources | Deployment/iris | `spec.template.spec.containers[0].resources` |');
 
     const again = fakeExec(() => ({ stdout: deploymentYaml(PINNED, '          resources: {}') }));
-    await expect(renderObjects(config, { reference: PINNED, digest: DIGEST }, stageContext({ exec: again.exec, searchPath: FAKE_BIN }).ctx)).rejects.toThrow(/missingResources/);
+    await expect(renderObjects(config, { reference: PINNED, digest: DIGEST }, stageContext({ exec: again.exec, searchPath: FAKE_BIN }).ctx)).rejects.toThrow(
+      /missingResources/,
+    );
   });
 
   it('warns about helm hooks (applied as ordinary objects) and objects in another namespace', async () => {
@@ -132,21 +159,34 @@ describe('render with model-canary\'s chart', () => {
   });
 });
 
-describe('render with the user\'s own deployment', () => {
-  it('chart: helm gets the user\'s chart and values only, and the image is set on the objects', async () => {
+describe("render with the user's own deployment", () => {
+  it("chart: helm gets the user's chart and values only, and the image is set on the objects", async () => {
     const config = configFrom(model('render: { mode: chart, chart: charts/iris, values: { replicas: 4 }, valuesFiles: [prod.yaml] }'), {
       files: { 'charts/iris/Chart.yaml': 'apiVersion: v2\nname: iris\nversion: 1.0.0\n', 'prod.yaml': 'replicas: 3\n' },
     });
     const { exec, calls } = fakeExec(() => ({ stdout: deploymentYaml(`${REPO}:0.9`) }));
     const result = await run(config, exec).promise;
-    expect(calls[0]?.args).toEqual(['template', 'iris', path.join(config.run.workspace, 'charts/iris'), '--namespace', 'models', '--skip-tests', '--values', path.join(config.run.workspace, 'prod.yaml'), '--values', expect.stringMatching(/\.json$/)]);
+    expect(calls[0]?.args).toEqual([
+      'template',
+      'iris',
+      path.join(config.run.workspace, 'charts/iris'),
+      '--namespace',
+      'models',
+      '--skip-tests',
+      '--values',
+      path.join(config.run.workspace, 'prod.yaml'),
+      '--values',
+      expect.stringMatching(/\.json$/),
+    ]);
     expect(calls[0]?.values).toEqual([{ replicas: 4 }]);
     expect(result.injected).toEqual(['Deployment/iris spec.template.spec.containers[0].image']);
     expect(result.source).toBe('your chart charts/iris');
   });
 
   it('kustomize: kubectl kustomize builds the directory', async () => {
-    const config = configFrom(model('render: { mode: kustomize, kustomize: deploy/overlays/prod }'), { files: { 'deploy/overlays/prod/kustomization.yaml': 'resources: []\n' } });
+    const config = configFrom(model('render: { mode: kustomize, kustomize: deploy/overlays/prod }'), {
+      files: { 'deploy/overlays/prod/kustomization.yaml': 'resources: []\n' },
+    });
     const { exec, calls } = fakeExec(() => ({ stdout: deploymentYaml(`${REPO}:1`) }));
     const result = await run(config, exec).promise;
     expect(calls.map((c) => [c.command, ...c.args])).toEqual([['kubectl', 'kustomize', path.join(config.run.workspace, 'deploy/overlays/prod')]]);
@@ -154,7 +194,7 @@ describe('render with the user\'s own deployment', () => {
     expect(result.source).toBe('your kustomize directory deploy/overlays/prod');
   });
 
-  it('kustomize: a build error is the user\'s to fix, with kubectl\'s words', async () => {
+  it("kustomize: a build error is the user's to fix, with kubectl's words", async () => {
     const config = configFrom(model('render: { mode: kustomize, kustomize: k }'), { files: { 'k/kustomization.yaml': 'resources: [missing.yaml]\n' } });
     const { exec } = fakeExec(() => ({ exitCode: 1, stderr: 'error: accumulating resources: missing.yaml: no such file\n' }));
     const error = await run(config, exec).promise.catch((e: unknown) => e);
@@ -179,8 +219,10 @@ describe('render with the user\'s own deployment', () => {
     expect(readFileSync(result.output, 'utf8')).toContain(PINNED);
   });
 
-  it('fails when no container runs the model\'s image, listing the images it found', async () => {
-    const config = configFrom(model('render: { mode: manifests, manifests: [d.yaml] }'), { files: { 'd.yaml': deploymentYaml('registry.example:5000/team/other:1') } });
+  it("fails when no container runs the model's image, listing the images it found", async () => {
+    const config = configFrom(model('render: { mode: manifests, manifests: [d.yaml] }'), {
+      files: { 'd.yaml': deploymentYaml('registry.example:5000/team/other:1') },
+    });
     const error = await run(config, fakeExec(() => ({})).exec).promise.catch((e: unknown) => e);
     expect((error as ModelCanaryError).kind).toBe('user');
     expect((error as ModelCanaryError).message).toBe(

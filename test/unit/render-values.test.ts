@@ -6,7 +6,13 @@ import { configFrom, DIGEST } from '../fixtures/render/context.js';
 afterAll(removeTempDirs);
 
 const model = (extra: string): string =>
-  ['apiVersion: model-canary/v1', 'model: { name: iris, version: "1.0.0", framework: sklearn }', 'image: { repository: "127.0.0.1:5000/models/iris", dockerfile: Dockerfile }', extra, ''].join('\n');
+  [
+    'apiVersion: model-canary/v1',
+    'model: { name: iris, version: "1.0.0", framework: sklearn }',
+    'image: { repository: "127.0.0.1:5000/models/iris", dockerfile: Dockerfile }',
+    extra,
+    '',
+  ].join('\n');
 
 describe('chartValues', () => {
   it('puts what model-canary owns over render.values, and keeps the rest of render.values', () => {

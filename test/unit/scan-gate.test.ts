@@ -20,10 +20,7 @@ function report(name: Fixture): TrivyReport {
 
 /** The scan policy of the fixture model file, which sets no scan section: the defaults, through the real loader. */
 function defaultPolicy(): GatePolicy {
-  const config = loadConfig(
-    { ...DEFAULT_INPUTS, command: 'scan' },
-    { workspace: fixtureWorkspace(), tempDir: '/tmp/model-canary-run', searchPath: '' },
-  );
+  const config = loadConfig({ ...DEFAULT_INPUTS, command: 'scan' }, { workspace: fixtureWorkspace(), tempDir: '/tmp/model-canary-run', searchPath: '' });
   return { failOn: config.scan.failOn, ignoreUnfixed: config.scan.ignoreUnfixed, secrets: config.scan.secrets };
 }
 const DEFAULT = defaultPolicy();
@@ -72,7 +69,13 @@ const CASES: Case[] = [
     counts: MIXED_COUNTS,
   },
   { name: 'failOn CRITICAL only', fixture: 'trivy-mixed.json', policy: { failOn: ['CRITICAL'] }, passed: false, blocking: [ZLIB, SSL] },
-  { name: 'failOn CRITICAL only, fixed only', fixture: 'trivy-mixed.json', policy: { failOn: ['CRITICAL'], ignoreUnfixed: true }, passed: false, blocking: [ZLIB] },
+  {
+    name: 'failOn CRITICAL only, fixed only',
+    fixture: 'trivy-mixed.json',
+    policy: { failOn: ['CRITICAL'], ignoreUnfixed: true },
+    passed: false,
+    blocking: [ZLIB],
+  },
   { name: 'failOn HIGH only', fixture: 'trivy-mixed.json', policy: { failOn: ['HIGH'] }, passed: false, blocking: [LIBC_BIN, LIBC6, PERL, ...KRB5] },
   {
     name: 'failOn every severity: the whole report, in severity order',
@@ -110,7 +113,13 @@ const CASES: Case[] = [
     ],
     counts: { CRITICAL: 1, HIGH: 1, MEDIUM: 1, LOW: 0, UNKNOWN: 0 },
   },
-  { name: 'ignoreUnfixed passes when every CRITICAL and HIGH is unfixed', fixture: 'trivy-unfixed.json', policy: { ignoreUnfixed: true }, passed: true, blocking: [] },
+  {
+    name: 'ignoreUnfixed passes when every CRITICAL and HIGH is unfixed',
+    fixture: 'trivy-unfixed.json',
+    policy: { ignoreUnfixed: true },
+    passed: true,
+    blocking: [],
+  },
   { name: 'a report without Results passes', fixture: 'trivy-empty.json', passed: true, blocking: [], counts: NONE },
   { name: 'a report with Results null passes', fixture: 'trivy-results-null.json', passed: true, blocking: [], counts: NONE },
   {
@@ -247,7 +256,10 @@ describe('secrets', () => {
   });
 
   it('Vulnerabilities and Secrets null in a result are nothing found', () => {
-    const r: TrivyReport = { SchemaVersion: 2, Results: [{ Target: 'x (debian 12.15)', Class: 'os-pkgs', Type: 'debian', Vulnerabilities: null, Secrets: null }] };
+    const r: TrivyReport = {
+      SchemaVersion: 2,
+      Results: [{ Target: 'x (debian 12.15)', Class: 'os-pkgs', Type: 'debian', Vulnerabilities: null, Secrets: null }],
+    };
     expect(applyGate(r, { failOn: ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'], ignoreUnfixed: false, secrets: 'error' })).toEqual({
       passed: true,
       blocking: [],

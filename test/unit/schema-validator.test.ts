@@ -34,11 +34,17 @@ const DOCUMENTS: [string, unknown][] = [
   ['an empty object', {}],
   ['not an object', 'model-canary'],
   ['null', null],
-  ['an unknown key and a wrong apiVersion', { apiVersion: 'model-canary/v2', modle: {}, model: { name: 'iris', version: '1.0' }, image: { repository: 'r/iris' } }],
+  [
+    'an unknown key and a wrong apiVersion',
+    { apiVersion: 'model-canary/v2', modle: {}, model: { name: 'iris', version: '1.0' }, image: { repository: 'r/iris' } },
+  ],
   ['wrong types everywhere', { apiVersion: 'model-canary/v1', model: { name: 7, version: 1 }, image: { repository: ['x'], dockerfile: false } }],
   ['a name too long and badly formed', { apiVersion: 'model-canary/v1', model: { name: 'Iris_'.repeat(20), version: '-1-' }, image: { repository: 'r/iris' } }],
   ['empty strings', { apiVersion: 'model-canary/v1', model: { name: '', version: '' }, image: { repository: '' } }],
-  ['a surrogate-pair name (string length by code points)', { apiVersion: 'model-canary/v1', model: { name: '😀'.repeat(30), version: '1' }, image: { repository: 'r/iris' } }],
+  [
+    'a surrogate-pair name (string length by code points)',
+    { apiVersion: 'model-canary/v1', model: { name: '😀'.repeat(30), version: '1' }, image: { repository: 'r/iris' } },
+  ],
 ];
 
 /** The fixture with one section replaced or added, to reach the nested schemas. */

@@ -24,7 +24,7 @@ afterAll(() => {
 const mode = (p: string): number => statSync(p).mode & 0o777;
 
 describe('helm values files', () => {
-  it('are written in a 0700 folder of the call\'s own under the run\'s temp folder, removed afterwards', async () => {
+  it("are written in a 0700 folder of the call's own under the run's temp folder, removed afterwards", async () => {
     const runTemp = tempDir('helm-run-temp-');
     const seen: { dir: string; dirMode: number; fileModes: number[] }[] = [];
     const exec: Exec = async (_command, args) => {
@@ -57,13 +57,22 @@ describe('helm values files', () => {
     const runTemp = tempDir('helm-run-temp-');
     const exec: Exec = async () => ({ exitCode: 1, stdout: '', stderr: 'Error: boom', durationMs: 1, truncated: false });
     await expect(
-      helmTemplate(exec, '/bin/helm', { release: 'iris', chart: '/c', namespace: 'm', valuesFiles: [], values: { a: 1 }, tempDir: runTemp, describe: 'the chart', valuesHint: 'Fix it.' }),
+      helmTemplate(exec, '/bin/helm', {
+        release: 'iris',
+        chart: '/c',
+        namespace: 'm',
+        valuesFiles: [],
+        values: { a: 1 },
+        tempDir: runTemp,
+        describe: 'the chart',
+        valuesHint: 'Fix it.',
+      }),
     ).rejects.toThrow(/boom/);
     expect(readdirSync(runTemp)).toEqual([]);
   });
 });
 
-describe('the run\'s temp folder outside a runner', () => {
+describe("the run's temp folder outside a runner", () => {
   it('is a new 0700 folder under the OS temp folder, not the OS temp folder itself nor a fixed name', () => {
     const first = readRunnerEnvironment({ GITHUB_WORKSPACE: '/ws' }).tempDir;
     const second = privateTempDir();
@@ -117,7 +126,12 @@ describe('a tool download', () => {
       }
       return real(command, args, options);
     };
-    const binary = await installTool('helm', '3.22.0', { url: `${server.url}/helm.tar.gz`, sha256: sha256(archive), archive: 'tar.gz', binaryPath: 'linux-amd64/helm' }, { exec, logger });
+    const binary = await installTool(
+      'helm',
+      '3.22.0',
+      { url: `${server.url}/helm.tar.gz`, sha256: sha256(archive), archive: 'tar.gz', binaryPath: 'linux-amd64/helm' },
+      { exec, logger },
+    );
 
     expect(execFileSync(binary, { encoding: 'utf8' })).toBe('v3.22.0\n');
     expect(tarCalls).toHaveLength(1);

@@ -61,7 +61,14 @@ describe('an asynchronous batch case', () => {
     const failing = await runCase(new DirectChannel(base), protocol, { ...batch, name: 'neg', inputs: [[-1, 2]] }, 'pod-a', 'canary', 2000);
     expect(failing.verdict).toBe('fail');
     expect(failing.why[0]).toMatch(/job job-\d+ failed/);
-    const stuck = await runCase(new DirectChannel(base), protocol, { ...batch, name: 'stuck', inputs: [[999, 1]], async: { ...batch.async!, budgetMs: 150 } }, 'pod-a', 'canary', 2000);
+    const stuck = await runCase(
+      new DirectChannel(base),
+      protocol,
+      { ...batch, name: 'stuck', inputs: [[999, 1]], async: { ...batch.async!, budgetMs: 150 } },
+      'pod-a',
+      'canary',
+      2000,
+    );
     expect(stuck.verdict).toBe('fail');
     expect(stuck.why[0]).toMatch(/not done within 150 ms/);
   });

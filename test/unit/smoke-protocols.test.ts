@@ -5,7 +5,13 @@ import type { SmokeCase } from '../../src/smoke/types.js';
 
 const base = { http: { method: 'POST' as const, path: '/score', readyPath: '/healthy' } } as Pick<SmokeConfig, 'http'>;
 const proto = (protocol: SmokeConfig['protocol']) => protocolFor({ ...base, protocol } as SmokeConfig, 'iris');
-const rows: SmokeCase = { name: 'c', inputs: [[5.1, 3.5, 1.4, 0.2], [6.3, 3.3, 6.0, 2.5]] };
+const rows: SmokeCase = {
+  name: 'c',
+  inputs: [
+    [5.1, 3.5, 1.4, 0.2],
+    [6.3, 3.3, 6.0, 2.5],
+  ],
+};
 const answer = (status: number, body?: unknown) => ({ status, body, latencyMs: 1 });
 
 describe('smoke protocols', () => {
@@ -28,14 +34,31 @@ describe('smoke protocols', () => {
       path: '/v2/models/iris/infer',
       body: { inputs: [{ name: 'input-0', shape: [2, 4], datatype: 'FP32', data: [5.1, 3.5, 1.4, 0.2, 6.3, 3.3, 6.0, 2.5] }] },
     });
-    expect((p.encode({ name: 't', inputs: [['a'], ['b']], tensor: { name: 'text' } }).body as { inputs: unknown[] }).inputs[0]).toEqual({ name: 'text', shape: [2, 1], datatype: 'BYTES', data: ['a', 'b'] });
+    expect((p.encode({ name: 't', inputs: [['a'], ['b']], tensor: { name: 'text' } }).body as { inputs: unknown[] }).inputs[0]).toEqual({
+      name: 'text',
+      shape: [2, 1],
+      datatype: 'BYTES',
+      data: ['a', 'b'],
+    });
     const raw = { inputs: [{ name: 'x', shape: [1], datatype: 'INT64', data: [1] }] };
     expect(p.encode({ name: 'raw', inputs: raw }).body).toBe(raw);
     // MLServer answers shape [N, 1]; KServe [N]; predict_proba [N, 3] becomes one row per input.
-    expect(p.decode(rows, { outputs: [{ name: 'predict', shape: [2, 1], datatype: 'BYTES', data: ['setosa', 'virginica'] }] })).toEqual({ outputs: ['setosa', 'virginica'] });
-    const both = { outputs: [{ name: 'predict_proba', shape: [2, 3], datatype: 'FP64', data: [1, 0, 0, 0, 0.2, 0.8] }, { name: 'predict', shape: [2], datatype: 'BYTES', data: ['setosa', 'virginica'] }] };
+    expect(p.decode(rows, { outputs: [{ name: 'predict', shape: [2, 1], datatype: 'BYTES', data: ['setosa', 'virginica'] }] })).toEqual({
+      outputs: ['setosa', 'virginica'],
+    });
+    const both = {
+      outputs: [
+        { name: 'predict_proba', shape: [2, 3], datatype: 'FP64', data: [1, 0, 0, 0, 0.2, 0.8] },
+        { name: 'predict', shape: [2], datatype: 'BYTES', data: ['setosa', 'virginica'] },
+      ],
+    };
     expect(p.decode(rows, both)).toEqual({ outputs: ['setosa', 'virginica'] });
-    expect(p.decode({ ...rows, output: 'predict_proba' }, both)).toEqual({ outputs: [[1, 0, 0], [0, 0.2, 0.8]] });
+    expect(p.decode({ ...rows, output: 'predict_proba' }, both)).toEqual({
+      outputs: [
+        [1, 0, 0],
+        [0, 0.2, 0.8],
+      ],
+    });
     expect(p.decode({ ...rows, output: 'nope' }, both)).toMatchObject({ error: expect.stringMatching(/no output "nope"/) });
     // Triton and MLServer say 400 while loading; KServe 503; an empty 200 (MLServer) is ready.
     expect(p.isReady('/v2/health/ready', answer(400, { error: 'Model not ready' }))).toBe(false);

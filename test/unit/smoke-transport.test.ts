@@ -8,9 +8,26 @@ import { classifyProxyAnswer, isApiStatus } from '../../src/smoke/transport/api-
 import { NoAnswer, PodsProxyChannel, ProxyUnusable } from '../../src/smoke/transport/channel.js';
 
 // The API server's own answers, as kube-apiserver writes them.
-const unreachable = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'error trying to reach service: dial tcp 10.244.0.9:8080: i/o timeout', reason: 'ServiceUnavailable', code: 503 };
+const unreachable = {
+  kind: 'Status',
+  apiVersion: 'v1',
+  metadata: {},
+  status: 'Failure',
+  message: 'error trying to reach service: dial tcp 10.244.0.9:8080: i/o timeout',
+  reason: 'ServiceUnavailable',
+  code: 503,
+};
 const refused = { ...unreachable, message: 'error trying to reach service: dial tcp 10.244.0.9:8080: connect: connection refused' };
-const forbidden = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'pods "iris-canary-x" is forbidden: User "system:serviceaccount:ns:smoke" cannot create resource "pods/proxy" in API group "" in the namespace "ns"', reason: 'Forbidden', details: { name: 'iris-canary-x', kind: 'pods' }, code: 403 };
+const forbidden = {
+  kind: 'Status',
+  apiVersion: 'v1',
+  metadata: {},
+  status: 'Failure',
+  message: 'pods "iris-canary-x" is forbidden: User "system:serviceaccount:ns:smoke" cannot create resource "pods/proxy" in API group "" in the namespace "ns"',
+  reason: 'Forbidden',
+  details: { name: 'iris-canary-x', kind: 'pods' },
+  code: 403,
+};
 
 describe('API server Status versus the model server’s own answer', () => {
   it('tells them apart', () => {
@@ -79,15 +96,27 @@ describe('the pods proxy channel', () => {
 
   it('bounds requests by concurrency and by time', async () => {
     const channel = new PodsProxyChannel(url, pod('slow'));
-    const results = await runBounded(Array.from({ length: 12 }, (_, i) => i), 3, Date.now() + 60_000, async () => (await channel.send({ method: 'GET', path: '/x' }, 2000)).status, () => 0);
+    const results = await runBounded(
+      Array.from({ length: 12 }, (_, i) => i),
+      3,
+      Date.now() + 60_000,
+      async () => (await channel.send({ method: 'GET', path: '/x' }, 2000)).status,
+      () => 0,
+    );
     expect(results).toEqual(Array(12).fill(200));
     expect(maxInFlight).toBe(3);
     // The first task runs past the deadline: nothing starts after it.
     const deadline = Date.now() + 200;
-    const late = await runBounded([1, 2, 3], 1, deadline, async () => {
-      while (Date.now() <= deadline) await new Promise((r) => setTimeout(r, 20));
-      return 'sent';
-    }, () => 'skipped');
+    const late = await runBounded(
+      [1, 2, 3],
+      1,
+      deadline,
+      async () => {
+        while (Date.now() <= deadline) await new Promise((r) => setTimeout(r, 20));
+        return 'sent';
+      },
+      () => 'skipped',
+    );
     expect(late).toEqual(['sent', 'skipped', 'skipped']);
   });
 });

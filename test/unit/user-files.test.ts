@@ -48,7 +48,11 @@ describe('readUserFile', () => {
     const dir = tempDir();
     expect(() => readUserFile(dir, { label: 'The file', maxBytes: 100, hint: 'Give a file.' })).toThrow('The file is not a regular file (it is a directory).');
     expect(() => readUserFile(path.join(dir, 'nope'), { label: 'The file', maxBytes: 100, hint: 'Give a file.' })).toThrow(
-      expect.objectContaining({ kind: 'user', message: expect.stringMatching(/^The file could not be read: ENOENT/) as unknown as string, hint: 'Give a file.' }),
+      expect.objectContaining({
+        kind: 'user',
+        message: expect.stringMatching(/^The file could not be read: ENOENT/) as unknown as string,
+        hint: 'Give a file.',
+      }),
     );
   });
 
@@ -58,7 +62,11 @@ describe('readUserFile', () => {
     writeFileSync(path.join(dir, 'big'), 'x'.repeat(101));
     expect(readUserFile(path.join(dir, 'ok'), { label: 'The file', maxBytes: 100, hint: '' })).toBe('x'.repeat(100));
     expect(() => readUserFile(path.join(dir, 'big'), { label: 'The file', maxBytes: 100, hint: '' })).toThrow(
-      expect.objectContaining({ kind: 'user', message: 'The file is larger than the 100 bytes limit; it was not read.', hint: 'Make the file smaller: split it, or keep large data out of it.' }),
+      expect.objectContaining({
+        kind: 'user',
+        message: 'The file is larger than the 100 bytes limit; it was not read.',
+        hint: 'Make the file smaller: split it, or keep large data out of it.',
+      }),
     );
   });
 });
@@ -78,15 +86,23 @@ describe('the model file', () => {
 
   it('is at most 1 MiB', () => {
     const ws = fixtureWorkspace({ 'model-canary.yaml': `${BASE_CONFIG}# ${'x'.repeat(1024 * 1024)}\n` });
-    expect(() => loadConfig(inputs(), env(ws))).toThrow(expect.objectContaining({ kind: 'user', message: 'Model file model-canary.yaml is larger than the 1 MiB limit; it was not read.' }));
+    expect(() => loadConfig(inputs(), env(ws))).toThrow(
+      expect.objectContaining({ kind: 'user', message: 'Model file model-canary.yaml is larger than the 1 MiB limit; it was not read.' }),
+    );
   });
 
   it('refuses a YAML alias bomb as a user error, and keeps ordinary aliases', () => {
     const ws = fixtureWorkspace({ 'model-canary.yaml': `${BASE_CONFIG}render:\n  values:\n${BOMB.replace(/^(?=.)/gm, '    ')}` });
     expect(() => loadConfig(inputs(), env(ws))).toThrow(
-      expect.objectContaining({ kind: 'user', message: ALIAS_MESSAGE('Model file model-canary.yaml'), hint: 'Write the repeated values out, or use fewer aliases of aliases.' }),
+      expect.objectContaining({
+        kind: 'user',
+        message: ALIAS_MESSAGE('Model file model-canary.yaml'),
+        hint: 'Write the repeated values out, or use fewer aliases of aliases.',
+      }),
     );
-    const fine = fixtureWorkspace({ 'model-canary.yaml': `${BASE_CONFIG.replace('  repository:', '  extraTags: &tags [a, b]\n  repository:')}render:\n  values:\n    tags: *tags\n` });
+    const fine = fixtureWorkspace({
+      'model-canary.yaml': `${BASE_CONFIG.replace('  repository:', '  extraTags: &tags [a, b]\n  repository:')}render:\n  values:\n    tags: *tags\n`,
+    });
     expect(loadConfig(inputs(), env(fine)).render.values).toEqual({ tags: ['a', 'b'] });
   });
 });

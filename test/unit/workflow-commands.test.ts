@@ -102,10 +102,13 @@ async function capture(
 function normalize(captured: Captured, dir: string): Captured {
   const seen = new Map<string, number>();
   const fix = (text: string): string =>
-    text.split(dir).join('<dir>').replace(/ghadelimiter_([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})/g, (_, uuid: string) => {
-      if (!seen.has(uuid)) seen.set(uuid, seen.size + 1);
-      return `ghadelimiter_<${seen.get(uuid)}>`;
-    });
+    text
+      .split(dir)
+      .join('<dir>')
+      .replace(/ghadelimiter_([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})/g, (_, uuid: string) => {
+        if (!seen.has(uuid)) seen.set(uuid, seen.size + 1);
+        return `ghadelimiter_<${seen.get(uuid)}>`;
+      });
   const json = JSON.stringify(captured);
   return JSON.parse(fix(json)) as Captured;
 }
@@ -163,14 +166,18 @@ describe('workflow commands: ours against @actions/core', () => {
 
   it('runs groups the same way, also when the function throws', async () => {
     const captured = await sideBySide(async (kit, record) => {
-      await attempt(record, () => kit.group('ok', async () => {
-        kit.info('inside');
-        return 42;
-      }));
-      await attempt(record, () => kit.group('fails', async () => {
-        kit.info('inside too');
-        throw new Error('boom');
-      }));
+      await attempt(record, () =>
+        kit.group('ok', async () => {
+          kit.info('inside');
+          return 42;
+        }),
+      );
+      await attempt(record, () =>
+        kit.group('fails', async () => {
+          kit.info('inside too');
+          throw new Error('boom');
+        }),
+      );
     });
     expect(captured.results).toEqual([{ returned: 42 }, { threw: 'boom' }]);
     expect(captured.stdout).toBe('::group::ok\ninside\n::endgroup::\n::group::fails\ninside too\n::endgroup::\n');
@@ -323,7 +330,17 @@ describe('the actions host: ours against the @actions/core one', () => {
     logger.setSecret('token-value');
     await logger.group('plan', async () => logger.info('inside'));
     host.saveState('cleanup', JSON.stringify({ command: 'plan', created: [], lockHeld: false }));
-    host.setOutputs({ ...emptyOutputs(), image: 'registry.example:5000/team/iris:abc', digest: '', verdict: 'planned', revision: '', report: '/w/.model-canary/plan.json', 'error-rate': '', 'p95-ms': '', 'deployment-id': '' });
+    host.setOutputs({
+      ...emptyOutputs(),
+      image: 'registry.example:5000/team/iris:abc',
+      digest: '',
+      verdict: 'planned',
+      revision: '',
+      report: '/w/.model-canary/plan.json',
+      'error-rate': '',
+      'p95-ms': '',
+      'deployment-id': '',
+    });
     await host.writeSummary('## model-canary\n\n| Stage | Status |\n| --- | --- |\n| plan | ok |');
   };
 

@@ -32,22 +32,38 @@ export async function instantQuery(baseUrl: string, query: string, at: number, t
   let status: number;
   let text: string;
   try {
-    const answer = await httpRequest(where, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, body, signal: AbortSignal.timeout(timeoutMs) });
+    const answer = await httpRequest(where, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     status = answer.status;
     text = await answer.text();
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000}s` : (e.code ?? e.message);
-    throw new PrometheusError(`Prometheus at ${baseUrl} could not be reached (${why}).`, 'Check analysis.prometheus.url: the runner must reach Prometheus there (scheme, host, port; a path prefix if it has one), and Prometheus must be running.');
+    throw new PrometheusError(
+      `Prometheus at ${baseUrl} could not be reached (${why}).`,
+      'Check analysis.prometheus.url: the runner must reach Prometheus there (scheme, host, port; a path prefix if it has one), and Prometheus must be running.',
+    );
   }
   let parsed: ApiAnswer;
   try {
     parsed = JSON.parse(text) as ApiAnswer;
   } catch {
-    throw new PrometheusError(`${where} answered HTTP ${status} with something that is not Prometheus' JSON (${text.slice(0, 120).replace(/\s+/g, ' ')}).`, 'analysis.prometheus.url must be Prometheus itself (the URL its /api/v1/query answers under), not its UI or a proxy login page.');
+    throw new PrometheusError(
+      `${where} answered HTTP ${status} with something that is not Prometheus' JSON (${text.slice(0, 120).replace(/\s+/g, ' ')}).`,
+      'analysis.prometheus.url must be Prometheus itself (the URL its /api/v1/query answers under), not its UI or a proxy login page.',
+    );
   }
   if (parsed.status !== 'success') {
-    throw new PrometheusError(`Prometheus refused the query ${JSON.stringify(query)}: ${parsed.errorType ?? `HTTP ${status}`}: ${parsed.error ?? 'no reason given'}.`, parsed.errorType === 'bad_data' ? 'Fix the PromQL in analysis.prometheus.queries (or analysis.prometheus.selector).' : 'See Prometheus\' log; the query may be too heavy for analysis.prometheus.timeout.');
+    throw new PrometheusError(
+      `Prometheus refused the query ${JSON.stringify(query)}: ${parsed.errorType ?? `HTTP ${status}`}: ${parsed.error ?? 'no reason given'}.`,
+      parsed.errorType === 'bad_data'
+        ? 'Fix the PromQL in analysis.prometheus.queries (or analysis.prometheus.selector).'
+        : "See Prometheus' log; the query may be too heavy for analysis.prometheus.timeout.",
+    );
   }
   return samples(parsed.data, query);
 }
@@ -58,7 +74,10 @@ function samples(data: ApiAnswer['data'], query: string): Sample[] {
   if (data?.resultType === 'vector' && Array.isArray(result)) {
     return result.map((r: { metric?: Record<string, string>; value?: [number, string] }) => ({ labels: r.metric ?? {}, value: promNumber(r.value?.[1]) }));
   }
-  throw new PrometheusError(`The query ${JSON.stringify(query)} answered a ${data?.resultType ?? 'missing'} result, not a number per series.`, 'Write an instant query that answers a vector or a scalar (no range selector at the top).');
+  throw new PrometheusError(
+    `The query ${JSON.stringify(query)} answered a ${data?.resultType ?? 'missing'} result, not a number per series.`,
+    'Write an instant query that answers a vector or a scalar (no range selector at the top).',
+  );
 }
 
 /** A sample value as Prometheus writes it: a decimal, "+Inf", "-Inf" or "NaN". */

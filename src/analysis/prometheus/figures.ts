@@ -49,8 +49,15 @@ export function trackFigures(track: Track, requests: Sample[], buckets: Sample[]
     byStatus[status] = (byStatus[status] ?? 0) + count(s.value);
   }
   const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
-  const errors = Object.entries(byStatus).filter(([status]) => /^5\d\d$/.test(status)).reduce((a, [, n]) => a + n, 0);
-  const histogram = monotonic(buckets.filter(mine).map((s) => ({ le: bound(s.labels['le']), cumulative: count(s.value) })).filter((b) => !Number.isNaN(b.le)));
+  const errors = Object.entries(byStatus)
+    .filter(([status]) => /^5\d\d$/.test(status))
+    .reduce((a, [, n]) => a + n, 0);
+  const histogram = monotonic(
+    buckets
+      .filter(mine)
+      .map((s) => ({ le: bound(s.labels['le']), cumulative: count(s.value) }))
+      .filter((b) => !Number.isNaN(b.le)),
+  );
   const perClass: Record<string, number> = {};
   for (const s of classes.filter(mine)) if (s.labels['class'] !== undefined) perClass[s.labels['class']] = count(s.value);
   return { requests: total, errors, byStatus, buckets: histogram, classes: perClass };

@@ -1,5 +1,13 @@
 import type { Evidence } from '../../core/verdict.js';
-import { fisherExactGreater, clopperPearson, clopperPearsonUpper, classDistributionOfCounts, histogramQuantile, quantileRanks, valueAtRank } from '../stats/index.js';
+import {
+  fisherExactGreater,
+  clopperPearson,
+  clopperPearsonUpper,
+  classDistributionOfCounts,
+  histogramQuantile,
+  quantileRanks,
+  valueAtRank,
+} from '../stats/index.js';
 import type { ClassShare } from '../types.js';
 import type { LiveFigures, QueryFigure, TrackFigures } from './figures.js';
 
@@ -67,15 +75,18 @@ export function judgeLive(f: LiveFigures, rules: LiveRules): LiveVerdict {
   const latency = judgeLatency(f.canary, f.stable, rules);
   const queries = f.queries.map(judgeQuery);
   const share = classDistributionOfCounts(f.canary.classes, f.stable.classes);
-  const classes: ClassShare | undefined = share.classes.length > 0 ? { classes: share.classes, canary: share.canary, stable: share.stable, pValue: share.pValue } : undefined;
+  const classes: ClassShare | undefined =
+    share.classes.length > 0 ? { classes: share.classes, canary: share.canary, stable: share.stable, pValue: share.pValue } : undefined;
   const base = { windowSeconds: f.windowSeconds, errors, latency, queries, ...(classes ? { classes } : {}) };
   const reasons: string[] = [];
   if (errors.outcome === 'fail') reasons.push(`live traffic: the canary answers 5xx too often: ${liveErrorLine(errors, rules)}`);
-  if (latency.outcome === 'fail') reasons.push(`live traffic: the canary is slower than stable by more than the ${pctOf(rules.margin)} margin: ${liveLatencyLine(latency)}`);
+  if (latency.outcome === 'fail')
+    reasons.push(`live traffic: the canary is slower than stable by more than the ${pctOf(rules.margin)} margin: ${liveLatencyLine(latency)}`);
   for (const q of queries.filter((x) => x.outcome === 'fail')) reasons.push(`query ${q.name}: ${queryLine(q)}`);
   if (reasons.length > 0) return { ...base, outcome: 'fail', reasons, line: reasons[0] as string };
   const unsure: string[] = [];
-  if (f.canary.requests < rules.minSamples) unsure.push(`the canary served ${f.canary.requests} live request(s) in ${f.windowSeconds}s, under analysis.minSamples ${rules.minSamples}`);
+  if (f.canary.requests < rules.minSamples)
+    unsure.push(`the canary served ${f.canary.requests} live request(s) in ${f.windowSeconds}s, under analysis.minSamples ${rules.minSamples}`);
   else if (errors.outcome === 'inconclusive') unsure.push(`errors: ${liveErrorLine(errors, rules)}`);
   if (latency.outcome === 'inconclusive' && f.canary.requests >= rules.minSamples) unsure.push(`latency: ${latency.why ?? liveLatencyLine(latency)}`);
   for (const q of queries.filter((x) => x.outcome === 'inconclusive')) unsure.push(`query ${q.name}: ${q.noData ?? 'no data'}`);
@@ -92,7 +103,12 @@ function judgeErrors(c: TrackFigures, s: TrackFigures, rules: LiveRules): LiveEr
   const upper = c.requests > 0 ? clopperPearsonUpper(c.errors, c.requests, CONFIDENCE) : 1;
   const worse = c.requests > 0 && (s.requests === 0 || c.errors / c.requests > s.errors / s.requests);
   const enough = c.requests >= rules.minSamples;
-  const outcome: Evidence = (fisherP < FAIL_ALPHA && s.requests > 0) || (lower > rules.maxErrorRate && worse) ? 'fail' : enough && upper <= rules.maxErrorRate ? 'pass' : 'inconclusive';
+  const outcome: Evidence =
+    (fisherP < FAIL_ALPHA && s.requests > 0) || (lower > rules.maxErrorRate && worse)
+      ? 'fail'
+      : enough && upper <= rules.maxErrorRate
+        ? 'pass'
+        : 'inconclusive';
   return { canary: c.errors, canaryRequests: c.requests, stable: s.errors, stableRequests: s.requests, lower, upper, fisherP, outcome };
 }
 
@@ -107,8 +123,10 @@ function judgeLatency(c: TrackFigures, s: TrackFigures, rules: LiveRules): LiveL
   const canaryLower = n > 0 ? valueAtRank(c.buckets, ranks.lower) : Number.NaN;
   const canaryUpper = n > 0 ? valueAtRank(c.buckets, ranks.upper) : Number.NaN;
   const base = { quantile: q, canary, canaryLower, canaryUpper, stable, limit };
-  if (n < rules.minSamples || m < rules.minSamples) return { ...base, outcome: 'inconclusive', why: `${n} canary and ${m} stable request(s) in the histogram, under analysis.minSamples ${rules.minSamples}` };
-  if (!Number.isFinite(valueAtRank(s.buckets, q * m))) return { ...base, outcome: 'inconclusive', why: `stable's p${q * 100} is above the histogram's last bucket: it cannot be measured` };
+  if (n < rules.minSamples || m < rules.minSamples)
+    return { ...base, outcome: 'inconclusive', why: `${n} canary and ${m} stable request(s) in the histogram, under analysis.minSamples ${rules.minSamples}` };
+  if (!Number.isFinite(valueAtRank(s.buckets, q * m)))
+    return { ...base, outcome: 'inconclusive', why: `stable's p${q * 100} is above the histogram's last bucket: it cannot be measured` };
   if (canaryLower > limit) return { ...base, outcome: 'fail' };
   if (canaryUpper <= limit) return { ...base, outcome: 'pass' };
   return { ...base, outcome: 'inconclusive' };

@@ -90,4 +90,3 @@ export function pairedLoad(options: PairedLoadOptions): EvidenceSource {
     },
   };
 }
-

@@ -44,14 +44,23 @@ export function podWatch(client: KubeClient, namespace: string, tracks: WatchedT
           }
           if (e.type !== 'ADDED' && e.type !== 'MODIFIED') return;
           if (pod.metadata.deletionTimestamp) {
-            if (wasReady.has(name)) raise(name, pod.status?.reason === 'Evicted' ? 'Evicted' : 'Terminating', `pod ${name} is being removed during the window${pod.status?.message ? `: ${pod.status.message}` : ''}`);
+            if (wasReady.has(name))
+              raise(
+                name,
+                pod.status?.reason === 'Evicted' ? 'Evicted' : 'Terminating',
+                `pod ${name} is being removed during the window${pod.status?.message ? `: ${pod.status.message}` : ''}`,
+              );
             return;
           }
           if (pod.status?.reason === 'Evicted') return raise(name, 'Evicted', pod.status.message ?? `pod ${name} was evicted`);
           const before = baseline.get(name) ?? 0;
           const signal = podSignal(withRestartsSince(pod, before), t.maxRestarts);
           // A kill recorded in lastState before the window (no restart since) is old news.
-          const old = signal && (signal.reason === 'OOMKilled' || signal.reason === 'Killed') && restarts(pod) === before && !(pod.status?.containerStatuses ?? []).some((c) => c.state?.terminated);
+          const old =
+            signal &&
+            (signal.reason === 'OOMKilled' || signal.reason === 'Killed') &&
+            restarts(pod) === before &&
+            !(pod.status?.containerStatuses ?? []).some((c) => c.state?.terminated);
           if (signal && !old) return raise(name, signal.reason, signal.detail);
           if (podReady(pod)) wasReady.add(name);
           else if (wasReady.has(name)) raise(name, 'NotReady', `pod ${name} stopped being Ready${lastExit(pod)}`);

@@ -28,9 +28,17 @@ export function prometheusSource(p: PrometheusConfig, scope: SeriesScope, interv
     if (seconds < SHORTEST_WINDOW_S) return;
     try {
       figures = await collect(p, scope, now, seconds, now - opened);
-      logger.info(`prometheus ${seconds}s: canary ${figures.canary.requests} live request(s), ${figures.canary.errors} 5xx; stable ${figures.stable.requests}, ${figures.stable.errors} 5xx`);
+      logger.info(
+        `prometheus ${seconds}s: canary ${figures.canary.requests} live request(s), ${figures.canary.errors} 5xx; stable ${figures.stable.requests}, ${figures.stable.errors} 5xx`,
+      );
     } catch (err) {
-      const e = err instanceof PrometheusError ? err : new PrometheusError(`Reading Prometheus failed: ${err instanceof Error ? err.message : String(err)}.`, 'See the log above; this is likely a bug in model-canary if Prometheus answered.');
+      const e =
+        err instanceof PrometheusError
+          ? err
+          : new PrometheusError(
+              `Reading Prometheus failed: ${err instanceof Error ? err.message : String(err)}.`,
+              'See the log above; this is likely a bug in model-canary if Prometheus answered.',
+            );
       if (!failure) logger.warn(`${e.message} The canary will not be promoted on missing data.`);
       failure = e;
     }
@@ -43,9 +51,12 @@ export function prometheusSource(p: PrometheusConfig, scope: SeriesScope, interv
       await instantQuery(p.url, 'vector(1)', Date.now(), p.timeoutMs);
       for (const q of p.queries) await instantQuery(p.url, userQuery(q, scope, 60, 'canary'), Date.now(), p.timeoutMs);
       logger.info(`Prometheus at ${p.url} answers: live traffic of ${scope.namespace}/${scope.model} by track, ${p.queries.length} query(ies) of your own.`);
-      timer = setInterval(() => {
-        inFlight = inFlight.then(read);
-      }, Math.max(intervalMs, SHORTEST_WINDOW_S * 1000));
+      timer = setInterval(
+        () => {
+          inFlight = inFlight.then(read);
+        },
+        Math.max(intervalMs, SHORTEST_WINDOW_S * 1000),
+      );
     },
     measure(into: Measurements) {
       if (figures) into.live = figures;
@@ -64,7 +75,12 @@ async function collect(p: PrometheusConfig, scope: SeriesScope, at: number, seco
   const [requests, buckets, classes] = await Promise.all([q.requests, q.buckets, q.classes].map((query) => instantQuery(p.url, query, at, p.timeoutMs)));
   const queries: QueryFigure[] = [];
   for (const uq of p.queries) {
-    const figure: QueryFigure = { name: uq.name, perTrack: perTrack(uq), ...(uq.max !== undefined ? { max: uq.max } : {}), ...(uq.min !== undefined ? { min: uq.min } : {}) };
+    const figure: QueryFigure = {
+      name: uq.name,
+      perTrack: perTrack(uq),
+      ...(uq.max !== undefined ? { max: uq.max } : {}),
+      ...(uq.min !== undefined ? { min: uq.min } : {}),
+    };
     const canary = oneValue(await instantQuery(p.url, userQuery(uq, scope, seconds, 'canary'), at, p.timeoutMs));
     if ('value' in canary) figure.canary = canary.value;
     else figure.noData = canary.noData;

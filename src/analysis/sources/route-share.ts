@@ -16,7 +16,13 @@ export type GatewayAsk = () => Promise<GatewayAnswer>;
  * the Host header (which fetch does not let a caller set; the one HTTP client of src/kube/http.ts does),
  * answered by whichever backend the route's weights picked.
  */
-export function gatewayAsk(options: { url: string; host?: string; request: ModelRequest; read: (body: unknown) => string | undefined; timeoutMs: number }): GatewayAsk {
+export function gatewayAsk(options: {
+  url: string;
+  host?: string;
+  request: ModelRequest;
+  read: (body: unknown) => string | undefined;
+  timeoutMs: number;
+}): GatewayAsk {
   const url = `${options.url.replace(/\/$/, '')}${options.request.path}`;
   const headers: Record<string, string> = { Accept: 'application/json', ...(options.host ? { Host: options.host } : {}) };
   return async () => {

@@ -9,7 +9,13 @@ import { assertCount } from './checks.js';
  * SciPy's fisher_exact(table, alternative='greater') on [[canaryErrors, canaryOk], [stableErrors, stableOk]].
  */
 export function fisherExactGreater(canaryErrors: number, canaryTotal: number, stableErrors: number, stableTotal: number): number {
-  for (const [name, v] of [['canaryErrors', canaryErrors], ['canaryTotal', canaryTotal], ['stableErrors', stableErrors], ['stableTotal', stableTotal]] as const) assertCount(name, v);
+  for (const [name, v] of [
+    ['canaryErrors', canaryErrors],
+    ['canaryTotal', canaryTotal],
+    ['stableErrors', stableErrors],
+    ['stableTotal', stableTotal],
+  ] as const)
+    assertCount(name, v);
   if (canaryErrors > canaryTotal || stableErrors > stableTotal) throw new RangeError('errors must not exceed the requests they are counted in');
   const population = canaryTotal + stableTotal;
   const errors = canaryErrors + stableErrors;

@@ -64,8 +64,10 @@ export function histogramQuantile(buckets: readonly Bucket[], q: number): number
 /** Buckets made cumulative-monotonic and sorted (a scrape between two buckets' reads can break it, as Prometheus also fixes). */
 export function monotonic(buckets: readonly Bucket[]): Bucket[] {
   let max = 0;
-  return [...buckets].sort((a, b) => a.le - b.le).map((b) => {
-    max = Math.max(max, b.cumulative);
-    return { le: b.le, cumulative: max };
-  });
+  return [...buckets]
+    .sort((a, b) => a.le - b.le)
+    .map((b) => {
+      max = Math.max(max, b.cumulative);
+      return { le: b.le, cumulative: max };
+    });
 }

@@ -77,7 +77,7 @@ function exactPValue(statistic: number, n: number, alternative: Alternative): nu
 function averageRanks(values: readonly number[]): number[] {
   const order = values.map((_, i) => i).sort((a, b) => at(values, a) - at(values, b));
   const ranks = new Array<number>(values.length);
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start + 1;
     while (end < order.length && at(values, at(order, end)) === at(values, at(order, start))) end += 1;
     const rank = (start + 1 + end) / 2;

@@ -42,7 +42,10 @@ export function deploymentStrategy(config: Config, ctx: StageContext, client: Ku
       const rows: Row[] = [['Reason', reason]];
       if (err instanceof GateFailure) {
         const seconds = ((Date.now() - err.detectedAt) / 1000).toFixed(1);
-        rows.push(['Gate', `${err.signal.reason} on ${err.signal.object} after ${((err.detectedAt - err.startedAt) / 1000).toFixed(1)}s; ${verdict} ${seconds}s after the signal was seen`]);
+        rows.push([
+          'Gate',
+          `${err.signal.reason} on ${err.signal.object} after ${((err.detectedAt - err.startedAt) / 1000).toFixed(1)}s; ${verdict} ${seconds}s after the signal was seen`,
+        ]);
         logger.info(`Verdict ${verdict} ${seconds}s after the gate saw ${err.signal.reason}.`);
       }
       return { verdict, image, rows, note: 'not run: the gate failed' };

@@ -58,7 +58,8 @@ export function inferenceServiceState(isvc: InferenceService, expect: Expectatio
   const predictor = isvc.status?.components?.['predictor'];
   const notTrue = MUST_BE_TRUE.map((t) => conditions.find((c) => c.type === t)).filter((c): c is IsvcCondition => c !== undefined && c.status !== 'True');
   if (!conditions.some((c) => c.type === 'Ready')) return { state: 'pending', detail: `no Ready condition yet; ${detail}` };
-  if (notTrue.length > 0) return { state: 'pending', detail: `${notTrue.map((c) => `${c.type} ${c.status}${c.reason ? ` (${c.reason})` : ''}`).join(', ')}; ${detail}` };
+  if (notTrue.length > 0)
+    return { state: 'pending', detail: `${notTrue.map((c) => `${c.type} ${c.status}${c.reason ? ` (${c.reason})` : ''}`).join(', ')}; ${detail}` };
   if (predictor?.latestCreatedRevision && predictor.latestReadyRevision && predictor.latestCreatedRevision !== predictor.latestReadyRevision) {
     return { state: 'pending', detail: `revision ${predictor.latestCreatedRevision} is not Ready yet; ${detail}` };
   }
@@ -84,7 +85,8 @@ export function describeStatus(isvc: InferenceService): string {
   if (p?.latestCreatedRevision) parts.push(`latest created ${p.latestCreatedRevision}`);
   if (p?.latestReadyRevision) parts.push(`latest ready ${p.latestReadyRevision}`);
   if (p?.latestRolledoutRevision) parts.push(`rolled out ${p.latestRolledoutRevision}`);
-  if (p?.traffic?.length) parts.push(`traffic ${p.traffic.map((t) => `${t.revisionName ?? (t.latestRevision ? 'latest' : '?')}=${t.percent ?? 0}%`).join(' ')}`);
+  if (p?.traffic?.length)
+    parts.push(`traffic ${p.traffic.map((t) => `${t.revisionName ?? (t.latestRevision ? 'latest' : '?')}=${t.percent ?? 0}%`).join(' ')}`);
   const off = (isvc.status?.conditions ?? []).filter((c) => c.status !== 'True').map((c) => `${c.type}=${c.status}${c.reason ? `/${c.reason}` : ''}`);
   if (off.length) parts.push(off.join(' '));
   return parts.join('; ') || 'no status yet';

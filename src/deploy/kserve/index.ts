@@ -22,8 +22,7 @@ import { apiPath } from '../../kube/resources.js';
 export * from './plan.js';
 export * from './conditions.js';
 
-export const isvcPath = (namespace: string, name: string): string =>
-  apiPath('InferenceService', namespace, name);
+export const isvcPath = (namespace: string, name: string): string => apiPath('InferenceService', namespace, name);
 
 /** The InferenceService's rollout failed for a reason no wait fixes, or did not finish within the budget. */
 export class InferenceServiceFailure extends ModelCanaryError {
@@ -32,7 +31,11 @@ export class InferenceServiceFailure extends ModelCanaryError {
     readonly reason: string,
     detail: string,
   ) {
-    super('model', `InferenceService ${isvc} failed: ${reason}. Status: ${detail}`, 'Look at the predictor revision and its pods (kubectl describe inferenceservice, kubectl get revisions / pods); fix the model or its spec and release again.');
+    super(
+      'model',
+      `InferenceService ${isvc} failed: ${reason}. Status: ${detail}`,
+      'Look at the predictor revision and its pods (kubectl describe inferenceservice, kubectl get revisions / pods); fix the model or its spec and release again.',
+    );
     this.name = 'InferenceServiceFailure';
   }
 }
@@ -64,7 +67,9 @@ export async function deployInferenceService(config: Config, objects: KubeObject
   const fieldManager = config.cluster.fieldManager;
   const rendered = renderedInferenceService(objects);
   const name = rendered.metadata.name;
-  const others = objects.filter((o) => !isInferenceService(o)).map((o) => (o.metadata.namespace || o.kind === 'Namespace' ? o : { ...o, metadata: { ...o.metadata, namespace } }));
+  const others = objects
+    .filter((o) => !isInferenceService(o))
+    .map((o) => (o.metadata.namespace || o.kind === 'Namespace' ? o : { ...o, metadata: { ...o.metadata, namespace } }));
   const live = await client.get<InferenceService>(isvcPath(namespace, name));
   const image = predictorImage(rendered.spec.predictor);
   if (!live) {
@@ -90,12 +95,25 @@ export async function deployInferenceService(config: Config, objects: KubeObject
   const desired = canaryInferenceService(rendered, live, config.canary.weight, namespace);
   logger.info(`InferenceService ${name} runs ${previousImage}; sending ${config.canary.weight}% of its traffic to ${image} (canaryTrafficPercent).`);
   await client.apply(desired, fieldManager);
-  const elapsedMs = await waitForInferenceService(client, namespace, name, { kind: 'canary', weight: config.canary.weight }, config.canary.readinessTimeoutMs, logger);
+  const elapsedMs = await waitForInferenceService(
+    client,
+    namespace,
+    name,
+    { kind: 'canary', weight: config.canary.weight },
+    config.canary.readinessTimeoutMs,
+    logger,
+  );
   return { mode: 'canary', namespace, name, image, previousImage, created: [], shared: others, elapsedMs };
 }
 
 /** Promotion: `canaryTrafficPercent` removed (100% to the latest revision), waited on like the canary. */
-export async function promoteInferenceService(client: KubeClient, config: Config, name: string, logger: Logger, shared: readonly KubeObject[] = []): Promise<{ image: string; elapsedMs: number }> {
+export async function promoteInferenceService(
+  client: KubeClient,
+  config: Config,
+  name: string,
+  logger: Logger,
+  shared: readonly KubeObject[] = [],
+): Promise<{ image: string; elapsedMs: number }> {
   const namespace = config.cluster.namespace;
   const live = await liveInferenceService(client, namespace, name);
   const desired = promotedInferenceService(live);
@@ -119,7 +137,9 @@ export async function rollbackInferenceService(client: KubeClient, config: Confi
   const { pinned, restored } = rollbackInferenceServices(live);
   const removed = predictorImage(live.spec.predictor);
   const image = predictorImage(restored.spec.predictor);
-  logger.info(`Rolling back InferenceService ${name}: all traffic pinned to the last revision rolled out (canaryTrafficPercent 0), predictor back to ${image}.`);
+  logger.info(
+    `Rolling back InferenceService ${name}: all traffic pinned to the last revision rolled out (canaryTrafficPercent 0), predictor back to ${image}.`,
+  );
   await client.apply(pinned, config.cluster.fieldManager);
   try {
     await waitForInferenceService(client, namespace, name, { kind: 'pinned' }, config.canary.readinessTimeoutMs, logger);
@@ -134,7 +154,12 @@ export async function rollbackInferenceService(client: KubeClient, config: Confi
 
 async function liveInferenceService(client: KubeClient, namespace: string, name: string): Promise<InferenceService> {
   const live = await client.get<InferenceService>(isvcPath(namespace, name));
-  if (!live) throw new ModelCanaryError('user', `There is no InferenceService ${name} in namespace ${namespace}.`, 'Release the model first (command release), or check cluster.namespace and model.name.');
+  if (!live)
+    throw new ModelCanaryError(
+      'user',
+      `There is no InferenceService ${name} in namespace ${namespace}.`,
+      'Release the model first (command release), or check cluster.namespace and model.name.',
+    );
   return live;
 }
 
@@ -157,7 +182,12 @@ export async function waitForInferenceService(
   let lastProgress = started;
   for (;;) {
     const live = await client.get<InferenceService>(isvcPath(namespace, name));
-    if (!live) throw new ModelCanaryError('cluster', `InferenceService ${namespace}/${name} disappeared while model-canary waited on it.`, 'Something else deleted it; release again.');
+    if (!live)
+      throw new ModelCanaryError(
+        'cluster',
+        `InferenceService ${namespace}/${name} disappeared while model-canary waited on it.`,
+        'Something else deleted it; release again.',
+      );
     const s = inferenceServiceState(live, expect);
     const elapsed = Date.now() - started;
     if (s.state === 'ready') {
@@ -166,7 +196,11 @@ export async function waitForInferenceService(
     }
     if (s.state === 'failed') throw new InferenceServiceFailure(name, s.reason, s.detail);
     if (elapsed >= timeoutMs) {
-      throw new InferenceServiceFailure(name, `not rolled out (${expectationText(expect)}) within ${Math.round(timeoutMs / 1000)}s (canary.readinessTimeout)`, describeStatus(live));
+      throw new InferenceServiceFailure(
+        name,
+        `not rolled out (${expectationText(expect)}) within ${Math.round(timeoutMs / 1000)}s (canary.readinessTimeout)`,
+        describeStatus(live),
+      );
     }
     if (Date.now() - lastProgress >= progressEvery) {
       logger.info(`InferenceService ${name}: waiting ${Math.round(elapsed / 1000)}s: ${s.detail}`);
@@ -177,5 +211,9 @@ export async function waitForInferenceService(
 }
 
 function expectationText(e: Expectation): string {
-  return e.kind === 'canary' ? `latest revision Ready with ${e.weight}% of the traffic` : e.kind === 'full' ? 'latest revision Ready with all traffic' : 'all traffic pinned to the previous revision';
+  return e.kind === 'canary'
+    ? `latest revision Ready with ${e.weight}% of the traffic`
+    : e.kind === 'full'
+      ? 'latest revision Ready with all traffic'
+      : 'all traffic pinned to the previous revision';
 }

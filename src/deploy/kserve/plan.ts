@@ -97,7 +97,11 @@ export function firstInferenceService(rendered: InferenceService, namespace: str
 /** Promotion: the live InferenceService without `canaryTrafficPercent` (100% to the latest revision). */
 export function promotedInferenceService(live: InferenceService): InferenceService {
   if (!inCanary(live)) {
-    throw new ModelCanaryError('user', `InferenceService ${live.metadata.name} has no canary to promote (no canaryTrafficPercent and no ${PREVIOUS_PREDICTOR} annotation).`, 'Deploy one first (command deploy with decide.mode manual, or command release).');
+    throw new ModelCanaryError(
+      'user',
+      `InferenceService ${live.metadata.name} has no canary to promote (no canaryTrafficPercent and no ${PREVIOUS_PREDICTOR} annotation).`,
+      'Deploy one first (command deploy with decide.mode manual, or command release).',
+    );
   }
   const desired = cleanIsvc(live);
   delete desired.spec.predictor.canaryTrafficPercent;
@@ -114,13 +118,21 @@ export function promotedInferenceService(live: InferenceService): InferenceServi
 export function rollbackInferenceServices(live: InferenceService): { pinned: InferenceService; restored: InferenceService } {
   const text = live.metadata.annotations?.[PREVIOUS_PREDICTOR];
   if (!text) {
-    throw new ModelCanaryError('user', `InferenceService ${live.metadata.name} carries no ${PREVIOUS_PREDICTOR} annotation: there is no canary of model-canary's to roll back.`, 'Use command rollback with a revision number from command status to restore a recorded release.');
+    throw new ModelCanaryError(
+      'user',
+      `InferenceService ${live.metadata.name} carries no ${PREVIOUS_PREDICTOR} annotation: there is no canary of model-canary's to roll back.`,
+      'Use command rollback with a revision number from command status to restore a recorded release.',
+    );
   }
   let previous: Predictor;
   try {
     previous = JSON.parse(text) as Predictor;
   } catch {
-    throw new ModelCanaryError('user', `The ${PREVIOUS_PREDICTOR} annotation of InferenceService ${live.metadata.name} is not JSON.`, 'Restore the predictor spec by hand (kubectl edit), then remove the annotation.');
+    throw new ModelCanaryError(
+      'user',
+      `The ${PREVIOUS_PREDICTOR} annotation of InferenceService ${live.metadata.name} is not JSON.`,
+      'Restore the predictor spec by hand (kubectl edit), then remove the annotation.',
+    );
   }
   const restored = cleanIsvc(live);
   restored.spec.predictor = predictorWithoutCanary(previous);

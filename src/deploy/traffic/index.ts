@@ -20,7 +20,14 @@ const servicePath = (namespace: string, name: string): string => apiPath('Servic
  * with the controller's reason; no word within the budget is a warning (a controller that writes no status
  * still routes), not a failure.
  */
-export async function applyRoute(client: KubeClient, route: HTTPRoute, gateway: Gateway, fieldManager: string, logger: Logger, budgetMs = ROUTE_SETTLE_MS): Promise<HTTPRoute> {
+export async function applyRoute(
+  client: KubeClient,
+  route: HTTPRoute,
+  gateway: Gateway,
+  fieldManager: string,
+  logger: Logger,
+  budgetMs = ROUTE_SETTLE_MS,
+): Promise<HTTPRoute> {
   const applied = await client.apply(route, fieldManager);
   logger.info(`applied HTTPRoute/${route.metadata.name}: ${describeWeights(route)}`);
   return waitForRoute(client, applied, gateway, logger, budgetMs);
@@ -45,7 +52,9 @@ export async function waitForRoute(client: KubeClient, applied: HTTPRoute, gatew
       );
     }
     if (Date.now() - started > budgetMs) {
-      logger.warn(`No controller of Gateway ${gatewayName(gateway)} reported on HTTPRoute ${namespace}/${applied.metadata.name} within ${Math.round(budgetMs / 1000)}s; going on (is a Gateway API implementation running?).`);
+      logger.warn(
+        `No controller of Gateway ${gatewayName(gateway)} reported on HTTPRoute ${namespace}/${applied.metadata.name} within ${Math.round(budgetMs / 1000)}s; going on (is a Gateway API implementation running?).`,
+      );
       return live ?? applied;
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -58,7 +67,14 @@ export async function waitForRoute(client: KubeClient, applied: HTTPRoute, gatew
  * for the controller to accept it. False when there is no route or it sends nothing to the canary. The post
  * step calls this with the field manager the run saved.
  */
-export async function restoreRouteWeights(client: KubeClient, namespace: string, name: string, fieldManager: string, logger: Logger, budgetMs = ROUTE_SETTLE_MS): Promise<boolean> {
+export async function restoreRouteWeights(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  fieldManager: string,
+  logger: Logger,
+  budgetMs = ROUTE_SETTLE_MS,
+): Promise<boolean> {
   const live = await client.get<HTTPRoute>(routePath(namespace, name));
   const restored = live ? routeToStable(live) : undefined;
   if (!live || !restored) return false;
@@ -69,7 +85,14 @@ export async function restoreRouteWeights(client: KubeClient, namespace: string,
 }
 
 /** restoreRouteWeights for a run: the cleanup recorder no longer lists the route. */
-export async function sendAllToStable(client: KubeClient, namespace: string, name: string, fieldManager: string, cleanup: CleanupRecorder, logger: Logger): Promise<boolean> {
+export async function sendAllToStable(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  fieldManager: string,
+  cleanup: CleanupRecorder,
+  logger: Logger,
+): Promise<boolean> {
   const restored = await restoreRouteWeights(client, namespace, name, fieldManager, logger);
   cleanup.route(name, undefined);
   return restored;

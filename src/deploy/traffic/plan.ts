@@ -143,7 +143,11 @@ export function httpRoute(args: {
   weight?: number;
   labels?: Record<string, string>;
 }): HTTPRoute {
-  const parentRef: { group: string; kind: string; name: string; namespace?: string } = { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: args.gateway.name };
+  const parentRef: { group: string; kind: string; name: string; namespace?: string } = {
+    group: 'gateway.networking.k8s.io',
+    kind: 'Gateway',
+    name: args.gateway.name,
+  };
   if (args.gateway.namespace) parentRef.namespace = args.gateway.namespace;
   const backendRefs: BackendRef[] = [{ name: args.stableService, port: args.port, weight: 100 - (args.weight ?? 0) }];
   if (args.weight !== undefined) backendRefs.push({ name: args.canaryService, port: args.port, weight: args.weight });
@@ -180,7 +184,11 @@ export function routeToStable(live: HTTPRoute): HTTPRoute | undefined {
   route.spec.rules = (route.spec.rules ?? []).map((rule) => {
     const kept = (rule.backendRefs ?? []).filter((b) => !isCanary(b));
     if (kept.length === 0) {
-      throw new ModelCanaryError('user', `HTTPRoute ${live.metadata.name} has a rule that sends only to the canary ${canary ?? ''}; there is no stable backend to send its traffic back to.`, 'Fix the route by hand (give the rule a stable backendRef), then run command rollback again.');
+      throw new ModelCanaryError(
+        'user',
+        `HTTPRoute ${live.metadata.name} has a rule that sends only to the canary ${canary ?? ''}; there is no stable backend to send its traffic back to.`,
+        'Fix the route by hand (give the rule a stable backendRef), then run command rollback again.',
+      );
     }
     const total = kept.reduce((sum, b) => sum + (b.weight ?? 1), 0);
     // One stable backend takes 100; several keep their split (all equal when every weight was 0).
@@ -221,9 +229,11 @@ export function routeCondition(route: HTTPRoute, gateway: Gateway, type: string)
 export function routeState(route: HTTPRoute, gateway: Gateway): { state: 'ready' } | { state: 'pending' } | { state: 'refused'; reason: string } {
   const accepted = routeCondition(route, gateway, 'Accepted');
   if (!accepted) return { state: 'pending' };
-  if (accepted.status === 'False') return { state: 'refused', reason: `not Accepted: ${accepted.reason ?? ''}${accepted.message ? ` (${accepted.message})` : ''}` };
+  if (accepted.status === 'False')
+    return { state: 'refused', reason: `not Accepted: ${accepted.reason ?? ''}${accepted.message ? ` (${accepted.message})` : ''}` };
   const resolved = routeCondition(route, gateway, 'ResolvedRefs');
-  if (resolved?.status === 'False') return { state: 'refused', reason: `ResolvedRefs False: ${resolved.reason ?? ''}${resolved.message ? ` (${resolved.message})` : ''}` };
+  if (resolved?.status === 'False')
+    return { state: 'refused', reason: `ResolvedRefs False: ${resolved.reason ?? ''}${resolved.message ? ` (${resolved.message})` : ''}` };
   if (accepted.status === 'True' && resolved?.status !== 'Unknown') return { state: 'ready' };
   return { state: 'pending' };
 }

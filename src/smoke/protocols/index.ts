@@ -24,7 +24,11 @@ export function protocolFor(smoke: SmokeConfig, model: string): Protocol {
     case 'bentoml':
       return bentoml(smoke.http?.path ?? '/predict', smoke.http?.readyPath ?? '/readyz');
     case 'http':
-      if (!smoke.http) throw userError('smoke.protocol is http but smoke.http is not set.', 'Add smoke.http with the path (and method, readyPath) of the prediction endpoint.');
+      if (!smoke.http)
+        throw userError(
+          'smoke.protocol is http but smoke.http is not set.',
+          'Add smoke.http with the path (and method, readyPath) of the prediction endpoint.',
+        );
       return plainHttp(smoke.http);
   }
 }

@@ -28,7 +28,7 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 export function brief(value: unknown, max = 120): string {
   let text: string;
   try {
-    text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+    text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   } catch {
     text = String(value);
   }

@@ -15,7 +15,11 @@ export function tfServing(model: string): Protocol {
       const versions = r.body['model_version_status'];
       return Array.isArray(versions) && versions.some((v) => isRecord(v) && v['state'] === 'AVAILABLE');
     },
-    encode: (c) => ({ method: 'POST', path: `${base}:predict`, body: isRecord(c.inputs) && ('instances' in c.inputs || 'inputs' in c.inputs) ? c.inputs : { instances: c.inputs } }),
+    encode: (c) => ({
+      method: 'POST',
+      path: `${base}:predict`,
+      body: isRecord(c.inputs) && ('instances' in c.inputs || 'inputs' in c.inputs) ? c.inputs : { instances: c.inputs },
+    }),
     decode: (_c, body) => predictionsOf(body),
   };
 }

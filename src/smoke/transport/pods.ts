@@ -48,20 +48,29 @@ export async function currentPods(client: KubeClient, namespace: string, name: s
   if (!deployment) return undefined;
   const revision = deployment.metadata.annotations?.[REVISION];
   if (!revision) {
-    throw new ModelCanaryError('cluster', `Deployment ${namespace}/${name} has no ${REVISION} annotation yet.`, 'Wait until the Deployment controller has handled it (kubectl rollout status), then run again.');
+    throw new ModelCanaryError(
+      'cluster',
+      `Deployment ${namespace}/${name} has no ${REVISION} annotation yet.`,
+      'Wait until the Deployment controller has handled it (kubectl rollout status), then run again.',
+    );
   }
   const sets = await client.list<ReplicaSet>(apiPath('ReplicaSet', namespace), selector(deployment.spec.selector.matchLabels));
   const current = sets.items.filter((rs) => ownedBy(rs, deployment.metadata.uid) && rs.metadata.annotations?.[REVISION] === revision);
   const rs = current[0];
   if (!rs || current.length > 1) {
-    throw new ModelCanaryError('cluster', `Deployment ${namespace}/${name} revision ${revision} has ${current.length} ReplicaSets; expected one.`, 'Wait for the rollout to settle (kubectl rollout status), then run again.');
+    throw new ModelCanaryError(
+      'cluster',
+      `Deployment ${namespace}/${name} revision ${revision} has ${current.length} ReplicaSets; expected one.`,
+      'Wait for the rollout to settle (kubectl rollout status), then run again.',
+    );
   }
   const podSelector = selector(rs.spec.selector.matchLabels);
   const pods = await client.list<Pod>(apiPath('Pod', namespace), podSelector);
   const ready: PodTarget[] = [];
   const notReady: string[] = [];
   for (const pod of pods.items.filter((p) => ownedBy(p, rs.metadata.uid))) {
-    const isReady = !pod.metadata.deletionTimestamp && pod.status?.podIP && (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+    const isReady =
+      !pod.metadata.deletionTimestamp && pod.status?.podIP && (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
     if (isReady && pod.status?.podIP) ready.push({ name: pod.metadata.name, namespace, ip: pod.status.podIP, port });
     else notReady.push(pod.metadata.name);
   }
