@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { chmodSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeValidator } from './gen-schema-validator.mjs';
+import { writeTypes } from './gen-schema-types.mjs';
 
 const require = createRequire(import.meta.url);
 const ncc = require('@vercel/ncc');
@@ -22,6 +23,7 @@ const entries = [
 
 // The schema validator is compiled ahead of time; regenerate it so the bundle never holds a stale one.
 if (writeValidator()) console.log('regenerated src/config/generated/validate-schema.js');
+await writeTypes();
 rmSync('dist', { recursive: true, force: true });
 for (const [entry, out, type] of entries) {
   const { code, assets } = await ncc(path.resolve(entry), {

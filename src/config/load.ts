@@ -12,8 +12,9 @@ import type { Problem } from './problem.js';
 import { validateAgainstSchema } from './schema.js';
 import { checkSemantics } from './semantic.js';
 import type { Config, PrometheusConfig, RunContext } from './types.js';
+import type { ModelCanaryModelFile as ModelFile } from './generated/model-file.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- the document is schema-valid when it is mapped */
+/* eslint-disable @typescript-eslint/no-explicit-any -- the raw document, before the schema has checked it (toConfig takes the typed ModelFile) */
 type Doc = Record<string, any>;
 
 /** A model file is a page of YAML; far larger is a mistake or an attack. */
@@ -111,7 +112,8 @@ export function loadConfig(inputs: RawInputs, env: RunEnvironment): Config {
     run.registryAuth = { username: env.registryUsername, password: env.registryPassword };
   }
   if (env.serverUrl && env.repository && env.runId) run.runUrl = `${env.serverUrl}/${env.repository}/actions/runs/${env.runId}`;
-  return toConfig(document, resolved, run);
+  // The validator filled in every default: the document is a ModelFile now (src/config/generated/model-file.d.ts).
+  return toConfig(document as unknown as ModelFile, resolved, run);
 }
 
 function locate(doc: Parameters<typeof lineOf>[0], counter: LineCounter, problem: Problem): LocatedProblem {
@@ -139,7 +141,7 @@ function runIdentity(env: RunEnvironment): string {
 }
 
 /** Maps the validated document to the typed config; paths absolute, durations in ms. */
-function toConfig(d: Doc, resolved: Map<string, string>, run: RunContext): Config {
+function toConfig(d: ModelFile, resolved: Map<string, string>, run: RunContext): Config {
   const abs = (key: string): string => {
     const value = resolved.get(key);
     if (value === undefined) throw new Error(`internal: path ${key} was not resolved`);
@@ -240,7 +242,7 @@ export function relativeToWorkspace(config: Config, absolute: string): string {
   return path.relative(config.run.workspace, absolute) || '.';
 }
 
-function prometheusConfig(p: Doc): PrometheusConfig {
+function prometheusConfig(p: NonNullable<ModelFile['analysis']['prometheus']>): PrometheusConfig {
   return {
     url: String(p['url']).replace(/\/+$/, ''),
     selector: p['selector'],

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import validate from '../../src/config/generated/validate-schema.js';
 import { createAjv, generateValidatorSource, SCHEMA_FILE, VALIDATOR_FILE } from '../../scripts/gen-schema-validator.mjs';
 import { BASE_CONFIG } from '../helpers/fixtures.js';
+import { generatedTypes, TYPES_FILE } from '../../scripts/gen-schema-types.mjs';
 
 describe('src/config/generated/validate-schema.js', () => {
   it('is what scripts/gen-schema-validator.mjs makes of schema/model-canary.schema.json', () => {
@@ -19,6 +20,12 @@ describe('src/config/generated/validate-schema.js', () => {
     const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as { properties: { apiVersion: { description: string } } };
     schema.properties.apiVersion.description = 'changed for the test';
     expect(generateValidatorSource(JSON.stringify(schema))).not.toBe(readFileSync(VALIDATOR_FILE, 'utf8'));
+  });
+
+  it('has its TypeScript declarations current: src/config/generated/model-file.d.ts, the type toConfig maps from', async () => {
+    // When this fails: node scripts/gen-schema-types.mjs (npm test and npm run build run it first).
+    expect(readFileSync(TYPES_FILE, 'utf8')).toBe(await generatedTypes());
+    expect(readFileSync(TYPES_FILE, 'utf8')).toContain('export interface ModelCanaryModelFile');
   });
 
   it('imports and requires nothing, so the bundle needs no part of Ajv', () => {

@@ -1,0 +1,3 @@
+export const TYPES_FILE: string;
+export function generatedTypes(): Promise<string>;
+export function writeTypes(): Promise<void>;
