@@ -1,9 +1,10 @@
-"""The HTTP application: FastAPI with the plain probes, /metrics, /model-card, KServe V1 and V2, and the middleware
+"""The HTTP application: FastAPI with the plain probes, /metrics, /model-card, KServe V1 and V2, batch jobs, and the middleware
 the server runs it in."""
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException
 
+from .jobs import add_job_routes
 from .middleware import AccessLog, CloseWhileDraining, RequestMetrics
 from .replies import error, not_ready
 from .v1 import add_v1_routes
@@ -42,6 +43,7 @@ def build_app(state):
 
     add_v1_routes(app, state)
     add_v2_routes(app, state)
+    add_job_routes(app, state)
     return app
 
 

@@ -1,8 +1,10 @@
 """Configuration, all from the environment (the variables are documented in serve.py)."""
 import math
 import os
+import socket
 
-FAULTS = ("none", "crash", "never-ready", "oom", "slow", "error", "error-outliers", "wrong", "exit-after-ready")
+FAULTS = ("none", "crash", "never-ready", "oom", "slow", "error", "error-outliers", "wrong", "exit-after-ready", "crash-on-job")
+MODES = ("server", "worker")
 CRASH_EXIT_CODE = 3
 CONFIG_EXIT_CODE = 2
 LOAD_FAILED_EXIT_CODE = 1
@@ -49,7 +51,23 @@ def read_config():
     framework = os.environ.get("MODEL_FRAMEWORK", "").strip().lower()
     if framework and framework not in FRAMEWORKS:
         raise ConfigError(f"MODEL_FRAMEWORK={framework!r} is not one of {', '.join(FRAMEWORKS)}")
+    mode = (os.environ.get("MODEL_MODE", "").strip() or "server").lower()
+    if mode not in MODES:
+        raise ConfigError(f"MODEL_MODE={mode!r} is not one of {', '.join(MODES)}")
+    queue = os.environ.get("MODEL_QUEUE", "").strip() or f"model-canary:{name}:jobs"
+    if any(c.isspace() for c in queue):
+        raise ConfigError(f"MODEL_QUEUE={queue!r} may not hold spaces")
+    redis_url = os.environ.get("REDIS_URL", "").strip()
+    if mode == "worker" and not redis_url:
+        raise ConfigError("MODEL_MODE=worker needs REDIS_URL (the job queue), for example redis://redis:6379/0")
     return {
+        "mode": mode,
+        "redis_url": redis_url,
+        "redis_password": os.environ.get("REDIS_PASSWORD", "") or None,
+        "queue": queue,
+        "result_ttl": env_number("MODEL_RESULT_TTL_SECONDS", 3600, int, 1),
+        "max_attempts": env_number("MODEL_JOB_MAX_ATTEMPTS", 3, int, 1),
+        "worker_name": os.environ.get("HOSTNAME", "").strip() or socket.gethostname(),
         "port": port,
         "model_name": name,
         "model_dir": model_dir,

@@ -14,6 +14,10 @@ class InjectedError(Exception):
 def before_prediction(config, rows):
     """The faults that act before the model runs: slow waits, error and error-outliers raise InjectedError."""
     fault = config["fault"]
+    if fault == "crash-on-job":
+        event(logging.CRITICAL, f"fault crash-on-job: exiting with status {CRASH_EXIT_CODE} on the first prediction", event="fault", fault=fault)
+        logging.shutdown()
+        os._exit(CRASH_EXIT_CODE)
     if fault == "slow":
         time.sleep(config["fault_delay_ms"] / 1000.0)
     if fault == "error":

@@ -12,6 +12,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from redis_fixtures import queue, redis_server  # noqa: F401 (fixtures of the batch jobs' tests)
+
 SERVER_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SERVE_PY = os.path.join(SERVER_DIR, "serve.py")
 sys.path.insert(0, SERVER_DIR)
@@ -19,7 +21,8 @@ sys.path.insert(0, SERVER_DIR)
 # Every variable the server reads: cleared for each test, so the environment running pytest cannot change answers.
 SERVER_ENV = ("PORT", "MODEL_NAME", "MODEL_DIR", "MODEL_FILE", "MODEL_FRAMEWORK", "MODEL_VERSION", "LOG_LEVEL", "MAX_BATCH",
               "DRAIN_DELAY_SECONDS", "DRAIN_TIMEOUT_SECONDS", "MODEL_TRACK", "MODEL_METRICS", "MODEL_FAULT", "MODEL_FAULT_DELAY_MS",
-              "MODEL_FAULT_OUTLIER", "MODEL_FAULT_AFTER_SECONDS", "MODEL_FAULT_TRACK")
+              "MODEL_FAULT_OUTLIER", "MODEL_FAULT_AFTER_SECONDS", "MODEL_FAULT_TRACK",
+              "MODEL_MODE", "REDIS_URL", "REDIS_PASSWORD", "MODEL_QUEUE", "MODEL_RESULT_TTL_SECONDS", "MODEL_JOB_MAX_ATTEMPTS", "HOSTNAME")
 
 # Three classes told apart by the first feature alone: x0 < 1 is "a", 1 <= x0 < 2 is "b", x0 >= 2 is "c".
 A_ROW, B_ROW, C_ROW = [0.5, 0.0, 0.0, 0.0], [1.5, 0.0, 0.0, 0.0], [2.5, 0.0, 0.0, 0.0]

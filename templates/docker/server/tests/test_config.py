@@ -13,6 +13,8 @@ def test_defaults():
         "port": 8080, "model_name": "model", "model_dir": os.path.join(SERVER_DIR, "model"), "model_file": "", "framework": "",
         "model_version": "1", "max_batch": 1024, "drain_delay": 2.0, "drain_timeout": 20.0, "fault": "none",
         "fault_delay_ms": 1000.0, "fault_outlier": 100.0, "fault_after_seconds": 25.0, "track": "unknown",
+        "mode": "server", "redis_url": "", "redis_password": None, "queue": "model-canary:model:jobs", "result_ttl": 3600,
+        "max_attempts": 3, "worker_name": config["worker_name"],
     }
 
 
@@ -26,7 +28,10 @@ def test_values_are_read(monkeypatch):
 @pytest.mark.parametrize(
     "name, value, message",
     [
-        ("MODEL_FAULT", "explode", "MODEL_FAULT='explode' is not one of none, crash, never-ready, oom, slow, error, error-outliers, wrong, exit-after-ready"),
+        ("MODEL_FAULT", "explode", "MODEL_FAULT='explode' is not one of none, crash, never-ready, oom, slow, error, error-outliers, wrong, exit-after-ready, crash-on-job"),
+        ("MODEL_MODE", "batch", "MODEL_MODE='batch' is not one of server, worker"),
+        ("MODEL_MODE", "worker", "MODEL_MODE=worker needs REDIS_URL (the job queue), for example redis://redis:6379/0"),
+        ("MODEL_QUEUE", "a b", "MODEL_QUEUE='a b' may not hold spaces"),
         ("PORT", "http", "PORT='http' is not a number"),
         ("PORT", "0", "PORT='0' is below 1"),
         ("PORT", "65536", "PORT=65536 is above 65535"),

@@ -1,0 +1,153 @@
+"""The batch-job queue on Redis (redis-py, Debian's python3-redis): job records, the queue, each worker's processing
+list, and the moves between them, each atomic (a MULTI transaction or a Lua script).
+
+Why plain Redis lists and not RQ (python3-rq 1.13 is in bookworm too): an RQ job is a pickled Python call, so the
+submitter and the worker share code and the worker unpickles whatever the queue holds; RQ forks a work horse per job,
+so the model is either loaded per job or lives in a parent that must not run it; and a job whose worker died goes to
+RQ's failed registry, not back to the queue. This server needs less, and that last point the other way round: a JSON
+payload, the model loaded once per process, and a job in progress that goes back to the queue when its worker is
+stopped or dies. BLMOVE from the queue into a list of the worker's own gives that (at-least-once), with no more code
+than this module and no dependency beyond redis-py.
+
+Keys, for a queue named Q (MODEL_QUEUE):
+  Q                      the ids of the jobs waiting: submitters LPUSH, workers take from the right (first in, first out)
+  Q:job:<id>             a hash: status, inputs (JSON), track, submitted, started, finished, attempts, result (JSON),
+                         error, worker, worker_track, worker_version; it expires MODEL_RESULT_TTL_SECONDS after the
+                         submission, and again after the job finished
+  Q:processing:<worker>  the ids a worker (its HOSTNAME) has taken and not finished: at most one
+"""
+import json
+import time
+import uuid
+from urllib.parse import urlsplit, urlunsplit
+
+try:
+    import redis
+except ImportError:  # an image without redis-py serves predictions; its job routes answer 503 and why
+    redis = None
+
+NO_REDIS = "this image has no redis-py (Debian: python3-redis, pip: redis), so no job queue"
+
+# The job's record, if it still exists: running, one more attempt; else it is dropped from the processing list.
+START = """
+if redis.call('EXISTS', KEYS[2]) == 0 then redis.call('LREM', KEYS[1], 0, ARGV[1]) return false end
+redis.call('HSET', KEYS[2], 'status', 'running', 'started', ARGV[2], 'worker', ARGV[3], 'worker_track', ARGV[4], 'worker_version', ARGV[5])
+redis.call('HINCRBY', KEYS[2], 'attempts', 1)
+return redis.call('HGETALL', KEYS[2])
+"""
+# The outcome is written only by the worker that still holds the job: never twice, never after it went back.
+FINISH = """
+if redis.call('LREM', KEYS[1], 0, ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[2], unpack(ARGV, 3))
+redis.call('EXPIRE', KEYS[2], ARGV[2])
+return 1
+"""
+# Back to the head of the queue (taken next), pending again, if this worker still holds it.
+REQUEUE = """
+if redis.call('LREM', KEYS[1], 0, ARGV[1]) == 0 then return 0 end
+redis.call('RPUSH', KEYS[3], ARGV[1])
+if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('HSET', KEYS[2], 'status', 'pending') end
+return 1
+"""
+
+
+class QueueError(Exception):
+    """The queue could not be used; str() is the reason, fit for a 503 or a log line. auth: the password was refused."""
+
+    def __init__(self, message, auth=False):
+        super().__init__(message)
+        self.auth = auth
+
+
+def redacted(url):
+    """The URL without its user and password."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def queue_error(exc, url):
+    where = f"the job queue at {redacted(url)}"
+    text = str(exc)
+    if isinstance(exc, redis.exceptions.AuthenticationError) or text.startswith(("NOAUTH", "WRONGPASS", "invalid password")):
+        return QueueError(f"{where} refused the password (REDIS_PASSWORD): {text}", auth=True)
+    if isinstance(exc, (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)):
+        return QueueError(f"{where} is unreachable: {text}")
+    return QueueError(f"{where} failed: {type(exc).__name__}: {text}")
+
+
+class JobQueue:
+    def __init__(self, config, socket_timeout=5.0):
+        if redis is None:
+            raise QueueError(NO_REDIS)
+        self.url = config["redis_url"]
+        self.ttl = config["result_ttl"]
+        self.queue = config["queue"]
+        self.worker = config["worker_name"]
+        self.processing = f"{self.queue}:processing:{self.worker}"
+        self.client = redis.Redis.from_url(self.url, socket_timeout=socket_timeout, socket_connect_timeout=3, decode_responses=True)
+        if config["redis_password"]:  # REDIS_PASSWORD, from a Secret, wins over a password in the URL
+            self.client.connection_pool.connection_kwargs["password"] = config["redis_password"]
+        self.scripts = {name: self.client.register_script(code) for name, code in (("start", START), ("finish", FINISH), ("requeue", REQUEUE))}
+
+    def key(self, job_id):
+        return f"{self.queue}:job:{job_id}"
+
+    def call(self, fn, *args):
+        try:
+            return fn(*args)
+        except redis.exceptions.RedisError as exc:
+            raise queue_error(exc, self.url) from None
+
+    def ping(self):
+        return self.call(self.client.ping)
+
+    def submit(self, inputs, track):
+        """Records the job and puts it on the queue, in one transaction; answers its id."""
+        job_id = str(uuid.uuid4())
+        record = {"status": "pending", "inputs": json.dumps(inputs), "submitted": repr(time.time()), "attempts": 0}
+        if track:
+            record["track"] = track
+
+        def write():
+            pipe = self.client.pipeline(transaction=True)
+            pipe.hset(self.key(job_id), mapping=record).expire(self.key(job_id), self.ttl).lpush(self.queue, job_id)
+            pipe.execute()
+
+        self.call(write)
+        return job_id
+
+    def get(self, job_id):
+        """The job's record (a dict of strings), or None when there is none (never submitted, or expired)."""
+        return self.call(self.client.hgetall, self.key(job_id)) or None
+
+    def take(self, timeout):
+        """The next job's id, moved atomically into this worker's processing list; None after timeout seconds."""
+        return self.call(self.client.blmove, self.queue, self.processing, timeout, "RIGHT", "LEFT")
+
+    def start(self, job_id, worker_track, worker_version):
+        """Marks the job running (one more attempt); its record, or None when it has expired (then it is dropped)."""
+        keys, args = [self.processing, self.key(job_id)], [job_id, repr(time.time()), self.worker, worker_track, worker_version]
+        flat = self.call(self.scripts["start"], keys, args)
+        if not flat:
+            return None
+        return dict(zip(flat[::2], flat[1::2]))
+
+    def finish(self, job_id, fields):
+        """Writes the outcome (status done or failed, result or error); False when this worker no longer held the job."""
+        flat = [x for kv in {**fields, "finished": repr(time.time())}.items() for x in kv]
+        return bool(self.call(self.scripts["finish"], [self.processing, self.key(job_id)], [job_id, self.ttl, *flat]))
+
+    def requeue(self, job_id):
+        """Gives the job back: first in the queue, pending; False when this worker no longer held it."""
+        return bool(self.call(self.scripts["requeue"], [self.processing, self.key(job_id), self.queue], [job_id]))
+
+    def recover(self):
+        """Requeues what this worker's processing list still holds from a run that ended without finishing (a crash,
+        an OOM kill); answers the ids."""
+        ids = self.call(self.client.lrange, self.processing, 0, -1)
+        return [job_id for job_id in ids if self.requeue(job_id)]
+
+    def depth(self):
+        return self.call(self.client.llen, self.queue)
