@@ -4,7 +4,6 @@
  * A path inside the workspace.
  */
 export type Path = string;
-export type Name = string;
 
 /**
  * Describes one model and how model-canary builds, scans, renders, deploys, smoke-tests and promotes it. Paths are relative to the workspace (the repository root).
@@ -95,17 +94,41 @@ export interface ModelCanaryModelFile {
        * Largest allowed image size in MiB.
        */
       sizeBudgetMb: number;
+      /**
+       * The image is larger than image.guards.sizeBudgetMb (the message names its biggest layers and files). Default error: the build fails and the image is not pushed.
+       */
       size: 'error' | 'warn' | 'off';
+      /**
+       * The image runs as root: its User is unset, root or 0. Default error: the build fails and the image is not pushed.
+       */
       rootUser: 'error' | 'warn' | 'off';
+      /**
+       * The image holds Jupyter notebooks (.ipynb) outside the system folders. Default error: the build fails and the image is not pushed.
+       */
       notebooks: 'error' | 'warn' | 'off';
+      /**
+       * The image holds data files (.csv, .parquet, .npy and the like) larger than image.guards.datasetMaxMb outside the system folders. Default error: the build fails and the image is not pushed.
+       */
       datasets: 'error' | 'warn' | 'off';
       /**
        * Data files (.csv, .parquet, ...) over this size count as datasets.
        */
       datasetMaxMb: number;
+      /**
+       * The image holds a .git directory. Default error: the build fails and the image is not pushed.
+       */
       git: 'error' | 'warn' | 'off';
+      /**
+       * The image holds training code: files such as train.py, training_job.sh or finetune.ipynb. Default warn: a warning, and the build goes on.
+       */
       trainingScripts: 'error' | 'warn' | 'off';
+      /**
+       * The image holds __pycache__ folders outside the system and installed-package folders. Default warn: a warning, and the build goes on.
+       */
       pycache: 'error' | 'warn' | 'off';
+      /**
+       * The image holds key or env files (.env, id_rsa, *.pem, *.key, .netrc, credentials.json, ...) outside installed packages, or credentials in its config (ENV, LABEL, build history). Default error: the build fails and the image is not pushed.
+       */
       secretFiles: 'error' | 'warn' | 'off';
     };
   };
@@ -113,6 +136,9 @@ export interface ModelCanaryModelFile {
    * Vulnerability and secret scan of the built image with Trivy.
    */
   scan: {
+    /**
+     * Scan the built image with Trivy; false skips the scan stage (and Trivy is not needed).
+     */
     enabled: boolean;
     /**
      * Severities that fail the gate.
@@ -167,6 +193,8 @@ export interface ModelCanaryModelFile {
      */
     values: {};
     /**
+     * Helm values files (modes builtin, kserve and chart), given to helm in this order after model-canary's defaults and before render.values, which wins. Not used with kustomize or manifests.
+     *
      * @maxItems 32
      */
     valuesFiles: Path[];
@@ -178,15 +206,45 @@ export interface ModelCanaryModelFile {
      * Checks on the rendered objects. Each is error, warn or off.
      */
     policy: {
+      /**
+       * A container (init containers too) without requests.cpu, requests.memory or limits.memory. Default error: the run fails after the objects are written, before anything is applied.
+       */
       missingResources: 'error' | 'warn' | 'off';
+      /**
+       * A serving container without a readinessProbe (Jobs, CronJobs, init containers and KServe components, whose readiness KServe owns, are left out). Default error: the run fails after the objects are written, before anything is applied.
+       */
       missingReadinessProbe: 'error' | 'warn' | 'off';
+      /**
+       * A container image not pinned by digest (repository@sha256:...); model-canary pins the model's own image itself. Default error: the run fails after the objects are written, before anything is applied.
+       */
       unpinnedImage: 'error' | 'warn' | 'off';
+      /**
+       * A container image with the latest tag, or with no tag and no digest. Default error: the run fails after the objects are written, before anything is applied.
+       */
       latestTag: 'error' | 'warn' | 'off';
+      /**
+       * A container that is privileged, allows privilege escalation, or adds capabilities other than NET_BIND_SERVICE. Default error: the run fails after the objects are written, before anything is applied.
+       */
       privileged: 'error' | 'warn' | 'off';
+      /**
+       * A container that runs as root (runAsUser 0) or may (runAsNonRoot not true on the pod or the container). Default error: the run fails after the objects are written, before anything is applied.
+       */
       runAsRoot: 'error' | 'warn' | 'off';
+      /**
+       * A pod that shares the node's network, process ids or IPC (hostNetwork, hostPID, hostIPC), mounts a hostPath volume or binds a hostPort. Default error: the run fails after the objects are written, before anything is applied.
+       */
       hostAccess: 'error' | 'warn' | 'off';
+      /**
+       * A container that asks for GPUs (nvidia.com/... or a .../gpu resource) in a pod that tolerates no taint of that name. Default warn: a warning, and the run goes on.
+       */
       gpuWithoutTolerations: 'error' | 'warn' | 'off';
+      /**
+       * An object that sets spec.replicas while a HorizontalPodAutoscaler scales it (every apply would reset the HPA's choice). Default error: the run fails after the objects are written, before anything is applied.
+       */
       replicasWithHpa: 'error' | 'warn' | 'off';
+      /**
+       * A Secret with data or stringData among the rendered objects, or a container variable named like a secret (PASSWORD, TOKEN, API_KEY, ...) set to a literal value. Default error: the run fails after the objects are written, before anything is applied.
+       */
       inlineSecrets: 'error' | 'warn' | 'off';
     };
   };
@@ -238,7 +296,10 @@ export interface ModelCanaryModelFile {
        * The Gateway the HTTPRoute attaches to.
        */
       name: string;
-      namespace?: Name;
+      /**
+       * Namespace of the Gateway; when left out, the HTTPRoute's own (cluster.namespace).
+       */
+      namespace?: string;
       /**
        * Where the runner reaches the Gateway (scheme, host, port). With canary.steps each step sends its analysis load through it as well, with the route's first host name, and checks the share the canary got.
        */
@@ -255,7 +316,7 @@ export interface ModelCanaryModelFile {
      */
     readinessTimeout: string;
     /**
-     * Container restarts that fail the canary at once.
+     * Container restarts a canary pod may have: one more fails the canary at once (in the readiness gate, and in the analysis window, counted from its start). 0: the first restart fails it.
      */
     maxRestarts: number;
     /**
@@ -267,11 +328,17 @@ export interface ModelCanaryModelFile {
    * Predictions sent to the canary's Ready pods before it is promoted.
    */
   smoke: {
+    /**
+     * Run the smoke stage; false skips it (it counts as passed: the readiness gate decides, and the analysis window still runs when there is one).
+     */
     enabled: boolean;
     /**
      * The protocol the model server speaks.
      */
     protocol: 'kserve-v1' | 'open-inference-v2' | 'tf-serving' | 'torchserve' | 'bentoml' | 'http';
+    /**
+     * Port the model server listens on in the pod: smoke and the analysis window's requests go to it, and model-canary's chart serves on it.
+     */
     port: number;
     /**
      * A path inside the workspace.
@@ -285,8 +352,17 @@ export interface ModelCanaryModelFile {
      * Endpoint for protocol http.
      */
     http?: {
+      /**
+       * HTTP method of the prediction requests; with GET no body is sent (the case's inputs are left out).
+       */
       method: 'GET' | 'POST' | 'PUT';
+      /**
+       * Path of the prediction endpoint, starting with / (for example /predict).
+       */
       path: string;
+      /**
+       * Path that answers 200 once the model is loaded: smoke polls it before the first prediction, and model-canary's chart uses it for the readiness probe.
+       */
       readyPath: string;
     };
     /**
@@ -297,21 +373,42 @@ export interface ModelCanaryModelFile {
      * Untimed requests per pod before timing starts.
      */
     warmup: number;
+    /**
+     * Smoke requests in flight at once, over all pods.
+     */
     concurrency: number;
+    /**
+     * How long one prediction may take before it counts as failed; the analysis window's paired requests use the same limit.
+     */
     requestTimeout: string;
     /**
      * Upper bound on the whole smoke stage.
      */
     maxDuration: string;
+    /**
+     * Limits on the canary's smoke answers: the error rate over all pods, and latency percentiles per pod and over all; one broken fails smoke.
+     */
     thresholds: {
       /**
        * Largest allowed share of failed requests (0 to 1).
        */
       errorRate: number;
+      /**
+       * Largest allowed median latency in milliseconds, per canary pod and over all; not checked when left out.
+       */
       p50Ms?: number;
+      /**
+       * Largest allowed 95th-percentile latency in milliseconds, per canary pod and over all.
+       */
       p95Ms: number;
+      /**
+       * Largest allowed 99th-percentile latency in milliseconds, per canary pod and over all; not checked when left out.
+       */
       p99Ms?: number;
     };
+    /**
+     * Smoke's comparison of the canary's answers with stable's for the same cases (nothing to compare on a first release).
+     */
     parity: {
       /**
        * Compare the canary's answers with stable's for the same cases.
@@ -359,18 +456,27 @@ export interface ModelCanaryModelFile {
      * Paired requests at the start of the window that are not counted.
      */
     warmup: number;
+    /**
+     * The steady paired load sent to the canary and stable during the window.
+     */
     load: {
       /**
        * Paired requests per second made from the smoke cases: each goes to a canary pod and a stable pod with the same payload, in random order, back to back. 0: send nothing (the pod watch still runs; the comparison is then inconclusive).
        */
       rps: number;
     };
+    /**
+     * How the canary's latency is judged against stable's.
+     */
     latency: {
       /**
        * How much slower than stable the canary may be (0.1: 10 %). Fail when the canary is significantly slower than this (Wilcoxon signed-rank on log latency ratios, p < 0.01); pass when it is significantly not (p < 0.05).
        */
       margin: number;
     };
+    /**
+     * How the canary's error rate is judged.
+     */
     errors: {
       /**
        * The canary's error rate must be below this with 95 % confidence (Clopper-Pearson upper bound) to pass; it fails when the lower bound is above it, or when it errs significantly more often than stable on the same requests (exact McNemar, p < 0.01).
@@ -421,6 +527,9 @@ export interface ModelCanaryModelFile {
         min?: number;
       }[];
     };
+    /**
+     * How often the canary's predictions must agree with stable's on the paired requests.
+     */
     agreement: {
       /**
        * Share of paired requests whose predictions agree (same class; numbers within smoke.parity.relativeTolerance) below which the canary fails.
@@ -440,6 +549,9 @@ export interface ModelCanaryModelFile {
      * auto: promote or roll back at once; manual: keep the canary for a promote dispatch.
      */
     mode: 'auto' | 'manual';
+    /**
+     * What a failed canary (readiness gate, smoke or analysis) leads to: rollback removes it and stable keeps serving; hold keeps it running for inspection until command rollback. The run fails either way.
+     */
     onFailure: 'rollback' | 'hold';
     /**
      * Releases kept in the cluster's history.
