@@ -1,4 +1,5 @@
-"""Starts the server: logging, configuration, the crash fault, then the model loader and uvicorn."""
+"""Starts the server: logging, configuration, the crash fault, then the model loader and uvicorn (or, with
+MODEL_MODE=worker, the batch worker)."""
 import logging
 import os
 import threading
@@ -19,6 +20,11 @@ def main():
     if config["fault"] == "crash":
         event(logging.CRITICAL, f"fault crash: exiting with status {CRASH_EXIT_CODE}", event="fault", fault="crash")
         return CRASH_EXIT_CODE
+
+    if config["mode"] == "worker":  # batch jobs from the queue instead of HTTP predictions
+        from .worker import run_worker
+
+        return run_worker(config)
 
     # The web stack and numpy are imported only now: a bad configuration or the crash fault exits before them.
     import uvicorn

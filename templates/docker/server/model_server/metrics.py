@@ -34,6 +34,7 @@ class ServerMetrics:
     track). The version is read when a series is touched: the card's variant once the model is loaded."""
 
     available = True
+    serves_requests = True  # False on a batch worker (MODEL_MODE=worker)
 
     def __init__(self, prometheus_client, model, track, version):
         self.client = prometheus_client
@@ -70,9 +71,9 @@ class ServerMetrics:
         self.load_seconds.labels(*labels).set(seconds)
         # The prediction routes' success series from the start, at 0: a pod no request has reached yet reports a
         # rate of 0 (an HPA on requests per second can scale down onto it) instead of no series at all.
-        for route in PREDICT_ROUTES:
+        for route in PREDICT_ROUTES if self.serves_requests else ():  # not on a batch worker: it has no such routes
             self.requests.labels(*labels, route, "200")
-        self.in_flight.labels(*labels)
+            self.in_flight.labels(*labels)
         for name in class_names or ():  # every class from the start, at 0: a share of classes sees the ones never answered
             self.predictions.labels(*labels, name)
 

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from redis_fixtures import queue, redis_server  # noqa: F401 (fixtures of the batch jobs' tests)
+from redis_fixtures import queue, redis_server, submit, worker  # noqa: F401 (fixtures of the batch jobs' tests)
 
 SERVER_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SERVE_PY = os.path.join(SERVER_DIR, "serve.py")

@@ -63,6 +63,38 @@ def queue(redis_server):
     )
 
 
+@pytest.fixture
+def submit(make_server, classifier_dir, queue):
+    """submit(rows, **body): a job submitted through the API (in this process), its id."""
+    api = make_server(classifier_dir, load=False, **queue.env)
+
+    def post(rows, **body):
+        r = api.client.post("/v1/jobs", json={"inputs": rows, **body})
+        assert r.status_code == 202, r.text
+        return r.json()["id"]
+
+    post.client = api.client
+    return post
+
+
+@pytest.fixture
+def worker(server_process, classifier_dir, queue):
+    """worker(name, **env): a started worker process (HOSTNAME name) on the test's queue."""
+
+    def start(name="worker-0", **env):
+        return server_process(classifier_dir, **{"MODEL_MODE": "worker", "HOSTNAME": name, **queue.env, **env})
+
+    return start
+
+
+def status_is(queue, job_id, *statuses):
+    return lambda: queue.record(job_id).get("status") in statuses
+
+
+def events(lines, name):
+    return [line for line in lines if line.get("event") == name]
+
+
 def wait_for(fn, timeout=15, every=0.05, what="the condition"):
     """fn()'s first truthy answer, polled; AssertionError after timeout seconds."""
     deadline = time.monotonic() + timeout

@@ -1,0 +1,197 @@
+"""The batch worker (MODEL_MODE=worker): takes jobs from the queue one at a time, predicts with the same model code
+as the server (ModelState), writes each outcome, and drains on SIGTERM.
+
+Semantics: at least once. A job is moved atomically from the queue into this worker's processing list (BLMOVE); its
+outcome is written, and it leaves that list, in one step (jobqueue.FINISH) that only the holder of the job can make,
+so an outcome is never written twice. A job runs again only when its run ended without an outcome: the process died
+(crash, OOM kill: the next start with the same HOSTNAME requeues it) or the drain timed out (it is requeued at once).
+After MODEL_JOB_MAX_ATTEMPTS starts the job fails instead of running again: a job that kills its worker does not
+crash-loop every worker. On SIGTERM no job is taken any more; the one running gets DRAIN_TIMEOUT_SECONDS to finish,
+then goes back to the head of the queue, and the process exits 0."""
+import json
+import logging
+import os
+import signal
+import threading
+import time
+
+from .config import CONFIG_EXIT_CODE
+from .faults import InjectedError
+from .jobqueue import QueueError
+from .jobs import as_inputs
+from .logs import event, log
+from .parsing import BadRequest, rows_from_instances
+
+TAKE_TIMEOUT = 1  # seconds a BLMOVE waits: how soon an idle worker sees SIGTERM
+BACKOFF = (0.5, 1, 2, 4, 8, 10)  # seconds between attempts to reach an unreachable queue, the last one repeated
+
+
+class Worker:
+    def __init__(self, state, queue, job_metrics):
+        self.state, self.queue, self.metrics = state, queue, job_metrics
+        self.config = state.config
+        self.connected = False
+        self.current = None  # the id of the job running
+        self.stale = False  # this worker's processing list holds a job whose outcome could not be written
+        self.lock = threading.RLock()  # the outcome is written, or the job given back, not both
+
+    @property
+    def ready(self):
+        return self.state.ready and self.connected
+
+    def on_signal(self, sig, _frame):
+        if self.state.draining:
+            self.give_back_and_exit("second signal: exiting at once")
+        self.state.draining = True
+        event(logging.INFO, "signal received: taking no more jobs; draining", event="draining", signal=signal.Signals(sig).name,
+              job=self.current, timeout_seconds=self.config["drain_timeout"])
+        timer = threading.Timer(self.config["drain_timeout"], self.give_back_and_exit, ["drain timed out; the job goes back to the queue"])
+        timer.daemon = True
+        timer.start()
+
+    def give_back_and_exit(self, message):
+        with self.lock:
+            job_id, requeued = self.current, False
+            if job_id is not None:
+                try:
+                    requeued = self.queue.requeue(job_id)
+                except QueueError as exc:  # it stays in the processing list: the next start requeues it
+                    event(logging.ERROR, f"could not requeue the job: {exc}", event="requeue-failed", job=job_id)
+                if requeued:
+                    self.metrics.ended("requeued", 0.0)
+            event(logging.WARNING, message, event="exit-now", job=job_id, requeued=requeued)
+            logging.shutdown()
+            os._exit(0)
+
+    def give_back(self, job_id):
+        with self.lock:
+            try:
+                requeued = self.queue.requeue(job_id)
+            except QueueError as exc:  # it stays in the processing list: the next start requeues it
+                event(logging.ERROR, f"could not requeue the job: {exc}", event="requeue-failed", job=job_id)
+                requeued = False
+            self.current = None
+        event(logging.INFO, "job given back: it was taken as the signal came", event="job-requeued", job=job_id, requeued=requeued)
+
+    def with_backoff(self, fn, what):
+        """fn() until the queue answers; a refused password is not retried (QueueError raised)."""
+        for attempt in range(1_000_000):
+            try:
+                result = fn()
+                self.connected = True
+                return result
+            except QueueError as exc:
+                self.connected = False
+                if exc.auth:
+                    raise
+                delay = BACKOFF[min(attempt, len(BACKOFF) - 1)]
+                event(logging.WARNING, f"{what}: {exc}; retrying in {delay}s", event="queue-unreachable", attempt=attempt + 1)
+                time.sleep(delay)
+                if self.state.draining:
+                    return None
+
+    def run(self):
+        signal.signal(signal.SIGTERM, self.on_signal)
+        signal.signal(signal.SIGINT, self.on_signal)
+        try:
+            self.with_backoff(self.queue.ping, "cannot reach the job queue")
+            recovered = self.with_backoff(self.queue.recover, "cannot recover this worker's jobs") or []
+        except QueueError as exc:
+            event(logging.CRITICAL, str(exc), event="queue-auth-error", queue=self.config["queue"])
+            return CONFIG_EXIT_CODE
+        if self.state.draining:
+            return 0
+        if recovered:
+            event(logging.WARNING, f"requeued {len(recovered)} job(s) a previous run of this worker left unfinished", event="jobs-recovered", jobs=recovered)
+        self.state.load()  # exits the process if the model cannot be loaded
+        self.metrics.model_loaded()
+        event(logging.INFO, "taking jobs", event="worker-ready", queue=self.config["queue"], processing=self.queue.processing, loaded=self.state.loaded)
+        while not self.state.draining:
+            if not self.state.loaded:  # the never-ready fault: loaded, but it never takes a job
+                time.sleep(0.2)
+                continue
+            try:
+                if self.stale:  # an outcome could not be written: that job goes back to the queue, to run again
+                    self.stale = not self.with_backoff(lambda: self.queue.recover() or True, "cannot requeue this worker's jobs")
+                job_id = self.with_backoff(lambda: self.queue.take(TAKE_TIMEOUT), "cannot take a job")
+            except QueueError as exc:
+                event(logging.CRITICAL, str(exc), event="queue-auth-error", queue=self.config["queue"])
+                return CONFIG_EXIT_CODE
+            if job_id is not None:
+                with self.lock:
+                    self.current = job_id
+                if self.state.draining:  # taken as the signal came: not started, back at once
+                    self.give_back(job_id)
+                    continue
+                self.run_job(job_id)
+        event(logging.INFO, "stopped", event="stopped")
+        return 0
+
+    def run_job(self, job_id):
+        started = time.time()
+        record = self.queue.start(job_id, self.config["track"], self.state.version)
+        if record is None:
+            self.current = None
+            event(logging.WARNING, "job dropped: its record has expired (MODEL_RESULT_TTL_SECONDS) or never existed", event="job-dropped", job=job_id)
+            return
+        attempts = int(record.get("attempts", 1))
+        self.metrics.started(started - float(record.get("submitted") or started))
+        if attempts > self.config["max_attempts"]:
+            n = attempts - 1
+            outcome = {"status": "failed", "error": f"gave up after {n} attempt{'s' * (n != 1)}: each time, the worker running it stopped before it ended"}
+        else:
+            outcome = self.outcome(record)
+        with self.lock:
+            try:
+                written = self.queue.finish(job_id, outcome)
+            except QueueError as exc:  # the job stays in the processing list: requeued before the next take
+                event(logging.ERROR, f"could not write the job's outcome: {exc}", event="finish-failed", job=job_id)
+                written, self.stale = False, True
+            self.current = None
+        seconds = time.time() - started
+        self.metrics.ended(outcome["status"], seconds)
+        if not written:
+            event(logging.WARNING, "job outcome discarded: the job was no longer this worker's", event="job-lost", job=job_id)
+        event(logging.INFO if outcome["status"] == "done" else logging.WARNING, f"job {outcome['status']}", event=f"job-{outcome['status']}",
+              job=job_id, attempts=attempts, seconds=round(seconds, 3), error=outcome.get("error"))
+
+    def outcome(self, record):
+        """{"status": "done", "result": JSON} or {"status": "failed", "error": why}; never raises."""
+        import numpy
+
+        try:
+            inputs = json.loads(record.get("inputs", ""))
+            rows, dtype = rows_from_instances({"instances": inputs}, self.config["max_batch"], self.state.n_features)
+            predictions = self.state.predict(numpy.asarray(rows, dtype=dtype), ["predict"])["predict"]
+        except ValueError as exc:  # json's JSONDecodeError is one
+            return {"status": "failed", "error": f"the job's inputs are not JSON: {exc}"}
+        except BadRequest as exc:
+            return {"status": "failed", "error": as_inputs(str(exc))}
+        except InjectedError as exc:
+            return {"status": "failed", "error": str(exc)}
+        except Exception as exc:  # a model that fails on these rows: the job fails, the worker goes on
+            log.error("the model failed on a job", exc_info=True)
+            return {"status": "failed", "error": f"the model failed: {type(exc).__name__}: {exc}"}
+        return {"status": "done", "result": json.dumps({"predictions": predictions}, default=float)}
+
+
+def run_worker(config):
+    from .job_metrics import JobMetrics
+    from .jobqueue import JobQueue
+    from .metrics import load_metrics
+    from .state import ModelState
+    from .worker_http import serve_probes
+
+    state = ModelState(config)
+    state.metrics = load_metrics(config, lambda: state.version)
+    state.metrics.serves_requests = False
+    try:
+        queue = JobQueue(config, socket_timeout=TAKE_TIMEOUT + 5)
+    except QueueError as exc:  # no redis-py in this image
+        event(logging.CRITICAL, str(exc), event="config-error")
+        return CONFIG_EXIT_CODE
+    worker = Worker(state, queue, JobMetrics(state.metrics))
+    serve_probes(config["port"], lambda: worker.ready, state.metrics)
+    event(logging.INFO, "starting a batch worker", event="starting", mode="worker", port=config["port"], model=config["model_name"],
+          queue=config["queue"], worker=config["worker_name"], fault=config["fault"], track=config["track"], uid=os.getuid())
+    return worker.run()
