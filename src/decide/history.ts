@@ -1,6 +1,7 @@
 import { ModelCanaryError } from '../errors.js';
 import type { KubeClient, KubeObject } from '../kube/client.js';
 import { apiPath } from '../kube/resources.js';
+import type { StableSnapshot } from './snapshot.js';
 
 /**
  * The release history, kept in the cluster beside the model (ConfigMap model-canary-<model>-history, one
@@ -23,6 +24,8 @@ export interface ReleaseRecord {
   runId: string;
   /** For a rollback: the revision it restored. */
   restoredFrom?: number;
+  /** What stable ran (pod template, ConfigMaps), for promoted and restored revisions: a rollback restores it. */
+  snapshot?: StableSnapshot;
 }
 
 export const historyName = (model: string): string => `model-canary-${model}-history`;

@@ -5,6 +5,7 @@ import type { Verdict } from '../core/verdict.js';
 export type { Verdict } from '../core/verdict.js';
 import { digestOf, recordRelease, type RecordVerdict, type ReleaseRecord } from './history.js';
 import { cell } from '../log/markdown.js';
+import { takeSnapshot } from './snapshot.js';
 
 /** Adds a release to the history in the cluster and sets the revision output. */
 export async function record(
@@ -13,6 +14,9 @@ export async function record(
   ctx: StageContext,
   entry: { image: string; version?: string | undefined; verdict: RecordVerdict; smoke?: string; restoredFrom?: number },
 ): Promise<ReleaseRecord> {
+  // What stable runs now, when this revision is what it runs: a rollback to it restores all of it.
+  const serving = entry.verdict === 'promoted' || entry.verdict === 'restored';
+  const snapshot = serving ? await takeSnapshot(client, config.cluster.namespace, config.model.name, ctx.host.logger) : undefined;
   const added = await recordRelease(
     client,
     { namespace: config.cluster.namespace, model: config.model.name, fieldManager: config.cluster.fieldManager, limit: config.decide.historyLimit },
@@ -27,6 +31,7 @@ export async function record(
       ...(config.run.environment ? { environment: config.run.environment } : {}),
       ...(entry.smoke ? { smoke: entry.smoke } : {}),
       ...(entry.restoredFrom !== undefined ? { restoredFrom: entry.restoredFrom } : {}),
+      ...(snapshot ? { snapshot } : {}),
     },
   );
   ctx.report.outputs.revision = String(added.revision);

@@ -195,7 +195,7 @@ function withoutReplicas(d: Deployment): Deployment {
   return copy;
 }
 
-function referencedConfigMaps(template: PodTemplate): string[] {
+export function referencedConfigMaps(template: PodTemplate): string[] {
   const names = new Set<string>();
   renameConfigMaps(clone(template), (n) => {
     names.add(n);
@@ -218,7 +218,7 @@ function renameConfigMaps(template: PodTemplate, rename: (name: string) => strin
   return copy;
 }
 
-function cleanTemplate(template: PodTemplate): PodTemplate {
+export function cleanTemplate(template: PodTemplate): PodTemplate {
   const copy = clone(template);
   if (copy.metadata) delete copy.metadata['creationTimestamp'];
   return copy;

@@ -133,13 +133,16 @@ describe('your own chart (examples/own-chart)', () => {
     await expectNoCanary();
 
     // command rollback, revision previous: the last promoted revision running another image, v1. It restores
-    // the image (and version label) only: the ConfigMap and the pods' checksum/config stay v2's.
+    // v1 as it ran: its whole pod template (image, version label, checksum/config) and its ConfigMap, from
+    // the snapshot the history kept when v1 was promoted.
     const back = timed('rollback', await exampleCommand(ns, { command: 'rollback', config: CONFIG, set: SET }));
     expect(back.code, back.host.log).toBe(0);
     expect(back.host.outputs?.verdict).toBe('rolled-back');
+    expect(back.host.log).toContain("pod template and ConfigMap(s) iris-server-config as well");
     const restored = await stable();
     expect(restored.image).toBe(first.image);
-    expect(restored.checksum).toBe(second.checksum);
+    expect(restored.checksum).toBe(first.checksum);
+    expect((await configMap('iris-server-config'))?.data['MODEL_VERSION']).toBe('1.0.0');
     const live = await kubectlJson<{ metadata: { labels: Record<string, string> } }>(['-n', ns, 'get', 'deployment', 'iris']);
     expect(live.metadata.labels['app.kubernetes.io/version']).toBe('1.0.0');
     await expectNoCanary();
