@@ -138,7 +138,7 @@ describe('your own chart (examples/own-chart)', () => {
     const back = timed('rollback', await exampleCommand(ns, { command: 'rollback', config: CONFIG, set: SET }));
     expect(back.code, back.host.log).toBe(0);
     expect(back.host.outputs?.verdict).toBe('rolled-back');
-    expect(back.host.log).toContain("pod template and ConfigMap(s) iris-server-config as well");
+    expect(back.host.log).toContain('pod template and ConfigMap(s) iris-server-config as well');
     const restored = await stable();
     expect(restored.image).toBe(first.image);
     expect(restored.checksum).toBe(first.checksum);
