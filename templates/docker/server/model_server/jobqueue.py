@@ -15,6 +15,8 @@ Keys, for a queue named Q (MODEL_QUEUE):
                          error, worker, worker_track, worker_version; it expires MODEL_RESULT_TTL_SECONDS after the
                          submission, and again after the job finished
   Q:processing:<worker>  the ids a worker (its HOSTNAME) has taken and not finished: at most one
+  Q:worker:<worker>      the worker's heartbeat, expiring HEARTBEAT_SECONDS after its last beat: a processing list
+                         without one belongs to a pod that is gone (node lost, evicted), and any worker requeues it
 """
 import json
 import time
@@ -28,9 +30,12 @@ except ImportError:  # an image without redis-py serves predictions; its job rou
 
 NO_REDIS = "this image has no redis-py (Debian: python3-redis, pip: redis), so no job queue"
 
-# The job's record, if it still exists: running, one more attempt; else it is dropped from the processing list.
+HEARTBEAT_SECONDS = 30
+# The job's record, if it still exists and has no outcome yet: running, one more attempt; else it is dropped from
+# the processing list (an expired job, or an id queued twice: it does not run again).
 START = """
-if redis.call('EXISTS', KEYS[2]) == 0 then redis.call('LREM', KEYS[1], 0, ARGV[1]) return false end
+local status = redis.call('HGET', KEYS[2], 'status')
+if not status or status == 'done' or status == 'failed' then redis.call('LREM', KEYS[1], 0, ARGV[1]) return false end
 redis.call('HSET', KEYS[2], 'status', 'running', 'started', ARGV[2], 'worker', ARGV[3], 'worker_track', ARGV[4], 'worker_version', ARGV[5])
 redis.call('HINCRBY', KEYS[2], 'attempts', 1)
 return redis.call('HGETALL', KEYS[2])
@@ -127,7 +132,8 @@ class JobQueue:
         return self.call(self.client.blmove, self.queue, self.processing, timeout, "RIGHT", "LEFT")
 
     def start(self, job_id, worker_track, worker_version):
-        """Marks the job running (one more attempt); its record, or None when it has expired (then it is dropped)."""
+        """Marks the job running (one more attempt); its record, or None when it has expired or already has an outcome
+        (then it is dropped)."""
         keys, args = [self.processing, self.key(job_id)], [job_id, repr(time.time()), self.worker, worker_track, worker_version]
         flat = self.call(self.scripts["start"], keys, args)
         if not flat:
@@ -139,9 +145,25 @@ class JobQueue:
         flat = [x for kv in {**fields, "finished": repr(time.time())}.items() for x in kv]
         return bool(self.call(self.scripts["finish"], [self.processing, self.key(job_id)], [job_id, self.ttl, *flat]))
 
-    def requeue(self, job_id):
-        """Gives the job back: first in the queue, pending; False when this worker no longer held it."""
-        return bool(self.call(self.scripts["requeue"], [self.processing, self.key(job_id), self.queue], [job_id]))
+    def requeue(self, job_id, processing=None):
+        """Gives the job back: first in the queue, pending; False when the processing list (this worker's) no
+        longer held it."""
+        return bool(self.call(self.scripts["requeue"], [processing or self.processing, self.key(job_id), self.queue], [job_id]))
+
+    def beat(self):
+        self.call(lambda: self.client.set(f"{self.queue}:worker:{self.worker}", repr(time.time()), ex=HEARTBEAT_SECONDS))
+
+    def recover_orphans(self):
+        """Requeues the jobs in the processing lists of workers whose heartbeat has expired; answers the ids."""
+        prefix = f"{self.queue}:processing:"
+        pattern = "".join("\\" + c if c in "*?[]\\" else c for c in prefix) + "*"
+        moved = []
+        for key in self.call(lambda: list(self.client.scan_iter(match=pattern, count=200))):
+            name = key[len(prefix):]
+            if name == self.worker or self.call(self.client.exists, f"{self.queue}:worker:{name}"):
+                continue
+            moved += [job_id for job_id in self.call(self.client.lrange, key, 0, -1) if self.requeue(job_id, key)]
+        return moved
 
     def recover(self):
         """Requeues what this worker's processing list still holds from a run that ended without finishing (a crash,

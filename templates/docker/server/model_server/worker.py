@@ -4,7 +4,8 @@ as the server (ModelState), writes each outcome, and drains on SIGTERM.
 Semantics: at least once. A job is moved atomically from the queue into this worker's processing list (BLMOVE); its
 outcome is written, and it leaves that list, in one step (jobqueue.FINISH) that only the holder of the job can make,
 so an outcome is never written twice. A job runs again only when its run ended without an outcome: the process died
-(crash, OOM kill: the next start with the same HOSTNAME requeues it) or the drain timed out (it is requeued at once).
+(crash, OOM kill: the next start with the same HOSTNAME requeues it; a pod that is gone for good: any worker requeues
+its jobs once its heartbeat has expired) or the drain timed out (it is requeued at once).
 After MODEL_JOB_MAX_ATTEMPTS starts the job fails instead of running again: a job that kills its worker does not
 crash-loop every worker. On SIGTERM no job is taken any more; the one running gets DRAIN_TIMEOUT_SECONDS to finish,
 then goes back to the head of the queue, and the process exits 0."""
@@ -17,7 +18,7 @@ import time
 
 from .config import CONFIG_EXIT_CODE
 from .faults import InjectedError
-from .jobqueue import QueueError
+from .jobqueue import HEARTBEAT_SECONDS, QueueError
 from .jobs import as_inputs
 from .logs import event, log
 from .parsing import BadRequest, rows_from_instances
@@ -73,6 +74,17 @@ class Worker:
             self.current = None
         event(logging.INFO, "job given back: it was taken as the signal came", event="job-requeued", job=job_id, requeued=requeued)
 
+    def heartbeat(self):
+        """Every third of HEARTBEAT_SECONDS: this worker's heartbeat, then the jobs of workers whose beat expired."""
+        while True:
+            time.sleep(HEARTBEAT_SECONDS / 3)
+            try:
+                self.queue.beat()
+                if orphans := self.queue.recover_orphans():
+                    event(logging.WARNING, f"requeued {len(orphans)} job(s) left unfinished by a worker that died", event="jobs-recovered", jobs=orphans)
+            except QueueError as exc:  # the main loop says it too, and retries
+                event(logging.WARNING, f"no heartbeat: {exc}", event="heartbeat-failed")
+
     def with_backoff(self, fn, what):
         """fn() until the queue answers; a refused password is not retried (QueueError raised)."""
         for attempt in range(1_000_000):
@@ -95,14 +107,16 @@ class Worker:
         signal.signal(signal.SIGINT, self.on_signal)
         try:
             self.with_backoff(self.queue.ping, "cannot reach the job queue")
-            recovered = self.with_backoff(self.queue.recover, "cannot recover this worker's jobs") or []
+            self.with_backoff(self.queue.beat, "cannot reach the job queue")
+            recovered = self.with_backoff(lambda: self.queue.recover() + self.queue.recover_orphans(), "cannot recover jobs") or []
         except QueueError as exc:
             event(logging.CRITICAL, str(exc), event="queue-auth-error", queue=self.config["queue"])
             return CONFIG_EXIT_CODE
         if self.state.draining:
             return 0
         if recovered:
-            event(logging.WARNING, f"requeued {len(recovered)} job(s) a previous run of this worker left unfinished", event="jobs-recovered", jobs=recovered)
+            event(logging.WARNING, f"requeued {len(recovered)} job(s) left unfinished by a worker that died", event="jobs-recovered", jobs=recovered)
+        threading.Thread(target=self.heartbeat, name="heartbeat", daemon=True).start()
         self.state.load()  # exits the process if the model cannot be loaded
         self.metrics.model_loaded()
         event(logging.INFO, "taking jobs", event="worker-ready", queue=self.config["queue"], processing=self.queue.processing, loaded=self.state.loaded)
@@ -132,7 +146,7 @@ class Worker:
         record = self.queue.start(job_id, self.config["track"], self.state.version)
         if record is None:
             self.current = None
-            event(logging.WARNING, "job dropped: its record has expired (MODEL_RESULT_TTL_SECONDS) or never existed", event="job-dropped", job=job_id)
+            event(logging.WARNING, "job dropped: its record has expired (MODEL_RESULT_TTL_SECONDS), never existed, or has an outcome already", event="job-dropped", job=job_id)
             return
         attempts = int(record.get("attempts", 1))
         self.metrics.started(started - float(record.get("submitted") or started))

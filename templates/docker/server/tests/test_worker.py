@@ -61,9 +61,11 @@ def test_bad_payloads_fail_with_the_reason_and_the_worker_goes_on(submit, worker
     orphan = str(uuid.uuid4())  # an id whose record is gone
     queue.client.lpush(queue.name, orphan)
     good = submit([B_ROW])
+    queue.client.lpush(queue.name, good)  # queued twice: it runs once
     w = worker("worker-b")
     w.wait_ready()
     wait_for(status_is(queue, good, "done"))
+    wait_for(lambda: queue.waiting() == [] and queue.processing("worker-b") == [], what="the copy taken too")
     assert submit.client.get(f"/v1/jobs/{narrow}").json()["error"] == "inputs[0] must be a list of 4 numbers"
     assert queue.record(narrow)["status"] == "failed"
     assert queue.record(garbage)["error"].startswith("the job's inputs are not JSON: ")
@@ -72,7 +74,8 @@ def test_bad_payloads_fail_with_the_reason_and_the_worker_goes_on(submit, worker
     w.proc.send_signal(signal.SIGTERM)
     exit_status, lines = w.wait_exit()
     assert exit_status == 0
-    assert [l["job"] for l in events(lines, "job-dropped")] == [orphan]
+    assert [l["job"] for l in events(lines, "job-dropped")] == [orphan, good]
+    assert [l["job"] for l in events(lines, "job-done")] == [good] and queue.record(good)["attempts"] == "1"
     assert len(events(lines, "job-failed")) == 2
 
 

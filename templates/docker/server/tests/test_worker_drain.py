@@ -78,3 +78,19 @@ def test_a_job_that_keeps_killing_its_worker_fails_instead_of_crash_looping(subm
     assert record["attempts"] == "2" and "result" not in record
     assert second.proc.poll() is None  # alive: it never ran the job
     assert queue.processing("worker-k") == [] and queue.waiting() == []
+
+
+def test_the_jobs_of_a_pod_that_is_gone_are_requeued_by_any_worker(submit, worker, queue):
+    gone, alive = submit([A_ROW]), submit([B_ROW])
+    for job_id, pod in ((gone, "pod-gone"), (alive, "pod-alive")):  # as two workers left them: taken, never finished
+        assert queue.client.rpop(queue.name) == job_id
+        queue.client.lpush(f"{queue.name}:processing:{pod}", job_id)
+    queue.client.set(f"{queue.name}:worker:pod-alive", "1", ex=60)  # pod-alive's heartbeat has not expired
+    w = worker("worker-o")
+    wait_for(status_is(queue, gone, "done"))
+    assert queue.processing("pod-gone") == []
+    assert queue.processing("pod-alive") == [alive] and queue.record(alive)["status"] == "pending"  # not taken from a live worker
+    assert 0 < queue.client.ttl(f"{queue.name}:worker:worker-o") <= 30  # its own heartbeat
+    w.proc.send_signal(signal.SIGTERM)
+    _, lines = w.wait_exit()
+    assert events(lines, "jobs-recovered")[0]["jobs"] == [gone]
