@@ -32,7 +32,8 @@ function sameValue(actual, expected, tolerance) {
     if (typeof actual === 'object' && actual !== null && typeof expected === 'object' && expected !== null) {
         const ka = Object.keys(actual).sort();
         const ke = Object.keys(expected).sort();
-        return ka.length === ke.length && ka.every((k, i) => k === ke[i] && sameValue(actual[k], expected[k], tolerance));
+        return (ka.length === ke.length &&
+            ka.every((k, i) => k === ke[i] && sameValue(actual[k], expected[k], tolerance)));
     }
     return actual === expected;
 }
@@ -112,6 +113,8 @@ __webpack_require__.d(__webpack_exports__, {
   stableDeployment: () => (/* binding */ stableDeployment)
 });
 
+// EXTERNAL MODULE: ./src/deploy/canary-plan.ts
+var canary_plan = __webpack_require__(30991);
 // EXTERNAL MODULE: ./src/config/contained.ts
 var contained = __webpack_require__(53967);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -411,7 +414,15 @@ async function runCase(channel, protocol, c, pod, track, timeoutMs) {
             throw err;
         return { case: c.name, pod, track, status: 0, latencyMs: 0, verdict: 'fail', why: [`no answer: ${err.message}`], error: err.message };
     }
-    const result = { case: c.name, pod, track, status: response.status, latencyMs: Math.round(response.latencyMs * 100) / 100, verdict: 'pass', why: [] };
+    const result = {
+        case: c.name,
+        pod,
+        track,
+        status: response.status,
+        latencyMs: Math.round(response.latencyMs * 100) / 100,
+        verdict: 'pass',
+        why: [],
+    };
     let outputs;
     if (response.status >= 200 && response.status < 300) {
         const decoded = protocol.decode(c, answerBody);
@@ -506,6 +517,7 @@ var pods = __webpack_require__(97331);
 
 
 
+
 /** The smoke verdict was fail, as an error for the `smoke` command to end with; carries the report. */
 class SmokeFailed extends errors/* ModelCanaryError */.Md {
     report;
@@ -516,7 +528,7 @@ class SmokeFailed extends errors/* ModelCanaryError */.Md {
     }
 }
 /** Deployment names the smoke stage uses: `<model>-canary` and `<model>` in cluster.namespace. */
-const canaryDeployment = (config) => `${config.model.name}-canary`;
+const canaryDeployment = (config) => (0,canary_plan/* canaryName */.mh)(config.model.name);
 const stableDeployment = (config) => config.model.name;
 /**
  * Sends every smoke case to every Ready pod of the canary's current ReplicaSet (through the API server's
@@ -547,7 +559,9 @@ async function smokeCanary(config, canary, ctx) {
         logger.warn(`Canary pod(s) ${missing.join(', ')} were Ready after deploy but are not Ready now; smoking the Ready ones.`);
     if (canaryPods.notReady.length > 0)
         logger.info(`Not Ready, not smoked: ${canaryPods.notReady.join(', ')}`);
-    const stablePods = smoke.parity.enabled && target !== stableDeployment(config) ? await (0,pods/* currentPods */.Q)(client, ns, stableDeployment(config), smoke.port).catch(() => undefined) : undefined;
+    const stablePods = smoke.parity.enabled && target !== stableDeployment(config)
+        ? await (0,pods/* currentPods */.Q)(client, ns, stableDeployment(config), smoke.port).catch(() => undefined)
+        : undefined;
     logger.info(`Smoking ${cases.length} case(s) on ${canaryPods.ready.length} canary pod(s) of ${canaryPods.deployment} revision ${canaryPods.revision} (${canaryPods.ready.map((p) => p.name).join(', ')})` +
         (stablePods ? `; stable ${stablePods.deployment} revision ${stablePods.revision} has ${stablePods.ready.length} Ready pod(s) for parity` : ''));
     const choice = new transport_channel/* TransportChoice */.tO(logger);
@@ -610,7 +624,10 @@ async function smokeCanary(config, canary, ctx) {
         if (choice.note)
             report.transportNote = choice.note;
         if (stablePods && stableReady.length < stablePods.ready.length)
-            report.parity.note = `stable pod(s) not ready: ${stablePods.ready.filter((p) => !stableReady.includes(p)).map((p) => p.name).join(', ')}`;
+            report.parity.note = `stable pod(s) not ready: ${stablePods.ready
+                .filter((p) => !stableReady.includes(p))
+                .map((p) => p.name)
+                .join(', ')}`;
         writeReport(report);
         logReport(report, logger);
         annotateFailures(report, logger);
@@ -819,7 +836,11 @@ function tfServing(model) {
             const versions = r.body['model_version_status'];
             return Array.isArray(versions) && versions.some((v) => (0,protocol/* isRecord */.u4)(v) && v['state'] === 'AVAILABLE');
         },
-        encode: (c) => ({ method: 'POST', path: `${base}:predict`, body: (0,protocol/* isRecord */.u4)(c.inputs) && ('instances' in c.inputs || 'inputs' in c.inputs) ? c.inputs : { instances: c.inputs } }),
+        encode: (c) => ({
+            method: 'POST',
+            path: `${base}:predict`,
+            body: (0,protocol/* isRecord */.u4)(c.inputs) && ('instances' in c.inputs || 'inputs' in c.inputs) ? c.inputs : { instances: c.inputs },
+        }),
         decode: (_c, body) => (0,protocol/* predictionsOf */.eE)(body),
     };
 }
@@ -885,7 +906,7 @@ function isRecord(v) {
 function brief(value, max = 120) {
     let text;
     try {
-        text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+        text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
     }
     catch {
         text = String(value);
@@ -1181,6 +1202,8 @@ class AutoChannel {
 /* harmony export */   Q: () => (/* binding */ currentPods)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83916);
+/* harmony import */ var _kube_resources_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(26804);
+
 
 const REVISION = 'deployment.kubernetes.io/revision';
 const selector = (labels) => Object.entries(labels ?? {})
@@ -1194,21 +1217,21 @@ const ownedBy = (o, uid) => (o.metadata.ownerReferences ?? []).some((r) => r.uid
  * does not exist.
  */
 async function currentPods(client, namespace, name, port) {
-    const deployment = await client.get(`/apis/apps/v1/namespaces/${namespace}/deployments/${name}`);
+    const deployment = await client.get((0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .apiPath */ .So)('Deployment', namespace, name));
     if (!deployment)
         return undefined;
     const revision = deployment.metadata.annotations?.[REVISION];
     if (!revision) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ModelCanaryError */ .Md('cluster', `Deployment ${namespace}/${name} has no ${REVISION} annotation yet.`, 'Wait until the Deployment controller has handled it (kubectl rollout status), then run again.');
     }
-    const sets = await client.list(`/apis/apps/v1/namespaces/${namespace}/replicasets`, selector(deployment.spec.selector.matchLabels));
+    const sets = await client.list((0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .apiPath */ .So)('ReplicaSet', namespace), selector(deployment.spec.selector.matchLabels));
     const current = sets.items.filter((rs) => ownedBy(rs, deployment.metadata.uid) && rs.metadata.annotations?.[REVISION] === revision);
     const rs = current[0];
     if (!rs || current.length > 1) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ModelCanaryError */ .Md('cluster', `Deployment ${namespace}/${name} revision ${revision} has ${current.length} ReplicaSets; expected one.`, 'Wait for the rollout to settle (kubectl rollout status), then run again.');
     }
     const podSelector = selector(rs.spec.selector.matchLabels);
-    const pods = await client.list(`/api/v1/namespaces/${namespace}/pods`, podSelector);
+    const pods = await client.list((0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .apiPath */ .So)('Pod', namespace), podSelector);
     const ready = [];
     const notReady = [];
     for (const pod of pods.items.filter((p) => ownedBy(p, rs.metadata.uid))) {

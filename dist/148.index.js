@@ -160,6 +160,8 @@ function helmTemplateArgs(request, files) {
         args.push('--values', file);
     if (files.values !== undefined)
         args.push('--values', files.values);
+    for (const api of request.apiVersions ?? [])
+        args.push('--api-versions', api);
     return args;
 }
 /** Runs `helm template` through the exec wrapper and returns the objects it rendered, as data. */
@@ -598,7 +600,7 @@ const missingResources = (objects) => allContainers(objects).flatMap((c) => {
     if (missing.length === 0)
         return [];
     return [
-        finding(c.pod.object, `${c.path}.resources`, `${who(c)} has no ${missing.join(', ')}`, 'set requests (cpu, memory) and a memory limit (model-canary\'s chart: render.values.resources) so the scheduler reserves what the model needs and a leak cannot starve the node'),
+        finding(c.pod.object, `${c.path}.resources`, `${who(c)} has no ${missing.join(', ')}`, "set requests (cpu, memory) and a memory limit (model-canary's chart: render.values.resources) so the scheduler reserves what the model needs and a leak cannot starve the node"),
     ];
 });
 const missingReadinessProbe = (objects) => allContainers(objects)
@@ -656,7 +658,9 @@ const runAsRoot = (objects) => allContainers(objects).flatMap((c) => {
         return [finding(c.pod.object, where, `${who(c)} runs as root (runAsUser 0)`, 'run as a non-zero user id and set runAsNonRoot: true')];
     }
     if ((own?.['runAsNonRoot'] ?? pod?.['runAsNonRoot']) !== true) {
-        return [finding(c.pod.object, `${c.path}.securityContext.runAsNonRoot`, `${who(c)} may run as root`, 'set runAsNonRoot: true (on the pod or the container) with a non-zero runAsUser')];
+        return [
+            finding(c.pod.object, `${c.path}.securityContext.runAsNonRoot`, `${who(c)} may run as root`, 'set runAsNonRoot: true (on the pod or the container) with a non-zero runAsUser'),
+        ];
     }
     return [];
 });
@@ -713,7 +717,7 @@ const replicasWithHpa = (objects) => {
         if (!target || !isRecord(o['spec']) || o['spec']['replicas'] === undefined)
             return [];
         return [
-            finding(objectId(o), 'spec.replicas', `is set although ${target.hpa} scales it`, 'remove spec.replicas (model-canary\'s chart leaves it out when autoscaling.enabled is true), or every apply resets the HPA\'s choice'),
+            finding(objectId(o), 'spec.replicas', `is set although ${target.hpa} scales it`, "remove spec.replicas (model-canary's chart leaves it out when autoscaling.enabled is true), or every apply resets the HPA's choice"),
         ];
     });
 };
@@ -729,7 +733,9 @@ const inlineSecrets = (objects) => {
         if (!Array.isArray(env))
             return [];
         return env.flatMap((e, i) => isRecord(e) && typeof e['name'] === 'string' && SECRET_NAME.test(e['name']) && typeof e['value'] === 'string' && e['value'] !== ''
-            ? [finding(c.pod.object, `${c.path}.env[${i}].value`, `${who(c)} sets ${e['name']} to a literal value`, 'read it from a Secret with valueFrom.secretKeyRef (model-canary\'s chart: render.values.secretEnv)')]
+            ? [
+                finding(c.pod.object, `${c.path}.env[${i}].value`, `${who(c)} sets ${e['name']} to a literal value`, "read it from a Secret with valueFrom.secretKeyRef (model-canary's chart: render.values.secretEnv)"),
+            ]
             : []);
     });
     return [...inSecrets, ...inEnv];
@@ -784,7 +790,10 @@ function describe(o) {
             break;
         case 'Service':
             if (Array.isArray(spec['ports']))
-                parts.push(`port ${spec['ports'].filter(isRecord).map((p) => String(p['port'])).join(', ')}`);
+                parts.push(`port ${spec['ports']
+                    .filter(isRecord)
+                    .map((p) => String(p['port']))
+                    .join(', ')}`);
             break;
     }
     return parts.join(', ');
@@ -924,7 +933,14 @@ async function render(config, image, ctx) {
         `Rendered by model-canary from ${source}: ${objects.length} objects for model ${config.model.name} ${config.model.version}.`,
         `Image: ${reference}`,
     ]);
-    const result = { objects, findings, output: config.render.output, source, image: reference, injected: injection.replaced.map((r) => `${r.object} ${r.field}`) };
+    const result = {
+        objects,
+        findings,
+        output: config.render.output,
+        source,
+        image: reference,
+        injected: injection.replaced.map((r) => `${r.object} ${r.field}`),
+    };
     logSummary(logger, config, result);
     return result;
 }
@@ -968,7 +984,9 @@ function targetImage(config, image) {
 }
 async function renderChart(config, target, ctx) {
     const helm = await (0,resolve/* resolveTool */.H)('helm', ctx.tools);
+    const apiVersions = CLUSTER_RENDERS.includes(config.run.command) ? await servedCapabilities(ctx) : [];
     return helmTemplate(ctx.exec, helm.path, {
+        apiVersions,
         release: config.model.name,
         chart: chartPath(),
         namespace: config.cluster.namespace,
@@ -979,6 +997,32 @@ async function renderChart(config, target, ctx) {
         describe: "model-canary's chart",
         valuesHint: "Fix render.values at the path helm names: '/resources' is render.values.resources, which must give requests (cpu, memory) and a memory limit. The chart's values are described in templates/chart/values.yaml and checked by its values.schema.json.",
     });
+}
+/** The commands whose render is applied to the cluster, so the chart may ask what the cluster serves. */
+const CLUSTER_RENDERS = ['release', 'deploy'];
+/** The optional APIs the chart renders for when the cluster serves them (templates/chart: the PodMonitor). */
+const OPTIONAL_APIS = [{ groupVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor' }];
+/**
+ * Which of OPTIONAL_APIS the cluster serves, as helm's --api-versions (group/version/Kind). helm template
+ * alone knows no cluster, so without this the chart never renders them. A cluster that cannot be asked
+ * gives none (a warning says so): the release goes on without the optional objects.
+ */
+async function servedCapabilities(ctx) {
+    const served = [];
+    try {
+        const client = await ctx.kube.client();
+        for (const api of OPTIONAL_APIS) {
+            const list = await client.get(`/apis/${api.groupVersion}`);
+            if (list?.resources?.some((r) => r.kind === api.kind))
+                served.push(`${api.groupVersion}/${api.kind}`);
+        }
+    }
+    catch (err) {
+        ctx.host.logger.warn(`Could not ask the cluster which optional APIs it serves (${err instanceof Error ? err.message : String(err)}); rendering without them (no PodMonitor).`);
+    }
+    if (served.length > 0)
+        ctx.host.logger.info(`The cluster serves ${served.join(', ')}: the chart renders for it.`);
+    return served;
 }
 /** model-canary's own chart, shipped beside the code. */
 function chartPath() {

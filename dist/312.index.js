@@ -11,7 +11,7 @@ exports.modules = {
 /* harmony export */   I_: () => (/* binding */ shareLine)
 /* harmony export */ });
 /* unused harmony export SHARE_CONFIDENCE */
-/* harmony import */ var _stats_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(63487);
+/* harmony import */ var _stats_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(29822);
 
 /** Wide on purpose: a false "the Gateway ignores the weight" should be rarer than one in a thousand steps. */
 const SHARE_CONFIDENCE = 0.999;
@@ -35,19 +35,25 @@ function shareLine(r) {
 
 /***/ }),
 
-/***/ 63487:
+/***/ 29822:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   fr: () => (/* reexport */ classDistribution),
+  _c: () => (/* reexport */ classDistributionOfCounts),
   mI: () => (/* reexport */ clopperPearson),
   _m: () => (/* reexport */ clopperPearsonUpper),
+  hb: () => (/* reexport */ fisherExactGreater),
+  EV: () => (/* reexport */ histogramQuantile),
   i6: () => (/* reexport */ hodgesLehmann),
   B1: () => (/* reexport */ mcnemarExact),
+  x1: () => (/* reexport */ monotonic),
+  xV: () => (/* reexport */ quantileRanks),
   sG: () => (/* reexport */ rankBiserial),
-  BL: () => (/* reexport */ signedRankTest)
+  BL: () => (/* reexport */ signedRankTest),
+  LR: () => (/* reexport */ valueAtRank)
 });
 
 // EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-beta-quantile/lib/index.js
@@ -149,6 +155,20 @@ function deviation(observed, expected) {
 }
 function sum(values) {
     return values.reduce((acc, x) => acc + x, 0);
+}
+/** The same test from counts per class (as Prometheus' counters give them). */
+function classDistributionOfCounts(canary, stable) {
+    const classes = [...new Set([...Object.keys(canary), ...Object.keys(stable)])].sort();
+    const a = classes.map((c) => canary[c] ?? 0);
+    const b = classes.map((c) => stable[c] ?? 0);
+    const table = { canary: Object.fromEntries(classes.map((c, i) => [c, a[i] ?? 0])), stable: Object.fromEntries(classes.map((c, i) => [c, b[i] ?? 0])) };
+    const seen = classes.filter((_, i) => (a[i] ?? 0) + (b[i] ?? 0) > 0);
+    if (seen.length < 2 || sum(a) === 0 || sum(b) === 0)
+        return { classes, ...table, chi2: 0, df: 0, pValue: undefined };
+    const keep = (xs) => xs.filter((_, i) => (a[i] ?? 0) + (b[i] ?? 0) > 0);
+    const chi2 = homogeneityStatistic(keep(a), keep(b));
+    const df = seen.length - 1;
+    return { classes, ...table, chi2, df, pValue: 1 - stats_base_dists_chisquare_cdf_lib_default()(chi2, df) };
 }
 
 // EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-normal-quantile/lib/index.js
@@ -299,7 +319,118 @@ function at(values, i) {
     return value;
 }
 
+// EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-hypergeometric-pmf/lib/index.js
+var stats_base_dists_hypergeometric_pmf_lib = __webpack_require__(77392);
+var stats_base_dists_hypergeometric_pmf_lib_default = /*#__PURE__*/__webpack_require__.n(stats_base_dists_hypergeometric_pmf_lib);
+;// CONCATENATED MODULE: ./src/analysis/stats/fisher.ts
+
+
+/**
+ * One-sided Fisher exact test that the canary errs more often than stable, from unpaired counts:
+ * canaryErrors of canaryTotal against stableErrors of stableTotal. The p-value is P(X >= canaryErrors)
+ * for X hypergeometric (population the requests of both, successes the errors of both, draws the
+ * canary's requests), summed over the upper tail so that small p-values keep their precision. It is
+ * SciPy's fisher_exact(table, alternative='greater') on [[canaryErrors, canaryOk], [stableErrors, stableOk]].
+ */
+function fisherExactGreater(canaryErrors, canaryTotal, stableErrors, stableTotal) {
+    for (const [name, v] of [
+        ['canaryErrors', canaryErrors],
+        ['canaryTotal', canaryTotal],
+        ['stableErrors', stableErrors],
+        ['stableTotal', stableTotal],
+    ])
+        assertCount(name, v);
+    if (canaryErrors > canaryTotal || stableErrors > stableTotal)
+        throw new RangeError('errors must not exceed the requests they are counted in');
+    const population = canaryTotal + stableTotal;
+    const errors = canaryErrors + stableErrors;
+    if (population === 0 || errors === 0 || errors === population)
+        return 1;
+    let p = 0;
+    for (let x = canaryErrors; x <= Math.min(canaryTotal, errors); x++)
+        p += stats_base_dists_hypergeometric_pmf_lib_default()(x, population, errors, canaryTotal);
+    return Math.min(1, p);
+}
+
+// EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-binomial-quantile/lib/index.js
+var stats_base_dists_binomial_quantile_lib = __webpack_require__(15490);
+var stats_base_dists_binomial_quantile_lib_default = /*#__PURE__*/__webpack_require__.n(stats_base_dists_binomial_quantile_lib);
+;// CONCATENATED MODULE: ./src/analysis/stats/quantile.ts
+
+
+/**
+ * Distribution-free one-sided bounds on the q-quantile as order statistics: the `lower`-th smallest of n
+ * observations is at or below the quantile with probability at least `confidence`, the `upper`-th at or
+ * above it. From B ~ Binomial(n, q): lower = binom.ppf(1 - confidence), upper = binom.ppf(confidence) + 1.
+ * A rank under 1 means no observation bounds it (the bound is the smallest possible value, 0); a rank
+ * over n, that the sample is too small to bound it from above.
+ */
+function quantileRanks(n, q, confidence) {
+    assertCount('n', n);
+    assertConfidence(confidence);
+    if (!(q > 0 && q < 1))
+        throw new RangeError(`q must be in (0, 1), got ${q}`);
+    if (n === 0)
+        return { lower: 0, upper: 1 };
+    // + 0 turns stdlib's -0 for rank 0 into 0.
+    return { lower: stats_base_dists_binomial_quantile_lib_default()(1 - confidence, n, q) + 0, upper: stats_base_dists_binomial_quantile_lib_default()(confidence, n, q) + 1 };
+}
+/**
+ * The value at a rank (1 = the smallest) of the observations in a cumulative histogram, interpolated
+ * linearly inside its bucket the way Prometheus' histogram_quantile does (the first bucket starts at 0).
+ * Infinity when the rank falls in the +Inf bucket or past the last observation: the histogram cannot say.
+ * NaN for an empty histogram.
+ */
+function valueAtRank(buckets, rank) {
+    const total = buckets.at(-1)?.cumulative ?? 0;
+    if (total === 0)
+        return Number.NaN;
+    if (rank <= 0)
+        return 0;
+    if (rank > total)
+        return Number.POSITIVE_INFINITY;
+    let below = 0;
+    let start = 0;
+    for (const b of buckets) {
+        if (b.cumulative >= rank) {
+            if (!Number.isFinite(b.le))
+                return Number.POSITIVE_INFINITY;
+            const inside = b.cumulative - below;
+            return start + (b.le - start) * ((rank - below) / inside);
+        }
+        below = b.cumulative;
+        start = b.le;
+    }
+    return Number.POSITIVE_INFINITY;
+}
+/**
+ * Prometheus' histogram_quantile(q) of a cumulative histogram: the rank q·count, interpolated; a rank in
+ * the +Inf bucket gives the highest finite bound (as Prometheus answers). NaN for an empty histogram.
+ */
+function histogramQuantile(buckets, q) {
+    const total = buckets.at(-1)?.cumulative ?? 0;
+    if (total === 0)
+        return Number.NaN;
+    const v = valueAtRank(buckets, q * total);
+    if (Number.isFinite(v))
+        return v;
+    const finite = buckets.filter((b) => Number.isFinite(b.le));
+    return finite.at(-1)?.le ?? Number.NaN;
+}
+/** Buckets made cumulative-monotonic and sorted (a scrape between two buckets' reads can break it, as Prometheus also fixes). */
+function monotonic(buckets) {
+    let max = 0;
+    return [...buckets]
+        .sort((a, b) => a.le - b.le)
+        .map((b) => {
+        max = Math.max(max, b.cumulative);
+        return { le: b.le, cumulative: max };
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/analysis/stats/index.ts
+
+
 
 
 
@@ -332,9 +463,12 @@ var errors = __webpack_require__(83916);
 var deploy_gate = __webpack_require__(97772);
 // EXTERNAL MODULE: ./src/deploy/traffic/index.ts
 var deploy_traffic = __webpack_require__(42613);
+// EXTERNAL MODULE: ./src/kube/resources.ts
+var resources = __webpack_require__(26804);
 // EXTERNAL MODULE: ./src/deploy/gate-report.ts
 var gate_report = __webpack_require__(70683);
 ;// CONCATENATED MODULE: ./src/deploy/index.ts
+
 
 
 
@@ -358,7 +492,7 @@ async function deployCanary(config, objects, ctx, image = ctx.report.outputs.ima
     const fieldManager = config.cluster.fieldManager;
     const model = (0,canary_plan/* modelDeployment */.JG)(objects, image);
     const stable = model.metadata.name;
-    const stableLive = await client.get(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(stable)}`);
+    const stableLive = await client.get((0,resources/* apiPath */.So)('Deployment', namespace, stable));
     const plan = (0,canary_plan/* planDeploy */.bJ)({ objects, image, namespace, canaryReplicas: config.canary.replicas, stableExists: stableLive !== undefined });
     const traffic = config.canary.strategy === 'traffic' ? (0,deploy_traffic/* planTraffic */.H6)({ objects, stable: model, namespace }) : undefined;
     await announce(client, plan, stableLive, config, logger);
@@ -453,7 +587,7 @@ async function announce(client, plan, stableLive, config, logger) {
     if (stableLive.spec.selector.matchLabels?.['track'] === undefined) {
         logger.warn(`The selector of Deployment ${plan.stable} has no track label, so it also matches the canary's pods; add track: stable to its selector and pod labels (the builtin chart does).`);
     }
-    const left = await client.get(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(plan.gated)}`);
+    const left = await client.get((0,resources/* apiPath */.So)('Deployment', namespace, plan.gated));
     if (left)
         logger.warn(`Replacing the canary ${plan.gated} left in place (held, or by a run that died), which ran ${(0,canary_plan/* templateImages */.TD)(left.spec.template).join(', ')}.`);
     logger.info(`Stable ${plan.stable} runs ${(0,canary_plan/* templateImages */.TD)(stableLive.spec.template).join(', ')}; deploying ${plan.gated} (${config.canary.replicas} pod(s)) beside it.`);
@@ -492,7 +626,7 @@ function deploymentStrategy(config, ctx, client) {
             const reason = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
             let verdict;
             if (config.decide.onFailure === 'hold' && (await (0,stable_rollout/* keepCanary */.Gq)(client, config, stable, ctx.cleanup))) {
-                logger.info(`Holding the failed canary ${stable}${canary_plan/* CANARY_SUFFIX */.RF} for inspection (decide.onFailure is hold); run command rollback to remove it.`);
+                logger.info(`Holding the failed canary ${(0,canary_plan/* canaryName */.mh)(stable)} for inspection (decide.onFailure is hold); run command rollback to remove it.`);
                 verdict = 'held';
             }
             else {
@@ -502,7 +636,10 @@ function deploymentStrategy(config, ctx, client) {
             const rows = [['Reason', reason]];
             if (err instanceof gate_report/* GateFailure */.I) {
                 const seconds = ((Date.now() - err.detectedAt) / 1000).toFixed(1);
-                rows.push(['Gate', `${err.signal.reason} on ${err.signal.object} after ${((err.detectedAt - err.startedAt) / 1000).toFixed(1)}s; ${verdict} ${seconds}s after the signal was seen`]);
+                rows.push([
+                    'Gate',
+                    `${err.signal.reason} on ${err.signal.object} after ${((err.detectedAt - err.startedAt) / 1000).toFixed(1)}s; ${verdict} ${seconds}s after the signal was seen`,
+                ]);
                 logger.info(`Verdict ${verdict} ${seconds}s after the gate saw ${err.signal.reason}.`);
             }
             return { verdict, image, rows, note: 'not run: the gate failed' };
@@ -621,8 +758,6 @@ function judgeRelease(input) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(38815);
-// EXTERNAL MODULE: ./src/kube/resources.ts
-var resources = __webpack_require__(26804);
 ;// CONCATENATED MODULE: ./src/deploy/required-access.ts
 
 
@@ -635,14 +770,21 @@ function resourceLabel(need) {
 const accessKey = (n) => `${n.verb} ${resourceLabel(n)} ${n.namespace ?? ''}`;
 /** The group of an apiVersion: `apps/v1` → `apps`, `v1` → the core group. */
 const groupOf = (apiVersion) => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : CORE);
-function requiredAccess(config, objects, lookup = resources/* knownResource */._) {
+function requiredAccess(config, objects, lookup = resources/* knownResource */._c) {
     const ns = config.cluster.namespace;
     const needs = new Map();
     // extra.namespace: the release's namespace unless given; null for a cluster-scoped resource.
     const add = (verbs, group, resource, use, extra = {}) => {
         const namespace = extra.namespace === null ? undefined : (extra.namespace ?? ns);
         for (const verb of verbs) {
-            const need = { verb, group, resource, ...(extra.subresource ? { subresource: extra.subresource } : {}), ...(namespace !== undefined ? { namespace } : {}), uses: [use] };
+            const need = {
+                verb,
+                group,
+                resource,
+                ...(extra.subresource ? { subresource: extra.subresource } : {}),
+                ...(namespace !== undefined ? { namespace } : {}),
+                uses: [use],
+            };
             const key = accessKey(need);
             const seen = needs.get(key);
             if (!seen) {
@@ -679,7 +821,10 @@ function requiredAccess(config, objects, lookup = resources/* knownResource */._
     add(['list'], 'apps', 'replicasets', "the readiness gate (the Deployment's current ReplicaSet)");
     add(['list', 'watch'], CORE, 'pods', 'the readiness gate and the analysis pod watch');
     add(['list', 'watch'], CORE, 'events', 'the readiness gate');
-    add(['get'], CORE, 'pods', "the gate's failure message", { subresource: 'log', optional: "the gate's failure messages will not quote the container's last log lines" });
+    add(['get'], CORE, 'pods', "the gate's failure message", {
+        subresource: 'log',
+        optional: "the gate's failure messages will not quote the container's last log lines",
+    });
     add(['list'], 'autoscaling', 'horizontalpodautoscalers', 'promotion (is stable scaled by an HPA?)');
     if (strategy === 'traffic') {
         add([...APPLY, 'delete'], CORE, 'services', "the stable and canary tracks' Services");
@@ -738,7 +883,9 @@ async function checkReleaseAccess(config, objects, ctx) {
 function judgeAccess(reviews) {
     const denied = reviews.filter((r) => r.outcome === 'denied').map((r) => r.need);
     const refused = denied.filter((n) => !n.optional && !n.route);
-    const warnings = denied.filter((n) => n.optional).map((n) => `The kubeconfig may not ${describeNeed(n)}: ${n.optional ?? ''}. Add it as docs/rbac.yaml has it.`);
+    const warnings = denied
+        .filter((n) => n.optional)
+        .map((n) => `The kubeconfig may not ${describeNeed(n)}: ${n.optional ?? ''}. Add it as docs/rbac.yaml has it.`);
     const purposes = new Map();
     for (const r of reviews) {
         if (!r.need.route)
@@ -758,7 +905,9 @@ function judgeAccess(reviews) {
             }
             continue;
         }
-        const others = closed.filter(([name]) => name !== first).map(([name, rs]) => `${name}: ${rs.map((r) => `${r.need.verb} ${resourceLabel(r.need)}`).join(', ')}`);
+        const others = closed
+            .filter(([name]) => name !== first)
+            .map(([name, rs]) => `${name}: ${rs.map((r) => `${r.need.verb} ${resourceLabel(r.need)}`).join(', ')}`);
         for (const r of routes.get(first ?? '') ?? []) {
             if (r.outcome === 'denied')
                 refused.push({ ...r.need, uses: [...r.need.uses, ...others.map((o) => `or instead ${o}`)] });
@@ -858,7 +1007,7 @@ var plan = __webpack_require__(47202);
  */
 function routeAtWeight(live, weight) {
     const canary = live.metadata.annotations?.[plan/* CANARY_BACKEND */.mj];
-    const isCanary = (name) => (canary !== undefined ? name === canary : name.endsWith(canary_plan/* CANARY_SUFFIX */.RF));
+    const isCanary = (name) => (canary !== undefined ? name === canary : (0,canary_plan/* isCanaryName */.kI)(name));
     const route = (0,plan/* cleanRoute */.$4)(live);
     const rules = route.spec.rules ?? [];
     const rule = rules[0];
@@ -884,7 +1033,12 @@ const defaultSmoke = async (...a) => (await __webpack_require__.e(/* import() */
 /** The smoke stage on the delivery's pods; skipped (and passing) when smoke is off or the strategy has no pods. */
 async function smokeEvidence(config, delivery, ctx, smoke) {
     if (!delivery.pods) {
-        ctx.report.stages.push({ name: 'smoke', status: 'skipped', durationMs: 0, detail: `strategy ${config.canary.strategy}: its own conditions gate the canary` });
+        ctx.report.stages.push({
+            name: 'smoke',
+            status: 'skipped',
+            durationMs: 0,
+            detail: `strategy ${config.canary.strategy}: its own conditions gate the canary`,
+        });
         return { outcome: 'pass', rows: [], note: `${config.canary.strategy} conditions` };
     }
     if (!config.smoke.enabled) {
@@ -894,7 +1048,12 @@ async function smokeEvidence(config, delivery, ctx, smoke) {
     const pods = delivery.pods;
     return ctx.host.logger.group('smoke', async () => {
         const started = Date.now();
-        const done = (outcome, summary, error) => ({ outcome, rows: [['Smoke', summary]], note: summary, ...(error ? { error } : {}) });
+        const done = (outcome, summary, error) => ({
+            outcome,
+            rows: [['Smoke', summary]],
+            note: summary,
+            ...(error ? { error } : {}),
+        });
         try {
             const report = await smoke(config, pods, ctx);
             const summary = `${report.verdict}: error rate ${(report.errorRate * 100).toFixed(1)}%, p95 ${Math.round(report.p95Ms)} ms`;
@@ -919,7 +1078,8 @@ async function smokeEvidence(config, delivery, ctx, smoke) {
 }
 /** The error a release whose evidence failed ends with. */
 function evidenceError(evidence) {
-    return evidence.error ?? new errors/* ModelCanaryError */.Md('model', `The canary failed its checks (${evidence.note}).`, 'See the smoke and analysis sections of the summary for the failing measurements.');
+    return (evidence.error ??
+        new errors/* ModelCanaryError */.Md('model', `The canary failed its checks (${evidence.note}).`, 'See the smoke and analysis sections of the summary for the failing measurements.'));
 }
 /**
  * The analysis window after a passing smoke stage, for a canary beside a stable one. Off (with a warning)
@@ -942,14 +1102,20 @@ async function analysisEvidence(config, delivery, smoked, ctx, step) {
         return skip('analysis.duration is 0s');
     }
     const pods = delivery.pods;
-    const { analyseCanary } = await Promise.all(/* import() */[__webpack_require__.e(12), __webpack_require__.e(870)]).then(__webpack_require__.bind(__webpack_require__, 14489));
+    const { analyseCanary } = await Promise.all(/* import() */[__webpack_require__.e(12), __webpack_require__.e(275)]).then(__webpack_require__.bind(__webpack_require__, 74275));
     const started = Date.now();
     const name = step ? `analysis at ${step.weight}%` : 'analysis';
     return ctx.host.logger.group(name, async () => {
         const a = await analyseCanary(config, { canary: pods.deployment, stable: pods.stable }, ctx, step);
         const status = a.outcome === 'fail' ? 'failed' : 'ok';
         ctx.report.stages.push({ name, status, durationMs: Date.now() - started, detail: a.note });
-        return { outcome: a.outcome, rows: [...smoked.rows, ...a.rows], note: `${smoked.note}; ${a.note}`, ...(a.share ? { share: a.share } : {}), ...(a.error ? { error: a.error } : {}) };
+        return {
+            outcome: a.outcome,
+            rows: [...smoked.rows, ...a.rows],
+            note: `${smoked.note}; ${a.note}`,
+            ...(a.share ? { share: a.share } : {}),
+            ...(a.error ? { error: a.error } : {}),
+        };
     });
 }
 
@@ -988,7 +1154,12 @@ async function steppedEvidence(client, config, delivery, smoked, ctx) {
         const note = `step ${weight}%: ${step.note.replace(/^; /, '')}${share}`;
         rows.push([`Step ${weight}%`, note]);
         notes.push(note);
-        const done = (outcome, error) => ({ outcome, rows, note: notes.join('; '), ...(error ? { error } : {}) });
+        const done = (outcome, error) => ({
+            outcome,
+            rows,
+            note: notes.join('; '),
+            ...(error ? { error } : {}),
+        });
         if (step.outcome !== 'pass')
             return done(step.outcome, step.error);
         if (step.share && !step.share.within) {
@@ -1062,8 +1233,18 @@ async function deployStage(client, config, strategy, objects, image, ctx) {
         const started = Date.now();
         try {
             const failed = await strategy.afterFailedDeploy(err, objects, image);
-            ctx.report.stages.push({ name: failed.verdict === 'held' ? 'hold' : 'rollback', status: 'ok', durationMs: Date.now() - started, detail: failed.verdict === 'rolled-back' ? 'canary removed; stable untouched' : failed.verdict });
-            await (0,record/* finishRelease */.pp)(client, config, ctx, { verdict: failed.verdict, image: failed.image, note: failed.note, rows: [['Image', failed.image], ...failed.rows] });
+            ctx.report.stages.push({
+                name: failed.verdict === 'held' ? 'hold' : 'rollback',
+                status: 'ok',
+                durationMs: Date.now() - started,
+                detail: failed.verdict === 'rolled-back' ? 'canary removed; stable untouched' : failed.verdict,
+            });
+            await (0,record/* finishRelease */.pp)(client, config, ctx, {
+                verdict: failed.verdict,
+                image: failed.image,
+                note: failed.note,
+                rows: [['Image', failed.image], ...failed.rows],
+            });
         }
         catch (cleanupErr) {
             if (cleanupErr !== err)
@@ -1073,7 +1254,13 @@ async function deployStage(client, config, strategy, objects, image, ctx) {
     }
 }
 async function decide(client, config, strategy, delivery, evidence, ctx) {
-    const judged = judgeRelease({ mode: delivery.mode, evidence: evidence.outcome, decideMode: config.decide.mode, onFailure: config.decide.onFailure, onInconclusive: config.analysis.onInconclusive });
+    const judged = judgeRelease({
+        mode: delivery.mode,
+        evidence: evidence.outcome,
+        decideMode: config.decide.mode,
+        onFailure: config.decide.onFailure,
+        onInconclusive: config.analysis.onInconclusive,
+    });
     ctx.host.logger.info(`Decision: ${judged.ending} (${judged.why}).`);
     const rows = [['Image', delivery.image], ['Gate', delivery.gate], ...evidence.rows];
     const finish = (verdict, error) => (0,record/* finishRelease */.pp)(client, config, ctx, { verdict, image: delivery.image, note: evidence.note, rows, ...(error ? { error } : {}) });

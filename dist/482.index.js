@@ -14,11 +14,13 @@ exports.modules = {
 /* harmony export */ });
 /* unused harmony exports historyName, historyPath, parseHistory, appendRecord */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83916);
+/* harmony import */ var _kube_resources_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(26804);
+
 
 const historyName = (model) => `model-canary-${model}-history`;
 const KEY = 'releases.json';
 function historyPath(namespace, model) {
-    return `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${encodeURIComponent(historyName(model))}`;
+    return (0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .apiPath */ .So)('ConfigMap', namespace, historyName(model));
 }
 async function readHistory(client, namespace, model) {
     const cm = await client.get(historyPath(namespace, model));
@@ -159,7 +161,10 @@ class api_GitHubApi {
         const answer = await this.send('POST', graphqlUrl(this.options.baseUrl), endpoint, { query }, hints);
         const errors = answer.data?.errors ?? [];
         if (errors.length > 0 || answer.data?.data === undefined) {
-            const message = errors.map((e) => (typeof e.message === 'string' ? e.message : '')).filter(Boolean).join('; ') || 'no data in the answer';
+            const message = errors
+                .map((e) => (typeof e.message === 'string' ? e.message : ''))
+                .filter(Boolean)
+                .join('; ') || 'no data in the answer';
             throw new GitHubApiError(endpoint, answer.status, `GitHub refused ${endpoint}: ${message}`, hints[answer.status] ?? 'Fix what the message says and run again.');
         }
         return answer.data.data;
@@ -377,7 +382,15 @@ async function closeOpenDeployment(saved, token, log, api) {
         log.warn(`model-canary post: GitHub deployment ${open.id} was left in progress, and there is no github-token to close it.`);
         return 'failed';
     }
-    const logger = { debugEnabled: false, debug: () => undefined, info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.warn(m), group: (_t, fn) => fn(), setSecret: () => undefined };
+    const logger = {
+        debugEnabled: false,
+        debug: () => undefined,
+        info: (m) => log.info(m),
+        warn: (m) => log.warn(m),
+        error: (m) => log.warn(m),
+        group: (_t, fn) => fn(),
+        setSecret: () => undefined,
+    };
     const client = api ?? new GitHubApi({ baseUrl: open.apiUrl, token, logger, budgetMs: 10_000, maxAttempts: 3 });
     try {
         await setDeploymentStatus(client, open.repository, open.id, {
@@ -463,7 +476,9 @@ function commentBody(row) {
 async function upsertVerdictComment(api, repository, pr, row) {
     const marker = commentMarker(row.model, row.environment);
     const body = commentBody(row);
-    const hints = { 403: 'The token may not comment: give the job `permissions: pull-requests: write` (a pull request from a fork gets a read-only token; comment from a pull_request_target or workflow_run job instead).' };
+    const hints = {
+        403: 'The token may not comment: give the job `permissions: pull-requests: write` (a pull request from a fork gets a read-only token; comment from a pull_request_target or workflow_run job instead).',
+    };
     let identity;
     let warning;
     try {
@@ -554,7 +569,11 @@ function gitHubReporter(config, ctx, api) {
             const open = { id, repository: settings.repository, apiUrl: settings.apiUrl, ...(settings.runUrl ? { runUrl: settings.runUrl } : {}) };
             ctx.host.saveState(OPEN_DEPLOYMENT_STATE, JSON.stringify(open));
             logger.info(`Recorded GitHub deployment ${id} for environment ${settings.environment}.`);
-            await attempt(`set deployment ${id} in_progress`, () => deployments_setDeploymentStatus(client, settings.repository, id, { state: 'in_progress', description: `${command} of ${config.model.name} running`, ...logUrl(settings) }));
+            await attempt(`set deployment ${id} in_progress`, () => deployments_setDeploymentStatus(client, settings.repository, id, {
+                state: 'in_progress',
+                description: `${command} of ${config.model.name} running`,
+                ...logUrl(settings),
+            }));
         },
         async finish(error) {
             const outputs = ctx.report.outputs;
@@ -602,7 +621,14 @@ function gitHubReporter(config, ctx, api) {
                     lines.push(`- Pull request #${pr}: verdict comment ${comment.updated ? 'updated' : 'added'}${comment.url ? ` (${comment.url})` : ''}`);
             }
             if (lines.length > 0 || warnings.length > 0) {
-                ctx.report.sections.push(['### GitHub', '', ...lines, ...(warnings.length > 0 ? ['', '**Reporting problems** (the release is not affected):', '', ...warnings.map((w) => `- ${w.replace(/\r?\n/g, ' ')}`)] : [])].join('\n'));
+                ctx.report.sections.push([
+                    '### GitHub',
+                    '',
+                    ...lines,
+                    ...(warnings.length > 0
+                        ? ['', '**Reporting problems** (the release is not affected):', '', ...warnings.map((w) => `- ${w.replace(/\r?\n/g, ' ')}`)]
+                        : []),
+                ].join('\n'));
             }
         },
     };

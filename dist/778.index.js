@@ -39,7 +39,12 @@ async function promoteKServe(config, ctx) {
         const promoted = await (0,kserve/* promoteInferenceService */.Bi)(client, config, config.model.name, ctx.host.logger);
         ctx.report.outputs.verdict = 'promoted';
         const rec = await (0,record/* record */.g1)(client, config, ctx, { image: promoted.image, verdict: 'promoted', smoke: 'promoted by command promote' });
-        ctx.report.sections.push((0,record/* decisionSection */.Ms)([['Verdict', 'promoted'], ['Revision', String(rec.revision)], ['Image', promoted.image], ['Promotion', `all traffic to the latest revision in ${(promoted.elapsedMs / 1000).toFixed(1)}s`]]));
+        ctx.report.sections.push((0,record/* decisionSection */.Ms)([
+            ['Verdict', 'promoted'],
+            ['Revision', String(rec.revision)],
+            ['Image', promoted.image],
+            ['Promotion', `all traffic to the latest revision in ${(promoted.elapsedMs / 1000).toFixed(1)}s`],
+        ]));
         return 'promoted';
     });
 }
@@ -53,7 +58,12 @@ async function rollbackKServe(config, ctx) {
         const r = await (0,kserve/* rollbackInferenceService */.p1)(client, config, config.model.name, ctx.host.logger);
         ctx.report.outputs.verdict = 'rolled-back';
         const rec = await (0,record/* record */.g1)(client, config, ctx, { image: r.removed, verdict: 'rolled-back', smoke: 'canary removed by command rollback' });
-        ctx.report.sections.push((0,record/* decisionSection */.Ms)([['Verdict', 'rolled-back'], ['Revision', String(rec.revision)], ['Removed canary', r.removed], ['Stable', r.image]]));
+        ctx.report.sections.push((0,record/* decisionSection */.Ms)([
+            ['Verdict', 'rolled-back'],
+            ['Revision', String(rec.revision)],
+            ['Removed canary', r.removed],
+            ['Stable', r.image],
+        ]));
         return 'rolled-back';
     });
 }
@@ -82,7 +92,7 @@ async function checkPromoteExpectations(client, config) {
     if (!expect || (expect.digest === undefined && expect.revision === undefined))
         return;
     const namespace = config.cluster.namespace;
-    const name = `${config.model.name}${canary_plan/* CANARY_SUFFIX */.RF}`;
+    const name = (0,canary_plan/* canaryName */.mh)(config.model.name);
     const wanted = [expect.digest, expect.revision !== undefined ? `revision ${expect.revision}` : undefined].filter(Boolean).join(', ');
     const canary = await client.get((0,stable_rollout/* deploymentPath */.nR)(namespace, name));
     if (!canary) {
@@ -108,7 +118,10 @@ async function checkPromoteExpectations(client, config) {
     }
 }
 
+// EXTERNAL MODULE: ./src/decide/snapshot.ts
+var decide_snapshot = __webpack_require__(35914);
 ;// CONCATENATED MODULE: ./src/decide/rollback.ts
+
 
 
 
@@ -126,9 +139,29 @@ async function restoreRevision(client, config, stable, wanted, deps) {
     const record = (0,decide_history/* revisionToRestore */.lg)(await (0,decide_history/* readHistory */.Lu)(client, namespace, config.model.name), wanted, current);
     await (0,stable_rollout/* removeCanary */.rd)(client, config, stable, deps.cleanup, deps.logger);
     deps.logger.info(`Restoring revision ${record.revision} (${record.image}, version ${record.version}, released ${record.time}) to ${stable}; it runs ${current} now.`);
-    const desired = (0,canary_plan/* stableWithImage */.$O)(before, record.image, record.version, await (0,stable_rollout/* hpaManaged */.F)(client, namespace, stable));
-    const gate = await (0,stable_rollout/* rolloutStable */.dc)(client, config, desired, before, deps.logger);
-    return { record, gate, from: current };
+    const hpa = await (0,stable_rollout/* hpaManaged */.F)(client, namespace, stable);
+    const snapshot = record.snapshot;
+    if (!snapshot) {
+        deps.logger.warn(`Revision ${record.revision} was recorded without its pod template and ConfigMaps (an older model-canary, or too large to keep): only its image and version are restored; the configuration stays as it is now.`);
+        const gate = await (0,stable_rollout/* rolloutStable */.dc)(client, config, (0,canary_plan/* stableWithImage */.$O)(before, record.image, record.version, hpa), before, deps.logger);
+        return { record, gate, from: current };
+    }
+    // Its ConfigMaps first, so the pods the rollout starts read them; put back as they were if it fails.
+    const names = snapshot.configMaps.map((c) => c.name);
+    const now = await (0,decide_snapshot/* currentConfigMaps */.$s)(client, namespace, names);
+    if (names.length > 0)
+        deps.logger.info(`Restoring revision ${record.revision}'s pod template and ConfigMap(s) ${names.join(', ')} as well.`);
+    await (0,decide_snapshot/* applyConfigMaps */.qz)(client, namespace, snapshot.configMaps, config.cluster.fieldManager);
+    try {
+        const gate = await (0,stable_rollout/* rolloutStable */.dc)(client, config, (0,decide_snapshot/* stableWithTemplate */.as)(before, snapshot.template, hpa), before, deps.logger);
+        return { record, gate, from: current };
+    }
+    catch (err) {
+        await (0,decide_snapshot/* applyConfigMaps */.qz)(client, namespace, now, config.cluster.fieldManager);
+        if (names.length > 0)
+            deps.logger.info(`ConfigMap(s) ${names.join(', ')} are back as they were.`);
+        throw err;
+    }
 }
 
 // EXTERNAL MODULE: ./src/deploy/lock.ts
@@ -148,7 +181,7 @@ async function readStatus(client, config, stable) {
     const view = (d) => d ? { image: (0,promote/* modelImage */.D)(d.spec.template, config.image.repository), ready: d.status?.readyReplicas ?? 0, replicas: d.spec.replicas ?? 0 } : undefined;
     const [s, c, lease, history] = await Promise.all([
         client.get((0,stable_rollout/* deploymentPath */.nR)(namespace, stable)),
-        client.get((0,stable_rollout/* deploymentPath */.nR)(namespace, `${stable}${canary_plan/* CANARY_SUFFIX */.RF}`)),
+        client.get((0,stable_rollout/* deploymentPath */.nR)(namespace, (0,canary_plan/* canaryName */.mh)(stable))),
         client.get((0,lock/* leasePath */.U8)(namespace, config.model.name)),
         (0,decide_history/* readHistory */.Lu)(client, namespace, config.model.name),
     ]);
@@ -222,15 +255,30 @@ async function decide_promote(config, ctx) {
             if (!(err instanceof gate_report/* GateFailure */.I))
                 throw err;
             ctx.report.outputs.verdict = 'failed';
-            const canary = await client.get((0,stable_rollout/* deploymentPath */.nR)(config.cluster.namespace, `${config.model.name}${canary_plan/* CANARY_SUFFIX */.RF}`));
+            const canary = await client.get((0,stable_rollout/* deploymentPath */.nR)(config.cluster.namespace, (0,canary_plan/* canaryName */.mh)(config.model.name)));
             const image = canary ? (0,promote/* modelImage */.D)(canary.spec.template, config.image.repository) : '';
             const rec = await (0,record/* record */.g1)(client, config, ctx, { image, verdict: 'failed', smoke: `stable rollout failed: ${err.signal.reason}` });
-            ctx.report.sections.push((0,record/* decisionSection */.Ms)([['Verdict', 'failed'], ['Revision', String(rec.revision)], ['Image', image], ['Stable rollout', `failed (${err.signal.reason}); stable reverted, the canary is still held`]]));
+            ctx.report.sections.push((0,record/* decisionSection */.Ms)([
+                ['Verdict', 'failed'],
+                ['Revision', String(rec.revision)],
+                ['Image', image],
+                ['Stable rollout', `failed (${err.signal.reason}); stable reverted, the canary is still held`],
+            ]));
             throw err;
         }
         ctx.report.outputs.verdict = 'promoted';
-        const rec = await (0,record/* record */.g1)(client, config, ctx, { image: promotion.image, version: promotion.version, verdict: 'promoted', smoke: 'promoted by command promote' });
-        ctx.report.sections.push((0,record/* decisionSection */.Ms)([['Verdict', 'promoted'], ['Revision', String(rec.revision)], ['Image', promotion.image], ['Stable rollout', `${promotion.gate.readyPods.length} pod(s) Ready in ${(promotion.gate.elapsedMs / 1000).toFixed(1)}s`]]));
+        const rec = await (0,record/* record */.g1)(client, config, ctx, {
+            image: promotion.image,
+            version: promotion.version,
+            verdict: 'promoted',
+            smoke: 'promoted by command promote',
+        });
+        ctx.report.sections.push((0,record/* decisionSection */.Ms)([
+            ['Verdict', 'promoted'],
+            ['Revision', String(rec.revision)],
+            ['Image', promotion.image],
+            ['Stable rollout', `${promotion.gate.readyPods.length} pod(s) Ready in ${(promotion.gate.elapsedMs / 1000).toFixed(1)}s`],
+        ]));
         return 'promoted';
     });
 }
@@ -245,18 +293,40 @@ async function rollback(config, ctx) {
     const stable = config.model.name;
     const wanted = config.run.revision || 'previous';
     return (0,locked/* withReleaseLock */.D)(config, ctx, async (client) => {
-        const canary = await client.get((0,stable_rollout/* deploymentPath */.nR)(config.cluster.namespace, `${stable}${canary_plan/* CANARY_SUFFIX */.RF}`));
+        const canary = await client.get((0,stable_rollout/* deploymentPath */.nR)(config.cluster.namespace, (0,canary_plan/* canaryName */.mh)(stable)));
         ctx.report.outputs.verdict = 'rolled-back';
         if (canary && wanted === 'previous') {
             await (0,stable_rollout/* removeCanary */.rd)(client, config, stable, ctx.cleanup, logger);
             const image = (0,promote/* modelImage */.D)(canary.spec.template, config.image.repository);
-            const rec = await (0,record/* record */.g1)(client, config, ctx, { image, version: canary.metadata.labels?.['app.kubernetes.io/version'], verdict: 'rolled-back', smoke: 'canary removed by command rollback' });
-            ctx.report.sections.push((0,record/* decisionSection */.Ms)([['Verdict', 'rolled-back'], ['Revision', String(rec.revision)], ['Removed canary', image], ['Stable', 'untouched']]));
+            const rec = await (0,record/* record */.g1)(client, config, ctx, {
+                image,
+                version: canary.metadata.labels?.['app.kubernetes.io/version'],
+                verdict: 'rolled-back',
+                smoke: 'canary removed by command rollback',
+            });
+            ctx.report.sections.push((0,record/* decisionSection */.Ms)([
+                ['Verdict', 'rolled-back'],
+                ['Revision', String(rec.revision)],
+                ['Removed canary', image],
+                ['Stable', 'untouched'],
+            ]));
             return 'rolled-back';
         }
         const restored = await restoreRevision(client, config, stable, wanted, { cleanup: ctx.cleanup, logger });
-        const rec = await (0,record/* record */.g1)(client, config, ctx, { image: restored.record.image, version: restored.record.version, verdict: 'restored', smoke: `restored revision ${restored.record.revision}`, restoredFrom: restored.record.revision });
-        ctx.report.sections.push((0,record/* decisionSection */.Ms)([['Verdict', 'rolled-back'], ['Revision', String(rec.revision)], ['Restored', `revision ${restored.record.revision}: ${restored.record.image}`], ['Replaced', restored.from], ['Stable rollout', `${restored.gate.readyPods.length} pod(s) Ready in ${(restored.gate.elapsedMs / 1000).toFixed(1)}s`]]));
+        const rec = await (0,record/* record */.g1)(client, config, ctx, {
+            image: restored.record.image,
+            version: restored.record.version,
+            verdict: 'restored',
+            smoke: `restored revision ${restored.record.revision}`,
+            restoredFrom: restored.record.revision,
+        });
+        ctx.report.sections.push((0,record/* decisionSection */.Ms)([
+            ['Verdict', 'rolled-back'],
+            ['Revision', String(rec.revision)],
+            ['Restored', `revision ${restored.record.revision}: ${restored.record.image}`],
+            ['Replaced', restored.from],
+            ['Stable rollout', `${restored.gate.readyPods.length} pod(s) Ready in ${(restored.gate.elapsedMs / 1000).toFixed(1)}s`],
+        ]));
         return 'rolled-back';
     });
 }

@@ -9,7 +9,9 @@ export const modules = {
 /* harmony export */   B: () => (/* binding */ podWatch)
 /* harmony export */ });
 /* harmony import */ var _deploy_gate_signals_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(96980);
-/* harmony import */ var _kube_watch_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(87002);
+/* harmony import */ var _kube_watch_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(87002);
+/* harmony import */ var _kube_resources_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(26804);
+
 
 
 /**
@@ -24,7 +26,7 @@ function podWatch(client, namespace, tracks, logger) {
     return {
         name: 'pod watch',
         async start(opened, decisive) {
-            const podsPath = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
+            const podsPath = (0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .apiPath */ .So)('Pod', namespace);
             for (const t of tracks) {
                 const listed = await client.list(podsPath, t.selector);
                 const baseline = new Map(listed.items.map((p) => [p.metadata.name, restarts(p)]));
@@ -54,7 +56,10 @@ function podWatch(client, namespace, tracks, logger) {
                     const before = baseline.get(name) ?? 0;
                     const signal = (0,_deploy_gate_signals_js__WEBPACK_IMPORTED_MODULE_0__/* .podSignal */ .SI)(withRestartsSince(pod, before), t.maxRestarts);
                     // A kill recorded in lastState before the window (no restart since) is old news.
-                    const old = signal && (signal.reason === 'OOMKilled' || signal.reason === 'Killed') && restarts(pod) === before && !(pod.status?.containerStatuses ?? []).some((c) => c.state?.terminated);
+                    const old = signal &&
+                        (signal.reason === 'OOMKilled' || signal.reason === 'Killed') &&
+                        restarts(pod) === before &&
+                        !(pod.status?.containerStatuses ?? []).some((c) => c.state?.terminated);
                     if (signal && !old)
                         return raise(name, signal.reason, signal.detail);
                     if ((0,_deploy_gate_signals_js__WEBPACK_IMPORTED_MODULE_0__/* .podReady */ .T2)(pod))
@@ -62,7 +67,7 @@ function podWatch(client, namespace, tracks, logger) {
                     else if (wasReady.has(name))
                         raise(name, 'NotReady', `pod ${name} stopped being Ready${lastExit(pod)}`);
                 };
-                void (0,_kube_watch_js__WEBPACK_IMPORTED_MODULE_1__/* .keepWatching */ .p)(client, podsPath, { labelSelector: t.selector }, listed.metadata.resourceVersion, onPod, abort.signal, logger);
+                void (0,_kube_watch_js__WEBPACK_IMPORTED_MODULE_2__/* .keepWatching */ .p)(client, podsPath, { labelSelector: t.selector }, listed.metadata.resourceVersion, onPod, abort.signal, logger);
             }
         },
         measure(into) {
@@ -109,11 +114,13 @@ function lastExit(pod) {
 /* harmony export */ });
 /* unused harmony exports historyName, historyPath, parseHistory, appendRecord */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83916);
+/* harmony import */ var _kube_resources_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(26804);
+
 
 const historyName = (model) => `model-canary-${model}-history`;
 const KEY = 'releases.json';
 function historyPath(namespace, model) {
-    return `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${encodeURIComponent(historyName(model))}`;
+    return (0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .apiPath */ .So)('ConfigMap', namespace, historyName(model));
 }
 async function readHistory(client, namespace, model) {
     const cm = await client.get(historyPath(namespace, model));
@@ -242,9 +249,9 @@ async function promoteCanary(client, config, stable, deps, shared = []) {
     const { logger } = deps;
     const namespace = config.cluster.namespace;
     const before = await (0,_stable_rollout_js__WEBPACK_IMPORTED_MODULE_2__/* .liveStable */ .Qn)(client, namespace, stable);
-    const canary = await client.get((0,_stable_rollout_js__WEBPACK_IMPORTED_MODULE_2__/* .deploymentPath */ .nR)(namespace, `${stable}${_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_SUFFIX */ .RF}`));
+    const canary = await client.get((0,_stable_rollout_js__WEBPACK_IMPORTED_MODULE_2__/* .deploymentPath */ .nR)(namespace, (0,_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .canaryName */ .mh)(stable)));
     if (!canary) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ModelCanaryError */ .Md('user', `There is no canary ${stable}${_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_SUFFIX */ .RF} in namespace ${namespace} to promote.`, 'Deploy one first (command deploy with decide.mode manual, or command release).');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ModelCanaryError */ .Md('user', `There is no canary ${(0,_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .canaryName */ .mh)(stable)} in namespace ${namespace} to promote.`, 'Deploy one first (command deploy with decide.mode manual, or command release).');
     }
     const postMs = config.analysis.postPromotionMs;
     const desired = (0,_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .withPostPromotionWindow */ .O_)((0,_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .promotedStable */ .sm)(before, canary, await (0,_stable_rollout_js__WEBPACK_IMPORTED_MODULE_2__/* .hpaManaged */ .F)(client, namespace, stable)), Math.ceil(postMs / 1000));
@@ -278,11 +285,16 @@ function modelImage(template, repository) {
 /* harmony export */   pp: () => (/* binding */ finishRelease)
 /* harmony export */ });
 /* harmony import */ var _history_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33892);
-/* harmony import */ var _log_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(20157);
+/* harmony import */ var _log_markdown_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(20157);
+/* harmony import */ var _snapshot_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(35914);
+
 
 
 /** Adds a release to the history in the cluster and sets the revision output. */
 async function record(client, config, ctx, entry) {
+    // What stable runs now, when this revision is what it runs: a rollback to it restores all of it.
+    const serving = entry.verdict === 'promoted' || entry.verdict === 'restored';
+    const snapshot = serving ? await (0,_snapshot_js__WEBPACK_IMPORTED_MODULE_1__/* .takeSnapshot */ .W9)(client, config.cluster.namespace, config.model.name, ctx.host.logger) : undefined;
     const added = await (0,_history_js__WEBPACK_IMPORTED_MODULE_0__/* .recordRelease */ .ty)(client, { namespace: config.cluster.namespace, model: config.model.name, fieldManager: config.cluster.fieldManager, limit: config.decide.historyLimit }, {
         digest: (0,_history_js__WEBPACK_IMPORTED_MODULE_0__/* .digestOf */ .ol)(entry.image),
         image: entry.image,
@@ -294,6 +306,7 @@ async function record(client, config, ctx, entry) {
         ...(config.run.environment ? { environment: config.run.environment } : {}),
         ...(entry.smoke ? { smoke: entry.smoke } : {}),
         ...(entry.restoredFrom !== undefined ? { restoredFrom: entry.restoredFrom } : {}),
+        ...(snapshot ? { snapshot } : {}),
     });
     ctx.report.outputs.revision = String(added.revision);
     ctx.host.logger.info(`Recorded revision ${added.revision} (${added.verdict}) in ConfigMap model-canary-${config.model.name}-history.`);
@@ -301,7 +314,7 @@ async function record(client, config, ctx, entry) {
 }
 /** The decision section of the job summary. */
 function decisionSection(rows) {
-    return ['### Decision', '', '| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${(0,_log_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(v)} |`)].join('\n');
+    return ['### Decision', '', '| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${(0,_log_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cell */ .Hn)(v)} |`)].join('\n');
 }
 /**
  * The one way a release ends: sets the verdict output, records it in the history, adds the decision
@@ -314,6 +327,92 @@ async function finishRelease(client, config, ctx, end) {
     if (end.error)
         throw end.error;
     return end.verdict;
+}
+
+
+/***/ }),
+
+/***/ 35914:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $s: () => (/* binding */ currentConfigMaps),
+/* harmony export */   W9: () => (/* binding */ takeSnapshot),
+/* harmony export */   as: () => (/* binding */ stableWithTemplate),
+/* harmony export */   qz: () => (/* binding */ applyConfigMaps)
+/* harmony export */ });
+/* unused harmony export SNAPSHOT_MAX_BYTES */
+/* harmony import */ var _deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(30991);
+/* harmony import */ var _kube_resources_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(26804);
+
+
+/** Larger snapshots are not kept (the history ConfigMap holds ten revisions within its 1 MiB). */
+const SNAPSHOT_MAX_BYTES = 64 * 1024;
+/** The live stable Deployment's template and ConfigMaps; undefined when there is none, or it is too large to keep. */
+async function takeSnapshot(client, namespace, stable, logger) {
+    const live = await client.get((0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .apiPath */ .So)('Deployment', namespace, stable));
+    if (!live)
+        return undefined;
+    const template = (0,_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_0__/* .cleanTemplate */ .MN)(live.spec.template);
+    const configMaps = [];
+    for (const name of (0,_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_0__/* .referencedConfigMaps */ .D2)(template)) {
+        const cm = await client.get((0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .apiPath */ .So)('ConfigMap', namespace, name));
+        if (cm)
+            configMaps.push(copyOf(cm));
+    }
+    const snapshot = { template, configMaps };
+    const size = Buffer.byteLength(JSON.stringify(snapshot));
+    if (size > SNAPSHOT_MAX_BYTES) {
+        logger.warn(`Stable's pod template and ConfigMaps take ${Math.round(size / 1024)} KiB, over the ${SNAPSHOT_MAX_BYTES / 1024} KiB the history keeps per revision: a rollback to this revision will restore its image and version only.`);
+        return undefined;
+    }
+    return snapshot;
+}
+function copyOf(cm) {
+    const { labels, annotations } = cm.metadata;
+    const kept = annotations
+        ? Object.fromEntries(Object.entries(annotations).filter(([k]) => k !== 'kubectl.kubernetes.io/last-applied-configuration'))
+        : undefined;
+    return {
+        name: cm.metadata.name,
+        ...(labels ? { labels } : {}),
+        ...(kept && Object.keys(kept).length > 0 ? { annotations: kept } : {}),
+        ...(cm.data ? { data: cm.data } : {}),
+        ...(cm.binaryData ? { binaryData: cm.binaryData } : {}),
+    };
+}
+/** The ConfigMaps of `names` as they are now (to put back when a restore fails). */
+async function currentConfigMaps(client, namespace, names) {
+    const out = [];
+    for (const name of names) {
+        const cm = await client.get((0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .apiPath */ .So)('ConfigMap', namespace, name));
+        if (cm)
+            out.push(copyOf(cm));
+    }
+    return out;
+}
+/** Applies the copies (server-side, as the release's field manager). */
+async function applyConfigMaps(client, namespace, copies, fieldManager) {
+    for (const c of copies) {
+        await client.apply({
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: { name: c.name, namespace, ...(c.labels ? { labels: c.labels } : {}), ...(c.annotations ? { annotations: c.annotations } : {}) },
+            ...(c.data ? { data: c.data } : {}),
+            ...(c.binaryData ? { binaryData: c.binaryData } : {}),
+        }, fieldManager);
+    }
+}
+/** Stable with a recorded revision's whole pod template (its image and labels with it). */
+function stableWithTemplate(live, template, hpaManaged) {
+    const stable = (0,_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_0__/* .cleanForApply */ .ju)(live);
+    stable.spec.template = structuredClone(template);
+    const version = template.metadata?.labels?.['app.kubernetes.io/version'];
+    if (version)
+        stable.metadata.labels = { ...stable.metadata.labels, 'app.kubernetes.io/version': version };
+    if (hpaManaged)
+        delete stable.spec.replicas;
+    return stable;
 }
 
 
@@ -337,6 +436,7 @@ async function finishRelease(client, config, ctx, end) {
 /* harmony import */ var _deploy_left_behind_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(40411);
 /* harmony import */ var _analysis_sources_pod_watch_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(24242);
 /* harmony import */ var _deploy_traffic_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(42613);
+/* harmony import */ var _kube_resources_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(26804);
 
 
 
@@ -344,7 +444,8 @@ async function finishRelease(client, config, ctx, end) {
 
 
 
-const deploymentPath = (namespace, name) => `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(name)}`;
+
+const deploymentPath = (namespace, name) => (0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_7__/* .apiPath */ .So)('Deployment', namespace, name);
 /** The stable Deployment as it runs now; a clear error when there is none. */
 async function liveStable(client, namespace, name) {
     const stable = await client.get(deploymentPath(namespace, name));
@@ -355,7 +456,7 @@ async function liveStable(client, namespace, name) {
 }
 /** Whether a HorizontalPodAutoscaler in the namespace scales this Deployment (then we never set replicas). */
 async function hpaManaged(client, namespace, name) {
-    const list = await client.list(`/apis/autoscaling/v2/namespaces/${encodeURIComponent(namespace)}/horizontalpodautoscalers`);
+    const list = await client.list((0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_7__/* .apiPath */ .So)('HorizontalPodAutoscaler', namespace));
     return (0,_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .hpaTargets */ .oK)(list.items, name);
 }
 /**
@@ -363,7 +464,14 @@ async function hpaManaged(client, namespace, name) {
  * stable is put back on its previous template (and that rollout gated too) before the failure is thrown.
  */
 async function rolloutStable(client, config, desired, before, logger, postPromotionMs = 0) {
-    const options = { namespace: config.cluster.namespace, deployment: desired.metadata.name, label: 'stable', timeoutMs: config.canary.readinessTimeoutMs, maxRestarts: config.canary.maxRestarts, logger };
+    const options = {
+        namespace: config.cluster.namespace,
+        deployment: desired.metadata.name,
+        label: 'stable',
+        timeoutMs: config.canary.readinessTimeoutMs,
+        maxRestarts: config.canary.maxRestarts,
+        logger,
+    };
     await client.apply(desired, config.cluster.fieldManager);
     try {
         const gate = await (0,_deploy_gate_js__WEBPACK_IMPORTED_MODULE_2__/* .gateDeployment */ .T)(client, options);
@@ -397,7 +505,9 @@ async function watchAfterPromotion(client, config, desired, gate, postPromotionM
     // The gate's own selector: the Deployment's labels and the current ReplicaSet's pod-template-hash (the
     // suffix of its name), so only the promoted pods are watched and no extra read right is needed.
     const hash = gate.replicaSet.slice(desired.metadata.name.length + 1);
-    const selector = Object.entries({ ...desired.spec.selector.matchLabels, 'pod-template-hash': hash }).map(([k, v]) => `${k}=${v}`).join(',');
+    const selector = Object.entries({ ...desired.spec.selector.matchLabels, 'pod-template-hash': hash })
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',');
     logger.info(`Watching the promoted stable pods for ${Math.round(postPromotionMs / 1000)}s (analysis.postPromotion); the previous pods serve until then.`);
     const started = Date.now();
     const watch = (0,_analysis_sources_pod_watch_js__WEBPACK_IMPORTED_MODULE_5__/* .podWatch */ .B)(client, namespace, [{ track: 'canary', selector, maxRestarts: config.canary.maxRestarts }], logger);
@@ -436,18 +546,21 @@ async function removeCanary(client, config, stable, cleanup, logger) {
     const traffic = canaryTraffic(config, stable);
     if (traffic)
         await (0,_deploy_traffic_index_js__WEBPACK_IMPORTED_MODULE_6__/* .sendAllToStable */ ._2)(client, namespace, traffic.route, traffic.fieldManager, cleanup, logger);
-    const name = `${stable}${_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_SUFFIX */ .RF}`;
+    const name = (0,_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .canaryName */ .mh)(stable);
     const canary = await client.get(deploymentPath(namespace, name));
     const copies = (canary?.metadata.annotations?.[_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_CONFIGMAPS */ .x7] ?? '').split(',').filter((n) => n !== '');
-    const leftWith = async () => [...copies.map((cm) => `ConfigMap/${cm}${_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_SUFFIX */ .RF}`), ...(traffic ? (await (0,_deploy_traffic_index_js__WEBPACK_IMPORTED_MODULE_6__/* .canaryServices */ .bZ)(client, namespace, stable)).map((svc) => `Service/${svc}`) : [])];
+    const leftWith = async () => [
+        ...copies.map((cm) => `ConfigMap/${(0,_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .canaryName */ .mh)(cm)}`),
+        ...(traffic ? (await (0,_deploy_traffic_index_js__WEBPACK_IMPORTED_MODULE_6__/* .canaryServices */ .bZ)(client, namespace, stable)).map((svc) => `Service/${svc}`) : []),
+    ];
     const deleted = await (0,_deploy_left_behind_js__WEBPACK_IMPORTED_MODULE_4__/* .deleteDeployment */ .rd)(client, namespace, name, leftWith);
     cleanup.removed(`Deployment/${name}`);
     for (const cm of copies) {
-        await client.delete(`/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${encodeURIComponent(`${cm}${_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_SUFFIX */ .RF}`)}`);
-        cleanup.removed(`ConfigMap/${cm}${_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_SUFFIX */ .RF}`);
+        await client.delete((0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_7__/* .apiPath */ .So)('ConfigMap', namespace, (0,_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .canaryName */ .mh)(cm)));
+        cleanup.removed(`ConfigMap/${(0,_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .canaryName */ .mh)(cm)}`);
     }
     if (deleted)
-        logger.info(`Removed the canary Deployment ${name}${copies.length ? ` and ConfigMap(s) ${copies.map((c) => `${c}${_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_SUFFIX */ .RF}`).join(', ')}` : ''}.`);
+        logger.info(`Removed the canary Deployment ${name}${copies.length ? ` and ConfigMap(s) ${copies.map((c) => (0,_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .canaryName */ .mh)(c)).join(', ')}` : ''}.`);
     if (traffic)
         await (0,_deploy_traffic_index_js__WEBPACK_IMPORTED_MODULE_6__/* .removeCanaryServices */ .Lb)(client, namespace, stable, cleanup, logger);
     return deleted;
@@ -456,7 +569,7 @@ async function removeCanary(client, config, stable, cleanup, logger) {
 async function keepCanary(client, config, stable, cleanup) {
     const namespace = config.cluster.namespace;
     const traffic = canaryTraffic(config, stable);
-    const name = `${stable}${_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_SUFFIX */ .RF}`;
+    const name = (0,_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .canaryName */ .mh)(stable);
     const canary = await client.get(deploymentPath(namespace, name));
     if (!canary)
         return false;
@@ -467,7 +580,7 @@ async function keepCanary(client, config, stable, cleanup) {
             cleanup.removed(`Service/${svc}`);
     }
     for (const cm of (canary.metadata.annotations?.[_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_CONFIGMAPS */ .x7] ?? '').split(',').filter((n) => n !== ''))
-        cleanup.removed(`ConfigMap/${cm}${_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_SUFFIX */ .RF}`);
+        cleanup.removed(`ConfigMap/${(0,_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .canaryName */ .mh)(cm)}`);
     return true;
 }
 
@@ -493,7 +606,7 @@ async function keepCanary(client, config, stable, cleanup) {
 const objectKey = (o) => `${o.kind}/${o.metadata.name}`;
 async function objectPath(client, o) {
     const info = await client.resourceFor(o.apiVersion, o.kind);
-    return (0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_0__/* .resourcePath */ .o)(info, o.metadata.namespace, o.metadata.name);
+    return (0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_0__/* .resourcePath */ .oU)(info, o.metadata.namespace, o.metadata.name);
 }
 /**
  * Applies objects in order with server-side apply and our field manager. Objects that did not exist
@@ -522,7 +635,10 @@ async function removeObjects(client, objects, cleanup, logger) {
     for (const object of [...objects].reverse()) {
         let deleted;
         try {
-            deleted = (0,_types_js__WEBPACK_IMPORTED_MODULE_2__/* .isDeployment */ .c)(object) && object.metadata.namespace ? await (0,_left_behind_js__WEBPACK_IMPORTED_MODULE_1__/* .deleteDeployment */ .rd)(client, object.metadata.namespace, object.metadata.name) : await client.delete(await objectPath(client, object));
+            deleted =
+                (0,_types_js__WEBPACK_IMPORTED_MODULE_2__/* .isDeployment */ .c)(object) && object.metadata.namespace
+                    ? await (0,_left_behind_js__WEBPACK_IMPORTED_MODULE_1__/* .deleteDeployment */ .rd)(client, object.metadata.namespace, object.metadata.name)
+                    : await client.delete(await objectPath(client, object));
         }
         catch (err) {
             if (!(err instanceof _left_behind_js__WEBPACK_IMPORTED_MODULE_1__/* .DeploymentLeftBehind */ .LG))
@@ -551,6 +667,8 @@ async function removeObjects(client, objects, cleanup, logger) {
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83916);
 /* harmony import */ var _gate_signals_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(96980);
+/* harmony import */ var _kube_resources_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(26804);
+
 
 
 /** The readiness gate said no: which pod, why, what Kubernetes and the container said. */
@@ -572,7 +690,9 @@ class GateFailure extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ModelCanary
 }
 /** The failure message: the pod, the reason, its last events and the last log lines of the failing container. */
 async function describeFailure(client, namespace, label, signal, pod, seen) {
-    const lines = [`${label} ${pod ? `pod ${signal.object}` : signal.object} failed: ${signal.reason}${signal.container ? ` (container ${signal.container})` : ''}: ${signal.detail}`];
+    const lines = [
+        `${label} ${pod ? `pod ${signal.object}` : signal.object} failed: ${signal.reason}${signal.container ? ` (container ${signal.container})` : ''}: ${signal.detail}`,
+    ];
     const events = await lastEvents(client, namespace, signal.object, seen);
     if (events.length > 0)
         lines.push('Last events:', ...events.map((e) => `  ${e.type ?? ''} ${e.reason ?? ''}: ${(e.message ?? '').replace(/\s+/g, ' ').trim()}${(e.count ?? 1) > 1 ? ` (x${e.count})` : ''}`));
@@ -592,7 +712,7 @@ async function lastEvents(client, namespace, object, seen) {
     let events = seen.filter((e) => e.involvedObject.name === object);
     try {
         const query = `?fieldSelector=${encodeURIComponent(`involvedObject.name=${object}`)}`;
-        const list = await client.get(`/api/v1/namespaces/${encodeURIComponent(namespace)}/events${query}`);
+        const list = await client.get(`${(0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_2__/* .apiPath */ .So)('Event', namespace)}${query}`);
         if (list && list.items.length > 0)
             events = list.items;
     }
@@ -606,11 +726,14 @@ async function lastLogs(client, namespace, pod, container) {
     const status = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].find((c) => c.name === container);
     const order = status && status.restartCount > 0 ? [true, false] : [false, true];
     for (const previous of order) {
-        const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod.metadata.name)}/log?container=${encodeURIComponent(container)}&tailLines=20&previous=${previous}`;
+        const path = `${(0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_2__/* .apiPath */ .So)('Pod', namespace, pod.metadata.name, 'log')}?container=${encodeURIComponent(container)}&tailLines=20&previous=${previous}`;
         try {
             const text = await client.get(path);
             const body = typeof text === 'string' ? text : text === undefined ? '' : JSON.stringify(text);
-            const lines = body.split('\n').filter((l) => l.trim() !== '').slice(-20);
+            const lines = body
+                .split('\n')
+                .filter((l) => l.trim() !== '')
+                .slice(-20);
             if (lines.length > 0)
                 return { which: previous ? 'previous run' : 'current run', lines: lines.map((l) => (l.length > 400 ? `${l.slice(0, 397)}...` : l)) };
         }
@@ -699,7 +822,11 @@ function containerSignal(pod, c, maxRestarts) {
     }
     if (c.restartCount > maxRestarts) {
         const last = c.lastState?.terminated;
-        return withAt({ ...base, reason: 'Restarts', detail: `container ${c.name} restarted ${c.restartCount} times (canary.maxRestarts is ${maxRestarts})${last ? `; last exit code ${last.exitCode ?? '?'}` : ''}` }, last?.finishedAt);
+        return withAt({
+            ...base,
+            reason: 'Restarts',
+            detail: `container ${c.name} restarted ${c.restartCount} times (canary.maxRestarts is ${maxRestarts})${last ? `; last exit code ${last.exitCode ?? '?'}` : ''}`,
+        }, last?.finishedAt);
     }
     return undefined;
 }
@@ -764,9 +891,11 @@ function oneLine(text) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   T: () => (/* binding */ gateDeployment)
 /* harmony export */ });
-/* harmony import */ var _kube_watch_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(87002);
+/* harmony import */ var _kube_watch_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(87002);
 /* harmony import */ var _gate_report_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(70683);
 /* harmony import */ var _gate_signals_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(96980);
+/* harmony import */ var _kube_resources_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(26804);
+
 
 
 
@@ -783,12 +912,13 @@ async function gateDeployment(client, options) {
     const started = Date.now();
     const { namespace, label, logger } = options;
     const deadline = started + options.timeoutMs;
-    const ns = encodeURIComponent(namespace);
     const current = await currentReplicaSet(client, options, deadline, started);
     const { deployment, replicaSet, revision } = current;
     const desired = deployment.spec.replicas ?? 1;
     const hash = replicaSet.metadata.labels?.['pod-template-hash'] ?? '';
-    const selector = Object.entries({ ...deployment.spec.selector.matchLabels, 'pod-template-hash': hash }).map(([k, v]) => `${k}=${v}`).join(',');
+    const selector = Object.entries({ ...deployment.spec.selector.matchLabels, 'pod-template-hash': hash })
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',');
     logger.info(`Gating ${label} Deployment ${options.deployment}: revision ${revision}, ReplicaSet ${replicaSet.metadata.name}, ${desired} pod(s), budget ${Math.round(options.timeoutMs / 1000)}s`);
     const pods = new Map();
     const events = [];
@@ -843,11 +973,14 @@ async function gateDeployment(client, options) {
             else if (decisive(pendingCreate))
                 return fail(pendingCreate);
         }
-        const ready = live().filter(_gate_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .podReady */ .T2).map((p) => p.metadata.name).sort();
+        const ready = live()
+            .filter(_gate_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .podReady */ .T2)
+            .map((p) => p.metadata.name)
+            .sort();
         if (ready.length >= desired)
             finish({ revision, replicaSet: replicaSet.metadata.name, readyPods: ready, elapsedMs: Date.now() - started });
     };
-    const podsPath = `/api/v1/namespaces/${ns}/pods`;
+    const podsPath = (0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_2__/* .apiPath */ .So)('Pod', namespace);
     const listed = await client.list(podsPath, selector);
     for (const p of listed.items)
         pods.set(p.metadata.name, p);
@@ -877,11 +1010,11 @@ async function gateDeployment(client, options) {
             evaluate();
         }
     };
-    void (0,_kube_watch_js__WEBPACK_IMPORTED_MODULE_2__/* .keepWatching */ .p)(client, podsPath, { labelSelector: selector }, listed.metadata.resourceVersion, onPod, abort.signal, logger);
+    void (0,_kube_watch_js__WEBPACK_IMPORTED_MODULE_3__/* .keepWatching */ .p)(client, podsPath, { labelSelector: selector }, listed.metadata.resourceVersion, onPod, abort.signal, logger);
     // Events from now on: a one-item list gives the resourceVersion to watch from, without replaying history.
-    const eventsPath = `/api/v1/namespaces/${ns}/events`;
+    const eventsPath = (0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_2__/* .apiPath */ .So)('Event', namespace);
     const eventsNow = await client.get(`${eventsPath}?limit=1`);
-    void (0,_kube_watch_js__WEBPACK_IMPORTED_MODULE_2__/* .keepWatching */ .p)(client, eventsPath, {}, eventsNow?.metadata?.resourceVersion, onEvent, abort.signal, logger);
+    void (0,_kube_watch_js__WEBPACK_IMPORTED_MODULE_3__/* .keepWatching */ .p)(client, eventsPath, {}, eventsNow?.metadata?.resourceVersion, onEvent, abort.signal, logger);
     evaluate();
     let lastPrinted = 0;
     const tick = async () => {
@@ -892,8 +1025,10 @@ async function gateDeployment(client, options) {
             return fail(timeoutSignal(label, live(), desired, options.timeoutMs, now));
         evaluate();
         try {
-            const d = await client.get(`/apis/apps/v1/namespaces/${ns}/deployments/${encodeURIComponent(options.deployment)}`);
-            const signal = d ? (0,_gate_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .deploymentSignal */ .Ug)(d) : { object: options.deployment, reason: 'Deleted', detail: `Deployment ${options.deployment} was deleted while it was gated` };
+            const d = await client.get((0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_2__/* .apiPath */ .So)('Deployment', namespace, options.deployment));
+            const signal = d
+                ? (0,_gate_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .deploymentSignal */ .Ug)(d)
+                : { object: options.deployment, reason: 'Deleted', detail: `Deployment ${options.deployment} was deleted while it was gated` };
             if (signal)
                 return fail(signal);
         }
@@ -920,12 +1055,16 @@ function timeoutSignal(label, pods, desired, timeoutMs, now) {
     const budget = `${Math.round(timeoutMs / 1000)}s (canary.readinessTimeout)`;
     if (!waiting)
         return { object: label, reason: 'NotReady', detail: `${ready}/${desired} pods Ready after ${budget}; no pods were created` };
-    return { object: waiting.metadata.name, reason: 'NotReady', detail: `${ready}/${desired} pods Ready after ${budget}; this pod is ${(0,_gate_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .podPhrase */ .Db)(waiting, now)}` };
+    return {
+        object: waiting.metadata.name,
+        reason: 'NotReady',
+        detail: `${ready}/${desired} pods Ready after ${budget}; this pod is ${(0,_gate_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .podPhrase */ .Db)(waiting, now)}`,
+    };
 }
 /** The Deployment once its controller has seen the latest spec, and the ReplicaSet of its current revision. */
 async function currentReplicaSet(client, options, deadline, started) {
-    const ns = encodeURIComponent(options.namespace);
-    const path = `/apis/apps/v1/namespaces/${ns}/deployments/${encodeURIComponent(options.deployment)}`;
+    const { namespace } = options;
+    const path = (0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_2__/* .apiPath */ .So)('Deployment', namespace, options.deployment);
     for (;;) {
         const deployment = await client.get(path);
         if (!deployment)
@@ -933,14 +1072,20 @@ async function currentReplicaSet(client, options, deadline, started) {
         const revision = deployment.metadata.annotations?.[REVISION];
         const observed = (deployment.status?.observedGeneration ?? 0) >= (deployment.metadata.generation ?? 0);
         if (revision && observed) {
-            const selector = Object.entries(deployment.spec.selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-            const sets = await client.list(`/apis/apps/v1/namespaces/${ns}/replicasets`, selector);
+            const selector = Object.entries(deployment.spec.selector.matchLabels ?? {})
+                .map(([k, v]) => `${k}=${v}`)
+                .join(',');
+            const sets = await client.list((0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_2__/* .apiPath */ .So)('ReplicaSet', namespace), selector);
             const replicaSet = sets.items.find((rs) => rs.metadata.annotations?.[REVISION] === revision && rs.metadata.ownerReferences?.some((o) => o.uid === deployment.metadata.uid));
             if (replicaSet)
                 return { deployment, replicaSet, revision };
         }
         if (Date.now() >= deadline) {
-            const signal = { object: options.deployment, reason: 'NotReady', detail: `the Deployment controller made no ReplicaSet for revision ${revision ?? '?'} in time` };
+            const signal = {
+                object: options.deployment,
+                reason: 'NotReady',
+                detail: `the Deployment controller made no ReplicaSet for revision ${revision ?? '?'} in time`,
+            };
             throw new _gate_report_js__WEBPACK_IMPORTED_MODULE_0__/* .GateFailure */ .I(`${options.label} Deployment ${options.deployment} failed: ${signal.detail}`, signal, Date.now(), started);
         }
         await new Promise((r) => setTimeout(r, 300));
@@ -1175,6 +1320,8 @@ function withNamespace(o, namespace) {
     return o;
 }
 
+// EXTERNAL MODULE: ./src/kube/resources.ts
+var resources = __webpack_require__(26804);
 ;// CONCATENATED MODULE: ./src/deploy/kserve/index.ts
 
 
@@ -1182,7 +1329,8 @@ function withNamespace(o, namespace) {
 
 
 
-const isvcPath = (namespace, name) => `/apis/${ISVC_API}/namespaces/${encodeURIComponent(namespace)}/inferenceservices/${encodeURIComponent(name)}`;
+
+const isvcPath = (namespace, name) => (0,resources/* apiPath */.So)('InferenceService', namespace, name);
 /** The InferenceService's rollout failed for a reason no wait fixes, or did not finish within the budget. */
 class InferenceServiceFailure extends errors/* ModelCanaryError */.Md {
     isvc;
@@ -1207,7 +1355,9 @@ async function deployInferenceService(config, objects, ctx) {
     const fieldManager = config.cluster.fieldManager;
     const rendered = renderedInferenceService(objects);
     const name = rendered.metadata.name;
-    const others = objects.filter((o) => !isInferenceService(o)).map((o) => (o.metadata.namespace || o.kind === 'Namespace' ? o : { ...o, metadata: { ...o.metadata, namespace } }));
+    const others = objects
+        .filter((o) => !isInferenceService(o))
+        .map((o) => (o.metadata.namespace || o.kind === 'Namespace' ? o : { ...o, metadata: { ...o.metadata, namespace } }));
     const live = await client.get(isvcPath(namespace, name));
     const image = predictorImage(rendered.spec.predictor);
     if (!live) {
@@ -1309,7 +1459,11 @@ async function waitForInferenceService(client, namespace, name, expect, timeoutM
     }
 }
 function expectationText(e) {
-    return e.kind === 'canary' ? `latest revision Ready with ${e.weight}% of the traffic` : e.kind === 'full' ? 'latest revision Ready with all traffic' : 'all traffic pinned to the previous revision';
+    return e.kind === 'canary'
+        ? `latest revision Ready with ${e.weight}% of the traffic`
+        : e.kind === 'full'
+            ? 'latest revision Ready with all traffic'
+            : 'all traffic pinned to the previous revision';
 }
 
 

@@ -49,7 +49,11 @@ function applyGate(report, policy) {
         // rendering of the config, which means nothing to the user.
         const inConfig = result.Target === report.ArtifactName;
         for (const s of result.Secrets ?? []) {
-            const finding = { rule: s.RuleID, title: s.Title ?? s.RuleID, target: inConfig ? 'the image config (ENV, LABEL or build history)' : result.Target };
+            const finding = {
+                rule: s.RuleID,
+                title: s.Title ?? s.RuleID,
+                target: inConfig ? 'the image config (ENV, LABEL or build history)' : result.Target,
+            };
             if (s.StartLine !== undefined && !inConfig)
                 finding.line = s.StartLine;
             secrets.push(finding);
@@ -157,7 +161,9 @@ async function scanImage(config, image, ctx) {
         secrets: config.scan.secrets !== 'off',
     });
     const gate = applyGate(report, { failOn: config.scan.failOn, ignoreUnfixed: config.scan.ignoreUnfixed, secrets: config.scan.secrets });
-    const counts = Object.entries(gate.counts).map(([s, n]) => `${n} ${s}`).join(', ');
+    const counts = Object.entries(gate.counts)
+        .map(([s, n]) => `${n} ${s}`)
+        .join(', ');
     logger.info(`Vulnerabilities: ${counts}; secrets: ${gate.secrets.length}. Full SARIF: ${config.scan.sarif}`);
     if (config.scan.secrets === 'warn')
         for (const s of gate.secrets)

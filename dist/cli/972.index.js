@@ -132,7 +132,8 @@ function dockerignore_escape(ch) {
  *
  *   Dockerfile, requirements.txt   templates/docker/<template>/
  *   tools/                         templates/docker/tools/ (the build stage's scripts)
- *   server/serve.py                templates/docker/server/serve.py (the one model server, for every template)
+ *   server/serve.py, model_server/ templates/docker/server/ (the one model server, for every template; not
+ *                                  its tests)
  *   model/<artifact>               model.artifact, and model/model-card.json when model.card is set
  *   wheels/                        the *.whl files of image.wheelhouse, or empty
  */
@@ -162,6 +163,10 @@ async function prepareBuildContext(config) {
     await (0,promises_.cp)(external_node_path_default().join(templates, 'tools'), external_node_path_default().join(dir, 'tools'), { recursive: true });
     await (0,promises_.mkdir)(external_node_path_default().join(dir, 'server'));
     await (0,promises_.copyFile)(external_node_path_default().join(templates, 'server', 'serve.py'), external_node_path_default().join(dir, 'server', 'serve.py'));
+    await (0,promises_.cp)(external_node_path_default().join(templates, 'server', 'model_server'), external_node_path_default().join(dir, 'server', 'model_server'), {
+        recursive: true,
+        filter: (src) => !/(^|[\\/])__pycache__([\\/]|$)|\.pyc$/.test(src),
+    });
     await (0,promises_.mkdir)(external_node_path_default().join(dir, 'model'));
     await (0,promises_.copyFile)((0,contained/* containedFile */.or)(workspace, artifact, 'model.artifact'), external_node_path_default().join(dir, 'model', external_node_path_default().basename(artifact)));
     if (model.card)
@@ -268,12 +273,53 @@ const VALUE_SHAPES = [
     // user:password@ in a URL; a password that is a $VAR reference is left to the shell at run time.
     ['a URL with a password', /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]+:(?!\$)[^\s@/'"]+@/i],
 ];
-const SECRET_WORDS = new Set(['SECRET', 'SECRETS', 'PASSWORD', 'PASSWORDS', 'PASSWD', 'PASSPHRASE', 'TOKEN', 'TOKENS', 'CREDENTIAL', 'CREDENTIALS', 'CREDS', 'APIKEY', 'PRIVATEKEY']);
+const SECRET_WORDS = new Set([
+    'SECRET',
+    'SECRETS',
+    'PASSWORD',
+    'PASSWORDS',
+    'PASSWD',
+    'PASSPHRASE',
+    'TOKEN',
+    'TOKENS',
+    'CREDENTIAL',
+    'CREDENTIALS',
+    'CREDS',
+    'APIKEY',
+    'PRIVATEKEY',
+]);
 const SECRET_LAST_WORDS = new Set(['KEY', 'AUTH', 'PASS', 'PWD']);
 const PUBLIC_WORDS = new Set(['GPG', 'PGP', 'GNUPG', 'FINGERPRINT', 'PUBLIC', 'PUB', 'PUBKEY', 'KEYRING', 'KEYSERVER', 'KEYID']);
 const POINTER_LAST_WORDS = new Set([
-    'FILE', 'FILES', 'PATH', 'DIR', 'URL', 'URI', 'HOST', 'PORT', 'ENDPOINT', 'NAME', 'ID', 'IDS', 'ENABLED', 'DISABLED', 'HEADER',
-    'TYPE', 'LENGTH', 'TTL', 'EXPIRY', 'TIMEOUT', 'REGION', 'VERSION', 'SHA', 'SHA256', 'SHA512', 'HASH', 'CHECKSUM', 'MODE', 'SIZE',
+    'FILE',
+    'FILES',
+    'PATH',
+    'DIR',
+    'URL',
+    'URI',
+    'HOST',
+    'PORT',
+    'ENDPOINT',
+    'NAME',
+    'ID',
+    'IDS',
+    'ENABLED',
+    'DISABLED',
+    'HEADER',
+    'TYPE',
+    'LENGTH',
+    'TTL',
+    'EXPIRY',
+    'TIMEOUT',
+    'REGION',
+    'VERSION',
+    'SHA',
+    'SHA256',
+    'SHA512',
+    'HASH',
+    'CHECKSUM',
+    'MODE',
+    'SIZE',
 ]);
 const TRIVIAL_WORDS = /^(true|false|yes|no|on|off|none|null|nil|unset|changeme|change[-_]me|replace[-_]?me|placeholder|example|dummy|todo|redacted)$/i;
 function words(name) {
@@ -315,7 +361,9 @@ function pairs(text) {
     const tokens = text.trim().split(/\s+/).filter(Boolean);
     if (tokens.length > 0 && !tokens[0].includes('='))
         return [[tokens[0], tokens.slice(1).join(' ')]];
-    return tokens.filter((t) => t.includes('=')).map((t) => {
+    return tokens
+        .filter((t) => t.includes('='))
+        .map((t) => {
         const at = t.indexOf('=');
         return [t.slice(0, at), t.slice(at + 1).replace(/^(["'])(.*)\1$/, '$2')];
     });
@@ -424,7 +472,10 @@ function evaluateGuards(facts, guards) {
     const appFiles = facts.files.filter((f) => !isSystemPath(f.path));
     if (facts.sizeBytes > guards.sizeBudgetMb * MiB) {
         const layers = [...facts.layers].sort((a, b) => b.sizeBytes - a.sizeBytes).slice(0, 3);
-        const files = [...facts.files].filter((f) => f.type === 'file').sort((a, b) => b.sizeBytes - a.sizeBytes).slice(0, 5);
+        const files = [...facts.files]
+            .filter((f) => f.type === 'file')
+            .sort((a, b) => b.sizeBytes - a.sizeBytes)
+            .slice(0, 5);
         add('size', guards.size, `the image is ${mb(facts.sizeBytes)}, over the budget of ${guards.sizeBudgetMb} MiB. Biggest layers: ${layers
             .map((l) => `${mb(l.sizeBytes)} from ${l.createdBy.trim() === '' ? 'a layer with no recorded command' : `\`${l.createdBy.replace(/\s+/g, ' ').slice(0, 80)}\``}`)
             .join('; ')}. Biggest files: ${files.map((f) => `${f.path} (${mb(f.sizeBytes)})`).join(', ')}. Use a multi-stage build that copies only what serves, or raise image.guards.sizeBudgetMb.`);

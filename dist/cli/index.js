@@ -435,7 +435,7 @@ const runtime_equal = function equal(a, b) {
 
 const validate = (/* unused pure expression or super */ null && (validate10));
 /* harmony default export */ const validate_schema = (validate10);
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"model-canary/v1","title":"model-canary model file","description":"Describes one model and how model-canary builds, scans, renders, deploys, smoke-tests and promotes it. Paths are relative to the workspace (the repository root).","type":"object","additionalProperties":false,"required":["apiVersion","model","image"],"properties":{"$schema":{"type":"string","maxLength":2048,"description":"Where editors find this schema."},"apiVersion":{"const":"model-canary/v1","description":"Version of this file's format. Always model-canary/v1.","x-hint":"set `apiVersion: model-canary/v1`"},"model":{"type":"object","description":"The model being released.","additionalProperties":false,"required":["name","version"],"properties":{"name":{"$ref":"#/definitions/name","description":"Name of the model; used for the Kubernetes objects, the image and the lock."},"version":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$","description":"Version of the model, recorded as a label on the image and the objects.","x-hint":"use letters, digits, '.', '_' and '-' (at most 63 characters, starting and ending with a letter or digit), and quote it in YAML (\"1.0\")"},"framework":{"enum":["sklearn","onnx","xgboost","pytorch","tensorflow","custom"],"default":"custom","description":"Framework the model was made with; recorded in the image labels."},"artifact":{"$ref":"#/definitions/path","description":"The model file (for example model.joblib); required when the image is built from a template."},"card":{"$ref":"#/definitions/path","description":"A JSON model card (framework, feature names, classes); used to generate smoke cases."}}},"image":{"type":"object","description":"How the model-server image is built and where it is pushed.","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"maxLength":255,"x-hint":"an image repository is at most 255 characters (registry host and path)","description":"Image repository without tag or digest, for example registry.example:5000/team/iris."},"tag":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","description":"Tag to push; defaults to the commit SHA. The image-tag input overrides it.","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"extraTags":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"uniqueItems":true,"maxItems":32,"x-hint":"push at most 32 extra tags","default":[],"description":"More tags pushed with the image (the commit SHA is always one)."},"dockerfile":{"$ref":"#/definitions/path","description":"Your own Dockerfile, used as is. Leave out to build from a template."},"template":{"enum":["sklearn","onnx"],"description":"Build from model-canary's Dockerfile template for this kind of model (needs model.artifact)."},"context":{"$ref":"#/definitions/path","default":".","description":"Build context directory."},"wheelhouse":{"$ref":"#/definitions/path","description":"With a template: a folder of Python wheels (made with pip download) the template installs what the base image lacks from, offline; for example onnxruntime, which Debian does not package."},"buildArgs":{"type":"object","additionalProperties":{"type":["string","number","boolean"],"maxLength":4096,"x-hint":"a build argument is at most 4096 characters; put larger content in a file of the build context"},"maxProperties":100,"x-hint":"give at most 100 build arguments","default":{},"description":"Build arguments, for example BASE_IMAGE."},"push":{"type":"boolean","default":true,"description":"Push the image; later stages deploy it by digest."},"guards":{"type":"object","description":"Checks on the built image's contents. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"sizeBudgetMb":{"type":"number","exclusiveMinimum":0,"maximum":1048576,"default":1024,"description":"Largest allowed image size in MiB.","x-hint":"give a budget over 0 and at most 1048576 MiB (1 TiB)"},"size":{"$ref":"#/definitions/level","default":"error"},"rootUser":{"$ref":"#/definitions/level","default":"error"},"notebooks":{"$ref":"#/definitions/level","default":"error"},"datasets":{"$ref":"#/definitions/level","default":"error"},"datasetMaxMb":{"type":"number","exclusiveMinimum":0,"maximum":1048576,"default":10,"description":"Data files (.csv, .parquet, ...) over this size count as datasets.","x-hint":"give a size over 0 and at most 1048576 MiB (1 TiB)"},"git":{"$ref":"#/definitions/level","default":"error"},"trainingScripts":{"$ref":"#/definitions/level","default":"warn"},"pycache":{"$ref":"#/definitions/level","default":"warn"},"secretFiles":{"$ref":"#/definitions/level","default":"error"}}}}},"scan":{"type":"object","description":"Vulnerability and secret scan of the built image with Trivy.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"failOn":{"type":"array","items":{"enum":["CRITICAL","HIGH","MEDIUM","LOW","UNKNOWN"]},"uniqueItems":true,"default":["CRITICAL","HIGH"],"description":"Severities that fail the gate."},"ignoreUnfixed":{"type":"boolean","default":false,"description":"Do not fail on vulnerabilities with no fixed version."},"ignoreFile":{"$ref":"#/definitions/path","default":".trivyignore","description":"Trivy ignore file; used when it exists."},"sarif":{"$ref":"#/definitions/path","default":"model-canary-scan.sarif","description":"Where the full SARIF report (all severities) is written."},"secrets":{"$ref":"#/definitions/level","default":"error","description":"What a secret found in the image does."}}},"render":{"type":"object","description":"How the Kubernetes objects are made.","additionalProperties":false,"default":{},"if":{"properties":{"mode":{"enum":["builtin","kserve"]}}},"then":{"properties":{"values":{"$ref":"#/definitions/builtinValues"}}},"properties":{"mode":{"enum":["builtin","kserve","chart","kustomize","manifests"],"default":"builtin","description":"builtin: model-canary's chart; kserve: an InferenceService; chart: your Helm chart; kustomize: your kustomize directory; manifests: your YAML files."},"chart":{"type":"string","minLength":1,"maxLength":4096,"description":"Your chart: a path in the workspace or an oci:// reference (mode chart)."},"chartVersion":{"type":"string","minLength":1,"maxLength":128,"description":"Version of an oci:// chart."},"kustomize":{"$ref":"#/definitions/path","description":"Your kustomize directory (mode kustomize)."},"manifests":{"type":"array","items":{"$ref":"#/definitions/path"},"minItems":1,"maxItems":256,"x-hint":"list at most 256 files or directories; a directory takes every manifest in it","description":"Your manifest files or directories (mode manifests)."},"values":{"type":"object","default":{},"description":"Helm values, checked against the chart's values.schema.json (and, for model-canary's chart, the limits of this schema)."},"valuesFiles":{"type":"array","items":{"$ref":"#/definitions/path"},"maxItems":32,"x-hint":"give at most 32 values files","default":[]},"output":{"$ref":"#/definitions/path","default":".model-canary/rendered.yaml","description":"Where command render writes the objects."},"policy":{"type":"object","description":"Checks on the rendered objects. Each is error, warn or off.","additionalProperties":false,"default":{},"properties":{"missingResources":{"$ref":"#/definitions/level","default":"error"},"missingReadinessProbe":{"$ref":"#/definitions/level","default":"error"},"unpinnedImage":{"$ref":"#/definitions/level","default":"error"},"latestTag":{"$ref":"#/definitions/level","default":"error"},"privileged":{"$ref":"#/definitions/level","default":"error"},"runAsRoot":{"$ref":"#/definitions/level","default":"error"},"hostAccess":{"$ref":"#/definitions/level","default":"error"},"gpuWithoutTolerations":{"$ref":"#/definitions/level","default":"warn"},"replicasWithHpa":{"$ref":"#/definitions/level","default":"error"},"inlineSecrets":{"$ref":"#/definitions/level","default":"error"}}}}},"cluster":{"type":"object","description":"Where the model is deployed. Credentials come from KUBECONFIG, never from this file.","additionalProperties":false,"default":{},"properties":{"namespace":{"$ref":"#/definitions/name","default":"default","description":"Namespace; the namespace input overrides it."},"context":{"type":"string","minLength":1,"maxLength":253,"description":"kubeconfig context to use; default the current one."},"fieldManager":{"$ref":"#/definitions/name","default":"model-canary","description":"Field manager for server-side apply."}}},"canary":{"type":"object","description":"How the new model runs beside the stable one before it is promoted.","additionalProperties":false,"default":{},"properties":{"strategy":{"enum":["replicas","traffic","kserve"],"default":"replicas","description":"replicas: a canary Deployment behind the same Service; traffic: exact weights through a Gateway API HTTPRoute; kserve: canaryTrafficPercent on the InferenceService."},"replicas":{"type":"integer","minimum":1,"maximum":100,"default":1,"description":"Canary pods (strategies replicas and traffic); at most 100, a canary is a few pods beside stable."},"weight":{"type":"integer","minimum":0,"maximum":100,"default":10,"description":"Percent of traffic to the canary (strategies traffic and kserve)."},"steps":{"type":"array","items":{"type":"integer","minimum":1,"maximum":100},"minItems":1,"maxItems":20,"x-hint":"list increasing percentages such as [10, 25, 50]; 100 is the promotion itself","description":"Strategy traffic: the canary's route weight in steps (for example [10, 25, 50]); each step runs the analysis and the weight advances only when it passes, then the canary is promoted. The first step replaces canary.weight. With canary.gateway.url each step also measures the share of the Gateway's traffic the canary gets, and a share outside the interval of the step's weight stops the walk inconclusive. Needs an analysis window (analysis.duration above 0s)."},"gateway":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/definitions/name","description":"The Gateway the HTTPRoute attaches to."},"namespace":{"$ref":"#/definitions/name"},"url":{"type":"string","pattern":"^https?://[^\\s/?#]+(:[0-9]{1,5})?/?$","maxLength":2048,"x-hint":"give the Gateway's entrypoint as seen from the runner, such as http://10.0.0.5:8000","description":"Where the runner reaches the Gateway (scheme, host, port). With canary.steps each step sends its analysis load through it as well, with the route's first host name, and checks the share the canary got."}},"description":"Gateway for strategy traffic."},"hostnames":{"type":"array","items":{"type":"string","pattern":"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"x-hint":"use a host name like models.example.com or *.example.com (lowercase, no port)"},"uniqueItems":true,"maxItems":16,"description":"Host names the HTTPRoute matches (strategy traffic); all that the Gateway's listener accepts when left out."},"readinessTimeout":{"$ref":"#/definitions/duration","default":"5m","description":"How long the canary may take to become Ready (model loading included)."},"maxRestarts":{"type":"integer","minimum":0,"maximum":100,"default":1,"description":"Container restarts that fail the canary at once.","x-hint":"allow 0 to 100 restarts"},"lockTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to wait for another release of the same model to finish."}}},"smoke":{"type":"object","description":"Predictions sent to the canary's Ready pods before it is promoted.","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true},"protocol":{"enum":["kserve-v1","open-inference-v2","tf-serving","torchserve","bentoml","http"],"default":"open-inference-v2","description":"The protocol the model server speaks."},"port":{"type":"integer","minimum":1,"maximum":65535,"default":8080},"cases":{"$ref":"#/definitions/path","description":"Cases file (YAML or JSON Lines)."},"generateCases":{"type":"integer","minimum":0,"maximum":1000,"default":0,"description":"Cases to generate from the model card's feature names."},"http":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"method":{"enum":["GET","POST","PUT"],"default":"POST"},"path":{"type":"string","pattern":"^/","maxLength":2048,"x-hint":"start the path with / (at most 2048 characters)"},"readyPath":{"type":"string","pattern":"^/","maxLength":2048,"default":"/readyz","x-hint":"start the path with / (at most 2048 characters)"}},"description":"Endpoint for protocol http."},"readyTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to poll readiness before the first prediction."},"warmup":{"type":"integer","minimum":0,"maximum":1000,"default":2,"description":"Untimed requests per pod before timing starts.","x-hint":"send 0 to 1000 warm-up requests per pod"},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":2},"requestTimeout":{"$ref":"#/definitions/duration","default":"10s"},"maxDuration":{"$ref":"#/definitions/duration","default":"2m","description":"Upper bound on the whole smoke stage."},"thresholds":{"type":"object","additionalProperties":false,"default":{},"properties":{"errorRate":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Largest allowed share of failed requests (0 to 1)."},"p50Ms":{"type":"number","exclusiveMinimum":0,"maximum":600000,"x-hint":"give a latency over 0 and at most 600000 ms (10 minutes)"},"p95Ms":{"type":"number","exclusiveMinimum":0,"maximum":600000,"default":1000,"x-hint":"give a latency over 0 and at most 600000 ms (10 minutes)"},"p99Ms":{"type":"number","exclusiveMinimum":0,"maximum":600000,"x-hint":"give a latency over 0 and at most 600000 ms (10 minutes)"}}},"parity":{"type":"object","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true,"description":"Compare the canary's answers with stable's for the same cases."},"minAgreement":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Classification: least share of equal classes."},"relativeTolerance":{"type":"number","minimum":0,"default":0.01,"description":"Regression: largest relative difference."}}}}},"analysis":{"type":"object","description":"The bake window after smoke: the canary is watched with stable under a steady paired load and judged against it with paired statistics before it is promoted (strategies replicas and traffic).","additionalProperties":false,"default":{},"properties":{"duration":{"$ref":"#/definitions/duration","default":"2m","description":"How long the canary is watched and compared with stable (per step with canary.steps). 0s turns the window off (a warning says so): then only the readiness gate and smoke decide."},"interval":{"$ref":"#/definitions/duration","default":"10s","description":"How often the figures are summed up in the log and the per-interval chart."},"maxDuration":{"$ref":"#/definitions/duration","default":"10m","description":"With onInconclusive extend: the longest the window may grow to, per step."},"mode":{"enum":["enforce","report"],"default":"enforce","description":"enforce: the statistical verdict decides; report: it is computed and shown but not acted on (to tune thresholds). A pod that crashes, restarts or stops being Ready ends the window in both modes."},"onInconclusive":{"enum":["hold","fail","extend"],"default":"hold","description":"When the statistics cannot tell: hold the canary for a person, fail (roll back), or extend the window by interval until it can tell or maxDuration, then hold."},"minSamples":{"type":"integer","minimum":10,"maximum":100000,"default":50,"description":"Paired requests below which the analysis never passes (it is inconclusive).","x-hint":"ask for 10 to 100000 paired requests; fewer than 10 cannot tell anything"},"warmup":{"type":"integer","minimum":0,"maximum":10000,"default":5,"description":"Paired requests at the start of the window that are not counted."},"load":{"type":"object","additionalProperties":false,"default":{},"properties":{"rps":{"type":"number","minimum":0,"maximum":200,"default":5,"description":"Paired requests per second made from the smoke cases: each goes to a canary pod and a stable pod with the same payload, in random order, back to back. 0: send nothing (the pod watch still runs; the comparison is then inconclusive).","x-hint":"send at most 200 paired requests per second (0 sends none): the load must not crowd out real traffic"}}},"latency":{"type":"object","additionalProperties":false,"default":{},"properties":{"margin":{"type":"number","exclusiveMinimum":0,"maximum":10,"default":0.1,"description":"How much slower than stable the canary may be (0.1: 10 %). Fail when the canary is significantly slower than this (Wilcoxon signed-rank on log latency ratios, p < 0.01); pass when it is significantly not (p < 0.05).","x-hint":"write it as a fraction over 0: 0.1 lets the canary be 10 % slower than stable"}}},"errors":{"type":"object","additionalProperties":false,"default":{},"properties":{"maxRate":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.05,"description":"The canary's error rate must be below this with 95 % confidence (Clopper-Pearson upper bound) to pass; it fails when the lower bound is above it, or when it errs significantly more often than stable on the same requests (exact McNemar, p < 0.01).","x-hint":"write it as a fraction over 0 and at most 1: 0.05 is 5 %"}}},"agreement":{"type":"object","additionalProperties":false,"default":{},"properties":{"minimum":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Share of paired requests whose predictions agree (same class; numbers within smoke.parity.relativeTolerance) below which the canary fails.","x-hint":"write it as a fraction from 0 to 1: 0.99 is 99 %"}}},"postPromotion":{"$ref":"#/definitions/duration","default":"30s","description":"After a promotion: the new stable pods must stay Ready this long before the old ones go (minReadySeconds, with no unavailability); a failure in that time reverts stable. 0s turns it off."}}},"decide":{"type":"object","description":"What happens after smoke.","additionalProperties":false,"default":{},"properties":{"mode":{"enum":["auto","manual"],"default":"auto","description":"auto: promote or roll back at once; manual: keep the canary for a promote dispatch."},"onFailure":{"enum":["rollback","hold"],"default":"rollback"},"historyLimit":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"Releases kept in the cluster's history."}}}},"definitions":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"},"path":{"type":"string","minLength":1,"maxLength":4096,"description":"A path inside the workspace.","x-hint":"a path is at most 4096 characters"},"duration":{"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"},"level":{"enum":["error","warn","off"]},"builtinValues":{"type":"object","description":"Limits on the values of model-canary's chart (its values.schema.json checks their shape); quantities are checked in src/config/semantic.ts.","maxProperties":100,"properties":{"replicas":{"type":"integer","minimum":0,"maximum":1000,"x-hint":"run 0 to 1000 stable pods; above that, use autoscaling"},"autoscaling":{"type":"object","properties":{"minReplicas":{"$ref":"#/definitions/autoscaledReplicas"},"maxReplicas":{"$ref":"#/definitions/autoscaledReplicas"}}},"gpu":{"type":"object","properties":{"count":{"type":"integer","minimum":0,"maximum":16,"x-hint":"ask for 0 to 16 GPUs per pod: no node has more"}}},"resources":{"type":"object","properties":{"requests":{"$ref":"#/definitions/resourceList"},"limits":{"$ref":"#/definitions/resourceList"}}},"env":{"type":"array","maxItems":1000,"x-hint":"set at most 1000 environment variables","items":{"type":"object","properties":{"value":{"$ref":"#/definitions/textValue"}}}},"settings":{"type":"object","maxProperties":1000,"x-hint":"give at most 1000 settings","additionalProperties":{"$ref":"#/definitions/textValue"}},"secretEnv":{"$ref":"#/definitions/shortList"},"envFromSecrets":{"$ref":"#/definitions/shortList"},"imagePullSecrets":{"$ref":"#/definitions/shortList"},"tolerations":{"$ref":"#/definitions/shortList"},"writableDirs":{"$ref":"#/definitions/shortList"},"labels":{"$ref":"#/definitions/labels"},"podLabels":{"$ref":"#/definitions/labels"},"annotations":{"$ref":"#/definitions/annotations"},"podAnnotations":{"$ref":"#/definitions/annotations"},"serviceAccount":{"type":"object","properties":{"annotations":{"$ref":"#/definitions/annotations"}}},"kserve":{"type":"object","properties":{"minReplicas":{"type":"integer","minimum":0,"maximum":1000,"x-hint":"give 0 to 1000 predictor replicas"},"maxReplicas":{"$ref":"#/definitions/autoscaledReplicas"},"annotations":{"$ref":"#/definitions/annotations"}}}}},"autoscaledReplicas":{"type":"integer","minimum":1,"maximum":1000,"x-hint":"give 1 to 1000 replicas"},"resourceList":{"type":"object","maxProperties":16,"x-hint":"give at most 16 resources","additionalProperties":{"type":["string","number"],"maxLength":64,"x-hint":"write a Kubernetes quantity such as 500m, 2 or 4Gi"}},"textValue":{"type":"string","maxLength":65536,"x-hint":"a value is at most 65536 characters; mount larger content from a ConfigMap or the image"},"shortList":{"type":"array","maxItems":100,"x-hint":"list at most 100 items"},"labels":{"type":"object","maxProperties":64,"x-hint":"give at most 64 labels","additionalProperties":{"type":"string","maxLength":63,"x-hint":"a label value is at most 63 characters (a Kubernetes limit); put longer text in an annotation"}},"annotations":{"type":"object","maxProperties":64,"x-hint":"give at most 64 annotations","additionalProperties":{"type":"string","maxLength":65536,"x-hint":"an annotation value is at most 65536 characters (Kubernetes allows 256 KiB for all of an object's annotations together)"}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/model-canary/model-canary/v1/schema/model-canary.schema.json","title":"model-canary model file","description":"Describes one model and how model-canary builds, scans, renders, deploys, smoke-tests and promotes it. Paths are relative to the workspace (the repository root).","type":"object","additionalProperties":false,"required":["apiVersion","model","image"],"properties":{"$schema":{"type":"string","maxLength":2048,"description":"Where editors find this schema.","examples":["https://raw.githubusercontent.com/model-canary/model-canary/v1/schema/model-canary.schema.json"]},"apiVersion":{"const":"model-canary/v1","description":"Version of this file's format. Always model-canary/v1.","examples":["model-canary/v1"],"x-hint":"set `apiVersion: model-canary/v1`"},"model":{"type":"object","description":"The model being released.","examples":[{"name":"iris","version":"1.4.0","framework":"sklearn","artifact":"models/iris/model.joblib","card":"models/iris/card.json"}],"additionalProperties":false,"required":["name","version"],"properties":{"name":{"$ref":"#/definitions/name","description":"Name of the model; used for the Kubernetes objects, the image and the lock.","examples":["iris","fraud-scorer"]},"version":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$","description":"Version of the model, recorded as a label on the image and the objects.","examples":["1.4.0","2024.06.01"],"x-hint":"use letters, digits, '.', '_' and '-' (at most 63 characters, starting and ending with a letter or digit), and quote it in YAML (\"1.0\")"},"framework":{"enum":["sklearn","onnx","xgboost","pytorch","tensorflow","custom"],"default":"custom","description":"Framework the model was made with; recorded in the image labels.","examples":["sklearn","onnx"]},"artifact":{"$ref":"#/definitions/path","description":"The model file (for example model.joblib); required when the image is built from a template.","examples":["models/iris/model.joblib"]},"card":{"$ref":"#/definitions/path","description":"A JSON model card (framework, feature names, classes); used to generate smoke cases.","examples":["models/iris/card.json"]}}},"image":{"type":"object","description":"How the model-server image is built and where it is pushed.","examples":[{"repository":"ghcr.io/acme/iris","template":"sklearn","buildArgs":{"BASE_IMAGE":"python:3.12-slim"}}],"additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"maxLength":255,"x-hint":"an image repository is at most 255 characters (registry host and path)","description":"Image repository without tag or digest, for example registry.example:5000/team/iris.","examples":["ghcr.io/acme/iris","registry.example:5000/team/iris"]},"tag":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","description":"Tag to push; defaults to the commit SHA. The image-tag input overrides it.","examples":["1.4.0"],"x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"extraTags":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$","x-hint":"a tag is at most 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"},"uniqueItems":true,"maxItems":32,"x-hint":"push at most 32 extra tags","default":[],"description":"More tags pushed with the image (the commit SHA is always one).","examples":[["1.4","production"]]},"dockerfile":{"$ref":"#/definitions/path","description":"Your own Dockerfile, used as is. Leave out to build from a template.","examples":["docker/Dockerfile"]},"template":{"enum":["sklearn","onnx"],"description":"Build from model-canary's Dockerfile template for this kind of model (needs model.artifact).","examples":["sklearn","onnx"]},"context":{"$ref":"#/definitions/path","default":".","description":"Build context directory.","examples":[".","models/iris"]},"wheelhouse":{"$ref":"#/definitions/path","description":"With a template: a folder of Python wheels (made with pip download) the template installs what the base image lacks from, offline; for example onnxruntime, which Debian does not package.","examples":["wheels"]},"buildArgs":{"type":"object","additionalProperties":{"type":["string","number","boolean"],"maxLength":4096,"x-hint":"a build argument is at most 4096 characters; put larger content in a file of the build context"},"maxProperties":100,"x-hint":"give at most 100 build arguments","default":{},"description":"Build arguments, for example BASE_IMAGE.","examples":[{"BASE_IMAGE":"python:3.12-slim"}]},"push":{"type":"boolean","default":true,"description":"Push the image; later stages deploy it by digest.","examples":[false]},"guards":{"type":"object","description":"Checks on the built image's contents. Each is error, warn or off.","examples":[{"sizeBudgetMb":2048,"trainingScripts":"error","pycache":"off"}],"additionalProperties":false,"default":{},"properties":{"sizeBudgetMb":{"type":"number","exclusiveMinimum":0,"maximum":1048576,"default":1024,"description":"Largest allowed image size in MiB.","examples":[2048],"x-hint":"give a budget over 0 and at most 1048576 MiB (1 TiB)"},"size":{"$ref":"#/definitions/level","default":"error","description":"The image is larger than image.guards.sizeBudgetMb (the message names its biggest layers and files). Default error: the build fails and the image is not pushed.","examples":["warn"]},"rootUser":{"$ref":"#/definitions/level","default":"error","description":"The image runs as root: its User is unset, root or 0. Default error: the build fails and the image is not pushed.","examples":["warn"]},"notebooks":{"$ref":"#/definitions/level","default":"error","description":"The image holds Jupyter notebooks (.ipynb) outside the system folders. Default error: the build fails and the image is not pushed.","examples":["warn"]},"datasets":{"$ref":"#/definitions/level","default":"error","description":"The image holds data files (.csv, .parquet, .npy and the like) larger than image.guards.datasetMaxMb outside the system folders. Default error: the build fails and the image is not pushed.","examples":["warn"]},"datasetMaxMb":{"type":"number","exclusiveMinimum":0,"maximum":1048576,"default":10,"description":"Data files (.csv, .parquet, ...) over this size count as datasets.","examples":[50],"x-hint":"give a size over 0 and at most 1048576 MiB (1 TiB)"},"git":{"$ref":"#/definitions/level","default":"error","description":"The image holds a .git directory. Default error: the build fails and the image is not pushed.","examples":["off"]},"trainingScripts":{"$ref":"#/definitions/level","default":"warn","description":"The image holds training code: files such as train.py, training_job.sh or finetune.ipynb. Default warn: a warning, and the build goes on.","examples":["error"]},"pycache":{"$ref":"#/definitions/level","default":"warn","description":"The image holds __pycache__ folders outside the system and installed-package folders. Default warn: a warning, and the build goes on.","examples":["off"]},"secretFiles":{"$ref":"#/definitions/level","default":"error","description":"The image holds key or env files (.env, id_rsa, *.pem, *.key, .netrc, credentials.json, ...) outside installed packages, or credentials in its config (ENV, LABEL, build history). Default error: the build fails and the image is not pushed.","examples":["warn"]}}}}},"scan":{"type":"object","description":"Vulnerability and secret scan of the built image with Trivy.","examples":[{"failOn":["CRITICAL"],"ignoreUnfixed":true}],"additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true,"description":"Scan the built image with Trivy; false skips the scan stage (and Trivy is not needed).","examples":[false]},"failOn":{"type":"array","items":{"enum":["CRITICAL","HIGH","MEDIUM","LOW","UNKNOWN"]},"uniqueItems":true,"default":["CRITICAL","HIGH"],"description":"Severities that fail the gate.","examples":[["CRITICAL"],["CRITICAL","HIGH","MEDIUM"]]},"ignoreUnfixed":{"type":"boolean","default":false,"description":"Do not fail on vulnerabilities with no fixed version.","examples":[true]},"ignoreFile":{"$ref":"#/definitions/path","default":".trivyignore","description":"Trivy ignore file; used when it exists.","examples":["security/trivyignore"]},"sarif":{"$ref":"#/definitions/path","default":"model-canary-scan.sarif","description":"Where the full SARIF report (all severities) is written.","examples":["reports/model-canary-scan.sarif"]},"secrets":{"$ref":"#/definitions/level","default":"error","description":"What a secret found in the image does.","examples":["warn"]}}},"render":{"type":"object","description":"How the Kubernetes objects are made.","examples":[{"mode":"builtin","values":{"replicas":3,"resources":{"requests":{"cpu":"500m","memory":"1Gi"},"limits":{"memory":"2Gi"}}}}],"additionalProperties":false,"default":{},"if":{"properties":{"mode":{"enum":["builtin","kserve"]}}},"then":{"properties":{"values":{"$ref":"#/definitions/builtinValues","description":"Helm values of model-canary's chart (modes builtin and kserve), within the limits below; the chart's values.schema.json checks their shape.","examples":[{"replicas":3,"resources":{"requests":{"cpu":"500m","memory":"1Gi"},"limits":{"memory":"2Gi"}},"env":[{"name":"LOG_LEVEL","value":"info"}]}]}}},"properties":{"mode":{"enum":["builtin","kserve","chart","kustomize","manifests"],"default":"builtin","description":"builtin: model-canary's chart; kserve: an InferenceService; chart: your Helm chart; kustomize: your kustomize directory; manifests: your YAML files.","examples":["builtin","chart"]},"chart":{"type":"string","minLength":1,"maxLength":4096,"description":"Your chart: a path in the workspace or an oci:// reference (mode chart).","examples":["charts/iris","oci://ghcr.io/acme/charts/model-server"]},"chartVersion":{"type":"string","minLength":1,"maxLength":128,"description":"Version of an oci:// chart.","examples":["1.2.0"]},"kustomize":{"$ref":"#/definitions/path","description":"Your kustomize directory (mode kustomize).","examples":["deploy/overlays/production"]},"manifests":{"type":"array","items":{"$ref":"#/definitions/path"},"minItems":1,"maxItems":256,"x-hint":"list at most 256 files or directories; a directory takes every manifest in it","description":"Your manifest files or directories (mode manifests).","examples":[["deploy/iris.yaml"],["deploy/base","deploy/iris-hpa.yaml"]]},"values":{"type":"object","default":{},"description":"Helm values, checked against the chart's values.schema.json (and, for model-canary's chart, the limits of this schema).","examples":[{"replicas":3,"resources":{"requests":{"cpu":"500m","memory":"1Gi"},"limits":{"memory":"2Gi"}},"env":[{"name":"LOG_LEVEL","value":"info"}]}]},"valuesFiles":{"type":"array","items":{"$ref":"#/definitions/path"},"maxItems":32,"description":"Helm values files (modes builtin, kserve and chart), given to helm in this order after model-canary's defaults and before render.values, which wins. Not used with kustomize or manifests.","examples":[["deploy/values-production.yaml"]],"x-hint":"give at most 32 values files","default":[]},"output":{"$ref":"#/definitions/path","default":".model-canary/rendered.yaml","description":"Where the rendered objects are written, by every command that renders them (render, deploy, release and plan).","examples":["build/rendered.yaml"]},"policy":{"type":"object","description":"Checks on the rendered objects. Each is error, warn or off.","examples":[{"unpinnedImage":"warn","gpuWithoutTolerations":"error"}],"additionalProperties":false,"default":{},"properties":{"missingResources":{"$ref":"#/definitions/level","default":"error","description":"A container (init containers too) without requests.cpu, requests.memory or limits.memory. Default error: the run fails after the objects are written, before anything is applied.","examples":["warn"]},"missingReadinessProbe":{"$ref":"#/definitions/level","default":"error","description":"A serving container without a readinessProbe (Jobs, CronJobs, init containers and KServe components, whose readiness KServe owns, are left out). Default error: the run fails after the objects are written, before anything is applied.","examples":["warn"]},"unpinnedImage":{"$ref":"#/definitions/level","default":"error","description":"A container image not pinned by digest (repository@sha256:...); model-canary pins the model's own image itself. Default error: the run fails after the objects are written, before anything is applied.","examples":["warn"]},"latestTag":{"$ref":"#/definitions/level","default":"error","description":"A container image with the latest tag, or with no tag and no digest. Default error: the run fails after the objects are written, before anything is applied.","examples":["warn"]},"privileged":{"$ref":"#/definitions/level","default":"error","description":"A container that is privileged, allows privilege escalation, or adds capabilities other than NET_BIND_SERVICE. Default error: the run fails after the objects are written, before anything is applied.","examples":["warn"]},"runAsRoot":{"$ref":"#/definitions/level","default":"error","description":"A container that runs as root (runAsUser 0) or may (runAsNonRoot not true on the pod or the container). Default error: the run fails after the objects are written, before anything is applied.","examples":["warn"]},"hostAccess":{"$ref":"#/definitions/level","default":"error","description":"A pod that shares the node's network, process ids or IPC (hostNetwork, hostPID, hostIPC), mounts a hostPath volume or binds a hostPort. Default error: the run fails after the objects are written, before anything is applied.","examples":["warn"]},"gpuWithoutTolerations":{"$ref":"#/definitions/level","default":"warn","description":"A container that asks for GPUs (nvidia.com/... or a .../gpu resource) in a pod that tolerates no taint of that name. Default warn: a warning, and the run goes on.","examples":["error"]},"replicasWithHpa":{"$ref":"#/definitions/level","default":"error","description":"An object that sets spec.replicas while a HorizontalPodAutoscaler scales it (every apply would reset the HPA's choice). Default error: the run fails after the objects are written, before anything is applied.","examples":["warn"]},"inlineSecrets":{"$ref":"#/definitions/level","default":"error","description":"A Secret with data or stringData among the rendered objects, or a container variable named like a secret (PASSWORD, TOKEN, API_KEY, ...) set to a literal value. Default error: the run fails after the objects are written, before anything is applied.","examples":["warn"]}}}}},"cluster":{"type":"object","description":"Where the model is deployed. Credentials come from KUBECONFIG, never from this file.","examples":[{"namespace":"models","context":"production-eu"}],"additionalProperties":false,"default":{},"properties":{"namespace":{"$ref":"#/definitions/name","default":"default","description":"Namespace; the namespace input overrides it.","examples":["models"]},"context":{"type":"string","minLength":1,"maxLength":253,"description":"kubeconfig context to use; default the current one.","examples":["kind-model-canary","production-eu"]},"fieldManager":{"$ref":"#/definitions/name","default":"model-canary","description":"Field manager for server-side apply.","examples":["model-canary-ci"]}}},"canary":{"type":"object","description":"How the new model runs beside the stable one before it is promoted.","examples":[{"strategy":"traffic","steps":[10,25,50],"gateway":{"name":"public","namespace":"gateway-system"}}],"additionalProperties":false,"default":{},"properties":{"strategy":{"enum":["replicas","traffic","kserve"],"default":"replicas","description":"replicas: a canary Deployment behind the same Service; traffic: exact weights through a Gateway API HTTPRoute; kserve: canaryTrafficPercent on the InferenceService.","examples":["replicas","traffic"]},"replicas":{"type":"integer","minimum":1,"maximum":100,"default":1,"description":"Canary pods (strategies replicas and traffic); at most 100, a canary is a few pods beside stable.","examples":[2]},"weight":{"type":"integer","minimum":0,"maximum":100,"default":10,"description":"Percent of traffic to the canary (strategies traffic and kserve).","examples":[20]},"steps":{"type":"array","items":{"type":"integer","minimum":1,"maximum":100},"minItems":1,"maxItems":20,"x-hint":"list increasing percentages such as [10, 25, 50]; 100 is the promotion itself","description":"Strategy traffic: the canary's route weight in steps (for example [10, 25, 50]); each step runs the analysis and the weight advances only when it passes, then the canary is promoted. The first step replaces canary.weight. With canary.gateway.url each step also measures the share of the Gateway's traffic the canary gets, and a share outside the interval of the step's weight stops the walk inconclusive. Needs an analysis window (analysis.duration above 0s).","examples":[[10,25,50]]},"gateway":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/definitions/name","description":"The Gateway the HTTPRoute attaches to.","examples":["public"]},"namespace":{"$ref":"#/definitions/name","description":"Namespace of the Gateway; when left out, the HTTPRoute's own (cluster.namespace).","examples":["gateway-system"]},"url":{"type":"string","pattern":"^https?://[^\\s/?#]+(:[0-9]{1,5})?/?$","maxLength":2048,"x-hint":"give the Gateway's entrypoint as seen from the runner, such as http://10.0.0.5:8000","description":"Where the runner reaches the Gateway (scheme, host, port). With canary.steps each step sends its analysis load through it as well, with the route's first host name, and checks the share the canary got.","examples":["http://10.0.0.5:8000"]}},"description":"Gateway for strategy traffic.","examples":[{"name":"public","namespace":"gateway-system","url":"http://10.0.0.5:8000"}]},"hostnames":{"type":"array","items":{"type":"string","pattern":"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","maxLength":253,"x-hint":"use a host name like models.example.com or *.example.com (lowercase, no port)"},"uniqueItems":true,"maxItems":16,"description":"Host names the HTTPRoute matches (strategy traffic); all that the Gateway's listener accepts when left out.","examples":[["models.example.com"],["iris.models.example.com","*.example.com"]]},"readinessTimeout":{"$ref":"#/definitions/duration","default":"5m","description":"How long the canary may take to become Ready (model loading included).","examples":["10m"]},"maxRestarts":{"type":"integer","minimum":0,"maximum":100,"default":1,"description":"Container restarts a canary pod may have: one more fails the canary at once (in the readiness gate, and in the analysis window, counted from its start). 0: the first restart fails it.","examples":[0,3],"x-hint":"allow 0 to 100 restarts"},"lockTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to wait for another release of the same model to finish.","examples":["5m"]}}},"smoke":{"type":"object","description":"Predictions sent to the canary's Ready pods before it is promoted.","examples":[{"protocol":"open-inference-v2","cases":"models/iris/cases.yaml","thresholds":{"p95Ms":250}}],"additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true,"description":"Run the smoke stage; false skips it (it counts as passed: the readiness gate decides, and the analysis window still runs when there is one).","examples":[false]},"protocol":{"enum":["kserve-v1","open-inference-v2","tf-serving","torchserve","bentoml","http"],"default":"open-inference-v2","description":"The protocol the model server speaks.","examples":["open-inference-v2","http"]},"port":{"type":"integer","minimum":1,"maximum":65535,"default":8080,"description":"Port the model server listens on in the pod: smoke and the analysis window's requests go to it, and model-canary's chart serves on it.","examples":[8080,9000]},"cases":{"$ref":"#/definitions/path","description":"Cases file (YAML or JSON Lines).","examples":["models/iris/cases.yaml","models/iris/cases.jsonl"]},"generateCases":{"type":"integer","minimum":0,"maximum":1000,"default":0,"description":"Cases to generate from the model card's feature names.","examples":[20]},"http":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"method":{"enum":["GET","POST","PUT"],"default":"POST","description":"HTTP method of the prediction requests; with GET no body is sent (the case's inputs are left out).","examples":["POST","PUT"]},"path":{"type":"string","pattern":"^/","maxLength":2048,"description":"Path of the prediction endpoint, starting with / (for example /predict).","examples":["/predict","/v1/score"],"x-hint":"start the path with / (at most 2048 characters)"},"readyPath":{"type":"string","pattern":"^/","maxLength":2048,"default":"/readyz","description":"Path that answers 200 once the model is loaded: smoke polls it before the first prediction, and model-canary's chart uses it for the readiness probe.","examples":["/readyz","/health"],"x-hint":"start the path with / (at most 2048 characters)"}},"description":"Endpoint for protocol http.","examples":[{"method":"POST","path":"/predict","readyPath":"/health"}]},"readyTimeout":{"$ref":"#/definitions/duration","default":"2m","description":"How long to poll readiness before the first prediction.","examples":["5m"]},"warmup":{"type":"integer","minimum":0,"maximum":1000,"default":2,"description":"Untimed requests per pod before timing starts.","examples":[5],"x-hint":"send 0 to 1000 warm-up requests per pod"},"concurrency":{"type":"integer","minimum":1,"maximum":64,"default":2,"description":"Smoke requests in flight at once, over all pods.","examples":[4]},"requestTimeout":{"$ref":"#/definitions/duration","default":"10s","description":"How long one prediction may take before it counts as failed; the analysis window's paired requests use the same limit.","examples":["30s"]},"maxDuration":{"$ref":"#/definitions/duration","default":"2m","description":"Upper bound on the whole smoke stage.","examples":["5m"]},"thresholds":{"type":"object","additionalProperties":false,"default":{},"properties":{"errorRate":{"type":"number","minimum":0,"maximum":1,"default":0,"description":"Largest allowed share of failed requests (0 to 1).","examples":[0,0.01]},"p50Ms":{"type":"number","exclusiveMinimum":0,"maximum":600000,"description":"Largest allowed median latency in milliseconds, per canary pod and over all; not checked when left out.","examples":[100],"x-hint":"give a latency over 0 and at most 600000 ms (10 minutes)"},"p95Ms":{"type":"number","exclusiveMinimum":0,"maximum":600000,"default":1000,"description":"Largest allowed 95th-percentile latency in milliseconds, per canary pod and over all.","examples":[250],"x-hint":"give a latency over 0 and at most 600000 ms (10 minutes)"},"p99Ms":{"type":"number","exclusiveMinimum":0,"maximum":600000,"description":"Largest allowed 99th-percentile latency in milliseconds, per canary pod and over all; not checked when left out.","examples":[500],"x-hint":"give a latency over 0 and at most 600000 ms (10 minutes)"}},"description":"Limits on the canary's smoke answers: the error rate over all pods, and latency percentiles per pod and over all; one broken fails smoke.","examples":[{"errorRate":0,"p95Ms":250,"p99Ms":500}]},"parity":{"type":"object","additionalProperties":false,"default":{},"properties":{"enabled":{"type":"boolean","default":true,"description":"Compare the canary's answers with stable's for the same cases.","examples":[false]},"minAgreement":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Classification: least share of equal classes.","examples":[0.95]},"relativeTolerance":{"type":"number","minimum":0,"default":0.01,"description":"Regression: largest relative difference.","examples":[0.001]}},"description":"Smoke's comparison of the canary's answers with stable's for the same cases (nothing to compare on a first release).","examples":[{"minAgreement":0.98,"relativeTolerance":0.001}]}}},"analysis":{"type":"object","description":"The bake window after smoke: the canary is watched with stable under a steady paired load and judged against it with paired statistics before it is promoted (strategies replicas and traffic).","examples":[{"duration":"5m","minSamples":100,"load":{"rps":10},"latency":{"margin":0.2}}],"additionalProperties":false,"default":{},"properties":{"duration":{"$ref":"#/definitions/duration","default":"2m","description":"How long the canary is watched and compared with stable (per step with canary.steps). 0s turns the window off (a warning says so): then only the readiness gate and smoke decide.","examples":["5m","0s"]},"interval":{"$ref":"#/definitions/duration","default":"10s","description":"How often the figures are summed up in the log and the per-interval chart.","examples":["30s"]},"maxDuration":{"$ref":"#/definitions/duration","default":"10m","description":"With onInconclusive extend: the longest the window may grow to, per step.","examples":["30m"]},"mode":{"enum":["enforce","report"],"default":"enforce","description":"enforce: the statistical verdict decides; report: it is computed and shown but not acted on (to tune thresholds). A pod that crashes, restarts or stops being Ready ends the window in both modes.","examples":["report"]},"onInconclusive":{"enum":["hold","fail","extend"],"default":"hold","description":"When the statistics cannot tell: hold the canary for a person, fail (roll back), or extend the window by interval until it can tell or maxDuration, then hold.","examples":["extend","fail"]},"minSamples":{"type":"integer","minimum":10,"maximum":100000,"default":50,"description":"Paired requests below which the analysis never passes (it is inconclusive).","examples":[200],"x-hint":"ask for 10 to 100000 paired requests; fewer than 10 cannot tell anything"},"warmup":{"type":"integer","minimum":0,"maximum":10000,"default":5,"description":"Paired requests at the start of the window that are not counted.","examples":[10]},"load":{"type":"object","additionalProperties":false,"default":{},"properties":{"rps":{"type":"number","minimum":0,"maximum":200,"default":5,"description":"Paired requests per second made from the smoke cases: each goes to a canary pod and a stable pod with the same payload, in random order, back to back. 0: send nothing (the pod watch still runs; the comparison is then inconclusive).","examples":[10],"x-hint":"send at most 200 paired requests per second (0 sends none): the load must not crowd out real traffic"}},"description":"The steady paired load sent to the canary and stable during the window.","examples":[{"rps":10}]},"latency":{"type":"object","additionalProperties":false,"default":{},"properties":{"margin":{"type":"number","exclusiveMinimum":0,"maximum":10,"default":0.1,"description":"How much slower than stable the canary may be (0.1: 10 %). Fail when the canary is significantly slower than this (Wilcoxon signed-rank on log latency ratios, p < 0.01); pass when it is significantly not (p < 0.05).","examples":[0.2],"x-hint":"write it as a fraction over 0: 0.1 lets the canary be 10 % slower than stable"}},"description":"How the canary's latency is judged against stable's.","examples":[{"margin":0.2}]},"errors":{"type":"object","additionalProperties":false,"default":{},"properties":{"maxRate":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.05,"description":"The canary's error rate must be below this with 95 % confidence (Clopper-Pearson upper bound) to pass; it fails when the lower bound is above it, or when it errs significantly more often than stable on the same requests (exact McNemar, p < 0.01).","examples":[0.01],"x-hint":"write it as a fraction over 0 and at most 1: 0.05 is 5 %"}},"description":"How the canary's error rate is judged.","examples":[{"maxRate":0.01}]},"prometheus":{"type":"object","additionalProperties":false,"required":["url"],"description":"Judge the canary on live traffic as well, from Prometheus: per track (the pods' track label) the request count and 5xx ratio (limit analysis.errors.maxRate, one-sided Fisher exact test against stable), a latency quantile from the request-duration histogram (margin analysis.latency.margin, order-statistic bounds), the share of predicted classes, and your own PromQL queries with thresholds, all over the window. A query that returns no data makes the outcome inconclusive, never a pass; Prometheus unreachable or a query error fails the release (no promotion).","examples":[{"url":"http://prometheus.monitoring:9090","quantile":0.95,"queries":[{"name":"canary-5xx-rps","query":"sum(rate(model_requests_total{namespace=\"$namespace\",track=\"$track\",status=~\"5..\"}[$window]))","max":0.5}]}],"properties":{"url":{"type":"string","pattern":"^https?://[^\\s/?#]+(/[^\\s?#]*)?$","maxLength":500,"description":"Where the runner reaches Prometheus' HTTP API (scheme, host, port, and a path prefix if it has one).","examples":["http://127.0.0.1:9090"],"x-hint":"write the URL Prometheus answers on, like http://prometheus.monitoring:9090 (no query string)"},"selector":{"type":"string","default":"","maxLength":500,"pattern":"^(\\s*[A-Za-z_][A-Za-z0-9_]*\\s*(=|!=|=~|!~)\\s*\"([^\"\\\\]|\\\\.)*\"\\s*(,|$))*$","description":"More label matchers for the model server's series, beside namespace, model and track (for example job=\"model-servers\").","examples":["job=\"model-servers\""],"x-hint":"write label matchers separated by commas, like job=\"model-servers\",cluster=\"eu\""},"quantile":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1,"default":0.95,"description":"The latency quantile compared (0.95: p95), from model_request_duration_seconds.","examples":[0.99]},"timeout":{"$ref":"#/definitions/duration","default":"10s","description":"How long one query may take.","examples":["30s"]},"queries":{"type":"array","default":[],"maxItems":20,"description":"Your own PromQL, each with a threshold (max, min or both), evaluated at the window's end. $namespace, $model and $window (the window as a duration, like 120s) are filled in; a query with $track is run for the canary and for stable, and its threshold applies to the canary. The answer must be one number (a scalar, or a vector of one series): none is inconclusive.","examples":[[{"name":"canary-5xx-rps","query":"sum(rate(model_requests_total{namespace=\"$namespace\",track=\"$track\",status=~\"5..\"}[$window]))","max":0.5}]],"items":{"type":"object","additionalProperties":false,"required":["name","query"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$","description":"What the summary calls it.","examples":["canary-5xx-rps"]},"query":{"type":"string","minLength":1,"maxLength":4000,"description":"The PromQL expression.","examples":["sum(rate(model_requests_total{namespace=\"$namespace\",track=\"$track\",status=~\"5..\"}[$window]))"]},"max":{"type":"number","description":"Fail when the canary's value is above this.","examples":[0.5]},"min":{"type":"number","description":"Fail when the canary's value is below this.","examples":[0.9]}}}}}},"agreement":{"type":"object","additionalProperties":false,"default":{},"properties":{"minimum":{"type":"number","minimum":0,"maximum":1,"default":0.99,"description":"Share of paired requests whose predictions agree (same class; numbers within smoke.parity.relativeTolerance) below which the canary fails.","examples":[0.995],"x-hint":"write it as a fraction from 0 to 1: 0.99 is 99 %"}},"description":"How often the canary's predictions must agree with stable's on the paired requests.","examples":[{"minimum":0.995}]},"postPromotion":{"$ref":"#/definitions/duration","default":"30s","description":"After a promotion: the new stable pods must stay Ready this long before the old ones go (minReadySeconds, with no unavailability); a failure in that time reverts stable. 0s turns it off.","examples":["1m","0s"]}}},"decide":{"type":"object","description":"What happens after smoke.","examples":[{"mode":"manual","onFailure":"hold","historyLimit":20}],"additionalProperties":false,"default":{},"properties":{"mode":{"enum":["auto","manual"],"default":"auto","description":"auto: promote or roll back at once; manual: keep the canary for a promote dispatch.","examples":["manual"]},"onFailure":{"enum":["rollback","hold"],"default":"rollback","description":"What a failed canary (readiness gate, smoke or analysis) leads to: rollback removes it and stable keeps serving; hold keeps it running for inspection until command rollback. The run fails either way.","examples":["hold"]},"historyLimit":{"type":"integer","minimum":1,"maximum":100,"default":10,"description":"Releases kept in the cluster's history.","examples":[20]}}}},"definitions":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"},"path":{"type":"string","minLength":1,"maxLength":4096,"description":"A path inside the workspace.","x-hint":"a path is at most 4096 characters"},"duration":{"type":"string","pattern":"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$","x-hint":"write a duration like 90s, 5m or 1h30m"},"level":{"enum":["error","warn","off"]},"builtinValues":{"type":"object","description":"Limits on the values of model-canary's chart (its values.schema.json checks their shape); quantities are checked in src/config/semantic.ts.","maxProperties":100,"properties":{"replicas":{"type":"integer","minimum":0,"maximum":1000,"description":"Stable pods when autoscaling is off (the chart's default is 2); left out of the Deployment when the HPA manages it.","examples":[3],"x-hint":"run 0 to 1000 stable pods; above that, use autoscaling"},"autoscaling":{"type":"object","properties":{"minReplicas":{"$ref":"#/definitions/autoscaledReplicas","description":"Fewest pods the HPA keeps (the chart's default is 2).","examples":[2]},"maxReplicas":{"$ref":"#/definitions/autoscaledReplicas","description":"Most pods the HPA scales to (the chart's default is 10).","examples":[10]}},"description":"The HorizontalPodAutoscaler, on with autoscaling.enabled: min and max replicas, the CPU target, and requests per second where a metrics adapter serves them.","examples":[{"enabled":true,"minReplicas":2,"maxReplicas":10,"targetCPUUtilizationPercentage":70}]},"gpu":{"type":"object","properties":{"count":{"type":"integer","minimum":0,"maximum":16,"description":"GPUs per pod, set as a limit on gpu.resourceName (nvidia.com/gpu by default); over 0 the chart adds the GPU node selector and toleration. 0 (the chart's default): none.","examples":[1],"x-hint":"ask for 0 to 16 GPUs per pod: no node has more"}},"description":"GPUs per pod, with the node selector and toleration that go with them.","examples":[{"count":1}]},"resources":{"type":"object","properties":{"requests":{"$ref":"#/definitions/resourceList","description":"What the scheduler reserves for each pod; cpu and memory are required.","examples":[{"cpu":"500m","memory":"1Gi"}]},"limits":{"$ref":"#/definitions/resourceList","description":"The most each pod may use; memory is required (a pod over it is OOM-killed).","examples":[{"memory":"2Gi"}]}},"description":"Requests and limits of the model server, as Kubernetes quantities; the chart requires requests cpu and memory and a memory limit.","examples":[{"requests":{"cpu":"500m","memory":"1Gi"},"limits":{"memory":"2Gi"}}]},"env":{"type":"array","maxItems":1000,"description":"Plain environment variables of the model server, as {name, value}; never secret values (use secretEnv or envFromSecrets).","examples":[[{"name":"LOG_LEVEL","value":"info"}]],"x-hint":"set at most 1000 environment variables","items":{"type":"object","properties":{"value":{"$ref":"#/definitions/textValue","description":"The variable's text value.","examples":["info"]}}}},"settings":{"type":"object","maxProperties":1000,"description":"Model settings: environment-variable names to text values, kept in the ConfigMap <name>-settings and given to the server as environment variables.","examples":[{"SCORE_THRESHOLD":"0.5"}],"x-hint":"give at most 1000 settings","additionalProperties":{"$ref":"#/definitions/textValue"}},"secretEnv":{"$ref":"#/definitions/shortList","description":"Environment variables read from Secrets by reference (secretKeyRef), as {name, secretName, key}; the values never pass through model-canary.","examples":[[{"name":"DB_PASSWORD","secretName":"iris-db","key":"password"}]]},"envFromSecrets":{"$ref":"#/definitions/shortList","description":"Names of Secrets whose every key becomes an environment variable (envFrom).","examples":[["iris-api-keys"]]},"imagePullSecrets":{"$ref":"#/definitions/shortList","description":"Names of Secrets with the registry credentials to pull the image.","examples":[["ghcr-pull"]]},"tolerations":{"$ref":"#/definitions/shortList","description":"Tolerations of the pods; the GPU toleration is added when gpu.count is over 0.","examples":[[{"key":"dedicated","operator":"Equal","value":"ml","effect":"NoSchedule"}]]},"writableDirs":{"$ref":"#/definitions/shortList","description":"More writable folders (emptyDirs) beside /tmp, for example a model cache, as {name, mountPath, sizeLimit}: the root filesystem is read-only.","examples":[[{"name":"cache","mountPath":"/var/cache/model","sizeLimit":"2Gi"}]]},"labels":{"$ref":"#/definitions/labels","description":"Extra labels on every object.","examples":[{"team":"fraud"}]},"podLabels":{"$ref":"#/definitions/labels","description":"Extra labels on the pods.","examples":[{"sidecar.istio.io/inject":"false"}]},"annotations":{"$ref":"#/definitions/annotations","description":"Extra annotations on every object.","examples":[{"example.com/owner":"ml-platform"}]},"podAnnotations":{"$ref":"#/definitions/annotations","description":"Extra annotations on the pods.","examples":[{"cluster-autoscaler.kubernetes.io/safe-to-evict":"true"}]},"serviceAccount":{"type":"object","properties":{"annotations":{"$ref":"#/definitions/annotations","description":"Annotations on the ServiceAccount, for example a cloud IAM role, beside render.values.annotations.","examples":[{"eks.amazonaws.com/role-arn":"arn:aws:iam::123456789012:role/iris"}]}},"description":"The ServiceAccount the chart creates for the pods (its token is not mounted).","examples":[{"annotations":{"eks.amazonaws.com/role-arn":"arn:aws:iam::123456789012:role/iris"}}]},"kserve":{"type":"object","properties":{"minReplicas":{"type":"integer","minimum":0,"maximum":1000,"description":"Fewest predictor replicas (the chart's default is 1); 0 lets KServe scale the predictor to zero.","examples":[1],"x-hint":"give 0 to 1000 predictor replicas"},"maxReplicas":{"$ref":"#/definitions/autoscaledReplicas","description":"Most predictor replicas (the chart's default is 3).","examples":[3]},"annotations":{"$ref":"#/definitions/annotations","description":"Annotations on the InferenceService, for example serving.kserve.io/deploymentMode: RawDeployment.","examples":[{"serving.kserve.io/deploymentMode":"RawDeployment"}]}},"description":"The InferenceService of render.mode kserve: a model format and storage URI instead of the image, and the predictor settings.","examples":[{"minReplicas":1,"maxReplicas":3,"annotations":{"serving.kserve.io/deploymentMode":"RawDeployment"}}]}}},"autoscaledReplicas":{"type":"integer","minimum":1,"maximum":1000,"x-hint":"give 1 to 1000 replicas"},"resourceList":{"type":"object","maxProperties":16,"x-hint":"give at most 16 resources","additionalProperties":{"type":["string","number"],"maxLength":64,"x-hint":"write a Kubernetes quantity such as 500m, 2 or 4Gi"}},"textValue":{"type":"string","maxLength":65536,"x-hint":"a value is at most 65536 characters; mount larger content from a ConfigMap or the image"},"shortList":{"type":"array","maxItems":100,"x-hint":"list at most 100 items"},"labels":{"type":"object","maxProperties":64,"x-hint":"give at most 64 labels","additionalProperties":{"type":"string","maxLength":63,"x-hint":"a label value is at most 63 characters (a Kubernetes limit); put longer text in an annotation"}},"annotations":{"type":"object","maxProperties":64,"x-hint":"give at most 64 annotations","additionalProperties":{"type":"string","maxLength":65536,"x-hint":"an annotation value is at most 65536 characters (Kubernetes allows 256 KiB for all of an object's annotations together)"}}}};
 const schema12 = {"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","maxLength":53,"x-hint":"use a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 53 characters"};
 const schema13 = {"type":"string","minLength":1,"maxLength":4096,"description":"A path inside the workspace.","x-hint":"a path is at most 4096 characters"};
 const schema18 = {"enum":["error","warn","off"]};
@@ -450,7 +450,10 @@ const pattern8 = new RegExp("^https?://[^\\s/?#]+(:[0-9]{1,5})?/?$", "u");
 const pattern9 = new RegExp("^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", "u");
 const pattern10 = new RegExp("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$", "u");
 const pattern12 = new RegExp("^/", "u");
-const schema29 = {"type":"object","description":"Limits on the values of model-canary's chart (its values.schema.json checks their shape); quantities are checked in src/config/semantic.ts.","maxProperties":100,"properties":{"replicas":{"type":"integer","minimum":0,"maximum":1000,"x-hint":"run 0 to 1000 stable pods; above that, use autoscaling"},"autoscaling":{"type":"object","properties":{"minReplicas":{"$ref":"#/definitions/autoscaledReplicas"},"maxReplicas":{"$ref":"#/definitions/autoscaledReplicas"}}},"gpu":{"type":"object","properties":{"count":{"type":"integer","minimum":0,"maximum":16,"x-hint":"ask for 0 to 16 GPUs per pod: no node has more"}}},"resources":{"type":"object","properties":{"requests":{"$ref":"#/definitions/resourceList"},"limits":{"$ref":"#/definitions/resourceList"}}},"env":{"type":"array","maxItems":1000,"x-hint":"set at most 1000 environment variables","items":{"type":"object","properties":{"value":{"$ref":"#/definitions/textValue"}}}},"settings":{"type":"object","maxProperties":1000,"x-hint":"give at most 1000 settings","additionalProperties":{"$ref":"#/definitions/textValue"}},"secretEnv":{"$ref":"#/definitions/shortList"},"envFromSecrets":{"$ref":"#/definitions/shortList"},"imagePullSecrets":{"$ref":"#/definitions/shortList"},"tolerations":{"$ref":"#/definitions/shortList"},"writableDirs":{"$ref":"#/definitions/shortList"},"labels":{"$ref":"#/definitions/labels"},"podLabels":{"$ref":"#/definitions/labels"},"annotations":{"$ref":"#/definitions/annotations"},"podAnnotations":{"$ref":"#/definitions/annotations"},"serviceAccount":{"type":"object","properties":{"annotations":{"$ref":"#/definitions/annotations"}}},"kserve":{"type":"object","properties":{"minReplicas":{"type":"integer","minimum":0,"maximum":1000,"x-hint":"give 0 to 1000 predictor replicas"},"maxReplicas":{"$ref":"#/definitions/autoscaledReplicas"},"annotations":{"$ref":"#/definitions/annotations"}}}}};
+const pattern20 = new RegExp("^https?://[^\\s/?#]+(/[^\\s?#]*)?$", "u");
+const pattern21 = new RegExp("^(\\s*[A-Za-z_][A-Za-z0-9_]*\\s*(=|!=|=~|!~)\\s*\"([^\"\\\\]|\\\\.)*\"\\s*(,|$))*$", "u");
+const pattern23 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$", "u");
+const schema29 = {"type":"object","description":"Limits on the values of model-canary's chart (its values.schema.json checks their shape); quantities are checked in src/config/semantic.ts.","maxProperties":100,"properties":{"replicas":{"type":"integer","minimum":0,"maximum":1000,"description":"Stable pods when autoscaling is off (the chart's default is 2); left out of the Deployment when the HPA manages it.","examples":[3],"x-hint":"run 0 to 1000 stable pods; above that, use autoscaling"},"autoscaling":{"type":"object","properties":{"minReplicas":{"$ref":"#/definitions/autoscaledReplicas","description":"Fewest pods the HPA keeps (the chart's default is 2).","examples":[2]},"maxReplicas":{"$ref":"#/definitions/autoscaledReplicas","description":"Most pods the HPA scales to (the chart's default is 10).","examples":[10]}},"description":"The HorizontalPodAutoscaler, on with autoscaling.enabled: min and max replicas, the CPU target, and requests per second where a metrics adapter serves them.","examples":[{"enabled":true,"minReplicas":2,"maxReplicas":10,"targetCPUUtilizationPercentage":70}]},"gpu":{"type":"object","properties":{"count":{"type":"integer","minimum":0,"maximum":16,"description":"GPUs per pod, set as a limit on gpu.resourceName (nvidia.com/gpu by default); over 0 the chart adds the GPU node selector and toleration. 0 (the chart's default): none.","examples":[1],"x-hint":"ask for 0 to 16 GPUs per pod: no node has more"}},"description":"GPUs per pod, with the node selector and toleration that go with them.","examples":[{"count":1}]},"resources":{"type":"object","properties":{"requests":{"$ref":"#/definitions/resourceList","description":"What the scheduler reserves for each pod; cpu and memory are required.","examples":[{"cpu":"500m","memory":"1Gi"}]},"limits":{"$ref":"#/definitions/resourceList","description":"The most each pod may use; memory is required (a pod over it is OOM-killed).","examples":[{"memory":"2Gi"}]}},"description":"Requests and limits of the model server, as Kubernetes quantities; the chart requires requests cpu and memory and a memory limit.","examples":[{"requests":{"cpu":"500m","memory":"1Gi"},"limits":{"memory":"2Gi"}}]},"env":{"type":"array","maxItems":1000,"description":"Plain environment variables of the model server, as {name, value}; never secret values (use secretEnv or envFromSecrets).","examples":[[{"name":"LOG_LEVEL","value":"info"}]],"x-hint":"set at most 1000 environment variables","items":{"type":"object","properties":{"value":{"$ref":"#/definitions/textValue","description":"The variable's text value.","examples":["info"]}}}},"settings":{"type":"object","maxProperties":1000,"description":"Model settings: environment-variable names to text values, kept in the ConfigMap <name>-settings and given to the server as environment variables.","examples":[{"SCORE_THRESHOLD":"0.5"}],"x-hint":"give at most 1000 settings","additionalProperties":{"$ref":"#/definitions/textValue"}},"secretEnv":{"$ref":"#/definitions/shortList","description":"Environment variables read from Secrets by reference (secretKeyRef), as {name, secretName, key}; the values never pass through model-canary.","examples":[[{"name":"DB_PASSWORD","secretName":"iris-db","key":"password"}]]},"envFromSecrets":{"$ref":"#/definitions/shortList","description":"Names of Secrets whose every key becomes an environment variable (envFrom).","examples":[["iris-api-keys"]]},"imagePullSecrets":{"$ref":"#/definitions/shortList","description":"Names of Secrets with the registry credentials to pull the image.","examples":[["ghcr-pull"]]},"tolerations":{"$ref":"#/definitions/shortList","description":"Tolerations of the pods; the GPU toleration is added when gpu.count is over 0.","examples":[[{"key":"dedicated","operator":"Equal","value":"ml","effect":"NoSchedule"}]]},"writableDirs":{"$ref":"#/definitions/shortList","description":"More writable folders (emptyDirs) beside /tmp, for example a model cache, as {name, mountPath, sizeLimit}: the root filesystem is read-only.","examples":[[{"name":"cache","mountPath":"/var/cache/model","sizeLimit":"2Gi"}]]},"labels":{"$ref":"#/definitions/labels","description":"Extra labels on every object.","examples":[{"team":"fraud"}]},"podLabels":{"$ref":"#/definitions/labels","description":"Extra labels on the pods.","examples":[{"sidecar.istio.io/inject":"false"}]},"annotations":{"$ref":"#/definitions/annotations","description":"Extra annotations on every object.","examples":[{"example.com/owner":"ml-platform"}]},"podAnnotations":{"$ref":"#/definitions/annotations","description":"Extra annotations on the pods.","examples":[{"cluster-autoscaler.kubernetes.io/safe-to-evict":"true"}]},"serviceAccount":{"type":"object","properties":{"annotations":{"$ref":"#/definitions/annotations","description":"Annotations on the ServiceAccount, for example a cloud IAM role, beside render.values.annotations.","examples":[{"eks.amazonaws.com/role-arn":"arn:aws:iam::123456789012:role/iris"}]}},"description":"The ServiceAccount the chart creates for the pods (its token is not mounted).","examples":[{"annotations":{"eks.amazonaws.com/role-arn":"arn:aws:iam::123456789012:role/iris"}}]},"kserve":{"type":"object","properties":{"minReplicas":{"type":"integer","minimum":0,"maximum":1000,"description":"Fewest predictor replicas (the chart's default is 1); 0 lets KServe scale the predictor to zero.","examples":[1],"x-hint":"give 0 to 1000 predictor replicas"},"maxReplicas":{"$ref":"#/definitions/autoscaledReplicas","description":"Most predictor replicas (the chart's default is 3).","examples":[3]},"annotations":{"$ref":"#/definitions/annotations","description":"Annotations on the InferenceService, for example serving.kserve.io/deploymentMode: RawDeployment.","examples":[{"serving.kserve.io/deploymentMode":"RawDeployment"}]}},"description":"The InferenceService of render.mode kserve: a model format and storage URI instead of the image, and the predictor settings.","examples":[{"minReplicas":1,"maxReplicas":3,"annotations":{"serving.kserve.io/deploymentMode":"RawDeployment"}}]}}};
 const schema30 = {"type":"integer","minimum":1,"maximum":1000,"x-hint":"give 1 to 1000 replicas"};
 const schema32 = {"type":"object","maxProperties":16,"x-hint":"give at most 16 resources","additionalProperties":{"type":["string","number"],"maxLength":64,"x-hint":"write a Kubernetes quantity such as 500m, 2 or 4Gi"}};
 const schema34 = {"type":"string","maxLength":65536,"x-hint":"a value is at most 65536 characters; mount larger content from a ConfigMap or the image"};
@@ -1415,7 +1418,7 @@ return errors === 0;
 
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="model-canary/v1" */;
+/*# sourceURL="https://raw.githubusercontent.com/model-canary/model-canary/v1/schema/model-canary.schema.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -4740,14 +4743,23 @@ vErrors.push(err259);
 }
 errors++;
 }
-let data120 = data106.agreement;
+if(data106.prometheus !== undefined){
+let data120 = data106.prometheus;
 if(data120 && typeof data120 == "object" && !Array.isArray(data120)){
-if(data120.minimum === undefined){
-data120.minimum = 0.99;
+if(data120.selector === undefined){
+data120.selector = "";
 }
-for(const key19 in data120){
-if(!(key19 === "minimum")){
-const err260 = {instancePath:instancePath+"/analysis/agreement",schemaPath:"#/properties/analysis/properties/agreement/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.agreement,data:data120};
+if(data120.quantile === undefined){
+data120.quantile = 0.95;
+}
+if(data120.timeout === undefined){
+data120.timeout = "10s";
+}
+if(data120.queries === undefined){
+data120.queries = [];
+}
+if(data120.url === undefined){
+const err260 = {instancePath:instancePath+"/analysis/prometheus",schemaPath:"#/properties/analysis/properties/prometheus/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema11.properties.analysis.properties.prometheus.required,parentSchema:schema11.properties.analysis.properties.prometheus,data:data120};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -4756,11 +4768,9 @@ vErrors.push(err260);
 }
 errors++;
 }
-}
-let data121 = data120.minimum;
-if((typeof data121 == "number") && (isFinite(data121))){
-if(data121 > 1 || isNaN(data121)){
-const err261 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data121};
+for(const key19 in data120){
+if(!(((((key19 === "url") || (key19 === "selector")) || (key19 === "quantile")) || (key19 === "timeout")) || (key19 === "queries"))){
+const err261 = {instancePath:instancePath+"/analysis/prometheus",schemaPath:"#/properties/analysis/properties/prometheus/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.prometheus,data:data120};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -4769,8 +4779,12 @@ vErrors.push(err261);
 }
 errors++;
 }
-if(data121 < 0 || isNaN(data121)){
-const err262 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data121};
+}
+if(data120.url !== undefined){
+let data121 = data120.url;
+if(typeof data121 === "string"){
+if(func3(data121) > 500){
+const err262 = {instancePath:instancePath+"/analysis/prometheus/url",schemaPath:"#/properties/analysis/properties/prometheus/properties/url/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema11.properties.analysis.properties.prometheus.properties.url,data:data121};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -4779,9 +4793,8 @@ vErrors.push(err262);
 }
 errors++;
 }
-}
-else {
-const err263 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.agreement.properties.minimum.type,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data121};
+if(!pattern20.test(data121)){
+const err263 = {instancePath:instancePath+"/analysis/prometheus/url",schemaPath:"#/properties/analysis/properties/prometheus/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s/?#]+(/[^\\s?#]*)?$"},message:"must match pattern \""+"^https?://[^\\s/?#]+(/[^\\s?#]*)?$"+"\"",schema:"^https?://[^\\s/?#]+(/[^\\s?#]*)?$",parentSchema:schema11.properties.analysis.properties.prometheus.properties.url,data:data121};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -4792,7 +4805,7 @@ errors++;
 }
 }
 else {
-const err264 = {instancePath:instancePath+"/analysis/agreement",schemaPath:"#/properties/analysis/properties/agreement/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.agreement.type,parentSchema:schema11.properties.analysis.properties.agreement,data:data120};
+const err264 = {instancePath:instancePath+"/analysis/prometheus/url",schemaPath:"#/properties/analysis/properties/prometheus/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.analysis.properties.prometheus.properties.url.type,parentSchema:schema11.properties.analysis.properties.prometheus.properties.url,data:data121};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -4801,10 +4814,11 @@ vErrors.push(err264);
 }
 errors++;
 }
-let data122 = data106.postPromotion;
+}
+let data122 = data120.selector;
 if(typeof data122 === "string"){
-if(!pattern10.test(data122)){
-const err265 = {instancePath:instancePath+"/analysis/postPromotion",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema66,data:data122};
+if(func3(data122) > 500){
+const err265 = {instancePath:instancePath+"/analysis/prometheus/selector",schemaPath:"#/properties/analysis/properties/prometheus/properties/selector/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema11.properties.analysis.properties.prometheus.properties.selector,data:data122};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -4813,9 +4827,8 @@ vErrors.push(err265);
 }
 errors++;
 }
-}
-else {
-const err266 = {instancePath:instancePath+"/analysis/postPromotion",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.type,parentSchema:schema66,data:data122};
+if(!pattern21.test(data122)){
+const err266 = {instancePath:instancePath+"/analysis/prometheus/selector",schemaPath:"#/properties/analysis/properties/prometheus/properties/selector/pattern",keyword:"pattern",params:{pattern: "^(\\s*[A-Za-z_][A-Za-z0-9_]*\\s*(=|!=|=~|!~)\\s*\"([^\"\\\\]|\\\\.)*\"\\s*(,|$))*$"},message:"must match pattern \""+"^(\\s*[A-Za-z_][A-Za-z0-9_]*\\s*(=|!=|=~|!~)\\s*\"([^\"\\\\]|\\\\.)*\"\\s*(,|$))*$"+"\"",schema:"^(\\s*[A-Za-z_][A-Za-z0-9_]*\\s*(=|!=|=~|!~)\\s*\"([^\"\\\\]|\\\\.)*\"\\s*(,|$))*$",parentSchema:schema11.properties.analysis.properties.prometheus.properties.selector,data:data122};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -4826,7 +4839,7 @@ errors++;
 }
 }
 else {
-const err267 = {instancePath:instancePath+"/analysis",schemaPath:"#/properties/analysis/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.type,parentSchema:schema11.properties.analysis,data:data106};
+const err267 = {instancePath:instancePath+"/analysis/prometheus/selector",schemaPath:"#/properties/analysis/properties/prometheus/properties/selector/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.analysis.properties.prometheus.properties.selector.type,parentSchema:schema11.properties.analysis.properties.prometheus.properties.selector,data:data122};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -4835,20 +4848,10 @@ vErrors.push(err267);
 }
 errors++;
 }
-let data123 = data.decide;
-if(data123 && typeof data123 == "object" && !Array.isArray(data123)){
-if(data123.mode === undefined){
-data123.mode = "auto";
-}
-if(data123.onFailure === undefined){
-data123.onFailure = "rollback";
-}
-if(data123.historyLimit === undefined){
-data123.historyLimit = 10;
-}
-for(const key20 in data123){
-if(!(((key20 === "mode") || (key20 === "onFailure")) || (key20 === "historyLimit"))){
-const err268 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.decide,data:data123};
+let data123 = data120.quantile;
+if((typeof data123 == "number") && (isFinite(data123))){
+if(data123 >= 1 || isNaN(data123)){
+const err268 = {instancePath:instancePath+"/analysis/prometheus/quantile",schemaPath:"#/properties/analysis/properties/prometheus/properties/quantile/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1},message:"must be < 1",schema:1,parentSchema:schema11.properties.analysis.properties.prometheus.properties.quantile,data:data123};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -4857,10 +4860,8 @@ vErrors.push(err268);
 }
 errors++;
 }
-}
-let data124 = data123.mode;
-if(!((data124 === "auto") || (data124 === "manual"))){
-const err269 = {instancePath:instancePath+"/decide/mode",schemaPath:"#/properties/decide/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.mode.enum,parentSchema:schema11.properties.decide.properties.mode,data:data124};
+if(data123 <= 0 || isNaN(data123)){
+const err269 = {instancePath:instancePath+"/analysis/prometheus/quantile",schemaPath:"#/properties/analysis/properties/prometheus/properties/quantile/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.analysis.properties.prometheus.properties.quantile,data:data123};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -4869,9 +4870,9 @@ vErrors.push(err269);
 }
 errors++;
 }
-let data125 = data123.onFailure;
-if(!((data125 === "rollback") || (data125 === "hold"))){
-const err270 = {instancePath:instancePath+"/decide/onFailure",schemaPath:"#/properties/decide/properties/onFailure/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.onFailure.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.onFailure.enum,parentSchema:schema11.properties.decide.properties.onFailure,data:data125};
+}
+else {
+const err270 = {instancePath:instancePath+"/analysis/prometheus/quantile",schemaPath:"#/properties/analysis/properties/prometheus/properties/quantile/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.prometheus.properties.quantile.type,parentSchema:schema11.properties.analysis.properties.prometheus.properties.quantile,data:data123};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -4880,9 +4881,10 @@ vErrors.push(err270);
 }
 errors++;
 }
-let data126 = data123.historyLimit;
-if(!(((typeof data126 == "number") && (!(data126 % 1) && !isNaN(data126))) && (isFinite(data126)))){
-const err271 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.decide.properties.historyLimit.type,parentSchema:schema11.properties.decide.properties.historyLimit,data:data126};
+let data124 = data120.timeout;
+if(typeof data124 === "string"){
+if(!pattern10.test(data124)){
+const err271 = {instancePath:instancePath+"/analysis/prometheus/timeout",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema66,data:data124};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -4891,9 +4893,9 @@ vErrors.push(err271);
 }
 errors++;
 }
-if((typeof data126 == "number") && (isFinite(data126))){
-if(data126 > 100 || isNaN(data126)){
-const err272 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.decide.properties.historyLimit,data:data126};
+}
+else {
+const err272 = {instancePath:instancePath+"/analysis/prometheus/timeout",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.type,parentSchema:schema66,data:data124};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -4902,8 +4904,10 @@ vErrors.push(err272);
 }
 errors++;
 }
-if(data126 < 1 || isNaN(data126)){
-const err273 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.decide.properties.historyLimit,data:data126};
+let data125 = data120.queries;
+if(Array.isArray(data125)){
+if(data125.length > 20){
+const err273 = {instancePath:instancePath+"/analysis/prometheus/queries",schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries,data:data125};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -4912,10 +4916,12 @@ vErrors.push(err273);
 }
 errors++;
 }
-}
-}
-else {
-const err274 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.decide.type,parentSchema:schema11.properties.decide,data:data123};
+const len6 = data125.length;
+for(let i9=0; i9<len6; i9++){
+let data126 = data125[i9];
+if(data126 && typeof data126 == "object" && !Array.isArray(data126)){
+if(data126.name === undefined){
+const err274 = {instancePath:instancePath+"/analysis/prometheus/queries/" + i9,schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.analysis.properties.prometheus.properties.queries.items.required,parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries.items,data:data126};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -4924,14 +4930,341 @@ vErrors.push(err274);
 }
 errors++;
 }
-}
-else {
-const err275 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(data126.query === undefined){
+const err275 = {instancePath:instancePath+"/analysis/prometheus/queries/" + i9,schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/items/required",keyword:"required",params:{missingProperty: "query"},message:"must have required property '"+"query"+"'",schema:schema11.properties.analysis.properties.prometheus.properties.queries.items.required,parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries.items,data:data126};
 if(vErrors === null){
 vErrors = [err275];
 }
 else {
 vErrors.push(err275);
+}
+errors++;
+}
+for(const key20 in data126){
+if(!((((key20 === "name") || (key20 === "query")) || (key20 === "max")) || (key20 === "min"))){
+const err276 = {instancePath:instancePath+"/analysis/prometheus/queries/" + i9,schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries.items,data:data126};
+if(vErrors === null){
+vErrors = [err276];
+}
+else {
+vErrors.push(err276);
+}
+errors++;
+}
+}
+if(data126.name !== undefined){
+let data127 = data126.name;
+if(typeof data127 === "string"){
+if(!pattern23.test(data127)){
+const err277 = {instancePath:instancePath+"/analysis/prometheus/queries/" + i9+"/name",schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$",parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries.items.properties.name,data:data127};
+if(vErrors === null){
+vErrors = [err277];
+}
+else {
+vErrors.push(err277);
+}
+errors++;
+}
+}
+else {
+const err278 = {instancePath:instancePath+"/analysis/prometheus/queries/" + i9+"/name",schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.analysis.properties.prometheus.properties.queries.items.properties.name.type,parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries.items.properties.name,data:data127};
+if(vErrors === null){
+vErrors = [err278];
+}
+else {
+vErrors.push(err278);
+}
+errors++;
+}
+}
+if(data126.query !== undefined){
+let data128 = data126.query;
+if(typeof data128 === "string"){
+if(func3(data128) > 4000){
+const err279 = {instancePath:instancePath+"/analysis/prometheus/queries/" + i9+"/query",schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/items/properties/query/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters",schema:4000,parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries.items.properties.query,data:data128};
+if(vErrors === null){
+vErrors = [err279];
+}
+else {
+vErrors.push(err279);
+}
+errors++;
+}
+if(func3(data128) < 1){
+const err280 = {instancePath:instancePath+"/analysis/prometheus/queries/" + i9+"/query",schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/items/properties/query/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries.items.properties.query,data:data128};
+if(vErrors === null){
+vErrors = [err280];
+}
+else {
+vErrors.push(err280);
+}
+errors++;
+}
+}
+else {
+const err281 = {instancePath:instancePath+"/analysis/prometheus/queries/" + i9+"/query",schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/items/properties/query/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.analysis.properties.prometheus.properties.queries.items.properties.query.type,parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries.items.properties.query,data:data128};
+if(vErrors === null){
+vErrors = [err281];
+}
+else {
+vErrors.push(err281);
+}
+errors++;
+}
+}
+if(data126.max !== undefined){
+let data129 = data126.max;
+if(!((typeof data129 == "number") && (isFinite(data129)))){
+const err282 = {instancePath:instancePath+"/analysis/prometheus/queries/" + i9+"/max",schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/items/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.prometheus.properties.queries.items.properties.max.type,parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries.items.properties.max,data:data129};
+if(vErrors === null){
+vErrors = [err282];
+}
+else {
+vErrors.push(err282);
+}
+errors++;
+}
+}
+if(data126.min !== undefined){
+let data130 = data126.min;
+if(!((typeof data130 == "number") && (isFinite(data130)))){
+const err283 = {instancePath:instancePath+"/analysis/prometheus/queries/" + i9+"/min",schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/items/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.prometheus.properties.queries.items.properties.min.type,parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries.items.properties.min,data:data130};
+if(vErrors === null){
+vErrors = [err283];
+}
+else {
+vErrors.push(err283);
+}
+errors++;
+}
+}
+}
+else {
+const err284 = {instancePath:instancePath+"/analysis/prometheus/queries/" + i9,schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.prometheus.properties.queries.items.type,parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries.items,data:data126};
+if(vErrors === null){
+vErrors = [err284];
+}
+else {
+vErrors.push(err284);
+}
+errors++;
+}
+}
+}
+else {
+const err285 = {instancePath:instancePath+"/analysis/prometheus/queries",schemaPath:"#/properties/analysis/properties/prometheus/properties/queries/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.analysis.properties.prometheus.properties.queries.type,parentSchema:schema11.properties.analysis.properties.prometheus.properties.queries,data:data125};
+if(vErrors === null){
+vErrors = [err285];
+}
+else {
+vErrors.push(err285);
+}
+errors++;
+}
+}
+else {
+const err286 = {instancePath:instancePath+"/analysis/prometheus",schemaPath:"#/properties/analysis/properties/prometheus/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.prometheus.type,parentSchema:schema11.properties.analysis.properties.prometheus,data:data120};
+if(vErrors === null){
+vErrors = [err286];
+}
+else {
+vErrors.push(err286);
+}
+errors++;
+}
+}
+let data131 = data106.agreement;
+if(data131 && typeof data131 == "object" && !Array.isArray(data131)){
+if(data131.minimum === undefined){
+data131.minimum = 0.99;
+}
+for(const key21 in data131){
+if(!(key21 === "minimum")){
+const err287 = {instancePath:instancePath+"/analysis/agreement",schemaPath:"#/properties/analysis/properties/agreement/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.analysis.properties.agreement,data:data131};
+if(vErrors === null){
+vErrors = [err287];
+}
+else {
+vErrors.push(err287);
+}
+errors++;
+}
+}
+let data132 = data131.minimum;
+if((typeof data132 == "number") && (isFinite(data132))){
+if(data132 > 1 || isNaN(data132)){
+const err288 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data132};
+if(vErrors === null){
+vErrors = [err288];
+}
+else {
+vErrors.push(err288);
+}
+errors++;
+}
+if(data132 < 0 || isNaN(data132)){
+const err289 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data132};
+if(vErrors === null){
+vErrors = [err289];
+}
+else {
+vErrors.push(err289);
+}
+errors++;
+}
+}
+else {
+const err290 = {instancePath:instancePath+"/analysis/agreement/minimum",schemaPath:"#/properties/analysis/properties/agreement/properties/minimum/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.analysis.properties.agreement.properties.minimum.type,parentSchema:schema11.properties.analysis.properties.agreement.properties.minimum,data:data132};
+if(vErrors === null){
+vErrors = [err290];
+}
+else {
+vErrors.push(err290);
+}
+errors++;
+}
+}
+else {
+const err291 = {instancePath:instancePath+"/analysis/agreement",schemaPath:"#/properties/analysis/properties/agreement/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.properties.agreement.type,parentSchema:schema11.properties.analysis.properties.agreement,data:data131};
+if(vErrors === null){
+vErrors = [err291];
+}
+else {
+vErrors.push(err291);
+}
+errors++;
+}
+let data133 = data106.postPromotion;
+if(typeof data133 === "string"){
+if(!pattern10.test(data133)){
+const err292 = {instancePath:instancePath+"/analysis/postPromotion",schemaPath:"#/definitions/duration/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$",parentSchema:schema66,data:data133};
+if(vErrors === null){
+vErrors = [err292];
+}
+else {
+vErrors.push(err292);
+}
+errors++;
+}
+}
+else {
+const err293 = {instancePath:instancePath+"/analysis/postPromotion",schemaPath:"#/definitions/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.type,parentSchema:schema66,data:data133};
+if(vErrors === null){
+vErrors = [err293];
+}
+else {
+vErrors.push(err293);
+}
+errors++;
+}
+}
+else {
+const err294 = {instancePath:instancePath+"/analysis",schemaPath:"#/properties/analysis/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.analysis.type,parentSchema:schema11.properties.analysis,data:data106};
+if(vErrors === null){
+vErrors = [err294];
+}
+else {
+vErrors.push(err294);
+}
+errors++;
+}
+let data134 = data.decide;
+if(data134 && typeof data134 == "object" && !Array.isArray(data134)){
+if(data134.mode === undefined){
+data134.mode = "auto";
+}
+if(data134.onFailure === undefined){
+data134.onFailure = "rollback";
+}
+if(data134.historyLimit === undefined){
+data134.historyLimit = 10;
+}
+for(const key22 in data134){
+if(!(((key22 === "mode") || (key22 === "onFailure")) || (key22 === "historyLimit"))){
+const err295 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.decide,data:data134};
+if(vErrors === null){
+vErrors = [err295];
+}
+else {
+vErrors.push(err295);
+}
+errors++;
+}
+}
+let data135 = data134.mode;
+if(!((data135 === "auto") || (data135 === "manual"))){
+const err296 = {instancePath:instancePath+"/decide/mode",schemaPath:"#/properties/decide/properties/mode/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.mode.enum,parentSchema:schema11.properties.decide.properties.mode,data:data135};
+if(vErrors === null){
+vErrors = [err296];
+}
+else {
+vErrors.push(err296);
+}
+errors++;
+}
+let data136 = data134.onFailure;
+if(!((data136 === "rollback") || (data136 === "hold"))){
+const err297 = {instancePath:instancePath+"/decide/onFailure",schemaPath:"#/properties/decide/properties/onFailure/enum",keyword:"enum",params:{allowedValues: schema11.properties.decide.properties.onFailure.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.decide.properties.onFailure.enum,parentSchema:schema11.properties.decide.properties.onFailure,data:data136};
+if(vErrors === null){
+vErrors = [err297];
+}
+else {
+vErrors.push(err297);
+}
+errors++;
+}
+let data137 = data134.historyLimit;
+if(!(((typeof data137 == "number") && (!(data137 % 1) && !isNaN(data137))) && (isFinite(data137)))){
+const err298 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.decide.properties.historyLimit.type,parentSchema:schema11.properties.decide.properties.historyLimit,data:data137};
+if(vErrors === null){
+vErrors = [err298];
+}
+else {
+vErrors.push(err298);
+}
+errors++;
+}
+if((typeof data137 == "number") && (isFinite(data137))){
+if(data137 > 100 || isNaN(data137)){
+const err299 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema11.properties.decide.properties.historyLimit,data:data137};
+if(vErrors === null){
+vErrors = [err299];
+}
+else {
+vErrors.push(err299);
+}
+errors++;
+}
+if(data137 < 1 || isNaN(data137)){
+const err300 = {instancePath:instancePath+"/decide/historyLimit",schemaPath:"#/properties/decide/properties/historyLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.decide.properties.historyLimit,data:data137};
+if(vErrors === null){
+vErrors = [err300];
+}
+else {
+vErrors.push(err300);
+}
+errors++;
+}
+}
+}
+else {
+const err301 = {instancePath:instancePath+"/decide",schemaPath:"#/properties/decide/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.decide.type,parentSchema:schema11.properties.decide,data:data134};
+if(vErrors === null){
+vErrors = [err301];
+}
+else {
+vErrors.push(err301);
+}
+errors++;
+}
+}
+else {
+const err302 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err302];
+}
+else {
+vErrors.push(err302);
 }
 errors++;
 }
@@ -4963,7 +5296,7 @@ function splitPointer(pointer) {
 }
 /** Shows a config value in a message: strings quoted, long values shortened. */
 function show(value) {
-    const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+    const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
     return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
@@ -5019,9 +5352,7 @@ function describeSchemaError(error, sourceAt) {
             const guess = closest(key, allowed);
             return {
                 path: [...path, key],
-                message: guess
-                    ? `unknown key ${fullPath}; did you mean \`${guess}\`?`
-                    : `unknown key ${fullPath}; remove it (allowed here: ${allowed.join(', ')})`,
+                message: guess ? `unknown key ${fullPath}; did you mean \`${guess}\`?` : `unknown key ${fullPath}; remove it (allowed here: ${allowed.join(', ')})`,
             };
         }
         case 'required': {
@@ -5062,9 +5393,15 @@ function describeSchemaError(error, sourceAt) {
         case 'minLength':
             return { path, message: `${at} is empty; give a value or remove the key` };
         case 'maxItems':
-            return { path, message: `${at} has ${Array.isArray(data) ? data.length : 'too many'} items, over the limit of ${String(params['limit'])}${hint ? `; ${hint}` : ''}` };
+            return {
+                path,
+                message: `${at} has ${Array.isArray(data) ? data.length : 'too many'} items, over the limit of ${String(params['limit'])}${hint ? `; ${hint}` : ''}`,
+            };
         case 'maxProperties':
-            return { path, message: `${at} has ${isMapping(data) ? Object.keys(data).length : 'too many'} keys, over the limit of ${String(params['limit'])}${hint ? `; ${hint}` : ''}` };
+            return {
+                path,
+                message: `${at} has ${isMapping(data) ? Object.keys(data).length : 'too many'} keys, over the limit of ${String(params['limit'])}${hint ? `; ${hint}` : ''}`,
+            };
         case 'minItems':
             return { path, message: `${at} needs at least ${String(params['limit'])} item(s)` };
         case 'uniqueItems':
@@ -5368,7 +5705,11 @@ function checkSemantics(doc, workspace, resolved) {
         add(['smoke'], 'has no cases: set smoke.cases to a cases file, or smoke.generateCases with model.card, or smoke.enabled: false');
     }
     const t = smoke['thresholds'];
-    const ordered = [['p50Ms', t['p50Ms']], ['p95Ms', t['p95Ms']], ['p99Ms', t['p99Ms']]];
+    const ordered = [
+        ['p50Ms', t['p50Ms']],
+        ['p95Ms', t['p95Ms']],
+        ['p99Ms', t['p99Ms']],
+    ];
     const given = ordered.filter((e) => e[1] !== undefined);
     for (let i = 1; i < given.length; i++) {
         const [lowName, low] = given[i - 1];
@@ -5414,6 +5755,13 @@ function checkAnalysis(add, analysis) {
         add(['analysis', 'maxDuration'], `${analysis['maxDuration']} is over the 6h limit (a job runs at most 6 hours)`);
     if (duration !== undefined && duration > 0 && interval !== undefined && interval > duration) {
         add(['analysis', 'interval'], `${analysis['interval']} is longer than analysis.duration (${analysis['duration']}); use an interval of at most the window`);
+    }
+    const queries = analysis['prometheus']?.['queries'];
+    if (Array.isArray(queries)) {
+        queries.forEach((q, i) => {
+            if (q && typeof q === 'object' && q['max'] === undefined && q['min'] === undefined)
+                add(['analysis', 'prometheus', 'queries', i], `${String(q['name'])} has no threshold; give it max, min or both (a query without one could never fail the canary)`);
+        });
     }
     if (analysis['onInconclusive'] === 'extend' && duration !== undefined && max !== undefined && max < duration) {
         add(['analysis', 'maxDuration'], `${analysis['maxDuration']} is shorter than analysis.duration (${analysis['duration']}); extend needs room to grow: make it longer than the window`);
@@ -5528,6 +5876,7 @@ function loadConfig(inputs, env) {
     }
     if (env.serverUrl && env.repository && env.runId)
         run.runUrl = `${env.serverUrl}/${env.repository}/actions/runs/${env.runId}`;
+    // The validator filled in every default: the document is a ModelFile now (src/config/generated/model-file.d.ts).
     return toConfig(document, resolved, run);
 }
 function locate(doc, counter, problem) {
@@ -5624,6 +5973,7 @@ function toConfig(d, resolved, run) {
             latency: d['analysis'].latency,
             errors: d['analysis'].errors,
             agreement: d['analysis'].agreement,
+            ...(d['analysis'].prometheus ? { prometheus: prometheusConfig(d['analysis'].prometheus) } : {}),
             postPromotionMs: ms(d['analysis'].postPromotion),
         },
         decide: d['decide'],
@@ -5666,12 +6016,35 @@ function toConfig(d, resolved, run) {
 function relativeToWorkspace(config, absolute) {
     return path.relative(config.run.workspace, absolute) || '.';
 }
+function prometheusConfig(p) {
+    return {
+        url: String(p['url']).replace(/\/+$/, ''),
+        selector: p['selector'],
+        quantile: p['quantile'],
+        timeoutMs: parseDuration(p['timeout']) ?? 10_000,
+        queries: p['queries'],
+    };
+}
 
 // EXTERNAL MODULE: ./src/exec/exec.ts + 1 modules
 var exec_exec = __nccwpck_require__(21211);
 ;// CONCATENATED MODULE: ./src/log/host.ts
 /** Outputs of a run; every name here is declared in action.yml (a contract test checks both ways). */
-const OUTPUT_NAMES = ['image', 'digest', 'verdict', 'revision', 'report', 'error-rate', 'p95-ms', 'analysis', 'analysis-pairs', 'latency-ratio', 'error-rate-bound', 'agreement', 'deployment-id'];
+const OUTPUT_NAMES = [
+    'image',
+    'digest',
+    'verdict',
+    'revision',
+    'report',
+    'error-rate',
+    'p95-ms',
+    'analysis',
+    'analysis-pairs',
+    'latency-ratio',
+    'error-rate-bound',
+    'agreement',
+    'deployment-id',
+];
 function emptyOutputs() {
     return Object.fromEntries(OUTPUT_NAMES.map((n) => [n, '']));
 }
@@ -5737,6 +6110,8 @@ function headline(report, ok) {
 
 // EXTERNAL MODULE: ./src/log/stage.ts
 var log_stage = __nccwpck_require__(43828);
+// EXTERNAL MODULE: ./src/deploy/canary-plan.ts
+var canary_plan = __nccwpck_require__(30991);
 // EXTERNAL MODULE: ./src/smoke/cases.ts
 var smoke_cases = __nccwpck_require__(98288);
 // EXTERNAL MODULE: ./src/tools/resolve.ts + 3 modules
@@ -5755,7 +6130,10 @@ async function checkRender(config, ctx, tools) {
     const tool = config.render.mode === 'manifests' ? undefined : config.render.mode === 'kustomize' ? 'kubectl' : 'helm';
     const status = tool === undefined ? undefined : tools.find((t) => (t.state === 'found' ? t.tool.name : t.name) === tool);
     if (tool !== undefined && status?.state !== 'found') {
-        return { checked: false, detail: `not checked: ${tool} is not on PATH here (a release installs it); run plan with ${tool} on PATH to check the objects before a release` };
+        return {
+            checked: false,
+            detail: `not checked: ${tool} is not on PATH here (a release installs it); run plan with ${tool} on PATH to check the objects before a release`,
+        };
     }
     const { render, policyFailure } = await __nccwpck_require__.e(/* import() */ 148).then(__nccwpck_require__.bind(__nccwpck_require__, 17148));
     const built = config.image.push
@@ -5767,7 +6145,10 @@ async function checkRender(config, ctx, tools) {
     if (failed)
         throw failed;
     const warnings = result.findings.length;
-    return { checked: true, detail: `${result.objects.length} object(s) from ${result.source}; policy passed${warnings ? ` with ${warnings} warning(s)` : ''}; written to ${external_node_path_default().relative(config.run.workspace, result.output)}` };
+    return {
+        checked: true,
+        detail: `${result.objects.length} object(s) from ${result.source}; policy passed${warnings ? ` with ${warnings} warning(s)` : ''}; written to ${external_node_path_default().relative(config.run.workspace, result.output)}`,
+    };
 }
 /** The run's host with a logger that keeps render's warnings and drops its object listing. */
 function quietHost(host) {
@@ -5790,6 +6171,7 @@ function quietHost(host) {
 }
 
 ;// CONCATENATED MODULE: ./src/commands/plan.ts
+
 
 
 
@@ -5829,9 +6211,13 @@ async function planRelease(config, ctx) {
         manifests: `your manifests ${(config.render.manifests ?? []).map(rel).join(', ')}`,
     }[config.render.mode];
     const canaryObjects = canary.strategy === 'replicas'
-        ? [`Deployment/${model.name}-canary (${canary.replicas} pod(s), label track=canary, same Service as stable)`]
+        ? [`Deployment/${(0,canary_plan/* canaryName */.mh)(model.name)} (${canary.replicas} pod(s), label track=canary, same Service as stable)`]
         : canary.strategy === 'traffic'
-            ? [`Deployment/${model.name}-canary`, `Service/${model.name}-canary`, `HTTPRoute/${model.name} (stable ${100 - canary.weight}% / canary ${canary.weight}% via Gateway ${canary.gateway?.name ?? ''})`]
+            ? [
+                `Deployment/${(0,canary_plan/* canaryName */.mh)(model.name)}`,
+                `Service/${(0,canary_plan/* canaryName */.mh)(model.name)}`,
+                `HTTPRoute/${model.name} (stable ${100 - canary.weight}% / canary ${canary.weight}% via Gateway ${canary.gateway?.name ?? ''})`,
+            ]
             : [`InferenceService/${model.name} with canaryTrafficPercent ${canary.weight}`];
     const decideStep = decide.mode === 'manual'
         ? 'Hold: keep the canary running with its smoke report for a promote or rollback dispatch'
@@ -6015,7 +6401,9 @@ async function runScan(config, image, ctx) {
     }
     const verdict = await (0,log_stage/* runStage */.S)(ctx.host.logger, ctx.report, 'scan', async () => {
         const result = await scanImage(config, image, ctx);
-        const counts = Object.entries(result.gate.counts).filter(([, n]) => n > 0).map(([sev, n]) => `${n} ${sev}`);
+        const counts = Object.entries(result.gate.counts)
+            .filter(([, n]) => n > 0)
+            .map(([sev, n]) => `${n} ${sev}`);
         return { value: result, detail: `passed (${counts.join(', ') || 'no vulnerabilities'})` };
     });
     ctx.report.outputs.report = verdict.reportPath;
@@ -6032,7 +6420,7 @@ async function runScan(config, image, ctx) {
 
 ;// CONCATENATED MODULE: ./src/pipeline/release.ts
 
-const deliverRelease = async (...a) => (await Promise.all(/* import() */[__nccwpck_require__.e(103), __nccwpck_require__.e(652), __nccwpck_require__.e(312)]).then(__nccwpck_require__.bind(__nccwpck_require__, 35312))).deliverRelease(...a);
+const deliverRelease = async (...a) => (await Promise.all(/* import() */[__nccwpck_require__.e(809), __nccwpck_require__.e(652), __nccwpck_require__.e(312)]).then(__nccwpck_require__.bind(__nccwpck_require__, 35312))).deliverRelease(...a);
 /**
  * A release, in order: image (built here, or input image built and scanned by an earlier job) → scan →
  * render → [holding the lock] deploy → smoke → decide (src/pipeline/deliver.ts).
@@ -6117,7 +6505,10 @@ async function runSelected(config, ctx, github) {
                 Object.assign(ctx.report.outputs, smokeOutputs(report));
                 if (report.verdict === 'fail')
                     throw new SmokeFailed(report);
-                return { value: report, detail: `passed: ${report.cases} case(s) on ${report.pods.length} pod(s), error rate ${report.errorRate}, p95 ${report.p95Ms} ms` };
+                return {
+                    value: report,
+                    detail: `passed: ${report.cases} case(s) on ${report.pods.length} pod(s), error rate ${report.errorRate}, p95 ${report.p95Ms} ms`,
+                };
             });
             return;
         case 'promote':
@@ -6263,6 +6654,8 @@ var left_behind = __nccwpck_require__(40411);
 var lock = __nccwpck_require__(24332);
 // EXTERNAL MODULE: ./src/deploy/traffic/index.ts
 var traffic = __nccwpck_require__(42613);
+// EXTERNAL MODULE: ./src/kube/resources.ts
+var resources = __nccwpck_require__(26804);
 ;// CONCATENATED MODULE: ./src/commands/post.ts
 
 
@@ -6270,19 +6663,7 @@ var traffic = __nccwpck_require__(42613);
 
 
 
-/** Where the kinds a run creates live in the API (the post step has only kind/name). */
-const API_VERSION = {
-    Deployment: 'apps/v1',
-    ConfigMap: 'v1',
-    Secret: 'v1',
-    Service: 'v1',
-    ServiceAccount: 'v1',
-    HorizontalPodAutoscaler: 'autoscaling/v2',
-    PodDisruptionBudget: 'policy/v1',
-    NetworkPolicy: 'networking.k8s.io/v1',
-    HTTPRoute: 'gateway.networking.k8s.io/v1',
-    InferenceService: 'serving.kserve.io/v1beta1',
-};
+
 /**
  * Cleans up after a cancelled or failed run from the state main saved: deletes the objects the run created
  * and still listed (a canary, or a failed first release), then releases the lock if it still holds this
@@ -6328,16 +6709,13 @@ async function runPost(saved, log, options = {}) {
         for (const key of [...state.created].reverse()) {
             const [kind = '', ...rest] = key.split('/');
             const name = rest.join('/');
-            const apiVersion = API_VERSION[kind];
-            if (!apiVersion || !name) {
+            if (!(0,resources/* isKnownKind */.mT)(kind) || !name) {
                 log.warn(`model-canary post: cannot delete ${key} (unknown kind); delete it by hand.`);
                 continue;
             }
             try {
-                const info = await client.resourceFor(apiVersion, kind);
-                const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
                 // A Deployment the Role will not delete is scaled to 0 at least, so a canary left behind serves nothing.
-                const deleted = kind === 'Deployment' ? await (0,left_behind/* deleteDeployment */.rd)(client, namespace, name) : await client.delete(`${base}/namespaces/${encodeURIComponent(namespace)}/${info.plural}/${encodeURIComponent(name)}`);
+                const deleted = kind === 'Deployment' ? await (0,left_behind/* deleteDeployment */.rd)(client, namespace, name) : await client.delete((0,resources/* apiPath */.So)(kind, namespace, name));
                 done.push(`${deleted ? 'deleted' : 'already gone:'} ${key}`);
             }
             catch (err) {
@@ -6355,7 +6733,11 @@ async function runPost(saved, log, options = {}) {
         }
     }
     catch (err) {
-        const left = [...routes.map((r) => `canary weights on HTTPRoute/${r.name} (remove its canary backendRef by hand)`), ...state.created.map((o) => `${o} in namespace ${namespace}`), ...(state.lockHeld ? [`the lock Lease ${(0,lock/* leaseName */.AI)(state.model ?? '?')} (it expires by itself)`] : [])];
+        const left = [
+            ...routes.map((r) => `canary weights on HTTPRoute/${r.name} (remove its canary backendRef by hand)`),
+            ...state.created.map((o) => `${o} in namespace ${namespace}`),
+            ...(state.lockHeld ? [`the lock Lease ${(0,lock/* leaseName */.AI)(state.model ?? '?')} (it expires by itself)`] : []),
+        ];
         log.warn(`model-canary post: could not reach the cluster to clean up (${err instanceof Error ? err.message : String(err)}). Left behind: ${left.join('; ')}.`);
     }
     finally {
@@ -6430,7 +6812,9 @@ async function withSavedKubeconfig(saved, log, fn) {
         if (file) {
             try {
                 const outcome = removeKubeconfig(file);
-                log.info(outcome === 'removed' ? 'model-canary post: removed the kubeconfig file of input kubeconfig.' : 'model-canary post: the kubeconfig file is already gone.');
+                log.info(outcome === 'removed'
+                    ? 'model-canary post: removed the kubeconfig file of input kubeconfig.'
+                    : 'model-canary post: the kubeconfig file is already gone.');
             }
             catch (err) {
                 log.warn(`model-canary post: could not remove the kubeconfig file ${file}: ${err instanceof Error ? err.message : String(err)}; the runner removes its temp folder when the job ends.`);
@@ -6499,7 +6883,10 @@ async function runEntry(host, inputs, env) {
         try {
             const client = kube ? await Promise.race([kube.client(), new Promise((r) => setTimeout(() => r(undefined), 300))]) : undefined;
             if (cleanupState)
-                await Promise.race([runPost(JSON.stringify(cleanupState), { info: (m) => logger.info(m), warn: (m) => logger.warn(m) }, client ? { client } : {}), new Promise((r) => setTimeout(r, 1500))]);
+                await Promise.race([
+                    runPost(JSON.stringify(cleanupState), { info: (m) => logger.info(m), warn: (m) => logger.warn(m) }, client ? { client } : {}),
+                    new Promise((r) => setTimeout(r, 1500)),
+                ]);
         }
         finally {
             (0,exec_exec/* killLiveChildren */.Ow)('SIGKILL');
@@ -6513,7 +6900,15 @@ async function runEntry(host, inputs, env) {
     try {
         maskInputCredentials(logger, inputs, env);
         const config = loadConfig(inputs, env);
-        const cleanup = (cleanupState = { command: config.run.command, model: config.model.name, namespace: config.cluster.namespace, created: [], lockHeld: false, runId: config.run.runId, ...(config.cluster.context ? { context: config.cluster.context } : {}) });
+        const cleanup = (cleanupState = {
+            command: config.run.command,
+            model: config.model.name,
+            namespace: config.cluster.namespace,
+            created: [],
+            lockHeld: false,
+            runId: config.run.runId,
+            ...(config.cluster.context ? { context: config.cluster.context } : {}),
+        });
         restoreKubeconfig = openKubeconfig(config, cleanup, logger);
         host.saveState('cleanup', JSON.stringify(cleanup));
         const counter = new exec_exec/* ProcessCounter */.MS();
@@ -6677,7 +7072,9 @@ function workflow_commands_getInput(name, options = {}) {
     return options.trimWhitespace === false ? raw : raw.trim();
 }
 function workflow_commands_getMultilineInput(name, options = {}) {
-    const lines = workflow_commands_getInput(name, options).split('\n').filter((l) => l !== '');
+    const lines = workflow_commands_getInput(name, options)
+        .split('\n')
+        .filter((l) => l !== '');
     return options.trimWhitespace === false ? lines : lines.map((l) => l.trim());
 }
 function setOutput(name, value) {
@@ -7328,18 +7725,7 @@ function kindOf(stat) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   L: () => (/* binding */ COMMANDS)
 /* harmony export */ });
-const COMMANDS = [
-    'release',
-    'plan',
-    'build',
-    'scan',
-    'render',
-    'deploy',
-    'smoke',
-    'promote',
-    'rollback',
-    'status',
-];
+const COMMANDS = ['release', 'plan', 'build', 'scan', 'render', 'deploy', 'smoke', 'promote', 'rollback', 'status'];
 
 
 /***/ }),
@@ -7503,20 +7889,23 @@ function useKubeconfig(file, env = process.env) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $O: () => (/* binding */ stableWithImage),
+/* harmony export */   D2: () => (/* binding */ referencedConfigMaps),
 /* harmony export */   JG: () => (/* binding */ modelDeployment),
 /* harmony export */   Kq: () => (/* binding */ TRACK),
+/* harmony export */   MN: () => (/* binding */ cleanTemplate),
 /* harmony export */   O_: () => (/* binding */ withPostPromotionWindow),
-/* harmony export */   RF: () => (/* binding */ CANARY_SUFFIX),
 /* harmony export */   TD: () => (/* binding */ templateImages),
 /* harmony export */   _M: () => (/* binding */ repositoryOf),
 /* harmony export */   bJ: () => (/* binding */ planDeploy),
 /* harmony export */   ju: () => (/* binding */ cleanForApply),
+/* harmony export */   kI: () => (/* binding */ isCanaryName),
+/* harmony export */   mh: () => (/* binding */ canaryName),
 /* harmony export */   oK: () => (/* binding */ hpaTargets),
 /* harmony export */   sm: () => (/* binding */ promotedStable),
 /* harmony export */   vM: () => (/* binding */ CANARY_OF),
 /* harmony export */   x7: () => (/* binding */ CANARY_CONFIGMAPS)
 /* harmony export */ });
-/* unused harmony exports VERSION_LABEL, canaryDeployment */
+/* unused harmony exports CANARY_SUFFIX, stableNameOf, VERSION_LABEL, canaryDeployment */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
 /* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(44130);
 
@@ -7527,11 +7916,27 @@ function useKubeconfig(file, env = process.env) {
  */
 const TRACK = 'track';
 const CANARY_SUFFIX = '-canary';
+/** The canary's name for a stable object's name: `<name>-canary`, the one place it is spelled. */
+const canaryName = (stable) => `${stable}${CANARY_SUFFIX}`;
+/** Whether a name is a canary's (`<name>-canary`). */
+const isCanaryName = (name) => name.endsWith(CANARY_SUFFIX);
+/** The stable name a canary's name was made from. */
+const stableNameOf = (canary) => (isCanaryName(canary) ? canary.slice(0, -CANARY_SUFFIX.length) : canary);
 const VERSION_LABEL = 'app.kubernetes.io/version';
 /** On the canary Deployment: the stable Deployment it is a canary of, and the ConfigMaps copied for it. */
 const CANARY_OF = 'model-canary.dev/canary-of';
 const CANARY_CONFIGMAPS = 'model-canary.dev/canary-configmaps';
-const APPLY_ORDER = ['Namespace', 'ServiceAccount', 'Secret', 'ConfigMap', 'Service', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy'];
+const APPLY_ORDER = [
+    'Namespace',
+    'ServiceAccount',
+    'Secret',
+    'ConfigMap',
+    'Service',
+    'Deployment',
+    'HorizontalPodAutoscaler',
+    'PodDisruptionBudget',
+    'NetworkPolicy',
+];
 function planDeploy(input) {
     const objects = input.objects.map((o) => withNamespace(clone(o), input.namespace));
     const model = modelDeployment(objects, input.image);
@@ -7544,11 +7949,18 @@ function planDeploy(input) {
     const copied = referencedConfigMaps(model.spec.template).filter((name) => objects.some((o) => o.kind === 'ConfigMap' && o.metadata.name === name));
     const configMaps = objects
         .filter((o) => o.kind === 'ConfigMap' && copied.includes(o.metadata.name))
-        .map((cm) => ({ ...cm, metadata: { ...cm.metadata, name: `${cm.metadata.name}${CANARY_SUFFIX}`, labels: { ...cm.metadata.labels, [TRACK]: 'canary' } } }));
+        .map((cm) => ({ ...cm, metadata: { ...cm.metadata, name: canaryName(cm.metadata.name), labels: { ...cm.metadata.labels, [TRACK]: 'canary' } } }));
     const canary = canaryDeployment(model, input.canaryReplicas, copied);
     const secrets = objects.filter((o) => o.kind === 'Secret');
     const shared = objects.filter((o) => o !== model && o.kind !== 'Secret');
-    return { mode: 'canary', stable: model.metadata.name, gated: canary.metadata.name, apply: [...secrets, ...configMaps, canary], hpaManaged, shared: sortForApply(shared) };
+    return {
+        mode: 'canary',
+        stable: model.metadata.name,
+        gated: canary.metadata.name,
+        apply: [...secrets, ...configMaps, canary],
+        hpaManaged,
+        shared: sortForApply(shared),
+    };
 }
 /** The model's Deployment among the rendered objects: the one whose containers run the image. */
 function modelDeployment(objects, image) {
@@ -7564,14 +7976,14 @@ function modelDeployment(objects, image) {
 /** The canary copy of the stable Deployment: its own name, `track: canary` in labels and selector, its own pod count. */
 function canaryDeployment(stable, replicas, configMaps) {
     const copy = clone(stable);
-    const name = `${stable.metadata.name}${CANARY_SUFFIX}`;
+    const name = canaryName(stable.metadata.name);
     const annotations = { ...copy.metadata.annotations, [CANARY_OF]: stable.metadata.name };
     if (configMaps.length > 0)
         annotations[CANARY_CONFIGMAPS] = configMaps.join(',');
     copy.metadata = { ...copy.metadata, name, labels: { ...copy.metadata.labels, [TRACK]: 'canary' }, annotations };
     copy.spec.replicas = replicas;
     copy.spec.selector = { ...copy.spec.selector, matchLabels: { ...copy.spec.selector.matchLabels, [TRACK]: 'canary' } };
-    copy.spec.template = renameConfigMaps(copy.spec.template, (n) => (configMaps.includes(n) ? `${n}${CANARY_SUFFIX}` : n));
+    copy.spec.template = renameConfigMaps(copy.spec.template, (n) => (configMaps.includes(n) ? canaryName(n) : n));
     copy.spec.template.metadata = { ...copy.spec.template.metadata, labels: { ...copy.spec.template.metadata?.labels, [TRACK]: 'canary' } };
     return copy;
 }
@@ -7583,7 +7995,7 @@ function promotedStable(liveStable, liveCanary, hpaManaged) {
     const stable = cleanForApply(liveStable);
     const copied = (liveCanary.metadata.annotations?.[CANARY_CONFIGMAPS] ?? '').split(',').filter((n) => n !== '');
     const stableTrack = stable.spec.selector.matchLabels?.[TRACK] ?? 'stable';
-    const template = renameConfigMaps(cleanTemplate(liveCanary.spec.template), (n) => (copied.some((c) => `${c}${CANARY_SUFFIX}` === n) ? n.slice(0, -CANARY_SUFFIX.length) : n));
+    const template = renameConfigMaps(cleanTemplate(liveCanary.spec.template), (n) => (copied.some((c) => canaryName(c) === n) ? stableNameOf(n) : n));
     template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, ...stable.spec.selector.matchLabels, [TRACK]: stableTrack } };
     stable.spec.template = template;
     const version = liveCanary.metadata.labels?.[VERSION_LABEL];
@@ -7599,7 +8011,10 @@ function promotedStable(liveStable, liveCanary, hpaManaged) {
 function withPostPromotionWindow(stable, seconds) {
     if (seconds <= 0)
         return stable;
-    return { ...stable, spec: { ...stable.spec, minReadySeconds: seconds, strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: '100%' } } } };
+    return {
+        ...stable,
+        spec: { ...stable.spec, minReadySeconds: seconds, strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: '100%' } } },
+    };
 }
 /** The live stable Deployment with the model's container set to another image (a rollback to a recorded revision). */
 function stableWithImage(liveStable, image, version, hpaManaged) {
@@ -7719,6 +8134,8 @@ function clone(value) {
 /* unused harmony export leftBehindText */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
 /* harmony import */ var _kube_client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(31934);
+/* harmony import */ var _kube_resources_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(26804);
+
 
 
 class DeploymentLeftBehind extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ModelCanaryError */ .Md {
@@ -7750,7 +8167,7 @@ function leftBehindText(left) {
  * patch, not server-side apply: applying only spec.replicas would drop our ownership of every other field.
  */
 async function deleteDeployment(client, namespace, name, others = async () => []) {
-    const path = `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(name)}`;
+    const path = (0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_2__/* .apiPath */ .So)('Deployment', namespace, name);
     try {
         return await client.delete(path);
     }
@@ -7771,7 +8188,13 @@ async function deleteDeployment(client, namespace, name, others = async () => []
         catch {
             // naming the Deployment is what matters
         }
-        throw new DeploymentLeftBehind({ namespace, deployment: name, refusal: err.message, ...(scaleFailure !== undefined ? { scaleFailure } : {}), others: alsoLeft });
+        throw new DeploymentLeftBehind({
+            namespace,
+            deployment: name,
+            refusal: err.message,
+            ...(scaleFailure !== undefined ? { scaleFailure } : {}),
+            others: alsoLeft,
+        });
     }
 }
 
@@ -7789,6 +8212,8 @@ async function deleteDeployment(client, namespace, name, others = async () => []
 /* harmony export */ });
 /* unused harmony exports LEASE_SECONDS, RENEW_MS, leaseFree */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
+/* harmony import */ var _kube_resources_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(26804);
+
 
 /**
  * One release of a model per namespace at a time: a coordination.k8s.io Lease named model-canary-<model>,
@@ -7799,7 +8224,7 @@ async function deleteDeployment(client, namespace, name, others = async () => []
 const LEASE_SECONDS = 30;
 const RENEW_MS = 10_000;
 const leaseName = (model) => `model-canary-${model}`;
-const leasePath = (namespace, model) => `/apis/coordination.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/leases/${encodeURIComponent(leaseName(model))}`;
+const leasePath = (namespace, model) => (0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .apiPath */ .So)('Lease', namespace, leaseName(model));
 /** Whether a lease is free to take: nobody holds it, we do, or its holder stopped renewing it. */
 function leaseFree(lease, identity, now) {
     const holder = lease.spec?.holderIdentity;
@@ -7899,7 +8324,13 @@ class ReleaseLock {
     }
     spec(now, transitions) {
         const t = microTime(now);
-        return { holderIdentity: this.options.identity, leaseDurationSeconds: this.options.leaseSeconds ?? LEASE_SECONDS, acquireTime: t, renewTime: t, leaseTransitions: transitions };
+        return {
+            holderIdentity: this.options.identity,
+            leaseDurationSeconds: this.options.leaseSeconds ?? LEASE_SECONDS,
+            acquireTime: t,
+            renewTime: t,
+            leaseTransitions: transitions,
+        };
     }
 }
 /** Deletes the lease when (and only when) it holds this identity; true when it did. */
@@ -7935,14 +8366,16 @@ function microTime(d) {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
 /* harmony import */ var _canary_plan_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(30991);
 /* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(47202);
+/* harmony import */ var _kube_resources_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(26804);
+
 
 
 
 
 /** How long the Gateway's controller gets to accept a route change before we go on without its word. */
 const ROUTE_SETTLE_MS = 30_000;
-const routePath = (namespace, name) => `/apis/${_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .HTTPROUTE_API */ .jh}/namespaces/${encodeURIComponent(namespace)}/httproutes/${encodeURIComponent(name)}`;
-const servicePath = (namespace, name) => `/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(name)}`;
+const routePath = (namespace, name) => (0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_3__/* .apiPath */ .So)('HTTPRoute', namespace, name);
+const servicePath = (namespace, name) => (0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_3__/* .apiPath */ .So)('Service', namespace, name);
 /**
  * Applies a route (server-side, our field manager) and waits until the Gateway's controller has accepted
  * this generation with its backends resolved. A refusal (not Accepted, a backend it cannot resolve) fails
@@ -7999,8 +8432,8 @@ async function sendAllToStable(client, namespace, name, fieldManager, cleanup, l
 }
 /** The canary's Services `<service>-canary` that are ours (annotated as a canary of `stable`). */
 async function canaryServices(client, namespace, stable) {
-    const list = await client.list(`/api/v1/namespaces/${encodeURIComponent(namespace)}/services`, 'track=canary');
-    return list.items.filter((x) => x.metadata.annotations?.[_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_OF */ .vM] === stable && x.metadata.name.endsWith(_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_SUFFIX */ .RF)).map((x) => x.metadata.name);
+    const list = await client.list((0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_3__/* .apiPath */ .So)('Service', namespace), 'track=canary');
+    return list.items.filter((x) => x.metadata.annotations?.[_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_OF */ .vM] === stable && (0,_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .isCanaryName */ .kI)(x.metadata.name)).map((x) => x.metadata.name);
 }
 /** Deletes the canary's Services (after the route sends them nothing). */
 async function removeCanaryServices(client, namespace, stable, cleanup, logger) {
@@ -8026,10 +8459,9 @@ const gatewayName = (g) => (g.namespace ? `${g.namespace}/${g.name}` : g.name);
 /* harmony export */   _s: () => (/* binding */ routeGateway),
 /* harmony export */   aI: () => (/* binding */ routeToStable),
 /* harmony export */   id: () => (/* binding */ httpRoute),
-/* harmony export */   jh: () => (/* binding */ HTTPROUTE_API),
 /* harmony export */   mj: () => (/* binding */ CANARY_BACKEND)
 /* harmony export */ });
-/* unused harmony exports STABLE_SUFFIX, isService, modelService, trackService, backendShare, routeCondition */
+/* unused harmony exports HTTPROUTE_API, STABLE_SUFFIX, isService, modelService, trackService, backendShare, routeCondition */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
 /* harmony import */ var _canary_plan_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(30991);
 
@@ -8067,7 +8499,7 @@ function planTraffic(input) {
     return {
         route: input.stable.metadata.name,
         stableService: trackService(service, `${service.metadata.name}${STABLE_SUFFIX}`, stableTrack, input.namespace, input.stable.metadata.name),
-        canaryService: trackService(service, `${service.metadata.name}${_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_SUFFIX */ .RF}`, 'canary', input.namespace, input.stable.metadata.name),
+        canaryService: trackService(service, (0,_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .canaryName */ .mh)(service.metadata.name), 'canary', input.namespace, input.stable.metadata.name),
         port,
     };
 }
@@ -8091,7 +8523,11 @@ function trackService(service, name, track, namespace, stable) {
  * weight undefined, all traffic goes to stable and the canary is not referenced at all.
  */
 function httpRoute(args) {
-    const parentRef = { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: args.gateway.name };
+    const parentRef = {
+        group: 'gateway.networking.k8s.io',
+        kind: 'Gateway',
+        name: args.gateway.name,
+    };
     if (args.gateway.namespace)
         parentRef.namespace = args.gateway.namespace;
     const backendRefs = [{ name: args.stableService, port: args.port, weight: 100 - (args.weight ?? 0) }];
@@ -8123,7 +8559,7 @@ function httpRoute(args) {
  */
 function routeToStable(live) {
     const canary = live.metadata.annotations?.[CANARY_BACKEND];
-    const isCanary = (b) => (canary !== undefined ? b.name === canary : b.name.endsWith(_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .CANARY_SUFFIX */ .RF));
+    const isCanary = (b) => (canary !== undefined ? b.name === canary : (0,_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .isCanaryName */ .kI)(b.name));
     const rules = live.spec.rules ?? [];
     if (!rules.some((r) => (r.backendRefs ?? []).some(isCanary)))
         return undefined;
@@ -8951,7 +9387,7 @@ class KubeClient {
     /** Server-side apply with our field manager; a conflict names the other manager and the field. */
     async apply(object, fieldManager) {
         const info = await this.resourceFor(object.apiVersion, object.kind);
-        const path = (0,_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .resourcePath */ .o)(info, object.metadata.namespace, object.metadata.name);
+        const path = (0,_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .resourcePath */ .oU)(info, object.metadata.namespace, object.metadata.name);
         const query = `?fieldManager=${encodeURIComponent(fieldManager)}&force=false`;
         const { status, body } = await this.request('PATCH', `${path}${query}`, JSON.stringify(object), 'application/apply-patch+yaml');
         if (status === 409) {
@@ -8976,7 +9412,7 @@ class KubeClient {
     }
     async create(object) {
         const info = await this.resourceFor(object.apiVersion, object.kind);
-        const { status, body } = await this.request('POST', (0,_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .resourcePath */ .o)(info, object.metadata.namespace), JSON.stringify(object), 'application/json');
+        const { status, body } = await this.request('POST', (0,_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .resourcePath */ .oU)(info, object.metadata.namespace), JSON.stringify(object), 'application/json');
         if (status === 201 || status === 200)
             return { created: true, object: body };
         return { created: false, status, body };
@@ -8984,7 +9420,7 @@ class KubeClient {
     /** PUT with the object's resourceVersion: an optimistic update that fails (409) if someone changed it. */
     async replace(object) {
         const info = await this.resourceFor(object.apiVersion, object.kind);
-        const path = (0,_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .resourcePath */ .o)(info, object.metadata.namespace, object.metadata.name);
+        const path = (0,_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .resourcePath */ .oU)(info, object.metadata.namespace, object.metadata.name);
         const { status, body } = await this.request('PUT', path, JSON.stringify(object), 'application/json');
         if (status === 200)
             return { ok: true, object: body };
@@ -9045,7 +9481,7 @@ class KubeClient {
     }
     /** The API location of a kind: a table of the usual ones, API discovery for the rest. */
     async resourceFor(apiVersion, kind) {
-        const known = (0,_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .knownResource */ ._)(apiVersion, kind) ?? this.discovered.get(`${apiVersion}/${kind}`);
+        const known = (0,_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .knownResource */ ._c)(apiVersion, kind) ?? this.discovered.get(`${apiVersion}/${kind}`);
         if (known)
             return known;
         const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
@@ -9063,9 +9499,7 @@ class KubeClient {
             return body;
         const s = body;
         const message = s?.message ?? (typeof body === 'string' ? body : JSON.stringify(body));
-        const hint = status === 401 || status === 403
-            ? 'The kubeconfig in use lacks this permission; see the README for the Role model-canary needs.'
-            : undefined;
+        const hint = status === 401 || status === 403 ? 'The kubeconfig in use lacks this permission; see the README for the Role model-canary needs.' : undefined;
         throw new KubeRequestError(status, `${method} ${path} failed with HTTP ${status}: ${message}`, hint);
     }
     /** One HTTP call, retried on transient failures within the budget. */
@@ -9096,7 +9530,10 @@ class KubeClient {
                 why = `HTTP ${response.status}`;
             }
             catch (err) {
-                why = err instanceof Error ? `${err.name}: ${err.code ?? err.cause?.message ?? err.message}` : String(err);
+                why =
+                    err instanceof Error
+                        ? `${err.name}: ${err.code ?? err.cause?.message ?? err.message}`
+                        : String(err);
             }
             if (Date.now() + delay > deadline) {
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ModelCanaryError */ .Md('cluster', `${method} ${path} kept failing (${why}) for ${Math.round(this.retryBudgetMs / 1000)}s over ${attempt} attempts.`, 'The API server is unreachable or overloaded; check the cluster and the kubeconfig, then run again.');
@@ -9196,9 +9633,12 @@ function abortReason(err, signal) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   _: () => (/* binding */ knownResource),
-/* harmony export */   o: () => (/* binding */ resourcePath)
+/* harmony export */   So: () => (/* binding */ apiPath),
+/* harmony export */   _c: () => (/* binding */ knownResource),
+/* harmony export */   mT: () => (/* binding */ isKnownKind),
+/* harmony export */   oU: () => (/* binding */ resourcePath)
 /* harmony export */ });
+/* unused harmony export apiVersionOf */
 /** The kinds model-canary applies and reads; anything else is found through API discovery. */
 const KNOWN = {
     'v1/Pod': { apiVersion: 'v1', plural: 'pods', namespaced: true },
@@ -9226,6 +9666,23 @@ function resourcePath(info, namespace, name) {
     const base = info.apiVersion.includes('/') ? `/apis/${info.apiVersion}` : `/api/${info.apiVersion}`;
     const ns = info.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
     return `${base}${ns}/${info.plural}${name ? `/${encodeURIComponent(name)}` : ''}`;
+}
+const BY_KIND = Object.fromEntries(Object.entries(KNOWN).map(([key, info]) => [key.slice(key.lastIndexOf('/') + 1), info]));
+/** The group/version a known kind is served at (apps/v1 for Deployment). */
+function apiVersionOf(kind) {
+    return BY_KIND[kind].apiVersion;
+}
+/** Whether a kind name is one of the known kinds. */
+function isKnownKind(kind) {
+    return Object.hasOwn(BY_KIND, kind);
+}
+/**
+ * The API path of a known kind's collection in a namespace or, with a name, of one object, and with a
+ * subresource (log, status) of it: every segment URL-encoded. The one place such paths are spelled.
+ */
+function apiPath(kind, namespace, name, subresource) {
+    const path = resourcePath(BY_KIND[kind], namespace, name);
+    return subresource && name ? `${path}/${subresource}` : path;
 }
 
 
@@ -9380,7 +9837,10 @@ function neutraliseLine(line) {
 }
 /** The text with every line (split as the runner splits them) neutralised; line breaks become LF. */
 function neutralise(text) {
-    return text.split(/\r\n|\r|\n/).map(neutraliseLine).join('\n');
+    return text
+        .split(/\r\n|\r|\n/)
+        .map(neutraliseLine)
+        .join('\n');
 }
 /** JSON for a line-oriented stream the runner reads: `##[` inside strings is written as `##\u005b` (the same value). */
 function neutraliseJson(json) {
@@ -9435,7 +9895,7 @@ async function runStage(logger, report, name, fn) {
         }
         catch (err) {
             const durationMs = Date.now() - started;
-            const detail = err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ModelCanaryError */ .Md ? err.message.split('\n')[0] ?? err.message : String(err);
+            const detail = err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ModelCanaryError */ .Md ? (err.message.split('\n')[0] ?? err.message) : String(err);
             report.stages.push({ name, status: 'failed', durationMs, detail });
             logger.info(`${name} failed after ${(0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(durationMs)}`);
             throw err;
@@ -9602,7 +10062,9 @@ function parseExpect(raw, label, problems) {
     if (tolerance !== undefined) {
         if (typeof tolerance === 'number' && tolerance >= 0)
             e.tolerance = { absolute: tolerance };
-        else if (isRecord(tolerance) && ['absolute', 'relative'].some((k) => tolerance[k] !== undefined) && Object.entries(tolerance).every(([k, v]) => (k === 'absolute' || k === 'relative') && typeof v === 'number' && v >= 0)) {
+        else if (isRecord(tolerance) &&
+            ['absolute', 'relative'].some((k) => tolerance[k] !== undefined) &&
+            Object.entries(tolerance).every(([k, v]) => (k === 'absolute' || k === 'relative') && typeof v === 'number' && v >= 0)) {
             e.tolerance = {};
             if (typeof tolerance['absolute'] === 'number')
                 e.tolerance.absolute = tolerance['absolute'];
@@ -9692,7 +10154,7 @@ function casesFromCard(card, count, where = 'the model card') {
             const r = ranges[name];
             const [lo, hi] = Array.isArray(r) && r.length === 2 && r.every((x) => typeof x === 'number') ? r : [0, 1];
             // A low-discrepancy spread over the range (golden ratio steps), offset per feature.
-            const t = (((k + 1) * 0.6180339887 + j * 0.7548776662) % 1 + 1) % 1;
+            const t = ((((k + 1) * 0.6180339887 + j * 0.7548776662) % 1) + 1) % 1;
             return Math.round((lo + t * (hi - lo)) * 1000) / 1000;
         });
         const c = { name: `generated-${k + 1}`, inputs: [row], source: 'generated' };

@@ -70,7 +70,10 @@ class GitHubApi {
         const answer = await this.send('POST', graphqlUrl(this.options.baseUrl), endpoint, { query }, hints);
         const errors = answer.data?.errors ?? [];
         if (errors.length > 0 || answer.data?.data === undefined) {
-            const message = errors.map((e) => (typeof e.message === 'string' ? e.message : '')).filter(Boolean).join('; ') || 'no data in the answer';
+            const message = errors
+                .map((e) => (typeof e.message === 'string' ? e.message : ''))
+                .filter(Boolean)
+                .join('; ') || 'no data in the answer';
             throw new GitHubApiError(endpoint, answer.status, `GitHub refused ${endpoint}: ${message}`, hints[answer.status] ?? 'Fix what the message says and run again.');
         }
         return answer.data.data;
@@ -288,7 +291,15 @@ async function closeOpenDeployment(saved, token, log, api) {
         log.warn(`model-canary post: GitHub deployment ${open.id} was left in progress, and there is no github-token to close it.`);
         return 'failed';
     }
-    const logger = { debugEnabled: false, debug: () => undefined, info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.warn(m), group: (_t, fn) => fn(), setSecret: () => undefined };
+    const logger = {
+        debugEnabled: false,
+        debug: () => undefined,
+        info: (m) => log.info(m),
+        warn: (m) => log.warn(m),
+        error: (m) => log.warn(m),
+        group: (_t, fn) => fn(),
+        setSecret: () => undefined,
+    };
     const client = api ?? new GitHubApi({ baseUrl: open.apiUrl, token, logger, budgetMs: 10_000, maxAttempts: 3 });
     try {
         await setDeploymentStatus(client, open.repository, open.id, {

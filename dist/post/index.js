@@ -9676,6 +9676,23 @@ function resourcePath(info, namespace, name) {
     const ns = info.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
     return `${base}${ns}/${info.plural}${name ? `/${encodeURIComponent(name)}` : ''}`;
 }
+const BY_KIND = Object.fromEntries(Object.entries(KNOWN).map(([key, info]) => [key.slice(key.lastIndexOf('/') + 1), info]));
+/** The group/version a known kind is served at (apps/v1 for Deployment). */
+function apiVersionOf(kind) {
+    return BY_KIND[kind].apiVersion;
+}
+/** Whether a kind name is one of the known kinds. */
+function isKnownKind(kind) {
+    return Object.hasOwn(BY_KIND, kind);
+}
+/**
+ * The API path of a known kind's collection in a namespace or, with a name, of one object, and with a
+ * subresource (log, status) of it: every segment URL-encoded. The one place such paths are spelled.
+ */
+function resources_apiPath(kind, namespace, name, subresource) {
+    const path = resourcePath(BY_KIND[kind], namespace, name);
+    return subresource && name ? `${path}/${subresource}` : path;
+}
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
@@ -9905,9 +9922,7 @@ class KubeClient {
             return body;
         const s = body;
         const message = s?.message ?? (typeof body === 'string' ? body : JSON.stringify(body));
-        const hint = status === 401 || status === 403
-            ? 'The kubeconfig in use lacks this permission; see the README for the Role model-canary needs.'
-            : undefined;
+        const hint = status === 401 || status === 403 ? 'The kubeconfig in use lacks this permission; see the README for the Role model-canary needs.' : undefined;
         throw new KubeRequestError(status, `${method} ${path} failed with HTTP ${status}: ${message}`, hint);
     }
     /** One HTTP call, retried on transient failures within the budget. */
@@ -9938,7 +9953,10 @@ class KubeClient {
                 why = `HTTP ${response.status}`;
             }
             catch (err) {
-                why = err instanceof Error ? `${err.name}: ${err.code ?? err.cause?.message ?? err.message}` : String(err);
+                why =
+                    err instanceof Error
+                        ? `${err.name}: ${err.code ?? err.cause?.message ?? err.message}`
+                        : String(err);
             }
             if (Date.now() + delay > deadline) {
                 throw new errors/* ModelCanaryError */.Md('cluster', `${method} ${path} kept failing (${why}) for ${Math.round(this.retryBudgetMs / 1000)}s over ${attempt} attempts.`, 'The API server is unreachable or overloaded; check the cluster and the kubeconfig, then run again.');
@@ -10152,6 +10170,7 @@ class KubeSession {
 ;// CONCATENATED MODULE: ./src/deploy/left-behind.ts
 
 
+
 class DeploymentLeftBehind extends errors/* ModelCanaryError */.Md {
     left;
     constructor(left) {
@@ -10181,7 +10200,7 @@ function leftBehindText(left) {
  * patch, not server-side apply: applying only spec.replicas would drop our ownership of every other field.
  */
 async function deleteDeployment(client, namespace, name, others = async () => []) {
-    const path = `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(name)}`;
+    const path = resources_apiPath('Deployment', namespace, name);
     try {
         return await client.delete(path);
     }
@@ -10202,11 +10221,18 @@ async function deleteDeployment(client, namespace, name, others = async () => []
         catch {
             // naming the Deployment is what matters
         }
-        throw new DeploymentLeftBehind({ namespace, deployment: name, refusal: err.message, ...(scaleFailure !== undefined ? { scaleFailure } : {}), others: alsoLeft });
+        throw new DeploymentLeftBehind({
+            namespace,
+            deployment: name,
+            refusal: err.message,
+            ...(scaleFailure !== undefined ? { scaleFailure } : {}),
+            others: alsoLeft,
+        });
     }
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/lock.ts
+
 
 /**
  * One release of a model per namespace at a time: a coordination.k8s.io Lease named model-canary-<model>,
@@ -10217,7 +10243,7 @@ async function deleteDeployment(client, namespace, name, others = async () => []
 const LEASE_SECONDS = 30;
 const RENEW_MS = 10_000;
 const leaseName = (model) => `model-canary-${model}`;
-const leasePath = (namespace, model) => `/apis/coordination.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/leases/${encodeURIComponent(leaseName(model))}`;
+const leasePath = (namespace, model) => resources_apiPath('Lease', namespace, leaseName(model));
 /** Whether a lease is free to take: nobody holds it, we do, or its holder stopped renewing it. */
 function leaseFree(lease, identity, now) {
     const holder = lease.spec?.holderIdentity;
@@ -10317,7 +10343,13 @@ class ReleaseLock {
     }
     spec(now, transitions) {
         const t = microTime(now);
-        return { holderIdentity: this.options.identity, leaseDurationSeconds: this.options.leaseSeconds ?? LEASE_SECONDS, acquireTime: t, renewTime: t, leaseTransitions: transitions };
+        return {
+            holderIdentity: this.options.identity,
+            leaseDurationSeconds: this.options.leaseSeconds ?? LEASE_SECONDS,
+            acquireTime: t,
+            renewTime: t,
+            leaseTransitions: transitions,
+        };
     }
 }
 /** Deletes the lease when (and only when) it holds this identity; true when it did. */
@@ -10341,12 +10373,28 @@ function microTime(d) {
  * talks to the cluster, so every shape is tested on recorded objects.
  */
 const canary_plan_TRACK = 'track';
-const canary_plan_CANARY_SUFFIX = '-canary';
+const CANARY_SUFFIX = '-canary';
+/** The canary's name for a stable object's name: `<name>-canary`, the one place it is spelled. */
+const canary_plan_canaryName = (stable) => `${stable}${CANARY_SUFFIX}`;
+/** Whether a name is a canary's (`<name>-canary`). */
+const canary_plan_isCanaryName = (name) => name.endsWith(CANARY_SUFFIX);
+/** The stable name a canary's name was made from. */
+const stableNameOf = (canary) => (canary_plan_isCanaryName(canary) ? canary.slice(0, -CANARY_SUFFIX.length) : canary);
 const VERSION_LABEL = 'app.kubernetes.io/version';
 /** On the canary Deployment: the stable Deployment it is a canary of, and the ConfigMaps copied for it. */
 const canary_plan_CANARY_OF = 'model-canary.dev/canary-of';
 const CANARY_CONFIGMAPS = 'model-canary.dev/canary-configmaps';
-const APPLY_ORDER = (/* unused pure expression or super */ null && (['Namespace', 'ServiceAccount', 'Secret', 'ConfigMap', 'Service', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy']));
+const APPLY_ORDER = (/* unused pure expression or super */ null && ([
+    'Namespace',
+    'ServiceAccount',
+    'Secret',
+    'ConfigMap',
+    'Service',
+    'Deployment',
+    'HorizontalPodAutoscaler',
+    'PodDisruptionBudget',
+    'NetworkPolicy',
+]));
 function planDeploy(input) {
     const objects = input.objects.map((o) => withNamespace(clone(o), input.namespace));
     const model = modelDeployment(objects, input.image);
@@ -10359,11 +10407,18 @@ function planDeploy(input) {
     const copied = referencedConfigMaps(model.spec.template).filter((name) => objects.some((o) => o.kind === 'ConfigMap' && o.metadata.name === name));
     const configMaps = objects
         .filter((o) => o.kind === 'ConfigMap' && copied.includes(o.metadata.name))
-        .map((cm) => ({ ...cm, metadata: { ...cm.metadata, name: `${cm.metadata.name}${canary_plan_CANARY_SUFFIX}`, labels: { ...cm.metadata.labels, [canary_plan_TRACK]: 'canary' } } }));
+        .map((cm) => ({ ...cm, metadata: { ...cm.metadata, name: canary_plan_canaryName(cm.metadata.name), labels: { ...cm.metadata.labels, [canary_plan_TRACK]: 'canary' } } }));
     const canary = canaryDeployment(model, input.canaryReplicas, copied);
     const secrets = objects.filter((o) => o.kind === 'Secret');
     const shared = objects.filter((o) => o !== model && o.kind !== 'Secret');
-    return { mode: 'canary', stable: model.metadata.name, gated: canary.metadata.name, apply: [...secrets, ...configMaps, canary], hpaManaged, shared: sortForApply(shared) };
+    return {
+        mode: 'canary',
+        stable: model.metadata.name,
+        gated: canary.metadata.name,
+        apply: [...secrets, ...configMaps, canary],
+        hpaManaged,
+        shared: sortForApply(shared),
+    };
 }
 /** The model's Deployment among the rendered objects: the one whose containers run the image. */
 function modelDeployment(objects, image) {
@@ -10379,14 +10434,14 @@ function modelDeployment(objects, image) {
 /** The canary copy of the stable Deployment: its own name, `track: canary` in labels and selector, its own pod count. */
 function canaryDeployment(stable, replicas, configMaps) {
     const copy = clone(stable);
-    const name = `${stable.metadata.name}${canary_plan_CANARY_SUFFIX}`;
+    const name = canary_plan_canaryName(stable.metadata.name);
     const annotations = { ...copy.metadata.annotations, [canary_plan_CANARY_OF]: stable.metadata.name };
     if (configMaps.length > 0)
         annotations[CANARY_CONFIGMAPS] = configMaps.join(',');
     copy.metadata = { ...copy.metadata, name, labels: { ...copy.metadata.labels, [canary_plan_TRACK]: 'canary' }, annotations };
     copy.spec.replicas = replicas;
     copy.spec.selector = { ...copy.spec.selector, matchLabels: { ...copy.spec.selector.matchLabels, [canary_plan_TRACK]: 'canary' } };
-    copy.spec.template = renameConfigMaps(copy.spec.template, (n) => (configMaps.includes(n) ? `${n}${canary_plan_CANARY_SUFFIX}` : n));
+    copy.spec.template = renameConfigMaps(copy.spec.template, (n) => (configMaps.includes(n) ? canary_plan_canaryName(n) : n));
     copy.spec.template.metadata = { ...copy.spec.template.metadata, labels: { ...copy.spec.template.metadata?.labels, [canary_plan_TRACK]: 'canary' } };
     return copy;
 }
@@ -10398,7 +10453,7 @@ function promotedStable(liveStable, liveCanary, hpaManaged) {
     const stable = cleanForApply(liveStable);
     const copied = (liveCanary.metadata.annotations?.[CANARY_CONFIGMAPS] ?? '').split(',').filter((n) => n !== '');
     const stableTrack = stable.spec.selector.matchLabels?.[canary_plan_TRACK] ?? 'stable';
-    const template = renameConfigMaps(cleanTemplate(liveCanary.spec.template), (n) => (copied.some((c) => `${c}${canary_plan_CANARY_SUFFIX}` === n) ? n.slice(0, -canary_plan_CANARY_SUFFIX.length) : n));
+    const template = renameConfigMaps(cleanTemplate(liveCanary.spec.template), (n) => (copied.some((c) => canary_plan_canaryName(c) === n) ? stableNameOf(n) : n));
     template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, ...stable.spec.selector.matchLabels, [canary_plan_TRACK]: stableTrack } };
     stable.spec.template = template;
     const version = liveCanary.metadata.labels?.[VERSION_LABEL];
@@ -10414,7 +10469,10 @@ function promotedStable(liveStable, liveCanary, hpaManaged) {
 function withPostPromotionWindow(stable, seconds) {
     if (seconds <= 0)
         return stable;
-    return { ...stable, spec: { ...stable.spec, minReadySeconds: seconds, strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: '100%' } } } };
+    return {
+        ...stable,
+        spec: { ...stable.spec, minReadySeconds: seconds, strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: '100%' } } },
+    };
 }
 /** The live stable Deployment with the model's container set to another image (a rollback to a recorded revision). */
 function stableWithImage(liveStable, image, version, hpaManaged) {
@@ -10557,7 +10615,7 @@ function planTraffic(input) {
     return {
         route: input.stable.metadata.name,
         stableService: trackService(service, `${service.metadata.name}${STABLE_SUFFIX}`, stableTrack, input.namespace, input.stable.metadata.name),
-        canaryService: trackService(service, `${service.metadata.name}${CANARY_SUFFIX}`, 'canary', input.namespace, input.stable.metadata.name),
+        canaryService: trackService(service, canaryName(service.metadata.name), 'canary', input.namespace, input.stable.metadata.name),
         port,
     };
 }
@@ -10581,7 +10639,11 @@ function trackService(service, name, track, namespace, stable) {
  * weight undefined, all traffic goes to stable and the canary is not referenced at all.
  */
 function httpRoute(args) {
-    const parentRef = { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: args.gateway.name };
+    const parentRef = {
+        group: 'gateway.networking.k8s.io',
+        kind: 'Gateway',
+        name: args.gateway.name,
+    };
     if (args.gateway.namespace)
         parentRef.namespace = args.gateway.namespace;
     const backendRefs = [{ name: args.stableService, port: args.port, weight: 100 - (args.weight ?? 0) }];
@@ -10613,7 +10675,7 @@ function httpRoute(args) {
  */
 function routeToStable(live) {
     const canary = live.metadata.annotations?.[CANARY_BACKEND];
-    const isCanary = (b) => (canary !== undefined ? b.name === canary : b.name.endsWith(canary_plan_CANARY_SUFFIX));
+    const isCanary = (b) => (canary !== undefined ? b.name === canary : canary_plan_isCanaryName(b.name));
     const rules = live.spec.rules ?? [];
     if (!rules.some((r) => (r.backendRefs ?? []).some(isCanary)))
         return undefined;
@@ -10699,10 +10761,11 @@ function cleanRoute(live) {
 
 
 
+
 /** How long the Gateway's controller gets to accept a route change before we go on without its word. */
 const ROUTE_SETTLE_MS = 30_000;
-const routePath = (namespace, name) => `/apis/${HTTPROUTE_API}/namespaces/${encodeURIComponent(namespace)}/httproutes/${encodeURIComponent(name)}`;
-const servicePath = (namespace, name) => `/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(name)}`;
+const routePath = (namespace, name) => resources_apiPath('HTTPRoute', namespace, name);
+const servicePath = (namespace, name) => apiPath('Service', namespace, name);
 /**
  * Applies a route (server-side, our field manager) and waits until the Gateway's controller has accepted
  * this generation with its backends resolved. A refusal (not Accepted, a backend it cannot resolve) fails
@@ -10759,8 +10822,8 @@ async function sendAllToStable(client, namespace, name, fieldManager, cleanup, l
 }
 /** The canary's Services `<service>-canary` that are ours (annotated as a canary of `stable`). */
 async function canaryServices(client, namespace, stable) {
-    const list = await client.list(`/api/v1/namespaces/${encodeURIComponent(namespace)}/services`, 'track=canary');
-    return list.items.filter((x) => x.metadata.annotations?.[CANARY_OF] === stable && x.metadata.name.endsWith(CANARY_SUFFIX)).map((x) => x.metadata.name);
+    const list = await client.list(apiPath('Service', namespace), 'track=canary');
+    return list.items.filter((x) => x.metadata.annotations?.[CANARY_OF] === stable && isCanaryName(x.metadata.name)).map((x) => x.metadata.name);
 }
 /** Deletes the canary's Services (after the route sends them nothing). */
 async function removeCanaryServices(client, namespace, stable, cleanup, logger) {
@@ -10779,19 +10842,7 @@ const gatewayName = (g) => (g.namespace ? `${g.namespace}/${g.name}` : g.name);
 
 
 
-/** Where the kinds a run creates live in the API (the post step has only kind/name). */
-const API_VERSION = {
-    Deployment: 'apps/v1',
-    ConfigMap: 'v1',
-    Secret: 'v1',
-    Service: 'v1',
-    ServiceAccount: 'v1',
-    HorizontalPodAutoscaler: 'autoscaling/v2',
-    PodDisruptionBudget: 'policy/v1',
-    NetworkPolicy: 'networking.k8s.io/v1',
-    HTTPRoute: 'gateway.networking.k8s.io/v1',
-    InferenceService: 'serving.kserve.io/v1beta1',
-};
+
 /**
  * Cleans up after a cancelled or failed run from the state main saved: deletes the objects the run created
  * and still listed (a canary, or a failed first release), then releases the lock if it still holds this
@@ -10837,16 +10888,13 @@ async function runPost(saved, log, options = {}) {
         for (const key of [...state.created].reverse()) {
             const [kind = '', ...rest] = key.split('/');
             const name = rest.join('/');
-            const apiVersion = API_VERSION[kind];
-            if (!apiVersion || !name) {
+            if (!isKnownKind(kind) || !name) {
                 log.warn(`model-canary post: cannot delete ${key} (unknown kind); delete it by hand.`);
                 continue;
             }
             try {
-                const info = await client.resourceFor(apiVersion, kind);
-                const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
                 // A Deployment the Role will not delete is scaled to 0 at least, so a canary left behind serves nothing.
-                const deleted = kind === 'Deployment' ? await deleteDeployment(client, namespace, name) : await client.delete(`${base}/namespaces/${encodeURIComponent(namespace)}/${info.plural}/${encodeURIComponent(name)}`);
+                const deleted = kind === 'Deployment' ? await deleteDeployment(client, namespace, name) : await client.delete(resources_apiPath(kind, namespace, name));
                 done.push(`${deleted ? 'deleted' : 'already gone:'} ${key}`);
             }
             catch (err) {
@@ -10864,7 +10912,11 @@ async function runPost(saved, log, options = {}) {
         }
     }
     catch (err) {
-        const left = [...routes.map((r) => `canary weights on HTTPRoute/${r.name} (remove its canary backendRef by hand)`), ...state.created.map((o) => `${o} in namespace ${namespace}`), ...(state.lockHeld ? [`the lock Lease ${leaseName(state.model ?? '?')} (it expires by itself)`] : [])];
+        const left = [
+            ...routes.map((r) => `canary weights on HTTPRoute/${r.name} (remove its canary backendRef by hand)`),
+            ...state.created.map((o) => `${o} in namespace ${namespace}`),
+            ...(state.lockHeld ? [`the lock Lease ${leaseName(state.model ?? '?')} (it expires by itself)`] : []),
+        ];
         log.warn(`model-canary post: could not reach the cluster to clean up (${err instanceof Error ? err.message : String(err)}). Left behind: ${left.join('; ')}.`);
     }
     finally {
@@ -10913,7 +10965,10 @@ function neutraliseLine(line) {
 }
 /** The text with every line (split as the runner splits them) neutralised; line breaks become LF. */
 function neutralise(text) {
-    return text.split(/\r\n|\r|\n/).map(neutraliseLine).join('\n');
+    return text
+        .split(/\r\n|\r|\n/)
+        .map(neutraliseLine)
+        .join('\n');
 }
 /** JSON for a line-oriented stream the runner reads: `##[` inside strings is written as `##\u005b` (the same value). */
 function neutraliseJson(json) {
@@ -10974,7 +11029,9 @@ function getInput(name, options = {}) {
     return options.trimWhitespace === false ? raw : raw.trim();
 }
 function getMultilineInput(name, options = {}) {
-    const lines = getInput(name, options).split('\n').filter((l) => l !== '');
+    const lines = getInput(name, options)
+        .split('\n')
+        .filter((l) => l !== '');
     return options.trimWhitespace === false ? lines : lines.map((l) => l.trim());
 }
 function setOutput(name, value) {
@@ -11414,7 +11471,9 @@ async function withSavedKubeconfig(saved, log, fn) {
         if (file) {
             try {
                 const outcome = removeKubeconfig(file);
-                log.info(outcome === 'removed' ? 'model-canary post: removed the kubeconfig file of input kubeconfig.' : 'model-canary post: the kubeconfig file is already gone.');
+                log.info(outcome === 'removed'
+                    ? 'model-canary post: removed the kubeconfig file of input kubeconfig.'
+                    : 'model-canary post: the kubeconfig file is already gone.');
             }
             catch (err) {
                 log.warn(`model-canary post: could not remove the kubeconfig file ${file}: ${err instanceof Error ? err.message : String(err)}; the runner removes its temp folder when the job ends.`);

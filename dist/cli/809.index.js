@@ -1,5 +1,5 @@
-export const id = 103;
-export const ids = [103];
+export const id = 809;
+export const ids = [809];
 export const modules = {
 
 /***/ 32820:
@@ -25801,6 +25801,119 @@ module.exports = isnan;
 
 /***/ }),
 
+/***/ 86590:
+/***/ ((module, __unused_webpack_exports, __webpack_require__) => {
+
+/**
+* @license Apache-2.0
+*
+* Copyright (c) 2018 The Stdlib Authors.
+*
+* Licensed under the Apache License, Version 2.0 (the "License");
+* you may not use this file except in compliance with the License.
+* You may obtain a copy of the License at
+*
+*    http://www.apache.org/licenses/LICENSE-2.0
+*
+* Unless required by applicable law or agreed to in writing, software
+* distributed under the License is distributed on an "AS IS" BASIS,
+* WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+* See the License for the specific language governing permissions and
+* limitations under the License.
+*/
+
+
+
+/**
+* Test if a finite double-precision floating-point number is a negative integer.
+*
+* @module @stdlib/math-base-assert-is-negative-integer
+*
+* @example
+* var isNegativeInteger = require( '@stdlib/math-base-assert-is-negative-integer' );
+*
+* var bool = isNegativeInteger( -1.0 );
+* // returns true
+*
+* bool = isNegativeInteger( 0.0 );
+* // returns false
+*
+* bool = isNegativeInteger( 10.0 );
+* // returns false
+*/
+
+// MODULES //
+
+var main = __webpack_require__( 67489 );
+
+
+// EXPORTS //
+
+module.exports = main;
+
+
+/***/ }),
+
+/***/ 67489:
+/***/ ((module, __unused_webpack_exports, __webpack_require__) => {
+
+/**
+* @license Apache-2.0
+*
+* Copyright (c) 2018 The Stdlib Authors.
+*
+* Licensed under the Apache License, Version 2.0 (the "License");
+* you may not use this file except in compliance with the License.
+* You may obtain a copy of the License at
+*
+*    http://www.apache.org/licenses/LICENSE-2.0
+*
+* Unless required by applicable law or agreed to in writing, software
+* distributed under the License is distributed on an "AS IS" BASIS,
+* WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+* See the License for the specific language governing permissions and
+* limitations under the License.
+*/
+
+
+
+// MODULES //
+
+var floor = __webpack_require__( 42334 );
+
+
+// MAIN //
+
+/**
+* Tests if a finite double-precision floating-point number is a negative integer.
+*
+* @param {number} x - value to test
+* @returns {boolean} boolean indicating whether the value is a negative integer
+*
+* @example
+* var bool = isNegativeInteger( -1.0 );
+* // returns true
+*
+* @example
+* var bool = isNegativeInteger( 0.0 );
+* // returns false
+*
+* @example
+* var bool = isNegativeInteger( 10.0 );
+* // returns false
+*/
+function isNegativeInteger( x ) {
+	return (floor(x) === x && x < 0.0);
+}
+
+
+// EXPORTS //
+
+module.exports = isNegativeInteger;
+
+
+/***/ }),
+
 /***/ 23270:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
@@ -34590,6 +34703,137 @@ function factorial( x ) {
 // EXPORTS //
 
 module.exports = factorial;
+
+
+/***/ }),
+
+/***/ 70297:
+/***/ ((module, __unused_webpack_exports, __webpack_require__) => {
+
+/**
+* @license Apache-2.0
+*
+* Copyright (c) 2018 The Stdlib Authors.
+*
+* Licensed under the Apache License, Version 2.0 (the "License");
+* you may not use this file except in compliance with the License.
+* You may obtain a copy of the License at
+*
+*    http://www.apache.org/licenses/LICENSE-2.0
+*
+* Unless required by applicable law or agreed to in writing, software
+* distributed under the License is distributed on an "AS IS" BASIS,
+* WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+* See the License for the specific language governing permissions and
+* limitations under the License.
+*/
+
+
+
+/**
+* Evaluate the natural logarithm of the factorial function.
+*
+* @module @stdlib/math-base-special-factorialln
+*
+* @example
+* var factorialln = require( '@stdlib/math-base-special-factorialln' );
+*
+* var v = factorialln( 3.0 );
+* // returns ~1.792
+*
+* v = factorialln( 2.4 );
+* // returns ~1.092
+*
+* v = factorialln( -1.0 );
+* // returns NaN
+*
+* v = factorialln( -1.5 );
+* // returns ~1.266
+*
+* v = factorialln( NaN );
+* // returns NaN
+*/
+
+// MODULES //
+
+var main = __webpack_require__( 92408 );
+
+
+// EXPORTS //
+
+module.exports = main;
+
+
+/***/ }),
+
+/***/ 92408:
+/***/ ((module, __unused_webpack_exports, __webpack_require__) => {
+
+/**
+* @license Apache-2.0
+*
+* Copyright (c) 2018 The Stdlib Authors.
+*
+* Licensed under the Apache License, Version 2.0 (the "License");
+* you may not use this file except in compliance with the License.
+* You may obtain a copy of the License at
+*
+*    http://www.apache.org/licenses/LICENSE-2.0
+*
+* Unless required by applicable law or agreed to in writing, software
+* distributed under the License is distributed on an "AS IS" BASIS,
+* WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+* See the License for the specific language governing permissions and
+* limitations under the License.
+*/
+
+
+
+// MODULES //
+
+var isNegativeInteger = __webpack_require__( 86590 );
+var gammaln = __webpack_require__( 67711 );
+
+
+// MAIN //
+
+/**
+* Evaluates the natural logarithm of the factorial of `x`.
+*
+* @param {number} x - input value
+* @returns {number} natural logarithm of factorial of `x`
+*
+* @example
+* var v = factorialln( 3.0 );
+* // returns ~1.792
+*
+* @example
+* var v = factorialln( 2.4 );
+* // returns ~1.092
+*
+* @example
+* var v = factorialln( -1.0 );
+* // returns NaN
+*
+* @example
+* var v = factorialln( -1.5 );
+* // returns ~1.266
+*
+* @example
+* var v = factorialln( NaN );
+* // returns NaN
+*/
+function factorialln( x ) {
+	if ( isNegativeInteger( x ) ) {
+		return NaN;
+	}
+	return gammaln( x + 1.0 );
+}
+
+
+// EXPORTS //
+
+module.exports = factorialln;
 
 
 /***/ }),
@@ -58292,6 +58536,473 @@ module.exports = pmf;
 
 /***/ }),
 
+/***/ 47804:
+/***/ ((module, __unused_webpack_exports, __webpack_require__) => {
+
+/**
+* @license Apache-2.0
+*
+* Copyright (c) 2018 The Stdlib Authors.
+*
+* Licensed under the Apache License, Version 2.0 (the "License");
+* you may not use this file except in compliance with the License.
+* You may obtain a copy of the License at
+*
+*    http://www.apache.org/licenses/LICENSE-2.0
+*
+* Unless required by applicable law or agreed to in writing, software
+* distributed under the License is distributed on an "AS IS" BASIS,
+* WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+* See the License for the specific language governing permissions and
+* limitations under the License.
+*/
+
+
+
+// MODULES //
+
+var isNonNegativeInteger = __webpack_require__( 14993 );
+var constantFunction = __webpack_require__( 3084 );
+var degenerate = (__webpack_require__(53925).factory);
+var erfcinv = __webpack_require__( 80119 );
+var isnan = __webpack_require__( 86523 );
+var round = __webpack_require__( 18972 );
+var sqrt = __webpack_require__( 15478 );
+var cdf = __webpack_require__( 36794 );
+var SQRT2 = __webpack_require__( 96515 );
+var PINF = __webpack_require__( 50469 );
+var searchLeft = __webpack_require__( 86982 );
+var searchRight = __webpack_require__( 60753 );
+
+
+// MAIN //
+
+/**
+* Returns a function for evaluating the quantile function for a binomial distribution with number of trials `n` and success probability `p`.
+*
+* @param {NonNegativeInteger} n - number of trials
+* @param {Probability} p - success probability
+* @returns {Function} quantile function
+*
+* @example
+* var quantile = factory( 10, 0.5 );
+* var y = quantile( 0.1 );
+* // returns 3
+*
+* y = quantile( 0.9 );
+* // returns 7
+*/
+function factory( n, p ) {
+	var sigmaInv;
+	var sigma;
+	var mu;
+
+	if (
+		isnan( n ) ||
+		isnan( p ) ||
+		!isNonNegativeInteger( n ) ||
+		n === PINF ||
+		p < 0.0 ||
+		p > 1.0
+	) {
+		return constantFunction( NaN );
+	}
+	if ( p === 0.0 || n === 0.0 ) {
+		return degenerate( 0.0 );
+	}
+	if ( p === 1.0 ) {
+		return degenerate( n );
+	}
+	mu = n * p;
+	sigma = sqrt( n * p * ( 1.0-p ) );
+	sigmaInv = 1.0 / sigma;
+	return quantile;
+
+	/**
+	* Evaluates the quantile function for a binomial distribution.
+	*
+	* @private
+	* @param {Probability} r - input value
+	* @returns {NonNegativeInteger} evaluated quantile function
+	*
+	* @example
+	* var y = quantile( 0.3 );
+	* // returns <number>
+	*/
+	function quantile( r ) {
+		var guess;
+		var corr;
+		var x2;
+		var x;
+
+		if ( isnan( r ) || r < 0.0 || r > 1.0 ) {
+			return NaN;
+		}
+		if ( r === 0.0 ) {
+			return 0;
+		}
+		if ( r === 1.0 ) {
+			return n;
+		}
+		// Cornish-Fisher expansion:
+		if ( r < 0.5 ) {
+			x = -erfcinv( 2.0 * r ) * SQRT2;
+		} else {
+			x = erfcinv( 2.0 * ( 1.0-r ) ) * SQRT2;
+		}
+		x2 = x * x;
+
+		// Skewness correction:
+		corr = x + ( sigmaInv * ( x2-1.0 ) / 6.0 );
+		guess = round( mu + (sigma * corr) );
+		if ( cdf( guess, n, p ) >= r ) {
+			return searchLeft( guess, r, n, p );
+		}
+		return searchRight( guess, r, n, p );
+	}
+}
+
+
+// EXPORTS //
+
+module.exports = factory;
+
+
+/***/ }),
+
+/***/ 15490:
+/***/ ((module, __unused_webpack_exports, __webpack_require__) => {
+
+/**
+* @license Apache-2.0
+*
+* Copyright (c) 2018 The Stdlib Authors.
+*
+* Licensed under the Apache License, Version 2.0 (the "License");
+* you may not use this file except in compliance with the License.
+* You may obtain a copy of the License at
+*
+*    http://www.apache.org/licenses/LICENSE-2.0
+*
+* Unless required by applicable law or agreed to in writing, software
+* distributed under the License is distributed on an "AS IS" BASIS,
+* WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+* See the License for the specific language governing permissions and
+* limitations under the License.
+*/
+
+
+
+/**
+* Binomial distribution quantile function.
+*
+* @module @stdlib/stats-base-dists-binomial-quantile
+*
+* @example
+* var quantile = require( '@stdlib/stats-base-dists-binomial-quantile' );
+*
+* var y = quantile( 0.4, 20, 0.2 );
+* // returns 3
+*
+* y = quantile( 0.8, 20, 0.2 );
+* // returns 5
+*
+* y = quantile( 0.5, 10, 0.4 );
+* // returns 4
+*
+* @example
+* var factory = require( '@stdlib/stats-base-dists-binomial-quantile' ).factory;
+*
+* var quantile = factory( 10, 0.5 );
+*
+* var y = quantile( 0.1 );
+* // returns 3
+*
+* y = quantile( 0.9 );
+* // returns 7
+*/
+
+// MODULES //
+
+var setReadOnly = __webpack_require__( 4568 );
+var main = __webpack_require__( 36917 );
+var factory = __webpack_require__( 47804 );
+
+
+// MAIN //
+
+setReadOnly( main, 'factory', factory );
+
+
+// EXPORTS //
+
+module.exports = main;
+
+
+/***/ }),
+
+/***/ 36917:
+/***/ ((module, __unused_webpack_exports, __webpack_require__) => {
+
+/**
+* @license Apache-2.0
+*
+* Copyright (c) 2018 The Stdlib Authors.
+*
+* Licensed under the Apache License, Version 2.0 (the "License");
+* you may not use this file except in compliance with the License.
+* You may obtain a copy of the License at
+*
+*    http://www.apache.org/licenses/LICENSE-2.0
+*
+* Unless required by applicable law or agreed to in writing, software
+* distributed under the License is distributed on an "AS IS" BASIS,
+* WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+* See the License for the specific language governing permissions and
+* limitations under the License.
+*/
+
+
+
+// MODULES //
+
+var isNonNegativeInteger = __webpack_require__( 14993 );
+var erfcinv = __webpack_require__( 80119 );
+var isnan = __webpack_require__( 86523 );
+var round = __webpack_require__( 18972 );
+var sqrt = __webpack_require__( 15478 );
+var cdf = __webpack_require__( 36794 );
+var SQRT2 = __webpack_require__( 96515 );
+var PINF = __webpack_require__( 50469 );
+var searchLeft = __webpack_require__( 86982 );
+var searchRight = __webpack_require__( 60753 );
+
+
+// MAIN //
+
+/**
+* Evaluates the quantile function for a binomial distribution with number of trials `n` and success probability `p` at a probability `r`.
+*
+* @param {Probability} r - input value
+* @param {NonNegativeInteger} n - number of trials
+* @param {Probability} p  - success probability
+* @returns {NonNegativeInteger} evaluated quantile function
+*
+* @example
+* var y = quantile( 0.4, 20, 0.2 );
+* // returns 3
+*
+* @example
+* var y = quantile( 0.8, 20, 0.2 );
+* // returns 5
+*
+* @example
+* var y = quantile( 0.5, 10, 0.4 );
+* // returns 4
+*
+* @example
+* var y = quantile( 0.0, 10, 0.4 );
+* // returns 0
+*
+* @example
+* var y = quantile( 1.0, 10, 0.4 );
+* // returns 10
+*
+* @example
+* var y = quantile( NaN, 20, 0.5 );
+* // returns NaN
+*
+* @example
+* var y = quantile( 0.2, NaN, 0.5 );
+* // returns NaN
+*
+* @example
+* var y = quantile( 0.2, 20, NaN );
+* // returns NaN
+*
+* @example
+* var y = quantile( 0.5, 1.5, 0.5 );
+* // returns NaN
+*
+* @example
+* var y = quantile( 0.5, -2.0, 0.5 );
+* // returns NaN
+*
+* @example
+* var y = quantile( 0.5, 20, -1.0 );
+* // returns NaN
+*
+* @example
+* var y = quantile( 0.5, 20, 1.5 );
+* // returns NaN
+*/
+function quantile( r, n, p ) {
+	var sigmaInv;
+	var guess;
+	var sigma;
+	var corr;
+	var mu;
+	var x2;
+	var x;
+
+	if (
+		isnan( r ) ||
+		isnan( n ) ||
+		isnan( p ) ||
+		r < 0.0 ||
+		r > 1.0 ||
+		p < 0.0 ||
+		p > 1.0 ||
+		!isNonNegativeInteger( n ) ||
+		n === PINF
+	) {
+		return NaN;
+	}
+	if ( r === 1.0 || p === 1.0 ) {
+		return n;
+	}
+	if ( r === 0.0 || p === 0.0 || n === 0 ) {
+		return 0.0;
+	}
+	// Cornish-Fisher expansion:
+	mu = n * p;
+	sigma = sqrt( n * p * ( 1.0-p ) );
+	sigmaInv = 1.0 / sigma;
+	if ( r < 0.5 ) {
+		x = -erfcinv( 2.0 * r ) * SQRT2;
+	} else {
+		x = erfcinv( 2.0 * ( 1.0-r ) ) * SQRT2;
+	}
+	x2 = x * x;
+
+	// Skewness correction:
+	corr = x + ( sigmaInv * ( x2-1.0 ) / 6.0 );
+	guess = round( mu + (sigma * corr) );
+	if ( cdf( guess, n, p ) >= r ) {
+		return searchLeft( guess, r, n, p );
+	}
+	return searchRight( guess, r, n, p );
+}
+
+
+// EXPORTS //
+
+module.exports = quantile;
+
+
+/***/ }),
+
+/***/ 86982:
+/***/ ((module, __unused_webpack_exports, __webpack_require__) => {
+
+/**
+* @license Apache-2.0
+*
+* Copyright (c) 2018 The Stdlib Authors.
+*
+* Licensed under the Apache License, Version 2.0 (the "License");
+* you may not use this file except in compliance with the License.
+* You may obtain a copy of the License at
+*
+*    http://www.apache.org/licenses/LICENSE-2.0
+*
+* Unless required by applicable law or agreed to in writing, software
+* distributed under the License is distributed on an "AS IS" BASIS,
+* WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+* See the License for the specific language governing permissions and
+* limitations under the License.
+*/
+
+
+
+// MODULES //
+
+var cdf = __webpack_require__( 36794 );
+
+
+// MAIN //
+
+/**
+* Performs a search to the left.
+*
+* @private
+* @param {NonNegativeInteger} x - starting guess
+* @param {Probability} r - probability
+* @param {NonNegativeInteger} n - number of trials
+* @param {Probability} p - success probability
+* @returns {NonNegativeInteger} `r` quantile of the specified distribution
+*/
+function searchLeft( x, r, n, p ) {
+	while ( x !== 0 && cdf( x-1, n, p) >= r ) {
+		x -=1;
+	}
+	return x;
+}
+
+
+// EXPORTS //
+
+module.exports = searchLeft;
+
+
+/***/ }),
+
+/***/ 60753:
+/***/ ((module, __unused_webpack_exports, __webpack_require__) => {
+
+/**
+* @license Apache-2.0
+*
+* Copyright (c) 2018 The Stdlib Authors.
+*
+* Licensed under the Apache License, Version 2.0 (the "License");
+* you may not use this file except in compliance with the License.
+* You may obtain a copy of the License at
+*
+*    http://www.apache.org/licenses/LICENSE-2.0
+*
+* Unless required by applicable law or agreed to in writing, software
+* distributed under the License is distributed on an "AS IS" BASIS,
+* WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+* See the License for the specific language governing permissions and
+* limitations under the License.
+*/
+
+
+
+// MODULES //
+
+var cdf = __webpack_require__( 36794 );
+
+
+// MAIN //
+
+/**
+* Performs a search to the right.
+*
+* @private
+* @param {NonNegativeInteger} x - starting guess
+* @param {Probability} r - probability
+* @param {NonNegativeInteger} n - number of trials
+* @param {Probability} p - success probability
+* @returns {NonNegativeInteger} `r` quantile of the specified distribution
+*/
+function searchRight( x, r, n, p ) {
+	x += 1;
+	while ( cdf( x, n, p ) < r ) {
+		x += 1;
+	}
+	return x;
+}
+
+
+// EXPORTS //
+
+module.exports = searchRight;
+
+
+/***/ }),
+
 /***/ 64982:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
@@ -59402,6 +60113,331 @@ function cdf( x, alpha, beta ) {
 // EXPORTS //
 
 module.exports = cdf;
+
+
+/***/ }),
+
+/***/ 89646:
+/***/ ((module, __unused_webpack_exports, __webpack_require__) => {
+
+/**
+* @license Apache-2.0
+*
+* Copyright (c) 2018 The Stdlib Authors.
+*
+* Licensed under the Apache License, Version 2.0 (the "License");
+* you may not use this file except in compliance with the License.
+* You may obtain a copy of the License at
+*
+*    http://www.apache.org/licenses/LICENSE-2.0
+*
+* Unless required by applicable law or agreed to in writing, software
+* distributed under the License is distributed on an "AS IS" BASIS,
+* WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+* See the License for the specific language governing permissions and
+* limitations under the License.
+*/
+
+
+
+// MODULES //
+
+var isNonNegativeInteger = __webpack_require__( 14993 );
+var isnan = __webpack_require__( 86523 );
+var constantFunction = __webpack_require__( 3084 );
+var exp = __webpack_require__( 31851 );
+var fln = __webpack_require__( 70297 );
+var max = __webpack_require__( 32974 );
+var min = __webpack_require__( 38008 );
+var PINF = __webpack_require__( 50469 );
+
+
+// MAIN //
+
+/**
+* Returns a function for evaluating the probability mass function (PMF) for a hypergeometric distribution with population size `N`, subpopulation size `K`, and number of draws `n`.
+*
+* @param {NonNegativeInteger} N - population size
+* @param {NonNegativeInteger} K - subpopulation size
+* @param {NonNegativeInteger} n - number of draws
+* @returns {Function} PMF
+*
+* @example
+* var mypmf = factory( 30, 20, 5 );
+* var y = mypmf( 4.0 );
+* // returns ~0.34
+*
+* y = mypmf( 1.0 );
+* // returns ~0.029
+*/
+function factory( N, K, n ) {
+	var maxs;
+	var mins;
+	if (
+		isnan( N ) ||
+		isnan( K ) ||
+		isnan( n ) ||
+		!isNonNegativeInteger( N ) ||
+		!isNonNegativeInteger( K ) ||
+		!isNonNegativeInteger( n ) ||
+		N === PINF ||
+		K === PINF ||
+		K > N ||
+		n > N
+	) {
+		return constantFunction( NaN );
+	}
+
+	mins = max( 0, n + K - N );
+	maxs = min( K, n );
+	return pmf;
+
+	/**
+	* Evaluates the probability mass function (PMF) for a hypergeometric distribution.
+	*
+	* @private
+	* @param {number} x - input value
+	* @returns {Probability} evaluated PMF
+	*/
+	function pmf( x ) {
+		var ldenom;
+		var lnum;
+		var lpmf;
+		if ( isnan( x ) ) {
+			return NaN;
+		}
+		if (
+			isNonNegativeInteger( x ) &&
+			mins <= x &&
+			x <= maxs
+		) {
+			lnum = fln( n ) + fln( K ) + fln( N - n ) + fln( N - K );
+			ldenom = fln( N ) + fln( x ) + fln( n - x );
+			ldenom += fln( K - x ) + fln( N - K + x - n );
+			lpmf = lnum - ldenom;
+			return exp( lpmf );
+		}
+		return 0.0;
+	}
+}
+
+
+// EXPORTS //
+
+module.exports = factory;
+
+
+/***/ }),
+
+/***/ 77392:
+/***/ ((module, __unused_webpack_exports, __webpack_require__) => {
+
+/**
+* @license Apache-2.0
+*
+* Copyright (c) 2018 The Stdlib Authors.
+*
+* Licensed under the Apache License, Version 2.0 (the "License");
+* you may not use this file except in compliance with the License.
+* You may obtain a copy of the License at
+*
+*    http://www.apache.org/licenses/LICENSE-2.0
+*
+* Unless required by applicable law or agreed to in writing, software
+* distributed under the License is distributed on an "AS IS" BASIS,
+* WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+* See the License for the specific language governing permissions and
+* limitations under the License.
+*/
+
+
+
+/**
+* Hypergeometric distribution probability mass function (PMF).
+*
+* @module @stdlib/stats-base-dists-hypergeometric-pmf
+*
+* @example
+* var pmf = require( '@stdlib/stats-base-dists-hypergeometric-pmf' );
+*
+* var y = pmf( 1.0, 8, 4, 2 );
+* // returns ~0.571
+*
+* y = pmf( 2.0, 8, 4, 2 );
+* // returns ~0.214
+*
+* y = pmf( 0.0, 8, 4, 2 );
+* // returns ~0.214
+*
+* y = pmf( 1.5, 8, 4, 2 );
+* // returns 0.0
+*
+* var mypmf = pmf.factory( 30, 20, 5 );
+* y = mypmf( 4.0 );
+* // returns ~0.34
+*
+* y = mypmf( 1.0 );
+* // returns ~0.029
+*/
+
+// MODULES //
+
+var setReadOnly = __webpack_require__( 4568 );
+var main = __webpack_require__( 89383 );
+var factory = __webpack_require__( 89646 );
+
+
+// MAIN //
+
+setReadOnly( main, 'factory', factory );
+
+
+// EXPORTS //
+
+module.exports = main;
+
+
+/***/ }),
+
+/***/ 89383:
+/***/ ((module, __unused_webpack_exports, __webpack_require__) => {
+
+/**
+* @license Apache-2.0
+*
+* Copyright (c) 2018 The Stdlib Authors.
+*
+* Licensed under the Apache License, Version 2.0 (the "License");
+* you may not use this file except in compliance with the License.
+* You may obtain a copy of the License at
+*
+*    http://www.apache.org/licenses/LICENSE-2.0
+*
+* Unless required by applicable law or agreed to in writing, software
+* distributed under the License is distributed on an "AS IS" BASIS,
+* WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+* See the License for the specific language governing permissions and
+* limitations under the License.
+*/
+
+
+
+// MODULES //
+
+var isNonNegativeInteger = __webpack_require__( 14993 );
+var isnan = __webpack_require__( 86523 );
+var exp = __webpack_require__( 31851 );
+var fln = __webpack_require__( 70297 );
+var max = __webpack_require__( 32974 );
+var min = __webpack_require__( 38008 );
+var PINF = __webpack_require__( 50469 );
+
+
+// MAIN //
+
+/**
+* Evaluates the probability mass function (PMF) for a hypergeometric distribution with population size `N`, subpopulation size `K`, and number of draws `n`.
+*
+* @param {number} x - input value
+* @param {NonNegativeInteger} N - population size
+* @param {NonNegativeInteger} K - subpopulation size
+* @param {NonNegativeInteger} n - number of draws
+* @returns {Probability} evaluated PMF
+*
+* @example
+* var y = pmf( 1.0, 8, 4, 2 );
+* // returns ~0.571
+*
+* @example
+* var y = pmf( 2.0, 8, 4, 2 );
+* // returns ~0.214
+*
+* @example
+* var y = pmf( 0.0, 8, 4, 2 );
+* // returns ~0.214
+*
+* @example
+* var y = pmf( 1.5, 8, 4, 2 );
+* // returns 0.0
+*
+* @example
+* var y = pmf( NaN, 10, 5, 2 );
+* // returns NaN
+*
+* @example
+* var y = pmf( 0.0, NaN, 5, 2 );
+* // returns NaN
+*
+* @example
+* var y = pmf( 0.0, 10, NaN, 2 );
+* // returns NaN
+*
+* @example
+* var y = pmf( 0.0, 10, 5, NaN );
+* // returns NaN
+*
+* @example
+* var y = pmf( 2.0, 10.5, 5, 2 );
+* // returns NaN
+*
+* @example
+* var y = pmf( 2.0, 5, 1.5, 2 );
+* // returns NaN
+*
+* @example
+* var y = pmf( 2.0, 10, 5, -2.0 );
+* // returns NaN
+*
+* @example
+* var y = pmf( 2.0, 10, 5, 12 );
+* // returns NaN
+*
+* @example
+* var y = pmf( 2.0, 8, 3, 9 );
+* // returns NaN
+*/
+function pmf( x, N, K, n ) {
+	var ldenom;
+	var lnum;
+	var lpmf;
+	var maxs;
+	var mins;
+
+	if (
+		isnan( x ) ||
+		isnan( N ) ||
+		isnan( K ) ||
+		isnan( n ) ||
+		!isNonNegativeInteger( N ) ||
+		!isNonNegativeInteger( K ) ||
+		!isNonNegativeInteger( n ) ||
+		N === PINF ||
+		K === PINF ||
+		K > N ||
+		n > N
+	) {
+		return NaN;
+	}
+	mins = max( 0, n + K - N );
+	maxs = min( K, n );
+	if (
+		isNonNegativeInteger( x ) &&
+		mins <= x &&
+		x <= maxs
+	) {
+		lnum = fln( n ) + fln( K ) + fln( N - n ) + fln( N - K );
+		ldenom = fln( N ) + fln( x ) + fln( n - x );
+		ldenom += fln( K - x ) + fln( N - K + x - n );
+		lpmf = lnum - ldenom;
+		return exp( lpmf );
+	}
+	return 0.0;
+}
+
+
+// EXPORTS //
+
+module.exports = pmf;
 
 
 /***/ }),
