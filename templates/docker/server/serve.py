@@ -31,8 +31,29 @@ Configuration, all from the environment:
                           wrong        every prediction answers another class than the model's
                           exit-after-ready  serve normally, then exit with status 3 MODEL_FAULT_AFTER_SECONDS (default 25)
                                        after it became ready: a model that passes its checks, then dies
+                          crash-on-job exit with status 3 on the first prediction: a request, or a worker's first job (which
+                                       the next start of that worker requeues)
   MODEL_FAULT_TRACK     for tests only: inject MODEL_FAULT only when MODEL_TRACK (the pod's track label, through the
                         downward API) is this, for example stable: a model that is fine as a canary and fails once promoted
+Batch jobs, through a Redis queue (redis-py, Debian's python3-redis; model_server/jobqueue.py says why not RQ):
+  MODEL_MODE            server (default): the HTTP server, with POST /v1/jobs and GET /v1/jobs/ID when REDIS_URL is set;
+                        worker: takes jobs from the queue and runs them, serving only /healthz, /readyz and /metrics on PORT
+  REDIS_URL             the queue's Redis, e.g. redis://redis:6379/0 (rediss:// for TLS); required with MODEL_MODE=worker;
+                        without it the server's job routes answer 503 and why
+  REDIS_PASSWORD        its password (from a Kubernetes Secret); wins over a password in REDIS_URL; never logged
+  MODEL_QUEUE           the queue's name, its keys' prefix (default model-canary:<MODEL_NAME>:jobs)
+  MODEL_RESULT_TTL_SECONDS  a job's record expires this long after its submission, and again after its end (default 3600)
+  MODEL_JOB_MAX_ATTEMPTS    a job started more often than this (each of its workers died, or was stopped, before its end)
+                        fails instead of running again (default 3)
+  HOSTNAME              the worker's name (the pod's name): its processing list and heartbeat are keyed by it
+  DRAIN_TIMEOUT_SECONDS also a worker's: after SIGTERM it takes no job, and the one running gets this long before it goes
+                        back to the queue; DRAIN_DELAY_SECONDS does not apply to a worker
+A job is at least once: a worker moves it atomically into its own processing list (BLMOVE), and writes its outcome
+and takes it off that list in one step only the holder can make, so a job has one outcome, written once; it runs again
+only when a run ended without one (a crash, an OOM kill, a lost node, the drain timeout). A worker exits 2 when Redis
+refuses its password, and retries an unreachable Redis with backoff (not ready meanwhile). MODEL_FAULT applies to a
+worker's jobs too: error and error-outliers fail the job with the fault's message, wrong writes wrong predictions with
+status done, slow delays each job, crash exits at start, never-ready loads the model and never takes a job.
 GET /metrics answers the server's metrics in the Prometheus text format (with prometheus_client; without it, 503 and
 why): requests by route and status, their latency, requests in flight, the model's load time and, for a classifier,
 predictions by class, each labelled model, version and track. Probes and scrapes are not counted as requests.
