@@ -8,7 +8,7 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 const TESTS = 'templates/docker/server/tests';
 
 describe('the model server (templates/docker/server)', () => {
-  it('passes its own pytest tests: protocols, metrics, faults, configuration, draining', () => {
+  it('passes its own pytest tests: protocols, metrics, faults, configuration, draining, batch jobs (with a redis-server)', () => {
     const python = modelServerPython();
     // No bytecode or pytest cache left in the repository (the server folder is copied into images).
     const run = spawnSync(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', TESTS], {
