@@ -5,7 +5,7 @@ from .metrics import LATENCY_BUCKETS
 # Queue wait, submission to start, in seconds: from 10 ms (an idle worker) to an hour (MODEL_RESULT_TTL_SECONDS'
 # default: a job that waited longer has lost its record).
 WAIT_BUCKETS = (0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 1800.0, 3600.0)
-OUTCOMES = ("done", "failed", "requeued")
+OUTCOMES = ("done", "failed", "requeued", "lost")
 
 
 class JobMetrics:
@@ -18,7 +18,8 @@ class JobMetrics:
             return
         client, registry, common = server_metrics.client, server_metrics.registry, ("model", "version", "track")
         self.jobs = client.Counter(
-            "model_jobs", "Batch jobs a worker ended, by status: done, failed, or requeued (given back to the queue on SIGTERM).",
+            "model_jobs", "Batch jobs a worker ended, by status: done, failed, requeued (given back to the queue at the drain timeout) or lost "
+            "(its outcome discarded: the job was no longer this worker's).",
             common + ("status",), registry=registry)
         self.duration = client.Histogram(
             "model_job_duration_seconds", "Time from a job's start on a worker to its outcome written.", common, buckets=LATENCY_BUCKETS, registry=registry)
@@ -46,5 +47,5 @@ class JobMetrics:
             labels = self.server.labels()
             self.in_progress.labels(*labels).dec()
             self.jobs.labels(*labels, status).inc()
-            if status != "requeued":
+            if status in ("done", "failed"):
                 self.duration.labels(*labels).observe(seconds)

@@ -46,7 +46,7 @@ class Worker:
         self.state.draining = True
         event(logging.INFO, "signal received: taking no more jobs; draining", event="draining", signal=signal.Signals(sig).name,
               job=self.current, timeout_seconds=self.config["drain_timeout"])
-        timer = threading.Timer(self.config["drain_timeout"], self.give_back_and_exit, ["drain timed out; the job goes back to the queue"])
+        timer = threading.Timer(self.config["drain_timeout"], self.give_back_and_exit, ["drain timed out; the job running, if any, goes back to the queue"])
         timer.daemon = True
         timer.start()
 
@@ -143,7 +143,12 @@ class Worker:
 
     def run_job(self, job_id):
         started = time.time()
-        record = self.queue.start(job_id, self.config["track"], self.state.version)
+        try:
+            record = self.queue.start(job_id, self.config["track"], self.state.version)
+        except QueueError as exc:  # still in the processing list: requeued before the next take
+            event(logging.ERROR, f"could not start the job: {exc}", event="start-failed", job=job_id)
+            self.current, self.stale = None, True
+            return
         if record is None:
             self.current = None
             event(logging.WARNING, "job dropped: its record has expired (MODEL_RESULT_TTL_SECONDS), never existed, or has an outcome already", event="job-dropped", job=job_id)
@@ -163,11 +168,13 @@ class Worker:
                 written, self.stale = False, True
             self.current = None
         seconds = time.time() - started
-        self.metrics.ended(outcome["status"], seconds)
+        status = outcome["status"] if written else "lost"
+        self.metrics.ended(status, seconds)
         if not written:
-            event(logging.WARNING, "job outcome discarded: the job was no longer this worker's", event="job-lost", job=job_id)
-        event(logging.INFO if outcome["status"] == "done" else logging.WARNING, f"job {outcome['status']}", event=f"job-{outcome['status']}",
-              job=job_id, attempts=attempts, seconds=round(seconds, 3), error=outcome.get("error"))
+            event(logging.WARNING, f"job outcome ({outcome['status']}) discarded: the job is no longer this worker's", event="job-lost", job=job_id)
+            return
+        event(logging.INFO if status == "done" else logging.WARNING, f"job {status}", event=f"job-{status}", job=job_id, attempts=attempts,
+              seconds=round(seconds, 3), **({"error": outcome["error"]} if "error" in outcome else {}))
 
     def outcome(self, record):
         """{"status": "done", "result": JSON} or {"status": "failed", "error": why}; never raises."""
@@ -175,10 +182,11 @@ class Worker:
 
         try:
             inputs = json.loads(record.get("inputs", ""))
-            rows, dtype = rows_from_instances({"instances": inputs}, self.config["max_batch"], self.state.n_features)
-            predictions = self.state.predict(numpy.asarray(rows, dtype=dtype), ["predict"])["predict"]
         except ValueError as exc:  # json's JSONDecodeError is one
             return {"status": "failed", "error": f"the job's inputs are not JSON: {exc}"}
+        try:
+            rows, dtype = rows_from_instances({"instances": inputs}, self.config["max_batch"], self.state.n_features)
+            predictions = self.state.predict(numpy.asarray(rows, dtype=dtype), ["predict"])["predict"]
         except BadRequest as exc:
             return {"status": "failed", "error": as_inputs(str(exc))}
         except InjectedError as exc:

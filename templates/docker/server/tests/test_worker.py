@@ -44,7 +44,7 @@ def test_the_worker_metrics(submit, worker, queue):
     with urllib.request.urlopen(w.url("/metrics"), timeout=5) as r:
         text = r.read().decode()
     labels = 'model="model",track="stable",version="v7"'
-    for status, count in (("done", 1), ("failed", 0), ("requeued", 0)):
+    for status, count in (("done", 1), ("failed", 0), ("requeued", 0), ("lost", 0)):
         assert f'model_jobs_total{{model="model",status="{status}",track="stable",version="v7"}} {count}.0' in text
     assert f"model_job_duration_seconds_count{{{labels}}} 1.0" in text
     assert f"model_job_queue_wait_seconds_count{{{labels}}} 1.0" in text

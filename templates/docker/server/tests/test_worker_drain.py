@@ -94,3 +94,18 @@ def test_the_jobs_of_a_pod_that_is_gone_are_requeued_by_any_worker(submit, worke
     w.proc.send_signal(signal.SIGTERM)
     _, lines = w.wait_exit()
     assert events(lines, "jobs-recovered")[0]["jobs"] == [gone]
+
+
+def test_an_outcome_is_written_only_by_the_worker_still_holding_the_job(submit, worker, queue):
+    job_id = submit([A_ROW])
+    w = worker("worker-l", MODEL_FAULT="slow", MODEL_FAULT_DELAY_MS="800")
+    wait_for(status_is(queue, job_id, "running"))
+    # What another worker does when this one's heartbeat has expired (Redis unreachable from it for 30 s): requeue.
+    assert queue.client.lrem(f"{queue.name}:processing:worker-l", 0, job_id) == 1
+    queue.client.rpush(queue.name, job_id)
+    queue.client.hset(f"{queue.name}:job:{job_id}", "status", "pending")
+    wait_for(lambda: queue.record(job_id).get("attempts") == "2" and queue.record(job_id)["status"] == "done")
+    w.proc.send_signal(signal.SIGTERM)
+    _, lines = w.wait_exit()
+    assert [l["msg"] for l in events(lines, "job-lost")] == ["job outcome (done) discarded: the job is no longer this worker's"]
+    assert len(events(lines, "job-done")) == 1  # the second run's; the first run's outcome was not written
