@@ -238,7 +238,7 @@ function toConfig(d: ModelFile, resolved: Map<string, string>, run: RunContext):
 }
 
 /** The model file path relative to the workspace, for messages. */
-export function relativeToWorkspace(config: Config, absolute: string): string {
+export function relativeToWorkspace(config: Pick<Config, 'run'>, absolute: string): string {
   return path.relative(config.run.workspace, absolute) || '.';
 }
 

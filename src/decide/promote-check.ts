@@ -16,7 +16,7 @@ const REFUSED =
  * must run that digest and the newest held release must be that revision (of the same digest). Call it
  * holding the release lock, before anything changes. Throws a user error saying what differs.
  */
-export async function checkPromoteExpectations(client: KubeClient, config: Config): Promise<void> {
+export async function checkPromoteExpectations(client: KubeClient, config: Pick<Config, 'cluster' | 'image' | 'model' | 'run'>): Promise<void> {
   const expect = config.run.expect;
   if (!expect || (expect.digest === undefined && expect.revision === undefined)) return;
   const namespace = config.cluster.namespace;

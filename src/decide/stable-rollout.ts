@@ -128,7 +128,7 @@ interface CanaryTraffic {
 }
 
 /** The canary's route for strategy traffic (named after the stable Deployment), else undefined. */
-function canaryTraffic(config: Config, stable: string): CanaryTraffic | undefined {
+function canaryTraffic(config: Pick<Config, 'canary' | 'cluster'>, stable: string): CanaryTraffic | undefined {
   return config.canary.strategy === 'traffic' ? { route: stable, fieldManager: config.cluster.fieldManager } : undefined;
 }
 

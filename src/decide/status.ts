@@ -17,7 +17,7 @@ export interface ModelStatus {
 }
 
 /** What runs now (stable, canary, who holds the lock) and the recorded releases, newest first. */
-export async function readStatus(client: KubeClient, config: Config, stable: string): Promise<ModelStatus> {
+export async function readStatus(client: KubeClient, config: Pick<Config, 'cluster' | 'image' | 'model'>, stable: string): Promise<ModelStatus> {
   const namespace = config.cluster.namespace;
   const view = (d: Deployment | undefined): ModelStatus['stable'] =>
     d ? { image: modelImage(d.spec.template, config.image.repository), ready: d.status?.readyReplicas ?? 0, replicas: d.spec.replicas ?? 0 } : undefined;

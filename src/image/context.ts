@@ -24,7 +24,7 @@ export interface BuildContext {
  *   model/<artifact>               model.artifact, and model/model-card.json when model.card is set
  *   wheels/                        the *.whl files of image.wheelhouse, or empty
  */
-export async function prepareBuildContext(config: Config): Promise<BuildContext> {
+export async function prepareBuildContext(config: Pick<Config, 'image' | 'model' | 'run'>): Promise<BuildContext> {
   const { image, model } = config;
   const workspace = config.run.workspace;
   if (image.dockerfile) {

@@ -1,7 +1,7 @@
 import type { Config } from '../config/types.js';
 
 /** Tags pushed for a build: the chosen tag, the commit SHA (when known) and the extra tags, once each. */
-export function imageTags(config: Config): string[] {
+export function imageTags(config: Pick<Config, 'image' | 'run'>): string[] {
   const tags = [config.image.tag];
   if (config.run.commitSha) tags.push(config.run.commitSha);
   tags.push(...config.image.extraTags);
@@ -9,7 +9,7 @@ export function imageTags(config: Config): string[] {
 }
 
 /** OCI annotations and model-canary's own labels, read later from the image itself. */
-export function imageLabels(config: Config, created: Date): Record<string, string> {
+export function imageLabels(config: Pick<Config, 'model' | 'run'>, created: Date): Record<string, string> {
   const labels: Record<string, string> = {
     'org.opencontainers.image.created': created.toISOString(),
     'org.opencontainers.image.title': config.model.name,

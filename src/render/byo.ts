@@ -51,7 +51,7 @@ async function renderUserChart(config: Config, ctx: StageContext): Promise<KubeO
 }
 
 /** render.valuesFiles, each checked to be (symlinks followed) inside the workspace before helm reads it. */
-export function containedValuesFiles(config: Config): string[] {
+export function containedValuesFiles(config: Pick<Config, 'render' | 'run'>): string[] {
   return config.render.valuesFiles.map((file, i) => {
     containedFile(config.run.workspace, file, `render.valuesFiles[${i}]`);
     return file;

@@ -89,7 +89,7 @@ export async function render(config: Config, image: BuiltImage, ctx: StageContex
 }
 
 /** The error to fail with when a policy rule at level error found something; undefined when none did. */
-export function policyFailure(result: RenderResult, config: Config): ModelCanaryError | undefined {
+export function policyFailure(result: RenderResult, config: Pick<Config, 'run'>): ModelCanaryError | undefined {
   const errors = result.findings.filter((f) => f.level === 'error');
   if (errors.length === 0) return undefined;
   return new ModelCanaryError(
@@ -100,7 +100,7 @@ export function policyFailure(result: RenderResult, config: Config): ModelCanary
 }
 
 /** The job summary section for a render result. */
-export function renderSection(result: RenderResult, config: Config): string {
+export function renderSection(result: RenderResult, config: Pick<Config, 'run'>): string {
   return renderMarkdown(result, relative(config, result.output));
 }
 
@@ -108,7 +108,7 @@ export function renderSection(result: RenderResult, config: Config): string {
  * The image for `command: render` run on its own: the digest the registry gives repository:tag (the build
  * step pushed it), or, when that cannot be read, the tag (the unpinnedImage rule then decides).
  */
-export async function imageForRender(config: Config, logger: Logger): Promise<BuiltImage> {
+export async function imageForRender(config: Pick<Config, 'image' | 'run'>, logger: Logger): Promise<BuiltImage> {
   const byTag = `${config.image.repository}:${config.image.tag}`;
   if (!config.image.tag) return { reference: config.image.repository, digest: '' };
   try {
@@ -125,7 +125,7 @@ export async function imageForRender(config: Config, logger: Logger): Promise<Bu
   }
 }
 
-function targetImage(config: Config, image: BuiltImage): TargetImage {
+function targetImage(config: Pick<Config, 'image'>, image: BuiltImage): TargetImage {
   if (image.digest) return { repository: config.image.repository, digest: image.digest };
   return config.image.tag ? { repository: config.image.repository, tag: config.image.tag } : { repository: config.image.repository };
 }
@@ -180,7 +180,7 @@ export function chartPath(): string {
   return path.join(assetRoot(), 'templates', 'chart');
 }
 
-function describeSource(config: Config): string {
+function describeSource(config: Pick<Config, 'render' | 'run'>): string {
   const { render } = config;
   switch (render.mode) {
     case 'builtin':
@@ -196,11 +196,11 @@ function describeSource(config: Config): string {
   }
 }
 
-function relative(config: Config, file: string): string {
+function relative(config: Pick<Config, 'run'>, file: string): string {
   return path.relative(config.run.workspace, file) || '.';
 }
 
-function logSummary(logger: Logger, config: Config, result: RenderResult): void {
+function logSummary(logger: Logger, config: Pick<Config, 'run'>, result: RenderResult): void {
   logger.info(`Rendered ${result.objects.length} objects from ${result.source} into ${relative(config, result.output)}:`);
   for (const line of objectLines(result.objects)) logger.info(`  ${line}`);
   for (const f of result.findings) {

@@ -11,7 +11,7 @@ export interface TargetImage {
 export type Values = Record<string, unknown>;
 
 /** The model server's ready and live endpoints, by protocol (see REFERENCE.md, model-server protocols). */
-export function probePaths(config: Config): { readinessPath: string; livenessPath: string } {
+export function probePaths(config: Pick<Config, 'model' | 'smoke'>): { readinessPath: string; livenessPath: string } {
   const model = config.model.name;
   const byProtocol: Record<SmokeProtocol, { readinessPath: string; livenessPath: string }> = {
     'kserve-v1': { readinessPath: `/v1/models/${model}`, livenessPath: '' },
