@@ -9,7 +9,6 @@ its jobs once its heartbeat has expired) or the drain timed out (it is requeued 
 After MODEL_JOB_MAX_ATTEMPTS starts the job fails instead of running again: a job that kills its worker does not
 crash-loop every worker. On SIGTERM no job is taken any more; the one running gets DRAIN_TIMEOUT_SECONDS to finish,
 then goes back to the head of the queue, and the process exits 0."""
-import json
 import logging
 import os
 import signal
@@ -17,11 +16,9 @@ import threading
 import time
 
 from .config import CONFIG_EXIT_CODE
-from .faults import InjectedError
+from .job_outcome import job_outcome
 from .jobqueue import HEARTBEAT_SECONDS, QueueError
-from .jobs import as_inputs
-from .logs import event, log
-from .parsing import BadRequest, rows_from_instances
+from .logs import event
 
 TAKE_TIMEOUT = 1  # seconds a BLMOVE waits: how soon an idle worker sees SIGTERM
 BACKOFF = (0.5, 1, 2, 4, 8, 10)  # seconds between attempts to reach an unreachable queue, the last one repeated
@@ -159,7 +156,7 @@ class Worker:
             n = attempts - 1
             outcome = {"status": "failed", "error": f"gave up after {n} attempt{'s' * (n != 1)}: each time, the worker running it stopped before it ended"}
         else:
-            outcome = self.outcome(record)
+            outcome = job_outcome(self.state, record)
         with self.lock:
             try:
                 written = self.queue.finish(job_id, outcome)
@@ -175,26 +172,6 @@ class Worker:
             return
         event(logging.INFO if status == "done" else logging.WARNING, f"job {status}", event=f"job-{status}", job=job_id, attempts=attempts,
               seconds=round(seconds, 3), **({"error": outcome["error"]} if "error" in outcome else {}))
-
-    def outcome(self, record):
-        """{"status": "done", "result": JSON} or {"status": "failed", "error": why}; never raises."""
-        import numpy
-
-        try:
-            inputs = json.loads(record.get("inputs", ""))
-        except ValueError as exc:  # json's JSONDecodeError is one
-            return {"status": "failed", "error": f"the job's inputs are not JSON: {exc}"}
-        try:
-            rows, dtype = rows_from_instances({"instances": inputs}, self.config["max_batch"], self.state.n_features)
-            predictions = self.state.predict(numpy.asarray(rows, dtype=dtype), ["predict"])["predict"]
-        except BadRequest as exc:
-            return {"status": "failed", "error": as_inputs(str(exc))}
-        except InjectedError as exc:
-            return {"status": "failed", "error": str(exc)}
-        except Exception as exc:  # a model that fails on these rows: the job fails, the worker goes on
-            log.error("the model failed on a job", exc_info=True)
-            return {"status": "failed", "error": f"the model failed: {type(exc).__name__}: {exc}"}
-        return {"status": "done", "result": json.dumps({"predictions": predictions}, default=float)}
 
 
 def run_worker(config):
