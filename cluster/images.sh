@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the images nothing can pull here and pushes them to the local registry.
 #   system: the pause image and CoreDNS, from binaries built at pinned versions
-#   base:   Debian model-server base images made with debootstrap (python3; python3 + the ML stack)
+#   base:   Debian model-server base images made with debootstrap (python3; python3 + the ML stack), and Redis
+#           (Debian's redis-server) for the batch jobs' queue
 # Each image is tagged with a key of its inputs and skipped when the registry already has that tag.
 source "$(dirname "$0")/lib.sh"
 WORK="$MC_CACHE/images"
@@ -49,7 +50,8 @@ debian_mirror() {
 
 SUITE=bookworm
 PYTHON_PACKAGES="python3"
-ML_PACKAGES="python3-numpy python3-sklearn python3-joblib python3-fastapi python3-uvicorn python3-prometheus-client python3-pip"
+ML_PACKAGES="python3-numpy python3-sklearn python3-joblib python3-fastapi python3-uvicorn python3-prometheus-client python3-redis python3-pip"
+REDIS_PACKAGES="redis-server"
 
 import_rootfs() { # rootfs repo tag
   local ref="$REGISTRY_ADDR/model-canary/$2:$3"
@@ -91,20 +93,49 @@ base_images() {
     log "pushed model-canary/debian-python:$py_key"
   fi
   if ! registry_has model-canary/debian-ml "$ml_key"; then
-    local ml="$WORK/debian-ml"; rm -rf "$ml"; cp -a "$root" "$ml"; rm -f "$ml/.complete"
-    cp /etc/apt/sources.list.d/*.sources "$ml/etc/apt/sources.list.d/" 2>/dev/null || true
-    # shellcheck disable=SC2086
-    chroot "$ml" /bin/sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $ML_PACKAGES" \
-      > "$MC_LOGS/debian-ml.log" 2>&1 || { tail -20 "$MC_LOGS/debian-ml.log" >&2; die "installing the ML packages failed"; }
-    slim_rootfs "$ml"
+    local ml="$WORK/debian-ml"
+    chroot_install "$root" "$ml" "$ML_PACKAGES" debian-ml
     import_rootfs "$ml" debian-ml "$ml_key"; rm -rf "$ml"
     log "pushed model-canary/debian-ml:$ml_key"
   fi
 }
 
+# Installs packages into a copy of the debootstrap rootfs with the host's apt sources (so no mirror is named here).
+chroot_install() { # rootfs dest packages log
+  rm -rf "$2"; cp -a "$1" "$2"; rm -f "$2/.complete"
+  cp /etc/apt/sources.list.d/*.sources "$2/etc/apt/sources.list.d/" 2>/dev/null || true
+  cp /etc/apt/sources.list "$2/etc/apt/sources.list" 2>/dev/null || true
+  chroot "$2" /bin/sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $3" \
+    > "$MC_LOGS/$4.log" 2>&1 || { tail -20 "$MC_LOGS/$4.log" >&2; die "installing $3 failed"; }
+  slim_rootfs "$2"
+}
+
+# Redis for the batch jobs (templates/docker/redis): Debian's redis-server in the debootstrap rootfs, then the
+# template's Dockerfile on top (its entrypoint, a non-root user). Tagged model-canary/redis:<key> and :bookworm.
+redis_image() {
+  local mirror; mirror="$(debian_mirror)"
+  local py_key key template="$CLUSTER_DIR/../templates/docker/redis"
+  py_key="$(printf '%s %s %s' "$SUITE" "$mirror" "$PYTHON_PACKAGES" | key_of)"
+  key="$(printf '%s %s %s %s' "$SUITE" "$mirror" "$REDIS_PACKAGES" "$(cat "$template"/*)" | key_of)"
+  registry_has model-canary/redis "$key" && return 0
+  local root="$WORK/rootfs-$py_key"
+  [[ -f "$root/.complete" ]] || die "the debootstrap rootfs is missing; run cluster/images.sh base first"
+  local base="$REGISTRY_ADDR/model-canary/debian-redis:$key"
+  chroot_install "$root" "$WORK/debian-redis" "$REDIS_PACKAGES" debian-redis
+  tar -C "$WORK/debian-redis" --numeric-owner -c . | docker import \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' --change 'ENV LANG=C.UTF-8' - "$base" >/dev/null
+  rm -rf "$WORK/debian-redis"
+  local ref="$REGISTRY_ADDR/model-canary/redis"
+  docker build -q --build-arg "BASE_IMAGE=$base" -t "$ref:$key" -t "$ref:$SUITE" "$template" >/dev/null
+  docker push -q "$ref:$key" >/dev/null
+  docker push -q "$ref:$SUITE" >/dev/null
+  log "pushed model-canary/redis:$key"
+}
+
 case "${1:-all}" in
   system) system_images ;;
   base) base_images ;;
-  all) system_images; base_images ;;
-  *) die "usage: cluster/images.sh [system|base|all]" ;;
+  redis) redis_image ;;
+  all) system_images; base_images; redis_image ;;
+  *) die "usage: cluster/images.sh [system|base|redis|all]" ;;
 esac

@@ -101,6 +101,7 @@ log "node ready after $((SECONDS - T0))s"
 
 # --- model-server base images (cached by content; built once) ------------------------------------------
 bash "$CLUSTER_DIR/images.sh" base
+bash "$CLUSTER_DIR/images.sh" redis
 # --- Gateway API for canary.strategy traffic: CRDs, Traefik (built once), a Gateway ----------------------
 bash "$CLUSTER_DIR/gateway.sh" up >/dev/null
 # --- metrics: metrics-server, Prometheus, the custom metrics adapter (each built once) ----------------------

@@ -7,7 +7,7 @@ import { promoteKServe, rollbackKServe } from './kserve.js';
 import { withReleaseLock } from './locked.js';
 import { modelImage, promoteCanary } from './promote.js';
 import { checkPromoteExpectations } from './promote-check.js';
-import { decisionSection, record, type Verdict } from './record.js';
+import { finishRelease, type Verdict } from './record.js';
 import { restoreRevision } from './rollback.js';
 import { deploymentPath, removeCanary } from './stable-rollout.js';
 import { readStatus, statusLines, statusMarkdown, type ModelStatus } from './status.js';
@@ -29,36 +29,29 @@ export async function promote(config: Config, ctx: StageContext): Promise<Verdic
       promotion = await promoteCanary(client, config, config.model.name, { cleanup: ctx.cleanup, logger: ctx.host.logger });
     } catch (err) {
       if (!(err instanceof GateFailure)) throw err;
-      ctx.report.outputs.verdict = 'failed';
       const canary = await client.get<Deployment>(deploymentPath(config.cluster.namespace, canaryName(config.model.name)));
       const image = canary ? modelImage(canary.spec.template, config.image.repository) : '';
-      const rec = await record(client, config, ctx, { image, verdict: 'failed', smoke: `stable rollout failed: ${err.signal.reason}` });
-      ctx.report.sections.push(
-        decisionSection([
-          ['Verdict', 'failed'],
-          ['Revision', String(rec.revision)],
+      return finishRelease(client, config, ctx, {
+        verdict: 'failed',
+        image,
+        note: `stable rollout failed: ${err.signal.reason}`,
+        rows: [
           ['Image', image],
           ['Stable rollout', `failed (${err.signal.reason}); stable reverted, the canary is still held`],
-        ]),
-      );
-      throw err;
+        ],
+        error: err,
+      });
     }
-    ctx.report.outputs.verdict = 'promoted';
-    const rec = await record(client, config, ctx, {
+    return finishRelease(client, config, ctx, {
+      verdict: 'promoted',
       image: promotion.image,
       version: promotion.version,
-      verdict: 'promoted',
-      smoke: 'promoted by command promote',
-    });
-    ctx.report.sections.push(
-      decisionSection([
-        ['Verdict', 'promoted'],
-        ['Revision', String(rec.revision)],
+      note: 'promoted by command promote',
+      rows: [
         ['Image', promotion.image],
         ['Stable rollout', `${promotion.gate.readyPods.length} pod(s) Ready in ${(promotion.gate.elapsedMs / 1000).toFixed(1)}s`],
-      ]),
-    );
-    return 'promoted';
+      ],
+    });
   });
 }
 
@@ -73,44 +66,34 @@ export async function rollback(config: Config, ctx: StageContext): Promise<Verdi
   const wanted = config.run.revision || 'previous';
   return withReleaseLock<Verdict>(config, ctx, async (client) => {
     const canary = await client.get<Deployment>(deploymentPath(config.cluster.namespace, canaryName(stable)));
-    ctx.report.outputs.verdict = 'rolled-back';
     if (canary && wanted === 'previous') {
       await removeCanary(client, config, stable, ctx.cleanup, logger);
       const image = modelImage(canary.spec.template, config.image.repository);
-      const rec = await record(client, config, ctx, {
+      return finishRelease(client, config, ctx, {
+        verdict: 'rolled-back',
         image,
         version: canary.metadata.labels?.['app.kubernetes.io/version'],
-        verdict: 'rolled-back',
-        smoke: 'canary removed by command rollback',
-      });
-      ctx.report.sections.push(
-        decisionSection([
-          ['Verdict', 'rolled-back'],
-          ['Revision', String(rec.revision)],
+        note: 'canary removed by command rollback',
+        rows: [
           ['Removed canary', image],
           ['Stable', 'untouched'],
-        ]),
-      );
-      return 'rolled-back';
+        ],
+      });
     }
     const restored = await restoreRevision(client, config, stable, wanted, { cleanup: ctx.cleanup, logger });
-    const rec = await record(client, config, ctx, {
+    return finishRelease(client, config, ctx, {
+      verdict: 'rolled-back',
+      recorded: 'restored',
       image: restored.record.image,
       version: restored.record.version,
-      verdict: 'restored',
-      smoke: `restored revision ${restored.record.revision}`,
+      note: `restored revision ${restored.record.revision}`,
       restoredFrom: restored.record.revision,
-    });
-    ctx.report.sections.push(
-      decisionSection([
-        ['Verdict', 'rolled-back'],
-        ['Revision', String(rec.revision)],
+      rows: [
         ['Restored', `revision ${restored.record.revision}: ${restored.record.image}`],
         ['Replaced', restored.from],
         ['Stable rollout', `${restored.gate.readyPods.length} pod(s) Ready in ${(restored.gate.elapsedMs / 1000).toFixed(1)}s`],
-      ]),
-    );
-    return 'rolled-back';
+      ],
+    });
   });
 }
 

@@ -3,23 +3,21 @@ import type { Config } from '../config/types.js';
 import { ModelCanaryError } from '../errors.js';
 import { promoteInferenceService, rollbackInferenceService } from '../deploy/kserve/index.js';
 import { withReleaseLock } from './locked.js';
-import { decisionSection, record, type Verdict } from './record.js';
+import { finishRelease, type Verdict } from './record.js';
 
 /** command promote for strategy kserve: the held canary gets all traffic. */
 export async function promoteKServe(config: Config, ctx: StageContext): Promise<Verdict> {
   return withReleaseLock<Verdict>(config, ctx, async (client) => {
     const promoted = await promoteInferenceService(client, config, config.model.name, ctx.host.logger);
-    ctx.report.outputs.verdict = 'promoted';
-    const rec = await record(client, config, ctx, { image: promoted.image, verdict: 'promoted', smoke: 'promoted by command promote' });
-    ctx.report.sections.push(
-      decisionSection([
-        ['Verdict', 'promoted'],
-        ['Revision', String(rec.revision)],
+    return finishRelease(client, config, ctx, {
+      verdict: 'promoted',
+      image: promoted.image,
+      note: 'promoted by command promote',
+      rows: [
         ['Image', promoted.image],
         ['Promotion', `all traffic to the latest revision in ${(promoted.elapsedMs / 1000).toFixed(1)}s`],
-      ]),
-    );
-    return 'promoted';
+      ],
+    });
   });
 }
 
@@ -35,16 +33,14 @@ export async function rollbackKServe(config: Config, ctx: StageContext): Promise
   }
   return withReleaseLock<Verdict>(config, ctx, async (client) => {
     const r = await rollbackInferenceService(client, config, config.model.name, ctx.host.logger);
-    ctx.report.outputs.verdict = 'rolled-back';
-    const rec = await record(client, config, ctx, { image: r.removed, verdict: 'rolled-back', smoke: 'canary removed by command rollback' });
-    ctx.report.sections.push(
-      decisionSection([
-        ['Verdict', 'rolled-back'],
-        ['Revision', String(rec.revision)],
+    return finishRelease(client, config, ctx, {
+      verdict: 'rolled-back',
+      image: r.removed,
+      note: 'canary removed by command rollback',
+      rows: [
         ['Removed canary', r.removed],
         ['Stable', r.image],
-      ]),
-    );
-    return 'rolled-back';
+      ],
+    });
   });
 }

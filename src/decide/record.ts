@@ -45,17 +45,33 @@ export function decisionSection(rows: [string, string][]): string {
 }
 
 /**
- * The one way a release ends: sets the verdict output, records it in the history, adds the decision
- * section (verdict and revision first), then throws `error` when the step must fail.
+ * The one way a release, promote or rollback ends: sets the verdict output, records it in the history (as
+ * `recorded` when the history names it otherwise: a rollback that restored a revision is `restored`), adds
+ * the decision section (verdict and revision first), then throws `error` when the step must fail.
  */
 export async function finishRelease(
   client: KubeClient,
   config: Config,
   ctx: StageContext,
-  end: { verdict: Verdict; image: string; note: string; rows: [string, string][]; version?: string; error?: unknown },
+  end: {
+    verdict: Verdict;
+    recorded?: RecordVerdict;
+    image: string;
+    note: string;
+    rows: [string, string][];
+    version?: string | undefined;
+    restoredFrom?: number;
+    error?: unknown;
+  },
 ): Promise<Verdict> {
   ctx.report.outputs.verdict = end.verdict;
-  const rec = await record(client, config, ctx, { image: end.image, verdict: end.verdict, smoke: end.note, ...(end.version ? { version: end.version } : {}) });
+  const rec = await record(client, config, ctx, {
+    image: end.image,
+    verdict: end.recorded ?? end.verdict,
+    smoke: end.note,
+    ...(end.version ? { version: end.version } : {}),
+    ...(end.restoredFrom !== undefined ? { restoredFrom: end.restoredFrom } : {}),
+  });
   ctx.report.sections.push(decisionSection([['Verdict', end.verdict], ['Revision', String(rec.revision)], ...end.rows]));
   if (end.error) throw end.error;
   return end.verdict;

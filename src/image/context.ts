@@ -17,7 +17,8 @@ export interface BuildContext {
  * The user's own Dockerfile and context as they are; or, for "bring only your model", a fresh folder with
  * model-canary's template and the model, nothing else:
  *
- *   Dockerfile, requirements.txt   templates/docker/<template>/
+ *   Dockerfile                     templates/docker/ (one for every template)
+ *   requirements.txt               templates/docker/<template>/
  *   tools/                         templates/docker/tools/ (the build stage's scripts)
  *   server/serve.py, model_server/ templates/docker/server/ (the one model server, for every template; not
  *                                  its tests)
@@ -48,7 +49,8 @@ export async function prepareBuildContext(config: Pick<Config, 'image' | 'model'
   }
   const templates = path.join(assetRoot(), 'templates', 'docker');
   const dir = await mkdtemp(path.join(config.run.tempDir, `model-canary-build-${model.name}-`));
-  await cp(path.join(templates, template), dir, { recursive: true });
+  await copyFile(path.join(templates, 'Dockerfile'), path.join(dir, 'Dockerfile'));
+  await copyFile(path.join(templates, template, 'requirements.txt'), path.join(dir, 'requirements.txt'));
   await cp(path.join(templates, 'tools'), path.join(dir, 'tools'), { recursive: true });
   await mkdir(path.join(dir, 'server'));
   await copyFile(path.join(templates, 'server', 'serve.py'), path.join(dir, 'server', 'serve.py'));
@@ -66,6 +68,11 @@ export async function prepareBuildContext(config: Pick<Config, 'image' | 'model'
     const wheels = (await readdir(image.wheelhouse, { withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith('.whl'));
     for (const wheel of wheels) await copyFile(path.join(image.wheelhouse, wheel.name), path.join(dir, 'wheels', wheel.name));
   }
-  const buildArgs: Record<string, string> = { MODEL_FILE: path.basename(artifact), MODEL_NAME: model.name, MODEL_VERSION: model.version };
+  const buildArgs: Record<string, string> = {
+    MODEL_TEMPLATE: template,
+    MODEL_FILE: path.basename(artifact),
+    MODEL_NAME: model.name,
+    MODEL_VERSION: model.version,
+  };
   return { dockerfile: path.join(dir, 'Dockerfile'), context: dir, buildArgs };
 }

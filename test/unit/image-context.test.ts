@@ -62,15 +62,17 @@ describe('the template build context', () => {
       'wheels/onnxruntime-1.0-cp311-none-any.whl',
     ]);
     expect(readFileSync(path.join(ctx.context, 'server', 'serve.py'), 'utf8')).toBe(readFileSync(path.join(TEMPLATES, 'server', 'serve.py'), 'utf8'));
-    expect(readFileSync(ctx.dockerfile, 'utf8')).toContain('dev.model-canary.template="onnx"');
-    expect(ctx.buildArgs).toEqual({ MODEL_FILE: 'model.onnx', MODEL_NAME: 'tiny', MODEL_VERSION: '1.2.0' });
+    expect(readFileSync(ctx.dockerfile, 'utf8')).toBe(readFileSync(path.join(TEMPLATES, 'Dockerfile'), 'utf8'));
+    expect(readFileSync(path.join(ctx.context, 'requirements.txt'), 'utf8')).toBe(readFileSync(path.join(TEMPLATES, 'onnx', 'requirements.txt'), 'utf8'));
+    expect(ctx.buildArgs).toEqual({ MODEL_TEMPLATE: 'onnx', MODEL_FILE: 'model.onnx', MODEL_NAME: 'tiny', MODEL_VERSION: '1.2.0' });
   });
 
   it('has an empty wheels/ without a wheelhouse, so the Dockerfile can always copy it', async () => {
     const config = load({}, ['  template: sklearn', '  buildArgs: { BASE_IMAGE: "base:1" }']);
     const ctx = await prepareBuildContext(config);
     expect(readdirSync(path.join(ctx.context, 'wheels'))).toEqual([]);
-    expect(readFileSync(ctx.dockerfile, 'utf8')).toContain('dev.model-canary.template="sklearn"');
+    expect(readFileSync(path.join(ctx.context, 'requirements.txt'), 'utf8')).toContain('sklearn scikit-learn');
+    expect(ctx.buildArgs['MODEL_TEMPLATE']).toBe('sklearn');
   });
 
   it('asks for BASE_IMAGE, naming what the image needs', async () => {

@@ -3,7 +3,8 @@
 #   install-deps.sh REQUIREMENTS WHEELS
 # REQUIREMENTS has one line per package: the module the server imports, then the pip requirement that provides it
 # ("sklearn scikit-learn"), then optionally the word "optional" for a package the server runs without (it says what
-# it lacks): one it cannot install is a warning, not a failed build. A module the base image already imports is
+# it lacks): one it cannot install is a warning, not a failed build, or the word "drop" for a module the image must
+# not hold (slim.sh removes it; nothing is installed for it). A module the base image already imports is
 # left as it is (so a base image with Debian's packages needs no network). The others are installed with pip:
 # offline from WHEELS when that folder holds wheels (a wheelhouse made with `pip download` on a machine that has the
 # index: the way air-gapped builds do it), else from the package index, which needs network in the build.
@@ -15,6 +16,7 @@ missing=""
 optional=""
 while read -r module requirement kind; do
   case "$module" in ''|'#'*) continue ;; esac
+  [ "${kind:-}" = drop ] && continue
   if python3 -c "import $module" >/dev/null 2>&1; then
     echo "model-canary template: $module is in the base image"
   elif [ "${kind:-}" = optional ]; then

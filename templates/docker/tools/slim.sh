@@ -2,14 +2,21 @@
 # Slims the build stage's file system into what the model server needs at run time; the template's final stage
 # (FROM scratch) then copies it whole, as one layer, so what is removed here is really gone from the image.
 #   slim.sh "MODULES TO DROP" "MODULES THAT MUST IMPORT"
+#   slim.sh --requirements REQUIREMENTS   the same from a template's requirements.txt (install-deps.sh's format):
+#                                         the modules marked drop are dropped, the ones with no mark must import
 # Removes: compilers, headers, pip and the other build tools (Debian's scipy declares a dependency on pythran, a
 # compiler, so dpkg is told to ignore dependencies), the Python modules to drop (for example scikit-learn and scipy
 # in an ONNX image) whether Debian's or pip's, the setuid/setgid bits, package caches and lists, documentation, the
 # libraries' own test suites and scikit-learn's sample data. Then checks that the server's modules still import
 # and adds the server's user (UID 10001).
 set -eu
-drop=$1
-keep=$2
+if [ "$1" = --requirements ]; then
+  drop="$(awk '$1 !~ /^#/ && $3 == "drop" { print $1 }' "$2" | tr '\n' ' ')"
+  keep="$(awk '$1 !~ /^#/ && NF >= 2 && $3 == "" { print $1 }' "$2" | tr '\n' ' ')"
+else
+  drop=$1
+  keep=$2
+fi
 if command -v dpkg-query >/dev/null 2>&1; then
   remove="$(dpkg-query -W -f '${db:Status-Status} ${Package}\n' \
     | awk '$1 == "installed" { print $2 }' \
