@@ -18,7 +18,7 @@ let restore: (() => Promise<void>) | undefined;
 let prober: Prober | undefined;
 
 beforeAll(async () => {
-  restore = await asServiceAccount(ns);
+  ({ restore } = await asServiceAccount(ns));
 }, 300_000);
 
 afterAll(async () => {

@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pair } from '../../src/analysis/types.js';
 import type { Config } from '../../src/config/types.js';
 import { deliverRelease } from '../../src/pipeline/deliver.js';
-import { BASE_IMAGE, buildAndPush, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
+import { REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
 import {
   getJson,
   imageOf,
-  leastPrivilegeNamespace,
+  asServiceAccount,
+  buildIrisVariants,
   renderedObjects,
   testConfig,
   testContext,
@@ -30,7 +31,7 @@ const EXAMPLE = path.join(REPO_ROOT, 'examples', 'iris');
 const CASES = path.join(EXAMPLE, 'cases.yaml');
 const images = { v1: '', v2: '' };
 const figures: string[] = [];
-let previousKubeconfig: string | undefined;
+let restore: (() => Promise<void>) | undefined;
 let kubeconfig = '';
 
 interface Run {
@@ -91,18 +92,13 @@ async function firstRelease(name: string, replicas = 1): Promise<void> {
 }
 
 beforeAll(async () => {
-  kubeconfig = await leastPrivilegeNamespace(ns);
-  previousKubeconfig = process.env['KUBECONFIG'];
-  process.env['KUBECONFIG'] = kubeconfig;
-  images.v1 = await buildAndPush(EXAMPLE, 'models/iris', { BASE_IMAGE, VARIANT: 'v1' });
-  images.v2 = await buildAndPush(EXAMPLE, 'models/iris', { BASE_IMAGE, VARIANT: 'v2' });
+  ({ kubeconfig, restore } = await asServiceAccount(ns));
+  Object.assign(images, await buildIrisVariants());
 }, 900_000);
 
 afterAll(async () => {
-  if (previousKubeconfig === undefined) delete process.env['KUBECONFIG'];
-  else process.env['KUBECONFIG'] = previousKubeconfig;
   console.log(`analysis e2e figures:\n${figures.map((t) => `  ${t}`).join('\n')}`);
-  await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFailure: true });
+  await restore?.();
 });
 
 describe('the analysis window', () => {

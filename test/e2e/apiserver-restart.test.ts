@@ -4,17 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/types.js';
 import { deliverRelease } from '../../src/pipeline/deliver.js';
 import { readHistory } from '../../src/decide/history.js';
-import { BASE_IMAGE, buildAndPush, kubectl, REPO_ROOT, uniqueName } from './cluster-env.js';
-import { getJson, imageOf, leastPrivilegeNamespace, renderedObjects, testConfig, testContext, type LiveDeployment } from './deploy-env.js';
+import { REPO_ROOT, uniqueName } from './cluster-env.js';
+import { getJson, imageOf, asServiceAccount, buildIrisVariants, renderedObjects, testConfig, testContext, type LiveDeployment } from './deploy-env.js';
 
 // The API server goes away in the middle of a release (stopped for a few seconds while the canary is in
 // its readiness gate, then started again with the same command line): the run must retry through the
 // outage and finish with a verdict, leaving no canary, no lock and a consistent history behind.
 
 const ns = uniqueName('e2e-apirestart');
-const EXAMPLE = path.join(REPO_ROOT, 'examples', 'iris');
 const images = { v1: '', v2: '' };
-let previousKubeconfig: string | undefined;
+let restore: (() => Promise<void>) | undefined;
 
 /** Stops the API server for `seconds`, then starts it again; resolves with the script's output once it is back. */
 function restartApiServer(seconds: number): Promise<{ code: number | null; output: string }> {
@@ -39,17 +38,12 @@ async function until(check: () => boolean, ms: number): Promise<boolean> {
 const deployment = (name: string): Promise<LiveDeployment | undefined> => getJson<LiveDeployment>(ns, ['deployment', name]);
 
 beforeAll(async () => {
-  const kubeconfig = await leastPrivilegeNamespace(ns);
-  previousKubeconfig = process.env['KUBECONFIG'];
-  process.env['KUBECONFIG'] = kubeconfig;
-  images.v1 = await buildAndPush(EXAMPLE, 'models/iris', { BASE_IMAGE, VARIANT: 'v1' });
-  images.v2 = await buildAndPush(EXAMPLE, 'models/iris', { BASE_IMAGE, VARIANT: 'v2' });
+  ({ restore } = await asServiceAccount(ns));
+  Object.assign(images, await buildIrisVariants());
 }, 900_000);
 
 afterAll(async () => {
-  if (previousKubeconfig === undefined) delete process.env['KUBECONFIG'];
-  else process.env['KUBECONFIG'] = previousKubeconfig;
-  await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFailure: true });
+  await restore?.();
 });
 
 describe('the API server restarts during a release', () => {

@@ -1,11 +1,10 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEntry } from '../../src/commands/entry.js';
 import { DEFAULT_INPUTS, type RawInputs } from '../../src/config/inputs.js';
 import { MemoryHost } from '../helpers/memory-host.js';
 import { tempDir } from '../helpers/temp.js';
-import { applyObjects, BASE_IMAGE, buildAndPush, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
-import { getJson, imageOf, leastPrivilegeNamespace, type LiveDeployment } from './deploy-env.js';
+import { applyObjects, BASE_IMAGE, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
+import { getJson, imageOf, asServiceAccount, buildIrisVariants, type LiveDeployment } from './deploy-env.js';
 import { toolPath, workspace } from './run-command.js';
 
 // The commands as a user runs them (runEntry, the action's and the CLI's entry), with the objects rendered
@@ -14,11 +13,10 @@ import { toolPath, workspace } from './run-command.js';
 // quota leaves no room for the surge pod) reverted to the previous template.
 
 const ns = uniqueName('e2e-decide');
-const EXAMPLE = path.join(REPO_ROOT, 'examples', 'iris');
 const tags = { v1: '', v2: '' };
 const digests = { v1: '', v2: '' };
 let ws = '';
-let previousKubeconfig: string | undefined;
+let restore: (() => Promise<void>) | undefined;
 
 const MODEL_FILE = [
   'apiVersion: model-canary/v1',
@@ -55,10 +53,8 @@ async function run(command: string, extra: Partial<RawInputs> = {}): Promise<{ c
 const deployment = (name: string): Promise<LiveDeployment | undefined> => getJson<LiveDeployment>(ns, ['deployment', name]);
 
 beforeAll(async () => {
-  const kubeconfig = await leastPrivilegeNamespace(ns);
-  previousKubeconfig = process.env['KUBECONFIG'];
-  process.env['KUBECONFIG'] = kubeconfig;
-  for (const v of ['v1', 'v2'] as const) digests[v] = await buildAndPush(EXAMPLE, 'models/iris', { BASE_IMAGE, VARIANT: v });
+  ({ restore } = await asServiceAccount(ns));
+  Object.assign(digests, await buildIrisVariants());
   // buildAndPush tags e2e-<time>; find the tags back from the digests through docker.
   const { exec } = await import('./cluster-env.js');
   for (const v of ['v1', 'v2'] as const) {
@@ -70,9 +66,7 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
-  if (previousKubeconfig === undefined) delete process.env['KUBECONFIG'];
-  else process.env['KUBECONFIG'] = previousKubeconfig;
-  await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFailure: true });
+  await restore?.();
 });
 
 describe('deploy, status, rollback, promote as commands', () => {

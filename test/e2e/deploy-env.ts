@@ -14,7 +14,7 @@ import { emptyOutputs } from '../../src/log/host.js';
 import type { RunReport } from '../../src/log/report.js';
 import { MemoryHost } from '../helpers/memory-host.js';
 import { tempDir } from '../helpers/temp.js';
-import { applyObjects, kubectl, REGISTRY, REPO_ROOT, RESTRICTED_CONTAINER, restrictedNamespace } from './cluster-env.js';
+import { applyObjects, BASE_IMAGE, buildAndPush, kubectl, REGISTRY, REPO_ROOT, RESTRICTED_CONTAINER, restrictedNamespace } from './cluster-env.js';
 import { toolPath, workspace } from './run-command.js';
 
 // What the deployer's end-to-end tests share: a restricted namespace where model-canary runs as a
@@ -206,13 +206,23 @@ export const imageOf = (d: LiveDeployment | undefined): string | undefined => d?
  * For a test file whose runs go through the ServiceAccount of docs/rbac.yaml in ns: makes ns and the
  * account, points KUBECONFIG at it, and returns what puts KUBECONFIG back and deletes ns (for afterAll).
  */
-export async function asServiceAccount(ns: string): Promise<() => Promise<void>> {
+export async function asServiceAccount(ns: string): Promise<{ kubeconfig: string; restore: () => Promise<void> }> {
   const kubeconfig = await leastPrivilegeNamespace(ns);
   const previous = process.env['KUBECONFIG'];
   process.env['KUBECONFIG'] = kubeconfig;
-  return async () => {
+  const restore = async (): Promise<void> => {
     if (previous === undefined) delete process.env['KUBECONFIG'];
     else process.env['KUBECONFIG'] = previous;
     await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFailure: true });
+  };
+  return { kubeconfig, restore };
+}
+
+/** The example model (examples/iris) built in its two variants and pushed: their image references. */
+export async function buildIrisVariants(): Promise<{ v1: string; v2: string }> {
+  const example = path.join(REPO_ROOT, 'examples', 'iris');
+  return {
+    v1: await buildAndPush(example, 'models/iris', { BASE_IMAGE, VARIANT: 'v1' }),
+    v2: await buildAndPush(example, 'models/iris', { BASE_IMAGE, VARIANT: 'v2' }),
   };
 }

@@ -5,11 +5,12 @@ import { runPost } from '../../src/commands/post.js';
 import type { Config } from '../../src/config/types.js';
 import { deliverRelease } from '../../src/pipeline/deliver.js';
 import { GateFailure } from '../../src/deploy/index.js';
-import { BASE_IMAGE, buildAndPush, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
+import { kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
 import {
   getJson,
   imageOf,
-  leastPrivilegeNamespace,
+  asServiceAccount,
+  buildIrisVariants,
   renderedObjects,
   testConfig,
   testContext,
@@ -26,7 +27,7 @@ const ns = uniqueName('e2e-deploy');
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'iris');
 const images = { v1: '', v2: '' };
 const timings: string[] = [];
-let previousKubeconfig: string | undefined;
+let restore: (() => Promise<void>) | undefined;
 
 async function release(
   config: Config,
@@ -71,18 +72,13 @@ async function release(
 const deployment = (name: string): Promise<LiveDeployment | undefined> => getJson<LiveDeployment>(ns, ['deployment', name]);
 
 beforeAll(async () => {
-  const kubeconfig = await leastPrivilegeNamespace(ns);
-  previousKubeconfig = process.env['KUBECONFIG'];
-  process.env['KUBECONFIG'] = kubeconfig; // the run's kubectl proxy authenticates as the ServiceAccount
-  images.v1 = await buildAndPush(EXAMPLE, 'models/iris', { BASE_IMAGE, VARIANT: 'v1' });
-  images.v2 = await buildAndPush(EXAMPLE, 'models/iris', { BASE_IMAGE, VARIANT: 'v2' });
+  ({ restore } = await asServiceAccount(ns));
+  Object.assign(images, await buildIrisVariants());
 }, 900_000);
 
 afterAll(async () => {
-  if (previousKubeconfig === undefined) delete process.env['KUBECONFIG'];
-  else process.env['KUBECONFIG'] = previousKubeconfig;
   console.log(`deploy e2e timings:\n${timings.map((t) => `  ${t}`).join('\n')}`);
-  await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFailure: true });
+  await restore?.();
 });
 
 describe('release with strategy replicas', () => {

@@ -1,17 +1,16 @@
 import http from 'node:http';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKubectlProxy } from './kubectl-proxy.js';
 import {
   applyObjects,
   BASE_IMAGE,
   buildAndPush,
   exec,
-  KUBECONFIG,
   kubectl,
-  KUBECTL,
   kubectlJson,
   REPO_ROOT,
   RESTRICTED_CONTAINER,
@@ -170,30 +169,6 @@ function noMetricsPodObject(): object {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name: NO_METRICS_POD, namespace: ns, labels: { app: NO_METRICS_POD } }, spec };
 }
 
-/** `kubectl proxy` on a free port: the API server, so /api/v1/namespaces/NS/pods/NAME:PORT/proxy/... */
-async function startProxy(): Promise<string> {
-  const child = spawn(KUBECTL, ['--kubeconfig', KUBECONFIG, 'proxy', '--port=0', '--address=127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  proxy = child;
-  return new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`kubectl proxy did not start: ${output}`)), 20_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const m = /Starting to serve on (127\.0\.0\.1:\d+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(`http://${m[1]}`);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`kubectl proxy exited (${code}): ${output}`));
-    });
-  });
-}
-
 /** One request to a pod through the API server's pods proxy; body may be a value (sent as JSON) or raw text. */
 async function call(pod: string, method: 'GET' | 'POST', urlPath: string, body?: unknown): Promise<Reply> {
   const url = `${proxyBase}/api/v1/namespaces/${ns}/pods/${pod}:${PORT}/proxy${urlPath}`;
@@ -283,7 +258,9 @@ async function podLogs(name: string, previous = false): Promise<LogLine[]> {
 
 beforeAll(async () => {
   await applyObjects([restrictedNamespace(ns)]);
-  proxyBase = await startProxy();
+  const started = await startKubectlProxy();
+  proxy = started.child;
+  proxyBase = started.url;
   // One after the other: the second build reuses the first one's cached runtime stage.
   for (const variant of ['v1', 'v2'] as const) {
     const started = Date.now();

@@ -15,7 +15,7 @@ import {
 } from '../../src/deploy/kserve/index.js';
 import type { KubeClient } from '../../src/kube/client.js';
 import { kubectl, REPO_ROOT, uniqueName } from './cluster-env.js';
-import { leastPrivilegeNamespace, testConfig, testContext, type TestRun } from './deploy-env.js';
+import { asServiceAccount, testConfig, testContext, type TestRun } from './deploy-env.js';
 
 // Strategy kserve against the real API server, as the ServiceAccount of docs/rbac.yaml. No KServe
 // controller runs on the test cluster (it needs Knative and images that cannot be pulled here), so nothing
@@ -31,7 +31,7 @@ const CRD = path.join(REPO_ROOT, 'test', 'fixtures', 'render', 'kserve-inference
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'deploy', 'kserve');
 const IMG = (d: string): string => `127.0.0.1:5000/models/sentiment@sha256:${d.repeat(64)}`;
 let crdWasThere = false;
-let previousKubeconfig: string | undefined;
+let restore: (() => Promise<void>) | undefined;
 let run: TestRun;
 let client: KubeClient;
 const FM = 'model-canary';
@@ -57,18 +57,14 @@ beforeAll(async () => {
     await kubectl(['apply', '--server-side', '--field-manager=model-canary-e2e', '-f', CRD]);
     await kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/inferenceservices.serving.kserve.io']);
   }
-  const kubeconfig = await leastPrivilegeNamespace(ns);
-  previousKubeconfig = process.env['KUBECONFIG'];
-  process.env['KUBECONFIG'] = kubeconfig;
+  ({ restore } = await asServiceAccount(ns));
   run = testContext(testConfig('sentiment', ns));
   client = await run.ctx.kube.client();
 }, 180_000);
 
 afterAll(async () => {
   await run?.close();
-  if (previousKubeconfig === undefined) delete process.env['KUBECONFIG'];
-  else process.env['KUBECONFIG'] = previousKubeconfig;
-  await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFailure: true });
+  await restore?.();
   if (!crdWasThere) await kubectl(['delete', '-f', CRD, '--wait=false'], { allowFailure: true });
 }, 180_000);
 

@@ -78,7 +78,7 @@ async function expectNoCanary(): Promise<void> {
 }
 
 beforeAll(async () => {
-  restore = await asServiceAccount(ns);
+  ({ restore } = await asServiceAccount(ns));
 }, 300_000);
 
 afterAll(async () => {

@@ -52,7 +52,7 @@ const liveReport = (
 beforeAll(async () => {
   const status = await exec('bash', [METRICS_SH, 'status'], { allowFailure: true, timeoutMs: 60_000 });
   if (status.exitCode !== 0) await exec('bash', [METRICS_SH, 'up'], { timeoutMs: 1_800_000 });
-  restore = await asServiceAccount(ns);
+  ({ restore } = await asServiceAccount(ns));
 }, 1_800_000);
 
 afterAll(async () => {

@@ -16,7 +16,7 @@ let prober: Prober | undefined;
 const deployment = (name: string): Promise<LiveDeployment | undefined> => getJson<LiveDeployment>(ns, ['deployment', name]);
 
 beforeAll(async () => {
-  restore = await asServiceAccount(ns);
+  ({ restore } = await asServiceAccount(ns));
 }, 300_000);
 
 afterAll(async () => {

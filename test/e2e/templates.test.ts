@@ -1,16 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKubectlProxy } from './kubectl-proxy.js';
 import { parsePrometheusText, sumOf } from '../helpers/prometheus-text.js';
 import { removeTempDirs } from '../helpers/temp.js';
 import {
   applyObjects,
   BASE_IMAGE as ML_IMAGE,
   exec,
-  KUBECONFIG,
-  KUBECTL,
   kubectl,
   REGISTRY,
   REPO_ROOT,
@@ -165,29 +164,6 @@ function pod(name: string, image: string): object {
   };
 }
 
-async function startProxy(): Promise<string> {
-  const child = spawn(KUBECTL, ['--kubeconfig', KUBECONFIG, 'proxy', '--port=0', '--address=127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  proxy = child;
-  return new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`kubectl proxy did not start: ${output}`)), 20_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const m = /Starting to serve on (127\.0\.0\.1:\d+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(`http://${m[1]}`);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`kubectl proxy exited (${code}): ${output}`));
-    });
-  });
-}
-
 async function call(name: string, method: 'GET' | 'POST', urlPath: string, body?: unknown): Promise<{ status: number; body: unknown }> {
   const url = `${proxyBase}/api/v1/namespaces/${ns}/pods/tpl-${name}:${PORT}/proxy${urlPath}`;
   const init: RequestInit = { method, signal: AbortSignal.timeout(60_000) };
@@ -225,7 +201,9 @@ beforeAll(async () => {
     console.log(`template ${c.template} (${c.name}): built in ${Math.round((Date.now() - started) / 1000)}s, ${built[c.name]?.sizeMb.toFixed(0)} MiB`);
   }
   await applyObjects([restrictedNamespace(ns)]);
-  proxyBase = await startProxy();
+  const started = await startKubectlProxy();
+  proxy = started.child;
+  proxyBase = started.url;
   await applyObjects(CASES.map(({ name }) => pod(name, built[name]?.image ?? '')));
   for (const { name } of CASES) {
     await kubectl(['-n', ns, 'wait', `pod/tpl-${name}`, '--for=condition=Ready', '--timeout=180s'], { timeoutMs: 200_000 });

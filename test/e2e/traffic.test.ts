@@ -10,8 +10,8 @@ import { deliverRelease } from '../../src/pipeline/deliver.js';
 import { deployCanary } from '../../src/deploy/index.js';
 import type { HTTPRoute } from '../../src/deploy/traffic/plan.js';
 import type { ShareResult } from '../../src/analysis/types.js';
-import { BASE_IMAGE, buildAndPush, kubectl, REPO_ROOT, uniqueName } from './cluster-env.js';
-import { getJson, imageOf, leastPrivilegeNamespace, renderedObjects, testConfig, testContext, type LiveDeployment } from './deploy-env.js';
+import { REPO_ROOT, uniqueName } from './cluster-env.js';
+import { getJson, imageOf, asServiceAccount, buildIrisVariants, renderedObjects, testConfig, testContext, type LiveDeployment } from './deploy-env.js';
 import { toolPath } from './run-command.js';
 
 // Strategy traffic end to end through a real Gateway API implementation: Traefik (built from the Go module
@@ -22,12 +22,11 @@ import { toolPath } from './run-command.js';
 // after promote, and on stable again after rollback and after the post step of a run that died.
 
 const ns = uniqueName('e2e-traffic');
-const EXAMPLE = path.join(REPO_ROOT, 'examples', 'iris');
 const GATEWAY = { name: 'model-canary', namespace: 'model-canary-gateway' };
 const WEIGHT = 20;
 const images = { v1: '', v2: '' };
 let entrypoint = '';
-let previousKubeconfig: string | undefined;
+let restore: (() => Promise<void>) | undefined;
 
 const host = (name: string): string => `${name}.${ns}.test`;
 
@@ -151,18 +150,13 @@ beforeAll(async () => {
       .trim()
       .split('\n')
       .pop() ?? '';
-  const kubeconfig = await leastPrivilegeNamespace(ns);
-  previousKubeconfig = process.env['KUBECONFIG'];
-  process.env['KUBECONFIG'] = kubeconfig;
-  images.v1 = await buildAndPush(EXAMPLE, 'models/iris', { BASE_IMAGE, VARIANT: 'v1' });
-  images.v2 = await buildAndPush(EXAMPLE, 'models/iris', { BASE_IMAGE, VARIANT: 'v2' });
+  ({ restore } = await asServiceAccount(ns));
+  Object.assign(images, await buildIrisVariants());
 }, 45 * 60_000);
 
 afterAll(async () => {
   agent.destroy();
-  if (previousKubeconfig === undefined) delete process.env['KUBECONFIG'];
-  else process.env['KUBECONFIG'] = previousKubeconfig;
-  await kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFailure: true });
+  await restore?.();
 });
 
 describe('strategy traffic through Traefik', () => {
