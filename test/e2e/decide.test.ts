@@ -4,7 +4,7 @@ import { DEFAULT_INPUTS, type RawInputs } from '../../src/config/inputs.js';
 import { MemoryHost } from '../helpers/memory-host.js';
 import { tempDir } from '../helpers/temp.js';
 import { applyObjects, BASE_IMAGE, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
-import { getJson, imageOf, asServiceAccount, buildIrisVariants, type LiveDeployment } from './deploy-env.js';
+import { asServiceAccount, buildIrisVariants, getJson, imageOf, manualIrisModelFile, type LiveDeployment } from './deploy-env.js';
 import { toolPath, workspace } from './run-command.js';
 
 // The commands as a user runs them (runEntry, the action's and the CLI's entry), with the objects rendered
@@ -18,24 +18,7 @@ const digests = { v1: '', v2: '' };
 let ws = '';
 let restore: (() => Promise<void>) | undefined;
 
-const MODEL_FILE = [
-  'apiVersion: model-canary/v1',
-  'model: { name: iris, version: "1.0.0", framework: sklearn }',
-  `image: { repository: ${REGISTRY}/models/iris, dockerfile: Dockerfile }`,
-  'render:',
-  '  values:',
-  '    replicas: 1',
-  '    resources: { requests: { cpu: 10m, memory: 64Mi }, limits: { memory: 256Mi } }',
-  '    terminationGracePeriodSeconds: 5',
-  '    preStopDelaySeconds: 0',
-  '    probes: { startup: { budgetSeconds: 60, periodSeconds: 1 }, readiness: { periodSeconds: 1, failureThreshold: 1 } }',
-  '    topologySpread: { enabled: false }',
-  'canary: { readinessTimeout: 60s, lockTimeout: 30s }',
-  'decide: { mode: manual }',
-  'analysis: { duration: 0s, postPromotion: 0s }',
-  'smoke: { enabled: false, protocol: open-inference-v2 }',
-  '',
-].join('\n');
+const MODEL_FILE = manualIrisModelFile('60s');
 
 async function run(command: string, extra: Partial<RawInputs> = {}): Promise<{ code: number; host: MemoryHost }> {
   const host = new MemoryHost();

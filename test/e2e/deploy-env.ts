@@ -226,3 +226,28 @@ export async function buildIrisVariants(): Promise<{ v1: string; v2: string }> {
     v2: await buildAndPush(example, 'models/iris', { BASE_IMAGE, VARIANT: 'v2' }),
   };
 }
+
+/**
+ * The model file of the command tests: the example model from a prebuilt image (image.dockerfile), one fast
+ * pod, a manual decision, no bake window and no smoke stage.
+ */
+export function manualIrisModelFile(readinessTimeout: string): string {
+  return [
+    'apiVersion: model-canary/v1',
+    'model: { name: iris, version: "1.0.0", framework: sklearn }',
+    `image: { repository: ${REGISTRY}/models/iris, dockerfile: Dockerfile }`,
+    'render:',
+    '  values:',
+    '    replicas: 1',
+    '    resources: { requests: { cpu: 10m, memory: 64Mi }, limits: { memory: 256Mi } }',
+    '    terminationGracePeriodSeconds: 5',
+    '    preStopDelaySeconds: 0',
+    '    probes: { startup: { budgetSeconds: 60, periodSeconds: 1 }, readiness: { periodSeconds: 1, failureThreshold: 1 } }',
+    '    topologySpread: { enabled: false }',
+    `canary: { readinessTimeout: ${readinessTimeout}, lockTimeout: 30s }`,
+    'decide: { mode: manual }',
+    'analysis: { duration: 0s, postPromotion: 0s }',
+    'smoke: { enabled: false, protocol: open-inference-v2 }',
+    '',
+  ].join('\n');
+}

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFileCommands, runnerEnv } from '../helpers/action-run.js';
 import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
 import { tempDir } from '../helpers/temp.js';
-import { BASE_IMAGE, buildAndPush, kubectl, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
-import { getJson, imageOf, leastPrivilegeNamespace, type LiveDeployment } from './deploy-env.js';
+import { BASE_IMAGE, buildAndPush, kubectl, REPO_ROOT, uniqueName } from './cluster-env.js';
+import { getJson, imageOf, leastPrivilegeNamespace, manualIrisModelFile, type LiveDeployment } from './deploy-env.js';
 import { toolPath, workspace } from './run-command.js';
 
 // The built action (dist/index.js, then dist/post/index.js, as a runner starts them: INPUT_* variables,
@@ -28,24 +28,7 @@ let kubeconfig = '';
 let ws = '';
 let eventPath = '';
 
-const MODEL_FILE = [
-  'apiVersion: model-canary/v1',
-  'model: { name: iris, version: "1.0.0", framework: sklearn }',
-  `image: { repository: ${REGISTRY}/models/iris, dockerfile: Dockerfile }`,
-  'render:',
-  '  values:',
-  '    replicas: 1',
-  '    resources: { requests: { cpu: 10m, memory: 64Mi }, limits: { memory: 256Mi } }',
-  '    terminationGracePeriodSeconds: 5',
-  '    preStopDelaySeconds: 0',
-  '    probes: { startup: { budgetSeconds: 60, periodSeconds: 1 }, readiness: { periodSeconds: 1, failureThreshold: 1 } }',
-  '    topologySpread: { enabled: false }',
-  'canary: { readinessTimeout: 90s, lockTimeout: 30s }',
-  'decide: { mode: manual }',
-  'analysis: { duration: 0s, postPromotion: 0s }',
-  'smoke: { enabled: false, protocol: open-inference-v2 }',
-  '',
-].join('\n');
+const MODEL_FILE = manualIrisModelFile('90s');
 
 interface StepRun {
   status: number | null;

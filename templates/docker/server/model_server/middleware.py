@@ -5,6 +5,19 @@ from .logs import log
 from .metrics import is_model_request
 
 
+class StatusNoted:
+    """An ASGI send that notes the response's status on the way (500 until a response starts)."""
+
+    def __init__(self, send):
+        self.send = send
+        self.status = 500
+
+    async def __call__(self, message):
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+        await self.send(message)
+
+
 class RequestMetrics:
     """ASGI middleware: counts each model request by route and status, times it, and keeps the in-flight gauge.
     The route is the path template FastAPI matched (/v1/models/{model}:predict), or "unmatched", so a client
@@ -19,20 +32,13 @@ class RequestMetrics:
             return await self.app(scope, receive, send)
         labels = self.metrics.labels()  # the labels it started with: the version may change as the model loads
         start = time.perf_counter()
-        status = 500
-
-        async def send_and_note(message):
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        noted = StatusNoted(send)
         self.metrics.request_started(labels)
         try:
-            await self.app(scope, receive, send_and_note)
+            await self.app(scope, receive, noted)
         finally:
             route = getattr(scope.get("route"), "path", None) or "unmatched"
-            self.metrics.request_ended(labels, route, status, time.perf_counter() - start)
+            self.metrics.request_ended(labels, route, noted.status, time.perf_counter() - start)
 
 
 
@@ -46,23 +52,16 @@ class AccessLog:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         start = time.perf_counter()
-        status = 500
-
-        async def send_and_note(message):
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        noted = StatusNoted(send)
         try:
-            await self.app(scope, receive, send_and_note)
+            await self.app(scope, receive, noted)
         finally:
             path = scope.get("path", "")
             fields = {
                 "event": "request",
                 "method": scope.get("method"),
                 "path": path,
-                "status": status,
+                "status": noted.status,
                 "latency_ms": round((time.perf_counter() - start) * 1000, 3),
             }
             if scope.get("query_string"):

@@ -28,6 +28,14 @@ def add_v2_routes(app, state):
             return None
         return error(404, f"model {name!r} has no version {version!r}; it serves {state.version!r}")
 
+    def loaded_model_refusal(model, version):
+        """The answer for a model name, a loading model or a version this server does not serve; None when it does."""
+        if (missing := unknown_model(state, model)) is not None:
+            return missing
+        if not state.loaded:
+            return not_ready(state)
+        return version_mismatch(version)
+
     def output_names():
         return ["predict", "predict_proba"] if state.model.has_proba else ["predict"]
 
@@ -37,21 +45,13 @@ def add_v2_routes(app, state):
         return readiness(state)
 
     async def v2_metadata(model: str, version: str = None):
-        if (missing := unknown_model(state, model)) is not None:
-            return missing
-        if not state.loaded:
-            return not_ready(state)
-        if (missing := version_mismatch(version)) is not None:
-            return missing
+        if (refused := loaded_model_refusal(model, version)) is not None:
+            return refused
         return metadata(state)
 
     async def v2_infer(model: str, request: Request, version: str = None):
-        if (missing := unknown_model(state, model)) is not None:
-            return missing
-        if not state.loaded:
-            return not_ready(state)
-        if (missing := version_mismatch(version)) is not None:
-            return missing
+        if (refused := loaded_model_refusal(model, version)) is not None:
+            return refused
         try:
             body = await read_json(request)
             rows, dtype, outputs = rows_from_v2(body, state.config["max_batch"], state.n_features, output_names())
