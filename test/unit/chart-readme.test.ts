@@ -21,3 +21,14 @@ describe('templates/chart/README.md', () => {
     expect(what, `the row for ${name} says nothing`).not.toBe('');
   });
 });
+
+describe('templates/chart/values.yaml', () => {
+  it('passes the chart values.schema.json on its own (what model-canary must set is left empty, and refused by the templates)', async () => {
+    const { default: Ajv } = await import('ajv');
+    const { parse } = await import('yaml');
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    const valid = validate(parse(readFileSync(path.join(CHART, 'values.yaml'), 'utf8')));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+});

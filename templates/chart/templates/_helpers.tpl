@@ -50,6 +50,20 @@ annotations:
 {{- end }}
 {{- end -}}
 
+{{/*
+What model-canary sets and values.yaml leaves empty (so values.yaml passes values.schema.json on its own): the
+templates refuse to render without it.
+*/}}
+{{- define "mc.checkRequired" -}}
+{{- $_ := required "model.name is empty: model-canary sets it from the model file's model.name (with helm alone: --set model.name=...)" .Values.model.name -}}
+{{- $_ = required "model.version is empty: model-canary sets it from the model file's model.version (with helm alone: --set model.version=...)" .Values.model.version -}}
+{{- $_ = required "image.repository is empty: model-canary sets it from the model file's image.repository" .Values.image.repository -}}
+{{- $r := .Values.resources -}}
+{{- if not (and $r.requests $r.limits) -}}
+{{- fail "resources needs requests (cpu, memory) and limits (memory at least): set render.values.resources in the model file, so the scheduler reserves what the model needs and a leak cannot starve the node" -}}
+{{- end -}}
+{{- end -}}
+
 {{/* The image: repository@digest, or repository:tag when there is no digest. */}}
 {{- define "mc.image" -}}
 {{- if .Values.image.digest -}}
