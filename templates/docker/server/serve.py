@@ -42,6 +42,8 @@ Batch jobs, through a Redis queue (redis-py, Debian's python3-redis; model_serve
                         without it the server's job routes answer 503 and why
   REDIS_PASSWORD        its password (from a Kubernetes Secret); wins over a password in REDIS_URL; never logged
   MODEL_QUEUE           the queue's name, its keys' prefix (default model-canary:<MODEL_NAME>:jobs)
+  MODEL_CANARY_WEIGHT   a worker of a track other than stable (MODEL_TRACK): the percent of the jobs submitted without a
+                        track that the API sends to its track's list while it runs (unset: only jobs submitted for it)
   MODEL_RESULT_TTL_SECONDS  a job's record expires this long after its submission, and again after its end (default 3600)
   MODEL_JOB_MAX_ATTEMPTS    a job started more often than this (each of its workers died, or was stopped, before its end)
                         fails instead of running again (default 3)

@@ -57,6 +57,10 @@ def read_config():
     queue = os.environ.get("MODEL_QUEUE", "").strip() or f"model-canary:{name}:jobs"
     if any(c.isspace() for c in queue):
         raise ConfigError(f"MODEL_QUEUE={queue!r} may not hold spaces")
+    raw_weight = os.environ.get("MODEL_CANARY_WEIGHT", "").strip()
+    canary_weight = env_number("MODEL_CANARY_WEIGHT", None) if raw_weight else None
+    if canary_weight is not None and canary_weight > 100:
+        raise ConfigError(f"MODEL_CANARY_WEIGHT={raw_weight!r} is above 100 (a percent)")
     redis_url = os.environ.get("REDIS_URL", "").strip()
     if mode == "worker" and not redis_url:
         raise ConfigError("MODEL_MODE=worker needs REDIS_URL (the job queue), for example redis://redis:6379/0")
@@ -65,6 +69,7 @@ def read_config():
         "redis_url": redis_url,
         "redis_password": os.environ.get("REDIS_PASSWORD", "") or None,
         "queue": queue,
+        "canary_weight": canary_weight,
         "result_ttl": env_number("MODEL_RESULT_TTL_SECONDS", 3600, int, 1),
         "max_attempts": env_number("MODEL_JOB_MAX_ATTEMPTS", 3, int, 1),
         "worker_name": os.environ.get("HOSTNAME", "").strip() or socket.gethostname(),

@@ -27,6 +27,9 @@ class JobMetrics:
             "model_job_queue_wait_seconds", "Time from a job's submission to its start on a worker (each attempt).", common,
             buckets=WAIT_BUCKETS, registry=registry)
         self.in_progress = client.Gauge("model_jobs_in_progress", "Batch jobs this worker is running now (0 or 1).", common, registry=registry)
+        # Every worker of a track reports the same length: scale on its max (an external metric), not on a per-pod sum.
+        self.waiting = client.Gauge(
+            "model_jobs_waiting", "Jobs waiting in this worker's list (its track's), read with each heartbeat.", common, registry=registry)
 
     def model_loaded(self):
         """Every series from the start, at 0, like the request metrics."""
@@ -35,6 +38,11 @@ class JobMetrics:
             for status in OUTCOMES:
                 self.jobs.labels(*labels, status)
             self.in_progress.labels(*labels)
+            self.waiting.labels(*labels)
+
+    def waiting_now(self, count):
+        if self.available:
+            self.waiting.labels(*self.server.labels()).set(count)
 
     def started(self, wait_seconds):
         if self.available:

@@ -39,6 +39,8 @@ def job_reply(job_id, record):
     reply = {"id": job_id, "status": record.get("status", "pending")}
     if "track" in record:
         reply["track"] = record["track"]
+    if "queued_for" in record:
+        reply["queued_for"] = record["queued_for"]
     if "attempts" in record:
         reply["attempts"] = int(record["attempts"])
     if record.get("result"):
@@ -68,10 +70,11 @@ def add_job_routes(app, state):
         except BadRequest as exc:
             return error(400, str(exc))
         try:
-            job_id = await run_in_threadpool(queue.submit, rows, track)
+            job_id, queued_for = await run_in_threadpool(queue.submit, rows, track)
         except QueueError as exc:
             return error(503, str(exc))
-        return JSONResponse({"id": job_id, "status": "pending"}, status_code=202, headers={"Location": f"/v1/jobs/{job_id}"})
+        reply = {"id": job_id, "status": "pending", "queued_for": queued_for}
+        return JSONResponse(reply, status_code=202, headers={"Location": f"/v1/jobs/{job_id}"})
 
     @app.get("/v1/jobs/{job_id}")
     async def get_job(job_id: str):

@@ -43,6 +43,7 @@ class Worker:
         self.state.draining = True
         event(logging.INFO, "signal received: taking no more jobs; draining", event="draining", signal=signal.Signals(sig).name,
               job=self.current, timeout_seconds=self.config["drain_timeout"])
+        threading.Thread(target=self.stop_routing, name="stop-routing", daemon=True).start()
         timer = threading.Timer(self.config["drain_timeout"], self.give_back_and_exit, ["drain timed out; the job running, if any, goes back to the queue"])
         timer.daemon = True
         timer.start()
@@ -58,6 +59,7 @@ class Worker:
                 if requeued:
                     self.metrics.ended("requeued", 0.0)
             event(logging.WARNING, message, event="exit-now", job=job_id, requeued=requeued)
+            self.leave()
             logging.shutdown()
             os._exit(0)
 
@@ -71,14 +73,37 @@ class Worker:
             self.current = None
         event(logging.INFO, "job given back: it was taken as the signal came", event="job-requeued", job=job_id, requeued=requeued)
 
+    def stop_routing(self):
+        try:
+            self.queue.stop_routing()
+        except QueueError as exc:  # it expires with the last heartbeat
+            event(logging.WARNING, f"could not stop the routing to this track: {exc}", event="routing-stop-failed")
+
+    def leave(self):
+        """A track's last worker to stop hands its waiting list over to stable's (stable never loses a job to it)."""
+        if self.queue.track is None:
+            return
+        try:
+            if self.queue.track in self.queue.live_tracks(but_me=True):
+                return
+            if moved := self.queue.hand_over():
+                event(logging.INFO, f"handed {moved} waiting job(s) over to stable's queue", event="jobs-handed-over", jobs=moved, track=self.queue.track)
+        except QueueError as exc:  # the stable workers hand it over once this worker's heartbeat expires
+            event(logging.WARNING, f"could not hand the waiting jobs over: {exc}", event="hand-over-failed")
+
     def heartbeat(self):
-        """Every third of HEARTBEAT_SECONDS: this worker's heartbeat, then the jobs of workers whose beat expired."""
+        """Every third of HEARTBEAT_SECONDS: this worker's heartbeat, then the jobs of workers whose beat expired and
+        the waiting lists of tracks that no longer have a worker."""
         while True:
             time.sleep(HEARTBEAT_SECONDS / 3)
             try:
-                self.queue.beat()
+                self.queue.beat(route=not self.state.draining)  # a draining worker still holds its job: it beats
+                self.metrics.waiting_now(self.queue.depth())
                 if orphans := self.queue.recover_orphans():
                     event(logging.WARNING, f"requeued {len(orphans)} job(s) left unfinished by a worker that died", event="jobs-recovered", jobs=orphans)
+                for track, moved in self.queue.hand_over_orphan_tracks().items():
+                    event(logging.WARNING, f"handed {moved} waiting job(s) of track {track} over to stable's queue: it has no worker left",
+                          event="jobs-handed-over", jobs=moved, track=track)
             except QueueError as exc:  # the main loop says it too, and retries
                 event(logging.WARNING, f"no heartbeat: {exc}", event="heartbeat-failed")
 
@@ -106,6 +131,7 @@ class Worker:
             self.with_backoff(self.queue.ping, "cannot reach the job queue")
             self.with_backoff(self.queue.beat, "cannot reach the job queue")
             recovered = self.with_backoff(lambda: self.queue.recover() + self.queue.recover_orphans(), "cannot recover jobs") or []
+            handed = self.with_backoff(self.queue.hand_over_orphan_tracks, "cannot recover jobs") or {}
         except QueueError as exc:
             event(logging.CRITICAL, str(exc), event="queue-auth-error", queue=self.config["queue"])
             return CONFIG_EXIT_CODE
@@ -113,10 +139,13 @@ class Worker:
             return 0
         if recovered:
             event(logging.WARNING, f"requeued {len(recovered)} job(s) left unfinished by a worker that died", event="jobs-recovered", jobs=recovered)
+        for track, moved in handed.items():
+            event(logging.WARNING, f"handed {moved} waiting job(s) of track {track} over to stable's queue: it has no worker left",
+                  event="jobs-handed-over", jobs=moved, track=track)
         threading.Thread(target=self.heartbeat, name="heartbeat", daemon=True).start()
         self.state.load()  # exits the process if the model cannot be loaded
         self.metrics.model_loaded()
-        event(logging.INFO, "taking jobs", event="worker-ready", queue=self.config["queue"], processing=self.queue.processing, loaded=self.state.loaded)
+        event(logging.INFO, "taking jobs", event="worker-ready", queue=self.queue.mine, processing=self.queue.processing, loaded=self.state.loaded)
         while not self.state.draining:
             if not self.state.loaded:  # the never-ready fault: loaded, but it never takes a job
                 time.sleep(0.2)
@@ -135,6 +164,7 @@ class Worker:
                     self.give_back(job_id)
                     continue
                 self.run_job(job_id)
+        self.leave()
         event(logging.INFO, "stopped", event="stopped")
         return 0
 

@@ -57,7 +57,7 @@ def queue(redis_server):
         env=env,
         name=name,
         client=client,
-        waiting=lambda: client.lrange(name, 0, -1),
+        waiting=lambda track=None: client.lrange(f"{name}:track:{track}" if track else name, 0, -1),
         processing=lambda worker: client.lrange(f"{name}:processing:{worker}", 0, -1),
         record=lambda job_id: client.hgetall(f"{name}:job:{job_id}"),
     )

@@ -13,16 +13,17 @@ def test_defaults():
         "port": 8080, "model_name": "model", "model_dir": os.path.join(SERVER_DIR, "model"), "model_file": "", "framework": "",
         "model_version": "1", "max_batch": 1024, "drain_delay": 2.0, "drain_timeout": 20.0, "fault": "none",
         "fault_delay_ms": 1000.0, "fault_outlier": 100.0, "fault_after_seconds": 25.0, "track": "unknown",
-        "mode": "server", "redis_url": "", "redis_password": None, "queue": "model-canary:model:jobs", "result_ttl": 3600,
+        "mode": "server", "redis_url": "", "redis_password": None, "queue": "model-canary:model:jobs", "canary_weight": None, "result_ttl": 3600,
         "max_attempts": 3, "worker_name": config["worker_name"],
     }
 
 
 def test_values_are_read(monkeypatch):
-    for name, value in {"PORT": "9000", "MODEL_FAULT": " Slow ", "MODEL_FAULT_OUTLIER": "-5", "DRAIN_DELAY_SECONDS": "0.5", "MODEL_TRACK": "canary"}.items():
+    for name, value in {"PORT": "9000", "MODEL_FAULT": " Slow ", "MODEL_FAULT_OUTLIER": "-5", "DRAIN_DELAY_SECONDS": "0.5", "MODEL_TRACK": "canary",
+                        "MODEL_CANARY_WEIGHT": "12.5"}.items():
         monkeypatch.setenv(name, value)
     config = read_config()
-    assert (config["port"], config["fault"], config["fault_outlier"], config["drain_delay"], config["track"]) == (9000, "slow", -5.0, 0.5, "canary")
+    assert (config["port"], config["fault"], config["fault_outlier"], config["drain_delay"], config["track"], config["canary_weight"]) == (9000, "slow", -5.0, 0.5, "canary", 12.5)
 
 
 @pytest.mark.parametrize(
@@ -32,6 +33,8 @@ def test_values_are_read(monkeypatch):
         ("MODEL_MODE", "batch", "MODEL_MODE='batch' is not one of server, worker"),
         ("MODEL_MODE", "worker", "MODEL_MODE=worker needs REDIS_URL (the job queue), for example redis://redis:6379/0"),
         ("MODEL_QUEUE", "a b", "MODEL_QUEUE='a b' may not hold spaces"),
+        ("MODEL_CANARY_WEIGHT", "120", "MODEL_CANARY_WEIGHT='120' is above 100 (a percent)"),
+        ("MODEL_CANARY_WEIGHT", "-1", "MODEL_CANARY_WEIGHT='-1' is below 0"),
         ("PORT", "http", "PORT='http' is not a number"),
         ("PORT", "0", "PORT='0' is below 1"),
         ("PORT", "65536", "PORT=65536 is above 65535"),

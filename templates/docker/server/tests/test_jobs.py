@@ -14,15 +14,15 @@ def test_a_submission_is_queued_pending_with_a_ttl(make_server, classifier_dir, 
     r = s.client.post("/v1/jobs", json={"inputs": [A_ROW, B_ROW], "track": "canary"})
     assert r.status_code == 202
     job_id = r.json()["id"]
-    assert r.json() == {"id": job_id, "status": "pending"}
+    assert r.json() == {"id": job_id, "status": "pending", "queued_for": "canary"}
     assert str(uuid.UUID(job_id)) == job_id
     assert r.headers["location"] == f"/v1/jobs/{job_id}"
-    assert queue.waiting() == [job_id]
+    assert queue.waiting("canary") == [job_id] and queue.waiting() == []  # the canary's own list
     record = queue.record(job_id)
     assert (record["status"], json.loads(record["inputs"]), record["track"], record["attempts"]) == ("pending", [A_ROW, B_ROW], "canary", "0")
     assert 0 < queue.client.ttl(f"{queue.name}:job:{job_id}") <= 120
     got = s.client.get(f"/v1/jobs/{job_id}")
-    assert (got.status_code, got.json()) == (200, {"id": job_id, "status": "pending", "track": "canary", "attempts": 0})
+    assert (got.status_code, got.json()) == (200, {"id": job_id, "status": "pending", "track": "canary", "queued_for": "canary", "attempts": 0})
 
 
 def test_the_default_queue_and_ttl(make_server, classifier_dir, queue):

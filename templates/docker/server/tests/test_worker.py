@@ -14,16 +14,16 @@ from redis_fixtures import events, status_is, wait_for
 
 
 def test_a_worker_runs_jobs_and_reports_them(submit, worker, queue):
-    ids = [submit([A_ROW, B_ROW, C_ROW], track="canary"), submit([C_ROW])]
+    ids = [submit([A_ROW, B_ROW, C_ROW], track="canary"), submit([C_ROW], track="canary")]
     w = worker("worker-a", MODEL_TRACK="canary")
     w.wait_ready()
     for job_id in ids:
         wait_for(status_is(queue, job_id, "done"), what=f"job {job_id} done")
     first = submit.client.get(f"/v1/jobs/{ids[0]}").json()
     assert first == {"id": ids[0], "status": "done", "track": "canary", "attempts": 1, "result": {"predictions": ["a", "b", "c"]},
-                     "worker": {"name": "worker-a", "track": "canary", "version": "v7"}}
+                     "worker": {"name": "worker-a", "track": "canary", "version": "v7"}, "queued_for": "canary"}
     assert submit.client.get(f"/v1/jobs/{ids[1]}").json()["result"] == {"predictions": ["c"]}
-    assert queue.waiting() == [] and queue.processing("worker-a") == []
+    assert queue.waiting() == [] and queue.waiting("canary") == [] and queue.processing("worker-a") == []
     record = queue.record(ids[0])
     assert float(record["submitted"]) <= float(record["started"]) <= float(record["finished"])
     assert 3500 < queue.client.ttl(f"{queue.name}:job:{ids[0]}") <= 3600  # the result's TTL, from its end
