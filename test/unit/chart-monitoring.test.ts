@@ -1,12 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canaryDeployment } from '../../src/deploy/canary-plan.js';
 import type { Deployment } from '../../src/deploy/types.js';
-import { parseObjects, type KubeObject } from '../../src/render/objects.js';
+import type { KubeObject } from '../../src/render/objects.js';
+import { CHART, chartRenderError as renderError, chartValues as values, renderChart as render } from '../helpers/chart-render.js';
 import { HELM } from '../fixtures/render/context.js';
-import { removeTempDirs, tempDir } from '../helpers/temp.js';
+import { removeTempDirs } from '../helpers/temp.js';
 
 // The chart's monitoring, rendered by the real pinned helm (the one cluster:up leaves in the build cache, as the
 // render tests use): the pods' scrape annotations, MODEL_TRACK through the downward API, the PodMonitor only where
@@ -14,9 +14,7 @@ import { removeTempDirs, tempDir } from '../helpers/temp.js';
 
 afterAll(removeTempDirs);
 
-const CHART = path.resolve(import.meta.dirname, '..', '..', 'templates', 'chart');
 const PODMONITOR_API = 'monitoring.coreos.com/v1/PodMonitor';
-const DIGEST = `sha256:${'1'.repeat(64)}`;
 
 interface Env {
   name: string;
@@ -26,34 +24,6 @@ interface Env {
 interface PodTemplate {
   metadata: { labels: Record<string, string>; annotations: Record<string, string> };
   spec: { containers: { name: string; env?: Env[] }[] };
-}
-
-/** Values the chart requires, plus extra (merged one level deep). */
-function values(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    model: { name: 'iris', version: '1.0.0', framework: 'sklearn' },
-    image: { repository: '127.0.0.1:5000/models/iris', digest: DIGEST },
-    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
-    ...extra,
-  };
-}
-
-/** helm template on the chart with the values (as a JSON file) and, when given, the APIs the cluster serves. */
-function render(vals: Record<string, unknown>, apiVersions: string[] = []): KubeObject[] {
-  const file = path.join(tempDir('chart-monitoring-'), 'values.json');
-  writeFileSync(file, JSON.stringify(vals));
-  const args = ['template', 'iris', CHART, '--namespace', 'models', '--values', file, ...apiVersions.flatMap((a) => ['--api-versions', a])];
-  return parseObjects(execFileSync(HELM, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }), 'helm template');
-}
-
-/** The message helm fails with for these values. */
-function renderError(vals: Record<string, unknown>): string {
-  try {
-    render(vals);
-  } catch (err) {
-    return String((err as { stderr?: string }).stderr ?? err);
-  }
-  throw new Error('helm template did not fail');
 }
 
 const kinds = (objects: KubeObject[]): string[] => objects.map((o) => o.kind);

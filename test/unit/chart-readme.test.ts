@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 // @ts-expect-error -- a plain ESM script without types
 import { renderReadme } from '../../scripts/chart-values-doc.mjs';
 
@@ -23,9 +25,7 @@ describe('templates/chart/README.md', () => {
 });
 
 describe('templates/chart/values.yaml', () => {
-  it('passes the chart values.schema.json on its own (what model-canary must set is left empty, and refused by the templates)', async () => {
-    const { default: Ajv } = await import('ajv');
-    const { parse } = await import('yaml');
+  it('passes the chart values.schema.json on its own (what model-canary must set is left empty, and refused by the templates)', () => {
     const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
     const valid = validate(parse(readFileSync(path.join(CHART, 'values.yaml'), 'utf8')));
     expect(validate.errors ?? []).toEqual([]);

@@ -135,13 +135,24 @@ seccompProfile:
 
 {{/*
 Environment: in deployment mode first MODEL_TRACK, the pod's own track label through the downward API (so the
-canary's copy, labelled track: canary, says canary; the server labels its metrics with it); then plain values,
-then Secrets by reference.
+canary's copy, labelled track: canary, says canary; the server labels its metrics with it); the queue's Redis by
+Secret reference when queue.secretName is set; .extra (a list of variables, the worker's); then plain values, then
+Secrets by reference.
 */}}
 {{- define "mc.env" -}}
 {{- $env := list -}}
 {{- if eq .Values.mode "deployment" -}}
 {{- $env = append $env (dict "name" "MODEL_TRACK" "valueFrom" (dict "fieldRef" (dict "fieldPath" "metadata.labels['track']"))) -}}
+{{- end -}}
+{{- with .Values.queue.secretName -}}
+{{- $env = append $env (dict "name" "REDIS_URL" "valueFrom" (dict "secretKeyRef" (dict "name" . "key" $.Values.queue.urlKey))) -}}
+{{- $env = append $env (dict "name" "REDIS_PASSWORD" "valueFrom" (dict "secretKeyRef" (dict "name" . "key" $.Values.queue.passwordKey))) -}}
+{{- end -}}
+{{- with .Values.queue.name -}}
+{{- $env = append $env (dict "name" "MODEL_QUEUE" "value" .) -}}
+{{- end -}}
+{{- range .extra -}}
+{{- $env = append $env . -}}
 {{- end -}}
 {{- range .Values.env -}}
 {{- $env = append $env (dict "name" .name "value" .value) -}}
