@@ -3,7 +3,16 @@ import type { Config } from '../config/types.js';
 import { ModelCanaryError } from '../errors.js';
 import type { KubeClient, KubeObject } from '../kube/client.js';
 import type { Logger } from '../log/logger.js';
-import { canaryName, promotedStable, repositoryOf, withPostPromotionWindow } from '../deploy/canary-plan.js';
+import {
+  canaryName,
+  canaryWorkersOf,
+  promotedStable,
+  repositoryOf,
+  stableNameOf,
+  stableWorkerFrom,
+  withoutCanaryWeight,
+  withPostPromotionWindow,
+} from '../deploy/canary-plan.js';
 import type { GateResult } from '../deploy/gate.js';
 import type { Deployment, PodTemplate } from '../deploy/types.js';
 import { deploymentPath, hpaManaged, liveStable, removeCanary, rolloutStable } from './stable-rollout.js';
@@ -46,10 +55,31 @@ export async function promoteCanary(
   logger.info(`Promoting ${stable} to ${image}.`);
   for (const o of shared.filter((s) => BEFORE_ROLLOUT.has(s.kind))) await client.apply(o, config.cluster.fieldManager);
   const gate = await rolloutStable(client, config, desired, before, logger, postMs);
+  for (const worker of canaryWorkersOf(canary)) await promoteWorker(client, config, worker, logger);
   for (const o of shared.filter((s) => !BEFORE_ROLLOUT.has(s.kind))) await client.apply(o, config.cluster.fieldManager);
   // The stable rollout is gated: the route may send it everything now, then the canary goes.
   await removeCanary(client, config, stable, deps.cleanup, logger);
   return { image, version: desired.metadata.labels?.['app.kubernetes.io/version'], gate };
+}
+
+/**
+ * A canary worker promoted: stable's workers get its template (without the canary's weight), gated like the
+ * stable rollout; a worker Deployment that stable did not have yet is made from the canary's. The canary worker
+ * itself goes with the canary (removeCanary), handing its waiting jobs to stable's queue as it drains.
+ */
+async function promoteWorker(client: KubeClient, config: Config, canaryWorker: string, logger: Logger): Promise<void> {
+  const namespace = config.cluster.namespace;
+  const canary = await client.get<Deployment>(deploymentPath(namespace, canaryWorker));
+  if (!canary) {
+    logger.warn(`The canary worker ${canaryWorker} is gone; stable's workers keep their template.`);
+    return;
+  }
+  const name = stableNameOf(canaryWorker);
+  const before = (await client.get<Deployment>(deploymentPath(namespace, name))) ?? stableWorkerFrom(canary);
+  const desired = promotedStable(before, withoutCanaryWeight(canary), await hpaManaged(client, namespace, name));
+  logger.info(`Promoting the workers ${name} to the canary workers' template.`);
+  const gate = await rolloutStable(client, config, desired, before, logger);
+  logger.info(`${name}: ${gate.readyPods.length} worker pod(s) Ready in ${(gate.elapsedMs / 1000).toFixed(1)}s`);
 }
 
 /** The image of the model's container: the one from image.repository, else the first container's. */

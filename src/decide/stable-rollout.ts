@@ -2,7 +2,7 @@ import type { Config } from '../config/types.js';
 import { ModelCanaryError } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Logger } from '../log/logger.js';
-import { CANARY_CONFIGMAPS, canaryName, cleanForApply, hpaTargets } from '../deploy/canary-plan.js';
+import { CANARY_CONFIGMAPS, canaryName, canaryWorkersOf, cleanForApply, hpaTargets } from '../deploy/canary-plan.js';
 import { gateDeployment, type GateResult } from '../deploy/gate.js';
 import type { Deployment } from '../deploy/types.js';
 import { GateFailure } from '../deploy/gate-report.js';
@@ -133,7 +133,7 @@ function canaryTraffic(config: Pick<Config, 'canary' | 'cluster'>, stable: strin
 }
 
 /**
- * Deletes the canary Deployment and the ConfigMaps copied for it; true when there was a canary. With
+ * Deletes the canary Deployment, its canary workers and the ConfigMaps copied for it; true when there was a canary. With
  * strategy traffic, the route first sends everything back to stable and the canary's Service goes last.
  * A Role that refuses the delete gets the canary scaled to 0 and a DeploymentLeftBehind naming what is left.
  */
@@ -148,6 +148,11 @@ export async function removeCanary(client: KubeClient, config: Config, stable: s
     ...copies.map((cm) => `ConfigMap/${canaryName(cm)}`),
     ...(traffic ? (await canaryServices(client, namespace, stable)).map((svc) => `Service/${svc}`) : []),
   ];
+  // The canary workers first: a worker that drains hands its waiting jobs to stable's queue.
+  for (const worker of canaryWorkersOf(canary)) {
+    if (await deleteDeployment(client, namespace, worker, leftWith)) logger.info(`Removed the canary worker Deployment ${worker}.`);
+    cleanup.removed(`Deployment/${worker}`);
+  }
   const deleted = await deleteDeployment(client, namespace, name, leftWith);
   cleanup.removed(`Deployment/${name}`);
   for (const cm of copies) {
@@ -167,6 +172,7 @@ export async function keepCanary(client: KubeClient, config: Config, stable: str
   const canary = await client.get<Deployment>(deploymentPath(namespace, name));
   if (!canary) return false;
   cleanup.removed(`Deployment/${name}`);
+  for (const worker of canaryWorkersOf(canary)) cleanup.removed(`Deployment/${worker}`);
   if (traffic) {
     cleanup.route(traffic.route, undefined);
     for (const svc of await canaryServices(client, namespace, stable)) cleanup.removed(`Service/${svc}`);

@@ -30,6 +30,8 @@ export interface DeployResult extends CanaryState {
   created: KubeObject[];
   /** Rendered objects a canary run leaves alone, applied on promote. */
   shared: KubeObject[];
+  /** The worker Deployments gated with it: the canary workers (or stable's on a first deploy). */
+  workers: string[];
   gateMs: number;
 }
 
@@ -50,7 +52,14 @@ export async function deployCanary(config: Config, objects: KubeObject[], ctx: S
   const model = modelDeployment(objects, image);
   const stable = model.metadata.name;
   const stableLive = await client.get<Deployment>(apiPath('Deployment', namespace, stable));
-  const plan = planDeploy({ objects, image, namespace, canaryReplicas: config.canary.replicas, stableExists: stableLive !== undefined });
+  const plan = planDeploy({
+    objects,
+    image,
+    namespace,
+    canaryReplicas: config.canary.replicas,
+    canaryWeight: config.canary.weight,
+    stableExists: stableLive !== undefined,
+  });
   const traffic = config.canary.strategy === 'traffic' ? planTraffic({ objects, stable: model, namespace }) : undefined;
   await announce(client, plan, stableLive, config, logger);
   if (traffic && plan.mode === 'canary') {
@@ -61,15 +70,19 @@ export async function deployCanary(config: Config, objects: KubeObject[], ctx: S
   const extra = traffic ? [plan.mode === 'first' ? traffic.stableService : traffic.canaryService] : [];
   const created = await applyObjects(client, [...extra, ...plan.apply], fieldManager, ctx.cleanup, logger);
   try {
-    const gate = await gateDeployment(client, {
+    const gateOptions = {
       namespace,
-      deployment: plan.gated,
       label: plan.mode === 'first' ? 'stable' : 'canary',
       timeoutMs: config.canary.readinessTimeoutMs,
       maxRestarts: config.canary.maxRestarts,
       logger,
-    });
+    };
+    const gate = await gateDeployment(client, { ...gateOptions, deployment: plan.gated });
     logger.info(`${plan.gated}: ${gate.readyPods.length} pod(s) Ready in ${(gate.elapsedMs / 1000).toFixed(1)}s: ${gate.readyPods.join(', ')}`);
+    for (const worker of plan.gatedWorkers) {
+      const w = await gateDeployment(client, { ...gateOptions, deployment: worker });
+      logger.info(`${worker}: ${w.readyPods.length} worker pod(s) Ready in ${(w.elapsedMs / 1000).toFixed(1)}s: ${w.readyPods.join(', ')}`);
+    }
     if (traffic) await routeTraffic(client, config, traffic, plan.mode, created, ctx.cleanup, logger);
     return {
       revision: gate.revision,
@@ -83,6 +96,7 @@ export async function deployCanary(config: Config, objects: KubeObject[], ctx: S
       hpaManaged: plan.hpaManaged,
       created,
       shared: plan.shared,
+      workers: plan.gatedWorkers,
       gateMs: gate.elapsedMs,
     };
   } catch (err) {

@@ -55,7 +55,7 @@ export interface PodTemplate {
 export interface Container {
   name: string;
   image?: string;
-  env?: { name: string; valueFrom?: { configMapKeyRef?: { name: string } } }[];
+  env?: { name: string; value?: string; valueFrom?: { configMapKeyRef?: { name: string } } }[];
   envFrom?: { configMapRef?: { name: string } }[];
   [k: string]: unknown;
 }

@@ -24,7 +24,7 @@ const find = <T extends KubeObject>(objects: KubeObject[], kind: string, name?: 
 
 describe('planDeploy', () => {
   it('deploys everything as stable when there is no stable Deployment yet', () => {
-    const plan = planDeploy({ objects: cpu, image: IMAGE, namespace: 'models', canaryReplicas: 1, stableExists: false });
+    const plan = planDeploy({ objects: cpu, image: IMAGE, namespace: 'models', canaryReplicas: 1, canaryWeight: 10, stableExists: false });
     expect(plan.mode).toBe('first');
     expect(plan.gated).toBe('iris');
     expect(plan.apply.map((o) => o.kind)).toEqual(['ServiceAccount', 'ConfigMap', 'Service', 'Deployment', 'PodDisruptionBudget', 'NetworkPolicy']);
@@ -32,7 +32,7 @@ describe('planDeploy', () => {
   });
 
   it('makes a canary Deployment with its own name, track label, pod count and ConfigMap copy; stable untouched', () => {
-    const plan = planDeploy({ objects: cpu, image: IMAGE, namespace: 'models', canaryReplicas: 1, stableExists: true });
+    const plan = planDeploy({ objects: cpu, image: IMAGE, namespace: 'models', canaryReplicas: 1, canaryWeight: 10, stableExists: true });
     expect(plan.mode).toBe('canary');
     expect(plan.apply.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['ConfigMap/iris-settings-canary', 'Deployment/iris-canary']);
     const canary = find<Deployment>(plan.apply, 'Deployment');
@@ -52,17 +52,17 @@ describe('planDeploy', () => {
   });
 
   it('never sets replicas on a Deployment an HPA scales, and keeps the canary out of the HPA', () => {
-    const first = planDeploy({ objects: hpa, image: IMAGE.replace('iris', 'churn'), namespace: 'models', canaryReplicas: 1, stableExists: false });
+    const first = planDeploy({ objects: hpa, image: IMAGE.replace('iris', 'churn'), namespace: 'models', canaryReplicas: 1, canaryWeight: 10, stableExists: false });
     expect(first.hpaManaged).toBe(true);
     expect(find<Deployment>(first.apply, 'Deployment').spec).not.toHaveProperty('replicas');
-    const canary = planDeploy({ objects: hpa, image: IMAGE.replace('iris', 'churn'), namespace: 'models', canaryReplicas: 2, stableExists: true });
+    const canary = planDeploy({ objects: hpa, image: IMAGE.replace('iris', 'churn'), namespace: 'models', canaryReplicas: 2, canaryWeight: 10, stableExists: true });
     expect(find<Deployment>(canary.apply, 'Deployment').spec.replicas).toBe(2);
     expect(canary.apply.some((o) => o.kind === 'HorizontalPodAutoscaler')).toBe(false);
   });
 
   it('fails with a clear message when no Deployment runs the image', () => {
     const objects = cpu.filter((o) => o.kind !== 'Deployment');
-    expect(() => planDeploy({ objects, image: IMAGE, namespace: 'models', canaryReplicas: 1, stableExists: true })).toThrow(/exactly one Deployment running/);
+    expect(() => planDeploy({ objects, image: IMAGE, namespace: 'models', canaryReplicas: 1, canaryWeight: 10, stableExists: true })).toThrow(/exactly one Deployment running/);
   });
 });
 
@@ -82,7 +82,7 @@ describe('promotedStable', () => {
   });
 
   it("runs the canary's template with the stable track, the original ConfigMap names and the new version", () => {
-    const plan = planDeploy({ objects: cpu, image: IMAGE, namespace: 'models', canaryReplicas: 1, stableExists: true });
+    const plan = planDeploy({ objects: cpu, image: IMAGE, namespace: 'models', canaryReplicas: 1, canaryWeight: 10, stableExists: true });
     const canary = find<Deployment>(plan.apply, 'Deployment');
     const newImage = IMAGE.replace(/1+$/, '2'.repeat(64));
     canary.spec.template.spec!.containers![0]!.image = newImage;

@@ -88,7 +88,7 @@ describe('examples/own-chart rendered by model-canary', () => {
 
   it('derives the canary as the doc says: <deployment>-canary, track canary, canary.replicas, its own ConfigMap copy; Service and ConfigMap wait for promotion', async () => {
     const { config, objects } = await renderExample(['render.values.model.version="2.0.0"']);
-    const plan = planDeploy({ objects, image: IMAGE, namespace: config.cluster.namespace, canaryReplicas: config.canary.replicas, stableExists: true });
+    const plan = planDeploy({ objects, image: IMAGE, namespace: config.cluster.namespace, canaryReplicas: config.canary.replicas, canaryWeight: 10, stableExists: true });
     expect(plan.mode).toBe('canary');
     expect(plan.stable).toBe('iris');
     expect(plan.gated).toBe('iris-canary');
@@ -117,7 +117,7 @@ describe('examples/own-chart rendered by model-canary', () => {
 
   it('applies everything as stable on a first release (no Deployment iris yet)', async () => {
     const { config, objects } = await renderExample();
-    const plan = planDeploy({ objects, image: IMAGE, namespace: config.cluster.namespace, canaryReplicas: 1, stableExists: false });
+    const plan = planDeploy({ objects, image: IMAGE, namespace: config.cluster.namespace, canaryReplicas: 1, canaryWeight: 10, stableExists: false });
     expect(plan.mode).toBe('first');
     expect(plan.gated).toBe('iris');
     expect(plan.apply.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['ConfigMap/iris-server-config', 'Service/iris-server', 'Deployment/iris']);
@@ -139,7 +139,7 @@ describe('what model-canary refuses of your chart', () => {
     const second = structuredClone(deploymentOf(objects));
     second.metadata.name = 'iris-shadow';
     const message = await refusal(async () =>
-      planDeploy({ objects: [...objects, second], image: IMAGE, namespace: config.cluster.namespace, canaryReplicas: 1, stableExists: true }),
+      planDeploy({ objects: [...objects, second], image: IMAGE, namespace: config.cluster.namespace, canaryReplicas: 1, canaryWeight: 10, stableExists: true }),
     );
     expect(message).toBe(
       `The strategy replicas needs exactly one Deployment running ${IMAGE} among the rendered objects; found 2 (Deployments: iris, iris-shadow).`,
@@ -162,7 +162,7 @@ describe('what model-canary refuses of your chart', () => {
     const { config, objects } = await renderExample();
     const service = objects.find((o) => o.kind === 'Service') as KubeObject & { spec: { selector: Record<string, string> } };
     service.spec.selector = { ...service.spec.selector, track: 'stable' };
-    const plan = planDeploy({ objects, image: IMAGE, namespace: config.cluster.namespace, canaryReplicas: 1, stableExists: true });
+    const plan = planDeploy({ objects, image: IMAGE, namespace: config.cluster.namespace, canaryReplicas: 1, canaryWeight: 10, stableExists: true });
     expect(plan.gated).toBe('iris-canary');
   });
 });
