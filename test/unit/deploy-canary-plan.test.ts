@@ -52,17 +52,33 @@ describe('planDeploy', () => {
   });
 
   it('never sets replicas on a Deployment an HPA scales, and keeps the canary out of the HPA', () => {
-    const first = planDeploy({ objects: hpa, image: IMAGE.replace('iris', 'churn'), namespace: 'models', canaryReplicas: 1, canaryWeight: 10, stableExists: false });
+    const first = planDeploy({
+      objects: hpa,
+      image: IMAGE.replace('iris', 'churn'),
+      namespace: 'models',
+      canaryReplicas: 1,
+      canaryWeight: 10,
+      stableExists: false,
+    });
     expect(first.hpaManaged).toBe(true);
     expect(find<Deployment>(first.apply, 'Deployment').spec).not.toHaveProperty('replicas');
-    const canary = planDeploy({ objects: hpa, image: IMAGE.replace('iris', 'churn'), namespace: 'models', canaryReplicas: 2, canaryWeight: 10, stableExists: true });
+    const canary = planDeploy({
+      objects: hpa,
+      image: IMAGE.replace('iris', 'churn'),
+      namespace: 'models',
+      canaryReplicas: 2,
+      canaryWeight: 10,
+      stableExists: true,
+    });
     expect(find<Deployment>(canary.apply, 'Deployment').spec.replicas).toBe(2);
     expect(canary.apply.some((o) => o.kind === 'HorizontalPodAutoscaler')).toBe(false);
   });
 
   it('fails with a clear message when no Deployment runs the image', () => {
     const objects = cpu.filter((o) => o.kind !== 'Deployment');
-    expect(() => planDeploy({ objects, image: IMAGE, namespace: 'models', canaryReplicas: 1, canaryWeight: 10, stableExists: true })).toThrow(/exactly one Deployment running/);
+    expect(() => planDeploy({ objects, image: IMAGE, namespace: 'models', canaryReplicas: 1, canaryWeight: 10, stableExists: true })).toThrow(
+      /exactly one Deployment running/,
+    );
   });
 });
 

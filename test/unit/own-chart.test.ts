@@ -88,7 +88,14 @@ describe('examples/own-chart rendered by model-canary', () => {
 
   it('derives the canary as the doc says: <deployment>-canary, track canary, canary.replicas, its own ConfigMap copy; Service and ConfigMap wait for promotion', async () => {
     const { config, objects } = await renderExample(['render.values.model.version="2.0.0"']);
-    const plan = planDeploy({ objects, image: IMAGE, namespace: config.cluster.namespace, canaryReplicas: config.canary.replicas, canaryWeight: 10, stableExists: true });
+    const plan = planDeploy({
+      objects,
+      image: IMAGE,
+      namespace: config.cluster.namespace,
+      canaryReplicas: config.canary.replicas,
+      canaryWeight: 10,
+      stableExists: true,
+    });
     expect(plan.mode).toBe('canary');
     expect(plan.stable).toBe('iris');
     expect(plan.gated).toBe('iris-canary');
