@@ -278,7 +278,7 @@ export interface ModelCanaryModelFile {
      */
     replicas: number;
     /**
-     * Percent of traffic to the canary (strategies traffic and kserve).
+     * Percent of traffic to the canary (strategies traffic and kserve), and of the batch jobs submitted without a track that canary workers take (every strategy with workers).
      */
     weight: number;
     /**
