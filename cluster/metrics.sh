@@ -4,7 +4,8 @@
 #   Prometheus (PROMETHEUS_VERSION)           scrapes the pods annotated prometheus.io/scrape, found through
 #                                             Kubernetes service discovery; $PROMETHEUS_URL (loopback only)
 #   the custom metrics adapter                serves custom.metrics.k8s.io from Prometheus: the pods metric
-#   (cluster/metrics-adapter, on              model_requests_per_second (HPA on requests per second)
+#   (cluster/metrics-adapter, on              model_requests_per_second (HPA on requests per second); and
+#                                             external.metrics.k8s.io: model_jobs_waiting (HPA on queue depth)
 #   CUSTOM_METRICS_APISERVER_VERSION)
 # Each is built from the Go module proxy once into $MC_CACHE/bin/<name>-<version> and runs on this host as
 # a process like the control plane (pid file, log in the logs folder, stopped by cluster:down). The two
@@ -28,12 +29,15 @@ ADAPTER_SRC="$CLUSTER_DIR/metrics-adapter"
 ADAPTER_KEY="$CUSTOM_METRICS_APISERVER_VERSION-$(cat "$ADAPTER_SRC/main.go" "$ADAPTER_SRC/go.mod" "$ADAPTER_SRC/go.sum" | sha256sum | cut -c1-10)"
 ADAPTER_BIN="$(bin_dir metrics-adapter "$ADAPTER_KEY")/metrics-adapter"
 COMPONENTS=(prometheus metrics-server metrics-adapter)
-APISERVICES=(v1beta1.metrics.k8s.io v1beta1.custom.metrics.k8s.io v1beta2.custom.metrics.k8s.io)
+APISERVICES=(v1beta1.metrics.k8s.io v1beta1.custom.metrics.k8s.io v1beta2.custom.metrics.k8s.io v1beta1.external.metrics.k8s.io)
 
 # Requests per second to the model per pod: the rate of the model server's counter over 1m, without the
 # scrapes and probes (routes /metrics, /healthz, /livez, /ready, /readyz), summed over its other labels
 # (model, version, track, route, status).
 RPS_RULE='model_requests_per_second=sum by (namespace, pod) (rate(model_requests_total{<<.LabelMatchers>>,route!~"/metrics|/healthz|/livez|/readyz?"}[1m]))'
+# The jobs waiting in a track's list (templates/docker/README.md): every worker of the track reports the same length,
+# so the max of theirs, by model and track (the worker HPA's selector names both).
+JOBS_RULE='model_jobs_waiting=max by (namespace, model, track) (model_jobs_waiting{<<.LabelMatchers>>})'
 
 # --- build ----------------------------------------------------------------------------------------------
 done_marker() { echo "$(dirname "$1")/.complete"; }
@@ -256,6 +260,17 @@ spec:
   caBundle: $ca
   groupPriorityMinimum: 100
   versionPriority: 200
+---
+apiVersion: apiregistration.k8s.io/v1
+kind: APIService
+metadata: { name: v1beta1.external.metrics.k8s.io }
+spec:
+  group: external.metrics.k8s.io
+  version: v1beta1
+  service: { name: custom-metrics-adapter, namespace: $METRICS_NAMESPACE, port: 443 }
+  caBundle: $ca
+  groupPriorityMinimum: 100
+  versionPriority: 100
 YAML
 }
 
@@ -331,7 +346,7 @@ metrics_up() {
     --authentication-kubeconfig "$k" --authorization-kubeconfig "$k" \
     --bind-address "$NODE_IP" --secure-port "$METRICS_ADAPTER_PORT" \
     --tls-cert-file "$PKI/metrics-adapter.crt" --tls-private-key-file "$PKI/metrics-adapter.key" \
-    --prometheus-url "$PROMETHEUS_URL" --rule "$RPS_RULE" --profiling=false)
+    --prometheus-url "$PROMETHEUS_URL" --rule "$RPS_RULE" --external-rule "$JOBS_RULE" --profiling=false)
   wait_for prometheus 60 curl -sf "$PROMETHEUS_URL/-/ready"
   wait_for metrics-adapter 60 curl -sf --cacert "$PKI/ca.crt" "https://$NODE_IP:$METRICS_ADAPTER_PORT/readyz"
   # Ready once it has scraped the kubelet (one --metric-resolution).
@@ -340,9 +355,9 @@ metrics_up() {
   local s
   for s in "${APISERVICES[@]}"; do
     kubectl_admin wait --for=condition=Available "apiservice/$s" --timeout=60s >/dev/null 2>&1 \
-      || fail "$([[ $s == *.custom.* ]] && echo metrics-adapter || echo metrics-server)" "the APIService $s did not become Available within 60s: $(kubectl_admin get apiservice "$s" -o 'jsonpath={.status.conditions[0].message}' 2>&1)"
+      || fail "$([[ $s == *.custom.* || $s == *.external.* ]] && echo metrics-adapter || echo metrics-server)" "the APIService $s did not become Available within 60s: $(kubectl_admin get apiservice "$s" -o 'jsonpath={.status.conditions[0].message}' 2>&1)"
   done
-  log "metrics up: metrics-server $METRICS_SERVER_VERSION (metrics.k8s.io), Prometheus $PROMETHEUS_VERSION at $PROMETHEUS_URL, custom metrics adapter (custom.metrics.k8s.io: pods/model_requests_per_second)"
+  log "metrics up: metrics-server $METRICS_SERVER_VERSION (metrics.k8s.io), Prometheus $PROMETHEUS_VERSION at $PROMETHEUS_URL, custom metrics adapter (custom.metrics.k8s.io: pods/model_requests_per_second; external.metrics.k8s.io: model_jobs_waiting)"
   echo "$PROMETHEUS_URL"
 }
 

@@ -7,6 +7,12 @@
 // and the request's metric selector, as in prometheus-adapter's metricsQuery. For example:
 //
 //	--rule 'model_requests_per_second=sum by (namespace, pod) (rate(model_requests_total{<<.LabelMatchers>>}[1m]))'
+//
+// Each --external-rule NAME=QUERY makes the external metric NAME (external.metrics.k8s.io), namespaced:
+// <<.LabelMatchers>> stands for the namespace and the metric selector; every series the query returns is
+// one value (an HPA adds them up). For example, the jobs waiting in a queue, which every worker reports:
+//
+//	--external-rule 'model_jobs_waiting=max by (namespace, model, track) (model_jobs_waiting{<<.LabelMatchers>>})'
 package main
 
 import (
@@ -34,6 +40,7 @@ import (
 	"k8s.io/component-base/logs"
 	"k8s.io/klog/v2"
 	"k8s.io/metrics/pkg/apis/custom_metrics"
+	"k8s.io/metrics/pkg/apis/external_metrics"
 
 	basecmd "sigs.k8s.io/custom-metrics-apiserver/pkg/cmd"
 	"sigs.k8s.io/custom-metrics-apiserver/pkg/provider"
@@ -56,9 +63,49 @@ type promProvider struct {
 	prometheus string
 	http       *http.Client
 	rules      map[string]rule
+	external   map[string]rule
 }
 
 var _ provider.CustomMetricsProvider = &promProvider{}
+var _ provider.ExternalMetricsProvider = &promProvider{}
+
+func (p *promProvider) ListAllExternalMetrics() []provider.ExternalMetricInfo {
+	infos := make([]provider.ExternalMetricInfo, 0, len(p.external))
+	for name := range p.external {
+		infos = append(infos, provider.ExternalMetricInfo{Metric: name})
+	}
+	sort.Slice(infos, func(i, j int) bool { return infos[i].Metric < infos[j].Metric })
+	return infos
+}
+
+// GetExternalMetric runs the external rule in the namespace with the metric selector: one value a series.
+func (p *promProvider) GetExternalMetric(ctx context.Context, namespace string, metricSelector labels.Selector, info provider.ExternalMetricInfo) (*external_metrics.ExternalMetricValueList, error) {
+	r, ok := p.external[info.Metric]
+	if !ok {
+		return nil, provider.NewMetricNotFoundError(schema.GroupResource{Group: "external.metrics.k8s.io"}, info.Metric)
+	}
+	m, err := matchers(namespace, nil, metricSelector)
+	if err != nil {
+		return nil, err
+	}
+	series, err := p.run(ctx, strings.ReplaceAll(r.query, placeholder, m))
+	if err != nil {
+		return nil, err
+	}
+	list := &external_metrics.ExternalMetricValueList{Items: []external_metrics.ExternalMetricValue{}}
+	for _, s := range series {
+		if ns, ok := s.labels["namespace"]; ok && ns != namespace {
+			continue
+		}
+		list.Items = append(list.Items, external_metrics.ExternalMetricValue{
+			MetricName:   info.Metric,
+			MetricLabels: s.labels,
+			Timestamp:    metav1.NewTime(s.at),
+			Value:        *resource.NewMilliQuantity(int64(s.value*1000+0.5), resource.DecimalSI),
+		})
+	}
+	return list, nil
+}
 
 func (p *promProvider) ListAllMetrics() []provider.CustomMetricInfo {
 	infos := make([]provider.CustomMetricInfo, 0, len(p.rules))
@@ -159,13 +206,16 @@ func (p *promProvider) metricValue(name types.NamespacedName, info provider.Cust
 	return m, nil
 }
 
-// matchers turns the namespace, the pod names and the metric selector into PromQL label matchers.
+// matchers turns the namespace, the pod names (none: any pod) and the metric selector into PromQL label matchers.
 func matchers(namespace string, pods []string, metricSelector labels.Selector) (string, error) {
 	alternatives := make([]string, len(pods))
 	for i, p := range pods {
 		alternatives[i] = regexp.QuoteMeta(p)
 	}
-	out := []string{"namespace=" + strconv.Quote(namespace), "pod=~" + strconv.Quote(strings.Join(alternatives, "|"))}
+	out := []string{"namespace=" + strconv.Quote(namespace)}
+	if len(pods) > 0 {
+		out = append(out, "pod=~"+strconv.Quote(strings.Join(alternatives, "|")))
+	}
 	if metricSelector == nil {
 		return strings.Join(out, ","), nil
 	}
@@ -220,7 +270,28 @@ func (p *promProvider) query(ctx context.Context, r rule, namespace string, pods
 	if err != nil {
 		return nil, err
 	}
-	q := strings.ReplaceAll(r.query, placeholder, m)
+	series, err := p.run(ctx, strings.ReplaceAll(r.query, placeholder, m))
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]sample, len(series))
+	for _, s := range series {
+		pod := s.labels["pod"]
+		if pod == "" || s.labels["namespace"] != namespace {
+			continue
+		}
+		out[pod] = s.sample
+	}
+	return out, nil
+}
+
+type series struct {
+	labels map[string]string
+	sample
+}
+
+// run sends an instant query to Prometheus and returns its series with a finite value.
+func (p *promProvider) run(ctx context.Context, q string) ([]series, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.prometheus+"/api/v1/query", strings.NewReader(url.Values{"query": {q}}.Encode()))
@@ -243,22 +314,31 @@ func (p *promProvider) query(ctx context.Context, r rule, namespace string, pods
 	if body.Data.ResultType != "vector" {
 		return nil, fmt.Errorf("the query %s returned a %s, not an instant vector", q, body.Data.ResultType)
 	}
-	out := make(map[string]sample, len(body.Data.Result))
+	out := make([]series, 0, len(body.Data.Result))
 	for _, s := range body.Data.Result {
-		pod := s.Metric["pod"]
-		if pod == "" || s.Metric["namespace"] != namespace {
-			continue
-		}
 		ts, _ := s.Value[0].(float64)
 		text, _ := s.Value[1].(string)
 		v, err := strconv.ParseFloat(text, 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) { // NaN: no rate yet
 			continue
 		}
-		out[pod] = sample{value: v, at: time.Unix(0, int64(ts*1e9))}
+		out = append(out, series{labels: s.Metric, sample: sample{value: v, at: time.Unix(0, int64(ts*1e9))}})
 	}
 	klog.V(4).Infof("query %s: %d series", q, len(out))
 	return out, nil
+}
+
+// parseRules reads NAME=QUERY flags; each query must hold the placeholder.
+func parseRules(flag string, args []string) map[string]rule {
+	rules := map[string]rule{}
+	for _, arg := range args {
+		name, query, ok := strings.Cut(arg, "=")
+		if !ok || name == "" || !strings.Contains(query, placeholder) {
+			klog.Fatalf("--%s %q: want NAME=QUERY with %s in the query", flag, arg, placeholder)
+		}
+		rules[name] = rule{name: name, query: query}
+	}
+	return rules
 }
 
 func main() {
@@ -267,24 +347,19 @@ func main() {
 
 	cmd := &basecmd.AdapterBase{Name: "model-canary-metrics-adapter"}
 	var prometheusURL string
-	var ruleArgs []string
+	var ruleArgs, externalArgs []string
 	cmd.Flags().StringVar(&prometheusURL, "prometheus-url", "http://127.0.0.1:9090", "URL of the Prometheus server the rules query")
 	cmd.Flags().StringArrayVar(&ruleArgs, "rule", nil, "NAME=QUERY: the pods metric NAME, from the PromQL QUERY with "+placeholder+" (repeatable)")
+	cmd.Flags().StringArrayVar(&externalArgs, "external-rule", nil, "NAME=QUERY: the external metric NAME, from the PromQL QUERY with "+placeholder+" (repeatable)")
 	logs.AddFlags(cmd.Flags())
 	if err := cmd.Flags().Parse(os.Args); err != nil {
 		klog.Fatalf("unable to parse flags: %v", err)
 	}
 
-	rules := map[string]rule{}
-	for _, arg := range ruleArgs {
-		name, query, ok := strings.Cut(arg, "=")
-		if !ok || name == "" || !strings.Contains(query, placeholder) {
-			klog.Fatalf("--rule %q: want NAME=QUERY with %s in the query", arg, placeholder)
-		}
-		rules[name] = rule{name: name, query: query}
-	}
-	if len(rules) == 0 {
-		klog.Fatalf("no --rule given: nothing to serve")
+	rules := parseRules("rule", ruleArgs)
+	external := parseRules("external-rule", externalArgs)
+	if len(rules)+len(external) == 0 {
+		klog.Fatalf("no --rule or --external-rule given: nothing to serve")
 	}
 
 	client, err := cmd.DynamicClient()
@@ -295,14 +370,17 @@ func main() {
 	if err != nil {
 		klog.Fatalf("unable to construct discovery REST mapper: %v", err)
 	}
-	cmd.WithCustomMetrics(&promProvider{
+	p := &promProvider{
 		client:     client,
 		mapper:     mapper,
 		prometheus: strings.TrimRight(prometheusURL, "/"),
 		http:       &http.Client{Timeout: 15 * time.Second},
 		rules:      rules,
-	})
-	klog.Infof("serving %d pods metric(s) from %s", len(rules), prometheusURL)
+		external:   external,
+	}
+	cmd.WithCustomMetrics(p)
+	cmd.WithExternalMetrics(p)
+	klog.Infof("serving %d pods metric(s) and %d external metric(s) from %s", len(rules), len(external), prometheusURL)
 	if err := cmd.Run(context.Background()); err != nil {
 		klog.Fatalf("unable to run the custom metrics adapter: %v", err)
 	}
