@@ -93,7 +93,7 @@ export interface StepOptions {
 
 export async function analyseCanary(
   s: AnalysisSettings,
-  target: { canary: string; stable: string },
+  target: { canary: string; stable: string; workers?: string[] },
   ctx: StageContext,
   step?: StepOptions,
 ): Promise<AnalysisOutcome> {
@@ -109,6 +109,12 @@ export async function analyseCanary(
       `The canary ${ns}/${target.canary} has no Ready pod to analyse.`,
       'Look at the canary pods (kubectl describe pod) to see why they are not Ready.',
     );
+  // The canary's batch workers: watched with its pods (a worker that crashes on its jobs fails the canary).
+  const workerSelectors: string[] = [];
+  for (const worker of target.workers ?? []) {
+    const pods = await currentPods(client, ns, worker, s.smoke.port);
+    if (pods) workerSelectors.push(pods.podSelector);
+  }
   const cases = loadCases(s, logger);
   const choice = new TransportChoice(logger);
   const channels = new Map<string, Channel>();
@@ -125,6 +131,7 @@ export async function analyseCanary(
   const rps = stableReady.length > 0 && cases.length > 0 ? a.load.rps : 0;
   logger.info(
     `Analysis window ${Math.round(a.durationMs / 1000)}s: watching ${canaryPods.ready.length} canary and ${stableReady.length} stable pod(s)` +
+      (workerSelectors.length > 0 ? ` and the canary worker(s) ${(target.workers ?? []).join(', ')}` : '') +
       (rps > 0
         ? `; ${rps} paired request(s)/s from ${cases.length} case(s), the first ${a.warmup} not counted`
         : '; no paired load (analysis.load.rps is 0, or no stable pod or case): the comparison will be inconclusive') +
@@ -136,6 +143,7 @@ export async function analyseCanary(
       ns,
       [
         { track: 'canary', selector: canaryPods.podSelector, maxRestarts: s.canary.maxRestarts },
+        ...workerSelectors.map((selector) => ({ track: 'canary' as const, selector, maxRestarts: s.canary.maxRestarts })),
         ...(stablePods ? [{ track: 'stable' as const, selector: stablePods.podSelector, maxRestarts: s.canary.maxRestarts }] : []),
       ],
       logger,

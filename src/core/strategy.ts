@@ -16,8 +16,9 @@ export interface Delivery {
   /**
    * The canary's Deployment and Ready pods, for smoke and analysis to send to; undefined when the strategy
    * gives no pods of its own to reach (KServe names its pods after revisions and gates them by conditions).
+   * `workers`: the canary's batch worker Deployments, watched through the bake window with it.
    */
-  pods?: CanaryState & { deployment: string; stable: string };
+  pods?: CanaryState & { deployment: string; stable: string; workers?: string[] };
 }
 
 /** How a deploy that threw was cleaned up: the verdict to record and why. */

@@ -108,7 +108,7 @@ export async function analysisEvidence(
   const started = Date.now();
   const name = step ? `analysis at ${step.weight}%` : 'analysis';
   return ctx.host.logger.group(name, async () => {
-    const a = await analyseCanary(config, { canary: pods.deployment, stable: pods.stable }, ctx, step);
+    const a = await analyseCanary(config, { canary: pods.deployment, stable: pods.stable, workers: pods.workers ?? [] }, ctx, step);
     const status = a.outcome === 'fail' ? 'failed' : 'ok';
     ctx.report.stages.push({ name, status, durationMs: Date.now() - started, detail: a.note });
     return {

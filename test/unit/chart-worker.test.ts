@@ -80,6 +80,17 @@ describe.skipIf(!existsSync(HELM))(`the chart's workers (helm ${HELM})`, () => {
     expect(JSON.stringify(objects)).not.toMatch(/password"\s*:\s*"[^"]/); // references only, never a value
   });
 
+  it('gives worker.env to the workers only, after env', () => {
+    const objects = renderChart(
+      chartValues({ queue: QUEUE, env: [{ name: 'LOG_LEVEL', value: 'info' }], worker: { enabled: true, env: [{ name: 'MODEL_FAULT', value: 'slow' }] } }),
+    );
+    const names = (name: string): string[] => byName(objects, 'Deployment', name).spec.template.spec.containers[0]?.env.map((e) => e.name) ?? [];
+    expect(names('iris-worker')).toEqual(expect.arrayContaining(['LOG_LEVEL', 'MODEL_FAULT']));
+    expect(names('iris-worker').indexOf('MODEL_FAULT')).toBeGreaterThan(names('iris-worker').indexOf('LOG_LEVEL'));
+    expect(names('iris')).toContain('LOG_LEVEL');
+    expect(names('iris')).not.toContain('MODEL_FAULT');
+  });
+
   it("takes the API's resources unless it has its own", () => {
     const own = { requests: { cpu: '2', memory: '4Gi' }, limits: { memory: '4Gi' } };
     const worker = (extra: Record<string, unknown>): unknown =>
