@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exec, kubectl, kubectlJson, REPO_ROOT, uniqueName } from './cluster-env.js';
 import { leastPrivilegeNamespace } from './deploy-env.js';
+import { sampler, timeline, type Hpa } from './fixtures/replica-sampler.js';
 import { exampleCommand, release, releaseSet, serviceAddress, waitRoutable } from './fixtures/release-prober.js';
 import path from 'node:path';
 
@@ -18,15 +19,6 @@ const stamp = Date.now().toString(36);
 const INFER = JSON.stringify({ inputs: [{ name: 'input-0', shape: [1, 4], datatype: 'FP32', data: [[5.1, 3.5, 1.4, 0.2]] }] });
 const MAX = 3;
 let previousKubeconfig: string | undefined;
-
-interface Scaled {
-  spec: { replicas?: number };
-  status: { replicas?: number; readyReplicas?: number };
-}
-interface Hpa {
-  spec: { minReplicas: number; maxReplicas: number };
-  status: { currentReplicas?: number; desiredReplicas?: number };
-}
 
 /** Load through the Service: `loops` requests in flight at once, each loop waiting `pauseMs` between requests. */
 function load(url: string, loops: number, pauseMs: number): { stop: () => Promise<number> } {
@@ -55,50 +47,6 @@ function load(url: string, loops: number, pauseMs: number): { stop: () => Promis
     },
   };
 }
-
-/** Samples stable's replicas and the HPA every 2 s (as admin) until stopped; prints the counts over time. */
-function sampler(
-  ns: string,
-  label: string,
-): {
-  samples: { at: number; spec: number; ready: number; hpa: number }[];
-  until: (what: string, ms: number, done: (s: { spec: number; ready: number }) => boolean) => Promise<number>;
-  stop: () => void;
-} {
-  const samples: { at: number; spec: number; ready: number; hpa: number }[] = [];
-  const started = Date.now();
-  let running = true;
-  void (async () => {
-    while (running) {
-      const d = await kubectlJson<Scaled>(['-n', ns, 'get', 'deployment', 'iris']).catch(() => undefined);
-      const h = await kubectlJson<Hpa>(['-n', ns, 'get', 'hpa', 'iris']).catch(() => undefined);
-      if (d) samples.push({ at: Date.now() - started, spec: d.spec.replicas ?? 0, ready: d.status.readyReplicas ?? 0, hpa: h?.status.currentReplicas ?? 0 });
-      await new Promise((r) => setTimeout(r, 2000));
-    }
-  })();
-  return {
-    samples,
-    async until(what, ms, done) {
-      const from = Date.now();
-      while (Date.now() - from < ms) {
-        const last = samples.at(-1);
-        if (last && done(last)) return Date.now() - from;
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-      throw new Error(`${label}: ${what} not within ${ms / 1000}s; replicas over time: ${timeline(samples)}`);
-    },
-    stop: () => {
-      running = false;
-      console.log(`${label}: replicas over time (s: spec/ready): ${timeline(samples)}`);
-    },
-  };
-}
-
-const timeline = (samples: { at: number; spec: number; ready: number }[]): string => {
-  // One entry per change, so the line stays short.
-  const changes = samples.filter((s, i) => i === 0 || s.spec !== samples[i - 1]?.spec || s.ready !== samples[i - 1]?.ready);
-  return changes.map((s) => `${Math.round(s.at / 1000)}: ${s.spec}/${s.ready}`).join(', ');
-};
 
 const autoscaled = (extra: string[]): string[] =>
   releaseSet([
