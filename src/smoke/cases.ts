@@ -18,6 +18,8 @@ export type { SmokeCase } from './types.js';
  *       status: 200              # or a list; default any 2xx
  *       maxLatencyMs: 500
  *     async: { resultPath: /jobs/{id}, budgetMs: 30000 }   # a job: 202 with an id, then poll
+ *     # model-canary's job queue: the inputs as rows, run on the pod's track's workers, predictions read back
+ *     async: { submitPath: /v1/jobs, resultPath: /v1/jobs/{id}, inputsField: inputs, trackField: track, outputsField: predictions }
  */
 export function loadCases(file: string): SmokeCase[] {
   const text = readUserFile(file, { label: `Cases file ${file}`, maxBytes: 16 * MiB, hint: 'Check smoke.cases: the path is relative to the model file.' });
@@ -155,7 +157,20 @@ function parseExpect(raw: unknown, label: string, problems: string[]): CaseExpec
   return e;
 }
 
-const ASYNC_KEYS = new Set(['submitPath', 'resultPath', 'idField', 'statusField', 'doneValues', 'failedValues', 'pollIntervalMs', 'budgetMs']);
+const ASYNC_KEYS = new Set([
+  'submitPath',
+  'resultPath',
+  'idField',
+  'statusField',
+  'doneValues',
+  'failedValues',
+  'pollIntervalMs',
+  'budgetMs',
+  'inputsField',
+  'trackField',
+  'outputsField',
+]);
+const ASYNC_TEXT_KEYS = new Set(['submitPath', 'idField', 'statusField', 'inputsField', 'trackField', 'outputsField']);
 
 function parseAsync(raw: unknown, label: string, problems: string[]): AsyncJob | undefined {
   if (!isRecord(raw) || typeof raw['resultPath'] !== 'string' || !raw['resultPath'].startsWith('/')) {
@@ -165,8 +180,9 @@ function parseAsync(raw: unknown, label: string, problems: string[]): AsyncJob |
   const job: AsyncJob = { resultPath: raw['resultPath'] };
   for (const [key, value] of Object.entries(raw)) {
     if (!ASYNC_KEYS.has(key)) problems.push(`${label}: unknown key "async.${key}"`);
-    else if (key === 'submitPath' || key === 'idField' || key === 'statusField') {
-      if (typeof value === 'string' && value !== '') job[key] = value;
+    else if (ASYNC_TEXT_KEYS.has(key)) {
+      if (typeof value === 'string' && value !== '')
+        job[key as 'submitPath' | 'idField' | 'statusField' | 'inputsField' | 'trackField' | 'outputsField'] = value;
       else problems.push(`${label}: async.${key} must be a string`);
     } else if (key === 'doneValues' || key === 'failedValues') {
       if (Array.isArray(value) && value.every((v) => typeof v === 'string')) job[key] = value as string[];

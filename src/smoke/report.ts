@@ -47,6 +47,7 @@ export function logReport(report: SmokeReport, logger: Logger): void {
       `  parity with stable (${par.stablePods.join(', ')}): ${par.kind}, agreement ${pct(par.agreement)}${par.maxRelativeError !== undefined ? `, max relative error ${par.maxRelativeError.toPrecision(3)}` : ''}`,
     );
   } else if (par.note) logger.info(`  parity: ${par.note}`);
+  for (const line of jobLines(report)) logger.info(`  ${line}`);
   for (const f of report.failures) logger.info(`  ✗ ${f}`);
   logger.info(`  report: ${report.path}`);
 }
@@ -59,6 +60,26 @@ export function annotateFailures(report: SmokeReport, logger: Logger): void {
     const pods = [...new Set(failed.map((r) => r.pod))];
     logger.error(`Smoke case "${name}" failed on ${pods.join(', ')}: ${why.join('; ')}`, { title: `Smoke case ${name} failed` });
   }
+}
+
+/** The asynchronous cases' jobs, per track: how many, and the median queue wait and service time their answers gave. */
+export function jobLines(report: Pick<SmokeReport, 'results'>): string[] {
+  const median = (values: number[]): number | undefined => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length === 0 ? undefined : sorted.length % 2 ? sorted[mid] : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  };
+  const lines: string[] = [];
+  for (const track of ['canary', 'stable'] as const) {
+    const jobs = report.results.filter((r) => r.track === track && r.job);
+    if (jobs.length === 0) continue;
+    const wait = median(jobs.flatMap((r) => (r.job?.queueWaitMs !== undefined ? [r.job.queueWaitMs] : [])));
+    const service = median(jobs.flatMap((r) => (r.job?.serviceMs !== undefined ? [r.job.serviceMs] : [])));
+    lines.push(
+      `jobs on ${track}: ${jobs.length}, queue wait p50 ${wait === undefined ? '-' : ms(wait)}, service time p50 ${service === undefined ? '-' : ms(service)}`,
+    );
+  }
+  return lines;
 }
 
 /** The job summary section. */
@@ -80,6 +101,8 @@ export function smokeSection(report: SmokeReport, thresholds: Config['smoke']['t
       ? `Parity with stable: ${report.parity.kind}, ${pct(report.parity.agreement)} agree${report.parity.maxRelativeError !== undefined ? `, max relative error ${report.parity.maxRelativeError.toPrecision(3)}` : ''} (${report.parity.passed ? 'ok' : 'failed'}).`
       : `Parity: ${report.parity.note ?? 'not compared'}.`,
   ];
+  const jobs = jobLines(report);
+  if (jobs.length > 0) lines.push('', ...jobs.map((l) => `${cell(l)}.`));
   if (report.failures.length > 0) lines.push('', '**Why it failed**', '', ...report.failures.map((f) => `- ${cell(f)}`));
   const failed = report.results.filter((r) => r.track === 'canary' && r.verdict === 'fail');
   if (failed.length > 0) {

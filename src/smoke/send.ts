@@ -18,12 +18,14 @@ export async function runCase(
 ): Promise<CaseResult> {
   let response: ModelResponse;
   let answerBody: unknown;
+  let jobTimes: CaseResult['job'];
   try {
     if (c.async) {
-      const job = await runJob(channel, protocol, c, c.async, timeoutMs);
+      const job = await runJob(channel, protocol, c, c.async, track, timeoutMs);
       if ('failed' in job) return { case: c.name, pod, track, status: job.status, latencyMs: job.latencyMs, verdict: 'fail', why: [job.failed] };
       response = job;
       answerBody = job.body;
+      jobTimes = job.times;
     } else {
       response = await channel.send(protocol.encode(c), timeoutMs);
       answerBody = response.body;
@@ -41,8 +43,17 @@ export async function runCase(
     verdict: 'pass',
     why: [],
   };
+  if (jobTimes) result.job = jobTimes;
+  if (c.async?.trackField !== undefined && jobTimes?.ranOn !== undefined && jobTimes.ranOn !== track) {
+    result.why.push(`the job submitted for the ${track} ran on the ${jobTimes.ranOn} workers: no ${track} worker took it`);
+  }
   let outputs: unknown[] | undefined;
-  if (response.status >= 200 && response.status < 300) {
+  const outputsField = c.async?.outputsField;
+  if (response.status >= 200 && response.status < 300 && outputsField !== undefined) {
+    const field = isRecord(answerBody) ? answerBody[outputsField] : undefined;
+    if (Array.isArray(field)) outputs = field;
+    else result.why.push(`the job's result has no list "${outputsField}": ${brief(answerBody, 120)}`);
+  } else if (response.status >= 200 && response.status < 300) {
     const decoded = protocol.decode(c, answerBody);
     if ('error' in decoded) result.why.push(decoded.error);
     else outputs = decoded.outputs;
@@ -66,12 +77,15 @@ async function runJob(
   protocol: Protocol,
   c: SmokeCase,
   job: AsyncJob,
+  track: CaseResult['track'],
   timeoutMs: number,
-): Promise<ModelResponse | { failed: string; status: number; latencyMs: number }> {
+): Promise<(ModelResponse & { times?: CaseResult['job'] }) | { failed: string; status: number; latencyMs: number }> {
   const started = performance.now();
   const elapsed = (): number => performance.now() - started;
   const request = protocol.encode(c);
-  const submit = await channel.send({ method: 'POST', path: job.submitPath ?? request.path, body: request.body }, timeoutMs);
+  const inputs = job.inputsField !== undefined ? { [job.inputsField]: c.inputs } : request.body;
+  const body = job.trackField !== undefined && isRecord(inputs) ? { ...inputs, [job.trackField]: track } : inputs;
+  const submit = await channel.send({ method: 'POST', path: job.submitPath ?? request.path, body }, timeoutMs);
   if (![200, 201, 202].includes(submit.status))
     return { failed: `job submit answered ${submit.status} ${brief(submit.body, 80)}, expected 202`, status: submit.status, latencyMs: elapsed() };
   const idField = job.idField ?? 'id';
@@ -92,8 +106,9 @@ async function runJob(
       return { failed: `job ${id} ${stateText}: ${brief(poll.body, 80)}`, status: poll.status, latencyMs: elapsed() };
     const isDone = poll.status === 200 && (stateText === undefined ? true : done.includes(stateText));
     if (isDone) {
-      const body = isRecord(poll.body) && poll.body['result'] !== undefined ? poll.body['result'] : poll.body;
-      return { status: poll.status, body, latencyMs: elapsed() };
+      const result = isRecord(poll.body) && poll.body['result'] !== undefined ? poll.body['result'] : poll.body;
+      const times = jobTimes(poll.body);
+      return { status: poll.status, body: result, latencyMs: elapsed(), ...(times ? { times } : {}) };
     }
     if (poll.status !== 200 && poll.status !== 202 && poll.status !== 404)
       return { failed: `job ${id} poll answered ${poll.status} ${brief(poll.body, 80)}`, status: poll.status, latencyMs: elapsed() };
@@ -101,6 +116,20 @@ async function runJob(
       return { failed: `job ${id} not done within ${budget} ms (last: ${poll.status} ${brief(poll.body, 60)})`, status: poll.status, latencyMs: elapsed() };
     await new Promise((r) => setTimeout(r, interval));
   }
+}
+
+/**
+ * What a job's done answer says of its run (model-canary's job API: queue_wait_ms, service_ms and the worker's
+ * track), when it says it.
+ */
+function jobTimes(body: unknown): CaseResult['job'] | undefined {
+  if (!isRecord(body)) return undefined;
+  const times: NonNullable<CaseResult['job']> = {};
+  if (typeof body['queue_wait_ms'] === 'number') times.queueWaitMs = body['queue_wait_ms'];
+  if (typeof body['service_ms'] === 'number') times.serviceMs = body['service_ms'];
+  const worker = body['worker'];
+  if (isRecord(worker) && typeof worker['track'] === 'string') times.ranOn = worker['track'];
+  return Object.keys(times).length > 0 ? times : undefined;
 }
 
 /**

@@ -32,6 +32,12 @@ export interface AsyncJob {
   /** Poll interval and budget, in ms. */
   pollIntervalMs?: number;
   budgetMs?: number;
+  /** Submit `{<inputsField>: inputs}` (the case's inputs as written) instead of the protocol's request. */
+  inputsField?: string;
+  /** Add `{<trackField>: "canary" | "stable"}` to the submit body: a job queue that runs it on that track's workers. */
+  trackField?: string;
+  /** Read the outputs from this field of the result (a list) instead of decoding it with the protocol. */
+  outputsField?: string;
 }
 
 export interface SmokeCase {
@@ -80,6 +86,8 @@ export interface CaseResult {
   error?: string;
   /** Parity with stable's answer for the same case, when compared. */
   parity?: { stable: unknown[] | undefined; agreed: number; compared: number; maxRelativeError?: number };
+  /** An asynchronous case: how long the job waited in the queue and ran, when the job's answer says (ms). */
+  job?: { queueWaitMs?: number; serviceMs?: number; ranOn?: string };
 }
 
 export interface LatencySummary {

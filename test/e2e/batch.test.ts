@@ -83,6 +83,7 @@ function submitter(jobs: Jobs, intervalMs: number): { stop: () => Promise<string
 
 const deployment = (name: string): Promise<LiveDeployment | undefined> => getJson<LiveDeployment>(ns, ['deployment', name]);
 const count = (jobs: Job[], pick: (j: Job) => boolean): number => jobs.filter(pick).length;
+const CASES = 'smoke.cases=test/e2e/fixtures/batch-cases.yaml';
 const withWorkers = (extra: string[]): string[] =>
   releaseSet([
     'smoke.enabled=false',
@@ -121,10 +122,13 @@ describe('batch workers through a canary', () => {
     const held = await exampleCommand(ns, {
       command: 'deploy',
       imageTag: `e2e-batch-v2-${stamp}`,
-      set: withWorkers(['model.version="2.0.0"', 'image.buildArgs.VARIANT=v2', 'decide.mode=manual', 'canary.weight=30']),
+      set: withWorkers(['model.version="2.0.0"', 'image.buildArgs.VARIANT=v2', 'decide.mode=manual', 'canary.weight=30', 'smoke.enabled=true', CASES]),
     });
     expect(held.code, held.host.log).toBe(0);
     expect(held.host.outputs?.verdict).toBe('held');
+    // The asynchronous smoke ran the job cases on each track's own workers.
+    expect(held.host.log).toMatch(/jobs on canary: \d+, queue wait p50 [\d.]+ ms, service time p50 [\d.]+ ms/);
+    expect(held.host.log).toMatch(/jobs on stable: \d+/);
     const canaryWorker = await kubectlJson<{ spec: { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } } }>([
       '-n',
       ns,
@@ -198,6 +202,31 @@ describe('batch workers through a canary', () => {
     expect(count(settled, (j) => j.status === 'done')).toBe(ids.length);
     expect(count(settled, (j) => j.worker?.track === 'stable')).toBe(ids.length);
     expect(settled.every((j) => (j.attempts ?? 0) <= 2)).toBe(true);
+  });
+});
+
+describe('wrong answers from canary workers', () => {
+  it('are caught by the asynchronous smoke, and the canary is rolled back', async () => {
+    const before = imageOf(await deployment('iris-worker'));
+    const wrong = await release(
+      ns,
+      `e2e-batch-v4-${stamp}`,
+      withWorkers([
+        'model.version="4.0.0"',
+        'image.buildArgs.VARIANT=v2',
+        'smoke.enabled=true',
+        CASES,
+        'render.values.worker.env=[{name: MODEL_FAULT, value: wrong}, {name: MODEL_FAULT_TRACK, value: canary}]',
+      ]),
+    );
+    expect(wrong.code, wrong.host.log).toBe(1);
+    expect(wrong.host.outputs?.verdict, wrong.host.log).toBe('rolled-back');
+    // Three rows come back rotated; the online case and the one-row job (a rotation of one) pass.
+    expect(wrong.host.log).toMatch(/Smoke case "job-three-species" failed/);
+    expect(wrong.host.log).not.toMatch(/Smoke case "(setosa-online|job-setosa)" failed/);
+    expect(await deployment('iris-worker-canary')).toBeUndefined();
+    expect(imageOf(await deployment('iris-worker'))).toBe(before);
+    figures.push(`canary workers answering wrong with status done: caught by the asynchronous smoke (job-three-species), rolled back`);
   });
 });
 

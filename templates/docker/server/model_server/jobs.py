@@ -49,6 +49,11 @@ def job_reply(job_id, record):
         reply["error"] = record["error"]
     if record.get("worker"):
         reply["worker"] = {"name": record["worker"], "track": record.get("worker_track"), "version": record.get("worker_version")}
+    times = [float(record[k]) if record.get(k) else None for k in ("submitted", "started", "finished")]
+    if times[0] is not None and times[1] is not None:
+        reply["queue_wait_ms"] = round((times[1] - times[0]) * 1000, 1)  # to the start of its last attempt
+    if times[1] is not None and times[2] is not None:
+        reply["service_ms"] = round((times[2] - times[1]) * 1000, 1)
     return reply
 
 

@@ -20,6 +20,8 @@ def test_a_worker_runs_jobs_and_reports_them(submit, worker, queue):
     for job_id in ids:
         wait_for(status_is(queue, job_id, "done"), what=f"job {job_id} done")
     first = submit.client.get(f"/v1/jobs/{ids[0]}").json()
+    waited, served = first.pop("queue_wait_ms"), first.pop("service_ms")
+    assert 0 <= waited < 15_000 and 0 <= served < 5_000
     assert first == {"id": ids[0], "status": "done", "track": "canary", "attempts": 1, "result": {"predictions": ["a", "b", "c"]},
                      "worker": {"name": "worker-a", "track": "canary", "version": "v7"}, "queued_for": "canary"}
     assert submit.client.get(f"/v1/jobs/{ids[1]}").json()["result"] == {"predictions": ["c"]}
