@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
  */
 const EMBEDDED_ONLY = [
   'apiserver-restart',
+  'batch-scaling',
   'build',
   'cluster',
   'hpa',
