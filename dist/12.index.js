@@ -343,6 +343,8 @@ function logReport(report, logger) {
     }
     else if (par.note)
         logger.info(`  parity: ${par.note}`);
+    for (const line of jobLines(report))
+        logger.info(`  ${line}`);
     for (const f of report.failures)
         logger.info(`  ✗ ${f}`);
     logger.info(`  report: ${report.path}`);
@@ -355,6 +357,24 @@ function annotateFailures(report, logger) {
         const pods = [...new Set(failed.map((r) => r.pod))];
         logger.error(`Smoke case "${name}" failed on ${pods.join(', ')}: ${why.join('; ')}`, { title: `Smoke case ${name} failed` });
     }
+}
+/** The asynchronous cases' jobs, per track: how many, and the median queue wait and service time their answers gave. */
+function jobLines(report) {
+    const median = (values) => {
+        const sorted = [...values].sort((a, b) => a - b);
+        const mid = Math.floor(sorted.length / 2);
+        return sorted.length === 0 ? undefined : sorted.length % 2 ? sorted[mid] : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+    };
+    const lines = [];
+    for (const track of ['canary', 'stable']) {
+        const jobs = report.results.filter((r) => r.track === track && r.job);
+        if (jobs.length === 0)
+            continue;
+        const wait = median(jobs.flatMap((r) => (r.job?.queueWaitMs !== undefined ? [r.job.queueWaitMs] : [])));
+        const service = median(jobs.flatMap((r) => (r.job?.serviceMs !== undefined ? [r.job.serviceMs] : [])));
+        lines.push(`jobs on ${track}: ${jobs.length}, queue wait p50 ${wait === undefined ? '-' : ms(wait)}, service time p50 ${service === undefined ? '-' : ms(service)}`);
+    }
+    return lines;
 }
 /** The job summary section. */
 function smokeSection(report, thresholds) {
@@ -372,6 +392,9 @@ function smokeSection(report, thresholds) {
             ? `Parity with stable: ${report.parity.kind}, ${report_pct(report.parity.agreement)} agree${report.parity.maxRelativeError !== undefined ? `, max relative error ${report.parity.maxRelativeError.toPrecision(3)}` : ''} (${report.parity.passed ? 'ok' : 'failed'}).`
             : `Parity: ${report.parity.note ?? 'not compared'}.`,
     ];
+    const jobs = jobLines(report);
+    if (jobs.length > 0)
+        lines.push('', ...jobs.map((l) => `${(0,markdown/* cell */.Hn)(l)}.`));
     if (report.failures.length > 0)
         lines.push('', '**Why it failed**', '', ...report.failures.map((f) => `- ${(0,markdown/* cell */.Hn)(f)}`));
     const failed = report.results.filter((r) => r.track === 'canary' && r.verdict === 'fail');
@@ -396,13 +419,15 @@ const FAILED = ['failed', 'error', 'errored', 'cancelled', 'canceled'];
 async function runCase(channel, protocol, c, pod, track, timeoutMs) {
     let response;
     let answerBody;
+    let jobTimes;
     try {
         if (c.async) {
-            const job = await runJob(channel, protocol, c, c.async, timeoutMs);
+            const job = await runJob(channel, protocol, c, c.async, track, timeoutMs);
             if ('failed' in job)
                 return { case: c.name, pod, track, status: job.status, latencyMs: job.latencyMs, verdict: 'fail', why: [job.failed] };
             response = job;
             answerBody = job.body;
+            jobTimes = job.times;
         }
         else {
             response = await channel.send(protocol.encode(c), timeoutMs);
@@ -423,8 +448,21 @@ async function runCase(channel, protocol, c, pod, track, timeoutMs) {
         verdict: 'pass',
         why: [],
     };
+    if (jobTimes)
+        result.job = jobTimes;
+    if (c.async?.trackField !== undefined && jobTimes?.ranOn !== undefined && jobTimes.ranOn !== track) {
+        result.why.push(`the job submitted for the ${track} ran on the ${jobTimes.ranOn} workers: no ${track} worker took it`);
+    }
     let outputs;
-    if (response.status >= 200 && response.status < 300) {
+    const outputsField = c.async?.outputsField;
+    if (response.status >= 200 && response.status < 300 && outputsField !== undefined) {
+        const field = (0,protocols_protocol/* isRecord */.u4)(answerBody) ? answerBody[outputsField] : undefined;
+        if (Array.isArray(field))
+            outputs = field;
+        else
+            result.why.push(`the job's result has no list "${outputsField}": ${(0,protocols_protocol/* brief */.dh)(answerBody, 120)}`);
+    }
+    else if (response.status >= 200 && response.status < 300) {
         const decoded = protocol.decode(c, answerBody);
         if ('error' in decoded)
             result.why.push(decoded.error);
@@ -447,11 +485,13 @@ async function runCase(channel, protocol, c, pod, track, timeoutMs) {
  * status field says done (or the poll answers 200 with no status field), failed, or the budget runs out.
  * The result's latency is from submitting to the done answer; its outputs are read from the done answer.
  */
-async function runJob(channel, protocol, c, job, timeoutMs) {
+async function runJob(channel, protocol, c, job, track, timeoutMs) {
     const started = performance.now();
     const elapsed = () => performance.now() - started;
     const request = protocol.encode(c);
-    const submit = await channel.send({ method: 'POST', path: job.submitPath ?? request.path, body: request.body }, timeoutMs);
+    const inputs = job.inputsField !== undefined ? { [job.inputsField]: c.inputs } : request.body;
+    const body = job.trackField !== undefined && (0,protocols_protocol/* isRecord */.u4)(inputs) ? { ...inputs, [job.trackField]: track } : inputs;
+    const submit = await channel.send({ method: 'POST', path: job.submitPath ?? request.path, body }, timeoutMs);
     if (![200, 201, 202].includes(submit.status))
         return { failed: `job submit answered ${submit.status} ${(0,protocols_protocol/* brief */.dh)(submit.body, 80)}, expected 202`, status: submit.status, latencyMs: elapsed() };
     const idField = job.idField ?? 'id';
@@ -472,8 +512,9 @@ async function runJob(channel, protocol, c, job, timeoutMs) {
             return { failed: `job ${id} ${stateText}: ${(0,protocols_protocol/* brief */.dh)(poll.body, 80)}`, status: poll.status, latencyMs: elapsed() };
         const isDone = poll.status === 200 && (stateText === undefined ? true : done.includes(stateText));
         if (isDone) {
-            const body = (0,protocols_protocol/* isRecord */.u4)(poll.body) && poll.body['result'] !== undefined ? poll.body['result'] : poll.body;
-            return { status: poll.status, body, latencyMs: elapsed() };
+            const result = (0,protocols_protocol/* isRecord */.u4)(poll.body) && poll.body['result'] !== undefined ? poll.body['result'] : poll.body;
+            const times = jobTimes(poll.body);
+            return { status: poll.status, body: result, latencyMs: elapsed(), ...(times ? { times } : {}) };
         }
         if (poll.status !== 200 && poll.status !== 202 && poll.status !== 404)
             return { failed: `job ${id} poll answered ${poll.status} ${(0,protocols_protocol/* brief */.dh)(poll.body, 80)}`, status: poll.status, latencyMs: elapsed() };
@@ -481,6 +522,23 @@ async function runJob(channel, protocol, c, job, timeoutMs) {
             return { failed: `job ${id} not done within ${budget} ms (last: ${poll.status} ${(0,protocols_protocol/* brief */.dh)(poll.body, 60)})`, status: poll.status, latencyMs: elapsed() };
         await new Promise((r) => setTimeout(r, interval));
     }
+}
+/**
+ * What a job's done answer says of its run (model-canary's job API: queue_wait_ms, service_ms and the worker's
+ * track), when it says it.
+ */
+function jobTimes(body) {
+    if (!(0,protocols_protocol/* isRecord */.u4)(body))
+        return undefined;
+    const times = {};
+    if (typeof body['queue_wait_ms'] === 'number')
+        times.queueWaitMs = body['queue_wait_ms'];
+    if (typeof body['service_ms'] === 'number')
+        times.serviceMs = body['service_ms'];
+    const worker = body['worker'];
+    if ((0,protocols_protocol/* isRecord */.u4)(worker) && typeof worker['track'] === 'string')
+        times.ranOn = worker['track'];
+    return Object.keys(times).length > 0 ? times : undefined;
 }
 /**
  * Runs tasks with at most `concurrency` at a time, starting none after `deadline` (epoch ms); a task

@@ -995,7 +995,7 @@ async function renderChart(config, target, ctx) {
         values: chartValues(config, target),
         tempDir: config.run.tempDir,
         describe: "model-canary's chart",
-        valuesHint: "Fix render.values at the path helm names: '/resources' is render.values.resources, which must give requests (cpu, memory) and a memory limit. The chart's values are described in templates/chart/values.yaml and checked by its values.schema.json.",
+        valuesHint: "Fix render.values at the path helm names: '/resources/requests' is render.values.resources.requests, which must give cpu and memory. The chart's values are described in templates/chart/values.yaml and checked by its values.schema.json.",
     });
 }
 /** The commands whose render is applied to the cluster, so the chart may ask what the cluster serves. */

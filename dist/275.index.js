@@ -26,7 +26,7 @@ var protocols = __webpack_require__(48859);
 // EXTERNAL MODULE: ./src/smoke/transport/channel.ts + 1 modules
 var transport_channel = __webpack_require__(92760);
 // EXTERNAL MODULE: ./src/smoke/transport/pods.ts
-var pods = __webpack_require__(97331);
+var transport_pods = __webpack_require__(97331);
 ;// CONCATENATED MODULE: ./src/analysis/outputs.ts
 /** The verdict's headline figures as action outputs; a figure the window could not measure stays empty. */
 function analysisOutputs(v) {
@@ -944,10 +944,17 @@ async function analyseCanary(s, target, ctx, step) {
     const a = s.analysis;
     const ns = s.cluster.namespace;
     const client = await ctx.kube.client();
-    const canaryPods = await (0,pods/* currentPods */.Q)(client, ns, target.canary, s.smoke.port);
-    const stablePods = await (0,pods/* currentPods */.Q)(client, ns, target.stable, s.smoke.port);
+    const canaryPods = await (0,transport_pods/* currentPods */.Q)(client, ns, target.canary, s.smoke.port);
+    const stablePods = await (0,transport_pods/* currentPods */.Q)(client, ns, target.stable, s.smoke.port);
     if (!canaryPods || canaryPods.ready.length === 0)
         throw new errors/* ModelCanaryError */.Md('model', `The canary ${ns}/${target.canary} has no Ready pod to analyse.`, 'Look at the canary pods (kubectl describe pod) to see why they are not Ready.');
+    // The canary's batch workers: watched with its pods (a worker that crashes on its jobs fails the canary).
+    const workerSelectors = [];
+    for (const worker of target.workers ?? []) {
+        const pods = await (0,transport_pods/* currentPods */.Q)(client, ns, worker, s.smoke.port);
+        if (pods)
+            workerSelectors.push(pods.podSelector);
+    }
     const cases = loadCases(s, logger);
     const choice = new transport_channel/* TransportChoice */.tO(logger);
     const channels = new Map();
@@ -963,6 +970,7 @@ async function analyseCanary(s, target, ctx, step) {
     const protocol = (0,protocols/* protocolFor */.i)(s.smoke, s.model.name);
     const rps = stableReady.length > 0 && cases.length > 0 ? a.load.rps : 0;
     logger.info(`Analysis window ${Math.round(a.durationMs / 1000)}s: watching ${canaryPods.ready.length} canary and ${stableReady.length} stable pod(s)` +
+        (workerSelectors.length > 0 ? ` and the canary worker(s) ${(target.workers ?? []).join(', ')}` : '') +
         (rps > 0
             ? `; ${rps} paired request(s)/s from ${cases.length} case(s), the first ${a.warmup} not counted`
             : '; no paired load (analysis.load.rps is 0, or no stable pod or case): the comparison will be inconclusive') +
@@ -970,6 +978,7 @@ async function analyseCanary(s, target, ctx, step) {
     const sources = [
         (0,pod_watch/* podWatch */.B)(client, ns, [
             { track: 'canary', selector: canaryPods.podSelector, maxRestarts: s.canary.maxRestarts },
+            ...workerSelectors.map((selector) => ({ track: 'canary', selector, maxRestarts: s.canary.maxRestarts })),
             ...(stablePods ? [{ track: 'stable', selector: stablePods.podSelector, maxRestarts: s.canary.maxRestarts }] : []),
         ], logger),
         pairedLoad({ cases, protocol, canary: canaryPods.ready, stable: stableReady, channel, rps, warmup: a.warmup, requestTimeoutMs: s.smoke.requestTimeoutMs }),

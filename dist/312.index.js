@@ -493,7 +493,14 @@ async function deployCanary(config, objects, ctx, image = ctx.report.outputs.ima
     const model = (0,canary_plan/* modelDeployment */.JG)(objects, image);
     const stable = model.metadata.name;
     const stableLive = await client.get((0,resources/* apiPath */.So)('Deployment', namespace, stable));
-    const plan = (0,canary_plan/* planDeploy */.bJ)({ objects, image, namespace, canaryReplicas: config.canary.replicas, stableExists: stableLive !== undefined });
+    const plan = (0,canary_plan/* planDeploy */.bJ)({
+        objects,
+        image,
+        namespace,
+        canaryReplicas: config.canary.replicas,
+        canaryWeight: config.canary.weight,
+        stableExists: stableLive !== undefined,
+    });
     const traffic = config.canary.strategy === 'traffic' ? (0,deploy_traffic/* planTraffic */.H6)({ objects, stable: model, namespace }) : undefined;
     await announce(client, plan, stableLive, config, logger);
     if (traffic && plan.mode === 'canary') {
@@ -504,15 +511,19 @@ async function deployCanary(config, objects, ctx, image = ctx.report.outputs.ima
     const extra = traffic ? [plan.mode === 'first' ? traffic.stableService : traffic.canaryService] : [];
     const created = await (0,apply/* applyObjects */.r3)(client, [...extra, ...plan.apply], fieldManager, ctx.cleanup, logger);
     try {
-        const gate = await (0,deploy_gate/* gateDeployment */.T)(client, {
+        const gateOptions = {
             namespace,
-            deployment: plan.gated,
             label: plan.mode === 'first' ? 'stable' : 'canary',
             timeoutMs: config.canary.readinessTimeoutMs,
             maxRestarts: config.canary.maxRestarts,
             logger,
-        });
+        };
+        const gate = await (0,deploy_gate/* gateDeployment */.T)(client, { ...gateOptions, deployment: plan.gated });
         logger.info(`${plan.gated}: ${gate.readyPods.length} pod(s) Ready in ${(gate.elapsedMs / 1000).toFixed(1)}s: ${gate.readyPods.join(', ')}`);
+        for (const worker of plan.gatedWorkers) {
+            const w = await (0,deploy_gate/* gateDeployment */.T)(client, { ...gateOptions, deployment: worker });
+            logger.info(`${worker}: ${w.readyPods.length} worker pod(s) Ready in ${(w.elapsedMs / 1000).toFixed(1)}s: ${w.readyPods.join(', ')}`);
+        }
         if (traffic)
             await routeTraffic(client, config, traffic, plan.mode, created, ctx.cleanup, logger);
         return {
@@ -527,6 +538,7 @@ async function deployCanary(config, objects, ctx, image = ctx.report.outputs.ima
             hpaManaged: plan.hpaManaged,
             created,
             shared: plan.shared,
+            workers: plan.gatedWorkers,
             gateMs: gate.elapsedMs,
         };
     }
@@ -1106,7 +1118,7 @@ async function analysisEvidence(config, delivery, smoked, ctx, step) {
     const started = Date.now();
     const name = step ? `analysis at ${step.weight}%` : 'analysis';
     return ctx.host.logger.group(name, async () => {
-        const a = await analyseCanary(config, { canary: pods.deployment, stable: pods.stable }, ctx, step);
+        const a = await analyseCanary(config, { canary: pods.deployment, stable: pods.stable, workers: pods.workers ?? [] }, ctx, step);
         const status = a.outcome === 'fail' ? 'failed' : 'ok';
         ctx.report.stages.push({ name, status, durationMs: Date.now() - started, detail: a.note });
         return {

@@ -131,7 +131,8 @@ function dockerignore_escape(ch) {
  * The user's own Dockerfile and context as they are; or, for "bring only your model", a fresh folder with
  * model-canary's template and the model, nothing else:
  *
- *   Dockerfile, requirements.txt   templates/docker/<template>/
+ *   Dockerfile                     templates/docker/ (one for every template)
+ *   requirements.txt               templates/docker/<template>/
  *   tools/                         templates/docker/tools/ (the build stage's scripts)
  *   server/serve.py, model_server/ templates/docker/server/ (the one model server, for every template; not
  *                                  its tests)
@@ -160,7 +161,8 @@ async function prepareBuildContext(config) {
     }
     const templates = external_node_path_default().join((0,assets/* assetRoot */.B)(), 'templates', 'docker');
     const dir = await (0,promises_.mkdtemp)(external_node_path_default().join(config.run.tempDir, `model-canary-build-${model.name}-`));
-    await (0,promises_.cp)(external_node_path_default().join(templates, template), dir, { recursive: true });
+    await (0,promises_.copyFile)(external_node_path_default().join(templates, 'Dockerfile'), external_node_path_default().join(dir, 'Dockerfile'));
+    await (0,promises_.copyFile)(external_node_path_default().join(templates, template, 'requirements.txt'), external_node_path_default().join(dir, 'requirements.txt'));
     await (0,promises_.cp)(external_node_path_default().join(templates, 'tools'), external_node_path_default().join(dir, 'tools'), { recursive: true });
     await (0,promises_.mkdir)(external_node_path_default().join(dir, 'server'));
     await (0,promises_.copyFile)(external_node_path_default().join(templates, 'server', 'serve.py'), external_node_path_default().join(dir, 'server', 'serve.py'));
@@ -180,7 +182,12 @@ async function prepareBuildContext(config) {
         for (const wheel of wheels)
             await (0,promises_.copyFile)(external_node_path_default().join(image.wheelhouse, wheel.name), external_node_path_default().join(dir, 'wheels', wheel.name));
     }
-    const buildArgs = { MODEL_FILE: external_node_path_default().basename(artifact), MODEL_NAME: model.name, MODEL_VERSION: model.version };
+    const buildArgs = {
+        MODEL_TEMPLATE: template,
+        MODEL_FILE: external_node_path_default().basename(artifact),
+        MODEL_NAME: model.name,
+        MODEL_VERSION: model.version,
+    };
     return { dockerfile: external_node_path_default().join(dir, 'Dockerfile'), context: dir, buildArgs };
 }
 

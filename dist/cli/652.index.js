@@ -260,11 +260,32 @@ async function promoteCanary(client, config, stable, deps, shared = []) {
     for (const o of shared.filter((s) => BEFORE_ROLLOUT.has(s.kind)))
         await client.apply(o, config.cluster.fieldManager);
     const gate = await (0,_stable_rollout_js__WEBPACK_IMPORTED_MODULE_2__/* .rolloutStable */ .dc)(client, config, desired, before, logger, postMs);
+    for (const worker of (0,_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .canaryWorkersOf */ .nz)(canary))
+        await promoteWorker(client, config, worker, logger);
     for (const o of shared.filter((s) => !BEFORE_ROLLOUT.has(s.kind)))
         await client.apply(o, config.cluster.fieldManager);
     // The stable rollout is gated: the route may send it everything now, then the canary goes.
     await (0,_stable_rollout_js__WEBPACK_IMPORTED_MODULE_2__/* .removeCanary */ .rd)(client, config, stable, deps.cleanup, logger);
     return { image, version: desired.metadata.labels?.['app.kubernetes.io/version'], gate };
+}
+/**
+ * A canary worker promoted: stable's workers get its template (without the canary's weight), gated like the
+ * stable rollout; a worker Deployment that stable did not have yet is made from the canary's. The canary worker
+ * itself goes with the canary (removeCanary), handing its waiting jobs to stable's queue as it drains.
+ */
+async function promoteWorker(client, config, canaryWorker, logger) {
+    const namespace = config.cluster.namespace;
+    const canary = await client.get((0,_stable_rollout_js__WEBPACK_IMPORTED_MODULE_2__/* .deploymentPath */ .nR)(namespace, canaryWorker));
+    if (!canary) {
+        logger.warn(`The canary worker ${canaryWorker} is gone; stable's workers keep their template.`);
+        return;
+    }
+    const name = (0,_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .stableNameOf */ .ii)(canaryWorker);
+    const before = (await client.get((0,_stable_rollout_js__WEBPACK_IMPORTED_MODULE_2__/* .deploymentPath */ .nR)(namespace, name))) ?? (0,_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .stableWorkerFrom */ .sr)(canary);
+    const desired = (0,_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .promotedStable */ .sm)(before, (0,_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .withoutCanaryWeight */ .zs)(canary), await (0,_stable_rollout_js__WEBPACK_IMPORTED_MODULE_2__/* .hpaManaged */ .F)(client, namespace, name));
+    logger.info(`Promoting the workers ${name} to the canary workers' template.`);
+    const gate = await (0,_stable_rollout_js__WEBPACK_IMPORTED_MODULE_2__/* .rolloutStable */ .dc)(client, config, desired, before, logger);
+    logger.info(`${name}: ${gate.readyPods.length} worker pod(s) Ready in ${(gate.elapsedMs / 1000).toFixed(1)}s`);
 }
 /** The image of the model's container: the one from image.repository, else the first container's. */
 function modelImage(template, repository) {
@@ -280,10 +301,9 @@ function modelImage(template, repository) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Ms: () => (/* binding */ decisionSection),
-/* harmony export */   g1: () => (/* binding */ record),
 /* harmony export */   pp: () => (/* binding */ finishRelease)
 /* harmony export */ });
+/* unused harmony exports record, decisionSection */
 /* harmony import */ var _history_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33892);
 /* harmony import */ var _log_markdown_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(20157);
 /* harmony import */ var _snapshot_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(35914);
@@ -317,12 +337,19 @@ function decisionSection(rows) {
     return ['### Decision', '', '| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${(0,_log_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cell */ .Hn)(v)} |`)].join('\n');
 }
 /**
- * The one way a release ends: sets the verdict output, records it in the history, adds the decision
- * section (verdict and revision first), then throws `error` when the step must fail.
+ * The one way a release, promote or rollback ends: sets the verdict output, records it in the history (as
+ * `recorded` when the history names it otherwise: a rollback that restored a revision is `restored`), adds
+ * the decision section (verdict and revision first), then throws `error` when the step must fail.
  */
 async function finishRelease(client, config, ctx, end) {
     ctx.report.outputs.verdict = end.verdict;
-    const rec = await record(client, config, ctx, { image: end.image, verdict: end.verdict, smoke: end.note, ...(end.version ? { version: end.version } : {}) });
+    const rec = await record(client, config, ctx, {
+        image: end.image,
+        verdict: end.recorded ?? end.verdict,
+        smoke: end.note,
+        ...(end.version ? { version: end.version } : {}),
+        ...(end.restoredFrom !== undefined ? { restoredFrom: end.restoredFrom } : {}),
+    });
     ctx.report.sections.push(decisionSection([['Verdict', end.verdict], ['Revision', String(rec.revision)], ...end.rows]));
     if (end.error)
         throw end.error;
@@ -537,7 +564,7 @@ function canaryTraffic(config, stable) {
     return config.canary.strategy === 'traffic' ? { route: stable, fieldManager: config.cluster.fieldManager } : undefined;
 }
 /**
- * Deletes the canary Deployment and the ConfigMaps copied for it; true when there was a canary. With
+ * Deletes the canary Deployment, its canary workers and the ConfigMaps copied for it; true when there was a canary. With
  * strategy traffic, the route first sends everything back to stable and the canary's Service goes last.
  * A Role that refuses the delete gets the canary scaled to 0 and a DeploymentLeftBehind naming what is left.
  */
@@ -553,6 +580,12 @@ async function removeCanary(client, config, stable, cleanup, logger) {
         ...copies.map((cm) => `ConfigMap/${(0,_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .canaryName */ .mh)(cm)}`),
         ...(traffic ? (await (0,_deploy_traffic_index_js__WEBPACK_IMPORTED_MODULE_6__/* .canaryServices */ .bZ)(client, namespace, stable)).map((svc) => `Service/${svc}`) : []),
     ];
+    // The canary workers first: a worker that drains hands its waiting jobs to stable's queue.
+    for (const worker of (0,_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .canaryWorkersOf */ .nz)(canary)) {
+        if (await (0,_deploy_left_behind_js__WEBPACK_IMPORTED_MODULE_4__/* .deleteDeployment */ .rd)(client, namespace, worker, leftWith))
+            logger.info(`Removed the canary worker Deployment ${worker}.`);
+        cleanup.removed(`Deployment/${worker}`);
+    }
     const deleted = await (0,_deploy_left_behind_js__WEBPACK_IMPORTED_MODULE_4__/* .deleteDeployment */ .rd)(client, namespace, name, leftWith);
     cleanup.removed(`Deployment/${name}`);
     for (const cm of copies) {
@@ -574,6 +607,8 @@ async function keepCanary(client, config, stable, cleanup) {
     if (!canary)
         return false;
     cleanup.removed(`Deployment/${name}`);
+    for (const worker of (0,_deploy_canary_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .canaryWorkersOf */ .nz)(canary))
+        cleanup.removed(`Deployment/${worker}`);
     if (traffic) {
         cleanup.route(traffic.route, undefined);
         for (const svc of await (0,_deploy_traffic_index_js__WEBPACK_IMPORTED_MODULE_6__/* .canaryServices */ .bZ)(client, namespace, stable))

@@ -36,15 +36,15 @@ var record = __webpack_require__(21659);
 async function promoteKServe(config, ctx) {
     return (0,locked/* withReleaseLock */.D)(config, ctx, async (client) => {
         const promoted = await (0,kserve/* promoteInferenceService */.Bi)(client, config, config.model.name, ctx.host.logger);
-        ctx.report.outputs.verdict = 'promoted';
-        const rec = await (0,record/* record */.g1)(client, config, ctx, { image: promoted.image, verdict: 'promoted', smoke: 'promoted by command promote' });
-        ctx.report.sections.push((0,record/* decisionSection */.Ms)([
-            ['Verdict', 'promoted'],
-            ['Revision', String(rec.revision)],
-            ['Image', promoted.image],
-            ['Promotion', `all traffic to the latest revision in ${(promoted.elapsedMs / 1000).toFixed(1)}s`],
-        ]));
-        return 'promoted';
+        return (0,record/* finishRelease */.pp)(client, config, ctx, {
+            verdict: 'promoted',
+            image: promoted.image,
+            note: 'promoted by command promote',
+            rows: [
+                ['Image', promoted.image],
+                ['Promotion', `all traffic to the latest revision in ${(promoted.elapsedMs / 1000).toFixed(1)}s`],
+            ],
+        });
     });
 }
 /** command rollback for strategy kserve: the canary's traffic back to the previous revision, its spec restored. */
@@ -55,15 +55,15 @@ async function rollbackKServe(config, ctx) {
     }
     return (0,locked/* withReleaseLock */.D)(config, ctx, async (client) => {
         const r = await (0,kserve/* rollbackInferenceService */.p1)(client, config, config.model.name, ctx.host.logger);
-        ctx.report.outputs.verdict = 'rolled-back';
-        const rec = await (0,record/* record */.g1)(client, config, ctx, { image: r.removed, verdict: 'rolled-back', smoke: 'canary removed by command rollback' });
-        ctx.report.sections.push((0,record/* decisionSection */.Ms)([
-            ['Verdict', 'rolled-back'],
-            ['Revision', String(rec.revision)],
-            ['Removed canary', r.removed],
-            ['Stable', r.image],
-        ]));
-        return 'rolled-back';
+        return (0,record/* finishRelease */.pp)(client, config, ctx, {
+            verdict: 'rolled-back',
+            image: r.removed,
+            note: 'canary removed by command rollback',
+            rows: [
+                ['Removed canary', r.removed],
+                ['Stable', r.image],
+            ],
+        });
     });
 }
 
@@ -253,32 +253,29 @@ async function decide_promote(config, ctx) {
         catch (err) {
             if (!(err instanceof gate_report/* GateFailure */.I))
                 throw err;
-            ctx.report.outputs.verdict = 'failed';
             const canary = await client.get((0,stable_rollout/* deploymentPath */.nR)(config.cluster.namespace, (0,canary_plan/* canaryName */.mh)(config.model.name)));
             const image = canary ? (0,promote/* modelImage */.D)(canary.spec.template, config.image.repository) : '';
-            const rec = await (0,record/* record */.g1)(client, config, ctx, { image, verdict: 'failed', smoke: `stable rollout failed: ${err.signal.reason}` });
-            ctx.report.sections.push((0,record/* decisionSection */.Ms)([
-                ['Verdict', 'failed'],
-                ['Revision', String(rec.revision)],
-                ['Image', image],
-                ['Stable rollout', `failed (${err.signal.reason}); stable reverted, the canary is still held`],
-            ]));
-            throw err;
+            return (0,record/* finishRelease */.pp)(client, config, ctx, {
+                verdict: 'failed',
+                image,
+                note: `stable rollout failed: ${err.signal.reason}`,
+                rows: [
+                    ['Image', image],
+                    ['Stable rollout', `failed (${err.signal.reason}); stable reverted, the canary is still held`],
+                ],
+                error: err,
+            });
         }
-        ctx.report.outputs.verdict = 'promoted';
-        const rec = await (0,record/* record */.g1)(client, config, ctx, {
+        return (0,record/* finishRelease */.pp)(client, config, ctx, {
+            verdict: 'promoted',
             image: promotion.image,
             version: promotion.version,
-            verdict: 'promoted',
-            smoke: 'promoted by command promote',
+            note: 'promoted by command promote',
+            rows: [
+                ['Image', promotion.image],
+                ['Stable rollout', `${promotion.gate.readyPods.length} pod(s) Ready in ${(promotion.gate.elapsedMs / 1000).toFixed(1)}s`],
+            ],
         });
-        ctx.report.sections.push((0,record/* decisionSection */.Ms)([
-            ['Verdict', 'promoted'],
-            ['Revision', String(rec.revision)],
-            ['Image', promotion.image],
-            ['Stable rollout', `${promotion.gate.readyPods.length} pod(s) Ready in ${(promotion.gate.elapsedMs / 1000).toFixed(1)}s`],
-        ]));
-        return 'promoted';
     });
 }
 /**
@@ -293,40 +290,34 @@ async function rollback(config, ctx) {
     const wanted = config.run.revision || 'previous';
     return (0,locked/* withReleaseLock */.D)(config, ctx, async (client) => {
         const canary = await client.get((0,stable_rollout/* deploymentPath */.nR)(config.cluster.namespace, (0,canary_plan/* canaryName */.mh)(stable)));
-        ctx.report.outputs.verdict = 'rolled-back';
         if (canary && wanted === 'previous') {
             await (0,stable_rollout/* removeCanary */.rd)(client, config, stable, ctx.cleanup, logger);
             const image = (0,promote/* modelImage */.D)(canary.spec.template, config.image.repository);
-            const rec = await (0,record/* record */.g1)(client, config, ctx, {
+            return (0,record/* finishRelease */.pp)(client, config, ctx, {
+                verdict: 'rolled-back',
                 image,
                 version: canary.metadata.labels?.['app.kubernetes.io/version'],
-                verdict: 'rolled-back',
-                smoke: 'canary removed by command rollback',
+                note: 'canary removed by command rollback',
+                rows: [
+                    ['Removed canary', image],
+                    ['Stable', 'untouched'],
+                ],
             });
-            ctx.report.sections.push((0,record/* decisionSection */.Ms)([
-                ['Verdict', 'rolled-back'],
-                ['Revision', String(rec.revision)],
-                ['Removed canary', image],
-                ['Stable', 'untouched'],
-            ]));
-            return 'rolled-back';
         }
         const restored = await restoreRevision(client, config, stable, wanted, { cleanup: ctx.cleanup, logger });
-        const rec = await (0,record/* record */.g1)(client, config, ctx, {
+        return (0,record/* finishRelease */.pp)(client, config, ctx, {
+            verdict: 'rolled-back',
+            recorded: 'restored',
             image: restored.record.image,
             version: restored.record.version,
-            verdict: 'restored',
-            smoke: `restored revision ${restored.record.revision}`,
+            note: `restored revision ${restored.record.revision}`,
             restoredFrom: restored.record.revision,
+            rows: [
+                ['Restored', `revision ${restored.record.revision}: ${restored.record.image}`],
+                ['Replaced', restored.from],
+                ['Stable rollout', `${restored.gate.readyPods.length} pod(s) Ready in ${(restored.gate.elapsedMs / 1000).toFixed(1)}s`],
+            ],
         });
-        ctx.report.sections.push((0,record/* decisionSection */.Ms)([
-            ['Verdict', 'rolled-back'],
-            ['Revision', String(rec.revision)],
-            ['Restored', `revision ${restored.record.revision}: ${restored.record.image}`],
-            ['Replaced', restored.from],
-            ['Stable rollout', `${restored.gate.readyPods.length} pod(s) Ready in ${(restored.gate.elapsedMs / 1000).toFixed(1)}s`],
-        ]));
-        return 'rolled-back';
     });
 }
 /** Logs what runs and the recorded releases, and adds them to the job summary. */

@@ -10384,6 +10384,16 @@ const VERSION_LABEL = 'app.kubernetes.io/version';
 /** On the canary Deployment: the stable Deployment it is a canary of, and the ConfigMaps copied for it. */
 const canary_plan_CANARY_OF = 'model-canary.dev/canary-of';
 const CANARY_CONFIGMAPS = 'model-canary.dev/canary-configmaps';
+/** On the canary Deployment: the canary workers deployed with it (removed and promoted with it). */
+const CANARY_WORKERS = 'model-canary.dev/canary-workers';
+/** The label of a batch worker Deployment (templates/chart's worker.yaml): released beside the model's. */
+const ROLE_LABEL = 'model-canary.dev/role';
+/** The variable that tells a canary worker the percent of the untracked jobs its track takes. */
+const CANARY_WEIGHT_ENV = 'MODEL_CANARY_WEIGHT';
+/** Whether a Deployment is a batch worker (labelled model-canary.dev/role: worker), not the model's server. */
+const isWorker = (d) => d.metadata.labels?.[ROLE_LABEL] === 'worker';
+/** The canary workers a canary Deployment lists. */
+const canaryWorkersOf = (canary) => (canary?.metadata.annotations?.[CANARY_WORKERS] ?? '').split(',').filter((n) => n !== '');
 const APPLY_ORDER = (/* unused pure expression or super */ null && ([
     'Namespace',
     'ServiceAccount',
@@ -10398,31 +10408,71 @@ const APPLY_ORDER = (/* unused pure expression or super */ null && ([
 function planDeploy(input) {
     const objects = input.objects.map((o) => withNamespace(clone(o), input.namespace));
     const model = modelDeployment(objects, input.image);
+    const workers = objects.filter(isDeployment).filter(isWorker);
+    const unscaled = (d) => (hpaTargets(objects, d.metadata.name) ? withoutReplicas(d) : d);
     const hpaManaged = hpaTargets(objects, model.metadata.name);
-    const stable = hpaManaged ? withoutReplicas(model) : model;
     if (!input.stableExists) {
-        const apply = objects.map((o) => (o === model ? stable : o));
-        return { mode: 'first', stable: model.metadata.name, gated: model.metadata.name, apply: sortForApply(apply), hpaManaged, shared: [] };
+        const apply = objects.map((o) => (isDeployment(o) && (o === model || isWorker(o)) ? unscaled(o) : o));
+        const gatedWorkers = workers.map((w) => w.metadata.name);
+        return { mode: 'first', stable: model.metadata.name, gated: model.metadata.name, apply: sortForApply(apply), hpaManaged, shared: [], gatedWorkers };
     }
-    const copied = referencedConfigMaps(model.spec.template).filter((name) => objects.some((o) => o.kind === 'ConfigMap' && o.metadata.name === name));
+    const templates = [model, ...workers].map((d) => d.spec.template);
+    const copied = [...new Set(templates.flatMap(referencedConfigMaps))].filter((name) => objects.some((o) => o.kind === 'ConfigMap' && o.metadata.name === name));
     const configMaps = objects
         .filter((o) => o.kind === 'ConfigMap' && copied.includes(o.metadata.name))
         .map((cm) => ({ ...cm, metadata: { ...cm.metadata, name: canary_plan_canaryName(cm.metadata.name), labels: { ...cm.metadata.labels, [canary_plan_TRACK]: 'canary' } } }));
+    const canaryWorkers = workers.map((w) => canaryWorker(w, input.canaryReplicas, copied, input.canaryWeight, input.image));
     const canary = canaryDeployment(model, input.canaryReplicas, copied);
+    if (canaryWorkers.length > 0)
+        canary.metadata.annotations = { ...canary.metadata.annotations, [CANARY_WORKERS]: canaryWorkers.map((w) => w.metadata.name).join(',') };
     const secrets = objects.filter((o) => o.kind === 'Secret');
-    const shared = objects.filter((o) => o !== model && o.kind !== 'Secret');
+    const shared = objects.filter((o) => o !== model && o.kind !== 'Secret' && !(isDeployment(o) && isWorker(o)));
     return {
         mode: 'canary',
         stable: model.metadata.name,
         gated: canary.metadata.name,
-        apply: [...secrets, ...configMaps, canary],
+        apply: [...secrets, ...configMaps, canary, ...canaryWorkers],
         hpaManaged,
         shared: sortForApply(shared),
+        gatedWorkers: canaryWorkers.map((w) => w.metadata.name),
     };
+}
+/**
+ * The canary copy of a worker Deployment, as canaryDeployment makes it, whose containers running the image are
+ * told the canary's weight: the percent of the jobs submitted without a track that its track takes.
+ */
+function canaryWorker(worker, replicas, configMaps, weight, image) {
+    const copy = canaryDeployment(worker, replicas, configMaps);
+    const all = containers(copy.spec.template);
+    const running = all.filter((c) => c.image === image);
+    for (const c of running.length > 0 ? running : all.slice(0, 1)) {
+        c.env = [...(c.env ?? []).filter((e) => e.name !== CANARY_WEIGHT_ENV), { name: CANARY_WEIGHT_ENV, value: String(weight) }];
+    }
+    return copy;
+}
+/** A promoted worker's template: the canary worker's, without the canary's weight. */
+function withoutCanaryWeight(canary) {
+    const copy = clone(canary);
+    for (const c of containers(copy.spec.template)) {
+        if (c.env)
+            c.env = c.env.filter((e) => e.name !== CANARY_WEIGHT_ENV);
+    }
+    return copy;
+}
+/** The stable worker a canary worker would be promoted over, when there is none yet: its name, track stable, no pods. */
+function stableWorkerFrom(canary) {
+    const stable = withoutCanaryWeight(canary);
+    const track = { [canary_plan_TRACK]: 'stable' };
+    const annotations = { ...stable.metadata.annotations };
+    delete annotations[canary_plan_CANARY_OF];
+    delete annotations[CANARY_CONFIGMAPS];
+    stable.metadata = { ...stable.metadata, name: stableNameOf(canary.metadata.name), labels: { ...stable.metadata.labels, ...track }, annotations };
+    stable.spec.selector = { ...stable.spec.selector, matchLabels: { ...stable.spec.selector.matchLabels, ...track } };
+    return stable;
 }
 /** The model's Deployment among the rendered objects: the one whose containers run the image. */
 function modelDeployment(objects, image) {
-    const deployments = objects.filter(isDeployment);
+    const deployments = objects.filter(isDeployment).filter((d) => !isWorker(d));
     const running = deployments.filter((d) => containers(d.spec.template).some((c) => c.image === image));
     const found = running.length === 1 ? running[0] : deployments.length === 1 ? deployments[0] : undefined;
     if (!found) {
