@@ -8,6 +8,12 @@ import { checkChartValueLimits } from './values-limits.js';
 /* eslint-disable @typescript-eslint/no-explicit-any -- the document is schema-valid; fields are read by path */
 type Doc = Record<string, any>;
 
+/** What the section checks share: the problem list and the workspace-path check. */
+interface Checker {
+  add(path: (string | number)[], message: string): void;
+  checkPath(path: (string | number)[], value: unknown, mustExist: boolean, kind: PathKind): void;
+}
+
 /**
  * Checks the schema cannot express: references parse, durations are positive, paths stay in the
  * workspace, and fields that only make sense together are set together. Runs on a schema-valid
@@ -24,8 +30,19 @@ export function checkSemantics(doc: Doc, workspace: string, resolved: Map<string
     if ('problem' in result) add(path, result.problem);
     else resolved.set(formatPath(path), result.path);
   };
+  const c: Checker = { add, checkPath };
+  checkImage(c, doc);
+  const scan = doc['scan'] as Doc;
+  checkPath(['scan', 'ignoreFile'], scan['ignoreFile'], false, 'file');
+  checkPath(['scan', 'sarif'], scan['sarif'], false, 'file');
+  checkRender(c, doc['render'] as Doc);
+  checkCanary(c, doc);
+  checkSmoke(c, doc);
+  return problems;
+}
 
-  // Image
+/** image and model: the repository parses without a tag, one way to build, the files it reads. */
+function checkImage({ add, checkPath }: Checker, doc: Doc): void {
   const image = doc['image'] as Doc;
   try {
     const ref = parseImageRef(image['repository']);
@@ -63,14 +80,10 @@ export function checkSemantics(doc: Doc, workspace: string, resolved: Map<string
   if (image['wheelhouse'] !== undefined && image['template'] === undefined) {
     add(['image', 'wheelhouse'], 'is only used with image.template; with your own Dockerfile, COPY the wheels in it');
   }
+}
 
-  // Scan
-  const scan = doc['scan'] as Doc;
-  checkPath(['scan', 'ignoreFile'], scan['ignoreFile'], false, 'file');
-  checkPath(['scan', 'sarif'], scan['sarif'], false, 'file');
-
-  // Render
-  const render = doc['render'] as Doc;
+/** render: each mode's own field and no other's, the files it reads, the builtin chart's value limits. */
+function checkRender({ add, checkPath }: Checker, render: Doc): void {
   const mode = render['mode'] as string;
   const needs: Record<string, string> = { chart: 'chart', kustomize: 'kustomize', manifests: 'manifests' };
   for (const [m, key] of Object.entries(needs)) {
@@ -88,8 +101,11 @@ export function checkSemantics(doc: Doc, workspace: string, resolved: Map<string
   (render['valuesFiles'] as unknown[]).forEach((f, i) => checkPath(['render', 'valuesFiles', i], f, true, 'file'));
   checkPath(['render', 'output'], render['output'], false, 'file');
   if (mode === 'builtin' || mode === 'kserve') checkChartValueLimits(add, render['values'] as Doc);
+}
 
-  // Canary
+/** canary: the strategy's own fields, its render mode, durations, steps and the analysis window. */
+function checkCanary({ add }: Checker, doc: Doc): void {
+  const mode = (doc['render'] as Doc)['mode'] as string;
   const canary = doc['canary'] as Doc;
   if (canary['strategy'] === 'traffic' && canary['gateway'] === undefined) {
     add(['canary', 'gateway'], 'is required with canary.strategy traffic; name the Gateway the HTTPRoute attaches to');
@@ -112,8 +128,11 @@ export function checkSemantics(doc: Doc, workspace: string, resolved: Map<string
   checkDuration(add, ['canary', 'lockTimeout'], canary['lockTimeout']);
   checkSteps(add, canary, doc['analysis'] as Doc | undefined);
   checkAnalysis(add, doc['analysis'] as Doc);
+}
 
-  // Smoke
+/** smoke: durations, the protocol's own settings, where the cases come from, ordered latency limits. */
+function checkSmoke({ add, checkPath }: Checker, doc: Doc): void {
+  const model = doc['model'] as Doc;
   const smoke = doc['smoke'] as Doc;
   for (const key of ['readyTimeout', 'requestTimeout', 'maxDuration']) checkDuration(add, ['smoke', key], smoke[key]);
   if (smoke['protocol'] === 'http' && smoke['http'] === undefined) {
@@ -141,7 +160,6 @@ export function checkSemantics(doc: Doc, workspace: string, resolved: Map<string
     const [highName, high] = given[i] as [string, number];
     if (low > high) add(['smoke', 'thresholds', highName], `${high} is below ${lowName} (${low}); a higher percentile needs an equal or higher limit`);
   }
-  return problems;
 }
 
 /** canary.steps: strategy traffic only, strictly increasing, below 100 (100 is the promotion). */
