@@ -23,128 +23,156 @@ export interface GitHubReport {
 }
 
 export function gitHubReporter(config: Config, ctx: StageContext, api?: GitHubApi): GitHubReport {
-  const settings = config.run.github as GitHubSettings;
-  const { logger } = ctx.host;
-  const client = api ?? new GitHubApi({ baseUrl: settings.apiUrl, token: settings.token, logger });
-  const command = config.run.command;
-  const lines: string[] = [];
-  const warnings: string[] = [];
-  let deploymentId: number | undefined;
-  let started: { image?: string; digest?: string } = {};
+  return new Reporter(config, ctx, api);
+}
 
-  const attempt = async <T>(what: string, fn: () => Promise<T>): Promise<T | undefined> => {
+class Reporter implements GitHubReport {
+  private readonly settings: GitHubSettings;
+  private readonly client: GitHubApi;
+  private readonly lines: string[] = [];
+  private readonly warnings: string[] = [];
+  private deploymentId: number | undefined;
+  private started: { image?: string; digest?: string } = {};
+
+  constructor(
+    private readonly config: Config,
+    private readonly ctx: StageContext,
+    api?: GitHubApi,
+  ) {
+    this.settings = config.run.github as GitHubSettings;
+    this.client = api ?? new GitHubApi({ baseUrl: this.settings.apiUrl, token: this.settings.token, logger: ctx.host.logger });
+  }
+
+  /** fn's result, or undefined with a warning: reporting never fails the release. */
+  private async attempt<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
     try {
       return await fn();
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const hint = (err as { hint?: unknown }).hint;
       const text = `GitHub reporting: could not ${what}: ${message}${typeof hint === 'string' ? ` ${hint}` : ''}`;
-      warnings.push(text);
-      logger.warn(`${text} The release itself is not affected.`);
+      this.warnings.push(text);
+      this.ctx.host.logger.warn(`${text} The release itself is not affected.`);
       return undefined;
     }
-  };
+  }
 
-  return {
-    async start(details = {}) {
-      if (deploymentId !== undefined) return;
-      started = details;
-      const digest = details.digest || config.run.expect?.digest || config.run.prebuiltImage?.digest || '';
-      const revision = command === 'rollback' ? config.run.revision : config.run.expect?.revision;
-      const id = await attempt(`create a deployment for environment ${settings.environment}`, () =>
-        createDeployment(client, {
-          repository: settings.repository,
-          ref: settings.sha,
-          environment: settings.environment,
-          description: startDescription(config, digest),
-          payload: {
-            model: config.model.name,
-            version: config.model.version,
-            namespace: config.cluster.namespace,
-            command,
-            ...(details.image ? { image: details.image } : {}),
-            ...(digest ? { digest } : {}),
-            ...(revision !== undefined ? { revision: String(revision) } : {}),
-            ...(settings.runUrl ? { run_url: settings.runUrl } : {}),
-          },
-        }),
-      );
-      if (id === undefined) return;
-      deploymentId = id;
-      ctx.report.outputs['deployment-id'] = String(id);
-      // If the run is cancelled before finish, the post step sets this deployment to error.
-      const open: OpenDeployment = { id, repository: settings.repository, apiUrl: settings.apiUrl, ...(settings.runUrl ? { runUrl: settings.runUrl } : {}) };
-      ctx.host.saveState(OPEN_DEPLOYMENT_STATE, JSON.stringify(open));
-      logger.info(`Recorded GitHub deployment ${id} for environment ${settings.environment}.`);
-      await attempt(`set deployment ${id} in_progress`, () =>
-        setDeploymentStatus(client, settings.repository, id, {
-          state: 'in_progress',
-          description: `${command} of ${config.model.name} running`,
-          ...logUrl(settings),
-        }),
-      );
-    },
+  async start(details: { image?: string; digest?: string } = {}): Promise<void> {
+    if (this.deploymentId !== undefined) return;
+    const { config, settings } = this;
+    const command = config.run.command;
+    this.started = details;
+    const digest = details.digest || config.run.expect?.digest || config.run.prebuiltImage?.digest || '';
+    const revision = command === 'rollback' ? config.run.revision : config.run.expect?.revision;
+    const id = await this.attempt(`create a deployment for environment ${settings.environment}`, () =>
+      createDeployment(this.client, {
+        repository: settings.repository,
+        ref: settings.sha,
+        environment: settings.environment,
+        description: startDescription(config, digest),
+        payload: {
+          model: config.model.name,
+          version: config.model.version,
+          namespace: config.cluster.namespace,
+          command,
+          ...(details.image ? { image: details.image } : {}),
+          ...(digest ? { digest } : {}),
+          ...(revision !== undefined ? { revision: String(revision) } : {}),
+          ...(settings.runUrl ? { run_url: settings.runUrl } : {}),
+        },
+      }),
+    );
+    if (id === undefined) return;
+    this.deploymentId = id;
+    this.ctx.report.outputs['deployment-id'] = String(id);
+    // If the run is cancelled before finish, the post step sets this deployment to error.
+    const open: OpenDeployment = { id, repository: settings.repository, apiUrl: settings.apiUrl, ...(settings.runUrl ? { runUrl: settings.runUrl } : {}) };
+    this.ctx.host.saveState(OPEN_DEPLOYMENT_STATE, JSON.stringify(open));
+    this.ctx.host.logger.info(`Recorded GitHub deployment ${id} for environment ${settings.environment}.`);
+    await this.attempt(`set deployment ${id} in_progress`, () =>
+      setDeploymentStatus(this.client, settings.repository, id, {
+        state: 'in_progress',
+        description: `${command} of ${config.model.name} running`,
+        ...logUrl(settings),
+      }),
+    );
+  }
 
-    async finish(error) {
-      const outputs = ctx.report.outputs;
-      const verdict = outputs.verdict || (error ? 'failed' : '');
-      const record = await recordOf(config, ctx, outputs.revision);
-      const digest = outputs.digest || record?.digest || started.digest || config.run.expect?.digest || '';
-      const state = finalState(command, verdict, error);
-      const description = finalDescription(config, verdict, outputs.revision, digest, record, error);
-      if (deploymentId !== undefined) {
-        const id = deploymentId;
-        const set = await attempt(`set deployment ${id} to ${state}`, async () => {
-          await setDeploymentStatus(client, settings.repository, id, { state, description, ...logUrl(settings) });
-          return true;
-        });
-        ctx.host.saveState(OPEN_DEPLOYMENT_STATE, '');
-        if (set) lines.push(`- Deployment ${id} to \`${settings.environment}\`: **${state}** (${description})`);
-        if (set && state === 'success') {
-          const marked = await attempt(`mark the deployments ${id} supersedes inactive`, () =>
-            markSupersededInactive(client, settings.repository, settings.environment, id),
-          );
-          if (marked && marked.length > 0) lines.push(`- Marked inactive: ${marked.map((m) => `deployment ${m}`).join(', ')}`);
-        }
-      }
-      const pr = pullRequestNumber(settings.eventName, settings.eventPath);
-      if (pr !== undefined) {
-        const comment = await attempt(`write the verdict comment on pull request #${pr}`, () =>
-          upsertVerdictComment(client, settings.repository, pr, {
-            model: config.model.name,
-            version: config.model.version,
-            environment: settings.environment,
-            command,
-            verdict,
-            digest,
-            revision: outputs.revision,
-            gate: stageDetail(ctx, command === 'release' ? 'deploy' : command),
-            smoke: smokeFigures(ctx),
-            sha: settings.sha,
-            ...(settings.runUrl ? { runUrl: settings.runUrl } : {}),
-            ...(deploymentId !== undefined ? { deploymentId } : {}),
-          }),
-        );
-        if (comment?.warning) {
-          warnings.push(`GitHub reporting: ${comment.warning}`);
-          logger.warn(`GitHub reporting: ${comment.warning}`);
-        }
-        if (comment) lines.push(`- Pull request #${pr}: verdict comment ${comment.updated ? 'updated' : 'added'}${comment.url ? ` (${comment.url})` : ''}`);
-      }
-      if (lines.length > 0 || warnings.length > 0) {
-        ctx.report.sections.push(
-          [
-            '### GitHub',
-            '',
-            ...lines,
-            ...(warnings.length > 0
-              ? ['', '**Reporting problems** (the release is not affected):', '', ...warnings.map((w) => `- ${w.replace(/\r?\n/g, ' ')}`)]
-              : []),
-          ].join('\n'),
-        );
-      }
-    },
-  };
+  async finish(error: unknown): Promise<void> {
+    const outputs = this.ctx.report.outputs;
+    const verdict = outputs.verdict || (error ? 'failed' : '');
+    const record = await recordOf(this.config, this.ctx, outputs.revision);
+    const digest = outputs.digest || record?.digest || this.started.digest || this.config.run.expect?.digest || '';
+    await this.finishDeployment(
+      finalState(this.config.run.command, verdict, error),
+      finalDescription(this.config, verdict, outputs.revision, digest, record, error),
+    );
+    await this.commentOnPullRequest(verdict, digest);
+    this.summarise();
+  }
+
+  /** The deployment's final status; on success, the ones it supersedes inactive. */
+  private async finishDeployment(state: DeploymentState, description: string): Promise<void> {
+    if (this.deploymentId === undefined) return;
+    const id = this.deploymentId;
+    const { settings } = this;
+    const set = await this.attempt(`set deployment ${id} to ${state}`, async () => {
+      await setDeploymentStatus(this.client, settings.repository, id, { state, description, ...logUrl(settings) });
+      return true;
+    });
+    this.ctx.host.saveState(OPEN_DEPLOYMENT_STATE, '');
+    if (set) this.lines.push(`- Deployment ${id} to \`${settings.environment}\`: **${state}** (${description})`);
+    if (set && state === 'success') {
+      const marked = await this.attempt(`mark the deployments ${id} supersedes inactive`, () =>
+        markSupersededInactive(this.client, settings.repository, settings.environment, id),
+      );
+      if (marked && marked.length > 0) this.lines.push(`- Marked inactive: ${marked.map((m) => `deployment ${m}`).join(', ')}`);
+    }
+  }
+
+  /** On a pull request, the verdict comment (added, or updated in place). */
+  private async commentOnPullRequest(verdict: string, digest: string): Promise<void> {
+    const { config, ctx, settings } = this;
+    const command = config.run.command;
+    const pr = pullRequestNumber(settings.eventName, settings.eventPath);
+    if (pr === undefined) return;
+    const comment = await this.attempt(`write the verdict comment on pull request #${pr}`, () =>
+      upsertVerdictComment(this.client, settings.repository, pr, {
+        model: config.model.name,
+        version: config.model.version,
+        environment: settings.environment,
+        command,
+        verdict,
+        digest,
+        revision: ctx.report.outputs.revision,
+        gate: stageDetail(ctx, command === 'release' ? 'deploy' : command),
+        smoke: smokeFigures(ctx),
+        sha: settings.sha,
+        ...(settings.runUrl ? { runUrl: settings.runUrl } : {}),
+        ...(this.deploymentId !== undefined ? { deploymentId: this.deploymentId } : {}),
+      }),
+    );
+    if (comment?.warning) {
+      this.warnings.push(`GitHub reporting: ${comment.warning}`);
+      ctx.host.logger.warn(`GitHub reporting: ${comment.warning}`);
+    }
+    if (comment) this.lines.push(`- Pull request #${pr}: verdict comment ${comment.updated ? 'updated' : 'added'}${comment.url ? ` (${comment.url})` : ''}`);
+  }
+
+  /** The summary's GitHub section, with the problems reporting met. */
+  private summarise(): void {
+    if (this.lines.length === 0 && this.warnings.length === 0) return;
+    this.ctx.report.sections.push(
+      [
+        '### GitHub',
+        '',
+        ...this.lines,
+        ...(this.warnings.length > 0
+          ? ['', '**Reporting problems** (the release is not affected):', '', ...this.warnings.map((w) => `- ${w.replace(/\r?\n/g, ' ')}`)]
+          : []),
+      ].join('\n'),
+    );
+  }
 }
 
 function logUrl(settings: GitHubSettings): { logUrl?: string } {
