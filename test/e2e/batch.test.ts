@@ -3,7 +3,7 @@ import { kubectlJson, uniqueName } from './cluster-env.js';
 import { asServiceAccount, getJson, imageOf, type LiveDeployment } from './deploy-env.js';
 import { exampleCommand, release, waitRoutable } from './fixtures/release-prober.js';
 import { startKubectlProxy, type KubectlProxy } from './kubectl-proxy.js';
-import { startRedis } from './redis.js';
+import { queueSecret, startRedis } from './redis.js';
 import { CASES, count, Jobs, submitter, withWorkers, type Job } from './fixtures/jobs.js';
 
 // Batch jobs on the real cluster: the example (examples/iris) released with the chart's workers (worker.enabled)
@@ -16,11 +16,12 @@ const stamp = Date.now().toString(36);
 const figures: string[] = [];
 let restore: (() => Promise<void>) | undefined;
 let proxy: KubectlProxy | undefined;
+let redis: { password: string; url: string } | undefined;
 
 const deployment = (name: string): Promise<LiveDeployment | undefined> => getJson<LiveDeployment>(ns, ['deployment', name]);
 beforeAll(async () => {
   ({ restore } = await asServiceAccount(ns));
-  await startRedis(ns);
+  redis = await startRedis(ns);
 }, 1_800_000);
 
 afterAll(async () => {
@@ -160,5 +161,36 @@ describe('wrong answers from canary workers', () => {
     expect(await deployment('iris-worker-canary')).toBeUndefined();
     expect(imageOf(await deployment('iris-worker'))).toBe(before);
     figures.push(`canary workers answering wrong with status done: caught by the asynchronous smoke (job-setosa, job-three-species), rolled back`);
+  });
+});
+
+describe('a queue the canary workers cannot use', () => {
+  it('rolls back a canary whose workers are refused the password, or cannot reach the queue, with the reason', async () => {
+    const before = imageOf(await deployment('iris-worker'));
+    await queueSecret(ns, 'redis-wrong', redis?.url ?? '', 'not-the-password');
+    await queueSecret(ns, 'redis-nowhere', `redis://nowhere.${ns}.svc:6379/0`, redis?.password ?? '');
+    const refused = await release(
+      ns,
+      `e2e-batch-v5-${stamp}`,
+      withWorkers(['model.version="5.0.0"', 'image.buildArgs.VARIANT=v2', 'render.values.queue.secretName=redis-wrong']),
+    );
+    expect(refused.code, refused.host.log).toBe(1);
+    expect(refused.host.outputs?.verdict).toBe('rolled-back');
+    // The gate names the worker and quotes its last log line.
+    expect(refused.host.log).toMatch(/iris-worker-canary-[a-z0-9-]+/);
+    expect(refused.host.log).toContain('refused the password (REDIS_PASSWORD)');
+    expect(refused.host.log).not.toContain('not-the-password');
+
+    const nowhere = await release(
+      ns,
+      `e2e-batch-v6-${stamp}`,
+      withWorkers(['model.version="6.0.0"', 'image.buildArgs.VARIANT=v2', 'render.values.queue.secretName=redis-nowhere', 'canary.readinessTimeout=25s']),
+    );
+    expect(nowhere.code, nowhere.host.log).toBe(1);
+    expect(nowhere.host.outputs?.verdict).toBe('rolled-back');
+    expect(nowhere.host.log).toMatch(/iris-worker-canary.*(not Ready|NotReady|Ready after)/);
+    expect(await deployment('iris-worker-canary')).toBeUndefined();
+    expect(imageOf(await deployment('iris-worker'))).toBe(before);
+    figures.push('canary workers refused the password, or with no queue to reach: rolled back by the gate, stable untouched');
   });
 });

@@ -51,3 +51,8 @@ export async function startRedis(ns: string): Promise<{ password: string; url: s
   await kubectl(['-n', ns, 'rollout', 'status', 'deployment/redis', '--timeout=120s'], { timeoutMs: 150_000 });
   return { password, url };
 }
+
+/** Another Secret of the queue's shape (url, password): a wrong password, an address nothing answers. */
+export async function queueSecret(ns: string, name: string, url: string, password: string): Promise<void> {
+  await applyObjects([{ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns }, type: 'Opaque', stringData: { url, password } }]);
+}
