@@ -4,6 +4,7 @@ import { asModelCanaryError, ModelCanaryError } from '../errors.js';
 import { createExec, killLiveChildren, ProcessCounter } from '../exec/exec.js';
 import { emptyOutputs, type Host } from '../log/host.js';
 import type { RunReport } from '../log/report.js';
+import type { Logger } from '../log/logger.js';
 import { renderSummary } from '../log/summary.js';
 import type { CleanupRecorder, StageContext } from '../core/context.js';
 import { runCommand } from './run.js';
@@ -46,43 +47,13 @@ export async function runEntry(host: Host, inputs: RawInputs, env: RunEnvironmen
     outputs: emptyOutputs(),
     sections: [],
   };
-  // Cancel (SIGINT from Ctrl-C, or the runner's SIGINT/SIGTERM on a cancelled job): the run stops, and
-  // what it started is removed through the run's own kubectl proxy, which is kept alive for that. The
-  // pipeline removes its canary as it unwinds; if it has not finished within CANCEL_BUDGET_MS, the same
-  // cleanup the post step does runs here from the cleanup record, and the process exits.
-  const cancel = new AbortController();
   let cleanupState: CleanupState | undefined;
   let kube: KubeSession | undefined;
-  let forced: NodeJS.Timeout | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (cancel.signal.aborted) {
-      logger.warn(`Received ${signal} again: exiting now; the post step (or command rollback) removes what is left.`);
-      process.exit(130);
-    }
-    cancel.abort();
-    const killed = killLiveChildren('SIGTERM', kube?.proxyPid !== undefined ? [kube.proxyPid] : []);
-    logger.warn(
-      `Received ${signal}: cancelling; stopped ${killed} running command(s); removing the canary, sending traffic back to stable and releasing the lock.`,
-    );
-    forced = setTimeout(() => void forceCleanup(), CANCEL_BUDGET_MS);
-  };
-  const forceCleanup = async (): Promise<void> => {
-    logger.warn('The pipeline did not unwind in time: cleaning up from the cleanup record.');
-    try {
-      const client = kube ? await Promise.race([kube.client(), new Promise<undefined>((r) => setTimeout(() => r(undefined), 300))]) : undefined;
-      if (cleanupState)
-        await Promise.race([
-          runPost(JSON.stringify(cleanupState), { info: (m) => logger.info(m), warn: (m) => logger.warn(m) }, client ? { client } : {}),
-          new Promise((r) => setTimeout(r, 1500)),
-        ]);
-    } finally {
-      killLiveChildren('SIGKILL');
-      process.exit(130);
-    }
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
+  const cancel = cancelOnSignal(
+    logger,
+    () => kube,
+    () => cleanupState,
+  );
   let exitCode = 0;
   let restoreKubeconfig: (() => void) | undefined;
   try {
@@ -122,11 +93,10 @@ export async function runEntry(host: Host, inputs: RawInputs, env: RunEnvironmen
     logger.error(error.userMessage);
     if (logger.debugEnabled || error.kind === 'internal') debugStack(host, err);
   } finally {
-    if (forced) clearTimeout(forced);
+    cancel.settled();
     await kube?.close();
     restoreKubeconfig?.();
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    cancel.dispose();
   }
   try {
     host.setOutputs(report.outputs);
@@ -140,6 +110,63 @@ export async function runEntry(host: Host, inputs: RawInputs, env: RunEnvironmen
     logger.warn(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
   }
   return exitCode;
+}
+
+/**
+ * Cancel (SIGINT from Ctrl-C, or the runner's SIGINT/SIGTERM on a cancelled job): the run stops, and
+ * what it started is removed through the run's own kubectl proxy, which is kept alive for that. The
+ * pipeline removes its canary as it unwinds; if it has not finished within CANCEL_BUDGET_MS, the same
+ * cleanup the post step does runs here from the cleanup record, and the process exits. `settled` once the
+ * pipeline has unwound; `dispose` when the run is over.
+ */
+function cancelOnSignal(
+  logger: Logger,
+  kube: () => KubeSession | undefined,
+  cleanupState: () => CleanupState | undefined,
+): { signal: AbortSignal; settled: () => void; dispose: () => void } {
+  const cancel = new AbortController();
+  let forced: NodeJS.Timeout | undefined;
+  const forceCleanup = async (): Promise<void> => {
+    logger.warn('The pipeline did not unwind in time: cleaning up from the cleanup record.');
+    try {
+      const session = kube();
+      const client = session ? await Promise.race([session.client(), new Promise<undefined>((r) => setTimeout(() => r(undefined), 300))]) : undefined;
+      const state = cleanupState();
+      if (state)
+        await Promise.race([
+          runPost(JSON.stringify(state), { info: (m) => logger.info(m), warn: (m) => logger.warn(m) }, client ? { client } : {}),
+          new Promise((r) => setTimeout(r, 1500)),
+        ]);
+    } finally {
+      killLiveChildren('SIGKILL');
+      process.exit(130);
+    }
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (cancel.signal.aborted) {
+      logger.warn(`Received ${signal} again: exiting now; the post step (or command rollback) removes what is left.`);
+      process.exit(130);
+    }
+    cancel.abort();
+    const proxyPid = kube()?.proxyPid;
+    const killed = killLiveChildren('SIGTERM', proxyPid !== undefined ? [proxyPid] : []);
+    logger.warn(
+      `Received ${signal}: cancelling; stopped ${killed} running command(s); removing the canary, sending traffic back to stable and releasing the lock.`,
+    );
+    forced = setTimeout(() => void forceCleanup(), CANCEL_BUDGET_MS);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return {
+    signal: cancel.signal,
+    settled: () => {
+      if (forced) clearTimeout(forced);
+    },
+    dispose: () => {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    },
+  };
 }
 
 function debugStack(host: Host, err: unknown): void {
