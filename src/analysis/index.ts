@@ -178,19 +178,36 @@ export async function analyseCanary(
     await Promise.all([...channels.values()].map((c) => c.close()));
   }
   if (result.cancelled) throw new AnalysisCancelled();
+  return concludeWindow(s, target, ctx, result, { revision: canaryPods.revision, transport: choice.mode }, step);
+}
+
+/**
+ * After the window: the JSON report and the summary section, the outputs, and the outcome the decision acts
+ * on (missing live data is a failure whatever analysis.mode says; mode report acts on the pod watch alone).
+ */
+function concludeWindow(
+  s: AnalysisSettings,
+  target: { canary: string; stable: string },
+  ctx: StageContext,
+  result: WindowResult,
+  seen: { revision: string; transport: TransportChoice['mode'] },
+  step: StepOptions | undefined,
+): AnalysisOutcome {
+  const { logger } = ctx.host;
+  const a = s.analysis;
   const file = reportFile(s, step?.weight);
   const shared = step && result.measurements.share ? judgeShare(result.measurements.share, step.weight) : undefined;
   if (shared)
     logger.info(`step ${step?.weight}%: ${shareLine(shared)}${shared.within ? '' : ': outside the interval, the Gateway does not send what the route says'}`);
   writeAnalysisReport(file, result, {
     model: s.model.name,
-    namespace: ns,
+    namespace: s.cluster.namespace,
     canary: target.canary,
     stable: target.stable,
-    revision: canaryPods.revision,
+    revision: seen.revision,
     mode: a.mode,
     rules: rulesOf(s),
-    transport: choice.mode,
+    transport: seen.transport,
     ...(step ? { step: step.weight } : {}),
     ...(shared ? { share: shared } : {}),
   });
