@@ -37,129 +37,163 @@ const REVISION = 'deployment.kubernetes.io/revision';
 
 export async function gateDeployment(client: KubeClient, options: GateOptions): Promise<GateResult> {
   const started = Date.now();
-  const { namespace, label, logger } = options;
   const deadline = started + options.timeoutMs;
   const current = await currentReplicaSet(client, options, deadline, started);
-  const { deployment, replicaSet, revision } = current;
-  const desired = deployment.spec.replicas ?? 1;
-  const hash = replicaSet.metadata.labels?.['pod-template-hash'] ?? '';
-  const selector = Object.entries({ ...deployment.spec.selector.matchLabels, 'pod-template-hash': hash })
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
-  logger.info(
-    `Gating ${label} Deployment ${options.deployment}: revision ${revision}, ReplicaSet ${replicaSet.metadata.name}, ${desired} pod(s), budget ${Math.round(options.timeoutMs / 1000)}s`,
+  const gate = new Gate(client, options, current, started);
+  options.logger.info(
+    `Gating ${options.label} Deployment ${options.deployment}: revision ${current.revision}, ReplicaSet ${current.replicaSet.metadata.name}, ${gate.desired} pod(s), budget ${Math.round(options.timeoutMs / 1000)}s`,
   );
+  await gate.watch();
+  let lastPrinted = 0;
+  const interval = setInterval(() => {
+    void gate.tick(deadline).then(() => {
+      const now = Date.now();
+      if (!gate.done && now - lastPrinted >= (options.progressEveryMs ?? 5000)) {
+        options.logger.info(progressLine(options.label, gate.live(), gate.desired, now));
+        lastPrinted = now;
+      }
+    });
+  }, 1000);
+  try {
+    return await gate.outcome;
+  } finally {
+    clearInterval(interval);
+    gate.stop();
+  }
+}
 
-  const pods = new Map<string, Pod>();
-  const events: KubeEvent[] = [];
-  const abort = new AbortController();
-  let settle: { resolve: (r: GateResult) => void; reject: (e: unknown) => void } | undefined;
-  const outcome = new Promise<GateResult>((resolve, reject) => (settle = { resolve, reject }));
-  let done = false;
-  const finish = (result: GateResult | Error): void => {
-    if (done) return;
-    done = true;
-    abort.abort();
-    if (result instanceof Error) settle?.reject(result);
-    else settle?.resolve(result);
-  };
-  const fail = (signal: Signal): void => {
-    if (done) return;
-    const detectedAt = Date.now();
-    const pod = pods.get(signal.object);
-    done = true;
-    abort.abort();
-    void describeFailure(client, namespace, label, signal, pod, events).then(
-      (message) => settle?.reject(new GateFailure(message, signal, detectedAt, started)),
-      (err: unknown) => settle?.reject(err),
-    );
-  };
-  const live = (): Pod[] => [...pods.values()].filter((p) => !p.metadata.deletionTimestamp);
+/** One gate's state: the current ReplicaSet's pods and the events about them, judged on every change. */
+class Gate {
+  readonly desired: number;
+  readonly outcome: Promise<GateResult>;
+  done = false;
+  private readonly selector: string;
+  private readonly pods = new Map<string, Pod>();
+  private readonly events: KubeEvent[] = [];
+  private readonly abort = new AbortController();
   // Some signals also show up for a moment on a healthy start (the kubelet has not yet seen a ConfigMap
   // applied a second ago, the ReplicaSet controller not yet the new ServiceAccount): they count only when
   // they are still there SETTLE_MS after they were first seen.
-  const firstSeen = new Map<string, number>();
-  const decisive = (signal: Signal): boolean => {
-    if (!SETTLING.has(signal.reason)) return true;
-    const key = `${signal.object}|${signal.reason}`;
-    const seen = firstSeen.get(key) ?? Date.now();
-    firstSeen.set(key, seen);
-    return Date.now() - seen >= SETTLE_MS;
-  };
-  let pendingCreate: Signal | undefined;
-  const evaluate = (): void => {
-    if (done) return;
-    for (const pod of live()) {
-      const signal = podSignal(pod, options.maxRestarts);
-      if (signal && decisive(signal)) return fail(signal);
-    }
-    if (pendingCreate) {
-      if (live().length >= desired) pendingCreate = undefined;
-      else if (decisive(pendingCreate)) return fail(pendingCreate);
-    }
-    const ready = live()
-      .filter(podReady)
-      .map((p) => p.metadata.name)
-      .sort();
-    if (ready.length >= desired) finish({ revision, replicaSet: replicaSet.metadata.name, readyPods: ready, elapsedMs: Date.now() - started });
-  };
+  private readonly firstSeen = new Map<string, number>();
+  private pendingCreate: Signal | undefined;
+  private settle: { resolve: (r: GateResult) => void; reject: (e: unknown) => void } | undefined;
 
-  const podsPath = apiPath('Pod', namespace);
-  const listed = await client.list<Pod>(podsPath, selector);
-  for (const p of listed.items) pods.set(p.metadata.name, p);
-  const onPod = (e: WatchEvent<Pod>): void => {
-    if (e.type === 'DELETED') pods.delete(e.object.metadata.name);
-    else if (e.type === 'ADDED' || e.type === 'MODIFIED') pods.set(e.object.metadata.name, e.object);
-    evaluate();
-  };
-  const since = new Date(started - 2000).toISOString();
-  const onEvent = (e: WatchEvent<KubeEvent>): void => {
-    if (e.type !== 'ADDED' && e.type !== 'MODIFIED') return;
-    const ev = e.object;
-    if ((eventTime(ev) ?? since) < since) return;
-    const name = ev.involvedObject.name ?? '';
-    if (name !== replicaSet.metadata.name && !pods.has(name) && !name.startsWith(`${replicaSet.metadata.name}-`)) return;
-    events.push(ev);
-    if (events.length > 200) events.shift();
-    const signal = eventSignal(ev, replicaSet.metadata.name);
-    if (signal) {
-      pendingCreate = signal;
-      evaluate();
-    }
-  };
-  void keepWatching(client, podsPath, { labelSelector: selector }, listed.metadata.resourceVersion, onPod, abort.signal, logger);
-  // Events from now on: a one-item list gives the resourceVersion to watch from, without replaying history.
-  const eventsPath = apiPath('Event', namespace);
-  const eventsNow = await client.get<{ metadata?: { resourceVersion?: string } }>(`${eventsPath}?limit=1`);
-  void keepWatching(client, eventsPath, {}, eventsNow?.metadata?.resourceVersion, onEvent, abort.signal, logger);
-  evaluate();
+  constructor(
+    private readonly client: KubeClient,
+    private readonly options: GateOptions,
+    private readonly current: { deployment: Deployment; replicaSet: ReplicaSet; revision: string },
+    private readonly started: number,
+  ) {
+    this.desired = current.deployment.spec.replicas ?? 1;
+    const hash = current.replicaSet.metadata.labels?.['pod-template-hash'] ?? '';
+    this.selector = Object.entries({ ...current.deployment.spec.selector.matchLabels, 'pod-template-hash': hash })
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+    this.outcome = new Promise<GateResult>((resolve, reject) => (this.settle = { resolve, reject }));
+  }
 
-  let lastPrinted = 0;
-  const tick = async (): Promise<void> => {
-    if (done) return;
+  live(): Pod[] {
+    return [...this.pods.values()].filter((p) => !p.metadata.deletionTimestamp);
+  }
+
+  stop(): void {
+    this.abort.abort();
+  }
+
+  /** Lists the pods, then watches them and the namespace's events from now on. */
+  async watch(): Promise<void> {
+    const { client, options } = this;
+    const podsPath = apiPath('Pod', options.namespace);
+    const listed = await client.list<Pod>(podsPath, this.selector);
+    for (const p of listed.items) this.pods.set(p.metadata.name, p);
+    const onPod = (e: WatchEvent<Pod>): void => {
+      if (e.type === 'DELETED') this.pods.delete(e.object.metadata.name);
+      else if (e.type === 'ADDED' || e.type === 'MODIFIED') this.pods.set(e.object.metadata.name, e.object);
+      this.evaluate();
+    };
+    void keepWatching(client, podsPath, { labelSelector: this.selector }, listed.metadata.resourceVersion, onPod, this.abort.signal, options.logger);
+    // Events from now on: a one-item list gives the resourceVersion to watch from, without replaying history.
+    const eventsPath = apiPath('Event', options.namespace);
+    const eventsNow = await client.get<{ metadata?: { resourceVersion?: string } }>(`${eventsPath}?limit=1`);
+    const onEvent = (e: WatchEvent<KubeEvent>): void => this.onEvent(e, new Date(this.started - 2000).toISOString());
+    void keepWatching(client, eventsPath, {}, eventsNow?.metadata?.resourceVersion, onEvent, this.abort.signal, options.logger);
+    this.evaluate();
+  }
+
+  /** Once a second: the deadline, the pods again, and the Deployment itself (deleted, or its rollout stuck). */
+  async tick(deadline: number): Promise<void> {
+    if (this.done) return;
+    const { options } = this;
     const now = Date.now();
-    if (now >= deadline) return fail(timeoutSignal(label, live(), desired, options.timeoutMs, now));
-    evaluate();
+    if (now >= deadline) return this.fail(timeoutSignal(options.label, this.live(), this.desired, options.timeoutMs, now));
+    this.evaluate();
     try {
-      const d = await client.get<Deployment>(apiPath('Deployment', namespace, options.deployment));
+      const d = await this.client.get<Deployment>(apiPath('Deployment', options.namespace, options.deployment));
       const signal = d
         ? deploymentSignal(d)
         : { object: options.deployment, reason: 'Deleted', detail: `Deployment ${options.deployment} was deleted while it was gated` };
-      if (signal) return fail(signal);
+      if (signal) this.fail(signal);
     } catch (err) {
-      logger.warn(`Reading Deployment ${options.deployment} failed: ${err instanceof Error ? err.message : String(err)}`);
+      options.logger.warn(`Reading Deployment ${options.deployment} failed: ${err instanceof Error ? err.message : String(err)}`);
     }
-    if (!done && now - lastPrinted >= (options.progressEveryMs ?? 5000)) {
-      logger.info(progressLine(label, live(), desired, now));
-      lastPrinted = now;
+  }
+
+  private onEvent(e: WatchEvent<KubeEvent>, since: string): void {
+    if (e.type !== 'ADDED' && e.type !== 'MODIFIED') return;
+    const ev = e.object;
+    if ((eventTime(ev) ?? since) < since) return;
+    const rs = this.current.replicaSet.metadata.name;
+    const name = ev.involvedObject.name ?? '';
+    if (name !== rs && !this.pods.has(name) && !name.startsWith(`${rs}-`)) return;
+    this.events.push(ev);
+    if (this.events.length > 200) this.events.shift();
+    const signal = eventSignal(ev, rs);
+    if (signal) {
+      this.pendingCreate = signal;
+      this.evaluate();
     }
-  };
-  const interval = setInterval(() => void tick(), 1000);
-  try {
-    return await outcome;
-  } finally {
-    clearInterval(interval);
-    abort.abort();
+  }
+
+  private decisive(signal: Signal): boolean {
+    if (!SETTLING.has(signal.reason)) return true;
+    const key = `${signal.object}|${signal.reason}`;
+    const seen = this.firstSeen.get(key) ?? Date.now();
+    this.firstSeen.set(key, seen);
+    return Date.now() - seen >= SETTLE_MS;
+  }
+
+  private evaluate(): void {
+    if (this.done) return;
+    for (const pod of this.live()) {
+      const signal = podSignal(pod, this.options.maxRestarts);
+      if (signal && this.decisive(signal)) return this.fail(signal);
+    }
+    if (this.pendingCreate) {
+      if (this.live().length >= this.desired) this.pendingCreate = undefined;
+      else if (this.decisive(this.pendingCreate)) return this.fail(this.pendingCreate);
+    }
+    const ready = this.live()
+      .filter(podReady)
+      .map((p) => p.metadata.name)
+      .sort();
+    if (ready.length >= this.desired) {
+      this.done = true;
+      this.abort.abort();
+      const { revision, replicaSet } = this.current;
+      this.settle?.resolve({ revision, replicaSet: replicaSet.metadata.name, readyPods: ready, elapsedMs: Date.now() - this.started });
+    }
+  }
+
+  private fail(signal: Signal): void {
+    if (this.done) return;
+    const detectedAt = Date.now();
+    const pod = this.pods.get(signal.object);
+    this.done = true;
+    this.abort.abort();
+    void describeFailure(this.client, this.options.namespace, this.options.label, signal, pod, this.events).then(
+      (message) => this.settle?.reject(new GateFailure(message, signal, detectedAt, this.started)),
+      (err: unknown) => this.settle?.reject(err),
+    );
   }
 }
 
