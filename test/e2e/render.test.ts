@@ -256,7 +256,13 @@ describe("model-canary's chart refuses what would not serve", () => {
     const config = base('{ resources: { requests: { cpu: 100m } } }');
     const error = await render(config, built(config), stageContext().ctx).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(
-      /helm template could not render model-canary's chart:[\s\S]*at '\/resources': missing property 'limits'[\s\S]*at '\/resources\/requests': missing property 'memory'/,
+      /helm template could not render model-canary's chart:[\s\S]*at '\/resources\/requests': missing property 'memory'/,
+    );
+    // Requests without limits pass the schema (values.yaml's own resources are empty); the chart refuses them.
+    const noLimits = base('{ resources: { requests: { cpu: 100m, memory: 128Mi } } }');
+    const refused = await render(noLimits, built(noLimits), stageContext().ctx).catch((e: unknown) => e);
+    expect((refused as Error).message).toMatch(
+      /helm template could not render model-canary's chart:[\s\S]*resources needs requests \(cpu, memory\) and limits \(memory at least\): set render\.values\.resources/,
     );
   });
 

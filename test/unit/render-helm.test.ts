@@ -101,12 +101,12 @@ describe('helmTemplate', () => {
 
   it('removes the values files when helm fails, and says what helm said', async () => {
     const stderr =
-      "Error: values don't meet the specifications of the schema(s) in the following chart(s):\nmodel-canary:\n- at '/resources': missing property 'limits'\n\nUse --debug flag to render out invalid YAML\n";
+      "Error: values don't meet the specifications of the schema(s) in the following chart(s):\nmodel-canary:\n- at '/resources/requests': missing property 'memory'\n\nUse --debug flag to render out invalid YAML\n";
     const { exec, calls } = fakeExec({ exitCode: 1, stderr });
     const error = await helmTemplate(exec, '/bin/helm', request({ values: {} })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelCanaryError);
     expect((error as ModelCanaryError).kind).toBe('user');
-    expect((error as ModelCanaryError).message).toContain("- at '/resources': missing property 'limits'");
+    expect((error as ModelCanaryError).message).toContain("- at '/resources/requests': missing property 'memory'");
     expect((error as ModelCanaryError).message).not.toContain('--debug');
     expect((error as ModelCanaryError).hint).toBe('Fix render.values.');
     for (const file of Object.keys(calls[0]?.files ?? {})) expect(existsSync(file)).toBe(false);
