@@ -3,6 +3,8 @@ import { judgeAnalysis, perInterval, type AnalysisRules } from '../../src/analys
 import { analysisOutputs } from '../../src/analysis/outputs.js';
 import type { Measurements, Pair, Shot } from '../../src/analysis/types.js';
 import { judgeRelease } from '../../src/decide/verdict.js';
+// @ts-expect-error -- a plain ESM module without types
+import { mulberry32 } from '../helpers/mulberry32.mjs';
 
 // The analysis verdict on recorded-shape samples: pairs made with a seeded generator (the latency of a
 // request through the pods proxy is log-normal-ish around a few ms), so each outcome is the statistics'
@@ -11,16 +13,7 @@ import { judgeRelease } from '../../src/decide/verdict.js';
 const RULES: AnalysisRules = { minSamples: 50, margin: 0.1, maxErrorRate: 0.05, minAgreement: 0.99, relativeTolerance: 0.01 };
 
 /** A seeded generator (mulberry32) and a standard normal from it (Box-Muller). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32 as (seed: number) => () => number;
 const normal = (r: () => number): number => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 
 interface Shape {

@@ -14,8 +14,8 @@ import {
   rollbackInferenceServices,
   type InferenceService,
 } from '../../src/deploy/kserve/plan.js';
-import { ModelCanaryError } from '../../src/errors.js';
 import type { KubeObject } from '../../src/kube/client.js';
+import { userMessageOf } from '../helpers/thrown.js';
 
 // The object changes of strategy kserve, on InferenceService objects in the shape KServe writes them.
 // No KServe controller runs here: test/fixtures/deploy/kserve/README.md says how the fixtures were made.
@@ -26,15 +26,7 @@ const golden = parseAllDocuments(readFileSync(path.join(ROOT, 'render', 'golden'
   .map((d) => d.toJS() as KubeObject | null)
   .filter((o): o is KubeObject => o !== null);
 const IMG = (d: string): string => `127.0.0.1:5000/models/sentiment@sha256:${d.repeat(64)}`;
-const userMessage = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ModelCanaryError) return err.userMessage;
-    throw err;
-  }
-  throw new Error('did not throw');
-};
+const userMessage = userMessageOf;
 
 /** The rendered InferenceService of a new release: the stable one's spec with another image, no status. */
 const rendered = (image: string): InferenceService => {

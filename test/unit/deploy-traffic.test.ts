@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { runPost } from '../../src/commands/post.js';
 import { cleanupRecorder, type CleanupState } from '../../src/commands/entry.js';
 import { CANARY_OF, modelDeployment } from '../../src/deploy/canary-plan.js';
-import { ModelCanaryError } from '../../src/errors.js';
 import {
   backendShare,
   CANARY_BACKEND,
@@ -19,6 +18,7 @@ import {
 } from '../../src/deploy/traffic/plan.js';
 import type { KubeClient, KubeObject } from '../../src/kube/client.js';
 import { knownResource } from '../../src/kube/resources.js';
+import { userMessageOf } from '../helpers/thrown.js';
 
 // Strategy traffic's objects, derived from what the builtin chart really renders (test/fixtures/deploy).
 
@@ -29,16 +29,7 @@ const cpu = parseAllDocuments(readFileSync(path.join(FIXTURES, 'chart-cpu.yaml')
   .filter((o): o is KubeObject => o !== null);
 const stable = modelDeployment(cpu, IMAGE);
 const GATEWAY = { name: 'public', namespace: 'gateways' };
-/** The whole text a user sees of the error fn throws: message and hint. */
-const userMessage = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ModelCanaryError) return err.userMessage;
-    throw err;
-  }
-  throw new Error('did not throw');
-};
+const userMessage = userMessageOf;
 
 const route = (weight?: number): HTTPRoute =>
   httpRoute({
