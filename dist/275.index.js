@@ -40,7 +40,7 @@ function analysisOutputs(v) {
 }
 
 // EXTERNAL MODULE: ./src/analysis/share.ts
-var analysis_share = __webpack_require__(94289);
+var share = __webpack_require__(94289);
 // EXTERNAL MODULE: ./src/log/markdown.ts
 var markdown = __webpack_require__(20157);
 // EXTERNAL MODULE: ./src/kube/http.ts + 1 modules
@@ -1013,26 +1013,35 @@ async function analyseCanary(s, target, ctx, step) {
     }
     if (result.cancelled)
         throw new AnalysisCancelled();
+    return concludeWindow(s, target, ctx, result, { revision: canaryPods.revision, transport: choice.mode }, step);
+}
+/**
+ * After the window: the JSON report and the summary section, the outputs, and the outcome the decision acts
+ * on (missing live data is a failure whatever analysis.mode says; mode report acts on the pod watch alone).
+ */
+function concludeWindow(s, target, ctx, result, seen, step) {
+    const { logger } = ctx.host;
+    const a = s.analysis;
     const file = reportFile(s, step?.weight);
-    const shared = step && result.measurements.share ? (0,analysis_share/* judgeShare */.$S)(result.measurements.share, step.weight) : undefined;
+    const shared = step && result.measurements.share ? (0,share/* judgeShare */.$S)(result.measurements.share, step.weight) : undefined;
     if (shared)
-        logger.info(`step ${step?.weight}%: ${(0,analysis_share/* shareLine */.I_)(shared)}${shared.within ? '' : ': outside the interval, the Gateway does not send what the route says'}`);
+        logger.info(`step ${step?.weight}%: ${(0,share/* shareLine */.I_)(shared)}${shared.within ? '' : ': outside the interval, the Gateway does not send what the route says'}`);
     writeAnalysisReport(file, result, {
         model: s.model.name,
-        namespace: ns,
+        namespace: s.cluster.namespace,
         canary: target.canary,
         stable: target.stable,
-        revision: canaryPods.revision,
+        revision: seen.revision,
         mode: a.mode,
         rules: rulesOf(s),
-        transport: choice.mode,
+        transport: seen.transport,
         ...(step ? { step: step.weight } : {}),
         ...(shared ? { share: shared } : {}),
     });
     const section = analysisSection(result, rulesOf(s), a.mode, file);
     ctx.report.sections.push(step
         ? section.replace(/^### Analysis:/, `### Analysis at ${step.weight}%:`) +
-            (shared ? `\n\nRoute share: ${(0,markdown/* cell */.Hn)((0,analysis_share/* shareLine */.I_)(shared))}${shared.within ? '' : ' (outside the interval: the walk stops inconclusive)'}.` : '')
+            (shared ? `\n\nRoute share: ${(0,markdown/* cell */.Hn)((0,share/* shareLine */.I_)(shared))}${shared.within ? '' : ' (outside the interval: the walk stops inconclusive)'}.` : '')
         : section);
     const v = result.verdict;
     Object.assign(ctx.report.outputs, analysisOutputs(v));

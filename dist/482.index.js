@@ -517,15 +517,25 @@ async function findOwnComment(api, repository, pr, marker, identity) {
 
 
 function gitHubReporter(config, ctx, api) {
-    const settings = config.run.github;
-    const { logger } = ctx.host;
-    const client = api ?? new api_GitHubApi({ baseUrl: settings.apiUrl, token: settings.token, logger });
-    const command = config.run.command;
-    const lines = [];
-    const warnings = [];
-    let deploymentId;
-    let started = {};
-    const attempt = async (what, fn) => {
+    return new Reporter(config, ctx, api);
+}
+class Reporter {
+    config;
+    ctx;
+    settings;
+    client;
+    lines = [];
+    warnings = [];
+    deploymentId;
+    started = {};
+    constructor(config, ctx, api) {
+        this.config = config;
+        this.ctx = ctx;
+        this.settings = config.run.github;
+        this.client = api ?? new api_GitHubApi({ baseUrl: this.settings.apiUrl, token: this.settings.token, logger: ctx.host.logger });
+    }
+    /** fn's result, or undefined with a warning: reporting never fails the release. */
+    async attempt(what, fn) {
         try {
             return await fn();
         }
@@ -533,105 +543,118 @@ function gitHubReporter(config, ctx, api) {
             const message = err instanceof Error ? err.message : String(err);
             const hint = err.hint;
             const text = `GitHub reporting: could not ${what}: ${message}${typeof hint === 'string' ? ` ${hint}` : ''}`;
-            warnings.push(text);
-            logger.warn(`${text} The release itself is not affected.`);
+            this.warnings.push(text);
+            this.ctx.host.logger.warn(`${text} The release itself is not affected.`);
             return undefined;
         }
-    };
-    return {
-        async start(details = {}) {
-            if (deploymentId !== undefined)
-                return;
-            started = details;
-            const digest = details.digest || config.run.expect?.digest || config.run.prebuiltImage?.digest || '';
-            const revision = command === 'rollback' ? config.run.revision : config.run.expect?.revision;
-            const id = await attempt(`create a deployment for environment ${settings.environment}`, () => createDeployment(client, {
-                repository: settings.repository,
-                ref: settings.sha,
-                environment: settings.environment,
-                description: startDescription(config, digest),
-                payload: {
-                    model: config.model.name,
-                    version: config.model.version,
-                    namespace: config.cluster.namespace,
-                    command,
-                    ...(details.image ? { image: details.image } : {}),
-                    ...(digest ? { digest } : {}),
-                    ...(revision !== undefined ? { revision: String(revision) } : {}),
-                    ...(settings.runUrl ? { run_url: settings.runUrl } : {}),
-                },
-            }));
-            if (id === undefined)
-                return;
-            deploymentId = id;
-            ctx.report.outputs['deployment-id'] = String(id);
-            // If the run is cancelled before finish, the post step sets this deployment to error.
-            const open = { id, repository: settings.repository, apiUrl: settings.apiUrl, ...(settings.runUrl ? { runUrl: settings.runUrl } : {}) };
-            ctx.host.saveState(OPEN_DEPLOYMENT_STATE, JSON.stringify(open));
-            logger.info(`Recorded GitHub deployment ${id} for environment ${settings.environment}.`);
-            await attempt(`set deployment ${id} in_progress`, () => deployments_setDeploymentStatus(client, settings.repository, id, {
-                state: 'in_progress',
-                description: `${command} of ${config.model.name} running`,
-                ...logUrl(settings),
-            }));
-        },
-        async finish(error) {
-            const outputs = ctx.report.outputs;
-            const verdict = outputs.verdict || (error ? 'failed' : '');
-            const record = await recordOf(config, ctx, outputs.revision);
-            const digest = outputs.digest || record?.digest || started.digest || config.run.expect?.digest || '';
-            const state = finalState(command, verdict, error);
-            const description = finalDescription(config, verdict, outputs.revision, digest, record, error);
-            if (deploymentId !== undefined) {
-                const id = deploymentId;
-                const set = await attempt(`set deployment ${id} to ${state}`, async () => {
-                    await deployments_setDeploymentStatus(client, settings.repository, id, { state, description, ...logUrl(settings) });
-                    return true;
-                });
-                ctx.host.saveState(OPEN_DEPLOYMENT_STATE, '');
-                if (set)
-                    lines.push(`- Deployment ${id} to \`${settings.environment}\`: **${state}** (${description})`);
-                if (set && state === 'success') {
-                    const marked = await attempt(`mark the deployments ${id} supersedes inactive`, () => markSupersededInactive(client, settings.repository, settings.environment, id));
-                    if (marked && marked.length > 0)
-                        lines.push(`- Marked inactive: ${marked.map((m) => `deployment ${m}`).join(', ')}`);
-                }
-            }
-            const pr = pullRequestNumber(settings.eventName, settings.eventPath);
-            if (pr !== undefined) {
-                const comment = await attempt(`write the verdict comment on pull request #${pr}`, () => upsertVerdictComment(client, settings.repository, pr, {
-                    model: config.model.name,
-                    version: config.model.version,
-                    environment: settings.environment,
-                    command,
-                    verdict,
-                    digest,
-                    revision: outputs.revision,
-                    gate: stageDetail(ctx, command === 'release' ? 'deploy' : command),
-                    smoke: smokeFigures(ctx),
-                    sha: settings.sha,
-                    ...(settings.runUrl ? { runUrl: settings.runUrl } : {}),
-                    ...(deploymentId !== undefined ? { deploymentId } : {}),
-                }));
-                if (comment?.warning) {
-                    warnings.push(`GitHub reporting: ${comment.warning}`);
-                    logger.warn(`GitHub reporting: ${comment.warning}`);
-                }
-                if (comment)
-                    lines.push(`- Pull request #${pr}: verdict comment ${comment.updated ? 'updated' : 'added'}${comment.url ? ` (${comment.url})` : ''}`);
-            }
-            if (lines.length > 0 || warnings.length > 0) {
-                ctx.report.sections.push([
-                    '### GitHub',
-                    '',
-                    ...lines,
-                    ...(warnings.length > 0
-                        ? ['', '**Reporting problems** (the release is not affected):', '', ...warnings.map((w) => `- ${w.replace(/\r?\n/g, ' ')}`)]
-                        : []),
-                ].join('\n'));
-            }
-        },
-    };
+    }
+    async start(details = {}) {
+        if (this.deploymentId !== undefined)
+            return;
+        const { config, settings } = this;
+        const command = config.run.command;
+        this.started = details;
+        const digest = details.digest || config.run.expect?.digest || config.run.prebuiltImage?.digest || '';
+        const revision = command === 'rollback' ? config.run.revision : config.run.expect?.revision;
+        const id = await this.attempt(`create a deployment for environment ${settings.environment}`, () => createDeployment(this.client, {
+            repository: settings.repository,
+            ref: settings.sha,
+            environment: settings.environment,
+            description: startDescription(config, digest),
+            payload: {
+                model: config.model.name,
+                version: config.model.version,
+                namespace: config.cluster.namespace,
+                command,
+                ...(details.image ? { image: details.image } : {}),
+                ...(digest ? { digest } : {}),
+                ...(revision !== undefined ? { revision: String(revision) } : {}),
+                ...(settings.runUrl ? { run_url: settings.runUrl } : {}),
+            },
+        }));
+        if (id === undefined)
+            return;
+        this.deploymentId = id;
+        this.ctx.report.outputs['deployment-id'] = String(id);
+        // If the run is cancelled before finish, the post step sets this deployment to error.
+        const open = { id, repository: settings.repository, apiUrl: settings.apiUrl, ...(settings.runUrl ? { runUrl: settings.runUrl } : {}) };
+        this.ctx.host.saveState(OPEN_DEPLOYMENT_STATE, JSON.stringify(open));
+        this.ctx.host.logger.info(`Recorded GitHub deployment ${id} for environment ${settings.environment}.`);
+        await this.attempt(`set deployment ${id} in_progress`, () => deployments_setDeploymentStatus(this.client, settings.repository, id, {
+            state: 'in_progress',
+            description: `${command} of ${config.model.name} running`,
+            ...logUrl(settings),
+        }));
+    }
+    async finish(error) {
+        const outputs = this.ctx.report.outputs;
+        const verdict = outputs.verdict || (error ? 'failed' : '');
+        const record = await recordOf(this.config, this.ctx, outputs.revision);
+        const digest = outputs.digest || record?.digest || this.started.digest || this.config.run.expect?.digest || '';
+        await this.finishDeployment(finalState(this.config.run.command, verdict, error), finalDescription(this.config, verdict, outputs.revision, digest, record, error));
+        await this.commentOnPullRequest(verdict, digest);
+        this.summarise();
+    }
+    /** The deployment's final status; on success, the ones it supersedes inactive. */
+    async finishDeployment(state, description) {
+        if (this.deploymentId === undefined)
+            return;
+        const id = this.deploymentId;
+        const { settings } = this;
+        const set = await this.attempt(`set deployment ${id} to ${state}`, async () => {
+            await deployments_setDeploymentStatus(this.client, settings.repository, id, { state, description, ...logUrl(settings) });
+            return true;
+        });
+        this.ctx.host.saveState(OPEN_DEPLOYMENT_STATE, '');
+        if (set)
+            this.lines.push(`- Deployment ${id} to \`${settings.environment}\`: **${state}** (${description})`);
+        if (set && state === 'success') {
+            const marked = await this.attempt(`mark the deployments ${id} supersedes inactive`, () => markSupersededInactive(this.client, settings.repository, settings.environment, id));
+            if (marked && marked.length > 0)
+                this.lines.push(`- Marked inactive: ${marked.map((m) => `deployment ${m}`).join(', ')}`);
+        }
+    }
+    /** On a pull request, the verdict comment (added, or updated in place). */
+    async commentOnPullRequest(verdict, digest) {
+        const { config, ctx, settings } = this;
+        const command = config.run.command;
+        const pr = pullRequestNumber(settings.eventName, settings.eventPath);
+        if (pr === undefined)
+            return;
+        const comment = await this.attempt(`write the verdict comment on pull request #${pr}`, () => upsertVerdictComment(this.client, settings.repository, pr, {
+            model: config.model.name,
+            version: config.model.version,
+            environment: settings.environment,
+            command,
+            verdict,
+            digest,
+            revision: ctx.report.outputs.revision,
+            gate: stageDetail(ctx, command === 'release' ? 'deploy' : command),
+            smoke: smokeFigures(ctx),
+            sha: settings.sha,
+            ...(settings.runUrl ? { runUrl: settings.runUrl } : {}),
+            ...(this.deploymentId !== undefined ? { deploymentId: this.deploymentId } : {}),
+        }));
+        if (comment?.warning) {
+            this.warnings.push(`GitHub reporting: ${comment.warning}`);
+            ctx.host.logger.warn(`GitHub reporting: ${comment.warning}`);
+        }
+        if (comment)
+            this.lines.push(`- Pull request #${pr}: verdict comment ${comment.updated ? 'updated' : 'added'}${comment.url ? ` (${comment.url})` : ''}`);
+    }
+    /** The summary's GitHub section, with the problems reporting met. */
+    summarise() {
+        if (this.lines.length === 0 && this.warnings.length === 0)
+            return;
+        this.ctx.report.sections.push([
+            '### GitHub',
+            '',
+            ...this.lines,
+            ...(this.warnings.length > 0
+                ? ['', '**Reporting problems** (the release is not affected):', '', ...this.warnings.map((w) => `- ${w.replace(/\r?\n/g, ' ')}`)]
+                : []),
+        ].join('\n'));
+    }
 }
 function logUrl(settings) {
     return settings.runUrl ? { logUrl: settings.runUrl } : {};

@@ -17564,7 +17564,18 @@ function checkSemantics(doc, workspace, resolved) {
         else
             resolved.set(formatPath(path), result.path);
     };
-    // Image
+    const c = { add, checkPath };
+    checkImage(c, doc);
+    const scan = doc['scan'];
+    checkPath(['scan', 'ignoreFile'], scan['ignoreFile'], false, 'file');
+    checkPath(['scan', 'sarif'], scan['sarif'], false, 'file');
+    checkRender(c, doc['render']);
+    checkCanary(c, doc);
+    checkSmoke(c, doc);
+    return problems;
+}
+/** image and model: the repository parses without a tag, one way to build, the files it reads. */
+function checkImage({ add, checkPath }, doc) {
     const image = doc['image'];
     try {
         const ref = (0,image_ref/* parseImageRef */.Q)(image['repository']);
@@ -17602,12 +17613,9 @@ function checkSemantics(doc, workspace, resolved) {
     if (image['wheelhouse'] !== undefined && image['template'] === undefined) {
         add(['image', 'wheelhouse'], 'is only used with image.template; with your own Dockerfile, COPY the wheels in it');
     }
-    // Scan
-    const scan = doc['scan'];
-    checkPath(['scan', 'ignoreFile'], scan['ignoreFile'], false, 'file');
-    checkPath(['scan', 'sarif'], scan['sarif'], false, 'file');
-    // Render
-    const render = doc['render'];
+}
+/** render: each mode's own field and no other's, the files it reads, the builtin chart's value limits. */
+function checkRender({ add, checkPath }, render) {
     const mode = render['mode'];
     const needs = { chart: 'chart', kustomize: 'kustomize', manifests: 'manifests' };
     for (const [m, key] of Object.entries(needs)) {
@@ -17628,7 +17636,10 @@ function checkSemantics(doc, workspace, resolved) {
     checkPath(['render', 'output'], render['output'], false, 'file');
     if (mode === 'builtin' || mode === 'kserve')
         checkChartValueLimits(add, render['values']);
-    // Canary
+}
+/** canary: the strategy's own fields, its render mode, durations, steps and the analysis window. */
+function checkCanary({ add }, doc) {
+    const mode = doc['render']['mode'];
     const canary = doc['canary'];
     if (canary['strategy'] === 'traffic' && canary['gateway'] === undefined) {
         add(['canary', 'gateway'], 'is required with canary.strategy traffic; name the Gateway the HTTPRoute attaches to');
@@ -17648,7 +17659,10 @@ function checkSemantics(doc, workspace, resolved) {
     checkDuration(add, ['canary', 'lockTimeout'], canary['lockTimeout']);
     checkSteps(add, canary, doc['analysis']);
     checkAnalysis(add, doc['analysis']);
-    // Smoke
+}
+/** smoke: durations, the protocol's own settings, where the cases come from, ordered latency limits. */
+function checkSmoke({ add, checkPath }, doc) {
+    const model = doc['model'];
     const smoke = doc['smoke'];
     for (const key of ['readyTimeout', 'requestTimeout', 'maxDuration'])
         checkDuration(add, ['smoke', key], smoke[key]);
@@ -17678,7 +17692,6 @@ function checkSemantics(doc, workspace, resolved) {
         if (low > high)
             add(['smoke', 'thresholds', highName], `${high} is below ${lowName} (${low}); a higher percentile needs an equal or higher limit`);
     }
-    return problems;
 }
 /** canary.steps: strategy traffic only, strictly increasing, below 100 (100 is the promotion). */
 function checkSteps(add, canary, analysisDoc) {
@@ -18293,7 +18306,7 @@ const PLANNED_DIGEST = `sha256:${'0'.repeat(64)}`;
  * that passes is not refused at render for its config. helm checks the values against the chart's
  * values.schema.json as it renders, so that check is helm's own, as at release time.
  */
-async function checkRender(config, ctx, tools) {
+async function plan_render_checkRender(config, ctx, tools) {
     const tool = config.render.mode === 'manifests' ? undefined : config.render.mode === 'kustomize' ? 'kubectl' : 'helm';
     const status = tool === undefined ? undefined : tools.find((t) => (t.state === 'found' ? t.tool.name : t.name) === tool);
     if (tool !== undefined && status?.state !== 'found') {
@@ -18397,7 +18410,7 @@ async function planRelease(config, ctx) {
         decideStep,
         `Record the release (digest, commit, verdict) in the cluster's history (last ${decide.historyLimit} kept) and release the lock`,
     ];
-    const render = await checkRender(config, ctx, statuses);
+    const render = await plan_render_checkRender(config, ctx, statuses);
     let smokePlan;
     if (smoke.enabled) {
         const cases = smoke.cases ? (0,smoke_cases/* loadCases */.EG)(smoke.cases).map((c) => c.name) : [];
@@ -19024,41 +19037,9 @@ async function runEntry(host, inputs, env) {
         outputs: emptyOutputs(),
         sections: [],
     };
-    // Cancel (SIGINT from Ctrl-C, or the runner's SIGINT/SIGTERM on a cancelled job): the run stops, and
-    // what it started is removed through the run's own kubectl proxy, which is kept alive for that. The
-    // pipeline removes its canary as it unwinds; if it has not finished within CANCEL_BUDGET_MS, the same
-    // cleanup the post step does runs here from the cleanup record, and the process exits.
-    const cancel = new AbortController();
     let cleanupState;
     let kube;
-    let forced;
-    const onSignal = (signal) => {
-        if (cancel.signal.aborted) {
-            logger.warn(`Received ${signal} again: exiting now; the post step (or command rollback) removes what is left.`);
-            process.exit(130);
-        }
-        cancel.abort();
-        const killed = (0,children/* killLiveChildren */.Ow)('SIGTERM', kube?.proxyPid !== undefined ? [kube.proxyPid] : []);
-        logger.warn(`Received ${signal}: cancelling; stopped ${killed} running command(s); removing the canary, sending traffic back to stable and releasing the lock.`);
-        forced = setTimeout(() => void forceCleanup(), CANCEL_BUDGET_MS);
-    };
-    const forceCleanup = async () => {
-        logger.warn('The pipeline did not unwind in time: cleaning up from the cleanup record.');
-        try {
-            const client = kube ? await Promise.race([kube.client(), new Promise((r) => setTimeout(() => r(undefined), 300))]) : undefined;
-            if (cleanupState)
-                await Promise.race([
-                    runPost(JSON.stringify(cleanupState), { info: (m) => logger.info(m), warn: (m) => logger.warn(m) }, client ? { client } : {}),
-                    new Promise((r) => setTimeout(r, 1500)),
-                ]);
-        }
-        finally {
-            (0,children/* killLiveChildren */.Ow)('SIGKILL');
-            process.exit(130);
-        }
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    const cancel = cancelOnSignal(logger, () => kube, () => cleanupState);
     let exitCode = 0;
     let restoreKubeconfig;
     try {
@@ -19102,12 +19083,10 @@ async function runEntry(host, inputs, env) {
             debugStack(host, err);
     }
     finally {
-        if (forced)
-            clearTimeout(forced);
+        cancel.settled();
         await kube?.close();
         restoreKubeconfig?.();
-        process.removeListener('SIGINT', onSignal);
-        process.removeListener('SIGTERM', onSignal);
+        cancel.dispose();
     }
     try {
         host.setOutputs(report.outputs);
@@ -19123,6 +19102,58 @@ async function runEntry(host, inputs, env) {
         logger.warn(`Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
     }
     return exitCode;
+}
+/**
+ * Cancel (SIGINT from Ctrl-C, or the runner's SIGINT/SIGTERM on a cancelled job): the run stops, and
+ * what it started is removed through the run's own kubectl proxy, which is kept alive for that. The
+ * pipeline removes its canary as it unwinds; if it has not finished within CANCEL_BUDGET_MS, the same
+ * cleanup the post step does runs here from the cleanup record, and the process exits. `settled` once the
+ * pipeline has unwound; `dispose` when the run is over.
+ */
+function cancelOnSignal(logger, kube, cleanupState) {
+    const cancel = new AbortController();
+    let forced;
+    const forceCleanup = async () => {
+        logger.warn('The pipeline did not unwind in time: cleaning up from the cleanup record.');
+        try {
+            const session = kube();
+            const client = session ? await Promise.race([session.client(), new Promise((r) => setTimeout(() => r(undefined), 300))]) : undefined;
+            const state = cleanupState();
+            if (state)
+                await Promise.race([
+                    runPost(JSON.stringify(state), { info: (m) => logger.info(m), warn: (m) => logger.warn(m) }, client ? { client } : {}),
+                    new Promise((r) => setTimeout(r, 1500)),
+                ]);
+        }
+        finally {
+            (0,children/* killLiveChildren */.Ow)('SIGKILL');
+            process.exit(130);
+        }
+    };
+    const onSignal = (signal) => {
+        if (cancel.signal.aborted) {
+            logger.warn(`Received ${signal} again: exiting now; the post step (or command rollback) removes what is left.`);
+            process.exit(130);
+        }
+        cancel.abort();
+        const proxyPid = kube()?.proxyPid;
+        const killed = (0,children/* killLiveChildren */.Ow)('SIGTERM', proxyPid !== undefined ? [proxyPid] : []);
+        logger.warn(`Received ${signal}: cancelling; stopped ${killed} running command(s); removing the canary, sending traffic back to stable and releasing the lock.`);
+        forced = setTimeout(() => void forceCleanup(), CANCEL_BUDGET_MS);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    return {
+        signal: cancel.signal,
+        settled: () => {
+            if (forced)
+                clearTimeout(forced);
+        },
+        dispose: () => {
+            process.removeListener('SIGINT', onSignal);
+            process.removeListener('SIGTERM', onSignal);
+        },
+    };
 }
 function debugStack(host, err) {
     if (!host.logger.debugEnabled)

@@ -606,21 +606,7 @@ async function smokeCanary(config, canary, ctx) {
     const protocol = (0,protocols/* protocolFor */.i)(smoke, config.model.name);
     const client = await ctx.kube.client();
     const ns = config.cluster.namespace;
-    const target = canary.deployment ?? canaryDeployment(config);
-    const canaryPods = await waitForPods(client, ns, target, smoke.port, smoke.readyTimeoutMs);
-    if (canary.revision !== '' && canary.revision !== canaryPods.revision) {
-        throw new errors/* ModelCanaryError */.Md('cluster', `The canary Deployment ${ns}/${canaryPods.deployment} is at revision ${canaryPods.revision}, not ${canary.revision} as deployed.`, 'Something else changed the canary while this run was going; run the release again.');
-    }
-    const missing = canary.readyPods.filter((p) => !canaryPods.ready.some((r) => r.name === p));
-    if (missing.length > 0)
-        logger.warn(`Canary pod(s) ${missing.join(', ')} were Ready after deploy but are not Ready now; smoking the Ready ones.`);
-    if (canaryPods.notReady.length > 0)
-        logger.info(`Not Ready, not smoked: ${canaryPods.notReady.join(', ')}`);
-    const stablePods = smoke.parity.enabled && target !== stableDeployment(config)
-        ? await (0,pods/* currentPods */.Q)(client, ns, stableDeployment(config), smoke.port).catch(() => undefined)
-        : undefined;
-    logger.info(`Smoking ${cases.length} case(s) on ${canaryPods.ready.length} canary pod(s) of ${canaryPods.deployment} revision ${canaryPods.revision} (${canaryPods.ready.map((p) => p.name).join(', ')})` +
-        (stablePods ? `; stable ${stablePods.deployment} revision ${stablePods.revision} has ${stablePods.ready.length} Ready pod(s) for parity` : ''));
+    const { canaryPods, stablePods } = await smokeTargets(config, canary, client, cases.length, logger);
     const choice = new transport_channel/* TransportChoice */.tO(logger);
     const proxyUrl = client.baseUrl;
     const channels = new Map();
@@ -633,35 +619,7 @@ async function smokeCanary(config, canary, ctx) {
         return c;
     };
     try {
-        const unready = {};
-        const readyBudget = Math.max(1000, Math.min(smoke.readyTimeoutMs, deadline - Date.now()));
-        await Promise.all(canaryPods.ready.map(async (pod) => {
-            const why = await waitReady(channel(pod), protocol, readyBudget, smoke.requestTimeoutMs);
-            if (why)
-                unready[pod.name] = why;
-        }));
-        const smokedPods = canaryPods.ready.filter((p) => !unready[p.name]);
-        const stableReady = [];
-        await Promise.all((stablePods?.ready ?? []).map(async (pod) => {
-            if (!(await waitReady(channel(pod), protocol, Math.min(readyBudget, 30_000), smoke.requestTimeoutMs)))
-                stableReady.push(pod);
-        }));
-        stableReady.sort((a, b) => a.name.localeCompare(b.name));
-        await warmUp(smokedPods, cases, smoke.warmup, (pod, c) => runCase(channel(pod), protocol, c, pod.name, 'canary', smoke.requestTimeoutMs));
-        const skipped = (c, pod, track) => ({
-            case: c.name,
-            pod,
-            track,
-            status: 0,
-            latencyMs: 0,
-            verdict: 'fail',
-            why: [`not sent: smoke.maxDuration (${smoke.maxDurationMs} ms) ran out`],
-            error: 'not sent',
-        });
-        const canaryTasks = cases.flatMap((c) => smokedPods.map((pod) => ({ c, pod })));
-        const canaryResults = await runBounded(canaryTasks, smoke.concurrency, deadline, (t) => runCase(channel(t.pod), protocol, t.c, t.pod.name, 'canary', smoke.requestTimeoutMs), (t) => skipped(t.c, t.pod.name, 'canary'));
-        const stableTasks = stableReady.length > 0 ? cases.map((c, i) => ({ c, pod: stableReady[i % stableReady.length] })) : [];
-        const stableResults = await runBounded(stableTasks, smoke.concurrency, deadline, (t) => runCase(channel(t.pod), protocol, t.c, t.pod.name, 'stable', smoke.requestTimeoutMs), (t) => skipped(t.c, t.pod.name, 'stable'));
+        const { unready, stableReady, canaryResults, stableResults } = await sendCases(config, cases, protocol, canaryPods, stablePods, channel, deadline);
         const transports = Object.fromEntries([...channels].map(([name, c]) => [name, c.transport]));
         const judged = judge(smoke, canaryResults, stableResults.filter((r) => r.error === undefined), transports, unready);
         const report = {
@@ -694,6 +652,64 @@ async function smokeCanary(config, canary, ctx) {
     finally {
         await Promise.all([...channels.values()].map((c) => c.close()));
     }
+}
+/** The canary's Ready pods (checked against what deploy gated) and, for parity, stable's. */
+async function smokeTargets(config, canary, client, caseCount, logger) {
+    const smoke = config.smoke;
+    const ns = config.cluster.namespace;
+    const target = canary.deployment ?? canaryDeployment(config);
+    const canaryPods = await waitForPods(client, ns, target, smoke.port, smoke.readyTimeoutMs);
+    if (canary.revision !== '' && canary.revision !== canaryPods.revision) {
+        throw new errors/* ModelCanaryError */.Md('cluster', `The canary Deployment ${ns}/${canaryPods.deployment} is at revision ${canaryPods.revision}, not ${canary.revision} as deployed.`, 'Something else changed the canary while this run was going; run the release again.');
+    }
+    const missing = canary.readyPods.filter((p) => !canaryPods.ready.some((r) => r.name === p));
+    if (missing.length > 0)
+        logger.warn(`Canary pod(s) ${missing.join(', ')} were Ready after deploy but are not Ready now; smoking the Ready ones.`);
+    if (canaryPods.notReady.length > 0)
+        logger.info(`Not Ready, not smoked: ${canaryPods.notReady.join(', ')}`);
+    const stablePods = smoke.parity.enabled && target !== stableDeployment(config)
+        ? await (0,pods/* currentPods */.Q)(client, ns, stableDeployment(config), smoke.port).catch(() => undefined)
+        : undefined;
+    logger.info(`Smoking ${caseCount} case(s) on ${canaryPods.ready.length} canary pod(s) of ${canaryPods.deployment} revision ${canaryPods.revision} (${canaryPods.ready.map((p) => p.name).join(', ')})` +
+        (stablePods ? `; stable ${stablePods.deployment} revision ${stablePods.revision} has ${stablePods.ready.length} Ready pod(s) for parity` : ''));
+    return { canaryPods, stablePods };
+}
+/**
+ * The cases on every canary pod that answers ready (after the warm-up), and each once on a ready stable pod,
+ * at most smoke.concurrency at a time and none started after the deadline.
+ */
+async function sendCases(config, cases, protocol, canaryPods, stablePods, channel, deadline) {
+    const smoke = config.smoke;
+    const unready = {};
+    const readyBudget = Math.max(1000, Math.min(smoke.readyTimeoutMs, deadline - Date.now()));
+    await Promise.all(canaryPods.ready.map(async (pod) => {
+        const why = await waitReady(channel(pod), protocol, readyBudget, smoke.requestTimeoutMs);
+        if (why)
+            unready[pod.name] = why;
+    }));
+    const smokedPods = canaryPods.ready.filter((p) => !unready[p.name]);
+    const stableReady = [];
+    await Promise.all((stablePods?.ready ?? []).map(async (pod) => {
+        if (!(await waitReady(channel(pod), protocol, Math.min(readyBudget, 30_000), smoke.requestTimeoutMs)))
+            stableReady.push(pod);
+    }));
+    stableReady.sort((a, b) => a.name.localeCompare(b.name));
+    await warmUp(smokedPods, cases, smoke.warmup, (pod, c) => runCase(channel(pod), protocol, c, pod.name, 'canary', smoke.requestTimeoutMs));
+    const skipped = (c, pod, track) => ({
+        case: c.name,
+        pod,
+        track,
+        status: 0,
+        latencyMs: 0,
+        verdict: 'fail',
+        why: [`not sent: smoke.maxDuration (${smoke.maxDurationMs} ms) ran out`],
+        error: 'not sent',
+    });
+    const canaryTasks = cases.flatMap((c) => smokedPods.map((pod) => ({ c, pod })));
+    const canaryResults = await runBounded(canaryTasks, smoke.concurrency, deadline, (t) => runCase(channel(t.pod), protocol, t.c, t.pod.name, 'canary', smoke.requestTimeoutMs), (t) => skipped(t.c, t.pod.name, 'canary'));
+    const stableTasks = stableReady.length > 0 ? cases.map((c, i) => ({ c, pod: stableReady[i % stableReady.length] })) : [];
+    const stableResults = await runBounded(stableTasks, smoke.concurrency, deadline, (t) => runCase(channel(t.pod), protocol, t.c, t.pod.name, 'stable', smoke.requestTimeoutMs), (t) => skipped(t.c, t.pod.name, 'stable'));
+    return { unready, stableReady, canaryResults, stableResults };
 }
 /** Records a smoke report in the run: the job summary section and the error-rate, p95-ms and report outputs. */
 function recordSmoke(report, config, ctx) {

@@ -945,143 +945,169 @@ const SETTLING = new Set(['CreateContainerConfigError', 'CreateContainerError', 
 const REVISION = 'deployment.kubernetes.io/revision';
 async function gateDeployment(client, options) {
     const started = Date.now();
-    const { namespace, label, logger } = options;
     const deadline = started + options.timeoutMs;
     const current = await currentReplicaSet(client, options, deadline, started);
-    const { deployment, replicaSet, revision } = current;
-    const desired = deployment.spec.replicas ?? 1;
-    const hash = replicaSet.metadata.labels?.['pod-template-hash'] ?? '';
-    const selector = Object.entries({ ...deployment.spec.selector.matchLabels, 'pod-template-hash': hash })
-        .map(([k, v]) => `${k}=${v}`)
-        .join(',');
-    logger.info(`Gating ${label} Deployment ${options.deployment}: revision ${revision}, ReplicaSet ${replicaSet.metadata.name}, ${desired} pod(s), budget ${Math.round(options.timeoutMs / 1000)}s`);
-    const pods = new Map();
-    const events = [];
-    const abort = new AbortController();
-    let settle;
-    const outcome = new Promise((resolve, reject) => (settle = { resolve, reject }));
-    let done = false;
-    const finish = (result) => {
-        if (done)
-            return;
-        done = true;
-        abort.abort();
-        if (result instanceof Error)
-            settle?.reject(result);
-        else
-            settle?.resolve(result);
-    };
-    const fail = (signal) => {
-        if (done)
-            return;
-        const detectedAt = Date.now();
-        const pod = pods.get(signal.object);
-        done = true;
-        abort.abort();
-        void (0,_gate_report_js__WEBPACK_IMPORTED_MODULE_0__/* .describeFailure */ .p)(client, namespace, label, signal, pod, events).then((message) => settle?.reject(new _gate_report_js__WEBPACK_IMPORTED_MODULE_0__/* .GateFailure */ .I(message, signal, detectedAt, started)), (err) => settle?.reject(err));
-    };
-    const live = () => [...pods.values()].filter((p) => !p.metadata.deletionTimestamp);
+    const gate = new Gate(client, options, current, started);
+    options.logger.info(`Gating ${options.label} Deployment ${options.deployment}: revision ${current.revision}, ReplicaSet ${current.replicaSet.metadata.name}, ${gate.desired} pod(s), budget ${Math.round(options.timeoutMs / 1000)}s`);
+    await gate.watch();
+    let lastPrinted = 0;
+    const interval = setInterval(() => {
+        void gate.tick(deadline).then(() => {
+            const now = Date.now();
+            if (!gate.done && now - lastPrinted >= (options.progressEveryMs ?? 5000)) {
+                options.logger.info((0,_gate_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .progressLine */ .oz)(options.label, gate.live(), gate.desired, now));
+                lastPrinted = now;
+            }
+        });
+    }, 1000);
+    try {
+        return await gate.outcome;
+    }
+    finally {
+        clearInterval(interval);
+        gate.stop();
+    }
+}
+/** One gate's state: the current ReplicaSet's pods and the events about them, judged on every change. */
+class Gate {
+    client;
+    options;
+    current;
+    started;
+    desired;
+    outcome;
+    done = false;
+    selector;
+    pods = new Map();
+    events = [];
+    abort = new AbortController();
     // Some signals also show up for a moment on a healthy start (the kubelet has not yet seen a ConfigMap
     // applied a second ago, the ReplicaSet controller not yet the new ServiceAccount): they count only when
     // they are still there SETTLE_MS after they were first seen.
-    const firstSeen = new Map();
-    const decisive = (signal) => {
-        if (!SETTLING.has(signal.reason))
-            return true;
-        const key = `${signal.object}|${signal.reason}`;
-        const seen = firstSeen.get(key) ?? Date.now();
-        firstSeen.set(key, seen);
-        return Date.now() - seen >= SETTLE_MS;
-    };
-    let pendingCreate;
-    const evaluate = () => {
-        if (done)
+    firstSeen = new Map();
+    pendingCreate;
+    settle;
+    constructor(client, options, current, started) {
+        this.client = client;
+        this.options = options;
+        this.current = current;
+        this.started = started;
+        this.desired = current.deployment.spec.replicas ?? 1;
+        const hash = current.replicaSet.metadata.labels?.['pod-template-hash'] ?? '';
+        this.selector = Object.entries({ ...current.deployment.spec.selector.matchLabels, 'pod-template-hash': hash })
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',');
+        this.outcome = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+    }
+    live() {
+        return [...this.pods.values()].filter((p) => !p.metadata.deletionTimestamp);
+    }
+    stop() {
+        this.abort.abort();
+    }
+    /** Lists the pods, then watches them and the namespace's events from now on. */
+    async watch() {
+        const { client, options } = this;
+        const podsPath = (0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_2__/* .apiPath */ .So)('Pod', options.namespace);
+        const listed = await client.list(podsPath, this.selector);
+        for (const p of listed.items)
+            this.pods.set(p.metadata.name, p);
+        const onPod = (e) => {
+            if (e.type === 'DELETED')
+                this.pods.delete(e.object.metadata.name);
+            else if (e.type === 'ADDED' || e.type === 'MODIFIED')
+                this.pods.set(e.object.metadata.name, e.object);
+            this.evaluate();
+        };
+        void (0,_kube_watch_js__WEBPACK_IMPORTED_MODULE_3__/* .keepWatching */ .p)(client, podsPath, { labelSelector: this.selector }, listed.metadata.resourceVersion, onPod, this.abort.signal, options.logger);
+        // Events from now on: a one-item list gives the resourceVersion to watch from, without replaying history.
+        const eventsPath = (0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_2__/* .apiPath */ .So)('Event', options.namespace);
+        const eventsNow = await client.get(`${eventsPath}?limit=1`);
+        const onEvent = (e) => this.onEvent(e, new Date(this.started - 2000).toISOString());
+        void (0,_kube_watch_js__WEBPACK_IMPORTED_MODULE_3__/* .keepWatching */ .p)(client, eventsPath, {}, eventsNow?.metadata?.resourceVersion, onEvent, this.abort.signal, options.logger);
+        this.evaluate();
+    }
+    /** Once a second: the deadline, the pods again, and the Deployment itself (deleted, or its rollout stuck). */
+    async tick(deadline) {
+        if (this.done)
             return;
-        for (const pod of live()) {
-            const signal = (0,_gate_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .podSignal */ .SI)(pod, options.maxRestarts);
-            if (signal && decisive(signal))
-                return fail(signal);
+        const { options } = this;
+        const now = Date.now();
+        if (now >= deadline)
+            return this.fail(timeoutSignal(options.label, this.live(), this.desired, options.timeoutMs, now));
+        this.evaluate();
+        try {
+            const d = await this.client.get((0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_2__/* .apiPath */ .So)('Deployment', options.namespace, options.deployment));
+            const signal = d
+                ? (0,_gate_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .deploymentSignal */ .Ug)(d)
+                : { object: options.deployment, reason: 'Deleted', detail: `Deployment ${options.deployment} was deleted while it was gated` };
+            if (signal)
+                this.fail(signal);
         }
-        if (pendingCreate) {
-            if (live().length >= desired)
-                pendingCreate = undefined;
-            else if (decisive(pendingCreate))
-                return fail(pendingCreate);
+        catch (err) {
+            options.logger.warn(`Reading Deployment ${options.deployment} failed: ${err instanceof Error ? err.message : String(err)}`);
         }
-        const ready = live()
-            .filter(_gate_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .podReady */ .T2)
-            .map((p) => p.metadata.name)
-            .sort();
-        if (ready.length >= desired)
-            finish({ revision, replicaSet: replicaSet.metadata.name, readyPods: ready, elapsedMs: Date.now() - started });
-    };
-    const podsPath = (0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_2__/* .apiPath */ .So)('Pod', namespace);
-    const listed = await client.list(podsPath, selector);
-    for (const p of listed.items)
-        pods.set(p.metadata.name, p);
-    const onPod = (e) => {
-        if (e.type === 'DELETED')
-            pods.delete(e.object.metadata.name);
-        else if (e.type === 'ADDED' || e.type === 'MODIFIED')
-            pods.set(e.object.metadata.name, e.object);
-        evaluate();
-    };
-    const since = new Date(started - 2000).toISOString();
-    const onEvent = (e) => {
+    }
+    onEvent(e, since) {
         if (e.type !== 'ADDED' && e.type !== 'MODIFIED')
             return;
         const ev = e.object;
         if (((0,_gate_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .eventTime */ .gE)(ev) ?? since) < since)
             return;
+        const rs = this.current.replicaSet.metadata.name;
         const name = ev.involvedObject.name ?? '';
-        if (name !== replicaSet.metadata.name && !pods.has(name) && !name.startsWith(`${replicaSet.metadata.name}-`))
+        if (name !== rs && !this.pods.has(name) && !name.startsWith(`${rs}-`))
             return;
-        events.push(ev);
-        if (events.length > 200)
-            events.shift();
-        const signal = (0,_gate_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .eventSignal */ .BF)(ev, replicaSet.metadata.name);
+        this.events.push(ev);
+        if (this.events.length > 200)
+            this.events.shift();
+        const signal = (0,_gate_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .eventSignal */ .BF)(ev, rs);
         if (signal) {
-            pendingCreate = signal;
-            evaluate();
+            this.pendingCreate = signal;
+            this.evaluate();
         }
-    };
-    void (0,_kube_watch_js__WEBPACK_IMPORTED_MODULE_3__/* .keepWatching */ .p)(client, podsPath, { labelSelector: selector }, listed.metadata.resourceVersion, onPod, abort.signal, logger);
-    // Events from now on: a one-item list gives the resourceVersion to watch from, without replaying history.
-    const eventsPath = (0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_2__/* .apiPath */ .So)('Event', namespace);
-    const eventsNow = await client.get(`${eventsPath}?limit=1`);
-    void (0,_kube_watch_js__WEBPACK_IMPORTED_MODULE_3__/* .keepWatching */ .p)(client, eventsPath, {}, eventsNow?.metadata?.resourceVersion, onEvent, abort.signal, logger);
-    evaluate();
-    let lastPrinted = 0;
-    const tick = async () => {
-        if (done)
-            return;
-        const now = Date.now();
-        if (now >= deadline)
-            return fail(timeoutSignal(label, live(), desired, options.timeoutMs, now));
-        evaluate();
-        try {
-            const d = await client.get((0,_kube_resources_js__WEBPACK_IMPORTED_MODULE_2__/* .apiPath */ .So)('Deployment', namespace, options.deployment));
-            const signal = d
-                ? (0,_gate_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .deploymentSignal */ .Ug)(d)
-                : { object: options.deployment, reason: 'Deleted', detail: `Deployment ${options.deployment} was deleted while it was gated` };
-            if (signal)
-                return fail(signal);
-        }
-        catch (err) {
-            logger.warn(`Reading Deployment ${options.deployment} failed: ${err instanceof Error ? err.message : String(err)}`);
-        }
-        if (!done && now - lastPrinted >= (options.progressEveryMs ?? 5000)) {
-            logger.info((0,_gate_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .progressLine */ .oz)(label, live(), desired, now));
-            lastPrinted = now;
-        }
-    };
-    const interval = setInterval(() => void tick(), 1000);
-    try {
-        return await outcome;
     }
-    finally {
-        clearInterval(interval);
-        abort.abort();
+    decisive(signal) {
+        if (!SETTLING.has(signal.reason))
+            return true;
+        const key = `${signal.object}|${signal.reason}`;
+        const seen = this.firstSeen.get(key) ?? Date.now();
+        this.firstSeen.set(key, seen);
+        return Date.now() - seen >= SETTLE_MS;
+    }
+    evaluate() {
+        if (this.done)
+            return;
+        for (const pod of this.live()) {
+            const signal = (0,_gate_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .podSignal */ .SI)(pod, this.options.maxRestarts);
+            if (signal && this.decisive(signal))
+                return this.fail(signal);
+        }
+        if (this.pendingCreate) {
+            if (this.live().length >= this.desired)
+                this.pendingCreate = undefined;
+            else if (this.decisive(this.pendingCreate))
+                return this.fail(this.pendingCreate);
+        }
+        const ready = this.live()
+            .filter(_gate_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .podReady */ .T2)
+            .map((p) => p.metadata.name)
+            .sort();
+        if (ready.length >= this.desired) {
+            this.done = true;
+            this.abort.abort();
+            const { revision, replicaSet } = this.current;
+            this.settle?.resolve({ revision, replicaSet: replicaSet.metadata.name, readyPods: ready, elapsedMs: Date.now() - this.started });
+        }
+    }
+    fail(signal) {
+        if (this.done)
+            return;
+        const detectedAt = Date.now();
+        const pod = this.pods.get(signal.object);
+        this.done = true;
+        this.abort.abort();
+        void (0,_gate_report_js__WEBPACK_IMPORTED_MODULE_0__/* .describeFailure */ .p)(this.client, this.options.namespace, this.options.label, signal, pod, this.events).then((message) => this.settle?.reject(new _gate_report_js__WEBPACK_IMPORTED_MODULE_0__/* .GateFailure */ .I(message, signal, detectedAt, this.started)), (err) => this.settle?.reject(err));
     }
 }
 function timeoutSignal(label, pods, desired, timeoutMs, now) {
