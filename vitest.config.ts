@@ -19,6 +19,31 @@ const EMBEDDED_ONLY = [
   'workflows',
 ].map((name) => `test/e2e/${name}.test.ts`);
 const ownCluster = Boolean(process.env['MODEL_CANARY_REGISTRY']);
+/**
+ * End-to-end files that must have the cluster to themselves: one restarts the API server, one drives the
+ * cluster's scripts, three share Trivy's database cache (which one Trivy at a time may hold), and the rest
+ * judge timing or load (the bake window's latency statistics, the HPA's CPU and request rates, a prober that
+ * must see no failed request). They run one at a time, after the others.
+ */
+const ALONE = [
+  'analysis',
+  'apiserver-restart',
+  'batch-scaling',
+  'cluster',
+  'hpa',
+  'prometheus-analysis',
+  'release-prober',
+  'scan',
+  'trivy-offline',
+  'workflows',
+].map((name) => `test/e2e/${name}.test.ts`);
+const e2e = {
+  testTimeout: 300_000,
+  hookTimeout: 1_800_000,
+  globalSetup: ['test/e2e/global-setup.ts'],
+  // On a failure, the pods, events and logs of the namespaces the test made.
+  setupFiles: ['test/e2e/failure-report.ts'],
+};
 
 export default defineConfig({
   test: {
@@ -30,6 +55,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
           testTimeout: 30_000,
         },
       },
@@ -37,14 +63,22 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          exclude: [...ALONE, ...(ownCluster ? EMBEDDED_ONLY : [])],
+          // Each file has namespaces, images and model names of its own: two at a time share the one cluster
+          // and Docker engine (the machines have 2 cores).
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+          ...e2e,
+        },
+      },
+      {
+        test: {
+          name: 'e2e-alone',
+          include: ALONE,
           exclude: ownCluster ? EMBEDDED_ONLY : [],
-          // One cluster, one Docker engine: end-to-end files run one at a time.
           fileParallelism: false,
-          testTimeout: 300_000,
-          hookTimeout: 1_800_000,
-          globalSetup: ['test/e2e/global-setup.ts'],
-          // On a failure, the pods, events and logs of the namespaces the test made.
-          setupFiles: ['test/e2e/failure-report.ts'],
+          sequence: { groupOrder: 1 },
+          ...e2e,
         },
       },
     ],

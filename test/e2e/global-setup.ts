@@ -33,5 +33,6 @@ export default function setup(): void {
       'The end-to-end tests need the local cluster, and starting it needs root: run `sudo npm run cluster:up` first (or name your own cluster: MODEL_CANARY_KUBECONFIG and MODEL_CANARY_REGISTRY).',
     );
   }
-  execFileSync('bash', [path.join(REPO_ROOT, 'cluster', 'up.sh')], { stdio: 'inherit', timeout: 85 * 60_000 });
+  // Both end-to-end projects run this setup, perhaps at once: one brings the cluster up, the other waits for it.
+  execFileSync('flock', ['/run/model-canary-cluster-up.lock', 'bash', path.join(REPO_ROOT, 'cluster', 'up.sh')], { stdio: 'inherit', timeout: 85 * 60_000 });
 }
