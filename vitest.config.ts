@@ -55,6 +55,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // Beside the first end-to-end group (a group's projects must use one worker count).
+          maxWorkers: 2,
           sequence: { groupOrder: 0 },
           testTimeout: 30_000,
         },
