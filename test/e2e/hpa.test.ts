@@ -86,6 +86,10 @@ describe('the HPA under real load', () => {
       'render.values.autoscaling.targetCPUUtilizationPercentage=0',
       'render.values.autoscaling.requestsPerSecond.enabled=true',
       'render.values.autoscaling.requestsPerSecond.averageValue="4"',
+      // A rollout's new pods start their request series at 0: with no stabilization window at all the HPA may
+      // scale stable down in the middle of the promotion or the rollback, as it judges them. A short window
+      // (the default is 300 s) keeps its choice through them; the last one after the load still comes in time.
+      'render.values.autoscaling.scaleDownStabilizationSeconds=90',
     ]);
     const rpsV1 = await release(rpsNs, `e2e-hpa-rps-${stamp}`, rpsSet);
     expect(rpsV1.code, rpsV1.host.log).toBe(0);
