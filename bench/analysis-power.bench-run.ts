@@ -1,6 +1,8 @@
 import { expect, it } from 'vitest';
 import { FAIL_ALPHA, PASS_ALPHA } from '../src/analysis/judge.js';
 import { signedRankTest } from '../src/analysis/stats/index.js';
+// @ts-expect-error -- a plain ESM module without types
+import { mulberry32 } from '../test/helpers/mulberry32.mjs';
 
 // How many paired requests the latency comparison needs before it can tell, against the fixed minimum
 // (analysis.minSamples, default 50) the window waits for in any case. Simulated, seeded, so anyone gets
@@ -14,17 +16,8 @@ const MARGIN = 0.1;
 const RUNS = 400;
 const SIZES = [5, 8, 10, 12, 15, 20, 25, 30, 40, 50, 75, 100];
 
-/** Mulberry32: a small seeded generator, so every run of the bench draws the same samples. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Mulberry32 (test/helpers): every run of the bench draws the same samples. */
+const rng = mulberry32 as (seed: number) => () => number;
 
 function normal(next: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
