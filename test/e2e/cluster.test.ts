@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestOnce } from './fixtures/http-once.js';
 import {
   applyObjects,
   buildAndPush,
@@ -93,9 +94,10 @@ describe('the local cluster', () => {
     const deadline = Date.now() + 30_000;
     while (seen.size < 2 && Date.now() < deadline) {
       try {
-        const response = await fetch(`http://${svc.spec.clusterIP}/from-host`, { signal: AbortSignal.timeout(5000) });
+        // A connection of its own each time: one opened before the rule existed must not be reused.
+        const response = await requestOnce(`http://${svc.spec.clusterIP}/from-host`, { timeoutMs: 5000 });
         expect(response.status).toBe(200);
-        seen.add(((await response.json()) as { pod: string }).pod);
+        seen.add((JSON.parse(await response.text()) as { pod: string }).pod);
       } catch (err) {
         if (seen.size > 0) throw err; // once rules are in place, every request must succeed
         await new Promise((r) => setTimeout(r, 500));
