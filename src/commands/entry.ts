@@ -31,6 +31,8 @@ export interface CleanupState {
   kubeconfigFile?: string;
   /** HTTPRoutes whose weights this run shifted to a canary (strategy traffic): the post step sends them back to stable. */
   routes?: { name: string; fieldManager: string }[];
+  /** spec.canary entries this run added (strategy kserve, Standard mode): the post step removes them. */
+  kserveCanaries?: { isvc: string; entry: string; fieldManager: string }[];
 }
 
 /**
@@ -194,6 +196,11 @@ export function cleanupRecorder(state: CleanupState, save: (state: CleanupState)
     route: (name, fieldManager) => {
       const others = (state.routes ?? []).filter((r) => r.name !== name);
       state.routes = fieldManager === undefined ? others : [...others, { name, fieldManager }];
+      save(state);
+    },
+    kserveCanary: (isvc, entry, fieldManager) => {
+      const others = (state.kserveCanaries ?? []).filter((c) => c.isvc !== isvc);
+      state.kserveCanaries = entry === undefined ? others : [...others, { isvc, entry, fieldManager }];
       save(state);
     },
   };

@@ -6,6 +6,7 @@ import { deleteDeployment } from '../deploy/left-behind.js';
 import { releaseLease, leaseName } from '../deploy/lock.js';
 import { ModelCanaryError } from '../errors.js';
 import { restoreRouteWeights } from '../deploy/traffic/index.js';
+import { removeCanaryEntry } from '../deploy/kserve/index.js';
 import type { CleanupState } from './entry.js';
 import { apiPath, isKnownKind } from '../kube/resources.js';
 
@@ -39,7 +40,8 @@ export async function runPost(saved: string, log: PostLog, options: PostOptions 
   }
   const namespace = state.namespace ?? 'default';
   const routes = state.routes ?? [];
-  if (state.created.length === 0 && !state.lockHeld && routes.length === 0) {
+  const entries = state.kserveCanaries ?? [];
+  if (state.created.length === 0 && !state.lockHeld && routes.length === 0 && entries.length === 0) {
     log.info(`model-canary post: ${state.command} of ${state.model ?? 'the model'} left nothing to clean.`);
     return [];
   }
@@ -56,6 +58,14 @@ export async function runPost(saved: string, log: PostLog, options: PostOptions 
         done.push(restored ? `sent all traffic of HTTPRoute/${route.name} back to stable` : `HTTPRoute/${route.name} sends nothing to a canary`);
       } catch (err) {
         log.warn(`model-canary post: could not send HTTPRoute/${route.name} back to stable: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    for (const e of entries) {
+      try {
+        const removed = await removeCanaryEntry(client, namespace, e.isvc, e.entry, e.fieldManager);
+        done.push(removed ? `removed canary ${e.entry} from InferenceService/${e.isvc} (spec.canary)` : `InferenceService/${e.isvc} has no canary ${e.entry}`);
+      } catch (err) {
+        log.warn(`model-canary post: could not remove canary ${e.entry} from InferenceService/${e.isvc}: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
     for (const key of [...state.created].reverse()) {
@@ -88,6 +98,7 @@ export async function runPost(saved: string, log: PostLog, options: PostOptions 
   } catch (err) {
     const left = [
       ...routes.map((r) => `canary weights on HTTPRoute/${r.name} (remove its canary backendRef by hand)`),
+      ...entries.map((e) => `canary ${e.entry} in spec.canary of InferenceService/${e.isvc} (remove the entry by hand)`),
       ...state.created.map((o) => `${o} in namespace ${namespace}`),
       ...(state.lockHeld ? [`the lock Lease ${leaseName(state.model ?? '?')} (it expires by itself)`] : []),
     ];

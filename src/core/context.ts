@@ -26,4 +26,6 @@ export interface CleanupRecorder {
   lock(held: boolean): void;
   /** An HTTPRoute this run sent canary traffic through (with the field manager that did), or, undefined, sent back to stable. */
   route(name: string, fieldManager: string | undefined): void;
+  /** A spec.canary entry this run added to an InferenceService (KServe Standard mode), or, undefined, removed or promoted. */
+  kserveCanary(isvc: string, entry: string | undefined, fieldManager: string): void;
 }

@@ -26,6 +26,8 @@ export interface ReleaseRecord {
   restoredFrom?: number;
   /** What stable ran (pod template, ConfigMaps), for promoted and restored revisions: a rollback restores it. */
   snapshot?: StableSnapshot;
+  /** Strategy kserve in Standard mode: the InferenceService's predictor as stable ran it (a rollback to it brings it back as a canary, then promotes it). */
+  predictor?: Record<string, unknown>;
 }
 
 export const historyName = (model: string): string => `model-canary-${model}-history`;

@@ -6,6 +6,7 @@ export type { Verdict } from '../core/verdict.js';
 import { digestOf, recordRelease, type RecordVerdict, type ReleaseRecord } from './history.js';
 import { cell } from '../log/markdown.js';
 import { takeSnapshot } from './snapshot.js';
+import { cleanIsvc, isvcPath, standardMode, type InferenceService } from '../deploy/kserve/index.js';
 
 /** Adds a release to the history in the cluster and sets the revision output. */
 export async function record(
@@ -16,7 +17,9 @@ export async function record(
 ): Promise<ReleaseRecord> {
   // What stable runs now, when this revision is what it runs: a rollback to it restores all of it.
   const serving = entry.verdict === 'promoted' || entry.verdict === 'restored';
-  const snapshot = serving ? await takeSnapshot(client, config.cluster.namespace, config.model.name, ctx.host.logger) : undefined;
+  const kserve = config.canary.strategy === 'kserve';
+  const snapshot = serving && !kserve ? await takeSnapshot(client, config.cluster.namespace, config.model.name, ctx.host.logger) : undefined;
+  const predictor = serving && kserve ? await standardPredictor(client, config.cluster.namespace, config.model.name) : undefined;
   const added = await recordRelease(
     client,
     { namespace: config.cluster.namespace, model: config.model.name, fieldManager: config.cluster.fieldManager, limit: config.decide.historyLimit },
@@ -32,11 +35,18 @@ export async function record(
       ...(entry.smoke ? { smoke: entry.smoke } : {}),
       ...(entry.restoredFrom !== undefined ? { restoredFrom: entry.restoredFrom } : {}),
       ...(snapshot ? { snapshot } : {}),
+      ...(predictor ? { predictor } : {}),
     },
   );
   ctx.report.outputs.revision = String(added.revision);
   ctx.host.logger.info(`Recorded revision ${added.revision} (${added.verdict}) in ConfigMap model-canary-${config.model.name}-history.`);
   return added;
+}
+
+/** The live InferenceService's predictor, when it runs in KServe's Standard mode (what a rollback to this revision brings back). */
+async function standardPredictor(client: KubeClient, namespace: string, name: string): Promise<Record<string, unknown> | undefined> {
+  const live = await client.get<InferenceService>(isvcPath(namespace, name));
+  return live && standardMode(live) ? cleanIsvc(live).spec.predictor : undefined;
 }
 
 /** The decision section of the job summary. */

@@ -46,7 +46,7 @@ export const stableDeployment = (config: Config): string => config.model.name;
  * The canary is Deployment `<model>-canary` in cluster.namespace, unless the deploy stage says which
  * Deployment it gated (on a first release, the stable one itself: then there is nothing to compare with).
  */
-export async function smokeCanary(config: Config, canary: CanaryState & { deployment?: string }, ctx: StageContext): Promise<SmokeReport> {
+export async function smokeCanary(config: Config, canary: CanaryState & { deployment?: string; stable?: string }, ctx: StageContext): Promise<SmokeReport> {
   const { logger } = ctx.host;
   const smoke = config.smoke;
   const started = Date.now();
@@ -114,7 +114,7 @@ export async function smokeCanary(config: Config, canary: CanaryState & { deploy
 /** The canary's Ready pods (checked against what deploy gated) and, for parity, stable's. */
 async function smokeTargets(
   config: Config,
-  canary: CanaryState & { deployment?: string },
+  canary: CanaryState & { deployment?: string; stable?: string },
   client: KubeClient,
   caseCount: number,
   logger: Logger,
@@ -133,10 +133,8 @@ async function smokeTargets(
   const missing = canary.readyPods.filter((p) => !canaryPods.ready.some((r) => r.name === p));
   if (missing.length > 0) logger.warn(`Canary pod(s) ${missing.join(', ')} were Ready after deploy but are not Ready now; smoking the Ready ones.`);
   if (canaryPods.notReady.length > 0) logger.info(`Not Ready, not smoked: ${canaryPods.notReady.join(', ')}`);
-  const stablePods =
-    smoke.parity.enabled && target !== stableDeployment(config)
-      ? await currentPods(client, ns, stableDeployment(config), smoke.port).catch(() => undefined)
-      : undefined;
+  const stable = canary.stable ?? stableDeployment(config);
+  const stablePods = smoke.parity.enabled && target !== stable ? await currentPods(client, ns, stable, smoke.port).catch(() => undefined) : undefined;
   logger.info(
     `Smoking ${caseCount} case(s) on ${canaryPods.ready.length} canary pod(s) of ${canaryPods.deployment} revision ${canaryPods.revision} (${canaryPods.ready.map((p) => p.name).join(', ')})` +
       (stablePods ? `; stable ${stablePods.deployment} revision ${stablePods.revision} has ${stablePods.ready.length} Ready pod(s) for parity` : ''),

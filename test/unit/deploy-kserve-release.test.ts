@@ -211,15 +211,16 @@ describe('strategy kserve release flow (in-memory API server playing KServe)', (
     await expect(rollback(config(), context(client).ctx)).rejects.toThrow(/no model-canary.dev\/previous-predictor annotation/);
   });
 
-  it('refuses a canary of an InferenceService in RawDeployment mode, before changing it', async () => {
-    const { client, applied } = fakeKServe();
-    const raw = rendered(IMG('1'));
-    raw[0]!.metadata.annotations = { 'serving.kserve.io/deploymentMode': 'RawDeployment' };
-    await deliverRelease(config(), raw, IMG('1'), context(client).ctx);
+  it('refuses a Standard-mode canary of a predictor without a model (its own containers), before changing it', async () => {
+    const { client, objects, applied } = fakeKServe();
+    // Stable as KServe's defaulting webhook leaves it: RawDeployment normalised to Standard.
+    const live = cleanIsvc(fixture('stable.yaml'));
+    live.metadata.annotations = { 'serving.kserve.io/deploymentMode': 'Standard' };
+    objects.set(ISVC, live);
     const next = rendered(IMG('2'));
     next[0]!.metadata.annotations = { 'serving.kserve.io/deploymentMode': 'RawDeployment' };
     const err = await deliverRelease(config(), next, IMG('2'), context(client).ctx).catch((e: unknown) => e);
-    expect((err as Error).message).toMatch(/RawDeployment mode .* canaryTrafficPercent needs Serverless mode/);
-    expect(applied).toHaveLength(1);
+    expect((err as Error).message).toMatch(/Standard mode, where a canary needs a predictor with a model and its storageUri/);
+    expect(applied).toHaveLength(0);
   });
 });

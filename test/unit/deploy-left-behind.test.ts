@@ -53,7 +53,14 @@ const canary = {
 
 function recorder(): CleanupRecorder & { removedKeys: string[] } {
   const removedKeys: string[] = [];
-  return { removedKeys, created: () => undefined, removed: (k) => void removedKeys.push(k), lock: () => undefined, route: () => undefined };
+  return {
+    removedKeys,
+    created: () => undefined,
+    removed: (k) => void removedKeys.push(k),
+    lock: () => undefined,
+    route: () => undefined,
+    kserveCanary: () => undefined,
+  };
 }
 
 const caught = async (p: Promise<unknown>): Promise<unknown> =>

@@ -4,11 +4,17 @@ import type { KubeClient } from '../../src/kube/client.js';
 import { knownResource } from '../../src/kube/resources.js';
 
 /** A cluster of a few objects behind the client's interface (the post step's only edge). */
-function fakeCluster(objects: Record<string, unknown>): { client: KubeClient; deleted: string[] } {
+function fakeCluster(objects: Record<string, unknown>): { client: KubeClient; deleted: string[]; applied: { object: unknown; fieldManager: string }[] } {
   const deleted: string[] = [];
+  const applied: { object: unknown; fieldManager: string }[] = [];
   const client = {
     resourceFor: async (apiVersion: string, kind: string) => knownResource(apiVersion, kind),
-    get: async (path: string) => objects[path],
+    get: async (path: string) => structuredClone(objects[path]),
+    apply: async (o: { metadata: { name: string } }, fieldManager: string) => {
+      applied.push({ object: structuredClone(o), fieldManager });
+      objects[ISVC] = o;
+      return o;
+    },
     delete: async (path: string) => {
       const had = path in objects;
       delete objects[path];
@@ -16,7 +22,7 @@ function fakeCluster(objects: Record<string, unknown>): { client: KubeClient; de
       return had;
     },
   } as unknown as KubeClient;
-  return { client, deleted };
+  return { client, deleted, applied };
 }
 
 const log = (): { lines: string[]; info(m: string): void; warn(m: string): void } => {
@@ -27,6 +33,7 @@ const log = (): { lines: string[]; info(m: string): void; warn(m: string): void 
 const LEASE = '/apis/coordination.k8s.io/v1/namespaces/models/leases/model-canary-iris';
 const CANARY = '/apis/apps/v1/namespaces/models/deployments/iris-canary';
 const COPY = '/api/v1/namespaces/models/configmaps/iris-settings-canary';
+const ISVC = '/apis/serving.kserve.io/v1beta1/namespaces/models/inferenceservices/iris';
 
 describe('post step', () => {
   const state = {
@@ -63,5 +70,36 @@ describe('post step', () => {
     expect(await runPost('{', l)).toEqual([]);
     expect(await runPost(JSON.stringify({ ...state, created: [], lockHeld: false }), l)).toEqual([]);
     expect(l.lines.join('\n')).toMatch(/nothing to clean[\s\S]*not readable[\s\S]*left nothing to clean/);
+  });
+
+  it("removes the spec.canary entry a cancelled kserve run added (as the run's field manager), and only that one", async () => {
+    const model = (uri: string) => ({ modelFormat: { name: 'sklearn' }, storageUri: uri });
+    const isvc = {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'iris', namespace: 'models', annotations: { 'serving.kserve.io/deploymentMode': 'Standard', 'model-canary.dev/canary': 'mc-1' } },
+      spec: {
+        predictor: { model: model('pvc://m/v1') },
+        canary: [
+          { predictor: { name: 'mc-1', model: model('pvc://m/v2') }, trafficPercent: 20 },
+          { predictor: { name: 'theirs', model: model('pvc://m/x') }, trafficPercent: 5 },
+        ],
+      },
+      status: { conditions: [] },
+    };
+    const cluster = fakeCluster({ [ISVC]: isvc });
+    const entry = { ...state, created: [], lockHeld: false, kserveCanaries: [{ isvc: 'iris', entry: 'mc-1', fieldManager: 'model-canary' }] };
+    expect(await runPost(JSON.stringify(entry), log(), { client: cluster.client })).toEqual(['removed canary mc-1 from InferenceService/iris (spec.canary)']);
+    expect(cluster.applied).toHaveLength(1);
+    expect(cluster.applied[0]?.fieldManager).toBe('model-canary');
+    expect(cluster.applied[0]?.object).toEqual({
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'iris', namespace: 'models', annotations: { 'serving.kserve.io/deploymentMode': 'Standard' } },
+      spec: { predictor: { model: model('pvc://m/v1') }, canary: [{ predictor: { name: 'theirs', model: model('pvc://m/x') }, trafficPercent: 5 }] },
+    });
+    // Again: nothing of this run's is left.
+    expect(await runPost(JSON.stringify(entry), log(), { client: cluster.client })).toEqual(['InferenceService/iris has no canary mc-1']);
+    expect(cluster.applied).toHaveLength(1);
   });
 });

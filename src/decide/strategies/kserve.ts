@@ -7,7 +7,9 @@ import {
   deployInferenceService,
   InferenceServiceFailure,
   isvcPath,
+  ourCanaryEntry,
   predictorImage,
+  standardMode,
   promoteInferenceService,
   renderedInferenceService,
   rollbackInferenceService,
@@ -19,9 +21,10 @@ import type { KubeClient } from '../../kube/client.js';
 export type KServeDelivery = KServeDeployResult & Delivery;
 
 /**
- * Strategy kserve: KServe runs the canary (canaryTrafficPercent) and its conditions are the gate. It gives
- * no pods of its own to send to (KServe names its pods after revisions), so smoke and analysis do not run;
- * the README says so.
+ * Strategy kserve: KServe runs the canary and its conditions are the gate. In Standard mode the canary is a
+ * spec.canary entry, a Deployment of its own: its pods are smoked and analysed beside stable's like any
+ * canary's. In Serverless mode (canaryTrafficPercent) KServe names its pods after revisions and gives
+ * none of its own to send to, so smoke and analysis do not run there; the README says so.
  */
 export function kserveStrategy(config: Config, ctx: StageContext, client: KubeClient): ReleaseStrategy<KServeDelivery> {
   const { logger } = ctx.host;
@@ -30,7 +33,8 @@ export function kserveStrategy(config: Config, ctx: StageContext, client: KubeCl
     async deploy(objects) {
       const r = await deployInferenceService(config, objects, ctx);
       const detail = `${r.mode === 'first' ? 'first release' : `canary at ${config.canary.weight}%`}: InferenceService ${r.name} rolled out in ${(r.elapsedMs / 1000).toFixed(1)}s`;
-      return { ...r, detail, gate: `InferenceService ${r.name} rolled out in ${(r.elapsedMs / 1000).toFixed(1)}s` };
+      const gate = `InferenceService ${r.name} rolled out in ${(r.elapsedMs / 1000).toFixed(1)}s`;
+      return r.standard ? { ...r, detail, gate, pods: r.standard } : { ...r, detail, gate };
     },
     async afterFailedDeploy(err, objects): Promise<FailedDelivery> {
       if (!(err instanceof InferenceServiceFailure)) throw err;
@@ -38,11 +42,14 @@ export function kserveStrategy(config: Config, ctx: StageContext, client: KubeCl
       const live = await client.get<InferenceService>(isvcPath(config.cluster.namespace, name));
       const image = live ? predictorImage(live.spec.predictor) : '';
       let verdict: Verdict = 'failed';
-      if (live?.spec.predictor.canaryTrafficPercent !== undefined && config.decide.onFailure === 'rollback') {
+      const inCanary = live !== undefined && (standardMode(live) ? ourCanaryEntry(live) !== undefined : live.spec.predictor.canaryTrafficPercent !== undefined);
+      if (inCanary && config.decide.onFailure === 'rollback') {
         const r = await rollbackInferenceService(client, config, name, logger);
+        ctx.cleanup.kserveCanary(name, undefined, config.cluster.fieldManager);
         logger.info(`All traffic back on ${r.image}.`);
         verdict = 'rolled-back';
-      } else if (live?.spec.predictor.canaryTrafficPercent !== undefined) {
+      } else if (inCanary) {
+        ctx.cleanup.kserveCanary(name, undefined, config.cluster.fieldManager);
         logger.info(`Holding the failed canary of InferenceService ${name} (decide.onFailure is hold); run command rollback to remove it.`);
         verdict = 'held';
       }
@@ -56,12 +63,22 @@ export function kserveStrategy(config: Config, ctx: StageContext, client: KubeCl
     },
     async promote(d) {
       const promoted = await promoteInferenceService(client, config, d.name, logger, d.shared);
-      return [['Promotion', `all traffic to the latest revision in ${(promoted.elapsedMs / 1000).toFixed(1)}s`]];
+      ctx.cleanup.kserveCanary(d.name, undefined, config.cluster.fieldManager);
+      return [
+        [
+          'Promotion',
+          d.standard
+            ? `stable retargeted to the canary's Deployment ${d.standard.deployment} in ${(promoted.elapsedMs / 1000).toFixed(1)}s`
+            : `all traffic to the latest revision in ${(promoted.elapsedMs / 1000).toFixed(1)}s`,
+        ],
+      ];
     },
     async rollback(d) {
       await rollbackInferenceService(client, config, d.name, logger);
+      ctx.cleanup.kserveCanary(d.name, undefined, config.cluster.fieldManager);
     },
     async hold(d) {
+      ctx.cleanup.kserveCanary(d.name, undefined, config.cluster.fieldManager);
       logger.info(`Holding the canary of InferenceService ${d.name} at ${config.canary.weight}%: run command promote or rollback to finish.`);
     },
   };

@@ -11,10 +11,16 @@ export type Expectation =
   /** No canary: the latest revision Ready with all traffic (a first release, a promotion, a restored spec). */
   | { kind: 'full' }
   /** Rollback pinned: no traffic to the latest revision; the restored spec's revision Ready. */
-  | { kind: 'pinned' };
+  | { kind: 'pinned' }
+  /** Standard mode: the canary entry `name` Ready with `weight` percent (KServe's canaryStatuses), and stable Ready. */
+  | { kind: 'standard-canary'; name: string; weight: number }
+  /** Standard mode, no canary: stable Ready and no canary entry left in the status. */
+  | { kind: 'standard-stable' };
 
 export type IsvcState = { state: 'ready'; detail: string } | { state: 'pending'; detail: string } | { state: 'failed'; reason: string; detail: string };
 
+/** KServe's aggregate condition over the Standard-mode canaries (reasons AllCanariesReady, CanariesNotReady). */
+export const CANARY_READY = 'CanaryPredictorReady';
 /** Conditions whose False is watched; KServe sets those that apply to the deployment mode. */
 const WATCHED = ['Ready', 'PredictorReady', 'PredictorConfigurationReady', 'PredictorRouteReady', 'LatestDeploymentReady', 'IngressReady', 'RoutesReady'];
 /** The ones that must be True (when present) for the rollout to count as done. */
@@ -43,7 +49,10 @@ export function inferenceServiceState(isvc: InferenceService, expect: Expectatio
   const detail = describeStatus(isvc);
   const generation = isvc.metadata.generation;
   const observed = isvc.status?.observedGeneration;
-  if (generation !== undefined && (observed === undefined || observed < generation)) {
+  // In Standard mode KServe copies the predictor Deployment's observedGeneration there, not its own: the
+  // canary statuses (written by the reconcile that saw the entry, cleared by the one that saw it go) say instead.
+  const standard = expect.kind === 'standard-canary' || expect.kind === 'standard-stable';
+  if (!standard && generation !== undefined && (observed === undefined || observed < generation)) {
     return { state: 'pending', detail: `the KServe controller has not reconciled generation ${generation} yet (observed ${observed ?? 'none'}); ${detail}` };
   }
   const model = isvc.status?.modelStatus;
@@ -63,11 +72,35 @@ export function inferenceServiceState(isvc: InferenceService, expect: Expectatio
   if (predictor?.latestCreatedRevision && predictor.latestReadyRevision && predictor.latestCreatedRevision !== predictor.latestReadyRevision) {
     return { state: 'pending', detail: `revision ${predictor.latestCreatedRevision} is not Ready yet; ${detail}` };
   }
+  if (expect.kind === 'standard-canary' || expect.kind === 'standard-stable') return standardState(isvc, expect, detail);
   const latest = latestShare(predictor);
   if (latest !== undefined) {
     const want = expect.kind === 'canary' ? expect.weight : expect.kind === 'full' ? 100 : 0;
     if (latest !== want) return { state: 'pending', detail: `the latest revision has ${latest}% of the traffic, not ${want}% yet; ${detail}` };
   }
+  return { state: 'ready', detail };
+}
+
+/** After the shared checks (generation observed, nothing decisive, Ready True): KServe's canary status. */
+function standardState(isvc: InferenceService, expect: Expectation & { kind: 'standard-canary' | 'standard-stable' }, detail: string): IsvcState {
+  const statuses = isvc.status?.canaryStatuses ?? [];
+  const aggregate = isvc.status?.conditions?.find((c) => c.type === CANARY_READY);
+  if (expect.kind === 'standard-stable') {
+    if (statuses.length > 0)
+      return {
+        state: 'pending',
+        detail: `canar${statuses.length === 1 ? 'y' : 'ies'} ${statuses.map((c) => c.name).join(', ')} still in the status; ${detail}`,
+      };
+    return { state: 'ready', detail };
+  }
+  const mine = statuses.find((c) => c.name === expect.name);
+  if (!mine) return { state: 'pending', detail: `no status for canary ${expect.name} yet; ${detail}` };
+  if (!mine.ready)
+    return { state: 'pending', detail: `canary ${expect.name} not Ready yet${aggregate?.reason ? ` (${CANARY_READY} ${aggregate.reason})` : ''}; ${detail}` };
+  if (mine.trafficPercent !== expect.weight)
+    return { state: 'pending', detail: `canary ${expect.name} has ${mine.trafficPercent}% of the traffic, not ${expect.weight}% yet; ${detail}` };
+  if (aggregate && aggregate.status !== 'True')
+    return { state: 'pending', detail: `${CANARY_READY} ${aggregate.status}${aggregate.reason ? ` (${aggregate.reason})` : ''}; ${detail}` };
   return { state: 'ready', detail };
 }
 
@@ -87,6 +120,8 @@ export function describeStatus(isvc: InferenceService): string {
   if (p?.latestRolledoutRevision) parts.push(`rolled out ${p.latestRolledoutRevision}`);
   if (p?.traffic?.length)
     parts.push(`traffic ${p.traffic.map((t) => `${t.revisionName ?? (t.latestRevision ? 'latest' : '?')}=${t.percent ?? 0}%`).join(' ')}`);
+  const canaries = isvc.status?.canaryStatuses ?? [];
+  if (canaries.length) parts.push(`canaries ${canaries.map((c) => `${c.name}=${c.trafficPercent}%${c.ready ? ' Ready' : ' not Ready'}`).join(' ')}`);
   const off = (isvc.status?.conditions ?? []).filter((c) => c.status !== 'True').map((c) => `${c.type}=${c.status}${c.reason ? `/${c.reason}` : ''}`);
   if (off.length) parts.push(off.join(' '));
   return parts.join('; ') || 'no status yet';

@@ -15,12 +15,28 @@ import {
   rawDeployment,
   renderedInferenceService,
   rollbackInferenceServices,
+  cleanIsvc,
   type InferenceService,
+  type Predictor,
 } from './plan.js';
 import { apiPath } from '../../kube/resources.js';
+import { gateDeployment } from '../gate.js';
+import { GateFailure } from '../gate-report.js';
+import {
+  CANARY_ENTRY,
+  entryImage,
+  ourCanaryEntry,
+  predictorDeployment,
+  stableDeploymentOf,
+  standardCanary,
+  standardMode,
+  standardPromoted,
+  standardRolledBack,
+} from './standard.js';
 
 export * from './plan.js';
 export * from './conditions.js';
+export * from './standard.js';
 
 export const isvcPath = (namespace: string, name: string): string => apiPath('InferenceService', namespace, name);
 
@@ -40,6 +56,16 @@ export class InferenceServiceFailure extends ModelCanaryError {
   }
 }
 
+/** Standard mode: the canary's and stable's Deployments and the canary's Ready pods (smoke and analysis send to them). */
+export interface StandardPods {
+  deployment: string;
+  stable: string;
+  revision: string;
+  readyPods: string[];
+  /** The spec.canary entry's name. */
+  entry: string;
+}
+
 export interface KServeDeployResult {
   mode: 'first' | 'canary';
   namespace: string;
@@ -52,6 +78,8 @@ export interface KServeDeployResult {
   /** Rendered objects besides the InferenceService, applied on promote. */
   shared: KubeObject[];
   elapsedMs: number;
+  /** Standard mode: KServe runs the canary (or a first release) as a Deployment of its own. */
+  standard?: StandardPods;
 }
 
 /**
@@ -76,6 +104,14 @@ export async function deployInferenceService(config: Config, objects: KubeObject
     logger.info(`No InferenceService ${name} in namespace ${namespace} yet: this first release is applied with all traffic to it, and its conditions gate it.`);
     const created = await applyObjects(client, [...others, firstInferenceService(rendered, namespace)], fieldManager, ctx.cleanup, logger);
     try {
+      const applied = await client.get<InferenceService>(isvcPath(namespace, name));
+      if (applied && standardMode(applied)) {
+        const stable = stableDeploymentOf(applied);
+        const gated = await gatePredictor(client, config, stable, 'first release', logger);
+        const elapsedMs = await waitForInferenceService(client, namespace, name, { kind: 'standard-stable' }, config.canary.readinessTimeoutMs, logger);
+        const standard = { deployment: stable, stable, revision: gated.revision, readyPods: gated.readyPods, entry: '' };
+        return { mode: 'first', namespace, name, image, previousImage: '', created, shared: [], elapsedMs, standard };
+      }
       const elapsedMs = await waitForInferenceService(client, namespace, name, { kind: 'full' }, config.canary.readinessTimeoutMs, logger);
       return { mode: 'first', namespace, name, image, previousImage: '', created, shared: [], elapsedMs };
     } catch (err) {
@@ -84,6 +120,7 @@ export async function deployInferenceService(config: Config, objects: KubeObject
       throw err;
     }
   }
+  if (standardMode(live)) return deployStandardCanary(config, rendered, live, others, ctx);
   if (rawDeployment(live) || rawDeployment(rendered)) {
     throw new ModelCanaryError(
       'user',
@@ -106,6 +143,83 @@ export async function deployInferenceService(config: Config, objects: KubeObject
   return { mode: 'canary', namespace, name, image, previousImage, created: [], shared: others, elapsedMs };
 }
 
+/**
+ * Standard mode: a `spec.canary` entry with the rendered predictor at canary.weight, recorded for the post
+ * step before it is applied; then KServe's canary Deployment gated like any canary's pods (a crash or a
+ * model that will not load fails it at once, with KServe's status beside the pod's reason), then the
+ * InferenceService's own canary status waited on.
+ */
+async function deployStandardCanary(
+  config: Config,
+  rendered: InferenceService,
+  live: InferenceService,
+  others: KubeObject[],
+  ctx: StageContext,
+): Promise<KServeDeployResult> {
+  const { logger } = ctx.host;
+  const client = await ctx.kube.client();
+  const namespace = config.cluster.namespace;
+  const name = live.metadata.name;
+  const weight = config.canary.weight;
+  const desired = standardCanary(rendered, live, weight, config.canary.replicas, namespace);
+  const entry = desired.metadata.annotations?.[CANARY_ENTRY] ?? '';
+  const canary = predictorDeployment(name, entry);
+  const stable = stableDeploymentOf(live);
+  const previousImage = predictorImage(live.spec.predictor);
+  const image = predictorImage(rendered.spec.predictor);
+  logger.info(
+    `InferenceService ${name} (KServe Standard mode) runs ${previousImage} as ${stable}; adding canary ${entry} with ${image} at ${weight}% (spec.canary; KServe runs it as ${canary}).`,
+  );
+  ctx.cleanup.kserveCanary(name, entry, config.cluster.fieldManager);
+  await client.apply(desired, config.cluster.fieldManager);
+  const gated = await gatePredictor(client, config, canary, 'canary', logger, name);
+  const elapsedMs = await waitForInferenceService(
+    client,
+    namespace,
+    name,
+    { kind: 'standard-canary', name: entry, weight },
+    config.canary.readinessTimeoutMs,
+    logger,
+  );
+  const standard = { deployment: canary, stable, revision: gated.revision, readyPods: gated.readyPods, entry };
+  return { mode: 'canary', namespace, name, image, previousImage, created: [], shared: others, elapsedMs, standard };
+}
+
+/**
+ * The readiness gate on a Deployment KServe makes (it may not exist for a moment after the apply). A
+ * failure is an InferenceServiceFailure naming the pod's reason and what KServe's status says.
+ */
+async function gatePredictor(client: KubeClient, config: Config, deployment: string, label: string, logger: Logger, isvc = config.model.name) {
+  const namespace = config.cluster.namespace;
+  const started = Date.now();
+  const path = apiPath('Deployment', namespace, deployment);
+  while (!(await client.get(path))) {
+    if (Date.now() - started > config.canary.readinessTimeoutMs) {
+      const live = await client.get<InferenceService>(isvcPath(namespace, isvc));
+      throw new InferenceServiceFailure(
+        isvc,
+        `KServe made no Deployment ${deployment} within ${Math.round(config.canary.readinessTimeoutMs / 1000)}s`,
+        live ? describeStatus(live) : 'gone',
+      );
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  try {
+    return await gateDeployment(client, {
+      namespace,
+      deployment,
+      label,
+      timeoutMs: Math.max(1000, config.canary.readinessTimeoutMs - (Date.now() - started)),
+      maxRestarts: config.canary.maxRestarts,
+      logger,
+    });
+  } catch (err) {
+    if (!(err instanceof GateFailure)) throw err;
+    const live = await client.get<InferenceService>(isvcPath(namespace, isvc));
+    throw new InferenceServiceFailure(isvc, err.message.split('\n')[0] ?? err.message, `${live ? describeStatus(live) : 'gone'}\n${err.message}`);
+  }
+}
+
 /** Promotion: `canaryTrafficPercent` removed (100% to the latest revision), waited on like the canary. */
 export async function promoteInferenceService(
   client: KubeClient,
@@ -116,6 +230,7 @@ export async function promoteInferenceService(
 ): Promise<{ image: string; elapsedMs: number }> {
   const namespace = config.cluster.namespace;
   const live = await liveInferenceService(client, namespace, name);
+  if (standardMode(live)) return promoteStandard(client, config, live, logger, shared);
   const desired = promotedInferenceService(live);
   const image = predictorImage(desired.spec.predictor);
   for (const o of shared) await client.apply(o, config.cluster.fieldManager);
@@ -134,6 +249,17 @@ export async function promoteInferenceService(
 export async function rollbackInferenceService(client: KubeClient, config: Config, name: string, logger: Logger): Promise<{ image: string; removed: string }> {
   const namespace = config.cluster.namespace;
   const live = await liveInferenceService(client, namespace, name);
+  if (standardMode(live)) {
+    const removed = ourCanaryEntry(live);
+    const desired = standardRolledBack(live);
+    const image = predictorImage(desired.spec.predictor);
+    logger.info(
+      `Rolling back InferenceService ${name}: canary ${removed?.predictor.name ?? '?'} removed from spec.canary; all traffic to stable ${stableDeploymentOf(live)} (${image}).`,
+    );
+    await client.apply(desired, config.cluster.fieldManager);
+    await waitForInferenceService(client, namespace, name, { kind: 'standard-stable' }, config.canary.readinessTimeoutMs, logger);
+    return { image, removed: removed ? entryImage(removed) : '' };
+  }
   const { pinned, restored } = rollbackInferenceServices(live);
   const removed = predictorImage(live.spec.predictor);
   const image = predictorImage(restored.spec.predictor);
@@ -150,6 +276,88 @@ export async function rollbackInferenceService(client: KubeClient, config: Confi
   await client.apply(restored, config.cluster.fieldManager);
   await waitForInferenceService(client, namespace, name, { kind: 'full' }, config.canary.readinessTimeoutMs, logger);
   return { image, removed };
+}
+
+/**
+ * Standard mode's promotion, KServe's way: stable's predictor named after the canary (KServe keeps the
+ * canary's Deployment as stable's: no pod restarts) and the entry removed; then stable's Deployment (the
+ * former canary's) gated and the status waited on until no canary is left in it.
+ */
+async function promoteStandard(
+  client: KubeClient,
+  config: Config,
+  live: InferenceService,
+  logger: Logger,
+  shared: readonly KubeObject[],
+): Promise<{ image: string; elapsedMs: number }> {
+  const started = Date.now();
+  const name = live.metadata.name;
+  const desired = standardPromoted(live);
+  const image = predictorImage(desired.spec.predictor);
+  const next = stableDeploymentOf(desired);
+  for (const o of shared) await client.apply(o, config.cluster.fieldManager);
+  logger.info(
+    `Promoting InferenceService ${name}: stable's predictor retargeted to the canary (${next}, ${image}); ${stableDeploymentOf(live)} is removed by KServe.`,
+  );
+  await client.apply(desired, config.cluster.fieldManager);
+  await waitForInferenceService(client, config.cluster.namespace, name, { kind: 'standard-stable' }, config.canary.readinessTimeoutMs, logger);
+  await gatePredictor(client, config, next, 'stable', logger, name);
+  return { image, elapsedMs: Date.now() - started };
+}
+
+/**
+ * Standard mode's rollback to a recorded revision, with stable serving throughout: the recorded predictor
+ * comes back as a canary (gated like a release's), then is promoted KServe's way. A canary of
+ * model-canary's already there is removed first; when the restored predictor fails its gate, its entry is
+ * removed again and stable keeps what it runs.
+ */
+export async function restoreStandardPredictor(
+  config: Config,
+  ctx: StageContext,
+  predictor: Predictor,
+): Promise<{ image: string; removed: string; elapsedMs: number }> {
+  const { logger } = ctx.host;
+  const client = await ctx.kube.client();
+  const namespace = config.cluster.namespace;
+  const name = config.model.name;
+  let live = await liveInferenceService(client, namespace, name);
+  if (ourCanaryEntry(live)) {
+    await rollbackInferenceService(client, config, name, logger);
+    live = await liveInferenceService(client, namespace, name);
+  }
+  const removed = predictorImage(live.spec.predictor);
+  const base = standardRolledBackOrSelf(live);
+  const restored: InferenceService = { ...base, spec: { ...base.spec, predictor: structuredClone(predictor) } };
+  const started = Date.now();
+  try {
+    await deployStandardCanary(config, restored, live, [], ctx);
+  } catch (err) {
+    const now = await client.get<InferenceService>(isvcPath(namespace, name));
+    if (now && ourCanaryEntry(now)) {
+      logger.info(`The restored predictor did not pass its gate; removing it again: stable keeps ${removed}.`);
+      await client.apply(standardRolledBack(now), config.cluster.fieldManager);
+    }
+    ctx.cleanup.kserveCanary(name, undefined, config.cluster.fieldManager);
+    throw err;
+  }
+  const promoted = await promoteStandard(client, config, await liveInferenceService(client, namespace, name), logger, []);
+  ctx.cleanup.kserveCanary(name, undefined, config.cluster.fieldManager);
+  return { image: promoted.image, removed, elapsedMs: Date.now() - started };
+}
+
+function standardRolledBackOrSelf(live: InferenceService): InferenceService {
+  return ourCanaryEntry(live) ? standardRolledBack(live) : cleanIsvc(live);
+}
+
+/**
+ * The post step's and Ctrl-C's cleanup: removes spec.canary entry `entry` when it is still there (as
+ * field manager `fieldManager`, which added it). Returns whether there was one.
+ */
+export async function removeCanaryEntry(client: KubeClient, namespace: string, isvc: string, entry: string, fieldManager: string): Promise<boolean> {
+  const live = await client.get<InferenceService>(isvcPath(namespace, isvc));
+  if (!live || live.metadata.annotations?.[CANARY_ENTRY] !== entry || !ourCanaryEntry(live)) return false;
+  await client.apply(standardRolledBack(live), fieldManager);
+  return true;
 }
 
 async function liveInferenceService(client: KubeClient, namespace: string, name: string): Promise<InferenceService> {

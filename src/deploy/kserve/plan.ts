@@ -49,6 +49,8 @@ export interface InferenceService extends KubeObject {
   status?: {
     observedGeneration?: number;
     conditions?: IsvcCondition[];
+    /** Standard mode: one per spec.canary entry. */
+    canaryStatuses?: { name: string; ready: boolean; trafficPercent: number }[];
     components?: Record<string, ComponentStatus>;
     modelStatus?: {
       transitionStatus?: string;

@@ -1,0 +1,171 @@
+import { createHash } from 'node:crypto';
+import { ModelCanaryError } from '../../errors.js';
+import { cleanIsvc, DEPLOYMENT_MODE, predictorImage, type InferenceService, type Predictor } from './plan.js';
+
+/**
+ * KServe Standard mode (v0.20 and later, formerly RawDeployment) as pure data. A canary is an entry of
+ * `spec.canary`: a named predictor with `trafficPercent`, run by KServe as its own Deployment and Service
+ * `{isvc}-{name}-predictor` and weighted on the InferenceService's HTTPRoute. KServe's promotion retargets
+ * the stable predictor to the canary (`spec.predictor.name` set to the canary's, the entry removed): the
+ * canary's Deployment becomes stable's, no pod restarts, and the old stable Deployment is removed. A
+ * rollback removes the entry. Nothing here talks to the cluster.
+ */
+
+export interface CanaryEntry {
+  predictor: Predictor & { name?: string };
+  trafficPercent: number;
+}
+
+/** On the InferenceService during a canary of model-canary's: the entry's name (the post step and rollback find it by it). */
+export const CANARY_ENTRY = 'model-canary.dev/canary';
+/**
+ * The rendered predictor's scaling fields as JSON: KServe refuses them on a canary (it runs fixed
+ * replicas), and the promoted predictor gets them back.
+ */
+export const CANARY_SCALING = 'model-canary.dev/canary-scaling';
+/** Fields KServe's webhook refuses on a canary predictor (the canary runs fixed replicas). */
+const SCALING_FIELDS = ['minReplicas', 'maxReplicas', 'scaleTarget', 'scaleMetric', 'autoScaling', 'canaryTrafficPercent'] as const;
+
+/** Standard mode: the annotation KServe's defaulting webhook writes (`RawDeployment` is its old name). */
+export function standardMode(isvc: InferenceService): boolean {
+  const mode = isvc.metadata.annotations?.[DEPLOYMENT_MODE] ?? '';
+  return mode === 'Standard' || mode === 'RawDeployment';
+}
+
+/** The Deployment (and Service) KServe runs a predictor as: `{isvc}-predictor`, or `{isvc}-{name}-predictor`. */
+export function predictorDeployment(isvc: string, predictorName?: string): string {
+  return predictorName ? `${isvc}-${predictorName}-predictor` : `${isvc}-predictor`;
+}
+
+/** The Deployment stable runs as now. */
+export const stableDeploymentOf = (isvc: InferenceService): string => predictorDeployment(isvc.metadata.name, predictorName(isvc.spec.predictor));
+
+function predictorName(p: Predictor): string | undefined {
+  return typeof p['name'] === 'string' && p['name'] !== '' ? p['name'] : undefined;
+}
+
+/**
+ * A canary's name: `mc-` and 8 hex of what it runs, so the same release gets the same name (a rerun
+ * finds its entry) and a new one a name unlike stable's. `-b` when that still equals stable's (the same
+ * model released again after a promotion named stable after it).
+ */
+export function canaryEntryName(rendered: Predictor, stableName: string | undefined): string {
+  const spec = structuredClone(rendered);
+  delete spec['name'];
+  for (const f of SCALING_FIELDS) delete spec[f];
+  const name = `mc-${createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 8)}`;
+  return name === stableName ? `${name}-b` : name;
+}
+
+/** Model-canary's canary entry on the live InferenceService, when there is one. */
+export function ourCanaryEntry(live: InferenceService): CanaryEntry | undefined {
+  const name = live.metadata.annotations?.[CANARY_ENTRY];
+  if (!name) return undefined;
+  return canaryEntries(live).find((c) => c.predictor.name === name);
+}
+
+export function canaryEntries(isvc: InferenceService): CanaryEntry[] {
+  const list = isvc.spec['canary'];
+  return Array.isArray(list) ? (list as CanaryEntry[]) : [];
+}
+
+/**
+ * The InferenceService for a canary: the rendered metadata and shared spec, stable's predictor as it runs
+ * now, and one `spec.canary` entry with the rendered predictor at `weight` percent and `replicas` fixed
+ * replicas. Refuses an InferenceService that carries canaries of someone else's.
+ */
+export function standardCanary(rendered: InferenceService, live: InferenceService, weight: number, replicas: number, namespace: string): InferenceService {
+  const ours = live.metadata.annotations?.[CANARY_ENTRY];
+  const foreign = canaryEntries(live).filter((c) => c.predictor.name !== ours);
+  if (foreign.length > 0) {
+    throw new ModelCanaryError(
+      'user',
+      `InferenceService ${live.metadata.name} already has canar${foreign.length === 1 ? 'y' : 'ies'} ${foreign.map((c) => c.predictor.name ?? '?').join(', ')} that model-canary did not add: it runs one canary at a time and will not change another's.`,
+      'Finish or remove those spec.canary entries (kubectl edit inferenceservice), then release again.',
+    );
+  }
+  if (!live.spec.predictor.model?.storageUri || !rendered.spec.predictor.model?.storageUri) {
+    throw new ModelCanaryError(
+      'user',
+      `InferenceService ${live.metadata.name} runs in KServe's Standard mode, where a canary needs a predictor with a model and its storageUri (stable's and the release's); ${live.spec.predictor.model?.storageUri ? 'the release' : 'stable'} has none (its own containers).`,
+      'Render the predictor as a model: with the builtin chart, set render.values.kserve.modelFormat and kserve.storageUri (a pvc://, s3://, http(s):// or oci:// model-car URI).',
+    );
+  }
+  const desired = structuredClone(rendered);
+  if (!desired.metadata.namespace) desired.metadata.namespace = namespace;
+  const stable = cleanIsvc(live).spec.predictor;
+  const name = canaryEntryName(rendered.spec.predictor, predictorName(stable));
+  const predictor: CanaryEntry['predictor'] = structuredClone(rendered.spec.predictor);
+  const scaling: Partial<Predictor> = {};
+  for (const f of SCALING_FIELDS) {
+    if (predictor[f] !== undefined && f !== 'canaryTrafficPercent') scaling[f] = predictor[f];
+    delete predictor[f];
+  }
+  predictor.name = name;
+  predictor.minReplicas = replicas;
+  desired.spec = { ...desired.spec, predictor: stable, canary: [{ predictor, trafficPercent: weight }] };
+  desired.metadata.annotations = { ...desired.metadata.annotations, [CANARY_ENTRY]: name, [CANARY_SCALING]: JSON.stringify(scaling) };
+  return desired;
+}
+
+/**
+ * KServe's promotion: stable's predictor becomes the canary's (named after it, so KServe keeps the
+ * canary's Deployment as stable's and restarts nothing) with the rendered scaling fields back, and the
+ * entry removed.
+ */
+export function standardPromoted(live: InferenceService): InferenceService {
+  const entry = ourCanaryEntry(live);
+  if (!entry) {
+    throw new ModelCanaryError(
+      'user',
+      `InferenceService ${live.metadata.name} has no canary of model-canary's to promote (no spec.canary entry named by its ${CANARY_ENTRY} annotation).`,
+      'Deploy one first (command deploy with decide.mode manual, or command release).',
+    );
+  }
+  const desired = withoutOurs(live);
+  const promoted: Predictor = structuredClone(entry.predictor);
+  delete promoted.minReplicas;
+  desired.spec.predictor = { ...promoted, ...scalingOf(live) };
+  return desired;
+}
+
+/** The rollback: the entry removed, stable's predictor untouched. */
+export function standardRolledBack(live: InferenceService): InferenceService {
+  if (!ourCanaryEntry(live)) {
+    throw new ModelCanaryError(
+      'user',
+      `InferenceService ${live.metadata.name} has no canary of model-canary's to roll back (no spec.canary entry named by its ${CANARY_ENTRY} annotation).`,
+      'Use command rollback with a revision number from command status to restore a recorded release.',
+    );
+  }
+  return withoutOurs(live);
+}
+
+/** The InferenceService without model-canary's entry and annotations (others' entries are kept). */
+function withoutOurs(live: InferenceService): InferenceService {
+  const name = live.metadata.annotations?.[CANARY_ENTRY];
+  const desired = cleanIsvc(live);
+  const rest = canaryEntries(desired).filter((c) => c.predictor.name !== name);
+  if (rest.length > 0) desired.spec['canary'] = rest;
+  else delete desired.spec['canary'];
+  const annotations = { ...desired.metadata.annotations };
+  delete annotations[CANARY_ENTRY];
+  delete annotations[CANARY_SCALING];
+  if (Object.keys(annotations).length > 0) desired.metadata.annotations = annotations;
+  else delete desired.metadata.annotations;
+  return desired;
+}
+
+function scalingOf(live: InferenceService): Partial<Predictor> {
+  const text = live.metadata.annotations?.[CANARY_SCALING];
+  if (!text) return {};
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Partial<Predictor>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** What a canary entry runs, for messages: its container image or storageUri. */
+export const entryImage = (entry: CanaryEntry): string => predictorImage(entry.predictor);
