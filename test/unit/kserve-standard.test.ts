@@ -135,7 +135,11 @@ describe('standardPromoted and standardRolledBack', () => {
 });
 
 describe('reading the status in Standard mode', () => {
-  const ready = (status: NonNullable<InferenceService['status']>): InferenceService => ({ ...isvc('pvc://m/v1'), metadata: { name: 'iris', generation: 5 }, status });
+  const ready = (status: NonNullable<InferenceService['status']>): InferenceService => ({
+    ...isvc('pvc://m/v1'),
+    metadata: { name: 'iris', generation: 5 },
+    status,
+  });
   const cond = (type: string, status: string, reason?: string) => ({ type, status, ...(reason ? { reason } : {}) });
 
   it("waits on the canary's own status: present, Ready, at the weight, and KServe's CanaryPredictorReady True", () => {
