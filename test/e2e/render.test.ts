@@ -283,6 +283,20 @@ describe("model-canary's chart refuses what would not serve", () => {
     expect(isvc.spec.predictor['canaryTrafficPercent']).toBeUndefined();
     expect(await dryRun(objects)).not.toMatch(/violate/);
   });
+
+  it('KServe Standard mode with the built image as a model car: storageUri oci://<image by digest>, the deploymentMode annotation', async () => {
+    const values =
+      '{ resources: { requests: { cpu: 100m, memory: 1Gi }, limits: { memory: 1Gi } }, kserve: { modelFormat: sklearn, modelCar: true, deploymentMode: Standard } }';
+    const config = base(values, '  mode: kserve');
+    const image = built(config);
+    const { objects } = await render(config, image, stageContext().ctx);
+    const isvc = objects.find((o) => o.kind === 'InferenceService') as KubeObject & { spec: { predictor: Record<string, unknown> } };
+    expect(isvc.metadata.annotations?.['serving.kserve.io/deploymentMode']).toBe('Standard');
+    expect(isvc.spec.predictor['model']).toMatchObject({ modelFormat: { name: 'sklearn' }, storageUri: `oci://${image.reference}` });
+    const both = base(values.replace('modelCar: true', 'modelCar: true, storageUri: "pvc://m/iris"'), '  mode: kserve');
+    const refused = await render(both, built(both), stageContext().ctx).catch((e: unknown) => e);
+    expect((refused as Error).message).toMatch(/kserve\.modelCar and kserve\.storageUri are two ways of naming the model: set one/);
+  });
 });
 
 describe('command render', () => {
