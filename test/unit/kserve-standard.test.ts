@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CANARY_ENTRY,
   CANARY_SCALING,
+  canaryRouteShare,
   canaryEntries,
   canaryEntryName,
   inferenceServiceState,
@@ -184,5 +185,32 @@ describe('reading the status in Standard mode', () => {
       state: 'failed',
       reason: expect.stringMatching(/PredictorReady is False: ProgressDeadlineExceeded/),
     });
+  });
+});
+
+describe('canaryRouteShare', () => {
+  const route = (name: string, refs: { name: string; weight?: number }[]) => ({
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name },
+    spec: { rules: [{ backendRefs: refs }] },
+  });
+
+  it("is the canary Service's share of a rule's weights, the best over KServe's routes; undefined with no route", () => {
+    expect(canaryRouteShare([], 'iris-mc-1-predictor')).toBeUndefined();
+    // KServe v0.20.0's routes: stable's Service only, whatever trafficPercent says.
+    expect(
+      canaryRouteShare([route('iris', [{ name: 'iris-predictor' }]), route('iris-predictor', [{ name: 'iris-predictor' }])], 'iris-mc-1-predictor'),
+    ).toEqual({
+      percent: 0,
+      routes: ['iris', 'iris-predictor'],
+    });
+    const weighted = route('iris', [
+      { name: 'iris-predictor', weight: 80 },
+      { name: 'iris-mc-1-predictor', weight: 20 },
+    ]);
+    expect(canaryRouteShare([weighted], 'iris-mc-1-predictor')?.percent).toBe(20);
+    // No weight is weight 1 (the Gateway API's default).
+    expect(canaryRouteShare([route('iris', [{ name: 'iris-predictor' }, { name: 'iris-mc-1-predictor' }])], 'iris-mc-1-predictor')?.percent).toBe(50);
   });
 });

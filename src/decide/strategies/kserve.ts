@@ -33,7 +33,7 @@ export function kserveStrategy(config: Config, ctx: StageContext, client: KubeCl
     async deploy(objects) {
       const r = await deployInferenceService(config, objects, ctx);
       const detail = `${r.mode === 'first' ? 'first release' : `canary at ${config.canary.weight}%`}: InferenceService ${r.name} rolled out in ${(r.elapsedMs / 1000).toFixed(1)}s`;
-      const gate = `InferenceService ${r.name} rolled out in ${(r.elapsedMs / 1000).toFixed(1)}s`;
+      const gate = `InferenceService ${r.name} rolled out in ${(r.elapsedMs / 1000).toFixed(1)}s${r.standard?.route ? `; ${r.standard.route}` : ''}`;
       return r.standard ? { ...r, detail, gate, pods: r.standard } : { ...r, detail, gate };
     },
     async afterFailedDeploy(err, objects): Promise<FailedDelivery> {

@@ -20,10 +20,13 @@ import {
   type Predictor,
 } from './plan.js';
 import { apiPath } from '../../kube/resources.js';
+import { KubeRequestError } from '../../kube/client.js';
+import type { HTTPRoute } from '../traffic/plan.js';
 import { gateDeployment } from '../gate.js';
 import { GateFailure } from '../gate-report.js';
 import {
   CANARY_ENTRY,
+  canaryRouteShare,
   entryImage,
   ourCanaryEntry,
   predictorDeployment,
@@ -64,6 +67,8 @@ export interface StandardPods {
   readyPods: string[];
   /** The spec.canary entry's name. */
   entry: string;
+  /** What KServe's HTTPRoutes send the canary: one line for the summary. */
+  route?: string;
 }
 
 export interface KServeDeployResult {
@@ -181,8 +186,38 @@ async function deployStandardCanary(
     config.canary.readinessTimeoutMs,
     logger,
   );
-  const standard = { deployment: canary, stable, revision: gated.revision, readyPods: gated.readyPods, entry };
+  const route = await routeLine(client, namespace, name, canary, weight, logger);
+  const standard = { deployment: canary, stable, revision: gated.revision, readyPods: gated.readyPods, entry, route };
   return { mode: 'canary', namespace, name, image, previousImage, created: [], shared: others, elapsedMs, standard };
+}
+
+/**
+ * What KServe's HTTPRoutes for the InferenceService (named after it and after its predictor) send the
+ * canary's Service, said in the log and the summary; a warning when that is not canary.weight: the canary
+ * then gets no user traffic through the Gateway, and only smoke and the analysis window's own load judge it.
+ */
+async function routeLine(client: KubeClient, namespace: string, isvc: string, canaryService: string, weight: number, logger: Logger): Promise<string> {
+  const routes: HTTPRoute[] = [];
+  try {
+    const list = await client.list<HTTPRoute>(apiPath('HTTPRoute', namespace));
+    routes.push(...list.items.filter((r) => r.metadata.name === isvc || r.metadata.name.startsWith(`${isvc}-`)));
+  } catch (err) {
+    if (!(err instanceof KubeRequestError) || (err.status !== 404 && err.status !== 403)) throw err;
+  }
+  const share = canaryRouteShare(routes, canaryService);
+  if (!share) {
+    logger.warn(
+      `InferenceService ${isvc} has no HTTPRoute (KServe makes one only with the Gateway API on and for an InferenceService not labelled cluster-local): no user traffic reaches the canary through a Gateway; it is judged on the smoke cases and the analysis window's own load.`,
+    );
+    return 'no HTTPRoute: no user traffic to the canary';
+  }
+  const percent = Math.round(share.percent * 10) / 10;
+  if (Math.abs(percent - weight) > 0.5) {
+    logger.warn(
+      `KServe's HTTPRoute(s) ${share.routes.join(', ')} send ${percent}% to the canary's Service ${canaryService}, not its trafficPercent ${weight}%: this KServe does not weight its route by spec.canary (v0.20.0 runs the canary's Deployment and Service only). The canary is judged on the smoke cases and the analysis window's own load, not on user traffic.`,
+    );
+  } else logger.info(`KServe's HTTPRoute(s) ${share.routes.join(', ')} send ${percent}% to the canary.`);
+  return `HTTPRoute ${share.routes.join(', ')}: ${percent}% to the canary (trafficPercent ${weight}%)`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ModelCanaryError } from '../../errors.js';
+import type { HTTPRoute } from '../traffic/plan.js';
 import { cleanIsvc, DEPLOYMENT_MODE, predictorImage, type InferenceService, type Predictor } from './plan.js';
 
 /**
@@ -169,3 +170,23 @@ function scalingOf(live: InferenceService): Partial<Predictor> {
 
 /** What a canary entry runs, for messages: its container image or storageUri. */
 export const entryImage = (entry: CanaryEntry): string => predictorImage(entry.predictor);
+
+/**
+ * The share of KServe's HTTPRoutes for the InferenceService that goes to the canary's Service: the summed
+ * weight of its backendRefs over all of them (a backendRef without a weight counts 1, as the Gateway API
+ * says), as a percent of each rule's total. `undefined` when KServe made no route (no Gateway API, or a
+ * cluster-local InferenceService): then no user traffic reaches the canary through a Gateway at all.
+ */
+export function canaryRouteShare(routes: readonly HTTPRoute[], canaryService: string): { percent: number; routes: string[] } | undefined {
+  if (routes.length === 0) return undefined;
+  let best = 0;
+  for (const route of routes) {
+    for (const rule of route.spec.rules ?? []) {
+      const refs = rule.backendRefs ?? [];
+      const total = refs.reduce((sum, r) => sum + (r.weight ?? 1), 0);
+      const canary = refs.filter((r) => r.name === canaryService).reduce((sum, r) => sum + (r.weight ?? 1), 0);
+      if (total > 0) best = Math.max(best, (100 * canary) / total);
+    }
+  }
+  return { percent: best, routes: routes.map((r) => r.metadata.name) };
+}
