@@ -14,8 +14,10 @@ done < /proc/self/mounts
 ip link show "$BRIDGE" >/dev/null 2>&1 && left+=("network device $BRIDGE")
 # Files: only the logs folder may stay in the state folder (Prometheus' data, the metrics kubeconfigs, ...).
 while read -r f; do left+=("file $f"); done < <(find "$MC_STATE" -mindepth 1 -maxdepth 1 ! -name logs 2>/dev/null || true)
-# Listeners on the fixed ports of the add-ons (Traefik, Prometheus, metrics-server, the metrics adapter).
-for port in 18080 18081 "$PROMETHEUS_PORT" "$METRICS_SERVER_PORT" "$METRICS_ADAPTER_PORT"; do
+# Listeners on the fixed ports of the add-ons (Traefik, Prometheus, metrics-server, the metrics adapter,
+# the KServe controller's webhooks, metrics and health probe).
+for port in 18080 18081 "$PROMETHEUS_PORT" "$METRICS_SERVER_PORT" "$METRICS_ADAPTER_PORT" \
+  "$KSERVE_WEBHOOK_PORT" "$KSERVE_METRICS_PORT" "$KSERVE_PROBE_PORT"; do
   ss -Hltn "sport = :$port" 2>/dev/null | grep -q . && left+=("a listener on port $port")
 done
 for table in nat filter mangle; do

@@ -55,9 +55,9 @@ done
 # 4. kube-proxy's iptables rules, then the rest of the control plane, the registry and dockerd.
 stop_component kube-proxy
 "$K8S_BIN/kube-proxy" --cleanup >/dev/null 2>&1 || true
-# traefik: the Gateway API controller cluster/gateway.sh starts; prometheus, metrics-server and
-# metrics-adapter: what cluster/metrics.sh starts.
-for c in metrics-adapter metrics-server prometheus traefik kube-scheduler kube-controller-manager kube-apiserver etcd registry dockerd; do stop_component "$c"; done
+# kserve: the KServe controller cluster/kserve.sh starts; traefik: the Gateway API controller
+# cluster/gateway.sh starts; prometheus, metrics-server and metrics-adapter: what cluster/metrics.sh starts.
+for c in kserve metrics-adapter metrics-server prometheus traefik kube-scheduler kube-controller-manager kube-apiserver etcd registry dockerd; do stop_component "$c"; done
 
 # 5. Mounts under our folders, deepest first.
 for dir in "$MC_STATE" /run/model-canary; do

@@ -44,6 +44,14 @@ PROMETHEUS_PORT=19090
 PROMETHEUS_URL="http://127.0.0.1:$PROMETHEUS_PORT"
 METRICS_SERVER_PORT=10270
 METRICS_ADAPTER_PORT=10271
+# KServe (cluster/kserve.sh): the controller's webhook server on the node address, where the API server calls
+# it; its metrics and health probe on loopback only. InferenceServices get the hosts
+# <name>-<namespace>.$KSERVE_INGRESS_DOMAIN on the Gateway of cluster/gateway.sh.
+KSERVE_NAMESPACE="kserve"
+KSERVE_WEBHOOK_PORT=10272
+KSERVE_METRICS_PORT=10273
+KSERVE_PROBE_PORT=10274
+KSERVE_INGRESS_DOMAIN="kserve.test"
 
 K8S_BIN="$(bin_dir kubernetes "$KUBERNETES_VERSION")"
 # The pinned kubectl the cluster build leaves, or the one on PATH (your own cluster, no build cache).

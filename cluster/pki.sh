@@ -48,6 +48,8 @@ cert front-proxy-client front-proxy-client "" "" client front-proxy-ca
 # checks them against the APIService's caBundle (this CA) and the name <service>.<namespace>.svc.
 cert metrics-server metrics-server "" "DNS:metrics-server.$METRICS_NAMESPACE.svc,IP:$NODE_IP" server
 cert metrics-adapter custom-metrics-adapter "" "DNS:custom-metrics-adapter.$METRICS_NAMESPACE.svc,IP:$NODE_IP" server
+# The KServe controller's webhook server (cluster/kserve.sh): the API server calls it at the node address.
+cert kserve-webhook kserve-webhook-server "" "DNS:kserve-webhook-server-service.$KSERVE_NAMESPACE.svc,IP:$NODE_IP" server
 [[ -f sa.key ]] || { openssl genrsa -out sa.key 2048 >/dev/null 2>&1; openssl rsa -in sa.key -pubout -out sa.pub >/dev/null 2>&1; }
 chmod 600 ./*.key
 

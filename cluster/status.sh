@@ -24,7 +24,13 @@ if $all_up && [[ -f "$MC_KUBECONFIG" ]] && \
    [[ "$(kubectl_admin -n kube-system get deploy coredns -o 'jsonpath={.status.readyReplicas}' --request-timeout=5s 2>/dev/null)" == "1" ]]; then
   node_ready=true
 fi
+# The add-ons (cluster/gateway.sh, metrics.sh, kserve.sh): said, not counted in --quiet, since each checks
+# the cluster with it before it starts (their own `status` says more).
 if ! $quiet; then
+  for c in traefik prometheus metrics-server metrics-adapter kserve; do
+    if is_running "$c"; then printf '%-24s running (pid %s)\n' "$c" "$(cat "$(pid_file "$c")")"
+    else printf '%-24s stopped\n' "$c"; fi
+  done
   printf '%-24s %s\n' node "$($node_ready && echo Ready || echo 'not ready')"
   printf '%-24s %s\n' kubeconfig "$MC_KUBECONFIG"
   printf '%-24s %s\n' logs "$MC_LOGS"

@@ -6,8 +6,20 @@ source "$CLUSTER_DIR/start-lib.sh"
 [[ $EUID -eq 0 ]] || die "cluster:up must run as root (it starts containerd, the kubelet and dockerd)"
 T0=$SECONDS
 
+# The add-ons on a running node: each step builds only what is missing and, when its part already runs,
+# only checks it (so a second cluster:up also brings up an add-on added since the first).
+addons() {
+  # --- Gateway API for canary.strategy traffic: CRDs, Traefik (built once), a Gateway ----------------------
+  bash "$CLUSTER_DIR/gateway.sh" up >/dev/null
+  # --- metrics: metrics-server, Prometheus, the custom metrics adapter (each built once) ----------------------
+  bash "$CLUSTER_DIR/metrics.sh" up >/dev/null
+  # --- KServe in Standard mode on the Gateway: CRDs, its controller (built once), the sklearn runtime ----------
+  bash "$CLUSTER_DIR/kserve.sh" up >/dev/null
+}
+
 if bash "$CLUSTER_DIR/status.sh" --quiet; then
-  log "already up"
+  addons
+  log "already up (add-ons checked in $((SECONDS - T0))s)"
   echo "$MC_KUBECONFIG"
   exit 0
 fi
@@ -102,9 +114,6 @@ log "node ready after $((SECONDS - T0))s"
 # --- model-server base images (cached by content; built once) ------------------------------------------
 bash "$CLUSTER_DIR/images.sh" base
 bash "$CLUSTER_DIR/images.sh" redis
-# --- Gateway API for canary.strategy traffic: CRDs, Traefik (built once), a Gateway ----------------------
-bash "$CLUSTER_DIR/gateway.sh" up >/dev/null
-# --- metrics: metrics-server, Prometheus, the custom metrics adapter (each built once) ----------------------
-bash "$CLUSTER_DIR/metrics.sh" up >/dev/null
+addons
 log "cluster up in $((SECONDS - T0))s; kubeconfig:"
 echo "$MC_KUBECONFIG"
