@@ -77,19 +77,21 @@ describe('post step', () => {
     const isvc = {
       apiVersion: 'serving.kserve.io/v1beta1',
       kind: 'InferenceService',
-      metadata: { name: 'iris', namespace: 'models', annotations: { 'serving.kserve.io/deploymentMode': 'Standard', 'model-canary.dev/canary': 'mc-1' } },
+      metadata: { name: 'iris', namespace: 'models', annotations: { 'serving.kserve.io/deploymentMode': 'Standard' } },
       spec: {
         predictor: { model: model('pvc://m/v1') },
         canary: [
-          { predictor: { name: 'mc-1', model: model('pvc://m/v2') }, trafficPercent: 20 },
+          { predictor: { name: 'mc-0123abcd', model: model('pvc://m/v2') }, trafficPercent: 20 },
           { predictor: { name: 'theirs', model: model('pvc://m/x') }, trafficPercent: 5 },
         ],
       },
       status: { conditions: [] },
     };
     const cluster = fakeCluster({ [ISVC]: isvc });
-    const entry = { ...state, created: [], lockHeld: false, kserveCanaries: [{ isvc: 'iris', entry: 'mc-1', fieldManager: 'model-canary' }] };
-    expect(await runPost(JSON.stringify(entry), log(), { client: cluster.client })).toEqual(['removed canary mc-1 from InferenceService/iris (spec.canary)']);
+    const entry = { ...state, created: [], lockHeld: false, kserveCanaries: [{ isvc: 'iris', entry: 'mc-0123abcd', fieldManager: 'model-canary' }] };
+    expect(await runPost(JSON.stringify(entry), log(), { client: cluster.client })).toEqual([
+      'removed canary mc-0123abcd from InferenceService/iris (spec.canary)',
+    ]);
     expect(cluster.applied).toHaveLength(1);
     expect(cluster.applied[0]?.fieldManager).toBe('model-canary');
     expect(cluster.applied[0]?.object).toEqual({
@@ -99,7 +101,7 @@ describe('post step', () => {
       spec: { predictor: { model: model('pvc://m/v1') }, canary: [{ predictor: { name: 'theirs', model: model('pvc://m/x') }, trafficPercent: 5 }] },
     });
     // Again: nothing of this run's is left.
-    expect(await runPost(JSON.stringify(entry), log(), { client: cluster.client })).toEqual(['InferenceService/iris has no canary mc-1']);
+    expect(await runPost(JSON.stringify(entry), log(), { client: cluster.client })).toEqual(['InferenceService/iris has no canary mc-0123abcd']);
     expect(cluster.applied).toHaveLength(1);
   });
 });

@@ -62,7 +62,7 @@ export function kserveStrategy(config: Config, ctx: StageContext, client: KubeCl
       await removeObjects(client, d.created, ctx.cleanup, logger);
     },
     async promote(d) {
-      const promoted = await promoteInferenceService(client, config, d.name, logger, d.shared);
+      const promoted = await promoteInferenceService(client, config, d.name, logger, d.shared, d.standard?.scaling);
       ctx.cleanup.kserveCanary(d.name, undefined, config.cluster.fieldManager);
       return [
         [

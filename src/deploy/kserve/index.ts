@@ -25,8 +25,9 @@ import type { HTTPRoute } from '../traffic/plan.js';
 import { gateDeployment } from '../gate.js';
 import { GateFailure } from '../gate-report.js';
 import {
-  CANARY_ENTRY,
   canaryRouteShare,
+  scalingOf,
+  type Scaling,
   entryImage,
   ourCanaryEntry,
   predictorDeployment,
@@ -69,6 +70,8 @@ export interface StandardPods {
   entry: string;
   /** What KServe's HTTPRoutes send the canary: one line for the summary. */
   route?: string;
+  /** The release's scaling fields (KServe refuses them on a canary): stable gets them on promotion. */
+  scaling?: Scaling;
 }
 
 export interface KServeDeployResult {
@@ -167,7 +170,7 @@ async function deployStandardCanary(
   const name = live.metadata.name;
   const weight = config.canary.weight;
   const desired = standardCanary(rendered, live, weight, config.canary.replicas, namespace);
-  const entry = desired.metadata.annotations?.[CANARY_ENTRY] ?? '';
+  const entry = ourCanaryEntry(desired)?.predictor.name ?? '';
   const canary = predictorDeployment(name, entry);
   const stable = stableDeploymentOf(live);
   const previousImage = predictorImage(live.spec.predictor);
@@ -186,8 +189,16 @@ async function deployStandardCanary(
     config.canary.readinessTimeoutMs,
     logger,
   );
-  const route = await routeLine(client, namespace, name, canary, weight, logger);
-  const standard = { deployment: canary, stable, revision: gated.revision, readyPods: gated.readyPods, entry, route };
+  const route = await routeLine(client, namespace, name, { stable, canary }, weight, logger);
+  const standard = {
+    deployment: canary,
+    stable,
+    revision: gated.revision,
+    readyPods: gated.readyPods,
+    entry,
+    route,
+    scaling: scalingOf(rendered.spec.predictor),
+  };
   return { mode: 'canary', namespace, name, image, previousImage, created: [], shared: others, elapsedMs, standard };
 }
 
@@ -196,13 +207,24 @@ async function deployStandardCanary(
  * canary's Service, said in the log and the summary; a warning when that is not canary.weight: the canary
  * then gets no user traffic through the Gateway, and only smoke and the analysis window's own load judge it.
  */
-async function routeLine(client: KubeClient, namespace: string, isvc: string, canaryService: string, weight: number, logger: Logger): Promise<string> {
+async function routeLine(
+  client: KubeClient,
+  namespace: string,
+  isvc: string,
+  services: { stable: string; canary: string },
+  weight: number,
+  logger: Logger,
+): Promise<string> {
+  const { stable: stableService, canary: canaryService } = services;
+  // KServe names its routes after the InferenceService (the top-level one) and after each predictor's Service.
   const routes: HTTPRoute[] = [];
-  try {
-    const list = await client.list<HTTPRoute>(apiPath('HTTPRoute', namespace));
-    routes.push(...list.items.filter((r) => r.metadata.name === isvc || r.metadata.name.startsWith(`${isvc}-`)));
-  } catch (err) {
-    if (!(err instanceof KubeRequestError) || (err.status !== 404 && err.status !== 403)) throw err;
+  for (const route of [isvc, stableService, canaryService]) {
+    try {
+      const found = await client.get<HTTPRoute>(apiPath('HTTPRoute', namespace, route));
+      if (found) routes.push(found);
+    } catch (err) {
+      if (!(err instanceof KubeRequestError) || (err.status !== 404 && err.status !== 403)) throw err;
+    }
   }
   const share = canaryRouteShare(routes, canaryService);
   if (!share) {
@@ -262,10 +284,11 @@ export async function promoteInferenceService(
   name: string,
   logger: Logger,
   shared: readonly KubeObject[] = [],
+  scaling?: Scaling,
 ): Promise<{ image: string; elapsedMs: number }> {
   const namespace = config.cluster.namespace;
   const live = await liveInferenceService(client, namespace, name);
-  if (standardMode(live)) return promoteStandard(client, config, live, logger, shared);
+  if (standardMode(live)) return promoteStandard(client, config, live, logger, shared, scaling);
   const desired = promotedInferenceService(live);
   const image = predictorImage(desired.spec.predictor);
   for (const o of shared) await client.apply(o, config.cluster.fieldManager);
@@ -324,10 +347,11 @@ async function promoteStandard(
   live: InferenceService,
   logger: Logger,
   shared: readonly KubeObject[],
+  scaling?: Scaling,
 ): Promise<{ image: string; elapsedMs: number }> {
   const started = Date.now();
   const name = live.metadata.name;
-  const desired = standardPromoted(live);
+  const desired = standardPromoted(live, scaling);
   const image = predictorImage(desired.spec.predictor);
   const next = stableDeploymentOf(desired);
   for (const o of shared) await client.apply(o, config.cluster.fieldManager);
@@ -375,7 +399,7 @@ export async function restoreStandardPredictor(
     ctx.cleanup.kserveCanary(name, undefined, config.cluster.fieldManager);
     throw err;
   }
-  const promoted = await promoteStandard(client, config, await liveInferenceService(client, namespace, name), logger, []);
+  const promoted = await promoteStandard(client, config, await liveInferenceService(client, namespace, name), logger, [], scalingOf(predictor));
   ctx.cleanup.kserveCanary(name, undefined, config.cluster.fieldManager);
   return { image: promoted.image, removed, elapsedMs: Date.now() - started };
 }
@@ -390,7 +414,7 @@ function standardRolledBackOrSelf(live: InferenceService): InferenceService {
  */
 export async function removeCanaryEntry(client: KubeClient, namespace: string, isvc: string, entry: string, fieldManager: string): Promise<boolean> {
   const live = await client.get<InferenceService>(isvcPath(namespace, isvc));
-  if (!live || live.metadata.annotations?.[CANARY_ENTRY] !== entry || !ourCanaryEntry(live)) return false;
+  if (!live || ourCanaryEntry(live)?.predictor.name !== entry) return false;
   await client.apply(standardRolledBack(live), fieldManager);
   return true;
 }
@@ -454,6 +478,8 @@ export async function waitForInferenceService(
 }
 
 function expectationText(e: Expectation): string {
+  if (e.kind === 'standard-canary') return `canary ${e.name} Ready at ${e.weight}%`;
+  if (e.kind === 'standard-stable') return 'stable Ready, no canary left';
   return e.kind === 'canary'
     ? `latest revision Ready with ${e.weight}% of the traffic`
     : e.kind === 'full'

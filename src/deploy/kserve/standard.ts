@@ -17,15 +17,23 @@ export interface CanaryEntry {
   trafficPercent: number;
 }
 
-/** On the InferenceService during a canary of model-canary's: the entry's name (the post step and rollback find it by it). */
-export const CANARY_ENTRY = 'model-canary.dev/canary';
 /**
- * The rendered predictor's scaling fields as JSON: KServe refuses them on a canary (it runs fixed
- * replicas), and the promoted predictor gets them back.
+ * Model-canary's canary entries are named `mc-` and 8 hex (canaryEntryName). Nothing else marks them: KServe
+ * copies the InferenceService's annotations and labels onto stable's pods, so a mark there would restart
+ * stable for every canary.
  */
-export const CANARY_SCALING = 'model-canary.dev/canary-scaling';
+export const OUR_ENTRY = /^mc-[0-9a-f]{8}(-b)?$/;
 /** Fields KServe's webhook refuses on a canary predictor (the canary runs fixed replicas). */
 const SCALING_FIELDS = ['minReplicas', 'maxReplicas', 'scaleTarget', 'scaleMetric', 'autoScaling', 'canaryTrafficPercent'] as const;
+
+export type Scaling = Partial<Pick<Predictor, 'minReplicas' | 'maxReplicas' | 'scaleTarget' | 'scaleMetric' | 'autoScaling'>>;
+
+/** A predictor's scaling fields (what a promotion gives stable). */
+export function scalingOf(p: Predictor): Scaling {
+  const out: Record<string, unknown> = {};
+  for (const f of SCALING_FIELDS) if (f !== 'canaryTrafficPercent' && p[f] !== undefined) out[f] = structuredClone(p[f]);
+  return out as Scaling;
+}
 
 /** Standard mode: the annotation KServe's defaulting webhook writes (`RawDeployment` is its old name). */
 export function standardMode(isvc: InferenceService): boolean {
@@ -60,9 +68,7 @@ export function canaryEntryName(rendered: Predictor, stableName: string | undefi
 
 /** Model-canary's canary entry on the live InferenceService, when there is one. */
 export function ourCanaryEntry(live: InferenceService): CanaryEntry | undefined {
-  const name = live.metadata.annotations?.[CANARY_ENTRY];
-  if (!name) return undefined;
-  return canaryEntries(live).find((c) => c.predictor.name === name);
+  return canaryEntries(live).find((c) => OUR_ENTRY.test(c.predictor.name ?? ''));
 }
 
 export function canaryEntries(isvc: InferenceService): CanaryEntry[] {
@@ -76,8 +82,7 @@ export function canaryEntries(isvc: InferenceService): CanaryEntry[] {
  * replicas. Refuses an InferenceService that carries canaries of someone else's.
  */
 export function standardCanary(rendered: InferenceService, live: InferenceService, weight: number, replicas: number, namespace: string): InferenceService {
-  const ours = live.metadata.annotations?.[CANARY_ENTRY];
-  const foreign = canaryEntries(live).filter((c) => c.predictor.name !== ours);
+  const foreign = canaryEntries(live).filter((c) => !OUR_ENTRY.test(c.predictor.name ?? ''));
   if (foreign.length > 0) {
     throw new ModelCanaryError(
       'user',
@@ -97,36 +102,33 @@ export function standardCanary(rendered: InferenceService, live: InferenceServic
   const stable = cleanIsvc(live).spec.predictor;
   const name = canaryEntryName(rendered.spec.predictor, predictorName(stable));
   const predictor: CanaryEntry['predictor'] = structuredClone(rendered.spec.predictor);
-  const scaling: Partial<Predictor> = {};
-  for (const f of SCALING_FIELDS) {
-    if (predictor[f] !== undefined && f !== 'canaryTrafficPercent') scaling[f] = predictor[f];
-    delete predictor[f];
-  }
+  for (const f of SCALING_FIELDS) delete predictor[f];
   predictor.name = name;
   predictor.minReplicas = replicas;
   desired.spec = { ...desired.spec, predictor: stable, canary: [{ predictor, trafficPercent: weight }] };
-  desired.metadata.annotations = { ...desired.metadata.annotations, [CANARY_ENTRY]: name, [CANARY_SCALING]: JSON.stringify(scaling) };
+  // Stable's pods get the InferenceService's metadata: keep it as it is live, or stable restarts.
+  desired.metadata = { ...cleanIsvc(live).metadata };
   return desired;
 }
 
 /**
  * KServe's promotion: stable's predictor becomes the canary's (named after it, so KServe keeps the
- * canary's Deployment as stable's and restarts nothing) with the rendered scaling fields back, and the
- * entry removed.
+ * canary's Deployment as stable's and restarts nothing) with `scaling` (the release's rendered scaling
+ * fields; stable's own when not given), and the entry removed.
  */
-export function standardPromoted(live: InferenceService): InferenceService {
+export function standardPromoted(live: InferenceService, scaling: Scaling = scalingOf(live.spec.predictor)): InferenceService {
   const entry = ourCanaryEntry(live);
   if (!entry) {
     throw new ModelCanaryError(
       'user',
-      `InferenceService ${live.metadata.name} has no canary of model-canary's to promote (no spec.canary entry named by its ${CANARY_ENTRY} annotation).`,
+      `InferenceService ${live.metadata.name} has no canary of model-canary's to promote (no spec.canary entry named mc-<8 hex>).`,
       'Deploy one first (command deploy with decide.mode manual, or command release).',
     );
   }
   const desired = withoutOurs(live);
   const promoted: Predictor = structuredClone(entry.predictor);
   delete promoted.minReplicas;
-  desired.spec.predictor = { ...promoted, ...scalingOf(live) };
+  desired.spec.predictor = { ...promoted, ...scaling };
   return desired;
 }
 
@@ -135,37 +137,20 @@ export function standardRolledBack(live: InferenceService): InferenceService {
   if (!ourCanaryEntry(live)) {
     throw new ModelCanaryError(
       'user',
-      `InferenceService ${live.metadata.name} has no canary of model-canary's to roll back (no spec.canary entry named by its ${CANARY_ENTRY} annotation).`,
+      `InferenceService ${live.metadata.name} has no canary of model-canary's to roll back (no spec.canary entry named mc-<8 hex>).`,
       'Use command rollback with a revision number from command status to restore a recorded release.',
     );
   }
   return withoutOurs(live);
 }
 
-/** The InferenceService without model-canary's entry and annotations (others' entries are kept). */
+/** The InferenceService without model-canary's entry (others' entries are kept). */
 function withoutOurs(live: InferenceService): InferenceService {
-  const name = live.metadata.annotations?.[CANARY_ENTRY];
   const desired = cleanIsvc(live);
-  const rest = canaryEntries(desired).filter((c) => c.predictor.name !== name);
+  const rest = canaryEntries(desired).filter((c) => !OUR_ENTRY.test(c.predictor.name ?? ''));
   if (rest.length > 0) desired.spec['canary'] = rest;
   else delete desired.spec['canary'];
-  const annotations = { ...desired.metadata.annotations };
-  delete annotations[CANARY_ENTRY];
-  delete annotations[CANARY_SCALING];
-  if (Object.keys(annotations).length > 0) desired.metadata.annotations = annotations;
-  else delete desired.metadata.annotations;
   return desired;
-}
-
-function scalingOf(live: InferenceService): Partial<Predictor> {
-  const text = live.metadata.annotations?.[CANARY_SCALING];
-  if (!text) return {};
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Partial<Predictor>) : {};
-  } catch {
-    return {};
-  }
 }
 
 /** What a canary entry runs, for messages: its container image or storageUri. */
