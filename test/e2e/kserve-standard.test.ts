@@ -1,18 +1,15 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runEntry } from '../../src/commands/entry.js';
-import { DEFAULT_INPUTS, type RawInputs } from '../../src/config/inputs.js';
+import type { RawInputs } from '../../src/config/inputs.js';
 import { canaryRouteShare, type InferenceService } from '../../src/deploy/kserve/index.js';
 import type { HTTPRoute } from '../../src/deploy/traffic/plan.js';
-import { MemoryHost } from '../helpers/memory-host.js';
-import { tempDir } from '../helpers/temp.js';
-import { exec, kubectl, kubectlJson, REGISTRY, REPO_ROOT, uniqueName } from './cluster-env.js';
+import { kubectl, kubectlJson, REPO_ROOT, uniqueName } from './cluster-env.js';
 import { asServiceAccount } from './deploy-env.js';
+import { CLAIM, command as run, kserveWorkspace, offerModels, removeModelVolume, setUpKServe, type KServeSetup, type Run } from './fixtures/kserve.js';
 import { describeFailures, type ProbeResult } from './fixtures/release-prober.js';
-import { toolPath, workspace } from './run-command.js';
+import { toolPath } from './run-command.js';
 
 // Strategy kserve against the real KServe controller (v0.20, built from the Go module proxy and run by
 // cluster/kserve.sh) in Standard mode with the Gateway API: KServe's own canary (a spec.canary entry, its
@@ -22,89 +19,23 @@ import { toolPath, workspace } from './run-command.js';
 // docs/rbac.yaml; traffic is measured through Traefik's entrypoint with the Host header KServe's route names.
 
 const ns = uniqueName('e2e-kserve-std');
-const KSERVE_SH = path.join(REPO_ROOT, 'cluster', 'kserve.sh');
 const ENTRYPOINT = `http://127.0.0.1:${process.env['MODEL_CANARY_GATEWAY_PORT'] ?? '18080'}`;
-const CLAIM = 'models';
 const WEIGHT = 20;
 const figures: string[] = [];
 let restore: (() => Promise<void>) | undefined;
-let models = '';
+let setup: KServeSetup | undefined;
 let runtimeImage = '';
 /** An input v1 and v2 classify differently: which one answered. */
 let probe: { row: number[]; v1: string; v2: string } = { row: [], v1: '', v2: '' };
 
-/** Trains v1 (logistic regression) and v2 (a shallow tree) with Debian's scikit-learn, a corrupt "bad", and finds an input they disagree on. */
-const TRAIN = `
-import json, os, sys
-import joblib, numpy as np
-from sklearn.datasets import load_iris
-from sklearn.linear_model import LogisticRegression
-from sklearn.tree import DecisionTreeClassifier
-out = sys.argv[1]
-iris = load_iris()
-labels = iris.target_names[iris.target]
-v1 = LogisticRegression(max_iter=2000).fit(iris.data, labels)
-v2 = DecisionTreeClassifier(max_depth=2, random_state=0).fit(iris.data, labels)
-for name, m in (("v1", v1), ("v2", v2)):
-    os.makedirs(f"{out}/{name}", exist_ok=True)
-    joblib.dump(m, f"{out}/{name}/model.joblib")
-os.makedirs(f"{out}/bad", exist_ok=True)
-open(f"{out}/bad/model.joblib", "wb").write(b"not a joblib file")
-rng = np.random.default_rng(7)
-for row in rng.uniform(iris.data.min(0), iris.data.max(0), size=(5000, 4)).round(1):
-    a, b = v1.predict([row])[0], v2.predict([row])[0]
-    if a != b:
-        print(json.dumps({"row": row.tolist(), "v1": a, "v2": b}))
-        break
-`;
-
-function modelFile(name: string, uri: string, extra: string[] = []): string {
-  const analysis = extra.some((l) => l.startsWith('analysis:'))
-    ? []
-    : ['analysis: { duration: 10s, interval: 5s, load: { rps: 10 }, minSamples: 30, postPromotion: 0s }'];
-  return [
-    'apiVersion: model-canary/v1',
-    `model: { name: ${name}, version: "1.0.0", framework: sklearn }`,
-    `image: { repository: ${runtimeImage.split('@')[0]}, dockerfile: Dockerfile }`,
-    'smoke: { protocol: kserve-v1, cases: cases.yaml }',
-    'render:',
-    '  mode: kserve',
-    '  values:',
-    '    resources: { requests: { cpu: 20m, memory: 256Mi }, limits: { memory: 1Gi } }',
-    `    kserve: { modelFormat: sklearn, storageUri: "${uri}", deploymentMode: Standard, minReplicas: 1, maxReplicas: 1 }`,
-    `canary: { strategy: kserve, weight: ${WEIGHT}, replicas: 1, readinessTimeout: 3m, lockTimeout: 30s }`,
-    ...analysis,
-    ...extra,
-    '',
-  ].join('\n');
-}
-
-interface Run {
-  code: number;
-  log: string;
-  summary: string;
-  verdict: string;
-  ms: number;
-}
-
-async function command(ws: string, inputs: Partial<RawInputs>): Promise<Run> {
-  const host = new MemoryHost();
-  const started = Date.now();
-  const code = await runEntry(
-    host,
-    { ...DEFAULT_INPUTS, namespace: ns, ...((inputs.command ?? 'release') === 'release' ? { image: runtimeImage } : {}), ...inputs },
-    { workspace: ws, tempDir: tempDir('kserve-std-tmp-'), searchPath: toolPath(), commitSha: 'e'.repeat(40), repository: 'model-canary/e2e' },
-  );
-  return { code, log: host.log, summary: host.summary, verdict: host.outputs?.['verdict'] ?? '', ms: Date.now() - started };
-}
-
-const ws = (name: string, uri: string, extra: string[] = []): string =>
-  workspace(
-    { 'cases.yaml': readFileSync(path.join(REPO_ROOT, 'examples', 'iris', 'cases.yaml'), 'utf8'), Dockerfile: 'FROM scratch\n' },
-    modelFile(name, uri, extra),
-  );
-
 const isvc = (name: string): Promise<InferenceService> => kubectlJson<InferenceService>(['-n', ns, 'get', 'inferenceservice', name]);
+
+const command = (dir: string, inputs: Partial<RawInputs>): Promise<Run> => run(need(setup), dir, inputs);
+const ws = (name: string, uri: string, extra: string[] = []): string => kserveWorkspace(need(setup), name, uri, extra);
+function need<T>(v: T | undefined): T {
+  if (v === undefined) throw new Error('the KServe setup did not run');
+  return v;
+}
 
 async function podUids(deployment: string): Promise<string[]> {
   const d = await kubectlJson<{ spec: { selector: { matchLabels: Record<string, string> } } }>(['-n', ns, 'get', 'deployment', deployment]);
@@ -191,37 +122,17 @@ async function share(name: string, host: string, n: number): Promise<{ canary: n
 }
 
 beforeAll(async () => {
-  const status = await exec('bash', [KSERVE_SH, 'status'], { allowFailure: true, timeoutMs: 60_000 });
-  if (status.exitCode !== 0) await exec('bash', [KSERVE_SH, 'up'], { timeoutMs: 1_800_000 });
-  const runtime = await kubectlJson<{ spec: { containers: { image: string }[] } }>(['get', 'clusterservingruntime', 'kserve-sklearnserver']);
-  runtimeImage = await pinned(runtime.spec.containers[0]?.image ?? '');
-  models = tempDir('kserve-models-');
-  const trained = await exec('/usr/bin/python3', ['-c', TRAIN, models], { timeoutMs: 120_000 });
-  probe = JSON.parse(trained.stdout.trim().split('\n').pop() ?? '{}') as typeof probe;
-  expect(probe.v1, 'no input where v1 and v2 disagree').not.toBe(probe.v2);
+  setup = await setUpKServe(ns);
+  ({ probe, runtimeImage } = setup);
   ({ restore } = await asServiceAccount(ns));
-  await exec('bash', [KSERVE_SH, 'model-volume', ns, CLAIM, models], { timeoutMs: 120_000 });
+  await offerModels(setup);
 }, 1_800_000);
 
 afterAll(async () => {
   console.log(`kserve Standard-mode e2e figures:\n${figures.map((t) => `  ${t}`).join('\n')}`);
   await restore?.();
-  await exec('bash', [KSERVE_SH, 'delete-model-volume', ns, CLAIM], { allowFailure: true, timeoutMs: 120_000 });
+  if (setup) await removeModelVolume(setup);
 });
-
-/** The runtime's image by digest (the release's image input must be pinned; it is not what KServe runs, the storageUri is). */
-async function pinned(image: string): Promise<string> {
-  const [repo = '', tag = 'latest'] = image.replace(`${REGISTRY}/`, '').split(':');
-  const response = await fetch(`http://${REGISTRY}/v2/${repo}/manifests/${tag}`, {
-    method: 'HEAD',
-    headers: {
-      Accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json',
-    },
-  });
-  const digest = response.headers.get('docker-content-digest');
-  if (!digest) throw new Error(`the registry gave no digest for ${image} (HTTP ${response.status})`);
-  return `${REGISTRY}/${repo}@${digest}`;
-}
 
 describe('strategy kserve in Standard mode, on the running KServe controller', () => {
   it("holds a good canary at trafficPercent 20 (smoked and analysed; its share through Traefik what KServe's route gives it), then promotes it with no pod restart", async () => {
