@@ -17,11 +17,12 @@ import type { KubeClient } from '../../src/kube/client.js';
 import { kubectl, REPO_ROOT, uniqueName } from './cluster-env.js';
 import { asServiceAccount, testConfig, testContext, type TestRun } from './deploy-env.js';
 
-// Strategy kserve against the real API server, as the ServiceAccount of docs/rbac.yaml. No KServe
-// controller runs on the test cluster (it needs Knative and images that cannot be pulled here), so nothing
-// here rolls out: the InferenceService CRD is model-canary's minimal structural one
-// (test/fixtures/render/kserve-inferenceservice-crd.yaml), and this checks what the API server does with
-// the objects the strategy applies. Server-side apply with model-canary's field manager must really set
+// Strategy kserve's Serverless-mode objects against the real API server, as the ServiceAccount of
+// docs/rbac.yaml. Serverless mode needs Knative, which the test cluster does not run, so nothing here rolls
+// out (Standard mode, against the running KServe controller, is test/e2e/kserve-standard.test.ts): the
+// InferenceService CRD is KServe's own where cluster/kserve.sh installed it, else model-canary's minimal
+// structural one (test/fixtures/render/kserve-inferenceservice-crd.yaml), and this checks what the API
+// server does with the objects the strategy applies. Server-side apply with model-canary's field manager must really set
 // canaryTrafficPercent for a canary and really remove it on promote and on the second step of a rollback
 // (a field the manager owned and no longer sends is removed), and the RBAC rules must allow it. The
 // condition handling is tested on InferenceService objects in KServe's shape in the unit tests.

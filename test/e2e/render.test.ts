@@ -30,8 +30,8 @@ beforeAll(async () => {
   // warn too, so a Deployment that would make non-compliant pods shows up as a warning on stderr.
   Object.assign(namespace.metadata.labels, { 'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/warn-version': 'latest' });
   await kubectl(['apply', '--server-side', '--field-manager=model-canary-e2e', '-f', '-'], { stdin: JSON.stringify(namespace) });
-  // No KServe controller runs on the test cluster: a minimal structural CRD (our own, see the file) lets
-  // the API server dry-run an InferenceService.
+  // KServe's own CRD where cluster/kserve.sh installed it (and its webhooks then see the dry run), else a
+  // minimal structural CRD (our own, see the file) lets the API server dry-run an InferenceService.
   crdWasThere = (await kubectl(['get', 'crd', 'inferenceservices.serving.kserve.io'], { allowFailure: true })).exitCode === 0;
   if (!crdWasThere) {
     await kubectl(['apply', '--server-side', '--field-manager=model-canary-e2e', '-f', CRD]);
