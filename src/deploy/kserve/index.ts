@@ -178,6 +178,11 @@ async function deployStandardCanary(
   logger.info(
     `InferenceService ${name} (KServe Standard mode) runs ${previousImage} as ${stable}; adding canary ${entry} with ${image} at ${weight}% (spec.canary; KServe runs it as ${canary}).`,
   );
+  const stableMin = typeof live.spec.predictor['minReplicas'] === 'number' ? live.spec.predictor['minReplicas'] : 1;
+  if (stableMin > 1)
+    logger.info(
+      `KServe takes the canary's ${config.canary.replicas} replica(s) off stable's minReplicas ${stableMin} (never below 1) while the canary runs, and gives them back on promotion or rollback.`,
+    );
   ctx.cleanup.kserveCanary(name, entry, config.cluster.fieldManager);
   await client.apply(desired, config.cluster.fieldManager);
   const gated = await gatePredictor(client, config, canary, 'canary', logger, name);
