@@ -56,7 +56,7 @@ it('promotes a held canary with KServe Standard mode and with strategy replicas'
   const held = await command(s, kserveWorkspace(s, k, `pvc://${CLAIM}/v2`, ['decide: { mode: manual }']), { command: 'release', set: scale });
   expect(held.verdict, held.log).toBe('held');
   const kStart = Date.now();
-  const kPromoted = await command(s, kserveWorkspace(s, k, `pvc://${CLAIM}/v2`), { command: 'promote' });
+  const kPromoted = await command(s, kserveWorkspace(s, k, `pvc://${CLAIM}/v2`), { command: 'promote', set: scale });
   const kSeconds = (Date.now() - kStart) / 1000;
   expect(kPromoted.verdict, kPromoted.log).toBe('promoted');
   const kPods = await podsStarted(`serving.kserve.io/inferenceservice=${k}`, kStart);

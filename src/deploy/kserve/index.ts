@@ -365,8 +365,30 @@ async function promoteStandard(
   );
   await client.apply(desired, config.cluster.fieldManager);
   await waitForInferenceService(client, config.cluster.namespace, name, { kind: 'standard-stable' }, config.canary.readinessTimeoutMs, logger);
+  // KServe ran the canary at its fixed replicas: stable's Deployment grows to minReplicas after the
+  // retargeting, so wait for KServe to ask for them before gating, or the gate would pass on fewer.
+  const wanted = typeof desired.spec.predictor['minReplicas'] === 'number' ? desired.spec.predictor['minReplicas'] : 1;
+  await replicasAsked(client, config, next, wanted, logger);
   await gatePredictor(client, config, next, 'stable', logger, name);
   return { image, elapsedMs: Date.now() - started };
+}
+
+/** Waits (up to canary.readinessTimeout) until Deployment `name` asks for at least `wanted` replicas. */
+async function replicasAsked(client: KubeClient, config: Config, name: string, wanted: number, logger: Logger): Promise<void> {
+  const started = Date.now();
+  const path = apiPath('Deployment', config.cluster.namespace, name);
+  for (;;) {
+    const d = await client.get<{ spec?: { replicas?: number } } & KubeObject>(path);
+    const asked = d?.spec?.replicas ?? 0;
+    if (asked >= wanted) return;
+    if (Date.now() - started > config.canary.readinessTimeoutMs) {
+      logger.warn(
+        `Stable's Deployment ${name} asks for ${asked} replica(s), not minReplicas ${wanted}, ${Math.round(config.canary.readinessTimeoutMs / 1000)}s after the promotion; gating what it has.`,
+      );
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 /**
