@@ -171,16 +171,6 @@ build_image() {
   log "pushed $KSERVE_IMAGE_REPO:$tag (and :$KSERVE_VERSION)"
 }
 
-# timed NAME FUNCTION: the build's time goes to the log ("NAME built in Ns") and build-times.tsv.
-timed() {
-  local name="$1" start=$SECONDS
-  "$2" || die "building $name failed (see above); rerun cluster/kserve.sh build after fixing"
-  if (( SECONDS - start > 1 )); then
-    log "$name built in $((SECONDS - start))s"
-    mkdir -p "$MC_CACHE"
-    printf '%s\t%s\t%s\n' "$name" "$((SECONDS - start))" "$(date -u +%FT%TZ)" >> "$MC_CACHE/build-times.tsv"
-  fi
-}
 build_all() { # [manager|image...] (default: both)
   local c targets=("$@")
   [[ ${#targets[@]} -gt 0 ]] || targets=(manager image)

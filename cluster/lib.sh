@@ -20,6 +20,18 @@ export GOFLAGS="-mod=mod"
 export CGO_ENABLED=0
 
 bin_dir() { echo "$MC_CACHE/bin/$1-$2"; }   # bin_dir component version
+
+# timed NAME FUNCTION: the build's time goes to the log ("NAME built in Ns") and build-times.tsv; a
+# failure names the script to run again.
+timed() {
+  local name="$1" start=$SECONDS
+  "$2" || die "building $name failed (see above); rerun cluster/$(basename "$0") build after fixing"
+  if (( SECONDS - start > 1 )); then
+    log "$name built in $((SECONDS - start))s"
+    mkdir -p "$MC_CACHE"
+    printf '%s\t%s\t%s\n' "$name" "$((SECONDS - start))" "$(date -u +%FT%TZ)" >> "$MC_CACHE/build-times.tsv"
+  fi
+}
 log() { printf '[cluster %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf '[cluster] error: %s\n' "$*" >&2; exit 1; }
 

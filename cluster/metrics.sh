@@ -80,16 +80,6 @@ build_adapter() {
   touch "$(done_marker "$ADAPTER_BIN")"
 }
 
-# timed NAME FUNCTION: the build's time goes to the log ("NAME built in Ns") and build-times.tsv.
-timed() {
-  local name="$1" start=$SECONDS
-  "$2" || die "building $name failed (see above); rerun cluster/metrics.sh build after fixing"
-  if (( SECONDS - start > 1 )); then
-    log "$name built in $((SECONDS - start))s"
-    mkdir -p "$MC_CACHE"
-    printf '%s\t%s\t%s\n' "$name" "$((SECONDS - start))" "$(date -u +%FT%TZ)" >> "$MC_CACHE/build-times.tsv"
-  fi
-}
 build_all() { # [component...] (default: all three)
   local c
   for c in "${@:-${COMPONENTS[@]}}"; do
