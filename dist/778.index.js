@@ -22,13 +22,16 @@ var canary_plan = __webpack_require__(30991);
 var gate_report = __webpack_require__(70683);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
-// EXTERNAL MODULE: ./src/deploy/kserve/index.ts + 2 modules
-var kserve = __webpack_require__(71972);
+// EXTERNAL MODULE: ./src/deploy/kserve/index.ts + 3 modules
+var kserve = __webpack_require__(88270);
+// EXTERNAL MODULE: ./src/decide/history.ts
+var decide_history = __webpack_require__(33892);
 // EXTERNAL MODULE: ./src/decide/locked.ts
 var locked = __webpack_require__(86148);
 // EXTERNAL MODULE: ./src/decide/record.ts
-var record = __webpack_require__(21659);
+var decide_record = __webpack_require__(21659);
 ;// CONCATENATED MODULE: ./src/decide/kserve.ts
+
 
 
 
@@ -37,7 +40,7 @@ var record = __webpack_require__(21659);
 async function promoteKServe(config, ctx) {
     return (0,locked/* withReleaseLock */.D)(config, ctx, async (client) => {
         const promoted = await (0,kserve/* promoteInferenceService */.Bi)(client, config, config.model.name, ctx.host.logger);
-        return (0,record/* finishRelease */.pp)(client, config, ctx, {
+        return (0,decide_record/* finishRelease */.pp)(client, config, ctx, {
             verdict: 'promoted',
             image: promoted.image,
             note: 'promoted by command promote',
@@ -48,15 +51,23 @@ async function promoteKServe(config, ctx) {
         });
     });
 }
-/** command rollback for strategy kserve: the canary's traffic back to the previous revision, its spec restored. */
+/**
+ * command rollback for strategy kserve: the canary's traffic back to stable, its spec restored. In
+ * Standard mode with no canary in place, or with a revision number: the recorded revision's predictor
+ * restored (as a canary, then promoted).
+ */
 async function rollbackKServe(config, ctx) {
     const wanted = config.run.revision || 'previous';
+    const client = await ctx.kube.client();
+    const live = await client.get((0,kserve/* isvcPath */.$N)(config.cluster.namespace, config.model.name));
+    if (live && (0,kserve/* standardMode */.xh)(live) && (wanted !== 'previous' || !(0,kserve/* ourCanaryEntry */.rS)(live)))
+        return restoreKServe(config, ctx, wanted, live);
     if (wanted !== 'previous') {
         throw new errors/* ModelCanaryError */.Md('user', `Rolling back an InferenceService to revision ${wanted} is not supported; model-canary rolls back the canary in place.`, 'Use revision previous (the default), or re-run the release of the wanted version.');
     }
     return (0,locked/* withReleaseLock */.D)(config, ctx, async (client) => {
         const r = await (0,kserve/* rollbackInferenceService */.p1)(client, config, config.model.name, ctx.host.logger);
-        return (0,record/* finishRelease */.pp)(client, config, ctx, {
+        return (0,decide_record/* finishRelease */.pp)(client, config, ctx, {
             verdict: 'rolled-back',
             image: r.removed,
             note: 'canary removed by command rollback',
@@ -67,11 +78,34 @@ async function rollbackKServe(config, ctx) {
         });
     });
 }
+/** Standard mode: a recorded revision's predictor back as stable, through a canary (stable serves throughout). */
+async function restoreKServe(config, ctx, wanted, live) {
+    return (0,locked/* withReleaseLock */.D)(config, ctx, async (client) => {
+        const history = await (0,decide_history/* readHistory */.Lu)(client, config.cluster.namespace, config.model.name);
+        const record = (0,decide_history/* revisionToRestore */.lg)(history, wanted, (0,kserve/* predictorImage */.QV)(live.spec.predictor));
+        if (!record.predictor) {
+            throw new errors/* ModelCanaryError */.Md('user', `Revision ${record.revision} was recorded without its InferenceService predictor (an older model-canary, or Serverless mode): it cannot be restored.`, 'Release that version again (command release) instead.');
+        }
+        ctx.host.logger.info(`Restoring revision ${record.revision} (${record.image}, version ${record.version}, released ${record.time}) to InferenceService ${config.model.name}.`);
+        const r = await (0,kserve/* restoreStandardPredictor */.eo)(config, ctx, record.predictor);
+        return (0,decide_record/* finishRelease */.pp)(client, config, ctx, {
+            verdict: 'rolled-back',
+            recorded: 'restored',
+            image: r.image,
+            version: record.version,
+            restoredFrom: record.revision,
+            note: `revision ${record.revision} restored by command rollback`,
+            rows: [
+                ['Restored', `revision ${record.revision}: ${r.image} (version ${record.version})`],
+                ['Replaced', r.removed],
+                ['Restore', `as a canary, then promoted, in ${(r.elapsedMs / 1000).toFixed(1)}s`],
+            ],
+        });
+    });
+}
 
 // EXTERNAL MODULE: ./src/decide/promote.ts
 var promote = __webpack_require__(81736);
-// EXTERNAL MODULE: ./src/decide/history.ts
-var decide_history = __webpack_require__(33892);
 // EXTERNAL MODULE: ./src/decide/stable-rollout.ts
 var stable_rollout = __webpack_require__(51385);
 ;// CONCATENATED MODULE: ./src/decide/promote-check.ts
@@ -256,7 +290,7 @@ async function decide_promote(config, ctx) {
                 throw err;
             const canary = await client.get((0,stable_rollout/* deploymentPath */.nR)(config.cluster.namespace, (0,canary_plan/* canaryName */.mh)(config.model.name)));
             const image = canary ? (0,promote/* modelImage */.D)(canary.spec.template, config.image.repository) : '';
-            return (0,record/* finishRelease */.pp)(client, config, ctx, {
+            return (0,decide_record/* finishRelease */.pp)(client, config, ctx, {
                 verdict: 'failed',
                 image,
                 note: `stable rollout failed: ${err.signal.reason}`,
@@ -267,7 +301,7 @@ async function decide_promote(config, ctx) {
                 error: err,
             });
         }
-        return (0,record/* finishRelease */.pp)(client, config, ctx, {
+        return (0,decide_record/* finishRelease */.pp)(client, config, ctx, {
             verdict: 'promoted',
             image: promotion.image,
             version: promotion.version,
@@ -294,7 +328,7 @@ async function rollback(config, ctx) {
         if (canary && wanted === 'previous') {
             await (0,stable_rollout/* removeCanary */.rd)(client, config, stable, ctx.cleanup, logger);
             const image = (0,promote/* modelImage */.D)(canary.spec.template, config.image.repository);
-            return (0,record/* finishRelease */.pp)(client, config, ctx, {
+            return (0,decide_record/* finishRelease */.pp)(client, config, ctx, {
                 verdict: 'rolled-back',
                 image,
                 version: canary.metadata.labels?.['app.kubernetes.io/version'],
@@ -306,7 +340,7 @@ async function rollback(config, ctx) {
             });
         }
         const restored = await restoreRevision(client, config, stable, wanted, { cleanup: ctx.cleanup, logger });
-        return (0,record/* finishRelease */.pp)(client, config, ctx, {
+        return (0,decide_record/* finishRelease */.pp)(client, config, ctx, {
             verdict: 'rolled-back',
             recorded: 'restored',
             image: restored.record.image,

@@ -667,9 +667,8 @@ async function smokeTargets(config, canary, client, caseCount, logger) {
         logger.warn(`Canary pod(s) ${missing.join(', ')} were Ready after deploy but are not Ready now; smoking the Ready ones.`);
     if (canaryPods.notReady.length > 0)
         logger.info(`Not Ready, not smoked: ${canaryPods.notReady.join(', ')}`);
-    const stablePods = smoke.parity.enabled && target !== stableDeployment(config)
-        ? await (0,pods/* currentPods */.Q)(client, ns, stableDeployment(config), smoke.port).catch(() => undefined)
-        : undefined;
+    const stable = canary.stable ?? stableDeployment(config);
+    const stablePods = smoke.parity.enabled && target !== stable ? await (0,pods/* currentPods */.Q)(client, ns, stable, smoke.port).catch(() => undefined) : undefined;
     logger.info(`Smoking ${caseCount} case(s) on ${canaryPods.ready.length} canary pod(s) of ${canaryPods.deployment} revision ${canaryPods.revision} (${canaryPods.ready.map((p) => p.name).join(', ')})` +
         (stablePods ? `; stable ${stablePods.deployment} revision ${stablePods.revision} has ${stablePods.ready.length} Ready pod(s) for parity` : ''));
     return { canaryPods, stablePods };

@@ -677,15 +677,16 @@ function deploymentStrategy(config, ctx, client) {
     };
 }
 
-// EXTERNAL MODULE: ./src/deploy/kserve/index.ts + 2 modules
-var kserve = __webpack_require__(71972);
+// EXTERNAL MODULE: ./src/deploy/kserve/index.ts + 3 modules
+var kserve = __webpack_require__(88270);
 ;// CONCATENATED MODULE: ./src/decide/strategies/kserve.ts
 
 
 /**
- * Strategy kserve: KServe runs the canary (canaryTrafficPercent) and its conditions are the gate. It gives
- * no pods of its own to send to (KServe names its pods after revisions), so smoke and analysis do not run;
- * the README says so.
+ * Strategy kserve: KServe runs the canary and its conditions are the gate. In Standard mode the canary is a
+ * spec.canary entry, a Deployment of its own: its pods are smoked and analysed beside stable's like any
+ * canary's. In Serverless mode (canaryTrafficPercent) KServe names its pods after revisions and gives
+ * none of its own to send to, so smoke and analysis do not run there; the README says so.
  */
 function kserveStrategy(config, ctx, client) {
     const { logger } = ctx.host;
@@ -694,7 +695,8 @@ function kserveStrategy(config, ctx, client) {
         async deploy(objects) {
             const r = await (0,kserve/* deployInferenceService */.u0)(config, objects, ctx);
             const detail = `${r.mode === 'first' ? 'first release' : `canary at ${config.canary.weight}%`}: InferenceService ${r.name} rolled out in ${(r.elapsedMs / 1000).toFixed(1)}s`;
-            return { ...r, detail, gate: `InferenceService ${r.name} rolled out in ${(r.elapsedMs / 1000).toFixed(1)}s` };
+            const gate = `InferenceService ${r.name} rolled out in ${(r.elapsedMs / 1000).toFixed(1)}s${r.standard?.route ? `; ${r.standard.route}` : ''}`;
+            return r.standard ? { ...r, detail, gate, pods: r.standard } : { ...r, detail, gate };
         },
         async afterFailedDeploy(err, objects) {
             if (!(err instanceof kserve/* InferenceServiceFailure */.Jx))
@@ -703,12 +705,15 @@ function kserveStrategy(config, ctx, client) {
             const live = await client.get((0,kserve/* isvcPath */.$N)(config.cluster.namespace, name));
             const image = live ? (0,kserve/* predictorImage */.QV)(live.spec.predictor) : '';
             let verdict = 'failed';
-            if (live?.spec.predictor.canaryTrafficPercent !== undefined && config.decide.onFailure === 'rollback') {
+            const inCanary = live !== undefined && ((0,kserve/* standardMode */.xh)(live) ? (0,kserve/* ourCanaryEntry */.rS)(live) !== undefined : live.spec.predictor.canaryTrafficPercent !== undefined);
+            if (inCanary && config.decide.onFailure === 'rollback') {
                 const r = await (0,kserve/* rollbackInferenceService */.p1)(client, config, name, logger);
+                ctx.cleanup.kserveCanary(name, undefined, config.cluster.fieldManager);
                 logger.info(`All traffic back on ${r.image}.`);
                 verdict = 'rolled-back';
             }
-            else if (live?.spec.predictor.canaryTrafficPercent !== undefined) {
+            else if (inCanary) {
+                ctx.cleanup.kserveCanary(name, undefined, config.cluster.fieldManager);
                 logger.info(`Holding the failed canary of InferenceService ${name} (decide.onFailure is hold); run command rollback to remove it.`);
                 verdict = 'held';
             }
@@ -722,13 +727,23 @@ function kserveStrategy(config, ctx, client) {
             await (0,apply/* removeObjects */.$M)(client, d.created, ctx.cleanup, logger);
         },
         async promote(d) {
-            const promoted = await (0,kserve/* promoteInferenceService */.Bi)(client, config, d.name, logger, d.shared);
-            return [['Promotion', `all traffic to the latest revision in ${(promoted.elapsedMs / 1000).toFixed(1)}s`]];
+            const promoted = await (0,kserve/* promoteInferenceService */.Bi)(client, config, d.name, logger, d.shared, d.standard?.scaling);
+            ctx.cleanup.kserveCanary(d.name, undefined, config.cluster.fieldManager);
+            return [
+                [
+                    'Promotion',
+                    d.standard
+                        ? `stable retargeted to the canary's Deployment ${d.standard.deployment} in ${(promoted.elapsedMs / 1000).toFixed(1)}s`
+                        : `all traffic to the latest revision in ${(promoted.elapsedMs / 1000).toFixed(1)}s`,
+                ],
+            ];
         },
         async rollback(d) {
             await (0,kserve/* rollbackInferenceService */.p1)(client, config, d.name, logger);
+            ctx.cleanup.kserveCanary(d.name, undefined, config.cluster.fieldManager);
         },
         async hold(d) {
+            ctx.cleanup.kserveCanary(d.name, undefined, config.cluster.fieldManager);
             logger.info(`Holding the canary of InferenceService ${d.name} at ${config.canary.weight}%: run command promote or rollback to finish.`);
         },
     };

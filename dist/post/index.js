@@ -9671,7 +9671,7 @@ function knownResource(apiVersion, kind) {
     return KNOWN[`${apiVersion}/${kind}`];
 }
 /** The API path of a collection or, with a name, of one object. */
-function resourcePath(info, namespace, name) {
+function resources_resourcePath(info, namespace, name) {
     const base = info.apiVersion.includes('/') ? `/apis/${info.apiVersion}` : `/api/${info.apiVersion}`;
     const ns = info.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
     return `${base}${ns}/${info.plural}${name ? `/${encodeURIComponent(name)}` : ''}`;
@@ -9690,7 +9690,7 @@ function isKnownKind(kind) {
  * subresource (log, status) of it: every segment URL-encoded. The one place such paths are spelled.
  */
 function resources_apiPath(kind, namespace, name, subresource) {
-    const path = resourcePath(BY_KIND[kind], namespace, name);
+    const path = resources_resourcePath(BY_KIND[kind], namespace, name);
     return subresource && name ? `${path}/${subresource}` : path;
 }
 
@@ -9768,14 +9768,14 @@ function abortReason(err, signal) {
 
 const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
 /** The API server answered a request with an error that is not retried: its HTTP status, for callers that handle one (403). */
-class KubeRequestError extends errors/* ModelCanaryError */.Md {
+class client_KubeRequestError extends errors/* ModelCanaryError */.Md {
     status;
     constructor(status, message, hint) {
         super('cluster', message, hint);
         this.status = status;
     }
 }
-const isForbidden = (err) => err instanceof KubeRequestError && err.status === 403;
+const isForbidden = (err) => err instanceof client_KubeRequestError && err.status === 403;
 /**
  * The one client to the cluster: HTTP to the run's `kubectl proxy` (on its private Unix socket, ./proxy.ts). Transient failures (connection
  * refused or reset, 429, 5xx, timeouts) are retried with backoff within a budget; everything else fails
@@ -9810,7 +9810,7 @@ class KubeClient {
     /** Server-side apply with our field manager; a conflict names the other manager and the field. */
     async apply(object, fieldManager) {
         const info = await this.resourceFor(object.apiVersion, object.kind);
-        const path = resourcePath(info, object.metadata.namespace, object.metadata.name);
+        const path = resources_resourcePath(info, object.metadata.namespace, object.metadata.name);
         const query = `?fieldManager=${encodeURIComponent(fieldManager)}&force=false`;
         const { status, body } = await this.request('PATCH', `${path}${query}`, JSON.stringify(object), 'application/apply-patch+yaml');
         if (status === 409) {
@@ -9835,7 +9835,7 @@ class KubeClient {
     }
     async create(object) {
         const info = await this.resourceFor(object.apiVersion, object.kind);
-        const { status, body } = await this.request('POST', resourcePath(info, object.metadata.namespace), JSON.stringify(object), 'application/json');
+        const { status, body } = await this.request('POST', resources_resourcePath(info, object.metadata.namespace), JSON.stringify(object), 'application/json');
         if (status === 201 || status === 200)
             return { created: true, object: body };
         return { created: false, status, body };
@@ -9843,7 +9843,7 @@ class KubeClient {
     /** PUT with the object's resourceVersion: an optimistic update that fails (409) if someone changed it. */
     async replace(object) {
         const info = await this.resourceFor(object.apiVersion, object.kind);
-        const path = resourcePath(info, object.metadata.namespace, object.metadata.name);
+        const path = resources_resourcePath(info, object.metadata.namespace, object.metadata.name);
         const { status, body } = await this.request('PUT', path, JSON.stringify(object), 'application/json');
         if (status === 200)
             return { ok: true, object: body };
@@ -9923,7 +9923,7 @@ class KubeClient {
         const s = body;
         const message = s?.message ?? (typeof body === 'string' ? body : JSON.stringify(body));
         const hint = status === 401 || status === 403 ? 'The kubeconfig in use lacks this permission; see the README for the Role model-canary needs.' : undefined;
-        throw new KubeRequestError(status, `${method} ${path} failed with HTTP ${status}: ${message}`, hint);
+        throw new client_KubeRequestError(status, `${method} ${path} failed with HTTP ${status}: ${message}`, hint);
     }
     /** One HTTP call, retried on transient failures within the budget. */
     async request(method, path, body, contentType) {
@@ -10171,7 +10171,7 @@ class KubeSession {
 
 
 
-class DeploymentLeftBehind extends errors/* ModelCanaryError */.Md {
+class left_behind_DeploymentLeftBehind extends errors/* ModelCanaryError */.Md {
     left;
     constructor(left) {
         const { message, hint } = leftBehindText(left);
@@ -10199,7 +10199,7 @@ function leftBehindText(left) {
  * Deployment is scaled to 0 so it serves nothing, and a DeploymentLeftBehind names what is left. A merge
  * patch, not server-side apply: applying only spec.replicas would drop our ownership of every other field.
  */
-async function deleteDeployment(client, namespace, name, others = async () => []) {
+async function left_behind_deleteDeployment(client, namespace, name, others = async () => []) {
     const path = resources_apiPath('Deployment', namespace, name);
     try {
         return await client.delete(path);
@@ -10221,7 +10221,7 @@ async function deleteDeployment(client, namespace, name, others = async () => []
         catch {
             // naming the Deployment is what matters
         }
-        throw new DeploymentLeftBehind({
+        throw new left_behind_DeploymentLeftBehind({
             namespace,
             deployment: name,
             refusal: err.message,
@@ -10885,7 +10885,1233 @@ async function removeCanaryServices(client, namespace, stable, cleanup, logger) 
 }
 const gatewayName = (g) => (g.namespace ? `${g.namespace}/${g.name}` : g.name);
 
+;// CONCATENATED MODULE: ./src/deploy/apply.ts
+
+
+
+/** kind/name, how the cleanup state and messages name an object. */
+const objectKey = (o) => `${o.kind}/${o.metadata.name}`;
+async function objectPath(client, o) {
+    const info = await client.resourceFor(o.apiVersion, o.kind);
+    return resourcePath(info, o.metadata.namespace, o.metadata.name);
+}
+/**
+ * Applies objects in order with server-side apply and our field manager. Objects that did not exist
+ * before are recorded with the cleanup recorder (so the post step removes them if the run dies) and
+ * returned, so a failure can remove exactly what this run created.
+ */
+async function apply_applyObjects(client, objects, fieldManager, cleanup, logger) {
+    const created = [];
+    for (const object of objects) {
+        const existed = (await client.get(await objectPath(client, object))) !== undefined;
+        if (!existed) {
+            cleanup.created(objectKey(object));
+            created.push(object);
+        }
+        await client.apply(object, fieldManager);
+        logger.info(`${existed ? 'applied' : 'created'} ${objectKey(object)}`);
+    }
+    return created;
+}
+/**
+ * Deletes objects (missing ones are fine) in reverse order and tells the cleanup recorder. A Deployment the
+ * Role will not let go is scaled to 0; the rest are still removed, then its DeploymentLeftBehind is thrown.
+ */
+async function apply_removeObjects(client, objects, cleanup, logger) {
+    const left = [];
+    for (const object of [...objects].reverse()) {
+        let deleted;
+        try {
+            deleted =
+                isDeployment(object) && object.metadata.namespace
+                    ? await deleteDeployment(client, object.metadata.namespace, object.metadata.name)
+                    : await client.delete(await objectPath(client, object));
+        }
+        catch (err) {
+            if (!(err instanceof DeploymentLeftBehind))
+                throw err;
+            left.push(err);
+            continue;
+        }
+        cleanup.removed(objectKey(object));
+        logger.info(`${deleted ? 'deleted' : 'already gone:'} ${objectKey(object)}`);
+    }
+    for (const extra of left.slice(1))
+        logger.error(extra.userMessage);
+    if (left[0])
+        throw left[0];
+}
+
+;// CONCATENATED MODULE: ./src/deploy/kserve/conditions.ts
+/** KServe's aggregate condition over the Standard-mode canaries (reasons AllCanariesReady, CanariesNotReady). */
+const CANARY_READY = 'CanaryPredictorReady';
+/** Conditions whose False is watched; KServe sets those that apply to the deployment mode. */
+const WATCHED = (/* unused pure expression or super */ null && (['Ready', 'PredictorReady', 'PredictorConfigurationReady', 'PredictorRouteReady', 'LatestDeploymentReady', 'IngressReady', 'RoutesReady']));
+/** The ones that must be True (when present) for the rollout to count as done. */
+const MUST_BE_TRUE = (/* unused pure expression or super */ null && (['Ready', 'PredictorReady', 'LatestDeploymentReady']));
+/**
+ * Reasons that no waiting fixes: Knative's for a revision that failed (RevisionFailed, ContainerMissing
+ * for an image it cannot pull, ExitCode), a Deployment's ProgressDeadlineExceeded, and KServe's model
+ * failures (lastFailureInfo reasons).
+ */
+const DECISIVE_REASONS = new Set([
+    'RevisionFailed',
+    'ContainerMissing',
+    'ExitCode',
+    'ProgressDeadlineExceeded',
+    'ModelLoadFailed',
+    'RuntimeUnhealthy',
+    'RuntimeDisabled',
+    'NoSupportingRuntime',
+    'RuntimeNotRecognized',
+    'InvalidPredictorSpec',
+]);
+/** KServe's modelStatus.transitionStatus values that mean the new model will not load. */
+const FAILED_TRANSITIONS = new Set(['BlockedByFailedLoad', 'InvalidSpec']);
+function conditions_inferenceServiceState(isvc, expect) {
+    const detail = conditions_describeStatus(isvc);
+    const generation = isvc.metadata.generation;
+    const observed = isvc.status?.observedGeneration;
+    // In Standard mode KServe copies the predictor Deployment's observedGeneration there, not its own: the
+    // canary statuses (written by the reconcile that saw the entry, cleared by the one that saw it go) say instead.
+    const standard = expect.kind === 'standard-canary' || expect.kind === 'standard-stable';
+    if (!standard && generation !== undefined && (observed === undefined || observed < generation)) {
+        return { state: 'pending', detail: `the KServe controller has not reconciled generation ${generation} yet (observed ${observed ?? 'none'}); ${detail}` };
+    }
+    const model = isvc.status?.modelStatus;
+    if (model?.transitionStatus && FAILED_TRANSITIONS.has(model.transitionStatus)) {
+        const info = model.lastFailureInfo;
+        return { state: 'failed', reason: `${model.transitionStatus}${info?.reason ? ` (${info.reason}${info.message ? `: ${info.message}` : ''})` : ''}`, detail };
+    }
+    const conditions = isvc.status?.conditions ?? [];
+    const decisive = conditions.find((c) => WATCHED.includes(c.type) && c.status === 'False' && c.reason !== undefined && DECISIVE_REASONS.has(c.reason));
+    if (decisive)
+        return { state: 'failed', reason: `${decisive.type} is False: ${decisive.reason}${decisive.message ? ` (${decisive.message})` : ''}`, detail };
+    const predictor = isvc.status?.components?.['predictor'];
+    const notTrue = MUST_BE_TRUE.map((t) => conditions.find((c) => c.type === t)).filter((c) => c !== undefined && c.status !== 'True');
+    if (!conditions.some((c) => c.type === 'Ready'))
+        return { state: 'pending', detail: `no Ready condition yet; ${detail}` };
+    if (notTrue.length > 0)
+        return { state: 'pending', detail: `${notTrue.map((c) => `${c.type} ${c.status}${c.reason ? ` (${c.reason})` : ''}`).join(', ')}; ${detail}` };
+    if (predictor?.latestCreatedRevision && predictor.latestReadyRevision && predictor.latestCreatedRevision !== predictor.latestReadyRevision) {
+        return { state: 'pending', detail: `revision ${predictor.latestCreatedRevision} is not Ready yet; ${detail}` };
+    }
+    if (expect.kind === 'standard-canary' || expect.kind === 'standard-stable')
+        return standardState(isvc, expect, detail);
+    const latest = latestShare(predictor);
+    if (latest !== undefined) {
+        const want = expect.kind === 'canary' ? expect.weight : expect.kind === 'full' ? 100 : 0;
+        if (latest !== want)
+            return { state: 'pending', detail: `the latest revision has ${latest}% of the traffic, not ${want}% yet; ${detail}` };
+    }
+    return { state: 'ready', detail };
+}
+/** After the shared checks (generation observed, nothing decisive, Ready True): KServe's canary status. */
+function standardState(isvc, expect, detail) {
+    const statuses = isvc.status?.canaryStatuses ?? [];
+    const aggregate = isvc.status?.conditions?.find((c) => c.type === CANARY_READY);
+    if (expect.kind === 'standard-stable') {
+        if (statuses.length > 0)
+            return {
+                state: 'pending',
+                detail: `canar${statuses.length === 1 ? 'y' : 'ies'} ${statuses.map((c) => c.name).join(', ')} still in the status; ${detail}`,
+            };
+        return { state: 'ready', detail };
+    }
+    const mine = statuses.find((c) => c.name === expect.name);
+    if (!mine)
+        return { state: 'pending', detail: `no status for canary ${expect.name} yet; ${detail}` };
+    if (!mine.ready)
+        return { state: 'pending', detail: `canary ${expect.name} not Ready yet${aggregate?.reason ? ` (${CANARY_READY} ${aggregate.reason})` : ''}; ${detail}` };
+    if (mine.trafficPercent !== expect.weight)
+        return { state: 'pending', detail: `canary ${expect.name} has ${mine.trafficPercent}% of the traffic, not ${expect.weight}% yet; ${detail}` };
+    if (aggregate && aggregate.status !== 'True')
+        return { state: 'pending', detail: `${CANARY_READY} ${aggregate.status}${aggregate.reason ? ` (${aggregate.reason})` : ''}; ${detail}` };
+    return { state: 'ready', detail };
+}
+/** The percent of traffic KServe reports for the latest revision (undefined when it reports no traffic). */
+function latestShare(predictor) {
+    const traffic = predictor?.traffic;
+    if (!traffic || traffic.length === 0)
+        return undefined;
+    return traffic.filter((t) => t.latestRevision === true).reduce((sum, t) => sum + (t.percent ?? 0), 0);
+}
+/** One line for progress and failure messages: revisions, traffic and the conditions that are not True. */
+function conditions_describeStatus(isvc) {
+    const p = isvc.status?.components?.['predictor'];
+    const parts = [];
+    if (p?.latestCreatedRevision)
+        parts.push(`latest created ${p.latestCreatedRevision}`);
+    if (p?.latestReadyRevision)
+        parts.push(`latest ready ${p.latestReadyRevision}`);
+    if (p?.latestRolledoutRevision)
+        parts.push(`rolled out ${p.latestRolledoutRevision}`);
+    if (p?.traffic?.length)
+        parts.push(`traffic ${p.traffic.map((t) => `${t.revisionName ?? (t.latestRevision ? 'latest' : '?')}=${t.percent ?? 0}%`).join(' ')}`);
+    const canaries = isvc.status?.canaryStatuses ?? [];
+    if (canaries.length)
+        parts.push(`canaries ${canaries.map((c) => `${c.name}=${c.trafficPercent}%${c.ready ? ' Ready' : ' not Ready'}`).join(' ')}`);
+    const off = (isvc.status?.conditions ?? []).filter((c) => c.status !== 'True').map((c) => `${c.type}=${c.status}${c.reason ? `/${c.reason}` : ''}`);
+    if (off.length)
+        parts.push(off.join(' '));
+    return parts.join('; ') || 'no status yet';
+}
+
+;// CONCATENATED MODULE: ./src/deploy/kserve/plan.ts
+
+/**
+ * The `kserve` strategy as pure data: the InferenceService objects a canary, a promotion and a rollback
+ * apply. KServe does the traffic split itself: `spec.predictor.canaryTrafficPercent` sends that share to
+ * the latest revision and the rest to the last one rolled out with 100%; removing it promotes the latest
+ * revision; 0 pins all traffic to the previous one (KServe's own rollback). Nothing here talks to the cluster.
+ */
+const ISVC_API = 'serving.kserve.io/v1beta1';
+/** On the InferenceService during a canary: the predictor spec stable ran, as JSON (rollback restores it). */
+const PREVIOUS_PREDICTOR = 'model-canary.dev/previous-predictor';
+const plan_DEPLOYMENT_MODE = 'serving.kserve.io/deploymentMode';
+const plan_isInferenceService = (o) => o.kind === 'InferenceService' && o.apiVersion === ISVC_API;
+/** The one InferenceService among the rendered objects. */
+function plan_renderedInferenceService(objects) {
+    const found = objects.filter(plan_isInferenceService);
+    const only = found[0];
+    if (found.length !== 1 || !only) {
+        throw new ModelCanaryError('user', `The strategy kserve needs exactly one InferenceService (${ISVC_API}) among the rendered objects; found ${found.length}.`, 'Use render.mode kserve (the builtin chart renders one), or render exactly one InferenceService with your chart or manifests.');
+    }
+    return only;
+}
+/**
+ * The InferenceService for a canary: the rendered one (the new image) with `canaryTrafficPercent: weight`,
+ * and the predictor spec stable runs kept in an annotation. When a canary is already in place (held, or
+ * left by a run that died), the annotation it carries is kept: it still names what stable runs.
+ */
+function plan_canaryInferenceService(rendered, live, weight, namespace) {
+    const desired = plan_withNamespace(structuredClone(rendered), namespace);
+    const previous = live.metadata.annotations?.[PREVIOUS_PREDICTOR] ?? JSON.stringify(predictorWithoutCanary(live.spec.predictor));
+    desired.metadata.annotations = { ...desired.metadata.annotations, [PREVIOUS_PREDICTOR]: previous };
+    desired.spec.predictor = { ...desired.spec.predictor, canaryTrafficPercent: weight };
+    return desired;
+}
+/** A first release: the rendered InferenceService as it is (no canary: all traffic to its only revision). */
+function plan_firstInferenceService(rendered, namespace) {
+    const desired = plan_withNamespace(structuredClone(rendered), namespace);
+    delete desired.spec.predictor.canaryTrafficPercent;
+    return desired;
+}
+/** Promotion: the live InferenceService without `canaryTrafficPercent` (100% to the latest revision). */
+function plan_promotedInferenceService(live) {
+    if (!inCanary(live)) {
+        throw new ModelCanaryError('user', `InferenceService ${live.metadata.name} has no canary to promote (no canaryTrafficPercent and no ${PREVIOUS_PREDICTOR} annotation).`, 'Deploy one first (command deploy with decide.mode manual, or command release).');
+    }
+    const desired = plan_cleanIsvc(live);
+    delete desired.spec.predictor.canaryTrafficPercent;
+    dropPrevious(desired);
+    return desired;
+}
+/**
+ * Rollback in two applies. `pinned`: the previous predictor spec back with `canaryTrafficPercent: 0`, so
+ * KServe sends all traffic to the last revision rolled out at once while it makes a revision of the
+ * restored spec. `restored`: the same without `canaryTrafficPercent`, applied once that revision is Ready
+ * (before that, the latest Ready revision would still be the canary's).
+ */
+function plan_rollbackInferenceServices(live) {
+    const text = live.metadata.annotations?.[PREVIOUS_PREDICTOR];
+    if (!text) {
+        throw new ModelCanaryError('user', `InferenceService ${live.metadata.name} carries no ${PREVIOUS_PREDICTOR} annotation: there is no canary of model-canary's to roll back.`, 'Use command rollback with a revision number from command status to restore a recorded release.');
+    }
+    let previous;
+    try {
+        previous = JSON.parse(text);
+    }
+    catch {
+        throw new ModelCanaryError('user', `The ${PREVIOUS_PREDICTOR} annotation of InferenceService ${live.metadata.name} is not JSON.`, 'Restore the predictor spec by hand (kubectl edit), then remove the annotation.');
+    }
+    const restored = plan_cleanIsvc(live);
+    restored.spec.predictor = predictorWithoutCanary(previous);
+    dropPrevious(restored);
+    const pinned = structuredClone(restored);
+    pinned.spec.predictor.canaryTrafficPercent = 0;
+    pinned.metadata.annotations = { ...pinned.metadata.annotations, [PREVIOUS_PREDICTOR]: text };
+    return { pinned, restored };
+}
+/** An InferenceService in the middle of a model-canary canary. */
+function inCanary(isvc) {
+    return isvc.spec.predictor.canaryTrafficPercent !== undefined || isvc.metadata.annotations?.[PREVIOUS_PREDICTOR] !== undefined;
+}
+/** KServe splits traffic between revisions only in Serverless mode (Knative); RawDeployment has no revisions. */
+function plan_rawDeployment(isvc) {
+    return (isvc.metadata.annotations?.[plan_DEPLOYMENT_MODE] ?? '').toLowerCase() === 'rawdeployment';
+}
+/** The model image the predictor runs (its first container's), or its storageUri. */
+function plan_predictorImage(predictor) {
+    return predictor.containers?.[0]?.image ?? predictor.model?.storageUri ?? '';
+}
+function predictorWithoutCanary(p) {
+    const copy = structuredClone(p);
+    delete copy.canaryTrafficPercent;
+    return copy;
+}
+function dropPrevious(isvc) {
+    const annotations = { ...isvc.metadata.annotations };
+    delete annotations[PREVIOUS_PREDICTOR];
+    if (Object.keys(annotations).length > 0)
+        isvc.metadata.annotations = annotations;
+    else
+        delete isvc.metadata.annotations;
+}
+/** A live object fit to apply again: status and server bookkeeping removed. */
+function plan_cleanIsvc(live) {
+    const copy = structuredClone(live);
+    const { name, namespace, labels, annotations } = copy.metadata;
+    const kept = { ...annotations };
+    delete kept['kubectl.kubernetes.io/last-applied-configuration'];
+    const metadata = { name };
+    if (namespace)
+        metadata.namespace = namespace;
+    if (labels)
+        metadata.labels = labels;
+    if (Object.keys(kept).length > 0)
+        metadata.annotations = kept;
+    return { apiVersion: copy.apiVersion, kind: copy.kind, metadata, spec: copy.spec };
+}
+function plan_withNamespace(o, namespace) {
+    if (!o.metadata.namespace)
+        o.metadata.namespace = namespace;
+    return o;
+}
+
+;// CONCATENATED MODULE: ./src/deploy/gate-signals.ts
+/** Container waiting reasons that never fix themselves without a new image or config. */
+const FATAL_WAITING = new Set([
+    'ImagePullBackOff',
+    'ErrImagePull',
+    'InvalidImageName',
+    'CreateContainerConfigError',
+    'CreateContainerError',
+    'CrashLoopBackOff',
+]);
+/** What to tell the user to do about each reason. */
+const REASON_HINTS = {
+    ImagePullBackOff: 'The node cannot pull the image: check that the digest was pushed to the registry and that imagePullSecrets give access.',
+    ErrImagePull: 'The node cannot pull the image: check that the digest was pushed to the registry and that imagePullSecrets give access.',
+    InvalidImageName: 'The image reference is malformed; check image.repository.',
+    CreateContainerConfigError: 'A ConfigMap, Secret or key the container needs is missing; create it or fix the reference.',
+    CreateContainerError: 'The container runtime could not create the container; the message above says why.',
+    CrashLoopBackOff: 'The model server exits at start; its last log lines above say why.',
+    Restarts: 'The model server keeps restarting (a failing liveness probe or a crash); its last log lines above say why.',
+    OOMKilled: 'The model server used more memory than its limit; raise resources.limits.memory or load a smaller model.',
+    Killed: 'The model server was killed (exit code 137): usually memory over its limit; raise resources.limits.memory, or check what sends it SIGKILL.',
+    Unschedulable: 'No node can run the pod (not enough CPU, memory or GPUs, or taints); free capacity or lower the requests.',
+    ProgressDeadlineExceeded: 'The Deployment made no progress within its progressDeadlineSeconds.',
+    FailedCreate: 'The ReplicaSet cannot create pods (Pod Security admission, a quota or a missing ServiceAccount); the event says which.',
+    NotReady: 'The pods did not pass their readiness probe in time; raise canary.readinessTimeout for large models, or fix the readiness endpoint.',
+};
+/** The first decisive failure in a pod's status, or undefined while it may still become Ready. */
+function gate_signals_podSignal(pod, maxRestarts) {
+    const name = pod.metadata.name;
+    // A pod being deleted (an older rollout's, reused by this revision) is stopped and killed on purpose.
+    if (pod.metadata.deletionTimestamp)
+        return undefined;
+    const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+    if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
+        return withAt({ object: name, reason: 'Unschedulable', detail: scheduled.message ?? 'no node fits the pod' }, scheduled.lastTransitionTime);
+    }
+    const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+    for (const c of statuses) {
+        const signal = containerSignal(name, c, maxRestarts);
+        if (signal)
+            return signal;
+    }
+    return undefined;
+}
+function containerSignal(pod, c, maxRestarts) {
+    const base = { object: pod, container: c.name };
+    const killed = [c.state?.terminated, c.lastState?.terminated].find((t) => t && (t.reason === 'OOMKilled' || t.exitCode === 137));
+    if (killed) {
+        const oom = killed.reason === 'OOMKilled';
+        const detail = oom
+            ? `container ${c.name} ran out of memory (OOMKilled, exit code ${killed.exitCode ?? 137}) after ${c.restartCount} restart(s)`
+            : `container ${c.name} was killed with exit code 137 (SIGKILL: out of memory, or not stopping within its grace period) after ${c.restartCount} restart(s)`;
+        return withAt({ ...base, reason: oom ? 'OOMKilled' : 'Killed', detail }, killed.finishedAt);
+    }
+    const waiting = c.state?.waiting;
+    if (waiting?.reason && FATAL_WAITING.has(waiting.reason)) {
+        const last = c.lastState?.terminated;
+        const exit = last ? `; last exit code ${last.exitCode ?? '?'}${last.reason ? ` (${last.reason})` : ''}` : '';
+        return withAt({ ...base, reason: waiting.reason, detail: `${oneLine(waiting.message ?? waiting.reason)}${exit}` }, last?.finishedAt);
+    }
+    if (c.restartCount > maxRestarts) {
+        const last = c.lastState?.terminated;
+        return withAt({
+            ...base,
+            reason: 'Restarts',
+            detail: `container ${c.name} restarted ${c.restartCount} times (canary.maxRestarts is ${maxRestarts})${last ? `; last exit code ${last.exitCode ?? '?'}` : ''}`,
+        }, last?.finishedAt);
+    }
+    return undefined;
+}
+/** ProgressDeadlineExceeded on the Deployment: the controller gave up. */
+function gate_signals_deploymentSignal(deployment) {
+    const progressing = deployment.status?.conditions?.find((c) => c.type === 'Progressing');
+    if (progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded') {
+        return { object: deployment.metadata.name, reason: 'ProgressDeadlineExceeded', detail: oneLine(progressing.message ?? 'no progress') };
+    }
+    return undefined;
+}
+/** A ReplicaSet that cannot create its pods says so only in an event (FailedCreate). */
+function gate_signals_eventSignal(event, replicaSet) {
+    if (event.involvedObject.kind === 'ReplicaSet' && event.involvedObject.name === replicaSet && event.reason === 'FailedCreate') {
+        return withAt({ object: replicaSet, reason: 'FailedCreate', detail: oneLine(event.message ?? 'pods cannot be created') }, gate_signals_eventTime(event));
+    }
+    return undefined;
+}
+function gate_signals_podReady(pod) {
+    return !pod.metadata.deletionTimestamp && pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+}
+/** What a pod is doing, in a few words, for the progress line: "ContainerCreating 6s", "Running, not Ready 12s". */
+function gate_signals_podPhrase(pod, now) {
+    const age = pod.metadata.creationTimestamp ? ` ${Math.max(0, Math.round((now - Date.parse(pod.metadata.creationTimestamp)) / 1000))}s` : '';
+    if (gate_signals_podReady(pod))
+        return `Ready${age}`;
+    const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+    if (scheduled?.status === 'False')
+        return `Pending (${scheduled.reason ?? 'not scheduled'})${age}`;
+    const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+    const waiting = statuses.find((c) => c.state?.waiting)?.state?.waiting;
+    if (waiting)
+        return `${waiting.reason ?? 'Waiting'}${age}`;
+    const restarts = statuses.reduce((n, c) => n + c.restartCount, 0);
+    const phase = pod.status?.phase ?? 'Pending';
+    return `${phase}${phase === 'Running' ? ', not Ready' : ''}${restarts > 0 ? `, ${restarts} restart(s)` : ''}${age}`;
+}
+/** The progress line the gate prints at least every 10 s. */
+function gate_signals_progressLine(label, pods, desired, now) {
+    const ready = pods.filter(gate_signals_podReady).length;
+    const waiting = pods.filter((p) => !gate_signals_podReady(p)).map((p) => `pod ${p.metadata.name}: ${gate_signals_podPhrase(p, now)}`);
+    const rest = pods.length === 0 ? '; no pods yet' : waiting.length > 0 ? `; ${waiting.join('; ')}` : '';
+    return `${label} ${ready}/${desired} ready${rest}`;
+}
+function gate_signals_eventTime(e) {
+    return e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? undefined;
+}
+function withAt(signal, at) {
+    return at ? { ...signal, at } : signal;
+}
+function oneLine(text) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    return line.length > 600 ? `${line.slice(0, 597)}...` : line;
+}
+
+;// CONCATENATED MODULE: ./src/deploy/gate-report.ts
+
+
+
+/** The readiness gate said no: which pod, why, what Kubernetes and the container said. */
+class gate_report_GateFailure extends errors/* ModelCanaryError */.Md {
+    signal;
+    detectedAt;
+    startedAt;
+    constructor(message, signal, 
+    /** When the gate saw the signal (ms since the epoch). */
+    detectedAt, 
+    /** When the gate started (ms since the epoch). */
+    startedAt) {
+        super('model', message, REASON_HINTS[signal.reason] ?? 'Fix the model server and release again.');
+        this.signal = signal;
+        this.detectedAt = detectedAt;
+        this.startedAt = startedAt;
+        this.name = 'GateFailure';
+    }
+}
+/** The failure message: the pod, the reason, its last events and the last log lines of the failing container. */
+async function gate_report_describeFailure(client, namespace, label, signal, pod, seen) {
+    const lines = [
+        `${label} ${pod ? `pod ${signal.object}` : signal.object} failed: ${signal.reason}${signal.container ? ` (container ${signal.container})` : ''}: ${signal.detail}`,
+    ];
+    const events = await lastEvents(client, namespace, signal.object, seen);
+    if (events.length > 0)
+        lines.push('Last events:', ...events.map((e) => `  ${e.type ?? ''} ${e.reason ?? ''}: ${(e.message ?? '').replace(/\s+/g, ' ').trim()}${(e.count ?? 1) > 1 ? ` (x${e.count})` : ''}`));
+    if (pod) {
+        const container = signal.container ?? pod.spec?.containers?.[0]?.name;
+        if (container) {
+            const logs = await lastLogs(client, namespace, pod, container);
+            if (logs)
+                lines.push(`Last log lines of container ${container} (${logs.which}):`, ...logs.lines.map((l) => `  ${l}`));
+            else
+                lines.push(`Container ${container} wrote no log lines.`);
+        }
+    }
+    return lines.join('\n');
+}
+async function lastEvents(client, namespace, object, seen) {
+    let events = seen.filter((e) => e.involvedObject.name === object);
+    try {
+        const query = `?fieldSelector=${encodeURIComponent(`involvedObject.name=${object}`)}`;
+        const list = await client.get(`${apiPath('Event', namespace)}${query}`);
+        if (list && list.items.length > 0)
+            events = list.items;
+    }
+    catch {
+        // the watched events are enough
+    }
+    return [...events].sort((a, b) => (eventTime(a) ?? '').localeCompare(eventTime(b) ?? '')).slice(-5);
+}
+/** The last 20 log lines: of the previous run when the container restarted, else of the current one. */
+async function lastLogs(client, namespace, pod, container) {
+    const status = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].find((c) => c.name === container);
+    const order = status && status.restartCount > 0 ? [true, false] : [false, true];
+    for (const previous of order) {
+        const path = `${apiPath('Pod', namespace, pod.metadata.name, 'log')}?container=${encodeURIComponent(container)}&tailLines=20&previous=${previous}`;
+        try {
+            const text = await client.get(path);
+            const body = typeof text === 'string' ? text : text === undefined ? '' : JSON.stringify(text);
+            const lines = body
+                .split('\n')
+                .filter((l) => l.trim() !== '')
+                .slice(-20);
+            if (lines.length > 0)
+                return { which: previous ? 'previous run' : 'current run', lines: lines.map((l) => (l.length > 400 ? `${l.slice(0, 397)}...` : l)) };
+        }
+        catch {
+            // no such run (never started, or no previous): try the other
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/deploy/gate.ts
+
+
+
+
+/**
+ * The readiness gate: watches the pods of the Deployment's CURRENT ReplicaSet (and the namespace's events)
+ * and fails at the first decisive signal (gate-signals.ts) instead of waiting for a deadline; passes when
+ * every pod the Deployment wants is Ready. Prints a progress line every few seconds while it waits.
+ */
+/** Signals that must persist this long before they are decisive (see evaluate). */
+const SETTLE_MS = 10_000;
+const SETTLING = new Set(['CreateContainerConfigError', 'CreateContainerError', 'FailedCreate']);
+const REVISION = 'deployment.kubernetes.io/revision';
+async function gate_gateDeployment(client, options) {
+    const started = Date.now();
+    const deadline = started + options.timeoutMs;
+    const current = await currentReplicaSet(client, options, deadline, started);
+    const gate = new Gate(client, options, current, started);
+    options.logger.info(`Gating ${options.label} Deployment ${options.deployment}: revision ${current.revision}, ReplicaSet ${current.replicaSet.metadata.name}, ${gate.desired} pod(s), budget ${Math.round(options.timeoutMs / 1000)}s`);
+    await gate.watch();
+    let lastPrinted = 0;
+    const interval = setInterval(() => {
+        void gate.tick(deadline).then(() => {
+            const now = Date.now();
+            if (!gate.done && now - lastPrinted >= (options.progressEveryMs ?? 5000)) {
+                options.logger.info(progressLine(options.label, gate.live(), gate.desired, now));
+                lastPrinted = now;
+            }
+        });
+    }, 1000);
+    try {
+        return await gate.outcome;
+    }
+    finally {
+        clearInterval(interval);
+        gate.stop();
+    }
+}
+/** One gate's state: the current ReplicaSet's pods and the events about them, judged on every change. */
+class Gate {
+    client;
+    options;
+    current;
+    started;
+    desired;
+    outcome;
+    done = false;
+    selector;
+    pods = new Map();
+    events = [];
+    abort = new AbortController();
+    // Some signals also show up for a moment on a healthy start (the kubelet has not yet seen a ConfigMap
+    // applied a second ago, the ReplicaSet controller not yet the new ServiceAccount): they count only when
+    // they are still there SETTLE_MS after they were first seen.
+    firstSeen = new Map();
+    pendingCreate;
+    settle;
+    constructor(client, options, current, started) {
+        this.client = client;
+        this.options = options;
+        this.current = current;
+        this.started = started;
+        this.desired = current.deployment.spec.replicas ?? 1;
+        const hash = current.replicaSet.metadata.labels?.['pod-template-hash'] ?? '';
+        this.selector = Object.entries({ ...current.deployment.spec.selector.matchLabels, 'pod-template-hash': hash })
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',');
+        this.outcome = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+    }
+    live() {
+        return [...this.pods.values()].filter((p) => !p.metadata.deletionTimestamp);
+    }
+    stop() {
+        this.abort.abort();
+    }
+    /** Lists the pods, then watches them and the namespace's events from now on. */
+    async watch() {
+        const { client, options } = this;
+        const podsPath = apiPath('Pod', options.namespace);
+        const listed = await client.list(podsPath, this.selector);
+        for (const p of listed.items)
+            this.pods.set(p.metadata.name, p);
+        const onPod = (e) => {
+            if (e.type === 'DELETED')
+                this.pods.delete(e.object.metadata.name);
+            else if (e.type === 'ADDED' || e.type === 'MODIFIED')
+                this.pods.set(e.object.metadata.name, e.object);
+            this.evaluate();
+        };
+        void keepWatching(client, podsPath, { labelSelector: this.selector }, listed.metadata.resourceVersion, onPod, this.abort.signal, options.logger);
+        // Events from now on: a one-item list gives the resourceVersion to watch from, without replaying history.
+        const eventsPath = apiPath('Event', options.namespace);
+        const eventsNow = await client.get(`${eventsPath}?limit=1`);
+        const onEvent = (e) => this.onEvent(e, new Date(this.started - 2000).toISOString());
+        void keepWatching(client, eventsPath, {}, eventsNow?.metadata?.resourceVersion, onEvent, this.abort.signal, options.logger);
+        this.evaluate();
+    }
+    /** Once a second: the deadline, the pods again, and the Deployment itself (deleted, or its rollout stuck). */
+    async tick(deadline) {
+        if (this.done)
+            return;
+        const { options } = this;
+        const now = Date.now();
+        if (now >= deadline)
+            return this.fail(timeoutSignal(options.label, this.live(), this.desired, options.timeoutMs, now));
+        this.evaluate();
+        try {
+            const d = await this.client.get(apiPath('Deployment', options.namespace, options.deployment));
+            const signal = d
+                ? deploymentSignal(d)
+                : { object: options.deployment, reason: 'Deleted', detail: `Deployment ${options.deployment} was deleted while it was gated` };
+            if (signal)
+                this.fail(signal);
+        }
+        catch (err) {
+            options.logger.warn(`Reading Deployment ${options.deployment} failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
+    }
+    onEvent(e, since) {
+        if (e.type !== 'ADDED' && e.type !== 'MODIFIED')
+            return;
+        const ev = e.object;
+        if ((eventTime(ev) ?? since) < since)
+            return;
+        const rs = this.current.replicaSet.metadata.name;
+        const name = ev.involvedObject.name ?? '';
+        if (name !== rs && !this.pods.has(name) && !name.startsWith(`${rs}-`))
+            return;
+        this.events.push(ev);
+        if (this.events.length > 200)
+            this.events.shift();
+        const signal = eventSignal(ev, rs);
+        if (signal) {
+            this.pendingCreate = signal;
+            this.evaluate();
+        }
+    }
+    decisive(signal) {
+        if (!SETTLING.has(signal.reason))
+            return true;
+        const key = `${signal.object}|${signal.reason}`;
+        const seen = this.firstSeen.get(key) ?? Date.now();
+        this.firstSeen.set(key, seen);
+        return Date.now() - seen >= SETTLE_MS;
+    }
+    evaluate() {
+        if (this.done)
+            return;
+        for (const pod of this.live()) {
+            const signal = podSignal(pod, this.options.maxRestarts);
+            if (signal && this.decisive(signal))
+                return this.fail(signal);
+        }
+        if (this.pendingCreate) {
+            if (this.live().length >= this.desired)
+                this.pendingCreate = undefined;
+            else if (this.decisive(this.pendingCreate))
+                return this.fail(this.pendingCreate);
+        }
+        const ready = this.live()
+            .filter(podReady)
+            .map((p) => p.metadata.name)
+            .sort();
+        if (ready.length >= this.desired) {
+            this.done = true;
+            this.abort.abort();
+            const { revision, replicaSet } = this.current;
+            this.settle?.resolve({ revision, replicaSet: replicaSet.metadata.name, readyPods: ready, elapsedMs: Date.now() - this.started });
+        }
+    }
+    fail(signal) {
+        if (this.done)
+            return;
+        const detectedAt = Date.now();
+        const pod = this.pods.get(signal.object);
+        this.done = true;
+        this.abort.abort();
+        void describeFailure(this.client, this.options.namespace, this.options.label, signal, pod, this.events).then((message) => this.settle?.reject(new GateFailure(message, signal, detectedAt, this.started)), (err) => this.settle?.reject(err));
+    }
+}
+function timeoutSignal(label, pods, desired, timeoutMs, now) {
+    const waiting = pods.find((p) => !podReady(p));
+    const ready = pods.filter(podReady).length;
+    const budget = `${Math.round(timeoutMs / 1000)}s (canary.readinessTimeout)`;
+    if (!waiting)
+        return { object: label, reason: 'NotReady', detail: `${ready}/${desired} pods Ready after ${budget}; no pods were created` };
+    return {
+        object: waiting.metadata.name,
+        reason: 'NotReady',
+        detail: `${ready}/${desired} pods Ready after ${budget}; this pod is ${podPhrase(waiting, now)}`,
+    };
+}
+/** The Deployment once its controller has seen the latest spec, and the ReplicaSet of its current revision. */
+async function currentReplicaSet(client, options, deadline, started) {
+    const { namespace } = options;
+    const path = apiPath('Deployment', namespace, options.deployment);
+    for (;;) {
+        const deployment = await client.get(path);
+        if (!deployment)
+            throw new GateFailure(`Deployment ${options.deployment} does not exist.`, { object: options.deployment, reason: 'Deleted', detail: 'not found' }, Date.now(), started);
+        const revision = deployment.metadata.annotations?.[REVISION];
+        const observed = (deployment.status?.observedGeneration ?? 0) >= (deployment.metadata.generation ?? 0);
+        if (revision && observed) {
+            const selector = Object.entries(deployment.spec.selector.matchLabels ?? {})
+                .map(([k, v]) => `${k}=${v}`)
+                .join(',');
+            const sets = await client.list(apiPath('ReplicaSet', namespace), selector);
+            const replicaSet = sets.items.find((rs) => rs.metadata.annotations?.[REVISION] === revision && rs.metadata.ownerReferences?.some((o) => o.uid === deployment.metadata.uid));
+            if (replicaSet)
+                return { deployment, replicaSet, revision };
+        }
+        if (Date.now() >= deadline) {
+            const signal = {
+                object: options.deployment,
+                reason: 'NotReady',
+                detail: `the Deployment controller made no ReplicaSet for revision ${revision ?? '?'} in time`,
+            };
+            throw new GateFailure(`${options.label} Deployment ${options.deployment} failed: ${signal.detail}`, signal, Date.now(), started);
+        }
+        await new Promise((r) => setTimeout(r, 300));
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/deploy/kserve/standard.ts
+
+
+
+/**
+ * Model-canary's canary entries are named `mc-` and 8 hex (canaryEntryName). Nothing else marks them: KServe
+ * copies the InferenceService's annotations and labels onto stable's pods, so a mark there would restart
+ * stable for every canary.
+ */
+const OUR_ENTRY = /^mc-[0-9a-f]{8}(-b)?$/;
+/** Fields KServe's webhook refuses on a canary predictor (the canary runs fixed replicas). */
+const SCALING_FIELDS = (/* unused pure expression or super */ null && (['minReplicas', 'maxReplicas', 'scaleTarget', 'scaleMetric', 'autoScaling', 'canaryTrafficPercent']));
+/** A predictor's scaling fields (what a promotion gives stable). */
+function standard_scalingOf(p) {
+    const out = {};
+    for (const f of SCALING_FIELDS)
+        if (f !== 'canaryTrafficPercent' && p[f] !== undefined)
+            out[f] = structuredClone(p[f]);
+    return out;
+}
+/** Standard mode: the annotation KServe's defaulting webhook writes (`RawDeployment` is its old name). */
+function standard_standardMode(isvc) {
+    const mode = isvc.metadata.annotations?.[DEPLOYMENT_MODE] ?? '';
+    return mode === 'Standard' || mode === 'RawDeployment';
+}
+/** The Deployment (and Service) KServe runs a predictor as: `{isvc}-predictor`, or `{isvc}-{name}-predictor`. */
+function standard_predictorDeployment(isvc, predictorName) {
+    return predictorName ? `${isvc}-${predictorName}-predictor` : `${isvc}-predictor`;
+}
+/** The Deployment stable runs as now. */
+const standard_stableDeploymentOf = (isvc) => standard_predictorDeployment(isvc.metadata.name, predictorName(isvc.spec.predictor));
+function predictorName(p) {
+    return typeof p['name'] === 'string' && p['name'] !== '' ? p['name'] : undefined;
+}
+/**
+ * A canary's name: `mc-` and 8 hex of what it runs, so the same release gets the same name (a rerun
+ * finds its entry) and a new one a name unlike stable's. `-b` when that still equals stable's (the same
+ * model released again after a promotion named stable after it).
+ */
+function canaryEntryName(rendered, stableName) {
+    const spec = structuredClone(rendered);
+    delete spec['name'];
+    for (const f of SCALING_FIELDS)
+        delete spec[f];
+    const name = `mc-${createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 8)}`;
+    return name === stableName ? `${name}-b` : name;
+}
+/** Model-canary's canary entry on the live InferenceService, when there is one. */
+function standard_ourCanaryEntry(live) {
+    return canaryEntries(live).find((c) => OUR_ENTRY.test(c.predictor.name ?? ''));
+}
+function canaryEntries(isvc) {
+    const list = isvc.spec['canary'];
+    return Array.isArray(list) ? list : [];
+}
+/**
+ * The InferenceService for a canary: the rendered metadata and shared spec, stable's predictor as it runs
+ * now, and one `spec.canary` entry with the rendered predictor at `weight` percent and `replicas` fixed
+ * replicas. Refuses an InferenceService that carries canaries of someone else's.
+ */
+function standard_standardCanary(rendered, live, weight, replicas, namespace) {
+    const foreign = canaryEntries(live).filter((c) => !OUR_ENTRY.test(c.predictor.name ?? ''));
+    if (foreign.length > 0) {
+        throw new ModelCanaryError('user', `InferenceService ${live.metadata.name} already has canar${foreign.length === 1 ? 'y' : 'ies'} ${foreign.map((c) => c.predictor.name ?? '?').join(', ')} that model-canary did not add: it runs one canary at a time and will not change another's.`, 'Finish or remove those spec.canary entries (kubectl edit inferenceservice), then release again.');
+    }
+    if (!live.spec.predictor.model?.storageUri || !rendered.spec.predictor.model?.storageUri) {
+        throw new ModelCanaryError('user', `InferenceService ${live.metadata.name} runs in KServe's Standard mode, where a canary needs a predictor with a model and its storageUri (stable's and the release's); ${live.spec.predictor.model?.storageUri ? 'the release' : 'stable'} has none (its own containers).`, 'Render the predictor as a model: with the builtin chart, set render.values.kserve.modelFormat and kserve.storageUri (a pvc://, s3://, http(s):// or oci:// model-car URI).');
+    }
+    const desired = structuredClone(rendered);
+    if (!desired.metadata.namespace)
+        desired.metadata.namespace = namespace;
+    const stable = cleanIsvc(live).spec.predictor;
+    const name = canaryEntryName(rendered.spec.predictor, predictorName(stable));
+    const predictor = structuredClone(rendered.spec.predictor);
+    for (const f of SCALING_FIELDS)
+        delete predictor[f];
+    predictor.name = name;
+    predictor.minReplicas = replicas;
+    desired.spec = { ...desired.spec, predictor: stable, canary: [{ predictor, trafficPercent: weight }] };
+    // Stable's pods get the InferenceService's metadata: keep it as it is live, or stable restarts.
+    desired.metadata = { ...cleanIsvc(live).metadata };
+    return desired;
+}
+/**
+ * KServe's promotion: stable's predictor becomes the canary's (named after it, so KServe keeps the
+ * canary's Deployment as stable's and restarts nothing) with `scaling` (the release's rendered scaling
+ * fields; stable's own when not given), and the entry removed.
+ */
+function standard_standardPromoted(live, scaling = standard_scalingOf(live.spec.predictor)) {
+    const entry = standard_ourCanaryEntry(live);
+    if (!entry) {
+        throw new ModelCanaryError('user', `InferenceService ${live.metadata.name} has no canary of model-canary's to promote (no spec.canary entry named mc-<8 hex>).`, 'Deploy one first (command deploy with decide.mode manual, or command release).');
+    }
+    const desired = withoutOurs(live);
+    const promoted = structuredClone(entry.predictor);
+    delete promoted.minReplicas;
+    desired.spec.predictor = { ...promoted, ...scaling };
+    return desired;
+}
+/** The rollback: the entry removed, stable's predictor untouched. */
+function standard_standardRolledBack(live) {
+    if (!standard_ourCanaryEntry(live)) {
+        throw new errors/* ModelCanaryError */.Md('user', `InferenceService ${live.metadata.name} has no canary of model-canary's to roll back (no spec.canary entry named mc-<8 hex>).`, 'Use command rollback with a revision number from command status to restore a recorded release.');
+    }
+    return withoutOurs(live);
+}
+/** The InferenceService without model-canary's entry (others' entries are kept). */
+function withoutOurs(live) {
+    const desired = plan_cleanIsvc(live);
+    const rest = canaryEntries(desired).filter((c) => !OUR_ENTRY.test(c.predictor.name ?? ''));
+    if (rest.length > 0)
+        desired.spec['canary'] = rest;
+    else
+        delete desired.spec['canary'];
+    return desired;
+}
+/** What a canary entry runs, for messages: its container image or storageUri. */
+const standard_entryImage = (entry) => predictorImage(entry.predictor);
+/**
+ * The share of KServe's HTTPRoutes for the InferenceService that goes to the canary's Service: the summed
+ * weight of its backendRefs over all of them (a backendRef without a weight counts 1, as the Gateway API
+ * says), as a percent of each rule's total. `undefined` when KServe made no route (no Gateway API, or a
+ * cluster-local InferenceService): then no user traffic reaches the canary through a Gateway at all.
+ */
+function standard_canaryRouteShare(routes, canaryService) {
+    if (routes.length === 0)
+        return undefined;
+    let best = 0;
+    for (const route of routes) {
+        for (const rule of route.spec.rules ?? []) {
+            const refs = rule.backendRefs ?? [];
+            const total = refs.reduce((sum, r) => sum + (r.weight ?? 1), 0);
+            const canary = refs.filter((r) => r.name === canaryService).reduce((sum, r) => sum + (r.weight ?? 1), 0);
+            if (total > 0)
+                best = Math.max(best, (100 * canary) / total);
+        }
+    }
+    return { percent: best, routes: routes.map((r) => r.metadata.name) };
+}
+
+;// CONCATENATED MODULE: ./src/deploy/kserve/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+const isvcPath = (namespace, name) => resources_apiPath('InferenceService', namespace, name);
+/** The InferenceService's rollout failed for a reason no wait fixes, or did not finish within the budget. */
+class InferenceServiceFailure extends errors/* ModelCanaryError */.Md {
+    isvc;
+    reason;
+    constructor(isvc, reason, detail) {
+        super('model', `InferenceService ${isvc} failed: ${reason}. Status: ${detail}`, 'Look at the predictor revision and its pods (kubectl describe inferenceservice, kubectl get revisions / pods); fix the model or its spec and release again.');
+        this.isvc = isvc;
+        this.reason = reason;
+        this.name = 'InferenceServiceFailure';
+    }
+}
+/**
+ * Strategy kserve: with no InferenceService yet, applies the rendered objects (a first release, all
+ * traffic to its one revision); otherwise sets the new predictor with `canaryTrafficPercent:
+ * canary.weight`. Then waits on the InferenceService's conditions until KServe reports the change rolled
+ * out as expected, fails at a decisive condition, or the readiness budget runs out.
+ */
+async function deployInferenceService(config, objects, ctx) {
+    const { logger } = ctx.host;
+    const client = await ctx.kube.client();
+    const namespace = config.cluster.namespace;
+    const fieldManager = config.cluster.fieldManager;
+    const rendered = renderedInferenceService(objects);
+    const name = rendered.metadata.name;
+    const others = objects
+        .filter((o) => !isInferenceService(o))
+        .map((o) => (o.metadata.namespace || o.kind === 'Namespace' ? o : { ...o, metadata: { ...o.metadata, namespace } }));
+    const live = await client.get(isvcPath(namespace, name));
+    const image = predictorImage(rendered.spec.predictor);
+    if (!live) {
+        logger.info(`No InferenceService ${name} in namespace ${namespace} yet: this first release is applied with all traffic to it, and its conditions gate it.`);
+        const created = await applyObjects(client, [...others, firstInferenceService(rendered, namespace)], fieldManager, ctx.cleanup, logger);
+        try {
+            const applied = await client.get(isvcPath(namespace, name));
+            if (applied && standardMode(applied)) {
+                const stable = stableDeploymentOf(applied);
+                const gated = await gatePredictor(client, config, stable, 'first release', logger);
+                const elapsedMs = await waitForInferenceService(client, namespace, name, { kind: 'standard-stable' }, config.canary.readinessTimeoutMs, logger);
+                const standard = { deployment: stable, stable, revision: gated.revision, readyPods: gated.readyPods, entry: '' };
+                return { mode: 'first', namespace, name, image, previousImage: '', created, shared: [], elapsedMs, standard };
+            }
+            const elapsedMs = await waitForInferenceService(client, namespace, name, { kind: 'full' }, config.canary.readinessTimeoutMs, logger);
+            return { mode: 'first', namespace, name, image, previousImage: '', created, shared: [], elapsedMs };
+        }
+        catch (err) {
+            logger.info(`The first release of ${name} failed; removing the ${created.length} object(s) it created.`);
+            await removeObjects(client, created, ctx.cleanup, logger);
+            throw err;
+        }
+    }
+    if (standardMode(live))
+        return deployStandardCanary(config, rendered, live, others, ctx);
+    if (rawDeployment(live) || rawDeployment(rendered)) {
+        throw new ModelCanaryError('user', `InferenceService ${name} runs in RawDeployment mode (${DEPLOYMENT_MODE}), where KServe has no revisions to split traffic between: canaryTrafficPercent needs Serverless mode.`, 'Deploy the InferenceService in Serverless mode (remove the deploymentMode annotation where Knative is installed), or release it with render.mode builtin and canary.strategy replicas or traffic.');
+    }
+    const previousImage = predictorImage(live.spec.predictor);
+    const desired = canaryInferenceService(rendered, live, config.canary.weight, namespace);
+    logger.info(`InferenceService ${name} runs ${previousImage}; sending ${config.canary.weight}% of its traffic to ${image} (canaryTrafficPercent).`);
+    await client.apply(desired, fieldManager);
+    const elapsedMs = await waitForInferenceService(client, namespace, name, { kind: 'canary', weight: config.canary.weight }, config.canary.readinessTimeoutMs, logger);
+    return { mode: 'canary', namespace, name, image, previousImage, created: [], shared: others, elapsedMs };
+}
+/**
+ * Standard mode: a `spec.canary` entry with the rendered predictor at canary.weight, recorded for the post
+ * step before it is applied; then KServe's canary Deployment gated like any canary's pods (a crash or a
+ * model that will not load fails it at once, with KServe's status beside the pod's reason), then the
+ * InferenceService's own canary status waited on.
+ */
+async function deployStandardCanary(config, rendered, live, others, ctx) {
+    const { logger } = ctx.host;
+    const client = await ctx.kube.client();
+    const namespace = config.cluster.namespace;
+    const name = live.metadata.name;
+    const weight = config.canary.weight;
+    const desired = standardCanary(rendered, live, weight, config.canary.replicas, namespace);
+    const entry = ourCanaryEntry(desired)?.predictor.name ?? '';
+    const canary = predictorDeployment(name, entry);
+    const stable = stableDeploymentOf(live);
+    const previousImage = predictorImage(live.spec.predictor);
+    const image = predictorImage(rendered.spec.predictor);
+    logger.info(`InferenceService ${name} (KServe Standard mode) runs ${previousImage} as ${stable}; adding canary ${entry} with ${image} at ${weight}% (spec.canary; KServe runs it as ${canary}).`);
+    const stableMin = typeof live.spec.predictor['minReplicas'] === 'number' ? live.spec.predictor['minReplicas'] : 1;
+    if (stableMin > 1)
+        logger.info(`KServe takes the canary's ${config.canary.replicas} replica(s) off stable's minReplicas ${stableMin} (never below 1) while the canary runs, and gives them back on promotion or rollback.`);
+    ctx.cleanup.kserveCanary(name, entry, config.cluster.fieldManager);
+    await client.apply(desired, config.cluster.fieldManager);
+    const gated = await gatePredictor(client, config, canary, 'canary', logger, name);
+    const elapsedMs = await waitForInferenceService(client, namespace, name, { kind: 'standard-canary', name: entry, weight }, config.canary.readinessTimeoutMs, logger);
+    const route = await routeLine(client, namespace, name, { stable, canary }, weight, logger);
+    const standard = {
+        deployment: canary,
+        stable,
+        revision: gated.revision,
+        readyPods: gated.readyPods,
+        entry,
+        route,
+        scaling: scalingOf(rendered.spec.predictor),
+    };
+    return { mode: 'canary', namespace, name, image, previousImage, created: [], shared: others, elapsedMs, standard };
+}
+/**
+ * What KServe's HTTPRoutes for the InferenceService (named after it and after its predictor) send the
+ * canary's Service, said in the log and the summary; a warning when that is not canary.weight: the canary
+ * then gets no user traffic through the Gateway, and only smoke and the analysis window's own load judge it.
+ */
+async function routeLine(client, namespace, isvc, services, weight, logger) {
+    const { stable: stableService, canary: canaryService } = services;
+    // KServe names its routes after the InferenceService (the top-level one) and after each predictor's Service.
+    const routes = [];
+    for (const route of [isvc, stableService, canaryService]) {
+        try {
+            const found = await client.get(apiPath('HTTPRoute', namespace, route));
+            if (found)
+                routes.push(found);
+        }
+        catch (err) {
+            if (!(err instanceof KubeRequestError) || (err.status !== 404 && err.status !== 403))
+                throw err;
+        }
+    }
+    const share = canaryRouteShare(routes, canaryService);
+    if (!share) {
+        logger.warn(`InferenceService ${isvc} has no HTTPRoute (KServe makes one only with the Gateway API on and for an InferenceService not labelled cluster-local): no user traffic reaches the canary through a Gateway; it is judged on the smoke cases and the analysis window's own load.`);
+        return 'no HTTPRoute: no user traffic to the canary';
+    }
+    const percent = Math.round(share.percent * 10) / 10;
+    if (Math.abs(percent - weight) > 0.5) {
+        logger.warn(`KServe's HTTPRoute(s) ${share.routes.join(', ')} send ${percent}% to the canary's Service ${canaryService}, not its trafficPercent ${weight}%: this KServe does not weight its route by spec.canary (v0.20.0 runs the canary's Deployment and Service only). The canary is judged on the smoke cases and the analysis window's own load, not on user traffic.`);
+    }
+    else
+        logger.info(`KServe's HTTPRoute(s) ${share.routes.join(', ')} send ${percent}% to the canary.`);
+    return `HTTPRoute ${share.routes.join(', ')}: ${percent}% to the canary (trafficPercent ${weight}%)`;
+}
+/**
+ * The readiness gate on a Deployment KServe makes (it may not exist for a moment after the apply). A
+ * failure is an InferenceServiceFailure naming the pod's reason and what KServe's status says.
+ */
+async function gatePredictor(client, config, deployment, label, logger, isvc = config.model.name) {
+    const namespace = config.cluster.namespace;
+    const started = Date.now();
+    const path = apiPath('Deployment', namespace, deployment);
+    while (!(await client.get(path))) {
+        if (Date.now() - started > config.canary.readinessTimeoutMs) {
+            const live = await client.get(isvcPath(namespace, isvc));
+            throw new InferenceServiceFailure(isvc, `KServe made no Deployment ${deployment} within ${Math.round(config.canary.readinessTimeoutMs / 1000)}s`, live ? describeStatus(live) : 'gone');
+        }
+        await new Promise((r) => setTimeout(r, 500));
+    }
+    try {
+        return await gateDeployment(client, {
+            namespace,
+            deployment,
+            label,
+            timeoutMs: Math.max(1000, config.canary.readinessTimeoutMs - (Date.now() - started)),
+            maxRestarts: config.canary.maxRestarts,
+            logger,
+        });
+    }
+    catch (err) {
+        if (!(err instanceof GateFailure))
+            throw err;
+        const live = await client.get(isvcPath(namespace, isvc));
+        throw new InferenceServiceFailure(isvc, err.message.split('\n')[0] ?? err.message, `${live ? describeStatus(live) : 'gone'}\n${err.message}`);
+    }
+}
+/** Promotion: `canaryTrafficPercent` removed (100% to the latest revision), waited on like the canary. */
+async function promoteInferenceService(client, config, name, logger, shared = [], scaling) {
+    const namespace = config.cluster.namespace;
+    const live = await liveInferenceService(client, namespace, name);
+    if (standardMode(live))
+        return promoteStandard(client, config, live, logger, shared, scaling);
+    const desired = promotedInferenceService(live);
+    const image = predictorImage(desired.spec.predictor);
+    for (const o of shared)
+        await client.apply(o, config.cluster.fieldManager);
+    logger.info(`Promoting InferenceService ${name}: all traffic to ${image} (canaryTrafficPercent removed).`);
+    await client.apply(desired, config.cluster.fieldManager);
+    const elapsedMs = await waitForInferenceService(client, namespace, name, { kind: 'full' }, config.canary.readinessTimeoutMs, logger);
+    return { image, elapsedMs };
+}
+/**
+ * Rollback: `canaryTrafficPercent: 0` with the previous predictor spec (KServe pins all traffic to the last
+ * revision rolled out at once), then, once the restored spec's revision is Ready, the same spec without
+ * it. When that revision does not become Ready, the InferenceService stays pinned (stable keeps all
+ * traffic) and the error says so.
+ */
+async function rollbackInferenceService(client, config, name, logger) {
+    const namespace = config.cluster.namespace;
+    const live = await liveInferenceService(client, namespace, name);
+    if (standardMode(live)) {
+        const removed = ourCanaryEntry(live);
+        const desired = standardRolledBack(live);
+        const image = predictorImage(desired.spec.predictor);
+        logger.info(`Rolling back InferenceService ${name}: canary ${removed?.predictor.name ?? '?'} removed from spec.canary; all traffic to stable ${stableDeploymentOf(live)} (${image}).`);
+        await client.apply(desired, config.cluster.fieldManager);
+        await waitForInferenceService(client, namespace, name, { kind: 'standard-stable' }, config.canary.readinessTimeoutMs, logger);
+        return { image, removed: removed ? entryImage(removed) : '' };
+    }
+    const { pinned, restored } = rollbackInferenceServices(live);
+    const removed = predictorImage(live.spec.predictor);
+    const image = predictorImage(restored.spec.predictor);
+    logger.info(`Rolling back InferenceService ${name}: all traffic pinned to the last revision rolled out (canaryTrafficPercent 0), predictor back to ${image}.`);
+    await client.apply(pinned, config.cluster.fieldManager);
+    try {
+        await waitForInferenceService(client, namespace, name, { kind: 'pinned' }, config.canary.readinessTimeoutMs, logger);
+    }
+    catch (err) {
+        logger.error(`InferenceService ${name} stays pinned to its previous revision (canaryTrafficPercent 0): the restored spec's revision did not become Ready.`);
+        throw err;
+    }
+    await client.apply(restored, config.cluster.fieldManager);
+    await waitForInferenceService(client, namespace, name, { kind: 'full' }, config.canary.readinessTimeoutMs, logger);
+    return { image, removed };
+}
+/**
+ * Standard mode's promotion, KServe's way: stable's predictor named after the canary (KServe keeps the
+ * canary's Deployment as stable's: no pod restarts) and the entry removed; then stable's Deployment (the
+ * former canary's) gated and the status waited on until no canary is left in it.
+ */
+async function promoteStandard(client, config, live, logger, shared, scaling) {
+    const started = Date.now();
+    const name = live.metadata.name;
+    const desired = standardPromoted(live, scaling);
+    const image = predictorImage(desired.spec.predictor);
+    const next = stableDeploymentOf(desired);
+    for (const o of shared)
+        await client.apply(o, config.cluster.fieldManager);
+    logger.info(`Promoting InferenceService ${name}: stable's predictor retargeted to the canary (${next}, ${image}); ${stableDeploymentOf(live)} is removed by KServe.`);
+    await client.apply(desired, config.cluster.fieldManager);
+    await waitForInferenceService(client, config.cluster.namespace, name, { kind: 'standard-stable' }, config.canary.readinessTimeoutMs, logger);
+    // KServe ran the canary at its fixed replicas: stable's Deployment grows to minReplicas after the
+    // retargeting, so wait for KServe to ask for them before gating, or the gate would pass on fewer.
+    const wanted = typeof desired.spec.predictor['minReplicas'] === 'number' ? desired.spec.predictor['minReplicas'] : 1;
+    await replicasAsked(client, config, next, wanted, logger);
+    await gatePredictor(client, config, next, 'stable', logger, name);
+    return { image, elapsedMs: Date.now() - started };
+}
+/** Waits (up to canary.readinessTimeout) until Deployment `name` asks for at least `wanted` replicas. */
+async function replicasAsked(client, config, name, wanted, logger) {
+    const started = Date.now();
+    const path = apiPath('Deployment', config.cluster.namespace, name);
+    for (;;) {
+        const d = await client.get(path);
+        const asked = d?.spec?.replicas ?? 0;
+        if (asked >= wanted)
+            return;
+        if (Date.now() - started > config.canary.readinessTimeoutMs) {
+            logger.warn(`Stable's Deployment ${name} asks for ${asked} replica(s), not minReplicas ${wanted}, ${Math.round(config.canary.readinessTimeoutMs / 1000)}s after the promotion; gating what it has.`);
+            return;
+        }
+        await new Promise((r) => setTimeout(r, 500));
+    }
+}
+/**
+ * Standard mode's rollback to a recorded revision, with stable serving throughout: the recorded predictor
+ * comes back as a canary (gated like a release's), then is promoted KServe's way. A canary of
+ * model-canary's already there is removed first; when the restored predictor fails its gate, its entry is
+ * removed again and stable keeps what it runs.
+ */
+async function restoreStandardPredictor(config, ctx, predictor) {
+    const { logger } = ctx.host;
+    const client = await ctx.kube.client();
+    const namespace = config.cluster.namespace;
+    const name = config.model.name;
+    let live = await liveInferenceService(client, namespace, name);
+    if (ourCanaryEntry(live)) {
+        await rollbackInferenceService(client, config, name, logger);
+        live = await liveInferenceService(client, namespace, name);
+    }
+    const removed = predictorImage(live.spec.predictor);
+    const base = standardRolledBackOrSelf(live);
+    const restored = { ...base, spec: { ...base.spec, predictor: structuredClone(predictor) } };
+    const started = Date.now();
+    try {
+        await deployStandardCanary(config, restored, live, [], ctx);
+    }
+    catch (err) {
+        const now = await client.get(isvcPath(namespace, name));
+        if (now && ourCanaryEntry(now)) {
+            logger.info(`The restored predictor did not pass its gate; removing it again: stable keeps ${removed}.`);
+            await client.apply(standardRolledBack(now), config.cluster.fieldManager);
+        }
+        ctx.cleanup.kserveCanary(name, undefined, config.cluster.fieldManager);
+        throw err;
+    }
+    const promoted = await promoteStandard(client, config, await liveInferenceService(client, namespace, name), logger, [], scalingOf(predictor));
+    ctx.cleanup.kserveCanary(name, undefined, config.cluster.fieldManager);
+    return { image: promoted.image, removed, elapsedMs: Date.now() - started };
+}
+function standardRolledBackOrSelf(live) {
+    return ourCanaryEntry(live) ? standardRolledBack(live) : cleanIsvc(live);
+}
+/**
+ * The post step's and Ctrl-C's cleanup: removes spec.canary entry `entry` when it is still there (as
+ * field manager `fieldManager`, which added it). Returns whether there was one.
+ */
+async function removeCanaryEntry(client, namespace, isvc, entry, fieldManager) {
+    const live = await client.get(isvcPath(namespace, isvc));
+    if (!live || standard_ourCanaryEntry(live)?.predictor.name !== entry)
+        return false;
+    await client.apply(standard_standardRolledBack(live), fieldManager);
+    return true;
+}
+async function liveInferenceService(client, namespace, name) {
+    const live = await client.get(isvcPath(namespace, name));
+    if (!live)
+        throw new ModelCanaryError('user', `There is no InferenceService ${name} in namespace ${namespace}.`, 'Release the model first (command release), or check cluster.namespace and model.name.');
+    return live;
+}
+/**
+ * Polls the InferenceService until its status matches the expectation (returns the time it took), a
+ * decisive condition fails it, or the budget runs out; prints a progress line every 10 s.
+ */
+async function waitForInferenceService(client, namespace, name, expect, timeoutMs, logger, options = {}) {
+    const started = Date.now();
+    const pollMs = options.pollMs ?? 1000;
+    const progressEvery = options.progressEveryMs ?? 10_000;
+    let lastProgress = started;
+    for (;;) {
+        const live = await client.get(isvcPath(namespace, name));
+        if (!live)
+            throw new ModelCanaryError('cluster', `InferenceService ${namespace}/${name} disappeared while model-canary waited on it.`, 'Something else deleted it; release again.');
+        const s = inferenceServiceState(live, expect);
+        const elapsed = Date.now() - started;
+        if (s.state === 'ready') {
+            logger.info(`InferenceService ${name} rolled out (${expectationText(expect)}) in ${(elapsed / 1000).toFixed(1)}s: ${s.detail}`);
+            return elapsed;
+        }
+        if (s.state === 'failed')
+            throw new InferenceServiceFailure(name, s.reason, s.detail);
+        if (elapsed >= timeoutMs) {
+            throw new InferenceServiceFailure(name, `not rolled out (${expectationText(expect)}) within ${Math.round(timeoutMs / 1000)}s (canary.readinessTimeout)`, describeStatus(live));
+        }
+        if (Date.now() - lastProgress >= progressEvery) {
+            logger.info(`InferenceService ${name}: waiting ${Math.round(elapsed / 1000)}s: ${s.detail}`);
+            lastProgress = Date.now();
+        }
+        await new Promise((r) => setTimeout(r, pollMs));
+    }
+}
+function expectationText(e) {
+    if (e.kind === 'standard-canary')
+        return `canary ${e.name} Ready at ${e.weight}%`;
+    if (e.kind === 'standard-stable')
+        return 'stable Ready, no canary left';
+    return e.kind === 'canary'
+        ? `latest revision Ready with ${e.weight}% of the traffic`
+        : e.kind === 'full'
+            ? 'latest revision Ready with all traffic'
+            : 'all traffic pinned to the previous revision';
+}
+
 ;// CONCATENATED MODULE: ./src/commands/post.ts
+
 
 
 
@@ -10914,7 +12140,8 @@ async function runPost(saved, log, options = {}) {
     }
     const namespace = state.namespace ?? 'default';
     const routes = state.routes ?? [];
-    if (state.created.length === 0 && !state.lockHeld && routes.length === 0) {
+    const entries = state.kserveCanaries ?? [];
+    if (state.created.length === 0 && !state.lockHeld && routes.length === 0 && entries.length === 0) {
         log.info(`model-canary post: ${state.command} of ${state.model ?? 'the model'} left nothing to clean.`);
         return [];
     }
@@ -10935,6 +12162,15 @@ async function runPost(saved, log, options = {}) {
                 log.warn(`model-canary post: could not send HTTPRoute/${route.name} back to stable: ${err instanceof Error ? err.message : String(err)}`);
             }
         }
+        for (const e of entries) {
+            try {
+                const removed = await removeCanaryEntry(client, namespace, e.isvc, e.entry, e.fieldManager);
+                done.push(removed ? `removed canary ${e.entry} from InferenceService/${e.isvc} (spec.canary)` : `InferenceService/${e.isvc} has no canary ${e.entry}`);
+            }
+            catch (err) {
+                log.warn(`model-canary post: could not remove canary ${e.entry} from InferenceService/${e.isvc}: ${err instanceof Error ? err.message : String(err)}`);
+            }
+        }
         for (const key of [...state.created].reverse()) {
             const [kind = '', ...rest] = key.split('/');
             const name = rest.join('/');
@@ -10944,7 +12180,7 @@ async function runPost(saved, log, options = {}) {
             }
             try {
                 // A Deployment the Role will not delete is scaled to 0 at least, so a canary left behind serves nothing.
-                const deleted = kind === 'Deployment' ? await deleteDeployment(client, namespace, name) : await client.delete(resources_apiPath(kind, namespace, name));
+                const deleted = kind === 'Deployment' ? await left_behind_deleteDeployment(client, namespace, name) : await client.delete(resources_apiPath(kind, namespace, name));
                 done.push(`${deleted ? 'deleted' : 'already gone:'} ${key}`);
             }
             catch (err) {
@@ -10964,6 +12200,7 @@ async function runPost(saved, log, options = {}) {
     catch (err) {
         const left = [
             ...routes.map((r) => `canary weights on HTTPRoute/${r.name} (remove its canary backendRef by hand)`),
+            ...entries.map((e) => `canary ${e.entry} in spec.canary of InferenceService/${e.isvc} (remove the entry by hand)`),
             ...state.created.map((o) => `${o} in namespace ${namespace}`),
             ...(state.lockHeld ? [`the lock Lease ${leaseName(state.model ?? '?')} (it expires by itself)`] : []),
         ];
@@ -10994,8 +12231,6 @@ function asLogger(log) {
     };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/log/neutralise.ts
 /*
  * Untrusted text on the runner's log must not become a workflow command. The runner (actions/runner,
@@ -11356,7 +12591,7 @@ function expectedDigest(text) {
 }
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const REVISION = /^(previous|[0-9]+|[a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/;
+const inputs_REVISION = /^(previous|[0-9]+|[a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/;
 /** Checks the inputs on their own; problems name the input, as the user wrote it in the workflow. */
 function checkInputs(given) {
     const raw = completeInputs(given);
@@ -11380,7 +12615,7 @@ function checkInputs(given) {
     if (/[\r\n]/.test(raw.environment) || raw.environment.length > 255) {
         bad('environment', 'must be one line of at most 255 characters');
     }
-    if (raw.revision !== '' && !REVISION.test(raw.revision)) {
+    if (raw.revision !== '' && !inputs_REVISION.test(raw.revision)) {
         bad('revision', `"${raw.revision}" is not a revision; use previous or a revision listed by command status`);
     }
     if (raw.image !== '') {
