@@ -52,6 +52,8 @@ KSERVE_GATEWAY="model-canary-gateway/model-canary"
 GATEWAY_ADDR="127.0.0.1:${MODEL_CANARY_GATEWAY_PORT:-18080}"
 KSERVE_IMAGE_REPO="kserve/sklearnserver"
 IMAGE_SRC="$CLUSTER_DIR/images/kserve-sklearnserver"
+# The model templates' slimming step (compilers, pip, caches, test suites out), shared with this image.
+SLIM_SH="$REPO_DIR/templates/docker/tools/slim.sh"
 # The base image's Debian Python and ML stack (cluster/images.sh base).
 BASE_IMAGE="$REGISTRY_ADDR/model-canary/debian-ml:bookworm"
 # The webhooks the manager serves (cmd/manager/main.go), as config/webhook/manifests.yaml registers them.
@@ -122,7 +124,7 @@ image_tag() {
   base_digest="$(curl -sf -I -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
     "http://$REGISTRY_ADDR/v2/model-canary/debian-ml/manifests/bookworm" | tr -d '\r' | sed -n 's/^[Dd]ocker-[Cc]ontent-[Dd]igest: //p')"
   [[ -n "$base_digest" ]] || die "the base image $BASE_IMAGE is not in the registry; run cluster/images.sh base (cluster/up.sh does)"
-  echo "$KSERVE_VERSION-$(cat "$IMAGE_SRC/Dockerfile" "$IMAGE_SRC/requirements.txt" <(echo "$KSERVE_VERSION $base_digest") | sha256sum | cut -c1-12)"
+  echo "$KSERVE_VERSION-$(cat "$IMAGE_SRC/Dockerfile" "$IMAGE_SRC/requirements.txt" "$SLIM_SH" <(echo "$KSERVE_VERSION $base_digest") | sha256sum | cut -c1-12)"
 }
 runtime_image() { echo "$REGISTRY_ADDR/$KSERVE_IMAGE_REPO:$(image_tag)"; }
 
@@ -157,7 +159,7 @@ build_image() {
   moddir="$(module_dir)" || return 1
   wheels="$(wheelhouse)" || return 1
   rm -rf "$ctx"; mkdir -p "$ctx"
-  cp "$IMAGE_SRC/Dockerfile" "$IMAGE_SRC/requirements.txt" "$ctx/"
+  cp "$IMAGE_SRC/Dockerfile" "$IMAGE_SRC/requirements.txt" "$SLIM_SH" "$ctx/"
   cp -r "$wheels" "$ctx/wheels"
   # KServe's own server code at the module's version, as its sklearn.Dockerfile copies it (no tests).
   cp -r "$moddir/python/sklearnserver/sklearnserver" "$ctx/sklearnserver"
